@@ -1,0 +1,2 @@
+/* fest-application.c: placeholder until the app issue lands */
+#include "config.h"

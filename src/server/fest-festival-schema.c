@@ -1,0 +1,232 @@
+/* fest-festival-schema.c: versioned migrations of a festival database
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each entry is applied once, in order, inside one transaction, and recorded in PRAGMA user_version.
+ * Never edit a released step: add a new one.
+ */
+
+#include "config.h"
+
+#include "fest-festival-schema.h"
+
+static const char * const festival_migrations[] = {
+  /* 1: the whole festival schema */
+  "CREATE TABLE festival ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  starts_at TEXT NOT NULL,"
+  "  ends_at TEXT NOT NULL,"
+  "  timezone TEXT NOT NULL,"
+  "  currency_name TEXT NOT NULL,"
+  "  exchange_rate_cents INTEGER NOT NULL CHECK (exchange_rate_cents > 0),"
+  "  lat REAL, lng REAL,"
+  "  offline_allowance INTEGER NOT NULL DEFAULT 0,"   /* per-wallet offline overdraw a station may accept */
+  "  ticket_public_key BLOB NOT NULL,"                /* Ed25519, 32 bytes */
+  "  ticket_secret_key BLOB NOT NULL,"                /* Ed25519, 64 bytes: never leaves the server */
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  /* Monotonic change counter for GET /sync/changes: every row a station caches carries the rev of
+   * its last change; the cursor is the highest rev a station has seen. */
+  "CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), rev INTEGER NOT NULL);"
+  "INSERT INTO change_counter (id, rev) VALUES (1, 0);"
+  "CREATE TABLE stands ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  type TEXT NOT NULL,"                              /* BAR FOOD MERCH RECHARGE */
+  "  lat REAL, lng REAL, zone TEXT,"
+  "  is_active INTEGER NOT NULL DEFAULT 1,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  rev INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE products ("
+  "  id TEXT PRIMARY KEY,"
+  "  stand_id TEXT NOT NULL REFERENCES stands(id),"
+  "  name TEXT NOT NULL,"
+  "  price INTEGER NOT NULL CHECK (price >= 0),"
+  "  vat_rate_bp INTEGER NOT NULL,"                    /* 2000 = 20 % */
+  "  category TEXT,"
+  "  stock INTEGER,"                                   /* NULL = unlimited; may go negative offline */
+  "  stock_overdrawn INTEGER NOT NULL DEFAULT 0,"
+  "  is_active INTEGER NOT NULL DEFAULT 1,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  rev INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX idx_products_stand ON products(stand_id);"
+  "CREATE TABLE wallets ("
+  "  id TEXT PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  holder_name TEXT,"
+  "  user_id TEXT,"                                    /* platform account id, for attendee wallets */
+  "  balance INTEGER NOT NULL DEFAULT 0,"              /* cache of SUM(transactions.amount) */
+  "  overdrawn INTEGER NOT NULL DEFAULT 0,"
+  "  rev INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX idx_wallets_user ON wallets(user_id) WHERE user_id IS NOT NULL;"
+  "CREATE INDEX idx_wallets_rev ON wallets(rev);"
+  /* Append-only ledger: seq is the commit order and the hash chain order. */
+  "CREATE TABLE transactions ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  wallet_id TEXT NOT NULL REFERENCES wallets(id),"
+  "  type TEXT NOT NULL CHECK (type IN ('RECHARGE','PAYMENT','REFUND','CANCEL')),"
+  "  amount INTEGER NOT NULL,"                         /* signed: + credit, - debit */
+  "  balance_after INTEGER NOT NULL,"
+  "  reference TEXT,"
+  "  refers_to TEXT,"                                  /* REFUND/CANCEL: the payment's id */
+  "  payment_method TEXT,"                             /* RECHARGE: CASH CARD ONLINE */
+  "  stand_id TEXT,"
+  "  operator_id TEXT,"
+  "  device_id TEXT,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  offline_created INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"                        /* when it happened (station clock offline) */
+  "  recorded_at TEXT NOT NULL,"                       /* when the server committed it */
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL"
+  ");"
+  "CREATE INDEX idx_transactions_wallet ON transactions(wallet_id, seq);"
+  "CREATE INDEX idx_transactions_stand ON transactions(stand_id, seq);"
+  "CREATE INDEX idx_transactions_created ON transactions(created_at);"
+  "CREATE INDEX idx_transactions_refers ON transactions(refers_to) WHERE refers_to IS NOT NULL;"
+  "CREATE TABLE transaction_lines ("
+  "  transaction_id TEXT NOT NULL REFERENCES transactions(id),"
+  "  line_no INTEGER NOT NULL,"
+  "  product_id TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  quantity INTEGER NOT NULL,"
+  "  unit_price INTEGER NOT NULL,"
+  "  vat_rate_bp INTEGER NOT NULL,"
+  "  vat_amount INTEGER NOT NULL,"
+  "  PRIMARY KEY (transaction_id, line_no)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX idx_lines_product ON transaction_lines(product_id);"
+  /* Idempotency keys of every mutating ledger/scan/sync request, kept for the festival's life. */
+  "CREATE TABLE idempotency ("
+  "  key TEXT PRIMARY KEY,"
+  "  request_hash TEXT NOT NULL,"                      /* SHA-256 of method, path and body */
+  "  status INTEGER NOT NULL,"
+  "  body BLOB NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE ticket_types ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  price INTEGER NOT NULL DEFAULT 0,"
+  "  quota INTEGER,"                                   /* NULL = unlimited */
+  "  issued INTEGER NOT NULL DEFAULT 0,"
+  "  valid_from TEXT NOT NULL,"
+  "  valid_until TEXT NOT NULL,"
+  "  reentry_allowed INTEGER NOT NULL DEFAULT 0,"
+  "  rev INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE tickets ("
+  "  id TEXT PRIMARY KEY,"
+  "  ticket_type_id TEXT NOT NULL REFERENCES ticket_types(id),"
+  "  holder_name TEXT,"
+  "  holder_email TEXT,"
+  "  qr_code TEXT NOT NULL UNIQUE,"
+  "  status TEXT NOT NULL DEFAULT 'VALID' CHECK (status IN ('VALID','USED','CANCELLED')),"
+  "  inside INTEGER NOT NULL DEFAULT 0,"               /* currently on site (re-entry types) */
+  "  used_at TEXT,"
+  "  used_gate TEXT,"
+  "  rev INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX idx_tickets_rev ON tickets(rev);"
+  "CREATE INDEX idx_tickets_type ON tickets(ticket_type_id);"
+  /* Every scan is kept; result ENTRY, EXIT, DUPLICATE_ENTRY, REFUSED */
+  "CREATE TABLE scans ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  ticket_id TEXT NOT NULL REFERENCES tickets(id),"
+  "  gate TEXT NOT NULL,"
+  "  direction TEXT NOT NULL CHECK (direction IN ('IN','OUT')),"
+  "  result TEXT NOT NULL,"
+  "  device_id TEXT,"
+  "  operator_id TEXT,"
+  "  offline_created INTEGER NOT NULL DEFAULT 0,"
+  "  scanned_at TEXT NOT NULL,"
+  "  recorded_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX idx_scans_ticket ON scans(ticket_id, scanned_at);"
+  "CREATE INDEX idx_scans_time ON scans(scanned_at);"
+  "CREATE TABLE alerts ("
+  "  id TEXT PRIMARY KEY,"
+  "  type TEXT NOT NULL,"                              /* DUPLICATE_ENTRY, STOCK_OVERDRAWN, WALLET_OVERDRAWN */
+  "  entity_type TEXT, entity_id TEXT,"
+  "  details TEXT,"                                    /* JSON */
+  "  acknowledged INTEGER NOT NULL DEFAULT 0,"
+  "  rev INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE stages ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, capacity INTEGER, lat REAL, lng REAL,"
+  "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE artists ("
+  "  id TEXT PRIMARY KEY, user_id TEXT, name TEXT NOT NULL, type TEXT, rider TEXT NOT NULL DEFAULT '{}',"
+  "  guest_quota INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE slots ("
+  "  id TEXT PRIMARY KEY, stage_id TEXT NOT NULL REFERENCES stages(id),"
+  "  artist_id TEXT NOT NULL REFERENCES artists(id), start_time TEXT NOT NULL, end_time TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'PENDING', created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE incidents ("
+  "  id TEXT PRIMARY KEY,"
+  "  type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS','OTHER')),"
+  "  lat REAL NOT NULL, lng REAL NOT NULL,"
+  "  description TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN','ASSIGNED','RESOLVED')),"
+  "  reporter_id TEXT,"
+  "  reporter_device_id TEXT,"
+  "  assigned_to TEXT,"
+  "  resolved_at TEXT,"
+  "  resolution_notes TEXT,"
+  "  is_abuse INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX idx_incidents_status ON incidents(status);"
+  /* Last contact and pending count reported by each station on sync. */
+  "CREATE TABLE station_status ("
+  "  device_id TEXT PRIMARY KEY,"
+  "  last_contact TEXT NOT NULL,"
+  "  pending INTEGER NOT NULL DEFAULT 0"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  actor_id TEXT,"                                   /* account id */
+  "  device_id TEXT,"
+  "  action TEXT NOT NULL,"                            /* e.g. product.create */
+  "  entity_type TEXT,"
+  "  entity_id TEXT,"
+  "  old_values TEXT,"                                 /* JSON */
+  "  new_values TEXT,"                                 /* JSON */
+  "  ip_address TEXT,"
+  "  user_agent TEXT,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX idx_audit_created ON audit_log(created_at);",
+};
+
+const char * const *
+fest_festival_schema_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (festival_migrations);
+  return festival_migrations;
+}

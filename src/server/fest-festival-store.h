@@ -1,0 +1,130 @@
+/* fest-festival-store.h: one festival's SQLite database
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A festival store owns two connections to festival-<id>.db (WAL, synchronous=FULL, foreign keys):
+ *
+ *  - a read connection used on the main thread only (GET handlers), with a cache of prepared
+ *    statements;
+ *  - a writer thread that owns the write connection. Write jobs queue up; the writer takes every
+ *    job waiting, runs them in one BEGIN IMMEDIATE transaction, each inside its own SAVEPOINT
+ *    (a failing job rolls back only itself), then COMMITs once: requests that arrive together share
+ *    one fsync (group commit). Each job's GTask completes on the main context after the commit is
+ *    durable, so a handler replies only once its change is on disk.
+ *
+ * This is the narrow interface a PostgreSQL backend would implement later.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define FEST_STORE_ERROR (fest_store_error_quark ())
+
+typedef enum
+{
+  FEST_STORE_ERROR_SQLITE,      /* message carries sqlite3_errmsg() */
+  FEST_STORE_ERROR_MIGRATION,
+  FEST_STORE_ERROR_CLOSED,
+} FestStoreError;
+
+GQuark fest_store_error_quark (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define FEST_TYPE_FESTIVAL_STORE (fest_festival_store_get_type ())
+G_DECLARE_FINAL_TYPE (FestFestivalStore, fest_festival_store, FEST, FESTIVAL_STORE, GObject)
+
+/* Who did it: copied into every write job that writes the audit log. */
+typedef struct
+{
+  char *account_id;   /* nullable */
+  char *device_id;    /* nullable */
+  char *ip_address;   /* nullable */
+  char *user_agent;   /* nullable */
+} FestActor;
+
+FestActor *fest_actor_copy (const FestActor *actor);
+void       fest_actor_free (FestActor *actor);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestActor, fest_actor_free)
+
+/* Context handed to a write job, on the writer thread. */
+typedef struct _FestWriteCtx FestWriteCtx;
+
+/* Runs on the writer thread inside a SAVEPOINT of the batch's transaction. Return TRUE to keep the
+ * job's changes; FALSE with @error set rolls back this job only. *result is handed to the job's
+ * callback (transfer full, freed with @result_free if nobody takes it). */
+typedef gboolean (*FestWriteFunc) (FestWriteCtx   *ctx,
+                                   gpointer        job_data,
+                                   gpointer       *result,
+                                   GDestroyNotify *result_free,
+                                   GError        **error);
+
+FestFestivalStore *fest_festival_store_open          (const char         *path,
+                                                      GError            **error);
+/* Stops the writer after the queued jobs, closes both connections. Idempotent. */
+void               fest_festival_store_close         (FestFestivalStore  *self);
+const char        *fest_festival_store_get_path      (FestFestivalStore  *self);
+
+/* Main thread only. The returned statement is reset with bindings cleared; do not finalize it. */
+sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,
+                                                      const char         *sql,
+                                                      GError            **error);
+sqlite3           *fest_festival_store_get_read_db   (FestFestivalStore  *self);
+
+void               fest_festival_store_write_async   (FestFestivalStore  *self,
+                                                      FestWriteFunc       func,
+                                                      gpointer            job_data,
+                                                      GDestroyNotify      job_data_free,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+/* Returns the job's result (transfer full) or NULL with @error. */
+gpointer           fest_festival_store_write_finish  (FestFestivalStore  *self,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
+/* Blocking variant for command-line paths (--demo, --check, festival creation). Never from a
+ * request handler. */
+gpointer           fest_festival_store_write_sync    (FestFestivalStore  *self,
+                                                      FestWriteFunc       func,
+                                                      gpointer            job_data,
+                                                      GError            **error);
+
+/* Writer-thread API, valid only inside a FestWriteFunc. */
+sqlite3           *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
+/* Cached on the write connection; reset with bindings cleared; do not finalize it. */
+sqlite3_stmt      *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
+                                                      const char         *sql,
+                                                      GError            **error);
+/* Next value of the festival's change counter (for the rev columns / sync cursor). */
+gint64             fest_write_ctx_next_rev           (FestWriteCtx       *ctx,
+                                                      GError            **error);
+/* Queue an event for the /events WebSocket: delivered on the main thread only if the batch commits.
+ * Takes @data (transfer full). */
+void               fest_write_ctx_emit               (FestWriteCtx       *ctx,
+                                                      const char         *event,
+                                                      JsonNode           *data);
+/* Writes one audit_log row. @old_values/@new_values are borrowed, may be NULL. */
+gboolean           fest_write_ctx_audit              (FestWriteCtx       *ctx,
+                                                      const FestActor    *actor,
+                                                      const char         *action,
+                                                      const char         *entity_type,
+                                                      const char         *entity_id,
+                                                      JsonNode           *old_values,
+                                                      JsonNode           *new_values,
+                                                      GError            **error);
+
+/* Sets @error from the connection's last SQLite error; returns FALSE for `return fest_sqlite_error()`. */
+gboolean           fest_sqlite_error                 (sqlite3            *db,
+                                                      GError            **error);
+
+/* Events committed by write jobs are delivered through this signal on the main thread:
+ *   "event" (const char *name, JsonNode *data)
+ * The events hub connects to it. */
+
+G_END_DECLS

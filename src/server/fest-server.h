@@ -1,0 +1,61 @@
+/* fest-server.h: the festivals-server: SoupServer, route dispatch, stores, events
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "fest-festival-store.h"
+#include "fest-request.h"
+
+G_BEGIN_DECLS
+
+typedef struct _FestPlatformStore FestPlatformStore;
+
+typedef struct
+{
+  char     *data_dir;
+  gboolean  rate_limit;          /* --no-rate-limit clears it */
+  gsize     max_body_size;       /* bytes; 413 above (default 1 MiB) */
+  guint     idle_timeout_s;      /* idle keep-alive connections are closed after it */
+  guint     token_lifetime_s;    /* session tokens (default 12 h) */
+} FestServerConfig;
+
+#define FEST_TYPE_SERVER (fest_server_get_type ())
+G_DECLARE_FINAL_TYPE (FestServer, fest_server, FEST, SERVER, GObject)
+
+FestServer        *fest_server_new                  (const FestServerConfig *config,
+                                                     GError                **error);
+/* Listens on "HOST:PORT" (port 0 picks one); TLS when a certificate is given. */
+gboolean           fest_server_listen               (FestServer     *self,
+                                                     const char     *address,
+                                                     GTlsCertificate *certificate,
+                                                     GError        **error);
+/* "http://127.0.0.1:41234" once listening. */
+char              *fest_server_get_uri              (FestServer     *self);
+/* Stop accepting, let in-flight requests finish, close the stores. @callback runs once drained. */
+void               fest_server_shutdown_async       (FestServer     *self,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer        user_data);
+gboolean           fest_server_shutdown_finish      (FestServer     *self,
+                                                     GAsyncResult   *result,
+                                                     GError        **error);
+
+const FestServerConfig *fest_server_get_config      (FestServer     *self);
+FestPlatformStore *fest_server_get_platform         (FestServer     *self);
+/* The open store of a festival, opened on first use; NULL with NOT_FOUND if unknown. */
+FestFestivalStore *fest_server_get_festival_store   (FestServer     *self,
+                                                     const char     *festival_id,
+                                                     GError        **error);
+
+/* Sends {"event": name, "data": data} to every /events client of @festival_id. Takes @data.
+ * Events emitted by write jobs (fest_write_ctx_emit) arrive here after their commit. */
+void               fest_server_broadcast            (FestServer     *self,
+                                                     const char     *festival_id,
+                                                     const char     *event,
+                                                     JsonNode       *data);
+
+G_END_DECLS
