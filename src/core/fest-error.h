@@ -42,15 +42,14 @@ gboolean       fest_error_code_from_string (const char   *name,
                                             FestErrorCode *code);
 guint          fest_error_code_to_status (FestErrorCode  code);
 
-/* Attach a JSON details object to a FEST_ERROR GError (kept alongside it, keyed by the GError's
- * address; fetched by fest_error_get_details). Takes @details (transfer full). Uses a per-thread
- * table so it is safe on the writer thread; the details are moved with g_propagate_error only if
- * you use fest_error_propagate. Simpler for callers: fest_error_new_with_details. */
+/* A FEST_ERROR GError carrying a JSON details object (transfer full; may be NULL). FEST_ERROR is
+ * an extended error domain (G_DEFINE_EXTENDED_ERROR): the details live inside the GError, so they
+ * follow g_error_copy, g_propagate_error and g_task_return_error, and g_error_free frees them. */
 GError        *fest_error_new_with_details (FestErrorCode  code,
                                             JsonNode      *details,
                                             const char    *format,
                                             ...) G_GNUC_PRINTF (3, 4);
-/* Borrowed; NULL if none. */
+/* Borrowed; NULL if none (or if @error is not a FEST_ERROR). */
 JsonNode      *fest_error_get_details    (const GError  *error);
 /* The VALIDATION_FAILED error for one field: details {"field": field}. */
 GError        *fest_error_validation     (const char    *field,

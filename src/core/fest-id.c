@@ -1,1 +1,325 @@
-/* placeholder: being written */
+/* fest-id.c: identifiers, wallet codes, tokens and RFC 3339 times
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "fest-core.h"
+#include "fest-id.h"
+#include "fest-id-private.h"
+
+#define WALLET_PREFIX "FW1."
+#define WALLET_RANDOM_BYTES 16
+#define WALLET_BASE32_CHARS 26 /* ceil (128 / 5) */
+
+static const char base32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+char *
+fest_uuid_new (void)
+{
+  return g_uuid_string_random ();
+}
+
+gboolean
+fest_uuid_is_valid (const char *text)
+{
+  return text != NULL && g_uuid_string_is_valid (text);
+}
+
+/* RFC 4648 base32 without padding. */
+static void
+base32_encode (const guint8 *data,
+               gsize         len,
+               GString      *out)
+{
+  guint64 buffer = 0;
+  guint bits = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      buffer = (buffer << 8) | data[i];
+      bits += 8;
+      while (bits >= 5)
+        {
+          bits -= 5;
+          g_string_append_c (out, base32_alphabet[(buffer >> bits) & 0x1f]);
+        }
+    }
+
+  if (bits > 0)
+    g_string_append_c (out, base32_alphabet[(buffer << (5 - bits)) & 0x1f]);
+}
+
+char *
+fest_wallet_code_new (void)
+{
+  guint8 bytes[WALLET_RANDOM_BYTES];
+  GString *code = g_string_sized_new (sizeof WALLET_PREFIX + WALLET_BASE32_CHARS);
+
+  fest_core_init ();
+  randombytes_buf (bytes, sizeof bytes);
+
+  g_string_append (code, WALLET_PREFIX);
+  base32_encode (bytes, sizeof bytes, code);
+  sodium_memzero (bytes, sizeof bytes);
+
+  g_assert (code->len == strlen (WALLET_PREFIX) + WALLET_BASE32_CHARS);
+
+  return g_string_free (code, FALSE);
+}
+
+gboolean
+fest_wallet_code_is_valid (const char *text)
+{
+  const char *p;
+  gsize n = 0;
+
+  if (text == NULL || !g_str_has_prefix (text, WALLET_PREFIX))
+    return FALSE;
+
+  for (p = text + strlen (WALLET_PREFIX); *p != '\0'; p++, n++)
+    {
+      if (!((*p >= 'A' && *p <= 'Z') || (*p >= '2' && *p <= '7')))
+        return FALSE;
+    }
+
+  if (n != WALLET_BASE32_CHARS)
+    return FALSE;
+
+  /* 26 characters carry 130 bits: the last character holds 3 data bits and 2 zero pad bits. A
+   * canonical encoding has them zero, so each wallet has exactly one valid code. */
+  p--;
+  return ((strchr (base32_alphabet, *p) - base32_alphabet) & 0x3) == 0;
+}
+
+char *
+fest_token_new (void)
+{
+  guint8 bytes[32];
+  char hex[sizeof bytes * 2 + 1];
+
+  fest_core_init ();
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
+  sodium_memzero (bytes, sizeof bytes);
+
+  return g_strdup (hex);
+}
+
+char *
+fest_sha256_hex (const void *data,
+                 gsize       len)
+{
+  guint8 digest[crypto_hash_sha256_BYTES];
+  char hex[sizeof digest * 2 + 1];
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  fest_core_init ();
+  crypto_hash_sha256 (digest, data != NULL ? data : (const void *) "", len);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+
+  return g_strdup (hex);
+}
+
+char *
+fest_time_format (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month, day;
+  int ms;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  utc = g_date_time_to_utc (time);
+  if (utc == NULL)
+    return NULL;
+
+  /* By hand rather than g_date_time_format: RFC 3339 wants a 4-digit year and no locale. */
+  g_date_time_get_ymd (utc, &year, &month, &day);
+  ms = g_date_time_get_microsecond (utc) / 1000;
+
+  if (ms != 0)
+    return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                            year, month, day,
+                            g_date_time_get_hour (utc),
+                            g_date_time_get_minute (utc),
+                            g_date_time_get_second (utc),
+                            ms);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          year, month, day,
+                          g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
+}
+
+char *
+fest_time_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return fest_time_format (now);
+}
+
+static gboolean
+parse_digits (const char **p,
+              guint        n,
+              int         *value)
+{
+  int v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      v = v * 10 + ((*p)[i] - '0');
+    }
+
+  *p += n;
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+is_leap_year (int year)
+{
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static gint64
+days_from_civil (int year,
+                 int month,
+                 int day)
+{
+  gint64 y = month <= 2 ? year - 1 : year;
+  gint64 era = (y >= 0 ? y : y - 399) / 400;
+  gint64 yoe = y - era * 400;
+  gint64 doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return era * 146097 + doe - 719468;
+}
+
+/* RFC 3339 section 5.6 date-time, strictly: full date, "T" (or "t", or a space as the RFC
+ * allows), time with seconds, optional fraction, and a mandatory "Z" or ±hh:mm offset. Returns
+ * microseconds since the Unix epoch. No allocation: the ticket verifier calls it per scan. */
+gboolean
+_fest_time_parse_unix_usec (const char *text,
+                            gint64     *unix_usec)
+{
+  static const int days_in_month[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  const char *p = text;
+  int year, month, day, hour, minute, second;
+  gint64 usec = 0;
+  gint64 offset_seconds = 0;
+  int month_days;
+
+  if (text == NULL)
+    return FALSE;
+
+  if (!parse_digits (&p, 4, &year) || *p++ != '-' ||
+      !parse_digits (&p, 2, &month) || *p++ != '-' ||
+      !parse_digits (&p, 2, &day))
+    return FALSE;
+
+  if (*p != 'T' && *p != 't' && *p != ' ')
+    return FALSE;
+  p++;
+
+  if (!parse_digits (&p, 2, &hour) || *p++ != ':' ||
+      !parse_digits (&p, 2, &minute) || *p++ != ':' ||
+      !parse_digits (&p, 2, &second))
+    return FALSE;
+
+  if (*p == '.')
+    {
+      int scale = 100000;
+
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      /* Digits beyond the microsecond are truncated. */
+      for (; g_ascii_isdigit (*p); p++)
+        {
+          usec += (*p - '0') * scale;
+          scale /= 10;
+        }
+    }
+
+  if (*p == 'Z' || *p == 'z')
+    {
+      p++;
+    }
+  else if (*p == '+' || *p == '-')
+    {
+      int sign = *p == '-' ? -1 : 1;
+      int oh, om;
+
+      p++;
+      if (!parse_digits (&p, 2, &oh) || *p++ != ':' || !parse_digits (&p, 2, &om))
+        return FALSE;
+      if (oh > 23 || om > 59)
+        return FALSE;
+      offset_seconds = sign * (oh * 3600 + om * 60);
+    }
+  else
+    {
+      return FALSE;
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  if (year < 1 || month < 1 || month > 12 || day < 1)
+    return FALSE;
+  month_days = days_in_month[month - 1] + (month == 2 && is_leap_year (year) ? 1 : 0);
+  /* GLib has no leap seconds; refuse 60 rather than guess. */
+  if (day > month_days || hour > 23 || minute > 59 || second > 59)
+    return FALSE;
+
+  *unix_usec = ((days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second)
+                - offset_seconds) * G_USEC_PER_SEC + usec;
+  return TRUE;
+}
+
+GDateTime *
+fest_time_parse (const char *text)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  gint64 unix_usec;
+  gint64 unix_seconds;
+
+  if (!_fest_time_parse_unix_usec (text, &unix_usec))
+    return NULL;
+
+  /* Floor division: times before 1970 have a negative count. */
+  unix_seconds = unix_usec / G_USEC_PER_SEC;
+  if (unix_usec % G_USEC_PER_SEC < 0)
+    unix_seconds--;
+
+  /* NULL when the offset moved the time out of GDateTime's range (years 1 to 9999). */
+  seconds = g_date_time_new_from_unix_utc (unix_seconds);
+  if (seconds == NULL)
+    return NULL;
+
+  return g_date_time_add (seconds, unix_usec - unix_seconds * G_USEC_PER_SEC);
+}
+
+char *
+fest_time_normalize (const char *text)
+{
+  g_autoptr(GDateTime) time = fest_time_parse (text);
+
+  if (time == NULL)
+    return NULL;
+
+  return fest_time_format (time);
+}

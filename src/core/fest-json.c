@@ -1,1 +1,850 @@
-/* placeholder: being written */
+/* fest-json.c: the API's JSON envelope and typed field access with validation errors
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "fest-id.h"
+#include "fest-json.h"
+
+JsonNode *
+fest_json_envelope_data (JsonNode *data)
+{
+  JsonObject *root = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_member (root, "data", data != NULL ? data : json_node_new (JSON_NODE_NULL));
+  json_node_take_object (node, root);
+
+  return node;
+}
+
+JsonNode *
+fest_json_envelope_list (JsonNode *array,
+                         gint64    total,
+                         guint     page,
+                         guint     per_page)
+{
+  JsonObject *root = json_object_new ();
+  JsonObject *meta = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  if (array == NULL)
+    {
+      array = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (array, json_array_new ());
+    }
+
+  json_object_set_int_member (meta, "total", total);
+  json_object_set_int_member (meta, "page", page);
+  json_object_set_int_member (meta, "perPage", per_page);
+
+  json_object_set_member (root, "data", array);
+  json_object_set_object_member (root, "meta", meta);
+  json_node_take_object (node, root);
+
+  return node;
+}
+
+JsonNode *
+fest_json_envelope_error (FestErrorCode  code,
+                          const char    *message,
+                          JsonNode      *details)
+{
+  JsonObject *root = json_object_new ();
+  JsonObject *error = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  const char *name = fest_error_code_to_string (code);
+
+  json_object_set_string_member (error, "code", name != NULL ? name : "INTERNAL");
+  json_object_set_string_member (error, "message", message != NULL ? message : "");
+  if (details != NULL)
+    json_object_set_member (error, "details", details);
+
+  json_object_set_object_member (root, "error", error);
+  json_node_take_object (node, root);
+
+  return node;
+}
+
+char *
+fest_json_to_string (JsonNode *node,
+                     gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, length);
+}
+
+/* json-glib 1.6 reads JSON through GScanner and is lenient: it accepts single-quoted strings,
+ * comments, hexadecimal and leading-zero numbers, raw control characters in strings and unknown
+ * escapes. The API promises JSON (RFC 8259), and other clients must be able to read back what we
+ * store, so the syntax is checked strictly first. This also bounds the nesting depth, which
+ * json-glib's recursive parser does not. */
+#define JSON_MAX_DEPTH 128
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  const char *error;
+  guint depth;
+  /* The innermost member whose value is being read, to name it in a range error. */
+  const char *member;
+  gsize member_len;
+  gboolean out_of_range;
+} JsonSyntax;
+
+static gboolean syntax_value (JsonSyntax *s);
+
+static gboolean
+syntax_fail (JsonSyntax *s,
+             const char *message)
+{
+  if (s->error == NULL)
+    s->error = message;
+  return FALSE;
+}
+
+static void
+syntax_skip_space (JsonSyntax *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static gboolean
+syntax_literal (JsonSyntax *s,
+                const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+    return syntax_fail (s, "unexpected character, expected a value");
+  s->p += len;
+  return TRUE;
+}
+
+static gboolean
+syntax_digits (JsonSyntax *s)
+{
+  if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+    return syntax_fail (s, "invalid number");
+  while (s->p < s->end && g_ascii_isdigit (*s->p))
+    s->p++;
+  return TRUE;
+}
+
+/* json-glib wraps integers beyond gint64 silently (99999999999999999999 reads as -1): an
+ * amount must never change sign on the way in. */
+static gboolean
+integer_fits (const char *start,
+              const char *end)
+{
+  gboolean negative = *start == '-';
+  guint64 limit = negative ? (guint64) G_MAXINT64 + 1 : (guint64) G_MAXINT64;
+  guint64 value = 0;
+
+  for (const char *p = negative ? start + 1 : start; p < end; p++)
+    {
+      guint digit = *p - '0';
+
+      if (value > (limit - digit) / 10)
+        return FALSE;
+      value = value * 10 + digit;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+syntax_number (JsonSyntax *s)
+{
+  const char *start = s->p;
+  gboolean is_integer = TRUE;
+
+  if (*s->p == '-')
+    s->p++;
+
+  if (s->p < s->end && *s->p == '0')
+    {
+      s->p++;
+      if (s->p < s->end && g_ascii_isdigit (*s->p))
+        return syntax_fail (s, "invalid number (leading zero)");
+    }
+  else if (!syntax_digits (s))
+    {
+      return FALSE;
+    }
+
+  if (s->p < s->end && *s->p == '.')
+    {
+      is_integer = FALSE;
+      s->p++;
+      if (!syntax_digits (s))
+        return FALSE;
+    }
+
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      is_integer = FALSE;
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (!syntax_digits (s))
+        return FALSE;
+    }
+
+  /* "0x10" or "12abc": a number must end at a delimiter. */
+  if (s->p < s->end && (g_ascii_isalnum (*s->p) || *s->p == '.'))
+    return syntax_fail (s, "invalid number");
+
+  if (is_integer && !integer_fits (start, s->p))
+    {
+      s->out_of_range = TRUE;
+      s->p = start;
+      return syntax_fail (s, "integer out of range");
+    }
+
+  return TRUE;
+}
+
+static gboolean
+syntax_string (JsonSyntax *s)
+{
+  s->p++; /* the opening quote */
+
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p;
+
+      if (c == '"')
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return syntax_fail (s, "control character in a string");
+      if (c == '\\')
+        {
+          s->p++;
+          if (s->p >= s->end)
+            break;
+          if (*s->p == 'u')
+            {
+              for (guint i = 1; i <= 4; i++)
+                if (s->p + i >= s->end || !g_ascii_isxdigit (s->p[i]))
+                  return syntax_fail (s, "invalid \\u escape in a string");
+              s->p += 5;
+              continue;
+            }
+          if (strchr ("\"\\/bfnrt", *s->p) == NULL || *s->p == '\0')
+            return syntax_fail (s, "invalid escape in a string");
+        }
+      s->p++;
+    }
+
+  return syntax_fail (s, "unterminated string");
+}
+
+static gboolean
+syntax_container (JsonSyntax *s,
+                  char        close,
+                  gboolean    is_object)
+{
+  const char *outer_member = s->member;
+  gsize outer_member_len = s->member_len;
+
+  if (++s->depth > JSON_MAX_DEPTH)
+    return syntax_fail (s, "nesting too deep");
+
+  s->p++; /* the opening bracket */
+  syntax_skip_space (s);
+  if (s->p < s->end && *s->p == close)
+    {
+      s->p++;
+      s->depth--;
+      return TRUE;
+    }
+
+  while (TRUE)
+    {
+      if (is_object)
+        {
+          const char *name = s->p + 1;
+
+          if (s->p >= s->end || *s->p != '"')
+            return syntax_fail (s, "expected a member name in double quotes");
+          if (!syntax_string (s))
+            return FALSE;
+          s->member = name;
+          s->member_len = s->p - 1 - name;
+          syntax_skip_space (s);
+          if (s->p >= s->end || *s->p != ':')
+            return syntax_fail (s, "expected ':' after a member name");
+          s->p++;
+          syntax_skip_space (s);
+        }
+
+      if (!syntax_value (s))
+        return FALSE;
+      syntax_skip_space (s);
+
+      if (s->p < s->end && *s->p == ',')
+        {
+          s->p++;
+          syntax_skip_space (s);
+          continue;
+        }
+      if (s->p < s->end && *s->p == close)
+        {
+          s->p++;
+          s->depth--;
+          s->member = outer_member;
+          s->member_len = outer_member_len;
+          return TRUE;
+        }
+      return syntax_fail (s, is_object ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+}
+
+static gboolean
+syntax_value (JsonSyntax *s)
+{
+  if (s->p >= s->end)
+    return syntax_fail (s, "unexpected end of data, expected a value");
+
+  switch (*s->p)
+    {
+    case '{':
+      return syntax_container (s, '}', TRUE);
+    case '[':
+      return syntax_container (s, ']', FALSE);
+    case '"':
+      return syntax_string (s);
+    case 't':
+      return syntax_literal (s, "true");
+    case 'f':
+      return syntax_literal (s, "false");
+    case 'n':
+      return syntax_literal (s, "null");
+    default:
+      if (*s->p == '-' || g_ascii_isdigit (*s->p))
+        return syntax_number (s);
+      return syntax_fail (s, "unexpected character, expected a value");
+    }
+}
+
+/* Sets a MALFORMED_JSON error naming the byte offset of the first problem. */
+static gboolean
+json_syntax_check (const char  *data,
+                   gsize        len,
+                   GError     **error)
+{
+  JsonSyntax s = { data, data, data + len, NULL, 0, NULL, 0, FALSE };
+
+  syntax_skip_space (&s);
+  if (s.p == s.end)
+    {
+      g_set_error_literal (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                           "Malformed JSON: the document is empty");
+      return FALSE;
+    }
+
+  if (syntax_value (&s))
+    {
+      syntax_skip_space (&s);
+      if (s.p == s.end)
+        return TRUE;
+      syntax_fail (&s, "unexpected data after the JSON value");
+    }
+
+  /* Well-formed JSON whose integer does not fit: the field's value is wrong, not the syntax. */
+  if (s.out_of_range && s.member != NULL)
+    {
+      g_autofree char *field = g_strndup (s.member, s.member_len);
+
+      g_propagate_error (error, fest_error_validation (field, "%s is out of range", field));
+      return FALSE;
+    }
+
+  g_set_error (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+               "Malformed JSON at offset %" G_GSIZE_FORMAT ": %s",
+               (gsize) (s.p - s.start), s.error);
+  return FALSE;
+}
+
+JsonNode *
+fest_json_parse (const char  *data,
+                 gssize       length,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  gsize len;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (data == NULL)
+    data = "";
+  len = length < 0 ? strlen (data) : (gsize) length;
+
+  /* json-glib stops at an embedded NUL and may accept some invalid UTF-8 in strings: check the
+   * whole buffer first so that what we store is always valid text. */
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      g_set_error_literal (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                           "The request body is not valid UTF-8");
+      return NULL;
+    }
+
+  if (!json_syntax_check (data, len, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                   "Malformed JSON: %s", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                           "Malformed JSON: the document is empty");
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+/* Looks @member up. Returns FALSE with an error when it is required and missing, or null and
+ * !@null_ok. Sets *node to NULL when the reader must leave its output untouched. */
+static gboolean
+lookup_member (JsonObject  *object,
+               const char  *member,
+               gboolean     required,
+               JsonNode   **node,
+               GError     **error)
+{
+  JsonNode *found;
+
+  *node = NULL;
+
+  found = object != NULL ? json_object_get_member (object, member) : NULL;
+  if (found == NULL)
+    {
+      if (required)
+        {
+          g_propagate_error (error, fest_error_validation (member, "%s is required", member));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (found))
+    {
+      if (required)
+        {
+          g_propagate_error (error, fest_error_validation (member, "%s must not be null", member));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  *node = found;
+  return TRUE;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+gboolean
+fest_json_get_string (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      const char **out,
+                      GError     **error)
+{
+  JsonNode *node;
+  const char *value;
+
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_member (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_is_string (node))
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be a string", member));
+      return FALSE;
+    }
+
+  value = json_node_get_string (node);
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be valid UTF-8", member));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+is_trim_space (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0xfeff;
+}
+
+gboolean
+fest_json_get_text (JsonObject  *object,
+                    const char  *member,
+                    gboolean     required,
+                    guint        max_chars,
+                    const char **out,
+                    GError     **error)
+{
+  const char *value = NULL;
+  const char *p;
+  gboolean has_content = FALSE;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!fest_json_get_string (object, member, required, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+
+  for (p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!is_trim_space (g_utf8_get_char (p)))
+        {
+          has_content = TRUE;
+          break;
+        }
+    }
+
+  if (!has_content)
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must not be empty", member));
+      return FALSE;
+    }
+
+  if (max_chars > 0 && (gsize) g_utf8_strlen (value, -1) > max_chars)
+    {
+      g_propagate_error (error, fest_error_validation (member,
+                                                       "%s must be at most %u characters",
+                                                       member, max_chars));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+fest_json_get_int (JsonObject  *object,
+                   const char  *member,
+                   gboolean     required,
+                   gint64       min,
+                   gint64       max,
+                   gint64      *out,
+                   GError     **error)
+{
+  JsonNode *node;
+  gint64 value;
+
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_member (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  /* json-glib reads 12 as gint64 and 12.0, 1e3 or 1.5 as double: only the first is an integer
+   * in the API. Numbers beyond gint64 come out as doubles too, so they are refused here. */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be an integer", member));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_propagate_error (error, fest_error_validation (member,
+                                                       "%s must be between %" G_GINT64_FORMAT
+                                                       " and %" G_GINT64_FORMAT,
+                                                       member, min, max));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+fest_json_get_double (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      double       min,
+                      double       max,
+                      double      *out,
+                      GError     **error)
+{
+  JsonNode *node;
+  double value;
+  GType type;
+
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_member (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type == G_TYPE_INT64)
+    value = (double) json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    value = json_node_get_double (node);
+  else
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be a number", member));
+      return FALSE;
+    }
+
+  if (!isfinite (value) || value < min || value > max)
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be between %g and %g",
+                                                       member, min, max));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+fest_json_get_bool (JsonObject  *object,
+                    const char  *member,
+                    gboolean     required,
+                    gboolean    *out,
+                    GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_member (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be a boolean", member));
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+fest_json_get_uuid (JsonObject  *object,
+                    const char  *member,
+                    gboolean     required,
+                    const char **out,
+                    GError     **error)
+{
+  const char *value = NULL;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!fest_json_get_string (object, member, required, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+
+  if (!fest_uuid_is_valid (value))
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be a UUID", member));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+fest_json_get_time (JsonObject  *object,
+                    const char  *member,
+                    gboolean     required,
+                    char       **out,
+                    GError     **error)
+{
+  const char *value = NULL;
+  char *normalized;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!fest_json_get_string (object, member, required, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+
+  normalized = fest_time_normalize (value);
+  if (normalized == NULL)
+    {
+      g_propagate_error (error, fest_error_validation (member,
+                                                       "%s must be an RFC 3339 time with an offset",
+                                                       member));
+      return FALSE;
+    }
+
+  *out = normalized;
+  return TRUE;
+}
+
+gboolean
+fest_json_get_object (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      JsonObject **out,
+                      GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_member (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be an object", member));
+      return FALSE;
+    }
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+fest_json_get_array (JsonObject  *object,
+                     const char  *member,
+                     gboolean     required,
+                     JsonArray  **out,
+                     GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!lookup_member (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_propagate_error (error, fest_error_validation (member, "%s must be an array", member));
+      return FALSE;
+    }
+
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+static gboolean
+get_coordinate (JsonObject  *location,
+                const char  *member,
+                const char  *coordinate,
+                double       limit,
+                double      *out,
+                GError     **error)
+{
+  g_autofree char *field = g_strdup_printf ("%s.%s", member, coordinate);
+  JsonNode *node = json_object_get_member (location, coordinate);
+  double value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      g_propagate_error (error, fest_error_validation (field, "%s is required", field));
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_INT64 &&
+       json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    {
+      g_propagate_error (error, fest_error_validation (field, "%s must be a number", field));
+      return FALSE;
+    }
+
+  value = json_node_get_double (node);
+  if (!isfinite (value) || value < -limit || value > limit)
+    {
+      g_propagate_error (error, fest_error_validation (field, "%s must be between %g and %g",
+                                                       field, -limit, limit));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+fest_json_get_location (JsonObject  *object,
+                        const char  *member,
+                        gboolean     required,
+                        double      *lat,
+                        double      *lng,
+                        GError     **error)
+{
+  JsonObject *location = NULL;
+  double la, ln;
+
+  g_return_val_if_fail (lat != NULL, FALSE);
+  g_return_val_if_fail (lng != NULL, FALSE);
+
+  if (!fest_json_get_object (object, member, required, &location, error))
+    return FALSE;
+  if (location == NULL)
+    return TRUE;
+
+  if (!get_coordinate (location, member, "lat", 90, &la, error) ||
+      !get_coordinate (location, member, "lng", 180, &ln, error))
+    return FALSE;
+
+  *lat = la;
+  *lng = ln;
+  return TRUE;
+}

@@ -31,7 +31,9 @@ JsonNode   *fest_json_parse             (const char   *data,
 
 /* Typed field readers. Each returns FALSE with a VALIDATION_FAILED error naming @member when the
  * member is missing (if @required), null (unless the type allows null), or of the wrong type.
- * Absent optional members leave *out untouched and return TRUE; *present says whether it was there. */
+ * Absent or null optional members leave *out untouched and return TRUE (use
+ * json_object_has_member to tell null from absent). Messages name the member: "price must be an
+ * integer"; details are {"field": member}. */
 gboolean    fest_json_get_string        (JsonObject   *object,
                                          const char   *member,
                                          gboolean      required,

@@ -28,6 +28,7 @@ typedef struct
 } FestTicketPayload;
 
 void      fest_ticket_payload_clear   (FestTicketPayload *payload);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FestTicketPayload, fest_ticket_payload_clear)
 
 void      fest_ticket_keypair_new     (guint8             public_key[FEST_TICKET_PUBLIC_KEY_BYTES],
                                        guint8             secret_key[FEST_TICKET_SECRET_KEY_BYTES]);
@@ -45,7 +46,10 @@ typedef enum
 } FestTicketCodeStatus;
 
 /* Checks the format and the signature, then (when @festival_id is non-NULL) the festival and
- * (when @now is non-NULL) the validity window. Fills @payload when the signature is good. Fast:
+ * (when @now is non-NULL) the validity window: valid_from <= now < valid_until. Fills @payload
+ * (which must be empty: zero-initialised or cleared; it is overwritten, not freed) whenever the
+ * signature is good and the payload well formed, also for WRONG_FESTIVAL, NOT_YET_VALID and
+ * EXPIRED; leaves it untouched otherwise. Use g_auto(FestTicketPayload) p = { 0 }. Fast:
  * no allocation beyond the payload's strings (≥ 15,000 verifications/s per core). */
 FestTicketCodeStatus fest_ticket_code_verify (const char        *qr,
                                               const guint8       public_key[FEST_TICKET_PUBLIC_KEY_BYTES],

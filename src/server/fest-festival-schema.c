@@ -222,6 +222,48 @@ static const char * const festival_migrations[] = {
   "  created_at TEXT NOT NULL"
   ");"
   "CREATE INDEX idx_audit_created ON audit_log(created_at);",
+
+  /* 2: what --check needs to verify stock against the ledger. stock_base is the stock the catalog
+   * last set (create, or PATCH of stock) and stock_base_seq the highest transactions.seq at that
+   * moment: stock = stock_base - Σ PAYMENT quantities + Σ CANCEL quantities of later rows. Also
+   * the audit and transaction list filters. */
+  "ALTER TABLE products ADD COLUMN stock_base INTEGER;"
+  "ALTER TABLE products ADD COLUMN stock_base_seq INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE products SET stock_base = stock,"
+  "  stock_base_seq = (SELECT COALESCE(MAX(seq), 0) FROM transactions);"
+  "CREATE INDEX idx_audit_entity ON audit_log(entity_type, entity_id, seq);"
+  "CREATE INDEX idx_audit_actor ON audit_log(actor_id, seq);"
+  "CREATE INDEX idx_transactions_operator ON transactions(operator_id, seq) WHERE type = 'PAYMENT';"
+  "CREATE INDEX idx_transactions_device ON transactions(device_id, seq) WHERE type = 'PAYMENT';"
+  /* The ledger is append-only: corrections are new rows. */
+  "CREATE TRIGGER transactions_no_update BEFORE UPDATE ON transactions"
+  " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
+  "CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions"
+  " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
+  "CREATE TRIGGER transaction_lines_no_update BEFORE UPDATE ON transaction_lines"
+  " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
+  "CREATE TRIGGER transaction_lines_no_delete BEFORE DELETE ON transaction_lines"
+  " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;",
+
+  /* 3: what GET /stats reads in constant time. stats_transactions keeps COUNT and SUM(amount) per
+   * (type, stand) of the append-only ledger, maintained by a trigger in the same transaction as
+   * each insert ('' stands for no stand); the float is the sum of every amount. */
+  "CREATE TABLE stats_transactions ("
+  "  type TEXT NOT NULL,"
+  "  stand_id TEXT NOT NULL,"
+  "  count INTEGER NOT NULL,"
+  "  amount INTEGER NOT NULL,"
+  "  PRIMARY KEY (type, stand_id)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO stats_transactions (type, stand_id, count, amount)"
+  "  SELECT type, COALESCE(stand_id, ''), COUNT(*), SUM(amount) FROM transactions GROUP BY 1, 2;"
+  "CREATE TRIGGER trg_stats_transactions AFTER INSERT ON transactions BEGIN"
+  "  INSERT INTO stats_transactions (type, stand_id, count, amount)"
+  "    VALUES (NEW.type, COALESCE(NEW.stand_id, ''), 1, NEW.amount)"
+  "    ON CONFLICT (type, stand_id) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;"
+  "END;"
+  "CREATE INDEX idx_wallets_overdrawn ON wallets(overdrawn) WHERE overdrawn <> 0;"
+  "CREATE INDEX idx_scans_result ON scans(result, scanned_at);",
 };
 
 const char * const *

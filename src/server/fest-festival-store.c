@@ -1,1 +1,902 @@
-/* placeholder: being written */
+/* fest-festival-store.c: one festival's SQLite database, with a group-committing writer thread
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fest-core.h"
+#include "fest-festival-schema.h"
+#include "fest-festival-store.h"
+#include "fest-store-private.h"
+
+/* Largest number of jobs sharing one transaction. */
+#define MAX_BATCH 512
+
+typedef struct
+{
+  char     *name;
+  JsonNode *data;
+} Event;
+
+typedef struct
+{
+  FestWriteFunc   func;
+  gpointer        job_data;
+  GDestroyNotify  job_data_free;
+  GTask          *task;          /* async jobs */
+  GCancellable   *cancellable;
+
+  /* write_sync jobs: the caller waits on cond */
+  gboolean        sync;
+  gboolean        done;
+  GMutex          mutex;
+  GCond           cond;
+
+  /* outcome */
+  gpointer        result;
+  GDestroyNotify  result_free;
+  GError         *error;
+  GPtrArray      *events;        /* of Event*, nullable */
+} Job;
+
+struct _FestWriteCtx
+{
+  FestFestivalStore *store;
+  sqlite3           *db;
+  Job               *job;
+  gint64             rev;        /* -1: not loaded in this connection's current state */
+  gboolean           rev_dirty;
+};
+
+struct _FestFestivalStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  sqlite3      *read_db;
+  GHashTable   *read_stmts;      /* sql → sqlite3_stmt*, main thread only */
+
+  sqlite3      *write_db;
+  GHashTable   *write_stmts;     /* sql → sqlite3_stmt*, writer thread only */
+  GMainContext *main_context;
+  GAsyncQueue  *queue;
+  GThread      *writer;          /* started on the first write */
+  GMutex        writer_lock;
+  gboolean      closed;
+};
+
+G_DEFINE_FINAL_TYPE (FestFestivalStore, fest_festival_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (fest-store-error-quark, fest_store_error)
+
+enum
+{
+  SIGNAL_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* A job pointer value that tells the writer to stop. */
+static Job stop_job;
+
+static void
+event_free (gpointer data)
+{
+  Event *event = data;
+
+  g_free (event->name);
+  g_clear_pointer (&event->data, json_node_unref);
+  g_free (event);
+}
+
+static void
+job_free (Job *job)
+{
+  if (job->job_data_free != NULL && job->job_data != NULL)
+    job->job_data_free (job->job_data);
+  if (job->result != NULL && job->result_free != NULL)
+    job->result_free (job->result);
+  g_clear_object (&job->task);
+  g_clear_object (&job->cancellable);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->events, g_ptr_array_unref);
+  if (job->sync)
+    {
+      g_mutex_clear (&job->mutex);
+      g_cond_clear (&job->cond);
+    }
+  g_free (job);
+}
+
+gboolean
+fest_sqlite_error (sqlite3  *db,
+                   GError  **error)
+{
+  g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "SQLite error %d: %s",
+               db != NULL ? sqlite3_extended_errcode (db) : SQLITE_MISUSE,
+               db != NULL ? sqlite3_errmsg (db) : "no database");
+  return FALSE;
+}
+
+gboolean
+_fest_sqlite_exec (sqlite3     *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "SQLite error %d: %s",
+                   sqlite3_extended_errcode (db), message != NULL ? message : sqlite3_errmsg (db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3 *
+_fest_sqlite_open (const char  *path,
+                   gboolean     create,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  int rc;
+
+  if (create)
+    flags |= SQLITE_OPEN_CREATE;
+
+  rc = sqlite3_open_v2 (path, &db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "Cannot open %s: %s", path,
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db, 1);
+  if (sqlite3_busy_timeout (db, 10000) != SQLITE_OK
+      || !_fest_sqlite_exec (db,
+                             "PRAGMA journal_mode=WAL;"
+                             "PRAGMA synchronous=FULL;"
+                             "PRAGMA foreign_keys=ON;",
+                             error))
+    {
+      if (error != NULL && *error == NULL)
+        fest_sqlite_error (db, error);
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+gboolean
+_fest_sqlite_migrate (sqlite3             *db,
+                      const char * const  *migrations,
+                      guint                n_migrations,
+                      GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 version;
+
+  /* BEGIN IMMEDIATE so that two processes (or two connections) never migrate at once. */
+  if (!_fest_sqlite_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      fest_sqlite_error (db, error);
+      goto failed;
+    }
+  version = sqlite3_column_int64 (stmt, 0);
+
+  if (version > n_migrations)
+    {
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_MIGRATION,
+                   "Database schema version %" G_GINT64_FORMAT " is newer than this program's %u",
+                   version, n_migrations);
+      goto failed;
+    }
+
+  for (guint i = version; i < n_migrations; i++)
+    {
+      g_autofree char *pragma = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_fest_sqlite_exec (db, migrations[i], &local_error))
+        {
+          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_MIGRATION,
+                       "Migration %u failed: %s", i + 1, local_error->message);
+          goto failed;
+        }
+      pragma = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+      if (!_fest_sqlite_exec (db, pragma, error))
+        goto failed;
+    }
+
+  return _fest_sqlite_exec (db, "COMMIT", error);
+
+failed:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+sqlite3_stmt *
+_fest_sqlite_prepare_cached (sqlite3     *db,
+                             GHashTable  *cache,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      fest_sqlite_error (db, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (cache, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+GHashTable *
+_fest_sqlite_stmt_cache_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
+}
+
+FestActor *
+fest_actor_copy (const FestActor *actor)
+{
+  FestActor *copy;
+
+  if (actor == NULL)
+    return NULL;
+
+  copy = g_new0 (FestActor, 1);
+  copy->account_id = g_strdup (actor->account_id);
+  copy->device_id = g_strdup (actor->device_id);
+  copy->ip_address = g_strdup (actor->ip_address);
+  copy->user_agent = g_strdup (actor->user_agent);
+  return copy;
+}
+
+void
+fest_actor_free (FestActor *actor)
+{
+  if (actor == NULL)
+    return;
+
+  g_free (actor->account_id);
+  g_free (actor->device_id);
+  g_free (actor->ip_address);
+  g_free (actor->user_agent);
+  g_free (actor);
+}
+
+/* Writer thread */
+
+static gboolean
+load_rev (FestWriteCtx  *ctx,
+          GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = fest_write_ctx_prepare (ctx, "SELECT rev FROM change_counter WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_error (ctx->db, error);
+  ctx->rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+flush_rev (FestWriteCtx  *ctx,
+           GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!ctx->rev_dirty)
+    return TRUE;
+
+  stmt = fest_write_ctx_prepare (ctx, "UPDATE change_counter SET rev = ? WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ctx->rev);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fest_sqlite_error (ctx->db, error);
+  sqlite3_reset (stmt);
+  ctx->rev_dirty = FALSE;
+  return TRUE;
+}
+
+static void
+run_job (FestWriteCtx *ctx,
+         Job          *job)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
+  GDestroyNotify result_free = NULL;
+
+  ctx->job = job;
+
+  if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    goto out;
+
+  if (!_fest_sqlite_exec (ctx->db, "SAVEPOINT job", &job->error))
+    goto out;
+
+  if (job->func (ctx, job->job_data, &result, &result_free, &error))
+    {
+      if (!_fest_sqlite_exec (ctx->db, "RELEASE job", &job->error))
+        {
+          if (result != NULL && result_free != NULL)
+            result_free (result);
+          g_clear_pointer (&job->events, g_ptr_array_unref);
+          goto out;
+        }
+      job->result = result;
+      job->result_free = result_free;
+    }
+  else
+    {
+      if (result != NULL && result_free != NULL)
+        result_free (result);
+      if (error == NULL)
+        g_set_error_literal (&error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                             "Write job failed without an error");
+      job->error = g_steal_pointer (&error);
+      g_clear_pointer (&job->events, g_ptr_array_unref);
+      /* The rev counter lives in memory: a rolled back job's increments leave a harmless gap. */
+      sqlite3_exec (ctx->db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
+    }
+
+out:
+  ctx->job = NULL;
+}
+
+typedef struct
+{
+  FestFestivalStore *store;
+  GPtrArray         *jobs;
+} Completion;
+
+static gboolean
+complete_batch_cb (gpointer user_data)
+{
+  Completion *completion = user_data;
+
+  for (guint i = 0; i < completion->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (completion->jobs, i);
+
+      if (job->error == NULL && job->events != NULL)
+        {
+          for (guint e = 0; e < job->events->len; e++)
+            {
+              Event *event = g_ptr_array_index (job->events, e);
+              g_signal_emit (completion->store, signals[SIGNAL_EVENT], 0, event->name, event->data);
+            }
+        }
+
+      if (job->sync || job->task == NULL)
+        continue;
+
+      if (job->error != NULL)
+        g_task_return_error (job->task, g_steal_pointer (&job->error));
+      else
+        {
+          g_task_return_pointer (job->task, job->result, job->result_free);
+          job->result = NULL;
+        }
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+completion_free (gpointer data)
+{
+  Completion *completion = data;
+
+  g_object_unref (completion->store);
+  g_ptr_array_unref (completion->jobs);
+  g_free (completion);
+}
+
+static void
+finish_sync_job (Job *job)
+{
+  g_mutex_lock (&job->mutex);
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->mutex);
+}
+
+static void
+run_batch (FestWriteCtx *ctx,
+           GPtrArray    *batch)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *async_jobs;
+  gboolean has_events = FALSE;
+
+  if (!_fest_sqlite_exec (ctx->db, "BEGIN IMMEDIATE", &error))
+    goto failed;
+
+  if (ctx->rev < 0 && !load_rev (ctx, &error))
+    {
+      sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+      goto failed;
+    }
+
+  for (guint i = 0; i < batch->len; i++)
+    run_job (ctx, g_ptr_array_index (batch, i));
+
+  if (!flush_rev (ctx, &error) || !_fest_sqlite_exec (ctx->db, "COMMIT", &error))
+    {
+      sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+      goto failed;
+    }
+  goto deliver;
+
+failed:
+  /* Nothing of the batch is durable: every job fails, even the ones whose own work succeeded. */
+  ctx->rev = -1;
+  ctx->rev_dirty = FALSE;
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+
+      if (job->error == NULL)
+        job->error = g_error_copy (error);
+      if (job->result != NULL && job->result_free != NULL)
+        job->result_free (job->result);
+      job->result = NULL;
+      g_clear_pointer (&job->events, g_ptr_array_unref);
+    }
+
+deliver:
+  async_jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+
+      if (job->events != NULL)
+        has_events = TRUE;
+
+      if (job->sync)
+        {
+          /* Events of a sync job still go through the main context; the caller owns the job. */
+          if (job->events != NULL)
+            {
+              Job *carrier = g_new0 (Job, 1);
+              carrier->events = g_steal_pointer (&job->events);
+              g_ptr_array_add (async_jobs, carrier);
+            }
+          finish_sync_job (job);
+        }
+      else
+        g_ptr_array_add (async_jobs, job);
+    }
+
+  if (async_jobs->len > 0 || has_events)
+    {
+      Completion *completion = g_new0 (Completion, 1);
+
+      completion->store = g_object_ref (ctx->store);
+      completion->jobs = async_jobs;
+      g_main_context_invoke_full (ctx->store->main_context, G_PRIORITY_DEFAULT,
+                                  complete_batch_cb, completion, completion_free);
+    }
+  else
+    g_ptr_array_unref (async_jobs);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  FestFestivalStore *self = data;
+  FestWriteCtx ctx = { .store = self, .db = self->write_db, .rev = -1 };
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      Job *job = g_async_queue_pop (self->queue);
+
+      g_ptr_array_set_size (batch, 0);
+      while (job != NULL)
+        {
+          if (job == &stop_job)
+            {
+              stop = TRUE;
+              break;
+            }
+          g_ptr_array_add (batch, job);
+          if (batch->len >= MAX_BATCH)
+            break;
+          job = g_async_queue_try_pop (self->queue);
+        }
+
+      if (batch->len > 0)
+        run_batch (&ctx, batch);
+    }
+
+  return NULL;
+}
+
+/* Main thread side */
+
+static void
+fest_festival_store_finalize (GObject *object)
+{
+  FestFestivalStore *self = (FestFestivalStore *) object;
+
+  fest_festival_store_close (self);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_mutex_clear (&self->writer_lock);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (fest_festival_store_parent_class)->finalize (object);
+}
+
+static void
+fest_festival_store_class_init (FestFestivalStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fest_festival_store_finalize;
+
+  /**
+   * FestFestivalStore::event:
+   * @name: event name, e.g. "transaction:new"
+   * @data: the event's data (borrowed: ref it to keep it)
+   *
+   * Emitted on the main context for each event a committed write job emitted.
+   */
+  signals[SIGNAL_EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                        G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                        JSON_TYPE_NODE | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+fest_festival_store_init (FestFestivalStore *self)
+{
+  g_mutex_init (&self->writer_lock);
+  self->queue = g_async_queue_new ();
+}
+
+FestFestivalStore *
+fest_festival_store_open (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(FestFestivalStore) self = NULL;
+  const char * const *migrations;
+  guint n_migrations;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fest_core_init ();
+
+  self = g_object_new (FEST_TYPE_FESTIVAL_STORE, NULL);
+  self->path = g_strdup (path);
+  self->main_context = g_main_context_ref_thread_default ();
+
+  self->write_db = _fest_sqlite_open (path, TRUE, error);
+  if (self->write_db == NULL)
+    return NULL;
+
+  migrations = fest_festival_schema_get_migrations (&n_migrations);
+  if (!_fest_sqlite_migrate (self->write_db, migrations, n_migrations, error))
+    return NULL;
+
+  self->read_db = _fest_sqlite_open (path, FALSE, error);
+  if (self->read_db == NULL)
+    return NULL;
+
+  self->read_stmts = _fest_sqlite_stmt_cache_new ();
+  self->write_stmts = _fest_sqlite_stmt_cache_new ();
+
+  return g_steal_pointer (&self);
+}
+
+void
+fest_festival_store_close (FestFestivalStore *self)
+{
+  g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
+
+  g_mutex_lock (&self->writer_lock);
+  self->closed = TRUE;
+  if (self->writer != NULL)
+    {
+      g_async_queue_push (self->queue, &stop_job);
+      g_thread_join (self->writer);
+      self->writer = NULL;
+    }
+  g_mutex_unlock (&self->writer_lock);
+
+  g_clear_pointer (&self->read_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->write_stmts, g_hash_table_unref);
+  if (self->read_db != NULL)
+    {
+      sqlite3_close_v2 (self->read_db);
+      self->read_db = NULL;
+    }
+  if (self->write_db != NULL)
+    {
+      /* Fold the WAL back into the database so that a closed festival is one file. */
+      sqlite3_wal_checkpoint_v2 (self->write_db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      sqlite3_close_v2 (self->write_db);
+      self->write_db = NULL;
+    }
+}
+
+const char *
+fest_festival_store_get_path (FestFestivalStore *self)
+{
+  g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (self), NULL);
+
+  return self->path;
+}
+
+sqlite3_stmt *
+fest_festival_store_prepare_read (FestFestivalStore  *self,
+                                  const char         *sql,
+                                  GError            **error)
+{
+  g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (self->read_db == NULL)
+    {
+      g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_CLOSED, "Store is closed");
+      return NULL;
+    }
+
+  return _fest_sqlite_prepare_cached (self->read_db, self->read_stmts, sql, error);
+}
+
+sqlite3 *
+fest_festival_store_get_read_db (FestFestivalStore *self)
+{
+  g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (self), NULL);
+
+  return self->read_db;
+}
+
+static gboolean
+enqueue (FestFestivalStore  *self,
+         Job                *job,
+         GError            **error)
+{
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->writer_lock);
+  if (self->closed)
+    {
+      g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_CLOSED, "Store is closed");
+      ok = FALSE;
+    }
+  else
+    {
+      if (self->writer == NULL)
+        self->writer = g_thread_new ("fest-writer", writer_thread, self);
+      g_async_queue_push (self->queue, job);
+    }
+  g_mutex_unlock (&self->writer_lock);
+
+  return ok;
+}
+
+void
+fest_festival_store_write_async (FestFestivalStore   *self,
+                                 FestWriteFunc        func,
+                                 gpointer             job_data,
+                                 GDestroyNotify       job_data_free,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->job_data = job_data;
+  job->job_data_free = job_data_free;
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, fest_festival_store_write_async);
+
+  if (!enqueue (self, job, &error))
+    {
+      g_task_return_error (job->task, error);
+      job_free (job);
+    }
+}
+
+gpointer
+fest_festival_store_write_finish (FestFestivalStore  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gpointer
+fest_festival_store_write_sync (FestFestivalStore  *self,
+                                FestWriteFunc       func,
+                                gpointer            job_data,
+                                GError            **error)
+{
+  Job *job;
+  gpointer result;
+
+  g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->job_data = job_data;
+  job->sync = TRUE;
+  g_mutex_init (&job->mutex);
+  g_cond_init (&job->cond);
+
+  if (!enqueue (self, job, error))
+    {
+      job_free (job);
+      return NULL;
+    }
+
+  g_mutex_lock (&job->mutex);
+  while (!job->done)
+    g_cond_wait (&job->cond, &job->mutex);
+  g_mutex_unlock (&job->mutex);
+
+  if (job->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      job_free (job);
+      return NULL;
+    }
+
+  result = g_steal_pointer (&job->result);
+  job_free (job);
+  return result;
+}
+
+sqlite3 *
+fest_write_ctx_get_db (FestWriteCtx *ctx)
+{
+  return ctx->db;
+}
+
+sqlite3_stmt *
+fest_write_ctx_prepare (FestWriteCtx  *ctx,
+                        const char    *sql,
+                        GError       **error)
+{
+  return _fest_sqlite_prepare_cached (ctx->db, ctx->store->write_stmts, sql, error);
+}
+
+gint64
+fest_write_ctx_next_rev (FestWriteCtx  *ctx,
+                         GError       **error)
+{
+  /* The counter lives in memory for the batch and is written once before COMMIT. */
+  if (ctx->rev < 0 && !load_rev (ctx, error))
+    return -1;
+
+  ctx->rev++;
+  ctx->rev_dirty = TRUE;
+  return ctx->rev;
+}
+
+void
+fest_write_ctx_emit (FestWriteCtx *ctx,
+                     const char   *event,
+                     JsonNode     *data)
+{
+  Event *e;
+
+  g_return_if_fail (ctx->job != NULL);
+
+  e = g_new (Event, 1);
+  e->name = g_strdup (event);
+  e->data = data;
+
+  if (ctx->job->events == NULL)
+    ctx->job->events = g_ptr_array_new_with_free_func (event_free);
+  g_ptr_array_add (ctx->job->events, e);
+}
+
+static char *
+json_text (JsonNode *node)
+{
+  if (node == NULL)
+    return NULL;
+  return json_to_string (node, FALSE);
+}
+
+gboolean
+fest_write_ctx_audit (FestWriteCtx     *ctx,
+                      const FestActor  *actor,
+                      const char       *action,
+                      const char       *entity_type,
+                      const char       *entity_id,
+                      JsonNode         *old_values,
+                      JsonNode         *new_values,
+                      GError          **error)
+{
+  g_autofree char *id = fest_uuid_new ();
+  g_autofree char *now = fest_time_now ();
+  g_autofree char *old_text = json_text (old_values);
+  g_autofree char *new_text = json_text (new_values);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO audit_log (id, actor_id, device_id, action, entity_type,"
+                                 " entity_id, old_values, new_values, ip_address, user_agent, created_at)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, actor != NULL ? actor->account_id : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, actor != NULL ? actor->device_id : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, old_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, new_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, actor != NULL ? actor->ip_address : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, actor != NULL ? actor->user_agent : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (ctx->db, error);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
+}

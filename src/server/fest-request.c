@@ -1,1 +1,451 @@
-/* placeholder: being written */
+/* fest-request.c: one HTTP request as the route handlers see it
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fest-request-private.h"
+#include "fest-server.h"
+
+#define DEFAULT_PER_PAGE 50
+#define MAX_PER_PAGE     500
+
+struct _FestRequest
+{
+  gint               ref_count;
+  FestServer        *server;          /* borrowed: the server outlives its requests */
+  SoupServerMessage *msg;
+  const char        *path;
+  GHashTable        *params;
+  GHashTable        *query;           /* lazily parsed */
+  gboolean           query_parsed;
+  FestAuthEntry     *auth;
+  FestActor         *actor;           /* lazily built */
+  GBytes            *body;
+  JsonNode          *json;
+  gulong             finished_id;
+  gboolean           finished;        /* the message is gone (answered or disconnected) */
+  gboolean           paused;
+  gboolean           replied;
+};
+
+G_DEFINE_BOXED_TYPE (FestRequest, fest_request, fest_request_ref, fest_request_unref)
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     FestRequest       *req)
+{
+  req->finished = TRUE;
+}
+
+FestRequest *
+_fest_request_new (FestServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path)
+{
+  FestRequest *req = g_new0 (FestRequest, 1);
+
+  req->ref_count = 1;
+  req->server = server;
+  req->msg = g_object_ref (msg);
+  req->path = path;
+  req->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), req);
+  return req;
+}
+
+FestRequest *
+fest_request_ref (FestRequest *req)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+
+  req->ref_count++;
+  return req;
+}
+
+void
+fest_request_unref (FestRequest *req)
+{
+  g_return_if_fail (req != NULL);
+
+  if (--req->ref_count > 0)
+    return;
+
+  if (req->paused && !req->replied && !req->finished)
+    {
+      /* A handler lost its request without replying: answer rather than hang the client. */
+      g_warning ("Request %s %s dropped without a reply", soup_server_message_get_method (req->msg),
+                 req->path);
+      fest_request_reply_error (req, FEST_ERROR_INTERNAL, "Internal error", NULL);
+    }
+
+  g_clear_signal_handler (&req->finished_id, req->msg);
+  g_clear_object (&req->msg);
+  g_clear_pointer (&req->params, g_hash_table_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->auth, fest_auth_entry_unref);
+  g_clear_pointer (&req->actor, fest_actor_free);
+  g_clear_pointer (&req->body, g_bytes_unref);
+  g_clear_pointer (&req->json, json_node_unref);
+  g_free (req);
+}
+
+void
+_fest_request_set_params (FestRequest *req,
+                          GHashTable  *params)
+{
+  g_clear_pointer (&req->params, g_hash_table_unref);
+  req->params = params;
+}
+
+void
+_fest_request_set_auth (FestRequest   *req,
+                        FestAuthEntry *entry)
+{
+  g_clear_pointer (&req->auth, fest_auth_entry_unref);
+  req->auth = entry != NULL ? fest_auth_entry_ref (entry) : NULL;
+  g_clear_pointer (&req->actor, fest_actor_free);
+}
+
+FestAuthEntry *
+_fest_request_get_auth_entry (FestRequest *req)
+{
+  return req->auth;
+}
+
+gboolean
+_fest_request_is_paused (FestRequest *req)
+{
+  return req->paused;
+}
+
+const char *
+_fest_request_get_ip (FestRequest *req)
+{
+  return soup_server_message_get_remote_host (req->msg);
+}
+
+FestServer *
+fest_request_get_server (FestRequest *req)
+{
+  return req->server;
+}
+
+SoupServerMessage *
+fest_request_get_message (FestRequest *req)
+{
+  return req->msg;
+}
+
+const char *
+fest_request_get_method (FestRequest *req)
+{
+  return soup_server_message_get_method (req->msg);
+}
+
+const char *
+fest_request_get_path (FestRequest *req)
+{
+  return req->path;
+}
+
+const char *
+fest_request_get_param (FestRequest *req,
+                        const char  *name)
+{
+  if (req->params == NULL)
+    return NULL;
+  return g_hash_table_lookup (req->params, name);
+}
+
+const char *
+fest_request_get_query (FestRequest *req,
+                        const char  *name)
+{
+  if (!req->query_parsed)
+    {
+      const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
+
+      req->query_parsed = TRUE;
+      if (query != NULL && *query != '\0')
+        req->query = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+    }
+
+  if (req->query == NULL)
+    return NULL;
+  return g_hash_table_lookup (req->query, name);
+}
+
+const char *
+fest_request_get_header (FestRequest *req,
+                         const char  *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+}
+
+const FestAuth *
+fest_request_get_auth (FestRequest *req)
+{
+  return req->auth != NULL ? &req->auth->auth : NULL;
+}
+
+FestFestivalStore *
+fest_request_get_store (FestRequest *req)
+{
+  return req->auth != NULL ? req->auth->auth.store : NULL;
+}
+
+const FestActor *
+fest_request_get_actor (FestRequest *req)
+{
+  if (req->actor == NULL)
+    {
+      req->actor = g_new0 (FestActor, 1);
+      if (req->auth != NULL)
+        {
+          req->actor->account_id = g_strdup (req->auth->auth.account_id);
+          req->actor->device_id = g_strdup (req->auth->auth.device_id);
+        }
+      req->actor->ip_address = g_strdup (soup_server_message_get_remote_host (req->msg));
+      req->actor->user_agent = g_strdup (fest_request_get_header (req, "User-Agent"));
+    }
+
+  return req->actor;
+}
+
+GBytes *
+fest_request_get_body (FestRequest *req)
+{
+  if (req->body == NULL)
+    req->body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  return req->body;
+}
+
+JsonObject *
+fest_request_get_json_object (FestRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+  const char *data;
+  gsize len;
+
+  if (req->json != NULL)
+    return json_node_get_object (req->json);
+
+  body = fest_request_get_body (req);
+  data = g_bytes_get_data (body, &len);
+  if (len == 0)
+    {
+      fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is empty", NULL);
+      return NULL;
+    }
+
+  req->json = fest_json_parse (data, len, &error);
+  if (req->json == NULL)
+    {
+      if (error != NULL)
+        fest_request_reply_gerror (req, error);
+      else
+        fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON",
+                                  NULL);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (req->json))
+    {
+      g_autoptr(GError) validation = fest_error_validation ("body", "The request body must be a JSON object");
+
+      g_clear_pointer (&req->json, json_node_unref);
+      fest_request_reply_gerror (req, validation);
+      return NULL;
+    }
+
+  return json_node_get_object (req->json);
+}
+
+static gboolean
+parse_uint (const char *text,
+            guint       min,
+            guint       max,
+            guint      *out)
+{
+  guint64 value;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    return FALSE;
+  *out = (guint) value;
+  return TRUE;
+}
+
+gboolean
+fest_request_get_paging (FestRequest *req,
+                         guint       *page,
+                         guint       *per_page)
+{
+  const char *page_text = fest_request_get_query (req, "page");
+  const char *per_page_text = fest_request_get_query (req, "per_page");
+
+  *page = 1;
+  *per_page = DEFAULT_PER_PAGE;
+
+  if (page_text != NULL && !parse_uint (page_text, 1, G_MAXINT32, page))
+    {
+      g_autoptr(GError) error = fest_error_validation ("page", "page must be a positive integer");
+      fest_request_reply_gerror (req, error);
+      return FALSE;
+    }
+
+  if (per_page_text != NULL && !parse_uint (per_page_text, 1, MAX_PER_PAGE, per_page))
+    {
+      g_autoptr(GError) error = fest_error_validation ("per_page",
+                                                       "per_page must be an integer from 1 to %d",
+                                                       MAX_PER_PAGE);
+      fest_request_reply_gerror (req, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+fest_request_pause (FestRequest *req)
+{
+  g_return_if_fail (!req->replied);
+
+  if (req->paused)
+    return;
+
+  req->paused = TRUE;
+  soup_server_message_pause (req->msg);
+}
+
+static void
+send_reply (FestRequest *req,
+            guint        status,
+            const char  *content_type,
+            char        *body,
+            gsize        length,
+            gboolean     take)
+{
+  if (req->replied)
+    {
+      g_critical ("Request %s %s replied twice", fest_request_get_method (req), req->path);
+      if (take)
+        g_free (body);
+      return;
+    }
+  req->replied = TRUE;
+
+  if (req->finished)
+    {
+      /* The client went away while we worked: nothing to send it to. */
+      if (take)
+        g_free (body);
+      return;
+    }
+
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, content_type,
+                                    take ? SOUP_MEMORY_TAKE : SOUP_MEMORY_COPY, body, length);
+  if (req->paused)
+    soup_server_message_unpause (req->msg);
+}
+
+static void
+reply_envelope (FestRequest *req,
+                guint        status,
+                JsonNode    *envelope)
+{
+  gsize length = 0;
+  char *text = fest_json_to_string (envelope, &length);
+
+  json_node_unref (envelope);
+  send_reply (req, status, "application/json; charset=utf-8", text, length, TRUE);
+}
+
+void
+fest_request_reply_data (FestRequest *req,
+                         guint        status,
+                         JsonNode    *data)
+{
+  if (data == NULL)
+    data = json_node_new (JSON_NODE_NULL);
+  reply_envelope (req, status, fest_json_envelope_data (data));
+}
+
+void
+fest_request_reply_list (FestRequest *req,
+                         JsonNode    *array,
+                         gint64       total,
+                         guint        page,
+                         guint        per_page)
+{
+  reply_envelope (req, SOUP_STATUS_OK, fest_json_envelope_list (array, total, page, per_page));
+}
+
+void
+fest_request_reply_error (FestRequest   *req,
+                          FestErrorCode  code,
+                          const char    *message,
+                          JsonNode      *details)
+{
+  reply_envelope (req, fest_error_code_to_status (code),
+                  fest_json_envelope_error (code, message, details));
+}
+
+void
+fest_request_reply_gerror (FestRequest  *req,
+                           const GError *error)
+{
+  JsonNode *details;
+
+  if (error->domain != FEST_ERROR || error->code == FEST_ERROR_INTERNAL)
+    {
+      g_warning ("%s %s failed: %s", fest_request_get_method (req), req->path, error->message);
+      fest_request_reply_error (req, FEST_ERROR_INTERNAL, "Internal error", NULL);
+      return;
+    }
+
+  details = fest_error_get_details (error);
+  fest_request_reply_error (req, error->code, error->message,
+                            details != NULL ? json_node_copy (details) : NULL);
+}
+
+void
+fest_request_reply_bytes (FestRequest *req,
+                          guint        status,
+                          const char  *content_type,
+                          GBytes      *body)
+{
+  gsize length = 0;
+  gconstpointer data = g_bytes_get_data (body, &length);
+
+  send_reply (req, status, content_type, (char *) data, length, FALSE);
+}
+
+gboolean
+fest_request_has_replied (FestRequest *req)
+{
+  return req->replied;
+}
+
+void
+_fest_message_reply_error (SoupServerMessage *msg,
+                           FestErrorCode      code,
+                           const char        *message,
+                           JsonNode          *details)
+{
+  g_autoptr(JsonNode) envelope = fest_json_envelope_error (code, message, details);
+  gsize length = 0;
+  char *text = fest_json_to_string (envelope, &length);
+
+  soup_server_message_set_status (msg, fest_error_code_to_status (code), NULL);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE, text,
+                                    length);
+}

@@ -50,6 +50,35 @@ void fest_router_add_full (FestRouter     *router,
                            FestRateClass   rate_class,
                            FestHandler     handler);
 
+/* The server the routes are registered on (for areas that need it at registration time, e.g. to
+ * add an event sink with fest_server_add_event_sink()). */
+FestServer *fest_router_get_server   (FestRouter     *router);
+
+/* Request body limit of one route, in bytes (default: the server's max_body_size, 1 MiB).
+ * Bodies over it are refused with 413 PAYLOAD_TOO_LARGE while they arrive, before buffering:
+ * on the Content-Length header, or while counting chunks. Call after adding the route. */
+void fest_router_set_max_body        (FestRouter     *router,
+                                      const char     *method,
+                                      const char     *pattern,
+                                      gsize           max_body);
+
+/* WebSocket routes. The router authenticates the upgrade request (bearer token in the
+ * Authorization header, or ?access_token= since browsers cannot set headers on WebSockets),
+ * checks FEST_ROUTE_FESTIVAL and @permission, and answers 401/403/404 in the JSON envelope
+ * instead of upgrading when they fail. Once the handshake is done @handler gets the request
+ * (auth, store and server as for plain routes; do not reply on it) and the connection: ref the
+ * connection (and the request, if needed) to keep them. The socket's idle timeout is lifted for
+ * WebSocket connections: use soup_websocket_connection_set_keepalive_interval() to detect dead
+ * peers. */
+typedef void (*FestWebsocketHandler) (FestRequest             *req,
+                                      SoupWebsocketConnection *connection);
+
+void fest_router_add_websocket       (FestRouter           *router,
+                                      const char           *pattern,
+                                      FestRouteFlags        flags,
+                                      FestPermission        permission,
+                                      FestWebsocketHandler  handler);
+
 /* Each area registers its routes (one file per area, src/server/fest-routes-<area>.c). */
 void fest_routes_platform_register (FestRouter *router);  /* health, auth, me, festivals */
 void fest_routes_team_register     (FestRouter *router);  /* members, devices */

@@ -1,14 +1,1257 @@
-/* fest-routes-catalog.c: the catalog routes (to be written)
+/* fest-routes-catalog.c: stands and products
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * DELETE is a soft delete (deleted = 1): ledger rows keep referring to the stand or product, it
+ * just disappears from the API. Deleting a stand soft-deletes its products. Every mutation bumps
+ * the row's rev (GET /sync/changes) and writes the audit log (old/new JSON) in the same write job.
  */
 
 #include "config.h"
 
+#include <string.h>
+
+#include "fest-ledger-private.h"
 #include "fest-router.h"
+
+#define MAX_NAME_CHARS 200
+#define MAX_ZONE_CHARS 100
+#define MAX_CATEGORY_CHARS 100
+#define MAX_STOCK G_GINT64_CONSTANT (1000000000)
+
+#define STAND_COLUMNS "id, name, type, lat, lng, zone, is_active, created_at, updated_at"
+#define PRODUCT_COLUMNS \
+  "id, stand_id, name, price, vat_rate_bp, category, stock, is_active, created_at, updated_at"
+
+/* Rows */
+
+typedef struct
+{
+  char     *id;
+  char     *name;
+  char     *type;
+  gboolean  has_location;
+  double    lat;
+  double    lng;
+  char     *zone;
+  gboolean  is_active;
+  char     *created_at;
+  char     *updated_at;
+} Stand;
+
+typedef struct
+{
+  char     *id;
+  char     *stand_id;
+  char     *name;
+  gint64    price;
+  guint     vat_rate_bp;
+  char     *category;
+  gboolean  has_stock;
+  gint64    stock;
+  gboolean  is_active;
+  char     *created_at;
+  char     *updated_at;
+} Product;
+
+static void
+stand_clear (Stand *stand)
+{
+  g_clear_pointer (&stand->id, g_free);
+  g_clear_pointer (&stand->name, g_free);
+  g_clear_pointer (&stand->type, g_free);
+  g_clear_pointer (&stand->zone, g_free);
+  g_clear_pointer (&stand->created_at, g_free);
+  g_clear_pointer (&stand->updated_at, g_free);
+}
+
+static void
+product_clear (Product *product)
+{
+  g_clear_pointer (&product->id, g_free);
+  g_clear_pointer (&product->stand_id, g_free);
+  g_clear_pointer (&product->name, g_free);
+  g_clear_pointer (&product->category, g_free);
+  g_clear_pointer (&product->created_at, g_free);
+  g_clear_pointer (&product->updated_at, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stand, stand_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Product, product_clear)
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static void
+stand_read (Stand        *stand,
+            sqlite3_stmt *stmt)
+{
+  stand->id = column_dup (stmt, 0);
+  stand->name = column_dup (stmt, 1);
+  stand->type = column_dup (stmt, 2);
+  stand->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
+  stand->lat = sqlite3_column_double (stmt, 3);
+  stand->lng = sqlite3_column_double (stmt, 4);
+  stand->zone = column_dup (stmt, 5);
+  stand->is_active = sqlite3_column_int (stmt, 6) != 0;
+  stand->created_at = column_dup (stmt, 7);
+  stand->updated_at = column_dup (stmt, 8);
+}
+
+static void
+product_read (Product      *product,
+              sqlite3_stmt *stmt)
+{
+  product->id = column_dup (stmt, 0);
+  product->stand_id = column_dup (stmt, 1);
+  product->name = column_dup (stmt, 2);
+  product->price = sqlite3_column_int64 (stmt, 3);
+  product->vat_rate_bp = (guint) sqlite3_column_int (stmt, 4);
+  product->category = column_dup (stmt, 5);
+  product->has_stock = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
+  product->stock = sqlite3_column_int64 (stmt, 6);
+  product->is_active = sqlite3_column_int (stmt, 7) != 0;
+  product->created_at = column_dup (stmt, 8);
+  product->updated_at = column_dup (stmt, 9);
+}
+
+static void
+set_nullable_string (JsonObject *object,
+                     const char *member,
+                     const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+static JsonNode *
+stand_to_json (const Stand *stand)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "id", stand->id);
+  json_object_set_string_member (object, "name", stand->name);
+  json_object_set_string_member (object, "type", stand->type);
+  if (stand->has_location || stand->zone != NULL)
+    {
+      JsonObject *location = json_object_new ();
+
+      if (stand->has_location)
+        {
+          json_object_set_double_member (location, "lat", stand->lat);
+          json_object_set_double_member (location, "lng", stand->lng);
+        }
+      else
+        {
+          json_object_set_null_member (location, "lat");
+          json_object_set_null_member (location, "lng");
+        }
+      set_nullable_string (location, "zone", stand->zone);
+      json_object_set_object_member (object, "location", location);
+    }
+  else
+    json_object_set_null_member (object, "location");
+  json_object_set_boolean_member (object, "is_active", stand->is_active);
+  json_object_set_string_member (object, "created_at", stand->created_at);
+  json_object_set_string_member (object, "updated_at", stand->updated_at);
+  json_node_take_object (node, object);
+  return node;
+}
+
+static JsonNode *
+product_to_json (const Product *product)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "id", product->id);
+  json_object_set_string_member (object, "stand_id", product->stand_id);
+  json_object_set_string_member (object, "name", product->name);
+  json_object_set_int_member (object, "price", product->price);
+  json_object_set_double_member (object, "vat_rate", fest_vat_rate_to_percent (product->vat_rate_bp));
+  set_nullable_string (object, "category", product->category);
+  if (product->has_stock)
+    json_object_set_int_member (object, "stock", product->stock);
+  else
+    json_object_set_null_member (object, "stock");
+  json_object_set_boolean_member (object, "is_active", product->is_active);
+  json_object_set_string_member (object, "created_at", product->created_at);
+  json_object_set_string_member (object, "updated_at", product->updated_at);
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* Input parsing (main thread) */
+
+static gboolean
+member_is_null (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_NULL (node);
+}
+
+static gboolean
+valid_stand_type (const char *type)
+{
+  return g_str_equal (type, "BAR") || g_str_equal (type, "FOOD") || g_str_equal (type, "MERCH")
+         || g_str_equal (type, "RECHARGE");
+}
+
+typedef struct
+{
+  char      *id;            /* PATCH/DELETE target */
+  gboolean   set_name, set_type, set_location, set_active;
+  Stand      stand;         /* the new values */
+  FestActor *actor;
+} StandJob;
+
+static void
+stand_job_free (gpointer data)
+{
+  StandJob *job = data;
+
+  g_free (job->id);
+  stand_clear (&job->stand);
+  g_clear_pointer (&job->actor, fest_actor_free);
+  g_free (job);
+}
+
+/* Fills @job from @body; @create requires name and type. */
+static gboolean
+stand_parse (JsonObject *body,
+             gboolean    create,
+             StandJob   *job,
+             GError    **error)
+{
+  const char *text = NULL;
+
+  if (json_object_has_member (body, "name"))
+    {
+      if (!fest_json_get_text (body, "name", TRUE, MAX_NAME_CHARS, &text, error))
+        return FALSE;
+      job->stand.name = g_strstrip (g_strdup (text));
+      job->set_name = TRUE;
+    }
+  else if (create)
+    {
+      g_propagate_error (error, fest_error_validation ("name", "name is required"));
+      return FALSE;
+    }
+
+  if (json_object_has_member (body, "type"))
+    {
+      if (!fest_json_get_string (body, "type", TRUE, &text, error))
+        return FALSE;
+      if (!valid_stand_type (text))
+        {
+          g_propagate_error (error, fest_error_validation ("type", "type must be BAR, FOOD, MERCH or RECHARGE"));
+          return FALSE;
+        }
+      job->stand.type = g_strdup (text);
+      job->set_type = TRUE;
+    }
+  else if (create)
+    {
+      g_propagate_error (error, fest_error_validation ("type", "type is required"));
+      return FALSE;
+    }
+
+  if (json_object_has_member (body, "location"))
+    {
+      job->set_location = TRUE;
+      if (!member_is_null (body, "location"))
+        {
+          JsonObject *location = NULL;
+
+          if (!fest_json_get_object (body, "location", TRUE, &location, error)
+              || !fest_json_get_location (body, "location", TRUE, &job->stand.lat, &job->stand.lng, error))
+            return FALSE;
+          job->stand.has_location = TRUE;
+          if (json_object_has_member (location, "zone") && !member_is_null (location, "zone"))
+            {
+              GError *inner = NULL;
+
+              if (!fest_json_get_text (location, "zone", FALSE, MAX_ZONE_CHARS, &text, &inner))
+                {
+                  g_propagate_error (error, fest_error_validation ("location.zone", "%s", inner->message));
+                  g_error_free (inner);
+                  return FALSE;
+                }
+              job->stand.zone = g_strstrip (g_strdup (text));
+            }
+        }
+    }
+
+  job->stand.is_active = TRUE;
+  if (json_object_has_member (body, "is_active"))
+    {
+      if (!fest_json_get_bool (body, "is_active", TRUE, &job->stand.is_active, error))
+        return FALSE;
+      job->set_active = TRUE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  char      *id;
+  gboolean   set_stand, set_name, set_price, set_vat, set_category, set_stock, set_active;
+  Product    product;
+  FestActor *actor;
+} ProductJob;
+
+static void
+product_job_free (gpointer data)
+{
+  ProductJob *job = data;
+
+  g_free (job->id);
+  product_clear (&job->product);
+  g_clear_pointer (&job->actor, fest_actor_free);
+  g_free (job);
+}
+
+static gboolean
+product_parse (JsonObject *body,
+               gboolean    create,
+               ProductJob *job,
+               GError    **error)
+{
+  const char *text = NULL;
+
+  if (json_object_has_member (body, "stand_id"))
+    {
+      if (!fest_json_get_uuid (body, "stand_id", TRUE, &text, error))
+        return FALSE;
+      job->product.stand_id = g_strdup (text);
+      job->set_stand = TRUE;
+    }
+  else if (create)
+    {
+      g_propagate_error (error, fest_error_validation ("stand_id", "stand_id is required"));
+      return FALSE;
+    }
+
+  if (json_object_has_member (body, "name"))
+    {
+      if (!fest_json_get_text (body, "name", TRUE, MAX_NAME_CHARS, &text, error))
+        return FALSE;
+      job->product.name = g_strstrip (g_strdup (text));
+      job->set_name = TRUE;
+    }
+  else if (create)
+    {
+      g_propagate_error (error, fest_error_validation ("name", "name is required"));
+      return FALSE;
+    }
+
+  if (json_object_has_member (body, "price"))
+    {
+      if (!fest_json_get_int (body, "price", TRUE, 0, FEST_MONEY_MAX_AMOUNT, &job->product.price, error))
+        return FALSE;
+      job->set_price = TRUE;
+    }
+  else if (create)
+    {
+      g_propagate_error (error, fest_error_validation ("price", "price is required"));
+      return FALSE;
+    }
+
+  job->product.vat_rate_bp = 2000;
+  if (json_object_has_member (body, "vat_rate"))
+    {
+      double percent = 0;
+
+      if (!fest_json_get_double (body, "vat_rate", TRUE, 0, 100, &percent, error))
+        return FALSE;
+      if (!fest_vat_rate_from_percent (percent, &job->product.vat_rate_bp)
+          || !fest_vat_rate_is_valid (job->product.vat_rate_bp))
+        {
+          g_propagate_error (error, fest_error_validation ("vat_rate",
+                                                           "vat_rate must be one of 20, 10, 5.5, 2.1 or 0"));
+          return FALSE;
+        }
+      job->set_vat = TRUE;
+    }
+
+  if (json_object_has_member (body, "category"))
+    {
+      job->set_category = TRUE;
+      if (!member_is_null (body, "category"))
+        {
+          if (!fest_json_get_text (body, "category", TRUE, MAX_CATEGORY_CHARS, &text, error))
+            return FALSE;
+          job->product.category = g_strstrip (g_strdup (text));
+        }
+    }
+
+  if (json_object_has_member (body, "stock"))
+    {
+      job->set_stock = TRUE;
+      if (!member_is_null (body, "stock"))
+        {
+          if (!fest_json_get_int (body, "stock", TRUE, 0, MAX_STOCK, &job->product.stock, error))
+            return FALSE;
+          job->product.has_stock = TRUE;
+        }
+    }
+
+  job->product.is_active = TRUE;
+  if (json_object_has_member (body, "is_active"))
+    {
+      if (!fest_json_get_bool (body, "is_active", TRUE, &job->product.is_active, error))
+        return FALSE;
+      job->set_active = TRUE;
+    }
+  return TRUE;
+}
+
+/* Writer-thread helpers */
+
+static gboolean
+ctx_step_done (FestWriteCtx *ctx,
+               sqlite3_stmt *stmt,
+               GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  return TRUE;
+}
+
+static GError *
+not_found_error (const char *what,
+                 const char *field)
+{
+  JsonNode *details = NULL;
+
+  if (field != NULL)
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "field", field);
+      details = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (details, object);
+    }
+  return fest_error_new_with_details (FEST_ERROR_NOT_FOUND, details, "%s not found", what);
+}
+
+/* Loads a live (not deleted) stand; NOT_FOUND naming @field otherwise. */
+static gboolean
+load_stand (FestWriteCtx *ctx,
+            const char   *id,
+            const char   *field,
+            Stand        *stand,
+            GError      **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " STAND_COLUMNS " FROM stands "
+                                                    "WHERE id = ?1 AND deleted = 0", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    stand_read (stand, stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_propagate_error (error, not_found_error ("stand", field));
+  else
+    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  return FALSE;
+}
+
+static gboolean
+load_product (FestWriteCtx *ctx,
+              const char   *id,
+              Product      *product,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " PRODUCT_COLUMNS " FROM products "
+                                                    "WHERE id = ?1 AND deleted = 0", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    product_read (product, stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_propagate_error (error, not_found_error ("product", NULL));
+  else
+    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  return FALSE;
+}
+
+static void
+bind_nullable_text (sqlite3_stmt *stmt,
+                    int           index,
+                    const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Writes every column of @stand (INSERT when @insert, else UPDATE). */
+static gboolean
+stand_write_row (FestWriteCtx *ctx,
+                 const Stand  *stand,
+                 gboolean      insert,
+                 gint64        rev,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (insert)
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "INSERT INTO stands (id, name, type, lat, lng, zone, is_active, rev, created_at,"
+                                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+  else
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "UPDATE stands SET name = ?2, type = ?3, lat = ?4, lng = ?5, zone = ?6,"
+                                   " is_active = ?7, rev = ?8, updated_at = ?10 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stand->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, stand->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, stand->type, -1, SQLITE_STATIC);
+  if (stand->has_location)
+    {
+      sqlite3_bind_double (stmt, 4, stand->lat);
+      sqlite3_bind_double (stmt, 5, stand->lng);
+    }
+  bind_nullable_text (stmt, 6, stand->zone);
+  sqlite3_bind_int (stmt, 7, stand->is_active ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 8, rev);
+  if (insert)
+    sqlite3_bind_text (stmt, 9, stand->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, stand->updated_at, -1, SQLITE_STATIC);
+  return ctx_step_done (ctx, stmt, error);
+}
+
+/* Writes every column of @product. When the stock is set (@stock_changed), it also records the new
+ * stock base for fest_ledger_check(). */
+static gboolean
+product_write_row (FestWriteCtx  *ctx,
+                   const Product *product,
+                   gboolean       insert,
+                   gboolean       stock_changed,
+                   gint64         rev,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (insert)
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "INSERT INTO products (id, stand_id, name, price, vat_rate_bp, category, stock,"
+                                   " is_active, rev, created_at, updated_at, stock_base, stock_base_seq) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7,"
+                                   " (SELECT COALESCE(MAX(seq), 0) FROM transactions))", error);
+  else if (stock_changed)
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "UPDATE products SET stand_id = ?2, name = ?3, price = ?4, vat_rate_bp = ?5,"
+                                   " category = ?6, stock = ?7, is_active = ?8, rev = ?9, updated_at = ?11,"
+                                   " stock_base = ?7, stock_overdrawn = 0,"
+                                   " stock_base_seq = (SELECT COALESCE(MAX(seq), 0) FROM transactions) "
+                                   "WHERE id = ?1", error);
+  else
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "UPDATE products SET stand_id = ?2, name = ?3, price = ?4, vat_rate_bp = ?5,"
+                                   " category = ?6, is_active = ?8, rev = ?9, updated_at = ?11 "
+                                   "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, product->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, product->stand_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, product->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, product->price);
+  sqlite3_bind_int (stmt, 5, (int) product->vat_rate_bp);
+  bind_nullable_text (stmt, 6, product->category);
+  if (product->has_stock && (insert || stock_changed))
+    sqlite3_bind_int64 (stmt, 7, product->stock);
+  sqlite3_bind_int (stmt, 8, product->is_active ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 9, rev);
+  if (insert)
+    sqlite3_bind_text (stmt, 10, product->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, product->updated_at, -1, SQLITE_STATIC);
+  return ctx_step_done (ctx, stmt, error);
+}
+
+static gboolean
+take_result (JsonNode        *node,
+             gpointer        *result,
+             GDestroyNotify  *result_free)
+{
+  *result = node;
+  *result_free = (GDestroyNotify) json_node_unref;
+  return TRUE;
+}
+
+/* Stand jobs */
+
+static gboolean
+stand_create_write (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  StandJob *job = job_data;
+  JsonNode *node;
+  gint64 rev;
+
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    return FALSE;
+  g_free (job->stand.id);
+  job->stand.id = fest_uuid_new ();
+  job->stand.created_at = fest_time_now ();
+  job->stand.updated_at = g_strdup (job->stand.created_at);
+  if (!stand_write_row (ctx, &job->stand, TRUE, rev, error))
+    return FALSE;
+
+  node = stand_to_json (&job->stand);
+  if (!fest_write_ctx_audit (ctx, job->actor, "stand.create", "stand", job->stand.id, NULL, node, error))
+    {
+      json_node_unref (node);
+      return FALSE;
+    }
+  return take_result (node, result, result_free);
+}
+
+static gboolean
+stand_update_write (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  StandJob *job = job_data;
+  g_auto(Stand) stand = { 0, };
+  g_autoptr(JsonNode) old_node = NULL;
+  JsonNode *new_node;
+  gint64 rev;
+
+  if (!load_stand (ctx, job->id, NULL, &stand, error))
+    return FALSE;
+  old_node = stand_to_json (&stand);
+
+  if (job->set_name)
+    {
+      g_free (stand.name);
+      stand.name = g_strdup (job->stand.name);
+    }
+  if (job->set_type)
+    {
+      g_free (stand.type);
+      stand.type = g_strdup (job->stand.type);
+    }
+  if (job->set_location)
+    {
+      stand.has_location = job->stand.has_location;
+      stand.lat = job->stand.lat;
+      stand.lng = job->stand.lng;
+      g_free (stand.zone);
+      stand.zone = g_strdup (job->stand.zone);
+    }
+  if (job->set_active)
+    stand.is_active = job->stand.is_active;
+
+  if (!job->set_name && !job->set_type && !job->set_location && !job->set_active)
+    return take_result (g_steal_pointer (&old_node), result, result_free);
+
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    return FALSE;
+  g_free (stand.updated_at);
+  stand.updated_at = fest_time_now ();
+  if (!stand_write_row (ctx, &stand, FALSE, rev, error))
+    return FALSE;
+
+  new_node = stand_to_json (&stand);
+  if (!fest_write_ctx_audit (ctx, job->actor, "stand.update", "stand", stand.id, old_node, new_node, error))
+    {
+      json_node_unref (new_node);
+      return FALSE;
+    }
+  return take_result (new_node, result, result_free);
+}
+
+static gboolean
+stand_delete_write (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  StandJob *job = job_data;
+  g_auto(Stand) stand = { 0, };
+  g_autofree char *now = fest_time_now ();
+  JsonNode *old_node;
+  sqlite3_stmt *stmt;
+  gint64 rev;
+
+  if (!load_stand (ctx, job->id, NULL, &stand, error))
+    return FALSE;
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    return FALSE;
+
+  stmt = fest_write_ctx_prepare (ctx, "UPDATE stands SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stand.id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, rev);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (!ctx_step_done (ctx, stmt, error))
+    return FALSE;
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 "
+                                 "WHERE stand_id = ?1 AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stand.id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, rev);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (!ctx_step_done (ctx, stmt, error))
+    return FALSE;
+
+  old_node = stand_to_json (&stand);
+  if (!fest_write_ctx_audit (ctx, job->actor, "stand.delete", "stand", stand.id, old_node, NULL, error))
+    {
+      json_node_unref (old_node);
+      return FALSE;
+    }
+  return take_result (old_node, result, result_free);
+}
+
+/* Product jobs */
+
+static gboolean
+product_create_write (FestWriteCtx   *ctx,
+                      gpointer        job_data,
+                      gpointer       *result,
+                      GDestroyNotify *result_free,
+                      GError        **error)
+{
+  ProductJob *job = job_data;
+  g_auto(Stand) stand = { 0, };
+  JsonNode *node;
+  gint64 rev;
+
+  if (!load_stand (ctx, job->product.stand_id, "stand_id", &stand, error))
+    return FALSE;
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    return FALSE;
+  g_free (job->product.id);
+  job->product.id = fest_uuid_new ();
+  job->product.created_at = fest_time_now ();
+  job->product.updated_at = g_strdup (job->product.created_at);
+  if (!product_write_row (ctx, &job->product, TRUE, TRUE, rev, error))
+    return FALSE;
+
+  node = product_to_json (&job->product);
+  if (!fest_write_ctx_audit (ctx, job->actor, "product.create", "product", job->product.id, NULL, node, error))
+    {
+      json_node_unref (node);
+      return FALSE;
+    }
+  return take_result (node, result, result_free);
+}
+
+static gboolean
+product_update_write (FestWriteCtx   *ctx,
+                      gpointer        job_data,
+                      gpointer       *result,
+                      GDestroyNotify *result_free,
+                      GError        **error)
+{
+  ProductJob *job = job_data;
+  g_auto(Product) product = { 0, };
+  g_autoptr(JsonNode) old_node = NULL;
+  JsonNode *new_node;
+  gint64 rev;
+
+  if (!load_product (ctx, job->id, &product, error))
+    return FALSE;
+  old_node = product_to_json (&product);
+
+  if (job->set_stand && g_strcmp0 (job->product.stand_id, product.stand_id) != 0)
+    {
+      g_auto(Stand) stand = { 0, };
+
+      if (!load_stand (ctx, job->product.stand_id, "stand_id", &stand, error))
+        return FALSE;
+      g_free (product.stand_id);
+      product.stand_id = g_strdup (job->product.stand_id);
+    }
+  if (job->set_name)
+    {
+      g_free (product.name);
+      product.name = g_strdup (job->product.name);
+    }
+  if (job->set_price)
+    product.price = job->product.price;
+  if (job->set_vat)
+    product.vat_rate_bp = job->product.vat_rate_bp;
+  if (job->set_category)
+    {
+      g_free (product.category);
+      product.category = g_strdup (job->product.category);
+    }
+  if (job->set_stock)
+    {
+      product.has_stock = job->product.has_stock;
+      product.stock = job->product.stock;
+    }
+  if (job->set_active)
+    product.is_active = job->product.is_active;
+
+  if (!job->set_stand && !job->set_name && !job->set_price && !job->set_vat && !job->set_category
+      && !job->set_stock && !job->set_active)
+    return take_result (g_steal_pointer (&old_node), result, result_free);
+
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    return FALSE;
+  g_free (product.updated_at);
+  product.updated_at = fest_time_now ();
+  if (!product_write_row (ctx, &product, FALSE, job->set_stock, rev, error))
+    return FALSE;
+
+  new_node = product_to_json (&product);
+  if (!fest_write_ctx_audit (ctx, job->actor, "product.update", "product", product.id, old_node, new_node,
+                             error))
+    {
+      json_node_unref (new_node);
+      return FALSE;
+    }
+  return take_result (new_node, result, result_free);
+}
+
+static gboolean
+product_delete_write (FestWriteCtx   *ctx,
+                      gpointer        job_data,
+                      gpointer       *result,
+                      GDestroyNotify *result_free,
+                      GError        **error)
+{
+  ProductJob *job = job_data;
+  g_auto(Product) product = { 0, };
+  g_autofree char *now = fest_time_now ();
+  JsonNode *old_node;
+  sqlite3_stmt *stmt;
+  gint64 rev;
+
+  if (!load_product (ctx, job->id, &product, error))
+    return FALSE;
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    return FALSE;
+  stmt = fest_write_ctx_prepare (ctx, "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, product.id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, rev);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (!ctx_step_done (ctx, stmt, error))
+    return FALSE;
+
+  old_node = product_to_json (&product);
+  if (!fest_write_ctx_audit (ctx, job->actor, "product.delete", "product", product.id, old_node, NULL, error))
+    {
+      json_node_unref (old_node);
+      return FALSE;
+    }
+  return take_result (old_node, result, result_free);
+}
+
+/* Handlers */
+
+static void
+reply_not_found (FestRequest *req,
+                 const char  *what)
+{
+  g_autofree char *message = g_strdup_printf ("%s not found", what);
+
+  fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, message, NULL);
+}
+
+static void
+reply_read_error (FestRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  fest_sqlite_error (fest_festival_store_get_read_db (fest_request_get_store (req)), &error);
+  fest_request_reply_gerror (req, error);
+}
+
+static void
+stands_create (FestRequest *req)
+{
+  JsonObject *body = fest_request_get_json_object (req);
+  g_autoptr(GError) error = NULL;
+  StandJob *job;
+
+  if (body == NULL)
+    return;
+  job = g_new0 (StandJob, 1);
+  if (!stand_parse (body, TRUE, job, &error))
+    {
+      stand_job_free (job);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  _fest_route_write (req, 201, stand_create_write, job, stand_job_free);
+}
+
+static void
+stands_update (FestRequest *req)
+{
+  const char *id = fest_request_get_param (req, "id");
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  StandJob *job;
+
+  if (!fest_uuid_is_valid (id))
+    {
+      reply_not_found (req, "stand");
+      return;
+    }
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+  job = g_new0 (StandJob, 1);
+  if (!stand_parse (body, FALSE, job, &error))
+    {
+      stand_job_free (job);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  job->id = g_strdup (id);
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  _fest_route_write (req, 200, stand_update_write, job, stand_job_free);
+}
+
+static void
+stands_delete (FestRequest *req)
+{
+  const char *id = fest_request_get_param (req, "id");
+  StandJob *job;
+
+  if (!fest_uuid_is_valid (id))
+    {
+      reply_not_found (req, "stand");
+      return;
+    }
+  job = g_new0 (StandJob, 1);
+  job->id = g_strdup (id);
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  _fest_route_write (req, 200, stand_delete_write, job, stand_job_free);
+}
+
+static void
+stands_get (FestRequest *req)
+{
+  const char *id = fest_request_get_param (req, "id");
+  g_autoptr(GError) error = NULL;
+  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!fest_uuid_is_valid (id))
+    {
+      reply_not_found (req, "stand");
+      return;
+    }
+  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
+                                           "SELECT " STAND_COLUMNS " FROM stands WHERE id = ?1 AND deleted = 0",
+                                           &error);
+  if (stmt == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_auto(Stand) stand = { 0, };
+
+      stand_read (&stand, stmt);
+      fest_request_reply_data (req, 200, stand_to_json (&stand));
+    }
+  else if (rc == SQLITE_DONE)
+    reply_not_found (req, "stand");
+  else
+    reply_read_error (req);
+}
+
+static void
+stands_list (FestRequest *req)
+{
+  FestFestivalStore *store = fest_request_get_store (req);
+  g_autoptr(GError) error = NULL;
+  FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
+  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  JsonArray *array;
+  JsonNode *node;
+  guint page, per_page;
+  gint64 total;
+  int rc;
+
+  if (!fest_request_get_paging (req, &page, &per_page))
+    return;
+  count_stmt = fest_festival_store_prepare_read (store, "SELECT COUNT(*) FROM stands WHERE deleted = 0", &error);
+  if (count_stmt == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  if (sqlite3_step (count_stmt) != SQLITE_ROW)
+    {
+      reply_read_error (req);
+      return;
+    }
+  total = sqlite3_column_int64 (count_stmt, 0);
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT " STAND_COLUMNS " FROM stands WHERE deleted = 0 "
+                                           "ORDER BY rowid LIMIT ?1 OFFSET ?2", &error);
+  if (stmt == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, per_page);
+  sqlite3_bind_int64 (stmt, 2, (gint64) (page - 1) * per_page);
+  array = json_array_new ();
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_auto(Stand) stand = { 0, };
+
+      stand_read (&stand, stmt);
+      json_array_add_element (array, stand_to_json (&stand));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      json_node_unref (node);
+      reply_read_error (req);
+      return;
+    }
+  fest_request_reply_list (req, node, total, page, per_page);
+}
+
+static void
+products_create (FestRequest *req)
+{
+  JsonObject *body = fest_request_get_json_object (req);
+  g_autoptr(GError) error = NULL;
+  ProductJob *job;
+
+  if (body == NULL)
+    return;
+  job = g_new0 (ProductJob, 1);
+  if (!product_parse (body, TRUE, job, &error))
+    {
+      product_job_free (job);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  _fest_route_write (req, 201, product_create_write, job, product_job_free);
+}
+
+static void
+products_update (FestRequest *req)
+{
+  const char *id = fest_request_get_param (req, "id");
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  ProductJob *job;
+
+  if (!fest_uuid_is_valid (id))
+    {
+      reply_not_found (req, "product");
+      return;
+    }
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+  job = g_new0 (ProductJob, 1);
+  if (!product_parse (body, FALSE, job, &error))
+    {
+      product_job_free (job);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  job->id = g_strdup (id);
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  _fest_route_write (req, 200, product_update_write, job, product_job_free);
+}
+
+static void
+products_delete (FestRequest *req)
+{
+  const char *id = fest_request_get_param (req, "id");
+  ProductJob *job;
+
+  if (!fest_uuid_is_valid (id))
+    {
+      reply_not_found (req, "product");
+      return;
+    }
+  job = g_new0 (ProductJob, 1);
+  job->id = g_strdup (id);
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  _fest_route_write (req, 200, product_delete_write, job, product_job_free);
+}
+
+static void
+products_get (FestRequest *req)
+{
+  const char *id = fest_request_get_param (req, "id");
+  g_autoptr(GError) error = NULL;
+  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!fest_uuid_is_valid (id))
+    {
+      reply_not_found (req, "product");
+      return;
+    }
+  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
+                                           "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?1 AND deleted = 0",
+                                           &error);
+  if (stmt == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_auto(Product) product = { 0, };
+
+      product_read (&product, stmt);
+      fest_request_reply_data (req, 200, product_to_json (&product));
+    }
+  else if (rc == SQLITE_DONE)
+    reply_not_found (req, "product");
+  else
+    reply_read_error (req);
+}
+
+static void
+products_list (FestRequest *req)
+{
+  FestFestivalStore *store = fest_request_get_store (req);
+  g_autoptr(GError) error = NULL;
+  FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
+  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  const char *stand_id = NULL;
+  JsonArray *array;
+  JsonNode *node;
+  guint page, per_page;
+  gint64 total;
+  int rc;
+
+  if (!_fest_route_query_uuid (req, "stand_id", &stand_id))
+    return;
+  if (!fest_request_get_paging (req, &page, &per_page))
+    return;
+
+  count_stmt = fest_festival_store_prepare_read (store,
+                                                 "SELECT COUNT(*) FROM products "
+                                                 "WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1)", &error);
+  if (count_stmt == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  if (stand_id != NULL)
+    sqlite3_bind_text (count_stmt, 1, stand_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (count_stmt) != SQLITE_ROW)
+    {
+      reply_read_error (req);
+      return;
+    }
+  total = sqlite3_column_int64 (count_stmt, 0);
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT " PRODUCT_COLUMNS " FROM products "
+                                           "WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1) "
+                                           "ORDER BY rowid LIMIT ?2 OFFSET ?3", &error);
+  if (stmt == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  if (stand_id != NULL)
+    sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, per_page);
+  sqlite3_bind_int64 (stmt, 3, (gint64) (page - 1) * per_page);
+  array = json_array_new ();
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_auto(Product) product = { 0, };
+
+      product_read (&product, stmt);
+      json_array_add_element (array, product_to_json (&product));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      json_node_unref (node);
+      reply_read_error (req);
+      return;
+    }
+  fest_request_reply_list (req, node, total, page, per_page);
+}
 
 void
 fest_routes_catalog_register (FestRouter *router)
 {
+  fest_router_add (router, "GET", "/stands", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_READ, stands_list);
+  fest_router_add (router, "POST", "/stands", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_MANAGE, stands_create);
+  fest_router_add (router, "GET", "/stands/{id}", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_READ, stands_get);
+  fest_router_add (router, "PATCH", "/stands/{id}", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_MANAGE, stands_update);
+  fest_router_add (router, "DELETE", "/stands/{id}", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_MANAGE,
+                   stands_delete);
+  fest_router_add (router, "GET", "/products", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_READ, products_list);
+  fest_router_add (router, "POST", "/products", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_MANAGE, products_create);
+  fest_router_add (router, "GET", "/products/{id}", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_READ, products_get);
+  fest_router_add (router, "PATCH", "/products/{id}", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_MANAGE,
+                   products_update);
+  fest_router_add (router, "DELETE", "/products/{id}", FEST_ROUTE_FESTIVAL, FEST_PERM_CATALOG_MANAGE,
+                   products_delete);
 }

@@ -1,4 +1,4 @@
-/* fest-routes-platform.c: the platform routes (to be written)
+/* fest-routes-platform.c: health, auth, me, festivals
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,9 +6,1212 @@
 
 #include "config.h"
 
+#include <sodium.h>
+#include <string.h>
+
+#include "fest-platform-routes.h"
 #include "fest-router.h"
+#include "fest-server-private.h"
+
+#define MAX_NAME_CHARS     200
+#define MAX_CURRENCY_CHARS 50
+#define MAX_EMAIL_CHARS    254
+
+#define FESTIVAL_COLUMNS \
+  "id, name, starts_at, ends_at, timezone, currency_name, exchange_rate_cents, lat, lng," \
+  " offline_allowance, created_at, updated_at"
+
+/* Helpers shared with the team routes (fest-platform-routes.h) */
+
+JsonNode *
+_fest_strv_node (FestRoles roles)
+{
+  g_auto(GStrv) names = fest_roles_to_strv (roles);
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    json_array_add_string_element (array, names[i]);
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+static void
+set_text_or_null (JsonObject   *object,
+                  const char   *member,
+                  const char   *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+/* One `festival` row (FESTIVAL_COLUMNS) as API JSON. */
+static JsonNode *
+festival_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *festival = json_object_new ();
+  JsonObject *location = json_object_new ();
+
+  json_object_set_string_member (festival, "id", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_string_member (festival, "name", (const char *) sqlite3_column_text (stmt, 1));
+  json_object_set_string_member (festival, "starts_at", (const char *) sqlite3_column_text (stmt, 2));
+  json_object_set_string_member (festival, "ends_at", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_string_member (festival, "timezone", (const char *) sqlite3_column_text (stmt, 4));
+  json_object_set_string_member (festival, "currency_name",
+                                 (const char *) sqlite3_column_text (stmt, 5));
+  json_object_set_int_member (festival, "exchange_rate_cents", sqlite3_column_int64 (stmt, 6));
+  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+    {
+      json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, 7));
+      json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, 8));
+      json_object_set_object_member (festival, "location", location);
+    }
+  else
+    {
+      json_object_unref (location);
+      json_object_set_null_member (festival, "location");
+    }
+  json_object_set_int_member (festival, "offline_allowance", sqlite3_column_int64 (stmt, 9));
+  json_object_set_string_member (festival, "created_at",
+                                 (const char *) sqlite3_column_text (stmt, 10));
+  json_object_set_string_member (festival, "updated_at",
+                                 (const char *) sqlite3_column_text (stmt, 11));
+  return object_node (festival);
+}
+
+JsonNode *
+_fest_festival_json (FestFestivalStore  *store,
+                     GError            **error)
+{
+  sqlite3_stmt *stmt;
+  JsonNode *node = NULL;
+  int rc;
+
+  stmt = fest_festival_store_prepare_read (store, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
+                                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    node = festival_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
+  else
+    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+  sqlite3_reset (stmt);
+  return node;
+}
+
+/* The festival's JSON with the caller's roles in it; NULL with NOT_FOUND. */
+static JsonNode *
+festival_json_for (FestServer  *server,
+                   const char  *festival_id,
+                   FestRoles    roles,
+                   GError     **error)
+{
+  FestFestivalStore *store = fest_server_get_festival_store (server, festival_id, error);
+  JsonNode *node;
+
+  if (store == NULL)
+    return NULL;
+  node = _fest_festival_json (store, error);
+  if (node == NULL)
+    return NULL;
+  json_object_set_member (json_node_get_object (node), "roles", _fest_strv_node (roles));
+  return node;
+}
+
+static JsonNode *
+user_json (const char *id,
+           const char *email,
+           const char *name,
+           gboolean    is_superadmin)
+{
+  JsonObject *user = json_object_new ();
+
+  json_object_set_string_member (user, "id", id);
+  json_object_set_string_member (user, "email", email);
+  json_object_set_string_member (user, "name", name);
+  json_object_set_boolean_member (user, "is_superadmin", is_superadmin);
+  return object_node (user);
+}
+
+gboolean
+_fest_email_is_valid (const char *email)
+{
+  const char *at;
+
+  if (email == NULL || !g_utf8_validate (email, -1, NULL))
+    return FALSE;
+  if (g_utf8_strlen (email, -1) > MAX_EMAIL_CHARS)
+    return FALSE;
+  at = strchr (email, '@');
+  if (at == NULL || at == email || at[1] == '\0' || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  for (const char *p = email; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* GET /health */
+
+static void
+health (FestRequest *req)
+{
+  static const char body[] = "{\"data\":{\"status\":\"ok\"}}";
+  static GBytes *bytes;
+
+  if (g_once_init_enter (&bytes))
+    g_once_init_leave (&bytes, g_bytes_new_static (body, strlen (body)));
+  fest_request_reply_bytes (req, SOUP_STATUS_OK, "application/json; charset=utf-8", bytes);
+}
+
+/* POST /auth/login */
+
+typedef struct
+{
+  FestRequest *req;
+  char        *password;
+  char        *password_hash;   /* NULL: unknown email, verified against a dummy hash */
+  char        *account_id;
+  char        *festival_id;     /* requested, nullable */
+} Login;
+
+static void
+login_free (gpointer data)
+{
+  Login *login = data;
+
+  if (login->password != NULL)
+    sodium_memzero (login->password, strlen (login->password));
+  g_free (login->password);
+  g_free (login->password_hash);
+  g_free (login->account_id);
+  g_free (login->festival_id);
+  g_clear_pointer (&login->req, fest_request_unref);
+  g_free (login);
+}
+
+static const char *
+dummy_hash (void)
+{
+  static char *hash;
+
+  /* Unknown emails cost as much as wrong passwords: nothing tells them apart. */
+  if (g_once_init_enter (&hash))
+    g_once_init_leave (&hash, fest_password_hash ("not a password of anyone", NULL));
+  return hash;
+}
+
+static void
+login_verify_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  Login *login = task_data;
+  const char *delay = g_getenv ("FESTIVALS_TEST_SLOW_LOGIN_MS");
+  gboolean ok;
+
+  /* Test hook: a login that takes long enough to be in flight when SIGTERM arrives. */
+  if (delay != NULL)
+    g_usleep (g_ascii_strtoull (delay, NULL, 10) * 1000);
+
+  if (login->password_hash != NULL)
+    ok = fest_password_verify (login->password_hash, login->password);
+  else
+    {
+      fest_password_verify (dummy_hash (), login->password);
+      ok = FALSE;
+    }
+
+  g_task_return_boolean (task, ok);
+}
+
+static void
+login_verified_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Login *login = g_task_get_task_data (G_TASK (result));
+  FestRequest *req = login->req;
+  FestServer *server = fest_request_get_server (req);
+  FestPlatformStore *platform = fest_server_get_platform (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestAccount) account = NULL;
+  g_autoptr(GPtrArray) memberships = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *expires_text = NULL;
+  g_autoptr(GDateTime) expires_time = NULL;
+  const char *current = NULL;
+  FestRoles current_roles = 0;
+  JsonObject *data;
+  JsonArray *festivals;
+  gint64 expires_at = 0;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    {
+      fest_request_reply_error (req, FEST_ERROR_UNAUTHENTICATED, "Invalid email or password", NULL);
+      return;
+    }
+
+  account = fest_platform_store_get_account (platform, login->account_id, &error);
+  if (account == NULL)
+    {
+      fest_request_reply_error (req, FEST_ERROR_UNAUTHENTICATED, "Invalid email or password", NULL);
+      return;
+    }
+
+  memberships = fest_platform_store_list_memberships (platform, account->id, account->is_superadmin,
+                                                      0, G_MAXINT32, NULL, &error);
+  if (memberships == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  /* The requested festival if allowed, else the first membership, else none. */
+  for (guint i = 0; i < memberships->len; i++)
+    {
+      FestMembership *membership = g_ptr_array_index (memberships, i);
+
+      if (login->festival_id != NULL && g_str_equal (membership->festival_id, login->festival_id)
+          && (membership->roles != 0 || account->is_superadmin))
+        {
+          current = membership->festival_id;
+          current_roles = membership->roles;
+          break;
+        }
+    }
+  if (current == NULL)
+    for (guint i = 0; i < memberships->len; i++)
+      {
+        FestMembership *membership = g_ptr_array_index (memberships, i);
+
+        if (membership->roles != 0)
+          {
+            current = membership->festival_id;
+            current_roles = membership->roles;
+            break;
+          }
+      }
+
+  token = fest_platform_store_issue_session (platform, account->id, current,
+                                             fest_server_get_config (server)->token_lifetime_s,
+                                             &expires_at, &error);
+  if (token == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  expires_time = g_date_time_new_from_unix_utc (expires_at);
+  expires_text = fest_time_format (expires_time);
+
+  data = json_object_new ();
+  json_object_set_string_member (data, "token", token);
+  json_object_set_string_member (data, "expires_at", expires_text);
+  json_object_set_member (data, "user", user_json (account->id, account->email, account->name,
+                                                   account->is_superadmin));
+  festivals = json_array_new ();
+  for (guint i = 0; i < memberships->len; i++)
+    {
+      FestMembership *membership = g_ptr_array_index (memberships, i);
+      JsonObject *festival = json_object_new ();
+
+      json_object_set_string_member (festival, "id", membership->festival_id);
+      json_object_set_string_member (festival, "name", membership->festival_name);
+      json_object_set_member (festival, "roles", _fest_strv_node (membership->roles));
+      json_array_add_object_element (festivals, festival);
+    }
+  json_object_set_array_member (data, "festivals", festivals);
+  set_text_or_null (data, "festival_id", current);
+  json_object_set_member (data, "roles",
+                          _fest_strv_node (current_roles
+                                           | (account->is_superadmin ? FEST_ROLE_SUPERADMIN : 0)));
+
+  fest_request_reply_data (req, SOUP_STATUS_OK, object_node (data));
+}
+
+static void
+auth_login (FestRequest *req)
+{
+  FestPlatformStore *platform = fest_server_get_platform (fest_request_get_server (req));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestAccount) account = NULL;
+  g_autoptr(GTask) task = NULL;
+  JsonObject *body;
+  const char *email = NULL;
+  const char *password = NULL;
+  const char *festival_id = NULL;
+  Login *login;
+
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+
+  if (!fest_json_get_string (body, "email", TRUE, &email, &error)
+      || !fest_json_get_string (body, "password", TRUE, &password, &error)
+      || !fest_json_get_uuid (body, "festival_id", FALSE, &festival_id, &error))
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  account = fest_platform_store_find_account (platform, email, &error);
+  if (error != NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  login = g_new0 (Login, 1);
+  login->req = fest_request_ref (req);
+  login->password = g_strdup (password);
+  login->festival_id = g_strdup (festival_id);
+  if (account != NULL)
+    {
+      login->password_hash = g_strdup (account->password_hash);
+      login->account_id = g_strdup (account->id);
+    }
+
+  fest_request_pause (req);
+  task = g_task_new (NULL, NULL, login_verified_cb, NULL);
+  g_task_set_source_tag (task, auth_login);
+  g_task_set_task_data (task, login, login_free);
+  g_task_run_in_thread (task, login_verify_thread);
+}
+
+/* POST /auth/logout */
+
+static void
+auth_logout (FestRequest *req)
+{
+  FestPlatformStore *platform = fest_server_get_platform (fest_request_get_server (req));
+  g_autoptr(GError) error = NULL;
+
+  if (!fest_platform_store_revoke_token (platform, fest_request_get_auth (req)->token_hash, &error))
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  fest_request_reply_data (req, SOUP_STATUS_OK, NULL);
+}
+
+/* POST /auth/festival */
+
+static gboolean
+festival_roles_of (FestServer     *server,
+                   const FestAuth *auth,
+                   const char     *festival_id,
+                   FestRoles      *roles)
+{
+  FestPlatformStore *platform = fest_server_get_platform (server);
+
+  *roles = 0;
+  if (auth->account_id == NULL)
+    {
+      /* A device belongs to one festival. */
+      if (g_strcmp0 (auth->festival_id, festival_id) != 0)
+        return FALSE;
+      *roles = auth->roles;
+      return TRUE;
+    }
+
+  if (fest_platform_store_get_roles (platform, festival_id, auth->account_id, roles))
+    return TRUE;
+
+  return (auth->roles & FEST_ROLE_SUPERADMIN) && fest_platform_store_has_festival (platform,
+                                                                                     festival_id);
+}
+
+static void
+auth_festival (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  FestPlatformStore *platform = fest_server_get_platform (server);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) festival = NULL;
+  JsonObject *body;
+  JsonObject *data;
+  const char *festival_id = NULL;
+  FestRoles roles = 0;
+
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+  if (!fest_json_get_uuid (body, "festival_id", TRUE, &festival_id, &error))
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  if (auth->device_id != NULL)
+    {
+      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN,
+                                "A device token is bound to its festival", NULL);
+      return;
+    }
+
+  if (!festival_roles_of (server, auth, festival_id, &roles))
+    {
+      fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "No such festival", NULL);
+      return;
+    }
+
+  festival = festival_json_for (server, festival_id, roles, &error);
+  if (festival == NULL
+      || !fest_platform_store_set_token_festival (platform, auth->token_hash, festival_id, &error))
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  data = json_object_new ();
+  json_object_set_member (data, "festival", g_steal_pointer (&festival));
+  json_object_set_string_member (data, "festival_id", festival_id);
+  json_object_set_member (data, "roles",
+                          _fest_strv_node (roles | (auth->roles & FEST_ROLE_SUPERADMIN)));
+  fest_request_reply_data (req, SOUP_STATUS_OK, object_node (data));
+}
+
+/* GET /me */
+
+static void
+me (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  JsonObject *data = json_object_new ();
+  JsonNode *festival = NULL;
+
+  if (auth->account_id != NULL)
+    {
+      g_autoptr(FestAccount) account = fest_platform_store_get_account (fest_server_get_platform (server),
+                                                                        auth->account_id, &error);
+      if (account == NULL)
+        {
+          json_object_unref (data);
+          fest_request_reply_gerror (req, error);
+          return;
+        }
+      json_object_set_member (data, "user", user_json (account->id, account->email, account->name,
+                                                       account->is_superadmin));
+      json_object_set_null_member (data, "device");
+    }
+  else
+    {
+      g_autoptr(FestDevice) device = fest_platform_store_get_device (fest_server_get_platform (server),
+                                                                     auth->festival_id,
+                                                                     auth->device_id, &error);
+      JsonObject *object = json_object_new ();
+
+      if (device == NULL)
+        {
+          json_object_unref (object);
+          json_object_unref (data);
+          fest_request_reply_gerror (req, error);
+          return;
+        }
+      json_object_set_string_member (object, "id", device->id);
+      json_object_set_string_member (object, "name", device->name);
+      set_text_or_null (object, "stand_id", device->stand_id);
+      json_object_set_string_member (object, "mode", device->mode);
+      json_object_set_null_member (data, "user");
+      json_object_set_object_member (data, "device", object);
+      set_text_or_null (data, "mode", device->mode);
+
+      /* The stand, for the station's header. */
+      if (device->stand_id != NULL && auth->store != NULL)
+        {
+          sqlite3_stmt *stmt = fest_festival_store_prepare_read (auth->store,
+                                                                 "SELECT id, name, type FROM stands"
+                                                                 " WHERE id = ? AND deleted = 0",
+                                                                 NULL);
+          if (stmt != NULL)
+            {
+              sqlite3_bind_text (stmt, 1, device->stand_id, -1, SQLITE_TRANSIENT);
+              if (sqlite3_step (stmt) == SQLITE_ROW)
+                {
+                  JsonObject *stand = json_object_new ();
+
+                  json_object_set_string_member (stand, "id",
+                                                 (const char *) sqlite3_column_text (stmt, 0));
+                  json_object_set_string_member (stand, "name",
+                                                 (const char *) sqlite3_column_text (stmt, 1));
+                  json_object_set_string_member (stand, "type",
+                                                 (const char *) sqlite3_column_text (stmt, 2));
+                  json_object_set_object_member (data, "stand", stand);
+                }
+              sqlite3_reset (stmt);
+              sqlite3_clear_bindings (stmt);
+            }
+        }
+      if (!json_object_has_member (data, "stand"))
+        json_object_set_null_member (data, "stand");
+    }
+
+  if (auth->festival_id != NULL)
+    festival = festival_json_for (server, auth->festival_id, auth->roles & ~FEST_ROLE_SUPERADMIN,
+                                  NULL);
+  json_object_set_member (data, "festival", festival != NULL ? festival
+                                                             : json_node_new (JSON_NODE_NULL));
+  set_text_or_null (data, "festival_id", festival != NULL ? auth->festival_id : NULL);
+  json_object_set_member (data, "roles", _fest_strv_node (auth->roles));
+
+  fest_request_reply_data (req, SOUP_STATUS_OK, object_node (data));
+}
+
+/* GET /festivals */
+
+static void
+festivals_list (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) memberships = NULL;
+  JsonArray *array;
+  JsonNode *node;
+  gint64 total = 0;
+  guint page, per_page;
+
+  if (!fest_request_get_paging (req, &page, &per_page))
+    return;
+
+  if (auth->account_id == NULL)
+    {
+      /* A device sees its own festival. */
+      g_autoptr(JsonNode) festival = festival_json_for (server, auth->festival_id,
+                                                        auth->roles, &error);
+
+      array = json_array_new ();
+      if (festival != NULL && page == 1)
+        json_array_add_element (array, g_steal_pointer (&festival));
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, array);
+      fest_request_reply_list (req, node, 1, page, per_page);
+      return;
+    }
+
+  memberships = fest_platform_store_list_memberships (fest_server_get_platform (server),
+                                                      auth->account_id,
+                                                      (auth->roles & FEST_ROLE_SUPERADMIN) != 0,
+                                                      (page - 1) * (guint64) per_page > G_MAXINT32
+                                                        ? G_MAXINT32 : (page - 1) * per_page,
+                                                      per_page, &total, &error);
+  if (memberships == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  array = json_array_new ();
+  for (guint i = 0; i < memberships->len; i++)
+    {
+      FestMembership *membership = g_ptr_array_index (memberships, i);
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *festival = festival_json_for (server, membership->festival_id, membership->roles,
+                                              &local_error);
+
+      if (festival == NULL)
+        {
+          g_warning ("Festival %s is listed but cannot be read: %s", membership->festival_id,
+                     local_error->message);
+          continue;
+        }
+      json_array_add_element (array, festival);
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  fest_request_reply_list (req, node, total, page, per_page);
+}
+
+/* POST /festivals and PATCH /festivals/{id} */
+
+typedef struct
+{
+  char     *id;
+  char     *name;
+  char     *starts_at;
+  char     *ends_at;
+  char     *timezone;
+  char     *currency_name;
+  gint64    exchange_rate_cents;
+  gboolean  has_rate;
+  gboolean  has_location;
+  gboolean  clear_location;
+  double    lat, lng;
+  gint64    offline_allowance;
+  gboolean  has_offline_allowance;
+  FestActor *actor;
+  guint8    public_key[FEST_TICKET_PUBLIC_KEY_BYTES];
+  guint8    secret_key[FEST_TICKET_SECRET_KEY_BYTES];
+} FestivalInput;
+
+static void
+festival_input_free (gpointer data)
+{
+  FestivalInput *input = data;
+
+  sodium_memzero (input->secret_key, sizeof input->secret_key);
+  g_free (input->id);
+  g_free (input->name);
+  g_free (input->starts_at);
+  g_free (input->ends_at);
+  g_free (input->timezone);
+  g_free (input->currency_name);
+  fest_actor_free (input->actor);
+  g_free (input);
+}
+
+static gboolean
+timezone_is_valid (const char *identifier)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  if (identifier == NULL || *identifier == '\0' || strlen (identifier) > 64)
+    return FALSE;
+  zone = g_time_zone_new_identifier (identifier);
+  return zone != NULL;
+}
+
+static gboolean
+festival_input_parse (JsonObject     *body,
+                      gboolean        create,
+                      FestivalInput  *input,
+                      GError        **error)
+{
+  const char *name = NULL;
+  const char *timezone = NULL;
+  const char *currency = NULL;
+
+  if (!fest_json_get_text (body, "name", create, MAX_NAME_CHARS, &name, error)
+      || !fest_json_get_time (body, "starts_at", create, &input->starts_at, error)
+      || !fest_json_get_time (body, "ends_at", create, &input->ends_at, error)
+      || !fest_json_get_string (body, "timezone", create, &timezone, error)
+      || !fest_json_get_text (body, "currency_name", create, MAX_CURRENCY_CHARS, &currency, error))
+    return FALSE;
+
+  if (json_object_has_member (body, "exchange_rate_cents") || create)
+    {
+      if (!fest_json_get_int (body, "exchange_rate_cents", TRUE, 1, 1000000000,
+                              &input->exchange_rate_cents, error))
+        return FALSE;
+      input->has_rate = TRUE;
+    }
+
+  if (json_object_has_member (body, "offline_allowance"))
+    {
+      if (!fest_json_get_int (body, "offline_allowance", TRUE, 0, FEST_MONEY_MAX_AMOUNT,
+                              &input->offline_allowance, error))
+        return FALSE;
+      input->has_offline_allowance = TRUE;
+    }
+
+  if (json_object_has_member (body, "location"))
+    {
+      if (JSON_NODE_HOLDS_NULL (json_object_get_member (body, "location")))
+        input->clear_location = TRUE;
+      else if (!fest_json_get_location (body, "location", TRUE, &input->lat, &input->lng, error))
+        return FALSE;
+      else
+        input->has_location = TRUE;
+    }
+
+  if (timezone != NULL && !timezone_is_valid (timezone))
+    {
+      g_propagate_error (error, fest_error_validation ("timezone",
+                                                       "timezone must be an IANA time zone such as "
+                                                       "Europe/Paris"));
+      return FALSE;
+    }
+
+  input->name = name != NULL ? g_strstrip (g_strdup (name)) : NULL;
+  input->timezone = g_strdup (timezone);
+  input->currency_name = currency != NULL ? g_strstrip (g_strdup (currency)) : NULL;
+
+  if (input->starts_at != NULL && input->ends_at != NULL)
+    {
+      g_autoptr(GDateTime) starts = fest_time_parse (input->starts_at);
+      g_autoptr(GDateTime) ends = fest_time_parse (input->ends_at);
+
+      if (g_date_time_compare (ends, starts) <= 0)
+        {
+          g_propagate_error (error, fest_error_validation ("ends_at",
+                                                           "ends_at must be after starts_at"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_festival_row (FestWriteCtx  *ctx,
+                   JsonNode     **out,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
+                                               error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = festival_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
+  else
+    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW;
+}
+
+static gboolean
+festival_create_job (FestWriteCtx    *ctx,
+                     gpointer         job_data,
+                     gpointer        *result,
+                     GDestroyNotify  *result_free,
+                     GError         **error)
+{
+  FestivalInput *input = job_data;
+  g_autofree char *now = fest_time_now ();
+  g_autoptr(JsonNode) festival = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO festival (id, name, starts_at, ends_at, timezone,"
+                                 " currency_name, exchange_rate_cents, lat, lng, offline_allowance,"
+                                 " ticket_public_key, ticket_secret_key, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, input->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, input->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, input->starts_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, input->ends_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, input->timezone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, input->currency_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, input->exchange_rate_cents);
+  if (input->has_location)
+    {
+      sqlite3_bind_double (stmt, 8, input->lat);
+      sqlite3_bind_double (stmt, 9, input->lng);
+    }
+  sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
+  sqlite3_bind_blob (stmt, 11, input->public_key, sizeof input->public_key, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 12, input->secret_key, sizeof input->secret_key, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (!read_festival_row (ctx, &festival, error))
+    return FALSE;
+  if (!fest_write_ctx_audit (ctx, input->actor, "festival.create", "festival", input->id, NULL,
+                             festival, error))
+    return FALSE;
+
+  *result = g_steal_pointer (&festival);
+  *result_free = (GDestroyNotify) json_node_unref;
+  return TRUE;
+}
+
+gboolean
+_fest_festival_insert (FestFestivalStore  *store,
+                       const char         *festival_id,
+                       const char         *name,
+                       const char         *starts_at,
+                       const char         *ends_at,
+                       const char         *timezone,
+                       const char         *currency_name,
+                       gint64              exchange_rate_cents,
+                       double              lat,
+                       double              lng,
+                       const FestActor    *actor,
+                       GError            **error)
+{
+  FestivalInput *input = g_new0 (FestivalInput, 1);
+  JsonNode *festival;
+
+  input->id = g_strdup (festival_id);
+  input->name = g_strdup (name);
+  input->starts_at = g_strdup (starts_at);
+  input->ends_at = g_strdup (ends_at);
+  input->timezone = g_strdup (timezone);
+  input->currency_name = g_strdup (currency_name);
+  input->exchange_rate_cents = exchange_rate_cents;
+  input->has_rate = TRUE;
+  input->has_location = TRUE;
+  input->lat = lat;
+  input->lng = lng;
+  input->actor = fest_actor_copy (actor);
+  fest_ticket_keypair_new (input->public_key, input->secret_key);
+
+  festival = fest_festival_store_write_sync (store, festival_create_job, input, error);
+  festival_input_free (input);
+  if (festival == NULL)
+    return FALSE;
+  json_node_unref (festival);
+  return TRUE;
+}
+
+typedef struct
+{
+  FestRequest *req;
+  char        *festival_id;
+  char        *name;
+} FestivalCall;
+
+static void
+festival_call_free (FestivalCall *call)
+{
+  fest_request_unref (call->req);
+  g_free (call->festival_id);
+  g_free (call->name);
+  g_free (call);
+}
+
+static void
+festival_created_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  FestivalCall *call = user_data;
+  FestRequest *req = call->req;
+  FestServer *server = fest_request_get_server (req);
+  FestPlatformStore *platform = fest_server_get_platform (server);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) festival = NULL;
+
+  festival = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
+  if (festival == NULL
+      || !fest_platform_store_add_festival (platform, call->festival_id, call->name,
+                                            auth->account_id, &error)
+      || !fest_platform_store_set_roles (platform, call->festival_id, auth->account_id,
+                                         FEST_ROLE_ORGANISER, TRUE, &error))
+    {
+      g_autoptr(GError) cleanup_error = NULL;
+
+      if (festival != NULL
+          && !fest_platform_store_remove_festival (platform, call->festival_id, &cleanup_error))
+        g_warning ("Cannot remove half-created festival %s: %s", call->festival_id,
+                   cleanup_error->message);
+      _fest_server_discard_festival (server, call->festival_id);
+      fest_request_reply_gerror (req, error);
+      festival_call_free (call);
+      return;
+    }
+
+  /* A token without a festival moves to the new one; otherwise POST /auth/festival switches. */
+  if (auth->festival_id == NULL
+      && !fest_platform_store_set_token_festival (platform, auth->token_hash, call->festival_id,
+                                                  &error))
+    g_warning ("Cannot move the creator's token to the new festival: %s", error->message);
+
+  json_object_set_member (json_node_get_object (festival), "roles",
+                          _fest_strv_node (FEST_ROLE_ORGANISER));
+  fest_request_reply_data (req, SOUP_STATUS_CREATED, g_steal_pointer (&festival));
+  festival_call_free (call);
+}
+
+static void
+festivals_create (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  FestivalInput *input;
+  FestFestivalStore *store;
+  FestivalCall *call;
+  JsonObject *body;
+
+  if (auth->account_id == NULL)
+    {
+      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN, "Devices cannot create festivals", NULL);
+      return;
+    }
+
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+
+  input = g_new0 (FestivalInput, 1);
+  if (!festival_input_parse (body, TRUE, input, &error))
+    {
+      festival_input_free (input);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  input->id = fest_uuid_new ();
+  input->actor = fest_actor_copy (fest_request_get_actor (req));
+  fest_ticket_keypair_new (input->public_key, input->secret_key);
+
+  store = _fest_server_create_festival (server, input->id, &error);
+  if (store == NULL)
+    {
+      festival_input_free (input);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  call = g_new0 (FestivalCall, 1);
+  call->req = fest_request_ref (req);
+  call->festival_id = g_strdup (input->id);
+  call->name = g_strdup (input->name);
+
+  fest_request_pause (req);
+  fest_festival_store_write_async (store, festival_create_job, input, festival_input_free, NULL,
+                                   festival_created_cb, call);
+}
+
+static gboolean
+festival_patch_job (FestWriteCtx    *ctx,
+                    gpointer         job_data,
+                    gpointer        *result,
+                    GDestroyNotify  *result_free,
+                    GError         **error)
+{
+  FestivalInput *input = job_data;
+  g_autofree char *now = fest_time_now ();
+  g_autoptr(JsonNode) old_festival = NULL;
+  g_autoptr(JsonNode) new_festival = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) ends = NULL;
+  JsonObject *old_object;
+  sqlite3_stmt *stmt;
+
+  if (!read_festival_row (ctx, &old_festival, error))
+    return FALSE;
+  old_object = json_node_get_object (old_festival);
+
+  starts = fest_time_parse (input->starts_at != NULL ? input->starts_at
+                                                     : json_object_get_string_member (old_object,
+                                                                                      "starts_at"));
+  ends = fest_time_parse (input->ends_at != NULL ? input->ends_at
+                                                 : json_object_get_string_member (old_object,
+                                                                                  "ends_at"));
+  if (starts != NULL && ends != NULL && g_date_time_compare (ends, starts) <= 0)
+    {
+      g_propagate_error (error, fest_error_validation (input->ends_at != NULL ? "ends_at"
+                                                                              : "starts_at",
+                                                       "ends_at must be after starts_at"));
+      return FALSE;
+    }
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "UPDATE festival SET"
+                                 " name = COALESCE(?1, name),"
+                                 " starts_at = COALESCE(?2, starts_at),"
+                                 " ends_at = COALESCE(?3, ends_at),"
+                                 " timezone = COALESCE(?4, timezone),"
+                                 " currency_name = COALESCE(?5, currency_name),"
+                                 " exchange_rate_cents = COALESCE(?6, exchange_rate_cents),"
+                                 " lat = CASE WHEN ?7 THEN ?8 ELSE lat END,"
+                                 " lng = CASE WHEN ?7 THEN ?9 ELSE lng END,"
+                                 " offline_allowance = COALESCE(?10, offline_allowance),"
+                                 " updated_at = ?11"
+                                 " WHERE id = ?12",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, input->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, input->starts_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, input->ends_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, input->timezone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, input->currency_name, -1, SQLITE_STATIC);
+  if (input->has_rate)
+    sqlite3_bind_int64 (stmt, 6, input->exchange_rate_cents);
+  sqlite3_bind_int (stmt, 7, input->has_location || input->clear_location);
+  if (input->has_location)
+    {
+      sqlite3_bind_double (stmt, 8, input->lat);
+      sqlite3_bind_double (stmt, 9, input->lng);
+    }
+  if (input->has_offline_allowance)
+    sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
+  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, input->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (!read_festival_row (ctx, &new_festival, error))
+    return FALSE;
+  if (!fest_write_ctx_audit (ctx, input->actor, "festival.update", "festival", input->id,
+                             old_festival, new_festival, error))
+    return FALSE;
+
+  *result = g_steal_pointer (&new_festival);
+  *result_free = (GDestroyNotify) json_node_unref;
+  return TRUE;
+}
+
+static void
+festival_patched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  FestivalCall *call = user_data;
+  FestRequest *req = call->req;
+  FestServer *server = fest_request_get_server (req);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) festival = NULL;
+  FestRoles roles = 0;
+
+  festival = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
+  if (festival == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      festival_call_free (call);
+      return;
+    }
+
+  if (call->name != NULL
+      && !fest_platform_store_rename_festival (fest_server_get_platform (server), call->festival_id,
+                                               call->name, &error))
+    g_warning ("Cannot rename festival %s in the registry: %s", call->festival_id, error->message);
+
+  festival_roles_of (server, auth, call->festival_id, &roles);
+  json_object_set_member (json_node_get_object (festival), "roles", _fest_strv_node (roles));
+  fest_request_reply_data (req, SOUP_STATUS_OK, g_steal_pointer (&festival));
+  festival_call_free (call);
+}
+
+static void
+festivals_get (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  const char *id = fest_request_get_param (req, "id");
+  g_autoptr(GError) error = NULL;
+  JsonNode *festival;
+  FestRoles roles = 0;
+
+  if (!fest_uuid_is_valid (id) || !festival_roles_of (server, fest_request_get_auth (req), id, &roles))
+    {
+      fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "No such festival", NULL);
+      return;
+    }
+
+  festival = festival_json_for (server, id, roles, &error);
+  if (festival == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  fest_request_reply_data (req, SOUP_STATUS_OK, festival);
+}
+
+static void
+festivals_patch (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  const FestAuth *auth = fest_request_get_auth (req);
+  const char *id = fest_request_get_param (req, "id");
+  g_autoptr(GError) error = NULL;
+  FestFestivalStore *store;
+  FestivalInput *input;
+  FestivalCall *call;
+  JsonObject *body;
+  FestRoles roles = 0;
+
+  if (!fest_uuid_is_valid (id) || !festival_roles_of (server, auth, id, &roles))
+    {
+      fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "No such festival", NULL);
+      return;
+    }
+  if (!fest_roles_allow (roles | (auth->roles & FEST_ROLE_SUPERADMIN), FEST_PERM_FESTIVAL_MANAGE))
+    {
+      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN, "Only the festival's organisers may change it",
+                                NULL);
+      return;
+    }
+
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+
+  input = g_new0 (FestivalInput, 1);
+  if (!festival_input_parse (body, FALSE, input, &error))
+    {
+      festival_input_free (input);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  store = fest_server_get_festival_store (server, id, &error);
+  if (store == NULL)
+    {
+      festival_input_free (input);
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  input->id = g_strdup (id);
+  input->actor = fest_actor_copy (fest_request_get_actor (req));
+
+  call = g_new0 (FestivalCall, 1);
+  call->req = fest_request_ref (req);
+  call->festival_id = g_strdup (id);
+  call->name = g_strdup (input->name);
+
+  fest_request_pause (req);
+  fest_festival_store_write_async (store, festival_patch_job, input, festival_input_free, NULL,
+                                   festival_patched_cb, call);
+}
 
 void
 fest_routes_platform_register (FestRouter *router)
 {
+  fest_router_add_full (router, "GET", "/health", FEST_ROUTE_PUBLIC, FEST_PERM_NONE,
+                        FEST_RATE_CLASS_NONE, health);
+  fest_router_add_full (router, "POST", "/auth/login", FEST_ROUTE_PUBLIC, FEST_PERM_NONE,
+                        FEST_RATE_CLASS_LOGIN, auth_login);
+  fest_router_add (router, "POST", "/auth/logout", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
+                   auth_logout);
+  fest_router_add (router, "POST", "/auth/festival", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
+                   auth_festival);
+  fest_router_add (router, "GET", "/me", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE, me);
+  fest_router_add (router, "GET", "/festivals", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
+                   festivals_list);
+  fest_router_add (router, "POST", "/festivals", FEST_ROUTE_AUTHENTICATED,
+                   FEST_PERM_FESTIVAL_CREATE, festivals_create);
+  fest_router_add (router, "GET", "/festivals/{id}", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
+                   festivals_get);
+  fest_router_add (router, "PATCH", "/festivals/{id}", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
+                   festivals_patch);
 }

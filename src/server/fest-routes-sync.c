@@ -1,14 +1,704 @@
-/* fest-routes-sync.c: the sync routes (to be written)
+/* fest-routes-sync.c: the offline stations' protocol: POST /sync and GET /sync/changes
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * POST /sync applies a station's outbox: every operation of the batch in order, in ONE write job
+ * (one durable commit for the batch), each inside its own SAVEPOINT so that a rejected operation
+ * rolls back only itself. Each operation is idempotent by its key: the key and the operation's
+ * hash are stored with the entity it produced, so a replayed operation answers "duplicate" with
+ * the original entity and changes nothing.
+ *
+ * GET /sync/changes pages through every row a station caches (wallets, tickets, products, stands,
+ * ticket types, alerts) by the festival's change counter (`rev`): the cursor is a rev, kept in the
+ * database, so it survives restarts.
  */
 
 #include "config.h"
 
+#include <string.h>
+
+#include "fest-core.h"
+#include "fest-idempotency.h"
+#include "fest-incidents.h"
+#include "fest-ledger.h"
+#include "fest-live-util.h"
 #include "fest-router.h"
+#include "fest-tickets.h"
+
+#define SYNC_MAX_OPERATIONS   20000
+#define SYNC_MAX_BODY         (32 * 1024 * 1024)
+#define CHANGES_DEFAULT_LIMIT 500
+#define CHANGES_MAX_LIMIT     5000
+
+typedef enum
+{
+  OP_TRANSACTION_CREATE,
+  OP_TICKET_SCAN,
+  OP_INCIDENT_CREATE,
+} OpKind;
+
+typedef struct
+{
+  OpKind   kind;
+  char    *key;
+  char    *request_hash;
+  GError  *parse_error;        /* the op is rejected as is */
+  union
+  {
+    FestTransactionInput transaction;
+    FestIncidentInput    incident;
+    struct
+    {
+      char *ticket_id;
+      char *gate;
+      char *direction;
+      char *scanned_at;
+    } scan;
+  } u;
+} SyncOp;
+
+typedef struct
+{
+  GArray    *ops;               /* of SyncOp */
+  char      *device_id;
+  gint64     pending;
+  FestActor *actor;
+} SyncJob;
+
+static void
+sync_op_clear (gpointer data)
+{
+  SyncOp *op = data;
+
+  g_free (op->key);
+  g_free (op->request_hash);
+  if (op->parse_error != NULL)
+    g_clear_error (&op->parse_error);
+  else if (op->kind == OP_TRANSACTION_CREATE)
+    fest_transaction_input_clear (&op->u.transaction);
+  else if (op->kind == OP_INCIDENT_CREATE)
+    fest_incident_input_clear (&op->u.incident);
+  else
+    {
+      g_free (op->u.scan.ticket_id);
+      g_free (op->u.scan.gate);
+      g_free (op->u.scan.direction);
+      g_free (op->u.scan.scanned_at);
+    }
+}
+
+static void
+sync_job_free (gpointer data)
+{
+  SyncJob *job = data;
+
+  g_array_unref (job->ops);
+  g_free (job->device_id);
+  fest_actor_free (job->actor);
+  g_free (job);
+}
+
+/* Parsing, on the main thread */
+
+static gboolean
+parse_scan_payload (JsonObject *payload,
+                    const char *op_created_at,
+                    SyncOp     *op,
+                    GError    **error)
+{
+  const char *ticket_id = NULL;
+  const char *gate = NULL;
+  const char *direction = NULL;
+  char *scanned_at = NULL;
+
+  if (!fest_json_get_uuid (payload, "ticket_id", TRUE, &ticket_id, error) ||
+      !fest_json_get_text (payload, "gate", TRUE, 100, &gate, error) ||
+      !fest_json_get_string (payload, "direction", TRUE, &direction, error) ||
+      !fest_json_get_time (payload, "scanned_at", op_created_at == NULL, &scanned_at, error))
+    return FALSE;
+  if (!g_str_equal (direction, "IN") && !g_str_equal (direction, "OUT"))
+    {
+      g_free (scanned_at);
+      g_propagate_error (error, fest_error_validation ("direction", "direction must be IN or OUT"));
+      return FALSE;
+    }
+  op->u.scan.ticket_id = g_strdup (ticket_id);
+  op->u.scan.gate = g_strstrip (g_strdup (gate));
+  op->u.scan.direction = g_strdup (direction);
+  op->u.scan.scanned_at = scanned_at != NULL ? scanned_at : g_strdup (op_created_at);
+  return TRUE;
+}
+
+static void
+parse_op (JsonNode *node,
+          guint     index,
+          SyncOp   *op)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *created_at = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  JsonObject *payload = NULL;
+  const char *name = NULL;
+  const char *key = NULL;
+  gsize length = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      op->parse_error = fest_error_validation ("operations", "operations[%u] must be an object", index);
+      return;
+    }
+  object = json_node_get_object (node);
+  if (!fest_json_get_string (object, "idempotency_key", TRUE, &key, &error))
+    goto fail;
+  if (!fest_idempotency_key_is_valid (key))
+    {
+      error = fest_error_validation ("idempotency_key", "idempotency_key must be 1 to %d printable characters",
+                                     FEST_IDEMPOTENCY_KEY_MAX);
+      goto fail;
+    }
+  op->key = g_strdup (key);
+  if (!fest_json_get_string (object, "op", TRUE, &name, &error) ||
+      !fest_json_get_object (object, "payload", TRUE, &payload, &error) ||
+      !fest_json_get_time (object, "created_at", FALSE, &created_at, &error))
+    goto fail;
+
+  /* The hash covers the whole operation, so that a key reused for something else is told apart. */
+  text = fest_json_to_string (node, &length);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
+
+    op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
+  }
+
+  if (g_str_equal (name, "transaction.create"))
+    {
+      op->kind = OP_TRANSACTION_CREATE;
+      if (!fest_transaction_input_parse (payload, &op->u.transaction, &error))
+        {
+          fest_transaction_input_clear (&op->u.transaction);
+          goto fail;
+        }
+      if (op->u.transaction.created_at == NULL && created_at != NULL)
+        op->u.transaction.created_at = g_steal_pointer (&created_at);
+    }
+  else if (g_str_equal (name, "ticket.scan"))
+    {
+      op->kind = OP_TICKET_SCAN;
+      if (!parse_scan_payload (payload, created_at, op, &error))
+        goto fail;
+    }
+  else if (g_str_equal (name, "incident.create"))
+    {
+      op->kind = OP_INCIDENT_CREATE;
+      if (!fest_incident_input_parse (payload, &op->u.incident, &error))
+        {
+          fest_incident_input_clear (&op->u.incident);
+          goto fail;
+        }
+      op->u.incident.created_at = g_steal_pointer (&created_at);
+    }
+  else
+    {
+      error = fest_error_validation ("op", "op must be transaction.create, ticket.scan or incident.create");
+      goto fail;
+    }
+  return;
+
+fail:
+  op->parse_error = g_steal_pointer (&error);
+}
+
+/* Applying, on the writer thread */
+
+static JsonNode *
+error_to_json (const GError *error)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *details;
+  FestErrorCode code = FEST_ERROR_INTERNAL;
+
+  if (error->domain == FEST_ERROR)
+    code = error->code;
+  json_object_set_string_member (object, "code", fest_error_code_to_string (code));
+  json_object_set_string_member (object, "message", code == FEST_ERROR_INTERNAL ? "Internal error" : error->message);
+  details = fest_error_get_details (error);
+  if (details != NULL)
+    json_object_set_member (object, "details", json_node_copy (details));
+  return fest_live_object_node (object);
+}
+
+static JsonNode *
+op_result (const char *key,
+           const char *status,
+           JsonNode   *entity,
+           JsonNode   *error)
+{
+  JsonObject *object = json_object_new ();
+
+  if (key != NULL)
+    json_object_set_string_member (object, "idempotency_key", key);
+  else
+    json_object_set_null_member (object, "idempotency_key");
+  json_object_set_string_member (object, "status", status);
+  if (error != NULL)
+    json_object_set_member (object, "error", error);
+  if (entity != NULL)
+    json_object_set_member (object, "entity", entity);
+  return fest_live_object_node (object);
+}
+
+static gboolean
+exec_cached (FestWriteCtx *ctx,
+             const char   *sql,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+
+  return stmt != NULL && fest_live_step_done (stmt, error);
+}
+
+static JsonNode *
+apply_op (FestWriteCtx  *ctx,
+          SyncJob       *job,
+          SyncOp        *op,
+          GError       **error)
+{
+  switch (op->kind)
+    {
+    case OP_TRANSACTION_CREATE:
+      return fest_ledger_apply (ctx, &op->u.transaction, job->actor, op->key, TRUE, error);
+
+    case OP_TICKET_SCAN:
+      {
+        FestScanInput input = {
+          .ticket_id = op->u.scan.ticket_id,
+          .gate = op->u.scan.gate,
+          .direction = op->u.scan.direction,
+          .scanned_at = op->u.scan.scanned_at,
+          .device_id = job->actor->device_id,
+        };
+
+        return fest_tickets_scan_offline (ctx, &input, job->actor, error);
+      }
+
+    case OP_INCIDENT_CREATE:
+      return fest_incidents_create (ctx, &op->u.incident, job->actor, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Errors a station can act on reject the operation; a database failure fails the batch. */
+static gboolean
+is_op_error (const GError *error)
+{
+  return error->domain == FEST_ERROR && error->code != FEST_ERROR_INTERNAL;
+}
+
+static gboolean
+sync_func (FestWriteCtx   *ctx,
+           gpointer        job_data,
+           gpointer       *result,
+           GDestroyNotify *result_free,
+           GError        **error)
+{
+  SyncJob *job = job_data;
+  g_autoptr(JsonArray) results = json_array_sized_new (job->ops->len);
+  g_autofree char *now = fest_time_now ();
+  JsonObject *object;
+  guint n_applied = 0, n_duplicate = 0, n_rejected = 0;
+  sqlite3_stmt *stmt;
+
+  *result_free = (GDestroyNotify) json_node_unref;
+
+  for (guint i = 0; i < job->ops->len; i++)
+    {
+      SyncOp *op = &g_array_index (job->ops, SyncOp, i);
+      g_autoptr(GBytes) stored = NULL;
+      g_autoptr(GError) op_error = NULL;
+      g_autoptr(JsonNode) entity = NULL;
+      FestIdempotencyState state;
+      guint status = 0;
+
+      if (op->parse_error != NULL)
+        {
+          json_array_add_element (results, op_result (op->key, "rejected", NULL, error_to_json (op->parse_error)));
+          n_rejected++;
+          continue;
+        }
+
+      if (!fest_idempotency_lookup (ctx, op->key, op->request_hash, &state, &status, &stored, error))
+        return FALSE;
+      if (state == FEST_IDEMPOTENCY_REPLAY)
+        {
+          gsize size = 0;
+          const char *data = g_bytes_get_data (stored, &size);
+
+          entity = fest_json_parse (data, size, NULL);
+          json_array_add_element (results, op_result (op->key, "duplicate", g_steal_pointer (&entity), NULL));
+          n_duplicate++;
+          continue;
+        }
+      if (state == FEST_IDEMPOTENCY_REUSED)
+        {
+          op_error = g_error_new_literal (FEST_ERROR, FEST_ERROR_IDEMPOTENCY_KEY_REUSED,
+                                          "This idempotency_key was used for another operation");
+          json_array_add_element (results, op_result (op->key, "rejected", NULL, error_to_json (op_error)));
+          n_rejected++;
+          continue;
+        }
+
+      if (!exec_cached (ctx, "SAVEPOINT sync_op", error))
+        return FALSE;
+      entity = apply_op (ctx, job, op, &op_error);
+      if (entity != NULL)
+        {
+          g_autofree char *text = NULL;
+          g_autoptr(GBytes) body = NULL;
+          gsize length = 0;
+
+          text = fest_json_to_string (entity, &length);
+          body = g_bytes_new_take (g_steal_pointer (&text), length);
+          if (!fest_idempotency_store (ctx, op->key, op->request_hash, SOUP_STATUS_OK, body, error) ||
+              !exec_cached (ctx, "RELEASE sync_op", error))
+            return FALSE;
+          json_array_add_element (results, op_result (op->key, "applied", g_steal_pointer (&entity), NULL));
+          n_applied++;
+          continue;
+        }
+
+      if (!exec_cached (ctx, "ROLLBACK TO sync_op", error) || !exec_cached (ctx, "RELEASE sync_op", error))
+        return FALSE;
+      if (!is_op_error (op_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&op_error));
+          return FALSE;
+        }
+      json_array_add_element (results, op_result (op->key, "rejected", NULL, error_to_json (op_error)));
+      n_rejected++;
+    }
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO station_status (device_id, last_contact, pending) VALUES (?1, ?2, ?3)"
+                                 " ON CONFLICT (device_id) DO UPDATE SET last_contact = excluded.last_contact,"
+                                 " pending = excluded.pending",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!fest_live_bind_text (stmt, 1, job->device_id) || !fest_live_bind_text (stmt, 2, now) ||
+      sqlite3_bind_int64 (stmt, 3, job->pending) != SQLITE_OK)
+    return fest_live_stmt_error (stmt, error);
+  if (!fest_live_step_done (stmt, error))
+    return FALSE;
+  {
+    JsonObject *station = json_object_new ();
+
+    json_object_set_string_member (station, "device_id", job->device_id);
+    json_object_set_string_member (station, "last_contact", now);
+    json_object_set_int_member (station, "pending", job->pending);
+    fest_write_ctx_emit (ctx, "station:updated", fest_live_object_node (station));
+  }
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "device_id", job->device_id);
+  json_object_set_array_member (object, "results", g_steal_pointer (&results));
+  json_object_set_int_member (object, "applied", n_applied);
+  json_object_set_int_member (object, "duplicate", n_duplicate);
+  json_object_set_int_member (object, "rejected", n_rejected);
+  json_object_set_string_member (object, "server_time", now);
+  *result = fest_live_object_node (object);
+  return TRUE;
+}
+
+/* POST /sync */
+
+static void
+post_sync (FestRequest *req)
+{
+  const FestAuth *auth = fest_request_get_auth (req);
+  JsonObject *body = fest_request_get_json_object (req);
+  g_autoptr(GError) error = NULL;
+  const char *device_id = NULL;
+  JsonArray *operations = NULL;
+  SyncJob *job;
+  guint n_ops;
+
+  if (body == NULL)
+    return;
+  if (!fest_json_get_text (body, "device_id", auth->device_id == NULL, 100, &device_id, &error) ||
+      !fest_json_get_array (body, "operations", TRUE, &operations, &error))
+    return fest_request_reply_gerror (req, error);
+  n_ops = json_array_get_length (operations);
+  if (n_ops > SYNC_MAX_OPERATIONS)
+    {
+      error = fest_error_validation ("operations", "at most %d operations per batch", SYNC_MAX_OPERATIONS);
+      return fest_request_reply_gerror (req, error);
+    }
+
+  job = g_new0 (SyncJob, 1);
+  /* A device token speaks for its own device whatever the body says. */
+  job->device_id = g_strdup (auth->device_id != NULL ? auth->device_id : device_id);
+  if (!fest_json_get_int (body, "pending", FALSE, 0, G_MAXINT32, &job->pending, &error))
+    {
+      g_free (job->device_id);
+      g_free (job);
+      return fest_request_reply_gerror (req, error);
+    }
+  job->actor = fest_actor_copy (fest_request_get_actor (req));
+  if (job->actor->device_id == NULL)
+    job->actor->device_id = g_strdup (job->device_id);
+  job->ops = g_array_sized_new (FALSE, TRUE, sizeof (SyncOp), n_ops);
+  g_array_set_clear_func (job->ops, sync_op_clear);
+  g_array_set_size (job->ops, n_ops);
+  for (guint i = 0; i < n_ops; i++)
+    parse_op (json_array_get_element (operations, i), i, &g_array_index (job->ops, SyncOp, i));
+
+  fest_live_write_reply_data (req, sync_func, job, sync_job_free, SOUP_STATUS_OK);
+}
+
+/* GET /sync/changes */
+
+#define CHANGED_REVS(where) \
+  "SELECT rev FROM wallets WHERE " where \
+  " UNION ALL SELECT rev FROM tickets WHERE " where \
+  " UNION ALL SELECT rev FROM products WHERE " where \
+  " UNION ALL SELECT rev FROM stands WHERE " where \
+  " UNION ALL SELECT rev FROM ticket_types WHERE " where \
+  " UNION ALL SELECT rev FROM alerts WHERE " where
+
+static gboolean
+query_rows (FestFestivalStore *store,
+            const char        *sql,
+            gint64             since,
+            gint64             until,
+            JsonNode         *(*to_json) (sqlite3_stmt *stmt),
+            JsonObject        *into,
+            const char        *member,
+            gint64            *max_rev,
+            GError           **error)
+{
+  JsonArray *array = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  json_object_set_array_member (into, member, array);
+  stmt = fest_festival_store_prepare_read (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonNode *node = to_json (stmt);
+      gint64 rev = json_object_get_int_member (json_node_get_object (node), "rev");
+
+      *max_rev = MAX (*max_rev, rev);
+      json_array_add_element (array, node);
+    }
+  if (rc != SQLITE_DONE)
+    return fest_live_stmt_error (stmt, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static JsonNode *
+wallet_change (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+
+  fest_live_set_text_column (object, "id", stmt, 0);
+  fest_live_set_text_column (object, "code", stmt, 1);
+  fest_live_set_text_column (object, "holder_name", stmt, 2);
+  json_object_set_int_member (object, "balance", sqlite3_column_int64 (stmt, 3));
+  json_object_set_boolean_member (object, "overdrawn", sqlite3_column_int (stmt, 4) != 0);
+  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 5));
+  return fest_live_object_node (object);
+}
+
+static JsonNode *
+ticket_change (sqlite3_stmt *stmt)
+{
+  return fest_ticket_json_from_stmt (stmt, 0);
+}
+
+static JsonNode *
+ticket_type_change (sqlite3_stmt *stmt)
+{
+  return fest_ticket_type_json_from_stmt (stmt, 0);
+}
+
+static JsonNode *
+product_change (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+
+  fest_live_set_text_column (object, "id", stmt, 0);
+  fest_live_set_text_column (object, "stand_id", stmt, 1);
+  fest_live_set_text_column (object, "name", stmt, 2);
+  json_object_set_int_member (object, "price", sqlite3_column_int64 (stmt, 3));
+  json_object_set_double_member (object, "vat_rate", fest_vat_rate_to_percent (sqlite3_column_int (stmt, 4)));
+  fest_live_set_text_column (object, "category", stmt, 5);
+  if (sqlite3_column_type (stmt, 6) == SQLITE_NULL)
+    json_object_set_null_member (object, "stock");
+  else
+    json_object_set_int_member (object, "stock", sqlite3_column_int64 (stmt, 6));
+  json_object_set_boolean_member (object, "is_active", sqlite3_column_int (stmt, 7) != 0);
+  json_object_set_boolean_member (object, "deleted", sqlite3_column_int (stmt, 8) != 0);
+  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 9));
+  return fest_live_object_node (object);
+}
+
+static JsonNode *
+stand_change (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *location = json_object_new ();
+
+  fest_live_set_text_column (object, "id", stmt, 0);
+  fest_live_set_text_column (object, "name", stmt, 1);
+  fest_live_set_text_column (object, "type", stmt, 2);
+  if (sqlite3_column_type (stmt, 3) == SQLITE_NULL)
+    json_object_set_null_member (location, "lat");
+  else
+    json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, 3));
+  if (sqlite3_column_type (stmt, 4) == SQLITE_NULL)
+    json_object_set_null_member (location, "lng");
+  else
+    json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, 4));
+  fest_live_set_text_column (location, "zone", stmt, 5);
+  json_object_set_object_member (object, "location", location);
+  json_object_set_boolean_member (object, "is_active", sqlite3_column_int (stmt, 6) != 0);
+  json_object_set_boolean_member (object, "deleted", sqlite3_column_int (stmt, 7) != 0);
+  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 8));
+  return fest_live_object_node (object);
+}
+
+static JsonNode *
+alert_change (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *details = NULL;
+
+  fest_live_set_text_column (object, "id", stmt, 0);
+  fest_live_set_text_column (object, "type", stmt, 1);
+  fest_live_set_text_column (object, "entity_type", stmt, 2);
+  fest_live_set_text_column (object, "entity_id", stmt, 3);
+  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+    details = fest_json_parse ((const char *) sqlite3_column_text (stmt, 4), sqlite3_column_bytes (stmt, 4), NULL);
+  if (details != NULL)
+    json_object_set_member (object, "details", details);
+  else
+    json_object_set_null_member (object, "details");
+  json_object_set_boolean_member (object, "acknowledged", sqlite3_column_int (stmt, 5) != 0);
+  fest_live_set_text_column (object, "created_at", stmt, 6);
+  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 7));
+  return fest_live_object_node (object);
+}
+
+static void
+get_changes (FestRequest *req)
+{
+  FestFestivalStore *store = fest_request_get_store (req);
+  const char *since_text = fest_request_get_query (req, "since");
+  const char *limit_text = fest_request_get_query (req, "limit");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *cursor = NULL;
+  guint64 since = 0;
+  guint64 limit = CHANGES_DEFAULT_LIMIT;
+  gint64 until = G_MAXINT64;
+  gint64 max_rev;
+  gboolean has_more = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (since_text != NULL && since_text[0] != '\0' &&
+      !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL))
+    {
+      error = fest_error_validation ("since", "since must be a cursor returned by /sync/changes");
+      return fest_request_reply_gerror (req, error);
+    }
+  if (limit_text != NULL &&
+      !g_ascii_string_to_unsigned (limit_text, 10, 1, CHANGES_MAX_LIMIT, &limit, NULL))
+    {
+      error = fest_error_validation ("limit", "limit must be between 1 and %d", CHANGES_MAX_LIMIT);
+      return fest_request_reply_gerror (req, error);
+    }
+
+  /* The page ends at the limit-th change; rows sharing that rev all come with it. */
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT rev FROM (" CHANGED_REVS ("rev > ?1") ")"
+                                           " ORDER BY rev LIMIT 1 OFFSET ?2",
+                                           &error);
+  if (stmt == NULL)
+    return fest_request_reply_gerror (req, error);
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit - 1);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    until = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      fest_live_stmt_error (stmt, &error);
+      return fest_request_reply_gerror (req, error);
+    }
+  sqlite3_reset (stmt);
+
+  if (until != G_MAXINT64)
+    {
+      stmt = fest_festival_store_prepare_read (store,
+                                               "SELECT EXISTS (" CHANGED_REVS ("rev > ?1") ")", &error);
+      if (stmt == NULL)
+        return fest_request_reply_gerror (req, error);
+      sqlite3_bind_int64 (stmt, 1, until);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          fest_live_stmt_error (stmt, &error);
+          return fest_request_reply_gerror (req, error);
+        }
+      has_more = sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+    }
+
+  max_rev = since;
+  if (!query_rows (store,
+                   "SELECT id, code, holder_name, balance, overdrawn, rev FROM wallets"
+                   " WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+                   since, until, wallet_change, object, "wallets", &max_rev, &error) ||
+      !query_rows (store,
+                   "SELECT " FEST_TICKET_COLUMNS " FROM tickets WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+                   since, until, ticket_change, object, "tickets", &max_rev, &error) ||
+      !query_rows (store,
+                   "SELECT id, stand_id, name, price, vat_rate_bp, category, stock, is_active, deleted, rev"
+                   " FROM products WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+                   since, until, product_change, object, "products", &max_rev, &error) ||
+      !query_rows (store,
+                   "SELECT id, name, type, lat, lng, zone, is_active, deleted, rev"
+                   " FROM stands WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+                   since, until, stand_change, object, "stands", &max_rev, &error) ||
+      !query_rows (store,
+                   "SELECT " FEST_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+                   since, until, ticket_type_change, object, "ticket_types", &max_rev, &error) ||
+      !query_rows (store,
+                   "SELECT id, type, entity_type, entity_id, details, acknowledged, created_at, rev"
+                   " FROM alerts WHERE rev > ?1 AND rev <= ?2 ORDER BY rev",
+                   since, until, alert_change, object, "alerts", &max_rev, &error))
+    return fest_request_reply_gerror (req, error);
+
+  cursor = g_strdup_printf ("%" G_GINT64_FORMAT, max_rev);
+  json_object_set_string_member (object, "cursor", cursor);
+  json_object_set_boolean_member (object, "has_more", has_more);
+  fest_request_reply_data (req, SOUP_STATUS_OK,
+                           json_node_init_object (json_node_alloc (), object));
+}
 
 void
 fest_routes_sync_register (FestRouter *router)
 {
+  fest_router_add (router, "POST", "/sync", FEST_ROUTE_FESTIVAL, FEST_PERM_SYNC, post_sync);
+  fest_router_set_max_body (router, "POST", "/sync", SYNC_MAX_BODY);
+  fest_router_add (router, "GET", "/sync/changes", FEST_ROUTE_FESTIVAL, FEST_PERM_SYNC, get_changes);
 }

@@ -1,1 +1,1113 @@
-/* placeholder: being written */
+/* fest-server.c: the festivals-server: SoupServer, route dispatch, stores, events
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Request path: SoupServer "request-started" attaches a small per-message state; "got-headers"
+ * counts the request as in flight and enforces the body limit from Content-Length (413 before
+ * a byte of the body is buffered), "got-chunk" caps bodies without a length; the /api/v1 handler
+ * matches the route, authenticates the bearer token (cached, see fest-platform-store.h), checks
+ * the festival and the permission, applies the rate limit and calls the handler; "finished"
+ * ends the request.
+ *
+ * Idle connections: SoupServer 3.2 has no idle timeout. Every accepted socket gets a GSocket
+ * timeout (g_socket_set_timeout, config idle_timeout_s) when its first message starts: any read
+ * or write that makes no progress for that long fails with G_IO_ERROR_TIMED_OUT and libsoup
+ * closes the connection. That covers idle keep-alive connections and clients that trickle their
+ * headers or body. WebSocket connections get the timeout lifted after the upgrade.
+ *
+ * Shutdown: stop accepting (the listening sockets are closed), answer 503 to requests that arrive
+ * on already open connections, wait until every request in flight has been answered (a paused
+ * request waiting for its group commit included), then disconnect and close every store.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fest-rate-limit.h"
+#include "fest-request-private.h"
+#include "fest-router-private.h"
+#include "fest-server-private.h"
+
+#define API_PREFIX "/api/v1"
+#define DEFAULT_MAX_BODY       (1024 * 1024)
+#define DEFAULT_IDLE_TIMEOUT_S 60
+#define SHUTDOWN_GRACE_S       30
+
+typedef struct
+{
+  guint          id;
+  FestEventSink  sink;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} EventSink;
+
+/* Per message, attached at "request-started". */
+typedef struct
+{
+  FestServer *server;
+  gsize       max_body;
+  gsize       received;
+  gint64      started;
+  gboolean    counted;    /* counted in in_flight */
+  gboolean    rejected;   /* answered before its body was read */
+  GSocket    *socket;     /* borrowed, for WebSocket upgrades */
+} MessageState;
+
+struct _FestServer
+{
+  GObject            parent_instance;
+
+  FestServerConfig   config;
+  SoupServer        *soup;
+  FestRouter        *router;
+  FestPlatformStore *platform;
+  GHashTable        *stores;         /* festival id → FestFestivalStore */
+  FestRateLimiter   *limiter;        /* NULL when rate limiting is off */
+  GArray            *sinks;          /* of EventSink */
+  guint              next_sink_id;
+  char              *uri;
+
+  guint              in_flight;
+  gboolean           shutting_down;
+  GTask             *shutdown_task;
+  guint              shutdown_timeout_id;
+  guint              prune_id;
+};
+
+G_DEFINE_FINAL_TYPE (FestServer, fest_server, G_TYPE_OBJECT)
+
+static GQuark state_quark;
+static GQuark request_quark;
+
+static void finish_shutdown (FestServer *self);
+
+static void
+route_table_register (FestRouter *router)
+{
+  fest_routes_platform_register (router);
+  fest_routes_team_register (router);
+  fest_routes_catalog_register (router);
+  fest_routes_audit_register (router);
+  fest_routes_ledger_register (router);
+  fest_routes_tickets_register (router);
+  fest_routes_sync_register (router);
+  fest_routes_incidents_register (router);
+  fest_routes_live_register (router);
+}
+
+static void
+request_done (FestServer *self)
+{
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+
+  if (self->in_flight == 0 && self->shutting_down && self->shutdown_task != NULL)
+    finish_shutdown (self);
+}
+
+/* Dispatch */
+
+static FestAuthEntry *
+resolve_bearer (FestServer         *self,
+                SoupServerMessage  *msg,
+                gboolean           *sent,
+                GError            **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autofree char *query_token = NULL;
+  const char *token = NULL;
+  FestAuthEntry *entry;
+
+  *sent = FALSE;
+
+  if (authorization != NULL)
+    {
+      if (g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+        {
+          *sent = TRUE;
+          g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                       "Use an Authorization: Bearer token");
+          return NULL;
+        }
+      token = authorization + 7;
+      while (*token == ' ')
+        token++;
+    }
+  else
+    {
+      /* Browsers cannot set headers on a WebSocket: accept ?access_token= there too. */
+      const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+      if (query != NULL && strstr (query, "access_token=") != NULL)
+        {
+          g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM,
+                                                             NULL);
+          if (params != NULL)
+            query_token = g_strdup (g_hash_table_lookup (params, "access_token"));
+          token = query_token;
+        }
+    }
+
+  if (token == NULL)
+    return NULL;
+
+  *sent = TRUE;
+  entry = fest_platform_store_resolve_token (self->platform, token, error);
+  if (entry == NULL)
+    return NULL;
+
+  if (entry->auth.festival_id != NULL && entry->auth.store == NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      entry->auth.store = fest_server_get_festival_store (self, entry->auth.festival_id,
+                                                          &local_error);
+      if (entry->auth.store == NULL)
+        g_warning ("Festival %s of a token cannot be opened: %s", entry->auth.festival_id,
+                   local_error->message);
+    }
+
+  return entry;
+}
+
+/* Authenticates @req for @route; replies and returns FALSE when it may not go on. */
+static gboolean
+authorize (FestServer      *self,
+           FestRequest     *req,
+           const FestRoute *route)
+{
+  SoupServerMessage *msg = fest_request_get_message (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestAuthEntry) entry = NULL;
+  gboolean sent = FALSE;
+
+  entry = resolve_bearer (self, msg, &sent, &error);
+  if (entry == NULL && !(route->flags & FEST_ROUTE_PUBLIC))
+    {
+      if (!sent)
+        fest_request_reply_error (req, FEST_ERROR_UNAUTHENTICATED, "Authentication required", NULL);
+      else if (error != NULL && error->domain == FEST_ERROR)
+        fest_request_reply_gerror (req, error);
+      else
+        {
+          if (error != NULL)
+            g_warning ("Token lookup failed: %s", error->message);
+          fest_request_reply_error (req, FEST_ERROR_INTERNAL, "Internal error", NULL);
+        }
+      return FALSE;
+    }
+
+  _fest_request_set_auth (req, entry);
+
+  if ((route->flags & FEST_ROUTE_FESTIVAL)
+      && (entry == NULL || entry->auth.festival_id == NULL || entry->auth.store == NULL))
+    {
+      fest_request_reply_error (req, FEST_ERROR_NOT_FOUND,
+                                "No current festival: log in to one or switch with POST "
+                                "/auth/festival", NULL);
+      return FALSE;
+    }
+
+  if (route->permission != FEST_PERM_NONE
+      && !fest_roles_allow (entry != NULL ? entry->auth.roles : 0, route->permission))
+    {
+      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN,
+                                "Your role does not allow this action", NULL);
+      return FALSE;
+    }
+
+  if (self->limiter != NULL)
+    {
+      const char *client;
+      guint retry_after = 1;
+
+      if (route->rate_class == FEST_RATE_CLASS_LOGIN || entry == NULL)
+        client = _fest_request_get_ip (req);
+      else
+        client = entry->auth.token_hash;
+
+      if (!fest_rate_limiter_check (self->limiter, route->rate_class, client,
+                                    entry != NULL && entry->auth.device_id != NULL, &retry_after))
+        {
+          g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+          JsonNode *details = json_node_new (JSON_NODE_OBJECT);
+          JsonObject *object = json_object_new ();
+
+          json_object_set_int_member (object, "retry_after", retry_after);
+          json_node_take_object (details, object);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", seconds);
+          fest_request_reply_error (req, FEST_ERROR_RATE_LIMITED,
+                                    "Too many requests: try again later", details);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+reply_not_found (SoupServerMessage *msg)
+{
+  _fest_message_reply_error (msg, FEST_ERROR_NOT_FOUND, "No such route", NULL);
+}
+
+static void
+api_handler_cb (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *full_path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  FestServer *self = user_data;
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GString) allow = g_string_new (NULL);
+  g_autoptr(FestRequest) req = NULL;
+  GHashTable *params = NULL;
+  const FestRoute *route;
+  gboolean path_known = FALSE;
+
+  if (!g_str_has_prefix (path, API_PREFIX) || path[strlen (API_PREFIX)] != '/')
+    {
+      reply_not_found (msg);
+      return;
+    }
+  path += strlen (API_PREFIX);
+
+  route = _fest_router_match (self->router, method, path, &params, &path_known, allow);
+  if (route == NULL || (route->flags & FEST_ROUTE_WEBSOCKET))
+    {
+      if (path_known)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                        allow->str);
+          _fest_message_reply_error (msg, FEST_ERROR_METHOD_NOT_ALLOWED,
+                                     "Method not allowed on this route", NULL);
+        }
+      else
+        reply_not_found (msg);
+      if (params != NULL)
+        g_hash_table_unref (params);
+      return;
+    }
+
+  req = _fest_request_new (self, msg, path);
+  _fest_request_set_params (req, params);
+
+  if (!authorize (self, req, route))
+    return;
+
+  route->handler (req);
+
+  if (!fest_request_has_replied (req) && !_fest_request_is_paused (req))
+    {
+      g_critical ("Handler of %s %s returned without replying", method, route->pattern);
+      fest_request_reply_error (req, FEST_ERROR_INTERNAL, "Internal error", NULL);
+    }
+}
+
+static void
+default_handler_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  reply_not_found (msg);
+}
+
+/* WebSocket routes */
+
+typedef struct
+{
+  FestServer *server;
+  FestRoute  *route;
+} WebsocketRoute;
+
+static void
+websocket_pre_cb (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  WebsocketRoute *ws = user_data;
+  g_autoptr(FestRequest) req = NULL;
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "GET"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET");
+      _fest_message_reply_error (msg, FEST_ERROR_METHOD_NOT_ALLOWED, "Method not allowed", NULL);
+      return;
+    }
+
+  if (!g_str_equal (path, API_PREFIX) && !g_str_has_suffix (path, ws->route->pattern))
+    {
+      reply_not_found (msg);
+      return;
+    }
+
+  req = _fest_request_new (ws->server, msg, path + strlen (API_PREFIX));
+  if (!authorize (ws->server, req, ws->route))
+    return;
+
+  /* No status set: libsoup goes on with the handshake, then calls websocket_cb. */
+  g_object_set_qdata_full (G_OBJECT (msg), request_quark, fest_request_ref (req),
+                           (GDestroyNotify) fest_request_unref);
+}
+
+static void
+websocket_cb (SoupServer              *soup,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *connection,
+              gpointer                 user_data)
+{
+  WebsocketRoute *ws = user_data;
+  MessageState *state = g_object_get_qdata (G_OBJECT (msg), state_quark);
+  FestRequest *req = g_object_get_qdata (G_OBJECT (msg), request_quark);
+
+  /* A stolen connection never emits "finished". */
+  if (state != NULL)
+    {
+      if (state->socket != NULL)
+        g_socket_set_timeout (state->socket, 0);
+      if (state->counted)
+        {
+          state->counted = FALSE;
+          request_done (ws->server);
+        }
+    }
+
+  if (req == NULL)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
+      return;
+    }
+
+  ws->route->ws_handler (req, connection);
+}
+
+static void
+install_websocket_routes (FestServer *self)
+{
+  GPtrArray *routes = _fest_router_get_routes (self->router);
+
+  for (guint i = 0; i < routes->len; i++)
+    {
+      FestRoute *route = g_ptr_array_index (routes, i);
+      g_autofree char *full = NULL;
+      WebsocketRoute *ws;
+
+      if (!(route->flags & FEST_ROUTE_WEBSOCKET) || route->ws_handler == NULL)
+        continue;
+
+      if (strchr (route->pattern, '{') != NULL)
+        {
+          g_critical ("WebSocket route %s: parameters are not supported", route->pattern);
+          continue;
+        }
+
+      full = g_strconcat (API_PREFIX, route->pattern, NULL);
+      ws = g_new0 (WebsocketRoute, 1);
+      ws->server = self;
+      ws->route = route;
+      soup_server_add_handler (self->soup, full, websocket_pre_cb, ws, g_free);
+      soup_server_add_websocket_handler (self->soup, full, NULL, NULL, websocket_cb, ws, NULL);
+    }
+}
+
+/* Per-message bookkeeping */
+
+static gsize
+route_body_limit (FestServer        *self,
+                  SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const FestRoute *route;
+
+  if (path != NULL && g_str_has_prefix (path, API_PREFIX))
+    {
+      route = _fest_router_match (self->router, soup_server_message_get_method (msg),
+                                  path + strlen (API_PREFIX), NULL, NULL, NULL);
+      if (route != NULL && route->max_body > 0)
+        return route->max_body;
+    }
+
+  return self->config.max_body_size;
+}
+
+static void
+reject_body (MessageState      *state,
+             SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  JsonNode *details = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  state->rejected = TRUE;
+  /* Whatever still arrives is read and dropped, never kept; then the connection closes. */
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+
+  json_object_set_int_member (object, "max_bytes", state->max_body);
+  json_node_take_object (details, object);
+  _fest_message_reply_error (msg, FEST_ERROR_PAYLOAD_TOO_LARGE, "Request body too large", details);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                MessageState      *state)
+{
+  FestServer *self = state->server;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  state->started = g_get_monotonic_time ();
+  state->counted = TRUE;
+  self->in_flight++;
+
+  if (self->shutting_down)
+    {
+      static const char body[] =
+        "{\"error\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"The server is shutting down\"}}";
+
+      state->rejected = TRUE;
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_STATIC,
+                                        body, strlen (body));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      return;
+    }
+
+  /* Cheap path first: no body announced. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_NONE)
+    {
+      state->max_body = self->config.max_body_size;
+      return;
+    }
+
+  state->max_body = route_body_limit (self, msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && (guint64) soup_message_headers_get_content_length (headers) > state->max_body)
+    reject_body (state, msg);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              MessageState      *state)
+{
+  if (state->rejected)
+    return;
+
+  state->received += g_bytes_get_size (chunk);
+  if (state->received > state->max_body)
+    reject_body (state, msg);
+}
+
+static void
+finished_cb (SoupServerMessage *msg,
+             MessageState      *state)
+{
+  if (!state->counted)
+    return;
+
+  state->counted = FALSE;
+  g_debug ("%s %s %u %.1f ms", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)), soup_server_message_get_status (msg),
+           (g_get_monotonic_time () - state->started) / 1000.0);
+  request_done (state->server);
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    FestServer        *self)
+{
+  MessageState *state = g_new0 (MessageState, 1);
+
+  state->server = self;
+  state->max_body = self->config.max_body_size;
+  state->socket = soup_server_message_get_socket (msg);
+  if (state->socket != NULL && self->config.idle_timeout_s > 0)
+    g_socket_set_timeout (state->socket, self->config.idle_timeout_s);
+
+  g_object_set_qdata_full (G_OBJECT (msg), state_quark, state, g_free);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), state);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), state);
+  g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), state);
+}
+
+/* Stores and events */
+
+static void
+store_event_cb (FestFestivalStore *store,
+                const char        *name,
+                JsonNode          *data,
+                FestServer        *self)
+{
+  const char *festival_id = g_object_get_data (G_OBJECT (store), "fest-festival-id");
+
+  fest_server_broadcast (self, festival_id, name, json_node_ref (data));
+}
+
+static FestFestivalStore *
+adopt_store (FestServer        *self,
+             const char        *festival_id,
+             FestFestivalStore *store)
+{
+  g_object_set_data_full (G_OBJECT (store), "fest-festival-id", g_strdup (festival_id), g_free);
+  g_signal_connect_object (store, "event", G_CALLBACK (store_event_cb), self, 0);
+  g_hash_table_insert (self->stores, g_strdup (festival_id), store);
+  return store;
+}
+
+char *
+_fest_server_festival_path (FestServer *self,
+                            const char *festival_id)
+{
+  g_autofree char *name = g_strdup_printf ("festival-%s.db", festival_id);
+
+  return g_build_filename (self->config.data_dir, name, NULL);
+}
+
+FestFestivalStore *
+fest_server_get_festival_store (FestServer  *self,
+                                const char  *festival_id,
+                                GError     **error)
+{
+  g_autofree char *path = NULL;
+  FestFestivalStore *store;
+
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  if (festival_id == NULL || !fest_uuid_is_valid (festival_id))
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
+      return NULL;
+    }
+
+  store = g_hash_table_lookup (self->stores, festival_id);
+  if (store != NULL)
+    return store;
+
+  if (self->shutting_down && self->shutdown_task == NULL)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
+      return NULL;
+    }
+
+  path = _fest_server_festival_path (self, festival_id);
+  if (!fest_platform_store_has_festival (self->platform, festival_id)
+      || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
+      return NULL;
+    }
+
+  store = fest_festival_store_open (path, error);
+  if (store == NULL)
+    return NULL;
+
+  return adopt_store (self, festival_id, store);
+}
+
+FestFestivalStore *
+_fest_server_create_festival (FestServer  *self,
+                              const char  *festival_id,
+                              GError     **error)
+{
+  g_autofree char *path = _fest_server_festival_path (self, festival_id);
+  FestFestivalStore *store;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Festival database exists");
+      return NULL;
+    }
+
+  store = fest_festival_store_open (path, error);
+  if (store == NULL)
+    return NULL;
+
+  return adopt_store (self, festival_id, store);
+}
+
+void
+_fest_server_discard_festival (FestServer *self,
+                               const char *festival_id)
+{
+  g_autofree char *path = _fest_server_festival_path (self, festival_id);
+  FestFestivalStore *store = g_hash_table_lookup (self->stores, festival_id);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  if (store != NULL)
+    {
+      fest_festival_store_close (store);
+      g_hash_table_remove (self->stores, festival_id);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
+void
+fest_server_broadcast (FestServer *self,
+                       const char *festival_id,
+                       const char *event,
+                       JsonNode   *data)
+{
+  g_return_if_fail (FEST_IS_SERVER (self));
+
+  for (guint i = 0; i < self->sinks->len; i++)
+    {
+      EventSink *sink = &g_array_index (self->sinks, EventSink, i);
+      sink->sink (self, festival_id, event, data, sink->user_data);
+    }
+
+  if (data != NULL)
+    json_node_unref (data);
+}
+
+guint
+fest_server_add_event_sink (FestServer     *self,
+                            FestEventSink   sink,
+                            gpointer        user_data,
+                            GDestroyNotify  destroy)
+{
+  EventSink entry = { ++self->next_sink_id, sink, user_data, destroy };
+
+  g_return_val_if_fail (FEST_IS_SERVER (self), 0);
+  g_return_val_if_fail (sink != NULL, 0);
+
+  g_array_append_val (self->sinks, entry);
+  return entry.id;
+}
+
+void
+fest_server_remove_event_sink (FestServer *self,
+                               guint       sink_id)
+{
+  g_return_if_fail (FEST_IS_SERVER (self));
+
+  for (guint i = 0; i < self->sinks->len; i++)
+    {
+      EventSink *sink = &g_array_index (self->sinks, EventSink, i);
+
+      if (sink->id == sink_id)
+        {
+          EventSink copy = *sink;
+
+          g_array_remove_index (self->sinks, i);
+          if (copy.destroy != NULL)
+            copy.destroy (copy.user_data);
+          return;
+        }
+    }
+}
+
+/* Lifecycle */
+
+static gboolean
+prune_cb (gpointer user_data)
+{
+  FestServer *self = user_data;
+
+  fest_rate_limiter_prune (self->limiter);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+close_stores (FestServer *self)
+{
+  GHashTableIter iter;
+  FestFestivalStore *store;
+
+  g_hash_table_iter_init (&iter, self->stores);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &store))
+    fest_festival_store_close (store);
+}
+
+static void
+fest_server_dispose (GObject *object)
+{
+  FestServer *self = (FestServer *) object;
+
+  g_clear_handle_id (&self->prune_id, g_source_remove);
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+
+  if (self->soup != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->soup, self);
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+
+  if (self->sinks != NULL)
+    {
+      for (guint i = 0; i < self->sinks->len; i++)
+        {
+          EventSink *sink = &g_array_index (self->sinks, EventSink, i);
+          if (sink->destroy != NULL)
+            sink->destroy (sink->user_data);
+        }
+      g_clear_pointer (&self->sinks, g_array_unref);
+    }
+
+  if (self->stores != NULL)
+    {
+      close_stores (self);
+      g_clear_pointer (&self->stores, g_hash_table_unref);
+    }
+
+  g_clear_pointer (&self->platform, fest_platform_store_free);
+
+  G_OBJECT_CLASS (fest_server_parent_class)->dispose (object);
+}
+
+static void
+fest_server_finalize (GObject *object)
+{
+  FestServer *self = (FestServer *) object;
+
+  _fest_router_free (self->router);
+  g_clear_pointer (&self->limiter, fest_rate_limiter_free);
+  g_free (self->config.data_dir);
+  g_free (self->uri);
+
+  G_OBJECT_CLASS (fest_server_parent_class)->finalize (object);
+}
+
+static void
+fest_server_class_init (FestServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fest_server_dispose;
+  object_class->finalize = fest_server_finalize;
+
+  state_quark = g_quark_from_static_string ("fest-message-state");
+  request_quark = g_quark_from_static_string ("fest-websocket-request");
+}
+
+static void
+fest_server_init (FestServer *self)
+{
+  self->stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->sinks = g_array_new (FALSE, FALSE, sizeof (EventSink));
+}
+
+FestServer *
+fest_server_new (const FestServerConfig  *config,
+                 GError                 **error)
+{
+  g_autoptr(FestServer) self = NULL;
+  g_autofree char *platform_path = NULL;
+  g_autofree char *server_header = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->data_dir != NULL, NULL);
+
+  fest_core_init ();
+
+  self = g_object_new (FEST_TYPE_SERVER, NULL);
+  self->config = *config;
+  self->config.data_dir = g_strdup (config->data_dir);
+  if (self->config.max_body_size == 0)
+    self->config.max_body_size = DEFAULT_MAX_BODY;
+  if (self->config.token_lifetime_s == 0)
+    self->config.token_lifetime_s = FEST_SESSION_LIFETIME_DEFAULT;
+
+  if (g_mkdir_with_parents (self->config.data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot create %s: %s", self->config.data_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  platform_path = g_build_filename (self->config.data_dir, "platform.db", NULL);
+  self->platform = fest_platform_store_open (platform_path, error);
+  if (self->platform == NULL)
+    return NULL;
+
+  if (self->config.rate_limit)
+    {
+      self->limiter = fest_rate_limiter_new ();
+      self->prune_id = g_timeout_add_seconds (60, prune_cb, self);
+    }
+
+  self->router = _fest_router_new (self);
+  route_table_register (self->router);
+
+  server_header = g_strdup_printf ("festivals-server/%s", PACKAGE_VERSION);
+  self->soup = soup_server_new ("server-header", server_header, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_add_handler (self->soup, NULL, default_handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, API_PREFIX, api_handler_cb, self, NULL);
+  install_websocket_routes (self);
+
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+parse_listen_address (const char  *address,
+                      char       **host,
+                      guint16     *port,
+                      GError     **error)
+{
+  const char *colon;
+  guint64 value;
+
+  if (address[0] == '[')
+    {
+      const char *end = strchr (address, ']');
+
+      if (end == NULL || end[1] != ':')
+        goto invalid;
+      *host = g_strndup (address + 1, end - address - 1);
+      colon = end + 1;
+    }
+  else
+    {
+      colon = strrchr (address, ':');
+      if (colon == NULL || colon == address)
+        goto invalid;
+      *host = g_strndup (address, colon - address);
+    }
+
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    {
+      g_clear_pointer (host, g_free);
+      goto invalid;
+    }
+  *port = (guint16) value;
+  return TRUE;
+
+invalid:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "Invalid listen address “%s”: expected HOST:PORT", address);
+  return FALSE;
+}
+
+gboolean
+fest_server_listen (FestServer       *self,
+                    const char       *address,
+                    GTlsCertificate  *certificate,
+                    GError          **error)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autofree char *host_text = NULL;
+  SoupServerListenOptions options = 0;
+  GSList *listeners;
+  guint16 port = 0;
+
+  g_return_val_if_fail (FEST_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (!parse_listen_address (address, &host, &port, error))
+    return FALSE;
+
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+      GList *addresses = g_resolver_lookup_by_name (resolver, host, NULL, error);
+
+      if (addresses == NULL)
+        return FALSE;
+      inet = g_object_ref (addresses->data);
+      g_resolver_free_addresses (addresses);
+    }
+
+  if (certificate != NULL)
+    {
+      g_object_set (self->soup, "tls-certificate", certificate, NULL);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  socket_address = g_inet_socket_address_new (inet, port);
+  if (!soup_server_listen (self->soup, socket_address, options, error))
+    return FALSE;
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (local != NULL)
+        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
+
+  host_text = g_inet_address_to_string (inet);
+  g_free (self->uri);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    self->uri = g_strdup_printf ("%s://[%s]:%u", certificate != NULL ? "https" : "http", host_text,
+                                 port);
+  else
+    self->uri = g_strdup_printf ("%s://%s:%u", certificate != NULL ? "https" : "http", host_text,
+                                 port);
+  return TRUE;
+}
+
+char *
+fest_server_get_uri (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  return g_strdup (self->uri);
+}
+
+static void
+finish_shutdown (FestServer *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->shutdown_task);
+
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->prune_id, g_source_remove);
+
+  if (self->in_flight > 0)
+    g_warning ("Shutting down with %u requests still in flight", self->in_flight);
+
+  soup_server_disconnect (self->soup);
+  close_stores (self);
+
+  if (task != NULL)
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+shutdown_timeout_cb (gpointer user_data)
+{
+  FestServer *self = user_data;
+
+  self->shutdown_timeout_id = 0;
+  finish_shutdown (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+shutdown_idle_cb (gpointer user_data)
+{
+  FestServer *self = user_data;
+
+  if (self->shutdown_task != NULL && self->in_flight == 0)
+    finish_shutdown (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+fest_server_shutdown_async (FestServer          *self,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GSList *listeners;
+
+  g_return_if_fail (FEST_IS_SERVER (self));
+
+  if (self->shutting_down)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  self->shutting_down = TRUE;
+  self->shutdown_task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->shutdown_task, fest_server_shutdown_async);
+
+  /* Stop accepting: new connections are refused by the kernel from now on. */
+  listeners = soup_server_get_listeners (self->soup);
+  for (GSList *l = listeners; l != NULL; l = l->next)
+    g_socket_shutdown (l->data, TRUE, FALSE, NULL);
+  g_slist_free (listeners);
+
+  self->shutdown_timeout_id = g_timeout_add_seconds (SHUTDOWN_GRACE_S, shutdown_timeout_cb, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT, shutdown_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+gboolean
+fest_server_shutdown_finish (FestServer    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const FestServerConfig *
+fest_server_get_config (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  return &self->config;
+}
+
+FestPlatformStore *
+fest_server_get_platform (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  return self->platform;
+}
+
+SoupServer *
+fest_server_get_soup_server (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  return self->soup;
+}
+
+guint
+fest_server_get_n_in_flight (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), 0);
+
+  return self->in_flight;
+}
+
+FestRequest *
+fest_server_authenticate (FestServer         *self,
+                          SoupServerMessage  *msg,
+                          GError            **error)
+{
+  g_autoptr(FestAuthEntry) entry = NULL;
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  FestRequest *req;
+  gboolean sent = FALSE;
+
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  entry = resolve_bearer (self, msg, &sent, error);
+  if (entry == NULL)
+    {
+      if (!sent)
+        g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Authentication required");
+      return NULL;
+    }
+
+  if (g_str_has_prefix (path, API_PREFIX))
+    path += strlen (API_PREFIX);
+  req = _fest_request_new (self, msg, path);
+  _fest_request_set_auth (req, entry);
+  return req;
+}

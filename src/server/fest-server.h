@@ -46,7 +46,8 @@ gboolean           fest_server_shutdown_finish      (FestServer     *self,
 
 const FestServerConfig *fest_server_get_config      (FestServer     *self);
 FestPlatformStore *fest_server_get_platform         (FestServer     *self);
-/* The open store of a festival, opened on first use; NULL with NOT_FOUND if unknown. */
+/* The open store of a festival, opened on first use; NULL with NOT_FOUND if unknown. Main thread
+ * only; the store stays open until shutdown, so the pointer may be kept without a ref. */
 FestFestivalStore *fest_server_get_festival_store   (FestServer     *self,
                                                      const char     *festival_id,
                                                      GError        **error);
@@ -57,5 +58,36 @@ void               fest_server_broadcast            (FestServer     *self,
                                                      const char     *festival_id,
                                                      const char     *event,
                                                      JsonNode       *data);
+
+/* Event sinks: the /events WebSocket hub (and anything else) receives every broadcast, on the main
+ * thread, in commit order. @data is borrowed: ref it to keep it. Returns an id for
+ * fest_server_remove_event_sink(). */
+typedef void (*FestEventSink) (FestServer  *server,
+                               const char  *festival_id,
+                               const char  *event,
+                               JsonNode    *data,
+                               gpointer     user_data);
+
+guint              fest_server_add_event_sink       (FestServer     *self,
+                                                     FestEventSink   sink,
+                                                     gpointer        user_data,
+                                                     GDestroyNotify  destroy);
+void               fest_server_remove_event_sink    (FestServer     *self,
+                                                     guint           sink_id);
+
+/* The underlying SoupServer, for what the router does not cover. Prefer
+ * fest_router_add_websocket() for WebSocket routes: it authenticates before the upgrade. */
+SoupServer        *fest_server_get_soup_server      (FestServer     *self);
+
+/* Authenticates a message the router did not dispatch (e.g. in a handler added directly on the
+ * SoupServer): resolves the bearer token (Authorization header, or ?access_token=) and the
+ * token's festival store. Returns a request carrying the auth (fest_request_get_auth(),
+ * fest_request_get_store()), or NULL with UNAUTHENTICATED. Main thread only. */
+FestRequest       *fest_server_authenticate         (FestServer        *self,
+                                                     SoupServerMessage *msg,
+                                                     GError           **error);
+
+/* Number of requests received and not yet answered (for tests and shutdown). */
+guint              fest_server_get_n_in_flight      (FestServer     *self);
 
 G_END_DECLS

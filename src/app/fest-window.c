@@ -1,0 +1,1564 @@
+/* fest-window.c: the back-office window, from first run and sign-in to the festival's pages
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fest-application.h"
+#include "fest-connect-page.h"
+#include "fest-dashboard-page.h"
+#include "fest-event-stream.h"
+#include "fest-login-page.h"
+#include "fest-money.h"
+#include "fest-secrets.h"
+#include "fest-settings.h"
+#include "fest-window.h"
+
+/* The pages helper's pages join the sidebar once their files exist. */
+#if defined(__has_include)
+# if __has_include("fest-stands-page.h")
+#  include "fest-stands-page.h"
+#  define HAVE_STANDS_PAGE 1
+# endif
+# if __has_include("fest-tickets-page.h")
+#  include "fest-tickets-page.h"
+#  define HAVE_TICKETS_PAGE 1
+# endif
+# if __has_include("fest-team-page.h")
+#  include "fest-team-page.h"
+#  define HAVE_TEAM_PAGE 1
+# endif
+# if __has_include("fest-audit-page.h")
+#  include "fest-audit-page.h"
+#  define HAVE_AUDIT_PAGE 1
+# endif
+#endif
+
+struct _FestWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  GtkSpinner           *loading_spinner;
+  AdwStatusPage        *loading_status;
+  FestConnectPage      *connect_page;
+  FestLoginPage        *login_page;
+  AdwStatusPage        *festivals_status;
+  GtkListBox           *festivals_list;
+  GtkButton            *new_festival_button;
+  AdwLeaflet           *leaflet;
+  GtkMenuButton        *festival_button;
+  GtkLabel             *festival_label;
+  GtkListBox           *sidebar_list;
+  GtkLabel             *fallback_label;
+  GtkBox               *content_box;
+  AdwWindowTitle       *content_title;
+  GtkMenuButton        *account_button;
+  GtkImage             *connection_image;
+  GtkStack             *content_stack;
+  GMenu                *account_menu;
+
+  FestClient           *client;
+  FestClient           *pages_client;
+  char                 *server_key;
+  FestEventStream      *stream;
+  GCancellable         *cancellable;
+  JsonObject           *user;
+  JsonArray            *festivals;
+  JsonObject           *festival;
+  GtkWidget            *dashboard;
+};
+
+G_DEFINE_FINAL_TYPE (FestWindow, fest_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void choose_festival (FestWindow *self);
+static void enter_festival  (FestWindow *self,
+                             JsonObject *festival);
+
+typedef struct
+{
+  const char *name;
+  const char *title;
+  const char *icon;
+} PageInfo;
+
+static const PageInfo page_infos[] = {
+  { "dashboard", N_("Dashboard"), "view-grid-symbolic" },
+  { "stands", N_("Stands & Products"), "package-x-generic-symbolic" },
+  { "tickets", N_("Tickets"), "emblem-documents-symbolic" },
+  { "team", N_("Team"), "system-users-symbolic" },
+  { "audit", N_("Audit"), "document-open-recent-symbolic" },
+};
+
+static const char *
+json_string (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static void
+set_view (FestWindow *self,
+          const char *view)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), view) == 0)
+    return;
+
+  if (g_strcmp0 (view, "loading") == 0)
+    gtk_spinner_start (self->loading_spinner);
+  else
+    gtk_spinner_stop (self->loading_spinner);
+
+  gtk_stack_set_visible_child_name (self->main_stack, view);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+static void
+show_loading (FestWindow *self,
+              const char *title)
+{
+  adw_status_page_set_title (self->loading_status, title);
+  set_view (self, "loading");
+}
+
+static gboolean
+roles_allow_creation (JsonNode *node)
+{
+  JsonArray *roles;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+
+  roles = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (roles); i++)
+    {
+      const char *role = json_array_get_string_element (roles, i);
+
+      if (g_strcmp0 (role, "SUPERADMIN") == 0 || g_strcmp0 (role, "ORGANISER") == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Superadmins and organisers create festivals. The server checks anyway; the app only hides
+ * what it knows is forbidden. */
+static gboolean
+user_can_create_festival (FestWindow *self)
+{
+  JsonNode *node;
+  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+
+  if (self->user == NULL)
+    return FALSE;
+
+  node = json_object_get_member (self->user, "is_superadmin");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node))
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *festival = json_array_get_object_element (self->festivals, i);
+
+      if (festival != NULL && roles_allow_creation (json_object_get_member (festival, "roles")))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+update_connection_indicator (FestWindow *self)
+{
+  FestConnectionState state = self->client != NULL
+                              ? fest_client_get_connection_state (self->client)
+                              : FEST_CONNECTION_OFFLINE;
+  const char *icon;
+  const char *tooltip;
+  const char *css;
+
+  if (state != FEST_CONNECTION_OFFLINE && self->stream != NULL
+      && fest_event_stream_get_state (self->stream) != FEST_EVENT_STREAM_CONNECTED)
+    state = FEST_CONNECTION_RECONNECTING;
+
+  switch (state)
+    {
+    case FEST_CONNECTION_ONLINE:
+      icon = "network-transmit-receive-symbolic";
+      tooltip = _("Online: live updates are on");
+      css = "success";
+      break;
+    case FEST_CONNECTION_RECONNECTING:
+      icon = "emblem-synchronizing-symbolic";
+      tooltip = _("Reconnecting: figures refresh every 5 seconds");
+      css = "warning";
+      break;
+    case FEST_CONNECTION_OFFLINE:
+    default:
+      icon = "network-offline-symbolic";
+      tooltip = _("Offline: the server cannot be reached");
+      css = "error";
+      break;
+    }
+
+  gtk_image_set_from_icon_name (self->connection_image, icon);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_image), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->connection_image), css);
+}
+
+static void
+connection_changed_cb (FestWindow *self)
+{
+  update_connection_indicator (self);
+}
+
+static void
+update_fallback_notice (FestWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->fallback_label), fest_secrets_is_fallback ());
+}
+
+static void
+update_account_menu (FestWindow *self)
+{
+  g_autoptr(GMenuModel) section = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+  const char *email = json_string (self->user, "email");
+  const char *name = json_string (self->user, "name");
+  g_autofree char *label = NULL;
+
+  section = g_menu_model_get_item_link (G_MENU_MODEL (self->account_menu), 0, G_MENU_LINK_SECTION);
+  if (section == NULL || !G_IS_MENU (section))
+    return;
+
+  if (name != NULL && email != NULL && g_strcmp0 (name, email) != 0)
+    label = g_strdup_printf ("%s (%s)", name, email);
+  else
+    label = g_strdup (email != NULL ? email : _("Signed in"));
+
+  g_menu_remove_all (G_MENU (section));
+  item = g_menu_item_new (label, "win.account-email");
+  g_menu_append_item (G_MENU (section), item);
+}
+
+static void
+update_festival_menu (FestWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) list = g_menu_new ();
+  g_autoptr(GMenu) actions = g_menu_new ();
+  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+  const char *name = json_string (self->festival, "name");
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *festival = json_array_get_object_element (self->festivals, i);
+      const char *id = json_string (festival, "id");
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (id == NULL)
+        continue;
+      item = g_menu_item_new (json_string (festival, "name"), NULL);
+      g_menu_item_set_action_and_target (item, "win.switch-festival", "s", id);
+      g_menu_append_item (list, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (list));
+  if (user_can_create_festival (self))
+    {
+      g_menu_append (actions, _("_New Festival…"), "win.new-festival");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (actions));
+    }
+
+  gtk_menu_button_set_menu_model (self->festival_button, G_MENU_MODEL (menu));
+  gtk_label_set_text (self->festival_label, name != NULL ? name : _("Festival"));
+  gtk_window_set_title (GTK_WINDOW (self), name != NULL ? name : _("Festivals"));
+}
+
+/* Pages */
+
+static GtkWidget *
+create_page (FestWindow *self,
+             const char *name)
+{
+  if (g_str_equal (name, "dashboard"))
+    return fest_dashboard_page_new (self->client);
+#ifdef HAVE_STANDS_PAGE
+  if (g_str_equal (name, "stands"))
+    return fest_stands_page_new (self->client);
+#endif
+#ifdef HAVE_TICKETS_PAGE
+  if (g_str_equal (name, "tickets"))
+    return fest_tickets_page_new (self->client);
+#endif
+#ifdef HAVE_TEAM_PAGE
+  if (g_str_equal (name, "team"))
+    return fest_team_page_new (self->client);
+#endif
+#ifdef HAVE_AUDIT_PAGE
+  if (g_str_equal (name, "audit"))
+    return fest_audit_page_new (self->client);
+#endif
+  return NULL;
+}
+
+static void
+reload_page (FestWindow *self,
+             GtkWidget  *page)
+{
+  if (FEST_IS_DASHBOARD_PAGE (page))
+    fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
+#ifdef HAVE_STANDS_PAGE
+  else if (FEST_IS_STANDS_PAGE (page))
+    fest_stands_page_reload (FEST_STANDS_PAGE (page));
+#endif
+#ifdef HAVE_TICKETS_PAGE
+  else if (FEST_IS_TICKETS_PAGE (page))
+    fest_tickets_page_reload (FEST_TICKETS_PAGE (page));
+#endif
+#ifdef HAVE_TEAM_PAGE
+  else if (FEST_IS_TEAM_PAGE (page))
+    fest_team_page_reload (FEST_TEAM_PAGE (page));
+#endif
+#ifdef HAVE_AUDIT_PAGE
+  else if (FEST_IS_AUDIT_PAGE (page))
+    fest_audit_page_reload (FEST_AUDIT_PAGE (page));
+#endif
+}
+
+static void
+clear_pages (FestWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack))) != NULL)
+    gtk_stack_remove (self->content_stack, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
+    gtk_list_box_remove (self->sidebar_list, child);
+  self->dashboard = NULL;
+  g_clear_object (&self->pages_client);
+}
+
+static void
+ensure_pages (FestWindow *self)
+{
+  if (self->pages_client == self->client && self->dashboard != NULL)
+    return;
+
+  clear_pages (self);
+  self->pages_client = g_object_ref (self->client);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    {
+      GtkWidget *page = create_page (self, page_infos[i].name);
+      GtkWidget *row, *box, *image, *label;
+
+      if (page == NULL)
+        continue;
+
+      gtk_stack_add_named (self->content_stack, page, page_infos[i].name);
+      if (FEST_IS_DASHBOARD_PAGE (page))
+        self->dashboard = page;
+
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      image = gtk_image_new_from_icon_name (page_infos[i].icon);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      label = gtk_label_new (_(page_infos[i].title));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), image);
+      gtk_box_append (GTK_BOX (box), label);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_widget_set_name (row, page_infos[i].name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(page_infos[i].title), -1);
+      gtk_list_box_append (self->sidebar_list, row);
+    }
+
+  if (self->dashboard != NULL && self->stream != NULL)
+    fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
+}
+
+static const PageInfo *
+find_page_info (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    if (g_strcmp0 (page_infos[i].name, name) == 0)
+      return &page_infos[i];
+
+  return NULL;
+}
+
+static void
+select_page (FestWindow *self,
+             const char *name,
+             gboolean    navigate)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, name);
+  const PageInfo *info = find_page_info (name);
+  GtkWidget *row;
+
+  if (page == NULL || info == NULL)
+    return;
+
+  if (self->dashboard != NULL && page != self->dashboard)
+    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+
+  gtk_stack_set_visible_child (self->content_stack, page);
+  adw_window_title_set_title (self->content_title, _(info->title));
+  adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
+
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+        break;
+      }
+
+  reload_page (self, page);
+
+  if (navigate)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+sidebar_row_activated_cb (FestWindow    *self,
+                          GtkListBoxRow *row)
+{
+  select_page (self, gtk_widget_get_name (GTK_WIDGET (row)), TRUE);
+}
+
+static void
+folded_changed_cb (FestWindow *self)
+{
+  /* Folded, the sidebar is a page of its own: nothing is selected in it. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_NONE);
+  else
+    {
+      const char *name = gtk_stack_get_visible_child_name (self->content_stack);
+      GtkWidget *row;
+
+      gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_SINGLE);
+      for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+          gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+    }
+}
+
+/* Session */
+
+static void
+set_client (FestWindow *self,
+            FestClient *client,
+            const char *server_key)
+{
+  if (self->client != client)
+    {
+      if (self->client != NULL)
+        g_signal_handlers_disconnect_by_data (self->client, self);
+      if (self->stream != NULL)
+        {
+          g_signal_handlers_disconnect_by_data (self->stream, self);
+          fest_event_stream_stop (self->stream);
+          g_clear_object (&self->stream);
+        }
+      g_set_object (&self->client, client);
+      if (client != NULL)
+        {
+          g_signal_connect_object (client, "notify::connection-state",
+                                   G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
+          self->stream = fest_event_stream_new (client);
+          g_signal_connect_object (self->stream, "notify::state",
+                                   G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
+        }
+      if (self->dashboard != NULL)
+        fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), NULL);
+    }
+
+  if (server_key != NULL)
+    {
+      g_free (self->server_key);
+      self->server_key = g_strdup (server_key);
+    }
+
+  fest_login_page_set_client (self->login_page, client);
+  update_connection_indicator (self);
+}
+
+static void
+reset_session_cancellable (FestWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+show_login (FestWindow *self,
+            const char *error)
+{
+  if (self->stream != NULL)
+    fest_event_stream_stop (self->stream);
+  if (self->dashboard != NULL)
+    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+
+  fest_login_page_show_error (self->login_page, error);
+  set_view (self, "login");
+  gtk_widget_grab_focus (GTK_WIDGET (self->login_page));
+}
+
+static void
+set_festivals (FestWindow *self,
+               JsonArray  *festivals)
+{
+  g_clear_pointer (&self->festivals, json_array_unref);
+  if (festivals != NULL)
+    self->festivals = json_array_ref (festivals);
+}
+
+static void
+store_token_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fest_secrets_store_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Your sign-in could not be saved: %s"),
+                                                  error->message);
+
+      fest_window_add_toast (self, message);
+      return;
+    }
+
+  if (fest_secrets_is_fallback ())
+    fest_window_add_toast (self, _("Your sign-in is stored in a file, not in a keyring"));
+  update_fallback_notice (self);
+}
+
+static void
+store_token (FestWindow *self)
+{
+  const char *token = self->client != NULL ? fest_client_get_token (self->client) : NULL;
+
+  if (token == NULL || self->server_key == NULL)
+    return;
+
+  fest_secrets_store_async (FEST_SECRET_KIND_SESSION, self->server_key, token, NULL,
+                            store_token_cb, g_object_ref (self));
+}
+
+static void
+festivals_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (node == NULL)
+    {
+      g_autofree char *message = fest_client_describe_error (error);
+
+      show_login (self, message);
+      return;
+    }
+
+  set_festivals (self, JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL);
+  choose_festival (self);
+}
+
+static void
+me_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonNode *festivals;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *message = NULL;
+
+      fest_client_set_token (self->client, NULL);
+      if (error != NULL && g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
+        {
+          /* The stored token expired or was revoked: forget it. */
+          fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, self->server_key, NULL, NULL, NULL);
+          message = g_strdup (_("Your session has ended. Sign in again."));
+        }
+      else if (error != NULL)
+        message = fest_client_describe_error (error);
+      show_login (self, message);
+      return;
+    }
+
+  object = json_node_get_object (node);
+  g_clear_pointer (&self->user, json_object_unref);
+  if (json_object_has_member (object, "user")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "user")))
+    self->user = json_object_ref (json_object_get_object_member (object, "user"));
+  else
+    self->user = json_object_ref (object);
+
+  festivals = json_object_get_member (object, "festivals");
+  if (festivals != NULL && JSON_NODE_HOLDS_ARRAY (festivals))
+    {
+      set_festivals (self, json_node_get_array (festivals));
+      choose_festival (self);
+      return;
+    }
+
+  fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
+                             self->cancellable, festivals_cb, g_object_ref (self));
+}
+
+static void
+lookup_token_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = fest_secrets_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  update_fallback_notice (self);
+
+  if (token == NULL)
+    {
+      show_login (self, NULL);
+      return;
+    }
+
+  fest_client_set_token (self->client, token);
+  fest_client_request_async (self->client, "GET", "/me", NULL, NULL, self->cancellable, me_cb,
+                             g_object_ref (self));
+}
+
+static void
+switch_festival_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) festival = NULL;
+  JsonObject *data;
+  const char *token;
+
+  festival = g_object_steal_data (G_OBJECT (self), "pending-festival");
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (node == NULL)
+    {
+      g_autofree char *message = fest_client_describe_error (error);
+
+      if (g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
+        {
+          show_login (self, _("Your session has ended. Sign in again."));
+          return;
+        }
+      fest_window_add_toast (self, message);
+      if (self->festival == NULL)
+        {
+          set_view (self, "festivals");
+          return;
+        }
+      set_view (self, "backoffice");
+      return;
+    }
+
+  /* The server may hand out a new token bound to the chosen festival. */
+  data = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  token = json_string (data, "token");
+  if (token != NULL && g_strcmp0 (token, fest_client_get_token (self->client)) != 0)
+    {
+      fest_client_set_token (self->client, token);
+      store_token (self);
+    }
+  if (data != NULL && json_object_has_member (data, "festival")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "festival")))
+    {
+      g_clear_pointer (&festival, json_object_unref);
+      festival = json_object_ref (json_object_get_object_member (data, "festival"));
+    }
+
+  enter_festival (self, festival);
+}
+
+static void
+select_festival (FestWindow *self,
+                 JsonObject *festival)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  const char *id = json_string (festival, "id");
+
+  g_return_if_fail (id != NULL);
+
+  show_loading (self, _("Opening the Festival…"));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "festival_id");
+  json_builder_add_string_value (builder, id);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  g_object_set_data_full (G_OBJECT (self), "pending-festival", json_object_ref (festival),
+                          (GDestroyNotify) json_object_unref);
+  fest_client_request_async (self->client, "POST", "/auth/festival", body, NULL,
+                             self->cancellable, switch_festival_cb, g_object_ref (self));
+}
+
+static JsonObject *
+find_festival (FestWindow *self,
+               const char *id)
+{
+  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+
+  for (guint i = 0; i < n && id != NULL; i++)
+    {
+      JsonObject *festival = json_array_get_object_element (self->festivals, i);
+
+      if (g_strcmp0 (json_string (festival, "id"), id) == 0)
+        return festival;
+    }
+
+  return NULL;
+}
+
+static void
+festival_row_activated_cb (FestWindow    *self,
+                           GtkListBoxRow *row)
+{
+  JsonObject *festival = find_festival (self, gtk_widget_get_name (GTK_WIDGET (row)));
+
+  if (festival != NULL)
+    select_festival (self, festival);
+}
+
+static void
+fill_festivals_list (FestWindow *self)
+{
+  GtkWidget *child;
+  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+  gboolean can_create = user_can_create_festival (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->festivals_list))) != NULL)
+    gtk_list_box_remove (self->festivals_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *festival = json_array_get_object_element (self->festivals, i);
+      GtkWidget *row = adw_action_row_new ();
+      const char *starts = json_string (festival, "starts_at");
+      g_autoptr(GDateTime) start = starts != NULL ? g_date_time_new_from_iso8601 (starts, NULL)
+                                                  : NULL;
+      g_autofree char *subtitle = start != NULL ? g_date_time_format (start, "%x") : NULL;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), json_string (festival, "name"));
+      if (subtitle != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_name (row, json_string (festival, "id"));
+      gtk_list_box_append (self->festivals_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->festivals_list), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_festival_button), can_create);
+  if (n > 0)
+    {
+      adw_status_page_set_title (self->festivals_status, _("Choose a Festival"));
+      adw_status_page_set_description (self->festivals_status, NULL);
+    }
+  else
+    {
+      adw_status_page_set_title (self->festivals_status, _("No Festival Yet"));
+      adw_status_page_set_description (self->festivals_status,
+                                       can_create
+                                       ? _("Create the first festival to set up its stands, tickets and team.")
+                                       : _("Ask an organiser to add you to a festival’s team."));
+    }
+}
+
+static void
+choose_festival (FestWindow *self)
+{
+  g_autofree char *remembered = fest_settings_get_festival_id ();
+  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+  JsonObject *festival = find_festival (self, remembered);
+
+  update_account_menu (self);
+
+  if (festival == NULL && n == 1)
+    festival = json_array_get_object_element (self->festivals, 0);
+
+  if (festival != NULL)
+    {
+      select_festival (self, festival);
+      return;
+    }
+
+  fill_festivals_list (self);
+  set_view (self, "festivals");
+}
+
+static void
+enter_festival (FestWindow *self,
+                JsonObject *festival)
+{
+  const char *id = json_string (festival, "id");
+  const char *visible;
+
+  g_clear_pointer (&self->festival, json_object_unref);
+  self->festival = json_object_ref (festival);
+  if (id != NULL)
+    fest_settings_set_festival_id (id, NULL);
+
+  ensure_pages (self);
+  update_festival_menu (self);
+  update_account_menu (self);
+  update_fallback_notice (self);
+
+  if (self->dashboard != NULL)
+    {
+      fest_dashboard_page_set_currency (FEST_DASHBOARD_PAGE (self->dashboard),
+                                        json_string (festival, "currency_name"));
+      fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
+    }
+
+  /* The stream is bound to the token's festival: reconnect with the current one. */
+  fest_event_stream_start (self->stream);
+
+  set_view (self, "backoffice");
+  visible = gtk_stack_get_visible_child_name (self->content_stack);
+  select_page (self, visible != NULL ? visible : "dashboard", FALSE);
+}
+
+static void
+signed_in_cb (FestWindow *self,
+              JsonNode   *login)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (login) ? json_node_get_object (login) : NULL;
+  JsonNode *node;
+
+  store_token (self);
+
+  g_clear_pointer (&self->user, json_object_unref);
+  node = object != NULL ? json_object_get_member (object, "user") : NULL;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    self->user = json_object_ref (json_node_get_object (node));
+
+  reset_session_cancellable (self);
+  node = object != NULL ? json_object_get_member (object, "festivals") : NULL;
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      set_festivals (self, json_node_get_array (node));
+      choose_festival (self);
+      return;
+    }
+
+  show_loading (self, _("Opening the Festival…"));
+  fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
+                             self->cancellable, festivals_cb, g_object_ref (self));
+}
+
+static void
+server_connected_cb (FestWindow *self,
+                     FestClient *client)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  fest_settings_set_server (FEST_SERVER_MODE_REMOTE, fest_client_get_base_url (client), NULL);
+  if (FEST_IS_APPLICATION (app))
+    fest_application_set_client (FEST_APPLICATION (app), client);
+  fest_window_open_server (self, client, fest_client_get_base_url (client));
+}
+
+static void
+local_started_cb (FestWindow      *self,
+                  FestLocalServer *server,
+                  const char      *email,
+                  const char      *password)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(FestClient) client = fest_client_new (fest_local_server_get_base_url (server));
+
+  fest_settings_set_server (FEST_SERVER_MODE_LOCAL, NULL, NULL);
+  if (FEST_IS_APPLICATION (app))
+    {
+      fest_application_adopt_local_server (FEST_APPLICATION (app), server);
+      fest_application_set_client (FEST_APPLICATION (app), client);
+    }
+
+  if (email != NULL && password != NULL)
+    fest_window_sign_in (self, client, "local", email, password);
+  else
+    fest_window_open_server (self, client, "local");
+}
+
+/* New festival dialog */
+
+typedef struct
+{
+  FestWindow  *window;
+  GtkWidget   *dialog;
+  GtkWidget   *create_button;
+  GtkWidget   *error_label;
+  AdwEntryRow *name;
+  AdwEntryRow *starts;
+  AdwEntryRow *ends;
+  AdwEntryRow *timezone;
+  AdwEntryRow *currency;
+  AdwEntryRow *rate;
+  AdwEntryRow *latitude;
+  AdwEntryRow *longitude;
+  gboolean     closed;
+} NewFestivalDialog;
+
+static void
+new_festival_dialog_free (NewFestivalDialog *data)
+{
+  g_clear_object (&data->window);
+  g_free (data);
+}
+
+static void
+new_festival_dialog_closed_cb (NewFestivalDialog *data)
+{
+  data->closed = TRUE;
+}
+
+static AdwEntryRow *
+add_entry_row (GtkListBox *list,
+               const char *title,
+               const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (text != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+  gtk_list_box_append (list, row);
+
+  return ADW_ENTRY_ROW (row);
+}
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static char *
+date_to_rfc3339 (const char *date,
+                 gboolean    end_of_day)
+{
+  g_autofree char *text = g_strdup_printf ("%sT%s", date, end_of_day ? "23:59:59Z" : "00:00:00Z");
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, NULL);
+
+  if (time == NULL)
+    return NULL;
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+new_festival_error (NewFestivalDialog *data,
+                    const char        *message)
+{
+  gtk_label_set_text (GTK_LABEL (data->error_label), message);
+  gtk_widget_set_visible (data->error_label, TRUE);
+  gtk_widget_set_sensitive (data->create_button, TRUE);
+}
+
+static void
+create_festival_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GtkWindow) dialog = user_data;
+  NewFestivalDialog *data = g_object_get_data (G_OBJECT (dialog), "dialog-data");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  FestWindow *self = data->window;
+  JsonObject *festival;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  /* Cancelled by closing the dialog: a festival created meanwhile shows up in the list later. */
+  if (data->closed)
+    return;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *message = error != NULL ? fest_client_describe_error (error)
+                                               : g_strdup (_("Unexpected answer from the server"));
+
+      new_festival_error (data, message);
+      return;
+    }
+
+  festival = json_node_get_object (node);
+  if (self->festivals == NULL)
+    self->festivals = json_array_new ();
+  json_array_add_object_element (self->festivals, json_object_ref (festival));
+  gtk_window_destroy (GTK_WINDOW (data->dialog));
+  select_festival (self, festival);
+}
+
+static void
+create_festival_clicked_cb (GtkButton         *button,
+                            NewFestivalDialog *data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (row_text (data->name)));
+  g_autofree char *starts = date_to_rfc3339 (row_text (data->starts), FALSE);
+  g_autofree char *ends = date_to_rfc3339 (row_text (data->ends), TRUE);
+  g_autofree char *currency = g_strstrip (g_strdup (row_text (data->currency)));
+  gint64 rate_cents = 0;
+  char *end = NULL;
+  double latitude, longitude;
+
+  if (name[0] == '\0')
+    {
+      new_festival_error (data, _("Give the festival a name"));
+      return;
+    }
+  if (starts == NULL || ends == NULL)
+    {
+      new_festival_error (data, _("Enter the dates as YYYY-MM-DD"));
+      return;
+    }
+  if (g_strcmp0 (starts, ends) > 0)
+    {
+      new_festival_error (data, _("The festival must end after it starts"));
+      return;
+    }
+  if (currency[0] == '\0')
+    {
+      new_festival_error (data, _("Name the festival’s currency"));
+      return;
+    }
+  if (!fest_money_parse (row_text (data->rate), &rate_cents) || rate_cents <= 0)
+    {
+      new_festival_error (data, _("Enter the value of one currency unit in euros, such as 0.10"));
+      return;
+    }
+  latitude = g_ascii_strtod (row_text (data->latitude), &end);
+  if (end == row_text (data->latitude) || *end != '\0' || latitude < -90 || latitude > 90)
+    {
+      new_festival_error (data, _("Enter a latitude between -90 and 90"));
+      return;
+    }
+  longitude = g_ascii_strtod (row_text (data->longitude), &end);
+  if (end == row_text (data->longitude) || *end != '\0' || longitude < -180 || longitude > 180)
+    {
+      new_festival_error (data, _("Enter a longitude between -180 and 180"));
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "starts_at");
+  json_builder_add_string_value (builder, starts);
+  json_builder_set_member_name (builder, "ends_at");
+  json_builder_add_string_value (builder, ends);
+  json_builder_set_member_name (builder, "timezone");
+  json_builder_add_string_value (builder, row_text (data->timezone));
+  json_builder_set_member_name (builder, "currency_name");
+  json_builder_add_string_value (builder, currency);
+  json_builder_set_member_name (builder, "exchange_rate_cents");
+  json_builder_add_int_value (builder, rate_cents);
+  json_builder_set_member_name (builder, "location");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "lat");
+  json_builder_add_double_value (builder, latitude);
+  json_builder_set_member_name (builder, "lng");
+  json_builder_add_double_value (builder, longitude);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  gtk_widget_set_visible (data->error_label, FALSE);
+  gtk_widget_set_sensitive (data->create_button, FALSE);
+  fest_client_request_async (data->window->client, "POST", "/festivals", body, NULL, NULL,
+                             create_festival_cb, g_object_ref (data->dialog));
+}
+
+static void
+new_festival_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FestWindow *self = FEST_WINDOW (widget);
+  NewFestivalDialog *data = g_new0 (NewFestivalDialog, 1);
+  GtkWidget *dialog, *box, *header, *cancel, *create, *list, *clamp, *scrolled, *content;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  const char *zone_name = g_time_zone_get_identifier (zone);
+
+  if (self->client == NULL)
+    {
+      g_free (data);
+      return;
+    }
+
+  data->window = g_object_ref (self);
+  dialog = adw_window_new ();
+  data->dialog = dialog;
+  gtk_window_set_title (GTK_WINDOW (dialog), _("New Festival"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 460, 640);
+  g_object_set_data_full (G_OBJECT (dialog), "dialog-data", data,
+                          (GDestroyNotify) new_festival_dialog_free);
+  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (new_festival_dialog_closed_cb), data);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
+  create = gtk_button_new_with_mnemonic (_("C_reate"));
+  gtk_widget_add_css_class (create, "suggested-action");
+  data->create_button = create;
+  g_signal_connect (create, "clicked", G_CALLBACK (create_festival_clicked_cb), data);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), create);
+  gtk_box_append (GTK_BOX (box), header);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (content, 18);
+  gtk_widget_set_margin_bottom (content, 18);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  data->name = add_entry_row (GTK_LIST_BOX (list), _("Name"), NULL);
+  data->starts = add_entry_row (GTK_LIST_BOX (list), _("First Day (YYYY-MM-DD)"), today);
+  data->ends = add_entry_row (GTK_LIST_BOX (list), _("Last Day (YYYY-MM-DD)"), today);
+  data->timezone = add_entry_row (GTK_LIST_BOX (list), _("Time Zone"),
+                                  g_strcmp0 (zone_name, "Local") == 0 || zone_name == NULL
+                                  ? "Europe/Paris" : zone_name);
+  data->currency = add_entry_row (GTK_LIST_BOX (list), _("Currency Name"), _("Tokens"));
+  data->rate = add_entry_row (GTK_LIST_BOX (list), _("Value of One Unit in Euros"), "0.10");
+  data->latitude = add_entry_row (GTK_LIST_BOX (list), _("Site Latitude"), "48.8566");
+  data->longitude = add_entry_row (GTK_LIST_BOX (list), _("Site Longitude"), "2.3522");
+  gtk_box_append (GTK_BOX (content), list);
+
+  data->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (data->error_label), TRUE);
+  gtk_widget_add_css_class (data->error_label, "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (data->error_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
+  gtk_widget_set_visible (data->error_label, FALSE);
+  gtk_box_append (GTK_BOX (content), data->error_label);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  adw_window_set_content (ADW_WINDOW (dialog), box);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (data->name));
+}
+
+/* Actions */
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FestWindow *self = FEST_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  fest_window_show_page (FEST_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+switch_festival_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  FestWindow *self = FEST_WINDOW (widget);
+  JsonObject *festival = find_festival (self, g_variant_get_string (parameter, NULL));
+
+  if (festival != NULL)
+    select_festival (self, festival);
+}
+
+static void
+change_server_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FestWindow *self = FEST_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  fest_settings_set_server (FEST_SERVER_MODE_NONE, NULL, NULL);
+  if (FEST_IS_APPLICATION (app))
+    fest_application_forget_server (FEST_APPLICATION (app));
+  fest_window_show_connect (self);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FestWindow *self = FEST_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+
+  if (page != NULL && g_strcmp0 (fest_window_get_view (self), "backoffice") == 0)
+    reload_page (self, page);
+}
+
+static void
+fest_window_dispose (GObject *object)
+{
+  FestWindow *self = FEST_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      fest_event_stream_stop (self->stream);
+    }
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_WINDOW);
+  self->dashboard = NULL;
+  g_clear_object (&self->stream);
+  g_clear_object (&self->client);
+  g_clear_object (&self->pages_client);
+
+  G_OBJECT_CLASS (fest_window_parent_class)->dispose (object);
+}
+
+static void
+fest_window_finalize (GObject *object)
+{
+  FestWindow *self = FEST_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->server_key, g_free);
+  g_clear_pointer (&self->user, json_object_unref);
+  g_clear_pointer (&self->festivals, json_array_unref);
+  g_clear_pointer (&self->festival, json_object_unref);
+
+  G_OBJECT_CLASS (fest_window_parent_class)->finalize (object);
+}
+
+static void
+fest_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  FestWindow *self = FEST_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_string (value, fest_window_get_view (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_window_class_init (FestWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fest_window_dispose;
+  object_class->finalize = fest_window_finalize;
+  object_class->get_property = fest_window_get_property;
+
+  properties[PROP_VIEW] =
+    g_param_spec_string ("view", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (FEST_TYPE_CONNECT_PAGE);
+  g_type_ensure (FEST_TYPE_LOGIN_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/festivals/Festivals/ui/fest-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, loading_status);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, connect_page);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, festivals_status);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, festivals_list);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, new_festival_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_label);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, fallback_label);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, connection_image);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, account_menu);
+  gtk_widget_class_bind_template_callback (widget_class, server_connected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, local_started_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, festival_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-festival", "s",
+                                   switch_festival_action);
+  gtk_widget_class_install_action (widget_class, "win.new-festival", NULL, new_festival_action);
+  gtk_widget_class_install_action (widget_class, "win.change-server", NULL, change_server_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  /* The account menu's first line shows who is signed in; it does nothing. */
+  gtk_widget_class_install_action (widget_class, "win.account-email", NULL, NULL);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page",
+                                       "s", "dashboard");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page",
+                                       "s", "stands");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page",
+                                       "s", "tickets");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page",
+                                       "s", "team");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page",
+                                       "s", "audit");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-festival", NULL);
+}
+
+static void
+fest_window_init (FestWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account-email", FALSE);
+  update_connection_indicator (self);
+}
+
+FestWindow *
+fest_window_new (GtkApplication *application)
+{
+  return g_object_new (FEST_TYPE_WINDOW, "application", application, NULL);
+}
+
+const char *
+fest_window_get_view (FestWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+FestClient *
+fest_window_get_client (FestWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+void
+fest_window_show_connect (FestWindow *self)
+{
+  g_return_if_fail (FEST_IS_WINDOW (self));
+
+  reset_session_cancellable (self);
+  if (self->stream != NULL)
+    fest_event_stream_stop (self->stream);
+  if (self->dashboard != NULL)
+    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  set_view (self, "connect");
+}
+
+void
+fest_window_open_server (FestWindow *self,
+                         FestClient *client,
+                         const char *server_key)
+{
+  g_return_if_fail (FEST_IS_WINDOW (self));
+  g_return_if_fail (FEST_IS_CLIENT (client));
+  g_return_if_fail (server_key != NULL);
+
+  reset_session_cancellable (self);
+  set_client (self, client, server_key);
+  show_loading (self, _("Signing In…"));
+  fest_secrets_lookup_async (FEST_SECRET_KIND_SESSION, server_key, self->cancellable,
+                             lookup_token_cb, g_object_ref (self));
+}
+
+void
+fest_window_sign_in (FestWindow *self,
+                     FestClient *client,
+                     const char *server_key,
+                     const char *email,
+                     const char *password)
+{
+  g_return_if_fail (FEST_IS_WINDOW (self));
+  g_return_if_fail (FEST_IS_CLIENT (client));
+
+  reset_session_cancellable (self);
+  set_client (self, client, server_key);
+  fest_login_page_set_email (self->login_page, email);
+  fest_login_page_set_password (self->login_page, password);
+  set_view (self, "login");
+  gtk_widget_activate_action (GTK_WIDGET (self->login_page), "login.sign-in", NULL);
+}
+
+void
+fest_window_sign_out (FestWindow *self)
+{
+  g_return_if_fail (FEST_IS_WINDOW (self));
+
+  reset_session_cancellable (self);
+
+  if (self->client != NULL && fest_client_get_token (self->client) != NULL)
+    {
+      /* Revoke the token server-side; the answer does not matter, the client forgets it now. */
+      fest_client_request_async (self->client, "POST", "/auth/logout", NULL, NULL, NULL, NULL,
+                                 NULL);
+      fest_client_set_token (self->client, NULL);
+    }
+  if (self->server_key != NULL)
+    fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, self->server_key, NULL, NULL, NULL);
+
+  g_clear_pointer (&self->user, json_object_unref);
+  g_clear_pointer (&self->festivals, json_array_unref);
+  g_clear_pointer (&self->festival, json_object_unref);
+  show_login (self, NULL);
+}
+
+gboolean
+fest_window_show_page (FestWindow *self,
+                       const char *name)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), FALSE);
+
+  if (gtk_stack_get_child_by_name (self->content_stack, name) == NULL)
+    return FALSE;
+
+  select_page (self, name, TRUE);
+  return TRUE;
+}
+
+JsonObject *
+fest_window_get_festival (FestWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
+
+  return self->festival;
+}
+
+GtkWidget *
+fest_window_get_dashboard (FestWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
+
+  return self->dashboard;
+}
+
+GtkWidget *
+fest_window_get_login_page (FestWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->login_page);
+}
+
+GtkWidget *
+fest_window_get_connect_page (FestWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->connect_page);
+}
+
+void
+fest_window_add_toast (FestWindow *self,
+                       const char *message)
+{
+  g_return_if_fail (FEST_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}

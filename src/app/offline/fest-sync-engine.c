@@ -1,0 +1,1053 @@
+/* fest-sync-engine.c: pushes a station's outbox to the server and pulls changes into its store
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fest-core.h"
+#include "fest-sync-engine.h"
+
+#define DEFAULT_BATCH_SIZE      200
+#define DEFAULT_INTERVAL_S      10
+#define REQUEST_TIMEOUT_S       20
+#define BACKOFF_MIN_MS          1000
+#define BACKOFF_MAX_MS          60000
+/* Safety net: a cycle never loops forever on a server that acknowledges nothing. */
+#define MAX_PUSH_ROUNDS         100000
+
+struct _FestSyncEngine
+{
+  GObject           parent_instance;
+
+  FestStationStore *store;
+  SoupSession      *session;
+  char             *base_url;
+  char             *token;
+  guint             batch_size;
+  guint             interval_s;
+
+  gboolean          online;
+  guint             pending_count;
+  GDateTime        *last_sync;
+
+  gboolean          started;
+  guint             timer_id;
+  guint             retry_id;
+  gulong            network_changed_id;
+  guint             failures;
+  gint64            backoff_until;     /* monotonic µs; 0 = none */
+
+  /* The cycle in flight, if any. */
+  gboolean          syncing;
+  gboolean          again;
+  GCancellable     *cycle_cancellable;
+  GPtrArray        *cycle_tasks;       /* GTask waiting for this cycle */
+  GPtrArray        *next_tasks;        /* GTask waiting for the next cycle */
+  guint             push_rounds;
+  gboolean          bootstrapped;      /* festival parameters and ticket key fetched */
+  GCancellable     *probe_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (FestSyncEngine, fest_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  PROP_PENDING_COUNT,
+  PROP_LAST_SYNC,
+  PROP_SYNCING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_REJECTED,
+  SIGNAL_SYNCED,
+  SIGNAL_ALERTS,
+  SIGNAL_PUSH_STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void start_cycle (FestSyncEngine *self);
+static void push_next (FestSyncEngine *self);
+static void pull_next (FestSyncEngine *self);
+static void bootstrap (FestSyncEngine *self);
+
+/* Helpers */
+
+static void
+set_online (FestSyncEngine *self,
+            gboolean        online)
+{
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+static void
+set_syncing (FestSyncEngine *self,
+             gboolean        syncing)
+{
+  if (self->syncing == syncing)
+    return;
+  self->syncing = syncing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+static void
+update_pending (FestSyncEngine *self)
+{
+  guint count = fest_station_store_count_pending (self->store);
+
+  if (count == self->pending_count)
+    return;
+  self->pending_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
+}
+
+static SoupMessage *
+new_message (FestSyncEngine *self,
+             const char     *method,
+             const char     *path,
+             JsonNode       *body)
+{
+  g_autofree char *uri = g_strconcat (self->base_url, "/api/v1", path, NULL);
+  SoupMessage *message = soup_message_new (method, uri);
+
+  if (message == NULL)
+    return NULL;
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", auth);
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Accept", "application/json");
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *text = fest_json_to_string (body, &length);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, length);
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  return message;
+}
+
+/* Parses the envelope: the "data" node (transfer full) on 2xx, else a FEST_ERROR. */
+static JsonNode *
+parse_envelope (SoupMessage  *message,
+                GBytes       *bytes,
+                GError      **error)
+{
+  guint status = soup_message_get_status (message);
+  g_autoptr(JsonNode) root = NULL;
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+  JsonObject *object;
+
+  root = data != NULL && size > 0 ? fest_json_parse (data, size, NULL) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FEST_ERROR, status >= 500 ? FEST_ERROR_INTERNAL : FEST_ERROR_MALFORMED_JSON,
+                   "Unexpected answer from the server (HTTP %u)", status);
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  if (status >= 200 && status < 300 && json_object_has_member (object, "data"))
+    return json_node_copy (json_object_get_member (object, "data"));
+
+  if (json_object_has_member (object, "error") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
+    {
+      JsonObject *err = json_object_get_object_member (object, "error");
+      FestErrorCode code = FEST_ERROR_INTERNAL;
+
+      fest_error_code_from_string (json_object_get_string_member_with_default (err, "code", ""),
+                                   &code);
+      g_set_error (error, FEST_ERROR, code, "%s",
+                   json_object_get_string_member_with_default (err, "message", "Server error"));
+      return NULL;
+    }
+
+  g_set_error (error, FEST_ERROR, FEST_ERROR_INTERNAL, "Unexpected answer from the server (HTTP %u)",
+               status);
+  return NULL;
+}
+
+/* Is this failure "the server cannot be reached" (as opposed to an answer we did not like)? */
+static gboolean
+is_network_error (const GError *error)
+{
+  return error->domain != FEST_ERROR;
+}
+
+static void
+schedule_retry (FestSyncEngine *self);
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  FestSyncEngine *self = user_data;
+
+  self->retry_id = 0;
+  if (!self->syncing)
+    start_cycle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (FestSyncEngine *self)
+{
+  guint64 base_ms;
+  guint delay_ms;
+
+  if (!self->started)
+    return;
+  base_ms = BACKOFF_MIN_MS;
+  for (guint i = 1; i < self->failures && base_ms < BACKOFF_MAX_MS; i++)
+    base_ms *= 2;
+  base_ms = MIN (base_ms, BACKOFF_MAX_MS);
+  /* Jitter: half to full delay, so that a room of stations does not retry in lockstep. */
+  delay_ms = (guint) (base_ms / 2 + g_random_int_range (0, (gint32) (base_ms / 2) + 1));
+  self->backoff_until = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (delay_ms, retry_cb, self);
+}
+
+static void
+finish_cycle (FestSyncEngine *self,
+              GError         *error)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->cycle_tasks);
+  gboolean cancelled = error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_clear_object (&self->cycle_cancellable);
+  update_pending (self);
+
+  if (error == NULL)
+    {
+      self->failures = 0;
+      self->backoff_until = 0;
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      set_online (self, TRUE);
+      g_clear_pointer (&self->last_sync, g_date_time_unref);
+      self->last_sync = g_date_time_new_now_utc ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
+      g_signal_emit (self, signals[SIGNAL_SYNCED], 0);
+    }
+  else if (!cancelled)
+    {
+      g_debug ("Sync failed: %s", error->message);
+      if (is_network_error (error))
+        set_online (self, FALSE);
+      else
+        set_online (self, TRUE);
+      self->failures++;
+      schedule_retry (self);
+    }
+
+  set_syncing (self, FALSE);
+
+  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  if (tasks != NULL)
+    g_ptr_array_set_free_func (tasks, g_object_unref);
+
+  if (error != NULL)
+    g_error_free (error);
+
+  /* Someone asked while we were busy (or waits for a fresh cycle). */
+  if (!cancelled && (self->again || (self->next_tasks != NULL && self->next_tasks->len > 0)))
+    {
+      self->again = FALSE;
+      start_cycle (self);
+    }
+}
+
+/* Push */
+
+static void
+push_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(FestSyncEngine) self = user_data;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  GError *error = NULL;
+  JsonArray *results = NULL;
+  guint acked = 0, rejected = 0;
+
+  message = g_object_steal_data (G_OBJECT (self), "push-message");
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+
+  if (soup_message_get_status (message) == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE &&
+      self->batch_size > 1)
+    {
+      /* The server's body limit is smaller than our batch: halve it and go on. */
+      self->batch_size = MAX (1, self->batch_size / 2);
+      push_next (self);
+      return;
+    }
+
+  data = parse_envelope (message, bytes, &error);
+  if (data == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  set_online (self, TRUE);
+
+  if (JSON_NODE_HOLDS_OBJECT (data) &&
+      json_object_has_member (json_node_get_object (data), "results") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (data), "results")))
+    results = json_object_get_array_member (json_node_get_object (data), "results");
+  else if (JSON_NODE_HOLDS_ARRAY (data))
+    results = json_node_get_array (data);
+
+  if (results == NULL)
+    {
+      finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                                               "The sync answer has no results"));
+      return;
+    }
+
+  if (!fest_station_store_apply_results (self->store, results, &acked, &rejected, &error))
+    {
+      finish_cycle (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *item, *err = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      item = json_node_get_object (node);
+      if (g_strcmp0 (json_object_get_string_member_with_default (item, "status", ""),
+                     "rejected") != 0)
+        continue;
+      if (json_object_has_member (item, "error") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "error")))
+        err = json_object_get_object_member (item, "error");
+      g_signal_emit (self, signals[SIGNAL_REJECTED], 0,
+                     json_object_get_string_member_with_default (item, "idempotency_key", ""),
+                     err ? json_object_get_string_member_with_default (err, "code", "") : "",
+                     err ? json_object_get_string_member_with_default (err, "message", "") : "");
+    }
+
+  update_pending (self);
+
+  if (acked + rejected == 0)
+    {
+      finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_INTERNAL,
+                                               "The server acknowledged none of the operations"));
+      return;
+    }
+  push_next (self);
+}
+
+static void
+push_next (FestSyncEngine *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *device_id = NULL;
+  SoupMessage *message;
+
+  if (++self->push_rounds > MAX_PUSH_ROUNDS)
+    {
+      finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_INTERNAL,
+                                               "Too many sync rounds"));
+      return;
+    }
+
+  batch = fest_station_store_list_pending (self->store, self->batch_size);
+  if (batch->len == 0)
+    {
+      bootstrap (self);
+      return;
+    }
+
+  device_id = fest_station_store_get_setting (self->store, FEST_STATION_KEY_DEVICE_ID);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "device_id");
+  if (device_id != NULL)
+    json_builder_add_string_value (builder, device_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "pending");
+  json_builder_add_int_value (builder, fest_station_store_count_pending (self->store));
+  json_builder_set_member_name (builder, "operations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (batch, i);
+      JsonNode *payload = fest_json_parse (op->payload, -1, NULL);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "op");
+      json_builder_add_string_value (builder, op->op);
+      json_builder_set_member_name (builder, "idempotency_key");
+      json_builder_add_string_value (builder, op->idempotency_key);
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, op->created_at);
+      json_builder_set_member_name (builder, "payload");
+      if (payload != NULL)
+        json_builder_add_value (builder, payload);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  message = new_message (self, "POST", "/sync", body);
+  if (message == NULL)
+    {
+      finish_cycle (self, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                       "Invalid server address %s", self->base_url));
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "push-message", message, g_object_unref);
+  g_signal_emit (self, signals[SIGNAL_PUSH_STARTED], 0, batch->len);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->cycle_cancellable, push_cb, g_object_ref (self));
+}
+
+/* Bootstrap: the festival's currency, exchange rate and offline allowance, and the ticket public
+ * key, fetched once per engine (they are not part of /sync/changes). */
+
+static void
+store_setting_from (FestSyncEngine *self,
+                    JsonObject     *object,
+                    const char     *member,
+                    const char     *key)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *value = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    value = g_strdup (json_node_get_string (node));
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  else
+    return;
+  fest_station_store_set_setting (self->store, key, value, NULL);
+}
+
+static void
+key_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(FestSyncEngine) self = user_data;
+  g_autoptr(SoupMessage) message = g_object_steal_data (G_OBJECT (self), "key-message");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  GError *error = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  data = parse_envelope (message, bytes, &error);
+  if (data == NULL)
+    {
+      /* Not fatal: a cashier may not need the ticket key. */
+      g_debug ("No ticket key: %s", error->message);
+      g_clear_error (&error);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (data))
+    {
+      store_setting_from (self, json_node_get_object (data), "public_key",
+                          FEST_STATION_KEY_TICKET_KEY);
+      self->bootstrapped = TRUE;
+    }
+  pull_next (self);
+}
+
+static void
+festival_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FestSyncEngine) self = user_data;
+  g_autoptr(SoupMessage) message = g_object_steal_data (G_OBJECT (self), "festival-message");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  GError *error = NULL;
+  SoupMessage *next;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  data = parse_envelope (message, bytes, &error);
+  if (data == NULL)
+    {
+      g_debug ("No festival parameters: %s", error->message);
+      g_clear_error (&error);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (data))
+    {
+      JsonObject *festival = json_node_get_object (data);
+
+      store_setting_from (self, festival, "currency_name", FEST_STATION_KEY_CURRENCY_NAME);
+      store_setting_from (self, festival, "exchange_rate_cents", FEST_STATION_KEY_EXCHANGE_RATE);
+      store_setting_from (self, festival, "offline_allowance", FEST_STATION_KEY_OFFLINE_ALLOWANCE);
+      store_setting_from (self, festival, "name", "festival_name");
+    }
+
+  next = new_message (self, "GET", "/ticket-key", NULL);
+  g_object_set_data_full (G_OBJECT (self), "key-message", next, g_object_unref);
+  soup_session_send_and_read_async (self->session, next, G_PRIORITY_DEFAULT,
+                                    self->cycle_cancellable, key_cb, g_object_ref (self));
+}
+
+static void
+bootstrap (FestSyncEngine *self)
+{
+  g_autofree char *festival_id = NULL;
+  g_autofree char *path = NULL;
+  SoupMessage *message;
+
+  festival_id = fest_station_store_get_setting (self->store, FEST_STATION_KEY_FESTIVAL_ID);
+  if (self->bootstrapped || festival_id == NULL)
+    {
+      pull_next (self);
+      return;
+    }
+  path = g_strdup_printf ("/festivals/%s", festival_id);
+  message = new_message (self, "GET", path, NULL);
+  if (message == NULL)
+    {
+      pull_next (self);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "festival-message", message, g_object_unref);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->cycle_cancellable, festival_cb, g_object_ref (self));
+}
+
+/* Pull */
+
+static void
+apply_changes_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  FestSyncEngine *self = source_object;
+  JsonNode *data = task_data;
+  GError *error = NULL;
+  guint n_alerts = 0;
+
+  if (!fest_station_store_apply_changes (self->store, json_node_get_object (data), &n_alerts,
+                                         &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n_alerts);
+}
+
+static void
+applied_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  FestSyncEngine *self = FEST_SYNC_ENGINE (source);
+  JsonNode *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  gssize n_alerts;
+  gboolean has_more;
+
+  n_alerts = g_task_propagate_int (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  if (n_alerts > 0)
+    g_signal_emit (self, signals[SIGNAL_ALERTS], 0, (guint) n_alerts);
+
+  has_more = json_object_get_boolean_member_with_default (json_node_get_object (data), "has_more",
+                                                          FALSE);
+  if (has_more && GPOINTER_TO_INT (user_data))
+    pull_next (self);
+  else
+    finish_cycle (self, NULL);
+}
+
+static void
+pull_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(FestSyncEngine) self = user_data;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *old_cursor = NULL;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  const char *new_cursor;
+  gboolean advanced;
+
+  message = g_object_steal_data (G_OBJECT (self), "pull-message");
+  old_cursor = g_object_steal_data (G_OBJECT (self), "pull-cursor");
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  data = parse_envelope (message, bytes, &error);
+  if (data == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (data))
+    {
+      finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                                               "The changes answer is not an object"));
+      return;
+    }
+  set_online (self, TRUE);
+
+  /* has_more without progress would loop: stop after this page. */
+  new_cursor = json_object_get_string_member_with_default (json_node_get_object (data), "cursor",
+                                                           NULL);
+  advanced = new_cursor != NULL && g_strcmp0 (new_cursor, old_cursor) != 0;
+
+  task = g_task_new (self, self->cycle_cancellable, applied_cb, GINT_TO_POINTER (advanced));
+  g_task_set_source_tag (task, pull_cb);
+  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) json_node_unref);
+  g_task_run_in_thread (task, apply_changes_thread);
+}
+
+static void
+pull_next (FestSyncEngine *self)
+{
+  g_autofree char *cursor = fest_station_store_get_cursor (self->store);
+  g_autofree char *escaped = g_uri_escape_string (cursor, NULL, TRUE);
+  g_autofree char *path = g_strdup_printf ("/sync/changes?since=%s&limit=500", escaped);
+  SoupMessage *message = new_message (self, "GET", path, NULL);
+
+  if (message == NULL)
+    {
+      finish_cycle (self, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                       "Invalid server address %s", self->base_url));
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "pull-message", message, g_object_unref);
+  g_object_set_data_full (G_OBJECT (self), "pull-cursor", g_steal_pointer (&cursor), g_free);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->cycle_cancellable, pull_cb, g_object_ref (self));
+}
+
+static void
+start_cycle (FestSyncEngine *self)
+{
+  g_assert (!self->syncing);
+
+  if (self->base_url == NULL)
+    return;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  set_syncing (self, TRUE);
+  self->again = FALSE;
+  self->push_rounds = 0;
+  self->cycle_cancellable = g_cancellable_new ();
+  self->cycle_tasks = g_steal_pointer (&self->next_tasks);
+  if (self->cycle_tasks == NULL)
+    self->cycle_tasks = g_ptr_array_new ();
+  push_next (self);
+}
+
+/* Callbacks */
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  FestSyncEngine *self = user_data;
+
+  if (!self->syncing && self->retry_id == 0 &&
+      (self->backoff_until == 0 || g_get_monotonic_time () >= self->backoff_until))
+    start_cycle (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FestSyncEngine) self = user_data;
+  g_autoptr(SoupMessage) message = g_object_steal_data (G_OBJECT (self), "probe-message");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL || soup_message_get_status (message) != SOUP_STATUS_OK)
+    {
+      if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_online (self, FALSE);
+      return;
+    }
+  /* Reachable again: sync now, not at the end of the backoff. */
+  fest_sync_engine_sync_now (self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    gpointer         user_data)
+{
+  FestSyncEngine *self = user_data;
+  SoupMessage *message;
+
+  if (!available)
+    {
+      set_online (self, FALSE);
+      return;
+    }
+  if (self->base_url == NULL)
+    return;
+
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  self->probe_cancellable = g_cancellable_new ();
+  message = new_message (self, "GET", "/health", NULL);
+  if (message == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (self), "probe-message", message, g_object_unref);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->probe_cancellable, probe_cb, g_object_ref (self));
+}
+
+/* GObject */
+
+static void
+fest_sync_engine_dispose (GObject *object)
+{
+  FestSyncEngine *self = FEST_SYNC_ENGINE (object);
+
+  fest_sync_engine_stop (self);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (fest_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+fest_sync_engine_finalize (GObject *object)
+{
+  FestSyncEngine *self = FEST_SYNC_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->last_sync, g_date_time_unref);
+  g_clear_pointer (&self->next_tasks, g_ptr_array_unref);
+  g_free (self->base_url);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (fest_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+fest_sync_engine_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FestSyncEngine *self = FEST_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_PENDING_COUNT:
+      g_value_set_uint (value, self->pending_count);
+      break;
+    case PROP_LAST_SYNC:
+      g_value_set_boxed (value, self->last_sync);
+      break;
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_sync_engine_class_init (FestSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fest_sync_engine_dispose;
+  object_class->finalize = fest_sync_engine_finalize;
+  object_class->get_property = fest_sync_engine_get_property;
+
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING_COUNT] =
+    g_param_spec_uint ("pending-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SYNC] =
+    g_param_spec_boxed ("last-sync", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (idempotency_key, error code, error message) of an op the server refused. */
+  signals[SIGNAL_REJECTED] =
+    g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_SYNCED] =
+    g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  /* New alerts were pulled (fest_station_store_take_new_alerts). */
+  signals[SIGNAL_ALERTS] =
+    g_signal_new ("alerts", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* A batch of n ops is about to be sent (tests use it to crash things mid-flight). */
+  signals[SIGNAL_PUSH_STARTED] =
+    g_signal_new ("push-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+fest_sync_engine_init (FestSyncEngine *self)
+{
+  self->batch_size = DEFAULT_BATCH_SIZE;
+  self->interval_s = DEFAULT_INTERVAL_S;
+}
+
+/* Public API */
+
+FestSyncEngine *
+fest_sync_engine_new (FestStationStore *store,
+                      const char       *base_url,
+                      const char       *token)
+{
+  FestSyncEngine *self;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (store), NULL);
+
+  self = g_object_new (FEST_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->base_url = g_strdup (base_url);
+  self->token = g_strdup (token);
+  self->session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_S,
+                                                 "idle-timeout", 60, NULL);
+  self->pending_count = fest_station_store_count_pending (store);
+  return self;
+}
+
+void
+fest_sync_engine_set_session (FestSyncEngine *self,
+                              SoupSession    *session)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_set_object (&self->session, session);
+}
+
+void
+fest_sync_engine_set_base_url (FestSyncEngine *self,
+                               const char     *base_url)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  g_free (self->base_url);
+  self->base_url = g_strdup (base_url);
+}
+
+void
+fest_sync_engine_set_token (FestSyncEngine *self,
+                            const char     *token)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+void
+fest_sync_engine_set_batch_size (FestSyncEngine *self,
+                                 guint           batch_size)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  self->batch_size = CLAMP (batch_size, 1, 5000);
+}
+
+void
+fest_sync_engine_set_interval (FestSyncEngine *self,
+                               guint           seconds)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  self->interval_s = MAX (seconds, 1);
+  if (self->timer_id != 0)
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      self->timer_id = g_timeout_add_seconds (self->interval_s, timer_cb, self);
+    }
+}
+
+FestStationStore *
+fest_sync_engine_get_store (FestSyncEngine *self)
+{
+  g_return_val_if_fail (FEST_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
+gboolean
+fest_sync_engine_get_online (FestSyncEngine *self)
+{
+  g_return_val_if_fail (FEST_IS_SYNC_ENGINE (self), FALSE);
+  return self->online;
+}
+
+guint
+fest_sync_engine_get_pending_count (FestSyncEngine *self)
+{
+  g_return_val_if_fail (FEST_IS_SYNC_ENGINE (self), 0);
+  return self->pending_count;
+}
+
+GDateTime *
+fest_sync_engine_get_last_sync (FestSyncEngine *self)
+{
+  g_return_val_if_fail (FEST_IS_SYNC_ENGINE (self), NULL);
+  return self->last_sync;
+}
+
+gboolean
+fest_sync_engine_get_syncing (FestSyncEngine *self)
+{
+  g_return_val_if_fail (FEST_IS_SYNC_ENGINE (self), FALSE);
+  return self->syncing;
+}
+
+void
+fest_sync_engine_start (FestSyncEngine *self)
+{
+  GNetworkMonitor *monitor;
+
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  if (self->started)
+    return;
+  self->started = TRUE;
+  self->timer_id = g_timeout_add_seconds (self->interval_s, timer_cb, self);
+  monitor = g_network_monitor_get_default ();
+  self->network_changed_id = g_signal_connect (monitor, "network-changed",
+                                               G_CALLBACK (network_changed_cb), self);
+  fest_sync_engine_sync_now (self);
+}
+
+void
+fest_sync_engine_stop (FestSyncEngine *self)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+
+  self->started = FALSE;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->network_changed_id != 0)
+    {
+      g_signal_handler_disconnect (g_network_monitor_get_default (), self->network_changed_id);
+      self->network_changed_id = 0;
+    }
+  if (self->probe_cancellable != NULL)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  if (self->cycle_cancellable != NULL)
+    g_cancellable_cancel (self->cycle_cancellable);
+}
+
+void
+fest_sync_engine_sync_now (FestSyncEngine *self)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+
+  self->backoff_until = 0;
+  if (self->syncing)
+    {
+      self->again = TRUE;
+      return;
+    }
+  start_cycle (self);
+}
+
+void
+fest_sync_engine_refresh_pending (FestSyncEngine *self)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  update_pending (self);
+}
+
+void
+fest_sync_engine_sync_async (FestSyncEngine      *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fest_sync_engine_sync_async);
+  if (self->next_tasks == NULL)
+    self->next_tasks = g_ptr_array_new ();
+  /* Waits for a cycle that starts after this call, so that it covers what was just queued. */
+  g_ptr_array_add (self->next_tasks, task);
+  if (!self->syncing)
+    start_cycle (self);
+}
+
+gboolean
+fest_sync_engine_sync_finish (FestSyncEngine  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

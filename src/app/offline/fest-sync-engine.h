@@ -1,0 +1,68 @@
+/* fest-sync-engine.h: pushes a station's outbox to the server and pulls changes into its store
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GLib + libsoup only (no GTK). A sync pushes the pending outbox in batches to POST /api/v1/sync
+ * (each op with its idempotency key: a retry after a lost answer cannot apply twice), records the
+ * per-op results (applied/duplicate → acked, rejected → kept with the error and announced by the
+ * "rejected" signal), then pulls GET /api/v1/sync/changes?since=CURSOR until has_more is false.
+ * It runs when started, every 10 s, on demand (fest_sync_engine_sync_now), and when the network
+ * comes back (GNetworkMonitor, then a GET /api/v1/health probe); failures back off exponentially
+ * with jitter from 1 s to 60 s. Everything is asynchronous: the main loop never waits on it.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "fest-station-store.h"
+
+G_BEGIN_DECLS
+
+#define FEST_TYPE_SYNC_ENGINE (fest_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (FestSyncEngine, fest_sync_engine, FEST, SYNC_ENGINE, GObject)
+
+/* @base_url without /api/v1 ("http://127.0.0.1:8080"); @token: the device token. */
+FestSyncEngine *fest_sync_engine_new            (FestStationStore    *store,
+                                                 const char          *base_url,
+                                                 const char          *token);
+/* Share the app's SoupSession instead of a private one (call before start). */
+void            fest_sync_engine_set_session    (FestSyncEngine      *self,
+                                                 SoupSession         *session);
+void            fest_sync_engine_set_base_url   (FestSyncEngine      *self,
+                                                 const char          *base_url);
+void            fest_sync_engine_set_token      (FestSyncEngine      *self,
+                                                 const char          *token);
+void            fest_sync_engine_set_batch_size (FestSyncEngine      *self,
+                                                 guint                batch_size);
+/* Seconds between periodic syncs (default 10). */
+void            fest_sync_engine_set_interval   (FestSyncEngine      *self,
+                                                 guint                seconds);
+
+FestStationStore *fest_sync_engine_get_store    (FestSyncEngine      *self);
+gboolean        fest_sync_engine_get_online     (FestSyncEngine      *self);
+guint           fest_sync_engine_get_pending_count (FestSyncEngine   *self);
+/* Last successful sync, NULL if none yet. */
+GDateTime      *fest_sync_engine_get_last_sync  (FestSyncEngine      *self);
+gboolean        fest_sync_engine_get_syncing    (FestSyncEngine      *self);
+
+/* Periodic and network-triggered syncs; a first sync right away. */
+void            fest_sync_engine_start          (FestSyncEngine      *self);
+void            fest_sync_engine_stop           (FestSyncEngine      *self);
+/* Ask for a sync soon (coalesced with one in flight; skips the backoff wait). */
+void            fest_sync_engine_sync_now       (FestSyncEngine      *self);
+/* Re-reads the pending count from the store (after a record_* call) and notifies. */
+void            fest_sync_engine_refresh_pending (FestSyncEngine     *self);
+
+/* One full sync (push then pull) for callers that wait for it (tests, "Sync now" with feedback). */
+void            fest_sync_engine_sync_async     (FestSyncEngine      *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        fest_sync_engine_sync_finish    (FestSyncEngine      *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,976 @@
+/* fest-tickets-page.c: the Tickets page (ticket types, issued tickets, QR codes)
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Ticket types on top, issued tickets below. Tickets come a page at a time ("Load More", from
+ * meta.total); the status drop-down asks the server (?status=), the search entry filters the
+ * loaded tickets by holder. Issuing a ticket shows its QR code as the server renders it
+ * (GET /tickets/{id}/qr.png) with the QR text to copy.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+
+#include "fest-money.h"
+#include "fest-form-dialog.h"
+#include "fest-models.h"
+#include "fest-page-util.h"
+#include "fest-qr-dialog.h"
+#include "fest-tickets-page.h"
+
+#define TICKETS_PER_PAGE 100
+
+struct _FestTicketsPage
+{
+  GtkWidget           parent_instance;
+
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkSpinner         *spinner;
+  AdwStatusPage      *error_status;
+  GtkColumnView      *types_view;
+  GtkColumnView      *tickets_view;
+  GtkLabel           *tickets_title;
+  GtkStack           *tickets_stack;
+  GtkDropDown        *status_dropdown;
+  GtkButton          *more_button;
+
+  FestClient         *client;
+  GCancellable       *cancellable;
+  char               *currency;
+  JsonObject         *festival;
+  FestPageState       state;
+
+  GListStore         *types;
+  GListStore         *tickets;
+  GtkFilter          *ticket_filter;
+  GtkSingleSelection *type_selection;
+  GtkSingleSelection *ticket_selection;
+  GtkFilterListModel *visible_tickets;
+
+  char               *search;
+  gint64              tickets_total;
+  guint               tickets_page;
+  gboolean            loading_more;
+};
+
+G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, GTK_TYPE_WIDGET)
+
+/* In the order of the status drop-down. */
+static const char * const statuses[] = { NULL, "VALID", "USED", "CANCELLED" };
+
+static void load_tickets (FestTicketsPage *self,
+                          gboolean         more);
+
+static void
+set_state (FestTicketsPage *self,
+           FestPageState    state)
+{
+  self->state = state;
+  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
+  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+}
+
+static FestTicket *
+get_selected_ticket (FestTicketsPage *self)
+{
+  return gtk_single_selection_get_selected_item (self->ticket_selection);
+}
+
+static void
+update_actions (FestTicketsPage *self)
+{
+  FestTicket *ticket = get_selected_ticket (self);
+  gboolean loaded = self->state == FEST_PAGE_STATE_CONTENT || self->state == FEST_PAGE_STATE_EMPTY;
+  guint n_loaded = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.new-type", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.issue",
+                                 loaded && g_list_model_get_n_items (G_LIST_MODEL (self->types)) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.show-qr", ticket != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.cancel-ticket",
+                                 ticket != NULL
+                                 && g_strcmp0 (fest_ticket_get_status (ticket), "VALID") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.load-more",
+                                 !self->loading_more && self->tickets_total > (gint64) n_loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button), self->tickets_total > (gint64) n_loaded);
+}
+
+static void
+update_tickets_header (FestTicketsPage *self)
+{
+  guint n_loaded = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->visible_tickets));
+  g_autofree char *title = NULL;
+
+  if (self->tickets_total > (gint64) n_loaded)
+    {
+      g_autofree char *total = g_strdup_printf ("%" G_GINT64_FORMAT, self->tickets_total);
+
+      /* Translators: "Tickets (100 of 2500 loaded)" */
+      title = g_strdup_printf (_("Tickets (%u of %s loaded)"), n_loaded, total);
+    }
+  else
+    {
+      /* Translators: the number of tickets shown */
+      title = g_strdup_printf (ngettext ("%u Ticket", "%u Tickets", n_shown), n_shown);
+    }
+
+  gtk_label_set_text (self->tickets_title, title);
+  gtk_stack_set_visible_child_name (self->tickets_stack, n_shown > 0 ? "list" : "empty");
+  update_actions (self);
+}
+
+static gboolean
+ticket_filter_func (gpointer item,
+                    gpointer user_data)
+{
+  FestTicketsPage *self = user_data;
+  FestTicket *ticket = item;
+  const char *fields[] = {
+    fest_ticket_get_holder_name (ticket),
+    fest_ticket_get_holder_email (ticket),
+  };
+
+  if (self->search == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = NULL;
+
+      if (fields[i] == NULL)
+        continue;
+      folded = g_utf8_casefold (fields[i], -1);
+      if (strstr (folded, self->search) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static const char *
+type_name_for (FestTicketsPage *self,
+               const char      *type_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->types));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FestTicketType) type = g_list_model_get_item (G_LIST_MODEL (self->types), i);
+
+      if (g_strcmp0 (fest_ticket_type_get_id (type), type_id) == 0)
+        return fest_ticket_type_get_name (type);
+    }
+
+  return NULL;
+}
+
+static void
+show_load_error (FestTicketsPage *self,
+                 const GError    *error)
+{
+  g_autofree char *text = fest_page_error_text (error);
+
+  adw_status_page_set_description (self->error_status, text);
+  set_state (self, FEST_PAGE_STATE_ERROR);
+  update_actions (self);
+}
+
+static void
+tickets_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FestTicketsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean more = self->loading_more;
+  gint64 total = -1;
+  JsonArray *items;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, &total, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading_more = FALSE;
+  if (node == NULL)
+    {
+      if (more)
+        {
+          fest_page_toast_error (GTK_WIDGET (self), error);
+          update_actions (self);
+        }
+      else
+        {
+          show_load_error (self, error);
+        }
+      return;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autoptr(GError) bad = g_error_new (FEST_ERROR, FEST_ERROR_INTERNAL,
+                                           _("The server sent an unexpected answer."));
+      show_load_error (self, bad);
+      return;
+    }
+
+  items = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *element = json_array_get_element (items, i);
+      FestTicket *ticket;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      ticket = fest_ticket_new_from_json (json_node_get_object (element));
+      fest_ticket_set_type_name (ticket, type_name_for (self, fest_ticket_get_ticket_type_id (ticket)));
+      g_ptr_array_add (tickets, ticket);
+    }
+
+  if (more)
+    g_list_store_splice (self->tickets, g_list_model_get_n_items (G_LIST_MODEL (self->tickets)), 0,
+                         tickets->pdata, tickets->len);
+  else
+    g_list_store_splice (self->tickets, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tickets)),
+                         tickets->pdata, tickets->len);
+
+  self->tickets_total = total >= 0 ? total : g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+
+  set_state (self, g_list_model_get_n_items (G_LIST_MODEL (self->types)) > 0
+                   || g_list_model_get_n_items (G_LIST_MODEL (self->tickets)) > 0
+                   ? FEST_PAGE_STATE_CONTENT : FEST_PAGE_STATE_EMPTY);
+  update_tickets_header (self);
+}
+
+static void
+load_tickets (FestTicketsPage *self,
+              gboolean         more)
+{
+  guint selected = gtk_drop_down_get_selected (self->status_dropdown);
+  g_autoptr(GString) path = g_string_new ("/tickets?");
+
+  if (more)
+    self->tickets_page++;
+  else
+    self->tickets_page = 1;
+  self->loading_more = more;
+
+  if (selected < G_N_ELEMENTS (statuses) && statuses[selected] != NULL)
+    g_string_append_printf (path, "status=%s&", statuses[selected]);
+  g_string_append_printf (path, "page=%u&per_page=%u", self->tickets_page, TICKETS_PER_PAGE);
+
+  update_actions (self);
+  fest_client_request_async (self->client, "GET", path->str, NULL, NULL, self->cancellable,
+                             tickets_loaded_cb, g_object_ref (self));
+}
+
+static void
+types_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FestTicketsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GPtrArray) types = g_ptr_array_new_with_free_func (g_object_unref);
+
+  items = fest_page_fetch_all_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (items == NULL)
+    {
+      show_load_error (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (types, fest_ticket_type_new_from_json (json_node_get_object (node),
+                                                                self->currency));
+    }
+
+  g_list_store_splice (self->types, 0, g_list_model_get_n_items (G_LIST_MODEL (self->types)),
+                       types->pdata, types->len);
+
+  load_tickets (self, FALSE);
+}
+
+static void
+festival_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FestTicketsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) festival = NULL;
+
+  festival = fest_page_fetch_festival_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (festival == NULL)
+    {
+      show_load_error (self, error);
+      return;
+    }
+
+  g_free (self->currency);
+  self->currency = fest_page_festival_currency (festival);
+  g_clear_pointer (&self->festival, json_object_unref);
+  self->festival = g_steal_pointer (&festival);
+
+  fest_page_fetch_all_async (self->client, "/ticket-types", self->cancellable, types_loaded_cb,
+                             g_object_ref (self));
+}
+
+static void
+search_changed_cb (FestTicketsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_clear_pointer (&self->search, g_free);
+  if (text != NULL && *text != '\0')
+    self->search = g_utf8_casefold (text, -1);
+
+  gtk_filter_changed (self->ticket_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->state == FEST_PAGE_STATE_CONTENT)
+    update_tickets_header (self);
+}
+
+static void
+status_changed_cb (FestTicketsPage *self)
+{
+  if (self->client != NULL && self->state == FEST_PAGE_STATE_CONTENT)
+    load_tickets (self, FALSE);
+}
+
+static void
+show_ticket_qr (FestTicketsPage *self,
+                const char      *ticket_id,
+                const char      *qr_code,
+                const char      *holder);
+
+static void
+qr_png_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FestQrDialog) dialog = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  bytes = fest_client_get_bytes_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (bytes != NULL)
+    texture = gdk_texture_new_from_bytes (bytes, &error);
+
+  if (texture == NULL)
+    {
+      g_autofree char *text = fest_page_error_text (error);
+
+      fest_qr_dialog_set_error (dialog, text);
+      return;
+    }
+
+  fest_qr_dialog_set_texture (dialog, texture);
+}
+
+static void
+show_ticket_qr (FestTicketsPage *self,
+                const char      *ticket_id,
+                const char      *qr_code,
+                const char      *holder)
+{
+  FestQrDialog *dialog;
+  g_autofree char *path = g_strdup_printf ("/tickets/%s/qr.png", ticket_id);
+  g_autofree char *description = NULL;
+
+  if (holder != NULL && *holder != '\0')
+    description = g_strdup_printf (_("Ticket for %s. Send this code to the attendee: the gates scan it."),
+                                   holder);
+  else
+    description = g_strdup (_("Send this code to the attendee: the gates scan it."));
+
+  dialog = fest_qr_dialog_new (GTK_WIDGET (self), _("Ticket"), description,
+                               qr_code != NULL ? qr_code : "");
+  /* The server's rendering is the reference: show it, not our local one. */
+  fest_qr_dialog_set_loading (dialog);
+  fest_client_get_bytes_async (self->client, path, NULL, qr_png_cb, g_object_ref (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+issued_cb (FestFormDialog *dialog,
+           JsonNode       *data,
+           gpointer        user_data)
+{
+  FestTicketsPage *self = user_data;
+
+  fest_page_toast (GTK_WIDGET (self), _("Ticket issued"));
+  if (JSON_NODE_HOLDS_OBJECT (data))
+    {
+      JsonObject *ticket = json_node_get_object (data);
+      const char *id = fest_page_json_string (ticket, "id");
+
+      if (id != NULL)
+        show_ticket_qr (self, id, fest_page_json_string (ticket, "qr_code"),
+                        fest_page_json_string (ticket, "holder_name"));
+    }
+
+  fest_tickets_page_reload (self);
+}
+
+static void
+type_saved_cb (FestFormDialog *dialog,
+               JsonNode       *data,
+               gpointer        user_data)
+{
+  FestTicketsPage *self = user_data;
+
+  fest_page_toast (GTK_WIDGET (self), _("Ticket type added"));
+  fest_tickets_page_reload (self);
+}
+
+typedef struct
+{
+  GPtrArray *type_ids;
+} IssueData;
+
+static void
+issue_data_free (IssueData *data)
+{
+  g_clear_pointer (&data->type_ids, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gboolean
+looks_like_email (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return at != NULL && at != text && strchr (at + 1, '.') != NULL && strchr (text, ' ') == NULL
+         && strchr (at + 1, '@') == NULL;
+}
+
+static JsonNode *
+build_issue_body (FestFormDialog *dialog,
+                  gpointer        user_data)
+{
+  IssueData *data = user_data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint type = fest_form_dialog_get_selected (dialog, "ticket_type_id");
+  g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "holder_name"));
+  g_autofree char *email = g_strdup (fest_form_dialog_get_text (dialog, "holder_email"));
+
+  if (type >= data->type_ids->len)
+    {
+      fest_form_dialog_set_error (dialog, "ticket_type_id", _("Choose a ticket type."));
+      return NULL;
+    }
+  if (*name == '\0')
+    {
+      fest_form_dialog_set_error (dialog, "holder_name", _("Enter the holder’s name."));
+      return NULL;
+    }
+  if (*email != '\0' && !looks_like_email (email))
+    {
+      fest_form_dialog_set_error (dialog, "holder_email", _("This email address is not valid."));
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ticket_type_id");
+  json_builder_add_string_value (builder, g_ptr_array_index (data->type_ids, type));
+  json_builder_set_member_name (builder, "holder_name");
+  json_builder_add_string_value (builder, name);
+  if (*email != '\0')
+    {
+      json_builder_set_member_name (builder, "holder_email");
+      json_builder_add_string_value (builder, email);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+code_is_valid (const char *code)
+{
+  if (*code == '\0' || strlen (code) > 32)
+    return FALSE;
+
+  for (const char *p = code; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static JsonNode *
+build_type_body (FestFormDialog *dialog,
+                 gpointer        user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "name"));
+  g_autofree char *code = g_strdup (fest_form_dialog_get_text (dialog, "code"));
+  g_autofree char *price_text = g_strdup (fest_form_dialog_get_text (dialog, "price"));
+  g_autofree char *quota_text = g_strdup (fest_form_dialog_get_text (dialog, "quota"));
+  g_autofree char *from = fest_page_parse_local_time (fest_form_dialog_get_text (dialog, "valid_from"));
+  g_autofree char *until = fest_page_parse_local_time (fest_form_dialog_get_text (dialog, "valid_until"));
+  gint64 price = 0;
+  gint64 quota = -1;
+
+  if (*name == '\0')
+    {
+      fest_form_dialog_set_error (dialog, "name", _("Give the ticket type a name."));
+      return NULL;
+    }
+  if (!code_is_valid (code))
+    {
+      fest_form_dialog_set_error (dialog, "code",
+                                  _("The code is a short word of letters, digits, - or _, such as WEEKEND."));
+      return NULL;
+    }
+  if (!fest_money_parse (price_text, &price) || price < 0 || price > FEST_MONEY_MAX_AMOUNT)
+    {
+      fest_form_dialog_set_error (dialog, "price",
+                                  _("The price must be a positive amount such as 45 or 45.50."));
+      return NULL;
+    }
+  if (*quota_text != '\0')
+    {
+      char *end = NULL;
+      guint64 value;
+
+      errno = 0;
+      value = g_ascii_strtoull (quota_text, &end, 10);
+      if (errno != 0 || end == quota_text || *end != '\0' || !g_ascii_isdigit (*quota_text)
+          || value < 1 || value > G_MAXINT32)
+        {
+          fest_form_dialog_set_error (dialog, "quota",
+                                      _("The quota must be a whole number above 0, or empty for no limit."));
+          return NULL;
+        }
+      quota = (gint64) value;
+    }
+  if (from == NULL)
+    {
+      fest_form_dialog_set_error (dialog, "valid_from",
+                                  _("Enter the start as YYYY-MM-DD HH:MM, for example 2026-07-14 10:00."));
+      return NULL;
+    }
+  if (until == NULL)
+    {
+      fest_form_dialog_set_error (dialog, "valid_until",
+                                  _("Enter the end as YYYY-MM-DD HH:MM, for example 2026-07-16 23:59."));
+      return NULL;
+    }
+  if (g_strcmp0 (until, from) <= 0)
+    {
+      fest_form_dialog_set_error (dialog, "valid_until", _("The end must come after the start."));
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "price");
+  json_builder_add_int_value (builder, price);
+  json_builder_set_member_name (builder, "quota");
+  if (quota > 0)
+    json_builder_add_int_value (builder, quota);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "valid_from");
+  json_builder_add_string_value (builder, from);
+  json_builder_set_member_name (builder, "valid_until");
+  json_builder_add_string_value (builder, until);
+  json_builder_set_member_name (builder, "reentry_allowed");
+  json_builder_add_boolean_value (builder, fest_form_dialog_get_active (dialog, "reentry_allowed"));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+new_type_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
+  FestFormDialog *dialog;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *description = NULL;
+
+  from = fest_page_format_local_input (fest_page_json_string (self->festival, "starts_at"));
+  until = fest_page_format_local_input (fest_page_json_string (self->festival, "ends_at"));
+
+  dialog = fest_form_dialog_new (GTK_WIDGET (self), _("New Ticket Type"), _("_Add"));
+  description = g_strdup_printf (_("Times are local, written YYYY-MM-DD HH:MM. The price is in %s."),
+                                 self->currency != NULL && *self->currency != '\0'
+                                 ? self->currency : _("the festival currency"));
+  fest_form_dialog_set_description (dialog, description);
+  fest_form_dialog_add_entry (dialog, "name", _("Name"), NULL);
+  fest_form_dialog_add_entry (dialog, "code", _("Code"), NULL);
+  fest_form_dialog_add_entry (dialog, "price", _("Price"), "0");
+  fest_form_dialog_add_entry (dialog, "quota", _("Quota (empty for no limit)"), NULL);
+  fest_form_dialog_add_entry (dialog, "valid_from", _("Valid from"), from);
+  fest_form_dialog_add_entry (dialog, "valid_until", _("Valid until"), until);
+  fest_form_dialog_add_check (dialog, "reentry_allowed", _("Re-entry allowed"),
+                              _("Holders may leave and come back in"), FALSE);
+  fest_form_dialog_set_request (dialog, self->client, "POST", "/ticket-types", build_type_body,
+                                NULL, NULL);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (type_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+issue_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
+  FestTicketType *selected_type = gtk_single_selection_get_selected_item (self->type_selection);
+  FestFormDialog *dialog;
+  IssueData *data;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->types));
+  guint selected = 0;
+
+  data = g_new0 (IssueData, 1);
+  data->type_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FestTicketType) type = g_list_model_get_item (G_LIST_MODEL (self->types), i);
+
+      if (type == selected_type)
+        selected = i;
+      g_ptr_array_add (data->type_ids, g_strdup (fest_ticket_type_get_id (type)));
+      g_ptr_array_add (labels, g_strdup_printf ("%s — %s", fest_ticket_type_get_name (type),
+                                                fest_ticket_type_get_price_text (type)));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  dialog = fest_form_dialog_new (GTK_WIDGET (self), _("Issue Ticket"), _("_Issue"));
+  fest_form_dialog_add_combo (dialog, "ticket_type_id", _("Ticket type"),
+                              (const char * const *) labels->pdata, selected);
+  fest_form_dialog_add_entry (dialog, "holder_name", _("Holder’s name"), NULL);
+  fest_form_dialog_add_entry (dialog, "holder_email", _("Holder’s email (optional)"), NULL);
+  fest_form_dialog_set_request (dialog, self->client, "POST", "/tickets", build_issue_body, data,
+                                (GDestroyNotify) issue_data_free);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (issued_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_qr_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
+  FestTicket *ticket = get_selected_ticket (self);
+
+  if (ticket != NULL)
+    show_ticket_qr (self, fest_ticket_get_id (ticket), fest_ticket_get_qr_code (ticket),
+                    fest_ticket_get_holder_name (ticket));
+}
+
+static void
+cancelled_cb (GtkWidget *page,
+              JsonNode  *data)
+{
+  fest_tickets_page_reload (FEST_TICKETS_PAGE (page));
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  FestTicketsPage *self = user_data;
+  const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
+
+  fest_page_send (GTK_WIDGET (self), self->client, self->cancellable, "POST", path, NULL,
+                  _("Ticket cancelled"), cancelled_cb);
+}
+
+static void
+cancel_ticket_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
+  FestTicket *ticket = get_selected_ticket (self);
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  if (ticket == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Cancel the ticket of %s?"),
+                             fest_ticket_get_holder_name (ticket) != NULL
+                             ? fest_ticket_get_holder_name (ticket) : _("this holder"));
+  dialog = fest_page_confirm (GTK_WIDGET (self), heading,
+                              _("The gates will refuse it, online and offline once synced. This cannot be undone."),
+                              _("Cancel _Ticket"));
+  adw_message_dialog_set_response_label (dialog, "cancel", _("_Keep"));
+  g_object_set_data_full (G_OBJECT (dialog), "fest-path",
+                          g_strdup_printf ("/tickets/%s/cancel", fest_ticket_get_id (ticket)), g_free);
+  g_signal_connect_object (dialog, "response::confirm", G_CALLBACK (cancel_response_cb), self, 0);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  fest_tickets_page_reload (FEST_TICKETS_PAGE (widget));
+}
+
+static void
+load_more_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
+
+  if (!self->loading_more)
+    load_tickets (self, TRUE);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (FEST_TICKETS_PAGE (widget)->search_entry));
+}
+
+static void
+ticket_activate_cb (FestTicketsPage *self,
+                    guint            position)
+{
+  gtk_single_selection_set_selected (self->ticket_selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "tickets.show-qr", NULL);
+}
+
+static void
+fest_tickets_page_dispose (GObject *object)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_TICKETS_PAGE);
+  g_clear_object (&self->type_selection);
+  g_clear_object (&self->ticket_selection);
+  g_clear_object (&self->ticket_filter);
+  g_clear_object (&self->types);
+  g_clear_object (&self->tickets);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->festival, json_object_unref);
+
+  G_OBJECT_CLASS (fest_tickets_page_parent_class)->dispose (object);
+}
+
+static void
+fest_tickets_page_finalize (GObject *object)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->currency);
+  g_free (self->search);
+
+  G_OBJECT_CLASS (fest_tickets_page_parent_class)->finalize (object);
+}
+
+static void
+fest_tickets_page_class_init (FestTicketsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fest_tickets_page_dispose;
+  object_class->finalize = fest_tickets_page_finalize;
+
+  g_type_ensure (FEST_TYPE_TICKET_TYPE);
+  g_type_ensure (FEST_TYPE_TICKET);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/festivals/Festivals/ui/fest-tickets-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, error_status);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, types_view);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, tickets_view);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, tickets_title);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, tickets_stack);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, more_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "tickets.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "tickets.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "tickets.new-type", NULL, new_type_action);
+  gtk_widget_class_install_action (widget_class, "tickets.issue", NULL, issue_action);
+  gtk_widget_class_install_action (widget_class, "tickets.show-qr", NULL, show_qr_action);
+  gtk_widget_class_install_action (widget_class, "tickets.cancel-ticket", NULL,
+                                   cancel_ticket_action);
+  gtk_widget_class_install_action (widget_class, "tickets.load-more", NULL, load_more_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "tickets.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "tickets.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "tickets.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "tickets.issue", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "tickets.new-type", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK,
+                                       "tickets.show-qr", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "tickets.cancel-ticket", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fest_tickets_page_init (FestTicketsPage *self)
+{
+  GtkSortListModel *sorted;
+  GtkFilterListModel *filtered;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->types = g_list_store_new (FEST_TYPE_TICKET_TYPE);
+  self->tickets = g_list_store_new (FEST_TYPE_TICKET);
+  self->ticket_filter = GTK_FILTER (gtk_custom_filter_new (ticket_filter_func, self, NULL));
+
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->types)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->types_view)));
+  self->type_selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_column_view_set_model (self->types_view, GTK_SELECTION_MODEL (self->type_selection));
+
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tickets)),
+                                        g_object_ref (self->ticket_filter));
+  self->visible_tickets = filtered;
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (self->tickets_view)));
+  self->ticket_selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_column_view_set_model (self->tickets_view, GTK_SELECTION_MODEL (self->ticket_selection));
+
+  g_signal_connect_object (self->ticket_selection, "notify::selected-item",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tickets_view, "activate",
+                           G_CALLBACK (ticket_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_dropdown, "notify::selected",
+                           G_CALLBACK (status_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  set_state (self, FEST_PAGE_STATE_LOADING);
+  update_actions (self);
+}
+
+GtkWidget *
+fest_tickets_page_new (FestClient *client)
+{
+  FestTicketsPage *self;
+
+  g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
+
+  self = g_object_new (FEST_TYPE_TICKETS_PAGE, NULL);
+  self->client = g_object_ref (client);
+
+  return GTK_WIDGET (self);
+}
+
+void
+fest_tickets_page_reload (FestTicketsPage *self)
+{
+  g_return_if_fail (FEST_IS_TICKETS_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_more = FALSE;
+
+  if (self->state != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_festival_async (self->client, self->cancellable, festival_cb,
+                                  g_object_ref (self));
+}
+
+const char *
+fest_tickets_page_get_state (FestTicketsPage *self)
+{
+  g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), NULL);
+
+  return fest_page_state_to_string (self->state);
+}
+
+GListModel *
+fest_tickets_page_get_types (FestTicketsPage *self)
+{
+  g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->types);
+}
+
+GListModel *
+fest_tickets_page_get_tickets (FestTicketsPage *self)
+{
+  g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->tickets);
+}
+
+gboolean
+fest_tickets_page_select_ticket (FestTicketsPage *self,
+                                 const char      *ticket_id)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), FALSE);
+
+  model = G_LIST_MODEL (self->ticket_selection);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FestTicket) ticket = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (fest_ticket_get_id (ticket), ticket_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->ticket_selection, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+void
+fest_tickets_page_set_status_filter (FestTicketsPage *self,
+                                     const char      *status)
+{
+  g_return_if_fail (FEST_IS_TICKETS_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (statuses[i], status) == 0)
+      gtk_drop_down_set_selected (self->status_dropdown, i);
+}

@@ -1,0 +1,363 @@
+/* fest-idempotency.c: idempotency keys of ledger, scan and sync mutations
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fest-idempotency.h"
+
+#define JSON_CONTENT_TYPE "application/json; charset=utf-8"
+
+char *
+fest_idempotency_request_hash (const char *method,
+                               const char *path,
+                               GBytes     *body)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) method, strlen (method));
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) path, strlen (path));
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  if (body != NULL)
+    {
+      gsize size;
+      const guchar *data = g_bytes_get_data (body, &size);
+
+      if (size > 0)
+        g_checksum_update (checksum, data, size);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+gboolean
+fest_idempotency_key_is_valid (const char *key)
+{
+  gsize len;
+
+  if (key == NULL)
+    return FALSE;
+  len = strlen (key);
+  if (len == 0 || len > FEST_IDEMPOTENCY_KEY_MAX)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isprint (key[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+fest_idempotency_lookup (FestWriteCtx         *ctx,
+                         const char           *key,
+                         const char           *request_hash,
+                         FestIdempotencyState *state,
+                         guint                *status,
+                         GBytes              **body,
+                         GError              **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (request_hash != NULL, FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  stmt = fest_write_ctx_prepare (ctx, "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      *state = FEST_IDEMPOTENCY_NEW;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), request_hash) != 0)
+    {
+      *state = FEST_IDEMPOTENCY_REUSED;
+    }
+  else
+    {
+      *state = FEST_IDEMPOTENCY_REPLAY;
+      if (status != NULL)
+        *status = (guint) sqlite3_column_int (stmt, 1);
+      if (body != NULL)
+        *body = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_idempotency_store (FestWriteCtx *ctx,
+                        const char   *key,
+                        const char   *request_hash,
+                        guint         status,
+                        GBytes       *body,
+                        GError      **error)
+{
+  g_autofree char *now = fest_time_now ();
+  sqlite3_stmt *stmt;
+  gsize size = 0;
+  gconstpointer data = NULL;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (request_hash != NULL, FALSE);
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO idempotency (key, request_hash, status, body, created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (body != NULL)
+    data = g_bytes_get_data (body, &size);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, request_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, (int) status);
+  sqlite3_bind_blob (stmt, 4, data != NULL ? data : "", (int) size, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GBytes *
+fest_idempotency_error_body (const GError *error,
+                             guint        *status)
+{
+  JsonNode *details = fest_error_get_details (error);
+  g_autoptr(JsonNode) envelope = NULL;
+  FestErrorCode code = error->domain == FEST_ERROR ? (FestErrorCode) error->code : FEST_ERROR_INTERNAL;
+  char *text;
+  gsize len;
+
+  envelope = fest_json_envelope_error (code,
+                                       code == FEST_ERROR_INTERNAL ? "internal error" : error->message,
+                                       details != NULL ? json_node_copy (details) : NULL);
+  text = fest_json_to_string (envelope, &len);
+  if (status != NULL)
+    *status = fest_error_code_to_status (code);
+  return g_bytes_new_take (text, len);
+}
+
+static gboolean
+is_final_error (const GError *error)
+{
+  return error->domain == FEST_ERROR && fest_error_code_to_status ((FestErrorCode) error->code) < 500;
+}
+
+/* Route helper */
+
+typedef struct
+{
+  char               *key;
+  char               *request_hash;
+  FestIdempotentFunc  func;
+  gpointer            data;
+  GDestroyNotify      data_free;
+} IdempotentJob;
+
+typedef struct
+{
+  guint   status;
+  GBytes *body;
+} IdempotentReply;
+
+static void
+idempotent_job_free (gpointer data)
+{
+  IdempotentJob *job = data;
+
+  g_free (job->key);
+  g_free (job->request_hash);
+  if (job->data_free != NULL && job->data != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+idempotent_reply_free (gpointer data)
+{
+  IdempotentReply *reply = data;
+
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_free (reply);
+}
+
+static gboolean
+exec_cached (FestWriteCtx *ctx,
+             const char   *sql,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+idempotent_write (FestWriteCtx   *ctx,
+                  gpointer        job_data,
+                  gpointer       *result,
+                  GDestroyNotify *result_free,
+                  GError        **error)
+{
+  IdempotentJob *job = job_data;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  IdempotentReply *reply;
+  FestIdempotencyState state;
+  guint status = 200;
+  GBytes *body = NULL;
+
+  if (!fest_idempotency_lookup (ctx, job->key, job->request_hash, &state, &status, &body, error))
+    return FALSE;
+
+  if (state == FEST_IDEMPOTENCY_REUSED)
+    {
+      g_autoptr(GError) reused = g_error_new (FEST_ERROR, FEST_ERROR_IDEMPOTENCY_KEY_REUSED,
+                                              "this Idempotency-Key was used with another request");
+
+      body = fest_idempotency_error_body (reused, &status);
+    }
+  else if (state == FEST_IDEMPOTENCY_NEW)
+    {
+      /* The mutation runs in a nested savepoint so that a final error leaves nothing behind but the
+       * stored error reply. */
+      if (!exec_cached (ctx, "SAVEPOINT fest_idempotent", error))
+        return FALSE;
+
+      status = 200;
+      data = job->func (ctx, job->key, job->data, &status, &local_error);
+      if (data != NULL)
+        {
+          JsonNode *envelope = fest_json_envelope_data (g_steal_pointer (&data));
+          gsize len;
+          char *text = fest_json_to_string (envelope, &len);
+
+          json_node_unref (envelope);
+          body = g_bytes_new_take (text, len);
+        }
+      else
+        {
+          g_assert (local_error != NULL);
+          if (!exec_cached (ctx, "ROLLBACK TO fest_idempotent", error))
+            return FALSE;
+          if (!is_final_error (local_error))
+            {
+              exec_cached (ctx, "RELEASE fest_idempotent", NULL);
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          body = fest_idempotency_error_body (local_error, &status);
+        }
+
+      if (!exec_cached (ctx, "RELEASE fest_idempotent", error)
+          || !fest_idempotency_store (ctx, job->key, job->request_hash, status, body, error))
+        {
+          g_bytes_unref (body);
+          return FALSE;
+        }
+    }
+
+  reply = g_new0 (IdempotentReply, 1);
+  reply->status = status;
+  reply->body = body;
+  *result = reply;
+  *result_free = idempotent_reply_free;
+  return TRUE;
+}
+
+static void
+idempotent_write_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(FestRequest) req = user_data;
+  g_autoptr(GError) error = NULL;
+  IdempotentReply *reply;
+
+  reply = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
+  if (reply == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  fest_request_reply_bytes (req, reply->status, JSON_CONTENT_TYPE, reply->body);
+  idempotent_reply_free (reply);
+}
+
+gboolean
+fest_idempotency_require_key (FestRequest *req)
+{
+  const char *key = fest_request_get_header (req, "Idempotency-Key");
+  g_autoptr(GError) error = NULL;
+
+  if (fest_idempotency_key_is_valid (key))
+    return TRUE;
+
+  error = fest_error_validation ("Idempotency-Key",
+                                 key == NULL
+                                   ? "the Idempotency-Key header is required"
+                                   : "the Idempotency-Key header must be 1 to 200 printable ASCII characters");
+  fest_request_reply_gerror (req, error);
+  return FALSE;
+}
+
+void
+fest_idempotency_handle (FestRequest        *req,
+                         FestIdempotentFunc  func,
+                         gpointer            data,
+                         GDestroyNotify      data_free)
+{
+  const char *key = fest_request_get_header (req, "Idempotency-Key");
+  IdempotentJob *job;
+
+  if (!fest_idempotency_require_key (req))
+    {
+      if (data_free != NULL && data != NULL)
+        data_free (data);
+      return;
+    }
+
+  job = g_new0 (IdempotentJob, 1);
+  job->key = g_strdup (key);
+  job->request_hash = fest_idempotency_request_hash (fest_request_get_method (req),
+                                                     fest_request_get_path (req),
+                                                     fest_request_get_body (req));
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+
+  fest_request_pause (req);
+  fest_festival_store_write_async (fest_request_get_store (req), idempotent_write, job, idempotent_job_free,
+                                   NULL, idempotent_write_cb, fest_request_ref (req));
+}

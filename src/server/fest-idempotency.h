@@ -1,0 +1,96 @@
+/* fest-idempotency.h: idempotency keys of ledger, scan and sync mutations
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every mutating ledger or scan request carries an `Idempotency-Key` header. Inside the SAME write
+ * job as the mutation the key is looked up in the festival's `idempotency` table:
+ *
+ *  - unknown: the mutation runs, and its final reply (status + exact body bytes) is stored with
+ *    the key and the request hash, in the same transaction as the mutation;
+ *  - known with the same request hash: the stored reply is returned byte for byte and nothing
+ *    else happens;
+ *  - known with another request hash: 409 IDEMPOTENCY_KEY_REUSED.
+ *
+ * Final errors (4xx from FEST_ERROR) are stored too so that a replay answers the same; 5xx and
+ * non-FEST errors are never stored (the whole job rolls back and the client may retry). Keys are
+ * kept for the festival's lifetime. Since one writer thread runs every job, the lookup and the
+ * store cannot race.
+ *
+ * Two levels of API:
+ *  - fest_idempotency_handle(): the whole thing for a route handler (header check, request hash,
+ *    write job, reply);
+ *  - fest_idempotency_lookup()/fest_idempotency_store(): the writer-thread primitives, e.g. for
+ *    the ops of a POST /sync batch (there the "request hash" is the hash of the op's JSON).
+ */
+
+#pragma once
+
+#include "fest-festival-store.h"
+#include "fest-request.h"
+
+G_BEGIN_DECLS
+
+#define FEST_IDEMPOTENCY_KEY_MAX 200
+
+typedef enum
+{
+  FEST_IDEMPOTENCY_NEW,       /* unknown key: apply, then store */
+  FEST_IDEMPOTENCY_REPLAY,    /* same key, same request: return the stored reply */
+  FEST_IDEMPOTENCY_REUSED,    /* same key, other request: 409 IDEMPOTENCY_KEY_REUSED */
+} FestIdempotencyState;
+
+/* hex SHA-256 of method "\n" path "\n" body (body may be NULL). */
+char      *fest_idempotency_request_hash (const char   *method,
+                                          const char   *path,
+                                          GBytes       *body);
+
+/* Validates a key: 1 to FEST_IDEMPOTENCY_KEY_MAX bytes of printable ASCII. */
+gboolean   fest_idempotency_key_is_valid (const char   *key);
+
+/* Writer thread. For FEST_IDEMPOTENCY_REPLAY, *status and *body (transfer full) are the stored
+ * reply; @status and @body may be NULL. Returns FALSE only on a database error. */
+gboolean   fest_idempotency_lookup       (FestWriteCtx        *ctx,
+                                          const char          *key,
+                                          const char          *request_hash,
+                                          FestIdempotencyState *state,
+                                          guint               *status,
+                                          GBytes             **body,
+                                          GError             **error);
+
+/* Writer thread. Stores the final reply of @key. */
+gboolean   fest_idempotency_store        (FestWriteCtx  *ctx,
+                                          const char    *key,
+                                          const char    *request_hash,
+                                          guint          status,
+                                          GBytes        *body,
+                                          GError       **error);
+
+/* The mutation of an idempotent request, run on the writer thread inside its own SAVEPOINT.
+ * Returns the reply's `data` (transfer full) and sets *status (e.g. 201), or NULL with @error:
+ * a FEST_ERROR with a 4xx status is a final answer (its changes are rolled back, the error reply
+ * is stored), anything else fails the job (nothing stored, 500). */
+typedef JsonNode *(*FestIdempotentFunc) (FestWriteCtx  *ctx,
+                                         const char    *idempotency_key,
+                                         gpointer       data,
+                                         guint         *status,
+                                         GError       **error);
+
+/* For a route handler, before it parses the body: TRUE if the request has a valid Idempotency-Key
+ * header, else replies 400 VALIDATION_FAILED (field "Idempotency-Key") and returns FALSE. */
+gboolean    fest_idempotency_require_key (FestRequest        *req);
+
+/* For a route handler: requires the Idempotency-Key header (else replies 400 VALIDATION_FAILED,
+ * field "Idempotency-Key"), hashes the request, queues one write job that looks the key up, runs
+ * @func when the key is new, stores the reply, and replies once the commit is durable. @data is
+ * freed with @data_free once the job is done. */
+void        fest_idempotency_handle      (FestRequest        *req,
+                                          FestIdempotentFunc  func,
+                                          gpointer            data,
+                                          GDestroyNotify      data_free);
+
+/* Builds the exact reply bytes of a final FEST_ERROR (the {"error": …} envelope) and its status. */
+GBytes     *fest_idempotency_error_body  (const GError       *error,
+                                          guint              *status);
+
+G_END_DECLS

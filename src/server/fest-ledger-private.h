@@ -1,0 +1,114 @@
+/* fest-ledger-private.h: ledger rows and wallets shared by the ledger routes and the ledger core
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fest-ledger.h"
+#include "fest-request.h"
+
+G_BEGIN_DECLS
+
+/* Resets a cached statement when it goes out of scope, so that a read statement never keeps a
+ * read transaction (and an old WAL snapshot) open. */
+static inline void
+_fest_stmt_reset_cleanup (sqlite3_stmt **stmt)
+{
+  if (*stmt != NULL)
+    sqlite3_reset (*stmt);
+}
+#define FEST_STMT_AUTO_RESET __attribute__ ((cleanup (_fest_stmt_reset_cleanup)))
+
+/* Columns of a transactions row, in the order _fest_ledger_row_read() expects. */
+#define FEST_LEDGER_TX_COLUMNS \
+  "seq, id, wallet_id, type, amount, balance_after, reference, payment_method, stand_id, " \
+  "operator_id, device_id, idempotency_key, offline_created, created_at, recorded_at, " \
+  "prev_hash, hash"
+
+/* Lines of one transaction, bound to ?1 = transaction id. */
+#define FEST_LEDGER_LINES_SQL \
+  "SELECT product_id, name, quantity, unit_price, vat_rate_bp, vat_amount " \
+  "FROM transaction_lines WHERE transaction_id = ?1 ORDER BY line_no"
+
+/* Columns of a wallets row, in the order _fest_ledger_wallet_to_json() expects. */
+#define FEST_LEDGER_WALLET_COLUMNS \
+  "id, code, holder_name, user_id, balance, overdrawn, created_at, updated_at"
+
+#define FEST_LEDGER_GENESIS_HASH \
+  "0000000000000000000000000000000000000000000000000000000000000000"
+
+typedef struct
+{
+  char   *product_id;
+  char   *name;
+  gint64  quantity;
+  gint64  unit_price;
+  gint64  vat_rate_bp;
+  gint64  vat_amount;
+} FestLedgerLine;
+
+typedef struct
+{
+  gint64  seq;
+  char   *id;
+  char   *wallet_id;
+  char   *type;
+  gint64  amount;              /* signed */
+  gint64  balance_after;
+  char   *reference;
+  char   *payment_method;
+  char   *stand_id;
+  char   *operator_id;
+  char   *device_id;
+  char   *idempotency_key;
+  gboolean offline_created;
+  char   *created_at;
+  char   *recorded_at;
+  char   *prev_hash;
+  char   *hash;
+  GArray *lines;               /* of FestLedgerLine */
+} FestLedgerRow;
+
+void      _fest_ledger_row_clear       (FestLedgerRow *row);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FestLedgerRow, _fest_ledger_row_clear)
+/* Reads the current row of @stmt (FEST_LEDGER_TX_COLUMNS from column 0) and its lines through
+ * @lines_stmt (FEST_LEDGER_LINES_SQL, reset here). */
+gboolean  _fest_ledger_row_read        (FestLedgerRow *row,
+                                        sqlite3_stmt  *stmt,
+                                        sqlite3_stmt  *lines_stmt,
+                                        GError       **error);
+JsonNode *_fest_ledger_row_to_json     (const FestLedgerRow *row);
+/* hex SHA-256 (prev_hash ‖ canonical row); see fest-ledger.c for the canonical form. */
+char     *_fest_ledger_row_hash        (const FestLedgerRow *row);
+
+/* The current row of @stmt (FEST_LEDGER_WALLET_COLUMNS from column 0). */
+JsonNode *_fest_ledger_wallet_to_json  (sqlite3_stmt *stmt);
+
+/* Writer thread: creates a wallet (code from fest_wallet_code_new), audit row, returns its JSON. */
+JsonNode *_fest_ledger_create_wallet   (FestWriteCtx    *ctx,
+                                        const char      *holder_name,
+                                        const char      *user_id,
+                                        const FestActor *actor,
+                                        GError         **error);
+
+/* Seconds after a payment during which its cashier may CANCEL it: 120, or the environment variable
+ * FESTIVALS_CANCEL_WINDOW_S (tests). */
+gint64    _fest_ledger_cancel_window   (void);
+
+/* Route helper (fest-routes-ledger.c): pauses @req, runs @func as a write job and replies @status
+ * with the job's JsonNode result as data, or the job's error, once the commit is durable. */
+void      _fest_route_write            (FestRequest    *req,
+                                        guint           status,
+                                        FestWriteFunc   func,
+                                        gpointer        data,
+                                        GDestroyNotify  data_free);
+
+/* Parses an optional UUID query parameter: TRUE with *out NULL when absent; FALSE after replying
+ * 400 VALIDATION_FAILED naming @name when malformed. */
+gboolean  _fest_route_query_uuid       (FestRequest    *req,
+                                        const char     *name,
+                                        const char    **out);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* fest-store-private.h: SQLite helpers shared by the festival and platform stores
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "fest-festival-store.h"
+
+G_BEGIN_DECLS
+
+/* Opens with WAL, synchronous=FULL, foreign_keys=ON and a busy timeout. */
+sqlite3      *_fest_sqlite_open            (const char          *path,
+                                            gboolean             create,
+                                            GError             **error);
+gboolean      _fest_sqlite_exec            (sqlite3             *db,
+                                            const char          *sql,
+                                            GError             **error);
+/* Applies migrations[user_version..] in one BEGIN IMMEDIATE transaction, bumping user_version. */
+gboolean      _fest_sqlite_migrate         (sqlite3             *db,
+                                            const char * const  *migrations,
+                                            guint                n_migrations,
+                                            GError             **error);
+GHashTable   *_fest_sqlite_stmt_cache_new  (void);
+/* Returns a cached statement, reset with bindings cleared; do not finalize it. */
+sqlite3_stmt *_fest_sqlite_prepare_cached  (sqlite3             *db,
+                                            GHashTable          *cache,
+                                            const char          *sql,
+                                            GError             **error);
+
+G_END_DECLS

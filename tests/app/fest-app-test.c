@@ -1,0 +1,337 @@
+/* fest-app-test.c: helpers for the app's tests: a real festivals-server and main-loop waits
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "fest-app-test.h"
+
+static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+superadmin_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+start_server (FestAppTestServer *self,
+              const char        *listen)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fest_local_server_start_async (self->server, FALSE, listen, NULL, started_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  fest_local_server_start_finish (self->server, result, &error);
+  g_assert_no_error (error);
+
+  g_free (self->url);
+  self->url = g_strdup (fest_local_server_get_base_url (self->server));
+  g_assert_nonnull (self->url);
+}
+
+FestAppTestServer *
+fest_app_test_server_new (gboolean with_festival)
+{
+  FestAppTestServer *self = g_new0 (FestAppTestServer, 1);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  self->data_dir = g_dir_make_tmp ("fest-app-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->server = fest_local_server_new (self->data_dir);
+  self->session = soup_session_new_with_options ("timeout", 10, NULL);
+
+  fest_local_server_create_superadmin_async (self->server, FEST_APP_TEST_EMAIL,
+                                             FEST_APP_TEST_PASSWORD, NULL, superadmin_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  fest_local_server_create_superadmin_finish (self->server, result, &error);
+  g_assert_no_error (error);
+
+  start_server (self, NULL);
+
+  status = fest_app_test_request (self, "POST", "/auth/login", NULL, &reply,
+                                  "{\"email\":\"%s\",\"password\":\"%s\"}",
+                                  FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_cmpuint (status, ==, 200);
+  self->token = g_strdup (fest_app_test_json_string (reply, "data.token"));
+  g_assert_nonnull (self->token);
+
+  if (with_festival)
+    {
+      g_autoptr(JsonNode) festival = NULL;
+
+      status = fest_app_test_request (self, "POST", "/festivals", self->token, &festival,
+                                      "{\"name\":\"Test Fest\",\"starts_at\":\"2026-07-01T00:00:00Z\","
+                                      "\"ends_at\":\"2026-07-03T23:59:59Z\",\"timezone\":\"Europe/Paris\","
+                                      "\"currency_name\":\"Jetons\",\"exchange_rate_cents\":10,"
+                                      "\"location\":{\"lat\":48.85,\"lng\":2.35}}");
+      g_assert_cmpuint (status, ==, 201);
+      self->festival_id = g_strdup (fest_app_test_json_string (festival, "data.id"));
+      g_assert_nonnull (self->festival_id);
+
+      g_clear_pointer (&reply, json_node_unref);
+      status = fest_app_test_request (self, "POST", "/auth/festival", self->token, &reply,
+                                      "{\"festival_id\":\"%s\"}", self->festival_id);
+      g_assert_cmpuint (status, ==, 200);
+    }
+
+  return self;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+fest_app_test_server_free (FestAppTestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  fest_local_server_stop (self->server);
+  g_clear_object (&self->server);
+  g_clear_object (&self->session);
+  remove_tree (self->data_dir);
+  g_free (self->data_dir);
+  g_free (self->url);
+  g_free (self->token);
+  g_free (self->festival_id);
+  g_free (self);
+}
+
+void
+fest_app_test_server_stop (FestAppTestServer *self)
+{
+  fest_local_server_stop (self->server);
+  g_assert_false (fest_local_server_is_running (self->server));
+}
+
+void
+fest_app_test_server_restart (FestAppTestServer *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *listen = NULL;
+  g_autofree char *old_url = g_strdup (self->url);
+
+  g_assert_nonnull (uri);
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  start_server (self, listen);
+  g_assert_cmpstr (self->url, ==, old_url);
+}
+
+guint
+fest_app_test_request (FestAppTestServer  *self,
+                       const char         *method,
+                       const char         *path,
+                       const char         *token,
+                       JsonNode          **reply,
+                       const char         *body_format,
+                       ...)
+{
+  g_autofree char *url = g_strconcat (self->url, "/api/v1", path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const char *data;
+
+  g_assert_nonnull (message);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                    authorization);
+    }
+  if (body_format != NULL)
+    {
+      va_list args;
+      char *body;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *key = g_uuid_string_random ();
+
+      va_start (args, body_format);
+      body = g_strdup_vprintf (body_format, args);
+      va_end (args);
+      bytes = g_bytes_new_take (body, strlen (body));
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key",
+                                    key);
+    }
+
+  response = soup_session_send_and_read (self->session, message, NULL, &error);
+  g_assert_no_error (error);
+
+  data = g_bytes_get_data (response, &size);
+  if (reply != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      *reply = NULL;
+      if (size > 0 && json_parser_load_from_data (parser, data, size, NULL))
+        *reply = json_node_copy (json_parser_get_root (parser));
+    }
+
+  return soup_message_get_status (message);
+}
+
+const char *
+fest_app_test_json_string (JsonNode   *node,
+                           const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        node = json_object_get_member (json_node_get_object (node), parts[i]);
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          guint index = g_ascii_strtoull (parts[i], NULL, 10);
+          JsonArray *array = json_node_get_array (node);
+
+          node = index < json_array_get_length (array) ? json_array_get_element (array, index) : NULL;
+        }
+      else
+        node = NULL;
+    }
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+fest_app_test_wait (gboolean (*condition) (gpointer),
+                    gpointer   data,
+                    guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}
+
+static gboolean
+flag_condition (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+gboolean
+fest_app_test_wait_flag (gboolean *flag,
+                         guint     timeout_ms)
+{
+  return fest_app_test_wait (flag_condition, flag, timeout_ms);
+}
+
+void
+fest_app_test_render_png (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  path = g_test_build_filename (G_TEST_BUILT, "screenshots", name, NULL);
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+
+    g_mkdir_with_parents (dir, 0755);
+  }
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+void
+fest_app_test_load_style (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (loaded)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/app/festivals/Festivals/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  loaded = TRUE;
+}

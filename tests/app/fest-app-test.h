@@ -1,0 +1,70 @@
+/* fest-app-test.h: helpers for the app's tests: a real festivals-server and main-loop waits
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * fest_app_test_server_new() starts the real binary ($FESTIVALS_SERVER) through the app's own
+ * FestLocalServer on a fresh temporary data dir, creates a superadmin and, if asked, a festival
+ * with the superadmin as its organiser. Requests go through a sync SoupSession of its own.
+ * Every helper asserts on failure.
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "fest-local-server.h"
+
+G_BEGIN_DECLS
+
+#define FEST_APP_TEST_EMAIL    "admin@test.festivals"
+#define FEST_APP_TEST_PASSWORD "correct horse battery"
+
+typedef struct
+{
+  FestLocalServer *server;
+  char            *data_dir;
+  char            *url;
+  SoupSession     *session;
+  char            *token;        /* the superadmin's, bound to the festival if any */
+  char            *festival_id;  /* NULL unless created */
+} FestAppTestServer;
+
+FestAppTestServer *fest_app_test_server_new      (gboolean            with_festival);
+void               fest_app_test_server_free     (FestAppTestServer  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestAppTestServer, fest_app_test_server_free)
+/* SIGTERM and wait; the data dir stays. */
+void               fest_app_test_server_stop     (FestAppTestServer  *self);
+/* Starts again on the same data dir and the same port. */
+void               fest_app_test_server_restart  (FestAppTestServer  *self);
+
+/* One request to /api/v1@path with @token (nullable) and a printf-style JSON body (nullable).
+ * Returns the status; *reply (nullable) gets the parsed body. */
+guint              fest_app_test_request         (FestAppTestServer  *self,
+                                                  const char         *method,
+                                                  const char         *path,
+                                                  const char         *token,
+                                                  JsonNode          **reply,
+                                                  const char         *body_format,
+                                                  ...) G_GNUC_PRINTF (6, 7);
+/* The string member at the dotted @path ("data.id"). */
+const char        *fest_app_test_json_string     (JsonNode           *node,
+                                                  const char         *path);
+
+/* Iterates the main loop until @condition returns TRUE or @timeout_ms passes. */
+gboolean           fest_app_test_wait            (gboolean          (*condition) (gpointer),
+                                                  gpointer            data,
+                                                  guint               timeout_ms);
+/* Iterates the main loop until *@flag is TRUE or @timeout_ms passes. */
+gboolean           fest_app_test_wait_flag       (gboolean           *flag,
+                                                  guint               timeout_ms);
+/* Renders @widget (shown in a window of @width × @height) to a PNG in the build dir. */
+void               fest_app_test_render_png      (GtkWidget          *widget,
+                                                  const char         *name);
+/* Loads the app's style.css into the default display once (the app does it through
+ * AdwApplication). */
+void               fest_app_test_load_style      (void);
+
+G_END_DECLS

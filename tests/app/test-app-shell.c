@@ -1,0 +1,670 @@
+/* test-app-shell.c: the app's shell against a real server: client, first run, sign-in, window,
+ * live dashboard, outage and recovery
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "fest-app-test.h"
+#include "fest-client.h"
+#include "fest-connect-page.h"
+#include "fest-dashboard-page.h"
+#include "fest-event-stream.h"
+#include "fest-login-page.h"
+#include "fest-money.h"
+#include "fest-secrets.h"
+#include "fest-window.h"
+
+/* Helpers */
+
+typedef struct
+{
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static JsonNode *
+request_sync (FestClient  *client,
+              const char  *method,
+              const char  *path,
+              const char  *body_text,
+              GError     **error)
+{
+  AsyncWait wait = { NULL };
+  g_autoptr(JsonNode) body = NULL;
+  JsonNode *node;
+
+  if (body_text != NULL)
+    body = json_from_string (body_text, NULL);
+
+  fest_client_request_async (client, method, path, body, NULL, NULL, async_ready_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  node = fest_client_request_finish (client, wait.result, NULL, error);
+  g_object_unref (wait.result);
+
+  return node;
+}
+
+/* A URL where nothing listens: bind a port, then close it. */
+static char *
+dead_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+/* Some other web server: answers HTML to everything. */
+static void
+foreign_handler (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  static const char page[] = "<html><body>It works!</body></html>";
+
+  soup_server_message_set_status (message, g_str_equal (path, "/") ? 200 : 404, NULL);
+  soup_server_message_set_response (message, "text/html", SOUP_MEMORY_STATIC, page,
+                                    sizeof page - 1);
+}
+
+static SoupServer *
+foreign_server_new (char **url)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, foreign_handler, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* No trailing slash: the client appends paths. */
+  if (g_str_has_suffix (*url, "/"))
+    (*url)[strlen (*url) - 1] = '\0';
+
+  return server;
+}
+
+static GtkWidget *
+show_in_window (GtkWidget *child)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+/* Client */
+
+static void
+test_client_envelopes (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (FALSE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) health = NULL;
+  g_autoptr(JsonNode) login = NULL;
+  g_autofree char *message = NULL;
+
+  health = request_sync (client, "GET", "/health", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (health));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (health), "status"), ==,
+                   "ok");
+  g_assert_cmpint (fest_client_get_connection_state (client), ==, FEST_CONNECTION_ONLINE);
+
+  /* An error envelope becomes a FEST_ERROR with the server's code. */
+  login = request_sync (client, "POST", "/auth/login",
+                        "{\"email\":\"" FEST_APP_TEST_EMAIL "\",\"password\":\"wrong password\"}",
+                        &error);
+  g_assert_null (login);
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED);
+  message = fest_client_describe_error (error);
+  g_assert_cmpstr (message, ==, error->message);
+  g_clear_error (&error);
+
+  /* Without a token, festival routes answer 401 too. */
+  g_clear_pointer (&login, json_node_unref);
+  login = request_sync (client, "GET", "/me", NULL, &error);
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+
+  fest_client_set_token (client, server->token);
+  g_clear_pointer (&login, json_node_unref);
+  login = request_sync (client, "GET", "/me", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fest_app_test_json_string (login, "user.email"), ==, FEST_APP_TEST_EMAIL);
+}
+
+static void
+test_client_offline (void)
+{
+  g_autofree char *url = dead_url ();
+  g_autoptr(FestClient) client = fest_client_new (url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *message = NULL;
+
+  node = request_sync (client, "GET", "/health", NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpint (fest_client_get_connection_state (client), ==, FEST_CONNECTION_OFFLINE);
+  message = fest_client_describe_error (error);
+  g_assert_nonnull (strstr (message, "cannot be reached"));
+}
+
+/* First run */
+
+static void
+connected_cb (FestConnectPage *page,
+              FestClient      *client,
+              FestClient     **out)
+{
+  *out = g_object_ref (client);
+}
+
+static gboolean
+connect_page_idle (gpointer data)
+{
+  return !fest_connect_page_get_busy (FEST_CONNECT_PAGE (data));
+}
+
+static void
+test_connect_remote (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (FALSE);
+  g_autofree char *dead = dead_url ();
+  g_autofree char *foreign_url = NULL;
+  g_autoptr(SoupServer) foreign = foreign_server_new (&foreign_url);
+  g_autoptr(FestClient) connected = NULL;
+  GtkWidget *page = fest_connect_page_new ();
+  GtkWidget *window = show_in_window (page);
+
+  g_signal_connect (page, "server-connected", G_CALLBACK (connected_cb), &connected);
+
+  gtk_widget_activate_action (page, "connect.show-remote", NULL);
+  g_assert_cmpstr (fest_connect_page_get_view (FEST_CONNECT_PAGE (page)), ==, "remote");
+
+  /* Nothing listens there. */
+  fest_connect_page_set_url (FEST_CONNECT_PAGE (page), dead);
+  gtk_widget_activate_action (page, "connect.connect", NULL);
+  g_assert_true (fest_connect_page_get_busy (FEST_CONNECT_PAGE (page)));
+  g_assert_true (fest_app_test_wait (connect_page_idle, page, 15000));
+  g_assert_nonnull (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
+  g_assert_nonnull (strstr (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)),
+                            "cannot be reached"));
+  g_assert_null (connected);
+
+  /* A web server that is not ours. */
+  fest_connect_page_set_url (FEST_CONNECT_PAGE (page), foreign_url);
+  gtk_widget_activate_action (page, "connect.connect", NULL);
+  g_assert_true (fest_app_test_wait (connect_page_idle, page, 15000));
+  g_assert_cmpstr (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)), ==,
+                   "This is not a Festivals server");
+  g_assert_null (connected);
+
+  /* Ours, typed without the scheme and with the API path. */
+  {
+    g_autofree char *typed = g_strconcat (server->url + strlen ("http://"), "/api/v1/", NULL);
+
+    fest_connect_page_set_url (FEST_CONNECT_PAGE (page), typed);
+  }
+  gtk_widget_activate_action (page, "connect.connect", NULL);
+  g_assert_true (fest_app_test_wait (connect_page_idle, page, 15000));
+  g_assert_null (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
+  g_assert_nonnull (connected);
+  g_assert_cmpstr (fest_client_get_base_url (connected), ==, server->url);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_connect_normalize (void)
+{
+  static const struct { const char *text; const char *url; } cases[] = {
+    { "https://festival.example.org/", "https://festival.example.org" },
+    { "festival.example.org", "https://festival.example.org" },
+    { "192.168.1.10:8080", "http://192.168.1.10:8080" },
+    { "  http://127.0.0.1:8080/api/v1 ", "http://127.0.0.1:8080" },
+    { "localhost:8080", "http://localhost:8080" },
+    { "ftp://example.org", NULL },
+    { "", NULL },
+    { "http://", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = fest_connect_page_normalize_url (cases[i].text);
+
+      g_assert_cmpstr (url, ==, cases[i].url);
+    }
+}
+
+typedef struct
+{
+  FestLocalServer *server;
+  char            *email;
+  char            *password;
+} LocalStarted;
+
+static void
+local_started_cb (FestConnectPage *page,
+                  FestLocalServer *server,
+                  const char      *email,
+                  const char      *password,
+                  LocalStarted    *out)
+{
+  out->server = g_object_ref (server);
+  out->email = g_strdup (email);
+  out->password = g_strdup (password);
+}
+
+static void
+test_connect_local (void)
+{
+  GtkWidget *page = fest_connect_page_new ();
+  GtkWidget *window = show_in_window (page);
+  LocalStarted started = { NULL };
+  g_autofree char *data_dir = fest_local_server_default_data_dir ();
+  g_autoptr(FestClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) login = NULL;
+  g_autofree char *platform = NULL;
+
+  g_signal_connect (page, "local-started", G_CALLBACK (local_started_cb), &started);
+
+  gtk_widget_activate_action (page, "connect.show-local", NULL);
+  g_assert_cmpstr (fest_connect_page_get_view (FEST_CONNECT_PAGE (page)), ==, "local");
+
+  /* A too short password is caught before anything runs. */
+  fest_connect_page_set_account (FEST_CONNECT_PAGE (page), "boss@example.org", "short");
+  gtk_widget_activate_action (page, "connect.create-local", NULL);
+  g_assert_nonnull (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
+  g_assert_false (fest_connect_page_get_busy (FEST_CONNECT_PAGE (page)));
+  g_assert_null (started.server);
+
+  fest_connect_page_set_account (FEST_CONNECT_PAGE (page), "boss@example.org", "long enough 1");
+  gtk_widget_activate_action (page, "connect.create-local", NULL);
+  g_assert_true (fest_connect_page_get_busy (FEST_CONNECT_PAGE (page)));
+  g_assert_true (fest_app_test_wait (connect_page_idle, page, 30000));
+  g_assert_null (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
+  g_assert_nonnull (started.server);
+  g_assert_cmpstr (started.email, ==, "boss@example.org");
+  g_assert_cmpstr (started.password, ==, "long enough 1");
+
+  /* The server runs in the user data dir and the new account signs in. */
+  g_assert_cmpstr (fest_local_server_get_data_dir (started.server), ==, data_dir);
+  platform = g_build_filename (data_dir, "platform.db", NULL);
+  g_assert_true (g_file_test (platform, G_FILE_TEST_EXISTS));
+  client = fest_client_new (fest_local_server_get_base_url (started.server));
+  login = request_sync (client, "POST", "/auth/login",
+                        "{\"email\":\"boss@example.org\",\"password\":\"long enough 1\"}", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fest_app_test_json_string (login, "token"));
+
+  /* Stopping it frees the port: the server is gone. */
+  fest_local_server_stop (started.server);
+  g_assert_false (fest_local_server_is_running (started.server));
+  g_clear_pointer (&login, json_node_unref);
+  login = request_sync (client, "GET", "/health", NULL, &error);
+  g_assert_null (login);
+  g_assert_nonnull (error);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&started.server);
+  g_free (started.email);
+  g_free (started.password);
+}
+
+/* Sign-in */
+
+static gboolean
+login_page_idle (gpointer data)
+{
+  return !fest_login_page_get_busy (FEST_LOGIN_PAGE (data));
+}
+
+static void
+signed_in_cb (FestLoginPage *page,
+              JsonNode      *login,
+              JsonNode     **out)
+{
+  *out = json_node_copy (login);
+}
+
+static void
+test_login_page (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) login = NULL;
+  GtkWidget *page = fest_login_page_new (client);
+  GtkWidget *window = show_in_window (page);
+
+  g_signal_connect (page, "signed-in", G_CALLBACK (signed_in_cb), &login);
+
+  /* Nothing to send yet: the action is off. */
+  gtk_widget_activate_action (page, "login.sign-in", NULL);
+  g_assert_false (fest_login_page_get_busy (FEST_LOGIN_PAGE (page)));
+
+  fest_login_page_set_email (FEST_LOGIN_PAGE (page), FEST_APP_TEST_EMAIL);
+  fest_login_page_set_password (FEST_LOGIN_PAGE (page), "not the password");
+  gtk_widget_activate_action (page, "login.sign-in", NULL);
+  /* The request runs while the window stays responsive. */
+  g_assert_true (fest_login_page_get_busy (FEST_LOGIN_PAGE (page)));
+  g_assert_true (fest_app_test_wait (login_page_idle, page, 15000));
+  g_assert_cmpstr (fest_login_page_get_error (FEST_LOGIN_PAGE (page)), ==,
+                   "Wrong email or password");
+  g_assert_null (login);
+  g_assert_null (fest_client_get_token (client));
+
+  fest_login_page_set_password (FEST_LOGIN_PAGE (page), FEST_APP_TEST_PASSWORD);
+  gtk_widget_activate_action (page, "login.sign-in", NULL);
+  g_assert_true (fest_app_test_wait (login_page_idle, page, 15000));
+  g_assert_null (fest_login_page_get_error (FEST_LOGIN_PAGE (page)));
+  g_assert_nonnull (login);
+  g_assert_nonnull (fest_client_get_token (client));
+  g_assert_cmpstr (fest_app_test_json_string (login, "token"), ==, fest_client_get_token (client));
+  g_assert_cmpstr (fest_app_test_json_string (login, "user.email"), ==, FEST_APP_TEST_EMAIL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_login_unreachable (void)
+{
+  g_autofree char *url = dead_url ();
+  g_autoptr(FestClient) client = fest_client_new (url);
+  GtkWidget *page = fest_login_page_new (client);
+  GtkWidget *window = show_in_window (page);
+
+  fest_login_page_set_email (FEST_LOGIN_PAGE (page), "someone@example.org");
+  fest_login_page_set_password (FEST_LOGIN_PAGE (page), "whatever");
+  gtk_widget_activate_action (page, "login.sign-in", NULL);
+  g_assert_true (fest_app_test_wait (login_page_idle, page, 15000));
+  g_assert_nonnull (fest_login_page_get_error (FEST_LOGIN_PAGE (page)));
+  g_assert_nonnull (strstr (fest_login_page_get_error (FEST_LOGIN_PAGE (page)),
+                            "cannot be reached"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Window and dashboard */
+
+typedef struct
+{
+  FestWindow *window;
+  const char *view;
+} ViewWait;
+
+static gboolean
+view_is (gpointer data)
+{
+  ViewWait *wait = data;
+
+  return g_strcmp0 (fest_window_get_view (wait->window), wait->view) == 0;
+}
+
+static gboolean
+dashboard_ready_and_live (gpointer data)
+{
+  FestDashboardPage *page = data;
+
+  return fest_dashboard_page_get_state (page) == FEST_DASHBOARD_READY
+         && fest_dashboard_page_get_live (page);
+}
+
+typedef struct
+{
+  FestDashboardPage *page;
+  const char        *figure;
+  const char        *expected;
+} FigureWait;
+
+static gboolean
+figure_is (gpointer data)
+{
+  FigureWait *wait = data;
+
+  return g_strcmp0 (fest_dashboard_page_get_figure (wait->page, wait->figure, FALSE),
+                    wait->expected) == 0;
+}
+
+static void
+test_window_payment (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) stand = NULL;
+  g_autoptr(JsonNode) product = NULL;
+  g_autoptr(JsonNode) wallet = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "backoffice" };
+  FigureWait figure_wait;
+  FestDashboardPage *dashboard;
+  g_autofree char *revenue = NULL;
+  gint64 start;
+  guint status;
+
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  g_assert_cmpstr (json_object_get_string_member (fest_window_get_festival (window), "id"), ==,
+                   server->festival_id);
+
+  dashboard = FEST_DASHBOARD_PAGE (fest_window_get_dashboard (window));
+  g_assert_nonnull (dashboard);
+  g_assert_true (fest_app_test_wait (dashboard_ready_and_live, dashboard, 15000));
+  g_assert_cmpstr (fest_dashboard_page_get_figure (dashboard, "transactions", FALSE), ==, "0");
+  g_assert_null (fest_dashboard_page_get_banner (dashboard));
+
+  /* A sale made by someone else, through the API. */
+  status = fest_app_test_request (server, "POST", "/stands", server->token, &stand,
+                                  "{\"name\":\"Main Bar\",\"type\":\"BAR\"}");
+  g_assert_cmpuint (status, ==, 201);
+  status = fest_app_test_request (server, "POST", "/products", server->token, &product,
+                                  "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":450,"
+                                  "\"vat_rate\":20,\"category\":\"drink\"}",
+                                  fest_app_test_json_string (stand, "data.id"));
+  g_assert_cmpuint (status, ==, 201);
+  status = fest_app_test_request (server, "POST", "/wallets", server->token, &wallet,
+                                  "{\"holder_name\":\"Alex\"}");
+  g_assert_cmpuint (status, ==, 201);
+  status = fest_app_test_request (server, "POST", "/transactions", server->token, &reply,
+                                  "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":2000}",
+                                  fest_app_test_json_string (wallet, "data.id"));
+  g_assert_cmpuint (status, ==, 201);
+
+  /* Wait for the dashboard to settle on the recharge before the payment. */
+  figure_wait = (FigureWait) { dashboard, "float", NULL };
+  revenue = fest_money_format (2000, "Jetons");
+  figure_wait.expected = revenue;
+  g_assert_true (fest_app_test_wait (figure_is, &figure_wait, 5000));
+  g_clear_pointer (&revenue, g_free);
+
+  g_clear_pointer (&reply, json_node_unref);
+  start = g_get_monotonic_time ();
+  status = fest_app_test_request (server, "POST", "/transactions", server->token, &reply,
+                                  "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                                  "\"lines\":[{\"product_id\":\"%s\",\"quantity\":2}]}",
+                                  fest_app_test_json_string (wallet, "data.id"),
+                                  fest_app_test_json_string (stand, "data.id"),
+                                  fest_app_test_json_string (product, "data.id"));
+  g_assert_cmpuint (status, ==, 201);
+
+  /* The live stream brings it within a second, well before any 5 s poll. */
+  revenue = fest_money_format (900, "Jetons");
+  figure_wait = (FigureWait) { dashboard, "revenue", revenue };
+  g_assert_true (fest_app_test_wait (figure_is, &figure_wait, 1500));
+  g_test_message ("payment shown after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+dashboard_in_error (gpointer data)
+{
+  return fest_dashboard_page_get_state (FEST_DASHBOARD_PAGE (data)) == FEST_DASHBOARD_ERROR;
+}
+
+static void
+test_dashboard_recovery (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(FestEventStream) stream = NULL;
+  GtkWidget *page;
+  GtkWidget *window;
+
+  fest_client_set_token (client, server->token);
+  stream = fest_event_stream_new (client);
+  page = fest_dashboard_page_new (client);
+  window = show_in_window (page);
+  fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (page), stream);
+  fest_event_stream_start (stream);
+  fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
+  g_assert_true (fest_app_test_wait (dashboard_ready_and_live, page, 15000));
+
+  /* The server goes away: the stream drops, polling fails, the page says so and keeps the last
+   * figures. */
+  fest_app_test_server_stop (server);
+  g_assert_true (fest_app_test_wait (dashboard_in_error, page, 15000));
+  g_assert_false (fest_dashboard_page_get_live (FEST_DASHBOARD_PAGE (page)));
+  g_assert_nonnull (fest_dashboard_page_get_banner (FEST_DASHBOARD_PAGE (page)));
+  g_assert_cmpstr (fest_dashboard_page_get_figure (FEST_DASHBOARD_PAGE (page), "transactions",
+                                                   FALSE), ==, "0");
+  g_assert_cmpint (fest_client_get_connection_state (client), ==, FEST_CONNECTION_OFFLINE);
+
+  /* Back on the same port: the next poll succeeds and the stream reconnects. */
+  fest_app_test_server_restart (server);
+  g_assert_true (fest_app_test_wait (dashboard_ready_and_live, page, 20000));
+  g_assert_null (fest_dashboard_page_get_banner (FEST_DASHBOARD_PAGE (page)));
+  g_assert_cmpint (fest_client_get_connection_state (client), ==, FEST_CONNECTION_ONLINE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_bad_token (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "login" };
+  AsyncWait wait = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* A token the server no longer knows is in the store: the window asks to sign in again. */
+  fest_secrets_set_force_fallback (TRUE);
+  fest_secrets_store_async (FEST_SECRET_KIND_SESSION, server->url, "0123456789abcdef", NULL,
+                            async_ready_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fest_secrets_store_finish (wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_open_server (window, client, server->url);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  g_assert_cmpstr (fest_login_page_get_error (FEST_LOGIN_PAGE (fest_window_get_login_page (window))),
+                   ==, "Your session has ended. Sign in again.");
+  g_assert_null (fest_client_get_token (client));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fest_secrets_set_force_fallback (FALSE);
+}
+
+static void
+test_window_festival_picker (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) second = NULL;
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "festivals" };
+  g_autofree char *action_target = NULL;
+  guint status;
+
+  status = fest_app_test_request (server, "POST", "/festivals", server->token, &second,
+                                  "{\"name\":\"Second Fest\",\"starts_at\":\"2026-08-01T00:00:00Z\","
+                                  "\"ends_at\":\"2026-08-02T23:59:59Z\",\"timezone\":\"Europe/Paris\","
+                                  "\"currency_name\":\"Tickets\",\"exchange_rate_cents\":50,"
+                                  "\"location\":{\"lat\":45.0,\"lng\":4.0}}");
+  g_assert_cmpuint (status, ==, 201);
+
+  /* Two festivals and none remembered: the picker. */
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-festival", "s",
+                              fest_app_test_json_string (second, "data.id"));
+  view_wait.view = "backoffice";
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  g_assert_cmpstr (json_object_get_string_member (fest_window_get_festival (window), "name"), ==,
+                   "Second Fest");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+
+  g_test_add_func ("/fest/app/client/envelopes", test_client_envelopes);
+  g_test_add_func ("/fest/app/client/offline", test_client_offline);
+  g_test_add_func ("/fest/app/connect/normalize", test_connect_normalize);
+  g_test_add_func ("/fest/app/connect/remote", test_connect_remote);
+  g_test_add_func ("/fest/app/connect/local-first-run", test_connect_local);
+  g_test_add_func ("/fest/app/login/sign-in", test_login_page);
+  g_test_add_func ("/fest/app/login/unreachable", test_login_unreachable);
+  g_test_add_func ("/fest/app/window/payment-on-dashboard", test_window_payment);
+  g_test_add_func ("/fest/app/window/expired-token", test_window_bad_token);
+  g_test_add_func ("/fest/app/window/festival-picker", test_window_festival_picker);
+  g_test_add_func ("/fest/app/dashboard/outage-and-recovery", test_dashboard_recovery);
+
+  return g_test_run ();
+}

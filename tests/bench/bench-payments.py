@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+# bench-payments.py: durable payments over HTTP against the real festivals-server
+#
+# Copyright 2026 The Festivals authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Starts festivals-server --no-rate-limit in a temporary data dir, creates a festival, a stand, a
+# product and 200 wallets with large balances, then drives POST /transactions PAYMENT (a fresh
+# Idempotency-Key per request, a random wallet among 200) over 32 keep-alive connections with wrk,
+# then GET /health the same way, and prints a table. Afterwards it stops the server and runs
+# `festivals-server --check` on the data dir.
+#
+# Usage: bench-payments.py [--server PATH] [--duration SECONDS] [--connections N] [--threads N]
+# The server path defaults to $FESTIVALS_SERVER. Targets (issue 3 point 9): >= 10,000 payments/s,
+# >= 50 % of the health rate, p99 <= 10 ms.
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import uuid
+
+PASSWORD = "bench-password-1"
+N_WALLETS = 200
+
+
+def api(base, method, path, token=None, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + "/api/v1" + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def expect(result, statuses, what):
+    status, body = result
+    if status not in statuses:
+        sys.exit(f"bench-payments: {what} failed: {status} {body}")
+    return body["data"] if body else None
+
+
+LUA = r"""
+local wallets = { %(wallets)s }
+local counter = 0
+local thread_id = 0
+local threads = {}
+local nonce = "%(nonce)s"
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  thread_id = tid
+  math.randomseed(os.time() + thread_id * 7919)
+end
+
+local headers = {
+  ["Authorization"] = "Bearer %(token)s",
+  ["Content-Type"] = "application/json",
+}
+
+function request()
+  counter = counter + 1
+  headers["Idempotency-Key"] = nonce .. "-" .. thread_id .. "-" .. counter
+  local body = '{"type":"PAYMENT","wallet_id":"' .. wallets[math.random(#wallets)] ..
+               '","stand_id":"%(stand)s","lines":[{"product_id":"%(product)s","quantity":1}]}'
+  return wrk.format("POST", "/api/v1/transactions", headers, body)
+end
+
+local statuses = {}
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+end
+"""
+
+
+def parse_wrk(output):
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:(.*)", output)
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+
+    def percentile(p):
+        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % p, output, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    return {
+        "rate": rate,
+        "total": total,
+        "p50": percentile(50),
+        "p99": percentile(99),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def run_wrk(args, url, script=None):
+    command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
+               "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", script]
+    command.append(url)
+    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 60).stdout
+    return parse_wrk(output), output
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", default=os.environ.get("FESTIVALS_SERVER"))
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    if not args.server:
+        sys.exit("bench-payments: give --server or set FESTIVALS_SERVER")
+    if shutil.which("wrk") is None:
+        sys.exit("bench-payments: wrk is not installed")
+
+    data_dir = tempfile.mkdtemp(prefix="fest-bench-payments-")
+    server = None
+    try:
+        subprocess.run([args.server, "--data-dir", data_dir, "--create-superadmin", "bench@example.org"],
+                       input=PASSWORD + "\n", text=True, check=True, capture_output=True, timeout=60)
+        server = subprocess.Popen([args.server, "--data-dir", data_dir, "--listen", "127.0.0.1:0",
+                                   "--no-rate-limit"], stdout=subprocess.PIPE, text=True)
+        line = server.stdout.readline().strip()
+        match = re.match(r"listening on (http://\S+)", line)
+        if not match:
+            sys.exit(f"bench-payments: unexpected first line from the server: {line!r}")
+        base = match.group(1)
+
+        login = expect(api(base, "POST", "/auth/login", body={"email": "bench@example.org", "password": PASSWORD}),
+                       (200,), "login")
+        token = login["token"]
+        festival = expect(api(base, "POST", "/festivals", token, {
+            "name": "Bench Fest", "starts_at": "2026-07-01T10:00:00Z", "ends_at": "2026-07-04T02:00:00Z",
+            "timezone": "Europe/Paris", "currency_name": "Jetons", "exchange_rate_cents": 10,
+            "location": {"lat": 45.75, "lng": 4.85}}), (201,), "create festival")
+        expect(api(base, "POST", "/auth/festival", token, {"festival_id": festival["id"]}), (200,), "switch festival")
+        stand = expect(api(base, "POST", "/stands", token, {"name": "Bar", "type": "BAR"}), (201,), "create stand")
+        product = expect(api(base, "POST", "/products", token, {"stand_id": stand["id"], "name": "Beer",
+                                                                  "price": 100, "vat_rate": 20}),
+                         (201,), "create product")
+        wallets = []
+        for i in range(N_WALLETS):
+            wallet = expect(api(base, "POST", "/wallets", token, {"holder_name": f"Bench {i}"}), (201,),
+                            "create wallet")
+            expect(api(base, "POST", "/transactions", token,
+                       {"type": "RECHARGE", "wallet_id": wallet["id"], "amount": 100_000_000_000},
+                       {"Idempotency-Key": str(uuid.uuid4())}), (201,), "recharge")
+            wallets.append(wallet["id"])
+
+        script = os.path.join(data_dir, "payments.lua")
+        with open(script, "w") as f:
+            f.write(LUA % {"wallets": ",".join(f'"{w}"' for w in wallets), "token": token,
+                           "stand": stand["id"], "product": product["id"], "nonce": uuid.uuid4().hex})
+
+        payments, payments_output = run_wrk(args, base, script)
+        health, health_output = run_wrk(args, base + "/api/v1/health")
+        if args.verbose:
+            print(payments_output)
+            print(health_output)
+
+        status, body = api(base, "GET", "/transactions?type=PAYMENT&per_page=1", token)
+        recorded = body["meta"]["total"] if status == 200 else -1
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+    check = subprocess.run([args.server, "--data-dir", data_dir, "--check"], capture_output=True, text=True,
+                           timeout=600)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+    ratio = payments["rate"] / health["rate"] if health["rate"] else 0
+    print()
+    print(f"festivals-server payments benchmark: {args.connections} keep-alive connections, "
+          f"{args.threads} wrk threads, {args.duration} s each, {N_WALLETS} wallets, "
+          f"WAL + synchronous=FULL, a fresh Idempotency-Key per payment")
+    print()
+    print(f"| {'load':<22} | {'req/s':>10} | {'p50 ms':>8} | {'p99 ms':>8} | {'requests':>9} | {'non-2xx':>7} |")
+    print(f"|{'-' * 24}|{'-' * 12}|{'-' * 10}|{'-' * 10}|{'-' * 11}|{'-' * 9}|")
+    for name, r in (("POST /transactions", payments), ("GET /health", health)):
+        print(f"| {name:<22} | {r['rate']:>10.0f} | {r['p50']:>8.2f} | {r['p99']:>8.2f} | {r['total']:>9} "
+              f"| {r['non2xx']:>7} |")
+    print()
+    print(f"payments/health ratio: {ratio * 100:.1f} %")
+    print(f"payments recorded in the ledger: {recorded} (wrk sent {payments['total']}, "
+          f"non-2xx {payments['non2xx']}, socket errors: {payments['socket_errors'] or 'none'})")
+    print(f"festivals-server --check: exit {check.returncode} {check.stdout.strip()} {check.stderr.strip()}")
+    goals = [
+        ("payments/s >= 10000", payments["rate"] >= 10000),
+        ("payments >= 50 % of health", ratio >= 0.5),
+        ("payments p99 <= 10 ms", payments["p99"] <= 10),
+        ("no failed payment", payments["non2xx"] == 0),
+        ("--check passes", check.returncode == 0),
+    ]
+    for goal, met in goals:
+        print(f"  [{'x' if met else ' '}] {goal}")
+    # A benchmark reports; it fails only when the server misbehaved, not when it is slow.
+    return 0 if payments["non2xx"] == 0 and check.returncode == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+/* fest-test-server.h: the fixture every server test uses: a real festivals-server on loopback
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * fest_test_server_new() starts the binary named by $FESTIVALS_SERVER (set by tests/meson.build)
+ * on a fresh temporary data dir with `--listen 127.0.0.1:0 --no-rate-limit`, reads the
+ * `listening on URL` line, and talks to it through one SoupSession (sync API). Teardown
+ * (fest_test_server_free) sends SIGTERM and asserts exit status 0, then deletes the data dir.
+ *
+ * Typical use:
+ *
+ *   g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+ *   FestTestFestival fest;
+ *   fest_test_server_setup_festival (server, "Test fest", &fest);   // superadmin + festival
+ *   g_autoptr(JsonNode) reply = NULL;
+ *   guint status = fest_test_server_request (server, "POST", "/stands", fest.organiser_token,
+ *                                            "{\"name\":\"Bar\",\"type\":\"BAR\"}", &reply);
+ *   g_assert_cmpuint (status, ==, 201);
+ *   g_assert_cmpstr (fest_test_json_string (reply, "data.name"), ==, "Bar");
+ *
+ * Every helper asserts on failure (g_assert*), so tests stay short.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FEST_TEST_SERVER_DEFAULT    = 0,
+  FEST_TEST_SERVER_RATE_LIMIT = 1 << 0,  /* keep the rate limiter on (no --no-rate-limit) */
+  FEST_TEST_SERVER_NO_START   = 1 << 1,  /* create the data dir only; call fest_test_server_start */
+} FestTestServerFlags;
+
+typedef struct _FestTestServer FestTestServer;
+
+/* What fest_test_server_setup_festival() creates. Strings owned by the struct. */
+typedef struct
+{
+  char *superadmin_email;     /* admin@test.festivals, password FEST_TEST_PASSWORD */
+  char *superadmin_token;     /* current festival: the new festival */
+  char *festival_id;
+  char *organiser_id;         /* organiser@test.festivals, ORGANISER of the festival */
+  char *organiser_token;
+} FestTestFestival;
+
+#define FEST_TEST_PASSWORD "correct horse battery"
+
+FestTestServer *fest_test_server_new            (FestTestServerFlags  flags);
+/* Extra environment for the server process ("NAME=value"), before start. */
+void            fest_test_server_setenv         (FestTestServer      *server,
+                                                 const char          *name,
+                                                 const char          *value);
+/* Starts (or restarts after stop) the server on the same data dir. */
+void            fest_test_server_start          (FestTestServer      *server);
+/* SIGTERM, waits, asserts exit 0. The data dir stays. */
+void            fest_test_server_stop           (FestTestServer      *server);
+/* Stops if running, deletes the data dir. */
+void            fest_test_server_free           (FestTestServer      *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestTestServer, fest_test_server_free)
+
+const char     *fest_test_server_get_url        (FestTestServer      *server);  /* http://127.0.0.1:N */
+const char     *fest_test_server_get_data_dir   (FestTestServer      *server);
+GPid            fest_test_server_get_pid        (FestTestServer      *server);
+SoupSession    *fest_test_server_get_session    (FestTestServer      *server);
+
+/* Runs `festivals-server --data-dir DIR ARGS...` to completion (stdin from @input, nullable);
+ * returns its exit status (WEXITSTATUS), output in @out / @err (nullable). */
+int             fest_test_server_run_command    (FestTestServer      *server,
+                                                 const char          *input,
+                                                 char               **out,
+                                                 char               **err,
+                                                 const char          *first_arg,
+                                                 ...) G_GNUC_NULL_TERMINATED;
+
+/* `--create-superadmin EMAIL` with @password on stdin; asserts success. Works while serving. */
+void            fest_test_server_create_superadmin (FestTestServer   *server,
+                                                 const char          *email,
+                                                 const char          *password);
+
+/* POST /auth/login; asserts 200 and returns the token (transfer full). @festival_id nullable. */
+char           *fest_test_server_login          (FestTestServer      *server,
+                                                 const char          *email,
+                                                 const char          *password,
+                                                 const char          *festival_id);
+
+/* One request to /api/v1@path. @json_body nullable (sent as application/json). Returns the
+ * status; *reply (nullable) gets the parsed body, or NULL if it was empty / not JSON. */
+guint           fest_test_server_request        (FestTestServer      *server,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 const char          *token,
+                                                 const char          *json_body,
+                                                 JsonNode           **reply);
+/* printf-style body. */
+guint           fest_test_server_requestf       (FestTestServer      *server,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 const char          *token,
+                                                 JsonNode           **reply,
+                                                 const char          *body_format,
+                                                 ...) G_GNUC_PRINTF (6, 7);
+/* Full control: raw body (nullable), content type, extra request headers (nullable, "Name",
+ * "value" pairs NULL-terminated array), response headers out (nullable, transfer full). */
+guint           fest_test_server_request_full   (FestTestServer      *server,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 const char          *token,
+                                                 const char          *content_type,
+                                                 GBytes              *body,
+                                                 const char * const  *headers,
+                                                 SoupMessageHeaders **response_headers,
+                                                 JsonNode           **reply);
+
+/* Superadmin (created once per server) + a festival + an organiser member; fills @out. */
+void            fest_test_server_setup_festival (FestTestServer      *server,
+                                                 const char          *name,
+                                                 FestTestFestival    *out);
+void            fest_test_festival_clear        (FestTestFestival    *festival);
+/* POST /festivals as @token; asserts 201 and returns the id. */
+char           *fest_test_server_create_festival (FestTestServer     *server,
+                                                 const char          *token,
+                                                 const char          *name);
+/* POST /members {email, name, password FEST_TEST_PASSWORD, roles} in @token's festival, then logs
+ * the member in to @festival_id. @roles like "CASHIER" or "CASHIER\",\"SCANNER". Returns the
+ * member's token; *account_id (nullable) gets its id. */
+char           *fest_test_server_add_member     (FestTestServer      *server,
+                                                 const char          *organiser_token,
+                                                 const char          *festival_id,
+                                                 const char          *email,
+                                                 const char          *roles,
+                                                 char               **account_id);
+
+/* Dotted paths into a reply: "data.user.email", "data.0.id" (array index), "error.code". */
+JsonNode       *fest_test_json_get              (JsonNode            *node,
+                                                 const char          *path);
+const char     *fest_test_json_string           (JsonNode            *node,
+                                                 const char          *path);
+gint64          fest_test_json_int              (JsonNode            *node,
+                                                 const char          *path);
+/* Asserts {"error":{"code":code}} and, when @field is non-NULL, details.field == @field. */
+void            fest_test_assert_error          (JsonNode            *reply,
+                                                 const char          *code,
+                                                 const char          *field);
+
+G_END_DECLS

@@ -1,0 +1,1240 @@
+/* test-ledger.c: wallets, transactions, idempotency and ledger checks over a real festivals-server
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server runs with FESTIVALS_CANCEL_WINDOW_S=2 (set below, inherited by the server process):
+ * the CANCEL window is 2 s instead of 120 s so that "after the window" takes 3 s to test.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "fest-test-server.h"
+
+#define CANCEL_WINDOW_S 2
+#define MAX_AMOUNT G_GINT64_CONSTANT (1000000000000)
+
+typedef struct
+{
+  FestTestServer   *server;
+  FestTestFestival  fest;
+  char             *cashier_token;
+  char             *cashier_id;
+  char             *cashier2_token;
+  char             *stand_id;
+  char             *other_stand_id;
+  char             *beer_id;          /* at stand_id, 250, 20 %, stock 10 */
+  char             *fries_id;         /* at other_stand_id, 300, 10 %, unlimited */
+} Fixture;
+
+static char *
+create_id (Fixture    *f,
+           const char *path,
+           const char *body)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = fest_test_server_request (f->server, "POST", path, f->fest.organiser_token, body, &reply);
+
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (fest_test_json_string (reply, "data.id"));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *body = NULL;
+
+  f->server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  fest_test_server_setup_festival (f->server, "Ledger fest", &f->fest);
+  f->cashier_token = fest_test_server_add_member (f->server, f->fest.organiser_token, f->fest.festival_id,
+                                                  "cashier@test.festivals", "CASHIER", &f->cashier_id);
+  f->cashier2_token = fest_test_server_add_member (f->server, f->fest.organiser_token, f->fest.festival_id,
+                                                   "cashier2@test.festivals", "CASHIER", NULL);
+  f->stand_id = create_id (f, "/stands", "{\"name\":\"Bar\",\"type\":\"BAR\"}");
+  f->other_stand_id = create_id (f, "/stands", "{\"name\":\"Food\",\"type\":\"FOOD\"}");
+  body = g_strdup_printf ("{\"stand_id\":\"%s\",\"name\":\"Bière\",\"price\":250,\"vat_rate\":20,\"stock\":10}",
+                          f->stand_id);
+  f->beer_id = create_id (f, "/products", body);
+  g_free (body);
+  body = g_strdup_printf ("{\"stand_id\":\"%s\",\"name\":\"Frites\",\"price\":300,\"vat_rate\":10}",
+                          f->other_stand_id);
+  f->fries_id = create_id (f, "/products", body);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_free (f->cashier_token);
+  g_free (f->cashier_id);
+  g_free (f->cashier2_token);
+  g_free (f->stand_id);
+  g_free (f->other_stand_id);
+  g_free (f->beer_id);
+  g_free (f->fries_id);
+  fest_test_festival_clear (&f->fest);
+  fest_test_server_free (f->server);
+}
+
+/* Raw requests: status, exact body bytes and parsed JSON. */
+
+static SoupMessage *
+new_message (const char *base_url,
+             const char *method,
+             const char *path,
+             const char *token,
+             const char *key,
+             const char *body)
+{
+  g_autofree char *url = g_strconcat (base_url, "/api/v1", path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", key);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  return msg;
+}
+
+static JsonNode *
+parse_body (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static guint
+api (Fixture     *f,
+     const char  *method,
+     const char  *path,
+     const char  *token,
+     const char  *key,
+     const char  *body,
+     GBytes     **raw,
+     JsonNode   **reply)
+{
+  g_autoptr(SoupMessage) msg = new_message (fest_test_server_get_url (f->server), method, path, token, key, body);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = soup_session_send_and_read (fest_test_server_get_session (f->server), msg, NULL, &error);
+  g_assert_no_error (error);
+  if (reply != NULL)
+    *reply = parse_body (bytes);
+  if (raw != NULL)
+    *raw = g_bytes_ref (bytes);
+  return soup_message_get_status (msg);
+}
+
+static char *
+new_key (void)
+{
+  return g_uuid_string_random ();
+}
+
+/* POST /transactions with a fresh key. */
+static guint
+post_tx (Fixture     *f,
+         const char  *token,
+         JsonNode   **reply,
+         const char  *format,
+         ...) G_GNUC_PRINTF (4, 5);
+
+static guint
+post_tx (Fixture     *f,
+         const char  *token,
+         JsonNode   **reply,
+         const char  *format,
+         ...)
+{
+  g_autofree char *key = new_key ();
+  g_autofree char *body = NULL;
+  va_list args;
+
+  va_start (args, format);
+  body = g_strdup_vprintf (format, args);
+  va_end (args);
+  return api (f, "POST", "/transactions", token, key, body, NULL, reply);
+}
+
+static char *
+create_wallet (Fixture *f,
+               gint64   balance)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *id = NULL;
+  guint status;
+
+  status = fest_test_server_request (f->server, "POST", "/wallets", f->cashier_token,
+                                     "{\"holder_name\":\"Zoë\"}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  id = g_strdup (fest_test_json_string (reply, "data.id"));
+  if (balance > 0)
+    {
+      g_clear_pointer (&reply, json_node_unref);
+      status = post_tx (f, f->cashier_token, &reply,
+                        "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":%" G_GINT64_FORMAT
+                        ",\"payment_method\":\"CASH\"}", id, balance);
+      g_assert_cmpuint (status, ==, 201);
+    }
+  return g_steal_pointer (&id);
+}
+
+static gint64
+wallet_balance (Fixture    *f,
+                const char *wallet_id)
+{
+  g_autofree char *path = g_strdup_printf ("/wallets/%s", wallet_id);
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply), ==, 200);
+  return fest_test_json_int (reply, "data.balance");
+}
+
+static gint64
+product_stock (Fixture    *f,
+               const char *product_id)
+{
+  g_autofree char *path = g_strdup_printf ("/products/%s", product_id);
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply), ==, 200);
+  return fest_test_json_int (reply, "data.stock");
+}
+
+static gint64
+count_transactions (Fixture    *f,
+                    const char *query)
+{
+  g_autofree char *path = g_strdup_printf ("/transactions?%s", query);
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply),
+                    ==, 200);
+  return fest_test_json_int (reply, "meta.total");
+}
+
+static gboolean
+is_hex_hash (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (guint i = 0; i < 64; i++)
+    if (!g_ascii_isxdigit (text[i]) || g_ascii_isupper (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Tests */
+
+static void
+test_wallets (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *scanner = NULL;
+  g_autofree char *body = NULL;
+  guint status;
+
+  status = fest_test_server_request (f->server, "POST", "/wallets", f->cashier_token,
+                                     "{\"holder_name\":\"Zoë 🎸\"}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  id = g_strdup (fest_test_json_string (reply, "data.id"));
+  code = g_strdup (fest_test_json_string (reply, "data.code"));
+  g_assert_true (g_str_has_prefix (code, "FW1."));
+  g_assert_cmpuint (strlen (code), ==, 30);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.holder_name"), ==, "Zoë 🎸");
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance"), ==, 0);
+  g_assert_false (json_node_get_boolean (fest_test_json_get (reply, "data.overdrawn")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.user_id")));
+  g_clear_pointer (&reply, json_node_unref);
+
+  path = g_strdup_printf ("/wallets/%s", id);
+  status = fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.code"), ==, code);
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (path);
+
+  path = g_strdup_printf ("/wallets/by-code/%s", code);
+  status = fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.id"), ==, id);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = fest_test_server_request (f->server, "GET", "/wallets/by-code/FW1.AAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                     f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 404);
+  fest_test_assert_error (reply, "NOT_FOUND", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/wallets/9b2e0f43-6a0e-4d4c-9a4f-5e0c2b7d1a11",
+                                     f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/wallets/not-a-uuid", f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A scanner neither creates nor reads wallets. */
+  scanner = fest_test_server_add_member (f->server, f->fest.organiser_token, f->fest.festival_id,
+                                         "scanner@test.festivals", "SCANNER", NULL);
+  status = fest_test_server_request (f->server, "POST", "/wallets", scanner, "{}", &reply);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+  path = g_strdup_printf ("/wallets/%s", id);
+  status = fest_test_server_request (f->server, "GET", path, scanner, NULL, &reply);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* One wallet per attendee account. */
+  body = g_strdup_printf ("{\"user_id\":\"%s\"}", f->cashier_id);
+  status = fest_test_server_request (f->server, "POST", "/wallets", f->cashier_token, body, &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user_id"), ==, f->cashier_id);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "POST", "/wallets", f->cashier_token, body, &reply);
+  g_assert_cmpuint (status, ==, 409);
+  fest_test_assert_error (reply, "CONFLICT", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = fest_test_server_request (f->server, "POST", "/wallets", f->cashier_token,
+                                     "{\"holder_name\":12}", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "holder_name");
+}
+
+static void
+test_recharge_and_payment (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 0);
+  g_autofree char *code = NULL;
+  g_autofree char *recharge_hash = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":1000,\"payment_method\":\"CARD\"}",
+                    wallet);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "RECHARGE");
+  g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, 1000);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, 1000);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.wallet_id"), ==, wallet);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.operator_id"), ==, f->cashier_id);
+  g_assert_false (json_node_get_boolean (fest_test_json_get (reply, "data.offline_created")));
+  g_assert_true (is_hex_hash (fest_test_json_string (reply, "data.hash")));
+  g_assert_true (is_hex_hash (fest_test_json_string (reply, "data.prev_hash")));
+  recharge_hash = g_strdup (fest_test_json_string (reply, "data.hash"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Lines: unit price and VAT from the product; stock moves. */
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":2}]}", wallet, f->stand_id, f->beer_id);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, -500);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, 500);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.stand_id"), ==, f->stand_id);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.lines.0.product_id"), ==, f->beer_id);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.lines.0.name"), ==, "Bière");
+  g_assert_cmpint (fest_test_json_int (reply, "data.lines.0.quantity"), ==, 2);
+  g_assert_cmpint (fest_test_json_int (reply, "data.lines.0.unit_price"), ==, 250);
+  g_assert_cmpfloat_with_epsilon (json_node_get_double (fest_test_json_get (reply, "data.lines.0.vat_rate")),
+                                  20, 1e-9);
+  /* 500 × 0.2 / 1.2 = 83.33 → 83 */
+  g_assert_cmpint (fest_test_json_int (reply, "data.lines.0.vat_amount"), ==, 83);
+  /* One chain per festival: this row follows the recharge. */
+  g_assert_cmpstr (fest_test_json_string (reply, "data.prev_hash"), ==, recharge_hash);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 8);
+
+  /* A bare amount, by wallet code. */
+  {
+    g_autofree char *path = g_strdup_printf ("/wallets/%s", wallet);
+
+    fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply);
+    code = g_strdup (fest_test_json_string (reply, "data.code"));
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_code\":\"%s\",\"amount\":120}", code);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, 380);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (reply, "data.lines"))), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 380);
+
+  /* History, newest first, with filters. */
+  {
+    g_autofree char *path = g_strdup_printf ("/wallets/%s/transactions", wallet);
+
+    status = fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 3);
+    g_assert_cmpint (fest_test_json_int (reply, "data.0.amount"), ==, -120);
+    g_assert_cmpint (fest_test_json_int (reply, "data.1.lines.0.quantity"), ==, 2);
+    g_assert_cmpstr (fest_test_json_string (reply, "data.2.type"), ==, "RECHARGE");
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  query = g_strdup_printf ("wallet_id=%s&type=PAYMENT", wallet);
+  g_assert_cmpint (count_transactions (f, query), ==, 2);
+  g_free (query);
+  query = g_strdup_printf ("stand=%s", f->stand_id);
+  g_assert_cmpint (count_transactions (f, query), ==, 1);
+  g_assert_cmpint (count_transactions (f, "type=RECHARGE"), ==, 1);
+  g_assert_cmpint (count_transactions (f, "from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z"), ==, 3);
+  g_assert_cmpint (count_transactions (f, "to=2000-01-01T00:00:00Z"), ==, 0);
+  status = fest_test_server_request (f->server, "GET", "/transactions?type=GIFT", f->fest.organiser_token, NULL,
+                                     &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "type");
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/transactions?from=yesterday", f->fest.organiser_token,
+                                     NULL, &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "from");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Ledger actions are audited. */
+  {
+    g_autoptr(JsonNode) audit = NULL;
+
+    status = fest_test_server_request (f->server, "GET", "/audit?entity_type=transaction",
+                                       f->fest.organiser_token, NULL, &audit);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (fest_test_json_int (audit, "meta.total"), ==, 3);
+    g_assert_cmpstr (fest_test_json_string (audit, "data.0.action"), ==, "transaction.payment");
+    g_assert_cmpint (fest_test_json_int (audit, "data.0.new_values.amount"), ==, -120);
+  }
+}
+
+static void
+test_idempotency (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1000);
+  g_autofree char *body = NULL;
+  g_autofree char *other_body = NULL;
+  g_autofree char *big_body = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) replay = NULL;
+  g_autoptr(GBytes) refused = NULL;
+  g_autoptr(GBytes) refused_replay = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}", wallet);
+  other_body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":301}", wallet);
+  big_body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":5000}", wallet);
+
+  /* No key: refused before anything happens. */
+  status = api (f, "POST", "/transactions", f->cashier_token, NULL, body, NULL, &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "Idempotency-Key");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 1000);
+
+  /* A replay after a lost response: same status, same bytes, applied once. */
+  status = api (f, "POST", "/transactions", f->cashier_token, "pay-1", body, &first, NULL);
+  g_assert_cmpuint (status, ==, 201);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_clear_pointer (&replay, g_bytes_unref);
+      status = api (f, "POST", "/transactions", f->cashier_token, "pay-1", body, &replay, NULL);
+      g_assert_cmpuint (status, ==, 201);
+      g_assert_true (g_bytes_equal (first, replay));
+    }
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 700);
+
+  /* Same key, other payload. */
+  status = api (f, "POST", "/transactions", f->cashier_token, "pay-1", other_body, NULL, &reply);
+  g_assert_cmpuint (status, ==, 409);
+  fest_test_assert_error (reply, "IDEMPOTENCY_KEY_REUSED", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 700);
+
+  /* A final refusal is stored too: after a recharge the replay still answers 422. */
+  status = api (f, "POST", "/transactions", f->cashier_token, "pay-2", big_body, &refused, NULL);
+  g_assert_cmpuint (status, ==, 422);
+  g_assert_cmpuint (post_tx (f, f->cashier_token, NULL,
+                             "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":10000}", wallet), ==, 201);
+  status = api (f, "POST", "/transactions", f->cashier_token, "pay-2", big_body, &refused_replay, NULL);
+  g_assert_cmpuint (status, ==, 422);
+  g_assert_true (g_bytes_equal (refused, refused_replay));
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 10700);
+  g_assert_cmpint (count_transactions (f, "type=PAYMENT"), ==, 1);
+
+  /* Too long a key. */
+  {
+    g_autofree char *long_key = g_strnfill (201, 'k');
+
+    status = api (f, "POST", "/transactions", f->cashier_token, long_key, body, NULL, &reply);
+    g_assert_cmpuint (status, ==, 400);
+    fest_test_assert_error (reply, "VALIDATION_FAILED", "Idempotency-Key");
+  }
+}
+
+typedef struct
+{
+  guint  pending;
+  guint  created;
+  guint  refused;
+  guint  other;
+} Burst;
+
+static void
+burst_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  Burst *burst = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_no_error (error);
+  reply = parse_body (body);
+  if (soup_message_get_status (msg) == 201)
+    burst->created++;
+  else if (soup_message_get_status (msg) == 422
+           && g_strcmp0 (fest_test_json_string (reply, "error.code"), "INSUFFICIENT_BALANCE") == 0)
+    burst->refused++;
+  else
+    burst->other++;
+  burst->pending--;
+}
+
+static void
+test_parallel_payments (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1700);
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *body = NULL;
+  Burst burst = { 0, };
+
+  /* All 60 in flight at once, each on its own connection. */
+  session = soup_session_new_with_options ("max-conns", 128, "max-conns-per-host", 128, "timeout", 60, NULL);
+  body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}", wallet);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *key = new_key ();
+      SoupMessage *msg = new_message (fest_test_server_get_url (f->server), "POST", "/transactions",
+                                      f->cashier_token, key, body);
+
+      g_ptr_array_add (messages, msg);
+      burst.pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, burst_cb, &burst);
+    }
+  while (burst.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (burst.created, ==, 17);
+  g_assert_cmpuint (burst.refused, ==, 43);
+  g_assert_cmpuint (burst.other, ==, 0);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 0);
+  g_assert_cmpint (count_transactions (f, "type=PAYMENT"), ==, 17);
+}
+
+static void
+test_amount_validation (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 100000);
+  g_autofree char *expensive = NULL;
+  g_autofree char *inactive = NULL;
+  g_autofree char *other_festival = NULL;
+  g_autofree char *other_token = NULL;
+  g_autofree char *foreign_wallet = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+  static const struct
+  {
+    const char *fields;
+    const char *field;
+  } cases[] = {
+    { "\"type\":\"PAYMENT\",\"amount\":-100", "amount" },
+    { "\"type\":\"PAYMENT\",\"amount\":0", "amount" },
+    { "\"type\":\"PAYMENT\",\"amount\":1000000000001", "amount" },
+    { "\"type\":\"PAYMENT\",\"amount\":99999999999999999999", "amount" },
+    { "\"type\":\"PAYMENT\",\"amount\":1.5", "amount" },
+    { "\"type\":\"PAYMENT\",\"amount\":\"100\"", "amount" },
+    { "\"type\":\"RECHARGE\",\"amount\":-5", "amount" },
+    { "\"type\":\"RECHARGE\"", "amount" },
+    { "\"type\":\"RECHARGE\",\"amount\":5,\"payment_method\":\"IOU\"", "payment_method" },
+    { "\"type\":\"PAYMENT\"", "amount" },
+    { "\"type\":\"GIFT\",\"amount\":5", "type" },
+    { "\"amount\":5", "type" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) case_reply = NULL;
+
+      status = post_tx (f, f->cashier_token, &case_reply, "{\"wallet_id\":\"%s\",%s}", wallet, cases[i].fields);
+      g_assert_cmpuint (status, ==, 400);
+      fest_test_assert_error (case_reply, "VALIDATION_FAILED", cases[i].field);
+    }
+
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"PAYMENT\",\"amount\":5}");
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "wallet_id");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Lines. */
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":0}]}", wallet, f->stand_id, f->beer_id);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "lines[0].quantity");
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\",\"amount\":5,"
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}", wallet, f->stand_id, f->beer_id);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"0f0e4f3a-1111-4222-8333-944455556666\",\"quantity\":1}]}",
+                    wallet, f->stand_id);
+  g_assert_cmpuint (status, ==, 404);
+  fest_test_assert_error (reply, "NOT_FOUND", "lines[0].product_id");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A product of another stand. */
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1},{\"product_id\":\"%s\",\"quantity\":1}]}",
+                    wallet, f->stand_id, f->beer_id, f->fries_id);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "lines[1].product_id");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* quantity × price overflows 64 bits, or exceeds the largest amount. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"stand_id\":\"%s\",\"name\":\"Yacht\",\"price\":%" G_GINT64_FORMAT
+                                             "}", f->stand_id, MAX_AMOUNT);
+    guint s = fest_test_server_request (f->server, "POST", "/products", f->fest.organiser_token, body, &reply);
+
+    g_assert_cmpuint (s, ==, 201);
+    expensive = g_strdup (fest_test_json_string (reply, "data.id"));
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":9223372}]}", wallet, f->stand_id, expensive);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "lines[0].quantity");
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":9223372036854775807}]}",
+                    wallet, f->stand_id, expensive);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "lines[0].quantity");
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":2}]}", wallet, f->stand_id, expensive);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "lines[0].quantity");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* An inactive product is not for sale. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"stand_id\":\"%s\",\"name\":\"Old\",\"price\":1,\"is_active\":false}",
+                                             f->stand_id);
+    guint s = fest_test_server_request (f->server, "POST", "/products", f->fest.organiser_token, body, &reply);
+
+    g_assert_cmpuint (s, ==, 201);
+    inactive = g_strdup (fest_test_json_string (reply, "data.id"));
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}", wallet, f->stand_id, inactive);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "lines[0].product_id");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Unknown wallet, another festival's wallet. */
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"0f0e4f3a-1111-4222-8333-944455556666\",\"amount\":1}");
+  g_assert_cmpuint (status, ==, 404);
+  fest_test_assert_error (reply, "NOT_FOUND", "wallet_id");
+  g_clear_pointer (&reply, json_node_unref);
+
+  other_festival = fest_test_server_create_festival (f->server, f->fest.superadmin_token, "Other fest");
+  other_token = fest_test_server_login (f->server, f->fest.superadmin_email, FEST_TEST_PASSWORD, other_festival);
+  status = fest_test_server_request (f->server, "POST", "/wallets", other_token, "{}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  foreign_wallet = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":1}", foreign_wallet);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+  {
+    g_autofree char *path = g_strdup_printf ("/wallets/%s", foreign_wallet);
+
+    status = fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply);
+    g_assert_cmpuint (status, ==, 404);
+    g_clear_pointer (&reply, json_node_unref);
+  }
+
+  /* Nothing of the above moved money. */
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 100000);
+  g_assert_cmpint (count_transactions (f, "type=PAYMENT"), ==, 0);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 10);
+}
+
+static void
+test_balance_and_stock (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 100);
+  g_autofree char *rich = create_wallet (f, 100000);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":150}", wallet);
+  g_assert_cmpuint (status, ==, 422);
+  fest_test_assert_error (reply, "INSUFFICIENT_BALANCE", NULL);
+  g_assert_cmpint (fest_test_json_int (reply, "error.details.required"), ==, 150);
+  g_assert_cmpint (fest_test_json_int (reply, "error.details.available"), ==, 100);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}", wallet);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Stock 10: 8 sold, then 3 more is refused with what is left. */
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":5},{\"product_id\":\"%s\",\"quantity\":3}]}",
+                    rich, f->stand_id, f->beer_id, f->beer_id);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, -2000);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 2);
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":3}]}", rich, f->stand_id, f->beer_id);
+  g_assert_cmpuint (status, ==, 422);
+  fest_test_assert_error (reply, "OUT_OF_STOCK", NULL);
+  g_assert_cmpstr (fest_test_json_string (reply, "error.details.product_id"), ==, f->beer_id);
+  g_assert_cmpint (fest_test_json_int (reply, "error.details.available"), ==, 2);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 2);
+  g_assert_cmpint (wallet_balance (f, rich), ==, 98000);
+}
+
+static char *
+pay (Fixture    *f,
+     const char *token,
+     const char *wallet,
+     guint       quantity)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = post_tx (f, token, &reply,
+                    "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                    "\"lines\":[{\"product_id\":\"%s\",\"quantity\":%u}]}", wallet, f->stand_id, f->beer_id,
+                    quantity);
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (fest_test_json_string (reply, "data.id"));
+}
+
+static void
+test_refund (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1000);
+  g_autofree char *payment = pay (f, f->cashier_token, wallet, 2);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"REFUND\",\"reference\":\"%s\",\"amount\":100}", payment);
+  g_assert_cmpuint (status, ==, 403);
+  fest_test_assert_error (reply, "FORBIDDEN", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = post_tx (f, f->fest.organiser_token, &reply,
+                    "{\"type\":\"REFUND\",\"wallet_id\":\"%s\",\"reference\":\"%s\",\"amount\":200}",
+                    wallet, payment);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, 700);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.reference"), ==, payment);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* 500 paid, 200 refunded: 301 is too much. */
+  status = post_tx (f, f->fest.organiser_token, &reply,
+                    "{\"type\":\"REFUND\",\"reference\":\"%s\",\"amount\":301}", payment);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "amount");
+  g_assert_cmpint (fest_test_json_int (reply, "error.details.refundable"), ==, 300);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* No amount: the rest. */
+  status = post_tx (f, f->fest.organiser_token, &reply, "{\"type\":\"REFUND\",\"reference\":\"%s\"}", payment);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, 300);
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->fest.organiser_token, &reply,
+                    "{\"type\":\"REFUND\",\"reference\":\"%s\",\"amount\":1}", payment);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 1000);
+
+  /* Only payments are refunded; the wallet must match. */
+  status = post_tx (f, f->fest.organiser_token, &reply,
+                    "{\"type\":\"REFUND\",\"reference\":\"0f0e4f3a-1111-4222-8333-944455556666\"}");
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+  {
+    g_autofree char *other = create_wallet (f, 1000);
+    g_autofree char *payment2 = pay (f, f->cashier_token, other, 1);
+
+    status = post_tx (f, f->fest.organiser_token, &reply,
+                      "{\"type\":\"REFUND\",\"wallet_id\":\"%s\",\"reference\":\"%s\"}", wallet, payment2);
+    g_assert_cmpuint (status, ==, 400);
+    fest_test_assert_error (reply, "VALIDATION_FAILED", "wallet_id");
+  }
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1000);
+  g_autofree char *payment = pay (f, f->cashier_token, wallet, 2);
+  g_autofree char *later = NULL;
+  g_autofree char *first = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 8);
+
+  /* Another cashier cannot cancel it. */
+  status = post_tx (f, f->cashier2_token, &reply, "{\"type\":\"CANCEL\",\"reference\":\"%s\"}", payment);
+  g_assert_cmpuint (status, ==, 409);
+  fest_test_assert_error (reply, "CONFLICT", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->cashier2_token, &reply, "{\"type\":\"CANCEL\"}");
+  g_assert_cmpuint (status, ==, 409);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Its cashier can: money and stock come back. */
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\",\"reference\":\"%s\"}", payment);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "CANCEL");
+  g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, 500);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, 1000);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.reference"), ==, payment);
+  g_assert_cmpint (fest_test_json_int (reply, "data.lines.0.quantity"), ==, 2);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 10);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 1000);
+
+  /* Once. */
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\",\"reference\":\"%s\"}", payment);
+  g_assert_cmpuint (status, ==, 409);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Only the last payment. */
+  first = pay (f, f->cashier_token, wallet, 1);
+  later = pay (f, f->cashier_token, wallet, 1);
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\",\"reference\":\"%s\"}", first);
+  g_assert_cmpuint (status, ==, 409);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Not after the window (FESTIVALS_CANCEL_WINDOW_S=2 in this test). */
+  g_usleep ((CANCEL_WINDOW_S + 1) * G_USEC_PER_SEC);
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\"}");
+  g_assert_cmpuint (status, ==, 409);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 500);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 8);
+}
+
+static void
+test_me_wallet (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *attendee_id = NULL;
+  g_autofree char *attendee = NULL;
+  g_autofree char *wallet = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) replay = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  attendee = fest_test_server_add_member (f->server, f->fest.organiser_token, f->fest.festival_id,
+                                          "attendee@test.festivals", "FESTIVALIER", &attendee_id);
+
+  /* Created on first use. */
+  status = fest_test_server_request (f->server, "GET", "/me/wallet", attendee, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  wallet = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user_id"), ==, attendee_id);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance"), ==, 0);
+  g_assert_true (g_str_has_prefix (fest_test_json_string (reply, "data.code"), "FW1."));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/me/wallet", attendee, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.id"), ==, wallet);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = api (f, "POST", "/me/wallet/recharge", attendee, NULL, "{\"amount\":500,\"payment_method\":\"CARD\"}",
+                NULL, &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "Idempotency-Key");
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = api (f, "POST", "/me/wallet/recharge", attendee, "self-1",
+                "{\"amount\":500,\"payment_method\":\"CARD\"}", &first, NULL);
+  g_assert_cmpuint (status, ==, 201);
+  status = api (f, "POST", "/me/wallet/recharge", attendee, "self-1",
+                "{\"amount\":500,\"payment_method\":\"CARD\"}", &replay, &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_true (g_bytes_equal (first, replay));
+  g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "RECHARGE");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.wallet_id"), ==, wallet);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = api (f, "POST", "/me/wallet/recharge", attendee, "self-2", "{\"amount\":0}", NULL, &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "amount");
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = fest_test_server_request (f->server, "GET", "/me/wallet", attendee, NULL, &reply);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance"), ==, 500);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/me/wallet/transactions", attendee, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpint (fest_test_json_int (reply, "data.0.amount"), ==, 500);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* An attendee cannot take money, nor read others' wallets. */
+  status = post_tx (f, attendee, &reply, "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5}", wallet);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/transactions", attendee, NULL, &reply);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Staff have no own wallet here. */
+  status = fest_test_server_request (f->server, "GET", "/me/wallet", f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 403);
+}
+
+static char *
+festival_db_path (Fixture *f)
+{
+  g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
+  char *path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  return path;
+}
+
+static void
+sql_exec (sqlite3    *db,
+          const char *sql,
+          gboolean    must_succeed)
+{
+  char *message = NULL;
+  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+
+  if (must_succeed && rc != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  if (!must_succeed)
+    g_assert_cmpint (rc, !=, SQLITE_OK);
+  sqlite3_free (message);
+}
+
+static void
+test_check_tamper (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1000);
+  g_autofree char *payment = pay (f, f->cashier_token, wallet, 1);
+  g_autofree char *db_path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *victim = NULL;
+  sqlite3 *db = NULL;
+  int exit_status;
+
+  g_free (pay (f, f->cashier_token, wallet, 1));
+  fest_test_server_stop (f->server);
+
+  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (exit_status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  db_path = festival_db_path (f);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+
+  /* The ledger refuses updates and deletes... */
+  sql = g_strdup_printf ("UPDATE transactions SET amount = amount - 100 WHERE id = '%s'", payment);
+  sql_exec (db, sql, FALSE);
+  sql_exec (db, "DELETE FROM transactions", FALSE);
+
+  /* ...but someone with the file can drop the guard: the hash chain still tells. */
+  sql_exec (db, "DROP TRIGGER transactions_no_update", TRUE);
+  victim = g_strdup (payment);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE transactions SET created_at = '2020-01-01T00:00:00Z' WHERE id = '%s'", victim);
+  sql_exec (db, sql, TRUE);
+  sqlite3_close (db);
+
+  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (exit_status, !=, 0);
+  if (strstr (out != NULL ? out : "", victim) == NULL && strstr (err != NULL ? err : "", victim) == NULL)
+    g_error ("--check did not name the tampered row %s: %s %s", victim, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A balance changed behind the ledger's back names the wallet. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE wallets SET balance = balance + 1000 WHERE id = '%s'", wallet);
+  sql_exec (db, sql, TRUE);
+  sqlite3_close (db);
+  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (exit_status, !=, 0);
+  if (strstr (out != NULL ? out : "", wallet) == NULL && strstr (err != NULL ? err : "", wallet) == NULL)
+    g_error ("--check did not name the wallet %s: %s %s", wallet, out, err);
+
+  fest_test_server_start (f->server);
+}
+
+/* kill -9 during a burst */
+
+typedef struct
+{
+  guint       pending;
+  guint       received;
+  GPtrArray  *keys;          /* every key sent */
+  GHashTable *committed;     /* key → response bytes, for 201s */
+  GPid        pid;
+  guint       kill_after;
+  gboolean    killed;
+} CrashBurst;
+
+typedef struct
+{
+  CrashBurst *burst;
+  char       *key;
+} CrashRequest;
+
+static void
+crash_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CrashRequest *request = user_data;
+  CrashBurst *burst = request->burst;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (error == NULL)
+    {
+      /* Everything the server answered before dying must be a 201: the wallet is rich. */
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+      g_hash_table_insert (burst->committed, g_strdup (request->key), g_bytes_ref (body));
+      burst->received++;
+      if (burst->received == burst->kill_after && !burst->killed)
+        {
+          kill (burst->pid, SIGKILL);
+          burst->killed = TRUE;
+        }
+    }
+  burst->pending--;
+  g_free (request->key);
+  g_free (request);
+}
+
+static void
+test_kill9 (Fixture       *f,
+            gconstpointer  data)
+{
+  const guint n_requests = 400;
+  g_autofree char *wallet = create_wallet (f, 1000000);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CrashBurst burst = { 0, };
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_created = 0;
+
+  /* Our own server process on the same data dir, so that it can die by SIGKILL. */
+  fest_test_server_stop (f->server);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FESTIVALS_SERVER"), "--data-dir",
+                                         fest_test_server_get_data_dir (f->server), "--listen", "127.0.0.1:0",
+                                         "--no-rate-limit", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (line != NULL && g_str_has_prefix (line, "listening on "));
+
+  burst.keys = g_ptr_array_new_with_free_func (g_free);
+  burst.committed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  burst.pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
+  burst.kill_after = 100;
+
+  session = soup_session_new_with_options ("max-conns", 32, "max-conns-per-host", 32, "timeout", 30, NULL);
+  body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":1}", wallet);
+  for (guint i = 0; i < n_requests; i++)
+    {
+      CrashRequest *request = g_new0 (CrashRequest, 1);
+      g_autoptr(SoupMessage) msg = NULL;
+
+      request->burst = &burst;
+      request->key = new_key ();
+      g_ptr_array_add (burst.keys, g_strdup (request->key));
+      msg = new_message (line + strlen ("listening on "), "POST", "/transactions", f->fest.organiser_token,
+                         request->key, body);
+      burst.pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, crash_cb, request);
+    }
+  while (burst.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (burst.killed);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (process));
+
+  /* Restart: every acknowledged payment is there, once; a replay gives the same bytes. */
+  fest_test_server_start (f->server);
+  g_hash_table_iter_init (&iter, burst.committed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GBytes) replay = NULL;
+      guint status = api (f, "POST", "/transactions", f->fest.organiser_token, key, body, &replay, NULL);
+
+      g_assert_cmpuint (status, ==, 201);
+      g_assert_true (g_bytes_equal (value, replay));
+    }
+
+  path = g_strdup_printf ("/wallets/%s/transactions?type=PAYMENT&per_page=500", wallet);
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply),
+                    ==, 200);
+  {
+    JsonArray *array = json_node_get_array (fest_test_json_get (reply, "data"));
+
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        JsonObject *tx = json_array_get_object_element (array, i);
+        const char *tx_key = json_object_get_string_member (tx, "idempotency_key");
+
+        if (g_strcmp0 (json_object_get_string_member (tx, "type"), "PAYMENT") != 0)
+          continue;
+        g_assert_true (g_hash_table_add (ids, g_strdup (tx_key)));
+        n_created++;
+      }
+  }
+  g_hash_table_iter_init (&iter, burst.committed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_true (g_hash_table_contains (ids, key));
+  g_assert_cmpuint (n_created, >=, g_hash_table_size (burst.committed));
+  g_assert_cmpuint (n_created, <=, n_requests);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 1000000 - (gint64) n_created);
+
+  /* The unanswered ones can be retried safely: each key ends up applied exactly once. */
+  for (guint i = 0; i < burst.keys->len; i++)
+    g_assert_cmpuint (api (f, "POST", "/transactions", f->fest.organiser_token,
+                           g_ptr_array_index (burst.keys, i), body, NULL, NULL), ==, 201);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 1000000 - (gint64) n_requests);
+
+  fest_test_server_stop (f->server);
+  g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), ==, 0);
+  fest_test_server_start (f->server);
+
+  g_ptr_array_unref (burst.keys);
+  g_hash_table_unref (burst.committed);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *window = g_strdup_printf ("%d", CANCEL_WINDOW_S);
+
+  /* Inherited by the server processes the fixture starts. */
+  g_setenv ("FESTIVALS_CANCEL_WINDOW_S", window, TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/fest/ledger/wallets", test_wallets);
+  ADD ("/fest/ledger/recharge-and-payment", test_recharge_and_payment);
+  ADD ("/fest/ledger/idempotency", test_idempotency);
+  ADD ("/fest/ledger/parallel-payments", test_parallel_payments);
+  ADD ("/fest/ledger/amount-validation", test_amount_validation);
+  ADD ("/fest/ledger/balance-and-stock", test_balance_and_stock);
+  ADD ("/fest/ledger/refund", test_refund);
+  ADD ("/fest/ledger/cancel", test_cancel);
+  ADD ("/fest/ledger/me-wallet", test_me_wallet);
+  ADD ("/fest/ledger/check-tamper", test_check_tamper);
+  ADD ("/fest/ledger/kill9", test_kill9);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,573 @@
+/* test-sync.c: the offline stations' protocol: POST /sync batches and GET /sync/changes
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fest-core.h"
+#include "fest-test-server.h"
+
+typedef struct
+{
+  FestTestServer  *server;
+  FestTestFestival fest;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  fest_test_server_setup_festival (fixture->server, "Sync fest", &fixture->fest);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  fest_test_festival_clear (&fixture->fest);
+  fest_test_server_free (fixture->server);
+}
+
+/* A wallet credited online with @amount; returns its id. */
+static char *
+create_wallet (Fixture *fixture,
+               gint64   amount)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *id = NULL;
+  guint status;
+
+  status = fest_test_server_request (fixture->server, "POST", "/wallets", fixture->fest.organiser_token,
+                                     "{\"holder_name\":\"Attendee\"}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  id = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  if (amount > 0)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":%"
+                                               G_GINT64_FORMAT ",\"payment_method\":\"CASH\"}", id, amount);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      g_autofree char *key = fest_uuid_new ();
+      const char *headers[] = { "Idempotency-Key", key, NULL };
+
+      status = fest_test_server_request_full (fixture->server, "POST", "/transactions", fixture->fest.organiser_token,
+                                              "application/json", bytes, headers, NULL, &reply);
+      g_assert_cmpuint (status, ==, 201);
+    }
+  return g_steal_pointer (&id);
+}
+
+static JsonNode *
+get_wallet (Fixture    *fixture,
+            const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/wallets/%s", id);
+  JsonNode *reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", path, fixture->fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  return reply;
+}
+
+static gint64
+count_wallet_transactions (Fixture    *fixture,
+                           const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/wallets/%s/transactions", id);
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", path, fixture->fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  return fest_test_json_int (reply, "meta.total");
+}
+
+static JsonNode *
+post_sync (Fixture    *fixture,
+           const char *token,
+           const char *body)
+{
+  JsonNode *reply = NULL;
+  guint status = fest_test_server_request (fixture->server, "POST", "/sync", token, body, &reply);
+
+  g_assert_cmpuint (status, ==, 200);
+  return reply;
+}
+
+static void
+assert_result (JsonNode   *reply,
+               guint       index,
+               const char *key,
+               const char *status)
+{
+  g_autofree char *key_path = g_strdup_printf ("data.results.%u.idempotency_key", index);
+  g_autofree char *status_path = g_strdup_printf ("data.results.%u.status", index);
+
+  g_assert_cmpstr (fest_test_json_string (reply, key_path), ==, key);
+  g_assert_cmpstr (fest_test_json_string (reply, status_path), ==, status);
+}
+
+static char *
+payment_batch (const char *wallet,
+               const char *ticket_type_hint)
+{
+  return g_strdup_printf ("{\"device_id\":\"bar-1\",\"pending\":0,\"operations\":["
+                          "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-1-op-1\","
+                          " \"created_at\":\"2026-07-14T20:00:00Z\","
+                          " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}},"
+                          "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-1-op-2\","
+                          " \"created_at\":\"2026-07-14T20:00:05Z\","
+                          " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"00000000-0000-4000-8000-000000000000\","
+                          "  \"amount\":100}},"
+                          "{\"op\":\"incident.create\",\"idempotency_key\":\"bar-1-op-3\","
+                          " \"payload\":{\"type\":\"%s\",\"location\":{\"lat\":45.7,\"lng\":4.8}}},"
+                          "{\"op\":\"teleport\",\"idempotency_key\":\"bar-1-op-4\",\"payload\":{}},"
+                          "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-1-op-5\","
+                          " \"created_at\":\"2026-07-14T20:00:09Z\","
+                          " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":200}},"
+                          "{\"op\":\"incident.create\",\"idempotency_key\":\"bar-1-op-6\","
+                          " \"payload\":{\"type\":\"MEDICAL\",\"location\":{\"lat\":45.7,\"lng\":4.8},"
+                          "  \"description\":\"Malaise au bar\"}}"
+                          "]}",
+                          wallet, ticket_type_hint, wallet);
+}
+
+static void
+test_bad_op_in_the_middle (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *batch = payment_batch (wallet, "ALIENS");
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+
+  reply = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (reply, 0, "bar-1-op-1", "applied");
+  assert_result (reply, 1, "bar-1-op-2", "rejected");
+  assert_result (reply, 2, "bar-1-op-3", "rejected");
+  assert_result (reply, 3, "bar-1-op-4", "rejected");
+  assert_result (reply, 4, "bar-1-op-5", "applied");
+  assert_result (reply, 5, "bar-1-op-6", "applied");
+  g_assert_cmpint (fest_test_json_int (reply, "data.applied"), ==, 3);
+  g_assert_cmpint (fest_test_json_int (reply, "data.rejected"), ==, 3);
+
+  /* Each rejection carries its error. */
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.error.code"), ==, "NOT_FOUND");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.2.error.code"), ==, "VALIDATION_FAILED");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.2.error.details.field"), ==, "type");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.3.error.code"), ==, "VALIDATION_FAILED");
+  g_assert_null (fest_test_json_get (reply, "data.results.1.entity"));
+
+  /* The applied ones are there with their entities. */
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.0.entity.amount"), ==, -300);
+  g_assert_true (json_node_get_boolean (fest_test_json_get (reply, "data.results.0.entity.offline_created")));
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.4.entity.balance_after"), ==, 500);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.5.entity.type"), ==, "MEDICAL");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.5.entity.reporter_id"), ==,
+                   fixture->fest.organiser_id);
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 500);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 3);
+}
+
+static void
+test_replay (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *batch = payment_batch (wallet, "ALIENS");
+  g_autofree char *reused = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) third = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+  g_autoptr(JsonNode) incidents = NULL;
+
+  first = post_sync (fixture, fixture->fest.organiser_token, batch);
+  /* A lost response: the station sends the same batch again. */
+  second = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (second, 0, "bar-1-op-1", "duplicate");
+  assert_result (second, 1, "bar-1-op-2", "rejected");
+  assert_result (second, 4, "bar-1-op-5", "duplicate");
+  assert_result (second, 5, "bar-1-op-6", "duplicate");
+  g_assert_cmpint (fest_test_json_int (second, "data.duplicate"), ==, 3);
+  g_assert_cmpint (fest_test_json_int (second, "data.applied"), ==, 0);
+
+  /* The original entities come back. */
+  g_assert_cmpstr (fest_test_json_string (second, "data.results.0.entity.id"), ==,
+                   fest_test_json_string (first, "data.results.0.entity.id"));
+  g_assert_cmpstr (fest_test_json_string (second, "data.results.5.entity.id"), ==,
+                   fest_test_json_string (first, "data.results.5.entity.id"));
+
+  /* Nothing doubled */
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 500);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 3);
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/incidents", fixture->fest.organiser_token,
+                                              NULL, &incidents), ==, 200);
+  g_assert_cmpint (fest_test_json_int (incidents, "meta.total"), ==, 1);
+
+  /* The same key for another operation */
+  reused = g_strdup_printf ("{\"device_id\":\"bar-1\",\"operations\":["
+                            "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-1-op-1\","
+                            " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":999}}]}",
+                            wallet);
+  third = post_sync (fixture, fixture->fest.organiser_token, reused);
+  assert_result (third, 0, "bar-1-op-1", "rejected");
+  g_assert_cmpstr (fest_test_json_string (third, "data.results.0.error.code"), ==, "IDEMPOTENCY_KEY_REUSED");
+  g_clear_pointer (&wallet_reply, json_node_unref);
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 500);
+}
+
+static JsonNode *
+get_changes (Fixture    *fixture,
+             const char *since,
+             guint       limit)
+{
+  g_autofree char *path = NULL;
+  JsonNode *reply = NULL;
+
+  if (limit > 0)
+    path = g_strdup_printf ("/sync/changes?since=%s&limit=%u", since, limit);
+  else
+    path = g_strdup_printf ("/sync/changes?since=%s", since);
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", path, fixture->fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  return reply;
+}
+
+static JsonNode *
+get_stats (Fixture *fixture)
+{
+  JsonNode *reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/stats", fixture->fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  return reply;
+}
+
+static void
+test_offline_overdraw (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 100);
+  g_autofree char *batch = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  JsonArray *alerts;
+  gboolean found = FALSE;
+
+  batch = g_strdup_printf ("{\"device_id\":\"bar-2\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-2-op-1\","
+                           " \"created_at\":\"2026-07-14T21:00:00Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":250}}]}",
+                           wallet);
+  reply = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (reply, 0, "bar-2-op-1", "applied");
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.0.entity.balance_after"), ==, -150);
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, -150);
+  g_assert_true (json_node_get_boolean (fest_test_json_get (wallet_reply, "data.overdrawn")));
+
+  /* Flagged for the stations and the dashboard */
+  changes = get_changes (fixture, "0", 0);
+  alerts = json_node_get_array (fest_test_json_get (changes, "data.alerts"));
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    {
+      JsonObject *alert = json_array_get_object_element (alerts, i);
+
+      if (g_str_equal (json_object_get_string_member (alert, "type"), "WALLET_OVERDRAWN") &&
+          g_strcmp0 (json_object_get_string_member (alert, "entity_id"), wallet) == 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+  stats = get_stats (fixture);
+  g_assert_cmpint (fest_test_json_int (stats, "data.overdrawn_wallets"), ==, 1);
+  g_assert_cmpint (fest_test_json_int (stats, "data.float"), ==, -150);
+}
+
+/* Two gates admit the same ticket while offline; whatever the upload order, the earliest scan is
+ * the ENTRY and the other a DUPLICATE_ENTRY raised as an alert. */
+static void
+check_duplicate_entry (Fixture    *fixture,
+                       const char *device_a_token,
+                       const char *device_b_token,
+                       gboolean    later_first)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) ticket = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *ticket_id = NULL;
+  g_autofree char *early = NULL;
+  g_autofree char *late = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *code = g_strdup_printf ("DAY-%d", later_first);
+  JsonArray *alerts;
+  guint n_duplicates = 0;
+  guint status;
+
+  status = fest_test_server_requestf (fixture->server, "POST", "/ticket-types", fixture->fest.organiser_token, &reply,
+                                      "{\"name\":\"Day\",\"code\":\"%s\",\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                      "\"valid_until\":\"2099-01-01T00:00:00Z\"}", code);
+  g_assert_cmpuint (status, ==, 201);
+  type_id = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_requestf (fixture->server, "POST", "/tickets", fixture->fest.organiser_token, &reply,
+                                      "{\"ticket_type_id\":\"%s\",\"holder_name\":\"Alice\"}", type_id);
+  g_assert_cmpuint (status, ==, 201);
+  ticket_id = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  early = g_strdup_printf ("{\"device_id\":\"gate-a\",\"operations\":[{\"op\":\"ticket.scan\","
+                           "\"idempotency_key\":\"a-%s\",\"payload\":{\"ticket_id\":\"%s\",\"gate\":\"Nord\","
+                           "\"direction\":\"IN\",\"scanned_at\":\"2026-07-14T18:00:00Z\"}}]}",
+                           code, ticket_id);
+  late = g_strdup_printf ("{\"device_id\":\"gate-b\",\"operations\":[{\"op\":\"ticket.scan\","
+                          "\"idempotency_key\":\"b-%s\",\"payload\":{\"ticket_id\":\"%s\",\"gate\":\"Sud\","
+                          "\"direction\":\"IN\",\"scanned_at\":\"2026-07-14T18:04:30.250Z\"}}]}",
+                          code, ticket_id);
+  if (later_first)
+    {
+      reply = post_sync (fixture, device_b_token, late);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.result"), ==, "ENTRY");
+      g_clear_pointer (&reply, json_node_unref);
+      reply = post_sync (fixture, device_a_token, early);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.result"), ==, "ENTRY");
+    }
+  else
+    {
+      reply = post_sync (fixture, device_a_token, early);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.result"), ==, "ENTRY");
+      g_clear_pointer (&reply, json_node_unref);
+      reply = post_sync (fixture, device_b_token, late);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "applied");
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.result"), ==, "DUPLICATE_ENTRY");
+    }
+
+  /* The ticket says when and where it was first used. */
+  path = g_strdup_printf ("/tickets/%s", ticket_id);
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", path, fixture->fest.organiser_token, NULL,
+                                              &ticket), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (ticket, "data.status"), ==, "USED");
+  g_assert_cmpstr (fest_test_json_string (ticket, "data.used_at"), ==, "2026-07-14T18:00:00Z");
+  g_assert_cmpstr (fest_test_json_string (ticket, "data.used_gate"), ==, "Nord");
+
+  /* One alert, about the later scan at gate Sud. */
+  changes = get_changes (fixture, "0", 0);
+  alerts = json_node_get_array (fest_test_json_get (changes, "data.alerts"));
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    {
+      JsonObject *alert = json_array_get_object_element (alerts, i);
+      JsonObject *details;
+
+      if (!g_str_equal (json_object_get_string_member (alert, "type"), "DUPLICATE_ENTRY") ||
+          g_strcmp0 (json_object_get_string_member (alert, "entity_id"), ticket_id) != 0)
+        continue;
+      n_duplicates++;
+      details = json_object_get_object_member (alert, "details");
+      g_assert_cmpstr (json_object_get_string_member (details, "gate"), ==, "Sud");
+      g_assert_cmpstr (json_object_get_string_member (details, "scanned_at"), ==, "2026-07-14T18:04:30.250Z");
+    }
+  g_assert_cmpuint (n_duplicates, ==, 1);
+}
+
+static char *
+create_device (Fixture    *fixture,
+               const char *name)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_requestf (fixture->server, "POST", "/devices", fixture->fest.organiser_token, &reply,
+                                      "{\"name\":\"%s\",\"mode\":\"scanner\"}", name);
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (fest_test_json_string (reply, "data.token"));
+}
+
+static void
+test_duplicate_entry (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *gate_a = create_device (fixture, "Porte Nord");
+  g_autofree char *gate_b = create_device (fixture, "Porte Sud");
+  g_autoptr(JsonNode) stats = NULL;
+
+  check_duplicate_entry (fixture, gate_a, gate_b, FALSE);
+  check_duplicate_entry (fixture, gate_a, gate_b, TRUE);
+
+  stats = get_stats (fixture);
+  g_assert_cmpint (fest_test_json_int (stats, "data.duplicate_entries"), ==, 2);
+  g_assert_cmpint (fest_test_json_int (stats, "data.entries.total"), ==, 2);
+  /* Both devices reported in, under their names. */
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (stats, "data.stations"))), ==, 2);
+  g_assert_nonnull (fest_test_json_string (stats, "data.stations.0.name"));
+}
+
+static void
+test_changes_paging (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) wallets = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cursor = g_strdup ("0");
+  g_autoptr(JsonNode) empty = NULL;
+  guint pages = 0;
+  gboolean has_more = TRUE;
+
+  for (guint i = 0; i < 7; i++)
+    g_ptr_array_add (wallets, create_wallet (fixture, 0));
+
+  while (has_more)
+    {
+      g_autoptr(JsonNode) page = get_changes (fixture, cursor, 3);
+      JsonArray *array = json_node_get_array (fest_test_json_get (page, "data.wallets"));
+      gint64 previous = g_ascii_strtoll (cursor, NULL, 10);
+      gint64 next = g_ascii_strtoll (fest_test_json_string (page, "data.cursor"), NULL, 10);
+
+      g_assert_cmpuint (json_array_get_length (array), <=, 3);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *wallet = json_array_get_object_element (array, i);
+          gint64 rev = json_object_get_int_member (wallet, "rev");
+
+          g_assert_cmpint (rev, >, previous);
+          g_assert_cmpint (rev, <=, next);
+          g_assert_true (g_hash_table_add (seen, g_strdup (json_object_get_string_member (wallet, "id"))));
+          g_assert_true (json_object_has_member (wallet, "code"));
+          g_assert_true (json_object_has_member (wallet, "balance"));
+        }
+      g_assert_cmpint (next, >, previous);
+      has_more = json_node_get_boolean (fest_test_json_get (page, "data.has_more"));
+      g_free (cursor);
+      cursor = g_strdup (fest_test_json_string (page, "data.cursor"));
+      g_assert_cmpuint (++pages, <, 10);
+    }
+  g_assert_cmpuint (pages, >=, 3);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 7);
+  for (guint i = 0; i < wallets->len; i++)
+    g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (wallets, i)));
+
+  /* Up to date: nothing more, the cursor stays. */
+  empty = get_changes (fixture, cursor, 0);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (empty, "data.wallets"))), ==, 0);
+  g_assert_false (json_node_get_boolean (fest_test_json_get (empty, "data.has_more")));
+  g_assert_cmpstr (fest_test_json_string (empty, "data.cursor"), ==, cursor);
+
+  /* Bad cursors */
+  {
+    g_autoptr(JsonNode) reply = NULL;
+
+    g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/sync/changes?since=abc",
+                                                fixture->fest.organiser_token, NULL, &reply), ==, 400);
+    fest_test_assert_error (reply, "VALIDATION_FAILED", "since");
+  }
+}
+
+static void
+test_cursor_survives_restart (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *first = create_wallet (fixture, 500);
+  g_autofree char *second = NULL;
+  g_autofree char *cursor = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(JsonNode) fresh = NULL;
+  JsonArray *array;
+
+  before = get_changes (fixture, "0", 0);
+  cursor = g_strdup (fest_test_json_string (before, "data.cursor"));
+  g_assert_cmpint (g_ascii_strtoll (cursor, NULL, 10), >, 0);
+
+  fest_test_server_stop (fixture->server);
+  fest_test_server_start (fixture->server);
+
+  /* Same cursor, same answer: nothing new. */
+  after = get_changes (fixture, cursor, 0);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (after, "data.wallets"))), ==, 0);
+  g_assert_cmpstr (fest_test_json_string (after, "data.cursor"), ==, cursor);
+
+  /* A change after the restart comes after the cursor. */
+  second = create_wallet (fixture, 0);
+  fresh = get_changes (fixture, cursor, 0);
+  array = json_node_get_array (fest_test_json_get (fresh, "data.wallets"));
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "id"), ==, second);
+  g_assert_cmpint (g_ascii_strtoll (fest_test_json_string (fresh, "data.cursor"), NULL, 10), >,
+                   g_ascii_strtoll (cursor, NULL, 10));
+}
+
+static void
+test_permissions_and_validation (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *artist = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  guint status;
+
+  artist = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token, fixture->fest.festival_id,
+                                        "artist@test.festivals", "ARTIST", NULL);
+  status = fest_test_server_request (fixture->server, "POST", "/sync", artist,
+                                     "{\"device_id\":\"x\",\"operations\":[]}", &reply);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (fixture->server, "GET", "/sync/changes?since=0", artist, NULL, &reply);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (fixture->server, "POST", "/sync", NULL,
+                                     "{\"device_id\":\"x\",\"operations\":[]}", &reply);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                     "{\"device_id\":\"x\",\"operations\":{}}", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "operations");
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                     "{\"device_id\":\"x\",\"operations\":[", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "MALFORMED_JSON", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* An empty batch is a contact: the station's pending count shows on the dashboard. */
+  status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                     "{\"device_id\":\"kiosk-7\",\"pending\":4,\"operations\":[]}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  stats = get_stats (fixture);
+  g_assert_cmpstr (fest_test_json_string (stats, "data.stations.0.device_id"), ==, "kiosk-7");
+  g_assert_cmpint (fest_test_json_int (stats, "data.stations.0.pending"), ==, 4);
+  g_assert_nonnull (fest_test_json_string (stats, "data.stations.0.last_contact"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  fest_core_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/fest/sync/bad-op-in-the-middle", test_bad_op_in_the_middle);
+  ADD ("/fest/sync/replay", test_replay);
+  ADD ("/fest/sync/offline-overdraw", test_offline_overdraw);
+  ADD ("/fest/sync/duplicate-entry", test_duplicate_entry);
+  ADD ("/fest/sync/changes-paging", test_changes_paging);
+  ADD ("/fest/sync/cursor-survives-restart", test_cursor_survives_restart);
+  ADD ("/fest/sync/permissions-and-validation", test_permissions_and_validation);
+#undef ADD
+
+  return g_test_run ();
+}

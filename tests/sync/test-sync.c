@@ -1,0 +1,579 @@
+/* test-sync.c: the station store + sync engine against the real festivals-server
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "fest-core.h"
+#include "fest-station-store.h"
+#include "fest-sync-engine.h"
+#include "fest-sync-fixture.h"
+
+#define N_SALES 1000
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} SyncWait;
+
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncWait *wait = user_data;
+
+  wait->ok = fest_sync_engine_sync_finish (FEST_SYNC_ENGINE (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+run_sync (FestSyncEngine  *engine,
+          GError         **error)
+{
+  SyncWait wait = { 0 };
+
+  fest_sync_engine_sync_async (engine, NULL, sync_done_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.ok;
+}
+
+static char *
+temp_store_path (const char *name)
+{
+  return g_build_filename (g_get_user_data_dir (), "festivals", name, NULL);
+}
+
+static FestStationStore *
+new_enrolled_store (FestSyncServer *server,
+                    const char     *name,
+                    const char     *device_id,
+                    const char     *stand_id,
+                    const char     *mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = temp_store_path (name);
+  FestStationStore *store = fest_station_store_open (path, &error);
+
+  g_assert_no_error (error);
+  fest_station_store_enroll (store, server->url, device_id, name, server->festival_id, stand_id,
+                             mode, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Every op of the store's outbox that is a transaction must be in the server's ledger exactly
+ * once, and the ledger must hold nothing else of this device. Returns the number compared. */
+static guint
+assert_ledger_matches (FestSyncServer   *server,
+                       FestStationStore *store,
+                       guint             other_transactions)
+{
+  g_autoptr(JsonArray) ledger = fest_sync_server_list_transactions (server);
+  g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_ops = 0;
+
+  for (guint i = 0; i < json_array_get_length (ledger); i++)
+    {
+      JsonObject *tx = json_array_get_object_element (ledger, i);
+      const char *key = json_object_get_string_member_with_default (tx, "idempotency_key", NULL);
+
+      g_assert_nonnull (key);
+      /* Nothing doubled: one row per key. */
+      g_assert_false (g_hash_table_contains (seen, key));
+      g_hash_table_insert (seen, g_strdup (key), GINT_TO_POINTER (json_object_get_int_member (tx, "amount")));
+    }
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (g_strcmp0 (op->op, "transaction.create") != 0)
+        continue;
+      g_assert_cmpint (op->state, ==, FEST_OUTBOX_ACKED);
+      /* Nothing lost, and the server's amount is the station's. */
+      g_assert_true (g_hash_table_contains (seen, op->idempotency_key));
+      g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (seen, op->idempotency_key)), ==,
+                       op->amount_delta);
+      n_ops++;
+    }
+  g_assert_cmpuint (json_array_get_length (ledger), ==, n_ops + other_transactions);
+  return n_ops;
+}
+
+static gint64
+server_balance (FestSyncServer *server,
+                const char     *wallet_id)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *path = g_strdup_printf ("/wallets/%s", wallet_id);
+
+  g_assert_cmpuint (fest_sync_server_request (server, "GET", path, server->admin_token, NULL, NULL,
+                                              &node), ==, 200);
+  return json_object_get_int_member (json_node_get_object (node), "balance");
+}
+
+static void
+record_sales (FestStationStore *store,
+              const char       *product_id,
+              const char       *wallet_code,
+              guint             n)
+{
+  FestSaleLine line = { product_id, 1 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FestOutboxOp) op = fest_station_store_record_payment (store, wallet_code, &line, 1,
+                                                                      0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (op);
+    }
+}
+
+/* 1,000 sales while the server is down; it comes back: the ledger is the station's records. */
+static void
+test_offline_backlog (void)
+{
+  FestSyncServer *server = fest_sync_server_new ();
+  g_autoptr(FestStationStore) store = NULL;
+  g_autoptr(FestSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  gint64 cached = 0;
+  gint64 start_time;
+
+  fest_sync_server_setup_festival (server);
+  wallet_id = fest_sync_server_new_wallet (server, 1000000, &code);
+  token = fest_sync_server_new_device (server, "cashier", server->stand_id, &device_id);
+
+  store = new_enrolled_store (server, "backlog.db", device_id, server->stand_id, "cashier");
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_assert_true (fest_sync_engine_get_online (engine));
+  g_assert_nonnull (fest_sync_engine_get_last_sync (engine));
+
+  /* The catalog, the wallet and the festival's parameters are cached. */
+  products = fest_station_store_list_products (store, server->stand_id);
+  g_assert_cmpuint (products->len, ==, 1);
+  g_assert_true (fest_station_store_get_wallet (store, code, NULL, &cached, NULL));
+  g_assert_cmpint (cached, ==, 1000000);
+  {
+    g_autofree char *currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
+    g_assert_cmpstr (currency, ==, "Jetons");
+  }
+
+  g_assert_true (fest_sync_server_stop (server));
+
+  start_time = g_get_monotonic_time ();
+  record_sales (store, server->product_id, code, N_SALES);
+  g_test_message ("%u offline sales committed in %.1f ms (%.2f ms each)", N_SALES,
+                  (g_get_monotonic_time () - start_time) / 1000.0,
+                  (g_get_monotonic_time () - start_time) / 1000.0 / N_SALES);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, code), ==, 1000000 - 500 * N_SALES);
+
+  /* Server down: the sync fails, the station says offline, nothing is lost. */
+  g_assert_false (run_sync (engine, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (fest_sync_engine_get_online (engine));
+  g_assert_cmpuint (fest_sync_engine_get_pending_count (engine), ==, N_SALES);
+
+  fest_sync_server_start (server);
+  fest_sync_engine_set_base_url (engine, server->url);
+  start_time = g_get_monotonic_time ();
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_test_message ("backlog of %u pushed and pulled in %.1f ms", N_SALES,
+                  (g_get_monotonic_time () - start_time) / 1000.0);
+  g_assert_true (fest_sync_engine_get_online (engine));
+  g_assert_cmpuint (fest_sync_engine_get_pending_count (engine), ==, 0);
+
+  g_assert_cmpuint (assert_ledger_matches (server, store, 1), ==, N_SALES);
+  g_assert_cmpint (server_balance (server, wallet_id), ==, 1000000 - 500 * N_SALES);
+  /* The pulled balance replaced the cache, with nothing pending on top. */
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, code), ==, 1000000 - 500 * N_SALES);
+
+  g_assert_true (fest_sync_server_stop (server));
+  g_assert_true (fest_sync_server_check (server));
+  fest_sync_server_free (server);
+}
+
+static gboolean
+kill_server_cb (gpointer user_data)
+{
+  FestSyncServer *server = user_data;
+
+  if (server->process != NULL)
+    fest_sync_server_kill (server);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+push_started_kill_cb (FestSyncEngine *engine,
+                      guint           n_ops,
+                      gpointer        user_data)
+{
+  FestSyncServer *server = user_data;
+  guint *count = g_object_get_data (G_OBJECT (engine), "test-push-count");
+
+  (*count)++;
+  /* Third batch: kill -9 the server while the request is on its way / being applied. */
+  if (*count == 3)
+    g_timeout_add (2, kill_server_cb, server);
+}
+
+/* kill -9 of the server while a batch is in flight: after restart nothing lost, nothing doubled. */
+static void
+test_server_killed_mid_batch (void)
+{
+  FestSyncServer *server = fest_sync_server_new ();
+  g_autoptr(FestStationStore) store = NULL;
+  g_autoptr(FestSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  guint push_count = 0;
+  guint pending_after_crash;
+
+  fest_sync_server_setup_festival (server);
+  wallet_id = fest_sync_server_new_wallet (server, 1000000, &code);
+  token = fest_sync_server_new_device (server, "cashier", server->stand_id, &device_id);
+  store = new_enrolled_store (server, "killed.db", device_id, server->stand_id, "cashier");
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+
+  record_sales (store, server->product_id, code, N_SALES);
+  fest_sync_engine_set_batch_size (engine, 200);
+  g_object_set_data (G_OBJECT (engine), "test-push-count", &push_count);
+  g_signal_connect (engine, "push-started", G_CALLBACK (push_started_kill_cb), server);
+
+  g_assert_false (run_sync (engine, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (push_count, >=, 3);
+  g_assert_null (server->process);
+  pending_after_crash = fest_station_store_count_pending (store);
+  g_test_message ("pending after the crash: %u of %u", pending_after_crash, N_SALES);
+  /* The first two batches were acknowledged; the third may or may not have been applied. */
+  g_assert_cmpuint (pending_after_crash, <=, N_SALES - 400);
+  g_assert_cmpuint (pending_after_crash, >=, N_SALES - 600);
+
+  fest_sync_server_start (server);
+  fest_sync_engine_set_base_url (engine, server->url);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_assert_cmpuint (assert_ledger_matches (server, store, 1), ==, N_SALES);
+  g_assert_cmpint (server_balance (server, wallet_id), ==, 1000000 - 500 * N_SALES);
+
+  g_assert_true (fest_sync_server_stop (server));
+  g_assert_true (fest_sync_server_check (server));
+  g_signal_handlers_disconnect_by_data (engine, server);
+  fest_sync_server_free (server);
+}
+
+/* The station process dies (kill -9) right after committing, and again in the middle of a push. */
+static void
+child_commit_then_die (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestStationStore) store = fest_station_store_open (g_getenv ("FEST_TEST_STORE"), &error);
+
+  g_assert_no_error (error);
+  record_sales (store, g_getenv ("FEST_TEST_PRODUCT"), g_getenv ("FEST_TEST_WALLET"), 50);
+  /* The sales are committed; the process dies before any push. */
+  raise (SIGKILL);
+}
+
+static gboolean
+die_now_cb (gpointer user_data)
+{
+  raise (SIGKILL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+die_cb (FestSyncEngine *engine,
+        guint           n_ops,
+        gpointer        user_data)
+{
+  /* The request is on its way: die before its answer can be recorded. */
+  g_timeout_add (3, die_now_cb, NULL);
+}
+
+static void
+child_die_mid_push (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestStationStore) store = fest_station_store_open (g_getenv ("FEST_TEST_STORE"), &error);
+  g_autoptr(FestSyncEngine) engine = NULL;
+
+  g_assert_no_error (error);
+  record_sales (store, g_getenv ("FEST_TEST_PRODUCT"), g_getenv ("FEST_TEST_WALLET"), 50);
+  engine = fest_sync_engine_new (store, g_getenv ("FEST_TEST_URL"), g_getenv ("FEST_TEST_TOKEN"));
+  g_signal_connect (engine, "push-started", G_CALLBACK (die_cb), NULL);
+  run_sync (engine, NULL);
+  raise (SIGKILL);
+}
+
+static void
+test_station_killed (void)
+{
+  FestSyncServer *server = fest_sync_server_new ();
+  g_autoptr(FestStationStore) store = NULL;
+  g_autoptr(FestSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = temp_store_path ("station-killed.db");
+
+  fest_sync_server_setup_festival (server);
+  wallet_id = fest_sync_server_new_wallet (server, 1000000, &code);
+  token = fest_sync_server_new_device (server, "cashier", server->stand_id, &device_id);
+  store = new_enrolled_store (server, "station-killed.db", device_id, server->stand_id, "cashier");
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_clear_object (&engine);
+  g_clear_object (&store);
+
+  g_setenv ("FEST_TEST_STORE", path, TRUE);
+  g_setenv ("FEST_TEST_PRODUCT", server->product_id, TRUE);
+  g_setenv ("FEST_TEST_WALLET", code, TRUE);
+  g_setenv ("FEST_TEST_URL", server->url, TRUE);
+  g_setenv ("FEST_TEST_TOKEN", token, TRUE);
+
+  g_test_trap_subprocess ("/fest/sync/station-killed/child-commit", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_failed ();
+  g_test_trap_subprocess ("/fest/sync/station-killed/child-mid-push", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_failed ();
+
+  /* Restart the station: the 100 sales are all there, pending or (some) acknowledged. */
+  store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+    g_assert_cmpuint (ops->len, ==, 100);
+  }
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_assert_cmpuint (assert_ledger_matches (server, store, 1), ==, 100);
+  g_assert_cmpint (server_balance (server, wallet_id), ==, 1000000 - 500 * 100);
+
+  g_assert_true (fest_sync_server_stop (server));
+  g_assert_true (fest_sync_server_check (server));
+  fest_sync_server_free (server);
+}
+
+static void
+rejected_cb (FestSyncEngine *engine,
+             const char     *key,
+             const char     *code,
+             const char     *message,
+             gpointer        user_data)
+{
+  GPtrArray *keys = user_data;
+
+  g_ptr_array_add (keys, g_strdup (key));
+}
+
+/* An op the server refuses is kept as rejected, announced, and does not block the others. */
+static void
+test_rejected_op (void)
+{
+  FestSyncServer *server = fest_sync_server_new ();
+  g_autoptr(FestStationStore) store = NULL;
+  g_autoptr(FestSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rejected_keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(JsonNode) fake = NULL;
+  g_autoptr(FestOutboxOp) bad = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *fake_id = fest_uuid_new ();
+  g_autofree char *changes = NULL;
+  FestSaleLine bad_line = { fake_id, 1 };
+
+  fest_sync_server_setup_festival (server);
+  wallet_id = fest_sync_server_new_wallet (server, 100000, &code);
+  token = fest_sync_server_new_device (server, "cashier", server->stand_id, &device_id);
+  store = new_enrolled_store (server, "rejected.db", device_id, server->stand_id, "cashier");
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_signal_connect (engine, "rejected", G_CALLBACK (rejected_cb), rejected_keys);
+  g_assert_true (run_sync (engine, &error));
+
+  /* A product the server does not know (as if deleted and purged): its sale is refused. */
+  changes = g_strdup_printf ("{\"products\":[{\"id\":\"%s\",\"stand_id\":\"%s\",\"name\":\"Ghost\","
+                             "\"price\":100,\"vat_rate\":20,\"rev\":1}]}", fake_id, server->stand_id);
+  fake = fest_json_parse (changes, -1, &error);
+  fest_station_store_apply_changes (store, json_node_get_object (fake), NULL, &error);
+  g_assert_no_error (error);
+  record_sales (store, server->product_id, code, 2);
+  bad = fest_station_store_record_payment (store, code, &bad_line, 1, 0, NULL, &error);
+  g_assert_no_error (error);
+  record_sales (store, server->product_id, code, 2);
+
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_assert_cmpuint (rejected_keys->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (rejected_keys, 0), ==, bad->idempotency_key);
+  rejected = fest_station_store_list_rejected (store);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_nonnull (((FestOutboxOp *) g_ptr_array_index (rejected, 0))->error_code);
+  g_assert_cmpint (server_balance (server, wallet_id), ==, 100000 - 4 * 500);
+
+  g_assert_true (fest_sync_server_stop (server));
+  fest_sync_server_free (server);
+}
+
+/* Two gates admit the same ticket offline: the server keeps one ENTRY and one DUPLICATE_ENTRY. */
+static void
+test_two_scanners (void)
+{
+  FestSyncServer *server = fest_sync_server_new ();
+  g_autoptr(FestStationStore) store_a = NULL;
+  g_autoptr(FestStationStore) store_b = NULL;
+  g_autoptr(FestSyncEngine) engine_a = NULL;
+  g_autoptr(FestSyncEngine) engine_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 3);
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *qr = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *device_a = NULL;
+  g_autofree char *device_b = NULL;
+  g_autofree char *token_a = NULL;
+  g_autofree char *token_b = NULL;
+  FestScanVerdict verdict;
+  guint8 key[32];
+  JsonObject *stats;
+  gboolean found = FALSE;
+
+  fest_sync_server_setup_festival (server);
+  g_assert_cmpuint (fest_sync_server_request (server, "POST", "/ticket-types", server->admin_token,
+                                              "{\"name\":\"Pass\",\"code\":\"PASS\",\"price\":0,"
+                                              "\"quota\":null,\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                              "\"valid_until\":\"2027-12-31T00:00:00Z\","
+                                              "\"reentry_allowed\":false}", NULL, &node), ==, 201);
+  type_id = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
+  g_clear_pointer (&node, json_node_unref);
+  body = g_strdup_printf ("{\"ticket_type_id\":\"%s\",\"holder_name\":\"Ada\","
+                          "\"holder_email\":\"ada@example.org\"}", type_id);
+  g_assert_cmpuint (fest_sync_server_request (server, "POST", "/tickets", server->admin_token, body,
+                                              NULL, &node), ==, 201);
+  qr = g_strdup (json_object_get_string_member (json_node_get_object (node), "qr_code"));
+  g_clear_pointer (&node, json_node_unref);
+
+  token_a = fest_sync_server_new_device (server, "scanner", NULL, &device_a);
+  token_b = fest_sync_server_new_device (server, "scanner", NULL, &device_b);
+  store_a = new_enrolled_store (server, "gate-a.db", device_a, NULL, "scanner");
+  store_b = new_enrolled_store (server, "gate-b.db", device_b, NULL, "scanner");
+  engine_a = fest_sync_engine_new (store_a, server->url, token_a);
+  engine_b = fest_sync_engine_new (store_b, server->url, token_b);
+  g_assert_true (run_sync (engine_a, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (engine_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (fest_station_store_get_ticket_key (store_a, key));
+
+  /* Both gates are cut off: each admits the ticket on its own. */
+  fest_station_store_record_scan (store_a, qr, "North", now, &verdict, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ACCEPT);
+  fest_scan_verdict_clear (&verdict);
+  fest_station_store_record_scan (store_b, qr, "South", later, &verdict, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ACCEPT);
+  fest_scan_verdict_clear (&verdict);
+
+  /* The later gate uploads first: the earliest scan still wins. */
+  g_assert_true (run_sync (engine_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (engine_a, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fest_sync_server_request (server, "GET", "/stats", server->admin_token, NULL,
+                                              NULL, &node), ==, 200);
+  stats = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "entries"),
+                                               "total"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (stats, "duplicate_entries"), ==, 1);
+
+  /* The DUPLICATE_ENTRY alert reaches the gates. */
+  g_assert_true (run_sync (engine_a, &error));
+  alerts = fest_station_store_take_new_alerts (store_a);
+  for (guint i = 0; i < alerts->len; i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (
+                     json_node_get_object (g_ptr_array_index (alerts, i)), "type", ""),
+                   "DUPLICATE_ENTRY") == 0)
+      found = TRUE;
+  g_assert_true (found);
+  /* And then the ticket is known as used at the gate that really admitted it first. */
+  fest_station_store_record_scan (store_b, qr, "South", later, &verdict, &error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ALREADY_USED);
+  fest_scan_verdict_clear (&verdict);
+
+  g_assert_true (fest_sync_server_stop (server));
+  fest_sync_server_free (server);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  fest_core_init ();
+
+  if (g_getenv ("FESTIVALS_SERVER") == NULL)
+    {
+      g_printerr ("FESTIVALS_SERVER must name the festivals-server binary\n");
+      return 1;
+    }
+
+  g_test_add_func ("/fest/sync/offline-backlog", test_offline_backlog);
+  g_test_add_func ("/fest/sync/server-killed-mid-batch", test_server_killed_mid_batch);
+  g_test_add_func ("/fest/sync/station-killed", test_station_killed);
+  /* The crashing children only exist inside g_test_trap_subprocess. */
+  if (g_test_subprocess ())
+    {
+      g_test_add_func ("/fest/sync/station-killed/child-commit", child_commit_then_die);
+      g_test_add_func ("/fest/sync/station-killed/child-mid-push", child_die_mid_push);
+    }
+  g_test_add_func ("/fest/sync/rejected-op", test_rejected_op);
+  g_test_add_func ("/fest/sync/two-scanners", test_two_scanners);
+
+  return g_test_run ();
+}
