@@ -15,11 +15,10 @@
 #include "fest-settings.h"
 #include "fest-window.h"
 
-#if defined(__has_include)
-# if __has_include("fest-station-window.h")
-#  include "fest-station-window.h"
-#  define HAVE_STATION_WINDOW 1
-# endif
+#include "fest-app-config.h"
+#ifdef FEST_HAVE_STATION_WINDOW
+# include "fest-station-window.h"
+# define HAVE_STATION_WINDOW 1
 #endif
 
 static const char * const station_modes[] = { "cashier", "recharge", "scanner", "security", NULL };
@@ -372,8 +371,8 @@ fest_application_activate (GApplication *application)
     }
 
   window = ensure_main_window (self);
-  gtk_window_present (GTK_WINDOW (window));
 
+  /* Start the session's requests first: they run while the window is realized and drawn. */
   mode = fest_settings_get_server (&url);
   if (mode == FEST_SERVER_MODE_LOCAL)
     start_local_server (self, FALSE, window, NULL);
@@ -386,6 +385,8 @@ fest_application_activate (GApplication *application)
     }
   else
     fest_window_show_connect (window);
+
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static int

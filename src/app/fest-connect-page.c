@@ -81,10 +81,10 @@ set_busy (FestConnectPage *self,
       gtk_spinner_stop (self->remote_spinner);
       gtk_spinner_stop (self->local_spinner);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_email_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_password_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_confirm_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->url_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->local_email_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->local_password_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->local_confirm_row), !busy);
   update_actions (self);
 }
 
@@ -357,6 +357,13 @@ fest_connect_page_dispose (GObject *object)
     fest_local_server_stop (self->local_server);
   g_clear_object (&self->local_server);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_CONNECT_PAGE);
+  /* The template's root has no id: unparent whatever is left. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (fest_connect_page_parent_class)->dispose (object);
 }

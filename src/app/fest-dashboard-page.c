@@ -528,6 +528,13 @@ fest_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_DASHBOARD_PAGE);
+  /* The template's root has no id: unparent whatever is left. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (fest_dashboard_page_parent_class)->dispose (object);
 }

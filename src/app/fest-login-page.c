@@ -59,8 +59,8 @@ set_busy (FestLoginPage *self,
     gtk_spinner_start (self->spinner);
   else
     gtk_spinner_stop (self->spinner);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
   update_actions (self);
 }
 
@@ -164,6 +164,13 @@ fest_login_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_LOGIN_PAGE);
+  /* The template's root has no id: unparent whatever is left. */
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
 
   G_OBJECT_CLASS (fest_login_page_parent_class)->dispose (object);
 }

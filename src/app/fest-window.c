@@ -72,6 +72,7 @@ struct _FestWindow
   JsonArray            *festivals;
   JsonObject           *festival;
   GtkWidget            *dashboard;
+  char                 *bound_festival_id;  /* the festival the token is bound to */
 };
 
 G_DEFINE_FINAL_TYPE (FestWindow, fest_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -328,6 +329,30 @@ create_page (FestWindow *self,
   return NULL;
 }
 
+static gboolean
+page_available (const char *name)
+{
+  if (g_str_equal (name, "dashboard"))
+    return TRUE;
+#ifdef HAVE_STANDS_PAGE
+  if (g_str_equal (name, "stands"))
+    return TRUE;
+#endif
+#ifdef HAVE_TICKETS_PAGE
+  if (g_str_equal (name, "tickets"))
+    return TRUE;
+#endif
+#ifdef HAVE_TEAM_PAGE
+  if (g_str_equal (name, "team"))
+    return TRUE;
+#endif
+#ifdef HAVE_AUDIT_PAGE
+  if (g_str_equal (name, "audit"))
+    return TRUE;
+#endif
+  return FALSE;
+}
+
 static void
 reload_page (FestWindow *self,
              GtkWidget  *page)
@@ -376,15 +401,17 @@ ensure_pages (FestWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
     {
-      GtkWidget *page = create_page (self, page_infos[i].name);
       GtkWidget *row, *box, *image, *label;
 
-      if (page == NULL)
+      if (!page_available (page_infos[i].name))
         continue;
 
-      gtk_stack_add_named (self->content_stack, page, page_infos[i].name);
-      if (FEST_IS_DASHBOARD_PAGE (page))
-        self->dashboard = page;
+      /* Only the dashboard is built now: the others when first shown (a faster start). */
+      if (g_str_equal (page_infos[i].name, "dashboard"))
+        {
+          self->dashboard = create_page (self, "dashboard");
+          gtk_stack_add_named (self->content_stack, self->dashboard, "dashboard");
+        }
 
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       image = gtk_image_new_from_icon_name (page_infos[i].icon);
@@ -425,8 +452,15 @@ select_page (FestWindow *self,
   const PageInfo *info = find_page_info (name);
   GtkWidget *row;
 
-  if (page == NULL || info == NULL)
+  if (info == NULL || !page_available (name) || self->client == NULL)
     return;
+
+  if (page == NULL)
+    {
+      page = create_page (self, name);
+      g_return_if_fail (page != NULL);
+      gtk_stack_add_named (self->content_stack, page, name);
+    }
 
   if (self->dashboard != NULL && page != self->dashboard)
     fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
@@ -606,6 +640,22 @@ festivals_cb (GObject      *source,
 }
 
 static void
+festivals_refresh_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  set_festivals (self, json_node_get_array (node));
+  update_festival_menu (self);
+}
+
+static void
 me_cb (GObject      *source,
        GAsyncResult *result,
        gpointer      user_data)
@@ -615,6 +665,7 @@ me_cb (GObject      *source,
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
   JsonNode *festivals;
+  JsonNode *festival;
 
   node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -650,6 +701,19 @@ me_cb (GObject      *source,
     {
       set_festivals (self, json_node_get_array (festivals));
       choose_festival (self);
+      return;
+    }
+
+  /* The token is still bound to a festival: open it now, list the others in the background
+   * (the switcher needs them, the dashboard does not). */
+  festival = json_object_get_member (object, "festival");
+  g_free (self->bound_festival_id);
+  self->bound_festival_id = g_strdup (json_string (object, "festival_id"));
+  if (festival != NULL && JSON_NODE_HOLDS_OBJECT (festival))
+    {
+      enter_festival (self, json_node_get_object (festival));
+      fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
+                                 self->cancellable, festivals_refresh_cb, g_object_ref (self));
       return;
     }
 
@@ -719,6 +783,9 @@ switch_festival_cb (GObject      *source,
       return;
     }
 
+  g_free (self->bound_festival_id);
+  self->bound_festival_id = g_strdup (json_string (festival, "id"));
+
   /* The server may hand out a new token bound to the chosen festival. */
   data = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   token = json_string (data, "token");
@@ -738,6 +805,30 @@ switch_festival_cb (GObject      *source,
 }
 
 static void
+festival_details_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(FestWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *message = error != NULL ? fest_client_describe_error (error) : NULL;
+
+      show_login (self, message);
+      return;
+    }
+
+  enter_festival (self, json_node_get_object (node));
+}
+
+static void
 select_festival (FestWindow *self,
                  JsonObject *festival)
 {
@@ -746,6 +837,25 @@ select_festival (FestWindow *self,
   const char *id = json_string (festival, "id");
 
   g_return_if_fail (id != NULL);
+
+  /* The token is already bound to it: no need to switch. The login's list carries only ids and
+   * names; the dashboard needs the currency. */
+  if (g_strcmp0 (id, self->bound_festival_id) == 0)
+    {
+      g_autofree char *path = NULL;
+
+      if (json_object_has_member (festival, "currency_name"))
+        {
+          enter_festival (self, festival);
+          return;
+        }
+
+      show_loading (self, _("Opening the Festival…"));
+      path = g_strdup_printf ("/festivals/%s", id);
+      fest_client_request_async (self->client, "GET", path, NULL, NULL, self->cancellable,
+                                 festival_details_cb, g_object_ref (self));
+      return;
+    }
 
   show_loading (self, _("Opening the Festival…"));
 
@@ -897,6 +1007,9 @@ signed_in_cb (FestWindow *self,
 
   store_token (self);
 
+  g_free (self->bound_festival_id);
+  self->bound_festival_id = g_strdup (json_string (object, "festival_id"));
+
   g_clear_pointer (&self->user, json_object_unref);
   node = object != NULL ? json_object_get_member (object, "user") : NULL;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -992,6 +1105,7 @@ add_entry_row (GtkListBox *list,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (text != NULL)
     gtk_editable_set_text (GTK_EDITABLE (row), text);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
   gtk_list_box_append (list, row);
 
   return ADW_ENTRY_ROW (row);
@@ -1146,6 +1260,7 @@ new_festival_action (GtkWidget  *widget,
   FestWindow *self = FEST_WINDOW (widget);
   NewFestivalDialog *data = g_new0 (NewFestivalDialog, 1);
   GtkWidget *dialog, *box, *header, *cancel, *create, *list, *clamp, *scrolled, *content;
+  GtkEventController *shortcuts;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
@@ -1220,6 +1335,15 @@ new_festival_action (GtkWidget  *widget,
   gtk_box_append (GTK_BOX (box), scrolled);
 
   adw_window_set_content (ADW_WINDOW (dialog), box);
+
+  /* Enter creates, Escape cancels. */
+  gtk_window_set_default_widget (GTK_WINDOW (dialog), create);
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (dialog, shortcuts);
+
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (GTK_WIDGET (data->name));
 }
@@ -1311,6 +1435,7 @@ fest_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server_key, g_free);
+  g_clear_pointer (&self->bound_festival_id, g_free);
   g_clear_pointer (&self->user, json_object_unref);
   g_clear_pointer (&self->festivals, json_array_unref);
   g_clear_pointer (&self->festival, json_object_unref);
@@ -1506,6 +1631,7 @@ fest_window_sign_out (FestWindow *self)
   g_clear_pointer (&self->user, json_object_unref);
   g_clear_pointer (&self->festivals, json_array_unref);
   g_clear_pointer (&self->festival, json_object_unref);
+  g_clear_pointer (&self->bound_festival_id, g_free);
   show_login (self, NULL);
 }
 
@@ -1515,7 +1641,7 @@ fest_window_show_page (FestWindow *self,
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), FALSE);
 
-  if (gtk_stack_get_child_by_name (self->content_stack, name) == NULL)
+  if (!page_available (name) || self->dashboard == NULL)
     return FALSE;
 
   select_page (self, name, TRUE);

@@ -166,7 +166,12 @@ _fest_sqlite_open (const char  *path,
       || !_fest_sqlite_exec (db,
                              "PRAGMA journal_mode=WAL;"
                              "PRAGMA synchronous=FULL;"
-                             "PRAGMA foreign_keys=ON;",
+                             "PRAGMA foreign_keys=ON;"
+                             /* Write jobs run in SAVEPOINTs: keep their statement journals in
+                              * memory, not in temp files (the payments hot path), and keep the
+                              * working set of a busy festival in the page cache. */
+                             "PRAGMA temp_store=MEMORY;"
+                             "PRAGMA cache_size=-32768;",
                              error))
     {
       if (error != NULL && *error == NULL)

@@ -53,6 +53,16 @@ guint              fest_app_test_request         (FestAppTestServer  *self,
 const char        *fest_app_test_json_string     (JsonNode           *node,
                                                   const char         *path);
 
+/* gtk_test_init (with isolated dirs) + adw_init; GTK 4.8's "did not receive a focus-out event"
+ * warning on Xvfb (no window manager) is not made fatal, every other warning is. */
+void               fest_app_test_init            (int                *argc,
+                                                  char             ***argv);
+
+/* rm -r @path (a test's own temporary dir). */
+void               fest_app_test_remove_tree     (const char         *path);
+/* Deletes the app's files in the (private) user data and config dirs. */
+void               fest_app_test_reset_user_dirs (void);
+
 /* Iterates the main loop until @condition returns TRUE or @timeout_ms passes. */
 gboolean           fest_app_test_wait            (gboolean          (*condition) (gpointer),
                                                   gpointer            data,

@@ -10,10 +10,13 @@
 #include <sys/stat.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "fest-app-test.h"
 #include "fest-client.h"
+#include "fest-dashboard-page.h"
+#include "fest-money.h"
 #include "fest-secrets.h"
 #include "fest-window.h"
 
@@ -110,6 +113,12 @@ secret_presence_is (gpointer data)
   return (secret != NULL) == wait->present;
 }
 
+static gboolean
+dashboard_ready (gpointer data)
+{
+  return fest_dashboard_page_get_state (FEST_DASHBOARD_PAGE (data)) == FEST_DASHBOARD_READY;
+}
+
 static void
 test_keyring_restore (void)
 {
@@ -124,6 +133,7 @@ test_keyring_restore (void)
   g_autofree char *tokens_file = g_build_filename (g_get_user_data_dir (), "festivals",
                                                    "tokens.json", NULL);
   SecretWait secret_wait = { server->url, TRUE };
+  g_autofree char *zero = fest_money_format (0, "Jetons");
   FestWindow *window;
   ViewWait view_wait;
   guint status;
@@ -135,6 +145,10 @@ test_keyring_restore (void)
                        FEST_APP_TEST_PASSWORD);
   view_wait = (ViewWait) { window, "backoffice" };
   g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  g_assert_true (fest_app_test_wait (dashboard_ready, fest_window_get_dashboard (window), 10000));
+  /* The login lists festivals without their details: the currency still shows. */
+  g_assert_cmpstr (fest_dashboard_page_get_figure (FEST_DASHBOARD_PAGE (fest_window_get_dashboard (window)),
+                                                   "revenue", FALSE), ==, zero);
   g_assert_true (fest_app_test_wait (secret_presence_is, &secret_wait, 10000));
   g_assert_false (fest_secrets_is_fallback ());
   g_assert_false (g_file_test (tokens_file, G_FILE_TEST_EXISTS));
@@ -228,8 +242,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  adw_init ();
+  fest_app_test_init (&argc, &argv);
 
   g_test_add_func ("/fest/app/secrets/keyring-restore-and-sign-out", test_keyring_restore);
   g_test_add_func ("/fest/app/secrets/file-fallback", test_keyring_file_fallback);

@@ -174,33 +174,55 @@ fill_festival (FestAppTestServer *server)
     }
 }
 
+static FestWindow *
+signed_in_window (FestAppTestServer *server,
+                  FestClient        *client)
+{
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "backoffice" };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  g_assert_true (fest_app_test_wait (dashboard_ready, fest_window_get_dashboard (window), 15000));
+
+  return window;
+}
+
+static void
+settle (guint ms)
+{
+  for (guint i = 0; i < ms / 10; i++)
+    {
+      g_usleep (10000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static void
+test_render_empty (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  FestWindow *window = signed_in_window (server, client);
+
+  render (GTK_WIDGET (window), "dashboard-empty");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_render_backoffice (void)
 {
   g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
   g_autoptr(FestClient) client = fest_client_new (server->url);
-  FestWindow *window = fest_window_new (NULL);
-  ViewWait view_wait = { window, "backoffice" };
+  FestWindow *window;
   GtkWidget *dashboard;
 
-  /* Empty festival first. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
-  gtk_window_present (GTK_WINDOW (window));
-  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
-  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
-  dashboard = fest_window_get_dashboard (window);
-  g_assert_true (fest_app_test_wait (dashboard_ready, dashboard, 15000));
-  render (GTK_WIDGET (window), "dashboard-empty");
-
-  /* With sales. */
   fill_festival (server);
-  fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (dashboard));
-  g_assert_true (fest_app_test_wait (dashboard_ready, dashboard, 15000));
-  for (guint i = 0; i < 30; i++)
-    {
-      g_usleep (20000);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  window = signed_in_window (server, client);
+  dashboard = fest_window_get_dashboard (window);
+  settle (300);
   render (GTK_WIDGET (window), "dashboard");
 
   /* Every other page the window lists. */
@@ -212,11 +234,7 @@ test_render_backoffice (void)
         {
           g_autofree char *name = g_strdup_printf ("page-%s", pages[i]);
 
-          for (guint j = 0; j < 50; j++)
-            {
-              g_usleep (10000);
-              g_main_context_iteration (NULL, FALSE);
-            }
+          settle (500);
           render (GTK_WIDGET (window), name);
         }
     fest_window_show_page (window, "dashboard");
@@ -224,8 +242,10 @@ test_render_backoffice (void)
 
   /* Narrow: the leaflet folds. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  settle (300);
   render (GTK_WIDGET (window), "dashboard-narrow");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  settle (300);
   render (GTK_WIDGET (window), "sidebar-narrow");
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
   fest_window_show_page (window, "dashboard");
@@ -233,6 +253,7 @@ test_render_backoffice (void)
   /* The server goes away: last figures with the banner. */
   fest_app_test_server_stop (server);
   g_assert_true (fest_app_test_wait (dashboard_error, dashboard, 15000));
+  settle (300);
   render (GTK_WIDGET (window), "dashboard-error");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -257,14 +278,14 @@ main (int   argc,
       char *argv[])
 {
   fest_application_init_i18n ();
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  adw_init ();
+  fest_app_test_init (&argc, &argv);
   fest_app_test_load_style ();
   /* No keyring in this test: the file keeps the token. */
   fest_secrets_set_force_fallback (TRUE);
 
   g_test_add_func ("/fest/app/render/first-run", test_render_first_run);
   g_test_add_func ("/fest/app/render/login", test_render_login);
+  g_test_add_func ("/fest/app/render/dashboard-empty", test_render_empty);
   g_test_add_func ("/fest/app/render/backoffice", test_render_backoffice);
   g_test_add_func ("/fest/app/render/dashboard-unreachable", test_render_dashboard_unreachable);
 

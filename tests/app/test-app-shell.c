@@ -298,8 +298,8 @@ local_started_cb (FestConnectPage *page,
 static void
 test_connect_local (void)
 {
-  GtkWidget *page = fest_connect_page_new ();
-  GtkWidget *window = show_in_window (page);
+  GtkWidget *page;
+  GtkWidget *window;
   LocalStarted started = { NULL };
   g_autofree char *data_dir = fest_local_server_default_data_dir ();
   g_autoptr(FestClient) client = NULL;
@@ -307,6 +307,9 @@ test_connect_local (void)
   g_autoptr(JsonNode) login = NULL;
   g_autofree char *platform = NULL;
 
+  fest_app_test_reset_user_dirs ();
+  page = fest_connect_page_new ();
+  window = show_in_window (page);
   g_signal_connect (page, "local-started", G_CALLBACK (local_started_cb), &started);
 
   gtk_widget_activate_action (page, "connect.show-local", NULL);
@@ -493,6 +496,9 @@ test_window_payment (void)
   g_assert_nonnull (dashboard);
   g_assert_true (fest_app_test_wait (dashboard_ready_and_live, dashboard, 15000));
   g_assert_cmpstr (fest_dashboard_page_get_figure (dashboard, "transactions", FALSE), ==, "0");
+  revenue = fest_money_format (0, "Jetons");
+  g_assert_cmpstr (fest_dashboard_page_get_figure (dashboard, "revenue", FALSE), ==, revenue);
+  g_clear_pointer (&revenue, g_free);
   g_assert_null (fest_dashboard_page_get_banner (dashboard));
 
   /* A sale made by someone else, through the API. */
@@ -644,6 +650,15 @@ test_window_festival_picker (void)
   g_assert_cmpstr (json_object_get_string_member (fest_window_get_festival (window), "name"), ==,
                    "Second Fest");
 
+  /* Its figures come in its own currency. */
+  {
+    FestDashboardPage *dashboard = FEST_DASHBOARD_PAGE (fest_window_get_dashboard (window));
+    g_autofree char *zero = fest_money_format (0, "Tickets");
+    FigureWait figure_wait = { dashboard, "revenue", zero };
+
+    g_assert_true (fest_app_test_wait (figure_is, &figure_wait, 10000));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -651,8 +666,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  adw_init ();
+  fest_app_test_init (&argc, &argv);
 
   g_test_add_func ("/fest/app/client/envelopes", test_client_envelopes);
   g_test_add_func ("/fest/app/client/offline", test_client_offline);

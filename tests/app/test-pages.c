@@ -241,6 +241,9 @@ server_stop (void)
 static void
 server_setup (void)
 {
+  if (server.client != NULL)
+    return;
+
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) festival = NULL;
   g_autofree char *token = NULL;
@@ -1126,19 +1129,17 @@ test_qr_texture (void)
 {
   g_autoptr(GdkTexture) texture = fest_page_qr_texture_new ("FT1.abc.def", 4);
   g_autoptr(GdkTexture) bigger = fest_page_qr_texture_new ("FT1.abc.def", 8);
-  guchar pixel[4];
 
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, gdk_texture_get_height (texture));
   g_assert_cmpint (gdk_texture_get_width (bigger), ==, 2 * gdk_texture_get_width (texture));
-  /* The quiet zone is white, the finder pattern's corner black. */
-  gdk_texture_download (texture, pixel, 4);
-  g_assert_cmpint (pixel[0], ==, 255);
   {
     g_autofree guchar *data = g_malloc (gdk_texture_get_width (texture) * 4 * gdk_texture_get_height (texture));
     gsize stride = gdk_texture_get_width (texture) * 4;
 
     gdk_texture_download (texture, data, stride);
+    /* The quiet zone is white, the finder pattern's corner black. */
+    g_assert_cmpint (data[1], ==, 255);
     /* module (0,0) of the code sits at 4 modules of quiet zone × 4 px */
     g_assert_cmpint (data[16 * stride + 16 * 4 + 1], ==, 0);
   }
@@ -1159,6 +1160,18 @@ test_local_time (void)
   g_assert_null (fest_page_parse_local_time ("2026-07-14 10:00 junk"));
 }
 
+/* Every page test shares one server, started by the first test that needs it. */
+#define WITH_SERVER(test) \
+  static void test##_with_server (void) { server_setup (); test (); }
+
+WITH_SERVER (test_stands_round_trip)
+WITH_SERVER (test_tickets_round_trip)
+WITH_SERVER (test_team_round_trip)
+WITH_SERVER (test_audit_list)
+WITH_SERVER (test_empty_states)
+WITH_SERVER (test_error_and_recovery)
+WITH_SERVER (test_screenshots)
+
 int
 main (int   argc,
       char *argv[])
@@ -1178,15 +1191,14 @@ main (int   argc,
 
   g_test_add_func ("/fest/pages/qr-texture", test_qr_texture);
   g_test_add_func ("/fest/pages/local-time", test_local_time);
-  g_test_add_func ("/fest/pages/stands/round-trip", test_stands_round_trip);
-  g_test_add_func ("/fest/pages/tickets/round-trip", test_tickets_round_trip);
-  g_test_add_func ("/fest/pages/team/round-trip", test_team_round_trip);
-  g_test_add_func ("/fest/pages/audit/list", test_audit_list);
-  g_test_add_func ("/fest/pages/empty-states", test_empty_states);
-  g_test_add_func ("/fest/pages/screenshots", test_screenshots);
-  g_test_add_func ("/fest/pages/error-and-recovery", test_error_and_recovery);
+  g_test_add_func ("/fest/pages/stands/round-trip", test_stands_round_trip_with_server);
+  g_test_add_func ("/fest/pages/tickets/round-trip", test_tickets_round_trip_with_server);
+  g_test_add_func ("/fest/pages/team/round-trip", test_team_round_trip_with_server);
+  g_test_add_func ("/fest/pages/audit/list", test_audit_list_with_server);
+  g_test_add_func ("/fest/pages/empty-states", test_empty_states_with_server);
+  g_test_add_func ("/fest/pages/screenshots", test_screenshots_with_server);
+  g_test_add_func ("/fest/pages/error-and-recovery", test_error_and_recovery_with_server);
 
-  server_setup ();
   status = g_test_run ();
   server_teardown ();
 

@@ -1033,6 +1033,7 @@ test_check_tamper (Fixture       *f,
   sqlite3_close (db);
 
   exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_test_message ("--check after tampering: exit %d, %s %s", exit_status, out, err);
   g_assert_cmpint (exit_status, !=, 0);
   if (strstr (out != NULL ? out : "", victim) == NULL && strstr (err != NULL ? err : "", victim) == NULL)
     g_error ("--check did not name the tampered row %s: %s %s", victim, out, err);
@@ -1158,6 +1159,8 @@ test_kill9 (Fixture       *f,
   while (burst.pending > 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (burst.killed);
+  g_test_message ("kill -9 after %u responses; %u of %u acknowledged", burst.kill_after,
+                  g_hash_table_size (burst.committed), n_requests);
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (g_subprocess_get_if_exited (process));
@@ -1220,7 +1223,7 @@ main (int    argc,
 
   /* Inherited by the server processes the fixture starts. */
   g_setenv ("FESTIVALS_CANCEL_WINDOW_S", window, TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/fest/ledger/wallets", test_wallets);

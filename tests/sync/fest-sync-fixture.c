@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,9 +76,17 @@ fest_sync_server_free (FestSyncServer *server)
   g_free (server);
 }
 
+/* The server dies with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 void
 fest_sync_server_start (FestSyncServer *server)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GOutputStream) null_stream = NULL;
@@ -85,9 +94,11 @@ fest_sync_server_start (FestSyncServer *server)
   const char *url;
 
   g_assert_null (server->process);
-  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, server_binary (),
-                                      "--data-dir", server->data_dir, "--listen", "127.0.0.1:0",
-                                      "--no-rate-limit", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
+                                                 "--data-dir", server->data_dir, "--listen",
+                                                 "127.0.0.1:0", "--no-rate-limit", NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));

@@ -533,6 +533,22 @@ festival_cb (GObject      *source,
       store_setting_from (self, festival, "exchange_rate_cents", FEST_STATION_KEY_EXCHANGE_RATE);
       store_setting_from (self, festival, "offline_allowance", FEST_STATION_KEY_OFFLINE_ALLOWANCE);
       store_setting_from (self, festival, "name", "festival_name");
+      if (json_object_has_member (festival, "location") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (festival, "location")))
+        {
+          JsonObject *location = json_object_get_object_member (festival, "location");
+          char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (json_object_has_member (location, "lat") && json_object_has_member (location, "lng") &&
+              JSON_NODE_HOLDS_VALUE (json_object_get_member (location, "lat")) &&
+              JSON_NODE_HOLDS_VALUE (json_object_get_member (location, "lng")))
+            {
+              g_ascii_dtostr (text, sizeof text, json_object_get_double_member (location, "lat"));
+              fest_station_store_set_setting (self->store, "festival_lat", text, NULL);
+              g_ascii_dtostr (text, sizeof text, json_object_get_double_member (location, "lng"));
+              fest_station_store_set_setting (self->store, "festival_lng", text, NULL);
+            }
+        }
     }
 
   next = new_message (self, "GET", "/ticket-key", NULL);

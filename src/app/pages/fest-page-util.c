@@ -366,8 +366,7 @@ fest_page_parse_local_time (const char *text)
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) utc = NULL;
   int year, month, day, hour = 0, minute = 0, second = 0;
-  char sep = ' ';
-  int n;
+  int consumed = 0;
 
   if (text == NULL)
     return NULL;
@@ -375,10 +374,27 @@ fest_page_parse_local_time (const char *text)
   while (g_ascii_isspace (*text))
     text++;
 
-  n = sscanf (text, "%4d-%2d-%2d%c%2d:%2d:%2d", &year, &month, &day, &sep, &hour, &minute, &second);
-  if (n != 3 && n != 6 && n != 7)
+  /* Date, then optionally " HH:MM" or "THH:MM", then optionally ":SS", then nothing. */
+  if (sscanf (text, "%4d-%2d-%2d%n", &year, &month, &day, &consumed) != 3)
     return NULL;
-  if (n > 3 && sep != ' ' && sep != 'T')
+  text += consumed;
+  if (*text == ' ' || *text == 'T')
+    {
+      consumed = 0;
+      if (sscanf (text + 1, "%2d:%2d%n", &hour, &minute, &consumed) != 2)
+        return NULL;
+      text += 1 + consumed;
+      if (*text == ':')
+        {
+          consumed = 0;
+          if (sscanf (text + 1, "%2d%n", &second, &consumed) != 1)
+            return NULL;
+          text += 1 + consumed;
+        }
+    }
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text != '\0')
     return NULL;
 
   local = g_date_time_new (tz, year, month, day, hour, minute, second);

@@ -1,0 +1,830 @@
+/* fest-cashier-page.c: the cashier station page: product grid, cart, charge a wallet
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every sale goes through the outbox: it is committed to the station store first (with its
+ * idempotency key), then the sync engine pushes it right away when online. Online, the wallet's
+ * balance is refreshed from the server before the local check; offline, the check is the cached
+ * balance minus this station's pending debits plus the festival's per-wallet offline allowance.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fest-core.h"
+#include "fest-cashier-page.h"
+#include "fest-shift-report.h"
+#include "fest-station-window-private.h"
+#include "fest-wedge.h"
+
+#define WALLET_LOOKUP_TIMEOUT_S 3
+
+typedef struct
+{
+  char   *product_id;
+  char   *name;
+  gint64  price;
+  gint64  quantity;
+} CartLine;
+
+struct _FestCashierPage
+{
+  GtkBox             parent_instance;
+
+  FestStationWindow *window;
+  GArray            *cart;           /* CartLine */
+  char              *category;       /* filter, NULL = all */
+  char              *message;
+  GCancellable      *cancellable;
+  gboolean           charging;
+
+  GtkBox            *categories;
+  GtkFlowBox        *products;
+  GtkListBox        *cart_list;
+  GtkLabel          *total_label;
+  GtkLabel          *total_eur_label;
+  GtkEntry          *wallet_entry;
+  GtkButton         *charge_button;
+  GtkLabel          *message_label;
+};
+
+G_DEFINE_FINAL_TYPE (FestCashierPage, fest_cashier_page, GTK_TYPE_BOX)
+
+static void rebuild_cart (FestCashierPage *self);
+
+static void
+cart_line_clear (CartLine *line)
+{
+  g_free (line->product_id);
+  g_free (line->name);
+}
+
+static gint64
+cart_total (FestCashierPage *self)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < self->cart->len; i++)
+    {
+      CartLine *line = &g_array_index (self->cart, CartLine, i);
+      gint64 amount = 0;
+
+      if (!fest_money_mul (line->price, line->quantity, &amount) ||
+          !fest_money_add (total, amount, &total))
+        return G_MAXINT64;
+    }
+  return total;
+}
+
+static void
+set_message (FestCashierPage *self,
+             const char      *text,
+             gboolean         refused)
+{
+  g_free (self->message);
+  self->message = g_strdup (text);
+  gtk_label_set_text (self->message_label, text);
+  if (refused)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-refused-text");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "station-ok-text");
+      gtk_widget_error_bell (GTK_WIDGET (self));
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-ok-text");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "station-refused-text");
+    }
+}
+
+static void
+add_to_cart (FestCashierPage *self,
+             const char      *product_id)
+{
+  g_autoptr(FestStationProduct) product = NULL;
+  CartLine line = { 0 };
+
+  for (guint i = 0; i < self->cart->len; i++)
+    {
+      CartLine *existing = &g_array_index (self->cart, CartLine, i);
+
+      if (g_str_equal (existing->product_id, product_id))
+        {
+          existing->quantity++;
+          rebuild_cart (self);
+          return;
+        }
+    }
+  product = fest_station_store_get_product (fest_station_window_get_store (self->window), product_id);
+  if (product == NULL)
+    return;
+  line.product_id = g_strdup (product->id);
+  line.name = g_strdup (product->name);
+  line.price = product->price;
+  line.quantity = 1;
+  g_array_append_val (self->cart, line);
+  rebuild_cart (self);
+}
+
+static void
+quantity_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+  const char *product_id = g_object_get_data (G_OBJECT (button), "product-id");
+  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
+
+  for (guint i = 0; i < self->cart->len; i++)
+    {
+      CartLine *line = &g_array_index (self->cart, CartLine, i);
+
+      if (!g_str_equal (line->product_id, product_id))
+        continue;
+      line->quantity += delta;
+      if (line->quantity <= 0)
+        g_array_remove_index (self->cart, i);
+      break;
+    }
+  rebuild_cart (self);
+}
+
+static GtkWidget *
+quantity_button (FestCashierPage *self,
+                 const char      *icon,
+                 const char      *tooltip,
+                 const char      *product_id,
+                 int              delta)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "circular");
+  gtk_widget_add_css_class (button, "station-touch");
+  g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product_id), g_free);
+  g_object_set_data (G_OBJECT (button), "delta", GINT_TO_POINTER (delta));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (quantity_clicked_cb), self, 0);
+  return button;
+}
+
+static void
+rebuild_cart (FestCashierPage *self)
+{
+  GtkWidget *child;
+  gint64 total = cart_total (self);
+  g_autofree char *total_text = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cart_list))) != NULL)
+    gtk_list_box_remove (self->cart_list, child);
+
+  for (guint i = 0; i < self->cart->len; i++)
+    {
+      CartLine *line = &g_array_index (self->cart, CartLine, i);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *name = gtk_label_new (line->name);
+      g_autofree char *quantity_text = g_strdup_printf ("× %" G_GINT64_FORMAT, line->quantity);
+      GtkWidget *quantity = gtk_label_new (quantity_text);
+      g_autofree char *minus_tip = g_strdup_printf (_("One %s less"), line->name);
+      g_autofree char *plus_tip = g_strdup_printf (_("One more %s"), line->name);
+
+      gtk_widget_set_margin_top (row, 4);
+      gtk_widget_set_margin_bottom (row, 4);
+      gtk_widget_set_margin_start (row, 8);
+      gtk_widget_set_margin_end (row, 8);
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_widget_add_css_class (quantity, "title-4");
+      gtk_box_append (GTK_BOX (row), name);
+      gtk_box_append (GTK_BOX (row), quantity_button (self, "list-remove-symbolic", minus_tip,
+                                                      line->product_id, -1));
+      gtk_box_append (GTK_BOX (row), quantity);
+      gtk_box_append (GTK_BOX (row), quantity_button (self, "list-add-symbolic", plus_tip,
+                                                      line->product_id, +1));
+      gtk_list_box_append (self->cart_list, row);
+    }
+
+  total_text = fest_station_window_format_money (self->window, total);
+  gtk_label_set_text (self->total_label, total_text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), self->cart->len > 0 && !self->charging);
+}
+
+static void
+product_clicked_cb (GtkButton *button,
+                    gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+
+  add_to_cart (self, g_object_get_data (G_OBJECT (button), "product-id"));
+}
+
+static void
+category_toggled_cb (GtkToggleButton *button,
+                     gpointer         user_data)
+{
+  FestCashierPage *self = user_data;
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  g_free (self->category);
+  self->category = g_strdup (g_object_get_data (G_OBJECT (button), "category"));
+  fest_cashier_page_reload (self);
+}
+
+static void
+rebuild_categories (FestCashierPage *self,
+                    GPtrArray       *products)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GtkWidget *child, *all;
+  GtkToggleButton *group;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->categories))) != NULL)
+    gtk_box_remove (self->categories, child);
+
+  for (guint i = 0; i < products->len; i++)
+    {
+      FestStationProduct *product = g_ptr_array_index (products, i);
+
+      if (product->category != NULL && *product->category != '\0' &&
+          !g_ptr_array_find_with_equal_func (names, product->category, g_str_equal, NULL))
+        g_ptr_array_add (names, product->category);
+    }
+
+  all = gtk_toggle_button_new_with_label (_("All"));
+  gtk_widget_add_css_class (all, "station-touch");
+  group = GTK_TOGGLE_BUTTON (all);
+  gtk_toggle_button_set_active (group, self->category == NULL);
+  g_signal_connect_object (all, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
+  gtk_box_append (self->categories, all);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      GtkWidget *button = gtk_toggle_button_new_with_label (name);
+
+      gtk_widget_add_css_class (button, "station-touch");
+      gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+      g_object_set_data_full (G_OBJECT (button), "category", g_strdup (name), g_free);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), g_strcmp0 (self->category, name) == 0);
+      g_signal_connect_object (button, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
+      gtk_box_append (self->categories, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->categories), names->len > 0);
+}
+
+/* Charging */
+
+static void
+charge_with_allowance (FestCashierPage *self,
+                       const char      *code,
+                       gint64           allowance)
+{
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (FestSaleLine));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(GString) receipt = g_string_new (NULL);
+  g_autofree char *total_text = NULL;
+  g_autofree char *balance_text = NULL;
+  gint64 total = 0;
+
+  self->charging = FALSE;
+  for (guint i = 0; i < self->cart->len; i++)
+    {
+      CartLine *line = &g_array_index (self->cart, CartLine, i);
+      FestSaleLine sale = { line->product_id, line->quantity };
+
+      g_array_append_val (lines, sale);
+    }
+
+  op = fest_station_store_record_payment (store, code, (FestSaleLine *) lines->data, lines->len,
+                                          allowance, &total, &error);
+  if (op == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE))
+        {
+          gint64 available = fest_station_store_get_effective_balance (store, code) + MAX (allowance, 0);
+          g_autofree char *needed = fest_station_window_format_money (self->window, cart_total (self));
+          g_autofree char *has = fest_station_window_format_money (self->window, MAX (available, 0));
+
+          text = g_strdup_printf (_("Refused: not enough on this wallet.\nNeeded %s, available %s."),
+                                  needed, has);
+        }
+      else
+        text = g_strdup_printf (_("Refused: %s"), error->message);
+      set_message (self, text, TRUE);
+      rebuild_cart (self);
+      return;
+    }
+
+  /* Committed: the receipt. */
+  total_text = fest_station_window_format_money (self->window, total);
+  balance_text = fest_station_window_format_money (self->window,
+                                                   fest_station_store_get_effective_balance (store, code));
+  g_string_append_printf (receipt, _("Paid %s"), total_text);
+  g_string_append_c (receipt, '\n');
+  for (guint i = 0; i < self->cart->len; i++)
+    {
+      CartLine *line = &g_array_index (self->cart, CartLine, i);
+
+      g_string_append_printf (receipt, "%" G_GINT64_FORMAT " × %s\n", line->quantity, line->name);
+    }
+  g_string_append_printf (receipt, _("Balance left: %s"), balance_text);
+  if (!fest_station_window_is_online (self->window))
+    g_string_append_printf (receipt, "\n%s", _("Offline: will be sent when the network is back"));
+  set_message (self, receipt->str, FALSE);
+
+  g_array_set_size (self->cart, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
+  rebuild_cart (self);
+  fest_station_window_operation_queued (self->window);
+}
+
+static gint64
+offline_allowance (FestCashierPage *self)
+{
+  return fest_station_store_get_setting_int (fest_station_window_get_store (self->window),
+                                             FEST_STATION_KEY_OFFLINE_ALLOWANCE, 0);
+}
+
+typedef struct
+{
+  FestCashierPage *self;
+  char            *code;
+} LookupData;
+
+static void
+lookup_data_free (LookupData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->code);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LookupData, lookup_data_free)
+
+static void
+wallet_lookup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LookupData) data = user_data;
+  FestCashierPage *self = data->self;
+  const char *code = data->code;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (self->window == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *wallet = json_node_get_object (node);
+      const char *id = json_object_get_string_member_with_default (wallet, "id", NULL);
+
+      if (id != NULL)
+        fest_station_store_update_wallet (fest_station_window_get_store (self->window), id, code,
+                                          json_object_get_int_member_with_default (wallet, "balance", 0),
+                                          json_object_get_boolean_member_with_default (wallet, "overdrawn", FALSE),
+                                          -1, NULL);
+      charge_with_allowance (self, code, 0);
+      return;
+    }
+  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
+    {
+      self->charging = FALSE;
+      set_message (self, _("Refused: unknown wallet"), TRUE);
+      rebuild_cart (self);
+      return;
+    }
+  /* The server did not answer in time: decide offline. */
+  charge_with_allowance (self, code, offline_allowance (self));
+}
+
+static gboolean
+lookup_timeout_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+charge (FestCashierPage *self,
+        const char      *text)
+{
+  g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
+  FestClient *client = fest_station_window_get_station_client (self->window);
+
+  if (self->charging)
+    return;
+  if (fest_code_classify (code) != FEST_CODE_WALLET)
+    {
+      set_message (self, _("Refused: this is not a wallet code"), TRUE);
+      return;
+    }
+  if (self->cart->len == 0)
+    {
+      g_autofree char *balance = fest_station_window_format_money (
+        self->window, fest_station_store_get_effective_balance (fest_station_window_get_store (self->window), code));
+      g_autofree char *message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
+
+      set_message (self, message, FALSE);
+      return;
+    }
+
+  self->charging = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), FALSE);
+  if (fest_station_window_is_online (self->window) && client != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (code, NULL, TRUE);
+      g_autofree char *path = g_strdup_printf ("/wallets/by-code/%s", escaped);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      LookupData *data = g_new0 (LookupData, 1);
+
+      data->self = g_object_ref (self);
+      data->code = g_strdup (code);
+      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, WALLET_LOOKUP_TIMEOUT_S, lookup_timeout_cb,
+                                  g_object_ref (cancellable), g_object_unref);
+      g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                               cancellable, G_CONNECT_SWAPPED);
+      fest_client_request_async (client, "GET", path, NULL, NULL, cancellable, wallet_lookup_cb, data);
+      return;
+    }
+  charge_with_allowance (self, code, offline_allowance (self));
+}
+
+static void
+charge_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+
+  charge (self, gtk_editable_get_text (GTK_EDITABLE (self->wallet_entry)));
+}
+
+static void
+clear_clicked_cb (GtkButton *button,
+                  gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+
+  g_array_set_size (self->cart, 0);
+  set_message (self, "", FALSE);
+  rebuild_cart (self);
+}
+
+static void
+cancel_last_clicked_cb (GtkButton *button,
+                        gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *text = NULL;
+
+  op = fest_station_store_record_cancel_last (fest_station_window_get_store (self->window),
+                                              FEST_STATION_CANCEL_WINDOW_S, &error);
+  if (op == NULL)
+    {
+      text = g_strdup_printf (_("Cannot cancel: %s"), error->message);
+      set_message (self, text, TRUE);
+      return;
+    }
+  amount = fest_station_window_format_money (self->window, op->amount_delta);
+  text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
+  set_message (self, text, FALSE);
+  fest_station_window_operation_queued (self->window);
+}
+
+static void
+report_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  FestCashierPage *self = user_data;
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(FestShiftSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *currency = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  path = file ? g_file_get_path (file) : NULL;
+  if (path == NULL)
+    goto out;
+
+  summary = fest_station_store_get_shift_summary (store);
+  name = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_NAME);
+  currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
+  if (!fest_shift_report_write_pdf (summary, name, currency ? currency : _("Tokens"),
+                                    fest_station_store_get_setting_int (store, FEST_STATION_KEY_EXCHANGE_RATE, 0),
+                                    path, &error))
+    set_message (self, error->message, TRUE);
+  else
+    {
+      fest_station_store_start_shift (store, NULL);
+      fest_station_window_toast (self->window, _("End-of-shift report saved; a new shift starts"));
+    }
+out:
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+report_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
+  g_autofree char *name = g_strdup_printf ("shift-%s.pdf", stamp);
+
+  chooser = gtk_file_chooser_native_new (_("Save the End-of-Shift Report"),
+                                         GTK_WINDOW (self->window), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (report_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+wallet_activate_cb (GtkEntry *entry,
+                    gpointer  user_data)
+{
+  charge_clicked_cb (NULL, user_data);
+}
+
+/* GObject */
+
+static void
+fest_cashier_page_dispose (GObject *object)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  self->window = NULL;
+  G_OBJECT_CLASS (fest_cashier_page_parent_class)->dispose (object);
+}
+
+static void
+fest_cashier_page_finalize (GObject *object)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  g_array_unref (self->cart);
+  g_clear_object (&self->cancellable);
+  g_free (self->category);
+  g_free (self->message);
+  G_OBJECT_CLASS (fest_cashier_page_parent_class)->finalize (object);
+}
+
+static void
+fest_cashier_page_class_init (FestCashierPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fest_cashier_page_dispose;
+  object_class->finalize = fest_cashier_page_finalize;
+}
+
+static void
+fest_cashier_page_init (FestCashierPage *self)
+{
+  self->cart = g_array_new (FALSE, TRUE, sizeof (CartLine));
+  g_array_set_clear_func (self->cart, (GDestroyNotify) cart_line_clear);
+  self->cancellable = g_cancellable_new ();
+}
+
+static GtkWidget *
+build (FestCashierPage *self)
+{
+  GtkWidget *left, *right, *scrolled, *title, *buttons, *button, *category_scroll;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
+
+  /* Left: categories and products */
+  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_hexpand (left, TRUE);
+  self->categories = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  gtk_widget_add_css_class (GTK_WIDGET (self->categories), "linked");
+  category_scroll = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (category_scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (category_scroll), GTK_WIDGET (self->categories));
+  gtk_box_append (GTK_BOX (left), category_scroll);
+
+  self->products = GTK_FLOW_BOX (gtk_flow_box_new ());
+  gtk_flow_box_set_selection_mode (self->products, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (self->products, TRUE);
+  gtk_flow_box_set_min_children_per_line (self->products, 2);
+  gtk_flow_box_set_max_children_per_line (self->products, 6);
+  gtk_flow_box_set_row_spacing (self->products, 12);
+  gtk_flow_box_set_column_spacing (self->products, 12);
+  gtk_widget_set_valign (GTK_WIDGET (self->products), GTK_ALIGN_START);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->products));
+  gtk_box_append (GTK_BOX (left), scrolled);
+  gtk_box_append (GTK_BOX (self), left);
+
+  /* Right: cart, total, wallet, charge */
+  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  gtk_widget_set_size_request (right, 420, -1);
+  title = gtk_label_new (_("Cart"));
+  gtk_widget_add_css_class (title, "title-2");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_box_append (GTK_BOX (right), title);
+
+  self->cart_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->cart_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->cart_list), "boxed-list");
+  gtk_list_box_set_placeholder (self->cart_list, gtk_label_new (_("Tap a product to add it")));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->cart_list));
+  gtk_box_append (GTK_BOX (right), scrolled);
+
+  self->total_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "station-total");
+  gtk_label_set_xalign (self->total_label, 1);
+  gtk_label_set_wrap (self->total_label, TRUE);
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->total_label));
+
+  self->wallet_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->wallet_entry, _("Scan or type the wallet code"));
+  gtk_entry_set_input_hints (self->wallet_entry, GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_UPPERCASE_CHARS);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->wallet_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Wallet code"), -1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->wallet_entry), "station-entry");
+  g_signal_connect_object (self->wallet_entry, "activate", G_CALLBACK (wallet_activate_cb), self, 0);
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->wallet_entry));
+
+  self->charge_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Charge")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->charge_button), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->charge_button), "station-big-button");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->charge_button), _("Charge the cart to the wallet (or scan the wallet)"));
+  g_signal_connect_object (self->charge_button, "clicked", G_CALLBACK (charge_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->charge_button));
+
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->message_label, TRUE);
+  gtk_label_set_xalign (self->message_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-message");
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->message_label));
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+  button = gtk_button_new_with_mnemonic (_("C_lear"));
+  gtk_widget_add_css_class (button, "station-touch");
+  gtk_widget_set_tooltip_text (button, _("Empty the cart"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (clear_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (buttons), button);
+  button = gtk_button_new_with_mnemonic (_("Cancel _Last Sale"));
+  gtk_widget_add_css_class (button, "station-touch");
+  gtk_widget_set_tooltip_text (button, _("Give back the last sale (within 2 minutes)"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (cancel_last_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (buttons), button);
+  button = gtk_button_new_with_mnemonic (_("Shift _Report"));
+  gtk_widget_add_css_class (button, "station-touch");
+  gtk_widget_set_tooltip_text (button, _("Save the end-of-shift report as PDF"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (right), buttons);
+
+  gtk_box_append (GTK_BOX (self), right);
+  return GTK_WIDGET (self);
+}
+
+/* Public API */
+
+FestCashierPage *
+fest_cashier_page_new (FestStationWindow *window)
+{
+  FestCashierPage *self = g_object_new (FEST_TYPE_CASHIER_PAGE, NULL);
+
+  self->window = window;
+  build (self);
+  fest_cashier_page_reload (self);
+  rebuild_cart (self);
+  return self;
+}
+
+void
+fest_cashier_page_reload (FestCashierPage *self)
+{
+  FestStationStore *store;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autofree char *stand_id = NULL;
+  GtkWidget *child;
+  gboolean online;
+
+  g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
+  if (self->window == NULL)
+    return;
+  store = fest_station_window_get_store (self->window);
+  stand_id = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_ID);
+  products = fest_station_store_list_products (store, stand_id);
+  online = fest_station_window_is_online (self->window);
+  rebuild_categories (self, products);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->products))) != NULL)
+    gtk_flow_box_remove (self->products, child);
+
+  for (guint i = 0; i < products->len; i++)
+    {
+      FestStationProduct *product = g_ptr_array_index (products, i);
+      GtkWidget *button, *box, *name, *price;
+      g_autofree char *price_text = NULL;
+
+      if (self->category != NULL && g_strcmp0 (product->category, self->category) != 0)
+        continue;
+      button = gtk_button_new ();
+      gtk_widget_add_css_class (button, "station-product");
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      name = gtk_label_new (product->name);
+      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+      gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (name, "station-product-name");
+      {
+        g_autofree char *currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
+        price_text = fest_money_format (product->price, currency ? currency : _("Tokens"));
+      }
+      price = gtk_label_new (price_text);
+      gtk_widget_add_css_class (price, "dim-label");
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), price);
+      if (product->has_stock)
+        {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, product->stock);
+          g_autofree char *stock_text = product->stock > 0
+            ? g_strdup_printf (_("%s left"), count)
+            : g_strdup (_("Out of stock"));
+          GtkWidget *stock = gtk_label_new (stock_text);
+
+          gtk_widget_add_css_class (stock, "caption");
+          gtk_box_append (GTK_BOX (box), stock);
+          /* Online the server refuses it anyway; offline the sale is a fact and gets flagged. */
+          if (product->stock <= 0 && online)
+            gtk_widget_set_sensitive (button, FALSE);
+        }
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_set_tooltip_text (button, product->name);
+      g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product->id), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (product_clicked_cb), self, 0);
+      gtk_flow_box_append (self->products, button);
+    }
+}
+
+void
+fest_cashier_page_handle_scan (FestCashierPage *self,
+                               const char      *code)
+{
+  g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), code);
+  charge (self, code);
+}
+
+void
+fest_cashier_page_add_product (FestCashierPage *self,
+                               const char      *product_id)
+{
+  g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
+  add_to_cart (self, product_id);
+}
+
+gint64
+fest_cashier_page_get_total (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), 0);
+  return cart_total (self);
+}
+
+guint
+fest_cashier_page_get_n_items (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), 0);
+  return self->cart->len;
+}
+
+const char *
+fest_cashier_page_get_message (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
+  return self->message;
+}

@@ -1,0 +1,32 @@
+/* fest-cashier-page.h: the cashier station page
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FestStationWindow FestStationWindow;
+
+#define FEST_TYPE_CASHIER_PAGE (fest_cashier_page_get_type ())
+G_DECLARE_FINAL_TYPE (FestCashierPage, fest_cashier_page, FEST, CASHIER_PAGE, GtkBox)
+
+FestCashierPage *fest_cashier_page_new         (FestStationWindow *window);
+/* A scanned wallet code: charges the cart (or shows the balance when the cart is empty). */
+void             fest_cashier_page_handle_scan   (FestCashierPage   *self,
+                                                  const char        *code);
+/* Reloads the product grid from the store (after a sync). */
+void             fest_cashier_page_reload        (FestCashierPage   *self);
+/* Tests. */
+void             fest_cashier_page_add_product   (FestCashierPage   *self,
+                                                  const char        *product_id);
+gint64           fest_cashier_page_get_total     (FestCashierPage   *self);
+guint            fest_cashier_page_get_n_items   (FestCashierPage   *self);
+/* The last message shown to the cashier (receipt or refusal). */
+const char      *fest_cashier_page_get_message   (FestCashierPage   *self);
+
+G_END_DECLS

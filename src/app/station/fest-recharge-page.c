@@ -1,0 +1,337 @@
+/* fest-recharge-page.c: the recharge desk: keypad, presets, cash or card, credit a wallet
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Recharges are credits: always accepted, offline too. Each is committed to the outbox before
+ * the screen confirms it, then pushed by the sync engine.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "fest-core.h"
+#include "fest-recharge-page.h"
+#include "fest-station-window-private.h"
+#include "fest-wedge.h"
+
+#define MAX_DIGITS 9
+
+struct _FestRechargePage
+{
+  GtkBox             parent_instance;
+
+  FestStationWindow *window;
+  GString           *digits;       /* typed on the keypad, in whole currency units */
+  char              *message;
+
+  GtkLabel          *amount_label;
+  GtkToggleButton   *cash_button;
+  GtkToggleButton   *card_button;
+  GtkEntry          *wallet_entry;
+  GtkButton         *credit_button;
+  GtkLabel          *message_label;
+};
+
+G_DEFINE_FINAL_TYPE (FestRechargePage, fest_recharge_page, GTK_TYPE_BOX)
+
+static gint64
+current_amount (FestRechargePage *self)
+{
+  gint64 units = self->digits->len > 0 ? g_ascii_strtoll (self->digits->str, NULL, 10) : 0;
+
+  return units * 100;
+}
+
+static void
+update_amount (FestRechargePage *self)
+{
+  g_autofree char *text = fest_station_window_format_money (self->window, current_amount (self));
+
+  gtk_label_set_text (self->amount_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->credit_button), current_amount (self) > 0);
+}
+
+static void
+set_message (FestRechargePage *self,
+             const char       *text,
+             gboolean          refused)
+{
+  g_free (self->message);
+  self->message = g_strdup (text);
+  gtk_label_set_text (self->message_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label),
+                               refused ? "station-ok-text" : "station-refused-text");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label),
+                            refused ? "station-refused-text" : "station-ok-text");
+  if (refused)
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+key_clicked_cb (GtkButton *button,
+                gpointer   user_data)
+{
+  FestRechargePage *self = user_data;
+  const char *key = g_object_get_data (G_OBJECT (button), "key");
+
+  if (g_str_equal (key, "C"))
+    g_string_truncate (self->digits, 0);
+  else if (g_str_equal (key, "⌫"))
+    {
+      if (self->digits->len > 0)
+        g_string_truncate (self->digits, self->digits->len - 1);
+    }
+  else if (self->digits->len + strlen (key) <= MAX_DIGITS &&
+           !(self->digits->len == 0 && key[0] == '0'))
+    g_string_append (self->digits, key);
+  update_amount (self);
+}
+
+static void
+preset_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  FestRechargePage *self = user_data;
+
+  g_string_assign (self->digits, g_object_get_data (G_OBJECT (button), "key"));
+  update_amount (self);
+}
+
+static void
+credit (FestRechargePage *self,
+        const char       *text)
+{
+  g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *balance = NULL;
+  g_autofree char *message = NULL;
+  const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
+
+  if (fest_code_classify (code) != FEST_CODE_WALLET)
+    {
+      set_message (self, _("Refused: this is not a wallet code"), TRUE);
+      return;
+    }
+  if (current_amount (self) <= 0)
+    {
+      set_message (self, _("Type the amount first, then scan the wallet"), TRUE);
+      return;
+    }
+
+  op = fest_station_store_record_recharge (store, code, current_amount (self), method, &error);
+  if (op == NULL)
+    {
+      message = g_strdup_printf (_("Refused: %s"), error->message);
+      set_message (self, message, TRUE);
+      return;
+    }
+
+  amount = fest_station_window_format_money (self->window, op->amount_delta);
+  balance = fest_station_window_format_money (self->window,
+                                              fest_station_store_get_effective_balance (store, code));
+  message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
+                                                          : _("Credited %s (cash)\nBalance: %s"),
+                             amount, balance);
+  set_message (self, message, FALSE);
+  g_string_truncate (self->digits, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
+  update_amount (self);
+  fest_station_window_operation_queued (self->window);
+}
+
+static void
+credit_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  FestRechargePage *self = user_data;
+
+  credit (self, gtk_editable_get_text (GTK_EDITABLE (self->wallet_entry)));
+}
+
+static GtkWidget *
+key_button (FestRechargePage *self,
+            const char       *key,
+            const char       *tooltip,
+            GCallback         callback)
+{
+  GtkWidget *button = gtk_button_new_with_label (key);
+
+  g_object_set_data_full (G_OBJECT (button), "key", g_strdup (key), g_free);
+  if (tooltip != NULL)
+    gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_object (button, "clicked", callback, self, 0);
+  return button;
+}
+
+static void
+fest_recharge_page_finalize (GObject *object)
+{
+  FestRechargePage *self = FEST_RECHARGE_PAGE (object);
+
+  g_string_free (self->digits, TRUE);
+  g_free (self->message);
+  G_OBJECT_CLASS (fest_recharge_page_parent_class)->finalize (object);
+}
+
+static void
+fest_recharge_page_class_init (FestRechargePageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fest_recharge_page_finalize;
+}
+
+static void
+fest_recharge_page_init (FestRechargePage *self)
+{
+  self->digits = g_string_new (NULL);
+}
+
+static void
+build (FestRechargePage *self)
+{
+  static const char * const keys[] = { "7", "8", "9", "4", "5", "6", "1", "2", "3", "C", "0", "⌫" };
+  GtkWidget *left, *right, *grid, *presets, *methods, *title;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self), 36);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 24);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 24);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 24);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 24);
+  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+
+  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  self->amount_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->amount_label), "station-total");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->amount_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Amount to credit"), -1);
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->amount_label));
+
+  presets = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_set_homogeneous (GTK_BOX (presets), TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const values[] = { "10", "20", "50" };
+      GtkWidget *button = key_button (self, values[i], _("Preset amount"), G_CALLBACK (preset_clicked_cb));
+
+      gtk_widget_add_css_class (button, "station-keypad-key");
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_box_append (GTK_BOX (presets), button);
+    }
+  gtk_box_append (GTK_BOX (left), presets);
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *tooltip = g_str_equal (keys[i], "C") ? _("Clear the amount")
+                          : g_str_equal (keys[i], "⌫") ? _("Delete the last digit") : NULL;
+      GtkWidget *button = key_button (self, keys[i], tooltip, G_CALLBACK (key_clicked_cb));
+
+      gtk_widget_add_css_class (button, "station-keypad-key");
+      gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
+    }
+  gtk_box_append (GTK_BOX (left), grid);
+  gtk_box_append (GTK_BOX (self), left);
+
+  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_size_request (right, 420, -1);
+  title = gtk_label_new (_("Payment received"));
+  gtk_widget_add_css_class (title, "title-3");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_box_append (GTK_BOX (right), title);
+  methods = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (methods, "linked");
+  gtk_box_set_homogeneous (GTK_BOX (methods), TRUE);
+  self->cash_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("C_ash")));
+  self->card_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("Ca_rd")));
+  gtk_toggle_button_set_group (self->card_button, self->cash_button);
+  gtk_toggle_button_set_active (self->cash_button, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->cash_button), "station-big-button");
+  gtk_widget_add_css_class (GTK_WIDGET (self->card_button), "station-big-button");
+  gtk_box_append (GTK_BOX (methods), GTK_WIDGET (self->cash_button));
+  gtk_box_append (GTK_BOX (methods), GTK_WIDGET (self->card_button));
+  gtk_box_append (GTK_BOX (right), methods);
+
+  self->wallet_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->wallet_entry, _("Scan or type the wallet code"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->wallet_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Wallet code"), -1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->wallet_entry), "station-entry");
+  g_signal_connect_object (self->wallet_entry, "activate", G_CALLBACK (credit_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->wallet_entry));
+
+  self->credit_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("C_redit the Wallet")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->credit_button), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->credit_button), "station-big-button");
+  g_signal_connect_object (self->credit_button, "clicked", G_CALLBACK (credit_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->credit_button));
+
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->message_label, TRUE);
+  gtk_label_set_xalign (self->message_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-message");
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->message_label));
+  gtk_box_append (GTK_BOX (self), right);
+}
+
+FestRechargePage *
+fest_recharge_page_new (FestStationWindow *window)
+{
+  FestRechargePage *self = g_object_new (FEST_TYPE_RECHARGE_PAGE, NULL);
+
+  self->window = window;
+  build (self);
+  update_amount (self);
+  return self;
+}
+
+void
+fest_recharge_page_handle_scan (FestRechargePage *self,
+                                const char       *code)
+{
+  g_return_if_fail (FEST_IS_RECHARGE_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), code);
+  if (current_amount (self) > 0)
+    credit (self, code);
+  else
+    {
+      g_autofree char *balance = fest_station_window_format_money (
+        self->window, fest_station_store_get_effective_balance (fest_station_window_get_store (self->window), code));
+      g_autofree char *text = g_strdup_printf (_("Wallet balance: %s. Type the amount to credit."), balance);
+
+      set_message (self, text, FALSE);
+    }
+}
+
+void
+fest_recharge_page_set_amount (FestRechargePage *self,
+                               gint64            amount)
+{
+  g_return_if_fail (FEST_IS_RECHARGE_PAGE (self));
+  g_string_printf (self->digits, "%" G_GINT64_FORMAT, amount / 100);
+  update_amount (self);
+}
+
+gint64
+fest_recharge_page_get_amount (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), 0);
+  return current_amount (self);
+}
+
+const char *
+fest_recharge_page_get_message (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
+  return self->message;
+}

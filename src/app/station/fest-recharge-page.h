@@ -1,0 +1,27 @@
+/* fest-recharge-page.h: the recharge station page
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FestStationWindow FestStationWindow;
+
+#define FEST_TYPE_RECHARGE_PAGE (fest_recharge_page_get_type ())
+G_DECLARE_FINAL_TYPE (FestRechargePage, fest_recharge_page, FEST, RECHARGE_PAGE, GtkBox)
+
+FestRechargePage *fest_recharge_page_new         (FestStationWindow *window);
+void             fest_recharge_page_handle_scan  (FestRechargePage  *self,
+                                                  const char        *code);
+/* Tests: the amount on the keypad, in minor units. */
+void             fest_recharge_page_set_amount   (FestRechargePage  *self,
+                                                  gint64             amount);
+gint64           fest_recharge_page_get_amount   (FestRechargePage  *self);
+const char      *fest_recharge_page_get_message  (FestRechargePage  *self);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* fest-scanner-page.h: the scanner station page
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FestStationWindow FestStationWindow;
+
+#define FEST_TYPE_SCANNER_PAGE (fest_scanner_page_get_type ())
+G_DECLARE_FINAL_TYPE (FestScannerPage, fest_scanner_page, FEST, SCANNER_PAGE, GtkBox)
+
+FestScannerPage *fest_scanner_page_new         (FestStationWindow *window);
+void             fest_scanner_page_handle_scan   (FestScannerPage   *self,
+                                                  const char        *code);
+/* Shows the alerts (DUPLICATE_ENTRY…) pulled since the last call. */
+void             fest_scanner_page_show_alerts   (FestScannerPage   *self);
+/* Tests: "accept", "used", "refused" or NULL, and the words shown. */
+const char      *fest_scanner_page_get_verdict   (FestScannerPage   *self);
+const char      *fest_scanner_page_get_reason    (FestScannerPage   *self);
+guint            fest_scanner_page_get_entries   (FestScannerPage   *self);
+
+G_END_DECLS
