@@ -5,7 +5,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage: check-tree.sh SOURCE_ROOT
-#   - every shell script of build-aux/ and .ci/run parses (bash -n) and is executable;
+#   - every shell script of build-aux/ and .ci/run parses (bash -n), every Python script of
+#     build-aux/ parses, and all are executable;
 #   - every ./build-aux/... command the README shows exists and is executable;
 #   - the Flatpak manifest has the id, runtime, command, permissions and modules we rely on.
 
@@ -27,6 +28,19 @@ for script in "$root"/build-aux/*.sh "$root/.ci/run"; do
     fail "$rel does not parse: $(cat "${TMPDIR:-/tmp}/check-tree.$$")"
   fi
   rm -f "${TMPDIR:-/tmp}/check-tree.$$"
+  if [ ! -x "$script" ]; then
+    fail "$rel is not executable (chmod +x)"
+  fi
+done
+
+for script in "$root"/build-aux/*.py; do
+  [ -e "$script" ] || continue
+  rel=${script#"$root"/}
+  # Parse only: py_compile would write __pycache__ into the source tree.
+  if ! python3 -c 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1])' \
+       "$script"; then
+    fail "$rel does not parse"
+  fi
   if [ ! -x "$script" ]; then
     fail "$rel is not executable (chmod +x)"
   fi

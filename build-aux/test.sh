@@ -15,7 +15,8 @@
 # wrap themselves in xvfb-run and dbus-run-session (tests/app/meson.build), so this works
 # without a display. Exits with meson test's status.
 # Environment: BUILDDIR, SKIP_DEPS=1 to skip the dependency step, JOBS (compile and test
-# parallelism, default: number of cores).
+# parallelism, default: number of cores), TEST_TIMEOUT (e.g. 30m: stop `meson test` after that
+# long even if a test's stray child process keeps meson waiting on its output).
 
 set -euo pipefail
 
@@ -50,4 +51,13 @@ meson compile -C "$builddir" -j "$jobs"
 rm -f "$builddir/meson-logs/testlog.json"
 
 export MESON_TESTTHREADS="$jobs"
+if [ -n "${TEST_TIMEOUT:-}" ]; then
+  status=0
+  timeout --kill-after=30 "$TEST_TIMEOUT" \
+    meson test -C "$builddir" --print-errorlogs "${test_args[@]}" || status=$?
+  if [ $status -eq 124 ] || [ $status -eq 137 ]; then
+    echo "test.sh: meson test still running after $TEST_TIMEOUT: stopped" >&2
+  fi
+  exit $status
+fi
 exec meson test -C "$builddir" --print-errorlogs "${test_args[@]}"

@@ -114,6 +114,53 @@ is_station_mode (const char *mode)
   return mode != NULL && g_strv_contains (station_modes, mode);
 }
 
+/* Restoring a session takes a few round trips on a local network: show the window once it has
+ * its real content rather than drawing a spinner first, but never wait longer than a moment. */
+#define PRESENT_DELAY_MS 300
+
+static void
+present_now (GtkWindow *window)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+    gtk_window_present (window);
+}
+
+static void
+view_changed_cb (GtkWindow  *window,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  if (g_strcmp0 (fest_window_get_view (FEST_WINDOW (window)), "loading") != 0)
+    {
+      g_signal_handlers_disconnect_by_func (window, view_changed_cb, user_data);
+      present_now (window);
+    }
+}
+
+static gboolean
+present_timeout_cb (gpointer user_data)
+{
+  GtkWindow *window = user_data;
+
+  g_signal_handlers_disconnect_by_func (window, view_changed_cb, NULL);
+  present_now (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+present_when_ready (FestWindow *window)
+{
+  if (g_strcmp0 (fest_window_get_view (window), "loading") != 0)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  g_signal_connect (window, "notify::view", G_CALLBACK (view_changed_cb), NULL);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, PRESENT_DELAY_MS, present_timeout_cb,
+                      g_object_ref (window), g_object_unref);
+}
+
 /* Launch steps */
 
 static void
@@ -386,7 +433,7 @@ fest_application_activate (GApplication *application)
   else
     fest_window_show_connect (window);
 
-  gtk_window_present (GTK_WINDOW (window));
+  present_when_ready (window);
 }
 
 static int

@@ -20,6 +20,7 @@ struct _FestConnectPage
   GtkWidget            parent_instance;
 
   GtkStack            *stack;
+  GtkButton           *remote_button;
   AdwEntryRow         *url_row;
   GtkLabel            *remote_error_label;
   GtkStack            *remote_button_stack;
@@ -249,6 +250,7 @@ back_action (GtkWidget  *widget,
   show_error (self->remote_error_label, NULL);
   show_error (self->local_error_label, NULL);
   gtk_stack_set_visible_child_name (self->stack, "welcome");
+  gtk_widget_grab_focus (GTK_WIDGET (self->remote_button));
 }
 
 static void
@@ -335,6 +337,18 @@ url_activated_cb (FestConnectPage *self)
 }
 
 static void
+local_email_activated_cb (FestConnectPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->local_password_row));
+}
+
+static void
+local_password_activated_cb (FestConnectPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->local_confirm_row));
+}
+
+static void
 confirm_activated_cb (FestConnectPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "connect.create-local", NULL);
@@ -382,12 +396,27 @@ fest_connect_page_finalize (GObject *object)
   G_OBJECT_CLASS (fest_connect_page_parent_class)->finalize (object);
 }
 
+static gboolean
+fest_connect_page_grab_focus (GtkWidget *widget)
+{
+  FestConnectPage *self = FEST_CONNECT_PAGE (widget);
+  const char *view = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (view, "remote") == 0)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+  if (g_strcmp0 (view, "local") == 0)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->local_email_row));
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->remote_button));
+}
+
 static void
 fest_connect_page_class_init (FestConnectPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  widget_class->grab_focus = fest_connect_page_grab_focus;
   object_class->dispose = fest_connect_page_dispose;
   object_class->finalize = fest_connect_page_finalize;
 
@@ -401,6 +430,7 @@ fest_connect_page_class_init (FestConnectPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/app/festivals/Festivals/ui/fest-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_button);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_error_label);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_button_stack);
@@ -413,6 +443,8 @@ fest_connect_page_class_init (FestConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_spinner);
   gtk_widget_class_bind_template_callback (widget_class, url_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, confirm_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, local_email_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, local_password_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
 
   gtk_widget_class_install_action (widget_class, "connect.show-remote", NULL, show_remote_action);

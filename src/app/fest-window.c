@@ -1575,6 +1575,7 @@ fest_window_show_connect (FestWindow *self)
   if (self->dashboard != NULL)
     fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
   set_view (self, "connect");
+  gtk_widget_grab_focus (GTK_WIDGET (self->connect_page));
 }
 
 void

@@ -10,9 +10,48 @@
 
 G_BEGIN_DECLS
 
-/* Fills the (empty) server with the demo accounts (password "festivals-demo"), the festival
- * "Festival des Lumières" and its catalog. Blocking: call before serving. */
-gboolean fest_demo_populate (FestServer  *server,
-                             GError     **error);
+#define FEST_DEMO_PASSWORD "festivals-demo"
+
+/* What the framework's part of the demo created, for the other areas' hooks. */
+typedef struct
+{
+  const char *festival_id;
+  const char *admin_id;          /* admin@demo.festivals, SUPERADMIN (and ORGANISER) */
+  const char *organiser_id;      /* organiser@demo.festivals */
+  const char *cashier_id;        /* cashier@demo.festivals */
+  const char *scanner_id;        /* scanner@demo.festivals */
+  const char *security_id;       /* security@demo.festivals */
+  const char *bar_stand_ids[2];  /* Bar du Lac, Bar de la Scène */
+  const char *food_stand_id;
+  const char *merch_stand_id;
+  const char *recharge_stand_id;
+} FestDemoIds;
+
+/* Fills the (empty) server with the demo accounts (password FEST_DEMO_PASSWORD), the festival
+ * "Festival des Lumières" and its catalog, then calls the hooks below that are linked in.
+ * Blocking (fest_festival_store_write_sync): call before serving. */
+gboolean fest_demo_populate       (FestServer  *server,
+                                   GError     **error);
+
+/* Hooks the other areas define (in one of their files that is always linked, e.g. their
+ * fest-routes-*.c) to add their part of the demo: wallets with recharges and sales, tickets,
+ * lineup, incidents. Declared weak: a hook nobody defines is skipped. They run in this order,
+ * blocking, with the festival's store. */
+gboolean fest_demo_add_wallets    (FestServer         *server,
+                                   FestFestivalStore  *store,
+                                   const FestDemoIds  *ids,
+                                   GError            **error) __attribute__((weak));
+gboolean fest_demo_add_tickets    (FestServer         *server,
+                                   FestFestivalStore  *store,
+                                   const FestDemoIds  *ids,
+                                   GError            **error) __attribute__((weak));
+gboolean fest_demo_add_lineup     (FestServer         *server,
+                                   FestFestivalStore  *store,
+                                   const FestDemoIds  *ids,
+                                   GError            **error) __attribute__((weak));
+gboolean fest_demo_add_incidents  (FestServer         *server,
+                                   FestFestivalStore  *store,
+                                   const FestDemoIds  *ids,
+                                   GError            **error) __attribute__((weak));
 
 G_END_DECLS

@@ -161,6 +161,9 @@ festival_send (Festival   *festival,
   {
     g_autoptr(GPtrArray) clients = g_ptr_array_copy (festival->clients, NULL, NULL);
 
+    /* The copy would inherit the free function: it only borrows. */
+    g_ptr_array_set_free_func (clients, NULL);
+
     for (guint i = 0; i < clients->len; i++)
       client_send (g_ptr_array_index (clients, i), text, length);
   }

@@ -32,6 +32,34 @@
 
 /* Ledger row */
 
+/* A version 7 UUID (RFC 9562): 48 bits of Unix time in milliseconds, then random bits. Ledger ids
+ * are time ordered so that the rows of a busy second land on the same B-tree pages (the id and
+ * line indexes) instead of scattering writes over the whole file. */
+static char *
+ledger_uuid_new (void)
+{
+  guint8 b[16];
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+
+  for (guint i = 6; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      memcpy (b + i, &r, MIN (4, 16 - i));
+    }
+  b[0] = ms >> 40;
+  b[1] = ms >> 32;
+  b[2] = ms >> 24;
+  b[3] = ms >> 16;
+  b[4] = ms >> 8;
+  b[5] = ms;
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+                          b[13], b[14], b[15]);
+}
+
 void
 _fest_ledger_row_clear (FestLedgerRow *row)
 {
@@ -647,20 +675,18 @@ insert_alert (FestWriteCtx *ctx,
   return step_done (ctx, stmt, error);
 }
 
-/* Prices the lines of a PAYMENT and moves the stock. Returns the (positive) total in *total. */
+/* Prices the lines of a PAYMENT and checks them (stand, products, overflow, stock online) without
+ * writing anything. Returns the (positive) total in *total. */
 static gboolean
-apply_payment_lines (FestWriteCtx               *ctx,
+price_payment_lines (FestWriteCtx               *ctx,
                      const FestTransactionInput *input,
                      gboolean                    offline,
-                     gint64                      rev,
-                     const char                 *now,
                      GArray                     *lines,
                      gint64                     *total,
                      GError                    **error)
 {
   sqlite3_stmt *stand_stmt;
   sqlite3_stmt *product_stmt;
-  sqlite3_stmt *stock_stmt;
   gint64 sum = 0;
   int rc;
 
@@ -690,12 +716,6 @@ apply_payment_lines (FestWriteCtx               *ctx,
                                          "SELECT stand_id, name, price, vat_rate_bp, stock, is_active, deleted "
                                          "FROM products WHERE id = ?1", error);
   if (product_stmt == NULL)
-    return FALSE;
-  stock_stmt = fest_write_ctx_prepare (ctx,
-                                       "UPDATE products SET stock = stock - ?2,"
-                                       " stock_overdrawn = CASE WHEN stock - ?2 < 0 THEN 1 ELSE stock_overdrawn END,"
-                                       " rev = ?3, updated_at = ?4 WHERE id = ?1", error);
-  if (stock_stmt == NULL)
     return FALSE;
 
   for (guint i = 0; i < input->lines->len; i++)
@@ -774,48 +794,90 @@ apply_payment_lines (FestWriteCtx               *ctx,
           return FALSE;
         }
 
-      if (has_stock)
+      if (has_stock && !offline)
         {
-          if (stock < line.quantity)
+          gint64 taken = 0;
+
+          /* The same product may come on several lines. */
+          for (guint j = 0; j + 1 < lines->len; j++)
+            if (g_str_equal (g_array_index (lines, FestLedgerLine, j).product_id, in->product_id))
+              taken += g_array_index (lines, FestLedgerLine, j).quantity;
+          if (stock - taken < line.quantity)
             {
-              JsonObject *details;
-              JsonNode *node;
+              JsonObject *details = json_object_new ();
+              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-              if (!offline)
-                {
-                  details = json_object_new ();
-                  json_object_set_string_member (details, "product_id", in->product_id);
-                  json_object_set_int_member (details, "available", MAX (stock, 0));
-                  node = json_node_new (JSON_NODE_OBJECT);
-                  json_node_take_object (node, details);
-                  g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_OUT_OF_STOCK, node,
-                                                                         "not enough stock"));
-                  return FALSE;
-                }
-
-              details = json_object_new ();
               json_object_set_string_member (details, "product_id", in->product_id);
-              json_object_set_int_member (details, "stock", stock - line.quantity);
-              node = json_node_new (JSON_NODE_OBJECT);
+              json_object_set_int_member (details, "available", MAX (stock - taken, 0));
               json_node_take_object (node, details);
-              if (!insert_alert (ctx, "STOCK_OVERDRAWN", "product", in->product_id, node, rev, now, error))
-                {
-                  json_node_unref (node);
-                  return FALSE;
-                }
-              json_node_unref (node);
+              g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_OUT_OF_STOCK, node,
+                                                                     "not enough stock"));
+              return FALSE;
             }
-
-          sqlite3_bind_text (stock_stmt, 1, in->product_id, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stock_stmt, 2, line.quantity);
-          sqlite3_bind_int64 (stock_stmt, 3, rev);
-          sqlite3_bind_text (stock_stmt, 4, now, -1, SQLITE_STATIC);
-          if (!step_done (ctx, stock_stmt, error))
-            return FALSE;
         }
     }
 
   *total = sum;
+  return TRUE;
+}
+
+/* Moves the stock of priced lines: @sign -1 for a PAYMENT, +1 for a CANCEL. Offline, a sale beyond
+ * the stock is a fact: the product is flagged and an alert raised. */
+static gboolean
+move_stock (FestWriteCtx *ctx,
+            GArray       *lines,
+            gint64        sign,
+            gint64        rev,
+            const char   *now,
+            GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "UPDATE products SET stock = stock + ?2,"
+                                 " stock_overdrawn = CASE WHEN stock + ?2 < 0 THEN 1 ELSE stock_overdrawn END,"
+                                 " rev = ?3, updated_at = ?4 WHERE id = ?1 AND stock IS NOT NULL "
+                                 "RETURNING stock", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const FestLedgerLine *line = &g_array_index (lines, FestLedgerLine, i);
+      gboolean overdrawn = FALSE;
+      gint64 stock = 0;
+
+      sqlite3_bind_text (stmt, 1, line->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, sign * line->quantity);
+      sqlite3_bind_int64 (stmt, 3, rev);
+      sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          stock = sqlite3_column_int64 (stmt, 0);
+          overdrawn = sign < 0 && stock < 0;
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return ctx_error (ctx, error);
+
+      if (overdrawn)
+        {
+          JsonObject *details = json_object_new ();
+          JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+          gboolean ok;
+
+          json_object_set_string_member (details, "product_id", line->product_id);
+          json_object_set_int_member (details, "stock", stock);
+          json_node_take_object (node, details);
+          ok = insert_alert (ctx, "STOCK_OVERDRAWN", "product", line->product_id, node, rev, now, error);
+          json_node_unref (node);
+          if (!ok)
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -1049,17 +1111,14 @@ prepare_cancel (FestWriteCtx               *ctx,
   return TRUE;
 }
 
-/* A CANCEL gives the stock of the payment's lines back and copies them. */
+/* A CANCEL copies the payment's lines (their stock comes back in move_stock). */
 static gboolean
-restore_payment_lines (FestWriteCtx *ctx,
-                       const char   *payment_id,
-                       gint64        rev,
-                       const char   *now,
-                       GArray       *lines,
-                       GError      **error)
+read_payment_lines (FestWriteCtx *ctx,
+                    const char   *payment_id,
+                    GArray       *lines,
+                    GError      **error)
 {
   sqlite3_stmt *lines_stmt;
-  sqlite3_stmt *stock_stmt;
   int rc;
 
   lines_stmt = fest_write_ctx_prepare (ctx, FEST_LEDGER_LINES_SQL, error);
@@ -1081,23 +1140,6 @@ restore_payment_lines (FestWriteCtx *ctx,
   sqlite3_reset (lines_stmt);
   if (rc != SQLITE_DONE)
     return ctx_error (ctx, error);
-
-  stock_stmt = fest_write_ctx_prepare (ctx,
-                                       "UPDATE products SET stock = stock + ?2, rev = ?3, updated_at = ?4 "
-                                       "WHERE id = ?1 AND stock IS NOT NULL", error);
-  if (stock_stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const FestLedgerLine *line = &g_array_index (lines, FestLedgerLine, i);
-
-      sqlite3_bind_text (stock_stmt, 1, line->product_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stock_stmt, 2, line->quantity);
-      sqlite3_bind_int64 (stock_stmt, 3, rev);
-      sqlite3_bind_text (stock_stmt, 4, now, -1, SQLITE_STATIC);
-      if (!step_done (ctx, stock_stmt, error))
-        return FALSE;
-    }
   return TRUE;
 }
 
@@ -1215,7 +1257,7 @@ fest_ledger_apply (FestWriteCtx               *ctx,
   g_return_val_if_fail (input != NULL && input->type != NULL, NULL);
   g_return_val_if_fail (idempotency_key != NULL, NULL);
 
-  row.id = fest_uuid_new ();
+  row.id = ledger_uuid_new ();
   row.type = g_strdup (input->type);
   row.idempotency_key = g_strdup (idempotency_key);
   row.offline_created = offline;
@@ -1225,10 +1267,6 @@ fest_ledger_apply (FestWriteCtx               *ctx,
   row.device_id = actor != NULL ? g_strdup (actor->device_id) : NULL;
   row.stand_id = g_strdup (input->stand_id);
   row.lines = ledger_lines_new ();
-
-  rev = fest_write_ctx_next_rev (ctx, error);
-  if (rev < 0)
-    return NULL;
 
   if (g_str_equal (input->type, "REFUND") || g_str_equal (input->type, "CANCEL"))
     {
@@ -1253,7 +1291,7 @@ fest_ledger_apply (FestWriteCtx               *ctx,
       if (is_cancel)
         {
           row.amount = -payment.amount;
-          if (!restore_payment_lines (ctx, payment.id, rev, now, row.lines, error))
+          if (!read_payment_lines (ctx, payment.id, row.lines, error))
             goto fail;
         }
       else
@@ -1295,7 +1333,7 @@ fest_ledger_apply (FestWriteCtx               *ctx,
           gint64 total = input->amount;
 
           if (input->lines != NULL
-              && !apply_payment_lines (ctx, input, offline, rev, now, row.lines, &total, error))
+              && !price_payment_lines (ctx, input, offline, row.lines, &total, error))
             goto fail;
           row.amount = -total;
         }
@@ -1321,6 +1359,13 @@ fest_ledger_apply (FestWriteCtx               *ctx,
     }
   overdrawn = row.balance_after < 0;
 
+  /* Every check passed: from here on only writes, so a refused operation never wrote anything. */
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    goto fail;
+  if (row.lines->len > 0
+      && !move_stock (ctx, row.lines, g_str_equal (row.type, "CANCEL") ? 1 : -1, rev, now, error))
+    goto fail;
   if (!insert_row (ctx, &row, payment.id, error))
     goto fail;
 

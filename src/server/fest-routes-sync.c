@@ -4,10 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * POST /sync applies a station's outbox: every operation of the batch in order, in ONE write job
- * (one durable commit for the batch), each inside its own SAVEPOINT so that a rejected operation
- * rolls back only itself. Each operation is idempotent by its key: the key and the operation's
- * hash are stored with the entity it produced, so a replayed operation answers "duplicate" with
- * the original entity and changes nothing.
+ * (one durable commit for the batch); a rejected operation must leave nothing behind. A SAVEPOINT
+ * per operation does that but costs SQLite a copy of every page the operation touches (most of
+ * the batch's time), so the batch first runs without them: an operation that fails before writing
+ * anything (the usual case: unknown wallet, validation) is simply rejected; one that fails after
+ * writing makes the whole job roll back and run again with a SAVEPOINT per operation. Each
+ * operation is idempotent by its key: the key and the operation's hash are stored with the entity
+ * it produced, so a replayed operation answers "duplicate" with the original entity and changes
+ * nothing.
  *
  * GET /sync/changes pages through every row a station caches (wallets, tickets, products, stands,
  * ticket types, alerts) by the festival's change counter (`rev`): the cursor is a rev, kept in the
@@ -30,6 +34,7 @@
 #define SYNC_MAX_BODY         (32 * 1024 * 1024)
 #define CHANGES_DEFAULT_LIMIT 500
 #define CHANGES_MAX_LIMIT     5000
+#define RETRY_WITH_SAVEPOINTS "retry the batch with a savepoint per operation"
 
 typedef enum
 {
@@ -60,10 +65,12 @@ typedef struct
 
 typedef struct
 {
-  GArray    *ops;               /* of SyncOp */
-  char      *device_id;
-  gint64     pending;
-  FestActor *actor;
+  GArray      *ops;             /* of SyncOp */
+  char        *device_id;
+  gint64       pending;
+  FestActor   *actor;
+  gboolean     savepoints;      /* one SAVEPOINT per operation (the slow, always correct path) */
+  FestRequest *req;
 } SyncJob;
 
 static void
@@ -96,6 +103,7 @@ sync_job_free (gpointer data)
   g_array_unref (job->ops);
   g_free (job->device_id);
   fest_actor_free (job->actor);
+  g_clear_pointer (&job->req, fest_request_unref);
   g_free (job);
 }
 
@@ -306,6 +314,7 @@ sync_func (FestWriteCtx   *ctx,
            GError        **error)
 {
   SyncJob *job = job_data;
+  sqlite3 *db = fest_write_ctx_get_db (ctx);
   g_autoptr(JsonArray) results = json_array_sized_new (job->ops->len);
   g_autofree char *now = fest_time_now ();
   JsonObject *object;
@@ -322,6 +331,7 @@ sync_func (FestWriteCtx   *ctx,
       g_autoptr(JsonNode) entity = NULL;
       FestIdempotencyState state;
       guint status = 0;
+      sqlite3_int64 changes_before;
 
       if (op->parse_error != NULL)
         {
@@ -351,7 +361,8 @@ sync_func (FestWriteCtx   *ctx,
           continue;
         }
 
-      if (!exec_cached (ctx, "SAVEPOINT sync_op", error))
+      changes_before = sqlite3_total_changes64 (db);
+      if (job->savepoints && !exec_cached (ctx, "SAVEPOINT sync_op", error))
         return FALSE;
       entity = apply_op (ctx, job, op, &op_error);
       if (entity != NULL)
@@ -363,18 +374,27 @@ sync_func (FestWriteCtx   *ctx,
           text = fest_json_to_string (entity, &length);
           body = g_bytes_new_take (g_steal_pointer (&text), length);
           if (!fest_idempotency_store (ctx, op->key, op->request_hash, SOUP_STATUS_OK, body, error) ||
-              !exec_cached (ctx, "RELEASE sync_op", error))
+              (job->savepoints && !exec_cached (ctx, "RELEASE sync_op", error)))
             return FALSE;
           json_array_add_element (results, op_result (op->key, "applied", g_steal_pointer (&entity), NULL));
           n_applied++;
           continue;
         }
 
-      if (!exec_cached (ctx, "ROLLBACK TO sync_op", error) || !exec_cached (ctx, "RELEASE sync_op", error))
-        return FALSE;
       if (!is_op_error (op_error))
         {
           g_propagate_error (error, g_steal_pointer (&op_error));
+          return FALSE;
+        }
+      if (job->savepoints)
+        {
+          if (!exec_cached (ctx, "ROLLBACK TO sync_op", error) || !exec_cached (ctx, "RELEASE sync_op", error))
+            return FALSE;
+        }
+      else if (sqlite3_total_changes64 (db) != changes_before)
+        {
+          /* It wrote before failing: start over with a SAVEPOINT per operation. */
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, RETRY_WITH_SAVEPOINTS);
           return FALSE;
         }
       json_array_add_element (results, op_result (op->key, "rejected", NULL, error_to_json (op_error)));
@@ -414,6 +434,39 @@ sync_func (FestWriteCtx   *ctx,
 }
 
 /* POST /sync */
+
+static void sync_done_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+sync_submit (SyncJob *job)
+{
+  fest_festival_store_write_async (fest_request_get_store (job->req), sync_func, job, NULL, NULL, sync_done_cb, job);
+}
+
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonNode *data;
+
+  data = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
+  if (data == NULL && !job->savepoints && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      job->savepoints = TRUE;
+      sync_submit (job);
+      return;
+    }
+  if (data == NULL)
+    fest_request_reply_gerror (job->req, error);
+  else
+    fest_request_reply_data (job->req, SOUP_STATUS_OK, data);
+  sync_job_free (job);
+}
 
 static void
 post_sync (FestRequest *req)
@@ -456,7 +509,9 @@ post_sync (FestRequest *req)
   for (guint i = 0; i < n_ops; i++)
     parse_op (json_array_get_element (operations, i), i, &g_array_index (job->ops, SyncOp, i));
 
-  fest_live_write_reply_data (req, sync_func, job, sync_job_free, SOUP_STATUS_OK);
+  job->req = fest_request_ref (req);
+  fest_request_pause (req);
+  sync_submit (job);
 }
 
 /* GET /sync/changes */

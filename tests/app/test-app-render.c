@@ -150,6 +150,36 @@ fill_festival (FestAppTestServer *server)
                                   fest_app_test_json_string (wallet, "data.id"));
   g_assert_cmpuint (status, ==, 201);
 
+  /* A few entries at the gate. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) from = g_date_time_add_days (now, -1);
+    g_autoptr(GDateTime) until = g_date_time_add_days (now, 1);
+    g_autofree char *from_text = g_date_time_format (from, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *until_text = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+    g_autoptr(JsonNode) type = NULL;
+
+    status = fest_app_test_request (server, "POST", "/ticket-types", server->token, &type,
+                                    "{\"name\":\"Day pass\",\"code\":\"DAY\",\"price\":4500,"
+                                    "\"valid_from\":\"%s\",\"valid_until\":\"%s\"}",
+                                    from_text, until_text);
+    g_assert_cmpuint (status, ==, 201);
+    for (guint i = 0; i < 7; i++)
+      {
+        g_autoptr(JsonNode) ticket = NULL;
+        g_autofree char *path = NULL;
+
+        status = fest_app_test_request (server, "POST", "/tickets", server->token, &ticket,
+                                        "{\"ticket_type_id\":\"%s\",\"holder_name\":\"Guest %u\"}",
+                                        fest_app_test_json_string (type, "data.id"), i);
+        g_assert_cmpuint (status, ==, 201);
+        path = g_strdup_printf ("/tickets/%s/scan", fest_app_test_json_string (ticket, "data.id"));
+        status = fest_app_test_request (server, "POST", path, server->token, NULL,
+                                        "{\"gate\":\"North\",\"direction\":\"IN\"}");
+        g_assert_cmpuint (status, <, 300);
+      }
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (sales); i++)
     {
       g_autoptr(JsonNode) stand = NULL;

@@ -19,6 +19,8 @@
 #include "fest-money.h"
 #include "fest-secrets.h"
 #include "fest-window.h"
+#include "fest-application.h"
+#include "fest-settings.h"
 
 /* Helpers */
 
@@ -252,6 +254,7 @@ test_connect_remote (void)
   g_assert_cmpstr (fest_client_get_base_url (connected), ==, server->url);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  soup_server_disconnect (foreign);
 }
 
 static void
@@ -662,6 +665,119 @@ test_window_festival_picker (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The application: a festival on this computer comes back at the next start */
+
+typedef struct
+{
+  FestLocalServer *server;
+  gboolean         ready;
+  gboolean         timed_out;
+  guint            ticks;
+} AppRun;
+
+static gboolean
+app_check_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  AppRun *run = g_object_get_data (G_OBJECT (app), "run");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *dashboard = window != NULL && FEST_IS_WINDOW (window)
+                         ? fest_window_get_dashboard (FEST_WINDOW (window)) : NULL;
+
+  if (dashboard != NULL
+      && fest_dashboard_page_get_state (FEST_DASHBOARD_PAGE (dashboard)) == FEST_DASHBOARD_READY
+      && g_strcmp0 (fest_window_get_view (FEST_WINDOW (window)), "backoffice") == 0)
+    {
+      run->ready = TRUE;
+      run->server = g_object_ref (fest_application_get_local_server (FEST_APPLICATION (app)));
+      g_assert_true (fest_local_server_is_running (run->server));
+      g_application_quit (app);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (++run->ticks > 1500)
+    {
+      run->timed_out = TRUE;
+      g_application_quit (app);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_application_local_restart (void)
+{
+  g_autofree char *data_dir = NULL;
+  g_autoptr(FestLocalServer) server = NULL;
+  g_autoptr(FestClient) client = NULL;
+  g_autoptr(JsonNode) login = NULL;
+  g_autoptr(JsonNode) festival = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestApplication) app = NULL;
+  AsyncWait wait = { NULL };
+  AppRun run = { NULL };
+  char *argv[] = { (char *) "festivals", NULL };
+  int status;
+
+  /* What "Run a festival on this computer" left behind: an account, a festival, the settings and
+   * a stored sign-in (in the file: no keyring in this test). */
+  fest_app_test_reset_user_dirs ();
+  fest_secrets_set_force_fallback (TRUE);
+  data_dir = fest_local_server_default_data_dir ();
+  server = fest_local_server_new (data_dir);
+  fest_local_server_create_superadmin_async (server, "boss@example.org", "long enough 1", NULL,
+                                             async_ready_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fest_local_server_create_superadmin_finish (server, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  fest_local_server_start_async (server, FALSE, NULL, NULL, async_ready_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fest_local_server_start_finish (server, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  client = fest_client_new (fest_local_server_get_base_url (server));
+  login = request_sync (client, "POST", "/auth/login",
+                        "{\"email\":\"boss@example.org\",\"password\":\"long enough 1\"}", &error);
+  g_assert_no_error (error);
+  fest_client_set_token (client, fest_app_test_json_string (login, "token"));
+  festival = request_sync (client, "POST", "/festivals",
+                           "{\"name\":\"Home Fest\",\"starts_at\":\"2026-07-01T00:00:00Z\","
+                           "\"ends_at\":\"2026-07-02T23:59:59Z\",\"timezone\":\"Europe/Paris\","
+                           "\"currency_name\":\"Jetons\",\"exchange_rate_cents\":10,"
+                           "\"location\":{\"lat\":48.85,\"lng\":2.35}}", &error);
+  g_assert_no_error (error);
+  fest_local_server_stop (server);
+
+  fest_settings_set_server (FEST_SERVER_MODE_LOCAL, NULL, &error);
+  g_assert_no_error (error);
+  fest_secrets_store_async (FEST_SECRET_KIND_SESSION, "local", fest_client_get_token (client),
+                            NULL, async_ready_cb, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fest_secrets_store_finish (wait.result, &error));
+  g_clear_object (&wait.result);
+
+  /* Next start: the app starts the bundled server itself and opens the dashboard, signed in. */
+  app = fest_application_new ();
+  g_object_set_data (G_OBJECT (app), "run", &run);
+  g_timeout_add (10, app_check_cb, app);
+  status = g_application_run (G_APPLICATION (app), 1, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+  g_assert_true (run.ready);
+
+  /* Quitting stopped it. */
+  g_assert_nonnull (run.server);
+  g_assert_false (fest_local_server_is_running (run.server));
+  g_clear_object (&run.server);
+  fest_secrets_set_force_fallback (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/fest/app/window/expired-token", test_window_bad_token);
   g_test_add_func ("/fest/app/window/festival-picker", test_window_festival_picker);
   g_test_add_func ("/fest/app/dashboard/outage-and-recovery", test_dashboard_recovery);
+  g_test_add_func ("/fest/app/application/local-restart", test_application_local_restart);
 
   return g_test_run ();
 }

@@ -3,8 +3,9 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Runs under Xvfb (see meson.build). One real server (FESTIVALS_SERVER, --demo) in a temporary
- * directory serves every test; the pages are driven through their actions and their dialogs'
+ * Runs under Xvfb (see meson.build). One real server (FESTIVALS_SERVER) in a temporary directory
+ * serves every test, its data created through the API (a platform admin from --create-superadmin
+ * creates two festivals: one seeded with stands and products, one left empty); the pages are driven through their actions and their dialogs'
  * widgets, and the server's state is checked through the API afterwards. The screenshot test
  * writes PNGs of every page, with data, empty and in error, in English and French, to
  * <builddir>/tests/app/screenshots/.
@@ -17,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "fest-client.h"
 #include "fest-audit-page.h"
@@ -28,8 +30,8 @@
 #include "fest-team-page.h"
 #include "fest-tickets-page.h"
 
-#define DEMO_ORGANISER "organiser@demo.festivals"
-#define DEMO_PASSWORD  "festivals-demo"
+#define ADMIN_EMAIL    "admin@pages.test"
+#define ADMIN_PASSWORD "pages-test-password"
 #define TIMEOUT_MS     15000
 
 static struct
@@ -171,15 +173,22 @@ login (FestClient *client,
 
   if (festival_id != NULL)
     body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\",\"festival_id\":\"%s\"}",
-                            DEMO_ORGANISER, DEMO_PASSWORD, festival_id);
+                            ADMIN_EMAIL, ADMIN_PASSWORD, festival_id);
   else
-    body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\"}", DEMO_ORGANISER, DEMO_PASSWORD);
+    body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\"}", ADMIN_EMAIL, ADMIN_PASSWORD);
 
   node = api (client, "POST", "/auth/login", body);
   return g_strdup (fest_page_json_string (json_node_get_object (node), "token"));
 }
 
 /* Server */
+
+/* A test that aborts must not leave its server running. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static void
 server_start (guint16 port)
@@ -189,7 +198,7 @@ server_start (guint16 port)
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  gboolean fresh = port == 0;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   g_assert_nonnull (binary);
 
@@ -199,12 +208,12 @@ server_start (guint16 port)
   g_ptr_array_add (argv, "--listen");
   g_ptr_array_add (argv, listen);
   g_ptr_array_add (argv, "--no-rate-limit");
-  if (fresh)
-    g_ptr_array_add (argv, "--demo");
   g_ptr_array_add (argv, NULL);
 
-  server.process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server.process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                 &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server.process));
@@ -227,6 +236,86 @@ server_start (guint16 port)
     }
 }
 
+/* festivals-server --create-superadmin reads the password on stdin. */
+static void
+create_superadmin (void)
+{
+  const char *binary = g_getenv ("FESTIVALS_SERVER");
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                              &error, binary, "--data-dir", server.data_dir,
+                              "--create-superadmin", ADMIN_EMAIL, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, ADMIN_PASSWORD "\n", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+static char *
+create_festival (const char *name)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) festival = NULL;
+
+  body = g_strdup_printf ("{\"name\":\"%s\",\"starts_at\":\"2026-07-14T08:00:00Z\","
+                          "\"ends_at\":\"2026-07-16T22:00:00Z\",\"timezone\":\"Europe/Paris\","
+                          "\"currency_name\":\"Jetons\",\"exchange_rate_cents\":10,"
+                          "\"location\":{\"lat\":45.75,\"lng\":4.85}}", name);
+  festival = api (server.client, "POST", "/festivals", body);
+  return g_strdup (fest_page_json_string (json_node_get_object (festival), "id"));
+}
+
+/* A few stands and products so that the lists have something in them from the start. */
+static void
+seed_festival (void)
+{
+  struct { const char *name, *type, *zone; } stands[] = {
+    { "Grand Bar", "BAR", "Nord" },
+    { "Crêperie Zoë", "FOOD", "Sud" },
+    { "Recharges", "RECHARGE", NULL },
+  };
+  struct { guint stand; const char *name; int price; const char *vat; const char *stock; } products[] = {
+    { 0, "Bière 25 cl", 450, "20", "null" },
+    { 0, "Limonade", 300, "5.5", "120" },
+    { 0, "Eau", 150, "5.5", "0" },
+    { 1, "Crêpe sucre", 350, "10", "null" },
+  };
+  g_autofree char *ids[G_N_ELEMENTS (stands)] = { NULL, };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stands); i++)
+    {
+      g_autofree char *body = NULL;
+      g_autoptr(JsonNode) stand = NULL;
+
+      if (stands[i].zone != NULL)
+        body = g_strdup_printf ("{\"name\":\"%s\",\"type\":\"%s\",\"location\":"
+                                "{\"lat\":45.75,\"lng\":4.85,\"zone\":\"%s\"}}",
+                                stands[i].name, stands[i].type, stands[i].zone);
+      else
+        body = g_strdup_printf ("{\"name\":\"%s\",\"type\":\"%s\"}", stands[i].name, stands[i].type);
+      stand = api (server.client, "POST", "/stands", body);
+      ids[i] = g_strdup (fest_page_json_string (json_node_get_object (stand), "id"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (products); i++)
+    {
+      g_autofree char *body = NULL;
+      g_autoptr(JsonNode) product = NULL;
+
+      body = g_strdup_printf ("{\"stand_id\":\"%s\",\"name\":\"%s\",\"price\":%d,"
+                              "\"vat_rate\":%s,\"category\":\"Boissons\",\"stock\":%s}",
+                              ids[products[i].stand], products[i].name, products[i].price,
+                              products[i].vat, products[i].stock);
+      product = api (server.client, "POST", "/products", body);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (stands); i++)
+    g_clear_pointer (&ids[i], g_free);
+}
+
 static void
 server_stop (void)
 {
@@ -245,31 +334,34 @@ server_setup (void)
     return;
 
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) festival = NULL;
   g_autofree char *token = NULL;
   g_autofree char *empty_token = NULL;
-  const char *festival_id;
+  g_autofree char *festival_id = NULL;
+  g_autofree char *empty_id = NULL;
 
   server.data_dir = g_dir_make_tmp ("fest-pages-XXXXXX", &error);
   g_assert_no_error (error);
+  create_superadmin ();
   server_start (0);
 
+  /* The platform admin creates the festival and so becomes its organiser. */
   server.client = fest_client_new (server.base_url);
   token = login (server.client, NULL);
   g_assert_nonnull (token);
   fest_client_set_token (server.client, token);
+  festival_id = create_festival ("Festival des Lumières");
+  empty_id = create_festival ("Empty Fest");
+  g_assert_nonnull (festival_id);
+  g_assert_nonnull (empty_id);
+
+  g_free (token);
+  token = login (server.client, festival_id);
+  fest_client_set_token (server.client, token);
+  seed_festival ();
 
   /* A second festival with nothing in it, for the empty states. */
-  festival = api (server.client, "POST", "/festivals",
-                  "{\"name\":\"Empty Fest\",\"starts_at\":\"2026-08-01T10:00:00Z\","
-                  "\"ends_at\":\"2026-08-03T22:00:00Z\",\"timezone\":\"Europe/Paris\","
-                  "\"currency_name\":\"Jetons\",\"exchange_rate_cents\":10,"
-                  "\"location\":{\"lat\":45.75,\"lng\":4.85}}");
-  festival_id = fest_page_json_string (json_node_get_object (festival), "id");
-  g_assert_nonnull (festival_id);
-
   server.empty_client = fest_client_new (server.base_url);
-  empty_token = login (server.empty_client, festival_id);
+  empty_token = login (server.empty_client, empty_id);
   fest_client_set_token (server.empty_client, empty_token);
 }
 
@@ -1078,6 +1170,32 @@ screenshot_page (const char *dir,
   close_window (window, page);
 }
 
+/* The "data" screenshots need at least a ticket type and a ticket, which --demo may not make. */
+static void
+ensure_tickets (void)
+{
+  g_autoptr(JsonNode) types = api (server.client, "GET", "/ticket-types", NULL);
+  g_autoptr(JsonNode) type = NULL;
+  g_autoptr(JsonNode) ticket = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *code = NULL;
+
+  if (json_array_get_length (json_node_get_array (types)) > 0)
+    return;
+
+  code = unique ("WEEKEND");
+  body = g_strdup_printf ("{\"name\":\"Weekend pass\",\"code\":\"%s\",\"price\":9000,"
+                          "\"quota\":1000,\"valid_from\":\"2026-07-14T08:00:00Z\","
+                          "\"valid_until\":\"2026-07-16T22:00:00Z\",\"reentry_allowed\":true}",
+                          code);
+  type = api (server.client, "POST", "/ticket-types", body);
+  g_free (body);
+  body = g_strdup_printf ("{\"ticket_type_id\":\"%s\",\"holder_name\":\"Zoë Martin\","
+                          "\"holder_email\":\"zoe@example.org\"}",
+                          fest_page_json_string (json_node_get_object (type), "id"));
+  ticket = api (server.client, "POST", "/tickets", body);
+}
+
 static void
 test_screenshots (void)
 {
@@ -1101,6 +1219,7 @@ test_screenshots (void)
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   fest_client_set_token (dead, "no-server-here");
+  ensure_tickets ();
 
   for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
     {
@@ -1186,6 +1305,10 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Criticals abort as in every test here (G_DEBUG=fatal-criticals). Warnings do not: without a
+   * window manager, a dialog destroyed while one of its entries has the focus makes GtkText warn
+   * about a missing focus-out event, which says nothing about the pages. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   /* gtk_test_init resets the locale to C. */
   setlocale (LC_ALL, "en_US.UTF-8");
 

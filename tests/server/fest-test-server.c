@@ -51,7 +51,8 @@ fest_test_server_new (FestTestServerFlags flags)
   server->data_dir = g_dir_make_tmp ("festivals-test-XXXXXX", &error);
   g_assert_no_error (error);
   server->env = g_ptr_array_new_with_free_func (g_free);
-  server->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 120, NULL);
+  server->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 120,
+                                                   "user-agent", "festivals-tests", NULL);
 
   if (!(flags & FEST_TEST_SERVER_NO_START))
     fest_test_server_start (server);

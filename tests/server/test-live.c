@@ -157,7 +157,8 @@ test_stats_figures (Fixture       *fixture,
   {
     g_autofree char *type_id = g_strdup (fest_test_json_string (reply, "data.id"));
     g_autofree char *path = NULL;
-    g_autoptr(GBytes) body = g_bytes_new_static ("{\"gate\":\"Nord\",\"direction\":\"IN\"}", 34);
+    static const char scan_body[] = "{\"gate\":\"Nord\",\"direction\":\"IN\"}";
+    g_autoptr(GBytes) body = g_bytes_new_static (scan_body, strlen (scan_body));
     const char *headers[] = { "Idempotency-Key", "stats-scan-1", NULL };
 
     g_clear_pointer (&reply, json_node_unref);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <sodium.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "fest-core.h"
 #include "fest-station-store.h"
@@ -341,7 +342,7 @@ require_enrolled_locked (FestStationStore  *self,
   if (device == NULL)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_NOT_ENROLLED,
-                           "This station is not enrolled");
+                           _("This station is not enrolled"));
       return FALSE;
     }
   return TRUE;
@@ -674,7 +675,7 @@ fest_station_store_set_pin (FestStationStore  *self,
   if (strlen (pin) < 4)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                           "The PIN needs at least 4 digits");
+                           _("The PIN needs at least 4 digits"));
       return FALSE;
     }
   /* Outside the lock: argon2id takes a while and needs no database. */
@@ -913,7 +914,7 @@ fest_station_store_record_payment (FestStationStore    *self,
   if (n_lines == 0)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                           "The cart is empty");
+                           _("The cart is empty"));
       return NULL;
     }
 
@@ -931,7 +932,7 @@ fest_station_store_record_payment (FestStationStore    *self,
       if (product == NULL)
         {
           g_set_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_NOT_FOUND,
-                       "Unknown product %s", lines[i].product_id);
+                       _("Unknown product %s"), lines[i].product_id);
           return NULL;
         }
       g_ptr_array_add (products, product);
@@ -940,7 +941,7 @@ fest_station_store_record_payment (FestStationStore    *self,
           !fest_money_add (total, line_total, &total))
         {
           g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                               "Invalid quantity");
+                               _("Invalid quantity"));
           return NULL;
         }
     }
@@ -1050,13 +1051,13 @@ fest_station_store_record_recharge (FestStationStore  *self,
   if (amount <= 0 || amount > FEST_MONEY_MAX_AMOUNT)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                           "Invalid amount");
+                           _("Invalid amount"));
       return NULL;
     }
   if (g_strcmp0 (method, "CASH") != 0 && g_strcmp0 (method, "CARD") != 0)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                           "Invalid payment method");
+                           _("Invalid payment method"));
       return NULL;
     }
 
@@ -1147,7 +1148,7 @@ fest_station_store_record_cancel_last (FestStationStore  *self,
   if (sale == NULL)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_CANNOT_CANCEL,
-                           "There is no sale to cancel");
+                           _("There is no sale to cancel"));
       return NULL;
     }
   sold_at = fest_time_parse (sale->created_at);
@@ -1156,13 +1157,13 @@ fest_station_store_record_cancel_last (FestStationStore  *self,
       g_date_time_difference (now_time, sold_at) > max_age_seconds * G_TIME_SPAN_SECOND)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_CANNOT_CANCEL,
-                           "The last sale is too old to be cancelled");
+                           _("The last sale is too old to be cancelled"));
       return NULL;
     }
   if (sale->state != FEST_OUTBOX_ACKED || sale->entity == NULL)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_CANNOT_CANCEL,
-                           "The last sale is not confirmed by the server yet");
+                           _("The last sale is not confirmed by the server yet"));
       return NULL;
     }
   entity = fest_json_parse (sale->entity, -1, NULL);
@@ -1172,7 +1173,7 @@ fest_station_store_record_cancel_last (FestStationStore  *self,
   if (payment_id == NULL)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_CANNOT_CANCEL,
-                           "The server did not return the sale's id");
+                           _("The server did not return the sale's id"));
       return NULL;
     }
 
@@ -1420,13 +1421,13 @@ fest_station_store_record_incident (FestStationStore  *self,
   if (type == NULL || !g_strv_contains (types, type))
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                           "Invalid incident type");
+                           _("Invalid incident type"));
       return NULL;
     }
   if (!(lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180))
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                           "Invalid position");
+                           _("Invalid position"));
       return NULL;
     }
 

@@ -317,9 +317,12 @@ static void
 fest_audit_page_dispose (GObject *object)
 {
   FestAuditPage *self = FEST_AUDIT_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_AUDIT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->entries);
   g_clear_object (&self->client);

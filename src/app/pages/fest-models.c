@@ -1300,6 +1300,8 @@ struct _FestDevice
   char *mode_label;
   char *created_at_text;
   char *stand_name;
+  gboolean revoked;
+  char *status_text;
 };
 
 G_DEFINE_FINAL_TYPE (FestDevice, fest_device, G_TYPE_OBJECT)
@@ -1314,6 +1316,8 @@ enum {
   DEVICE_PROP_MODE_LABEL,
   DEVICE_PROP_CREATED_AT_TEXT,
   DEVICE_PROP_STAND_NAME,
+  DEVICE_PROP_REVOKED,
+  DEVICE_PROP_STATUS_TEXT,
   N_DEVICE_PROPS
 };
 
@@ -1332,6 +1336,7 @@ fest_device_finalize (GObject *object)
   g_free (self->mode_label);
   g_free (self->created_at_text);
   g_free (self->stand_name);
+  g_free (self->status_text);
 
   G_OBJECT_CLASS (fest_device_parent_class)->finalize (object);
 }
@@ -1369,6 +1374,12 @@ fest_device_get_property (GObject    *object,
       break;
     case DEVICE_PROP_STAND_NAME:
       g_value_set_string (value, self->stand_name);
+      break;
+    case DEVICE_PROP_REVOKED:
+      g_value_set_boolean (value, self->revoked);
+      break;
+    case DEVICE_PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1426,6 +1437,12 @@ fest_device_class_init (FestDeviceClass *klass)
   device_properties[DEVICE_PROP_STAND_NAME] =
     g_param_spec_string ("stand-name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  device_properties[DEVICE_PROP_REVOKED] =
+    g_param_spec_boolean ("revoked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  device_properties[DEVICE_PROP_STATUS_TEXT] =
+    g_param_spec_string ("status-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_DEVICE_PROPS, device_properties);
 }
@@ -1444,6 +1461,7 @@ fest_device_fill_from_json (FestDevice *self,
   self->stand_id = g_strdup (fest_page_json_string (object, "stand_id"));
   self->mode = g_strdup (fest_page_json_string (object, "mode"));
   self->created_at = g_strdup (fest_page_json_string (object, "created_at"));
+  self->revoked = fest_page_json_bool (object, "revoked", FALSE);
 }
 
 const char *
@@ -1522,6 +1540,22 @@ fest_device_set_stand_name (FestDevice *self,
   g_free (self->stand_name);
   self->stand_name = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), device_properties[DEVICE_PROP_STAND_NAME]);
+}
+
+gboolean
+fest_device_get_revoked (FestDevice *self)
+{
+  g_return_val_if_fail (FEST_IS_DEVICE (self), FALSE);
+
+  return self->revoked;
+}
+
+const char *
+fest_device_get_status_text (FestDevice *self)
+{
+  g_return_val_if_fail (FEST_IS_DEVICE (self), NULL);
+
+  return self->status_text;
 }
 
 struct _FestAuditEntry
@@ -2097,6 +2131,7 @@ fest_device_new_from_json (JsonObject *object)
   fest_device_fill_from_json (self, object);
   self->mode_label = g_strdup (device_mode_label (self->mode));
   self->created_at_text = fest_page_format_time (self->created_at);
+  self->status_text = g_strdup (self->revoked ? _("Revoked") : _("Active"));
 
   return self;
 }

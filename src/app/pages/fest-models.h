@@ -120,6 +120,8 @@ const char *fest_device_get_created_at_text (FestDevice *self);
 const char *fest_device_get_stand_name (FestDevice *self);
 void fest_device_set_stand_name (FestDevice *self,
                                 const char *value);
+gboolean fest_device_get_revoked (FestDevice *self);
+const char *fest_device_get_status_text (FestDevice *self);
 
 /* AuditEntry: one row of the festival's audit log */
 #define FEST_TYPE_AUDIT_ENTRY (fest_audit_entry_get_type ())

@@ -137,6 +137,7 @@ festival_me_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *path = NULL;
+  GCancellable *cancellable;
   JsonObject *me;
   JsonObject *festival = NULL;
   const char *festival_id = NULL;
@@ -158,29 +159,24 @@ festival_me_cb (GObject      *source,
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "festival")))
     festival = json_object_get_object_member (me, "festival");
 
+  /* /me may carry only part of the festival: its own route has every field. */
   if (festival != NULL)
-    {
-      if (fest_page_json_string (festival, "currency_name") != NULL
-          && fest_page_json_string (festival, "starts_at") != NULL)
-        {
-          g_task_return_pointer (task, json_object_ref (festival),
-                                 (GDestroyNotify) json_object_unref);
-          return;
-        }
-      festival_id = fest_page_json_string (festival, "id");
-    }
+    festival_id = fest_page_json_string (festival, "id");
   if (festival_id == NULL)
     festival_id = fest_page_json_string (me, "festival_id");
 
   if (festival_id == NULL)
     {
-      g_task_return_pointer (task, json_object_new (), (GDestroyNotify) json_object_unref);
+      g_task_return_pointer (task,
+                             festival != NULL ? json_object_ref (festival) : json_object_new (),
+                             (GDestroyNotify) json_object_unref);
       return;
     }
 
   path = g_strdup_printf ("/festivals/%s", festival_id);
-  fest_client_request_async (data->client, "GET", path, NULL, NULL,
-                             g_task_get_cancellable (task), festival_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  fest_client_request_async (data->client, "GET", path, NULL, NULL, cancellable, festival_cb,
+                             g_steal_pointer (&task));
 }
 
 void

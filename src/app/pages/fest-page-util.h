@@ -60,7 +60,7 @@ void        fest_page_fetch_all_async      (FestClient          *client,
 JsonArray  *fest_page_fetch_all_finish     (GAsyncResult        *result,
                                             GError             **error);
 
-/* The current festival's object (GET /me, then GET /festivals/{id} when /me lacks fields);
+/* The current festival's object (GET /me for its id, then GET /festivals/{id});
  * an empty object when the token has no current festival (transfer full). */
 void        fest_page_fetch_festival_async (FestClient          *client,
                                             GCancellable        *cancellable,

@@ -36,6 +36,7 @@ struct _FestStandsPage
   FestClient         *client;
   GCancellable       *cancellable;
   char               *currency;
+  JsonObject         *festival;
   FestPageState       state;
 
   GListStore         *stands;
@@ -410,6 +411,8 @@ festival_cb (GObject      *source,
 
   g_free (self->currency);
   self->currency = fest_page_festival_currency (festival);
+  g_clear_pointer (&self->festival, json_object_unref);
+  self->festival = g_steal_pointer (&festival);
   load_stands (self);
 }
 
@@ -486,6 +489,13 @@ build_stand_body (FestFormDialog *dialog,
   g_autofree char *name_copy = g_strdup (name);
   const char *zone;
   guint type = fest_form_dialog_get_selected (dialog, "type");
+  JsonObject *festival_location = NULL;
+  gboolean has_location = FALSE;
+  double lat = 0, lng = 0;
+
+  if (data->page->festival != NULL && json_object_has_member (data->page->festival, "location")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (data->page->festival, "location")))
+    festival_location = json_object_get_object_member (data->page->festival, "location");
 
   if (*name_copy == '\0')
     {
@@ -509,18 +519,38 @@ build_stand_body (FestFormDialog *dialog,
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, stand_types[type]);
 
+  /* The API places a stand with lat, lng and an optional zone. A new stand with a zone sits at
+   * the festival's location until it is placed on the map; an edited one keeps its place. */
   zone = fest_form_dialog_get_text (dialog, "zone");
-  if (*zone != '\0' || (data->stand != NULL && fest_stand_get_has_location (data->stand)))
+  if (data->stand != NULL && fest_stand_get_has_location (data->stand))
+    {
+      has_location = TRUE;
+      lat = fest_stand_get_lat (data->stand);
+      lng = fest_stand_get_lng (data->stand);
+    }
+  else if (*zone != '\0' && festival_location != NULL
+           && !fest_page_json_is_null (festival_location, "lat")
+           && !fest_page_json_is_null (festival_location, "lng"))
+    {
+      has_location = TRUE;
+      lat = fest_page_json_double (festival_location, "lat", 0);
+      lng = fest_page_json_double (festival_location, "lng", 0);
+    }
+  else if (*zone != '\0')
+    {
+      fest_form_dialog_set_error (dialog, "zone",
+                                  _("Set the festival’s location before giving stands a zone."));
+      return NULL;
+    }
+
+  if (has_location)
     {
       json_builder_set_member_name (builder, "location");
       json_builder_begin_object (builder);
-      if (data->stand != NULL && fest_stand_get_has_location (data->stand))
-        {
-          json_builder_set_member_name (builder, "lat");
-          json_builder_add_double_value (builder, fest_stand_get_lat (data->stand));
-          json_builder_set_member_name (builder, "lng");
-          json_builder_add_double_value (builder, fest_stand_get_lng (data->stand));
-        }
+      json_builder_set_member_name (builder, "lat");
+      json_builder_add_double_value (builder, lat);
+      json_builder_set_member_name (builder, "lng");
+      json_builder_add_double_value (builder, lng);
       json_builder_set_member_name (builder, "zone");
       if (*zone != '\0')
         json_builder_add_string_value (builder, zone);
@@ -932,9 +962,12 @@ static void
 fest_stands_page_dispose (GObject *object)
 {
   FestStandsPage *self = FEST_STANDS_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_STANDS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->stand_selection);
   g_clear_object (&self->product_selection);
   g_clear_object (&self->stand_filter);
@@ -942,6 +975,7 @@ fest_stands_page_dispose (GObject *object)
   g_clear_object (&self->stands);
   g_clear_object (&self->products);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->festival, json_object_unref);
 
   G_OBJECT_CLASS (fest_stands_page_parent_class)->dispose (object);
 }

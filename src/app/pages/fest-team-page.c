@@ -91,7 +91,8 @@ update_actions (FestTeamPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.remove-member",
                                  get_selected_member (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.revoke-device",
-                                 get_selected_device (self) != NULL);
+                                 get_selected_device (self) != NULL
+                                 && !fest_device_get_revoked (get_selected_device (self)));
 }
 
 static void
@@ -649,7 +650,7 @@ revoke_device_action (GtkWidget  *widget,
   FestDevice *device = get_selected_device (self);
   g_autofree char *heading = NULL;
 
-  if (device == NULL)
+  if (device == NULL || fest_device_get_revoked (device))
     return;
 
   heading = g_strdup_printf (_("Revoke “%s”?"), fest_device_get_name (device));
@@ -708,9 +709,12 @@ static void
 fest_team_page_dispose (GObject *object)
 {
   FestTeamPage *self = FEST_TEAM_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_TEAM_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->member_selection);
   g_clear_object (&self->device_selection);
   g_clear_object (&self->member_filter);

@@ -768,9 +768,12 @@ static void
 fest_tickets_page_dispose (GObject *object)
 {
   FestTicketsPage *self = FEST_TICKETS_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_TICKETS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->type_selection);
   g_clear_object (&self->ticket_selection);
   g_clear_object (&self->ticket_filter);

@@ -70,12 +70,12 @@ write_row (Writer     *w,
 {
   double width = PAGE_WIDTH - 2 * MARGIN;
 
-  write_text (w, font, c1, MARGIN, width * 0.45, PANGO_ALIGN_LEFT, FALSE);
+  write_text (w, font, c1, MARGIN, width * 0.34, PANGO_ALIGN_LEFT, FALSE);
   if (c2 != NULL)
-    write_text (w, font, c2, MARGIN + width * 0.45, width * 0.15, PANGO_ALIGN_RIGHT, FALSE);
+    write_text (w, font, c2, MARGIN + width * 0.34, width * 0.22, PANGO_ALIGN_RIGHT, FALSE);
   if (c3 != NULL)
-    write_text (w, font, c3, MARGIN + width * 0.60, width * 0.20, PANGO_ALIGN_RIGHT, FALSE);
-  write_text (w, font, c4 != NULL ? c4 : "", MARGIN + width * 0.80, width * 0.20,
+    write_text (w, font, c3, MARGIN + width * 0.56, width * 0.22, PANGO_ALIGN_RIGHT, FALSE);
+  write_text (w, font, c4 != NULL ? c4 : "", MARGIN + width * 0.78, width * 0.22,
               PANGO_ALIGN_RIGHT, TRUE);
 }
 

@@ -44,6 +44,11 @@ void              fest_station_window_feed_key           (FestStationWindow *sel
 void              fest_station_window_simulate_scan      (FestStationWindow *self,
                                                           const char        *text);
 GtkWidget        *fest_station_window_get_page           (FestStationWindow *self);
+/* Tests: fills the enrollment form and presses Enroll. */
+void              fest_station_window_enroll             (FestStationWindow *self,
+                                                          const char        *url,
+                                                          const char        *token,
+                                                          const char        *pin);
 /* Tests: the visible stack child, "enroll" or "station". */
 const char       *fest_station_window_get_view           (FestStationWindow *self);
 

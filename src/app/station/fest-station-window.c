@@ -39,6 +39,7 @@ struct _FestStationWindow
   guint                 wedge_timeout_id;
   GCancellable         *cancellable;
   gboolean              unlocked;
+  GtkWindow            *pin_dialog;      /* weak */
 
   AdwToastOverlay      *toasts;
   GtkStack             *stack;
@@ -385,10 +386,16 @@ ask_pin (FestStationWindow *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Organiser PIN"),
                                                        action == 0 ? _("Enter the PIN to leave the station.")
                                                                    : _("Enter the PIN to change the station's settings.")));
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  /* A plain hidden GtkEntry: GtkPasswordEntry in a dialog trips GTK 4.8 on teardown. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PIN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("PIN"), -1);
   adw_message_dialog_set_extra_child (dialog, entry);
+  if (self->pin_dialog != NULL)
+    gtk_window_destroy (self->pin_dialog);
+  self->pin_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->pin_dialog);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "unlock", _("_Unlock"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "unlock", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "unlock");
@@ -477,11 +484,22 @@ engine_alerts_cb (FestSyncEngine *engine,
 }
 
 static void
+update_subtitle (FestStationWindow *self)
+{
+  g_autofree char *name = fest_station_store_get_setting (self->store, FEST_STATION_KEY_STAND_NAME);
+
+  if (name == NULL)
+    name = fest_station_store_get_setting (self->store, FEST_STATION_KEY_DEVICE_NAME);
+  adw_window_title_set_subtitle (self->title, name != NULL ? name : "");
+}
+
+static void
 engine_synced_cb (FestSyncEngine *engine,
                   gpointer        user_data)
 {
   FestStationWindow *self = user_data;
 
+  update_subtitle (self);
   if (FEST_IS_CASHIER_PAGE (self->page))
     fest_cashier_page_reload (FEST_CASHIER_PAGE (self->page));
   if (FEST_IS_SCANNER_PAGE (self->page))
@@ -493,9 +511,6 @@ static void
 show_station (FestStationWindow *self,
               const char        *device_token)
 {
-  g_autofree char *stand_name = NULL;
-  g_autofree char *subtitle = NULL;
-
   g_clear_object (&self->station_client);
   self->station_client = fest_client_new (self->server_url);
   fest_client_set_token (self->station_client, device_token);
@@ -525,10 +540,7 @@ show_station (FestStationWindow *self,
   gtk_widget_set_vexpand (self->page, TRUE);
   gtk_box_append (self->page_box, self->page);
 
-  stand_name = fest_station_store_get_setting (self->store, FEST_STATION_KEY_STAND_NAME);
-  if (stand_name == NULL)
-    stand_name = fest_station_store_get_setting (self->store, FEST_STATION_KEY_DEVICE_NAME);
-  adw_window_title_set_subtitle (self->title, stand_name ? stand_name : "");
+  update_subtitle (self);
 
   gtk_stack_set_visible_child_name (self->stack, "station");
   fest_sync_engine_start (self->engine);
@@ -546,6 +558,7 @@ typedef struct
   char *device_name;
   char *festival_id;
   char *stand_id;
+  char *stand_name;
   char *mode;
 } EnrollData;
 
@@ -559,6 +572,7 @@ enroll_data_free (EnrollData *data)
   g_free (data->device_name);
   g_free (data->festival_id);
   g_free (data->stand_id);
+  g_free (data->stand_name);
   g_free (data->mode);
   g_free (data);
 }
@@ -586,7 +600,9 @@ enroll_store_thread (GTask        *task,
 
   if (!fest_station_store_set_pin (self->store, data->pin, &error) ||
       !fest_station_store_enroll (self->store, data->url, data->device_id, data->device_name,
-                                  data->festival_id, data->stand_id, data->mode, &error))
+                                  data->festival_id, data->stand_id, data->mode, &error) ||
+      (data->stand_name != NULL &&
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -707,6 +723,7 @@ me_cb (GObject      *source,
   data->stand_id = g_strdup (object_string (device, "stand_id"));
   if (data->stand_id == NULL)
     data->stand_id = g_strdup (object_string (object_object (me, "stand"), "id"));
+  data->stand_name = g_strdup (object_string (object_object (me, "stand"), "name"));
   data->mode = g_strdup (object_string (device, "mode") ? object_string (device, "mode")
                                                         : object_string (me, "mode"));
   data->festival_id = g_strdup (object_string (festival, "id") ? object_string (festival, "id")
@@ -833,6 +850,7 @@ demo_device_cb (GObject      *source,
   data->device_name = g_strdup (object_string (device, "name"));
   data->festival_id = g_strdup (demo->festival_id);
   data->stand_id = g_strdup (demo->stand_id);
+  data->stand_name = g_strdup (demo->stand_name);
   data->mode = g_strdup (self->mode);
   if (data->token == NULL || data->device_id == NULL)
     {
@@ -841,8 +859,6 @@ demo_device_cb (GObject      *source,
       demo_data_free (demo);
       return;
     }
-  if (demo->stand_name != NULL)
-    fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, demo->stand_name, NULL);
   fest_station_window_toast (self, _("Demo station enrolled: the organiser PIN is 0000"));
   finish_enrollment (self, data);
   demo_data_free (demo);
@@ -975,6 +991,7 @@ token_lookup_cb (GObject      *source,
   if (error != NULL)
     g_warning ("Cannot read the device token: %s", error->message);
   gtk_stack_set_visible_child_name (self->stack, "enroll");
+  gtk_widget_grab_focus (GTK_WIDGET (self->enroll_token));
   if (self->organiser_token != NULL)
     start_demo_enrollment (self);
 }
@@ -1003,14 +1020,6 @@ build_enroll_view (FestStationWindow *self)
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
   gtk_box_append (GTK_BOX (box), text);
-
-#define ADD_FIELD(field, type, label_text)                                          \
-  G_STMT_START {                                                                    \
-    GtkWidget *label = gtk_label_new_with_mnemonic (label_text);                    \
-    gtk_label_set_xalign (GTK_LABEL (label), 0);                                    \
-    gtk_box_append (GTK_BOX (box), label);                                          \
-    self->field = type (g_object_new (G_TYPE_FROM_INSTANCE (self->field), NULL));   \
-  } G_STMT_END
 
   {
     GtkWidget *label = gtk_label_new_with_mnemonic (_("_Server address"));
@@ -1044,7 +1053,9 @@ build_enroll_view (FestStationWindow *self)
     gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->enroll_pin2));
     gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->enroll_pin2));
   }
-#undef ADD_FIELD
+
+  g_signal_connect_swapped (self->enroll_pin, "activate", G_CALLBACK (gtk_widget_grab_focus), self->enroll_pin2);
+  g_signal_connect_swapped (self->enroll_token, "activate", G_CALLBACK (gtk_widget_grab_focus), self->enroll_pin);
 
   self->enroll_error = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->enroll_error, TRUE);
@@ -1060,6 +1071,7 @@ build_enroll_view (FestStationWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->enroll_button), "suggested-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->enroll_button), "station-big-button");
   g_signal_connect_object (self->enroll_button, "clicked", G_CALLBACK (enroll_clicked_cb), self, 0);
+  g_signal_connect_object (self->enroll_pin2, "activate", G_CALLBACK (enroll_clicked_cb), self, 0);
   gtk_box_append (GTK_BOX (button_box), GTK_WIDGET (self->enroll_button));
   gtk_box_append (GTK_BOX (box), button_box);
 
@@ -1139,6 +1151,12 @@ fest_station_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->wedge_timeout_id, g_source_remove);
+  /* Before the window goes: a transient dialog outliving it trips GTK 4.8. */
+  if (self->pin_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->pin_dialog), (gpointer *) &self->pin_dialog);
+      gtk_window_destroy (g_steal_pointer (&self->pin_dialog));
+    }
   if (self->engine != NULL)
     fest_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
@@ -1254,7 +1272,7 @@ fest_station_window_new (GtkApplication *app,
   g_autofree char *path = NULL;
   const char *override;
 
-  g_return_val_if_fail (GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (app == NULL || GTK_IS_APPLICATION (app), NULL);
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
   g_return_val_if_fail (mode != NULL, NULL);
 
@@ -1419,4 +1437,19 @@ fest_station_window_get_view (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+fest_station_window_enroll (FestStationWindow *self,
+                            const char        *url,
+                            const char        *token,
+                            const char        *pin)
+{
+  g_return_if_fail (FEST_IS_STATION_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->enroll_url), url);
+  gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), token);
+  gtk_editable_set_text (GTK_EDITABLE (self->enroll_pin), pin);
+  gtk_editable_set_text (GTK_EDITABLE (self->enroll_pin2), pin);
+  enroll_clicked_cb (self->enroll_button, self);
 }

@@ -1,0 +1,475 @@
+/* test-station-window.c: the kiosk station window in every mode, under Xvfb
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each mode is built over a real station store (offline: the server address does not answer),
+ * fed a keyboard-wedge burst as a USB scanner types it, and checked (cart, receipt, verdict,
+ * outbox). Screenshots go to <builddir>/tests/app/screenshots/station-<mode>-<lang>.png.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "fest-app-test.h"
+#include "fest-core.h"
+#include "fest-station-window-private.h"
+#include "fest-cashier-page.h"
+#include "fest-recharge-page.h"
+#include "fest-scanner-page.h"
+#include "fest-security-page.h"
+
+#define FESTIVAL_ID "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001"
+#define STAND_ID    "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0002"
+#define BEER_ID     "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0003"
+#define FRIES_ID    "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0004"
+#define WALLET_ID   "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0005"
+#define WALLET_CODE "FW1.ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+/* The same code typed by a US-layout scanner on an AZERTY keyboard. */
+#define WALLET_CODE_AZERTY "FZ&:QBCDEFGHIJKL?NOPARSTUVZXYW"
+
+static guint8 public_key[FEST_TICKET_PUBLIC_KEY_BYTES];
+static guint8 secret_key[FEST_TICKET_SECRET_KEY_BYTES];
+
+static const char *
+lang (void)
+{
+  const char *value = g_getenv ("FEST_RENDER_LANG");
+
+  return value != NULL ? value : "en";
+}
+
+static FestStationStore *
+new_store (const char *mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("station-%s.db", mode);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "festivals", name, NULL);
+  g_autofree char *key = fest_base64url_encode (public_key, sizeof public_key);
+  g_autoptr(JsonNode) changes = NULL;
+  FestStationStore *store;
+
+  store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  fest_station_store_enroll (store, "http://127.0.0.1:9", "dev-1", "Main bar", FESTIVAL_ID,
+                             g_str_equal (mode, "cashier") || g_str_equal (mode, "recharge") ? STAND_ID : NULL,
+                             mode, &error);
+  g_assert_no_error (error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_TICKET_KEY, key, &error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_CURRENCY_NAME, "Jetons", &error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_EXCHANGE_RATE, "10", &error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_STAND_NAME, "Main bar", &error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_STAND_LAT, "47.2101", &error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_STAND_LNG, "-1.5602", &error);
+  g_assert_no_error (error);
+  changes = fest_json_parse (
+    "{\"products\":["
+    " {\"id\":\"" BEER_ID "\",\"stand_id\":\"" STAND_ID "\",\"name\":\"Beer 50 cl\",\"price\":500,"
+    "  \"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null,\"is_active\":true,\"rev\":3},"
+    " {\"id\":\"" FRIES_ID "\",\"stand_id\":\"" STAND_ID "\",\"name\":\"Fries\",\"price\":350,"
+    "  \"vat_rate\":5.5,\"category\":\"Food\",\"stock\":12,\"is_active\":true,\"rev\":4}],"
+    "\"wallets\":[{\"id\":\"" WALLET_ID "\",\"code\":\"" WALLET_CODE "\",\"balance\":2000,"
+    "  \"overdrawn\":false,\"rev\":5}],\"cursor\":\"5\"}", -1, &error);
+  g_assert_no_error (error);
+  fest_station_store_apply_changes (store, json_node_get_object (changes), NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static FestStationWindow *
+new_window (const char        *mode,
+            FestStationStore **store_out)
+{
+  g_autoptr(FestClient) client = fest_client_new ("http://127.0.0.1:9");
+  FestStationStore *store = new_store (mode);
+  GtkWindow *window = fest_station_window_new_with_store (NULL, client, mode, store, "device-token");
+
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (window, 1280, 800);
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpstr (fest_station_window_get_view (FEST_STATION_WINDOW (window)), ==, "station");
+  *store_out = store;
+  return FEST_STATION_WINDOW (window);
+}
+
+static void
+screenshot (FestStationWindow *window,
+            const char        *name)
+{
+  g_autofree char *file = g_strdup_printf ("station-%s-%s.png", name, lang ());
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  fest_app_test_render_png (GTK_WIDGET (window), file);
+}
+
+static void
+close_window (FestStationWindow *window,
+              FestStationStore  *store)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Let pending idles run, then the store must be released by the window. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (store);
+}
+
+static void
+test_cashier (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  g_autoptr(GPtrArray) pending = NULL;
+
+  /* Two beers and fries: 13.50 Jetons. */
+  fest_cashier_page_add_product (page, BEER_ID);
+  fest_cashier_page_add_product (page, BEER_ID);
+  fest_cashier_page_add_product (page, FRIES_ID);
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 2);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1350);
+  screenshot (window, "cashier-cart");
+
+  /* The wallet is scanned (a burst wherever the focus is): sold offline, queued. */
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), "13"));
+  pending = fest_station_store_list_pending (store, 10);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -1350);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 650);
+  screenshot (window, "cashier-receipt");
+
+  /* Beyond the balance (650 left, no offline allowance): refused with the reason. */
+  fest_cashier_page_add_product (page, BEER_ID);
+  fest_cashier_page_add_product (page, BEER_ID);
+  fest_station_window_simulate_scan (window, WALLET_CODE_AZERTY);   /* layout garbage, fixed */
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 1);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1000);
+  g_assert_nonnull (fest_cashier_page_get_message (page));
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 650);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  screenshot (window, "cashier-refused");
+
+  close_window (window, store);
+}
+
+static void
+test_recharge (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("recharge", &store);
+  FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (window));
+
+  fest_recharge_page_set_amount (page, 2000);
+  g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 4000);
+  g_assert_nonnull (fest_recharge_page_get_message (page));
+  fest_recharge_page_set_amount (page, 5000);
+  screenshot (window, "recharge");
+
+  close_window (window, store);
+}
+
+static char *
+sign (const char *ticket_id,
+      const char *festival_id)
+{
+  FestTicketPayload payload = {
+    .ticket_id = (char *) ticket_id, .festival_id = (char *) festival_id,
+    .type_code = (char *) "PASS3D", .holder = (char *) "Ada Lovelace",
+    .valid_from = (char *) "2026-01-01T00:00:00Z", .valid_until = (char *) "2030-01-01T00:00:00Z",
+  };
+
+  return fest_ticket_code_sign (&payload, secret_key);
+}
+
+static void
+test_scanner (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("scanner", &store);
+  FestScannerPage *page = FEST_SCANNER_PAGE (fest_station_window_get_page (window));
+  g_autofree char *ticket = sign ("11111111-1111-4111-8111-111111111111", FESTIVAL_ID);
+  g_autofree char *foreign = sign ("22222222-2222-4222-8222-222222222222",
+                                   "99999999-9999-4999-8999-999999999999");
+
+  fest_station_window_simulate_scan (window, ticket);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (page), ==, "accept");
+  g_assert_cmpuint (fest_scanner_page_get_entries (page), ==, 1);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  screenshot (window, "scanner-accept");
+
+  fest_station_window_simulate_scan (window, ticket);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (page), ==, "used");
+  g_assert_cmpuint (fest_scanner_page_get_entries (page), ==, 1);
+  screenshot (window, "scanner-used");
+
+  fest_station_window_simulate_scan (window, foreign);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (page), ==, "refused");
+  g_assert_cmpstr (fest_scanner_page_get_reason (page), ==, fest_scan_reason_to_text (FEST_SCAN_REASON_WRONG_FESTIVAL));
+  screenshot (window, "scanner-refused");
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+
+  close_window (window, store);
+}
+
+static void
+test_security (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("security", &store);
+  FestSecurityPage *page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
+  g_autoptr(GPtrArray) pending = NULL;
+
+  fest_security_page_report (page, "MEDICAL", "Someone fainted near the main stage");
+  pending = fest_station_store_list_pending (store, 10);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->op, ==, "incident.create");
+  g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->payload, "47.21"));
+  screenshot (window, "security");
+
+  /* Leaving kiosk mode needs the organiser PIN: closing only asks for it. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    fest_station_store_set_pin (store, "1234", &error);
+    g_assert_no_error (error);
+    gtk_window_close (GTK_WINDOW (window));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+    screenshot (window, "pin");
+  }
+
+  close_window (window, store);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Human typing through the wedge still reaches the focused field. */
+static void
+test_wedge_typing (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("scanner", &store);
+  GtkWidget *focus;
+  gint64 t = g_get_monotonic_time ();
+
+  /* Focus the ticket code entry (the first editable after the gate). */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  if (focus == NULL || !GTK_IS_EDITABLE (focus))
+    {
+      GtkWidget *page = fest_station_window_get_page (window);
+      gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+    }
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  gtk_editable_set_text (GTK_EDITABLE (focus), "");
+  fest_station_window_feed_key (window, FEST_WEDGE_KEY_CHAR, "G", t);
+  fest_station_window_feed_key (window, FEST_WEDGE_KEY_CHAR, "2", t + 300 * G_TIME_SPAN_MILLISECOND);
+  /* The held key comes back after the gap. */
+  fest_app_test_wait (never, NULL, 150);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "G2");
+
+  close_window (window, store);
+}
+
+typedef struct
+{
+  FestStationWindow *window;
+} WaitData;
+
+static gboolean
+is_station_view (gpointer data)
+{
+  return g_strcmp0 (fest_station_window_get_view (data), "station") == 0;
+}
+
+static gboolean
+is_online_and_synced (gpointer data)
+{
+  FestSyncEngine *engine = fest_station_window_get_engine (data);
+
+  return engine != NULL && fest_sync_engine_get_online (engine) &&
+         fest_sync_engine_get_last_sync (engine) != NULL &&
+         fest_sync_engine_get_pending_count (engine) == 0 &&
+         !fest_sync_engine_get_syncing (engine);
+}
+
+static char *
+create_device (FestAppTestServer *server,
+               const char        *stand_id,
+               const char        *mode)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"%s station\",\"stand_id\":\"%s\",\"mode\":\"%s\"}",
+                                           mode, stand_id, mode), ==, 201);
+  return g_strdup (fest_app_test_json_string (reply, "data.token"));
+}
+
+static gint64
+wallet_balance (FestAppTestServer *server,
+                const char        *wallet_id)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/wallets/%s", wallet_id);
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (reply), "data"),
+                                     "balance");
+}
+
+/* Enrollment with a device token from the Team page, then online sales through the outbox. */
+static void
+test_enroll_online (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *bar_id = NULL;
+  g_autofree char *desk_id = NULL;
+  g_autofree char *beer_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *desk_token = NULL;
+  g_autofree char *bar_token = NULL;
+  FestStationWindow *desk, *bar;
+  FestStationStore *store;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Main bar\",\"type\":\"BAR\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}"), ==, 201);
+  bar_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Tokens desk\",\"type\":\"RECHARGE\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}"), ==, 201);
+  desk_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
+                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
+                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
+  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  desk_token = create_device (server, desk_id, "recharge");
+  bar_token = create_device (server, bar_id, "cashier");
+
+  client = fest_client_new (server->url);
+
+  /* The recharge desk: enrolled from the form, then credits 20 Jetons online. */
+  desk = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "recharge", NULL));
+  g_assert_nonnull (desk);
+  gtk_window_unfullscreen (GTK_WINDOW (desk));
+  gtk_window_set_default_size (GTK_WINDOW (desk), 1280, 800);
+  gtk_window_present (GTK_WINDOW (desk));
+  while (g_strcmp0 (fest_station_window_get_view (desk), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (fest_station_window_get_view (desk), ==, "enroll");
+  screenshot (desk, "enroll");
+  fest_station_window_enroll (desk, server->url, desk_token, "2468");
+  g_assert_true (fest_app_test_wait (is_station_view, desk, 20000));
+  g_assert_true (fest_app_test_wait (is_online_and_synced, desk, 20000));
+  fest_recharge_page_set_amount (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 2000);
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_online_and_synced, desk, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 2000);
+  screenshot (desk, "recharge-online");
+  store = g_object_ref (fest_station_window_get_store (desk));
+  g_assert_true (fest_station_store_check_pin (store, "2468"));
+  gtk_window_destroy (GTK_WINDOW (desk));
+  g_object_unref (store);
+
+  /* The bar: enrolled the same way; a beer sold online. */
+  bar = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "cashier", NULL));
+  gtk_window_unfullscreen (GTK_WINDOW (bar));
+  gtk_window_present (GTK_WINDOW (bar));
+  while (g_strcmp0 (fest_station_window_get_view (bar), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (bar, server->url, bar_token, "1357");
+  g_assert_true (fest_app_test_wait (is_station_view, bar, 20000));
+  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  fest_cashier_page_add_product (FEST_CASHIER_PAGE (fest_station_window_get_page (bar)), beer_id);
+  g_assert_cmpint (fest_cashier_page_get_total (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))), ==, 500);
+  fest_station_window_simulate_scan (bar, wallet_code);
+  /* The online path looks the wallet up first, then commits and pushes. */
+  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  while (fest_cashier_page_get_n_items (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 1500);
+  screenshot (bar, "cashier-online");
+  gtk_window_destroy (GTK_WINDOW (bar));
+}
+
+/* The demo path: given the organiser's token, the station enrolls itself (POST /devices), pulls
+ * the ticket key and admits a ticket issued by the server; the entry reaches the server. */
+static void
+test_demo_enroll_scanner (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *qr = NULL;
+  FestStationWindow *gate;
+  FestScannerPage *page;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/ticket-types", server->token, &reply,
+                                           "{\"name\":\"Pass\",\"code\":\"PASS\",\"price\":0,\"quota\":null,"
+                                           "\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                           "\"valid_until\":\"2030-01-01T00:00:00Z\",\"reentry_allowed\":false}"), ==, 201);
+  type_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/tickets", server->token, &reply,
+                                           "{\"ticket_type_id\":\"%s\",\"holder_name\":\"Grace Hopper\","
+                                           "\"holder_email\":\"grace@example.org\"}", type_id), ==, 201);
+  qr = g_strdup (fest_app_test_json_string (reply, "data.qr_code"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  gate = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "scanner", server->token));
+  gtk_window_unfullscreen (GTK_WINDOW (gate));
+  gtk_window_present (GTK_WINDOW (gate));
+  g_assert_true (fest_app_test_wait (is_station_view, gate, 20000));
+  g_assert_true (fest_app_test_wait (is_online_and_synced, gate, 20000));
+  page = FEST_SCANNER_PAGE (fest_station_window_get_page (gate));
+
+  fest_station_window_simulate_scan (gate, qr);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (page), ==, "accept");
+  g_assert_true (fest_app_test_wait (is_online_and_synced, gate, 20000));
+  g_assert_cmpuint (fest_app_test_request (server, "GET", "/stats", server->token, &reply, NULL), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_object_get_object_member (json_node_get_object (reply), "data"), "entries"), "total"), ==, 1);
+  screenshot (gate, "scanner-demo");
+  gtk_window_destroy (GTK_WINDOW (gate));
+}
+
+int
+main (int argc, char *argv[])
+{
+  fest_app_test_init (&argc, &argv);
+  fest_core_init ();
+  fest_ticket_keypair_new (public_key, secret_key);
+
+  g_test_add_func ("/fest/station-window/cashier", test_cashier);
+  g_test_add_func ("/fest/station-window/recharge", test_recharge);
+  g_test_add_func ("/fest/station-window/scanner", test_scanner);
+  g_test_add_func ("/fest/station-window/security", test_security);
+  g_test_add_func ("/fest/station-window/wedge-typing", test_wedge_typing);
+  g_test_add_func ("/fest/station-window/enroll-online", test_enroll_online);
+  g_test_add_func ("/fest/station-window/demo-enroll-scanner", test_demo_enroll_scanner);
+
+  return g_test_run ();
+}
