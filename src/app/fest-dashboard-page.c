@@ -407,8 +407,10 @@ stats_cb (GObject      *source,
 
   if (node == NULL)
     {
+      g_autofree char *message = fest_client_describe_error (error);
+
       g_debug ("Could not load /stats: %s", error->message);
-      adw_status_page_set_description (self->error_status, error->message);
+      adw_status_page_set_description (self->error_status, message);
       set_state (self, FEST_DASHBOARD_ERROR);
       gtk_spinner_stop (self->spinner);
       gtk_stack_set_visible_child_name (self->stack, self->has_data ? "data" : "error");

@@ -43,6 +43,7 @@ struct _FestEventsHub
 {
   FestServer *server;           /* owns the hub */
   GHashTable *festivals;        /* id → Festival */
+  GHashTable *unfolded;         /* festival id → transactions since the last statistics fold */
   guint       sink_id;
 };
 
@@ -82,6 +83,7 @@ hub_free (gpointer data)
   FestEventsHub *hub = data;
 
   g_hash_table_unref (hub->festivals);
+  g_hash_table_unref (hub->unfolded);
   g_free (hub);
 }
 
@@ -220,6 +222,27 @@ event_sink_cb (FestServer *server,
 
   if (festival_id == NULL)
     return;
+
+  /* Keep the statistics' unfolded tail short, clients or not. */
+  if (g_str_equal (event, "transaction:new"))
+    {
+      guint *n = g_hash_table_lookup (hub->unfolded, festival_id);
+
+      if (n == NULL)
+        {
+          n = g_new0 (guint, 1);
+          g_hash_table_insert (hub->unfolded, g_strdup (festival_id), n);
+        }
+      if (++*n >= FEST_STATS_FOLD_THRESHOLD)
+        {
+          FestFestivalStore *store = fest_server_get_festival_store (server, festival_id, NULL);
+
+          if (store != NULL)
+            fest_stats_fold (store);
+          *n = 0;
+        }
+    }
+
   festival = g_hash_table_lookup (hub->festivals, festival_id);
   if (festival == NULL || festival->clients->len == 0)
     return;
@@ -261,6 +284,7 @@ fest_events_hub_get (FestServer *server)
   hub = g_new0 (FestEventsHub, 1);
   hub->server = server;
   hub->festivals = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, festival_free);
+  hub->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_object_set_data_full (G_OBJECT (server), HUB_KEY, hub, hub_free);
   hub->sink_id = fest_server_add_event_sink (server, event_sink_cb, hub, NULL);
   return hub;

@@ -81,8 +81,16 @@ add_ledger_figures (FestFestivalStore *store,
   currency = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   sqlite3_reset (stmt);
 
-  stmt = fest_festival_store_prepare_read (store, "SELECT type, SUM(count), SUM(amount) FROM stats_transactions"
-                                                  " GROUP BY type", error);
+  /* Folded totals plus the rows after the checkpoint. */
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT type, SUM(n), SUM(total) FROM ("
+                                           "  SELECT type, count AS n, amount AS total FROM stats_transactions"
+                                           "  UNION ALL"
+                                           "  SELECT type, COUNT(*), SUM(amount) FROM transactions"
+                                           "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                           "  GROUP BY type"
+                                           ") GROUP BY type",
+                                           error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -136,8 +144,15 @@ add_ledger_figures (FestFestivalStore *store,
   json_object_set_array_member (stats, "revenue_per_stand", per_stand);
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
-                                           " FROM stands s LEFT JOIN stats_transactions t"
-                                           "  ON t.stand_id = s.id AND t.type IN ('PAYMENT', 'REFUND', 'CANCEL')"
+                                           " FROM stands s LEFT JOIN ("
+                                           "  SELECT stand_id, amount FROM stats_transactions"
+                                           "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL')"
+                                           "  UNION ALL"
+                                           "  SELECT stand_id, SUM(amount) FROM transactions"
+                                           "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                           "   AND type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
+                                           "  GROUP BY stand_id"
+                                           " ) t ON t.stand_id = s.id"
                                            " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
                                            " GROUP BY s.id ORDER BY revenue DESC, s.name",
                                            error);
@@ -161,10 +176,15 @@ add_ledger_figures (FestFestivalStore *store,
 
   {
     gint64 overdrawn = 0;
+    gint64 unfolded = 0;
 
-    if (!query_int (store, "SELECT COUNT(*) FROM wallets WHERE overdrawn <> 0", NULL, &overdrawn, error))
+    if (!query_int (store, "SELECT COUNT(*) FROM wallets WHERE overdrawn <> 0", NULL, &overdrawn, error) ||
+        !query_int (store, "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM stats_checkpoint"
+                           " WHERE id = 1) FROM transactions", NULL, &unfolded, error))
       return FALSE;
     json_object_set_int_member (stats, "overdrawn_wallets", overdrawn);
+    if (unfolded > FEST_STATS_FOLD_THRESHOLD)
+      fest_stats_fold (store);
   }
   return TRUE;
 }
@@ -280,6 +300,65 @@ add_station_figures (FestFestivalStore *store,
     return FALSE;
   json_object_set_int_member (stats, "open_incidents", open_incidents);
   return TRUE;
+}
+
+/* Folding */
+
+#define FOLDING_KEY "fest-stats-folding"
+
+static gboolean
+fold_job (FestWriteCtx   *ctx,
+          gpointer        job_data,
+          gpointer       *result,
+          GDestroyNotify *result_free,
+          GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  *result_free = NULL;
+  /* The writer runs one job at a time: no row can slip between the two statements. */
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO stats_transactions (type, stand_id, count, amount)"
+                                 " SELECT type, COALESCE(stand_id, ''), COUNT(*), SUM(amount) FROM transactions"
+                                 " WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                 " GROUP BY 1, 2"
+                                 " ON CONFLICT (type, stand_id) DO UPDATE SET count = count + excluded.count,"
+                                 "  amount = amount + excluded.amount",
+                                 error);
+  if (stmt == NULL || !fest_live_step_done (stmt, error))
+    return FALSE;
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "UPDATE stats_checkpoint SET transactions_seq ="
+                                 " (SELECT COALESCE(MAX(seq), 0) FROM transactions) WHERE id = 1",
+                                 error);
+  if (stmt == NULL || !fest_live_step_done (stmt, error))
+    return FALSE;
+  *result = GINT_TO_POINTER (TRUE);
+  return TRUE;
+}
+
+static void
+fold_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (source, FOLDING_KEY, NULL);
+  if (fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error) == NULL)
+    g_warning ("Could not fold the statistics of %s: %s",
+               fest_festival_store_get_path (FEST_FESTIVAL_STORE (source)), error->message);
+}
+
+void
+fest_stats_fold (FestFestivalStore *store)
+{
+  g_return_if_fail (FEST_IS_FESTIVAL_STORE (store));
+
+  if (g_object_get_data (G_OBJECT (store), FOLDING_KEY) != NULL)
+    return;
+  g_object_set_data (G_OBJECT (store), FOLDING_KEY, GINT_TO_POINTER (TRUE));
+  fest_festival_store_write_async (store, fold_job, NULL, NULL, NULL, fold_done_cb, NULL);
 }
 
 JsonNode *

@@ -11,12 +11,20 @@
 
 G_BEGIN_DECLS
 
-/* Reads the figures on the store's read connection (main thread). Constant time in the size of
- * the ledger: transaction counts and sums come from stats_transactions, kept by a trigger.
- * @platform (nullable) names the stations. */
+/* Reads the figures on the store's read connection (main thread). Transaction counts and sums
+ * come from stats_transactions (folded up to a checkpoint) plus the ledger rows after the
+ * checkpoint, so the cost does not grow with the ledger. @platform (nullable) names the stations.
+ * Queues a fold when many rows are past the checkpoint. */
 JsonNode *fest_stats_compute (FestFestivalStore *store,
                               FestPlatformStore *platform,
                               const char        *festival_id,
                               GError           **error);
+
+/* Rows past the checkpoint above which a fold is queued. */
+#define FEST_STATS_FOLD_THRESHOLD 1000
+
+/* Queues a write job folding the ledger rows after the checkpoint into stats_transactions; at most
+ * one is queued per store at a time. Main thread. */
+void      fest_stats_fold    (FestFestivalStore *store);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
+
 #include <glib/gstdio.h>
 
 #include "fest-app-test.h"
@@ -172,6 +174,32 @@ test_client_envelopes (void)
   login = request_sync (client, "GET", "/me", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (fest_app_test_json_string (login, "user.email"), ==, FEST_APP_TEST_EMAIL);
+
+  /* Raw bytes, with their content type; errors still come from the envelope. */
+  {
+    AsyncWait wait = { NULL };
+    g_autoptr(GBytes) bytes = NULL;
+    g_autofree char *content_type = NULL;
+
+    fest_client_get_bytes_async (client, "/health", NULL, async_ready_cb, &wait);
+    while (wait.result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    bytes = fest_client_get_bytes_finish (client, wait.result, &content_type, &error);
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
+    g_assert_cmpstr (content_type, ==, "application/json");
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                    "\"ok\""));
+    g_clear_pointer (&bytes, g_bytes_unref);
+
+    fest_client_get_bytes_async (client, "/no-such-route", NULL, async_ready_cb, &wait);
+    while (wait.result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    bytes = fest_client_get_bytes_finish (client, wait.result, NULL, &error);
+    g_clear_object (&wait.result);
+    g_assert_null (bytes);
+    g_assert_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND);
+  }
 }
 
 static void
@@ -549,6 +577,95 @@ test_window_payment (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+/* New festival */
+
+static void
+collect_entry_rows (GtkWidget  *widget,
+                    GPtrArray  *rows)
+{
+  if (ADW_IS_ENTRY_ROW (widget))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_entry_rows (child, rows);
+}
+
+static GtkWindow *
+find_dialog (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* The list keeps its own reference. */
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog (data) == NULL;
+}
+
+static void
+test_window_new_festival (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (FALSE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(JsonNode) list = NULL;
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "festivals" };
+  GtkWindow *dialog;
+
+  /* A superadmin without festivals: the empty picker offers to create one. */
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-festival", NULL);
+  dialog = find_dialog ("New Festival");
+  g_assert_nonnull (dialog);
+  collect_entry_rows (GTK_WIDGET (dialog), rows);
+  g_assert_cmpuint (rows->len, ==, 8);
+
+  /* Bad dates stay in the dialog with an inline error. */
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[0]), "Solidays");
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[1]), "2026-06-30");
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[2]), "2026-06-28");
+  gtk_widget_activate_default (GTK_WIDGET (rows->pdata[0]));
+  g_assert_nonnull (find_dialog ("New Festival"));
+
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[2]), "2026-07-02");
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[4]), "Jetons");
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[5]), "0,10");
+  gtk_widget_activate_default (GTK_WIDGET (rows->pdata[0]));
+  g_assert_true (fest_app_test_wait (dialog_gone, (gpointer) "New Festival", 15000));
+
+  /* Created on the server, and opened. */
+  view_wait.view = "backoffice";
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  g_assert_cmpstr (json_object_get_string_member (fest_window_get_festival (window), "name"), ==,
+                   "Solidays");
+  g_assert_cmpuint (fest_app_test_request (server, "GET", "/festivals", server->token, &list,
+                                           NULL), ==, 200);
+  g_assert_cmpstr (fest_app_test_json_string (list, "data.0.name"), ==, "Solidays");
+  g_assert_cmpstr (fest_app_test_json_string (list, "data.0.starts_at"), ==,
+                   "2026-06-30T00:00:00Z");
+  g_assert_cmpstr (fest_app_test_json_string (list, "data.0.currency_name"), ==, "Jetons");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 dashboard_in_error (gpointer data)
 {
@@ -778,6 +895,71 @@ test_application_local_restart (void)
   fest_secrets_set_force_fallback (FALSE);
 }
 
+/* `festivals --demo`: the bundled server with the demo festival, signed in as its organiser */
+
+static gboolean
+server_supports_demo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fest-demo-probe-XXXXXX", NULL);
+  g_autofree char *binary = fest_local_server_find_binary ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *output = NULL;
+  gboolean supported;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                              NULL, binary, "--data-dir", dir, "--listen", "127.0.0.1:0", "--demo",
+                              NULL);
+  g_assert_nonnull (process);
+  {
+    g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+
+    output = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+  }
+  supported = output != NULL && g_str_has_prefix (output, "listening on ");
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+  fest_app_test_remove_tree (dir);
+
+  return supported;
+}
+
+static void
+test_application_demo (void)
+{
+  g_autoptr(FestApplication) app = NULL;
+  g_autofree char *demo_dir = fest_local_server_demo_data_dir ();
+  AppRun run = { NULL };
+  char *argv[] = { (char *) "festivals", (char *) "--demo", NULL };
+  GtkWindow *window;
+  int status;
+
+  if (!server_supports_demo ())
+    {
+      g_test_skip ("festivals-server --demo is not implemented in this build");
+      return;
+    }
+
+  fest_app_test_reset_user_dirs ();
+  fest_secrets_set_force_fallback (TRUE);
+
+  app = fest_application_new ();
+  g_object_set_data (G_OBJECT (app), "run", &run);
+  g_timeout_add (10, app_check_cb, app);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (run.timed_out);
+  g_assert_true (run.ready);
+
+  /* Signed in as the demo organiser, in the user data dir's demo server, stopped at quit. */
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  (void) window;
+  g_assert_true (g_file_test (demo_dir, G_FILE_TEST_IS_DIR));
+  g_assert_cmpstr (fest_local_server_get_data_dir (run.server), ==, demo_dir);
+  g_assert_false (fest_local_server_is_running (run.server));
+  g_clear_object (&run.server);
+  fest_secrets_set_force_fallback (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -794,8 +976,10 @@ main (int   argc,
   g_test_add_func ("/fest/app/window/payment-on-dashboard", test_window_payment);
   g_test_add_func ("/fest/app/window/expired-token", test_window_bad_token);
   g_test_add_func ("/fest/app/window/festival-picker", test_window_festival_picker);
+  g_test_add_func ("/fest/app/window/new-festival", test_window_new_festival);
   g_test_add_func ("/fest/app/dashboard/outage-and-recovery", test_dashboard_recovery);
   g_test_add_func ("/fest/app/application/local-restart", test_application_local_restart);
+  g_test_add_func ("/fest/app/application/demo", test_application_demo);
 
   return g_test_run ();
 }

@@ -40,7 +40,7 @@ static struct
   GSubprocess *process;
   guint16      port;
   char        *base_url;
-  FestClient  *client;         /* organiser, demo festival */
+  FestClient  *client;         /* organiser of the seeded festival */
   FestClient  *empty_client;   /* organiser, a fresh festival with nothing in it */
 } server;
 
@@ -283,7 +283,7 @@ seed_festival (void)
     { 0, "Eau", 150, "5.5", "0" },
     { 1, "Crêpe sucre", 350, "10", "null" },
   };
-  g_autofree char *ids[G_N_ELEMENTS (stands)] = { NULL, };
+  char *ids[G_N_ELEMENTS (stands)] = { NULL, };
 
   for (guint i = 0; i < G_N_ELEMENTS (stands); i++)
     {
@@ -467,6 +467,41 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* The first widget of @type in @widget's tree, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+count_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n;
+}
+
 typedef struct
 {
   GType      type;
@@ -594,6 +629,35 @@ test_stands_round_trip (void)
   fest_stands_page_reload (FEST_STANDS_PAGE (page));
   WAIT_STATE (page, fest_stands_page_get_state, "content");
   g_assert_cmpuint (g_list_model_get_n_items (fest_stands_page_get_stands (FEST_STANDS_PAGE (page))), >, 0);
+
+  /* The search finds a stand by its name, and by one of its products ("Limonade" is sold at
+   * the Grand Bar only); clearing it shows every stand again. */
+  {
+    GtkWidget *search = find_descendant (page, GTK_TYPE_SEARCH_ENTRY);
+    GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (page, GTK_TYPE_COLUMN_VIEW));
+    GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+    guint n_all = g_list_model_get_n_items (fest_stands_page_get_stands (FEST_STANDS_PAGE (page)));
+    CountWait one = { shown, 1 };
+    CountWait all = { shown, n_all };
+
+    g_assert_cmpuint (n_all, >=, 3);
+    gtk_editable_set_text (GTK_EDITABLE (search), "crêperie");
+    g_assert_true (wait_for (count_is, &one));
+    {
+      g_autoptr(FestStand) found = g_list_model_get_item (shown, 0);
+
+      g_assert_cmpstr (fest_stand_get_name (found), ==, "Crêperie Zoë");
+    }
+    gtk_editable_set_text (GTK_EDITABLE (search), "limonade");
+    g_assert_true (wait_for (count_is, &one));
+    {
+      g_autoptr(FestStand) found = g_list_model_get_item (shown, 0);
+
+      g_assert_cmpstr (fest_stand_get_name (found), ==, "Grand Bar");
+    }
+    gtk_editable_set_text (GTK_EDITABLE (search), "");
+    g_assert_true (wait_for (count_is, &all));
+  }
 
   /* Create a stand; an empty name is refused before anything is sent. */
   gtk_widget_activate_action (page, "stands.new-stand", NULL);
@@ -980,6 +1044,32 @@ test_team_round_trip (void)
   close_window (window, page);
 }
 
+/* Times compared as times: "…:00Z" and "…:00.120Z" do not sort as strings. */
+static void
+assert_newest_first (GListModel *entries)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(FestAuditEntry) entry = g_list_model_get_item (entries, i);
+
+      g_assert_false (g_hash_table_contains (seen, fest_audit_entry_get_id (entry)));
+      g_hash_table_add (seen, g_strdup (fest_audit_entry_get_id (entry)));
+
+      if (i > 0)
+        {
+          g_autoptr(FestAuditEntry) newer = g_list_model_get_item (entries, i - 1);
+          g_autoptr(GDateTime) a = g_date_time_new_from_iso8601 (fest_audit_entry_get_created_at (newer), NULL);
+          g_autoptr(GDateTime) b = g_date_time_new_from_iso8601 (fest_audit_entry_get_created_at (entry), NULL);
+
+          g_assert_nonnull (a);
+          g_assert_nonnull (b);
+          g_assert_cmpint (g_date_time_compare (a, b), >=, 0);
+        }
+    }
+}
+
 static void
 test_audit_list (void)
 {
@@ -987,15 +1077,26 @@ test_audit_list (void)
   GtkWidget *window = show_in_window (page);
   g_autofree char *name = unique ("Audit probe ");
   g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"type\":\"BAR\"}", name);
-  g_autoptr(JsonNode) created = api (server.client, "POST", "/stands", body);
+  g_autoptr(JsonNode) created = NULL;
   g_autoptr(JsonNode) listed = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *entries;
   gint64 total = -1;
-  const char *stand_id = fest_page_json_string (json_node_get_object (created), "id");
+  const char *stand_id;
+
+  /* More changes than one page of the log holds (50), so that "Load More" has work. */
+  for (guint i = 0; i < 55; i++)
+    {
+      g_autofree char *filler = g_strdup_printf ("{\"name\":\"Audit filler %u\",\"type\":\"FOOD\"}", i);
+      g_autoptr(JsonNode) node = api (server.client, "POST", "/stands", filler);
+    }
+  created = api (server.client, "POST", "/stands", body);
+  stand_id = fest_page_json_string (json_node_get_object (created), "id");
 
   fest_audit_page_reload (FEST_AUDIT_PAGE (page));
   WAIT_STATE (page, fest_audit_page_get_state, "content");
+  for (guint i = 0; i < 1000 && fest_audit_page_get_total (FEST_AUDIT_PAGE (page)) == 0; i++)
+    spin (10);
 
   /* Newest first: our stand's creation is on top. */
   entries = fest_audit_page_get_entries (FEST_AUDIT_PAGE (page));
@@ -1008,13 +1109,19 @@ test_audit_list (void)
     g_assert_cmpstr (fest_audit_entry_get_created_at_text (first), !=, "");
     g_assert_nonnull (strstr (fest_audit_entry_get_new_values (first), name));
   }
-  for (guint i = 1; i < g_list_model_get_n_items (entries); i++)
-    {
-      g_autoptr(FestAuditEntry) a = g_list_model_get_item (entries, i - 1);
-      g_autoptr(FestAuditEntry) b = g_list_model_get_item (entries, i);
+  assert_newest_first (entries);
 
-      g_assert_cmpstr (fest_audit_entry_get_created_at (a), >=, fest_audit_entry_get_created_at (b));
-    }
+  /* A page at a time: "Load More" appends the next one. */
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 50);
+  g_assert_cmpint (fest_audit_page_get_total (FEST_AUDIT_PAGE (page)), >, 55);
+  g_assert_true (gtk_widget_activate_action (page, "audit.load-more", NULL));
+  {
+    gint64 expected = MIN (100, fest_audit_page_get_total (FEST_AUDIT_PAGE (page)));
+    CountWait more = { entries, (guint) expected };
+
+    g_assert_true (wait_for (count_is, &more));
+  }
+  assert_newest_first (entries);
 
   /* Filtered by entity type on the server: only stands, and the server's total. */
   fest_audit_page_set_entity_filter (FEST_AUDIT_PAGE (page), "stand");
@@ -1170,7 +1277,7 @@ screenshot_page (const char *dir,
   close_window (window, page);
 }
 
-/* The "data" screenshots need at least a ticket type and a ticket, which --demo may not make. */
+/* The "data" screenshots need at least a ticket type and a ticket. */
 static void
 ensure_tickets (void)
 {

@@ -411,6 +411,15 @@ test_enroll_online (void)
   g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 1500);
   screenshot (bar, "cashier-online");
+
+  /* Undo it (acknowledged, within 2 minutes): a CANCEL goes through the outbox too. */
+  fest_cashier_page_cancel_last (FEST_CASHIER_PAGE (fest_station_window_get_page (bar)));
+  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 2000);
+  {
+    g_autoptr(GPtrArray) rejected = fest_station_store_list_rejected (fest_station_window_get_store (bar));
+    g_assert_cmpuint (rejected->len, ==, 0);
+  }
   gtk_window_destroy (GTK_WINDOW (bar));
 }
 

@@ -25,6 +25,7 @@ struct _FestTestServer
   char                *url;
   GSubprocess         *process;
   GPtrArray           *env;          /* "NAME=value" */
+  GPtrArray           *args;
   SoupSession         *session;
   gboolean             has_superadmin;
   guint                n_festivals;
@@ -51,6 +52,7 @@ fest_test_server_new (FestTestServerFlags flags)
   server->data_dir = g_dir_make_tmp ("festivals-test-XXXXXX", &error);
   g_assert_no_error (error);
   server->env = g_ptr_array_new_with_free_func (g_free);
+  server->args = g_ptr_array_new_with_free_func (g_free);
   server->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 120,
                                                    "user-agent", "festivals-tests", NULL);
 
@@ -65,6 +67,13 @@ fest_test_server_setenv (FestTestServer *server,
                          const char     *value)
 {
   g_ptr_array_add (server->env, g_strdup_printf ("%s=%s", name, value));
+}
+
+void
+fest_test_server_add_arg (FestTestServer *server,
+                          const char     *arg)
+{
+  g_ptr_array_add (server->args, g_strdup (arg));
 }
 
 static GSubprocessLauncher *
@@ -102,6 +111,8 @@ fest_test_server_start (FestTestServer *server)
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
   if (!(server->flags & FEST_TEST_SERVER_RATE_LIMIT))
     g_ptr_array_add (argv, (char *) "--no-rate-limit");
+  for (guint i = 0; i < server->args->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (server->args, i));
   g_ptr_array_add (argv, NULL);
 
   launcher = new_launcher (server, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -216,6 +227,7 @@ fest_test_server_free (FestTestServer *server)
   remove_tree (server->data_dir);
   g_clear_object (&server->session);
   g_ptr_array_unref (server->env);
+  g_ptr_array_unref (server->args);
   g_free (server->binary);
   g_free (server->data_dir);
   g_free (server->url);

@@ -55,6 +55,9 @@ FestTestServer *fest_test_server_new            (FestTestServerFlags  flags);
 void            fest_test_server_setenv         (FestTestServer      *server,
                                                  const char          *name,
                                                  const char          *value);
+/* Extra command-line argument for the server (e.g. "--demo"), before start. */
+void            fest_test_server_add_arg        (FestTestServer      *server,
+                                                 const char          *arg);
 /* Starts (or restarts after stop) the server on the same data dir. */
 void            fest_test_server_start          (FestTestServer      *server);
 /* SIGTERM, waits, asserts exit 0. The data dir stays. */

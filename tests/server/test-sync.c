@@ -226,6 +226,113 @@ test_replay (Fixture       *fixture,
   g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 500);
 }
 
+/* A multi-line payment whose second line is bad must leave the first line's stock alone, and the
+ * operations around it still apply. */
+static void
+test_rejected_op_leaves_nothing (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 5000);
+  g_autofree char *stand = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *batch = NULL;
+  g_autofree char *product_path = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (fixture->server, "POST", "/stands", fixture->fest.organiser_token,
+                                     "{\"name\":\"Bar\",\"type\":\"BAR\"}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  stand = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_requestf (fixture->server, "POST", "/products", fixture->fest.organiser_token, &reply,
+                                      "{\"stand_id\":\"%s\",\"name\":\"Bière\",\"price\":450,\"vat_rate\":20,"
+                                      "\"stock\":10}", stand);
+  g_assert_cmpuint (status, ==, 201);
+  product = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  batch = g_strdup_printf ("{\"device_id\":\"bar-3\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-3-op-1\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                           "  \"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-3-op-2\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                           "  \"lines\":[{\"product_id\":\"%s\",\"quantity\":2},"
+                           "           {\"product_id\":\"00000000-0000-4000-8000-000000000000\",\"quantity\":1}]}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-3-op-3\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                           "  \"lines\":[{\"product_id\":\"%s\",\"quantity\":3}]}}"
+                           "]}",
+                           wallet, stand, product, wallet, stand, product, wallet, stand, product);
+  reply = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (reply, 0, "bar-3-op-1", "applied");
+  assert_result (reply, 1, "bar-3-op-2", "rejected");
+  assert_result (reply, 2, "bar-3-op-3", "applied");
+
+  product_path = g_strdup_printf ("/products/%s", product);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", product_path, fixture->fest.organiser_token,
+                                              NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.stock"), ==, 10 - 1 - 3);
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 5000 - 4 * 450);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 3);
+}
+
+/* An operation that fails after it wrote (simulated by the server's test hook) is rolled back
+ * alone: the batch is retried with a savepoint per operation. */
+static void
+fail_after_write_setup (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  fixture->server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  fest_test_server_setenv (fixture->server, "FESTIVALS_TEST_SYNC_FAIL_KEY", "bar-4-op-2");
+  fest_test_server_start (fixture->server);
+  fest_test_server_setup_festival (fixture->server, "Sync fest", &fixture->fest);
+}
+
+static void
+test_failure_after_write (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *batch = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+
+  batch = g_strdup_printf ("{\"device_id\":\"bar-4\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-4-op-1\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-4-op-2\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":200}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-4-op-3\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}"
+                           "]}",
+                           wallet, wallet, wallet);
+  reply = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (reply, 0, "bar-4-op-1", "applied");
+  assert_result (reply, 1, "bar-4-op-2", "rejected");
+  assert_result (reply, 2, "bar-4-op-3", "applied");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.error.code"), ==, "CONFLICT");
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.2.entity.balance_after"), ==, 600);
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 600);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 3);
+
+  /* The rejected one was not remembered: it is rejected again, the others are duplicates. */
+  again = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (again, 0, "bar-4-op-1", "duplicate");
+  assert_result (again, 1, "bar-4-op-2", "rejected");
+  assert_result (again, 2, "bar-4-op-3", "duplicate");
+  g_clear_pointer (&wallet_reply, json_node_unref);
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 600);
+}
+
 static JsonNode *
 get_changes (Fixture    *fixture,
              const char *since,
@@ -562,6 +669,9 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/fest/sync/bad-op-in-the-middle", test_bad_op_in_the_middle);
   ADD ("/fest/sync/replay", test_replay);
+  ADD ("/fest/sync/rejected-op-leaves-nothing", test_rejected_op_leaves_nothing);
+  g_test_add ("/fest/sync/failure-after-write", Fixture, NULL, fail_after_write_setup, test_failure_after_write,
+              fixture_teardown);
   ADD ("/fest/sync/offline-overdraw", test_offline_overdraw);
   ADD ("/fest/sync/duplicate-entry", test_duplicate_entry);
   ADD ("/fest/sync/changes-paging", test_changes_paging);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "fest-core.h"
 #include "fest-station-store.h"
@@ -403,6 +404,62 @@ test_station_killed (void)
   fest_sync_server_free (server);
 }
 
+/* The server applied a batch but the station never recorded the answer (it crashed right after the
+ * commit, or the answer was lost): the replay is answered "duplicate" and nothing is doubled. */
+static void
+test_lost_acks_replay (void)
+{
+  FestSyncServer *server = fest_sync_server_new ();
+  g_autoptr(FestStationStore) store = NULL;
+  g_autoptr(FestSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = temp_store_path ("lost-acks.db");
+  sqlite3 *db = NULL;
+
+  fest_sync_server_setup_festival (server);
+  wallet_id = fest_sync_server_new_wallet (server, 1000000, &code);
+  token = fest_sync_server_new_device (server, "cashier", server->stand_id, &device_id);
+  store = new_enrolled_store (server, "lost-acks.db", device_id, server->stand_id, "cashier");
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_assert_true (run_sync (engine, &error));
+  record_sales (store, server->product_id, code, 300);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_clear_object (&engine);
+  g_clear_object (&store);
+
+  /* Forget every answer, as if the station died between the server's commit and its own. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET state = 0, entity = NULL", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 300);
+  sqlite3_close (db);
+
+  store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 300);
+  engine = fest_sync_engine_new (store, server->url, token);
+  g_assert_true (run_sync (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_assert_cmpuint (assert_ledger_matches (server, store, 1), ==, 300);
+  g_assert_cmpint (server_balance (server, wallet_id), ==, 1000000 - 500 * 300);
+  /* The replayed answers carry the original entities: the last sale can still be cancelled. */
+  {
+    g_autoptr(FestOutboxOp) last = fest_station_store_get_last_sale (store);
+    g_assert_nonnull (last);
+    g_assert_nonnull (last->entity);
+  }
+
+  g_assert_true (fest_sync_server_stop (server));
+  g_assert_true (fest_sync_server_check (server));
+  fest_sync_server_free (server);
+}
+
 static void
 rejected_cb (FestSyncEngine *engine,
              const char     *key,
@@ -579,6 +636,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/sync/offline-backlog", test_offline_backlog);
   g_test_add_func ("/fest/sync/server-killed-mid-batch", test_server_killed_mid_batch);
   g_test_add_func ("/fest/sync/station-killed", test_station_killed);
+  g_test_add_func ("/fest/sync/lost-acks-replay", test_lost_acks_replay);
   g_test_add_func ("/fest/sync/rejected-op", test_rejected_op);
   g_test_add_func ("/fest/sync/two-scanners", test_two_scanners);
 

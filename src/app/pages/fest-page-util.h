@@ -91,7 +91,8 @@ typedef void (*FestPageDoneFunc) (GtkWidget *page,
                                   JsonNode  *data);
 
 /* Sends a request for @page: on success toasts @success_message (nullable) and calls @done
- * (nullable) with the answer's data; on failure toasts the server's message. */
+ * (nullable) with the answer's data; on failure toasts the server's message. Mutations should
+ * pass a NULL @cancellable: a reload of the page must not abandon them half-way. */
 void        fest_page_send                 (GtkWidget        *page,
                                             FestClient       *client,
                                             GCancellable     *cancellable,

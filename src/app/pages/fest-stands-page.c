@@ -806,7 +806,7 @@ delete_response_cb (AdwMessageDialog *dialog,
   FestStandsPage *self = user_data;
   const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
 
-  fest_page_send (GTK_WIDGET (self), self->client, self->cancellable, "DELETE", path, NULL,
+  fest_page_send (GTK_WIDGET (self), self->client, NULL, "DELETE", path, NULL,
                   _("Deleted"), deleted_cb);
 }
 

@@ -581,7 +581,7 @@ confirm_response_cb (AdwMessageDialog *dialog,
 {
   FestTeamPage *self = user_data;
 
-  fest_page_send (GTK_WIDGET (self), self->client, self->cancellable, "DELETE",
+  fest_page_send (GTK_WIDGET (self), self->client, NULL, "DELETE",
                   g_object_get_data (G_OBJECT (dialog), "fest-path"), NULL,
                   g_object_get_data (G_OBJECT (dialog), "fest-message"), changed_cb);
 }

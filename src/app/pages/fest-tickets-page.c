@@ -700,7 +700,7 @@ cancel_response_cb (AdwMessageDialog *dialog,
   FestTicketsPage *self = user_data;
   const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
 
-  fest_page_send (GTK_WIDGET (self), self->client, self->cancellable, "POST", path, NULL,
+  fest_page_send (GTK_WIDGET (self), self->client, NULL, "POST", path, NULL,
                   _("Ticket cancelled"), cancelled_cb);
 }
 

@@ -828,3 +828,10 @@ fest_cashier_page_get_message (FestCashierPage *self)
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
   return self->message;
 }
+
+void
+fest_cashier_page_cancel_last (FestCashierPage *self)
+{
+  g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
+  cancel_last_clicked_cb (NULL, self);
+}

@@ -209,7 +209,7 @@ build (FestSecurityPage *self)
   gtk_flow_box_set_selection_mode (self->types, GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (self->types, TRUE);
   gtk_flow_box_set_max_children_per_line (self->types, 4);
-  gtk_flow_box_set_min_children_per_line (self->types, 2);
+  gtk_flow_box_set_min_children_per_line (self->types, 4);
   gtk_flow_box_set_row_spacing (self->types, 8);
   gtk_flow_box_set_column_spacing (self->types, 8);
   for (guint i = 0; i < G_N_ELEMENTS (incident_types); i++)

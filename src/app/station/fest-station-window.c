@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
@@ -197,11 +198,13 @@ insert_at_focus (FestStationWindow *self,
 
 static void
 dispatch_scan (FestStationWindow *self,
-               const char        *text)
+               const char        *text,
+               FestWedgeKey       terminator)
 {
   g_autofree char *fixed = NULL;
   const char *code = text;
 
+  g_debug ("Scanner burst of %u characters", (guint) strlen (text));
   if (fest_wedge_detect_us_layout (text, &fixed))
     {
       fest_station_window_toast (self, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
@@ -210,7 +213,20 @@ dispatch_scan (FestStationWindow *self,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "enroll") == 0)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), code);
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      /* A form, not a scan target: the burst is typing into the focused field (a scanned token,
+       * or a fast typist), and its Enter/Tab does what it does in a form. */
+      if (focus == NULL || !GTK_IS_EDITABLE (focus))
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), code);
+          return;
+        }
+      insert_at_focus (self, text);
+      if (terminator == FEST_WEDGE_KEY_TAB)
+        gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+      else
+        gtk_widget_activate (focus);
       return;
     }
 
@@ -248,7 +264,7 @@ feed_wedge (FestStationWindow *self,
   fest_wedge_feed (self->wedge, key, text, time_us, &result);
   insert_at_focus (self, result.flush);
   if (result.scanned != NULL)
-    dispatch_scan (self, result.scanned);
+    dispatch_scan (self, result.scanned, key);
   consume = result.consume;
   fest_wedge_result_clear (&result);
 
@@ -328,6 +344,8 @@ pin_checked_cb (GObject      *source,
   FestStationWindow *self = FEST_STATION_WINDOW (source);
   PinData *data = g_task_get_task_data (G_TASK (result));
 
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
@@ -581,6 +599,9 @@ static void
 enroll_failed (FestStationWindow *self,
                const char        *message)
 {
+  /* The window is going away: its widgets may already be gone. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   gtk_spinner_stop (self->enroll_spinner);
   gtk_widget_set_sensitive (GTK_WIDGET (self->enroll_button), TRUE);
   gtk_label_set_text (self->enroll_error, message);
@@ -622,6 +643,8 @@ enrolled_cb (GObject      *source,
       enroll_failed (self, error->message);
       return;
     }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   gtk_spinner_stop (self->enroll_spinner);
   gtk_widget_set_sensitive (GTK_WIDGET (self->enroll_button), TRUE);
   show_station (self, data->token);
@@ -750,6 +773,8 @@ enroll_clicked_cb (GtkButton *button,
   FestClient *probe;
   EnrollData *data;
 
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->enroll_button)))
+    return;   /* already enrolling */
   gtk_widget_set_visible (GTK_WIDGET (self->enroll_error), FALSE);
   if (!g_str_has_prefix (clean_url, "http://") && !g_str_has_prefix (clean_url, "https://"))
     {
@@ -983,6 +1008,8 @@ token_lookup_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = fest_secrets_lookup_finish (result, &error);
 
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   if (token != NULL && fest_station_store_is_enrolled (self->store))
     {
       show_station (self, token);

@@ -1,0 +1,618 @@
+/* test-cli.c: the festivals-server command line, storage lifecycle, shutdown and timeouts
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "fest-festival-schema.h"
+#include "fest-test-server.h"
+
+static char *
+festival_path (FestTestServer *server,
+               const char     *festival_id)
+{
+  g_autofree char *name = g_strdup_printf ("festival-%s.db", festival_id);
+
+  return g_build_filename (fest_test_server_get_data_dir (server), name, NULL);
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_version (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (fest_test_server_run_command (server, NULL, &out, NULL, "--version", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "festivals-server " PACKAGE_VERSION));
+}
+
+static void
+test_data_dir (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autofree char *sub = g_build_filename (fest_test_server_get_data_dir (server), "new", "dir", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat st;
+
+  /* --data-dir is required. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                              &error, g_getenv ("FESTIVALS_SERVER"), "--check", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+  g_clear_object (&process);
+
+  /* A missing one is created, private to the user. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                              &error, g_getenv ("FESTIVALS_SERVER"), "--data-dir", sub,
+                              "--create-superadmin", "root@test.festivals", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, "long enough password\n", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpint (g_stat (sub, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+}
+
+static void
+test_create_superadmin (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *token = NULL;
+  int status;
+
+  /* Too short a password: refused, nothing created. */
+  status = fest_test_server_run_command (server, "short\n", NULL, &err, "--create-superadmin",
+                                         "root@test.festivals", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "8"));
+  g_clear_pointer (&err, g_free);
+
+  status = fest_test_server_run_command (server, "", NULL, &err, "--create-superadmin",
+                                         "root@test.festivals", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_clear_pointer (&err, g_free);
+
+  status = fest_test_server_run_command (server, "long enough\n", NULL, &err,
+                                         "--create-superadmin", "not-an-email", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_clear_pointer (&err, g_free);
+
+  fest_test_server_create_superadmin (server, "root@test.festivals", "the password 🔑");
+
+  /* The same email again (any case): an error. */
+  status = fest_test_server_run_command (server, "another password\n", NULL, &err,
+                                         "--create-superadmin", "ROOT@test.festivals", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "ROOT@test.festivals"));
+
+  fest_test_server_start (server);
+  token = fest_test_server_login (server, "root@test.festivals", "the password 🔑", NULL);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me", token, NULL, &reply), ==, 200);
+  g_assert_true (json_node_get_boolean (fest_test_json_get (reply, "data.user.is_superadmin")));
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The first password is not the second one's. */
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/auth/login", NULL,
+                                              "{\"email\":\"root@test.festivals\","
+                                              "\"password\":\"another password\"}", NULL), ==, 401);
+
+  /* Password hashes are argon2id with at least OWASP's parameters. */
+  {
+    g_autofree char *path = g_build_filename (fest_test_server_get_data_dir (server), "platform.db",
+                                              NULL);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    const char *hash;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT password_hash FROM accounts", -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    hash = (const char *) sqlite3_column_text (stmt, 0);
+    g_assert_true (g_str_has_prefix (hash, "$argon2id$v=19$m=19456,t=2,")
+                   || g_str_has_prefix (hash, "$argon2id$v=19$m="));
+    {
+      guint64 memory_kib = g_ascii_strtoull (strstr (hash, "m=") + 2, NULL, 10);
+      guint64 passes = g_ascii_strtoull (strstr (hash, "t=") + 2, NULL, 10);
+
+      g_assert_cmpuint (memory_kib, >=, 19 * 1024);
+      g_assert_cmpuint (passes, >=, 2);
+    }
+    g_assert_null (strstr (hash, "the password"));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+}
+
+static void
+test_restart_keeps_data (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *platform = NULL;
+  FestTestFestival fest;
+  guint n_migrations;
+
+  fest_test_server_setup_festival (server, "Persistent", &fest);
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/stands", fest.organiser_token,
+                                              "{\"name\":\"Bar\",\"type\":\"BAR\"}", NULL), ==, 201);
+
+  fest_test_server_stop (server);
+  fest_test_server_start (server);
+
+  /* The same token, festival, members and stand after a restart: migrations ran again as no-ops. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me", fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.festival.name"), ==, "Persistent");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/stands", fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members", fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 2);
+  g_clear_pointer (&reply, json_node_unref);
+
+  fest_test_server_stop (server);
+
+  path = festival_path (server, fest.festival_id);
+  fest_festival_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, n_migrations);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM pragma_journal_mode() WHERE journal_mode = 'wal'"),
+                   ==, 1);
+  platform = g_build_filename (fest_test_server_get_data_dir (server), "platform.db", NULL);
+  g_assert_cmpint (query_int (platform, "PRAGMA user_version"), >=, 1);
+
+  fest_test_festival_clear (&fest);
+}
+
+/* A festival database left at schema version 1 is brought up to date when it is opened. */
+static void
+test_migrate_from_v1 (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+  g_autofree char *get_path = NULL;
+  g_autofree char *insert = NULL;
+  const char * const *migrations;
+  FestTestFestival fest;
+  guint n_migrations;
+  sqlite3 *db = NULL;
+
+  fest_test_server_setup_festival (server, "Old", &fest);
+  fest_test_server_stop (server);
+
+  /* Replace the festival's file by one at version 1 holding the same festival. */
+  path = festival_path (server, fest.festival_id);
+  wal = g_strconcat (path, "-wal", NULL);
+  shm = g_strconcat (path, "-shm", NULL);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_unlink (wal);
+  g_unlink (shm);
+
+  migrations = fest_festival_schema_get_migrations (&n_migrations);
+  g_assert_cmpuint (n_migrations, >=, 1);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, migrations[0], NULL, NULL, NULL), ==, SQLITE_OK);
+  insert = sqlite3_mprintf ("INSERT INTO festival (id, name, starts_at, ends_at, timezone,"
+                            " currency_name, exchange_rate_cents, ticket_public_key,"
+                            " ticket_secret_key, created_at, updated_at) VALUES (%Q, 'Old v1',"
+                            " '2026-07-10T12:00:00Z', '2026-07-13T02:00:00Z', 'Europe/Paris',"
+                            " 'Jetons', 10, zeroblob(32), zeroblob(64), '2026-01-01T00:00:00Z',"
+                            " '2026-01-01T00:00:00Z');"
+                            "INSERT INTO stands (id, name, type, created_at, updated_at) VALUES"
+                            " ('11111111-1111-4111-8111-111111111111', 'Old bar', 'BAR',"
+                            " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+                            "INSERT INTO products (id, stand_id, name, price, vat_rate_bp, stock,"
+                            " created_at, updated_at) VALUES ('22222222-2222-4222-8222-222222222222',"
+                            " '11111111-1111-4111-8111-111111111111', 'Old beer', 500, 2000, 40,"
+                            " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+                            "PRAGMA user_version = 1;",
+                            fest.festival_id);
+  g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (g_steal_pointer (&insert));
+  sqlite3_close (db);
+
+  fest_test_server_start (server);
+  get_path = g_strdup_printf ("/festivals/%s", fest.festival_id);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", get_path, fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.name"), ==, "Old v1");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/products", fest.organiser_token,
+                                              NULL, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.name"), ==, "Old beer");
+  fest_test_server_stop (server);
+
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, n_migrations);
+  if (n_migrations >= 2)
+    g_assert_cmpint (query_int (path, "SELECT stock_base FROM products"), ==, 40);
+
+  fest_test_festival_clear (&fest);
+}
+
+static void
+corrupt_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint8 garbage[16] = { 0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef,
+                                      0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe, 0xef };
+  goffset size;
+
+  stream = g_file_open_readwrite (file, NULL, &error);
+  g_assert_no_error (error);
+  g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, NULL, &error);
+  size = g_seekable_tell (G_SEEKABLE (stream));
+  g_assert_cmpint (size, >, 8 * 4096);
+
+  /* Smash the header of every b-tree page after the first. */
+  for (goffset offset = 4096; offset + (goffset) sizeof garbage <= size; offset += 4096)
+    {
+      g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (stream)), garbage,
+                                 sizeof garbage, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_io_stream_close (G_IO_STREAM (stream), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_check (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  FestTestFestival fest;
+  FestTestFestival second;
+  int status;
+
+  fest_test_server_setup_festival (server, "Healthy", &fest);
+  fest_test_server_setup_festival (server, "Also healthy", &second);
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/stands", fest.organiser_token,
+                                              "{\"name\":\"Bar\",\"type\":\"BAR\"}", NULL), ==, 201);
+
+  /* Healthy, even while serving. */
+  status = fest_test_server_run_command (server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  fest_test_server_stop (server);
+  status = fest_test_server_run_command (server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* One festival's file damaged: non-zero, and the report names that file. */
+  path = festival_path (server, fest.festival_id);
+  name = g_path_get_basename (path);
+  corrupt_file (path);
+  status = fest_test_server_run_command (server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, name));
+  g_assert_null (strstr (err, second.festival_id));
+
+  fest_test_festival_clear (&fest);
+  fest_test_festival_clear (&second);
+}
+
+typedef struct
+{
+  char  *url;
+  guint  status;
+  char  *token;
+} SlowLogin;
+
+static gpointer
+slow_login_thread (gpointer data)
+{
+  SlowLogin *login = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autofree char *uri = g_strconcat (login->url, "/api/v1/auth/login", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"admin@test.festivals\",\"password\":\"%s\"}",
+                                           FEST_TEST_PASSWORD);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  response = soup_session_send_and_read (session, msg, NULL, NULL);
+  login->status = soup_message_get_status (msg);
+  if (response != NULL)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (response, NULL),
+                                         g_bytes_get_size (response));
+      reply = json_from_string (text, NULL);
+      if (reply != NULL && fest_test_json_string (reply, "data.token") != NULL)
+        login->token = g_strdup (fest_test_json_string (reply, "data.token"));
+    }
+  return NULL;
+}
+
+/* SIGTERM while a (slow) login is being verified: it still gets its 200, then exit 0. */
+static void
+test_sigterm_in_flight (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  SlowLogin login = { 0 };
+  GThread *thread;
+  gint64 started;
+
+  fest_test_server_create_superadmin (server, "admin@test.festivals", FEST_TEST_PASSWORD);
+  fest_test_server_setenv (server, "FESTIVALS_TEST_SLOW_LOGIN_MS", "1500");
+  fest_test_server_start (server);
+
+  login.url = g_strdup (fest_test_server_get_url (server));
+  thread = g_thread_new ("slow-login", slow_login_thread, &login);
+
+  /* The login is surely in the server by now, sleeping in its worker. */
+  g_usleep (500 * 1000);
+  started = g_get_monotonic_time ();
+  fest_test_server_stop (server);  /* SIGTERM; asserts exit status 0 */
+  g_thread_join (thread);
+
+  g_assert_cmpuint (login.status, ==, 200);
+  g_assert_nonnull (login.token);
+  g_assert_cmpuint (strlen (login.token), ==, 64);
+  /* It waited for the login rather than dying at once. */
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 700 * 1000);
+
+  g_free (login.url);
+  g_free (login.token);
+}
+
+static void
+test_sigterm_idle (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  gint64 started;
+
+  /* An idle keep-alive connection does not hold the shutdown up. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/health", NULL, NULL, NULL), ==, 200);
+  started = g_get_monotonic_time ();
+  fest_test_server_stop (server);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
+static GSocketConnection *
+connect_raw (FestTestServer *server)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GUri) uri = g_uri_parse (fest_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri), g_uri_get_port (uri),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* Reads until EOF or @timeout_s; returns the seconds it took to see EOF, or -1. */
+static double
+seconds_until_closed (GSocketConnection *connection,
+                      guint              timeout_s)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  gint64 started = g_get_monotonic_time ();
+  char buffer[4096];
+
+  g_socket_set_timeout (socket, timeout_s);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+
+      if (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
+        return (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+      if (n < 0)
+        return -1;
+    }
+}
+
+static void
+test_idle_timeout (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autoptr(GSocketConnection) silent = NULL;
+  g_autoptr(GSocketConnection) trickle = NULL;
+  g_autoptr(GSocketConnection) keepalive = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *partial = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  const char *full = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  double seconds;
+
+  fest_test_server_setenv (server, "FESTIVALS_IDLE_TIMEOUT", "1");
+  fest_test_server_start (server);
+
+  /* Connected, never a byte. */
+  silent = connect_raw (server);
+  seconds = seconds_until_closed (silent, 10);
+  g_assert_cmpfloat (seconds, >=, 0.5);
+  g_assert_cmpfloat (seconds, <, 6);
+
+  /* Headers started, never finished. */
+  trickle = connect_raw (server);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (trickle)), partial,
+                             strlen (partial), NULL, NULL, &error);
+  g_assert_no_error (error);
+  seconds = seconds_until_closed (trickle, 10);
+  g_assert_cmpfloat (seconds, >=, 0);
+  g_assert_cmpfloat (seconds, <, 6);
+
+  /* A keep-alive connection is answered, then closed once idle. */
+  keepalive = connect_raw (server);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (keepalive)), full,
+                             strlen (full), NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    char buffer[1024] = { 0 };
+    gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (keepalive)), buffer,
+                                    sizeof buffer - 1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (n, >, 0);
+    g_assert_true (g_str_has_prefix (buffer, "HTTP/1.1 200"));
+  }
+  seconds = seconds_until_closed (keepalive, 10);
+  g_assert_cmpfloat (seconds, >=, 0);
+  g_assert_cmpfloat (seconds, <, 6);
+
+  /* The server is fine. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/health", NULL, NULL, NULL), ==, 200);
+}
+
+static void
+test_demo (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autoptr(JsonNode) reply = NULL;
+  const char *accounts[] = { "admin@demo.festivals", "organiser@demo.festivals",
+                             "cashier@demo.festivals", "scanner@demo.festivals",
+                             "security@demo.festivals" };
+  g_autofree char *organiser = NULL;
+
+  fest_test_server_add_arg (server, "--demo");
+  fest_test_server_start (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      g_autofree char *token = fest_test_server_login (server, accounts[i], "festivals-demo", NULL);
+      g_autoptr(JsonNode) me = NULL;
+
+      g_assert_cmpuint (fest_test_server_request (server, "GET", "/me", token, NULL, &me), ==, 200);
+      g_assert_cmpstr (fest_test_json_string (me, "data.festival.name"), ==, "Festival des Lumières");
+      g_assert_cmpstr (fest_test_json_string (me, "data.festival.currency_name"), ==, "Jetons");
+      g_assert_cmpint (fest_test_json_int (me, "data.festival.exchange_rate_cents"), ==, 10);
+    }
+
+  organiser = fest_test_server_login (server, "organiser@demo.festivals", "festivals-demo", NULL);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/stands", organiser, NULL, &reply), ==,
+                    200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 5);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/products?per_page=500", organiser,
+                                              NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), >=, 10);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members", organiser, NULL, &reply),
+                    ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 5);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* --demo on a data dir that is not empty serves it as it is. */
+  fest_test_server_stop (server);
+  fest_test_server_start (server);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/festivals", organiser, NULL, &reply),
+                    ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  fest_test_server_stop (server);
+
+  /* And it passes --check. */
+  g_assert_cmpint (fest_test_server_run_command (server, NULL, NULL, NULL, "--check", NULL), ==, 0);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  /* Our self-signed test certificate, and nothing else. */
+  GTlsCertificate *expected = user_data;
+
+  return g_tls_certificate_is_same (certificate, expected);
+}
+
+static void
+test_tls (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "server", "tls-test-cert.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "server", "tls-test-key.pem", NULL);
+  g_autoptr(GTlsCertificate) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *uri = NULL;
+
+  expected = g_tls_certificate_new_from_file (cert, &error);
+  g_assert_no_error (error);
+
+  fest_test_server_add_arg (server, "--tls-cert");
+  fest_test_server_add_arg (server, cert);
+  fest_test_server_add_arg (server, "--tls-key");
+  fest_test_server_add_arg (server, key);
+  fest_test_server_start (server);
+  g_assert_true (g_str_has_prefix (fest_test_server_get_url (server), "https://127.0.0.1:"));
+
+  uri = g_strconcat (fest_test_server_get_url (server), "/api/v1/health", NULL);
+  msg = soup_message_new ("GET", uri);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), expected);
+  body = soup_session_send_and_read (fest_test_server_get_session (server), msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"ok\""));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/fest/cli/version", test_version);
+  g_test_add_func ("/fest/cli/data-dir", test_data_dir);
+  g_test_add_func ("/fest/cli/create-superadmin", test_create_superadmin);
+  g_test_add_func ("/fest/cli/restart-keeps-data", test_restart_keeps_data);
+  g_test_add_func ("/fest/cli/migrate-from-v1", test_migrate_from_v1);
+  g_test_add_func ("/fest/cli/check", test_check);
+  g_test_add_func ("/fest/cli/sigterm-in-flight", test_sigterm_in_flight);
+  g_test_add_func ("/fest/cli/sigterm-idle", test_sigterm_idle);
+  g_test_add_func ("/fest/cli/idle-timeout", test_idle_timeout);
+  g_test_add_func ("/fest/cli/demo", test_demo);
+  g_test_add_func ("/fest/cli/tls", test_tls);
+
+  return g_test_run ();
+}
