@@ -440,3 +440,26 @@ fest_app_test_init (int    *argc,
    * (their own tests check their criticals). */
   g_unsetenv ("G_DEBUG");
 }
+
+static gboolean
+both_gone (gpointer data)
+{
+  gpointer *pointers = data;
+
+  return pointers[0] == NULL && pointers[1] == NULL;
+}
+
+void
+fest_app_test_destroy_and_check (GtkWindow *window,
+                                 gpointer   object)
+{
+  gpointer pointers[2] = { window, object };
+
+  g_object_add_weak_pointer (G_OBJECT (window), &pointers[0]);
+  if (object != NULL)
+    g_object_add_weak_pointer (G_OBJECT (object), &pointers[1]);
+
+  gtk_window_destroy (window);
+  /* Cancelled requests still call back once: let them drop their references. */
+  g_assert_true (fest_app_test_wait (both_gone, pointers, 5000));
+}

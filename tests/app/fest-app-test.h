@@ -70,6 +70,10 @@ gboolean           fest_app_test_wait            (gboolean          (*condition)
 /* Iterates the main loop until *@flag is TRUE or @timeout_ms passes. */
 gboolean           fest_app_test_wait_flag       (gboolean           *flag,
                                                   guint               timeout_ms);
+/* Destroys @window and asserts that it and @object (a widget inside it, or any object it owned)
+ * are finalized once pending callbacks have run (bounded wait): no leaked references. */
+void               fest_app_test_destroy_and_check (GtkWindow        *window,
+                                                    gpointer          object);
 /* Renders @widget (shown in a window of @width × @height) to a PNG in the build dir. */
 void               fest_app_test_render_png      (GtkWidget          *widget,
                                                   const char         *name);

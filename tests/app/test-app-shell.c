@@ -281,7 +281,7 @@ test_connect_remote (void)
   g_assert_nonnull (connected);
   g_assert_cmpstr (fest_client_get_base_url (connected), ==, server->url);
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  fest_app_test_destroy_and_check (GTK_WINDOW (window), page);
   soup_server_disconnect (foreign);
 }
 
@@ -437,7 +437,7 @@ test_login_page (void)
   g_assert_cmpstr (fest_app_test_json_string (login, "token"), ==, fest_client_get_token (client));
   g_assert_cmpstr (fest_app_test_json_string (login, "user.email"), ==, FEST_APP_TEST_EMAIL);
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  fest_app_test_destroy_and_check (GTK_WINDOW (window), page);
 }
 
 static void
@@ -574,7 +574,7 @@ test_window_payment (void)
                   (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  fest_app_test_destroy_and_check (GTK_WINDOW (window), dashboard);
 }
 
 
@@ -706,7 +706,7 @@ test_dashboard_recovery (void)
   g_assert_null (fest_dashboard_page_get_banner (FEST_DASHBOARD_PAGE (page)));
   g_assert_cmpint (fest_client_get_connection_state (client), ==, FEST_CONNECTION_ONLINE);
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  fest_app_test_destroy_and_check (GTK_WINDOW (window), page);
 }
 
 static void

@@ -844,6 +844,22 @@ test_tickets_round_trip (void)
     spin (10);
   g_assert_nonnull (fest_qr_dialog_get_paintable (qr));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (fest_qr_dialog_get_paintable (qr)), >=, 100);
+
+  /* The QR text is copyable. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (qr), "qr.copy", NULL));
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (qr));
+    Waiter waiter = { 0 };
+    g_autofree char *copied = NULL;
+    g_autoptr(GError) clip_error = NULL;
+
+    gdk_clipboard_read_text_async (clipboard, NULL, waiter_cb, &waiter);
+    g_assert_true (wait_for (waiter_done, &waiter));
+    copied = gdk_clipboard_read_text_finish (clipboard, waiter.result, &clip_error);
+    g_object_unref (waiter.result);
+    g_assert_no_error (clip_error);
+    g_assert_cmpstr (copied, ==, fest_qr_dialog_get_text (qr));
+  }
   gtk_window_destroy (GTK_WINDOW (qr));
 
   ticket = api_find (server.client, "/tickets?per_page=500", "holder_name", holder);

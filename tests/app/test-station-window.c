@@ -216,6 +216,24 @@ test_scanner (void)
   screenshot (window, "scanner-refused");
   g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
 
+  /* A DUPLICATE_ENTRY alert pulled from the server is shown to the gate. */
+  g_assert_null (fest_scanner_page_get_alert (page));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) changes = fest_json_parse (
+      "{\"alerts\":[{\"id\":\"a1\",\"type\":\"DUPLICATE_ENTRY\",\"entity_type\":\"ticket\","
+      "\"entity_id\":\"11111111-1111-4111-8111-111111111111\",\"details\":{\"gate\":\"South\"},"
+      "\"rev\":9}],\"cursor\":\"9\"}", -1, &error);
+
+    g_assert_no_error (error);
+    fest_station_store_apply_changes (store, json_node_get_object (changes), NULL, &error);
+    g_assert_no_error (error);
+  }
+  fest_scanner_page_show_alerts (page);
+  g_assert_nonnull (fest_scanner_page_get_alert (page));
+  g_assert_nonnull (strstr (fest_scanner_page_get_alert (page), "South"));
+  screenshot (window, "scanner-alert");
+
   close_window (window, store);
 }
 

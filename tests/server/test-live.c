@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <sqlite3.h>
+
 #include "fest-core.h"
 #include "fest-test-server.h"
 
@@ -205,6 +207,86 @@ test_stats_figures (Fixture       *fixture,
   cashier = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token, fixture->fest.festival_id,
                                          "cashier@test.festivals", "CASHIER", NULL);
   g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/stats", cashier, NULL, &reply), ==, 403);
+}
+
+static void spin_until (gboolean *flag,
+                        guint     timeout_ms);
+
+static gint64
+checkpoint_seq (Fixture *fixture)
+{
+  g_autofree char *path = g_strdup_printf ("%s/festival-%s.db", fest_test_server_get_data_dir (fixture->server),
+                                           fixture->fest.festival_id);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 seq;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT transactions_seq FROM stats_checkpoint", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return seq;
+}
+
+/* Many transactions: the figures stay exact while the ledger's tail is folded into the totals. */
+static void
+test_stats_after_fold (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *bar = create_stand (fixture, "Bar Sud");
+  g_autofree char *wallet = create_wallet (fixture, fixture->fest.organiser_token);
+  gboolean folded = FALSE;
+
+  for (guint batch = 0; batch < 3; batch++)
+    {
+      g_autoptr(GString) body = g_string_new ("{\"device_id\":\"bar-sud\",\"operations\":[");
+      g_autoptr(JsonNode) reply = NULL;
+
+      for (guint i = 0; i < 800; i++)
+        {
+          if (i % 4 == 0)
+            g_string_append_printf (body, "%s{\"op\":\"transaction.create\",\"idempotency_key\":\"f-%u-%u\","
+                                    "\"payload\":{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":10,"
+                                    "\"payment_method\":\"CARD\"}}",
+                                    i == 0 ? "" : ",", batch, i, wallet);
+          else
+            g_string_append_printf (body, "%s{\"op\":\"transaction.create\",\"idempotency_key\":\"f-%u-%u\","
+                                    "\"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":3,"
+                                    "\"stand_id\":\"%s\"}}",
+                                    i == 0 ? "" : ",", batch, i, wallet, bar);
+        }
+      g_string_append (body, "]}");
+      g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                                  body->str, &reply), ==, 200);
+      g_assert_cmpint (fest_test_json_int (reply, "data.applied"), ==, 800);
+
+      /* Exact whether or not a fold happened in between */
+      {
+        g_autoptr(JsonNode) stats = get_stats (fixture);
+        gint64 n = 800 * (batch + 1);
+
+        g_assert_cmpint (fest_test_json_int (stats, "data.transactions.count"), ==, n);
+        g_assert_cmpint (fest_test_json_int (stats, "data.recharges.count"), ==, n / 4);
+        g_assert_cmpint (fest_test_json_int (stats, "data.recharges.amount"), ==, n / 4 * 10);
+        g_assert_cmpint (fest_test_json_int (stats, "data.revenue.amount"), ==, n * 3 / 4 * 3);
+        g_assert_cmpint (stand_revenue (stats, bar), ==, n * 3 / 4 * 3);
+        g_assert_cmpint (fest_test_json_int (stats, "data.float"), ==, n / 4 * 10 - n * 3 / 4 * 3);
+      }
+    }
+
+  /* 2,400 rows: folds happened (every 1,000 new transactions). */
+  for (guint i = 0; i < 50 && !folded; i++)
+    {
+      gboolean dummy = FALSE;
+
+      folded = checkpoint_seq (fixture) >= 1000;
+      if (!folded)
+        spin_until (&dummy, 100);
+    }
+  g_assert_true (folded);
 }
 
 /* A WebSocket client collecting events on the default main context. */
@@ -606,6 +688,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/fest/live/stats-figures", test_stats_figures);
+  ADD ("/fest/live/stats-after-fold", test_stats_after_fold);
   ADD ("/fest/live/events-payment", test_events_payment);
   ADD ("/fest/live/events-throttled", test_events_throttled);
   ADD ("/fest/live/events-isolation", test_events_isolation);

@@ -387,3 +387,12 @@ fest_scanner_page_get_entries (FestScannerPage *self)
   g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), 0);
   return fest_station_store_count_entries (fest_station_window_get_store (self->window));
 }
+
+const char *
+fest_scanner_page_get_alert (FestScannerPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->alerts_revealer))
+    return NULL;
+  return gtk_label_get_text (self->alerts_label);
+}

@@ -24,5 +24,7 @@ void             fest_scanner_page_show_alerts   (FestScannerPage   *self);
 const char      *fest_scanner_page_get_verdict   (FestScannerPage   *self);
 const char      *fest_scanner_page_get_reason    (FestScannerPage   *self);
 guint            fest_scanner_page_get_entries   (FestScannerPage   *self);
+/* Tests: the alert text shown, NULL when none is shown. */
+const char      *fest_scanner_page_get_alert     (FestScannerPage   *self);
 
 G_END_DECLS
