@@ -148,7 +148,13 @@ show ()
 {
   # Print the msgids of the entries msgattrib selects, at most 40.
   msgattrib "$@" --no-wrap --no-location --no-obsolete "$merged" 2>/dev/null \
-    | grep -E '^msgid (".+"|"")$' | grep -v '^msgid ""$' | head -n 40 | sed 's/^msgid /  /'
+    | grep -E '^msgid (".+"|"")$' | grep -v '^msgid ""$' | sed 's/^msgid /  /' > "$tmp/show" || true
+  head -n 40 "$tmp/show"
+  local n
+  n=$(wc -l < "$tmp/show")
+  if [ "$n" -gt 40 ]; then
+    echo "  ... and $((n - 40)) more"
+  fi
 }
 
 if [ "$fuzzy" -ne 0 ]; then

@@ -37,10 +37,12 @@ JsonNode *fest_incidents_create       (FestWriteCtx            *ctx,
                                        const FestActor         *actor,
                                        GError                 **error);
 
-/* Fills a demo festival with a few incidents around (@lat, @lng). Blocking; for --demo only. */
+/* Fills a demo festival with a few incidents around (@lat, @lng), one of them assigned to
+ * @security_id (nullable), one resolved. Blocking; for --demo only. */
 gboolean  fest_incidents_demo_populate (FestFestivalStore      *store,
                                         double                  lat,
                                         double                  lng,
+                                        const char             *security_id,
                                         GError                **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fest-core.h"
+#include "fest-demo.h"
 #include "fest-incidents.h"
 #include "fest-live-util.h"
 #include "fest-platform-store.h"
@@ -495,8 +496,9 @@ invalid:
 
 typedef struct
 {
-  double lat;
-  double lng;
+  double      lat;
+  double      lng;
+  const char *security_id;
 } DemoJob;
 
 static gboolean
@@ -535,6 +537,18 @@ demo_job (FestWriteCtx   *ctx,
 
       if (incident == NULL)
         return FALSE;
+      if (i == 0 && job->security_id != NULL)
+        {
+          stmt = fest_write_ctx_prepare (ctx, "UPDATE incidents SET status = 'ASSIGNED', assigned_to = ?2 WHERE id = ?1",
+                                         error);
+          if (stmt == NULL)
+            return FALSE;
+          if (!fest_live_bind_text (stmt, 1, json_object_get_string_member (json_node_get_object (incident), "id")) ||
+              !fest_live_bind_text (stmt, 2, job->security_id))
+            return fest_live_stmt_error (stmt, error);
+          if (!fest_live_step_done (stmt, error))
+            return FALSE;
+        }
       if (!demo[i].resolved)
         continue;
       stmt = fest_write_ctx_prepare (ctx,
@@ -556,11 +570,22 @@ gboolean
 fest_incidents_demo_populate (FestFestivalStore *store,
                               double             lat,
                               double             lng,
+                              const char        *security_id,
                               GError           **error)
 {
-  DemoJob job = { lat, lng };
+  DemoJob job = { lat, lng, security_id };
 
   return fest_festival_store_write_sync (store, demo_job, &job, error) != NULL;
+}
+
+/* The hook of `festivals-server --demo` (fest-demo.h): incidents around the demo site in Lyon. */
+gboolean
+fest_demo_add_incidents (FestServer         *server,
+                         FestFestivalStore  *store,
+                         const FestDemoIds  *ids,
+                         GError            **error)
+{
+  return fest_incidents_demo_populate (store, 45.75, 4.85, ids->security_id, error);
 }
 
 void

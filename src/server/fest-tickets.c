@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "fest-core.h"
+#include "fest-demo.h"
 #include "fest-live-util.h"
 #include "fest-tickets.h"
 
@@ -1041,6 +1042,20 @@ demo_populate_job (FestWriteCtx   *ctx,
           entity = fest_tickets_scan_offline (ctx, &scan, NULL, error);
           if (entity == NULL)
             goto out;
+
+          /* And one ticket that two offline gates both let in: a DUPLICATE_ENTRY alert. */
+          if (i == 0)
+            {
+              g_autoptr(GDateTime) later = g_date_time_add_minutes (at, 4);
+              g_autofree char *later_at = fest_time_format (later);
+              g_autoptr(JsonNode) duplicate = NULL;
+
+              scan.gate = "Porte Sud";
+              scan.scanned_at = later_at;
+              duplicate = fest_tickets_scan_offline (ctx, &scan, NULL, error);
+              if (duplicate == NULL)
+                goto out;
+            }
         }
     }
   ok = TRUE;
@@ -1060,4 +1075,14 @@ fest_tickets_demo_populate (FestFestivalStore *store,
   DemoJob job = { n_tickets };
 
   return fest_festival_store_write_sync (store, demo_populate_job, &job, error) != NULL;
+}
+
+/* The hook of `festivals-server --demo` (fest-demo.h). */
+gboolean
+fest_demo_add_tickets (FestServer         *server,
+                       FestFestivalStore  *store,
+                       const FestDemoIds  *ids,
+                       GError            **error)
+{
+  return fest_tickets_demo_populate (store, 20, error);
 }

@@ -913,7 +913,14 @@ server_supports_demo (void)
   {
     g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
 
-    output = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+    /* Messages on stderr may come first; the listening line or the end decides. */
+    for (guint i = 0; i < 50; i++)
+      {
+        g_clear_pointer (&output, g_free);
+        output = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+        if (output == NULL || g_str_has_prefix (output, "listening on "))
+          break;
+      }
   }
   supported = output != NULL && g_str_has_prefix (output, "listening on ");
   g_subprocess_send_signal (process, SIGTERM);

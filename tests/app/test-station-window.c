@@ -216,6 +216,13 @@ test_scanner (void)
   screenshot (window, "scanner-refused");
   g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
 
+  /* Exit mode: this ticket type has no re-entry: refused with the reason. */
+  fest_scanner_page_set_exit (page, TRUE);
+  fest_station_window_simulate_scan (window, ticket);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (page), ==, "refused");
+  g_assert_cmpstr (fest_scanner_page_get_reason (page), ==, fest_scan_reason_to_text (FEST_SCAN_REASON_NO_REENTRY));
+  fest_scanner_page_set_exit (page, FALSE);
+
   /* A DUPLICATE_ENTRY alert pulled from the server is shown to the gate. */
   g_assert_null (fest_scanner_page_get_alert (page));
   {

@@ -338,6 +338,57 @@ test_scan_verdicts (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A re-entry ticket type may go out and back in; a plain one may not go out. */
+static void
+test_scan_reentry (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 7, 14, 20, 0, 0);
+  g_autofree char *ticket = sign_ticket (fixture, "55555555-5555-4555-8555-555555555555", FESTIVAL_ID,
+                                         "2026-07-13T00:00:00Z", "2026-07-16T00:00:00Z");
+  FestScanVerdict verdict;
+
+  /* Without the type cached as re-entry: OUT is refused. */
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "OUT", now, &verdict, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_REFUSED);
+  g_assert_cmpint (verdict.reason, ==, FEST_SCAN_REASON_NO_REENTRY);
+  fest_scan_verdict_clear (&verdict);
+
+  apply_json (fixture->store, "{\"ticket_types\":[{\"id\":\"t1\",\"code\":\"PASS\",\"name\":\"Pass\","
+                              "\"reentry_allowed\":true,\"rev\":8}],\"cursor\":\"8\"}");
+
+  /* Not inside yet: cannot go out. */
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "OUT", now, &verdict, &error);
+  g_assert_cmpint (verdict.reason, ==, FEST_SCAN_REASON_NOT_INSIDE);
+  fest_scan_verdict_clear (&verdict);
+
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "IN", now, &verdict, &error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ACCEPT);
+  fest_scan_verdict_clear (&verdict);
+  /* Inside: a second IN is a second entry. */
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "IN", now, &verdict, &error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ALREADY_USED);
+  fest_scan_verdict_clear (&verdict);
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "OUT", now, &verdict, &error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_EXIT);
+  fest_scan_verdict_clear (&verdict);
+  /* Back in, once. */
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "IN", now, &verdict, &error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ACCEPT);
+  fest_scan_verdict_clear (&verdict);
+  fest_station_store_record_scan_direction (fixture->store, ticket, "North", "IN", now, &verdict, &error);
+  g_assert_cmpint (verdict.result, ==, FEST_SCAN_ALREADY_USED);
+  g_assert_cmpstr (verdict.first_scan_at, ==, "2026-07-14T20:00:00Z");
+  fest_scan_verdict_clear (&verdict);
+  g_assert_no_error (error);
+
+  /* IN, OUT, IN queued; one ticket counted once. */
+  g_assert_cmpuint (fest_station_store_count_pending (fixture->store), ==, 3);
+  g_assert_cmpuint (fest_station_store_count_entries (fixture->store), ==, 1);
+}
+
 static void
 test_shift_summary (Fixture       *fixture,
                     gconstpointer  data)
@@ -438,6 +489,7 @@ main (int argc, char *argv[])
   ADD ("/fest/station-store/payment-limits", test_payment_limits);
   ADD ("/fest/station-store/results-and-persistence", test_results_and_persistence);
   ADD ("/fest/station-store/scan-verdicts", test_scan_verdicts);
+  ADD ("/fest/station-store/scan-reentry", test_scan_reentry);
   ADD ("/fest/station-store/shift-summary", test_shift_summary);
   ADD ("/fest/station-store/pin", test_pin);
   ADD ("/fest/station-store/unenroll-keeps-pending", test_unenroll_keeps_pending);

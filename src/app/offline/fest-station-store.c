@@ -68,6 +68,10 @@ static const char * const station_migrations[] = {
   "CREATE TABLE alerts ("
   "  id TEXT PRIMARY KEY, body TEXT NOT NULL, shown INTEGER NOT NULL DEFAULT 0,"
   "  rev INTEGER NOT NULL DEFAULT 0);",
+  /* 2: re-entry: whether a ticket is on site, from the server and from this gate */
+  "ALTER TABLE tickets ADD COLUMN inside INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE local_scans ADD COLUMN inside INTEGER NOT NULL DEFAULT 1;"
+  "CREATE INDEX ticket_types_code ON ticket_types(code);",
 };
 
 /* Helpers */
@@ -1246,32 +1250,98 @@ reason_from_code_status (FestTicketCodeStatus status)
     }
 }
 
+/* Commits one scan (local used set + outbox) in one transaction. */
+static gboolean
+commit_scan_locked (FestStationStore  *self,
+                    const char        *ticket_id,
+                    const char        *gate,
+                    const char        *direction,
+                    const char        *scanned_at,
+                    char             **op_key_out,
+                    GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *op_key = NULL;
+  gboolean in = g_str_equal (direction, "IN");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ticket_id");
+  json_builder_add_string_value (builder, ticket_id);
+  json_builder_set_member_name (builder, "gate");
+  json_builder_add_string_value (builder, gate);
+  json_builder_set_member_name (builder, "direction");
+  json_builder_add_string_value (builder, direction);
+  json_builder_set_member_name (builder, "scanned_at");
+  json_builder_add_string_value (builder, scanned_at);
+  json_builder_end_object (builder);
+  payload = build_payload (builder);
+
+  if (!begin (self, error))
+    return FALSE;
+  op_key = insert_op_locked (self, "ticket.scan", "SCAN", scanned_at, payload, NULL, 0, direction,
+                             error);
+  if (op_key == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+  /* The first admission's time and gate stay; re-entries and exits only flip "inside". */
+  stmt = prepare (self, "INSERT INTO local_scans (ticket_id, scanned_at, gate, idempotency_key, inside) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) "
+                        "ON CONFLICT(ticket_id) DO UPDATE SET inside = excluded.inside", error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+  bind_text (stmt, 1, ticket_id);
+  bind_text (stmt, 2, scanned_at);
+  bind_text (stmt, 3, gate);
+  bind_text (stmt, 4, op_key);
+  sqlite3_bind_int (stmt, 5, in ? 1 : 0);
+  if (!step_done (self, stmt, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  if (!commit (self, error))
+    return FALSE;
+  *op_key_out = g_steal_pointer (&op_key);
+  return TRUE;
+}
+
 gboolean
-fest_station_store_record_scan (FestStationStore  *self,
-                                const char        *qr,
-                                const char        *gate,
-                                GDateTime         *now,
-                                FestScanVerdict   *verdict,
-                                GError           **error)
+fest_station_store_record_scan_direction (FestStationStore  *self,
+                                          const char        *qr,
+                                          const char        *gate,
+                                          const char        *direction,
+                                          GDateTime         *now,
+                                          FestScanVerdict   *verdict,
+                                          GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) payload = NULL;
   g_autofree char *key_text = NULL;
   g_autofree guint8 *raw_key = NULL;
   g_autofree char *festival_id = NULL;
   g_autofree char *scanned_at = NULL;
-  g_autofree char *op_key = NULL;
+  g_autofree char *cached_status = NULL;
   FestTicketPayload ticket = { 0 };
   FestTicketCodeStatus status;
+  gboolean reentry = FALSE;
+  gboolean local_seen = FALSE, local_inside = FALSE, cached_inside = FALSE;
+  gboolean out;
   gsize key_len = 0;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
   g_return_val_if_fail (qr != NULL && gate != NULL && now != NULL && verdict != NULL, FALSE);
+  g_return_val_if_fail (g_strcmp0 (direction, "IN") == 0 || g_strcmp0 (direction, "OUT") == 0, FALSE);
 
   memset (verdict, 0, sizeof *verdict);
   verdict->result = FEST_SCAN_REFUSED;
+  out = g_str_equal (direction, "OUT");
 
   locker = g_mutex_locker_new (&self->mutex);
   if (!require_enrolled_locked (self, error))
@@ -1301,89 +1371,96 @@ fest_station_store_record_scan (FestStationStore  *self,
       return TRUE;
     }
 
+  /* The ticket's type (signed in the code): does it allow going out and back in? */
+  stmt = prepare (self, "SELECT reentry_allowed FROM ticket_types WHERE code = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, verdict->type_code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    reentry = sqlite3_column_int (stmt, 0) != 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
   /* The cache: cancelled, or used elsewhere (as the server last told us). */
-  stmt = prepare (self, "SELECT status, used_at, used_gate FROM tickets WHERE id = ?", error);
+  stmt = prepare (self, "SELECT status, used_at, used_gate, inside FROM tickets WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, verdict->ticket_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *ticket_status = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (g_strcmp0 (ticket_status, "CANCELLED") == 0)
+      cached_status = column_dup (stmt, 0);
+      cached_inside = sqlite3_column_int (stmt, 3) != 0;
+      if (g_strcmp0 (cached_status, "CANCELLED") == 0)
         {
           verdict->reason = FEST_SCAN_REASON_CANCELLED;
           return TRUE;
         }
-      if (g_strcmp0 (ticket_status, "USED") == 0)
+      if (g_strcmp0 (cached_status, "USED") == 0)
         {
-          verdict->result = FEST_SCAN_ALREADY_USED;
           verdict->first_scan_at = column_dup (stmt, 1);
           verdict->first_gate = column_dup (stmt, 2);
-          return TRUE;
         }
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* This station's own used set (covers scans the server has not acknowledged yet). */
-  stmt = prepare (self, "SELECT scanned_at, gate FROM local_scans WHERE ticket_id = ?", error);
+  stmt = prepare (self, "SELECT scanned_at, gate, inside FROM local_scans WHERE ticket_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, verdict->ticket_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      verdict->result = FEST_SCAN_ALREADY_USED;
-      verdict->first_scan_at = column_dup (stmt, 0);
-      verdict->first_gate = column_dup (stmt, 1);
-      return TRUE;
+      local_seen = TRUE;
+      local_inside = sqlite3_column_int (stmt, 2) != 0;
+      if (verdict->first_scan_at == NULL)
+        {
+          verdict->first_scan_at = column_dup (stmt, 0);
+          verdict->first_gate = column_dup (stmt, 1);
+        }
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  {
+    gboolean used = local_seen || g_strcmp0 (cached_status, "USED") == 0;
+    /* What this gate saw last wins over the (older) cache. */
+    gboolean inside = local_seen ? local_inside : (used && cached_inside);
+
+    if (out)
+      {
+        if (!reentry)
+          {
+            verdict->reason = FEST_SCAN_REASON_NO_REENTRY;
+            return TRUE;
+          }
+        if (!inside)
+          {
+            verdict->reason = FEST_SCAN_REASON_NOT_INSIDE;
+            return TRUE;
+          }
+      }
+    else if (used && (!reentry || inside))
+      {
+        verdict->result = FEST_SCAN_ALREADY_USED;
+        return TRUE;
+      }
+  }
+
   scanned_at = fest_time_format (now);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ticket_id");
-  json_builder_add_string_value (builder, verdict->ticket_id);
-  json_builder_set_member_name (builder, "gate");
-  json_builder_add_string_value (builder, gate);
-  json_builder_set_member_name (builder, "direction");
-  json_builder_add_string_value (builder, "IN");
-  json_builder_set_member_name (builder, "scanned_at");
-  json_builder_add_string_value (builder, scanned_at);
-  json_builder_end_object (builder);
-  payload = build_payload (builder);
-
-  if (!begin (self, error))
+  if (!commit_scan_locked (self, verdict->ticket_id, gate, direction, scanned_at,
+                           &verdict->idempotency_key, error))
     return FALSE;
-  op_key = insert_op_locked (self, "ticket.scan", "SCAN", scanned_at, payload, NULL, 0, NULL,
-                             error);
-  if (op_key == NULL)
-    {
-      rollback (self);
-      return FALSE;
-    }
-  stmt = prepare (self, "INSERT INTO local_scans (ticket_id, scanned_at, gate, idempotency_key) "
-                        "VALUES (?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      rollback (self);
-      return FALSE;
-    }
-  bind_text (stmt, 1, verdict->ticket_id);
-  bind_text (stmt, 2, scanned_at);
-  bind_text (stmt, 3, gate);
-  bind_text (stmt, 4, op_key);
-  if (!step_done (self, stmt, error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-  if (!commit (self, error))
-    return FALSE;
-
-  verdict->result = FEST_SCAN_ACCEPT;
-  verdict->idempotency_key = g_steal_pointer (&op_key);
+  verdict->result = out ? FEST_SCAN_EXIT : FEST_SCAN_ACCEPT;
   return TRUE;
+}
+
+gboolean
+fest_station_store_record_scan (FestStationStore  *self,
+                                const char        *qr,
+                                const char        *gate,
+                                GDateTime         *now,
+                                FestScanVerdict   *verdict,
+                                GError           **error)
+{
+  return fest_station_store_record_scan_direction (self, qr, gate, "IN", now, verdict, error);
 }
 
 guint
@@ -1757,11 +1834,12 @@ apply_tickets (FestStationStore  *self,
 
   if (tickets == NULL)
     return TRUE;
-  stmt = prepare (self, "INSERT INTO tickets (id, ticket_type_id, status, used_at, used_gate, rev) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+  stmt = prepare (self, "INSERT INTO tickets (id, ticket_type_id, status, used_at, used_gate, rev, "
+                        "inside) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
                         "ticket_type_id = excluded.ticket_type_id, status = excluded.status, "
                         "used_at = excluded.used_at, used_gate = excluded.used_gate, "
-                        "rev = excluded.rev WHERE excluded.rev >= tickets.rev", error);
+                        "rev = excluded.rev, inside = excluded.inside "
+                        "WHERE excluded.rev >= tickets.rev", error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (tickets); i++)
@@ -1784,6 +1862,7 @@ apply_tickets (FestStationStore  *self,
       bind_text (stmt, 5, member_string (ticket, "used_gate") ? member_string (ticket, "used_gate")
                                                                : member_string (ticket, "gate"));
       sqlite3_bind_int64 (stmt, 6, member_int (ticket, "rev", 0));
+      sqlite3_bind_int (stmt, 7, member_int (ticket, "inside", 0) != 0);
       if (!step_done (self, stmt, error))
         return FALSE;
     }

@@ -91,6 +91,7 @@ typedef enum
   FEST_SCAN_ACCEPT,
   FEST_SCAN_ALREADY_USED,
   FEST_SCAN_REFUSED,
+  FEST_SCAN_EXIT,          /* direction OUT of a re-entry ticket: let out, may come back */
 } FestScanResult;
 
 typedef enum
@@ -103,6 +104,8 @@ typedef enum
   FEST_SCAN_REASON_EXPIRED,
   FEST_SCAN_REASON_CANCELLED,
   FEST_SCAN_REASON_NO_KEY,
+  FEST_SCAN_REASON_NO_REENTRY,     /* OUT asked for a ticket type without re-entry */
+  FEST_SCAN_REASON_NOT_INSIDE,     /* OUT asked for a ticket that is not inside */
 } FestScanReason;
 
 typedef struct
@@ -281,6 +284,15 @@ gboolean           fest_station_store_record_scan        (FestStationStore  *sel
                                                           GDateTime         *now,
                                                           FestScanVerdict   *verdict,
                                                           GError           **error);
+/* The same with a direction, "IN" or "OUT". Ticket types with re-entry (cached ticket_types,
+ * matched on the code signed in the ticket) may go OUT while inside and come back IN. */
+gboolean           fest_station_store_record_scan_direction (FestStationStore *self,
+                                                             const char       *qr,
+                                                             const char       *gate,
+                                                             const char       *direction,
+                                                             GDateTime        *now,
+                                                             FestScanVerdict  *verdict,
+                                                             GError          **error);
 /* Entries admitted by this station (all gates of this store). */
 guint              fest_station_store_count_entries      (FestStationStore  *self);
 

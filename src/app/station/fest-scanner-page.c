@@ -34,6 +34,8 @@ struct _FestScannerPage
   GtkLabel          *verdict_detail;
   GtkLabel          *entries_label;
   GtkEntry          *gate_entry;
+  GtkToggleButton   *in_button;
+  GtkToggleButton   *out_button;
   GtkEntry          *code_entry;
   GtkLabel          *alerts_label;
   GtkRevealer       *alerts_revealer;
@@ -53,7 +55,7 @@ update_entries (FestScannerPage *self)
 static void
 show_idle (FestScannerPage *self)
 {
-  static const char * const classes[] = { "verdict-accept", "verdict-used", "verdict-refused" };
+  static const char * const classes[] = { "verdict-accept", "verdict-used", "verdict-refused", "verdict-exit" };
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), classes[i]);
@@ -81,7 +83,8 @@ show_verdict (FestScannerPage *self,
               const char      *reason,
               const char      *detail)
 {
-  static const char * const classes[] = { "verdict-idle", "verdict-accept", "verdict-used", "verdict-refused" };
+  static const char * const classes[] = { "verdict-idle", "verdict-accept", "verdict-used", "verdict-refused",
+                                          "verdict-exit" };
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), classes[i]);
@@ -128,8 +131,10 @@ check_code (FestScannerPage *self,
 
   if (*code == '\0')
     return;
-  if (!fest_station_store_record_scan (fest_station_window_get_store (self->window), code,
-                                       gate_name (self), now, &verdict, &error))
+  if (!fest_station_store_record_scan_direction (fest_station_window_get_store (self->window), code,
+                                                 gate_name (self),
+                                                 gtk_toggle_button_get_active (self->out_button) ? "OUT" : "IN",
+                                                 now, &verdict, &error))
     {
       show_verdict (self, "refused", "verdict-refused", _("REFUSED"), error->message, NULL);
       gtk_widget_error_bell (GTK_WIDGET (self));
@@ -161,6 +166,12 @@ check_code (FestScannerPage *self,
         gtk_widget_error_bell (GTK_WIDGET (self));
         gtk_widget_error_bell (GTK_WIDGET (self));
       }
+      break;
+
+    case FEST_SCAN_EXIT:
+      show_verdict (self, "exit", "verdict-exit", _("EXIT"), _("See you soon: the ticket lets them back in"),
+                    verdict.holder);
+      fest_station_window_operation_queued (self->window);
       break;
 
     case FEST_SCAN_REFUSED:
@@ -273,6 +284,23 @@ build (FestScannerPage *self)
   gtk_editable_set_width_chars (GTK_EDITABLE (self->gate_entry), 14);
   g_signal_connect_object (self->gate_entry, "changed", G_CALLBACK (gate_changed_cb), self, 0);
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->gate_entry));
+
+  {
+    GtkWidget *directions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+    gtk_widget_add_css_class (directions, "linked");
+    self->in_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("_Entry")));
+    self->out_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("E_xit")));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->in_button), _("Scans let people in"));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->out_button), _("Scans let people out (tickets with re-entry)"));
+    gtk_toggle_button_set_group (self->out_button, self->in_button);
+    gtk_toggle_button_set_active (self->in_button, TRUE);
+    gtk_widget_add_css_class (GTK_WIDGET (self->in_button), "station-touch");
+    gtk_widget_add_css_class (GTK_WIDGET (self->out_button), "station-touch");
+    gtk_box_append (GTK_BOX (directions), GTK_WIDGET (self->in_button));
+    gtk_box_append (GTK_BOX (directions), GTK_WIDGET (self->out_button));
+    gtk_box_append (GTK_BOX (top), directions);
+  }
 
   self->code_entry = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (self->code_entry, _("Scan a ticket, or type its code and press Enter"));
@@ -395,4 +423,12 @@ fest_scanner_page_get_alert (FestScannerPage *self)
   if (!gtk_revealer_get_reveal_child (self->alerts_revealer))
     return NULL;
   return gtk_label_get_text (self->alerts_label);
+}
+
+void
+fest_scanner_page_set_exit (FestScannerPage *self,
+                            gboolean         exit)
+{
+  g_return_if_fail (FEST_IS_SCANNER_PAGE (self));
+  gtk_toggle_button_set_active (exit ? self->out_button : self->in_button, TRUE);
 }

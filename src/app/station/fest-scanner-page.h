@@ -20,7 +20,10 @@ void             fest_scanner_page_handle_scan   (FestScannerPage   *self,
                                                   const char        *code);
 /* Shows the alerts (DUPLICATE_ENTRY…) pulled since the last call. */
 void             fest_scanner_page_show_alerts   (FestScannerPage   *self);
-/* Tests: "accept", "used", "refused" or NULL, and the words shown. */
+/* Scans let people out (TRUE) or in. */
+void             fest_scanner_page_set_exit      (FestScannerPage   *self,
+                                                  gboolean           exit);
+/* Tests: "accept", "used", "refused", "exit" or NULL, and the words shown. */
 const char      *fest_scanner_page_get_verdict   (FestScannerPage   *self);
 const char      *fest_scanner_page_get_reason    (FestScannerPage   *self);
 guint            fest_scanner_page_get_entries   (FestScannerPage   *self);

@@ -122,6 +122,10 @@ fest_scan_reason_to_text (FestScanReason reason)
       return _("Ticket cancelled");
     case FEST_SCAN_REASON_NO_KEY:
       return _("No ticket key yet: connect once to sync");
+    case FEST_SCAN_REASON_NO_REENTRY:
+      return _("This ticket does not allow going out and back in");
+    case FEST_SCAN_REASON_NOT_INSIDE:
+      return _("This ticket is not inside");
     case FEST_SCAN_REASON_NONE:
     default:
       return "";
