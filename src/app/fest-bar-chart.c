@@ -15,6 +15,7 @@
 #define LABEL_WIDTH 120
 #define COLUMN_AREA_HEIGHT 160
 #define AXIS_LABEL_HEIGHT 20
+#define EMPTY_HEIGHT 72
 
 typedef struct
 {
@@ -248,6 +249,11 @@ fest_bar_chart_measure (GtkWidget      *widget,
     {
       *minimum = 200;
       *natural = 400;
+    }
+  else if (self->bars->len == 0 || max_value (self) <= 0)
+    {
+      /* Only the empty text. */
+      *minimum = *natural = EMPTY_HEIGHT;
     }
   else if (self->orientation == GTK_ORIENTATION_HORIZONTAL)
     {

@@ -647,7 +647,7 @@ test_slow_client (Fixture       *fixture,
 
       /* The server keeps answering while the client sits on its events. */
       health_ms = time_health (fixture);
-      g_assert_cmpfloat (health_ms, <, 250.0);
+      g_assert_cmpfloat (health_ms, <, 1000.0);
     }
 
   /* The client was dropped: what is left to read ends with the connection closed, not a stall. */
@@ -676,7 +676,7 @@ test_slow_client (Fixture       *fixture,
   g_assert_cmpuint (total, <, 2 * 1024 * 1024);
 
   health_ms = time_health (fixture);
-  g_assert_cmpfloat (health_ms, <, 250.0);
+  g_assert_cmpfloat (health_ms, <, 1000.0);
 }
 
 int
