@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "fest-test-server.h"
@@ -76,11 +77,20 @@ fest_test_server_add_arg (FestTestServer *server,
   g_ptr_array_add (server->args, g_strdup (arg));
 }
 
+static void
+child_setup (gpointer user_data)
+{
+  /* A test that aborts must not leave its server running. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GSubprocessLauncher *
 new_launcher (FestTestServer   *server,
               GSubprocessFlags  flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
   for (guint i = 0; i < server->env->len; i++)
     {
