@@ -10,11 +10,17 @@
  * the festival and the permission, applies the rate limit and calls the handler; "finished"
  * ends the request.
  *
- * Idle connections: SoupServer 3.2 has no idle timeout. Every accepted socket gets a GSocket
- * timeout (g_socket_set_timeout, config idle_timeout_s) when its first message starts: any read
- * or write that makes no progress for that long fails with G_IO_ERROR_TIMED_OUT and libsoup
- * closes the connection. That covers idle keep-alive connections and clients that trickle their
- * headers or body. WebSocket connections get the timeout lifted after the upgrade.
+ * Idle connections: SoupServer 3.2 has no idle timeout. Two mechanisms make one:
+ *  - every accepted socket gets a GSocket timeout (g_socket_set_timeout, config idle_timeout_s)
+ *    when its first message starts (libsoup 3.2 emits "request-started" on accept): a read or
+ *    write that makes no progress for that long fails with G_IO_ERROR_TIMED_OUT and libsoup closes
+ *    the connection. That covers clients that connect and say nothing, or trickle their headers
+ *    or body;
+ *  - between requests libsoup 3.2 waits for the next one without a timed read, so the server also
+ *    tracks each connection's socket (weakly) and when it was last answered; a sweep every half
+ *    timeout shuts down (g_socket_shutdown) keep-alive connections idle for longer, and libsoup
+ *    then closes them.
+ * WebSocket connections leave both after the upgrade (their peers are checked by pings).
  *
  * Shutdown: stop accepting (the listening sockets are closed), answer 503 to requests that arrive
  * on already open connections, wait until every request in flight has been answered (a paused
@@ -57,6 +63,14 @@ typedef struct
   GSocket    *socket;     /* borrowed, for WebSocket upgrades */
 } MessageState;
 
+/* A client connection, by its socket (weak: libsoup owns it). */
+typedef struct
+{
+  FestServer *server;
+  GSocket    *socket;
+  gint64      idle_since; /* monotonic µs; 0 while a request is under way */
+} Connection;
+
 struct _FestServer
 {
   GObject            parent_instance;
@@ -76,6 +90,8 @@ struct _FestServer
   GTask             *shutdown_task;
   guint              shutdown_timeout_id;
   guint              prune_id;
+  GHashTable        *connections;    /* GSocket* → Connection* */
+  guint              sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (FestServer, fest_server, G_TYPE_OBJECT)
@@ -377,7 +393,10 @@ websocket_cb (SoupServer              *soup,
   if (state != NULL)
     {
       if (state->socket != NULL)
-        g_socket_set_timeout (state->socket, 0);
+        {
+          g_socket_set_timeout (state->socket, 0);
+          g_hash_table_remove (ws->server->connections, state->socket);
+        }
       if (state->counted)
         {
           state->counted = FALSE;
@@ -520,6 +539,12 @@ static void
 finished_cb (SoupServerMessage *msg,
              MessageState      *state)
 {
+  Connection *connection;
+
+  if (state->socket != NULL
+      && (connection = g_hash_table_lookup (state->server->connections, state->socket)) != NULL)
+    connection->idle_since = g_get_monotonic_time ();
+
   if (!state->counted)
     return;
 
@@ -528,6 +553,67 @@ finished_cb (SoupServerMessage *msg,
            g_uri_get_path (soup_server_message_get_uri (msg)), soup_server_message_get_status (msg),
            (g_get_monotonic_time () - state->started) / 1000.0);
   request_done (state->server);
+}
+
+static void
+connection_socket_gone (gpointer  data,
+                        GObject  *where_the_socket_was)
+{
+  Connection *connection = data;
+
+  connection->socket = NULL;
+  g_hash_table_remove (connection->server->connections, where_the_socket_was);
+}
+
+static void
+connection_free (gpointer data)
+{
+  Connection *connection = data;
+
+  if (connection->socket != NULL)
+    g_object_weak_unref (G_OBJECT (connection->socket), connection_socket_gone, connection);
+  g_free (connection);
+}
+
+static Connection *
+track_connection (FestServer *self,
+                  GSocket    *socket)
+{
+  Connection *connection = g_hash_table_lookup (self->connections, socket);
+
+  if (connection == NULL)
+    {
+      connection = g_new0 (Connection, 1);
+      connection->server = self;
+      connection->socket = socket;
+      g_object_weak_ref (G_OBJECT (socket), connection_socket_gone, connection);
+      g_hash_table_insert (self->connections, socket, connection);
+    }
+  return connection;
+}
+
+static gboolean
+sweep_idle_cb (gpointer user_data)
+{
+  FestServer *self = user_data;
+  gint64 limit = g_get_monotonic_time () - (gint64) self->config.idle_timeout_s * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  Connection *connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    {
+      if (g_socket_is_closed (connection->socket))
+        g_hash_table_iter_remove (&iter);
+      else if (connection->idle_since != 0 && connection->idle_since < limit)
+        {
+          /* libsoup sees the end of the stream and closes the connection itself. */
+          g_socket_shutdown (connection->socket, TRUE, TRUE, NULL);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -541,7 +627,10 @@ request_started_cb (SoupServer        *soup,
   state->max_body = self->config.max_body_size;
   state->socket = soup_server_message_get_socket (msg);
   if (state->socket != NULL && self->config.idle_timeout_s > 0)
-    g_socket_set_timeout (state->socket, self->config.idle_timeout_s);
+    {
+      g_socket_set_timeout (state->socket, self->config.idle_timeout_s);
+      track_connection (self, state->socket)->idle_since = 0;
+    }
 
   g_object_set_qdata_full (G_OBJECT (msg), state_quark, state, g_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), state);
@@ -749,6 +838,7 @@ fest_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->prune_id, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
 
   if (self->soup != NULL)
     {
@@ -775,6 +865,7 @@ fest_server_dispose (GObject *object)
     }
 
   g_clear_pointer (&self->platform, fest_platform_store_free);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
 
   G_OBJECT_CLASS (fest_server_parent_class)->dispose (object);
 }
@@ -809,6 +900,7 @@ fest_server_init (FestServer *self)
 {
   self->stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->sinks = g_array_new (FALSE, FALSE, sizeof (EventSink));
+  self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, connection_free);
 }
 
 FestServer *
@@ -850,6 +942,10 @@ fest_server_new (const FestServerConfig  *config,
       self->limiter = fest_rate_limiter_new ();
       self->prune_id = g_timeout_add_seconds (60, prune_cb, self);
     }
+
+  if (self->config.idle_timeout_s > 0)
+    self->sweep_id = g_timeout_add (MAX (250, self->config.idle_timeout_s * 500), sweep_idle_cb,
+                                    self);
 
   self->router = _fest_router_new (self);
   route_table_register (self->router);
@@ -982,6 +1078,7 @@ finish_shutdown (FestServer *self)
 
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
   g_clear_handle_id (&self->prune_id, g_source_remove);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
 
   if (self->in_flight > 0)
     g_warning ("Shutting down with %u requests still in flight", self->in_flight);

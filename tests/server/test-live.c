@@ -557,6 +557,22 @@ test_events_auth (Fixture       *fixture,
   g_assert_nonnull (client.error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
   g_clear_error (&client.error);
+
+  /* Browsers cannot set headers on a WebSocket: the token may come in the query. */
+  {
+    g_autofree char *query_url = g_strdup_printf ("%s?access_token=%s", url, fixture->fest.organiser_token);
+    g_autoptr(SoupMessage) query_msg = soup_message_new ("GET", query_url);
+    WsClient query_client = { 0, };
+
+    soup_session_websocket_connect_async (session, query_msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                          ws_connected_cb, &query_client);
+    spin_until (&query_client.done, 5000);
+    g_assert_no_error (query_client.error);
+    g_assert_nonnull (query_client.connection);
+    soup_websocket_connection_close (query_client.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    g_clear_object (&query_client.connection);
+  }
+
 }
 
 /* A client that never reads */
