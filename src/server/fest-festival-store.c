@@ -303,6 +303,24 @@ fest_actor_free (FestActor *actor)
 
 /* Writer thread */
 
+/* Transaction control on the hot path: prepared once per connection, not parsed per job. */
+static gboolean
+exec_cached (FestWriteCtx  *ctx,
+             const char    *sql,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return fest_sqlite_error (ctx->db, error);
+  return TRUE;
+}
+
 static gboolean
 load_rev (FestWriteCtx  *ctx,
           GError       **error)
@@ -352,12 +370,12 @@ run_job (FestWriteCtx *ctx,
   if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     goto out;
 
-  if (!_fest_sqlite_exec (ctx->db, "SAVEPOINT job", &job->error))
+  if (!exec_cached (ctx, "SAVEPOINT job", &job->error))
     goto out;
 
   if (job->func (ctx, job->job_data, &result, &result_free, &error))
     {
-      if (!_fest_sqlite_exec (ctx->db, "RELEASE job", &job->error))
+      if (!exec_cached (ctx, "RELEASE job", &job->error))
         {
           if (result != NULL && result_free != NULL)
             result_free (result);
@@ -377,7 +395,8 @@ run_job (FestWriteCtx *ctx,
       job->error = g_steal_pointer (&error);
       g_clear_pointer (&job->events, g_ptr_array_unref);
       /* The rev counter lives in memory: a rolled back job's increments leave a harmless gap. */
-      sqlite3_exec (ctx->db, "ROLLBACK TO job; RELEASE job", NULL, NULL, NULL);
+      exec_cached (ctx, "ROLLBACK TO job", NULL);
+      exec_cached (ctx, "RELEASE job", NULL);
     }
 
 out:
@@ -450,7 +469,7 @@ run_batch (FestWriteCtx *ctx,
   GPtrArray *async_jobs;
   gboolean has_events = FALSE;
 
-  if (!_fest_sqlite_exec (ctx->db, "BEGIN IMMEDIATE", &error))
+  if (!exec_cached (ctx, "BEGIN IMMEDIATE", &error))
     goto failed;
 
   if (ctx->rev < 0 && !load_rev (ctx, &error))
@@ -462,7 +481,7 @@ run_batch (FestWriteCtx *ctx,
   for (guint i = 0; i < batch->len; i++)
     run_job (ctx, g_ptr_array_index (batch, i));
 
-  if (!flush_rev (ctx, &error) || !_fest_sqlite_exec (ctx->db, "COMMIT", &error))
+  if (!flush_rev (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
     {
       sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
       goto failed;

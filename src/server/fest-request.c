@@ -423,10 +423,24 @@ fest_request_reply_bytes (FestRequest *req,
                           const char  *content_type,
                           GBytes      *body)
 {
-  gsize length = 0;
-  gconstpointer data = g_bytes_get_data (body, &length);
+  if (req->replied)
+    {
+      g_critical ("Request %s %s replied twice", fest_request_get_method (req), req->path);
+      return;
+    }
+  req->replied = TRUE;
+  if (req->finished)
+    return;
 
-  send_reply (req, status, content_type, (char *) data, length, FALSE);
+  /* The body is referenced, not copied. */
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (req->msg),
+                                         content_type, NULL);
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), body);
+  soup_message_body_complete (soup_server_message_get_response_body (req->msg));
+  if (req->paused)
+    soup_server_message_unpause (req->msg);
 }
 
 gboolean

@@ -17,7 +17,7 @@
  *    the connection. That covers clients that connect and say nothing, or trickle their headers
  *    or body;
  *  - between requests libsoup 3.2 waits for the next one without a timed read, so the server also
- *    tracks each connection's socket (weakly) and when it was last answered; a sweep every half
+ *    tracks each connection's socket and when it was last answered; a sweep every half
  *    timeout shuts down (g_socket_shutdown) keep-alive connections idle for longer, and libsoup
  *    then closes them.
  * WebSocket connections leave both after the upgrade (their peers are checked by pings).
@@ -63,7 +63,7 @@ typedef struct
   GSocket    *socket;     /* borrowed, for WebSocket upgrades */
 } MessageState;
 
-/* A client connection, by its socket (weak: libsoup owns it). */
+/* A client connection, by its socket. */
 typedef struct
 {
   FestServer *server;
@@ -556,22 +556,11 @@ finished_cb (SoupServerMessage *msg,
 }
 
 static void
-connection_socket_gone (gpointer  data,
-                        GObject  *where_the_socket_was)
-{
-  Connection *connection = data;
-
-  connection->socket = NULL;
-  g_hash_table_remove (connection->server->connections, where_the_socket_was);
-}
-
-static void
 connection_free (gpointer data)
 {
   Connection *connection = data;
 
-  if (connection->socket != NULL)
-    g_object_weak_unref (G_OBJECT (connection->socket), connection_socket_gone, connection);
+  g_object_unref (connection->socket);
   g_free (connection);
 }
 
@@ -583,10 +572,11 @@ track_connection (FestServer *self,
 
   if (connection == NULL)
     {
+      /* A strong ref, dropped by the sweep once libsoup closed the socket (or once it idled
+       * out), so that nothing of ours hangs on a socket libsoup keeps. */
       connection = g_new0 (Connection, 1);
       connection->server = self;
-      connection->socket = socket;
-      g_object_weak_ref (G_OBJECT (socket), connection_socket_gone, connection);
+      connection->socket = g_object_ref (socket);
       g_hash_table_insert (self->connections, socket, connection);
     }
   return connection;
@@ -1039,8 +1029,21 @@ fest_server_listen (FestServer       *self,
     }
 
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address, options, error))
-    return FALSE;
+  {
+    /* Our own socket for a deeper accept queue than soup_server_listen()'s (GSocket's default
+     * backlog of 10): dozens of stations or load-test clients connecting at once would otherwise
+     * see connections dropped or reset while the main loop is busy. */
+    g_autoptr(GSocket) listen_socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                                                     G_SOCKET_PROTOCOL_TCP, error);
+
+    if (listen_socket == NULL)
+      return FALSE;
+    g_socket_set_listen_backlog (listen_socket, 1024);
+    if (!g_socket_bind (listen_socket, socket_address, TRUE, error)
+        || !g_socket_listen (listen_socket, error)
+        || !soup_server_listen_socket (self->soup, listen_socket, options, error))
+      return FALSE;
+  }
 
   listeners = soup_server_get_listeners (self->soup);
   if (listeners != NULL)

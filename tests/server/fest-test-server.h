@@ -19,7 +19,13 @@
  *   g_assert_cmpuint (status, ==, 201);
  *   g_assert_cmpstr (fest_test_json_string (reply, "data.name"), ==, "Bar");
  *
- * Every helper asserts on failure (g_assert*), so tests stay short.
+ * Every helper asserts on failure (g_assert*), so tests stay short. A test that aborts does not
+ * leave its server behind (the child gets PR_SET_PDEATHSIG).
+ *
+ * Test hooks of the server, set with fest_test_server_setenv() before starting:
+ *   FESTIVALS_TOKEN_LIFETIME=<s>        session token lifetime (default 12 h)
+ *   FESTIVALS_IDLE_TIMEOUT=<s>          idle connection timeout (default 60 s)
+ *   FESTIVALS_TEST_SLOW_LOGIN_MS=<ms>   each login's password check sleeps that long first
  */
 
 #pragma once

@@ -369,6 +369,7 @@ test_other_festival (Fixture       *f,
   g_clear_pointer (&reply, json_node_unref);
 
   /* Still intact in its own festival. */
+  g_free (path);
   path = g_strdup_printf ("/stands/%s", stand);
   status = fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply);
   g_assert_cmpuint (status, ==, 200);

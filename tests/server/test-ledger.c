@@ -307,6 +307,7 @@ test_wallets (Fixture       *f,
   status = fest_test_server_request (f->server, "POST", "/wallets", scanner, "{}", &reply);
   g_assert_cmpuint (status, ==, 403);
   g_clear_pointer (&reply, json_node_unref);
+  g_free (path);
   path = g_strdup_printf ("/wallets/%s", id);
   status = fest_test_server_request (f->server, "GET", path, scanner, NULL, &reply);
   g_assert_cmpuint (status, ==, 403);
@@ -521,7 +522,13 @@ burst_cb (GObject      *source,
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   g_autoptr(JsonNode) reply = NULL;
 
-  g_assert_no_error (error);
+  if (error != NULL)
+    {
+      g_test_message ("payment failed: %s", error->message);
+      burst->other++;
+      burst->pending--;
+      return;
+    }
   reply = parse_body (body);
   if (soup_message_get_status (msg) == 201)
     burst->created++;
@@ -1050,8 +1057,6 @@ test_check_tamper (Fixture       *f,
   g_assert_cmpint (exit_status, !=, 0);
   if (strstr (out != NULL ? out : "", wallet) == NULL && strstr (err != NULL ? err : "", wallet) == NULL)
     g_error ("--check did not name the wallet %s: %s %s", wallet, out, err);
-
-  fest_test_server_start (f->server);
 }
 
 /* kill -9 during a burst */
@@ -1209,7 +1214,6 @@ test_kill9 (Fixture       *f,
 
   fest_test_server_stop (f->server);
   g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), ==, 0);
-  fest_test_server_start (f->server);
 
   g_ptr_array_unref (burst.keys);
   g_hash_table_unref (burst.committed);
