@@ -17,9 +17,17 @@
  *    the connection. That covers clients that connect and say nothing, or trickle their headers
  *    or body;
  *  - between requests libsoup 3.2 waits for the next one without a timed read, so the server also
- *    tracks each connection's socket and when it was last answered; a sweep every half
- *    timeout shuts down (g_socket_shutdown) keep-alive connections idle for longer, and libsoup
- *    then closes them.
+ *    tracks each connection's socket and when it was last answered. A sweep every second shuts
+ *    down (g_socket_shutdown) keep-alive connections idle for longer than the timeout.
+ *
+ * Closed connections: libsoup 3.2.3 never closes the socket of a keep-alive connection that the
+ * client closes while idle (fixed upstream in 3.3.0, "Don't leak idle connections closed by the
+ * client"): without help every such connection would keep its file descriptor until shutdown.
+ * The same sweep therefore looks (recv with MSG_PEEK, never consuming anything) at the idle
+ * connections: one whose peer has gone (end of stream or error) on two sweeps in a row, so that
+ * libsoup has processed it first, gets its socket closed here. What libsoup keeps of it is a few
+ * hundred bytes per connection until shutdown.
+ *
  * WebSocket connections leave both after the upgrade (their peers are checked by pings).
  *
  * Shutdown: stop accepting (the listening sockets are closed), answer 503 to requests that arrive
@@ -32,6 +40,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "fest-rate-limit.h"
 #include "fest-request-private.h"
@@ -69,6 +78,7 @@ typedef struct
   FestServer *server;
   GSocket    *socket;
   gint64      idle_since; /* monotonic µs; 0 while a request is under way */
+  gboolean    peer_gone;  /* end of stream seen by the previous sweep */
 } Connection;
 
 struct _FestServer
@@ -493,6 +503,14 @@ got_headers_cb (SoupServerMessage *msg,
   state->counted = TRUE;
   self->in_flight++;
 
+  if (state->socket != NULL)
+    {
+      Connection *connection = g_hash_table_lookup (self->connections, state->socket);
+
+      if (connection != NULL)
+        connection->idle_since = 0;
+    }
+
   if (self->shutting_down)
     {
       static const char body[] =
@@ -572,14 +590,27 @@ track_connection (FestServer *self,
 
   if (connection == NULL)
     {
-      /* A strong ref, dropped by the sweep once libsoup closed the socket (or once it idled
-       * out), so that nothing of ours hangs on a socket libsoup keeps. */
+      /* A strong ref (nothing of ours is attached to the socket itself), dropped by the sweep
+       * once the socket is closed. */
       connection = g_new0 (Connection, 1);
       connection->server = self;
       connection->socket = g_object_ref (socket);
+      connection->idle_since = g_get_monotonic_time ();
       g_hash_table_insert (self->connections, socket, connection);
     }
   return connection;
+}
+
+/* Has the client closed (or reset) this idle connection? Peeks, never consumes. */
+static gboolean
+peer_has_gone (GSocket *socket)
+{
+  char byte;
+  ssize_t n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (n == 0)
+    return TRUE;
+  return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
 }
 
 static gboolean
@@ -594,12 +625,31 @@ sweep_idle_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
     {
       if (g_socket_is_closed (connection->socket))
-        g_hash_table_iter_remove (&iter);
-      else if (connection->idle_since != 0 && connection->idle_since < limit)
         {
-          /* libsoup sees the end of the stream and closes the connection itself. */
-          g_socket_shutdown (connection->socket, TRUE, TRUE, NULL);
           g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      if (connection->idle_since == 0)
+        {
+          connection->peer_gone = FALSE;
+          continue;
+        }
+
+      if (peer_has_gone (connection->socket))
+        {
+          /* Seen twice: libsoup had its chance and left the socket open (see above). */
+          if (connection->peer_gone)
+            {
+              g_socket_close (connection->socket, NULL);
+              g_hash_table_iter_remove (&iter);
+            }
+          else
+            connection->peer_gone = TRUE;
+        }
+      else if (connection->idle_since < limit)
+        {
+          /* libsoup sees the end of the stream; the next sweeps close what it leaves open. */
+          g_socket_shutdown (connection->socket, TRUE, TRUE, NULL);
         }
     }
 
@@ -619,7 +669,7 @@ request_started_cb (SoupServer        *soup,
   if (state->socket != NULL && self->config.idle_timeout_s > 0)
     {
       g_socket_set_timeout (state->socket, self->config.idle_timeout_s);
-      track_connection (self, state->socket)->idle_since = 0;
+      track_connection (self, state->socket);
     }
 
   g_object_set_qdata_full (G_OBJECT (msg), state_quark, state, g_free);
@@ -934,8 +984,7 @@ fest_server_new (const FestServerConfig  *config,
     }
 
   if (self->config.idle_timeout_s > 0)
-    self->sweep_id = g_timeout_add (MAX (250, self->config.idle_timeout_s * 500), sweep_idle_cb,
-                                    self);
+    self->sweep_id = g_timeout_add_seconds (1, sweep_idle_cb, self);
 
   self->router = _fest_router_new (self);
   route_table_register (self->router);
