@@ -409,15 +409,16 @@ main (int   argc,
       return 1;
     }
 
-  uri = fest_server_get_uri (server);
-  g_print ("listening on %s\n", uri);
-  fflush (stdout);
-
+  /* Handlers first: a SIGTERM sent as soon as the line below is read must still stop cleanly. */
   loop = g_main_loop_new (NULL, FALSE);
   app.loop = loop;
   app.server = server;
   sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &app);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &app);
+
+  uri = fest_server_get_uri (server);
+  g_print ("listening on %s\n", uri);
+  fflush (stdout);
 
   g_main_loop_run (loop);
 
