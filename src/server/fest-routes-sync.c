@@ -553,6 +553,50 @@ sync_done_cb (GObject      *source,
   sync_job_free (job);
 }
 
+/* FEST_PERM_SYNC lets every station post a batch; each operation still needs the permission of
+ * the route it stands for, so that a scanner cannot sell nor a cashier refund. */
+static void
+check_op_permission (const FestAuth *auth,
+                     SyncOp         *op)
+{
+  FestPermission perm;
+
+  if (op->parse_error != NULL)
+    return;
+  switch (op->kind)
+    {
+    case OP_TRANSACTION_CREATE:
+      perm = g_strcmp0 (op->u.transaction.type, "REFUND") == 0 ? FEST_PERM_TRANSACTION_REFUND
+                                                              : FEST_PERM_TRANSACTION_CREATE;
+      break;
+    case OP_TICKET_SCAN:
+      perm = FEST_PERM_TICKET_SCAN;
+      break;
+    case OP_INCIDENT_CREATE:
+      perm = FEST_PERM_INCIDENT_CREATE;
+      break;
+    default:
+      return;
+    }
+  if (fest_roles_allow (auth->roles, perm))
+    return;
+
+  /* A rejected op keeps only its key and error (see sync_op_clear). */
+  if (op->kind == OP_TRANSACTION_CREATE)
+    fest_transaction_input_clear (&op->u.transaction);
+  else if (op->kind == OP_INCIDENT_CREATE)
+    fest_incident_input_clear (&op->u.incident);
+  else
+    {
+      g_clear_pointer (&op->u.scan.ticket_id, g_free);
+      g_clear_pointer (&op->u.scan.gate, g_free);
+      g_clear_pointer (&op->u.scan.direction, g_free);
+      g_clear_pointer (&op->u.scan.scanned_at, g_free);
+    }
+  op->parse_error = g_error_new (FEST_ERROR, FEST_ERROR_FORBIDDEN,
+                                 "This account or device may not perform this operation");
+}
+
 static void
 post_sync (FestRequest *req)
 {
@@ -592,7 +636,12 @@ post_sync (FestRequest *req)
   g_array_set_clear_func (job->ops, sync_op_clear);
   g_array_set_size (job->ops, n_ops);
   for (guint i = 0; i < n_ops; i++)
-    parse_op (json_array_get_element (operations, i), i, &g_array_index (job->ops, SyncOp, i));
+    {
+      SyncOp *op = &g_array_index (job->ops, SyncOp, i);
+
+      parse_op (json_array_get_element (operations, i), i, op);
+      check_op_permission (auth, op);
+    }
 
   job->req = fest_request_ref (req);
   fest_request_pause (req);

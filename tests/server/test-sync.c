@@ -659,6 +659,49 @@ test_permissions_and_validation (Fixture       *fixture,
   g_assert_nonnull (fest_test_json_string (stats, "data.stations.0.last_contact"));
 }
 
+/* A batch is allowed to every station, but each op needs its own route's permission: a scanner
+ * cannot sell and a cashier cannot refund through /sync any more than through the routes. */
+static void
+test_op_permissions (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *cashier = NULL;
+  g_autofree char *scanner = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  cashier = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token, fixture->fest.festival_id,
+                                         "cashier@perm.test", "CASHIER", NULL);
+  scanner = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token, fixture->fest.festival_id,
+                                         "scanner@perm.test", "SCANNER", NULL);
+
+  body = g_strdup_printf ("{\"device_id\":\"gate-1\",\"operations\":["
+                          "{\"op\":\"transaction.create\",\"idempotency_key\":\"gate-1-sale\","
+                          " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}]}", wallet);
+  reply = post_sync (fixture, scanner, body);
+  assert_result (reply, 0, "gate-1-sale", "rejected");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.code"), ==, "FORBIDDEN");
+  g_clear_pointer (&reply, json_node_unref);
+  g_clear_pointer (&body, g_free);
+
+  body = g_strdup_printf ("{\"device_id\":\"bar-9\",\"operations\":["
+                          "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-refund\","
+                          " \"payload\":{\"type\":\"REFUND\",\"wallet_id\":\"%s\",\"amount\":100,"
+                          "  \"reference\":\"00000000-0000-4000-8000-000000000000\"}},"
+                          "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-sale\","
+                          " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":250}}]}",
+                          wallet, wallet);
+  reply = post_sync (fixture, cashier, body);
+  assert_result (reply, 0, "bar-9-refund", "rejected");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.code"), ==, "FORBIDDEN");
+  assert_result (reply, 1, "bar-9-sale", "applied");
+
+  after = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (after, "data.balance"), ==, 750);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +720,7 @@ main (int   argc,
   ADD ("/fest/sync/changes-paging", test_changes_paging);
   ADD ("/fest/sync/cursor-survives-restart", test_cursor_survives_restart);
   ADD ("/fest/sync/permissions-and-validation", test_permissions_and_validation);
+  ADD ("/fest/sync/op-permissions", test_op_permissions);
 #undef ADD
 
   return g_test_run ();
