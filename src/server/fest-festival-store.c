@@ -25,6 +25,7 @@ typedef struct
 typedef struct
 {
   FestWriteFunc   func;
+  gboolean        rerunnable;    /* may run without a SAVEPOINT of its own */
   gpointer        job_data;
   GDestroyNotify  job_data_free;
   GTask          *task;          /* async jobs */
@@ -50,6 +51,7 @@ struct _FestWriteCtx
   Job               *job;
   gint64             rev;        /* -1: not loaded in this connection's current state */
   gboolean           rev_dirty;
+  gboolean           savepoint;  /* the current job runs in a SAVEPOINT of its own */
 };
 
 struct _FestFestivalStore
@@ -67,6 +69,7 @@ struct _FestFestivalStore
   GThread      *writer;          /* started on the first write */
   GMutex        writer_lock;
   gboolean      closed;
+  gint          event_subscribers;   /* atomic: written on the main thread, read by the writer */
 };
 
 G_DEFINE_FINAL_TYPE (FestFestivalStore, fest_festival_store, G_TYPE_OBJECT)
@@ -357,6 +360,7 @@ flush_rev (FestWriteCtx  *ctx,
   return TRUE;
 }
 
+/* Runs a job in a SAVEPOINT of its own: a failing job rolls back only itself. */
 static void
 run_job (FestWriteCtx *ctx,
          Job          *job)
@@ -366,6 +370,7 @@ run_job (FestWriteCtx *ctx,
   GDestroyNotify result_free = NULL;
 
   ctx->job = job;
+  ctx->savepoint = TRUE;
 
   if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     goto out;
@@ -401,6 +406,116 @@ run_job (FestWriteCtx *ctx,
 
 out:
   ctx->job = NULL;
+}
+
+/* Forgets what a job's run produced, so that it can run again. */
+static void
+job_reset (Job *job)
+{
+  if (job->result != NULL && job->result_free != NULL)
+    job->result_free (job->result);
+  job->result = NULL;
+  job->result_free = NULL;
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->events, g_ptr_array_unref);
+}
+
+/* Runs a rerunnable job without a SAVEPOINT. Returns FALSE when it failed after writing: its
+ * changes (and those of the jobs run before it in this run) must be rolled back. A job that
+ * fails before writing anything (the usual refusal: validation, balance) needs no rollback. */
+static gboolean
+run_job_unprotected (FestWriteCtx *ctx,
+                     Job          *job)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
+  GDestroyNotify result_free = NULL;
+  sqlite3_int64 changes = sqlite3_total_changes64 (ctx->db);
+  gboolean clean = TRUE;
+
+  ctx->job = job;
+  ctx->savepoint = FALSE;
+
+  if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    goto out;
+
+  if (job->func (ctx, job->job_data, &result, &result_free, &error))
+    {
+      job->result = result;
+      job->result_free = result_free;
+      goto out;
+    }
+
+  if (result != NULL && result_free != NULL)
+    result_free (result);
+  if (error == NULL)
+    g_set_error_literal (&error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                         "Write job failed without an error");
+  job->error = g_steal_pointer (&error);
+  g_clear_pointer (&job->events, g_ptr_array_unref);
+  clean = sqlite3_total_changes64 (ctx->db) == changes;
+
+out:
+  ctx->job = NULL;
+  ctx->savepoint = TRUE;
+  return clean;
+}
+
+/* Runs batch[start, end), all rerunnable, without a SAVEPOINT per job. When one fails after
+ * writing, the run is rolled back and run again with a SAVEPOINT per job. @first: nothing of the
+ * transaction precedes the run, so a ROLLBACK undoes it without a SAVEPOINT (whose page copies
+ * are what the run avoids). */
+static gboolean
+run_rerunnable (FestWriteCtx  *ctx,
+                GPtrArray     *batch,
+                guint          start,
+                guint          end,
+                gboolean       first,
+                GError       **error)
+{
+  gboolean clean = TRUE;
+
+  if (!first && !exec_cached (ctx, "SAVEPOINT run", error))
+    return FALSE;
+
+  for (guint i = start; i < end && clean; i++)
+    {
+      clean = run_job_unprotected (ctx, g_ptr_array_index (batch, i));
+      /* An I/O or full-disk error may have ended the transaction itself. */
+      if (sqlite3_get_autocommit (ctx->db))
+        {
+          g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                               "The transaction was rolled back");
+          return FALSE;
+        }
+    }
+
+  if (!clean)
+    {
+      if (first)
+        {
+          if (!exec_cached (ctx, "ROLLBACK", error))
+            return FALSE;
+          ctx->rev = -1;
+          ctx->rev_dirty = FALSE;
+          if (!exec_cached (ctx, "BEGIN IMMEDIATE", error) || !load_rev (ctx, error))
+            return FALSE;
+        }
+      else if (!exec_cached (ctx, "ROLLBACK TO run", error))
+        return FALSE;
+
+      for (guint i = start; i < end; i++)
+        {
+          Job *job = g_ptr_array_index (batch, i);
+
+          job_reset (job);
+          run_job (ctx, job);
+        }
+    }
+
+  if (!first && !exec_cached (ctx, "RELEASE run", error))
+    return FALSE;
+  return TRUE;
 }
 
 typedef struct
@@ -478,8 +593,28 @@ run_batch (FestWriteCtx *ctx,
       goto failed;
     }
 
-  for (guint i = 0; i < batch->len; i++)
-    run_job (ctx, g_ptr_array_index (batch, i));
+  for (guint i = 0; i < batch->len;)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+      guint end = i + 1;
+
+      if (!job->rerunnable)
+        {
+          run_job (ctx, job);
+          i++;
+        }
+      else
+        {
+          while (end < batch->len && ((Job *) g_ptr_array_index (batch, end))->rerunnable)
+            end++;
+          if (!run_rerunnable (ctx, batch, i, end, i == 0, &error))
+            {
+              sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+              goto failed;
+            }
+          i = end;
+        }
+    }
 
   if (!flush_rev (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
     {
@@ -545,7 +680,7 @@ static gpointer
 writer_thread (gpointer data)
 {
   FestFestivalStore *self = data;
-  FestWriteCtx ctx = { .store = self, .db = self->write_db, .rev = -1 };
+  FestWriteCtx ctx = { .store = self, .db = self->write_db, .rev = -1, .savepoint = TRUE };
   g_autoptr(GPtrArray) batch = g_ptr_array_new ();
   gboolean stop = FALSE;
 
@@ -739,23 +874,22 @@ enqueue (FestFestivalStore  *self,
   return ok;
 }
 
-void
-fest_festival_store_write_async (FestFestivalStore   *self,
-                                 FestWriteFunc        func,
-                                 gpointer             job_data,
-                                 GDestroyNotify       job_data_free,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+static void
+write_async (FestFestivalStore   *self,
+             gboolean             rerunnable,
+             FestWriteFunc        func,
+             gpointer             job_data,
+             GDestroyNotify       job_data_free,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
 {
   GError *error = NULL;
   Job *job;
 
-  g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
-  g_return_if_fail (func != NULL);
-
   job = g_new0 (Job, 1);
   job->func = func;
+  job->rerunnable = rerunnable;
   job->job_data = job_data;
   job->job_data_free = job_data_free;
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
@@ -767,6 +901,36 @@ fest_festival_store_write_async (FestFestivalStore   *self,
       g_task_return_error (job->task, error);
       job_free (job);
     }
+}
+
+void
+fest_festival_store_write_async (FestFestivalStore   *self,
+                                 FestWriteFunc        func,
+                                 gpointer             job_data,
+                                 GDestroyNotify       job_data_free,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  write_async (self, FALSE, func, job_data, job_data_free, cancellable, callback, user_data);
+}
+
+void
+fest_festival_store_write_rerunnable_async (FestFestivalStore   *self,
+                                            FestWriteFunc        func,
+                                            gpointer             job_data,
+                                            GDestroyNotify       job_data_free,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  write_async (self, TRUE, func, job_data, job_data_free, cancellable, callback, user_data);
 }
 
 gpointer
@@ -825,6 +989,27 @@ sqlite3 *
 fest_write_ctx_get_db (FestWriteCtx *ctx)
 {
   return ctx->db;
+}
+
+gboolean
+fest_write_ctx_has_savepoint (FestWriteCtx *ctx)
+{
+  return ctx->savepoint;
+}
+
+gboolean
+fest_write_ctx_has_event_subscribers (FestWriteCtx *ctx)
+{
+  return g_atomic_int_get (&ctx->store->event_subscribers) > 0;
+}
+
+void
+fest_festival_store_set_event_subscribers (FestFestivalStore *self,
+                                           guint              n_subscribers)
+{
+  g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
+
+  g_atomic_int_set (&self->event_subscribers, (gint) MIN (n_subscribers, G_MAXINT));
 }
 
 sqlite3_stmt *

@@ -84,6 +84,18 @@ void               fest_festival_store_write_async   (FestFestivalStore  *self,
                                                       GCancellable       *cancellable,
                                                       GAsyncReadyCallback callback,
                                                       gpointer            user_data);
+/* A job that may run without a SAVEPOINT of its own. Its function must be safe to run again from
+ * the start (the job data as queued, the database as before it): when it fails after writing,
+ * the store rolls back every such job since the last one that was not, and runs them again, each
+ * in a SAVEPOINT (see fest_write_ctx_has_savepoint()). Saves SQLite a copy of every page the
+ * job touches. */
+void               fest_festival_store_write_rerunnable_async (FestFestivalStore  *self,
+                                                               FestWriteFunc       func,
+                                                               gpointer            job_data,
+                                                               GDestroyNotify      job_data_free,
+                                                               GCancellable       *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer            user_data);
 /* Returns the job's result (transfer full) or NULL with @error. */
 gpointer           fest_festival_store_write_finish  (FestFestivalStore  *self,
                                                       GAsyncResult       *result,
@@ -101,6 +113,12 @@ sqlite3           *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
 sqlite3_stmt      *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
                                                       const char         *sql,
                                                       GError            **error);
+/* FALSE when the job runs without a SAVEPOINT of its own (a rerunnable job on its first run): a
+ * failure after writing then makes the store run it again in one, so do not try to undo it. */
+gboolean           fest_write_ctx_has_savepoint      (FestWriteCtx       *ctx);
+/* Whether a WebSocket client of the festival may receive events: when FALSE, an event that only
+ * goes to clients need not be built. */
+gboolean           fest_write_ctx_has_event_subscribers (FestWriteCtx    *ctx);
 /* Next value of the festival's change counter (for the rev columns / sync cursor). */
 gint64             fest_write_ctx_next_rev           (FestWriteCtx       *ctx,
                                                       GError            **error);
@@ -118,6 +136,10 @@ gboolean           fest_write_ctx_audit              (FestWriteCtx       *ctx,
                                                       JsonNode           *old_values,
                                                       JsonNode           *new_values,
                                                       GError            **error);
+
+/* Main thread: the number of /events clients of this festival (fest-events.c keeps it). */
+void               fest_festival_store_set_event_subscribers (FestFestivalStore *self,
+                                                              guint              n_subscribers);
 
 /* Sets @error from the connection's last SQLite error; returns FALSE for `return fest_sqlite_error()`. */
 gboolean           fest_sqlite_error                 (sqlite3            *db,

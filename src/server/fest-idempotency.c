@@ -250,9 +250,14 @@ idempotent_write (FestWriteCtx   *ctx,
     }
   else if (state == FEST_IDEMPOTENCY_NEW)
     {
-      /* The mutation runs in a nested savepoint so that a final error leaves nothing behind but the
-       * stored error reply. */
-      if (!exec_cached (ctx, "SAVEPOINT fest_idempotent", error))
+      /* A final error must leave nothing behind but the stored error reply. In a job with a
+       * SAVEPOINT of its own, the mutation runs in a nested one. Without (the usual, rerunnable
+       * run), a mutation that fails before writing needs no rollback, and one that fails after
+       * writing fails the job: the store rolls it back and runs it again with savepoints. */
+      gboolean nested = fest_write_ctx_has_savepoint (ctx);
+      sqlite3_int64 changes = sqlite3_total_changes64 (fest_write_ctx_get_db (ctx));
+
+      if (nested && !exec_cached (ctx, "SAVEPOINT fest_idempotent", error))
         return FALSE;
 
       status = 200;
@@ -269,18 +274,30 @@ idempotent_write (FestWriteCtx   *ctx,
       else
         {
           g_assert (local_error != NULL);
-          if (!exec_cached (ctx, "ROLLBACK TO fest_idempotent", error))
-            return FALSE;
-          if (!is_final_error (local_error))
+          if (!nested)
             {
-              exec_cached (ctx, "RELEASE fest_idempotent", NULL);
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
+              if (!is_final_error (local_error)
+                  || sqlite3_total_changes64 (fest_write_ctx_get_db (ctx)) != changes)
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
+            }
+          else
+            {
+              if (!exec_cached (ctx, "ROLLBACK TO fest_idempotent", error))
+                return FALSE;
+              if (!is_final_error (local_error))
+                {
+                  exec_cached (ctx, "RELEASE fest_idempotent", NULL);
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
             }
           body = fest_idempotency_error_body (local_error, &status);
         }
 
-      if (!exec_cached (ctx, "RELEASE fest_idempotent", error)
+      if ((nested && !exec_cached (ctx, "RELEASE fest_idempotent", error))
           || !fest_idempotency_store (ctx, job->key, job->request_hash, status, body, error))
         {
           g_bytes_unref (body);
@@ -358,6 +375,7 @@ fest_idempotency_handle (FestRequest        *req,
   job->data_free = data_free;
 
   fest_request_pause (req);
-  fest_festival_store_write_async (fest_request_get_store (req), idempotent_write, job, idempotent_job_free,
-                                   NULL, idempotent_write_cb, fest_request_ref (req));
+  fest_festival_store_write_rerunnable_async (fest_request_get_store (req), idempotent_write, job,
+                                              idempotent_job_free, NULL, idempotent_write_cb,
+                                              fest_request_ref (req));
 }

@@ -306,16 +306,12 @@ add_station_figures (FestFestivalStore *store,
 
 #define FOLDING_KEY "fest-stats-folding"
 
-static gboolean
-fold_job (FestWriteCtx   *ctx,
-          gpointer        job_data,
-          gpointer       *result,
-          GDestroyNotify *result_free,
-          GError        **error)
+gboolean
+fest_stats_fold_in_job (FestWriteCtx  *ctx,
+                        GError       **error)
 {
   sqlite3_stmt *stmt;
 
-  *result_free = NULL;
   /* The writer runs one job at a time: no row can slip between the two statements. */
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO stats_transactions (type, stand_id, count, amount)"
@@ -332,6 +328,19 @@ fold_job (FestWriteCtx   *ctx,
                                  " (SELECT COALESCE(MAX(seq), 0) FROM transactions) WHERE id = 1",
                                  error);
   if (stmt == NULL || !fest_live_step_done (stmt, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+fold_job (FestWriteCtx   *ctx,
+          gpointer        job_data,
+          gpointer       *result,
+          GDestroyNotify *result_free,
+          GError        **error)
+{
+  *result_free = NULL;
+  if (!fest_stats_fold_in_job (ctx, error))
     return FALSE;
   *result = GINT_TO_POINTER (TRUE);
   return TRUE;

@@ -27,4 +27,9 @@ JsonNode *fest_stats_compute (FestFestivalStore *store,
  * one is queued per store at a time. Main thread. */
 void      fest_stats_fold    (FestFestivalStore *store);
 
+/* Writer thread, inside a write job: folds the ledger rows after the checkpoint now. The ledger
+ * calls it every FEST_STATS_FOLD_THRESHOLD rows, so that the unfolded tail stays short. */
+gboolean  fest_stats_fold_in_job (FestWriteCtx  *ctx,
+                                  GError       **error);
+
 G_END_DECLS
