@@ -43,7 +43,6 @@ struct _FestEventsHub
 {
   FestServer *server;           /* owns the hub */
   GHashTable *festivals;        /* id → Festival */
-  GHashTable *unfolded;         /* festival id → transactions since the last statistics fold */
   guint       sink_id;
 };
 
@@ -83,7 +82,6 @@ hub_free (gpointer data)
   FestEventsHub *hub = data;
 
   g_hash_table_unref (hub->festivals);
-  g_hash_table_unref (hub->unfolded);
   g_free (hub);
 }
 
@@ -223,26 +221,6 @@ event_sink_cb (FestServer *server,
   if (festival_id == NULL)
     return;
 
-  /* Keep the statistics' unfolded tail short, clients or not. */
-  if (g_str_equal (event, "transaction:new"))
-    {
-      guint *n = g_hash_table_lookup (hub->unfolded, festival_id);
-
-      if (n == NULL)
-        {
-          n = g_new0 (guint, 1);
-          g_hash_table_insert (hub->unfolded, g_strdup (festival_id), n);
-        }
-      if (++*n >= FEST_STATS_FOLD_THRESHOLD)
-        {
-          FestFestivalStore *store = fest_server_get_festival_store (server, festival_id, NULL);
-
-          if (store != NULL)
-            fest_stats_fold (store);
-          *n = 0;
-        }
-    }
-
   festival = g_hash_table_lookup (hub->festivals, festival_id);
   if (festival == NULL || festival->clients->len == 0)
     return;
@@ -250,6 +228,20 @@ event_sink_cb (FestServer *server,
   festival_send (festival, event, data);
   if (!g_str_equal (event, "stats:update"))
     festival_schedule_stats (festival);
+}
+
+/* Tells the festival's store how many clients it has: the writer builds client-only events (the
+ * ledger's) only when there are some. Called before a new client's "hello", so that every job
+ * that starts after it builds them. */
+static void
+festival_update_subscribers (FestEventsHub *hub,
+                             const char    *festival_id,
+                             guint          n_clients)
+{
+  FestFestivalStore *store = fest_server_get_festival_store (hub->server, festival_id, NULL);
+
+  if (store != NULL)
+    fest_festival_store_set_event_subscribers (store, n_clients);
 }
 
 static void
@@ -269,6 +261,7 @@ connection_closed_cb (SoupWebsocketConnection *connection,
   /* Freed once the emission is over: our ref may be the connection's last. */
   g_ptr_array_steal_index (festival->clients, index);
   g_idle_add_full (G_PRIORITY_DEFAULT, client_free_idle_cb, client, client_free);
+  festival_update_subscribers (hub, festival->id, festival->clients->len);
   if (festival->clients->len == 0)
     g_hash_table_remove (hub->festivals, festival->id);
 }
@@ -284,7 +277,6 @@ fest_events_hub_get (FestServer *server)
   hub = g_new0 (FestEventsHub, 1);
   hub->server = server;
   hub->festivals = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, festival_free);
-  hub->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_object_set_data_full (G_OBJECT (server), HUB_KEY, hub, hub_free);
   hub->sink_id = fest_server_add_event_sink (server, event_sink_cb, hub, NULL);
   return hub;
@@ -329,6 +321,7 @@ fest_events_hub_add_client (FestEventsHub           *hub,
   soup_websocket_connection_set_keepalive_interval (connection, FEST_EVENTS_KEEPALIVE_S);
   client->closed_id = g_signal_connect (connection, "closed", G_CALLBACK (connection_closed_cb), client);
   g_ptr_array_add (festival->clients, client);
+  festival_update_subscribers (hub, festival_id, festival->clients->len);
 
   /* Tells the client it is subscribed: events from now on reach it. */
   json_object_set_string_member (hello, "festival_id", festival_id);
