@@ -136,6 +136,15 @@ gboolean           fest_write_ctx_audit              (FestWriteCtx       *ctx,
                                                       JsonNode           *old_values,
                                                       JsonNode           *new_values,
                                                       GError            **error);
+/* fest_write_ctx_audit() with the values as JSON text already (nullable), for hot paths. */
+gboolean           fest_write_ctx_audit_text         (FestWriteCtx       *ctx,
+                                                      const FestActor    *actor,
+                                                      const char         *action,
+                                                      const char         *entity_type,
+                                                      const char         *entity_id,
+                                                      const char         *old_text,
+                                                      const char         *new_text,
+                                                      GError            **error);
 
 /* Main thread: the number of /events clients of this festival (fest-events.c keeps it). */
 void               fest_festival_store_set_event_subscribers (FestFestivalStore *self,

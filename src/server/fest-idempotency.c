@@ -173,6 +173,7 @@ typedef struct
   char               *key;
   char               *request_hash;
   FestIdempotentFunc  func;
+  FestIdempotentTextFunc text_func;
   gpointer            data;
   GDestroyNotify      data_free;
 } IdempotentJob;
@@ -261,17 +262,36 @@ idempotent_write (FestWriteCtx   *ctx,
         return FALSE;
 
       status = 200;
-      data = job->func (ctx, job->key, job->data, &status, &local_error);
-      if (data != NULL)
+      if (job->text_func != NULL)
         {
-          JsonNode *envelope = fest_json_envelope_data (g_steal_pointer (&data));
-          gsize len;
-          char *text = fest_json_to_string (envelope, &len);
+          GString *text = g_string_sized_new (1024);
 
-          json_node_unref (envelope);
-          body = g_bytes_new_take (text, len);
+          g_string_append (text, "{\"data\":");
+          if (job->text_func (ctx, job->key, job->data, &status, text, &local_error))
+            {
+              gsize len;
+
+              g_string_append_c (text, '}');
+              len = text->len;
+              body = g_bytes_new_take (g_string_free (text, FALSE), len);
+            }
+          else
+            g_string_free (text, TRUE);
         }
       else
+        {
+          data = job->func (ctx, job->key, job->data, &status, &local_error);
+          if (data != NULL)
+            {
+              JsonNode *envelope = fest_json_envelope_data (g_steal_pointer (&data));
+              gsize len;
+              char *text = fest_json_to_string (envelope, &len);
+
+              json_node_unref (envelope);
+              body = g_bytes_new_take (text, len);
+            }
+        }
+      if (body == NULL)
         {
           g_assert (local_error != NULL);
           if (!nested)
@@ -349,11 +369,12 @@ fest_idempotency_require_key (FestRequest *req)
   return FALSE;
 }
 
-void
-fest_idempotency_handle (FestRequest        *req,
-                         FestIdempotentFunc  func,
-                         gpointer            data,
-                         GDestroyNotify      data_free)
+static void
+handle (FestRequest            *req,
+        FestIdempotentFunc      func,
+        FestIdempotentTextFunc  text_func,
+        gpointer                data,
+        GDestroyNotify          data_free)
 {
   const char *key = fest_request_get_header (req, "Idempotency-Key");
   IdempotentJob *job;
@@ -371,6 +392,7 @@ fest_idempotency_handle (FestRequest        *req,
                                                      fest_request_get_path (req),
                                                      fest_request_get_body (req));
   job->func = func;
+  job->text_func = text_func;
   job->data = data;
   job->data_free = data_free;
 
@@ -378,4 +400,22 @@ fest_idempotency_handle (FestRequest        *req,
   fest_festival_store_write_rerunnable_async (fest_request_get_store (req), idempotent_write, job,
                                               idempotent_job_free, NULL, idempotent_write_cb,
                                               fest_request_ref (req));
+}
+
+void
+fest_idempotency_handle (FestRequest        *req,
+                         FestIdempotentFunc  func,
+                         gpointer            data,
+                         GDestroyNotify      data_free)
+{
+  handle (req, func, NULL, data, data_free);
+}
+
+void
+fest_idempotency_handle_text (FestRequest            *req,
+                              FestIdempotentTextFunc  func,
+                              gpointer                data,
+                              GDestroyNotify          data_free)
+{
+  handle (req, NULL, func, data, data_free);
 }

@@ -76,6 +76,16 @@ typedef JsonNode *(*FestIdempotentFunc) (FestWriteCtx  *ctx,
                                          guint         *status,
                                          GError       **error);
 
+/* Like FestIdempotentFunc, but appends the reply's `data` as JSON text to @data_out instead of
+ * returning a tree (the bytes are the reply and the stored reply as they are). Returns FALSE with
+ * @error like FestIdempotentFunc returns NULL; @data_out is then discarded. */
+typedef gboolean (*FestIdempotentTextFunc) (FestWriteCtx  *ctx,
+                                            const char    *idempotency_key,
+                                            gpointer       data,
+                                            guint         *status,
+                                            GString       *data_out,
+                                            GError       **error);
+
 /* For a route handler, before it parses the body: TRUE if the request has a valid Idempotency-Key
  * header, else replies 400 VALIDATION_FAILED (field "Idempotency-Key") and returns FALSE. */
 gboolean    fest_idempotency_require_key (FestRequest        *req);
@@ -89,6 +99,12 @@ void        fest_idempotency_handle      (FestRequest        *req,
                                           gpointer            data,
                                           GDestroyNotify      data_free);
 
+/* fest_idempotency_handle() with a FestIdempotentTextFunc. The job may run again from the start
+ * (see fest_festival_store_write_rerunnable_async()): @func must allow that. */
+void        fest_idempotency_handle_text (FestRequest            *req,
+                                          FestIdempotentTextFunc  func,
+                                          gpointer                data,
+                                          GDestroyNotify          data_free);
 /* Builds the exact reply bytes of a final FEST_ERROR (the {"error": …} envelope) and its status. */
 GBytes     *fest_idempotency_error_body  (const GError       *error,
                                           guint              *status);

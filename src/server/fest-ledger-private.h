@@ -80,6 +80,17 @@ gboolean  _fest_ledger_row_read        (FestLedgerRow *row,
                                         sqlite3_stmt  *lines_stmt,
                                         GError       **error);
 JsonNode *_fest_ledger_row_to_json     (const FestLedgerRow *row);
+/* Appends the same JSON as _fest_ledger_row_to_json() would generate, byte for byte, as text. */
+void      _fest_ledger_row_append_json (const FestLedgerRow *row,
+                                        GString             *out);
+/* fest_ledger_apply(), appending the transaction's JSON text to @out instead of building a tree. */
+gboolean  _fest_ledger_apply_to_text   (FestWriteCtx               *ctx,
+                                        const FestTransactionInput *input,
+                                        const FestActor            *actor,
+                                        const char                 *idempotency_key,
+                                        gboolean                    offline,
+                                        GString                    *out,
+                                        GError                    **error);
 /* hex SHA-256 (prev_hash ‖ canonical row); see fest-ledger.c for the canonical form. */
 char     *_fest_ledger_row_hash        (const FestLedgerRow *row);
 

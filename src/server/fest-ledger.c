@@ -211,6 +211,106 @@ _fest_ledger_row_to_json (const FestLedgerRow *row)
   return node;
 }
 
+/* JSON text exactly as json-glib 1.6's generator writes it (the reply bytes do not depend on which
+ * path built them): strings with only plain bytes are copied, others go through the generator
+ * (it has its own escaping rules); doubles as g_ascii_dtostr with ".0" when integral. */
+static void
+append_json_string (GString    *out,
+                    const char *value)
+{
+  const guchar *p;
+
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  for (p = (const guchar *) value; *p != '\0'; p++)
+    if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+      break;
+  if (*p == '\0')
+    {
+      g_string_append_c (out, '"');
+      g_string_append_len (out, value, (const char *) p - value);
+      g_string_append_c (out, '"');
+    }
+  else
+    {
+      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), value);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (generator, node);
+      text = json_generator_to_data (generator, NULL);
+      g_string_append (out, text);
+    }
+}
+
+/* @prefix: the separator and the opening quote of the member's name, e.g. ",\"name". */
+static void
+append_json_member (GString    *out,
+                    const char *prefix)
+{
+  g_string_append (out, prefix);
+  g_string_append (out, "\":");
+}
+
+void
+_fest_ledger_row_append_json (const FestLedgerRow *row,
+                              GString             *out)
+{
+  g_string_append (out, "{\"id\":");
+  append_json_string (out, row->id);
+  g_string_append (out, ",\"wallet_id\":");
+  append_json_string (out, row->wallet_id);
+  g_string_append (out, ",\"type\":");
+  append_json_string (out, row->type);
+  g_string_append_printf (out, ",\"amount\":%" G_GINT64_FORMAT ",\"balance_after\":%" G_GINT64_FORMAT
+                          ",\"lines\":[", row->amount, row->balance_after);
+  for (guint i = 0; row->lines != NULL && i < row->lines->len; i++)
+    {
+      const FestLedgerLine *line = &g_array_index (row->lines, FestLedgerLine, i);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"product_id\":");
+      append_json_string (out, line->product_id);
+      g_string_append (out, ",\"name\":");
+      append_json_string (out, line->name);
+      g_string_append_printf (out, ",\"quantity\":%" G_GINT64_FORMAT ",\"unit_price\":%" G_GINT64_FORMAT
+                              ",\"vat_rate\":", line->quantity, line->unit_price);
+      g_ascii_dtostr (buf, sizeof buf, fest_vat_rate_to_percent ((guint) line->vat_rate_bp));
+      g_string_append (out, buf);
+      if (strchr (buf, '.') == NULL)
+        g_string_append (out, ".0");
+      g_string_append_printf (out, ",\"vat_amount\":%" G_GINT64_FORMAT "}", line->vat_amount);
+    }
+  g_string_append (out, "]");
+  append_json_member (out, ",\"stand_id");
+  append_json_string (out, row->stand_id);
+  append_json_member (out, ",\"operator_id");
+  append_json_string (out, row->operator_id);
+  append_json_member (out, ",\"device_id");
+  append_json_string (out, row->device_id);
+  append_json_member (out, ",\"reference");
+  append_json_string (out, row->reference);
+  append_json_member (out, ",\"payment_method");
+  append_json_string (out, row->payment_method);
+  append_json_member (out, ",\"idempotency_key");
+  append_json_string (out, row->idempotency_key);
+  g_string_append (out, row->offline_created ? ",\"offline_created\":true" : ",\"offline_created\":false");
+  append_json_member (out, ",\"created_at");
+  append_json_string (out, row->created_at);
+  append_json_member (out, ",\"recorded_at");
+  append_json_string (out, row->recorded_at);
+  append_json_member (out, ",\"hash");
+  append_json_string (out, row->hash);
+  append_json_member (out, ",\"prev_hash");
+  append_json_string (out, row->prev_hash);
+  g_string_append_c (out, '}');
+}
+
 static void
 canon_bytes (GChecksum  *checksum,
              const char *value,
@@ -833,14 +933,19 @@ move_stock (FestWriteCtx *ctx,
             GError      **error)
 {
   sqlite3_stmt *stmt;
+  sqlite3_stmt *stock_stmt;
   int rc;
 
+  /* Not UPDATE … RETURNING: SQLite collects RETURNING rows in a temporary table, opened and
+   * dropped for every statement (most products have no stock to move, either). */
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE products SET stock = stock + ?2,"
                                  " stock_overdrawn = CASE WHEN stock + ?2 < 0 THEN 1 ELSE stock_overdrawn END,"
-                                 " rev = ?3, updated_at = ?4 WHERE id = ?1 AND stock IS NOT NULL "
-                                 "RETURNING stock", error);
+                                 " rev = ?3, updated_at = ?4 WHERE id = ?1 AND stock IS NOT NULL", error);
   if (stmt == NULL)
+    return FALSE;
+  stock_stmt = fest_write_ctx_prepare (ctx, "SELECT stock FROM products WHERE id = ?1", error);
+  if (stock_stmt == NULL)
     return FALSE;
 
   for (guint i = 0; i < lines->len; i++)
@@ -854,15 +959,22 @@ move_stock (FestWriteCtx *ctx,
       sqlite3_bind_int64 (stmt, 3, rev);
       sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          stock = sqlite3_column_int64 (stmt, 0);
-          overdrawn = sign < 0 && stock < 0;
-          rc = sqlite3_step (stmt);
-        }
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         return ctx_error (ctx, error);
+      if (sqlite3_changes (fest_write_ctx_get_db (ctx)) > 0)
+        {
+          sqlite3_bind_text (stock_stmt, 1, line->product_id, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stock_stmt);
+          if (rc != SQLITE_ROW)
+            {
+              sqlite3_reset (stock_stmt);
+              return ctx_error (ctx, error);
+            }
+          stock = sqlite3_column_int64 (stock_stmt, 0);
+          sqlite3_reset (stock_stmt);
+          overdrawn = sign < 0 && stock < 0;
+        }
 
       if (overdrawn)
         {
@@ -1234,15 +1346,17 @@ insert_row (FestWriteCtx  *ctx,
   return TRUE;
 }
 
-JsonNode *
-fest_ledger_apply (FestWriteCtx               *ctx,
-                   const FestTransactionInput *input,
-                   const FestActor            *actor,
-                   const char                 *idempotency_key,
-                   gboolean                    offline,
-                   GError                    **error)
+/* Applies @input and fills @out (cleared by the caller, also on failure). */
+static gboolean
+ledger_apply (FestWriteCtx               *ctx,
+              const FestTransactionInput *input,
+              const FestActor            *actor,
+              const char                 *idempotency_key,
+              gboolean                    offline,
+              FestLedgerRow              *out,
+              GError                    **error)
 {
-  g_auto(FestLedgerRow) row = { 0, };
+  FestLedgerRow row = { 0, };
   g_auto(PaymentRef) payment = { 0, };
   g_autofree char *wallet_id = NULL;
   g_autofree char *wallet_code = NULL;
@@ -1254,9 +1368,6 @@ fest_ledger_apply (FestWriteCtx               *ctx,
   JsonObject *object;
   gint64 rev;
 
-  g_return_val_if_fail (ctx != NULL, NULL);
-  g_return_val_if_fail (input != NULL && input->type != NULL, NULL);
-  g_return_val_if_fail (idempotency_key != NULL, NULL);
 
   row.id = ledger_uuid_new ();
   row.type = g_strdup (input->type);
@@ -1276,18 +1387,18 @@ fest_ledger_apply (FestWriteCtx               *ctx,
       if (is_cancel)
         {
           if (!prepare_cancel (ctx, input, actor, offline, row.created_at, &payment, error))
-            return NULL;
+            goto fail;
         }
       else if (!load_payment (ctx, input->reference, &payment, error))
-        return NULL;
+        goto fail;
 
       if (!wallet_code_of (ctx, payment.wallet_id, &wallet_code, error))
-        return NULL;
+        goto fail;
       if (!check_wallet_matches (input, payment.wallet_id, wallet_code, error))
-        return NULL;
+        goto fail;
       wallet_id = g_strdup (payment.wallet_id);
       if (!load_wallet (ctx, input, wallet_id, &wallet, error))
-        return NULL;
+        goto fail;
 
       if (is_cancel)
         {
@@ -1321,7 +1432,7 @@ fest_ledger_apply (FestWriteCtx               *ctx,
   else
     {
       if (!load_wallet (ctx, input, input->wallet_id, &wallet, error))
-        return NULL;
+        goto fail;
       row.reference = g_strdup (input->reference);
 
       if (g_str_equal (input->type, "RECHARGE"))
@@ -1399,19 +1510,20 @@ fest_ledger_apply (FestWriteCtx               *ctx,
     }
 
   {
-    g_autoptr(JsonNode) audit = NULL;
     g_autofree char *action = g_ascii_strdown (row.type, -1);
     g_autofree char *audit_action = g_strconcat ("transaction.", action, NULL);
+    g_autoptr(GString) audit = g_string_sized_new (256);
 
-    audit = json_node_new (JSON_NODE_OBJECT);
-    object = json_object_new ();
-    json_object_set_string_member (object, "wallet_id", row.wallet_id);
-    json_object_set_string_member (object, "type", row.type);
-    json_object_set_int_member (object, "amount", row.amount);
-    json_object_set_int_member (object, "balance_after", row.balance_after);
-    set_nullable_string (object, "reference", row.reference);
-    json_node_take_object (audit, object);
-    if (!fest_write_ctx_audit (ctx, actor, audit_action, "transaction", row.id, NULL, audit, error))
+    /* The same text as json-glib would generate for these members, without the tree. */
+    g_string_append (audit, "{\"wallet_id\":");
+    append_json_string (audit, row.wallet_id);
+    g_string_append (audit, ",\"type\":");
+    append_json_string (audit, row.type);
+    g_string_append_printf (audit, ",\"amount\":%" G_GINT64_FORMAT ",\"balance_after\":%" G_GINT64_FORMAT
+                            ",\"reference\":", row.amount, row.balance_after);
+    append_json_string (audit, row.reference);
+    g_string_append_c (audit, '}');
+    if (!fest_write_ctx_audit_text (ctx, actor, audit_action, "transaction", row.id, NULL, audit->str, error))
       goto fail;
   }
 
@@ -1433,11 +1545,53 @@ fest_ledger_apply (FestWriteCtx               *ctx,
     }
 
   g_free (wallet.id);
-  return _fest_ledger_row_to_json (&row);
+  *out = row;
+  return TRUE;
 
 fail:
   g_free (wallet.id);
-  return NULL;
+  *out = row;
+  return FALSE;
+}
+
+JsonNode *
+fest_ledger_apply (FestWriteCtx               *ctx,
+                   const FestTransactionInput *input,
+                   const FestActor            *actor,
+                   const char                 *idempotency_key,
+                   gboolean                    offline,
+                   GError                    **error)
+{
+  g_auto(FestLedgerRow) row = { 0, };
+
+  g_return_val_if_fail (ctx != NULL, NULL);
+  g_return_val_if_fail (input != NULL && input->type != NULL, NULL);
+  g_return_val_if_fail (idempotency_key != NULL, NULL);
+
+  if (!ledger_apply (ctx, input, actor, idempotency_key, offline, &row, error))
+    return NULL;
+  return _fest_ledger_row_to_json (&row);
+}
+
+gboolean
+_fest_ledger_apply_to_text (FestWriteCtx               *ctx,
+                            const FestTransactionInput *input,
+                            const FestActor            *actor,
+                            const char                 *idempotency_key,
+                            gboolean                    offline,
+                            GString                    *out,
+                            GError                    **error)
+{
+  g_auto(FestLedgerRow) row = { 0, };
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (input != NULL && input->type != NULL, FALSE);
+  g_return_val_if_fail (idempotency_key != NULL, FALSE);
+
+  if (!ledger_apply (ctx, input, actor, idempotency_key, offline, &row, error))
+    return FALSE;
+  _fest_ledger_row_append_json (&row, out);
+  return TRUE;
 }
 
 /* Wallets */

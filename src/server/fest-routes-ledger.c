@@ -596,11 +596,13 @@ transaction_job_free (gpointer data)
   g_free (job);
 }
 
-static JsonNode *
+/* May run twice (a rerunnable job): it only reads the job, but for the attendee's wallet id. */
+static gboolean
 transaction_apply (FestWriteCtx  *ctx,
                    const char    *idempotency_key,
                    gpointer       data,
                    guint         *status,
+                   GString       *data_out,
                    GError       **error)
 {
   TransactionJob *job = data;
@@ -610,11 +612,11 @@ transaction_apply (FestWriteCtx  *ctx,
       g_free (job->input.wallet_id);
       job->input.wallet_id = ensure_user_wallet (ctx, job->user_id, job->actor, NULL, error);
       if (job->input.wallet_id == NULL)
-        return NULL;
+        return FALSE;
     }
 
   *status = 201;
-  return fest_ledger_apply (ctx, &job->input, job->actor, idempotency_key, FALSE, error);
+  return _fest_ledger_apply_to_text (ctx, &job->input, job->actor, idempotency_key, FALSE, data_out, error);
 }
 
 static void
@@ -652,7 +654,7 @@ transactions_create (FestRequest *req)
     job->input.stand_id = g_strdup (auth->stand_id);
 
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_idempotency_handle (req, transaction_apply, job, transaction_job_free);
+  fest_idempotency_handle_text (req, transaction_apply, job, transaction_job_free);
 }
 
 static void
@@ -701,7 +703,7 @@ me_wallet_recharge (FestRequest *req)
   job->input.payment_method = g_strdup (payment_method);
   job->user_id = g_strdup (account_id);
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_idempotency_handle (req, transaction_apply, job, transaction_job_free);
+  fest_idempotency_handle_text (req, transaction_apply, job, transaction_job_free);
 }
 
 void
