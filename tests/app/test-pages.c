@@ -1238,20 +1238,79 @@ test_error_and_recovery (void)
 /* Screenshots */
 
 static void
-save_png (GtkWidget  *widget,
-          const char *path)
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Redraws WIDGET's window and returns once that frame has been painted (at most 2 s later). */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 end = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+  gboolean painted = FALSE;
+  gulong id;
+
+  if (clock == NULL)
+    {
+      spin (50);
+      return;
+    }
+
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* WIDGET's last rendering, or NULL when there is none: a widget has no render node from the
+ * moment it queues a redraw (a layout change, an animation) until the next frame is painted,
+ * which a slow build (sanitizers, valgrind) makes likely at any given moment. */
+static GskRenderNode *
+widget_render_node (GtkWidget *widget,
+                    int        width,
+                    int        height)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = 0;
+  int height = 0;
+
+  /* Right after a painted frame the widget has its render node; retry a few frames. */
+  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
+    {
+      if (attempt > 0)
+        {
+          g_test_message ("%s: no render node yet, waiting for frame %u", path, attempt);
+          wait_for_paint (widget);
+        }
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width > 0 && height > 0)
+        node = widget_render_node (widget, width, height);
+    }
 
   g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_cmpint (height, >, 0);
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
