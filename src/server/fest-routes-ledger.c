@@ -15,36 +15,14 @@
 
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
+#include "fest-live-util.h"
 #include "fest-router.h"
 
 #define MAX_HOLDER_NAME_CHARS 200
 
 /* Shared route helpers */
 
-typedef struct
-{
-  FestRequest *req;
-  guint        status;
-} RouteReply;
-
-static void
-route_write_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  RouteReply *reply = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonNode *data;
-
-  data = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
-  if (data == NULL)
-    fest_request_reply_gerror (reply->req, error);
-  else
-    fest_request_reply_data (reply->req, reply->status, data);
-  fest_request_unref (reply->req);
-  g_free (reply);
-}
-
+/* One mechanism for "reply once the write job is durable": fest-live-util.c's. */
 void
 _fest_route_write (FestRequest    *req,
                    guint           status,
@@ -52,13 +30,7 @@ _fest_route_write (FestRequest    *req,
                    gpointer        data,
                    GDestroyNotify  data_free)
 {
-  RouteReply *reply = g_new0 (RouteReply, 1);
-
-  reply->req = fest_request_ref (req);
-  reply->status = status;
-  fest_request_pause (req);
-  fest_festival_store_write_async (fest_request_get_store (req), func, data, data_free, NULL,
-                                   route_write_cb, reply);
+  fest_live_write_reply_data (req, func, data, data_free, status);
 }
 
 gboolean
