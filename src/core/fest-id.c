@@ -20,10 +20,45 @@
 
 static const char base32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+static char *
+format_uuid (const guint8 bytes[16])
+{
+  static const char hex[] = "0123456789abcdef";
+  char *text = g_malloc (37);
+  char *p = text;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[bytes[i] >> 4];
+      *p++ = hex[bytes[i] & 0xf];
+    }
+  *p = '\0';
+
+  return text;
+}
+
+/* A version 7 UUID (RFC 9562 §5.7): 48 bits of Unix time in milliseconds, then 12 bits of
+ * sub-millisecond time (§6.2 method 3) and 62 random bits. Ids made one after another sort
+ * together, so that every table and index keyed by id grows at its end instead of dirtying a
+ * random B-tree page per insert (the ledger's commit cost is the number of pages it writes). */
 char *
 fest_uuid_new (void)
 {
-  return g_uuid_string_random ();
+  guint8 bytes[16];
+  gint64 now = g_get_real_time ();
+  guint64 msec = (guint64) (now / 1000);
+  guint sub_msec = (guint) ((now % 1000) * 4096 / 1000);
+
+  randombytes_buf (bytes + 8, 8);
+  for (guint i = 0; i < 6; i++)
+    bytes[i] = (guint8) (msec >> (40 - 8 * i));
+  bytes[6] = (guint8) (0x70 | (sub_msec >> 8));
+  bytes[7] = (guint8) (sub_msec & 0xff);
+  bytes[8] = (guint8) (0x80 | (bytes[8] & 0x3f));
+
+  return format_uuid (bytes);
 }
 
 gboolean

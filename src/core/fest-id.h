@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* Random (v4) UUID, lower case. */
+/* Time-ordered (version 7) UUID, lower case: 48-bit Unix milliseconds, 12-bit sub-millisecond
+ * time, 62 random bits from libsodium. */
 char      *fest_uuid_new              (void);
 gboolean   fest_uuid_is_valid         (const char  *text);
 

@@ -16,8 +16,9 @@
 /* Largest number of jobs sharing one transaction. */
 #define MAX_BATCH 512
 
-/* WAL size (pages of 4 KiB) that triggers a checkpoint: 16 MiB, SQLite's default is 1000. */
-#define WAL_AUTOCHECKPOINT_PAGES 4000
+/* WAL size (pages of 4 KiB) at which the checkpointer thread copies the WAL back into the
+ * database: 16 MiB (SQLite's default autocheckpoint is 1000 pages, run inside a COMMIT). */
+#define WAL_CHECKPOINT_PAGES 4000
 
 typedef struct
 {
@@ -71,6 +72,14 @@ struct _FestFestivalStore
   GAsyncQueue  *queue;
   GThread      *writer;          /* started on the first write */
   GMutex        writer_lock;
+
+  /* Checkpoints run on a thread of their own, so that no COMMIT waits for one. */
+  sqlite3      *checkpoint_db;
+  GThread      *checkpointer;    /* started with the writer */
+  GMutex        checkpoint_lock;
+  GCond         checkpoint_cond;
+  gboolean      checkpoint_wanted;
+  gboolean      checkpoint_stop;
   gboolean      closed;
   gint          event_subscribers;   /* atomic: written on the main thread, read by the writer */
 };
@@ -712,6 +721,81 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* Checkpointer thread */
+
+/* Runs on the writer thread after each commit, with the WAL's size in pages. */
+static int
+wal_hook_cb (gpointer    data,
+             sqlite3    *db,
+             const char *db_name,
+             int         n_pages)
+{
+  FestFestivalStore *self = data;
+
+  if (n_pages >= WAL_CHECKPOINT_PAGES)
+    {
+      g_mutex_lock (&self->checkpoint_lock);
+      if (!self->checkpoint_wanted)
+        {
+          self->checkpoint_wanted = TRUE;
+          g_cond_signal (&self->checkpoint_cond);
+        }
+      g_mutex_unlock (&self->checkpoint_lock);
+    }
+
+  return SQLITE_OK;
+}
+
+/* A PASSIVE checkpoint copies committed frames into the database without taking the write lock,
+ * so payments keep committing meanwhile; the writer restarts the WAL from its beginning on its
+ * next transaction once everything is copied. Durability does not depend on it: every commit's
+ * WAL frames are synced (synchronous=FULL). */
+static gpointer
+checkpointer_thread (gpointer data)
+{
+  FestFestivalStore *self = data;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  while (!self->checkpoint_stop)
+    {
+      int log_pages = 0, copied_pages = 0, rc;
+
+      if (!self->checkpoint_wanted)
+        {
+          g_cond_wait (&self->checkpoint_cond, &self->checkpoint_lock);
+          continue;
+        }
+      self->checkpoint_wanted = FALSE;
+      g_mutex_unlock (&self->checkpoint_lock);
+
+      rc = sqlite3_wal_checkpoint_v2 (self->checkpoint_db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                      &log_pages, &copied_pages);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_warning ("Checkpoint of %s failed: %s", self->path, sqlite3_errmsg (self->checkpoint_db));
+      else
+        g_debug ("Checkpoint of %s: %d of %d WAL pages copied", self->path, copied_pages, log_pages);
+
+      g_mutex_lock (&self->checkpoint_lock);
+    }
+  g_mutex_unlock (&self->checkpoint_lock);
+
+  return NULL;
+}
+
+static void
+stop_checkpointer (FestFestivalStore *self)
+{
+  if (self->checkpointer == NULL)
+    return;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  self->checkpoint_stop = TRUE;
+  g_cond_signal (&self->checkpoint_cond);
+  g_mutex_unlock (&self->checkpoint_lock);
+  g_thread_join (self->checkpointer);
+  self->checkpointer = NULL;
+}
+
 /* Main thread side */
 
 static void
@@ -723,6 +807,8 @@ fest_festival_store_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_mutex_clear (&self->writer_lock);
+  g_mutex_clear (&self->checkpoint_lock);
+  g_cond_clear (&self->checkpoint_cond);
   g_free (self->path);
 
   G_OBJECT_CLASS (fest_festival_store_parent_class)->finalize (object);
@@ -752,6 +838,8 @@ static void
 fest_festival_store_init (FestFestivalStore *self)
 {
   g_mutex_init (&self->writer_lock);
+  g_mutex_init (&self->checkpoint_lock);
+  g_cond_init (&self->checkpoint_cond);
   self->queue = g_async_queue_new ();
 }
 
@@ -774,12 +862,8 @@ fest_festival_store_open (const char  *path,
   self->write_db = _fest_sqlite_open (path, TRUE, error);
   if (self->write_db == NULL)
     return NULL;
-  /* Checkpoints run inside a COMMIT on the writer thread. Further apart, each copies a hot page
-   * (wallets, indexes) to the database once for more commits. Durability does not depend on it:
-   * every commit's WAL frames are synced (synchronous=FULL). */
-  if (!_fest_sqlite_exec (self->write_db, "PRAGMA wal_autocheckpoint=" G_STRINGIFY (WAL_AUTOCHECKPOINT_PAGES),
-                          error))
-    return NULL;
+  /* No checkpoint inside a COMMIT: wal_hook_cb hands them to the checkpointer thread. */
+  sqlite3_wal_hook (self->write_db, wal_hook_cb, self);
 
   migrations = fest_festival_schema_get_migrations (&n_migrations);
   if (!_fest_sqlite_migrate (self->write_db, migrations, n_migrations, error))
@@ -787,6 +871,10 @@ fest_festival_store_open (const char  *path,
 
   self->read_db = _fest_sqlite_open (path, FALSE, error);
   if (self->read_db == NULL)
+    return NULL;
+
+  self->checkpoint_db = _fest_sqlite_open (path, FALSE, error);
+  if (self->checkpoint_db == NULL)
     return NULL;
 
   self->read_stmts = _fest_sqlite_stmt_cache_new ();
@@ -808,6 +896,7 @@ fest_festival_store_close (FestFestivalStore *self)
       g_thread_join (self->writer);
       self->writer = NULL;
     }
+  stop_checkpointer (self);
   g_mutex_unlock (&self->writer_lock);
 
   g_clear_pointer (&self->read_stmts, g_hash_table_unref);
@@ -816,6 +905,11 @@ fest_festival_store_close (FestFestivalStore *self)
     {
       sqlite3_close_v2 (self->read_db);
       self->read_db = NULL;
+    }
+  if (self->checkpoint_db != NULL)
+    {
+      sqlite3_close_v2 (self->checkpoint_db);
+      self->checkpoint_db = NULL;
     }
   if (self->write_db != NULL)
     {
@@ -875,7 +969,10 @@ enqueue (FestFestivalStore  *self,
   else
     {
       if (self->writer == NULL)
-        self->writer = g_thread_new ("fest-writer", writer_thread, self);
+        {
+          self->writer = g_thread_new ("fest-writer", writer_thread, self);
+          self->checkpointer = g_thread_new ("fest-checkpoint", checkpointer_thread, self);
+        }
       g_async_queue_push (self->queue, job);
     }
   g_mutex_unlock (&self->writer_lock);

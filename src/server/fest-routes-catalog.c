@@ -88,9 +88,11 @@ column_dup (sqlite3_stmt *stmt,
 }
 
 static void
-stand_read (Stand        *stand,
+stand_read (gpointer      row,
             sqlite3_stmt *stmt)
 {
+  Stand *stand = row;
+
   stand->id = column_dup (stmt, 0);
   stand->name = column_dup (stmt, 1);
   stand->type = column_dup (stmt, 2);
@@ -104,9 +106,11 @@ stand_read (Stand        *stand,
 }
 
 static void
-product_read (Product      *product,
+product_read (gpointer      row,
               sqlite3_stmt *stmt)
 {
+  Product *product = row;
+
   product->id = column_dup (stmt, 0);
   product->stand_id = column_dup (stmt, 1);
   product->name = column_dup (stmt, 2);
@@ -132,8 +136,9 @@ set_nullable_string (JsonObject *object,
 }
 
 static JsonNode *
-stand_to_json (const Stand *stand)
+stand_to_json (gconstpointer row)
 {
+  const Stand *stand = row;
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
@@ -167,8 +172,9 @@ stand_to_json (const Stand *stand)
 }
 
 static JsonNode *
-product_to_json (const Product *product)
+product_to_json (gconstpointer row)
 {
+  const Product *product = row;
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
@@ -207,12 +213,25 @@ valid_stand_type (const char *type)
          || g_str_equal (type, "RECHARGE");
 }
 
+/* What every catalog write job starts with. */
 typedef struct
 {
   char      *id;            /* PATCH/DELETE target */
+  FestActor *actor;
+} JobHead;
+
+static void
+job_head_clear (JobHead *head)
+{
+  g_free (head->id);
+  g_clear_pointer (&head->actor, fest_actor_free);
+}
+
+typedef struct
+{
+  JobHead    head;
   gboolean   set_name, set_type, set_location, set_active;
   Stand      stand;         /* the new values */
-  FestActor *actor;
 } StandJob;
 
 static void
@@ -220,9 +239,8 @@ stand_job_free (gpointer data)
 {
   StandJob *job = data;
 
-  g_free (job->id);
+  job_head_clear (&job->head);
   stand_clear (&job->stand);
-  g_clear_pointer (&job->actor, fest_actor_free);
   g_free (job);
 }
 
@@ -230,9 +248,10 @@ stand_job_free (gpointer data)
 static gboolean
 stand_parse (JsonObject *body,
              gboolean    create,
-             StandJob   *job,
+             gpointer    job_data,
              GError    **error)
 {
+  StandJob *job = job_data;
   const char *text = NULL;
 
   if (json_object_has_member (body, "name"))
@@ -304,10 +323,9 @@ stand_parse (JsonObject *body,
 
 typedef struct
 {
-  char      *id;
+  JobHead    head;
   gboolean   set_stand, set_name, set_price, set_vat, set_category, set_stock, set_active;
   Product    product;
-  FestActor *actor;
 } ProductJob;
 
 static void
@@ -315,18 +333,18 @@ product_job_free (gpointer data)
 {
   ProductJob *job = data;
 
-  g_free (job->id);
+  job_head_clear (&job->head);
   product_clear (&job->product);
-  g_clear_pointer (&job->actor, fest_actor_free);
   g_free (job);
 }
 
 static gboolean
 product_parse (JsonObject *body,
                gboolean    create,
-               ProductJob *job,
+               gpointer    job_data,
                GError    **error)
 {
+  ProductJob *job = job_data;
   const char *text = NULL;
 
   if (json_object_has_member (body, "stand_id"))
@@ -416,6 +434,58 @@ product_parse (JsonObject *body,
   return TRUE;
 }
 
+/* What the generic handlers below need to know of an entity. */
+typedef struct
+{
+  const char     *name;           /* "stand": messages, audit entity type */
+  const char     *select_sql;     /* one live row by id (?1) */
+  const char     *count_sql;      /* live rows, ?1 = the list filter or NULL */
+  const char     *list_sql;       /* live rows, ?1 = filter, ?2 = limit, ?3 = offset */
+  const char     *filter_param;   /* list query parameter bound to ?1, or NULL */
+  const char     *delete_sql;     /* soft delete: ?1 = id, ?2 = rev, ?3 = updated_at */
+  const char     *cascade_sql;    /* what a soft delete takes along (same parameters), or NULL */
+  gsize           row_size;
+  void          (*read) (gpointer row, sqlite3_stmt *stmt);
+  JsonNode     *(*to_json) (gconstpointer row);
+  GDestroyNotify  clear;
+  gsize           job_size;
+  gboolean      (*parse) (JsonObject *body, gboolean create, gpointer job, GError **error);
+  GDestroyNotify  job_free;
+} Kind;
+
+static const Kind stand_kind = {
+  .name = "stand",
+  .select_sql = "SELECT " STAND_COLUMNS " FROM stands WHERE id = ?1 AND deleted = 0",
+  .count_sql = "SELECT COUNT(*) FROM stands WHERE deleted = 0",
+  .list_sql = "SELECT " STAND_COLUMNS " FROM stands WHERE deleted = 0 ORDER BY rowid LIMIT ?2 OFFSET ?3",
+  .delete_sql = "UPDATE stands SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
+  .cascade_sql = "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE stand_id = ?1 AND deleted = 0",
+  .row_size = sizeof (Stand),
+  .read = stand_read,
+  .to_json = stand_to_json,
+  .clear = (GDestroyNotify) stand_clear,
+  .job_size = sizeof (StandJob),
+  .parse = stand_parse,
+  .job_free = stand_job_free,
+};
+
+static const Kind product_kind = {
+  .name = "product",
+  .select_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?1 AND deleted = 0",
+  .count_sql = "SELECT COUNT(*) FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1)",
+  .list_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1) "
+              "ORDER BY rowid LIMIT ?2 OFFSET ?3",
+  .filter_param = "stand_id",
+  .delete_sql = "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
+  .row_size = sizeof (Product),
+  .read = product_read,
+  .to_json = product_to_json,
+  .clear = (GDestroyNotify) product_clear,
+  .job_size = sizeof (ProductJob),
+  .parse = product_parse,
+  .job_free = product_job_free,
+};
+
 /* Writer-thread helpers */
 
 static gboolean
@@ -448,16 +518,16 @@ not_found_error (const char *what,
   return fest_error_new_with_details (FEST_ERROR_NOT_FOUND, details, "%s not found", what);
 }
 
-/* Loads a live (not deleted) stand; NOT_FOUND naming @field otherwise. */
+/* Loads a live (not deleted) row of @kind into @row; NOT_FOUND naming @field otherwise. */
 static gboolean
-load_stand (FestWriteCtx *ctx,
-            const char   *id,
-            const char   *field,
-            Stand        *stand,
-            GError      **error)
+load_row (FestWriteCtx *ctx,
+          const Kind   *kind,
+          const char   *id,
+          const char   *field,
+          gpointer      row,
+          GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " STAND_COLUMNS " FROM stands "
-                                                    "WHERE id = ?1 AND deleted = 0", error);
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, kind->select_sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -465,15 +535,25 @@ load_stand (FestWriteCtx *ctx,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    stand_read (stand, stmt);
+    kind->read (row, stmt);
   sqlite3_reset (stmt);
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc == SQLITE_DONE)
-    g_propagate_error (error, not_found_error ("stand", field));
+    g_propagate_error (error, not_found_error (kind->name, field));
   else
     fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
   return FALSE;
+}
+
+static gboolean
+load_stand (FestWriteCtx *ctx,
+            const char   *id,
+            const char   *field,
+            Stand        *stand,
+            GError      **error)
+{
+  return load_row (ctx, &stand_kind, id, field, stand, error);
 }
 
 static gboolean
@@ -482,24 +562,7 @@ load_product (FestWriteCtx *ctx,
               Product      *product,
               GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " PRODUCT_COLUMNS " FROM products "
-                                                    "WHERE id = ?1 AND deleted = 0", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    product_read (product, stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_propagate_error (error, not_found_error ("product", NULL));
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  return FALSE;
+  return load_row (ctx, &product_kind, id, NULL, product, error);
 }
 
 static void
@@ -632,7 +695,7 @@ stand_create_write (FestWriteCtx   *ctx,
     return FALSE;
 
   node = stand_to_json (&job->stand);
-  if (!fest_write_ctx_audit (ctx, job->actor, "stand.create", "stand", job->stand.id, NULL, node, error))
+  if (!fest_write_ctx_audit (ctx, job->head.actor, "stand.create", "stand", job->stand.id, NULL, node, error))
     {
       json_node_unref (node);
       return FALSE;
@@ -653,7 +716,7 @@ stand_update_write (FestWriteCtx   *ctx,
   JsonNode *new_node;
   gint64 rev;
 
-  if (!load_stand (ctx, job->id, NULL, &stand, error))
+  if (!load_stand (ctx, job->head.id, NULL, &stand, error))
     return FALSE;
   old_node = stand_to_json (&stand);
 
@@ -690,62 +753,12 @@ stand_update_write (FestWriteCtx   *ctx,
     return FALSE;
 
   new_node = stand_to_json (&stand);
-  if (!fest_write_ctx_audit (ctx, job->actor, "stand.update", "stand", stand.id, old_node, new_node, error))
+  if (!fest_write_ctx_audit (ctx, job->head.actor, "stand.update", "stand", stand.id, old_node, new_node, error))
     {
       json_node_unref (new_node);
       return FALSE;
     }
   return take_result (new_node, result, result_free);
-}
-
-static gboolean
-stand_delete_write (FestWriteCtx   *ctx,
-                    gpointer        job_data,
-                    gpointer       *result,
-                    GDestroyNotify *result_free,
-                    GError        **error)
-{
-  StandJob *job = job_data;
-  g_auto(Stand) stand = { 0, };
-  g_autofree char *now = fest_time_now ();
-  JsonNode *old_node;
-  sqlite3_stmt *stmt;
-  gint64 rev;
-
-  if (!load_stand (ctx, job->id, NULL, &stand, error))
-    return FALSE;
-  rev = fest_write_ctx_next_rev (ctx, error);
-  if (rev < 0)
-    return FALSE;
-
-  stmt = fest_write_ctx_prepare (ctx, "UPDATE stands SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, stand.id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, rev);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (!ctx_step_done (ctx, stmt, error))
-    return FALSE;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 "
-                                 "WHERE stand_id = ?1 AND deleted = 0", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, stand.id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, rev);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (!ctx_step_done (ctx, stmt, error))
-    return FALSE;
-
-  old_node = stand_to_json (&stand);
-  if (!fest_write_ctx_audit (ctx, job->actor, "stand.delete", "stand", stand.id, old_node, NULL, error))
-    {
-      json_node_unref (old_node);
-      return FALSE;
-    }
-  return take_result (old_node, result, result_free);
 }
 
 /* Product jobs */
@@ -775,7 +788,7 @@ product_create_write (FestWriteCtx   *ctx,
     return FALSE;
 
   node = product_to_json (&job->product);
-  if (!fest_write_ctx_audit (ctx, job->actor, "product.create", "product", job->product.id, NULL, node, error))
+  if (!fest_write_ctx_audit (ctx, job->head.actor, "product.create", "product", job->product.id, NULL, node, error))
     {
       json_node_unref (node);
       return FALSE;
@@ -796,7 +809,7 @@ product_update_write (FestWriteCtx   *ctx,
   JsonNode *new_node;
   gint64 rev;
 
-  if (!load_product (ctx, job->id, &product, error))
+  if (!load_product (ctx, job->head.id, &product, error))
     return FALSE;
   old_node = product_to_json (&product);
 
@@ -844,13 +857,77 @@ product_update_write (FestWriteCtx   *ctx,
     return FALSE;
 
   new_node = product_to_json (&product);
-  if (!fest_write_ctx_audit (ctx, job->actor, "product.update", "product", product.id, old_node, new_node,
+  if (!fest_write_ctx_audit (ctx, job->head.actor, "product.update", "product", product.id, old_node, new_node,
                              error))
     {
       json_node_unref (new_node);
       return FALSE;
     }
   return take_result (new_node, result, result_free);
+}
+
+/* Soft-deletes the row of @kind that @job names, and what it takes along; answers the old row. */
+static gboolean
+soft_delete_write (FestWriteCtx   *ctx,
+                   const Kind     *kind,
+                   JobHead        *job,
+                   gpointer       *result,
+                   GDestroyNotify *result_free,
+                   GError        **error)
+{
+  g_autofree gpointer row = g_malloc0 (kind->row_size);
+  g_autofree char *now = fest_time_now ();
+  g_autofree char *action = g_strconcat (kind->name, ".delete", NULL);
+  const char *id;
+  JsonNode *old_node;
+  gint64 rev;
+  gboolean ok = FALSE;
+
+  if (!load_row (ctx, kind, job->id, NULL, row, error))
+    return FALSE;
+  id = *(const char **) row;    /* every row starts with its id */
+  rev = fest_write_ctx_next_rev (ctx, error);
+  if (rev < 0)
+    goto out;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *sql = i == 0 ? kind->delete_sql : kind->cascade_sql;
+      sqlite3_stmt *stmt;
+
+      if (sql == NULL)
+        continue;
+      stmt = fest_write_ctx_prepare (ctx, sql, error);
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, rev);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      if (!ctx_step_done (ctx, stmt, error))
+        goto out;
+    }
+
+  old_node = kind->to_json (row);
+  if (!fest_write_ctx_audit (ctx, job->actor, action, kind->name, id, old_node, NULL, error))
+    {
+      json_node_unref (old_node);
+      goto out;
+    }
+  ok = take_result (old_node, result, result_free);
+
+out:
+  kind->clear (row);
+  return ok;
+}
+
+static gboolean
+stand_delete_write (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  return soft_delete_write (ctx, &stand_kind, job_data, result, result_free, error);
 }
 
 static gboolean
@@ -860,35 +937,7 @@ product_delete_write (FestWriteCtx   *ctx,
                       GDestroyNotify *result_free,
                       GError        **error)
 {
-  ProductJob *job = job_data;
-  g_auto(Product) product = { 0, };
-  g_autofree char *now = fest_time_now ();
-  JsonNode *old_node;
-  sqlite3_stmt *stmt;
-  gint64 rev;
-
-  if (!load_product (ctx, job->id, &product, error))
-    return FALSE;
-  rev = fest_write_ctx_next_rev (ctx, error);
-  if (rev < 0)
-    return FALSE;
-  stmt = fest_write_ctx_prepare (ctx, "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, product.id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, rev);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (!ctx_step_done (ctx, stmt, error))
-    return FALSE;
-
-  old_node = product_to_json (&product);
-  if (!fest_write_ctx_audit (ctx, job->actor, "product.delete", "product", product.id, old_node, NULL, error))
-    {
-      json_node_unref (old_node);
-      return FALSE;
-    }
-  return take_result (old_node, result, result_free);
+  return soft_delete_write (ctx, &product_kind, job_data, result, result_free, error);
 }
 
 /* Handlers */
@@ -911,73 +960,51 @@ reply_read_error (FestRequest *req)
   fest_request_reply_gerror (req, error);
 }
 
+/* Validates the {id} parameter (when @with_id) and the body (when @with_body), then queues @write
+ * with a job of @kind. */
 static void
-stands_create (FestRequest *req)
+queue_write (FestRequest   *req,
+             const Kind    *kind,
+             guint          status,
+             FestWriteFunc  write,
+             gboolean       with_id,
+             gboolean       with_body)
 {
-  JsonObject *body = fest_request_get_json_object (req);
+  const char *id = NULL;
   g_autoptr(GError) error = NULL;
-  StandJob *job;
+  JsonObject *body = NULL;
+  JobHead *job;
 
-  if (body == NULL)
-    return;
-  job = g_new0 (StandJob, 1);
-  if (!stand_parse (body, TRUE, job, &error))
+  if (with_id)
     {
-      stand_job_free (job);
-      fest_request_reply_gerror (req, error);
-      return;
+      id = fest_request_get_param (req, "id");
+      if (!fest_uuid_is_valid (id))
+        {
+          reply_not_found (req, kind->name);
+          return;
+        }
     }
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, 201, stand_create_write, job, stand_job_free);
-}
-
-static void
-stands_update (FestRequest *req)
-{
-  const char *id = fest_request_get_param (req, "id");
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
-  StandJob *job;
-
-  if (!fest_uuid_is_valid (id))
+  if (with_body)
     {
-      reply_not_found (req, "stand");
-      return;
+      body = fest_request_get_json_object (req);
+      if (body == NULL)
+        return;
     }
-  body = fest_request_get_json_object (req);
-  if (body == NULL)
-    return;
-  job = g_new0 (StandJob, 1);
-  if (!stand_parse (body, FALSE, job, &error))
+  job = g_malloc0 (kind->job_size);
+  if (body != NULL && !kind->parse (body, !with_id, job, &error))
     {
-      stand_job_free (job);
+      kind->job_free (job);
       fest_request_reply_gerror (req, error);
       return;
     }
   job->id = g_strdup (id);
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, 200, stand_update_write, job, stand_job_free);
+  _fest_route_write (req, status, write, job, kind->job_free);
 }
 
 static void
-stands_delete (FestRequest *req)
-{
-  const char *id = fest_request_get_param (req, "id");
-  StandJob *job;
-
-  if (!fest_uuid_is_valid (id))
-    {
-      reply_not_found (req, "stand");
-      return;
-    }
-  job = g_new0 (StandJob, 1);
-  job->id = g_strdup (id);
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, 200, stand_delete_write, job, stand_job_free);
-}
-
-static void
-stands_get (FestRequest *req)
+reply_one (FestRequest *req,
+           const Kind  *kind)
 {
   const char *id = fest_request_get_param (req, "id");
   g_autoptr(GError) error = NULL;
@@ -986,12 +1013,10 @@ stands_get (FestRequest *req)
 
   if (!fest_uuid_is_valid (id))
     {
-      reply_not_found (req, "stand");
+      reply_not_found (req, kind->name);
       return;
     }
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
-                                           "SELECT " STAND_COLUMNS " FROM stands WHERE id = ?1 AND deleted = 0",
-                                           &error);
+  stmt = fest_festival_store_prepare_read (fest_request_get_store (req), kind->select_sql, &error);
   if (stmt == NULL)
     {
       fest_request_reply_gerror (req, error);
@@ -1001,37 +1026,50 @@ stands_get (FestRequest *req)
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      g_auto(Stand) stand = { 0, };
+      g_autofree gpointer row = g_malloc0 (kind->row_size);
 
-      stand_read (&stand, stmt);
-      fest_request_reply_data (req, 200, stand_to_json (&stand));
+      kind->read (row, stmt);
+      fest_request_reply_data (req, 200, kind->to_json (row));
+      kind->clear (row);
     }
   else if (rc == SQLITE_DONE)
-    reply_not_found (req, "stand");
+    reply_not_found (req, kind->name);
   else
     reply_read_error (req);
 }
 
 static void
-stands_list (FestRequest *req)
+reply_list (FestRequest *req,
+            const Kind  *kind)
 {
   FestFestivalStore *store = fest_request_get_store (req);
   g_autoptr(GError) error = NULL;
   FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
   FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  g_autofree gpointer row = g_malloc0 (kind->row_size);
+  const char *filter = NULL;
   JsonArray *array;
   JsonNode *node;
   guint page, per_page;
   gint64 total;
   int rc;
 
+  if (kind->filter_param != NULL && !_fest_route_query_uuid (req, kind->filter_param, &filter))
+    return;
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
-  count_stmt = fest_festival_store_prepare_read (store, "SELECT COUNT(*) FROM stands WHERE deleted = 0", &error);
-  if (count_stmt == NULL)
+
+  count_stmt = fest_festival_store_prepare_read (store, kind->count_sql, &error);
+  stmt = count_stmt != NULL ? fest_festival_store_prepare_read (store, kind->list_sql, &error) : NULL;
+  if (stmt == NULL)
     {
       fest_request_reply_gerror (req, error);
       return;
+    }
+  if (filter != NULL)
+    {
+      sqlite3_bind_text (count_stmt, 1, filter, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, filter, -1, SQLITE_STATIC);
     }
   if (sqlite3_step (count_stmt) != SQLITE_ROW)
     {
@@ -1040,183 +1078,6 @@ stands_list (FestRequest *req)
     }
   total = sqlite3_column_int64 (count_stmt, 0);
 
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT " STAND_COLUMNS " FROM stands WHERE deleted = 0 "
-                                           "ORDER BY rowid LIMIT ?1 OFFSET ?2", &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  sqlite3_bind_int64 (stmt, 1, per_page);
-  sqlite3_bind_int64 (stmt, 2, (gint64) (page - 1) * per_page);
-  array = json_array_new ();
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_auto(Stand) stand = { 0, };
-
-      stand_read (&stand, stmt);
-      json_array_add_element (array, stand_to_json (&stand));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      json_node_unref (node);
-      reply_read_error (req);
-      return;
-    }
-  fest_request_reply_list (req, node, total, page, per_page);
-}
-
-static void
-products_create (FestRequest *req)
-{
-  JsonObject *body = fest_request_get_json_object (req);
-  g_autoptr(GError) error = NULL;
-  ProductJob *job;
-
-  if (body == NULL)
-    return;
-  job = g_new0 (ProductJob, 1);
-  if (!product_parse (body, TRUE, job, &error))
-    {
-      product_job_free (job);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, 201, product_create_write, job, product_job_free);
-}
-
-static void
-products_update (FestRequest *req)
-{
-  const char *id = fest_request_get_param (req, "id");
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
-  ProductJob *job;
-
-  if (!fest_uuid_is_valid (id))
-    {
-      reply_not_found (req, "product");
-      return;
-    }
-  body = fest_request_get_json_object (req);
-  if (body == NULL)
-    return;
-  job = g_new0 (ProductJob, 1);
-  if (!product_parse (body, FALSE, job, &error))
-    {
-      product_job_free (job);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  job->id = g_strdup (id);
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, 200, product_update_write, job, product_job_free);
-}
-
-static void
-products_delete (FestRequest *req)
-{
-  const char *id = fest_request_get_param (req, "id");
-  ProductJob *job;
-
-  if (!fest_uuid_is_valid (id))
-    {
-      reply_not_found (req, "product");
-      return;
-    }
-  job = g_new0 (ProductJob, 1);
-  job->id = g_strdup (id);
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, 200, product_delete_write, job, product_job_free);
-}
-
-static void
-products_get (FestRequest *req)
-{
-  const char *id = fest_request_get_param (req, "id");
-  g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (!fest_uuid_is_valid (id))
-    {
-      reply_not_found (req, "product");
-      return;
-    }
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
-                                           "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?1 AND deleted = 0",
-                                           &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      g_auto(Product) product = { 0, };
-
-      product_read (&product, stmt);
-      fest_request_reply_data (req, 200, product_to_json (&product));
-    }
-  else if (rc == SQLITE_DONE)
-    reply_not_found (req, "product");
-  else
-    reply_read_error (req);
-}
-
-static void
-products_list (FestRequest *req)
-{
-  FestFestivalStore *store = fest_request_get_store (req);
-  g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  const char *stand_id = NULL;
-  JsonArray *array;
-  JsonNode *node;
-  guint page, per_page;
-  gint64 total;
-  int rc;
-
-  if (!_fest_route_query_uuid (req, "stand_id", &stand_id))
-    return;
-  if (!fest_request_get_paging (req, &page, &per_page))
-    return;
-
-  count_stmt = fest_festival_store_prepare_read (store,
-                                                 "SELECT COUNT(*) FROM products "
-                                                 "WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1)", &error);
-  if (count_stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  if (stand_id != NULL)
-    sqlite3_bind_text (count_stmt, 1, stand_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    {
-      reply_read_error (req);
-      return;
-    }
-  total = sqlite3_column_int64 (count_stmt, 0);
-
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT " PRODUCT_COLUMNS " FROM products "
-                                           "WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1) "
-                                           "ORDER BY rowid LIMIT ?2 OFFSET ?3", &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  if (stand_id != NULL)
-    sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, per_page);
   sqlite3_bind_int64 (stmt, 3, (gint64) (page - 1) * per_page);
   array = json_array_new ();
@@ -1224,10 +1085,9 @@ products_list (FestRequest *req)
   json_node_take_array (node, array);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_auto(Product) product = { 0, };
-
-      product_read (&product, stmt);
-      json_array_add_element (array, product_to_json (&product));
+      kind->read (row, stmt);
+      json_array_add_element (array, kind->to_json (row));
+      kind->clear (row);
     }
   if (rc != SQLITE_DONE)
     {
@@ -1236,6 +1096,66 @@ products_list (FestRequest *req)
       return;
     }
   fest_request_reply_list (req, node, total, page, per_page);
+}
+
+static void
+stands_create (FestRequest *req)
+{
+  queue_write (req, &stand_kind, 201, stand_create_write, FALSE, TRUE);
+}
+
+static void
+stands_update (FestRequest *req)
+{
+  queue_write (req, &stand_kind, 200, stand_update_write, TRUE, TRUE);
+}
+
+static void
+stands_delete (FestRequest *req)
+{
+  queue_write (req, &stand_kind, 200, stand_delete_write, TRUE, FALSE);
+}
+
+static void
+stands_get (FestRequest *req)
+{
+  reply_one (req, &stand_kind);
+}
+
+static void
+stands_list (FestRequest *req)
+{
+  reply_list (req, &stand_kind);
+}
+
+static void
+products_create (FestRequest *req)
+{
+  queue_write (req, &product_kind, 201, product_create_write, FALSE, TRUE);
+}
+
+static void
+products_update (FestRequest *req)
+{
+  queue_write (req, &product_kind, 200, product_update_write, TRUE, TRUE);
+}
+
+static void
+products_delete (FestRequest *req)
+{
+  queue_write (req, &product_kind, 200, product_delete_write, TRUE, FALSE);
+}
+
+static void
+products_get (FestRequest *req)
+{
+  reply_one (req, &product_kind);
+}
+
+static void
+products_list (FestRequest *req)
+{
+  reply_list (req, &product_kind);
 }
 
 void

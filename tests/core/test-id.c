@@ -20,18 +20,37 @@ test_uuid (void)
     "{123e4567-e89b-12d3-a456-426614174000}", " 123e4567-e89b-12d3-a456-426614174000",
   };
 
+  g_autofree char *before = NULL;
+  gint64 start_msec = g_get_real_time () / 1000;
+  gint64 id_msec;
+
   for (guint i = 0; i < 1000; i++)
     {
       char *uuid = fest_uuid_new ();
 
       g_assert_true (fest_uuid_is_valid (uuid));
       g_assert_cmpuint (strlen (uuid), ==, 36);
-      g_assert_cmpint (uuid[14], ==, '4'); /* version 4 */
+      g_assert_cmpint (uuid[14], ==, '7'); /* version 7: time-ordered */
       g_assert_nonnull (strchr ("89ab", uuid[19])); /* RFC 4122 variant */
       for (const char *p = uuid; *p; p++)
         g_assert_false (g_ascii_isupper (*p));
       g_assert_true (g_hash_table_add (seen, uuid));
     }
+
+  /* The first 48 bits are the Unix time in milliseconds, and a later id sorts after. */
+  before = fest_uuid_new ();
+  {
+    g_autofree char *hex = g_strndup (before, 8);
+    id_msec = (gint64) g_ascii_strtoull (hex, NULL, 16) << 16 |
+              (gint64) g_ascii_strtoull (before + 9, NULL, 16);
+  }
+  g_assert_cmpint (id_msec, >=, start_msec);
+  g_assert_cmpint (id_msec, <=, g_get_real_time () / 1000);
+  g_usleep (2000);
+  {
+    g_autofree char *after = fest_uuid_new ();
+    g_assert_cmpint (strcmp (before, after), <, 0);
+  }
 
   g_assert_true (fest_uuid_is_valid ("123e4567-e89b-12d3-a456-426614174000"));
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
