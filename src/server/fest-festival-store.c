@@ -19,6 +19,9 @@
 /* WAL size (pages of 4 KiB) at which the checkpointer thread copies the WAL back into the
  * database: 16 MiB (SQLite's default autocheckpoint is 1000 pages, run inside a COMMIT). */
 #define WAL_CHECKPOINT_PAGES 4000
+/* The checkpointer's passes stop when at most this many frames are left for the writer to copy. */
+#define WAL_CHECKPOINT_LEFT_PAGES 256
+#define WAL_CHECKPOINT_MAX_PASSES 8
 
 typedef struct
 {
@@ -79,6 +82,8 @@ struct _FestFestivalStore
   GMutex        checkpoint_lock;
   GCond         checkpoint_cond;
   gboolean      checkpoint_wanted;
+  gboolean      checkpoint_running;
+  gboolean      checkpoint_caught_up;  /* a pass left only a few frames behind */
   gboolean      checkpoint_stop;
   gboolean      closed;
   gint          event_subscribers;   /* atomic: written on the main thread, read by the writer */
@@ -723,7 +728,13 @@ writer_thread (gpointer data)
 
 /* Checkpointer thread */
 
-/* Runs on the writer thread after each commit, with the WAL's size in pages. */
+/* Runs on the writer thread after each commit, with the WAL's size in pages.
+ *
+ * A checkpoint copies WAL frames into the database; the writer starts the WAL over only when
+ * every frame is copied. Under a steady stream of commits a concurrent checkpoint never gets to
+ * the end, so the work is split: the checkpointer thread copies the bulk while commits go on, then
+ * the writer copies the few frames appended since, here, which lets its next transaction start
+ * the WAL over. */
 static int
 wal_hook_cb (gpointer    data,
              sqlite3    *db,
@@ -731,25 +742,34 @@ wal_hook_cb (gpointer    data,
              int         n_pages)
 {
   FestFestivalStore *self = data;
+  gboolean finish_here = FALSE;
 
-  if (n_pages >= WAL_CHECKPOINT_PAGES)
+  if (n_pages < WAL_CHECKPOINT_PAGES)
+    return SQLITE_OK;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  if (self->checkpoint_caught_up)
     {
-      g_mutex_lock (&self->checkpoint_lock);
-      if (!self->checkpoint_wanted)
-        {
-          self->checkpoint_wanted = TRUE;
-          g_cond_signal (&self->checkpoint_cond);
-        }
-      g_mutex_unlock (&self->checkpoint_lock);
+      self->checkpoint_caught_up = FALSE;
+      finish_here = TRUE;
     }
+  else if (!self->checkpoint_wanted && !self->checkpoint_running)
+    {
+      self->checkpoint_wanted = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+    }
+  g_mutex_unlock (&self->checkpoint_lock);
+
+  if (finish_here)
+    sqlite3_wal_checkpoint_v2 (db, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   return SQLITE_OK;
 }
 
-/* A PASSIVE checkpoint copies committed frames into the database without taking the write lock,
- * so payments keep committing meanwhile; the writer restarts the WAL from its beginning on its
- * next transaction once everything is copied. Durability does not depend on it: every commit's
- * WAL frames are synced (synchronous=FULL). */
+/* PASSIVE checkpoints copy committed frames into the database without taking the write lock, so
+ * payments keep committing meanwhile. Passes repeat while commits add frames faster than a pass
+ * copies them. Durability does not depend on checkpoints: every commit's WAL frames are synced
+ * (synchronous=FULL). */
 static gpointer
 checkpointer_thread (gpointer data)
 {
@@ -758,7 +778,7 @@ checkpointer_thread (gpointer data)
   g_mutex_lock (&self->checkpoint_lock);
   while (!self->checkpoint_stop)
     {
-      int log_pages = 0, copied_pages = 0, rc;
+      int log_pages = 0, copied_pages = 0, rc = SQLITE_OK;
 
       if (!self->checkpoint_wanted)
         {
@@ -766,16 +786,24 @@ checkpointer_thread (gpointer data)
           continue;
         }
       self->checkpoint_wanted = FALSE;
+      self->checkpoint_running = TRUE;
       g_mutex_unlock (&self->checkpoint_lock);
 
-      rc = sqlite3_wal_checkpoint_v2 (self->checkpoint_db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-                                      &log_pages, &copied_pages);
+      for (guint pass = 0; pass < WAL_CHECKPOINT_MAX_PASSES; pass++)
+        {
+          rc = sqlite3_wal_checkpoint_v2 (self->checkpoint_db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                          &log_pages, &copied_pages);
+          if (rc != SQLITE_OK || log_pages - copied_pages <= WAL_CHECKPOINT_LEFT_PAGES)
+            break;
+        }
       if (rc != SQLITE_OK && rc != SQLITE_BUSY)
         g_warning ("Checkpoint of %s failed: %s", self->path, sqlite3_errmsg (self->checkpoint_db));
       else
         g_debug ("Checkpoint of %s: %d of %d WAL pages copied", self->path, copied_pages, log_pages);
 
       g_mutex_lock (&self->checkpoint_lock);
+      self->checkpoint_running = FALSE;
+      self->checkpoint_caught_up = rc == SQLITE_OK;
     }
   g_mutex_unlock (&self->checkpoint_lock);
 
