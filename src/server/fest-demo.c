@@ -9,6 +9,7 @@
 #include "fest-demo.h"
 #include "fest-platform-routes.h"
 #include "fest-platform-store.h"
+#include "fest-routes-tiles.h"
 #include "fest-server-private.h"
 
 typedef struct
@@ -239,6 +240,7 @@ fest_demo_populate (FestServer  *server,
     job.stand_ids[i] = fest_uuid_new ();
   if (fest_festival_store_write_sync (store, catalog_job, &job, error) == NULL)
     goto out;
+  fest_demo_add_site_plan (server, store);
 
   ids.festival_id = festival_id;
   ids.admin_id = g_ptr_array_index (account_ids, 0);

@@ -34,6 +34,72 @@ fest_idempotency_request_hash (const char *method,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+static void
+hash_field (GChecksum  *checksum,
+            const char *value)
+{
+  /* Unit separators and a presence mark: "absent" and "" differ, no field bleeds into the next. */
+  if (value == NULL)
+    g_checksum_update (checksum, (const guchar *) "-\x1f", 2);
+  else
+    {
+      g_checksum_update (checksum, (const guchar *) "+", 1);
+      g_checksum_update (checksum, (const guchar *) value, strlen (value));
+      g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+    }
+}
+
+char *
+fest_idempotency_transaction_hash (const FestTransactionInput *input)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  char number[32];
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  hash_field (checksum, "TX1");
+  hash_field (checksum, input->type);
+  hash_field (checksum, input->wallet_id);
+  hash_field (checksum, input->wallet_code);
+  hash_field (checksum, input->stand_id);
+  hash_field (checksum, input->reference);
+  hash_field (checksum, input->payment_method);
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, input->amount);
+  hash_field (checksum, number);
+  if (input->lines != NULL)
+    for (guint i = 0; i < input->lines->len; i++)
+      {
+        const FestTransactionLineInput *line = &g_array_index (input->lines, FestTransactionLineInput, i);
+
+        hash_field (checksum, line->product_id);
+        g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, line->quantity);
+        hash_field (checksum, number);
+      }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+GBytes *
+fest_idempotency_stored_entity (GBytes *body,
+                                guint   status)
+{
+  static const char data_prefix[] = "{\"data\":";
+  gsize size = 0;
+  const char *text;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  if (status >= 300)
+    return NULL;
+  text = g_bytes_get_data (body, &size);
+  /* Route replies are written as {"data":…} exactly (fest_json_envelope_data and handle_text). */
+  if (size > sizeof data_prefix && memcmp (text, data_prefix, sizeof data_prefix - 1) == 0
+      && text[size - 1] == '}')
+    return g_bytes_new_from_bytes (body, sizeof data_prefix - 1, size - sizeof data_prefix);
+  if (size > 9 && memcmp (text, "{\"error\":", 9) == 0)
+    return NULL;
+  return g_bytes_ref (body);
+}
+
 gboolean
 fest_idempotency_key_is_valid (const char *key)
 {
@@ -59,6 +125,21 @@ fest_idempotency_lookup (FestWriteCtx         *ctx,
                          GBytes              **body,
                          GError              **error)
 {
+  return fest_idempotency_lookup_full (ctx, key, request_hash, NULL, state, status, body, error);
+}
+
+gboolean
+fest_idempotency_lookup_full (FestWriteCtx         *ctx,
+                              const char           *key,
+                              const char           *request_hash,
+                              const char           *legacy_hash,
+                              FestIdempotencyState *state,
+                              guint                *status,
+                              GBytes              **body,
+                              GError              **error)
+{
+  const char *stored_hash;
+
   sqlite3_stmt *stmt;
   int rc;
 
@@ -86,7 +167,9 @@ fest_idempotency_lookup (FestWriteCtx         *ctx,
       return FALSE;
     }
 
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), request_hash) != 0)
+  stored_hash = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (stored_hash, request_hash) != 0
+      && (legacy_hash == NULL || g_strcmp0 (stored_hash, legacy_hash) != 0))
     {
       *state = FEST_IDEMPOTENCY_REUSED;
     }
@@ -172,6 +255,8 @@ typedef struct
 {
   char               *key;
   char               *request_hash;
+  char               *legacy_hash;
+  guint               entity_status;   /* 0: replies are stored as sent */
   FestIdempotentFunc  func;
   FestIdempotentTextFunc text_func;
   gpointer            data;
@@ -191,6 +276,7 @@ idempotent_job_free (gpointer data)
 
   g_free (job->key);
   g_free (job->request_hash);
+  g_free (job->legacy_hash);
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
   g_free (job);
@@ -239,8 +325,30 @@ idempotent_write (FestWriteCtx   *ctx,
   guint status = 200;
   GBytes *body = NULL;
 
-  if (!fest_idempotency_lookup (ctx, job->key, job->request_hash, &state, &status, &body, error))
+  if (!fest_idempotency_lookup_full (ctx, job->key, job->request_hash, job->legacy_hash, &state, &status,
+                                     &body, error))
     return FALSE;
+
+  if (state == FEST_IDEMPOTENCY_REPLAY && job->entity_status != 0 && status < 300)
+    {
+      gsize size = 0;
+      const char *text = g_bytes_get_data (body, &size);
+
+      /* Stored by a sync op: a bare entity. Answer it as this route would have. */
+      if (size > 0 && !g_str_has_prefix (text, "{\"data\":"))
+        {
+          GString *wrapped = g_string_sized_new (size + 16);
+          gsize len;
+
+          g_string_append (wrapped, "{\"data\":");
+          g_string_append_len (wrapped, text, size);
+          g_string_append_c (wrapped, '}');
+          len = wrapped->len;
+          g_bytes_unref (body);
+          body = g_bytes_new_take (g_string_free (wrapped, FALSE), len);
+          status = job->entity_status;
+        }
+    }
 
   if (state == FEST_IDEMPOTENCY_REUSED)
     {
@@ -371,6 +479,9 @@ fest_idempotency_require_key (FestRequest *req)
 
 static void
 handle (FestRequest            *req,
+        const char             *request_hash,
+        const char             *legacy_hash,
+        guint                   entity_status,
         FestIdempotentFunc      func,
         FestIdempotentTextFunc  text_func,
         gpointer                data,
@@ -388,9 +499,13 @@ handle (FestRequest            *req,
 
   job = g_new0 (IdempotentJob, 1);
   job->key = g_strdup (key);
-  job->request_hash = fest_idempotency_request_hash (fest_request_get_method (req),
-                                                     fest_request_get_path (req),
-                                                     fest_request_get_body (req));
+  job->request_hash = request_hash != NULL
+                        ? g_strdup (request_hash)
+                        : fest_idempotency_request_hash (fest_request_get_method (req),
+                                                         fest_request_get_path (req),
+                                                         fest_request_get_body (req));
+  job->legacy_hash = g_strdup (legacy_hash);
+  job->entity_status = entity_status;
   job->func = func;
   job->text_func = text_func;
   job->data = data;
@@ -408,7 +523,7 @@ fest_idempotency_handle (FestRequest        *req,
                          gpointer            data,
                          GDestroyNotify      data_free)
 {
-  handle (req, func, NULL, data, data_free);
+  handle (req, NULL, NULL, 0, func, NULL, data, data_free);
 }
 
 void
@@ -417,5 +532,18 @@ fest_idempotency_handle_text (FestRequest            *req,
                               gpointer                data,
                               GDestroyNotify          data_free)
 {
-  handle (req, NULL, func, data, data_free);
+  handle (req, NULL, NULL, 0, NULL, func, data, data_free);
+}
+
+void
+fest_idempotency_handle_text_hashed (FestRequest            *req,
+                                     const char             *request_hash,
+                                     const char             *legacy_hash,
+                                     guint                   entity_status,
+                                     FestIdempotentTextFunc  func,
+                                     gpointer                data,
+                                     GDestroyNotify          data_free)
+{
+  g_return_if_fail (request_hash != NULL);
+  handle (req, request_hash, legacy_hash, entity_status, NULL, func, data, data_free);
 }

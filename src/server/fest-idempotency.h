@@ -27,6 +27,7 @@
 #pragma once
 
 #include "fest-festival-store.h"
+#include "fest-ledger.h"
 #include "fest-request.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,13 @@ char      *fest_idempotency_request_hash (const char   *method,
                                           const char   *path,
                                           GBytes       *body);
 
+/* hex SHA-256 of the canonical form of a ledger operation: what it does (type, wallet, stand,
+ * reference, payment method, amount, lines in order), never how it arrived (route, JSON spelling,
+ * member order) nor when (created_at). POST /transactions and a sync op `transaction.create` hash
+ * the same operation alike, so a station's online attempt and its offline retry under the same key
+ * are one operation: whichever comes second is a replay, never a second charge. */
+char      *fest_idempotency_transaction_hash (const FestTransactionInput *input);
+
 /* Validates a key: 1 to FEST_IDEMPOTENCY_KEY_MAX bytes of printable ASCII. */
 gboolean   fest_idempotency_key_is_valid (const char   *key);
 
@@ -57,6 +65,23 @@ gboolean   fest_idempotency_lookup       (FestWriteCtx        *ctx,
                                           guint               *status,
                                           GBytes             **body,
                                           GError             **error);
+
+/* fest_idempotency_lookup() that also takes @legacy_hash (nullable) as the same request: the
+ * hash a key stored before canonical ledger hashes were introduced was made with. */
+gboolean   fest_idempotency_lookup_full  (FestWriteCtx        *ctx,
+                                          const char          *key,
+                                          const char          *request_hash,
+                                          const char          *legacy_hash,
+                                          FestIdempotencyState *state,
+                                          guint               *status,
+                                          GBytes             **body,
+                                          GError             **error);
+
+/* A stored reply is either a route's whole reply (an envelope, `{"data":…}` or `{"error":…}`) or
+ * a sync op's bare entity. For a 2xx envelope, returns the `data` slice of @body (transfer full);
+ * for a bare entity, @body itself; NULL for an error reply. */
+GBytes    *fest_idempotency_stored_entity (GBytes *body,
+                                           guint   status);
 
 /* Writer thread. Stores the final reply of @key. */
 gboolean   fest_idempotency_store        (FestWriteCtx  *ctx,
@@ -105,6 +130,16 @@ void        fest_idempotency_handle_text (FestRequest            *req,
                                           FestIdempotentTextFunc  func,
                                           gpointer                data,
                                           GDestroyNotify          data_free);
+/* fest_idempotency_handle_text() with the caller's request hash (e.g. the canonical hash of a
+ * ledger operation) and an optional legacy hash accepted as the same request. A replay of a key
+ * stored by a sync op (a bare entity) is answered as an envelope with @entity_status. */
+void        fest_idempotency_handle_text_hashed (FestRequest            *req,
+                                                 const char             *request_hash,
+                                                 const char             *legacy_hash,
+                                                 guint                   entity_status,
+                                                 FestIdempotentTextFunc  func,
+                                                 gpointer                data,
+                                                 GDestroyNotify          data_free);
 /* Builds the exact reply bytes of a final FEST_ERROR (the {"error": …} envelope) and its status. */
 GBytes     *fest_idempotency_error_body  (const GError       *error,
                                           guint              *status);

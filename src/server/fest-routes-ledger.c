@@ -251,7 +251,8 @@ transactions_list (FestRequest *req)
   g_autoptr(GString) where = g_string_new ("1");
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  const char *values[5];
+  const char *values[6];
+  const char *idempotency_key;
   const char *wallet_id = NULL;
   const char *stand_id = NULL;
   const char *type;
@@ -307,6 +308,20 @@ transactions_list (FestRequest *req)
     {
       values[n++] = type;
       g_string_append_printf (where, " AND type = ?%u", n);
+    }
+  /* A station asking whether an online attempt whose answer it never got did land. */
+  idempotency_key = fest_request_get_query (req, "idempotency_key");
+  if (idempotency_key != NULL && *idempotency_key != '\0')
+    {
+      if (!fest_idempotency_key_is_valid (idempotency_key))
+        {
+          g_autoptr(GError) error = fest_error_validation ("idempotency_key", "not an idempotency key");
+
+          fest_request_reply_gerror (req, error);
+          return;
+        }
+      values[n++] = idempotency_key;
+      g_string_append_printf (where, " AND idempotency_key = ?%u", n);
     }
   if (from != NULL)
     {
@@ -596,6 +611,8 @@ transactions_create (FestRequest *req)
 {
   const FestAuth *auth = fest_request_get_auth (req);
   g_autoptr(GError) error = NULL;
+  g_autofree char *request_hash = NULL;
+  g_autofree char *legacy_hash = NULL;
   TransactionJob *job;
   JsonObject *body;
 
@@ -619,6 +636,11 @@ transactions_create (FestRequest *req)
       fest_request_reply_error (req, FEST_ERROR_FORBIDDEN, "only an organiser may refund", NULL);
       return;
     }
+  /* The operation as the client asked for it, before the defaults below: the same key and
+   * payload sent later as a sync op `transaction.create` hash alike (a replay, not a new sale). */
+  request_hash = fest_idempotency_transaction_hash (&job->input);
+  legacy_hash = fest_idempotency_request_hash (fest_request_get_method (req), fest_request_get_path (req),
+                                               fest_request_get_body (req));
   /* Online: the server's clock is the time of the operation. */
   g_clear_pointer (&job->input.created_at, g_free);
   /* A stand's station sells at its own stand unless told otherwise. */
@@ -626,7 +648,8 @@ transactions_create (FestRequest *req)
     job->input.stand_id = g_strdup (auth->stand_id);
 
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_idempotency_handle_text (req, transaction_apply, job, transaction_job_free);
+  fest_idempotency_handle_text_hashed (req, request_hash, legacy_hash, 201, transaction_apply, job,
+                                       transaction_job_free);
 }
 
 static void

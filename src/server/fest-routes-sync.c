@@ -48,6 +48,7 @@ typedef struct
   OpKind   kind;
   char    *key;
   char    *request_hash;
+  char    *legacy_hash;        /* transaction.create: the hash keys were stored with before */
   GError  *parse_error;        /* the op is rejected as is */
   union
   {
@@ -80,6 +81,7 @@ sync_op_clear (gpointer data)
 
   g_free (op->key);
   g_free (op->request_hash);
+  g_free (op->legacy_hash);
   if (op->parse_error != NULL)
     g_clear_error (&op->parse_error);
   else if (op->kind == OP_TRANSACTION_CREATE)
@@ -190,6 +192,10 @@ parse_op (JsonNode *node,
         }
       if (op->u.transaction.created_at == NULL && created_at != NULL)
         op->u.transaction.created_at = g_steal_pointer (&created_at);
+      /* A ledger operation is hashed by what it does, as POST /transactions hashes it, so that a
+       * station's online attempt and this offline retry of it under the same key are one sale. */
+      op->legacy_hash = g_steal_pointer (&op->request_hash);
+      op->request_hash = fest_idempotency_transaction_hash (&op->u.transaction);
     }
   else if (g_str_equal (name, "ticket.scan"))
     {
@@ -270,12 +276,34 @@ append_error (GString      *out,
 
 /* {"idempotency_key":…,"status":…,"error"?:…,"entity"?:…} */
 static void
+append_result_full (GString      *out,
+                    const char   *key,
+                    const char   *status,
+                    const char   *entity,
+                    gsize         entity_length,
+                    const GError *error,
+                    const char   *error_json);
+
+static void
 append_result (GString      *out,
                const char   *key,
                const char   *status,
                const char   *entity,
                gsize         entity_length,
                const GError *error)
+{
+  append_result_full (out, key, status, entity, entity_length, error, NULL);
+}
+
+/* @error_json: an error object already as JSON text (a stored reply's), instead of @error. */
+static void
+append_result_full (GString      *out,
+                    const char   *key,
+                    const char   *status,
+                    const char   *entity,
+                    gsize         entity_length,
+                    const GError *error,
+                    const char   *error_json)
 {
   if (out->str[out->len - 1] != '[')
     g_string_append_c (out, ',');
@@ -292,12 +320,33 @@ append_result (GString      *out,
       g_string_append (out, ",\"error\":");
       append_error (out, error);
     }
+  else if (error_json != NULL)
+    {
+      g_string_append (out, ",\"error\":");
+      g_string_append (out, error_json);
+    }
   if (entity != NULL)
     {
       g_string_append (out, ",\"entity\":");
       g_string_append_len (out, entity, entity_length);
     }
   g_string_append_c (out, '}');
+}
+
+/* The "error" object of a stored error reply, as JSON text. */
+static char *
+stored_error_json (GBytes *stored)
+{
+  gsize size = 0;
+  const char *text = g_bytes_get_data (stored, &size);
+  g_autoptr(JsonNode) root = fest_json_parse (text, size, NULL);
+  JsonNode *error;
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+      && (error = json_object_get_member (json_node_get_object (root), "error")) != NULL
+      && JSON_NODE_HOLDS_OBJECT (error))
+    return fest_json_to_string (error, NULL);
+  return g_strdup ("{\"code\":\"IDEMPOTENCY_KEY_REUSED\",\"message\":\"This idempotency_key was already answered\"}");
 }
 
 static gboolean
@@ -425,13 +474,26 @@ sync_func (FestWriteCtx   *ctx,
           continue;
         }
 
-      if (!fest_idempotency_lookup (ctx, op->key, op->request_hash, &state, &status, &stored, error))
+      if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, op->legacy_hash, &state, &status,
+                                         &stored, error))
         return FALSE;
       if (state == FEST_IDEMPOTENCY_REPLAY)
         {
+          g_autoptr(GBytes) entity_bytes = fest_idempotency_stored_entity (stored, status);
           gsize size = 0;
-          const char *data = g_bytes_get_data (stored, &size);
+          const char *data;
 
+          if (entity_bytes == NULL)
+            {
+              /* The key's first use was a POST /transactions that was refused (say 422
+               * INSUFFICIENT_BALANCE): the operation keeps that answer, as any replay does. */
+              g_autofree char *error_json = stored_error_json (stored);
+
+              append_result_full (out, op->key, "rejected", NULL, 0, NULL, error_json);
+              n_rejected++;
+              continue;
+            }
+          data = g_bytes_get_data (entity_bytes, &size);
           append_result (out, op->key, "duplicate", data, size, NULL);
           n_duplicate++;
           continue;

@@ -45,6 +45,7 @@
 #include "fest-rate-limit.h"
 #include "fest-request-private.h"
 #include "fest-router-private.h"
+#include "fest-routes-tiles.h"
 #include "fest-server-private.h"
 
 #define API_PREFIX "/api/v1"
@@ -123,6 +124,7 @@ route_table_register (FestRouter *router)
   fest_routes_sync_register (router);
   fest_routes_incidents_register (router);
   fest_routes_live_register (router);
+  fest_routes_tiles_register (router);
 }
 
 static void

@@ -702,6 +702,161 @@ test_op_permissions (Fixture       *fixture,
   g_assert_cmpint (fest_test_json_int (after, "data.balance"), ==, 750);
 }
 
+/* POST /transactions with an Idempotency-Key; returns the status, *reply the body. */
+static guint
+post_transaction (Fixture    *fixture,
+                  const char *key,
+                  const char *body,
+                  JsonNode  **reply)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  const char *headers[] = { "Idempotency-Key", key, NULL };
+
+  return fest_test_server_request_full (fixture->server, "POST", "/transactions", fixture->fest.organiser_token,
+                                        "application/json", bytes, headers, NULL, reply);
+}
+
+/* A station's online attempt (POST /transactions) whose answer was lost, then the same operation
+ * pushed from its outbox under the same key: one charge, the sync op answered "duplicate" with the
+ * original transaction. The payload's member order and its created_at do not matter. */
+static void
+test_online_then_sync (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *online = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}", wallet);
+  g_autofree char *batch = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(JsonNode) posted = NULL;
+  g_autoptr(JsonNode) synced = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) reused = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+
+  g_assert_cmpuint (post_transaction (fixture, "station-op-1", online, &posted), ==, 201);
+  batch = g_strdup_printf ("{\"device_id\":\"bar-1\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"station-op-1\","
+                           " \"created_at\":\"2026-07-14T20:00:00Z\","
+                           " \"payload\":{\"amount\":300,\"wallet_id\":\"%s\",\"type\":\"PAYMENT\","
+                           "  \"created_at\":\"2026-07-14T20:00:00Z\"}}]}", wallet);
+  synced = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (synced, 0, "station-op-1", "duplicate");
+  g_assert_cmpstr (fest_test_json_string (synced, "data.results.0.entity.id"), ==,
+                   fest_test_json_string (posted, "data.id"));
+  g_assert_cmpint (fest_test_json_int (synced, "data.results.0.entity.amount"), ==, -300);
+  g_assert_cmpint (fest_test_json_int (synced, "data.duplicate"), ==, 1);
+  g_assert_cmpint (fest_test_json_int (synced, "data.applied"), ==, 0);
+
+  /* Online again with the same key: still the original. */
+  g_assert_cmpuint (post_transaction (fixture, "station-op-1", online, &again), ==, 201);
+  g_assert_cmpstr (fest_test_json_string (again, "data.id"), ==, fest_test_json_string (posted, "data.id"));
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 700);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 2);
+
+  /* Another operation under that key is still refused, by either route. */
+  other = g_strdup_printf ("{\"device_id\":\"bar-1\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"station-op-1\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":301}}]}", wallet);
+  reused = post_sync (fixture, fixture->fest.organiser_token, other);
+  assert_result (reused, 0, "station-op-1", "rejected");
+  g_assert_cmpstr (fest_test_json_string (reused, "data.results.0.error.code"), ==, "IDEMPOTENCY_KEY_REUSED");
+  g_clear_pointer (&reused, json_node_unref);
+  g_free (other);
+  other = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":301}", wallet);
+  g_assert_cmpuint (post_transaction (fixture, "station-op-1", other, &reused), ==, 409);
+  fest_test_assert_error (reused, "IDEMPOTENCY_KEY_REUSED", NULL);
+
+  g_clear_pointer (&wallet_reply, json_node_unref);
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 700);
+
+  /* A station whose answer never came asks whether its key landed. */
+  {
+    g_autoptr(JsonNode) found = NULL;
+    g_autoptr(JsonNode) none = NULL;
+    g_autoptr(JsonNode) cashier_view = NULL;
+    g_autofree char *cashier = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
+                                                            fixture->fest.festival_id, "till@sync.test", "CASHIER",
+                                                            NULL);
+
+    g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/transactions?idempotency_key=station-op-1",
+                                                fixture->fest.organiser_token, NULL, &found), ==, 200);
+    g_assert_cmpint (fest_test_json_int (found, "meta.total"), ==, 1);
+    g_assert_cmpstr (fest_test_json_string (found, "data.0.id"), ==, fest_test_json_string (posted, "data.id"));
+    g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/transactions?idempotency_key=never-sent",
+                                                fixture->fest.organiser_token, NULL, &none), ==, 200);
+    g_assert_cmpint (fest_test_json_int (none, "meta.total"), ==, 0);
+    /* A cashier (a till's device role) may ask too. */
+    g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", "/transactions?idempotency_key=station-op-1",
+                                                cashier, NULL, &cashier_view), ==, 200);
+    g_assert_cmpint (fest_test_json_int (cashier_view, "meta.total"), ==, 1);
+  }
+}
+
+/* The reverse: the outbox got there first, then the station (or a retry) posts the same operation
+ * online: the original transaction comes back, 201, nothing charged twice. */
+static void
+test_sync_then_online (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *batch = NULL;
+  g_autofree char *online = NULL;
+  g_autoptr(JsonNode) synced = NULL;
+  g_autoptr(JsonNode) posted = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+
+  batch = g_strdup_printf ("{\"device_id\":\"bar-1\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"station-op-2\","
+                           " \"created_at\":\"2026-07-14T20:00:00Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":250}}]}", wallet);
+  synced = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (synced, 0, "station-op-2", "applied");
+
+  online = g_strdup_printf ("{\"wallet_id\":\"%s\",\"type\":\"PAYMENT\",\"amount\":250}", wallet);
+  g_assert_cmpuint (post_transaction (fixture, "station-op-2", online, &posted), ==, 201);
+  g_assert_cmpstr (fest_test_json_string (posted, "data.id"), ==,
+                   fest_test_json_string (synced, "data.results.0.entity.id"));
+  g_assert_cmpint (fest_test_json_int (posted, "data.balance_after"), ==, 750);
+  g_assert_true (json_node_get_boolean (fest_test_json_get (posted, "data.offline_created")));
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 750);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 2);
+}
+
+/* An online refusal is the key's answer: the same operation pushed later keeps it. */
+static void
+test_online_refusal_then_sync (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 100);
+  g_autofree char *online = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}", wallet);
+  g_autofree char *batch = NULL;
+  g_autoptr(JsonNode) posted = NULL;
+  g_autoptr(JsonNode) synced = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+
+  g_assert_cmpuint (post_transaction (fixture, "station-op-3", online, &posted), ==, 422);
+  fest_test_assert_error (posted, "INSUFFICIENT_BALANCE", NULL);
+  g_assert_cmpint (fest_test_json_int (posted, "error.details.required"), ==, 300);
+  g_assert_cmpint (fest_test_json_int (posted, "error.details.available"), ==, 100);
+
+  batch = g_strdup_printf ("{\"device_id\":\"bar-1\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"station-op-3\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}]}", wallet);
+  synced = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (synced, 0, "station-op-3", "rejected");
+  g_assert_cmpstr (fest_test_json_string (synced, "data.results.0.error.code"), ==, "INSUFFICIENT_BALANCE");
+  g_assert_cmpint (fest_test_json_int (synced, "data.results.0.error.details.available"), ==, 100);
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 100);
+  g_assert_false (json_node_get_boolean (fest_test_json_get (wallet_reply, "data.overdrawn")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -721,6 +876,9 @@ main (int   argc,
   ADD ("/fest/sync/cursor-survives-restart", test_cursor_survives_restart);
   ADD ("/fest/sync/permissions-and-validation", test_permissions_and_validation);
   ADD ("/fest/sync/op-permissions", test_op_permissions);
+  ADD ("/fest/sync/online-then-sync", test_online_then_sync);
+  ADD ("/fest/sync/sync-then-online", test_sync_then_online);
+  ADD ("/fest/sync/online-refusal-then-sync", test_online_refusal_then_sync);
 #undef ADD
 
   return g_test_run ();
