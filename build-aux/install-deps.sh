@@ -21,6 +21,10 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsqlite3-dev sqlite3 libsecret-1-dev libshumate-dev libsodium-dev libqrencode-dev
   libcairo2-dev libpango1.0-dev
+  # GStreamer: station sounds, webcam QR scanning (zbar element in -bad), gst-inspect for tests
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-tools gstreamer1.0-alsa
+  gstreamer1.0-pulseaudio
   # data file validators (tests in suite 'data')
   desktop-file-utils appstream python3
   # headless UI tests: X server, session bus, keyring, input and window tools

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-app-test.h"
+#include "fest-application.h"
 #include "fest-core.h"
 #include "fest-station-window-private.h"
 #include "fest-cashier-page.h"
@@ -354,6 +355,27 @@ wallet_balance (FestAppTestServer *server,
                                      "balance");
 }
 
+static gboolean
+is_revoked_view (gpointer data)
+{
+  return g_strcmp0 (fest_station_window_get_view (data), "revoked") == 0;
+}
+
+static gboolean
+is_charge_answered (gpointer data)
+{
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (data));
+
+  return !fest_cashier_page_get_charging (page) && fest_cashier_page_get_message (page) != NULL &&
+         fest_cashier_page_get_message (page)[0] != '\0';
+}
+
+static gboolean
+is_credit_answered (gpointer data)
+{
+  return !fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (data)));
+}
+
 /* Enrollment with a device token from the Team page, then online sales through the outbox. */
 static void
 test_enroll_online (void)
@@ -409,6 +431,10 @@ test_enroll_online (void)
   g_assert_true (fest_app_test_wait (is_online_and_synced, desk, 20000));
   fest_recharge_page_set_amount (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 2000);
   fest_station_window_simulate_scan (desk, wallet_code);
+  /* Online: POST /transactions, then recorded as acknowledged. */
+  g_assert_true (fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk))));
+  g_assert_true (fest_app_test_wait (is_credit_answered, desk, 20000));
+  g_assert_cmpuint (fest_station_store_count_pending (fest_station_window_get_store (desk)), ==, 0);
   g_assert_true (fest_app_test_wait (is_online_and_synced, desk, 20000));
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 2000);
   screenshot (desk, "recharge-online");
@@ -429,7 +455,9 @@ test_enroll_online (void)
   fest_cashier_page_add_product (FEST_CASHIER_PAGE (fest_station_window_get_page (bar)), beer_id);
   g_assert_cmpint (fest_cashier_page_get_total (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))), ==, 500);
   fest_station_window_simulate_scan (bar, wallet_code);
-  /* The online path looks the wallet up first, then commits and pushes. */
+  /* The online path: POST /transactions, the Charge button spins meanwhile. */
+  g_assert_true (fest_cashier_page_get_charging (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))));
+  g_assert_true (fest_app_test_wait (is_charge_answered, bar, 20000));
   g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
   while (fest_cashier_page_get_n_items (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))) > 0)
     g_main_context_iteration (NULL, TRUE);
@@ -490,10 +518,136 @@ test_demo_enroll_scanner (void)
   gtk_window_destroy (GTK_WINDOW (gate));
 }
 
+/* Online, the server decides: its refusal is shown in words with its figures and nothing is
+ * recorded; an accepted sale is recorded as acknowledged. Then the organiser revokes the device: the
+ * station blocks with the count of operations it keeps; enrolled again, it sends them. */
+static void
+test_online_refusal_and_revoked (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bar_id = NULL;
+  g_autofree char *beer_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *device_path = NULL;
+  g_autofree char *new_token = NULL;
+  g_autofree char *available = NULL;
+  FestStationWindow *bar;
+  FestCashierPage *page;
+  FestStationStore *store;
+  FestSaleLine line = { NULL, 1 };
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Main bar\",\"type\":\"BAR\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}"), ==, 201);
+  bar_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
+                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
+                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
+  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"Bar station\",\"stand_id\":\"%s\",\"mode\":\"cashier\"}",
+                                           bar_id), ==, 201);
+  token = g_strdup (fest_app_test_json_string (reply, "data.token"));
+  device_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  client = fest_client_new (server->url);
+  bar = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "cashier", NULL));
+  gtk_window_unfullscreen (GTK_WINDOW (bar));
+  gtk_window_set_default_size (GTK_WINDOW (bar), 1280, 800);
+  gtk_window_present (GTK_WINDOW (bar));
+  while (g_strcmp0 (fest_station_window_get_view (bar), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (bar, server->url, token, "1357");
+  g_assert_true (fest_app_test_wait (is_station_view, bar, 20000));
+  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+  store = fest_station_window_get_store (bar);
+
+  /* An empty wallet: the server refuses, the station says why, with the server's figures. */
+  fest_cashier_page_add_product (page, beer_id);
+  fest_cashier_page_add_product (page, beer_id);
+  fest_station_window_simulate_scan (bar, wallet_code);
+  g_assert_true (fest_app_test_wait (is_charge_answered, bar, 20000));
+  available = fest_station_window_format_money (bar, 0);
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), available));
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 1);
+  ops = fest_station_store_list_all_ops (store);
+  g_assert_cmpuint (ops->len, ==, 0);
+  screenshot (bar, "cashier-server-refused");
+
+  /* Credited at the desk (elsewhere); the same sale goes through online, acknowledged at once. */
+  {
+    g_autofree char *key = fest_uuid_new ();
+    g_autoptr(SoupMessage) message = NULL;
+    g_autofree char *url = g_strdup_printf ("%s/api/v1/transactions", server->url);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", server->token);
+    g_autofree char *body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":2000,"
+                                             "\"payment_method\":\"CASH\"}", wallet_id);
+    g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+    g_autoptr(GBytes) answer = NULL;
+
+    message = soup_message_new ("POST", url);
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key", key);
+    soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    answer = soup_session_send_and_read (fest_client_get_session (client), message, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+  }
+  fest_station_window_simulate_scan (bar, wallet_code);
+  g_assert_true (fest_app_test_wait (is_charge_answered, bar, 20000));
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = fest_station_store_list_all_ops (store);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (ops, 0))->state, ==, FEST_OUTBOX_ACKED);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, wallet_code), ==, 1000);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 1000);
+
+  /* Revoked on the Team page; meanwhile a sale was queued offline on this station. */
+  device_path = g_strdup_printf ("/devices/%s", device_id);
+  g_assert_cmpuint (fest_app_test_request (server, "DELETE", device_path, server->token, NULL, NULL), ==, 200);
+  line.product_id = beer_id;
+  {
+    g_autoptr(FestOutboxOp) op = fest_station_store_record_payment (store, wallet_code, &line, 1, 0, NULL, &error);
+    g_assert_no_error (error);
+  }
+  fest_station_window_operation_queued (bar);
+  g_assert_true (fest_app_test_wait (is_revoked_view, bar, 20000));
+  g_assert_true (fest_sync_engine_get_revoked (fest_station_window_get_engine (bar)));
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  screenshot (bar, "revoked");
+
+  /* Enrolled again with a new token of the same festival: the kept sale goes out. */
+  new_token = create_device (server, bar_id, "cashier");
+  fest_station_window_enroll (bar, server->url, new_token, "1357");
+  g_assert_true (fest_app_test_wait (is_station_view, bar, 20000));
+  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_false (fest_sync_engine_get_revoked (fest_station_window_get_engine (bar)));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 500);
+  gtk_window_destroy (GTK_WINDOW (bar));
+}
+
 int
 main (int argc, char *argv[])
 {
   fest_app_test_init (&argc, &argv);
+  /* The French run shows the French strings, as the app does (FESTIVALS_LOCALEDIR). */
+  fest_application_init_i18n ();
   fest_core_init ();
   fest_ticket_keypair_new (public_key, secret_key);
 
@@ -504,6 +658,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/wedge-typing", test_wedge_typing);
   g_test_add_func ("/fest/station-window/enroll-online", test_enroll_online);
   g_test_add_func ("/fest/station-window/demo-enroll-scanner", test_demo_enroll_scanner);
+  g_test_add_func ("/fest/station-window/online-refusal-and-revoked", test_online_refusal_and_revoked);
 
   return g_test_run ();
 }

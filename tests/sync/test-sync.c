@@ -619,6 +619,391 @@ test_two_scanners (void)
   fest_sync_server_free (server);
 }
 
+/* Online transactions (POST /transactions through the engine) */
+
+typedef struct
+{
+  gboolean           done;
+  FestOnlineOutcome  outcome;
+  JsonNode          *entity;
+  GError            *error;
+} OnlineWait;
+
+static void
+online_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OnlineWait *wait = user_data;
+
+  wait->entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &wait->outcome,
+                                                           &wait->error);
+  wait->done = TRUE;
+}
+
+static FestOnlineOutcome
+post_online (FestSyncEngine   *engine,
+             const char       *key,
+             JsonNode         *body,
+             guint             timeout_ms,
+             JsonNode        **entity,
+             GError          **error)
+{
+  OnlineWait wait = { 0 };
+
+  fest_sync_engine_post_transaction_async (engine, key, body, timeout_ms, NULL, online_done_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (entity != NULL)
+    *entity = wait.entity;
+  else
+    g_clear_pointer (&wait.entity, json_node_unref);
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.outcome;
+}
+
+/* The server's transactions with this idempotency key. */
+static guint
+count_key (FestSyncServer *server,
+           const char     *key)
+{
+  g_autoptr(JsonArray) ledger = fest_sync_server_list_transactions (server);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (ledger); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (ledger, i),
+                                                               "idempotency_key", NULL), key) == 0)
+      n++;
+  return n;
+}
+
+typedef struct
+{
+  FestSyncServer   *server;
+  FestStationStore *store;
+  FestSyncEngine   *engine;
+  char             *code;
+  char             *wallet_id;
+  char             *device_id;
+  char             *token;
+} Station;
+
+static void
+station_open (Station    *station,
+              const char *name,
+              gint64      balance)
+{
+  g_autoptr(GError) error = NULL;
+
+  station->server = fest_sync_server_new ();
+  fest_sync_server_setup_festival (station->server);
+  station->wallet_id = fest_sync_server_new_wallet (station->server, balance, &station->code);
+  station->token = fest_sync_server_new_device (station->server, "cashier", station->server->stand_id,
+                                                &station->device_id);
+  station->store = new_enrolled_store (station->server, name, station->device_id, station->server->stand_id,
+                                       "cashier");
+  station->engine = fest_sync_engine_new (station->store, station->server->url, station->token);
+  g_assert_true (run_sync (station->engine, &error));
+  g_assert_no_error (error);
+  g_assert_true (fest_sync_engine_get_online (station->engine));
+}
+
+static void
+station_close (Station *station)
+{
+  g_clear_object (&station->engine);
+  g_clear_object (&station->store);
+  g_assert_true (fest_sync_server_stop (station->server));
+  g_assert_true (fest_sync_server_check (station->server));
+  fest_sync_server_free (station->server);
+  g_free (station->code);
+  g_free (station->wallet_id);
+  g_free (station->device_id);
+  g_free (station->token);
+}
+
+/* Online, the server's balance check decides: a refusal carries its figures, nothing is recorded. */
+static void
+test_online_refused (void)
+{
+  Station station = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autofree char *key = fest_uuid_new ();
+  FestSaleLine line = { NULL, 1 };
+  JsonObject *details;
+  gint64 total = 0;
+
+  station_open (&station, "online-refused.db", 300);
+  line.product_id = station.server->product_id;
+  body = fest_station_store_build_payment (station.store, station.code, &line, 1, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (total, ==, 500);
+
+  g_assert_cmpint (post_online (station.engine, key, body, 4000, &entity, &error), ==, FEST_ONLINE_REFUSED);
+  g_assert_null (entity);
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_INSUFFICIENT_BALANCE);
+  details = json_node_get_object (fest_error_get_details (error));
+  g_assert_cmpint (json_object_get_int_member (details, "required"), ==, 500);
+  g_assert_cmpint (json_object_get_int_member (details, "available"), ==, 300);
+
+  /* The page records nothing on a refusal: the outbox is empty and so is the shift. */
+  ops = fest_station_store_list_all_ops (station.store);
+  g_assert_cmpuint (ops->len, ==, 0);
+  g_assert_cmpuint (count_key (station.server, key), ==, 0);
+  g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 300);
+  station_close (&station);
+}
+
+/* Accepted online: an acknowledged op, counted in the shift, the cached balance is the server's. */
+static void
+test_online_accepted (void)
+{
+  Station station = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(FestOutboxOp) last = NULL;
+  g_autoptr(FestOutboxOp) cancel = NULL;
+  g_autoptr(FestShiftSummary) summary = NULL;
+  g_autofree char *key = fest_uuid_new ();
+  g_autofree char *text = NULL;
+  FestSaleLine line = { NULL, 2 };
+  gint64 total = 0;
+
+  station_open (&station, "online-accepted.db", 3000);
+  line.product_id = station.server->product_id;
+  body = fest_station_store_build_payment (station.store, station.code, &line, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (post_online (station.engine, key, body, 4000, &entity, &error), ==, FEST_ONLINE_ACCEPTED);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (entity), "amount"), ==, -1000);
+
+  text = fest_json_to_string (entity, NULL);
+  op = fest_station_store_record_payment_full (station.store, key, station.code, &line, 1, 0, FEST_OUTBOX_ACKED,
+                                               text, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (op->state, ==, FEST_OUTBOX_ACKED);
+  g_assert_cmpstr (op->idempotency_key, ==, key);
+  g_assert_cmpuint (fest_station_store_count_pending (station.store), ==, 0);
+  g_assert_cmpint (fest_station_store_get_effective_balance (station.store, station.code), ==, 2000);
+
+  summary = fest_station_store_get_shift_summary (station.store);
+  g_assert_cmpuint (summary->n_sales, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 1000);
+
+  last = fest_station_store_get_last_sale (station.store);
+  g_assert_cmpstr (last->idempotency_key, ==, key);
+  /* It can be cancelled right away: the server's id is known. */
+  cancel = fest_station_store_record_cancel_last (station.store, 120, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cancel);
+
+  g_assert_true (run_sync (station.engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_ledger_matches (station.server, station.store, 1), ==, 2);
+  g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 3000);
+  station_close (&station);
+}
+
+/* The answer to an online sale is lost (here: the server is frozen while it has the request queued,
+ * so every attempt times out); the station falls back to its outbox with the same key. However the
+ * server's queue and the sync interleave, the customer is charged exactly once. */
+static void
+test_online_answer_lost (void)
+{
+  Station station = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autofree char *key = fest_uuid_new ();
+  FestSaleLine line = { NULL, 1 };
+  GPid pid;
+
+  station_open (&station, "online-lost.db", 5000);
+  line.product_id = station.server->product_id;
+  body = fest_station_store_build_payment (station.store, station.code, &line, 1, NULL, &error);
+  g_assert_no_error (error);
+
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (station.server->process), NULL, 10);
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  g_assert_cmpint (post_online (station.engine, key, body, 300, NULL, &error), ==, FEST_ONLINE_UNCERTAIN);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (fest_sync_engine_get_online (station.engine));
+
+  /* The page's fallback: the outbox, same key, same operation (the offline rules accept it). */
+  op = fest_station_store_record_payment_full (station.store, key, station.code, &line, 1, 0, FEST_OUTBOX_PENDING,
+                                               NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+
+  /* The frozen attempts are now applied (one of them) and replayed (the others); the sync is
+   * answered "duplicate" with the original transaction. */
+  g_assert_true (run_sync (station.engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (station.store), ==, 0);
+  g_assert_cmpuint (count_key (station.server, key), ==, 1);
+  g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 4500);
+  g_assert_cmpuint (assert_ledger_matches (station.server, station.store, 1), ==, 1);
+
+  /* The other order: applied online first, the answer lost, then the same op pushed. */
+  {
+    g_autofree char *key2 = fest_uuid_new ();
+    g_autoptr(FestOutboxOp) op2 = NULL;
+
+    g_assert_cmpint (post_online (station.engine, key2, body, 4000, NULL, &error), ==, FEST_ONLINE_ACCEPTED);
+    op2 = fest_station_store_record_payment_full (station.store, key2, station.code, &line, 1, 0,
+                                                  FEST_OUTBOX_PENDING, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (run_sync (station.engine, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_key (station.server, key2), ==, 1);
+    g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 4000);
+    g_assert_cmpuint (assert_ledger_matches (station.server, station.store, 1), ==, 2);
+  }
+  station_close (&station);
+}
+
+static void
+unconfirmed_cb (FestSyncEngine *engine,
+                const char     *key,
+                gboolean        charged,
+                gpointer        user_data)
+{
+  g_hash_table_insert (user_data, g_strdup (key), GINT_TO_POINTER (charged ? 2 : 1));
+}
+
+/* In doubt and refused by the offline rules: kept UNCONFIRMED (not pushed); the engine later asks
+ * the server: the one that had landed becomes a sale, the other is void and never charged. */
+static void
+test_unconfirmed_resolution (void)
+{
+  Station station = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(FestOutboxOp) landed = NULL;
+  g_autoptr(FestOutboxOp) lost = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GHashTable) resolved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *key_landed = fest_uuid_new ();
+  g_autofree char *key_lost = fest_uuid_new ();
+  FestSaleLine line = { NULL, 1 };
+
+  g_setenv ("FESTIVALS_UNCONFIRMED_SETTLE_S", "0", TRUE);
+  station_open (&station, "unconfirmed.db", 600);
+  g_signal_connect (station.engine, "unconfirmed-resolved", G_CALLBACK (unconfirmed_cb), resolved);
+  line.product_id = station.server->product_id;
+  body = fest_station_store_build_payment (station.store, station.code, &line, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (post_online (station.engine, key_landed, body, 4000, NULL, &error), ==, FEST_ONLINE_ACCEPTED);
+
+  landed = fest_station_store_record_payment_full (station.store, key_landed, station.code, &line, 1, 0,
+                                                   FEST_OUTBOX_UNCONFIRMED, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lost = fest_station_store_record_payment_full (station.store, key_lost, station.code, &line, 1, 0,
+                                                 FEST_OUTBOX_UNCONFIRMED, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Not pending, not in the shift, not on the cached balance. */
+  g_assert_cmpuint (fest_station_store_count_pending (station.store), ==, 0);
+  {
+    g_autoptr(FestShiftSummary) before = fest_station_store_get_shift_summary (station.store);
+    g_assert_cmpuint (before->n_sales, ==, 0);
+  }
+
+  g_assert_true (run_sync (station.engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (resolved, key_landed)), ==, 2);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (resolved, key_lost)), ==, 1);
+  ops = fest_station_store_list_all_ops (station.store);
+  g_assert_cmpuint (ops->len, ==, 2);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (g_str_equal (op->idempotency_key, key_landed))
+        {
+          g_assert_cmpint (op->state, ==, FEST_OUTBOX_ACKED);
+          g_assert_nonnull (op->entity);
+        }
+      else
+        g_assert_cmpint (op->state, ==, FEST_OUTBOX_VOID);
+    }
+  g_assert_cmpuint (count_key (station.server, key_landed), ==, 1);
+  g_assert_cmpuint (count_key (station.server, key_lost), ==, 0);
+  g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 100);
+  g_assert_cmpint (fest_station_store_get_effective_balance (station.store, station.code), ==, 100);
+  {
+    g_autoptr(FestShiftSummary) summary = fest_station_store_get_shift_summary (station.store);
+    g_assert_cmpuint (summary->n_sales, ==, 1);
+  }
+  g_unsetenv ("FESTIVALS_UNCONFIRMED_SETTLE_S");
+  station_close (&station);
+}
+
+/* The organiser revokes the device: the engine says so and stops; the outbox is kept; enrolled
+ * again with a new token of the same festival, it is pushed. */
+static void
+test_revoked_token (void)
+{
+  Station station = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *new_device_id = NULL;
+  g_autofree char *new_token = NULL;
+  FestSaleLine line = { NULL, 1 };
+
+  station_open (&station, "revoked.db", 10000);
+  line.product_id = station.server->product_id;
+  record_sales (station.store, station.server->product_id, station.code, 3);
+
+  path = g_strdup_printf ("/devices/%s", station.device_id);
+  g_assert_cmpuint (fest_sync_server_request (station.server, "DELETE", path, station.server->admin_token, NULL,
+                                              NULL, NULL), ==, 200);
+
+  g_assert_false (run_sync (station.engine, &error));
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+  g_assert_true (fest_sync_engine_get_revoked (station.engine));
+  g_assert_cmpuint (fest_station_store_count_pending (station.store), ==, 3);
+  /* No more requests with that token: a sync or an online sale is refused right away. */
+  g_assert_false (run_sync (station.engine, &error));
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+  body = fest_station_store_build_payment (station.store, station.code, &line, 1, NULL, &error);
+  g_assert_cmpint (post_online (station.engine, "after-revoke", body, 4000, NULL, &error), ==, FEST_ONLINE_REVOKED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_key (station.server, "after-revoke"), ==, 0);
+  g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 10000);
+
+  /* A token of another festival may not take the kept outbox. */
+  g_assert_false (fest_station_store_enroll (station.store, station.server->url, "other-device", "Other",
+                                             "00000000-0000-4000-8000-000000000001", station.server->stand_id,
+                                             "cashier", &error));
+  g_assert_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Enrolled again, same festival: the kept outbox goes out. */
+  new_token = fest_sync_server_new_device (station.server, "cashier", station.server->stand_id, &new_device_id);
+  g_assert_true (fest_station_store_enroll (station.store, station.server->url, new_device_id, "Bar again",
+                                            station.server->festival_id, station.server->stand_id, "cashier",
+                                            &error));
+  g_assert_no_error (error);
+  fest_sync_engine_set_token (station.engine, new_token);
+  g_assert_false (fest_sync_engine_get_revoked (station.engine));
+  g_assert_true (run_sync (station.engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fest_station_store_count_pending (station.store), ==, 0);
+  g_assert_cmpuint (assert_ledger_matches (station.server, station.store, 1), ==, 3);
+  g_assert_cmpint (server_balance (station.server, station.wallet_id), ==, 10000 - 3 * 500);
+  station_close (&station);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -639,6 +1024,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/sync/lost-acks-replay", test_lost_acks_replay);
   g_test_add_func ("/fest/sync/rejected-op", test_rejected_op);
   g_test_add_func ("/fest/sync/two-scanners", test_two_scanners);
+  g_test_add_func ("/fest/sync/online-refused", test_online_refused);
+  g_test_add_func ("/fest/sync/online-accepted", test_online_accepted);
+  g_test_add_func ("/fest/sync/online-answer-lost", test_online_answer_lost);
+  g_test_add_func ("/fest/sync/unconfirmed-resolution", test_unconfirmed_resolution);
+  g_test_add_func ("/fest/sync/revoked-token", test_revoked_token);
 
   return g_test_run ();
 }

@@ -307,6 +307,7 @@ get_op_by_key_locked (FestStationStore *self,
 /* Inserts one op in the current transaction. Returns its idempotency key (transfer full). */
 static char *
 insert_op_locked (FestStationStore  *self,
+                  const char        *idempotency_key,
                   const char        *op,
                   const char        *kind,
                   const char        *created_at,
@@ -317,7 +318,7 @@ insert_op_locked (FestStationStore  *self,
                   GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *key = fest_uuid_new ();
+  g_autofree char *key = idempotency_key != NULL ? g_strdup (idempotency_key) : fest_uuid_new ();
   g_autofree char *text = fest_json_to_string (payload, NULL);
 
   stmt = prepare (self, "INSERT INTO outbox (op, kind, idempotency_key, created_at, payload, "
@@ -619,6 +620,28 @@ fest_station_store_enroll (FestStationStore  *self,
   g_return_val_if_fail (device_id != NULL && festival_id != NULL && mode != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->mutex);
+  {
+    /* Enrolling again (e.g. after the device was revoked) keeps the outbox, to push it with the
+     * new token: only a token of the same festival may take it over. */
+    g_autofree char *current = get_setting_locked (self, FEST_STATION_KEY_FESTIVAL_ID);
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    if (current != NULL && !g_str_equal (current, festival_id))
+      {
+        stmt = prepare (self, "SELECT COUNT(*) FROM outbox WHERE state IN (0, 3)", error);
+        if (stmt == NULL)
+          return FALSE;
+        if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
+          {
+            g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+
+            g_set_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
+                         _("This station keeps %s unsent operations of another festival: "
+                           "enroll it with a token of that festival"), count);
+            return FALSE;
+          }
+      }
+  }
   if (!begin (self, error))
     return FALSE;
   if (!set_setting_locked (self, FEST_STATION_KEY_SERVER_URL, server_url, error) ||
@@ -644,7 +667,7 @@ fest_station_store_unenroll (FestStationStore  *self,
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
   locker = g_mutex_locker_new (&self->mutex);
 
-  stmt = prepare (self, "SELECT COUNT(*) FROM outbox WHERE state = 0", error);
+  stmt = prepare (self, "SELECT COUNT(*) FROM outbox WHERE state IN (0, 3)", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
@@ -892,28 +915,22 @@ build_payload (JsonBuilder *builder)
   return json_builder_get_root (builder);
 }
 
-FestOutboxOp *
-fest_station_store_record_payment (FestStationStore    *self,
-                                   const char          *wallet_code,
-                                   const FestSaleLine  *lines,
-                                   guint                n_lines,
-                                   gint64               allowance,
-                                   gint64              *total_out,
-                                   GError             **error)
+/* The body of a PAYMENT, as POST /transactions takes it and as the outbox keeps it (plus
+ * created_at there). One builder for both, so that the online attempt and its outbox fallback are
+ * the same operation for the server's idempotency check. */
+static JsonNode *
+payment_payload_locked (FestStationStore   *self,
+                        const char         *wallet_code,
+                        const FestSaleLine *lines,
+                        guint               n_lines,
+                        const char         *created_at,
+                        GPtrArray          *products_out,
+                        gint64             *total_out,
+                        GError            **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) products = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) payload = NULL;
   g_autofree char *stand_id = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *key = NULL;
   gint64 total = 0;
-  gint64 balance = 0;
-  gint64 available;
-
-  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
-  g_return_val_if_fail (wallet_code != NULL, NULL);
 
   if (n_lines == 0)
     {
@@ -921,13 +938,10 @@ fest_station_store_record_payment (FestStationStore    *self,
                            _("The cart is empty"));
       return NULL;
     }
-
-  locker = g_mutex_locker_new (&self->mutex);
   if (!require_enrolled_locked (self, error))
     return NULL;
   stand_id = get_setting_locked (self, FEST_STATION_KEY_STAND_ID);
 
-  products = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_station_product_free);
   for (guint i = 0; i < n_lines; i++)
     {
       FestStationProduct *product = get_product_locked (self, lines[i].product_id);
@@ -939,33 +953,21 @@ fest_station_store_record_payment (FestStationStore    *self,
                        _("Unknown product %s"), lines[i].product_id);
           return NULL;
         }
-      g_ptr_array_add (products, product);
       if (lines[i].quantity <= 0 ||
           !fest_money_mul (product->price, lines[i].quantity, &line_total) ||
           !fest_money_add (total, line_total, &total))
         {
+          fest_station_product_free (product);
           g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
                                _("Invalid quantity"));
           return NULL;
         }
+      if (products_out != NULL)
+        g_ptr_array_add (products_out, product);
+      else
+        fest_station_product_free (product);
     }
 
-  if (!begin (self, error))
-    return NULL;
-
-  /* Checked inside the transaction, so two sales racing on this station cannot both pass. */
-  get_wallet_locked (self, wallet_code, NULL, &balance, NULL);
-  available = balance + pending_delta_locked (self, wallet_code) + MAX (allowance, 0);
-  if (available < total)
-    {
-      rollback (self);
-      g_set_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE,
-                   "required %" G_GINT64_FORMAT ", available %" G_GINT64_FORMAT,
-                   total, MAX (available, 0));
-      return NULL;
-    }
-
-  now = fest_time_now ();
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
@@ -989,13 +991,142 @@ fest_station_store_record_payment (FestStationStore    *self,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, now);
+  if (created_at != NULL)
+    {
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, created_at);
+    }
   json_builder_end_object (builder);
-  payload = build_payload (builder);
+  if (total_out != NULL)
+    *total_out = total;
+  return build_payload (builder);
+}
 
-  key = insert_op_locked (self, "transaction.create", "PAYMENT", now, payload, wallet_code,
-                          -total, NULL, error);
+JsonNode *
+fest_station_store_build_payment (FestStationStore   *self,
+                                  const char         *wallet_code,
+                                  const FestSaleLine *lines,
+                                  guint               n_lines,
+                                  gint64             *total,
+                                  GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
+  g_return_val_if_fail (wallet_code != NULL, NULL);
+  locker = g_mutex_locker_new (&self->mutex);
+  return payment_payload_locked (self, wallet_code, lines, n_lines, NULL, NULL, total, error);
+}
+
+/* An operation the server already answered: its entity (a transaction) gives the wallet's balance
+ * right after it, which the cache takes (the op is not pending, so it is not added on top). */
+static gboolean
+take_acked_entity_locked (FestStationStore  *self,
+                          const char        *wallet_code,
+                          const char        *entity,
+                          GError           **error)
+{
+  g_autoptr(JsonNode) node = entity != NULL ? fest_json_parse (entity, -1, NULL) : NULL;
+  JsonObject *object;
+  const char *wallet_id;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  object = json_node_get_object (node);
+  wallet_id = json_object_get_string_member_with_default (object, "wallet_id", NULL);
+  if (wallet_id == NULL || !json_object_has_member (object, "balance_after"))
+    return TRUE;
+  return upsert_wallet_locked (self, wallet_id, wallet_code,
+                               json_object_get_int_member (object, "balance_after"),
+                               json_object_get_int_member (object, "balance_after") < 0, -1, error);
+}
+
+static gboolean
+set_op_state_locked (FestStationStore  *self,
+                     const char        *key,
+                     FestOutboxState    state,
+                     const char        *entity,
+                     GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "UPDATE outbox SET state = ?, entity = ? WHERE idempotency_key = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, state);
+  bind_text (stmt, 2, entity);
+  bind_text (stmt, 3, key);
+  return step_done (self, stmt, error);
+}
+
+FestOutboxOp *
+fest_station_store_record_payment (FestStationStore    *self,
+                                   const char          *wallet_code,
+                                   const FestSaleLine  *lines,
+                                   guint                n_lines,
+                                   gint64               allowance,
+                                   gint64              *total_out,
+                                   GError             **error)
+{
+  return fest_station_store_record_payment_full (self, NULL, wallet_code, lines, n_lines, allowance,
+                                                 FEST_OUTBOX_PENDING, NULL, total_out, error);
+}
+
+FestOutboxOp *
+fest_station_store_record_payment_full (FestStationStore    *self,
+                                        const char          *idempotency_key,
+                                        const char          *wallet_code,
+                                        const FestSaleLine  *lines,
+                                        guint                n_lines,
+                                        gint64               allowance,
+                                        FestOutboxState      state,
+                                        const char          *entity,
+                                        gint64              *total_out,
+                                        GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *key = NULL;
+  gint64 total = 0;
+  gint64 balance = 0;
+  gint64 available;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
+  g_return_val_if_fail (wallet_code != NULL, NULL);
+  g_return_val_if_fail (state == FEST_OUTBOX_PENDING || state == FEST_OUTBOX_ACKED ||
+                        state == FEST_OUTBOX_UNCONFIRMED, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = fest_time_now ();
+  products = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_station_product_free);
+  payload = payment_payload_locked (self, wallet_code, lines, n_lines, now, products, &total, error);
+  if (payload == NULL)
+    return NULL;
+
+  if (!begin (self, error))
+    return NULL;
+
+  /* Checked inside the transaction, so two sales racing on this station cannot both pass. An op
+   * the server already accepted (ACKED) or that is in doubt (UNCONFIRMED) is not checked: it is
+   * recorded as what it is. */
+  if (state == FEST_OUTBOX_PENDING)
+    {
+      get_wallet_locked (self, wallet_code, NULL, &balance, NULL);
+      available = balance + pending_delta_locked (self, wallet_code) + MAX (allowance, 0);
+      if (available < total)
+        {
+          rollback (self);
+          g_set_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE,
+                       "required %" G_GINT64_FORMAT ", available %" G_GINT64_FORMAT,
+                       total, MAX (available, 0));
+          return NULL;
+        }
+    }
+
+  key = insert_op_locked (self, idempotency_key, "transaction.create", "PAYMENT", now, payload,
+                          wallet_code, -total, NULL, error);
   if (key == NULL)
     {
       rollback (self);
@@ -1028,6 +1159,14 @@ fest_station_store_record_payment (FestStationStore    *self,
         }
     }
 
+  if (state != FEST_OUTBOX_PENDING &&
+      (!set_op_state_locked (self, key, state, entity, error) ||
+       (state == FEST_OUTBOX_ACKED && !take_acked_entity_locked (self, wallet_code, entity, error))))
+    {
+      rollback (self);
+      return NULL;
+    }
+
   if (!commit (self, error))
     return NULL;
   if (total_out != NULL)
@@ -1035,22 +1174,16 @@ fest_station_store_record_payment (FestStationStore    *self,
   return get_op_by_key_locked (self, key);
 }
 
-FestOutboxOp *
-fest_station_store_record_recharge (FestStationStore  *self,
-                                    const char        *wallet_code,
-                                    gint64             amount,
-                                    const char        *method,
-                                    GError           **error)
+static JsonNode *
+recharge_payload_locked (FestStationStore  *self,
+                         const char        *wallet_code,
+                         gint64             amount,
+                         const char        *method,
+                         const char        *created_at,
+                         GError           **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) payload = NULL;
   g_autofree char *stand_id = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *key = NULL;
-
-  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
-  g_return_val_if_fail (wallet_code != NULL, NULL);
 
   if (amount <= 0 || amount > FEST_MONEY_MAX_AMOUNT)
     {
@@ -1064,12 +1197,9 @@ fest_station_store_record_recharge (FestStationStore  *self,
                            _("Invalid payment method"));
       return NULL;
     }
-
-  locker = g_mutex_locker_new (&self->mutex);
   if (!require_enrolled_locked (self, error))
     return NULL;
   stand_id = get_setting_locked (self, FEST_STATION_KEY_STAND_ID);
-  now = fest_time_now ();
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -1086,16 +1216,74 @@ fest_station_store_record_recharge (FestStationStore  *self,
   json_builder_add_int_value (builder, amount);
   json_builder_set_member_name (builder, "payment_method");
   json_builder_add_string_value (builder, method);
-  json_builder_set_member_name (builder, "created_at");
-  json_builder_add_string_value (builder, now);
+  if (created_at != NULL)
+    {
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, created_at);
+    }
   json_builder_end_object (builder);
-  payload = build_payload (builder);
+  return build_payload (builder);
+}
+
+JsonNode *
+fest_station_store_build_recharge (FestStationStore  *self,
+                                   const char        *wallet_code,
+                                   gint64             amount,
+                                   const char        *method,
+                                   GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
+  g_return_val_if_fail (wallet_code != NULL, NULL);
+  locker = g_mutex_locker_new (&self->mutex);
+  return recharge_payload_locked (self, wallet_code, amount, method, NULL, error);
+}
+
+FestOutboxOp *
+fest_station_store_record_recharge (FestStationStore  *self,
+                                    const char        *wallet_code,
+                                    gint64             amount,
+                                    const char        *method,
+                                    GError           **error)
+{
+  return fest_station_store_record_recharge_full (self, NULL, wallet_code, amount, method,
+                                                  FEST_OUTBOX_PENDING, NULL, error);
+}
+
+FestOutboxOp *
+fest_station_store_record_recharge_full (FestStationStore  *self,
+                                         const char        *idempotency_key,
+                                         const char        *wallet_code,
+                                         gint64             amount,
+                                         const char        *method,
+                                         FestOutboxState    state,
+                                         const char        *entity,
+                                         GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
+  g_return_val_if_fail (wallet_code != NULL, NULL);
+  g_return_val_if_fail (state == FEST_OUTBOX_PENDING || state == FEST_OUTBOX_ACKED, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  now = fest_time_now ();
+  payload = recharge_payload_locked (self, wallet_code, amount, method, now, error);
+  if (payload == NULL)
+    return NULL;
 
   if (!begin (self, error))
     return NULL;
-  key = insert_op_locked (self, "transaction.create", "RECHARGE", now, payload, wallet_code,
-                          amount, method, error);
-  if (key == NULL)
+  key = insert_op_locked (self, idempotency_key, "transaction.create", "RECHARGE", now, payload,
+                          wallet_code, amount, method, error);
+  if (key == NULL ||
+      (state != FEST_OUTBOX_PENDING &&
+       (!set_op_state_locked (self, key, state, entity, error) ||
+        !take_acked_entity_locked (self, wallet_code, entity, error))))
     {
       rollback (self);
       return NULL;
@@ -1110,7 +1298,7 @@ get_last_sale_locked (FestStationStore *self)
 {
   g_autoptr(sqlite3_stmt) stmt =
     prepare (self, "SELECT " OP_COLUMNS " FROM outbox WHERE kind = 'PAYMENT' "
-                   "AND cancelled_by IS NULL AND state != 2 ORDER BY seq DESC LIMIT 1", NULL);
+                   "AND cancelled_by IS NULL AND state IN (0, 1) ORDER BY seq DESC LIMIT 1", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
@@ -1203,7 +1391,7 @@ fest_station_store_record_cancel_last (FestStationStore  *self,
 
   if (!begin (self, error))
     return NULL;
-  key = insert_op_locked (self, "transaction.create", "CANCEL", now, payload, sale->wallet_code,
+  key = insert_op_locked (self, NULL, "transaction.create", "CANCEL", now, payload, sale->wallet_code,
                           -sale->amount_delta, NULL, error);
   if (key == NULL)
     {
@@ -1280,7 +1468,7 @@ commit_scan_locked (FestStationStore  *self,
 
   if (!begin (self, error))
     return FALSE;
-  op_key = insert_op_locked (self, "ticket.scan", "SCAN", scanned_at, payload, NULL, 0, direction,
+  op_key = insert_op_locked (self, NULL, "ticket.scan", "SCAN", scanned_at, payload, NULL, 0, direction,
                              error);
   if (op_key == NULL)
     {
@@ -1530,7 +1718,7 @@ fest_station_store_record_incident (FestStationStore  *self,
 
   if (!begin (self, error))
     return NULL;
-  key = insert_op_locked (self, "incident.create", "INCIDENT", now, payload, NULL, 0, type, error);
+  key = insert_op_locked (self, NULL, "incident.create", "INCIDENT", now, payload, NULL, 0, type, error);
   if (key == NULL)
     {
       rollback (self);
@@ -1582,6 +1770,41 @@ fest_station_store_list_all_ops (FestStationStore *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
   return list_ops (self, "SELECT " OP_COLUMNS " FROM outbox ORDER BY seq LIMIT ?", G_MAXINT64);
+}
+
+GPtrArray *
+fest_station_store_list_unconfirmed (FestStationStore *self)
+{
+  return list_ops (self, "SELECT " OP_COLUMNS " FROM outbox WHERE state = 3 ORDER BY seq LIMIT ?",
+                   G_MAXINT);
+}
+
+gboolean
+fest_station_store_resolve_unconfirmed (FestStationStore  *self,
+                                        const char        *idempotency_key,
+                                        const char        *entity,
+                                        GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
+  g_return_val_if_fail (idempotency_key != NULL, FALSE);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  op = get_op_by_key_locked (self, idempotency_key);
+  if (op == NULL || op->state != FEST_OUTBOX_UNCONFIRMED)
+    return TRUE;
+  if (!begin (self, error))
+    return FALSE;
+  if (!set_op_state_locked (self, idempotency_key, entity != NULL ? FEST_OUTBOX_ACKED : FEST_OUTBOX_VOID,
+                            entity, error) ||
+      (entity != NULL && !take_acked_entity_locked (self, op->wallet_code, entity, error)))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
 }
 
 guint
@@ -2160,7 +2383,7 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   /* Sales not cancelled and not refused by the server, line by line. */
   stmt = prepare (self, "SELECT l.product_id, l.name, l.quantity, l.unit_price, l.vat_rate_bp "
                         "FROM outbox o JOIN sale_lines l ON l.op_key = o.idempotency_key "
-                        "WHERE o.kind = 'PAYMENT' AND o.state != 2 AND o.cancelled_by IS NULL "
+                        "WHERE o.kind = 'PAYMENT' AND o.state IN (0, 1) AND o.cancelled_by IS NULL "
                         "AND o.created_at >= ? ORDER BY o.seq, l.line_no", NULL);
   if (stmt != NULL)
     {
@@ -2203,7 +2426,7 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = prepare (self, "SELECT kind, note, amount_delta, cancelled_by IS NOT NULL FROM outbox "
-                        "WHERE state != 2 AND created_at >= ? "
+                        "WHERE state IN (0, 1) AND created_at >= ? "
                         "AND kind IN ('PAYMENT', 'RECHARGE', 'CANCEL')", NULL);
   if (stmt != NULL)
     {

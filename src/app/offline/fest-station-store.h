@@ -44,6 +44,11 @@ typedef enum
   FEST_OUTBOX_PENDING,
   FEST_OUTBOX_ACKED,
   FEST_OUTBOX_REJECTED,
+  /* An online attempt whose answer never came and that the offline rules would refuse: the sale
+   * was NOT shown as paid; never pushed; the sync engine asks the server whether it landed. */
+  FEST_OUTBOX_UNCONFIRMED,
+  /* An UNCONFIRMED op the server never received: nothing happened. */
+  FEST_OUTBOX_VOID,
 } FestOutboxState;
 
 typedef struct
@@ -261,12 +266,47 @@ FestOutboxOp      *fest_station_store_record_payment     (FestStationStore  *sel
                                                           gint64             allowance,
                                                           gint64            *total,
                                                           GError           **error);
+/* The same sale as record_payment would queue, as the body of POST /transactions (no created_at):
+ * the online attempt and its outbox fallback are the same operation for the server. */
+JsonNode          *fest_station_store_build_payment      (FestStationStore  *self,
+                                                          const char        *wallet_code,
+                                                          const FestSaleLine *lines,
+                                                          guint              n_lines,
+                                                          gint64            *total,
+                                                          GError           **error);
+/* record_payment with the operation's key allocated up front (@idempotency_key nullable: a new one)
+ * and the state to record: PENDING (the offline rules apply), ACKED (the server accepted it online:
+ * @entity is its transaction, the cached balance takes its balance_after) or UNCONFIRMED. */
+FestOutboxOp      *fest_station_store_record_payment_full (FestStationStore  *self,
+                                                          const char        *idempotency_key,
+                                                          const char        *wallet_code,
+                                                          const FestSaleLine *lines,
+                                                          guint              n_lines,
+                                                          gint64             allowance,
+                                                          FestOutboxState    state,
+                                                          const char        *entity,
+                                                          gint64            *total,
+                                                          GError           **error);
 /* A recharge (credit): always accepted offline. @method "CASH" or "CARD". */
 FestOutboxOp      *fest_station_store_record_recharge    (FestStationStore  *self,
                                                           const char        *wallet_code,
                                                           gint64             amount,
                                                           const char        *method,
                                                           GError           **error);
+JsonNode          *fest_station_store_build_recharge     (FestStationStore  *self,
+                                                          const char        *wallet_code,
+                                                          gint64             amount,
+                                                          const char        *method,
+                                                          GError           **error);
+/* record_recharge with its key and state (PENDING or ACKED with @entity), as for payments. */
+FestOutboxOp      *fest_station_store_record_recharge_full (FestStationStore *self,
+                                                           const char       *idempotency_key,
+                                                           const char       *wallet_code,
+                                                           gint64            amount,
+                                                           const char       *method,
+                                                           FestOutboxState   state,
+                                                           const char       *entity,
+                                                           GError          **error);
 /* CANCEL of this station's last sale, if it is acknowledged by the server (its id is needed)
  * and younger than @max_age_seconds. */
 FestOutboxOp      *fest_station_store_record_cancel_last (FestStationStore  *self,
@@ -308,6 +348,13 @@ FestOutboxOp      *fest_station_store_record_incident    (FestStationStore  *sel
 GPtrArray         *fest_station_store_list_pending       (FestStationStore  *self,
                                                           guint              limit);
 guint              fest_station_store_count_pending      (FestStationStore  *self);
+/* UNCONFIRMED ops, oldest first. */
+GPtrArray         *fest_station_store_list_unconfirmed   (FestStationStore  *self);
+/* The server's word on an UNCONFIRMED op: @entity (its transaction) → ACKED, NULL → VOID. */
+gboolean           fest_station_store_resolve_unconfirmed (FestStationStore *self,
+                                                          const char       *idempotency_key,
+                                                          const char       *entity,
+                                                          GError          **error);
 GPtrArray         *fest_station_store_list_rejected      (FestStationStore  *self);
 GPtrArray         *fest_station_store_list_all_ops       (FestStationStore  *self);
 /* Applies POST /sync's per-op results (array of {idempotency_key, status, error?, entity?}) in

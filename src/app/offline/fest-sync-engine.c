@@ -31,6 +31,7 @@ struct _FestSyncEngine
   guint             interval_s;
 
   gboolean          online;
+  gboolean          revoked;
   guint             pending_count;
   GDateTime        *last_sync;
 
@@ -60,6 +61,7 @@ enum {
   PROP_PENDING_COUNT,
   PROP_LAST_SYNC,
   PROP_SYNCING,
+  PROP_REVOKED,
   N_PROPS
 };
 
@@ -70,6 +72,7 @@ enum {
   SIGNAL_SYNCED,
   SIGNAL_ALERTS,
   SIGNAL_PUSH_STARTED,
+  SIGNAL_UNCONFIRMED_RESOLVED,
   N_SIGNALS
 };
 
@@ -79,6 +82,7 @@ static void start_cycle (FestSyncEngine *self);
 static void push_next (FestSyncEngine *self);
 static void pull_next (FestSyncEngine *self);
 static void bootstrap (FestSyncEngine *self);
+static void resolve_next (FestSyncEngine *self);
 
 /* Helpers */
 
@@ -90,6 +94,16 @@ set_online (FestSyncEngine *self,
     return;
   self->online = online;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+static void
+set_revoked (FestSyncEngine *self,
+             gboolean        revoked)
+{
+  if (self->revoked == revoked)
+    return;
+  self->revoked = revoked;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVOKED]);
 }
 
 static void
@@ -174,10 +188,18 @@ parse_envelope (SoupMessage  *message,
       JsonObject *err = json_object_get_object_member (object, "error");
       FestErrorCode code = FEST_ERROR_INTERNAL;
 
+      JsonNode *details = json_object_get_member (err, "details");
+
       fest_error_code_from_string (json_object_get_string_member_with_default (err, "code", ""),
                                    &code);
-      g_set_error (error, FEST_ERROR, code, "%s",
-                   json_object_get_string_member_with_default (err, "message", "Server error"));
+      if (status == SOUP_STATUS_UNAUTHORIZED)
+        code = FEST_ERROR_UNAUTHENTICATED;
+      g_propagate_error (error, fest_error_new_with_details (code,
+                                                             details != NULL && JSON_NODE_HOLDS_OBJECT (details)
+                                                               ? json_node_copy (details) : NULL,
+                                                             "%s",
+                                                             json_object_get_string_member_with_default (err, "message",
+                                                                                                         "Server error")));
       return NULL;
     }
 
@@ -246,6 +268,15 @@ finish_cycle (FestSyncEngine *self,
       self->last_sync = g_date_time_new_now_utc ();
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
       g_signal_emit (self, signals[SIGNAL_SYNCED], 0);
+    }
+  else if (!cancelled && g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
+    {
+      /* The device token was revoked: retrying with it is pointless and noisy. Wait for a new one;
+       * the outbox stays as it is. */
+      g_debug ("Sync refused: the device token is no longer valid");
+      set_online (self, TRUE);
+      set_revoked (self, TRUE);
+      g_clear_handle_id (&self->retry_id, g_source_remove);
     }
   else if (!cancelled)
     {
@@ -393,7 +424,7 @@ push_next (FestSyncEngine *self)
   batch = fest_station_store_list_pending (self->store, self->batch_size);
   if (batch->len == 0)
     {
-      bootstrap (self);
+      resolve_next (self);
       return;
     }
 
@@ -443,6 +474,317 @@ push_next (FestSyncEngine *self)
   g_signal_emit (self, signals[SIGNAL_PUSH_STARTED], 0, batch->len);
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
                                     self->cycle_cancellable, push_cb, g_object_ref (self));
+}
+
+/* Unconfirmed online attempts: once the outbox is pushed, ask the server whether each one landed
+ * (GET /transactions?idempotency_key=). Only attempts older than UNCONFIRMED_SETTLE_S are asked
+ * about, so that a request still crawling through the network cannot land after the answer. */
+
+#define UNCONFIRMED_SETTLE_S 30
+
+static void
+resolve_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FestSyncEngine) self = user_data;
+  g_autoptr(SoupMessage) message = g_object_steal_data (G_OBJECT (self), "resolve-message");
+  g_autofree char *key = g_object_steal_data (G_OBJECT (self), "resolve-key");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *entity = NULL;
+  GError *error = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL || (data = parse_envelope (message, bytes, &error)) == NULL)
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (data) && json_array_get_length (json_node_get_array (data)) > 0)
+    entity = fest_json_to_string (json_array_get_element (json_node_get_array (data), 0), NULL);
+  if (!fest_station_store_resolve_unconfirmed (self->store, key, entity, &error))
+    {
+      finish_cycle (self, error);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_UNCONFIRMED_RESOLVED], 0, key, entity != NULL);
+  resolve_next (self);
+}
+
+/* UNCONFIRMED_SETTLE_S, or $FESTIVALS_UNCONFIRMED_SETTLE_S (tests). */
+static gint64
+unconfirmed_settle_s (void)
+{
+  const char *text = g_getenv ("FESTIVALS_UNCONFIRMED_SETTLE_S");
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : UNCONFIRMED_SETTLE_S;
+}
+
+static void
+resolve_next (FestSyncEngine *self)
+{
+  g_autoptr(GPtrArray) ops = fest_station_store_list_unconfirmed (self->store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 settle_s = unconfirmed_settle_s ();
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (ops, i);
+      g_autoptr(GDateTime) created = fest_time_parse (op->created_at);
+      g_autofree char *escaped = NULL;
+      g_autofree char *path = NULL;
+      SoupMessage *message;
+
+      if (created != NULL && g_date_time_difference (now, created) < settle_s * G_TIME_SPAN_SECOND)
+        continue;
+      escaped = g_uri_escape_string (op->idempotency_key, NULL, TRUE);
+      path = g_strdup_printf ("/transactions?idempotency_key=%s&per_page=1", escaped);
+      message = new_message (self, "GET", path, NULL);
+      if (message == NULL)
+        break;
+      g_object_set_data_full (G_OBJECT (self), "resolve-message", message, g_object_unref);
+      g_object_set_data_full (G_OBJECT (self), "resolve-key", g_strdup (op->idempotency_key), g_free);
+      soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                        self->cycle_cancellable, resolve_cb, g_object_ref (self));
+      return;
+    }
+  bootstrap (self);
+}
+
+/* Online transactions */
+
+#define ONLINE_ATTEMPTS       2
+#define ONLINE_RETRY_DELAY_MS 300
+
+typedef struct
+{
+  char         *key;
+  GBytes       *body;
+  guint         timeout_ms;
+  guint         attempt;
+  gboolean      timed_out;
+  guint         timeout_id;
+  GCancellable *attempt_cancellable;
+  SoupMessage  *message;
+  FestOnlineOutcome outcome;
+} OnlineData;
+
+static void
+online_data_free (OnlineData *data)
+{
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
+  g_clear_object (&data->attempt_cancellable);
+  g_clear_object (&data->message);
+  g_clear_pointer (&data->body, g_bytes_unref);
+  g_free (data->key);
+  g_free (data);
+}
+
+static void online_attempt (GTask *task);
+
+/* Did the request certainly never reach the server? Then nothing can have been applied. */
+static gboolean
+is_not_sent_error (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND)
+         || error->domain == G_RESOLVER_ERROR;
+}
+
+static gboolean
+online_timeout_cb (gpointer user_data)
+{
+  OnlineData *data = user_data;
+
+  data->timeout_id = 0;
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->attempt_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+online_retry_cb (gpointer user_data)
+{
+  online_attempt (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+online_return_error (GTask             *task,
+                     FestOnlineOutcome  outcome,
+                     GError            *error)
+{
+  OnlineData *data = g_task_get_task_data (task);
+
+  data->outcome = outcome;
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+online_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  OnlineData *data = g_task_get_task_data (task);
+  FestSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  GError *error = NULL;
+  guint status;
+
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_error_free (error);
+          g_object_unref (task);
+          return;
+        }
+      if (is_not_sent_error (error) && data->attempt == 1)
+        {
+          set_online (self, FALSE);
+          online_return_error (task, FEST_ONLINE_NOT_SENT, error);
+          return;
+        }
+      /* Sent (or maybe sent) and unanswered: the same key again can only replay or apply once. */
+      g_debug ("Online attempt %u of %s failed: %s", data->attempt, data->key, error->message);
+      if (data->attempt < ONLINE_ATTEMPTS)
+        {
+          g_error_free (error);
+          g_timeout_add (ONLINE_RETRY_DELAY_MS, online_retry_cb, task);
+          return;
+        }
+      set_online (self, FALSE);
+      if (data->timed_out)
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The server did not answer in time");
+        }
+      online_return_error (task, FEST_ONLINE_UNCERTAIN, error);
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  entity = parse_envelope (data->message, bytes, &error);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      set_revoked (self, TRUE);
+      g_clear_error (&error);
+      online_return_error (task, FEST_ONLINE_REVOKED,
+                           g_error_new_literal (FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                                                "This station's device token was revoked"));
+      return;
+    }
+  set_online (self, TRUE);
+  if (entity != NULL && status >= 200 && status < 300)
+    {
+      data->outcome = FEST_ONLINE_ACCEPTED;
+      g_task_return_pointer (task, g_steal_pointer (&entity), (GDestroyNotify) json_node_unref);
+      g_object_unref (task);
+      return;
+    }
+  if (error == NULL)
+    error = g_error_new (FEST_ERROR, FEST_ERROR_INTERNAL, "Unexpected answer from the server (HTTP %u)", status);
+  if (status >= 500 && data->attempt < ONLINE_ATTEMPTS)
+    {
+      /* A 5xx is not final (nothing stored under the key): try again. */
+      g_error_free (error);
+      g_timeout_add (ONLINE_RETRY_DELAY_MS, online_retry_cb, task);
+      return;
+    }
+  online_return_error (task, status >= 500 ? FEST_ONLINE_UNCERTAIN : FEST_ONLINE_REFUSED, error);
+}
+
+static void
+online_attempt (GTask *task)
+{
+  FestSyncEngine *self = g_task_get_source_object (task);
+  OnlineData *data = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  data->attempt++;
+  data->timed_out = FALSE;
+  g_clear_object (&data->message);
+  data->message = new_message (self, "POST", "/transactions", NULL);
+  if (data->message == NULL)
+    {
+      online_return_error (task, FEST_ONLINE_NOT_SENT,
+                           g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                        "Invalid server address %s", self->base_url));
+      return;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (data->message), "Idempotency-Key", data->key);
+  soup_message_set_request_body_from_bytes (data->message, "application/json", data->body);
+  g_clear_object (&data->attempt_cancellable);
+  data->attempt_cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    g_signal_connect_object (g_task_get_cancellable (task), "cancelled", G_CALLBACK (g_cancellable_cancel),
+                             data->attempt_cancellable, G_CONNECT_SWAPPED);
+  data->timeout_id = g_timeout_add (data->timeout_ms, online_timeout_cb, data);
+  soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT, data->attempt_cancellable,
+                                    online_cb, task);
+}
+
+void
+fest_sync_engine_post_transaction_async (FestSyncEngine      *self,
+                                         const char          *key,
+                                         JsonNode            *body,
+                                         guint                timeout_ms,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+  OnlineData *data;
+  gsize length = 0;
+  char *text;
+
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  g_return_if_fail (key != NULL && body != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fest_sync_engine_post_transaction_async);
+  data = g_new0 (OnlineData, 1);
+  data->key = g_strdup (key);
+  text = fest_json_to_string (body, &length);
+  data->body = g_bytes_new_take (text, length);
+  data->timeout_ms = MAX (timeout_ms, 100);
+  data->outcome = FEST_ONLINE_UNCERTAIN;
+  g_task_set_task_data (task, data, (GDestroyNotify) online_data_free);
+  if (self->revoked)
+    {
+      online_return_error (task, FEST_ONLINE_REVOKED,
+                           g_error_new_literal (FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                                                "This station's device token was revoked"));
+      return;
+    }
+  online_attempt (task);
+}
+
+JsonNode *
+fest_sync_engine_post_transaction_finish (FestSyncEngine     *self,
+                                          GAsyncResult       *result,
+                                          FestOnlineOutcome  *outcome,
+                                          GError            **error)
+{
+  OnlineData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  data = g_task_get_task_data (G_TASK (result));
+  if (outcome != NULL)
+    *outcome = g_task_had_error (G_TASK (result)) ? data->outcome : FEST_ONLINE_ACCEPTED;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Bootstrap: the festival's currency, exchange rate and offline allowance, and the ticket public
@@ -705,6 +1047,20 @@ start_cycle (FestSyncEngine *self)
 
   if (self->base_url == NULL)
     return;
+  if (self->revoked)
+    {
+      g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->next_tasks);
+
+      for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+        {
+          GTask *task = g_ptr_array_index (waiting, i);
+
+          g_task_return_new_error (task, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                                   "This station's device token was revoked");
+          g_object_unref (task);
+        }
+      return;
+    }
   g_clear_handle_id (&self->retry_id, g_source_remove);
   set_syncing (self, TRUE);
   self->again = FALSE;
@@ -826,6 +1182,9 @@ fest_sync_engine_get_property (GObject    *object,
     case PROP_SYNCING:
       g_value_set_boolean (value, self->syncing);
       break;
+    case PROP_REVOKED:
+      g_value_set_boolean (value, self->revoked);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -852,7 +1211,14 @@ fest_sync_engine_class_init (FestSyncEngineClass *klass)
   properties[PROP_SYNCING] =
     g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVOKED] =
+    g_param_spec_boolean ("revoked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* (idempotency_key, charged) once the server said whether an UNCONFIRMED op landed. */
+  signals[SIGNAL_UNCONFIRMED_RESOLVED] =
+    g_signal_new ("unconfirmed-resolved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   /* (idempotency_key, error code, error message) of an op the server refused. */
   signals[SIGNAL_REJECTED] =
@@ -922,8 +1288,24 @@ fest_sync_engine_set_token (FestSyncEngine *self,
                             const char     *token)
 {
   g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
   g_free (self->token);
   self->token = g_strdup (token);
+  if (self->revoked)
+    {
+      set_revoked (self, FALSE);
+      self->failures = 0;
+      if (self->started)
+        fest_sync_engine_sync_now (self);
+    }
+}
+
+gboolean
+fest_sync_engine_get_revoked (FestSyncEngine *self)
+{
+  g_return_val_if_fail (FEST_IS_SYNC_ENGINE (self), FALSE);
+  return self->revoked;
 }
 
 void

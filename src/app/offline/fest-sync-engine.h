@@ -56,6 +56,38 @@ void            fest_sync_engine_sync_now       (FestSyncEngine      *self);
 /* Re-reads the pending count from the store (after a record_* call) and notifies. */
 void            fest_sync_engine_refresh_pending (FestSyncEngine     *self);
 
+/* The server answered 401 to the device token (the device was revoked, or the token is unknown):
+ * the engine stops using it (no retries, no probes) until fest_sync_engine_set_token() gives a new
+ * one. The outbox is kept. */
+gboolean        fest_sync_engine_get_revoked    (FestSyncEngine      *self);
+
+/* How an online POST /transactions ended. */
+typedef enum
+{
+  FEST_ONLINE_ACCEPTED,     /* 2xx: the transaction entity is returned */
+  FEST_ONLINE_REFUSED,      /* a final answer (4xx): FEST_ERROR with the server's code and details */
+  FEST_ONLINE_NOT_SENT,     /* the request never reached the server (refused, unreachable, DNS) */
+  FEST_ONLINE_UNCERTAIN,    /* sent, no answer (timeout, reset) even after retrying the same key */
+  FEST_ONLINE_REVOKED,      /* 401: the device token is no longer valid */
+} FestOnlineOutcome;
+
+/* POST /transactions with the device token and Idempotency-Key @key, @body as given. An uncertain
+ * failure is retried with the same key (so at most one transaction can exist) for a few seconds;
+ * each attempt times out after @timeout_ms. */
+void            fest_sync_engine_post_transaction_async  (FestSyncEngine      *self,
+                                                          const char          *key,
+                                                          JsonNode            *body,
+                                                          guint                timeout_ms,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+/* Returns the transaction (transfer full) for ACCEPTED, else NULL with @error set (REFUSED: the
+ * FEST_ERROR whose details fest_error_get_details() gives). */
+JsonNode       *fest_sync_engine_post_transaction_finish (FestSyncEngine      *self,
+                                                          GAsyncResult        *result,
+                                                          FestOnlineOutcome   *outcome,
+                                                          GError             **error);
+
 /* One full sync (push then pull) for callers that wait for it (tests, "Sync now" with feedback). */
 void            fest_sync_engine_sync_async     (FestSyncEngine      *self,
                                                  GCancellable        *cancellable,

@@ -3,10 +3,10 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every sale goes through the outbox: it is committed to the station store first (with its
- * idempotency key), then the sync engine pushes it right away when online. Online, the wallet's
- * balance is refreshed from the server before the local check; offline, the check is the cached
- * balance minus this station's pending debits plus the festival's per-wallet offline allowance.
+ * Online, a sale is POST /transactions (the server's balance and stock checks decide) and is then
+ * recorded as an acknowledged operation; offline, it is committed to the outbox first, within the
+ * cached balance minus this station's pending debits plus the festival's per-wallet offline
+ * allowance, and pushed by the sync engine later. See "Charging" below for the failure cases.
  */
 
 #include "config.h"
@@ -15,11 +15,11 @@
 
 #include "fest-core.h"
 #include "fest-cashier-page.h"
+#include "fest-feedback.h"
 #include "fest-shift-report.h"
 #include "fest-station-window-private.h"
 #include "fest-wedge.h"
 
-#define WALLET_LOOKUP_TIMEOUT_S 3
 
 typedef struct
 {
@@ -90,7 +90,7 @@ set_message (FestCashierPage *self,
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-refused-text");
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "station-ok-text");
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_REFUSE);
     }
   else
     {
@@ -273,23 +273,52 @@ rebuild_categories (FestCashierPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->categories), names->len > 0);
 }
 
-/* Charging */
+/* Charging
+ *
+ * Online (the sync engine says so), a sale is POST /transactions under a key allocated before the
+ * first attempt, so the server's balance and stock checks decide. Its outcomes:
+ *  - accepted: recorded as an acknowledged operation (receipt, cancel, shift report, cached
+ *    balance all see it);
+ *  - refused (422, 404…): the server's reason in words, nothing recorded;
+ *  - never sent (connection refused, no route, DNS): the offline rules, as if offline;
+ *  - sent but unanswered even after the engine retried the same key for a few seconds: the
+ *    outbox with the SAME key and the same operation. If the first attempt had landed, the later
+ *    sync is answered "duplicate" (one charge); if not, it is applied then (one charge). When the
+ *    offline rules would refuse it, the sale is NOT shown as paid (the customer may have no
+ *    money), but it is not forgotten either: it is kept as UNCONFIRMED, never pushed, and the
+ *    sync engine later asks the server whether that key landed: if it did, it becomes an
+ *    acknowledged sale (and the cashier is told, to serve or cancel it); if not, it is void.
+ *    Pushing it as an offline sale instead would charge a customer who was told "no"; dropping it
+ *    would lose a charge that did happen.
+ */
+
+#define ONLINE_TIMEOUT_MS 3000
 
 static void
-charge_with_allowance (FestCashierPage *self,
-                       const char      *code,
-                       gint64           allowance)
+set_charging (FestCashierPage *self,
+              gboolean         charging)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
-  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (FestSaleLine));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FestOutboxOp) op = NULL;
-  g_autoptr(GString) receipt = g_string_new (NULL);
-  g_autofree char *total_text = NULL;
-  g_autofree char *balance_text = NULL;
-  gint64 total = 0;
+  self->charging = charging;
+  if (charging)
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
 
-  self->charging = FALSE;
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Charging…"), -1);
+      gtk_button_set_child (self->charge_button, spinner);
+    }
+  else
+    gtk_button_set_label (self->charge_button, _("_Charge"));
+  gtk_button_set_use_underline (self->charge_button, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), self->cart->len > 0 && !charging);
+}
+
+static GArray *
+cart_sale_lines (FestCashierPage *self)
+{
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (FestSaleLine));
+
   for (guint i = 0; i < self->cart->len; i++)
     {
       CartLine *line = &g_array_index (self->cart, CartLine, i);
@@ -297,33 +326,34 @@ charge_with_allowance (FestCashierPage *self,
 
       g_array_append_val (lines, sale);
     }
+  return lines;
+}
 
-  op = fest_station_store_record_payment (store, code, (FestSaleLine *) lines->data, lines->len,
-                                          allowance, &total, &error);
-  if (op == NULL)
-    {
-      g_autofree char *text = NULL;
+static void
+refuse_insufficient (FestCashierPage *self,
+                     gint64           needed,
+                     gint64           available)
+{
+  g_autofree char *needed_text = fest_station_window_format_money (self->window, needed);
+  g_autofree char *has = fest_station_window_format_money (self->window, MAX (available, 0));
+  g_autofree char *text = g_strdup_printf (_("Refused: not enough on this wallet.\nNeeded %s, available %s."),
+                                           needed_text, has);
 
-      if (g_error_matches (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE))
-        {
-          gint64 available = fest_station_store_get_effective_balance (store, code) + MAX (allowance, 0);
-          g_autofree char *needed = fest_station_window_format_money (self->window, cart_total (self));
-          g_autofree char *has = fest_station_window_format_money (self->window, MAX (available, 0));
+  set_message (self, text, TRUE);
+}
 
-          text = g_strdup_printf (_("Refused: not enough on this wallet.\nNeeded %s, available %s."),
-                                  needed, has);
-        }
-      else
-        text = g_strdup_printf (_("Refused: %s"), error->message);
-      set_message (self, text, TRUE);
-      rebuild_cart (self);
-      return;
-    }
+static void
+show_receipt (FestCashierPage *self,
+              const char      *code,
+              gint64           total,
+              const char      *note)
+{
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autoptr(GString) receipt = g_string_new (NULL);
+  g_autofree char *total_text = fest_station_window_format_money (self->window, total);
+  g_autofree char *balance_text = fest_station_window_format_money (self->window,
+                                                                    fest_station_store_get_effective_balance (store, code));
 
-  /* Committed: the receipt. */
-  total_text = fest_station_window_format_money (self->window, total);
-  balance_text = fest_station_window_format_money (self->window,
-                                                   fest_station_store_get_effective_balance (store, code));
   g_string_append_printf (receipt, _("Paid %s"), total_text);
   g_string_append_c (receipt, '\n');
   for (guint i = 0; i < self->cart->len; i++)
@@ -333,14 +363,57 @@ charge_with_allowance (FestCashierPage *self,
       g_string_append_printf (receipt, "%" G_GINT64_FORMAT " × %s\n", line->quantity, line->name);
     }
   g_string_append_printf (receipt, _("Balance left: %s"), balance_text);
-  if (!fest_station_window_is_online (self->window))
-    g_string_append_printf (receipt, "\n%s", _("Offline: will be sent when the network is back"));
+  if (note != NULL)
+    g_string_append_printf (receipt, "\n%s", note);
   set_message (self, receipt->str, FALSE);
+  fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_ACCEPT);
 
   g_array_set_size (self->cart, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
   rebuild_cart (self);
   fest_station_window_operation_queued (self->window);
+}
+
+/* The offline rules: the outbox, if the cached balance minus this station's pending debits plus
+ * the allowance covers it. @key: the operation's key when an online attempt preceded. Returns
+ * FALSE (and shows nothing) only when @quiet_refusal and the rules refused for the balance. */
+static gboolean
+charge_offline (FestCashierPage *self,
+                const char      *code,
+                const char      *key,
+                gint64           allowance,
+                gboolean         quiet_refusal,
+                const char      *note)
+{
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autoptr(GArray) lines = cart_sale_lines (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  gint64 total = 0;
+
+  set_charging (self, FALSE);
+  op = fest_station_store_record_payment_full (store, key, code, (FestSaleLine *) lines->data, lines->len,
+                                               allowance, FEST_OUTBOX_PENDING, NULL, &total, &error);
+  if (op == NULL)
+    {
+      if (g_error_matches (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE))
+        {
+          if (quiet_refusal)
+            return FALSE;
+          refuse_insufficient (self, cart_total (self),
+                               fest_station_store_get_effective_balance (store, code) + MAX (allowance, 0));
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Refused: %s"), error->message);
+
+          set_message (self, text, TRUE);
+        }
+      rebuild_cart (self);
+      return TRUE;
+    }
+  show_receipt (self, code, total, note);
+  return TRUE;
 }
 
 static gint64
@@ -354,61 +427,146 @@ typedef struct
 {
   FestCashierPage *self;
   char            *code;
-} LookupData;
+  char            *key;
+} OnlineData;
 
 static void
-lookup_data_free (LookupData *data)
+online_data_free (OnlineData *data)
 {
   g_object_unref (data->self);
   g_free (data->code);
+  g_free (data->key);
   g_free (data);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LookupData, lookup_data_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OnlineData, online_data_free)
 
 static void
-wallet_lookup_cb (GObject      *source,
+refuse_from_server (FestCashierPage *self,
+                    const GError    *error)
+{
+  JsonNode *details = fest_error_get_details (error);
+  JsonObject *object = details != NULL && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_INSUFFICIENT_BALANCE))
+    {
+      refuse_insufficient (self,
+                           object ? json_object_get_int_member_with_default (object, "required", cart_total (self))
+                                  : cart_total (self),
+                           object ? json_object_get_int_member_with_default (object, "available", 0) : 0);
+      return;
+    }
+  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_OUT_OF_STOCK))
+    {
+      const char *product_id = object ? json_object_get_string_member_with_default (object, "product_id", NULL)
+                                      : NULL;
+      gint64 left = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
+      g_autoptr(FestStationProduct) product =
+        product_id != NULL ? fest_station_store_get_product (fest_station_window_get_store (self->window), product_id)
+                           : NULL;
+
+      if (product != NULL && left > 0)
+        {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, left);
+
+          /* TRANSLATORS: "Refused: only 2 Beer left" */
+          text = g_strdup_printf (_("Refused: only %s %s left"), count, product->name);
+        }
+      else if (product != NULL)
+        text = g_strdup_printf (_("Refused: %s is out of stock"), product->name);
+      else
+        text = g_strdup (_("Refused: a product of the cart is out of stock"));
+    }
+  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
+    text = g_strdup (_("Refused: unknown wallet"));
+  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_FORBIDDEN))
+    text = g_strdup (_("Refused: this station may not sell"));
+  else
+    text = g_strdup_printf (_("Refused by the server: %s"), error->message);
+  set_message (self, text, TRUE);
+}
+
+static void
+online_charge_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(LookupData) data = user_data;
+  g_autoptr(OnlineData) data = user_data;
   FestCashierPage *self = data->self;
-  const char *code = data->code;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) entity = NULL;
   g_autoptr(GError) error = NULL;
+  FestOnlineOutcome outcome;
 
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &outcome, &error);
   if (self->window == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *wallet = json_node_get_object (node);
-      const char *id = json_object_get_string_member_with_default (wallet, "id", NULL);
 
-      if (id != NULL)
-        fest_station_store_update_wallet (fest_station_window_get_store (self->window), id, code,
-                                          json_object_get_int_member_with_default (wallet, "balance", 0),
-                                          json_object_get_boolean_member_with_default (wallet, "overdrawn", FALSE),
-                                          -1, NULL);
-      charge_with_allowance (self, code, 0);
-      return;
-    }
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
+  switch (outcome)
     {
-      self->charging = FALSE;
-      set_message (self, _("Refused: unknown wallet"), TRUE);
+    case FEST_ONLINE_ACCEPTED:
+      {
+        FestStationStore *store = fest_station_window_get_store (self->window);
+        g_autoptr(GArray) lines = cart_sale_lines (self);
+        g_autoptr(FestOutboxOp) op = NULL;
+        g_autoptr(GError) local_error = NULL;
+        g_autofree char *text = fest_json_to_string (entity, NULL);
+        gint64 total = 0;
+
+        set_charging (self, FALSE);
+        op = fest_station_store_record_payment_full (store, data->key, data->code, (FestSaleLine *) lines->data,
+                                                     lines->len, 0, FEST_OUTBOX_ACKED, text, &total, &local_error);
+        if (op == NULL)
+          {
+            /* Charged on the server: say so whatever the local bookkeeping says. */
+            g_warning ("Cannot record the accepted sale %s: %s", data->key, local_error->message);
+            total = cart_total (self);
+          }
+        show_receipt (self, data->code, total, NULL);
+        return;
+      }
+
+    case FEST_ONLINE_REFUSED:
+      set_charging (self, FALSE);
+      refuse_from_server (self, error);
       rebuild_cart (self);
       return;
-    }
-  /* The server did not answer in time: decide offline. */
-  charge_with_allowance (self, code, offline_allowance (self));
-}
 
-static gboolean
-lookup_timeout_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_REMOVE;
+    case FEST_ONLINE_REVOKED:
+      set_charging (self, FALSE);
+      set_message (self, _("Refused: this station was revoked by the organiser"), TRUE);
+      rebuild_cart (self);
+      return;
+
+    case FEST_ONLINE_NOT_SENT:
+      charge_offline (self, data->code, data->key, offline_allowance (self), FALSE,
+                      _("Offline: will be sent when the network is back"));
+      return;
+
+    case FEST_ONLINE_UNCERTAIN:
+    default:
+      if (charge_offline (self, data->code, data->key, offline_allowance (self), TRUE,
+                          _("No answer from the server: will be sent when the network is back")))
+        return;
+      {
+        FestStationStore *store = fest_station_window_get_store (self->window);
+        g_autoptr(GArray) lines = cart_sale_lines (self);
+        g_autoptr(FestOutboxOp) op = NULL;
+        g_autoptr(GError) local_error = NULL;
+
+        op = fest_station_store_record_payment_full (store, data->key, data->code, (FestSaleLine *) lines->data,
+                                                     lines->len, 0, FEST_OUTBOX_UNCONFIRMED, NULL, NULL,
+                                                     &local_error);
+        if (op == NULL)
+          g_warning ("Cannot keep the unconfirmed sale %s: %s", data->key, local_error->message);
+        set_message (self, _("Not confirmed: the server did not answer and this wallet cannot be charged offline. "
+                             "Do not serve. The station will check with the server; if the payment did go "
+                             "through, it will show as a sale."), TRUE);
+        rebuild_cart (self);
+        fest_station_window_operation_queued (self->window);
+      }
+      return;
+    }
 }
 
 static void
@@ -416,7 +574,8 @@ charge (FestCashierPage *self,
         const char      *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  FestClient *client = fest_station_window_get_station_client (self->window);
+  FestSyncEngine *engine = fest_station_window_get_engine (self->window);
+  FestStationStore *store = fest_station_window_get_store (self->window);
 
   if (self->charging)
     return;
@@ -428,32 +587,41 @@ charge (FestCashierPage *self,
   if (self->cart->len == 0)
     {
       g_autofree char *balance = fest_station_window_format_money (
-        self->window, fest_station_store_get_effective_balance (fest_station_window_get_store (self->window), code));
+        self->window, fest_station_store_get_effective_balance (store, code));
       g_autofree char *message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
 
       set_message (self, message, FALSE);
       return;
     }
 
-  self->charging = TRUE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), FALSE);
-  if (fest_station_window_is_online (self->window) && client != NULL)
+  set_charging (self, TRUE);
+  if (engine != NULL && fest_station_window_is_online (self->window) && !fest_sync_engine_get_revoked (engine))
     {
-      g_autofree char *escaped = g_uri_escape_string (code, NULL, TRUE);
-      g_autofree char *path = g_strdup_printf ("/wallets/by-code/%s", escaped);
-      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-      LookupData *data = g_new0 (LookupData, 1);
+      g_autoptr(GArray) lines = cart_sale_lines (self);
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GError) error = NULL;
+      OnlineData *data;
 
+      body = fest_station_store_build_payment (store, code, (FestSaleLine *) lines->data, lines->len, NULL, &error);
+      if (body == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("Refused: %s"), error->message);
+
+          set_charging (self, FALSE);
+          set_message (self, message, TRUE);
+          return;
+        }
+      data = g_new0 (OnlineData, 1);
       data->self = g_object_ref (self);
       data->code = g_strdup (code);
-      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, WALLET_LOOKUP_TIMEOUT_S, lookup_timeout_cb,
-                                  g_object_ref (cancellable), g_object_unref);
-      g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
-                               cancellable, G_CONNECT_SWAPPED);
-      fest_client_request_async (client, "GET", path, NULL, NULL, cancellable, wallet_lookup_cb, data);
+      /* Allocated before the first attempt: every retry, and the outbox fallback, use it. */
+      data->key = fest_uuid_new ();
+      fest_sync_engine_post_transaction_async (engine, data->key, body, ONLINE_TIMEOUT_MS, self->cancellable,
+                                               online_charge_cb, data);
       return;
     }
-  charge_with_allowance (self, code, offline_allowance (self));
+  charge_offline (self, code, NULL, offline_allowance (self), FALSE,
+                  _("Offline: will be sent when the network is back"));
 }
 
 static void
@@ -827,6 +995,13 @@ fest_cashier_page_get_message (FestCashierPage *self)
 {
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
   return self->message;
+}
+
+gboolean
+fest_cashier_page_get_charging (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
+  return self->charging;
 }
 
 void

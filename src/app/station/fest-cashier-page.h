@@ -28,6 +28,8 @@ gint64           fest_cashier_page_get_total     (FestCashierPage   *self);
 guint            fest_cashier_page_get_n_items   (FestCashierPage   *self);
 /* The last message shown to the cashier (receipt or refusal). */
 const char      *fest_cashier_page_get_message   (FestCashierPage   *self);
+/* TRUE while an online charge waits for the server. */
+gboolean         fest_cashier_page_get_charging  (FestCashierPage   *self);
 /* As the "Cancel Last Sale" button. */
 void             fest_cashier_page_cancel_last   (FestCashierPage   *self);
 

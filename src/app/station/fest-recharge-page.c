@@ -3,8 +3,12 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Recharges are credits: always accepted, offline too. Each is committed to the outbox before
- * the screen confirms it, then pushed by the sync engine.
+ * Recharges are credits: always accepted offline. Online, a recharge is POST /transactions under a
+ * key allocated before the first attempt (the server may still refuse it: unknown wallet, revoked
+ * station) and then recorded as acknowledged; offline, or when the request never reached the
+ * server, or when it went unanswered even after retrying that key, it is committed to the outbox
+ * with the same key before the screen confirms it: if an unanswered attempt had landed after all,
+ * the later sync is a "duplicate" of it, never a second credit.
  */
 
 #include "config.h"
@@ -13,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-feedback.h"
 #include "fest-recharge-page.h"
 #include "fest-station-window-private.h"
 #include "fest-wedge.h"
@@ -24,6 +29,8 @@ struct _FestRechargePage
   GtkBox             parent_instance;
 
   FestStationWindow *window;
+  GCancellable      *cancellable;
+  gboolean           crediting;
   GString           *digits;       /* typed on the keypad, in whole currency units */
   char              *message;
 
@@ -32,6 +39,7 @@ struct _FestRechargePage
   GtkToggleButton   *card_button;
   GtkEntry          *wallet_entry;
   GtkButton         *credit_button;
+  char              *credit_label;
   GtkLabel          *message_label;
 };
 
@@ -51,7 +59,7 @@ update_amount (FestRechargePage *self)
   g_autofree char *text = fest_station_window_format_money (self->window, current_amount (self));
 
   gtk_label_set_text (self->amount_label, text);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->credit_button), current_amount (self) > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->credit_button), current_amount (self) > 0 && !self->crediting);
 }
 
 static void
@@ -66,8 +74,7 @@ set_message (FestRechargePage *self,
                                refused ? "station-ok-text" : "station-refused-text");
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label),
                             refused ? "station-refused-text" : "station-ok-text");
-  if (refused)
-    gtk_widget_error_bell (GTK_WIDGET (self));
+  fest_feedback_play (fest_feedback_get_default (), refused ? FEST_FEEDBACK_REFUSE : FEST_FEEDBACK_ACCEPT);
 }
 
 static void
@@ -100,19 +107,178 @@ preset_clicked_cb (GtkButton *button,
   update_amount (self);
 }
 
+#define ONLINE_TIMEOUT_MS 3000
+
+static void
+set_crediting (FestRechargePage *self,
+               gboolean          crediting)
+{
+  self->crediting = crediting;
+  if (crediting)
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Crediting…"), -1);
+      gtk_button_set_child (self->credit_button, spinner);
+    }
+  else
+    gtk_button_set_label (self->credit_button, self->credit_label);
+  gtk_button_set_use_underline (self->credit_button, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->credit_button), !crediting && current_amount (self) > 0);
+}
+
+static void
+credited (FestRechargePage *self,
+          const char       *code,
+          gint64            amount_value,
+          const char       *method,
+          const char       *note)
+{
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autofree char *amount = fest_station_window_format_money (self->window, amount_value);
+  g_autofree char *balance = fest_station_window_format_money (self->window,
+                                                               fest_station_store_get_effective_balance (store, code));
+  g_autofree char *message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
+                                                                           : _("Credited %s (cash)\nBalance: %s"),
+                                              amount, balance);
+
+  if (note != NULL)
+    {
+      g_autofree char *full = g_strdup_printf ("%s\n%s", message, note);
+
+      set_message (self, full, FALSE);
+    }
+  else
+    set_message (self, message, FALSE);
+  g_string_truncate (self->digits, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
+  update_amount (self);
+  fest_station_window_operation_queued (self->window);
+}
+
+static void
+credit_offline (FestRechargePage *self,
+                const char       *code,
+                const char       *key,
+                gint64            amount,
+                const char       *method,
+                const char       *note)
+{
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_crediting (self, FALSE);
+  op = fest_station_store_record_recharge_full (fest_station_window_get_store (self->window), key, code, amount,
+                                                method, FEST_OUTBOX_PENDING, NULL, &error);
+  if (op == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Refused: %s"), error->message);
+
+      set_message (self, message, TRUE);
+      return;
+    }
+  credited (self, code, op->amount_delta, method, note);
+}
+
+typedef struct
+{
+  FestRechargePage *self;
+  char             *code;
+  char             *key;
+  char             *method;
+  gint64            amount;
+} CreditData;
+
+static void
+credit_data_free (CreditData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->code);
+  g_free (data->key);
+  g_free (data->method);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreditData, credit_data_free)
+
+static void
+online_credit_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CreditData) data = user_data;
+  FestRechargePage *self = data->self;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autoptr(GError) error = NULL;
+  FestOnlineOutcome outcome;
+
+  entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &outcome, &error);
+  if (self->window == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  switch (outcome)
+    {
+    case FEST_ONLINE_ACCEPTED:
+      {
+        g_autofree char *text = fest_json_to_string (entity, NULL);
+        g_autoptr(FestOutboxOp) op = NULL;
+        g_autoptr(GError) local_error = NULL;
+
+        set_crediting (self, FALSE);
+        op = fest_station_store_record_recharge_full (fest_station_window_get_store (self->window), data->key,
+                                                      data->code, data->amount, data->method, FEST_OUTBOX_ACKED,
+                                                      text, &local_error);
+        if (op == NULL)
+          g_warning ("Cannot record the accepted recharge %s: %s", data->key, local_error->message);
+        credited (self, data->code, data->amount, data->method, NULL);
+        return;
+      }
+
+    case FEST_ONLINE_REFUSED:
+      {
+        g_autofree char *message = NULL;
+
+        set_crediting (self, FALSE);
+        if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
+          message = g_strdup (_("Refused: unknown wallet"));
+        else
+          message = g_strdup_printf (_("Refused by the server: %s"), error->message);
+        set_message (self, message, TRUE);
+        return;
+      }
+
+    case FEST_ONLINE_REVOKED:
+      set_crediting (self, FALSE);
+      set_message (self, _("Refused: this station was revoked by the organiser"), TRUE);
+      return;
+
+    case FEST_ONLINE_NOT_SENT:
+      credit_offline (self, data->code, data->key, data->amount, data->method,
+                      _("Offline: will be sent when the network is back"));
+      return;
+
+    case FEST_ONLINE_UNCERTAIN:
+    default:
+      /* A credit passes the offline rules whatever the balance: the same key in the outbox makes
+       * the later sync a duplicate if this attempt did land. */
+      credit_offline (self, data->code, data->key, data->amount, data->method,
+                      _("No answer from the server: will be sent when the network is back"));
+      return;
+    }
+}
+
 static void
 credit (FestRechargePage *self,
         const char       *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  FestStationStore *store = fest_station_window_get_store (self->window);
-  g_autoptr(FestOutboxOp) op = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *amount = NULL;
-  g_autofree char *balance = NULL;
-  g_autofree char *message = NULL;
+  FestSyncEngine *engine = fest_station_window_get_engine (self->window);
   const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
 
+  if (self->crediting)
+    return;
   if (fest_code_classify (code) != FEST_CODE_WALLET)
     {
       set_message (self, _("Refused: this is not a wallet code"), TRUE);
@@ -124,25 +290,34 @@ credit (FestRechargePage *self,
       return;
     }
 
-  op = fest_station_store_record_recharge (store, code, current_amount (self), method, &error);
-  if (op == NULL)
+  set_crediting (self, TRUE);
+  if (engine != NULL && fest_station_window_is_online (self->window) && !fest_sync_engine_get_revoked (engine))
     {
-      message = g_strdup_printf (_("Refused: %s"), error->message);
-      set_message (self, message, TRUE);
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GError) error = NULL;
+      CreditData *data;
+
+      body = fest_station_store_build_recharge (fest_station_window_get_store (self->window), code,
+                                                current_amount (self), method, &error);
+      if (body == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("Refused: %s"), error->message);
+
+          set_crediting (self, FALSE);
+          set_message (self, message, TRUE);
+          return;
+        }
+      data = g_new0 (CreditData, 1);
+      data->self = g_object_ref (self);
+      data->code = g_strdup (code);
+      data->key = fest_uuid_new ();
+      data->method = g_strdup (method);
+      data->amount = current_amount (self);
+      fest_sync_engine_post_transaction_async (engine, data->key, body, ONLINE_TIMEOUT_MS, self->cancellable,
+                                               online_credit_cb, data);
       return;
     }
-
-  amount = fest_station_window_format_money (self->window, op->amount_delta);
-  balance = fest_station_window_format_money (self->window,
-                                              fest_station_store_get_effective_balance (store, code));
-  message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
-                                                          : _("Credited %s (cash)\nBalance: %s"),
-                             amount, balance);
-  set_message (self, message, FALSE);
-  g_string_truncate (self->digits, 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
-  update_amount (self);
-  fest_station_window_operation_queued (self->window);
+  credit_offline (self, code, NULL, current_amount (self), method, NULL);
 }
 
 static void
@@ -170,10 +345,22 @@ key_button (FestRechargePage *self,
 }
 
 static void
+fest_recharge_page_dispose (GObject *object)
+{
+  FestRechargePage *self = FEST_RECHARGE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  self->window = NULL;
+  G_OBJECT_CLASS (fest_recharge_page_parent_class)->dispose (object);
+}
+
+static void
 fest_recharge_page_finalize (GObject *object)
 {
   FestRechargePage *self = FEST_RECHARGE_PAGE (object);
 
+  g_clear_object (&self->cancellable);
+  g_free (self->credit_label);
   g_string_free (self->digits, TRUE);
   g_free (self->message);
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->finalize (object);
@@ -182,6 +369,7 @@ fest_recharge_page_finalize (GObject *object)
 static void
 fest_recharge_page_class_init (FestRechargePageClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = fest_recharge_page_dispose;
   G_OBJECT_CLASS (klass)->finalize = fest_recharge_page_finalize;
 }
 
@@ -189,6 +377,7 @@ static void
 fest_recharge_page_init (FestRechargePage *self)
 {
   self->digits = g_string_new (NULL);
+  self->cancellable = g_cancellable_new ();
 }
 
 static void
@@ -269,7 +458,8 @@ build (FestRechargePage *self)
   g_signal_connect_object (self->wallet_entry, "activate", G_CALLBACK (credit_clicked_cb), self, 0);
   gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->wallet_entry));
 
-  self->credit_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("C_redit the Wallet")));
+  self->credit_label = g_strdup (_("C_redit the Wallet"));
+  self->credit_button = GTK_BUTTON (gtk_button_new_with_mnemonic (self->credit_label));
   gtk_widget_add_css_class (GTK_WIDGET (self->credit_button), "suggested-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->credit_button), "station-big-button");
   g_signal_connect_object (self->credit_button, "clicked", G_CALLBACK (credit_clicked_cb), self, 0);
@@ -334,4 +524,11 @@ fest_recharge_page_get_message (FestRechargePage *self)
 {
   g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
   return self->message;
+}
+
+gboolean
+fest_recharge_page_get_crediting (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), FALSE);
+  return self->crediting;
 }

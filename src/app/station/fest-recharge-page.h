@@ -23,5 +23,7 @@ void             fest_recharge_page_set_amount   (FestRechargePage  *self,
                                                   gint64             amount);
 gint64           fest_recharge_page_get_amount   (FestRechargePage  *self);
 const char      *fest_recharge_page_get_message  (FestRechargePage  *self);
+/* TRUE while an online credit waits for the server. */
+gboolean         fest_recharge_page_get_crediting (FestRechargePage *self);
 
 G_END_DECLS

@@ -6,14 +6,19 @@
  * The verdict is decided offline from the cached ticket public key, the cached ticket states and
  * the local used set (fest_station_store_record_scan), and an admission is committed to the
  * outbox before the green screen shows. Colours follow pretixSCAN: green accept, yellow already
- * used (with the first scan's time and gate), red refused with the reason in large words.
+ * used (with the first scan's time and gate), red refused with the reason in large words, each
+ * with its own tone (FestFeedback). A webcam, when one is plugged in, reads QR codes too
+ * (FestCameraScanner): its codes take exactly the path of a keyboard-wedge scan, and it runs only
+ * while the page is on screen.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "fest-camera-scanner.h"
 #include "fest-core.h"
+#include "fest-feedback.h"
 #include "fest-scanner-page.h"
 #include "fest-station-window-private.h"
 
@@ -39,6 +44,15 @@ struct _FestScannerPage
   GtkEntry          *code_entry;
   GtkLabel          *alerts_label;
   GtkRevealer       *alerts_revealer;
+
+  FestCameraScanner *camera;
+  GtkWidget         *camera_panel;
+  GtkPicture        *camera_picture;
+  GtkLabel          *camera_hint;
+  GtkLabel          *camera_message;
+  GtkWidget         *camera_retry;
+  GtkImage          *camera_icon;
+  GtkLabel          *camera_status;
 };
 
 G_DEFINE_FINAL_TYPE (FestScannerPage, fest_scanner_page, GTK_TYPE_BOX)
@@ -137,7 +151,7 @@ check_code (FestScannerPage *self,
                                                  now, &verdict, &error))
     {
       show_verdict (self, "refused", "verdict-refused", _("REFUSED"), error->message, NULL);
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_REFUSE);
       return;
     }
 
@@ -150,6 +164,7 @@ check_code (FestScannerPage *self,
           : g_strdup (verdict.type_code);
 
         show_verdict (self, "accept", "verdict-accept", _("ACCEPT"), _("Welcome!"), detail);
+        fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_ACCEPT);
         fest_station_window_operation_queued (self->window);
         update_entries (self);
       }
@@ -162,15 +177,14 @@ check_code (FestScannerPage *self,
                                                    verdict.first_gate ? verdict.first_gate : _("another gate"));
 
         show_verdict (self, "used", "verdict-used", _("ALREADY USED"), reason, verdict.holder);
-        /* Two bells: distinct from a plain refusal. */
-        gtk_widget_error_bell (GTK_WIDGET (self));
-        gtk_widget_error_bell (GTK_WIDGET (self));
+        fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_WARNING);
       }
       break;
 
     case FEST_SCAN_EXIT:
       show_verdict (self, "exit", "verdict-exit", _("EXIT"), _("See you soon: the ticket lets them back in"),
                     verdict.holder);
+      fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_ACCEPT);
       fest_station_window_operation_queued (self->window);
       break;
 
@@ -178,20 +192,47 @@ check_code (FestScannerPage *self,
     default:
       show_verdict (self, "refused", "verdict-refused", _("REFUSED"),
                     fest_scan_reason_to_text (verdict.reason), NULL);
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_REFUSE);
       break;
     }
   fest_scan_verdict_clear (&verdict);
 }
 
 static void
-check_clicked_cb (GtkWidget *widget,
-                  gpointer   user_data)
+code_activate_cb (GtkEntry        *entry,
+                  FestScannerPage *self)
 {
-  FestScannerPage *self = user_data;
-
   check_code (self, gtk_editable_get_text (GTK_EDITABLE (self->code_entry)));
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  code_activate_cb (NULL, FEST_SCANNER_PAGE (widget));
+}
+
+static void
+dismiss_alerts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FestScannerPage *self = FEST_SCANNER_PAGE (widget);
+
+  gtk_revealer_set_reveal_child (self->alerts_revealer, FALSE);
+}
+
+static void
+retry_camera_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FestScannerPage *self = FEST_SCANNER_PAGE (widget);
+
+  fest_camera_scanner_stop (self->camera);
+  fest_camera_scanner_start (self->camera);
 }
 
 static void
@@ -205,12 +246,79 @@ gate_changed_cb (GtkEditable *editable,
 }
 
 static void
-dismiss_alerts_cb (GtkButton *button,
-                   gpointer   user_data)
+camera_code_scanned_cb (FestCameraScanner *camera,
+                        const char        *code,
+                        gpointer           user_data)
 {
   FestScannerPage *self = user_data;
 
-  gtk_revealer_set_reveal_child (self->alerts_revealer, FALSE);
+  /* Exactly the path of a keyboard-wedge scan. */
+  check_code (self, code);
+}
+
+static void
+camera_state_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  FestScannerPage *self = user_data;
+  FestCameraState state = fest_camera_scanner_get_state (self->camera);
+  const char *status = NULL;
+  const char *icon = "camera-web-symbolic";
+
+  switch (state)
+    {
+    case FEST_CAMERA_RUNNING:
+      /* The preview says it. */
+      break;
+    case FEST_CAMERA_NONE:
+      status = _("No camera");
+      icon = "camera-disabled-symbolic";
+      break;
+    case FEST_CAMERA_ERROR:
+      status = _("Camera off");
+      icon = "camera-disabled-symbolic";
+      break;
+    case FEST_CAMERA_SEARCHING:
+      status = _("Looking for a camera…");
+      break;
+    case FEST_CAMERA_STOPPED:
+    default:
+      break;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_icon), status != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_status), status != NULL);
+  gtk_image_set_from_icon_name (self->camera_icon, icon);
+  gtk_label_set_text (self->camera_status, status != NULL ? status : "");
+
+  /* The preview only with a camera; an error in words where the preview would be. */
+  gtk_widget_set_visible (self->camera_panel, state == FEST_CAMERA_RUNNING || state == FEST_CAMERA_ERROR);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_picture), state == FEST_CAMERA_RUNNING);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_hint), state == FEST_CAMERA_RUNNING);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_message), state == FEST_CAMERA_ERROR);
+  gtk_widget_set_visible (self->camera_retry, state == FEST_CAMERA_ERROR);
+  gtk_label_set_text (self->camera_message,
+                      state == FEST_CAMERA_ERROR ? fest_camera_scanner_get_message (self->camera) : "");
+}
+
+static void
+fest_scanner_page_map (GtkWidget *widget)
+{
+  FestScannerPage *self = FEST_SCANNER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (fest_scanner_page_parent_class)->map (widget);
+  fest_camera_scanner_start (self->camera);
+}
+
+static void
+fest_scanner_page_unmap (GtkWidget *widget)
+{
+  FestScannerPage *self = FEST_SCANNER_PAGE (widget);
+
+  /* Off screen: release the camera. */
+  fest_camera_scanner_stop (self->camera);
+  GTK_WIDGET_CLASS (fest_scanner_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -219,6 +327,13 @@ fest_scanner_page_dispose (GObject *object)
   FestScannerPage *self = FEST_SCANNER_PAGE (object);
 
   g_clear_handle_id (&self->reset_id, g_source_remove);
+  if (self->camera != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->camera, self);
+      fest_camera_scanner_stop (self->camera);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_SCANNER_PAGE);
+  g_clear_object (&self->camera);
   G_OBJECT_CLASS (fest_scanner_page_parent_class)->dispose (object);
 }
 
@@ -235,120 +350,63 @@ static void
 fest_scanner_page_class_init (FestScannerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fest_scanner_page_dispose;
   object_class->finalize = fest_scanner_page_finalize;
+  widget_class->map = fest_scanner_page_map;
+  widget_class->unmap = fest_scanner_page_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/festivals/Festivals/ui/fest-scanner-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_title);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_reason);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_detail);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, entries_label);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, gate_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, in_button);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, out_button);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, alerts_label);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, alerts_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_panel);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_picture);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_hint);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_message);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_retry);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_icon);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, camera_status);
+  gtk_widget_class_bind_template_callback (widget_class, code_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "scanner.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "scanner.dismiss-alerts", NULL, dismiss_alerts_action);
+  gtk_widget_class_install_action (widget_class, "scanner.retry-camera", NULL, retry_camera_action);
 }
 
 static void
 fest_scanner_page_init (FestScannerPage *self)
 {
-}
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-static void
-build (FestScannerPage *self)
-{
-  GtkWidget *top, *label, *button, *alerts_box;
-  g_autofree char *gate = NULL;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
-
-  /* Alerts pulled from the server (DUPLICATE_ENTRY). */
-  self->alerts_revealer = GTK_REVEALER (gtk_revealer_new ());
-  alerts_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (alerts_box, "station-alert");
-  self->alerts_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->alerts_label, TRUE);
-  gtk_label_set_xalign (self->alerts_label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->alerts_label), TRUE);
-  gtk_box_append (GTK_BOX (alerts_box), GTK_WIDGET (self->alerts_label));
-  button = gtk_button_new_with_mnemonic (_("_Dismiss"));
-  gtk_widget_add_css_class (button, "station-touch");
-  g_signal_connect_object (button, "clicked", G_CALLBACK (dismiss_alerts_cb), self, 0);
-  gtk_box_append (GTK_BOX (alerts_box), button);
-  gtk_revealer_set_child (self->alerts_revealer, alerts_box);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->alerts_revealer));
-
-  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  label = gtk_label_new_with_mnemonic (_("_Gate"));
-  gtk_box_append (GTK_BOX (top), label);
-  self->gate_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->gate_entry));
-  gate = fest_station_store_get_setting (fest_station_window_get_store (self->window), FEST_STATION_KEY_GATE);
-  gtk_editable_set_text (GTK_EDITABLE (self->gate_entry), gate != NULL ? gate : _("Main gate"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->gate_entry), 14);
-  g_signal_connect_object (self->gate_entry, "changed", G_CALLBACK (gate_changed_cb), self, 0);
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->gate_entry));
-
-  {
-    GtkWidget *directions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-
-    gtk_widget_add_css_class (directions, "linked");
-    self->in_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("_Entry")));
-    self->out_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("E_xit")));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->in_button), _("Scans let people in"));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->out_button), _("Scans let people out (tickets with re-entry)"));
-    gtk_toggle_button_set_group (self->out_button, self->in_button);
-    gtk_toggle_button_set_active (self->in_button, TRUE);
-    gtk_widget_add_css_class (GTK_WIDGET (self->in_button), "station-touch");
-    gtk_widget_add_css_class (GTK_WIDGET (self->out_button), "station-touch");
-    gtk_box_append (GTK_BOX (directions), GTK_WIDGET (self->in_button));
-    gtk_box_append (GTK_BOX (directions), GTK_WIDGET (self->out_button));
-    gtk_box_append (GTK_BOX (top), directions);
-  }
-
-  self->code_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->code_entry, _("Scan a ticket, or type its code and press Enter"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->code_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Ticket code"), -1);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->code_entry), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->code_entry), "station-entry");
-  g_signal_connect_object (self->code_entry, "activate", G_CALLBACK (check_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->code_entry));
-  button = gtk_button_new_with_mnemonic (_("_Check"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Check the typed ticket code"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (check_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (top), button);
-
-  self->entries_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->entries_label), "station-counter");
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->entries_label));
-  gtk_box_append (GTK_BOX (self), top);
-
-  self->verdict_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 12));
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_box), "verdict");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->verdict_box), TRUE);
-  self->verdict_title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_title), "verdict-title");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->verdict_title), TRUE);
-  gtk_widget_set_valign (GTK_WIDGET (self->verdict_title), GTK_ALIGN_END);
-  self->verdict_reason = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_reason), "verdict-reason");
-  gtk_label_set_wrap (self->verdict_reason, TRUE);
-  gtk_label_set_justify (self->verdict_reason, GTK_JUSTIFY_CENTER);
-  self->verdict_detail = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_detail), "verdict-detail");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->verdict_detail), TRUE);
-  gtk_widget_set_valign (GTK_WIDGET (self->verdict_detail), GTK_ALIGN_START);
-  gtk_box_append (self->verdict_box, GTK_WIDGET (self->verdict_title));
-  gtk_box_append (self->verdict_box, GTK_WIDGET (self->verdict_reason));
-  gtk_box_append (self->verdict_box, GTK_WIDGET (self->verdict_detail));
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->verdict_box));
+  self->camera = fest_camera_scanner_new ();
+  gtk_picture_set_paintable (self->camera_picture, GDK_PAINTABLE (self->camera));
+  g_signal_connect (self->camera, "code-scanned", G_CALLBACK (camera_code_scanned_cb), self);
+  g_signal_connect (self->camera, "notify::state", G_CALLBACK (camera_state_cb), self);
+  g_signal_connect (self->camera, "notify::message", G_CALLBACK (camera_state_cb), self);
+  camera_state_cb (NULL, NULL, self);
 }
 
 FestScannerPage *
 fest_scanner_page_new (FestStationWindow *window)
 {
   FestScannerPage *self = g_object_new (FEST_TYPE_SCANNER_PAGE, NULL);
+  g_autofree char *gate = NULL;
 
   self->window = window;
-  build (self);
+  gate = fest_station_store_get_setting (fest_station_window_get_store (window), FEST_STATION_KEY_GATE);
+  gtk_editable_set_text (GTK_EDITABLE (self->gate_entry), gate != NULL ? gate : _("Main gate"));
+  g_signal_connect_object (self->gate_entry, "changed", G_CALLBACK (gate_changed_cb), self, 0);
   show_idle (self);
   update_entries (self);
   return self;
@@ -391,7 +449,7 @@ fest_scanner_page_show_alerts (FestScannerPage *self)
     return;
   gtk_label_set_text (self->alerts_label, text->str);
   gtk_revealer_set_reveal_child (self->alerts_revealer, TRUE);
-  gtk_widget_error_bell (GTK_WIDGET (self));
+  fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_WARNING);
   update_entries (self);
 }
 
@@ -423,6 +481,13 @@ fest_scanner_page_get_alert (FestScannerPage *self)
   if (!gtk_revealer_get_reveal_child (self->alerts_revealer))
     return NULL;
   return gtk_label_get_text (self->alerts_label);
+}
+
+FestCameraScanner *
+fest_scanner_page_get_camera (FestScannerPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), NULL);
+  return self->camera;
 }
 
 void

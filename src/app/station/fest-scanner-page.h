@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "fest-camera-scanner.h"
+
 G_BEGIN_DECLS
 
 typedef struct _FestStationWindow FestStationWindow;
@@ -29,5 +31,7 @@ const char      *fest_scanner_page_get_reason    (FestScannerPage   *self);
 guint            fest_scanner_page_get_entries   (FestScannerPage   *self);
 /* Tests: the alert text shown, NULL when none is shown. */
 const char      *fest_scanner_page_get_alert     (FestScannerPage   *self);
+/* The webcam reader beside the verdict (running while the page is mapped). */
+FestCameraScanner *fest_scanner_page_get_camera  (FestScannerPage   *self);
 
 G_END_DECLS

@@ -3,8 +3,9 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The position is the stand's location when the station has one, else the festival's location;
- * the operator can adjust latitude and longitude.
+ * The incident's position is picked on the festival's site plan (FestSiteMap, tiles from our
+ * server). The marker starts at the station's stand (else the festival's location, else the first
+ * stand the server lists); "Use stand position" puts it back there.
  */
 
 #include "config.h"
@@ -14,6 +15,15 @@
 #include "fest-core.h"
 #include "fest-security-page.h"
 #include "fest-station-window-private.h"
+#include "widgets/fest-site-map.h"
+
+typedef enum
+{
+  ORIGIN_NONE,       /* no position known yet */
+  ORIGIN_STAND,      /* the station's stand */
+  ORIGIN_FESTIVAL,   /* the festival's location */
+  ORIGIN_FIRST_STAND,
+} Origin;
 
 struct _FestSecurityPage
 {
@@ -21,12 +31,18 @@ struct _FestSecurityPage
 
   FestStationWindow *window;
   char              *type;
+  GCancellable      *cancellable;
+
+  Origin             origin;
+  double             origin_lat;
+  double             origin_lng;
+  gboolean           picked;        /* the marker was moved by the user */
 
   GtkFlowBox        *types;
   GtkTextView       *description;
-  GtkSpinButton     *lat;
-  GtkSpinButton     *lng;
-  GtkButton         *report_button;
+  FestSiteMap       *map;
+  GtkLabel          *position_label;
+  GtkButton         *reset_button;
   GtkListBox        *reports;
 };
 
@@ -54,6 +70,35 @@ type_label (const char *type)
     if (g_strcmp0 (incident_types[i].type, type) == 0)
       return _(incident_types[i].label);
   return type;
+}
+
+static gboolean
+setting_double (FestStationStore *store,
+                const char       *key,
+                double           *value)
+{
+  g_autofree char *text = fest_station_store_get_setting (store, key);
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  *value = g_ascii_strtod (text, &end);
+  return end != NULL && *end == '\0';
+}
+
+static void
+find_origin (FestSecurityPage *self)
+{
+  FestStationStore *store = fest_station_window_get_store (self->window);
+
+  if (setting_double (store, FEST_STATION_KEY_STAND_LAT, &self->origin_lat) &&
+      setting_double (store, FEST_STATION_KEY_STAND_LNG, &self->origin_lng))
+    self->origin = ORIGIN_STAND;
+  else if (setting_double (store, "festival_lat", &self->origin_lat) &&
+           setting_double (store, "festival_lng", &self->origin_lng))
+    self->origin = ORIGIN_FESTIVAL;
+  else
+    self->origin = ORIGIN_NONE;
 }
 
 static void
@@ -90,11 +135,120 @@ reload_reports (FestSecurityPage *self)
                               state);
       row = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (row), 0);
+      gtk_label_set_wrap (GTK_LABEL (row), TRUE);
       gtk_widget_set_margin_top (row, 8);
       gtk_widget_set_margin_bottom (row, 8);
       gtk_widget_set_margin_start (row, 12);
+      gtk_widget_set_margin_end (row, 12);
       gtk_list_box_append (self->reports, row);
       shown++;
+    }
+}
+
+static void
+update_position_label (FestSecurityPage *self)
+{
+  char lat_text[G_ASCII_DTOSTR_BUF_SIZE], lng_text[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = NULL;
+  double lat, lng;
+
+  fest_site_map_get_position (self->map, &lat, &lng);
+  g_ascii_formatd (lat_text, sizeof lat_text, "%.5f", lat);
+  g_ascii_formatd (lng_text, sizeof lng_text, "%.5f", lng);
+  /* %s, %s: latitude and longitude, in degrees. */
+  if (self->picked)
+    text = g_strdup_printf (_("Picked on the map: %s, %s"), lat_text, lng_text);
+  else if (self->origin == ORIGIN_STAND)
+    text = g_strdup_printf (_("At the stand: %s, %s"), lat_text, lng_text);
+  else if (self->origin == ORIGIN_FESTIVAL)
+    text = g_strdup_printf (_("At the festival's location: %s, %s"), lat_text, lng_text);
+  else if (self->origin == ORIGIN_FIRST_STAND)
+    text = g_strdup_printf (_("At the first stand: %s, %s"), lat_text, lng_text);
+  else
+    text = g_strdup (_("Click the map where the incident is"));
+  gtk_label_set_text (self->position_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.use-stand-position",
+                                 self->origin != ORIGIN_NONE && self->picked);
+  gtk_button_set_label (self->reset_button, self->origin == ORIGIN_FESTIVAL ? _("_Use festival position")
+                                                                            : _("_Use stand position"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reset_button),
+                               self->origin == ORIGIN_FESTIVAL ? _("Put the marker back at the festival's location")
+                                                               : _("Put the marker back at this station's stand"));
+}
+
+static void
+reset_to_origin (FestSecurityPage *self)
+{
+  self->picked = FALSE;
+  if (self->origin != ORIGIN_NONE)
+    {
+      fest_site_map_set_position (self->map, self->origin_lat, self->origin_lng);
+      fest_site_map_center_on (self->map, self->origin_lat, self->origin_lng);
+    }
+  update_position_label (self);
+}
+
+static void
+picked_cb (FestSiteMap *map,
+           gpointer     user_data)
+{
+  FestSecurityPage *self = user_data;
+
+  self->picked = TRUE;
+  update_position_label (self);
+}
+
+static void
+stands_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FestSecurityPage) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *stands;
+
+  data = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    {
+      /* Offline or not allowed: the map works without the stand markers. */
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No stands for the site map: %s", error->message);
+      return;
+    }
+
+  stands = json_node_get_array (data);
+  fest_site_map_clear_stands (self->map);
+  /* The first sync may have brought the festival's location meanwhile. */
+  if (self->origin == ORIGIN_NONE)
+    {
+      find_origin (self);
+      if (self->origin != ORIGIN_NONE && !self->picked)
+        reset_to_origin (self);
+    }
+  for (guint i = 0; i < json_array_get_length (stands); i++)
+    {
+      JsonObject *stand = json_array_get_object_element (stands, i);
+      JsonObject *location = stand != NULL && json_object_has_member (stand, "location") &&
+                             JSON_NODE_HOLDS_OBJECT (json_object_get_member (stand, "location"))
+                             ? json_object_get_object_member (stand, "location") : NULL;
+      double lat, lng;
+
+      if (location == NULL || !json_object_has_member (location, "lat") || !json_object_has_member (location, "lng"))
+        continue;
+      lat = json_object_get_double_member (location, "lat");
+      lng = json_object_get_double_member (location, "lng");
+      fest_site_map_add_stand (self->map, json_object_get_string_member_with_default (stand, "name", ""), lat, lng);
+      if (self->origin == ORIGIN_NONE)
+        {
+          self->origin = ORIGIN_FIRST_STAND;
+          self->origin_lat = lat;
+          self->origin_lng = lng;
+          if (!self->picked)
+            reset_to_origin (self);
+        }
     }
 }
 
@@ -108,7 +262,7 @@ type_toggled_cb (GtkToggleButton *button,
     return;
   g_free (self->type);
   self->type = g_strdup (g_object_get_data (G_OBJECT (button), "type"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.report", TRUE);
 }
 
 static void
@@ -119,6 +273,7 @@ report (FestSecurityPage *self)
   g_autofree char *description = NULL;
   g_autoptr(FestOutboxOp) op = NULL;
   g_autoptr(GError) error = NULL;
+  double lat, lng;
 
   if (self->type == NULL)
     {
@@ -128,9 +283,9 @@ report (FestSecurityPage *self)
     }
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  op = fest_station_store_record_incident (fest_station_window_get_store (self->window), self->type,
-                                           gtk_spin_button_get_value (self->lat),
-                                           gtk_spin_button_get_value (self->lng), description, &error);
+  fest_site_map_get_position (self->map, &lat, &lng);
+  op = fest_station_store_record_incident (fest_station_window_get_store (self->window), self->type, lat, lng,
+                                           description, &error);
   if (op == NULL)
     {
       fest_station_window_toast (self->window, error->message);
@@ -143,13 +298,34 @@ report (FestSecurityPage *self)
                                            : _("Incident saved: it will be sent when the network is back"));
   fest_station_window_operation_queued (self->window);
   reload_reports (self);
+  /* The next incident starts from the stand again. */
+  reset_to_origin (self);
 }
 
 static void
-report_clicked_cb (GtkButton *button,
-                   gpointer   user_data)
+report_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  report (FEST_SECURITY_PAGE (user_data));
+  report (FEST_SECURITY_PAGE (widget));
+}
+
+static void
+use_stand_position_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  reset_to_origin (FEST_SECURITY_PAGE (widget));
+}
+
+static void
+fest_security_page_dispose (GObject *object)
+{
+  FestSecurityPage *self = FEST_SECURITY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_SECURITY_PAGE);
+  G_OBJECT_CLASS (fest_security_page_parent_class)->dispose (object);
 }
 
 static void
@@ -157,6 +333,7 @@ fest_security_page_finalize (GObject *object)
 {
   FestSecurityPage *self = FEST_SECURITY_PAGE (object);
 
+  g_clear_object (&self->cancellable);
   g_free (self->type);
   G_OBJECT_CLASS (fest_security_page_parent_class)->finalize (object);
 }
@@ -164,54 +341,58 @@ fest_security_page_finalize (GObject *object)
 static void
 fest_security_page_class_init (FestSecurityPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = fest_security_page_dispose;
   G_OBJECT_CLASS (klass)->finalize = fest_security_page_finalize;
+
+  g_type_ensure (FEST_TYPE_SITE_MAP);
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/festivals/Festivals/ui/fest-security-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, types);
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, description);
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, map);
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, reports);
+  gtk_widget_class_bind_template_callback (widget_class, picked_cb);
+
+  gtk_widget_class_install_action (widget_class, "security.report", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "security.use-stand-position", NULL, use_stand_position_action);
 }
 
 static void
 fest_security_page_init (FestSecurityPage *self)
 {
+  static gboolean css_done;
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.report", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "security.use-stand-position", FALSE);
+  /* Kind buttons lower than the cashier's product buttons: the map needs the room. */
+  if (!css_done && gdk_display_get_default () != NULL)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_data (provider,
+                                       "button.fest-incident-type { min-height: 64px; min-width: 110px;"
+                                       " font-size: 1.15em; font-weight: bold; }", -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      css_done = TRUE;
+    }
 }
 
-static double
-setting_double (FestStationStore *store,
-                const char       *key,
-                const char       *fallback_key)
-{
-  g_autofree char *value = fest_station_store_get_setting (store, key);
 
-  if (value == NULL && fallback_key != NULL)
-    value = fest_station_store_get_setting (store, fallback_key);
-  return value != NULL ? g_ascii_strtod (value, NULL) : 0.0;
-}
 
 static void
 build (FestSecurityPage *self)
 {
   FestStationStore *store = fest_station_window_get_store (self->window);
-  GtkWidget *left, *right, *label, *frame, *position, *title, *scrolled;
+  FestClient *client = fest_station_window_get_station_client (self->window);
+  g_autofree char *festival_id = fest_station_store_get_setting (store, FEST_STATION_KEY_FESTIVAL_ID);
   GtkToggleButton *group = NULL;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (self), 24);
-  gtk_widget_set_margin_start (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_end (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_top (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 24);
-
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_hexpand (left, TRUE);
-  title = gtk_label_new (_("Report an incident"));
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (left), title);
-
-  self->types = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_selection_mode (self->types, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (self->types, TRUE);
-  gtk_flow_box_set_max_children_per_line (self->types, 4);
-  gtk_flow_box_set_min_children_per_line (self->types, 4);
-  gtk_flow_box_set_row_spacing (self->types, 8);
-  gtk_flow_box_set_column_spacing (self->types, 8);
   for (guint i = 0; i < G_N_ELEMENTS (incident_types); i++)
     {
       GtkWidget *button = gtk_toggle_button_new ();
@@ -220,7 +401,7 @@ build (FestSecurityPage *self)
       adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _(incident_types[i].label));
       adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), incident_types[i].icon);
       gtk_button_set_child (GTK_BUTTON (button), content);
-      gtk_widget_add_css_class (button, "station-product");
+      gtk_widget_add_css_class (button, "fest-incident-type");
       if (g_str_equal (incident_types[i].type, "SOS") || g_str_equal (incident_types[i].type, "FIRE"))
         gtk_widget_add_css_class (button, "destructive-action");
       if (group != NULL)
@@ -231,61 +412,19 @@ build (FestSecurityPage *self)
       g_signal_connect_object (button, "toggled", G_CALLBACK (type_toggled_cb), self, 0);
       gtk_flow_box_append (self->types, button);
     }
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->types));
 
-  label = gtk_label_new_with_mnemonic (_("_What happened?"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (left), label);
-  self->description = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_text_view_set_wrap_mode (self->description, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (self->description, 8);
-  gtk_text_view_set_left_margin (self->description, 8);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->description));
-  frame = gtk_frame_new (NULL);
-  gtk_widget_set_size_request (frame, -1, 120);
-  gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (self->description));
-  gtk_box_append (GTK_BOX (left), frame);
+  /* The festival id names the tile cache's directory: only a well-formed one. */
+  fest_site_map_set_client (self->map, client, fest_uuid_is_valid (festival_id) ? festival_id : NULL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->map), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->position_label, NULL, -1);
 
-  position = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  label = gtk_label_new_with_mnemonic (_("_Latitude"));
-  gtk_box_append (GTK_BOX (position), label);
-  self->lat = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (-90, 90, 0.0001));
-  gtk_spin_button_set_digits (self->lat, 5);
-  gtk_spin_button_set_value (self->lat, setting_double (store, FEST_STATION_KEY_STAND_LAT, "festival_lat"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->lat));
-  gtk_box_append (GTK_BOX (position), GTK_WIDGET (self->lat));
-  label = gtk_label_new_with_mnemonic (_("L_ongitude"));
-  gtk_box_append (GTK_BOX (position), label);
-  self->lng = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (-180, 180, 0.0001));
-  gtk_spin_button_set_digits (self->lng, 5);
-  gtk_spin_button_set_value (self->lng, setting_double (store, FEST_STATION_KEY_STAND_LNG, "festival_lng"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->lng));
-  gtk_box_append (GTK_BOX (position), GTK_WIDGET (self->lng));
-  gtk_box_append (GTK_BOX (left), position);
+  find_origin (self);
+  reset_to_origin (self);
 
-  self->report_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Report")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->report_button), "destructive-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->report_button), "station-big-button");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), FALSE);
-  g_signal_connect_object (self->report_button, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->report_button));
-  gtk_box_append (GTK_BOX (self), left);
-
-  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_size_request (right, 380, -1);
-  title = gtk_label_new (_("Recent reports"));
-  gtk_widget_add_css_class (title, "title-3");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (right), title);
-  self->reports = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->reports, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->reports), "boxed-list");
-  gtk_list_box_set_placeholder (self->reports, gtk_label_new (_("No report yet")));
-  scrolled = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->reports));
-  gtk_box_append (GTK_BOX (right), scrolled);
-  gtk_box_append (GTK_BOX (self), right);
+  /* The stands as markers (and the first one as the origin when nothing else is known). */
+  if (client != NULL)
+    fest_client_request_async (client, "GET", "/stands?per_page=500", NULL, NULL, self->cancellable, stands_cb,
+                               g_object_ref (self));
 }
 
 FestSecurityPage *
@@ -318,4 +457,18 @@ fest_security_page_report (FestSecurityPage *self,
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description), description, -1);
   report (self);
+}
+
+FestSiteMap *
+fest_security_page_get_map (FestSecurityPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SECURITY_PAGE (self), NULL);
+  return self->map;
+}
+
+void
+fest_security_page_use_stand_position (FestSecurityPage *self)
+{
+  g_return_if_fail (FEST_IS_SECURITY_PAGE (self));
+  reset_to_origin (self);
 }

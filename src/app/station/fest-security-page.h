@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 typedef struct _FestStationWindow FestStationWindow;
+typedef struct _FestSiteMap       FestSiteMap;
 
 #define FEST_TYPE_SECURITY_PAGE (fest_security_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestSecurityPage, fest_security_page, FEST, SECURITY_PAGE, GtkBox)
@@ -20,5 +21,9 @@ FestSecurityPage *fest_security_page_new         (FestStationWindow *window);
 void             fest_security_page_report       (FestSecurityPage  *self,
                                                   const char        *type,
                                                   const char        *description);
+/* The map the incident's position is picked on. */
+FestSiteMap     *fest_security_page_get_map      (FestSecurityPage  *self);
+/* As the "Use stand position" button. */
+void             fest_security_page_use_stand_position (FestSecurityPage *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-feedback.h"
 #include "fest-secrets.h"
 #include "fest-station-window-private.h"
 #include "fest-cashier-page.h"
@@ -64,6 +65,9 @@ struct _FestStationWindow
   GtkLabel             *last_sync_label;
   GtkButton            *rejected_button;
   GtkLabel             *secrets_label;
+
+  /* Revoked device */
+  AdwStatusPage        *revoked_page;
 };
 
 G_DEFINE_FINAL_TYPE (FestStationWindow, fest_station_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -361,6 +365,15 @@ pin_checked_cb (GObject      *source,
       self->unlocked = TRUE;
       gtk_window_close (GTK_WINDOW (self));
     }
+  else if (data->action == 2)
+    {
+      /* Revoked: enroll again WITHOUT forgetting anything; the kept outbox goes out with the new
+       * token (the store refuses a token of another festival). */
+      gtk_editable_set_text (GTK_EDITABLE (self->enroll_url), self->server_url);
+      gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), "");
+      gtk_stack_set_visible_child_name (self->stack, "enroll");
+      gtk_widget_grab_focus (GTK_WIDGET (self->enroll_token));
+    }
   else
     {
       g_autoptr(GError) error = NULL;
@@ -407,7 +420,8 @@ ask_pin (FestStationWindow *self,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Organiser PIN"),
                                                        action == 0 ? _("Enter the PIN to leave the station.")
-                                                                   : _("Enter the PIN to change the station's settings.")));
+                                                       : action == 2 ? _("Enter the PIN to enroll this station again.")
+                                                                     : _("Enter the PIN to change the station's settings.")));
   /* A plain hidden GtkEntry: GtkPasswordEntry in a dialog trips GTK 4.8 on teardown. */
   entry = gtk_entry_new ();
   gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
@@ -471,12 +485,75 @@ rejected_clicked_cb (GtkButton *button,
 
 /* Engine */
 
+/* A revoked device token blocks the station: nothing it sells could be sent. What it holds stays
+ * on the device until it is enrolled again with a new token of the same festival. */
+static void
+update_revoked (FestStationWindow *self)
+{
+  const char *view = gtk_stack_get_visible_child_name (self->stack);
+  guint kept;
+  g_autofree char *description = NULL;
+  g_autoptr(GPtrArray) unconfirmed = NULL;
+
+  if (self->engine == NULL)
+    return;
+  if (!fest_sync_engine_get_revoked (self->engine))
+    {
+      if (g_strcmp0 (view, "revoked") == 0)
+        gtk_stack_set_visible_child_name (self->stack, "station");
+      return;
+    }
+  unconfirmed = fest_station_store_list_unconfirmed (self->store);
+  kept = fest_station_store_count_pending (self->store) + unconfirmed->len;
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The organiser revoked this station's device token: it can no longer "
+                                              "sell or send anything.\n%u operation not yet sent is kept on this "
+                                              "device. Enroll the station again with a new device token of the "
+                                              "same festival (organiser PIN) to send it.",
+                                              "The organiser revoked this station's device token: it can no longer "
+                                              "sell or send anything.\n%u operations not yet sent are kept on this "
+                                              "device. Enroll the station again with a new device token of the "
+                                              "same festival (organiser PIN) to send them.",
+                                              kept),
+                                 kept);
+  adw_status_page_set_description (self->revoked_page, description);
+  if (g_strcmp0 (view, "enroll") != 0)
+    gtk_stack_set_visible_child_name (self->stack, "revoked");
+}
+
 static void
 engine_notify_cb (GObject    *object,
                   GParamSpec *pspec,
                   gpointer    user_data)
 {
   update_status (FEST_STATION_WINDOW (user_data));
+  update_revoked (FEST_STATION_WINDOW (user_data));
+}
+
+static void
+engine_unconfirmed_cb (FestSyncEngine *engine,
+                       const char     *key,
+                       gboolean        charged,
+                       gpointer        user_data)
+{
+  FestStationWindow *self = user_data;
+
+  if (charged)
+    {
+      fest_station_window_toast (self, _("A payment shown as not confirmed did go through: it is now in the sales. "
+                                         "Serve the customer or cancel it."));
+      fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_WARNING);
+    }
+  else
+    fest_station_window_toast (self, _("A payment shown as not confirmed was not charged: nothing to do."));
+  update_status (self);
+}
+
+static void
+reenroll_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  ask_pin (FEST_STATION_WINDOW (user_data), 2);
 }
 
 static void
@@ -547,6 +624,14 @@ show_station (FestStationWindow *self,
       g_signal_connect_object (self->engine, "rejected", G_CALLBACK (engine_rejected_cb), self, 0);
       g_signal_connect_object (self->engine, "alerts", G_CALLBACK (engine_alerts_cb), self, 0);
       g_signal_connect_object (self->engine, "synced", G_CALLBACK (engine_synced_cb), self, 0);
+      g_signal_connect_object (self->engine, "notify::revoked", G_CALLBACK (engine_notify_cb), self, 0);
+      g_signal_connect_object (self->engine, "unconfirmed-resolved", G_CALLBACK (engine_unconfirmed_cb), self, 0);
+    }
+  else
+    {
+      /* Enrolled again (after a revocation): the kept outbox goes out with the new token. */
+      fest_sync_engine_set_base_url (self->engine, self->server_url);
+      fest_sync_engine_set_token (self->engine, device_token);
     }
 
   if (self->page != NULL)
@@ -567,6 +652,7 @@ show_station (FestStationWindow *self,
   gtk_stack_set_visible_child_name (self->stack, "station");
   fest_sync_engine_start (self->engine);
   update_status (self);
+  update_revoked (self);
 }
 
 /* Enrollment */
@@ -1280,6 +1366,23 @@ construct (FestStationWindow *self)
   gtk_box_append (GTK_BOX (station_box), GTK_WIDGET (self->page_box));
   gtk_box_append (GTK_BOX (station_box), build_status_bar (self));
   gtk_stack_add_named (self->stack, station_box, "station");
+
+  {
+    self->revoked_page = ADW_STATUS_PAGE (adw_status_page_new ());
+    adw_status_page_set_icon_name (self->revoked_page, "action-unavailable-symbolic");
+    adw_status_page_set_title (self->revoked_page, _("This Station Was Revoked"));
+    gtk_widget_add_css_class (GTK_WIDGET (self->revoked_page), "station-revoked");
+    button = gtk_button_new_with_mnemonic (_("_Enroll Again…"));
+    gtk_widget_add_css_class (button, "pill");
+    gtk_widget_add_css_class (button, "suggested-action");
+    gtk_widget_add_css_class (button, "station-big-button");
+    gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (button, _("Enroll this station with a new device token (organiser PIN); "
+                                           "the operations kept here are then sent"));
+    g_signal_connect_object (button, "clicked", G_CALLBACK (reenroll_clicked_cb), self, 0);
+    adw_status_page_set_child (self->revoked_page, button);
+    gtk_stack_add_named (self->stack, GTK_WIDGET (self->revoked_page), "revoked");
+  }
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
   keys = gtk_event_controller_key_new ();

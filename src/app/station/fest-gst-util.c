@@ -1,0 +1,44 @@
+/* fest-gst-util.c: GStreamer helpers shared by the station's tones and camera
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fest-gst-util.h"
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstState    state;
+} StateChange;
+
+static void
+state_change_func (gpointer data,
+                   gpointer user_data)
+{
+  StateChange *change = data;
+
+  gst_element_set_state (change->pipeline, change->state);
+  gst_object_unref (change->pipeline);
+  g_free (change);
+}
+
+void
+fest_gst_queue_state_change (GstElement *pipeline,
+                             GstState    state)
+{
+  static GThreadPool *pool;
+  StateChange *change;
+
+  g_return_if_fail (GST_IS_ELEMENT (pipeline));
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (state_change_func, NULL, 1, FALSE, NULL));
+
+  change = g_new0 (StateChange, 1);
+  change->pipeline = gst_object_ref (pipeline);
+  change->state = state;
+  g_thread_pool_push (pool, change, NULL);
+}

@@ -1,0 +1,19 @@
+/* fest-gst-util.h: GStreamer helpers shared by the station's tones and camera
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* Sets @pipeline to @state on a worker thread, so that a slow state change (an audio device
+ * opening, a camera starting) never stalls the UI. One thread: changes happen in the order they
+ * were queued. Takes a reference on @pipeline until it is done. */
+void fest_gst_queue_state_change (GstElement *pipeline,
+                                  GstState    state);
+
+G_END_DECLS
