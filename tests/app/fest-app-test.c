@@ -14,6 +14,8 @@
 #include <adwaita.h>
 
 #include "fest-app-test.h"
+#include "fest-station-window-private.h"
+#include "fest-sync-engine.h"
 
 static void
 started_cb (GObject      *source,
@@ -462,4 +464,21 @@ fest_app_test_destroy_and_check (GtkWindow *window,
   gtk_window_destroy (window);
   /* Cancelled requests still call back once: let them drop their references. */
   g_assert_true (fest_app_test_wait (both_gone, pointers, 5000));
+}
+
+gboolean
+fest_app_test_station_shown (gpointer window)
+{
+  return g_strcmp0 (fest_station_window_get_view (window), "station") == 0;
+}
+
+gboolean
+fest_app_test_station_synced (gpointer window)
+{
+  FestSyncEngine *engine = fest_station_window_get_engine (window);
+
+  return engine != NULL && fest_sync_engine_get_online (engine) &&
+         fest_sync_engine_get_last_sync (engine) != NULL &&
+         fest_sync_engine_get_pending_count (engine) == 0 &&
+         !fest_sync_engine_get_syncing (engine);
 }

@@ -81,4 +81,9 @@ void               fest_app_test_render_png      (GtkWidget          *widget,
  * AdwApplication). */
 void               fest_app_test_load_style      (void);
 
+/* Conditions for fest_app_test_wait() on a FestStationWindow: it shows its station (enrolled,
+ * unlocked), and its sync engine is online with nothing pending and a finished first sync. */
+gboolean           fest_app_test_station_shown   (gpointer            window);
+gboolean           fest_app_test_station_synced  (gpointer            window);
+
 G_END_DECLS

@@ -108,23 +108,6 @@ write_site_plan (FestAppTestServer *server)
 }
 
 static gboolean
-is_station_view (gpointer data)
-{
-  return g_strcmp0 (fest_station_window_get_view (data), "station") == 0;
-}
-
-static gboolean
-is_online_and_synced (gpointer data)
-{
-  FestSyncEngine *engine = fest_station_window_get_engine (data);
-
-  return engine != NULL && fest_sync_engine_get_online (engine) &&
-         fest_sync_engine_get_last_sync (engine) != NULL &&
-         fest_sync_engine_get_pending_count (engine) == 0 &&
-         !fest_sync_engine_get_syncing (engine);
-}
-
-static gboolean
 tiles_loaded (gpointer data)
 {
   FestTileSource *source = fest_site_map_get_tile_source (data);
@@ -252,8 +235,8 @@ test_pick_and_report (void)
   while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
     g_main_context_iteration (NULL, TRUE);
   fest_station_window_enroll (window, server->url, token, "2468");
-  g_assert_true (fest_app_test_wait (is_station_view, window, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
 
   page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
   map = fest_security_page_get_map (page);
@@ -320,7 +303,7 @@ test_pick_and_report (void)
 
   /* Reported through the outbox: the server has the picked position. */
   fest_security_page_report (page, "FIGHT", "Altercation east of the bar");
-  g_assert_true (fest_app_test_wait (is_online_and_synced, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
   g_assert_cmpuint (fest_app_test_request (server, "GET", "/incidents?per_page=500", server->token, &reply, NULL),
                     ==, 200);
   incident = find_incident (server, reply, "Altercation east of the bar");
@@ -338,7 +321,7 @@ test_pick_and_report (void)
   fest_site_map_pick_at (map, 10, 10);
   fest_security_page_use_stand_position (page);
   fest_security_page_report (page, "MEDICAL", "At the bar");
-  g_assert_true (fest_app_test_wait (is_online_and_synced, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
   g_assert_cmpuint (fest_app_test_request (server, "GET", "/incidents?per_page=500", server->token, &reply, NULL),
                     ==, 200);
   incident = find_incident (server, reply, "At the bar");

@@ -313,23 +313,6 @@ typedef struct
   FestStationWindow *window;
 } WaitData;
 
-static gboolean
-is_station_view (gpointer data)
-{
-  return g_strcmp0 (fest_station_window_get_view (data), "station") == 0;
-}
-
-static gboolean
-is_online_and_synced (gpointer data)
-{
-  FestSyncEngine *engine = fest_station_window_get_engine (data);
-
-  return engine != NULL && fest_sync_engine_get_online (engine) &&
-         fest_sync_engine_get_last_sync (engine) != NULL &&
-         fest_sync_engine_get_pending_count (engine) == 0 &&
-         !fest_sync_engine_get_syncing (engine);
-}
-
 static char *
 create_device (FestAppTestServer *server,
                const char        *stand_id,
@@ -427,15 +410,15 @@ test_enroll_online (void)
   g_assert_cmpstr (fest_station_window_get_view (desk), ==, "enroll");
   screenshot (desk, "enroll");
   fest_station_window_enroll (desk, server->url, desk_token, "2468");
-  g_assert_true (fest_app_test_wait (is_station_view, desk, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
   fest_recharge_page_set_amount (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 2000);
   fest_station_window_simulate_scan (desk, wallet_code);
   /* Online: POST /transactions, then recorded as acknowledged. */
   g_assert_true (fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk))));
   g_assert_true (fest_app_test_wait (is_credit_answered, desk, 20000));
   g_assert_cmpuint (fest_station_store_count_pending (fest_station_window_get_store (desk)), ==, 0);
-  g_assert_true (fest_app_test_wait (is_online_and_synced, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 2000);
   screenshot (desk, "recharge-online");
   store = g_object_ref (fest_station_window_get_store (desk));
@@ -450,24 +433,24 @@ test_enroll_online (void)
   while (g_strcmp0 (fest_station_window_get_view (bar), "loading") == 0)
     g_main_context_iteration (NULL, TRUE);
   fest_station_window_enroll (bar, server->url, bar_token, "1357");
-  g_assert_true (fest_app_test_wait (is_station_view, bar, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   fest_cashier_page_add_product (FEST_CASHIER_PAGE (fest_station_window_get_page (bar)), beer_id);
   g_assert_cmpint (fest_cashier_page_get_total (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))), ==, 500);
   fest_station_window_simulate_scan (bar, wallet_code);
   /* The online path: POST /transactions, the Charge button spins meanwhile. */
   g_assert_true (fest_cashier_page_get_charging (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))));
   g_assert_true (fest_app_test_wait (is_charge_answered, bar, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   while (fest_cashier_page_get_n_items (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))) > 0)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 1500);
   screenshot (bar, "cashier-online");
 
   /* Undo it (acknowledged, within 2 minutes): a CANCEL goes through the outbox too. */
   fest_cashier_page_cancel_last (FEST_CASHIER_PAGE (fest_station_window_get_page (bar)));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 2000);
   {
     g_autoptr(GPtrArray) rejected = fest_station_store_list_rejected (fest_station_window_get_store (bar));
@@ -504,13 +487,13 @@ test_demo_enroll_scanner (void)
   gate = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "scanner", server->token));
   gtk_window_unfullscreen (GTK_WINDOW (gate));
   gtk_window_present (GTK_WINDOW (gate));
-  g_assert_true (fest_app_test_wait (is_station_view, gate, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, gate, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, gate, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, gate, 20000));
   page = FEST_SCANNER_PAGE (fest_station_window_get_page (gate));
 
   fest_station_window_simulate_scan (gate, qr);
   g_assert_cmpstr (fest_scanner_page_get_verdict (page), ==, "accept");
-  g_assert_true (fest_app_test_wait (is_online_and_synced, gate, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, gate, 20000));
   g_assert_cmpuint (fest_app_test_request (server, "GET", "/stats", server->token, &reply, NULL), ==, 200);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
                      json_object_get_object_member (json_node_get_object (reply), "data"), "entries"), "total"), ==, 1);
@@ -572,8 +555,8 @@ test_online_refusal_and_revoked (void)
   while (g_strcmp0 (fest_station_window_get_view (bar), "loading") == 0)
     g_main_context_iteration (NULL, TRUE);
   fest_station_window_enroll (bar, server->url, token, "1357");
-  g_assert_true (fest_app_test_wait (is_station_view, bar, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
   store = fest_station_window_get_store (bar);
 
@@ -635,8 +618,8 @@ test_online_refusal_and_revoked (void)
   /* Enrolled again with a new token of the same festival: the kept sale goes out. */
   new_token = create_device (server, bar_id, "cashier");
   fest_station_window_enroll (bar, server->url, new_token, "1357");
-  g_assert_true (fest_app_test_wait (is_station_view, bar, 20000));
-  g_assert_true (fest_app_test_wait (is_online_and_synced, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, bar, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   g_assert_false (fest_sync_engine_get_revoked (fest_station_window_get_engine (bar)));
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 500);
   gtk_window_destroy (GTK_WINDOW (bar));
