@@ -25,7 +25,7 @@
 #include "fest-core.h"
 #include "fest-idempotency.h"
 #include "fest-incidents.h"
-#include "fest-ledger.h"
+#include "fest-ledger-private.h"
 #include "fest-live-util.h"
 #include "fest-router.h"
 #include "fest-tickets.h"
@@ -359,40 +359,47 @@ exec_cached (FestWriteCtx *ctx,
   return stmt != NULL && fest_live_step_done (stmt, error);
 }
 
-static JsonNode *apply_op_kind (FestWriteCtx *ctx,
-                                SyncJob      *job,
-                                SyncOp       *op,
-                                GError      **error);
+static gboolean apply_op_kind (FestWriteCtx *ctx,
+                               SyncJob      *job,
+                               SyncOp       *op,
+                               GString      *entity,
+                               GError      **error);
 
 static const char *test_fail_key (void);
 
-static JsonNode *
+/* Applies @op and appends the entity it produced, as JSON text, to @entity. */
+static gboolean
 apply_op (FestWriteCtx  *ctx,
           SyncJob       *job,
           SyncOp        *op,
+          GString       *entity,
           GError       **error)
 {
-  JsonNode *entity = apply_op_kind (ctx, job, op, error);
+  if (!apply_op_kind (ctx, job, op, entity, error))
+    return FALSE;
 
-  if (entity != NULL && test_fail_key () != NULL && g_str_equal (test_fail_key (), op->key))
+  if (test_fail_key () != NULL && g_str_equal (test_fail_key (), op->key))
     {
-      json_node_unref (entity);
       g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Failed after writing (test)");
-      return NULL;
+      return FALSE;
     }
-  return entity;
+  return TRUE;
 }
 
-static JsonNode *
+static gboolean
 apply_op_kind (FestWriteCtx  *ctx,
                SyncJob       *job,
                SyncOp        *op,
+               GString       *entity,
                GError       **error)
 {
+  g_autoptr(JsonNode) node = NULL;
+
   switch (op->kind)
     {
     case OP_TRANSACTION_CREATE:
-      return fest_ledger_apply (ctx, &op->u.transaction, job->actor, op->key, TRUE, error);
+      /* A backlog is mostly payments: their JSON is written straight from the row. */
+      return _fest_ledger_apply_to_text (ctx, &op->u.transaction, job->actor, op->key, TRUE, entity, error);
 
     case OP_TICKET_SCAN:
       {
@@ -404,15 +411,27 @@ apply_op_kind (FestWriteCtx  *ctx,
           .device_id = job->actor->device_id,
         };
 
-        return fest_tickets_scan_offline (ctx, &input, job->actor, error);
+        node = fest_tickets_scan_offline (ctx, &input, job->actor, error);
+        break;
       }
 
     case OP_INCIDENT_CREATE:
-      return fest_incidents_create (ctx, &op->u.incident, job->actor, error);
+      node = fest_incidents_create (ctx, &op->u.incident, job->actor, error);
+      break;
 
     default:
       g_assert_not_reached ();
     }
+
+  if (node == NULL)
+    return FALSE;
+  {
+    gsize length = 0;
+    g_autofree char *text = fest_json_to_string (node, &length);
+
+    g_string_append_len (entity, text, length);
+  }
+  return TRUE;
 }
 
 /* Tests only: the operation with this idempotency key fails after it has written, as a ledger
@@ -448,6 +467,7 @@ sync_func (FestWriteCtx   *ctx,
   SyncJob *job = job_data;
   sqlite3 *db = fest_write_ctx_get_db (ctx);
   g_autoptr(GString) out = g_string_sized_new (256 + job->ops->len * 512);
+  g_autoptr(GString) entity = g_string_sized_new (512);
   g_autofree char *now = fest_time_now ();
   guint n_applied = 0, n_duplicate = 0, n_rejected = 0;
   sqlite3_stmt *stmt;
@@ -462,7 +482,6 @@ sync_func (FestWriteCtx   *ctx,
       SyncOp *op = &g_array_index (job->ops, SyncOp, i);
       g_autoptr(GBytes) stored = NULL;
       g_autoptr(GError) op_error = NULL;
-      g_autoptr(JsonNode) entity = NULL;
       FestIdempotencyState state;
       guint status = 0;
       sqlite3_int64 changes_before;
@@ -510,18 +529,15 @@ sync_func (FestWriteCtx   *ctx,
       changes_before = sqlite3_total_changes64 (db);
       if (job->savepoints && !exec_cached (ctx, "SAVEPOINT sync_op", error))
         return FALSE;
-      entity = apply_op (ctx, job, op, &op_error);
-      if (entity != NULL)
+      g_string_truncate (entity, 0);
+      if (apply_op (ctx, job, op, entity, &op_error))
         {
-          g_autoptr(GBytes) body = NULL;
-          gsize length = 0;
-          char *text = fest_json_to_string (entity, &length);
+          g_autoptr(GBytes) body = g_bytes_new (entity->str, entity->len);
 
-          body = g_bytes_new_take (text, length);
           if (!fest_idempotency_store (ctx, op->key, op->request_hash, SOUP_STATUS_OK, body, error) ||
               (job->savepoints && !exec_cached (ctx, "RELEASE sync_op", error)))
             return FALSE;
-          append_result (out, op->key, "applied", text, length, NULL);
+          append_result (out, op->key, "applied", entity->str, entity->len, NULL);
           n_applied++;
           continue;
         }
