@@ -72,6 +72,44 @@ fest_json_envelope_error (FestErrorCode  code,
   return node;
 }
 
+gsize
+fest_format_int (gint64 value,
+                 char   out[FEST_DECIMAL_SIZE])
+{
+  char digits[20];
+  /* -(value + 1) + 1: also right for G_MININT64 */
+  guint64 magnitude = value < 0 ? (guint64) -(value + 1) + 1 : (guint64) value;
+  gsize len = 0;
+  guint n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+
+  if (value < 0)
+    out[len++] = '-';
+  while (n > 0)
+    out[len++] = digits[--n];
+  out[len] = '\0';
+
+  return len;
+}
+
+void
+fest_string_append_int (GString *out,
+                        gint64   value)
+{
+  char text[FEST_DECIMAL_SIZE];
+  gsize len = fest_format_int (value, text);
+
+  g_return_if_fail (out != NULL);
+
+  g_string_append_len (out, text, len);
+}
+
 char *
 fest_json_to_string (JsonNode *node,
                      gsize    *length)

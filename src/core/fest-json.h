@@ -24,6 +24,14 @@ JsonNode   *fest_json_envelope_error    (FestErrorCode code,
                                          JsonNode     *details);
 char       *fest_json_to_string         (JsonNode     *node,
                                          gsize        *length);
+/* @value in decimal, as "%" G_GINT64_FORMAT would write it, without printf: the ledger writes
+ * several numbers per row into hashes and JSON texts. fest_format_int writes it NUL-terminated
+ * to @out and returns its length. */
+#define FEST_DECIMAL_SIZE 21  /* "-9223372036854775808" and its NUL */
+gsize       fest_format_int             (gint64        value,
+                                         char          out[FEST_DECIMAL_SIZE]);
+void        fest_string_append_int      (GString      *out,
+                                         gint64        value);
 /* Parses UTF-8 JSON; MALFORMED_JSON on error. */
 JsonNode   *fest_json_parse             (const char   *data,
                                          gssize        length,

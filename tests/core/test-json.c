@@ -534,12 +534,37 @@ test_get_object_array_location (void)
   g_assert_cmpfloat (lat, ==, 45.5);
 }
 
+/* The ledger's hashes and JSON texts hold these digits: they must be exactly printf's. */
+static void
+test_format_int (void)
+{
+  const gint64 values[] = { 0, 1, -1, 9, 10, -10, 1080, 100000000000, G_MAXINT64, G_MININT64,
+                            G_MININT64 + 1, G_MAXINT32, G_MININT32 };
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      char text[FEST_DECIMAL_SIZE];
+      g_autofree char *printed = g_strdup_printf ("%" G_GINT64_FORMAT, values[i]);
+      gsize len = fest_format_int (values[i], text);
+
+      g_assert_cmpstr (text, ==, printed);
+      g_assert_cmpuint (len, ==, strlen (printed));
+      fest_string_append_int (all, values[i]);
+      g_string_append_c (all, ',');
+      g_string_append_printf (expected, "%s,", printed);
+    }
+  g_assert_cmpstr (all->str, ==, expected->str);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/fest/json/format-int", test_format_int);
   g_test_add_func ("/fest/json/envelopes", test_envelopes);
   g_test_add_func ("/fest/json/parse", test_parse);
   g_test_add_func ("/fest/json/get-int", test_get_int);
