@@ -19,7 +19,7 @@ PACKAGES=(
   build-essential meson ninja-build pkg-config gettext
   # libraries (the -dev packages pull in the runtime libraries)
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsqlite3-dev sqlite3 libsecret-1-dev libshumate-dev libsodium-dev libqrencode-dev
+  libsqlite3-dev sqlite3 libsecret-1-dev libshumate-dev libsodium-dev libqrencode-dev libjemalloc-dev
   libcairo2-dev libpango1.0-dev
   # GStreamer: station sounds, webcam QR scanning (zbar element in -bad), gst-inspect for tests
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base

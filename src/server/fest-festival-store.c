@@ -286,10 +286,40 @@ stmt_finalize (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* The cache is looked up for every statement a write job runs: g_str_hash reads a long SQL text
+ * a byte at a time, this samples it a word at a time (g_str_equal settles collisions). */
+static guint
+sql_hash (gconstpointer key)
+{
+  const char *sql = key;
+  gsize len = strlen (sql);
+  guint64 h = len * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+
+  if (len >= 8)
+    {
+      gsize positions[4] = { 0, len / 3, 2 * len / 3, len - 8 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+        {
+          guint64 word;
+
+          memcpy (&word, sql + positions[i], sizeof word);
+          h = (h ^ word) * G_GUINT64_CONSTANT (0x100000001b3);
+        }
+    }
+  else
+    {
+      for (gsize i = 0; i < len; i++)
+        h = (h ^ (guchar) sql[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+    }
+
+  return (guint) (h ^ (h >> 32));
+}
+
 GHashTable *
 _fest_sqlite_stmt_cache_new (void)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
+  return g_hash_table_new_full (sql_hash, g_str_equal, g_free, stmt_finalize);
 }
 
 FestActor *
@@ -1185,33 +1215,6 @@ fest_write_ctx_emit (FestWriteCtx *ctx,
   g_ptr_array_add (ctx->job->events, e);
 }
 
-/* A version 7 UUID (time ordered, like the ledger's ids): audit rows of a busy second land on the
- * same pages of the id index instead of one random page each. */
-static char *
-audit_uuid_new (void)
-{
-  guint8 b[16];
-  guint64 ms = (guint64) (g_get_real_time () / 1000);
-
-  for (guint i = 6; i < 16; i += 4)
-    {
-      guint32 r = g_random_int ();
-
-      memcpy (b + i, &r, MIN (4, 16 - i));
-    }
-  b[0] = ms >> 40;
-  b[1] = ms >> 32;
-  b[2] = ms >> 24;
-  b[3] = ms >> 16;
-  b[4] = ms >> 8;
-  b[5] = ms;
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-                          b[13], b[14], b[15]);
-}
-
 static char *
 json_text (JsonNode *node)
 {
@@ -1248,7 +1251,7 @@ fest_write_ctx_audit_text (FestWriteCtx     *ctx,
                            const char       *new_text,
                            GError          **error)
 {
-  g_autofree char *id = audit_uuid_new ();
+  g_autofree char *id = fest_uuid_new ();
   g_autofree char *now = fest_time_now ();
   sqlite3_stmt *stmt;
 

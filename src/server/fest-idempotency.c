@@ -53,7 +53,7 @@ char *
 fest_idempotency_transaction_hash (const FestTransactionInput *input)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  char number[32];
+  char number[FEST_DECIMAL_SIZE];
 
   g_return_val_if_fail (input != NULL, NULL);
 
@@ -64,7 +64,7 @@ fest_idempotency_transaction_hash (const FestTransactionInput *input)
   hash_field (checksum, input->stand_id);
   hash_field (checksum, input->reference);
   hash_field (checksum, input->payment_method);
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, input->amount);
+  fest_format_int (input->amount, number);
   hash_field (checksum, number);
   if (input->lines != NULL)
     for (guint i = 0; i < input->lines->len; i++)
@@ -72,7 +72,7 @@ fest_idempotency_transaction_hash (const FestTransactionInput *input)
         const FestTransactionLineInput *line = &g_array_index (input->lines, FestTransactionLineInput, i);
 
         hash_field (checksum, line->product_id);
-        g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, line->quantity);
+        fest_format_int (line->quantity, number);
         hash_field (checksum, number);
       }
   return g_strdup (g_checksum_get_string (checksum));

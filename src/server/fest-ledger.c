@@ -33,34 +33,6 @@
 
 /* Ledger row */
 
-/* A version 7 UUID (RFC 9562): 48 bits of Unix time in milliseconds, then random bits. Ledger ids
- * are time ordered so that the rows of a busy second land on the same B-tree pages (the id and
- * line indexes) instead of scattering writes over the whole file. */
-static char *
-ledger_uuid_new (void)
-{
-  guint8 b[16];
-  guint64 ms = (guint64) (g_get_real_time () / 1000);
-
-  for (guint i = 6; i < 16; i += 4)
-    {
-      guint32 r = g_random_int ();
-
-      memcpy (b + i, &r, MIN (4, 16 - i));
-    }
-  b[0] = ms >> 40;
-  b[1] = ms >> 32;
-  b[2] = ms >> 24;
-  b[3] = ms >> 16;
-  b[4] = ms >> 8;
-  b[5] = ms;
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-                          b[13], b[14], b[15]);
-}
-
 void
 _fest_ledger_row_clear (FestLedgerRow *row)
 {
@@ -265,8 +237,11 @@ _fest_ledger_row_append_json (const FestLedgerRow *row,
   append_json_string (out, row->wallet_id);
   g_string_append (out, ",\"type\":");
   append_json_string (out, row->type);
-  g_string_append_printf (out, ",\"amount\":%" G_GINT64_FORMAT ",\"balance_after\":%" G_GINT64_FORMAT
-                          ",\"lines\":[", row->amount, row->balance_after);
+  g_string_append (out, ",\"amount\":");
+  fest_string_append_int (out, row->amount);
+  g_string_append (out, ",\"balance_after\":");
+  fest_string_append_int (out, row->balance_after);
+  g_string_append (out, ",\"lines\":[");
   for (guint i = 0; row->lines != NULL && i < row->lines->len; i++)
     {
       const FestLedgerLine *line = &g_array_index (row->lines, FestLedgerLine, i);
@@ -278,13 +253,18 @@ _fest_ledger_row_append_json (const FestLedgerRow *row,
       append_json_string (out, line->product_id);
       g_string_append (out, ",\"name\":");
       append_json_string (out, line->name);
-      g_string_append_printf (out, ",\"quantity\":%" G_GINT64_FORMAT ",\"unit_price\":%" G_GINT64_FORMAT
-                              ",\"vat_rate\":", line->quantity, line->unit_price);
+      g_string_append (out, ",\"quantity\":");
+      fest_string_append_int (out, line->quantity);
+      g_string_append (out, ",\"unit_price\":");
+      fest_string_append_int (out, line->unit_price);
+      g_string_append (out, ",\"vat_rate\":");
       g_ascii_dtostr (buf, sizeof buf, fest_vat_rate_to_percent ((guint) line->vat_rate_bp));
       g_string_append (out, buf);
       if (strchr (buf, '.') == NULL)
         g_string_append (out, ".0");
-      g_string_append_printf (out, ",\"vat_amount\":%" G_GINT64_FORMAT "}", line->vat_amount);
+      g_string_append (out, ",\"vat_amount\":");
+      fest_string_append_int (out, line->vat_amount);
+      g_string_append_c (out, '}');
     }
   g_string_append (out, "]");
   append_json_member (out, ",\"stand_id");
@@ -311,74 +291,74 @@ _fest_ledger_row_append_json (const FestLedgerRow *row,
   g_string_append_c (out, '}');
 }
 
+/* The canonical row is built whole, then hashed once. Its bytes must never change: every stored
+ * hash was computed from them. */
 static void
-canon_bytes (GChecksum  *checksum,
+canon_bytes (GString    *canon,
              const char *value,
              gsize       len)
 {
-  char prefix[32];
-  int n = g_snprintf (prefix, sizeof prefix, "%" G_GSIZE_FORMAT ":", len);
-
-  g_checksum_update (checksum, (const guchar *) prefix, n);
-  g_checksum_update (checksum, (const guchar *) value, len);
-  g_checksum_update (checksum, (const guchar *) ",", 1);
+  fest_string_append_int (canon, (gint64) len);
+  g_string_append_c (canon, ':');
+  g_string_append_len (canon, value, len);
+  g_string_append_c (canon, ',');
 }
 
 static void
-canon_string (GChecksum  *checksum,
+canon_string (GString    *canon,
               const char *value)
 {
   if (value == NULL)
-    g_checksum_update (checksum, (const guchar *) "-,", 2);
+    g_string_append_len (canon, "-,", 2);
   else
-    canon_bytes (checksum, value, strlen (value));
+    canon_bytes (canon, value, strlen (value));
 }
 
 static void
-canon_int (GChecksum *checksum,
-           gint64     value)
+canon_int (GString *canon,
+           gint64   value)
 {
-  char text[32];
-  int n = g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+  char text[FEST_DECIMAL_SIZE];
+  gsize len = fest_format_int (value, text);
 
-  canon_bytes (checksum, text, n);
+  canon_bytes (canon, text, len);
 }
 
 char *
 _fest_ledger_row_hash (const FestLedgerRow *row)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GString) canon = g_string_sized_new (512);
   guint n_lines = row->lines != NULL ? row->lines->len : 0;
 
-  g_checksum_update (checksum, (const guchar *) row->prev_hash, strlen (row->prev_hash));
-  canon_string (checksum, row->id);
-  canon_string (checksum, row->wallet_id);
-  canon_string (checksum, row->type);
-  canon_int (checksum, row->amount);
-  canon_int (checksum, row->balance_after);
-  canon_string (checksum, row->reference);
-  canon_string (checksum, row->payment_method);
-  canon_string (checksum, row->stand_id);
-  canon_string (checksum, row->operator_id);
-  canon_string (checksum, row->device_id);
-  canon_string (checksum, row->idempotency_key);
-  canon_int (checksum, row->offline_created ? 1 : 0);
-  canon_string (checksum, row->created_at);
-  canon_string (checksum, row->recorded_at);
-  canon_int (checksum, n_lines);
+  g_string_append (canon, row->prev_hash);
+  canon_string (canon, row->id);
+  canon_string (canon, row->wallet_id);
+  canon_string (canon, row->type);
+  canon_int (canon, row->amount);
+  canon_int (canon, row->balance_after);
+  canon_string (canon, row->reference);
+  canon_string (canon, row->payment_method);
+  canon_string (canon, row->stand_id);
+  canon_string (canon, row->operator_id);
+  canon_string (canon, row->device_id);
+  canon_string (canon, row->idempotency_key);
+  canon_int (canon, row->offline_created ? 1 : 0);
+  canon_string (canon, row->created_at);
+  canon_string (canon, row->recorded_at);
+  canon_int (canon, n_lines);
   for (guint i = 0; i < n_lines; i++)
     {
       const FestLedgerLine *line = &g_array_index (row->lines, FestLedgerLine, i);
 
-      canon_string (checksum, line->product_id);
-      canon_string (checksum, line->name);
-      canon_int (checksum, line->quantity);
-      canon_int (checksum, line->unit_price);
-      canon_int (checksum, line->vat_rate_bp);
-      canon_int (checksum, line->vat_amount);
+      canon_string (canon, line->product_id);
+      canon_string (canon, line->name);
+      canon_int (canon, line->quantity);
+      canon_int (canon, line->unit_price);
+      canon_int (canon, line->vat_rate_bp);
+      canon_int (canon, line->vat_amount);
     }
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return fest_sha256_hex (canon->str, canon->len);
 }
 
 JsonNode *
@@ -1369,7 +1349,7 @@ ledger_apply (FestWriteCtx               *ctx,
   gint64 rev;
 
 
-  row.id = ledger_uuid_new ();
+  row.id = fest_uuid_new ();
   row.type = g_strdup (input->type);
   row.idempotency_key = g_strdup (idempotency_key);
   row.offline_created = offline;
@@ -1519,8 +1499,11 @@ ledger_apply (FestWriteCtx               *ctx,
     append_json_string (audit, row.wallet_id);
     g_string_append (audit, ",\"type\":");
     append_json_string (audit, row.type);
-    g_string_append_printf (audit, ",\"amount\":%" G_GINT64_FORMAT ",\"balance_after\":%" G_GINT64_FORMAT
-                            ",\"reference\":", row.amount, row.balance_after);
+    g_string_append (audit, ",\"amount\":");
+    fest_string_append_int (audit, row.amount);
+    g_string_append (audit, ",\"balance_after\":");
+    fest_string_append_int (audit, row.balance_after);
+    g_string_append (audit, ",\"reference\":");
     append_json_string (audit, row.reference);
     g_string_append_c (audit, '}');
     if (!fest_write_ctx_audit_text (ctx, actor, audit_action, "transaction", row.id, NULL, audit->str, error))

@@ -45,11 +45,15 @@ typedef enum
 
 typedef struct
 {
-  OpKind   kind;
-  char    *key;
-  char    *request_hash;
-  char    *legacy_hash;        /* transaction.create: the hash keys were stored with before */
-  GError  *parse_error;        /* the op is rejected as is */
+  OpKind    kind;
+  char     *key;
+  char     *request_hash;
+  /* transaction.create: a key stored by an earlier version holds the hash of the operation's
+   * whole text. The parsed operation (immutable) is kept to compute that hash only when a stored
+   * key does not match request_hash. */
+  JsonNode *legacy_node;
+  char     *legacy_name;
+  GError   *parse_error;        /* the op is rejected as is */
   union
   {
     FestTransactionInput transaction;
@@ -81,7 +85,8 @@ sync_op_clear (gpointer data)
 
   g_free (op->key);
   g_free (op->request_hash);
-  g_free (op->legacy_hash);
+  g_clear_pointer (&op->legacy_node, json_node_unref);
+  g_free (op->legacy_name);
   if (op->parse_error != NULL)
     g_clear_error (&op->parse_error);
   else if (op->kind == OP_TRANSACTION_CREATE)
@@ -174,14 +179,6 @@ parse_op (JsonNode *node,
       !fest_json_get_time (object, "created_at", FALSE, &created_at, &error))
     goto fail;
 
-  /* The hash covers the whole operation, so that a key reused for something else is told apart. */
-  text = fest_json_to_string (node, &length);
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
-
-    op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
-  }
-
   if (g_str_equal (name, "transaction.create"))
     {
       op->kind = OP_TRANSACTION_CREATE;
@@ -194,10 +191,21 @@ parse_op (JsonNode *node,
         op->u.transaction.created_at = g_steal_pointer (&created_at);
       /* A ledger operation is hashed by what it does, as POST /transactions hashes it, so that a
        * station's online attempt and this offline retry of it under the same key are one sale. */
-      op->legacy_hash = g_steal_pointer (&op->request_hash);
       op->request_hash = fest_idempotency_transaction_hash (&op->u.transaction);
+      op->legacy_node = json_node_ref (node);
+      op->legacy_name = g_strdup (name);
+      return;
     }
-  else if (g_str_equal (name, "ticket.scan"))
+
+  /* The hash covers the whole operation, so that a key reused for something else is told apart. */
+  text = fest_json_to_string (node, &length);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
+
+    op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
+  }
+
+  if (g_str_equal (name, "ticket.scan"))
     {
       op->kind = OP_TICKET_SCAN;
       if (!parse_scan_payload (payload, created_at, op, &error))
@@ -457,6 +465,16 @@ is_op_error (const GError *error)
   return error->domain == FEST_ERROR && error->code != FEST_ERROR_INTERNAL;
 }
 
+static char *
+op_legacy_hash (const SyncOp *op)
+{
+  gsize length = 0;
+  g_autofree char *text = fest_json_to_string (op->legacy_node, &length);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
+
+  return fest_idempotency_request_hash ("SYNC", op->legacy_name, bytes);
+}
+
 static gboolean
 sync_func (FestWriteCtx   *ctx,
            gpointer        job_data,
@@ -493,9 +511,17 @@ sync_func (FestWriteCtx   *ctx,
           continue;
         }
 
-      if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, op->legacy_hash, &state, &status,
-                                         &stored, error))
+      if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, NULL, &state, &status, &stored, error))
         return FALSE;
+      if (state == FEST_IDEMPOTENCY_REUSED && op->legacy_node != NULL)
+        {
+          g_autofree char *legacy_hash = op_legacy_hash (op);
+
+          g_clear_pointer (&stored, g_bytes_unref);
+          if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, legacy_hash, &state, &status,
+                                             &stored, error))
+            return FALSE;
+        }
       if (state == FEST_IDEMPOTENCY_REPLAY)
         {
           g_autoptr(GBytes) entity_bytes = fest_idempotency_stored_entity (stored, status);

@@ -12,10 +12,10 @@
  *
  * Idle connections: SoupServer 3.2 has no idle timeout. Two mechanisms make one:
  *  - every accepted socket gets a GSocket timeout (g_socket_set_timeout, config idle_timeout_s)
- *    when its first message starts (libsoup 3.2 emits "request-started" on accept): a read or
- *    write that makes no progress for that long fails with G_IO_ERROR_TIMED_OUT and libsoup closes
- *    the connection. That covers clients that connect and say nothing, or trickle their headers
- *    or body;
+ *    once, when its first message starts (libsoup 3.2 emits "request-started" on accept): a
+ *    read or write that makes no progress for that long fails with G_IO_ERROR_TIMED_OUT and
+ *    libsoup closes the connection. That covers clients that connect and say nothing, or trickle
+ *    their headers or body;
  *  - between requests libsoup 3.2 waits for the next one without a timed read, so the server also
  *    tracks each connection's socket and when it was last answered. A sweep every second shuts
  *    down (g_socket_shutdown) keep-alive connections idle for longer than the timeout.
@@ -569,9 +569,11 @@ finished_cb (SoupServerMessage *msg,
     return;
 
   state->counted = FALSE;
-  g_debug ("%s %s %u %.1f ms", soup_server_message_get_method (msg),
-           g_uri_get_path (soup_server_message_get_uri (msg)), soup_server_message_get_status (msg),
-           (g_get_monotonic_time () - state->started) / 1000.0);
+  /* g_debug formats its message before the log writer drops it. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("%s %s %u %.1f ms", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), soup_server_message_get_status (msg),
+             (g_get_monotonic_time () - state->started) / 1000.0);
   request_done (state->server);
 }
 
@@ -599,6 +601,8 @@ track_connection (FestServer *self,
       connection->socket = g_object_ref (socket);
       connection->idle_since = g_get_monotonic_time ();
       g_hash_table_insert (self->connections, socket, connection);
+      /* Once per connection: setting it notifies, and it stays for the socket's lifetime. */
+      g_socket_set_timeout (socket, self->config.idle_timeout_s);
     }
   return connection;
 }
@@ -669,10 +673,7 @@ request_started_cb (SoupServer        *soup,
   state->max_body = self->config.max_body_size;
   state->socket = soup_server_message_get_socket (msg);
   if (state->socket != NULL && self->config.idle_timeout_s > 0)
-    {
-      g_socket_set_timeout (state->socket, self->config.idle_timeout_s);
-      track_connection (self, state->socket);
-    }
+    track_connection (self, state->socket);
 
   g_object_set_qdata_full (G_OBJECT (msg), state_quark, state, g_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), state);

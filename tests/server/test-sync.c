@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "fest-core.h"
 #include "fest-test-server.h"
 
@@ -857,6 +859,68 @@ test_online_refusal_then_sync (Fixture       *fixture,
   g_assert_false (json_node_get_boolean (fest_test_json_get (wallet_reply, "data.overdrawn")));
 }
 
+/* Keys stored before ledger operations were hashed by what they do carry the hash of the whole
+ * operation's text: a station replaying such an operation after the upgrade still gets its
+ * original result, and the key still refuses another operation. */
+static void
+test_legacy_key_hash (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 500);
+  g_autofree char *op = NULL;
+  g_autofree char *batch = NULL;
+  g_autofree char *reused = NULL;
+  g_autofree char *op_text = NULL;
+  g_autofree char *legacy_input = NULL;
+  g_autofree char *legacy_hash = NULL;
+  g_autofree char *db_path = NULL;
+  g_autoptr(JsonNode) op_node = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) third = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+  sqlite3 *db = NULL;
+  char *sql;
+
+  op = g_strdup_printf ("{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-7-op-1\","
+                        "\"created_at\":\"2026-07-14T20:00:00Z\","
+                        "\"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":120}}", wallet);
+  batch = g_strdup_printf ("{\"device_id\":\"bar-7\",\"operations\":[%s]}", op);
+  first = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (first, 0, "bar-7-op-1", "applied");
+
+  /* Store the key as the earlier version did: SHA-256 of "SYNC\n<op>\n<the op as json-glib writes it>". */
+  op_node = fest_json_parse (op, -1, NULL);
+  g_assert_nonnull (op_node);
+  op_text = fest_json_to_string (op_node, NULL);
+  legacy_input = g_strconcat ("SYNC\ntransaction.create\n", op_text, NULL);
+  legacy_hash = fest_sha256_hex (legacy_input, strlen (legacy_input));
+  db_path = g_strdup_printf ("%s/festival-%s.db", fest_test_server_get_data_dir (fixture->server),
+                             fixture->fest.festival_id);
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  sql = sqlite3_mprintf ("UPDATE idempotency SET request_hash = %Q WHERE key = 'bar-7-op-1'", legacy_hash);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+
+  second = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (second, 0, "bar-7-op-1", "duplicate");
+  g_assert_cmpstr (fest_test_json_string (second, "data.results.0.entity.id"), ==,
+                   fest_test_json_string (first, "data.results.0.entity.id"));
+
+  reused = g_strdup_printf ("{\"device_id\":\"bar-7\",\"operations\":[{\"op\":\"transaction.create\","
+                            "\"idempotency_key\":\"bar-7-op-1\",\"payload\":{\"type\":\"PAYMENT\","
+                            "\"wallet_id\":\"%s\",\"amount\":121}}]}", wallet);
+  third = post_sync (fixture, fixture->fest.organiser_token, reused);
+  assert_result (third, 0, "bar-7-op-1", "rejected");
+  g_assert_cmpstr (fest_test_json_string (third, "data.results.0.error.code"), ==, "IDEMPOTENCY_KEY_REUSED");
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 380);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -867,6 +931,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/fest/sync/bad-op-in-the-middle", test_bad_op_in_the_middle);
   ADD ("/fest/sync/replay", test_replay);
+  ADD ("/fest/sync/legacy-key-hash", test_legacy_key_hash);
   ADD ("/fest/sync/rejected-op-leaves-nothing", test_rejected_op_leaves_nothing);
   g_test_add ("/fest/sync/failure-after-write", Fixture, NULL, fail_after_write_setup, test_failure_after_write,
               fixture_teardown);
