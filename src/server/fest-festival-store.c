@@ -297,7 +297,8 @@ sql_hash (gconstpointer key)
 
   if (len >= 8)
     {
-      gsize positions[4] = { 0, len / 3, 2 * len / 3, len - 8 };
+      gsize last = len - 8;
+      gsize positions[4] = { 0, last / 3, 2 * last / 3, last };
 
       for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
         {
