@@ -8,6 +8,7 @@
 
 #include "fest-core.h"
 #include "fest-events.h"
+#include "fest-net.h"
 #include "fest-router.h"
 #include "fest-server.h"
 #include "fest-stats.h"
@@ -37,7 +38,7 @@ events_connected (FestRequest             *req,
 {
   const FestAuth *auth = fest_request_get_auth (req);
   SoupServerMessage *msg = fest_request_get_message (req);
-  GSocket *socket = msg != NULL ? soup_server_message_get_socket (msg) : NULL;
+  GSocket *socket = msg != NULL ? fest_net_message_get_socket (msg) : NULL;
 
   fest_events_hub_add_client (fest_events_hub_get (fest_request_get_server (req)), auth->festival_id, connection,
                               socket);

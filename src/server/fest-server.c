@@ -10,25 +10,10 @@
  * the festival and the permission, applies the rate limit and calls the handler; "finished"
  * ends the request.
  *
- * Idle connections: SoupServer 3.2 has no idle timeout. Two mechanisms make one:
- *  - every accepted socket gets a GSocket timeout (g_socket_set_timeout, config idle_timeout_s)
- *    once, when its first message starts (libsoup 3.2 emits "request-started" on accept): a
- *    read or write that makes no progress for that long fails with G_IO_ERROR_TIMED_OUT and
- *    libsoup closes the connection. That covers clients that connect and say nothing, or trickle
- *    their headers or body;
- *  - between requests libsoup 3.2 waits for the next one without a timed read, so the server also
- *    tracks each connection's socket and when it was last answered. A sweep every second shuts
- *    down (g_socket_shutdown) keep-alive connections idle for longer than the timeout.
- *
- * Closed connections: libsoup 3.2.3 never closes the socket of a keep-alive connection that the
- * client closes while idle (fixed upstream in 3.3.0, "Don't leak idle connections closed by the
- * client"): without help every such connection would keep its file descriptor until shutdown.
- * The same sweep therefore looks (recv with MSG_PEEK, never consuming anything) at the idle
- * connections: one whose peer has gone (end of stream or error) on two sweeps in a row, so that
- * libsoup has processed it first, gets its socket closed here. What libsoup keeps of it is a few
- * hundred bytes per connection until shutdown.
- *
- * WebSocket connections leave both after the upgrade (their peers are checked by pings).
+ * Connections: the listening sockets and every accepted connection belong to a FestNet
+ * (fest-net.h): one epoll set, streams handed to libsoup with soup_server_accept_iostream(), idle
+ * timeouts and the clean-up of connections their clients closed. "got-headers" and "finished"
+ * tell it when a request is under way; a WebSocket leaves its idle timeouts.
  *
  * Shutdown: stop accepting (the listening sockets are closed), answer 503 to requests that arrive
  * on already open connections, wait until every request in flight has been answered (a paused
@@ -41,7 +26,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "fest-net.h"
 #include "fest-rate-limit.h"
 #include "fest-request-private.h"
 #include "fest-router-private.h"
@@ -70,17 +57,7 @@ typedef struct
   gint64      started;
   gboolean    counted;    /* counted in in_flight */
   gboolean    rejected;   /* answered before its body was read */
-  GSocket    *socket;     /* borrowed, for WebSocket upgrades */
 } MessageState;
-
-/* A client connection, by its socket. */
-typedef struct
-{
-  FestServer *server;
-  GSocket    *socket;
-  gint64      idle_since; /* monotonic µs; 0 while a request is under way */
-  gboolean    peer_gone;  /* end of stream seen by the previous sweep */
-} Connection;
 
 struct _FestServer
 {
@@ -88,6 +65,9 @@ struct _FestServer
 
   FestServerConfig   config;
   SoupServer        *soup;
+  FestNet           *net;
+  GSocket           *anchor_peer;    /* see add_keepalive_listener() */
+  GTlsCertificate   *tls_certificate;
   FestRouter        *router;
   FestPlatformStore *platform;
   GHashTable        *stores;         /* festival id → FestFestivalStore */
@@ -101,8 +81,6 @@ struct _FestServer
   GTask             *shutdown_task;
   guint              shutdown_timeout_id;
   guint              prune_id;
-  GHashTable        *connections;    /* GSocket* → Connection* */
-  guint              sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (FestServer, fest_server, G_TYPE_OBJECT)
@@ -401,14 +379,13 @@ websocket_cb (SoupServer              *soup,
   MessageState *state = g_object_get_qdata (G_OBJECT (msg), state_quark);
   FestRequest *req = g_object_get_qdata (G_OBJECT (msg), request_quark);
 
+  /* Pings check the peer from now on. */
+  fest_net_message_keep_alive (msg);
+  fest_net_message_set_busy (msg, FALSE);
+
   /* A stolen connection never emits "finished". */
   if (state != NULL)
     {
-      if (state->socket != NULL)
-        {
-          g_socket_set_timeout (state->socket, 0);
-          g_hash_table_remove (ws->server->connections, state->socket);
-        }
       if (state->counted)
         {
           state->counted = FALSE;
@@ -504,14 +481,7 @@ got_headers_cb (SoupServerMessage *msg,
   state->started = g_get_monotonic_time ();
   state->counted = TRUE;
   self->in_flight++;
-
-  if (state->socket != NULL)
-    {
-      Connection *connection = g_hash_table_lookup (self->connections, state->socket);
-
-      if (connection != NULL)
-        connection->idle_since = 0;
-    }
+  fest_net_message_set_busy (msg, TRUE);
 
   if (self->shutting_down)
     {
@@ -559,11 +529,7 @@ static void
 finished_cb (SoupServerMessage *msg,
              MessageState      *state)
 {
-  Connection *connection;
-
-  if (state->socket != NULL
-      && (connection = g_hash_table_lookup (state->server->connections, state->socket)) != NULL)
-    connection->idle_since = g_get_monotonic_time ();
+  fest_net_message_set_busy (msg, FALSE);
 
   if (!state->counted)
     return;
@@ -578,91 +544,6 @@ finished_cb (SoupServerMessage *msg,
 }
 
 static void
-connection_free (gpointer data)
-{
-  Connection *connection = data;
-
-  g_object_unref (connection->socket);
-  g_free (connection);
-}
-
-static Connection *
-track_connection (FestServer *self,
-                  GSocket    *socket)
-{
-  Connection *connection = g_hash_table_lookup (self->connections, socket);
-
-  if (connection == NULL)
-    {
-      /* A strong ref (nothing of ours is attached to the socket itself), dropped by the sweep
-       * once the socket is closed. */
-      connection = g_new0 (Connection, 1);
-      connection->server = self;
-      connection->socket = g_object_ref (socket);
-      connection->idle_since = g_get_monotonic_time ();
-      g_hash_table_insert (self->connections, socket, connection);
-      /* Once per connection: setting it notifies, and it stays for the socket's lifetime. */
-      g_socket_set_timeout (socket, self->config.idle_timeout_s);
-    }
-  return connection;
-}
-
-/* Has the client closed (or reset) this idle connection? Peeks, never consumes. */
-static gboolean
-peer_has_gone (GSocket *socket)
-{
-  char byte;
-  ssize_t n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-
-  if (n == 0)
-    return TRUE;
-  return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
-}
-
-static gboolean
-sweep_idle_cb (gpointer user_data)
-{
-  FestServer *self = user_data;
-  gint64 limit = g_get_monotonic_time () - (gint64) self->config.idle_timeout_s * G_USEC_PER_SEC;
-  GHashTableIter iter;
-  Connection *connection;
-
-  g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
-    {
-      if (g_socket_is_closed (connection->socket))
-        {
-          g_hash_table_iter_remove (&iter);
-          continue;
-        }
-      if (connection->idle_since == 0)
-        {
-          connection->peer_gone = FALSE;
-          continue;
-        }
-
-      if (peer_has_gone (connection->socket))
-        {
-          /* Seen twice: libsoup had its chance and left the socket open (see above). */
-          if (connection->peer_gone)
-            {
-              g_socket_close (connection->socket, NULL);
-              g_hash_table_iter_remove (&iter);
-            }
-          else
-            connection->peer_gone = TRUE;
-        }
-      else if (connection->idle_since < limit)
-        {
-          /* libsoup sees the end of the stream; the next sweeps close what it leaves open. */
-          g_socket_shutdown (connection->socket, TRUE, TRUE, NULL);
-        }
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
 request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     FestServer        *self)
@@ -671,9 +552,6 @@ request_started_cb (SoupServer        *soup,
 
   state->server = self;
   state->max_body = self->config.max_body_size;
-  state->socket = soup_server_message_get_socket (msg);
-  if (state->socket != NULL && self->config.idle_timeout_s > 0)
-    track_connection (self, state->socket);
 
   g_object_set_qdata_full (G_OBJECT (msg), state_quark, state, g_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), state);
@@ -881,7 +759,6 @@ fest_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->prune_id, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->sweep_id, g_source_remove);
 
   if (self->soup != NULL)
     {
@@ -889,6 +766,9 @@ fest_server_dispose (GObject *object)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  g_clear_pointer (&self->net, fest_net_free);
+  g_clear_object (&self->anchor_peer);
+  g_clear_object (&self->tls_certificate);
 
   if (self->sinks != NULL)
     {
@@ -908,7 +788,6 @@ fest_server_dispose (GObject *object)
     }
 
   g_clear_pointer (&self->platform, fest_platform_store_free);
-  g_clear_pointer (&self->connections, g_hash_table_unref);
 
   G_OBJECT_CLASS (fest_server_parent_class)->dispose (object);
 }
@@ -943,7 +822,71 @@ fest_server_init (FestServer *self)
 {
   self->stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->sinks = g_array_new (FALSE, FALSE, sizeof (EventSink));
-  self->connections = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, connection_free);
+}
+
+/* libsoup 3.2 keeps a connection open after a response only while the SoupServer has a listener
+ * (request_finished() checks its list), and every connection comes through
+ * soup_server_accept_iostream() here. So it gets a listener that can never accept anything: one
+ * end of a socket pair (soup_server_listen_socket() takes a connected socket too), whose other
+ * end stays open and silent until the server goes. */
+static gboolean
+add_keepalive_listener (FestServer  *self,
+                        GError     **error)
+{
+  g_autoptr(GSocket) anchor = NULL;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "socketpair: %s", g_strerror (errsv));
+      return FALSE;
+    }
+
+  anchor = g_socket_new_from_fd (fds[0], error);
+  self->anchor_peer = g_socket_new_from_fd (fds[1], error);
+  if (anchor == NULL || self->anchor_peer == NULL)
+    {
+      if (anchor == NULL)
+        close (fds[0]);
+      if (self->anchor_peer == NULL)
+        close (fds[1]);
+      return FALSE;
+    }
+
+  return soup_server_listen_socket (self->soup, anchor, 0, error);
+}
+
+/* A connection accepted by the FestNet: over TLS when there is a certificate, then libsoup's. */
+static void
+accept_cb (GIOStream      *stream,
+           GSocketAddress *local,
+           GSocketAddress *remote,
+           gpointer        user_data)
+{
+  FestServer *self = user_data;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->tls_certificate != NULL)
+    {
+      static const char *const protocols[] = { "http/1.1", "http/1.0", NULL };
+
+      tls = G_IO_STREAM (g_tls_server_connection_new (stream, self->tls_certificate, &error));
+      if (tls == NULL)
+        {
+          g_warning ("Cannot start TLS on a connection: %s", error->message);
+          g_io_stream_close (stream, NULL, NULL);
+          return;
+        }
+      /* As libsoup's own TLS listener: HTTP/1.1 frames its messages itself. */
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+      g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (tls), protocols);
+      stream = tls;
+    }
+
+  soup_server_accept_iostream (self->soup, stream, local, remote, NULL);
 }
 
 FestServer *
@@ -986,9 +929,6 @@ fest_server_new (const FestServerConfig  *config,
       self->prune_id = g_timeout_add_seconds (60, prune_cb, self);
     }
 
-  if (self->config.idle_timeout_s > 0)
-    self->sweep_id = g_timeout_add_seconds (1, sweep_idle_cb, self);
-
   self->router = _fest_router_new (self);
   route_table_register (self->router);
 
@@ -998,6 +938,12 @@ fest_server_new (const FestServerConfig  *config,
   soup_server_add_handler (self->soup, NULL, default_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, API_PREFIX, api_handler_cb, self, NULL);
   install_websocket_routes (self);
+
+  if (!add_keepalive_listener (self, error))
+    return NULL;
+
+  self->net = fest_net_new (accept_cb, self);
+  fest_net_set_idle_timeout (self->net, self->config.idle_timeout_s);
 
   return g_steal_pointer (&self);
 }
@@ -1052,8 +998,6 @@ fest_server_listen (FestServer       *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autofree char *host_text = NULL;
-  SoupServerListenOptions options = 0;
-  GSList *listeners;
   guint16 port = 0;
 
   g_return_val_if_fail (FEST_IS_SERVER (self), FALSE);
@@ -1074,38 +1018,27 @@ fest_server_listen (FestServer       *self,
       g_resolver_free_addresses (addresses);
     }
 
-  if (certificate != NULL)
-    {
-      g_object_set (self->soup, "tls-certificate", certificate, NULL);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
-
   socket_address = g_inet_socket_address_new (inet, port);
   {
-    /* Our own socket for a deeper accept queue than soup_server_listen()'s (GSocket's default
-     * backlog of 10): dozens of stations or load-test clients connecting at once would otherwise
-     * see connections dropped or reset while the main loop is busy. */
+    /* A deep accept queue (GSocket's default backlog is 10): dozens of stations or load-test
+     * clients connecting at once would otherwise see connections dropped or reset while the main
+     * loop is busy. */
     g_autoptr(GSocket) listen_socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
                                                      G_SOCKET_PROTOCOL_TCP, error);
+    g_autoptr(GSocketAddress) local = NULL;
 
     if (listen_socket == NULL)
       return FALSE;
     g_socket_set_listen_backlog (listen_socket, 1024);
     if (!g_socket_bind (listen_socket, socket_address, TRUE, error)
         || !g_socket_listen (listen_socket, error)
-        || !soup_server_listen_socket (self->soup, listen_socket, options, error))
+        || (local = g_socket_get_local_address (listen_socket, error)) == NULL
+        || !fest_net_listen (self->net, listen_socket, error))
       return FALSE;
+    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   }
 
-  listeners = soup_server_get_listeners (self->soup);
-  if (listeners != NULL)
-    {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
-
-      if (local != NULL)
-        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-    }
-  g_slist_free (listeners);
+  g_set_object (&self->tls_certificate, certificate);
 
   host_text = g_inet_address_to_string (inet);
   g_free (self->uri);
@@ -1133,7 +1066,6 @@ finish_shutdown (FestServer *self)
 
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
   g_clear_handle_id (&self->prune_id, g_source_remove);
-  g_clear_handle_id (&self->sweep_id, g_source_remove);
 
   if (self->in_flight > 0)
     g_warning ("Shutting down with %u requests still in flight", self->in_flight);
@@ -1170,8 +1102,6 @@ fest_server_shutdown_async (FestServer          *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GSList *listeners;
-
   g_return_if_fail (FEST_IS_SERVER (self));
 
   if (self->shutting_down)
@@ -1186,10 +1116,7 @@ fest_server_shutdown_async (FestServer          *self,
   g_task_set_source_tag (self->shutdown_task, fest_server_shutdown_async);
 
   /* Stop accepting: new connections are refused by the kernel from now on. */
-  listeners = soup_server_get_listeners (self->soup);
-  for (GSList *l = listeners; l != NULL; l = l->next)
-    g_socket_shutdown (l->data, TRUE, FALSE, NULL);
-  g_slist_free (listeners);
+  fest_net_stop_listening (self->net);
 
   self->shutdown_timeout_id = g_timeout_add_seconds (SHUTDOWN_GRACE_S, shutdown_timeout_cb, self);
   g_idle_add_full (G_PRIORITY_DEFAULT, shutdown_idle_cb, g_object_ref (self), g_object_unref);

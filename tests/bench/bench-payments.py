@@ -110,14 +110,38 @@ def parse_wrk(output):
     }
 
 
-def run_wrk(args, url, script=None):
+def thread_cpu(pid):
+    """CPU seconds (user + system) used so far by each thread of @pid, by thread name."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    usage = {}
+    task_dir = f"/proc/{pid}/task"
+    for tid in os.listdir(task_dir):
+        try:
+            with open(f"{task_dir}/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        usage[name] = usage.get(name, 0) + (int(fields[11]) + int(fields[12])) / ticks
+    return usage
+
+
+def run_wrk(args, url, script=None, pid=None):
     command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
                "--latency", "--timeout", "5s"]
     if script:
         command += ["-s", script]
     command.append(url)
+    before = thread_cpu(pid) if pid else {}
     output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 60).stdout
-    return parse_wrk(output), output
+    result = parse_wrk(output)
+    if pid:
+        after = thread_cpu(pid)
+        # µs of server CPU per request, by thread: where a request's cost goes.
+        result["cpu_us"] = {name: (after[name] - before.get(name, 0)) * 1e6 / max(result["total"], 1)
+                            for name in after if after[name] - before.get(name, 0) > 0}
+    return result, output
 
 
 def main():
@@ -178,8 +202,8 @@ def main():
                            "key_line": "" if args.no_key else
                            'key = "Idempotency-Key: " .. nonce .. "-" .. thread_id .. "-" .. counter .. "\\r\\n"'})
 
-        payments, payments_output = run_wrk(args, base, script)
-        health, health_output = run_wrk(args, base + "/api/v1/health")
+        payments, payments_output = run_wrk(args, base, script, server.pid)
+        health, health_output = run_wrk(args, base + "/api/v1/health", pid=server.pid)
         if args.verbose:
             print(payments_output)
             print(health_output)
@@ -211,6 +235,9 @@ def main():
         print(f"| {name:<22} | {r['rate']:>10.0f} | {r['p50']:>8.2f} | {r['p99']:>8.2f} | {r['total']:>9} "
               f"| {r['non2xx']:>7} |")
     print()
+    for name, r in (("POST /transactions", payments), ("GET /health", health)):
+        threads = ", ".join(f"{thread} {us:.0f}" for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
+        print(f"server CPU per {name} (µs, by thread): {threads}")
     print(f"payments/health ratio: {ratio * 100:.1f} %")
     print(f"payments recorded in the ledger: {recorded} (wrk sent {payments['total']}, "
           f"non-2xx {payments['non2xx']}, socket errors: {payments['socket_errors'] or 'none'})")

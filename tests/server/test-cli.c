@@ -561,6 +561,103 @@ test_closed_connections_released (void)
   g_assert_cmpuint (fest_test_server_request (server, "GET", "/health", NULL, NULL, NULL), ==, 200);
 }
 
+/* Reads one HTTP response (headers and a Content-Length body) from @socket, keeping what follows
+ * it in @pending; returns its status code. */
+static guint
+read_response (GSocket *socket,
+               GString *pending)
+{
+  for (;;)
+    {
+      const char *end = strstr (pending->str, "\r\n\r\n");
+      g_autoptr(GError) error = NULL;
+      char buffer[4096];
+      gssize n;
+
+      if (end != NULL)
+        {
+          const char *length = strstr (pending->str, "Content-Length: ");
+          gsize header_size = end + 4 - pending->str;
+          gsize body_size;
+          guint status;
+
+          g_assert_nonnull (length);
+          g_assert_true (length < end);
+          body_size = g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10);
+          if (pending->len >= header_size + body_size)
+            {
+              g_assert_true (g_str_has_prefix (pending->str, "HTTP/1.1 "));
+              status = (guint) g_ascii_strtoull (pending->str + strlen ("HTTP/1.1 "), NULL, 10);
+              g_string_erase (pending, 0, header_size + body_size);
+              return status;
+            }
+        }
+
+      n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0); /* not closed */
+      g_string_append_len (pending, buffer, n);
+    }
+}
+
+static void
+send_text (GSocket    *socket,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  gsize sent = 0;
+
+  while (sent < strlen (text))
+    {
+      gssize n = g_socket_send (socket, text + sent, strlen (text) - sent, NULL, &error);
+
+      g_assert_no_error (error);
+      sent += n;
+    }
+}
+
+/* One connection carries request after request: sequential, pipelined, with a body that comes
+ * in two pieces. */
+static void
+test_keep_alive (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  g_autoptr(GSocketConnection) connection = connect_raw (server);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GString) pending = g_string_new (NULL);
+  const char *health = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const char *body = "{\"email\":\"nobody@example.org\",\"password\":\"wrong password\"}";
+  g_autofree char *login = NULL;
+  g_autofree char *pipelined = NULL;
+
+  g_socket_set_timeout (socket, 10);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      send_text (socket, health);
+      g_assert_cmpuint (read_response (socket, pending), ==, 200);
+    }
+
+  pipelined = g_strconcat (health, health, health, NULL);
+  send_text (socket, pipelined);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (read_response (socket, pending), ==, 200);
+
+  /* Headers and half the body, a pause, the rest: the whole body is read (a wrong password, not
+   * a malformed body). */
+  login = g_strdup_printf ("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%.*s",
+                           strlen (body), (int) (strlen (body) / 2), body);
+  send_text (socket, login);
+  g_usleep (300 * 1000);
+  send_text (socket, body + strlen (body) / 2);
+  g_assert_cmpuint (read_response (socket, pending), ==, 401);
+
+  send_text (socket, health);
+  g_assert_cmpuint (read_response (socket, pending), ==, 200);
+  g_assert_cmpuint (pending->len, ==, 0);
+}
+
 static void
 test_demo (void)
 {
@@ -713,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/fest/cli/sigterm-idle", test_sigterm_idle);
   g_test_add_func ("/fest/cli/idle-timeout", test_idle_timeout);
   g_test_add_func ("/fest/cli/closed-connections-released", test_closed_connections_released);
+  g_test_add_func ("/fest/cli/keep-alive", test_keep_alive);
   g_test_add_func ("/fest/cli/demo", test_demo);
   g_test_add_func ("/fest/cli/tls", test_tls);
 

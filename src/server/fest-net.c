@@ -1,0 +1,1044 @@
+/* fest-net.c: the server's sockets: one epoll set for every connection, the streams libsoup
+ * reads and writes through, idle timeouts
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Why not libsoup's own listener and GSocketConnection streams: each time libsoup 3.2 waits on a
+ * socket it attaches a GSocketSource nested two or three deep (SoupMessageIOSource, then
+ * GPollableSources, then the GSocketSource). GLib 2.74 adds the socket to the main context's
+ * poll set when it is attached, removes it while each level is dispatched (non-recursive
+ * sources are blocked) and adds it back after, and every add or remove writes to the context's
+ * wakeup eventfd: about eight write(2) per HTTP request, and as many extra main-loop iterations,
+ * each polling every connection again. On a paravirtualised machine, where a syscall costs
+ * microseconds, that was most of the HTTP thread's time.
+ *
+ * Here each accepted socket is registered once, edge-triggered, in one epoll set. The epoll fd
+ * is the only fd of ours in the main context, in a permanent source that may recurse (GLib
+ * never blocks it). Its dispatch only records which sockets became readable or writable. The
+ * streams libsoup gets (FestNetConnection, a GIOStream over the socket) make sources without
+ * fds, ready when their socket's flag is set: waiting and ceasing to wait cost no syscall. A
+ * read or write clears the flag when the kernel had less than was asked (a short transfer or
+ * EAGAIN); with edge triggering, the next arrival of data or of buffer space sets it again.
+ *
+ * Idle timeouts (libsoup 3.2 has none): a connection on which libsoup has been waiting (one of
+ * our sources alive) without a byte moving for the timeout is closed. That covers a client that
+ * connects and says nothing, trickles its headers or body, does not read its response, or leaves
+ * a keep-alive connection idle. A request libsoup is not waiting on (paused while its group
+ * commit runs) never times out; WebSocket connections leave the timeouts (their peers are checked
+ * by pings).
+ *
+ * Closed by the peer: libsoup 3.2.3 never closes a keep-alive connection the client closes while
+ * it is idle (fixed upstream in 3.3.0, "Don't leak idle connections closed by the client"). One
+ * whose peer has hung up, seen on two sweeps in a row with no request under way (so that libsoup
+ * had its chance first), is closed here. What libsoup keeps of it is a few hundred bytes until
+ * shutdown.
+ *
+ * Closing a socket here is always safe: every read and write goes through these streams, which
+ * answer G_IO_ERROR_CLOSED from then on, and the fd leaves the epoll set before it is closed.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fest-net.h"
+
+#define MAX_EVENTS   256
+#define MAX_ACCEPTS  64
+#define SWEEP_PERIOD 1 /* s */
+
+typedef enum
+{
+  ITEM_LISTENER,
+  ITEM_SOCKET,
+} ItemKind;
+
+/* What an epoll event's data.ptr points to. */
+typedef struct
+{
+  ItemKind kind;
+} Item;
+
+typedef struct
+{
+  Item     item;
+  GSocket *socket;
+} Listener;
+
+/* An accepted socket, shared (refcounted, main thread only) by its connection, its two streams,
+ * their sources and the qdata of its remote address. */
+typedef struct
+{
+  Item     item;
+  FestNet *net;            /* NULL once closed */
+  GSocket *socket;
+  int      fd;             /* -1 once closed */
+  GList    link;           /* in net->sockets while open */
+  gint64   last_progress;  /* monotonic µs of the last byte moved (or of the accept) */
+  guint    n_waits;        /* our sources alive */
+  guint    readable : 1;
+  guint    writable : 1;
+  guint    peer_gone : 1;  /* hang-up seen by epoll */
+  guint    peer_gone_swept : 1;
+  guint    busy : 1;       /* a request is under way */
+  guint    keep_alive : 1; /* never timed out */
+} NetSocket;
+
+typedef struct
+{
+  GSource  source;
+  FestNet *net;
+} NetSource;
+
+struct _FestNet
+{
+  NetSource         *source;
+  int                epfd;
+  GPtrArray         *listeners;   /* of Listener* */
+  GQueue             sockets;     /* of NetSocket* (unowned), open ones */
+  FestNetAcceptFunc  accept_func;
+  gpointer           user_data;
+  guint              idle_timeout_s;
+  guint              sweep_id;
+  gint64             now;         /* monotonic µs, at the last epoll dispatch */
+};
+
+static GQuark socket_quark;
+
+/* NetSocket */
+
+static NetSocket *
+net_socket_ref (NetSocket *s)
+{
+  return g_rc_box_acquire (s);
+}
+
+static void
+net_socket_close (NetSocket *s)
+{
+  if (s->net != NULL)
+    {
+      /* Before close(): a duplicated fd (a fork) would otherwise stay in the set. */
+      epoll_ctl (s->net->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+      g_queue_unlink (&s->net->sockets, &s->link);
+      s->net = NULL;
+    }
+  if (s->fd >= 0)
+    {
+      g_socket_close (s->socket, NULL);
+      s->fd = -1;
+    }
+  /* Whatever waits on it runs, and meets G_IO_ERROR_CLOSED. */
+  s->readable = TRUE;
+  s->writable = TRUE;
+}
+
+static void
+net_socket_clear (gpointer data)
+{
+  NetSocket *s = data;
+
+  net_socket_close (s);
+  g_object_unref (s->socket);
+}
+
+static void
+net_socket_unref (NetSocket *s)
+{
+  g_rc_box_release_full (s, net_socket_clear);
+}
+
+static void
+set_closed_error (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "Socket is already closed");
+}
+
+static void
+set_errno_error (GError     **error,
+                 int          errsv,
+                 const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "Error %s data: %s", what,
+               g_strerror (errsv));
+}
+
+static void
+note_progress (NetSocket *s)
+{
+  if (s->net != NULL)
+    s->last_progress = s->net->now;
+}
+
+static gssize
+net_socket_recv (NetSocket  *s,
+                 void       *buffer,
+                 gsize       count,
+                 GError    **error)
+{
+  if (s->fd < 0)
+    {
+      set_closed_error (error);
+      return -1;
+    }
+
+  for (;;)
+    {
+      ssize_t n = recv (s->fd, buffer, count, 0);
+      int errsv;
+
+      if (n >= 0)
+        {
+          /* Less than asked: the kernel had no more (the next arrival is a new edge). At the
+           * end of the stream (0) reads must go on returning 0. */
+          if (n > 0)
+            {
+              note_progress (s);
+              if ((gsize) n < count)
+                s->readable = FALSE;
+            }
+          return n;
+        }
+
+      errsv = errno;
+      if (errsv == EINTR)
+        continue;
+      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+        s->readable = FALSE;
+      set_errno_error (error, errsv, "receiving");
+      return -1;
+    }
+}
+
+static gssize
+net_socket_send (NetSocket   *s,
+                 const void  *buffer,
+                 gsize        count,
+                 GError     **error)
+{
+  if (s->fd < 0)
+    {
+      set_closed_error (error);
+      return -1;
+    }
+
+  for (;;)
+    {
+      ssize_t n = send (s->fd, buffer, count, MSG_NOSIGNAL);
+      int errsv;
+
+      if (n >= 0)
+        {
+          note_progress (s);
+          if ((gsize) n < count)
+            s->writable = FALSE;
+          return n;
+        }
+
+      errsv = errno;
+      if (errsv == EINTR)
+        continue;
+      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+        s->writable = FALSE;
+      set_errno_error (error, errsv, "sending");
+      return -1;
+    }
+}
+
+/* Blocking I/O (nothing in the server uses it, but a GInputStream must offer it). */
+static gboolean
+net_socket_wait (NetSocket     *s,
+                 GIOCondition   condition,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  GPollFD fds[2] = { { .fd = s->fd, .events = condition } };
+  guint n_fds = 1;
+
+  if (s->fd < 0)
+    {
+      set_closed_error (error);
+      return FALSE;
+    }
+  if (g_cancellable_make_pollfd (cancellable, &fds[1]))
+    n_fds++;
+
+  while (g_poll (fds, n_fds, -1) < 0 && errno == EINTR)
+    ;
+  if (n_fds > 1)
+    g_cancellable_release_fd (cancellable);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* Sources: no fd, ready when the socket's flag is */
+
+typedef struct
+{
+  GSource       source;
+  NetSocket    *socket;
+  GObject      *stream;
+  GIOCondition  condition;
+} WaitSource;
+
+static gboolean
+wait_source_ready (WaitSource *ws)
+{
+  return (ws->condition & G_IO_IN) ? ws->socket->readable : ws->socket->writable;
+}
+
+static gboolean
+wait_source_prepare (GSource *source,
+                     gint    *timeout)
+{
+  *timeout = -1;
+  return wait_source_ready ((WaitSource *) source);
+}
+
+static gboolean
+wait_source_check (GSource *source)
+{
+  return wait_source_ready ((WaitSource *) source);
+}
+
+static gboolean
+wait_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  WaitSource *ws = (WaitSource *) source;
+  GPollableSourceFunc func = (GPollableSourceFunc) (void (*) (void)) callback;
+
+  return func != NULL ? func (ws->stream, user_data) : G_SOURCE_REMOVE;
+}
+
+static void
+wait_source_finalize (GSource *source)
+{
+  WaitSource *ws = (WaitSource *) source;
+
+  ws->socket->n_waits--;
+  net_socket_unref (ws->socket);
+  g_object_unref (ws->stream);
+}
+
+/* As GPollableSource's, for g_source_set_closure() and g_source_set_dummy_callback(). */
+static gboolean
+wait_source_closure_callback (GObject  *stream,
+                              gpointer  data)
+{
+  GClosure *closure = data;
+  GValue param = G_VALUE_INIT;
+  GValue result_value = G_VALUE_INIT;
+  gboolean result;
+
+  g_value_init (&result_value, G_TYPE_BOOLEAN);
+  g_value_init (&param, G_TYPE_OBJECT);
+  g_value_set_object (&param, stream);
+  g_closure_invoke (closure, &result_value, 1, &param, NULL);
+  result = g_value_get_boolean (&result_value);
+  g_value_unset (&result_value);
+  g_value_unset (&param);
+  return result;
+}
+
+static GSourceFuncs wait_source_funcs = {
+  wait_source_prepare,
+  wait_source_check,
+  wait_source_dispatch,
+  wait_source_finalize,
+  G_SOURCE_FUNC (wait_source_closure_callback),
+  NULL,
+};
+
+static GSource *
+wait_source_new (NetSocket    *s,
+                 GObject      *stream,
+                 GIOCondition  condition,
+                 GCancellable *cancellable)
+{
+  GSource *source = g_source_new (&wait_source_funcs, sizeof (WaitSource));
+  WaitSource *ws = (WaitSource *) source;
+
+  g_source_set_static_name (source, "FestNetWait");
+  ws->socket = net_socket_ref (s);
+  ws->stream = g_object_ref (stream);
+  ws->condition = condition;
+  if (s->n_waits++ == 0)
+    note_progress (s);
+
+  if (cancellable != NULL)
+    {
+      GSource *cancellable_source = g_cancellable_source_new (cancellable);
+
+      g_source_set_dummy_callback (cancellable_source);
+      g_source_add_child_source (source, cancellable_source);
+      g_source_unref (cancellable_source);
+    }
+  return source;
+}
+
+/* FestNetInput */
+
+#define FEST_TYPE_NET_INPUT (fest_net_input_get_type ())
+G_DECLARE_FINAL_TYPE (FestNetInput, fest_net_input, FEST, NET_INPUT, GInputStream)
+
+struct _FestNetInput
+{
+  GInputStream  parent_instance;
+  NetSocket    *socket;
+};
+
+static void fest_net_input_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FestNetInput, fest_net_input, G_TYPE_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                      fest_net_input_pollable_init))
+
+static gssize
+fest_net_input_read (GInputStream  *stream,
+                     void          *buffer,
+                     gsize          count,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  NetSocket *s = FEST_NET_INPUT (stream)->socket;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n = net_socket_recv (s, buffer, count, &local_error);
+
+      if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return n;
+        }
+      if (!net_socket_wait (s, G_IO_IN, cancellable, error))
+        return -1;
+    }
+}
+
+static gboolean
+fest_net_input_close (GInputStream  *stream,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  /* The connection closes the socket. */
+  return TRUE;
+}
+
+static gboolean
+fest_net_input_can_poll (GPollableInputStream *pollable)
+{
+  return TRUE;
+}
+
+static gboolean
+fest_net_input_is_readable (GPollableInputStream *pollable)
+{
+  return FEST_NET_INPUT (pollable)->socket->readable;
+}
+
+static GSource *
+fest_net_input_create_source (GPollableInputStream *pollable,
+                              GCancellable         *cancellable)
+{
+  return wait_source_new (FEST_NET_INPUT (pollable)->socket, G_OBJECT (pollable), G_IO_IN,
+                          cancellable);
+}
+
+static gssize
+fest_net_input_read_nonblocking (GPollableInputStream  *pollable,
+                                 void                  *buffer,
+                                 gsize                  count,
+                                 GError               **error)
+{
+  return net_socket_recv (FEST_NET_INPUT (pollable)->socket, buffer, count, error);
+}
+
+static void
+fest_net_input_finalize (GObject *object)
+{
+  net_socket_unref (FEST_NET_INPUT (object)->socket);
+
+  G_OBJECT_CLASS (fest_net_input_parent_class)->finalize (object);
+}
+
+static void
+fest_net_input_class_init (FestNetInputClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = fest_net_input_finalize;
+  stream_class->read_fn = fest_net_input_read;
+  stream_class->close_fn = fest_net_input_close;
+}
+
+static void
+fest_net_input_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = fest_net_input_can_poll;
+  iface->is_readable = fest_net_input_is_readable;
+  iface->create_source = fest_net_input_create_source;
+  iface->read_nonblocking = fest_net_input_read_nonblocking;
+}
+
+static void
+fest_net_input_init (FestNetInput *self)
+{
+}
+
+/* FestNetOutput */
+
+#define FEST_TYPE_NET_OUTPUT (fest_net_output_get_type ())
+G_DECLARE_FINAL_TYPE (FestNetOutput, fest_net_output, FEST, NET_OUTPUT, GOutputStream)
+
+struct _FestNetOutput
+{
+  GOutputStream  parent_instance;
+  NetSocket     *socket;
+};
+
+static void fest_net_output_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FestNetOutput, fest_net_output, G_TYPE_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                      fest_net_output_pollable_init))
+
+static gssize
+fest_net_output_write (GOutputStream  *stream,
+                       const void     *buffer,
+                       gsize           count,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  NetSocket *s = FEST_NET_OUTPUT (stream)->socket;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n = net_socket_send (s, buffer, count, &local_error);
+
+      if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return n;
+        }
+      if (!net_socket_wait (s, G_IO_OUT, cancellable, error))
+        return -1;
+    }
+}
+
+static gboolean
+fest_net_output_close (GOutputStream  *stream,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  return TRUE;
+}
+
+static gboolean
+fest_net_output_can_poll (GPollableOutputStream *pollable)
+{
+  return TRUE;
+}
+
+static gboolean
+fest_net_output_is_writable (GPollableOutputStream *pollable)
+{
+  return FEST_NET_OUTPUT (pollable)->socket->writable;
+}
+
+static GSource *
+fest_net_output_create_source (GPollableOutputStream *pollable,
+                               GCancellable          *cancellable)
+{
+  return wait_source_new (FEST_NET_OUTPUT (pollable)->socket, G_OBJECT (pollable), G_IO_OUT,
+                          cancellable);
+}
+
+static gssize
+fest_net_output_write_nonblocking (GPollableOutputStream  *pollable,
+                                   const void             *buffer,
+                                   gsize                   count,
+                                   GError                **error)
+{
+  return net_socket_send (FEST_NET_OUTPUT (pollable)->socket, buffer, count, error);
+}
+
+static void
+fest_net_output_finalize (GObject *object)
+{
+  net_socket_unref (FEST_NET_OUTPUT (object)->socket);
+
+  G_OBJECT_CLASS (fest_net_output_parent_class)->finalize (object);
+}
+
+static void
+fest_net_output_class_init (FestNetOutputClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = fest_net_output_finalize;
+  stream_class->write_fn = fest_net_output_write;
+  stream_class->close_fn = fest_net_output_close;
+}
+
+static void
+fest_net_output_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = fest_net_output_can_poll;
+  iface->is_writable = fest_net_output_is_writable;
+  iface->create_source = fest_net_output_create_source;
+  iface->write_nonblocking = fest_net_output_write_nonblocking;
+}
+
+static void
+fest_net_output_init (FestNetOutput *self)
+{
+}
+
+/* FestNetConnection: the GIOStream libsoup gets */
+
+#define FEST_TYPE_NET_CONNECTION (fest_net_connection_get_type ())
+G_DECLARE_FINAL_TYPE (FestNetConnection, fest_net_connection, FEST, NET_CONNECTION, GIOStream)
+
+struct _FestNetConnection
+{
+  GIOStream      parent_instance;
+  NetSocket     *socket;
+  GInputStream  *input;
+  GOutputStream *output;
+};
+
+G_DEFINE_FINAL_TYPE (FestNetConnection, fest_net_connection, G_TYPE_IO_STREAM)
+
+static GInputStream *
+fest_net_connection_get_input_stream (GIOStream *stream)
+{
+  return FEST_NET_CONNECTION (stream)->input;
+}
+
+static GOutputStream *
+fest_net_connection_get_output_stream (GIOStream *stream)
+{
+  return FEST_NET_CONNECTION (stream)->output;
+}
+
+static gboolean
+fest_net_connection_close (GIOStream     *stream,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  FestNetConnection *self = FEST_NET_CONNECTION (stream);
+
+  g_output_stream_close (self->output, NULL, NULL);
+  g_input_stream_close (self->input, NULL, NULL);
+  net_socket_close (self->socket);
+  return TRUE;
+}
+
+/* Closing never blocks: no thread (GIOStream's default runs close_fn in one). */
+static void
+fest_net_connection_close_async (GIOStream           *stream,
+                                 int                  io_priority,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fest_net_connection_close_async);
+  fest_net_connection_close (stream, cancellable, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+fest_net_connection_close_finish (GIOStream     *stream,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+fest_net_connection_finalize (GObject *object)
+{
+  FestNetConnection *self = FEST_NET_CONNECTION (object);
+
+  g_clear_object (&self->input);
+  g_clear_object (&self->output);
+  net_socket_unref (self->socket);
+
+  G_OBJECT_CLASS (fest_net_connection_parent_class)->finalize (object);
+}
+
+static void
+fest_net_connection_class_init (FestNetConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
+
+  object_class->finalize = fest_net_connection_finalize;
+  stream_class->get_input_stream = fest_net_connection_get_input_stream;
+  stream_class->get_output_stream = fest_net_connection_get_output_stream;
+  stream_class->close_fn = fest_net_connection_close;
+  stream_class->close_async = fest_net_connection_close_async;
+  stream_class->close_finish = fest_net_connection_close_finish;
+}
+
+static void
+fest_net_connection_init (FestNetConnection *self)
+{
+}
+
+static GIOStream *
+fest_net_connection_new (NetSocket *s)
+{
+  FestNetConnection *self = g_object_new (FEST_TYPE_NET_CONNECTION, NULL);
+  FestNetInput *input = g_object_new (FEST_TYPE_NET_INPUT, NULL);
+  FestNetOutput *output = g_object_new (FEST_TYPE_NET_OUTPUT, NULL);
+
+  input->socket = net_socket_ref (s);
+  output->socket = net_socket_ref (s);
+  self->socket = net_socket_ref (s);
+  self->input = G_INPUT_STREAM (input);
+  self->output = G_OUTPUT_STREAM (output);
+  return G_IO_STREAM (self);
+}
+
+/* Accepting */
+
+static void
+accept_socket (FestNet *net,
+               GSocket *socket)
+{
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  struct epoll_event event = { 0 };
+  NetSocket *s;
+
+  local = g_socket_get_local_address (socket, &error);
+  if (local != NULL)
+    remote = g_socket_get_remote_address (socket, &error);
+  if (remote == NULL)
+    {
+      /* Reset by its client already. */
+      g_debug ("Accepted connection dropped: %s", error->message);
+      g_socket_close (socket, NULL);
+      return;
+    }
+
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+
+  s = g_rc_box_new0 (NetSocket);
+  s->item.kind = ITEM_SOCKET;
+  s->socket = g_object_ref (socket);
+  s->fd = g_socket_get_fd (socket);
+  s->readable = TRUE;
+  s->writable = TRUE;
+  s->last_progress = net->now;
+  s->link.data = s;
+
+  event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  event.data.ptr = s;
+  if (epoll_ctl (net->epfd, EPOLL_CTL_ADD, s->fd, &event) != 0)
+    {
+      int errsv = errno;
+
+      g_warning ("Cannot watch an accepted connection: %s", g_strerror (errsv));
+      net_socket_unref (s);
+      return;
+    }
+  s->net = net;
+  g_queue_push_tail_link (&net->sockets, &s->link);
+
+  stream = fest_net_connection_new (s);
+  /* How a SoupServerMessage finds its socket: libsoup keeps this very address object. */
+  g_object_set_qdata_full (G_OBJECT (remote), socket_quark, s, (GDestroyNotify) net_socket_unref);
+  net->accept_func (stream, local, remote, net->user_data);
+}
+
+static void
+accept_connections (FestNet  *net,
+                    Listener *listener)
+{
+  for (guint i = 0; i < MAX_ACCEPTS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) socket = g_socket_accept (listener->socket, NULL, &error);
+
+      if (socket == NULL)
+        {
+          /* Out of fds and the like: the listener stays readable, retried on the next turn. */
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_warning_once ("Cannot accept connections: %s", error->message);
+          return;
+        }
+      accept_socket (net, socket);
+    }
+}
+
+/* The epoll source */
+
+static gboolean
+net_source_dispatch (GSource     *source,
+                     GSourceFunc  callback,
+                     gpointer     user_data)
+{
+  FestNet *net = ((NetSource *) source)->net;
+  struct epoll_event events[MAX_EVENTS];
+  int n;
+
+  n = epoll_wait (net->epfd, events, MAX_EVENTS, 0);
+  net->now = g_get_monotonic_time ();
+
+  /* Flags only: nothing is freed while the batch is read. Accepting comes after. */
+  for (int i = 0; i < n; i++)
+    {
+      Item *item = events[i].data.ptr;
+      guint32 ev = events[i].events;
+      NetSocket *s;
+
+      if (item->kind != ITEM_SOCKET)
+        continue;
+
+      s = (NetSocket *) item;
+      if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+        s->readable = TRUE;
+      if (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR))
+        s->writable = TRUE;
+      if (ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+        s->peer_gone = TRUE;
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      Item *item = events[i].data.ptr;
+
+      if (item->kind == ITEM_LISTENER)
+        accept_connections (net, (Listener *) item);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs net_source_funcs = {
+  NULL,
+  NULL,
+  net_source_dispatch,
+  NULL,
+  NULL,
+  NULL,
+};
+
+/* Idle sweep */
+
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  FestNet *net = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 limit = now - (gint64) net->idle_timeout_s * G_USEC_PER_SEC;
+  GList *l = net->sockets.head;
+
+  /* Waits that start before the next epoll turn are stamped with this. */
+  net->now = now;
+
+  while (l != NULL)
+    {
+      NetSocket *s = l->data;
+
+      l = l->next;
+      if (s->keep_alive)
+        continue;
+
+      if (s->peer_gone && !s->busy)
+        {
+          /* Seen on the previous sweep too: libsoup had its chance and left it open. */
+          if (s->peer_gone_swept)
+            {
+              net_socket_close (s);
+              continue;
+            }
+          s->peer_gone_swept = TRUE;
+        }
+      else
+        s->peer_gone_swept = FALSE;
+
+      if (s->n_waits > 0 && s->last_progress < limit)
+        {
+          g_debug ("Closing a connection idle for %u s", net->idle_timeout_s);
+          net_socket_close (s);
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Public */
+
+FestNet *
+fest_net_new (FestNetAcceptFunc accept_func,
+              gpointer          user_data)
+{
+  FestNet *net;
+  int epfd;
+
+  g_return_val_if_fail (accept_func != NULL, NULL);
+
+  epfd = epoll_create1 (EPOLL_CLOEXEC);
+  if (epfd < 0)
+    g_error ("epoll_create1: %s", g_strerror (errno));
+
+  if (socket_quark == 0)
+    socket_quark = g_quark_from_static_string ("fest-net-socket");
+
+  net = g_new0 (FestNet, 1);
+  net->epfd = epfd;
+  net->accept_func = accept_func;
+  net->user_data = user_data;
+  net->listeners = g_ptr_array_new ();
+  net->now = g_get_monotonic_time ();
+
+  net->source = (NetSource *) g_source_new (&net_source_funcs, sizeof (NetSource));
+  net->source->net = net;
+  g_source_set_static_name ((GSource *) net->source, "FestNet");
+  /* Never blocked while dispatched: blocking would take the fd out of the poll set and put it
+   * back, two wakeup writes per turn. */
+  g_source_set_can_recurse ((GSource *) net->source, TRUE);
+  g_source_add_unix_fd ((GSource *) net->source, epfd, G_IO_IN);
+  g_source_attach ((GSource *) net->source, g_main_context_get_thread_default ());
+
+  return net;
+}
+
+gboolean
+fest_net_listen (FestNet  *net,
+                 GSocket  *listener,
+                 GError  **error)
+{
+  struct epoll_event event = { 0 };
+  Listener *l;
+
+  g_return_val_if_fail (net != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET (listener), FALSE);
+
+  g_socket_set_blocking (listener, FALSE);
+
+  l = g_new0 (Listener, 1);
+  l->item.kind = ITEM_LISTENER;
+  l->socket = g_object_ref (listener);
+
+  event.events = EPOLLIN;
+  event.data.ptr = l;
+  if (epoll_ctl (net->epfd, EPOLL_CTL_ADD, g_socket_get_fd (listener), &event) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "Cannot watch the listening socket: %s",
+                   g_strerror (errsv));
+      g_object_unref (l->socket);
+      g_free (l);
+      return FALSE;
+    }
+
+  g_ptr_array_add (net->listeners, l);
+  return TRUE;
+}
+
+void
+fest_net_stop_listening (FestNet *net)
+{
+  g_return_if_fail (net != NULL);
+
+  for (guint i = 0; i < net->listeners->len; i++)
+    {
+      Listener *l = g_ptr_array_index (net->listeners, i);
+
+      epoll_ctl (net->epfd, EPOLL_CTL_DEL, g_socket_get_fd (l->socket), NULL);
+      g_socket_close (l->socket, NULL);
+      g_object_unref (l->socket);
+      g_free (l);
+    }
+  g_ptr_array_set_size (net->listeners, 0);
+}
+
+void
+fest_net_set_idle_timeout (FestNet *net,
+                           guint    seconds)
+{
+  g_return_if_fail (net != NULL);
+
+  net->idle_timeout_s = seconds;
+  g_clear_handle_id (&net->sweep_id, g_source_remove);
+  if (seconds > 0)
+    net->sweep_id = g_timeout_add_seconds (SWEEP_PERIOD, sweep_cb, net);
+}
+
+void
+fest_net_free (FestNet *net)
+{
+  if (net == NULL)
+    return;
+
+  fest_net_stop_listening (net);
+  g_clear_handle_id (&net->sweep_id, g_source_remove);
+  while (net->sockets.head != NULL)
+    net_socket_close (net->sockets.head->data);
+
+  g_source_destroy ((GSource *) net->source);
+  g_source_unref ((GSource *) net->source);
+  close (net->epfd);
+  g_ptr_array_unref (net->listeners);
+  g_free (net);
+}
+
+static NetSocket *
+message_socket (SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return remote != NULL && socket_quark != 0 ? g_object_get_qdata (G_OBJECT (remote), socket_quark)
+                                             : NULL;
+}
+
+GSocket *
+fest_net_message_get_socket (SoupServerMessage *msg)
+{
+  NetSocket *s = message_socket (msg);
+
+  return s != NULL ? s->socket : soup_server_message_get_socket (msg);
+}
+
+void
+fest_net_message_set_busy (SoupServerMessage *msg,
+                           gboolean           busy)
+{
+  NetSocket *s = message_socket (msg);
+
+  if (s != NULL)
+    s->busy = busy;
+}
+
+void
+fest_net_message_keep_alive (SoupServerMessage *msg)
+{
+  NetSocket *s = message_socket (msg);
+
+  if (s != NULL)
+    s->keep_alive = TRUE;
+}

@@ -1,0 +1,52 @@
+/* fest-net.h: the server's sockets: one epoll set for every connection, the streams libsoup
+ * reads and writes through, idle timeouts
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FestNet FestNet;
+
+/* Called for every accepted connection, with the stream to hand to libsoup
+ * (soup_server_accept_iostream) and its addresses. */
+typedef void (*FestNetAcceptFunc) (GIOStream      *stream,
+                                   GSocketAddress *local,
+                                   GSocketAddress *remote,
+                                   gpointer        user_data);
+
+/* Attaches its source to the thread-default main context. */
+FestNet  *fest_net_new                  (FestNetAcceptFunc   accept_func,
+                                         gpointer            user_data);
+/* Closes every listening socket and every connection still open. */
+void      fest_net_free                 (FestNet            *net);
+
+/* Accepts connections on @listener (bound and listening) from now on. */
+gboolean  fest_net_listen               (FestNet            *net,
+                                         GSocket            *listener,
+                                         GError            **error);
+/* Stops accepting: the listening sockets are closed, open connections stay. */
+void      fest_net_stop_listening       (FestNet            *net);
+
+/* 0 (the default) turns idle timeouts off. */
+void      fest_net_set_idle_timeout     (FestNet            *net,
+                                         guint               seconds);
+
+/* The socket of the connection @msg arrived on, or NULL when it did not come through a FestNet.
+ * Transfer none. */
+GSocket  *fest_net_message_get_socket   (SoupServerMessage  *msg);
+/* A request is under way on @msg's connection (from its headers to its end). */
+void      fest_net_message_set_busy     (SoupServerMessage  *msg,
+                                         gboolean            busy);
+/* @msg's connection leaves the idle timeouts for good (a WebSocket, checked by its pings). */
+void      fest_net_message_keep_alive   (SoupServerMessage  *msg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestNet, fest_net_free)
+
+G_END_DECLS
