@@ -172,7 +172,7 @@ _fest_sqlite_open (const char  *path,
   if (create)
     flags |= SQLITE_OPEN_CREATE;
 
-  rc = sqlite3_open_v2 (path, &db, flags, NULL);
+  rc = sqlite3_open_v2 (path, &db, flags, _fest_wal_vfs_name ());
   if (rc != SQLITE_OK)
     {
       g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "Cannot open %s: %s", path,

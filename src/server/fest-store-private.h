@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* The name of the SQLite VFS the stores open their databases with (fest-wal-vfs.c): the default
+ * one, with each commit's WAL frames written in a few large writes. */
+const char   *_fest_wal_vfs_name           (void);
+
 /* Opens with WAL, synchronous=FULL, foreign_keys=ON and a busy timeout. */
 sqlite3      *_fest_sqlite_open            (const char          *path,
                                             gboolean             create,

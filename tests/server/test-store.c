@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "fest-festival-store.h"
+#include "fest-store-private.h"
 
 #define BLOB_BYTES (100 * 4096)   /* about a hundred WAL pages per commit */
 #define N_COMMITS 200             /* 80 MB written: twenty checkpoint thresholds */
@@ -113,6 +114,105 @@ test_checkpointer_bounds_the_wal (void)
   g_rmdir (dir);
 }
 
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The stores' VFS buffers WAL writes until the sync: every commit, small, large (past its write
+ * size and its flush threshold) or spilling pages to the WAL before it ends, must read back
+ * whole, from the same connection and from another one on the default VFS, before and after a
+ * reopen. */
+static void
+test_wal_batch_vfs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fest-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "wal.db", NULL);
+  sqlite3 *db;
+  sqlite3 *other = NULL;
+
+  g_assert_no_error (error);
+  db = _fest_sqlite_open (path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* No checkpoint: every page read back comes from the WAL. */
+  exec_ok (db, "PRAGMA wal_autocheckpoint=0;"
+               "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB NOT NULL);");
+
+  /* Small commits, each seen at once by the other connection. */
+  for (guint i = 1; i <= 50; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO t (id, data) VALUES (%u, zeroblob(%u))", i, 100 * i);
+
+      exec_ok (db, sql);
+      g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM t"), ==, i);
+    }
+
+  /* 6 MB in one commit: more than the flush threshold, written in many pieces. */
+  exec_ok (db, "WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 100)"
+               " INSERT INTO t (id, data) SELECT 1000 + value, randomblob(60000) FROM s");
+  g_assert_cmpint (query_int (other, "SELECT SUM(length(data)) FROM t WHERE id > 1000"), ==, 6000000);
+
+  /* A transaction larger than a tiny page cache: pages spill to the WAL mid-transaction and are
+   * read back (and rewritten) before the commit. */
+  exec_ok (db, "PRAGMA cache_size=10;"
+               "BEGIN;"
+               "WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 400)"
+               " INSERT INTO t (id, data) SELECT 5000 + value, zeroblob(3000) FROM s;"
+               "UPDATE t SET data = randomblob(2000) WHERE id > 5000;"
+               "COMMIT;");
+  g_assert_cmpint (query_int (db, "SELECT SUM(length(data)) FROM t WHERE id > 5000"), ==, 800000);
+  g_assert_cmpint (query_int (other, "SELECT SUM(length(data)) FROM t WHERE id > 5000"), ==, 800000);
+
+  g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM t"), ==, 550);
+  sqlite3_close (other);
+  sqlite3_close (db);
+
+  /* Reopened on the default VFS: intact. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (other, "SELECT COUNT(*) FROM t"), ==, 550);
+  g_assert_cmpint (query_int (other, "SELECT SUM(length(data)) FROM t"), ==, 127500 + 6000000 + 800000);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (other, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (other);
+
+  {
+    g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal_path);
+    g_unlink (shm_path);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -120,6 +220,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/checkpointer-bounds-the-wal", test_checkpointer_bounds_the_wal);
+  g_test_add_func ("/store/wal-batch-vfs", test_wal_batch_vfs);
 
   return g_test_run ();
 }
