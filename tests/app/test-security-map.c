@@ -6,7 +6,8 @@
  * A security station enrolled on a stand of a festival that has a site plan: the map shows the
  * plan's tiles (fetched with the device token), the marker starts at the stand, the operator moves
  * it with a click and then from the keyboard, reports, and the incident reaches the server with
- * that position. Offline, the map stays blank and the position is still recorded. Screenshots:
+ * that position. Offline, the map stays blank and the position is still recorded. The stand's
+ * location may come with a sync after the page is shown: the marker then goes there. Screenshots:
  * <builddir>/tests/app/screenshots/security-map-<lang>.png.
  */
 
@@ -25,6 +26,9 @@
 
 #define STAND_LAT 45.7512
 #define STAND_LNG 4.8491
+/* The same stand after the organiser moved it. */
+#define MOVED_LAT 45.7521
+#define MOVED_LNG 4.8478
 
 static const char *
 lang (void)
@@ -212,15 +216,17 @@ test_pick_and_report (void)
 
   write_site_plan (server);
   /* The positions as JSON numbers whatever the locale's decimal separator. */
+  /* Another stand first: the server lists it first, so the marker starting there (the fallback
+   * for a station without a stand) cannot pass for starting at the station's own stand. */
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Food court\",\"type\":\"FOOD\","
+                                           "\"location\":{\"lat\":45.7502,\"lng\":4.8519,\"zone\":\"Sud\"}}"), ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
                                            "{\"name\":\"Bar du Lac\",\"type\":\"BAR\","
                                            "\"location\":{\"lat\":%s,\"lng\":%s,\"zone\":\"Nord\"}}",
                                            G_STRINGIFY (STAND_LAT), G_STRINGIFY (STAND_LNG)), ==, 201);
   stand_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
-  g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
-                                           "{\"name\":\"Food court\",\"type\":\"FOOD\","
-                                           "\"location\":{\"lat\":45.7502,\"lng\":4.8519,\"zone\":\"Sud\"}}"), ==, 201);
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
                                            "{\"name\":\"Security north\",\"stand_id\":\"%s\",\"mode\":\"security\"}",
@@ -243,7 +249,8 @@ test_pick_and_report (void)
   g_assert_nonnull (map);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
-  /* From the stand: marker and view start there. */
+  /* From the stand: marker and view start there (the first sync brought its location, whether
+   * or not the page's own GET /stands has answered yet). */
   fest_site_map_get_position (map, &lat, &lng);
   g_assert_cmpfloat_with_epsilon (lat, STAND_LAT, 1e-6);
   g_assert_cmpfloat_with_epsilon (lng, STAND_LNG, 1e-6);
@@ -412,6 +419,90 @@ test_offline (void)
   g_assert_finalize_object (store);
 }
 
+/* What a pull of GET /sync/changes stores for the station's stand, then the engine's "synced". */
+static void
+sync_stand (FestStationWindow *window,
+            const char        *stand_id,
+            const char        *lat,
+            const char        *lng)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{\"stands\":[{\"id\":\"%s\",\"name\":\"Bar du Lac\","
+                                           "\"location\":{\"lat\":%s,\"lng\":%s}}]}",
+                                           stand_id, lat, lng);
+  g_autoptr(JsonNode) changes = fest_json_parse (text, -1, &error);
+  guint n_alerts = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (fest_station_store_apply_changes (fest_station_window_get_store (window),
+                                                   json_node_get_object (changes), &n_alerts, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (fest_station_window_get_engine (window), "synced");
+}
+
+/* The page is shown before the first sync has brought the stand's location (only the festival's
+ * is known): when it comes, the marker and the view go to the stand. Once the user moved the
+ * marker, a later sync (the stand moved) leaves it where it is and the button goes to the new
+ * stand position. */
+static void
+test_stand_from_sync (void)
+{
+  const char *stand_id = "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0102";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "festivals", "station-late-stand.db", NULL);
+  g_autoptr(FestClient) client = fest_client_new ("http://127.0.0.1:9");
+  FestStationStore *store;
+  GtkWindow *window;
+  FestSecurityPage *page;
+  FestSiteMap *map;
+  double lat, lng, picked_lat, picked_lng;
+
+  store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  fest_station_store_enroll (store, "http://127.0.0.1:9", "dev-10", "Security north",
+                             "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001", stand_id, "security", &error);
+  g_assert_no_error (error);
+  fest_station_store_set_setting (store, "festival_lat", "45.75", &error);
+  fest_station_store_set_setting (store, "festival_lng", "4.85", &error);
+  g_assert_no_error (error);
+
+  window = fest_station_window_new_with_store (NULL, client, "security", store, "device-token");
+  gtk_window_set_default_size (window, 1280, 800);
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  page = FEST_SECURITY_PAGE (fest_station_window_get_page (FEST_STATION_WINDOW (window)));
+  map = fest_security_page_get_map (page);
+
+  fest_site_map_get_position (map, &lat, &lng);
+  g_assert_cmpfloat_with_epsilon (lat, 45.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lng, 4.85, 1e-9);
+
+  sync_stand (FEST_STATION_WINDOW (window), stand_id, G_STRINGIFY (STAND_LAT), G_STRINGIFY (STAND_LNG));
+  fest_site_map_get_position (map, &lat, &lng);
+  g_assert_cmpfloat_with_epsilon (lat, STAND_LAT, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lng, STAND_LNG, 1e-9);
+  fest_site_map_get_center (map, &lat, &lng);
+  g_assert_cmpfloat_with_epsilon (lat, STAND_LAT, 1e-5);
+  g_assert_cmpfloat_with_epsilon (lng, STAND_LNG, 1e-5);
+
+  fest_site_map_pick_at (map, 40, 40);
+  fest_site_map_get_position (map, &picked_lat, &picked_lng);
+  g_assert_cmpfloat (picked_lat, >, STAND_LAT + 1e-5);
+  sync_stand (FEST_STATION_WINDOW (window), stand_id, G_STRINGIFY (MOVED_LAT), G_STRINGIFY (MOVED_LNG));
+  fest_site_map_get_position (map, &lat, &lng);
+  g_assert_cmpfloat_with_epsilon (lat, picked_lat, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lng, picked_lng, 1e-9);
+  fest_security_page_use_stand_position (page);
+  fest_site_map_get_position (map, &lat, &lng);
+  g_assert_cmpfloat_with_epsilon (lat, MOVED_LAT, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lng, MOVED_LNG, 1e-9);
+
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -428,6 +519,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/fest/security-map/pick-and-report", test_pick_and_report);
   g_test_add_func ("/fest/security-map/offline", test_offline);
+  g_test_add_func ("/fest/security-map/stand-from-sync", test_stand_from_sync);
 
   return g_test_run ();
 }

@@ -5,7 +5,10 @@
  *
  * The incident's position is picked on the festival's site plan (FestSiteMap, tiles from our
  * server). The marker starts at the station's stand (else the festival's location, else the first
- * stand the server lists); "Use stand position" puts it back there.
+ * stand the server lists); "Use stand position" puts it back there. Those locations arrive after
+ * the page is built, in any order: the stand's and the festival's with the first sync (the window
+ * calls fest_security_page_reload()), the stands with our GET /stands. Each arrival re-evaluates
+ * the origin and, unless the user moved the marker, puts the marker and the view there.
  */
 
 #include "config.h"
@@ -37,6 +40,14 @@ struct _FestSecurityPage
   double             origin_lat;
   double             origin_lng;
   gboolean           picked;        /* the marker was moved by the user */
+
+  /* From GET /stands: this station's stand and the first stand, with their locations. */
+  gboolean           listed_own_stand;
+  double             own_stand_lat;
+  double             own_stand_lng;
+  gboolean           listed_first_stand;
+  double             first_stand_lat;
+  double             first_stand_lng;
 
   GtkFlowBox        *types;
   GtkTextView       *description;
@@ -86,19 +97,34 @@ setting_double (FestStationStore *store,
   return end != NULL && *end == '\0';
 }
 
-static void
-find_origin (FestSecurityPage *self)
+/* Where the marker starts, best first: the station's stand (as the last sync stored it, else as
+ * GET /stands listed it), the festival's location, the first stand GET /stands listed. */
+static Origin
+find_origin (FestSecurityPage *self,
+             double           *lat,
+             double           *lng)
 {
   FestStationStore *store = fest_station_window_get_store (self->window);
 
-  if (setting_double (store, FEST_STATION_KEY_STAND_LAT, &self->origin_lat) &&
-      setting_double (store, FEST_STATION_KEY_STAND_LNG, &self->origin_lng))
-    self->origin = ORIGIN_STAND;
-  else if (setting_double (store, "festival_lat", &self->origin_lat) &&
-           setting_double (store, "festival_lng", &self->origin_lng))
-    self->origin = ORIGIN_FESTIVAL;
-  else
-    self->origin = ORIGIN_NONE;
+  if (setting_double (store, FEST_STATION_KEY_STAND_LAT, lat) &&
+      setting_double (store, FEST_STATION_KEY_STAND_LNG, lng))
+    return ORIGIN_STAND;
+  if (self->listed_own_stand)
+    {
+      *lat = self->own_stand_lat;
+      *lng = self->own_stand_lng;
+      return ORIGIN_STAND;
+    }
+  if (setting_double (store, "festival_lat", lat) && setting_double (store, "festival_lng", lng))
+    return ORIGIN_FESTIVAL;
+  if (self->listed_first_stand)
+    {
+      *lat = self->first_stand_lat;
+      *lng = self->first_stand_lng;
+      return ORIGIN_FIRST_STAND;
+    }
+  *lat = *lng = 0;
+  return ORIGIN_NONE;
 }
 
 static void
@@ -188,6 +214,26 @@ reset_to_origin (FestSecurityPage *self)
   update_position_label (self);
 }
 
+/* A location came in (a sync, the stands list): if the origin is now a better or another one, the
+ * marker and the view go there, unless the user moved the marker (then only the label and the
+ * reset button follow). */
+static void
+update_origin (FestSecurityPage *self)
+{
+  double lat, lng;
+  Origin origin = find_origin (self, &lat, &lng);
+
+  if (origin == self->origin && lat == self->origin_lat && lng == self->origin_lng)
+    return;
+  self->origin = origin;
+  self->origin_lat = lat;
+  self->origin_lng = lng;
+  if (self->picked)
+    update_position_label (self);
+  else
+    reset_to_origin (self);
+}
+
 static void
 picked_cb (FestSiteMap *map,
            gpointer     user_data)
@@ -206,6 +252,7 @@ stands_cb (GObject      *source,
   g_autoptr(FestSecurityPage) self = user_data;
   g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *own_id = NULL;
   JsonArray *stands;
 
   data = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
@@ -220,14 +267,11 @@ stands_cb (GObject      *source,
     }
 
   stands = json_node_get_array (data);
+  own_id = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+                                           FEST_STATION_KEY_STAND_ID);
   fest_site_map_clear_stands (self->map);
-  /* The first sync may have brought the festival's location meanwhile. */
-  if (self->origin == ORIGIN_NONE)
-    {
-      find_origin (self);
-      if (self->origin != ORIGIN_NONE && !self->picked)
-        reset_to_origin (self);
-    }
+  self->listed_own_stand = FALSE;
+  self->listed_first_stand = FALSE;
   for (guint i = 0; i < json_array_get_length (stands); i++)
     {
       JsonObject *stand = json_array_get_object_element (stands, i);
@@ -241,15 +285,21 @@ stands_cb (GObject      *source,
       lat = json_object_get_double_member (location, "lat");
       lng = json_object_get_double_member (location, "lng");
       fest_site_map_add_stand (self->map, json_object_get_string_member_with_default (stand, "name", ""), lat, lng);
-      if (self->origin == ORIGIN_NONE)
+      if (!self->listed_first_stand)
         {
-          self->origin = ORIGIN_FIRST_STAND;
-          self->origin_lat = lat;
-          self->origin_lng = lng;
-          if (!self->picked)
-            reset_to_origin (self);
+          self->listed_first_stand = TRUE;
+          self->first_stand_lat = lat;
+          self->first_stand_lng = lng;
+        }
+      if (own_id != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (stand, "id", ""), own_id) == 0)
+        {
+          self->listed_own_stand = TRUE;
+          self->own_stand_lat = lat;
+          self->own_stand_lng = lng;
         }
     }
+  update_origin (self);
 }
 
 static void
@@ -418,10 +468,10 @@ build (FestSecurityPage *self)
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->map), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->position_label, NULL, -1);
 
-  find_origin (self);
+  self->origin = find_origin (self, &self->origin_lat, &self->origin_lng);
   reset_to_origin (self);
 
-  /* The stands as markers (and the first one as the origin when nothing else is known). */
+  /* The stands as markers (and this station's, or else the first one, as the origin). */
   if (client != NULL)
     fest_client_request_async (client, "GET", "/stands?per_page=500", NULL, NULL, self->cancellable, stands_cb,
                                g_object_ref (self));
@@ -464,6 +514,13 @@ fest_security_page_get_map (FestSecurityPage *self)
 {
   g_return_val_if_fail (FEST_IS_SECURITY_PAGE (self), NULL);
   return self->map;
+}
+
+void
+fest_security_page_reload (FestSecurityPage *self)
+{
+  g_return_if_fail (FEST_IS_SECURITY_PAGE (self));
+  update_origin (self);
 }
 
 void

@@ -603,6 +603,8 @@ engine_synced_cb (FestSyncEngine *engine,
     fest_cashier_page_reload (FEST_CASHIER_PAGE (self->page));
   if (FEST_IS_SCANNER_PAGE (self->page))
     fest_scanner_page_show_alerts (FEST_SCANNER_PAGE (self->page));
+  if (FEST_IS_SECURITY_PAGE (self->page))
+    fest_security_page_reload (FEST_SECURITY_PAGE (self->page));
   update_status (self);
 }
 
