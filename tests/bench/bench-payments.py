@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -134,8 +135,12 @@ def run_wrk(args, url, script=None, pid=None):
         command += ["-s", script]
     command.append(url)
     before = thread_cpu(pid) if pid else {}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 60).stdout
     result = parse_wrk(output)
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["wrk_us"] = ((after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)) \
+        * 1e6 / max(result["total"], 1)
     if pid:
         after = thread_cpu(pid)
         # µs of server CPU per request, by thread: where a request's cost goes.
@@ -237,7 +242,7 @@ def main():
     print()
     for name, r in (("POST /transactions", payments), ("GET /health", health)):
         threads = ", ".join(f"{thread} {us:.0f}" for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
-        print(f"server CPU per {name} (µs, by thread): {threads}")
+        print(f"CPU per {name} (µs): server by thread: {threads}; wrk {r['wrk_us']:.0f}")
     print(f"payments/health ratio: {ratio * 100:.1f} %")
     print(f"payments recorded in the ledger: {recorded} (wrk sent {payments['total']}, "
           f"non-2xx {payments['non2xx']}, socket errors: {payments['socket_errors'] or 'none'})")
