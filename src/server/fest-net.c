@@ -251,7 +251,6 @@ net_socket_send (NetSocket   *s,
     }
 }
 
-/* Blocking I/O (nothing in the server uses it, but a GInputStream must offer it). */
 static gboolean
 net_socket_wait (NetSocket     *s,
                  GIOCondition   condition,
@@ -275,6 +274,33 @@ net_socket_wait (NetSocket     *s,
     g_cancellable_release_fd (cancellable);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* Blocking I/O (nothing in the server uses it, but the stream classes must offer it): the
+ * non-blocking call, and a wait for the socket in between. */
+static gssize
+net_socket_blocking (NetSocket     *s,
+                     GIOCondition   condition,
+                     void          *buffer,
+                     gsize          count,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n = condition == G_IO_IN ? net_socket_recv (s, buffer, count, &local_error)
+                                      : net_socket_send (s, buffer, count, &local_error);
+
+      if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return n;
+        }
+      if (!net_socket_wait (s, condition, cancellable, error))
+        return -1;
+    }
 }
 
 /* Sources: no fd, ready when the socket's flag is */
@@ -408,22 +434,8 @@ fest_net_input_read (GInputStream  *stream,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  NetSocket *s = FEST_NET_INPUT (stream)->socket;
-
-  for (;;)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gssize n = net_socket_recv (s, buffer, count, &local_error);
-
-      if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return n;
-        }
-      if (!net_socket_wait (s, G_IO_IN, cancellable, error))
-        return -1;
-    }
+  return net_socket_blocking (FEST_NET_INPUT (stream)->socket, G_IO_IN, buffer, count, cancellable,
+                              error);
 }
 
 static gboolean
@@ -521,22 +533,8 @@ fest_net_output_write (GOutputStream  *stream,
                        GCancellable   *cancellable,
                        GError        **error)
 {
-  NetSocket *s = FEST_NET_OUTPUT (stream)->socket;
-
-  for (;;)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gssize n = net_socket_send (s, buffer, count, &local_error);
-
-      if (n >= 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return n;
-        }
-      if (!net_socket_wait (s, G_IO_OUT, cancellable, error))
-        return -1;
-    }
+  return net_socket_blocking (FEST_NET_OUTPUT (stream)->socket, G_IO_OUT, (void *) buffer, count,
+                              cancellable, error);
 }
 
 static gboolean
