@@ -52,6 +52,9 @@
 #define MAX_EVENTS   256
 #define MAX_ACCEPTS  64
 #define SWEEP_PERIOD 1 /* s */
+/* After a failed accept (out of file descriptors...), the listener rests this long. */
+#define ACCEPT_PAUSE_MS    250
+#define ACCEPT_WARNING_US  (10 * G_USEC_PER_SEC)
 
 typedef enum
 {
@@ -68,7 +71,10 @@ typedef struct
 typedef struct
 {
   Item     item;
+  FestNet *net;
   GSocket *socket;
+  guint    resume_id;     /* paused after a failed accept */
+  gint64   warned_at;
 } Listener;
 
 /* An accepted socket, shared (refcounted, main thread only) by its connection, its two streams,
@@ -770,6 +776,37 @@ accept_socket (FestNet *net,
   net->accept_func (stream, local, remote, net->user_data);
 }
 
+static gboolean
+resume_listener_cb (gpointer data)
+{
+  Listener *listener = data;
+  struct epoll_event event = { .events = EPOLLIN, .data.ptr = listener };
+
+  listener->resume_id = 0;
+  epoll_ctl (listener->net->epfd, EPOLL_CTL_MOD, g_socket_get_fd (listener->socket), &event);
+  return G_SOURCE_REMOVE;
+}
+
+/* Out of file descriptors and the like: the pending connection stays in the queue and the
+ * listener readable, so retrying at once would spin. It rests a moment instead. */
+static void
+pause_listener (Listener     *listener,
+                const GError *error)
+{
+  struct epoll_event event = { .events = 0, .data.ptr = listener };
+  gint64 now = g_get_monotonic_time ();
+
+  if (listener->warned_at == 0 || now - listener->warned_at >= ACCEPT_WARNING_US)
+    {
+      g_warning ("Cannot accept connections, retrying every %u ms: %s", ACCEPT_PAUSE_MS,
+                 error->message);
+      listener->warned_at = now;
+    }
+  epoll_ctl (listener->net->epfd, EPOLL_CTL_MOD, g_socket_get_fd (listener->socket), &event);
+  if (listener->resume_id == 0)
+    listener->resume_id = g_timeout_add (ACCEPT_PAUSE_MS, resume_listener_cb, listener);
+}
+
 static void
 accept_connections (FestNet  *net,
                     Listener *listener)
@@ -781,9 +818,8 @@ accept_connections (FestNet  *net,
 
       if (socket == NULL)
         {
-          /* Out of fds and the like: the listener stays readable, retried on the next turn. */
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            g_warning_once ("Cannot accept connections: %s", error->message);
+            pause_listener (listener, error);
           return;
         }
       accept_socket (net, socket);
@@ -939,6 +975,7 @@ fest_net_listen (FestNet  *net,
 
   l = g_new0 (Listener, 1);
   l->item.kind = ITEM_LISTENER;
+  l->net = net;
   l->socket = g_object_ref (listener);
 
   event.events = EPOLLIN;
@@ -967,6 +1004,7 @@ fest_net_stop_listening (FestNet *net)
     {
       Listener *l = g_ptr_array_index (net->listeners, i);
 
+      g_clear_handle_id (&l->resume_id, g_source_remove);
       epoll_ctl (net->epfd, EPOLL_CTL_DEL, g_socket_get_fd (l->socket), NULL);
       g_socket_close (l->socket, NULL);
       g_object_unref (l->socket);
