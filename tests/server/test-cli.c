@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -658,6 +660,61 @@ test_keep_alive (void)
   g_assert_cmpuint (pending->len, ==, 0);
 }
 
+static guint64
+process_cpu_ticks (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+  /* Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th. */
+  fields = g_strsplit (strrchr (stat, ')') + 2, " ", -1);
+  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+}
+
+/* Out of file descriptors the server neither spins nor stops: it serves again once some are
+ * released. */
+static void
+test_out_of_descriptors (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  struct rlimit saved, low;
+  guint64 before, after;
+  long ticks_per_s = sysconf (_SC_CLK_TCK);
+
+  /* The server inherits a low limit: a few dozen descriptors. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  low = saved;
+  low.rlim_cur = 48;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &low), ==, 0);
+  fest_test_server_start (server);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+
+  /* More connections than it can accept: the kernel queues the rest. */
+  for (guint i = 0; i < 60; i++)
+    g_ptr_array_add (connections, connect_raw (server));
+  g_usleep (500 * 1000);
+
+  before = process_cpu_ticks (fest_test_server_get_pid (server));
+  g_usleep (G_USEC_PER_SEC);
+  after = process_cpu_ticks (fest_test_server_get_pid (server));
+  g_test_message ("server CPU while out of descriptors: %" G_GUINT64_FORMAT " ticks in 1 s",
+                  after - before);
+  /* A spinning accept loop uses the whole second. */
+  g_assert_cmpuint (after - before, <, (guint64) ticks_per_s / 4);
+
+  g_ptr_array_set_size (connections, 0);
+  for (guint i = 0; i < 100; i++)
+    {
+      if (fest_test_server_request (server, "GET", "/health", NULL, NULL, NULL) == 200)
+        return;
+      g_usleep (100 * 1000);
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_demo (void)
 {
@@ -811,6 +868,7 @@ main (int   argc,
   g_test_add_func ("/fest/cli/idle-timeout", test_idle_timeout);
   g_test_add_func ("/fest/cli/closed-connections-released", test_closed_connections_released);
   g_test_add_func ("/fest/cli/keep-alive", test_keep_alive);
+  g_test_add_func ("/fest/cli/out-of-descriptors", test_out_of_descriptors);
   g_test_add_func ("/fest/cli/demo", test_demo);
   g_test_add_func ("/fest/cli/tls", test_tls);
 
