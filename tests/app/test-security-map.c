@@ -7,7 +7,8 @@
  * plan's tiles (fetched with the device token), the marker starts at the stand, the operator moves
  * it with a click and then from the keyboard, reports, and the incident reaches the server with
  * that position. Offline, the map stays blank and the position is still recorded. The stand's
- * location may come with a sync after the page is shown: the marker then goes there. Screenshots:
+ * location may come with a sync after the page is shown: the marker then goes there. A report
+ * queued offline shows as sent in "Recent reports" once a sync has sent it. Screenshots:
  * <builddir>/tests/app/screenshots/security-map-<lang>.png.
  */
 
@@ -503,11 +504,125 @@ test_stand_from_sync (void)
   g_assert_finalize_object (store);
 }
 
+static gboolean
+station_offline (gpointer window)
+{
+  FestSyncEngine *engine = fest_station_window_get_engine (window);
+
+  return engine != NULL && !fest_sync_engine_get_online (engine) &&
+         !fest_sync_engine_get_syncing (engine);
+}
+
+/* Is the list's placeholder ("No report yet") shown? */
+static gboolean
+placeholder_shown (GtkListBox *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_child_visible (child) &&
+        gtk_widget_get_mapped (child))
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+report_row_text (GtkListBoxRow *row)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row)));
+}
+
+/* A report made while the server is away says it waits for the network; once the sync engine has
+ * sent it, the same row (it keeps the keyboard focus) says it was sent, with no other report made
+ * in between, and screen readers hear the same. */
+static void
+test_reports_after_sync (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *stand_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *waiting = g_strdup_printf ("(%s)", _("waiting for the network"));
+  g_autofree char *sent = g_strdup_printf ("(%s)", _("sent"));
+  g_autofree char *text = NULL;
+  g_autofree char *mismatch = NULL;
+  FestStationWindow *window;
+  FestSecurityPage *page;
+  GtkListBox *reports;
+  GtkListBoxRow *row;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Bar du Lac\",\"type\":\"BAR\","
+                                           "\"location\":{\"lat\":%s,\"lng\":%s,\"zone\":\"Nord\"}}",
+                                           G_STRINGIFY (STAND_LAT), G_STRINGIFY (STAND_LNG)), ==, 201);
+  stand_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"Security gate\",\"stand_id\":\"%s\","
+                                           "\"mode\":\"security\"}",
+                                           stand_id), ==, 201);
+  token = g_strdup (fest_app_test_json_string (reply, "data.token"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "security", NULL));
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (window, server->url, token, "2468");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
+  reports = fest_security_page_get_reports (page);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_null (gtk_list_box_get_row_at_index (reports, 0));
+  g_assert_true (placeholder_shown (reports));
+
+  /* The server goes away: the report is queued, and its row says so. */
+  fest_app_test_server_stop (server);
+  fest_security_page_report (page, "THEFT", "Bag taken behind the bar");
+  g_assert_true (fest_app_test_wait (station_offline, window, 20000));
+  row = gtk_list_box_get_row_at_index (reports, 0);
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (reports, 1));
+  g_assert_true (g_str_has_suffix (report_row_text (row), waiting));
+  g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) &row);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+
+  /* Back: the engine's retry sends it... */
+  fest_app_test_server_restart (server);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  g_assert_cmpuint (fest_app_test_request (server, "GET", "/incidents?per_page=500", server->token, &reply, NULL),
+                    ==, 200);
+  g_assert_nonnull (find_incident (server, reply, "Bag taken behind the bar"));
+
+  /* ...and the list shows it sent, in the same row, still focused, with its accessible label. */
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_get_row_at_index (reports, 0) == row);
+  g_assert_null (gtk_list_box_get_row_at_index (reports, 1));
+  text = g_strdup (report_row_text (row));
+  g_assert_false (g_str_has_suffix (text, waiting));
+  g_assert_true (g_str_has_suffix (text, sent));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+  g_assert_null (mismatch);
+  g_assert_false (placeholder_shown (reports));
+  screenshot (GTK_WIDGET (window), "security-reports");
+
+  fest_app_test_destroy_and_check (GTK_WINDOW (window), page);
+}
+
 int
 main (int argc, char *argv[])
 {
   const char *localedir;
 
+  /* GTK's in-memory test accessibility backend (no bus, unlike AT-SPI): the rows' accessible
+   * labels can be checked. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   fest_app_test_init (&argc, &argv);
   fest_core_init ();
   /* The French run shows the French strings (the application object, not used here, binds them
@@ -520,6 +635,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/security-map/pick-and-report", test_pick_and_report);
   g_test_add_func ("/fest/security-map/offline", test_offline);
   g_test_add_func ("/fest/security-map/stand-from-sync", test_stand_from_sync);
+  g_test_add_func ("/fest/security-map/reports-after-sync", test_reports_after_sync);
 
   return g_test_run ();
 }

@@ -1773,6 +1773,32 @@ fest_station_store_list_all_ops (FestStationStore *self)
 }
 
 GPtrArray *
+fest_station_store_list_recent_ops (FestStationStore *self,
+                                    const char       *kind,
+                                    guint             limit)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *ops;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  ops = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_outbox_op_free);
+  locker = g_mutex_locker_new (&self->mutex);
+  /* outbox_kind (kind, seq): the last @limit entries of the index, whatever the outbox's size. */
+  stmt = prepare (self,
+                  "SELECT " OP_COLUMNS " FROM outbox WHERE kind = ? ORDER BY seq DESC LIMIT ?", NULL);
+  if (stmt == NULL)
+    return ops;
+  bind_text (stmt, 1, kind);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ops, op_from_row (stmt));
+  return ops;
+}
+
+GPtrArray *
 fest_station_store_list_unconfirmed (FestStationStore *self)
 {
   return list_ops (self, "SELECT " OP_COLUMNS " FROM outbox WHERE state = 3 ORDER BY seq LIMIT ?",

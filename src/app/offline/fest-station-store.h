@@ -357,6 +357,10 @@ gboolean           fest_station_store_resolve_unconfirmed (FestStationStore *sel
                                                           GError          **error);
 GPtrArray         *fest_station_store_list_rejected      (FestStationStore  *self);
 GPtrArray         *fest_station_store_list_all_ops       (FestStationStore  *self);
+/* The newest ops of @kind ("INCIDENT", "PAYMENT", …), newest first, at most @limit. */
+GPtrArray         *fest_station_store_list_recent_ops    (FestStationStore  *self,
+                                                          const char        *kind,
+                                                          guint              limit);
 /* Applies POST /sync's per-op results (array of {idempotency_key, status, error?, entity?}) in
  * one transaction. @n_acked/@n_rejected may be NULL. */
 gboolean           fest_station_store_apply_results      (FestStationStore  *self,

@@ -127,47 +127,119 @@ find_origin (FestSecurityPage *self,
   return ORIGIN_NONE;
 }
 
+#define N_RECENT_REPORTS 8
+
+/* "12:04:31 — Theft (sent)": when, what, and where the report stands with the server. */
+static char *
+report_text (const FestOutboxOp *op)
+{
+  g_autoptr(JsonNode) payload = fest_json_parse (op->payload, -1, NULL);
+  g_autoptr(GDateTime) when = fest_time_parse (op->created_at);
+  g_autoptr(GDateTime) local = when != NULL ? g_date_time_to_local (when) : NULL;
+  g_autofree char *time = local != NULL ? g_date_time_format (local, "%X") : g_strdup ("");
+  JsonObject *object = payload != NULL && JSON_NODE_HOLDS_OBJECT (payload)
+                       ? json_node_get_object (payload) : NULL;
+  const char *type = object != NULL ? json_object_get_string_member_with_default (object, "type", "") : "";
+  const char *state = op->state == FEST_OUTBOX_ACKED ? _("sent")
+                    : op->state == FEST_OUTBOX_REJECTED ? _("refused by the server")
+                    : _("waiting for the network");
+
+  return g_strdup_printf ("%s — %s (%s)", time, type_label (type), state);
+}
+
+static GtkListBoxRow *
+report_row_new (const FestOutboxOp *op)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 8);
+  gtk_widget_set_margin_bottom (label, 8);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data_full (G_OBJECT (row), "idempotency-key", g_strdup (op->idempotency_key),
+                          g_free);
+  /* Not a state any op has: the first update fills the row in. */
+  g_object_set_data (G_OBJECT (row), "state", GINT_TO_POINTER (-1));
+  return GTK_LIST_BOX_ROW (row);
+}
+
+static void
+report_row_update (GtkListBoxRow      *row,
+                   const FestOutboxOp *op)
+{
+  g_autofree char *text = NULL;
+
+  /* The text changes with the state only: an unchanged row is left alone. */
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "state")) == (int) op->state)
+    return;
+  g_object_set_data (G_OBJECT (row), "state", GINT_TO_POINTER (op->state));
+  text = report_text (op);
+  gtk_label_set_text (GTK_LABEL (gtk_list_box_row_get_child (row)), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static const char *
+report_row_key (GtkListBoxRow *row)
+{
+  return g_object_get_data (G_OBJECT (row), "idempotency-key");
+}
+
+/* The newest reports as the outbox has them now, after a report or a sync. The rows stay the same
+ * widgets and only their text follows the state (no rebuilt list, the focus stays on its row);
+ * new reports come in on top, the oldest fall off the end. */
 static void
 reload_reports (FestSecurityPage *self)
 {
-  g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (fest_station_window_get_store (self->window));
-  GtkWidget *child;
-  guint shown = 0;
+  FestStationStore *store = fest_station_window_get_store (self->window);
+  g_autoptr(GPtrArray) ops = fest_station_store_list_recent_ops (store, "INCIDENT",
+                                                                 N_RECENT_REPORTS);
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean lost_focus = FALSE;
+  GtkListBoxRow *row;
+  int i;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->reports))) != NULL)
-    gtk_list_box_remove (self->reports, child);
+  for (guint j = 0; j < ops->len; j++)
+    g_hash_table_add (keys, ((FestOutboxOp *) g_ptr_array_index (ops, j))->idempotency_key);
 
-  for (guint i = ops->len; i > 0 && shown < 8; i--)
+  /* Rows of reports no longer among the newest (or gone with a new enrolment) leave. The others
+   * keep their order: both lists go newest first. */
+  for (i = 0; (row = gtk_list_box_get_row_at_index (self->reports, i)) != NULL;)
     {
-      FestOutboxOp *op = g_ptr_array_index (ops, i - 1);
-      g_autoptr(JsonNode) payload = NULL;
-      g_autoptr(GDateTime) when = NULL;
-      g_autoptr(GDateTime) local = NULL;
-      g_autofree char *time = NULL;
-      g_autofree char *text = NULL;
-      const char *state;
-      GtkWidget *row;
+      if (g_hash_table_contains (keys, report_row_key (row)))
+        {
+          i++;
+          continue;
+        }
+      if (focus != NULL &&
+          (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row))))
+        lost_focus = TRUE;
+      gtk_list_box_remove (self->reports, GTK_WIDGET (row));
+    }
 
-      if (g_strcmp0 (op->op, "incident.create") != 0)
-        continue;
-      payload = fest_json_parse (op->payload, -1, NULL);
-      when = fest_time_parse (op->created_at);
-      local = when ? g_date_time_to_local (when) : NULL;
-      time = local ? g_date_time_format (local, "%X") : g_strdup ("");
-      state = op->state == FEST_OUTBOX_ACKED ? _("sent")
-            : op->state == FEST_OUTBOX_REJECTED ? _("refused by the server") : _("waiting for the network");
-      text = g_strdup_printf ("%s — %s (%s)", time,
-                              type_label (payload ? json_object_get_string_member_with_default (json_node_get_object (payload), "type", "") : ""),
-                              state);
-      row = gtk_label_new (text);
-      gtk_label_set_xalign (GTK_LABEL (row), 0);
-      gtk_label_set_wrap (GTK_LABEL (row), TRUE);
-      gtk_widget_set_margin_top (row, 8);
-      gtk_widget_set_margin_bottom (row, 8);
-      gtk_widget_set_margin_start (row, 12);
-      gtk_widget_set_margin_end (row, 12);
-      gtk_list_box_append (self->reports, row);
-      shown++;
+  for (i = 0; i < (int) ops->len; i++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (ops, i);
+
+      row = gtk_list_box_get_row_at_index (self->reports, i);
+      if (row == NULL || g_strcmp0 (report_row_key (row), op->idempotency_key) != 0)
+        {
+          row = report_row_new (op);
+          gtk_list_box_insert (self->reports, GTK_WIDGET (row), i);
+        }
+      report_row_update (row, op);
+    }
+
+  /* A focused row that fell off the end hands the focus to the last one left. */
+  if (lost_focus && ops->len > 0)
+    {
+      row = gtk_list_box_get_row_at_index (self->reports, (int) ops->len - 1);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
     }
 }
 
@@ -516,10 +588,18 @@ fest_security_page_get_map (FestSecurityPage *self)
   return self->map;
 }
 
+GtkListBox *
+fest_security_page_get_reports (FestSecurityPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SECURITY_PAGE (self), NULL);
+  return self->reports;
+}
+
 void
 fest_security_page_reload (FestSecurityPage *self)
 {
   g_return_if_fail (FEST_IS_SECURITY_PAGE (self));
+  reload_reports (self);
   update_origin (self);
 }
 

@@ -23,8 +23,10 @@ void             fest_security_page_report       (FestSecurityPage  *self,
                                                   const char        *description);
 /* The map the incident's position is picked on. */
 FestSiteMap     *fest_security_page_get_map      (FestSecurityPage  *self);
-/* After a sync: the stand's or the festival's location may have arrived (or changed); the marker
- * goes there unless the user moved it. */
+/* "Recent reports": one row per report, newest first, its state as the outbox has it. */
+GtkListBox      *fest_security_page_get_reports  (FestSecurityPage  *self);
+/* After a sync: the reports it sent now say so; the stand's or the festival's location may have
+ * arrived (or changed): the marker goes there unless the user moved it. */
 void             fest_security_page_reload       (FestSecurityPage  *self);
 /* As the "Use stand position" button. */
 void             fest_security_page_use_stand_position (FestSecurityPage *self);
