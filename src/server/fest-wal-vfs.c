@@ -1,4 +1,4 @@
-/* fest-wal-vfs.c: an SQLite VFS shim that hands each commit's WAL frames to the kernel in one write
+/* fest-wal-vfs.c: an SQLite VFS shim that hands a commit's WAL frames to the kernel in large writes
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,9 +7,10 @@
  * after frame, then syncs the file once for the commit. A group commit of a dozen payments is a
  * few dozen frames: a hundred-odd syscalls, a fifth of the writer thread's time on a
  * paravirtualised machine. This shim, over the default VFS, keeps the consecutive writes of a
- * WAL file in a buffer and writes it out in a few large calls before anything that needs it on disk or
- * visible: xSync (so durability is unchanged: a commit is acknowledged after the sync, which
- * comes after the write), a read, the size, a truncation, a write elsewhere in the file, close.
+ * WAL file in a buffer and writes it out in a few large calls before anything that needs it on
+ * disk or visible: xSync (so durability is unchanged: a commit is acknowledged after the sync,
+ * which comes after the write), a read, the size, a truncation, a write elsewhere in the file,
+ * close.
  * Other processes and connections only read frames a commit has synced, and SQLite publishes them
  * in the shared-memory index only after that sync. Every other file, and every other method,
  * goes straight to the default VFS.
