@@ -357,6 +357,47 @@ test_pick_and_report (void)
   fest_app_test_destroy_and_check (GTK_WINDOW (window), map);
 }
 
+/* A security station enrolled offline on @store (at @path), with @stand_id (nullable) and only the
+ * festival's location known, in its window. */
+static GtkWindow *
+offline_station_new (const char         *path,
+                     FestClient         *client,
+                     const char         *device_id,
+                     const char         *name,
+                     const char         *stand_id,
+                     FestStationStore  **store,
+                     FestSecurityPage  **page)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  *store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  fest_station_store_enroll (*store, "http://127.0.0.1:9", device_id, name,
+                             "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001", stand_id, "security", &error);
+  g_assert_no_error (error);
+  fest_station_store_set_setting (*store, "festival_lat", "45.75", &error);
+  fest_station_store_set_setting (*store, "festival_lng", "4.85", &error);
+  g_assert_no_error (error);
+
+  window = fest_station_window_new_with_store (NULL, client, "security", *store, "device-token");
+  gtk_window_set_default_size (window, 1280, 800);
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  *page = FEST_SECURITY_PAGE (fest_station_window_get_page (FEST_STATION_WINDOW (window)));
+  return window;
+}
+
+static void
+offline_station_destroy (GtkWindow        *window,
+                         FestStationStore *store)
+{
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (store);
+}
+
 /* No server: blank map (the tiles fail), the marker still moves and the incident is queued with
  * the picked position. */
 static void
@@ -373,20 +414,7 @@ test_offline (void)
   FestSiteMap *map;
   double lat, lng;
 
-  store = fest_station_store_open (path, &error);
-  g_assert_no_error (error);
-  fest_station_store_enroll (store, "http://127.0.0.1:9", "dev-9", "Security south",
-                             "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001", NULL, "security", &error);
-  g_assert_no_error (error);
-  fest_station_store_set_setting (store, "festival_lat", "45.75", &error);
-  fest_station_store_set_setting (store, "festival_lng", "4.85", &error);
-  g_assert_no_error (error);
-
-  window = fest_station_window_new_with_store (NULL, client, "security", store, "device-token");
-  gtk_window_set_default_size (window, 1280, 800);
-  gtk_window_present (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  page = FEST_SECURITY_PAGE (fest_station_window_get_page (FEST_STATION_WINDOW (window)));
+  window = offline_station_new (path, client, "dev-9", "Security south", NULL, &store, &page);
   map = fest_security_page_get_map (page);
 
   /* No stand: the festival's location. */
@@ -414,10 +442,7 @@ test_offline (void)
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "lng"), lng, 1e-9);
   }
 
-  gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (store);
+  offline_station_destroy (window, store);
 }
 
 /* What a pull of GET /sync/changes stores for the station's stand, then the engine's "synced". */
@@ -449,7 +474,6 @@ static void
 test_stand_from_sync (void)
 {
   const char *stand_id = "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0102";
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "festivals", "station-late-stand.db", NULL);
   g_autoptr(FestClient) client = fest_client_new ("http://127.0.0.1:9");
   FestStationStore *store;
@@ -458,20 +482,7 @@ test_stand_from_sync (void)
   FestSiteMap *map;
   double lat, lng, picked_lat, picked_lng;
 
-  store = fest_station_store_open (path, &error);
-  g_assert_no_error (error);
-  fest_station_store_enroll (store, "http://127.0.0.1:9", "dev-10", "Security north",
-                             "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001", stand_id, "security", &error);
-  g_assert_no_error (error);
-  fest_station_store_set_setting (store, "festival_lat", "45.75", &error);
-  fest_station_store_set_setting (store, "festival_lng", "4.85", &error);
-  g_assert_no_error (error);
-
-  window = fest_station_window_new_with_store (NULL, client, "security", store, "device-token");
-  gtk_window_set_default_size (window, 1280, 800);
-  gtk_window_present (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  page = FEST_SECURITY_PAGE (fest_station_window_get_page (FEST_STATION_WINDOW (window)));
+  window = offline_station_new (path, client, "dev-10", "Security north", stand_id, &store, &page);
   map = fest_security_page_get_map (page);
 
   fest_site_map_get_position (map, &lat, &lng);
@@ -498,10 +509,7 @@ test_stand_from_sync (void)
   g_assert_cmpfloat_with_epsilon (lat, MOVED_LAT, 1e-9);
   g_assert_cmpfloat_with_epsilon (lng, MOVED_LNG, 1e-9);
 
-  gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (store);
+  offline_station_destroy (window, store);
 }
 
 static gboolean
