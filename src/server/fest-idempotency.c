@@ -9,8 +9,15 @@
 #include <string.h>
 
 #include "fest-idempotency.h"
+#include "fest-ledger-private.h"
 
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
+
+/* A stored body is either the reply's bytes (JSON, so it starts with '{') or a reference to a
+ * ledger row: REF_MARK, REF_ENVELOPE or REF_ENTITY, then the transaction id. */
+#define REF_MARK     '\001'
+#define REF_ENVELOPE 'E'
+#define REF_ENTITY   'B'
 
 char *
 fest_idempotency_request_hash (const char *method,
@@ -116,6 +123,44 @@ fest_idempotency_key_is_valid (const char *key)
   return TRUE;
 }
 
+/* The reply bytes of a stored body: @stored itself, or the rendering of the ledger row it refers
+ * to (transfer full). */
+static GBytes *
+resolve_reference (FestWriteCtx *ctx,
+                   GBytes       *stored,
+                   GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+  const char *data;
+  GString *text;
+  gsize size = 0;
+  gboolean envelope;
+
+  data = g_bytes_get_data (stored, &size);
+  if (size < 3 || data[0] != REF_MARK)
+    return g_bytes_ref (stored);
+
+  envelope = data[1] == REF_ENVELOPE;
+  id = g_strndup (data + 2, size - 2);
+  text = g_string_sized_new (1024);
+  if (envelope)
+    g_string_append (text, "{\"data\":");
+  if (!_fest_ledger_append_json_by_id (ctx, id, text, &local_error))
+    {
+      g_string_free (text, TRUE);
+      /* Ledger rows are never deleted: a dangling reference is a damaged database, not a client's
+       * mistake. */
+      g_set_error (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The stored reply refers to transaction %s: %s",
+                   id, local_error->message);
+      return NULL;
+    }
+  if (envelope)
+    g_string_append_c (text, '}');
+  size = text->len;
+  return g_bytes_new_take (g_string_free (text, FALSE), size);
+}
+
 gboolean
 fest_idempotency_lookup (FestWriteCtx         *ctx,
                          const char           *key,
@@ -139,7 +184,7 @@ fest_idempotency_lookup_full (FestWriteCtx         *ctx,
                               GError              **error)
 {
   const char *stored_hash;
-
+  GBytes *stored = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -172,43 +217,43 @@ fest_idempotency_lookup_full (FestWriteCtx         *ctx,
       && (legacy_hash == NULL || g_strcmp0 (stored_hash, legacy_hash) != 0))
     {
       *state = FEST_IDEMPOTENCY_REUSED;
+      sqlite3_reset (stmt);
+      return TRUE;
     }
-  else
-    {
-      *state = FEST_IDEMPOTENCY_REPLAY;
-      if (status != NULL)
-        *status = (guint) sqlite3_column_int (stmt, 1);
-      if (body != NULL)
-        *body = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-    }
+
+  *state = FEST_IDEMPOTENCY_REPLAY;
+  if (status != NULL)
+    *status = (guint) sqlite3_column_int (stmt, 1);
+  if (body != NULL)
+    stored = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
   sqlite3_reset (stmt);
+  if (stored != NULL)
+    {
+      *body = resolve_reference (ctx, stored, error);
+      g_bytes_unref (stored);
+      if (*body == NULL)
+        return FALSE;
+    }
   return TRUE;
 }
 
-gboolean
-fest_idempotency_store (FestWriteCtx *ctx,
-                        const char   *key,
-                        const char   *request_hash,
-                        guint         status,
-                        GBytes       *body,
-                        GError      **error)
+static gboolean
+store (FestWriteCtx  *ctx,
+       const char    *key,
+       const char    *request_hash,
+       guint          status,
+       gconstpointer  data,
+       gsize          size,
+       GError       **error)
 {
   g_autofree char *now = fest_time_now ();
   sqlite3_stmt *stmt;
-  gsize size = 0;
-  gconstpointer data = NULL;
-
-  g_return_val_if_fail (ctx != NULL, FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-  g_return_val_if_fail (request_hash != NULL, FALSE);
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO idempotency (key, request_hash, status, body, created_at) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
-  if (body != NULL)
-    data = g_bytes_get_data (body, &size);
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, request_hash, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, (int) status);
@@ -222,6 +267,85 @@ fest_idempotency_store (FestWriteCtx *ctx,
     }
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+gboolean
+fest_idempotency_store (FestWriteCtx *ctx,
+                        const char   *key,
+                        const char   *request_hash,
+                        guint         status,
+                        GBytes       *body,
+                        GError      **error)
+{
+  gconstpointer data = NULL;
+  gsize size = 0;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (request_hash != NULL, FALSE);
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &size);
+  return store (ctx, key, request_hash, status, data, size, error);
+}
+
+gboolean
+fest_idempotency_store_transaction (FestWriteCtx *ctx,
+                                    const char   *key,
+                                    const char   *request_hash,
+                                    guint         status,
+                                    const char   *transaction_id,
+                                    gboolean      envelope,
+                                    GError      **error)
+{
+  g_autofree char *reference = NULL;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (request_hash != NULL, FALSE);
+  g_return_val_if_fail (transaction_id != NULL && *transaction_id != '\0', FALSE);
+
+  reference = g_strdup_printf ("%c%c%s", REF_MARK, envelope ? REF_ENVELOPE : REF_ENTITY, transaction_id);
+  return store (ctx, key, request_hash, status, reference, strlen (reference), error);
+}
+
+gboolean
+fest_idempotency_check (sqlite3 *db,
+                        GString *report)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  /* x'01' is REF_MARK. The bodies are compared as bytes, whatever type they were stored as. */
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT key, ref FROM ("
+                           "  SELECT key, CAST(substr(CAST(body AS BLOB), 3) AS TEXT) AS ref FROM idempotency"
+                           "  WHERE substr(CAST(body AS BLOB), 1, 1) = x'01') "
+                           "WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = ref) "
+                           "ORDER BY key",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_string_append_printf (report, "cannot read the idempotency keys: %s\n", sqlite3_errmsg (db));
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (report, "idempotency key %s: its reply refers to transaction %s, which is missing\n",
+                              sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+      ok = FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_string_append_printf (report, "cannot read the idempotency keys: %s\n", sqlite3_errmsg (db));
+      ok = FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return ok;
 }
 
 GBytes *
@@ -320,6 +444,7 @@ idempotent_write (FestWriteCtx   *ctx,
   IdempotentJob *job = job_data;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) data = NULL;
+  g_autofree char *transaction_id = NULL;
   IdempotentReply *reply;
   FestIdempotencyState state;
   guint status = 200;
@@ -375,7 +500,7 @@ idempotent_write (FestWriteCtx   *ctx,
           GString *text = g_string_sized_new (1024);
 
           g_string_append (text, "{\"data\":");
-          if (job->text_func (ctx, job->key, job->data, &status, text, &local_error))
+          if (job->text_func (ctx, job->key, job->data, &status, text, &transaction_id, &local_error))
             {
               gsize len;
 
@@ -426,7 +551,10 @@ idempotent_write (FestWriteCtx   *ctx,
         }
 
       if ((nested && !exec_cached (ctx, "RELEASE fest_idempotent", error))
-          || !fest_idempotency_store (ctx, job->key, job->request_hash, status, body, error))
+          || !(transaction_id != NULL && status < 300
+                 ? fest_idempotency_store_transaction (ctx, job->key, job->request_hash, status, transaction_id,
+                                                       TRUE, error)
+                 : fest_idempotency_store (ctx, job->key, job->request_hash, status, body, error)))
         {
           g_bytes_unref (body);
           return FALSE;

@@ -12,6 +12,10 @@
  *    else happens;
  *  - known with another request hash: 409 IDEMPOTENCY_KEY_REUSED.
  *
+ * A reply that is a ledger row's JSON is stored as a reference to the row instead of its bytes
+ * (fest_idempotency_store_transaction()): rows never change, so a replay renders the same bytes
+ * again, and each payment stores about 40 bytes where its reply takes about 800.
+ *
  * Final errors (4xx from FEST_ERROR) are stored too so that a replay answers the same; 5xx and
  * non-FEST errors are never stored (the whole job rolls back and the client may retry). Keys are
  * kept for the festival's lifetime. Since one writer thread runs every job, the lookup and the
@@ -91,6 +95,17 @@ gboolean   fest_idempotency_store        (FestWriteCtx  *ctx,
                                           GBytes        *body,
                                           GError       **error);
 
+/* Writer thread. Stores as the final reply of @key the JSON of the ledger row @transaction_id,
+ * as a route's envelope (`{"data":…}`) when @envelope, else as a sync op's bare entity. Lookups
+ * return those bytes. */
+gboolean   fest_idempotency_store_transaction (FestWriteCtx  *ctx,
+                                               const char    *key,
+                                               const char    *request_hash,
+                                               guint          status,
+                                               const char    *transaction_id,
+                                               gboolean       envelope,
+                                               GError       **error);
+
 /* The mutation of an idempotent request, run on the writer thread inside its own SAVEPOINT.
  * Returns the reply's `data` (transfer full) and sets *status (e.g. 201), or NULL with @error:
  * a FEST_ERROR with a 4xx status is a final answer (its changes are rolled back, the error reply
@@ -102,13 +117,16 @@ typedef JsonNode *(*FestIdempotentFunc) (FestWriteCtx  *ctx,
                                          GError       **error);
 
 /* Like FestIdempotentFunc, but appends the reply's `data` as JSON text to @data_out instead of
- * returning a tree (the bytes are the reply and the stored reply as they are). Returns FALSE with
- * @error like FestIdempotentFunc returns NULL; @data_out is then discarded. */
+ * returning a tree (the bytes are the reply and the stored reply as they are). When that text is
+ * exactly a ledger row's JSON, the function sets *@transaction_id (transfer full) to the row's id,
+ * and the key stores a reference to the row (fest_idempotency_store_transaction()). Returns FALSE
+ * with @error like FestIdempotentFunc returns NULL; @data_out is then discarded. */
 typedef gboolean (*FestIdempotentTextFunc) (FestWriteCtx  *ctx,
                                             const char    *idempotency_key,
                                             gpointer       data,
                                             guint         *status,
                                             GString       *data_out,
+                                            char         **transaction_id,
                                             GError       **error);
 
 /* For a route handler, before it parses the body: TRUE if the request has a valid Idempotency-Key
@@ -140,6 +158,11 @@ void        fest_idempotency_handle_text_hashed (FestRequest            *req,
                                                  FestIdempotentTextFunc  func,
                                                  gpointer                data,
                                                  GDestroyNotify          data_free);
+/* For `festivals-server --check`: every stored reply that refers to a ledger row finds it. Appends
+ * one line per dangling key to @report; TRUE if there is none. */
+gboolean    fest_idempotency_check       (sqlite3            *db,
+                                          GString            *report);
+
 /* Builds the exact reply bytes of a final FEST_ERROR (the {"error": …} envelope) and its status. */
 GBytes     *fest_idempotency_error_body  (const GError       *error,
                                           guint              *status);

@@ -84,13 +84,23 @@ JsonNode *_fest_ledger_row_to_json     (const FestLedgerRow *row);
 void      _fest_ledger_row_append_json (const FestLedgerRow *row,
                                         GString             *out);
 /* fest_ledger_apply(), appending the transaction's JSON text to @out instead of building a tree. */
+/* Applies @input and appends the new row's JSON (_fest_ledger_row_append_json()) to @out; sets
+ * *@id_out (nullable, transfer full) to the row's id. */
 gboolean  _fest_ledger_apply_to_text   (FestWriteCtx               *ctx,
                                         const FestTransactionInput *input,
                                         const FestActor            *actor,
                                         const char                 *idempotency_key,
                                         gboolean                    offline,
                                         GString                    *out,
+                                        char                      **id_out,
                                         GError                    **error);
+/* Writer thread. Appends the JSON of the ledger row with this id to @out, the same bytes that
+ * _fest_ledger_apply_to_text() wrote when the row was made: rows never change. A NOT_FOUND error
+ * when there is no such row. */
+gboolean  _fest_ledger_append_json_by_id (FestWriteCtx *ctx,
+                                          const char   *id,
+                                          GString      *out,
+                                          GError      **error);
 /* hex SHA-256 (prev_hash ‖ canonical row); see fest-ledger.c for the canonical form. */
 char     *_fest_ledger_row_hash        (const FestLedgerRow *row);
 

@@ -25,6 +25,7 @@
 
 #include <string.h>
 
+#include "fest-idempotency.h"
 #include "fest-ledger-private.h"
 #include "fest-stats.h"
 
@@ -1563,6 +1564,7 @@ _fest_ledger_apply_to_text (FestWriteCtx               *ctx,
                             const char                 *idempotency_key,
                             gboolean                    offline,
                             GString                    *out,
+                            char                      **id_out,
                             GError                    **error)
 {
   g_auto(FestLedgerRow) row = { 0, };
@@ -1574,7 +1576,47 @@ _fest_ledger_apply_to_text (FestWriteCtx               *ctx,
   if (!ledger_apply (ctx, input, actor, idempotency_key, offline, &row, error))
     return FALSE;
   _fest_ledger_row_append_json (&row, out);
+  if (id_out != NULL)
+    *id_out = g_steal_pointer (&row.id);
   return TRUE;
+}
+
+gboolean
+_fest_ledger_append_json_by_id (FestWriteCtx *ctx,
+                                const char   *id,
+                                GString      *out,
+                                GError      **error)
+{
+  g_auto(FestLedgerRow) row = { 0, };
+  sqlite3_stmt *stmt, *lines_stmt;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  stmt = fest_write_ctx_prepare (ctx, "SELECT " FEST_LEDGER_TX_COLUMNS " FROM transactions WHERE id = ?1", error);
+  lines_stmt = stmt != NULL ? fest_write_ctx_prepare (ctx, FEST_LEDGER_LINES_SQL, error) : NULL;
+  if (lines_stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_propagate_error (error, not_found ("id", "transaction"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return ctx_error (ctx, error);
+    }
+  ok = _fest_ledger_row_read (&row, stmt, lines_stmt, error);
+  sqlite3_reset (stmt);
+  if (ok)
+    _fest_ledger_row_append_json (&row, out);
+  return ok;
 }
 
 /* Wallets */
@@ -1869,5 +1911,6 @@ fest_ledger_check (sqlite3 *db,
   ok &= check_balance_chains (db, report);
   ok &= check_hash_chain (db, report);
   ok &= check_stock (db, report);
+  ok &= fest_idempotency_check (db, report);
   return ok;
 }

@@ -48,7 +48,8 @@ JsonNode *fest_ledger_apply           (FestWriteCtx               *ctx,
                                        GError                    **error);
 
 /* Verifies every ledger invariant of a festival database (Σ amounts = balance per wallet, the
- * balance_after chain, the hash chain, stock against lines, PRAGMA integrity_check). Appends one
+ * balance_after chain, the hash chain, stock against lines, stored replies against the ledger rows
+ * they refer to, PRAGMA integrity_check). Appends one
  * line per violation to @report, naming the wallet or the first broken row. TRUE if clean. */
 gboolean  fest_ledger_check           (sqlite3                    *db,
                                        GString                    *report);

@@ -590,6 +590,7 @@ transaction_apply (FestWriteCtx  *ctx,
                    gpointer       data,
                    guint         *status,
                    GString       *data_out,
+                   char         **transaction_id,
                    GError       **error)
 {
   TransactionJob *job = data;
@@ -603,7 +604,8 @@ transaction_apply (FestWriteCtx  *ctx,
     }
 
   *status = 201;
-  return _fest_ledger_apply_to_text (ctx, &job->input, job->actor, idempotency_key, FALSE, data_out, error);
+  return _fest_ledger_apply_to_text (ctx, &job->input, job->actor, idempotency_key, FALSE, data_out,
+                                     transaction_id, error);
 }
 
 static void

@@ -371,19 +371,22 @@ static gboolean apply_op_kind (FestWriteCtx *ctx,
                                SyncJob      *job,
                                SyncOp       *op,
                                GString      *entity,
+                               char        **transaction_id,
                                GError      **error);
 
 static const char *test_fail_key (void);
 
-/* Applies @op and appends the entity it produced, as JSON text, to @entity. */
+/* Applies @op and appends the entity it produced, as JSON text, to @entity. For a ledger row,
+ * sets *@transaction_id (transfer full) to its id. */
 static gboolean
 apply_op (FestWriteCtx  *ctx,
           SyncJob       *job,
           SyncOp        *op,
           GString       *entity,
+          char         **transaction_id,
           GError       **error)
 {
-  if (!apply_op_kind (ctx, job, op, entity, error))
+  if (!apply_op_kind (ctx, job, op, entity, transaction_id, error))
     return FALSE;
 
   if (test_fail_key () != NULL && g_str_equal (test_fail_key (), op->key))
@@ -399,6 +402,7 @@ apply_op_kind (FestWriteCtx  *ctx,
                SyncJob       *job,
                SyncOp        *op,
                GString       *entity,
+               char         **transaction_id,
                GError       **error)
 {
   g_autoptr(JsonNode) node = NULL;
@@ -407,7 +411,8 @@ apply_op_kind (FestWriteCtx  *ctx,
     {
     case OP_TRANSACTION_CREATE:
       /* A backlog is mostly payments: their JSON is written straight from the row. */
-      return _fest_ledger_apply_to_text (ctx, &op->u.transaction, job->actor, op->key, TRUE, entity, error);
+      return _fest_ledger_apply_to_text (ctx, &op->u.transaction, job->actor, op->key, TRUE, entity,
+                                         transaction_id, error);
 
     case OP_TICKET_SCAN:
       {
@@ -486,6 +491,7 @@ sync_func (FestWriteCtx   *ctx,
   sqlite3 *db = fest_write_ctx_get_db (ctx);
   g_autoptr(GString) out = g_string_sized_new (256 + job->ops->len * 512);
   g_autoptr(GString) entity = g_string_sized_new (512);
+  g_autofree char *transaction_id = NULL;
   g_autofree char *now = fest_time_now ();
   guint n_applied = 0, n_duplicate = 0, n_rejected = 0;
   sqlite3_stmt *stmt;
@@ -556,12 +562,21 @@ sync_func (FestWriteCtx   *ctx,
       if (job->savepoints && !exec_cached (ctx, "SAVEPOINT sync_op", error))
         return FALSE;
       g_string_truncate (entity, 0);
-      if (apply_op (ctx, job, op, entity, &op_error))
+      g_clear_pointer (&transaction_id, g_free);
+      if (apply_op (ctx, job, op, entity, &transaction_id, &op_error))
         {
-          g_autoptr(GBytes) body = g_bytes_new (entity->str, entity->len);
+          gboolean kept;
 
-          if (!fest_idempotency_store (ctx, op->key, op->request_hash, SOUP_STATUS_OK, body, error) ||
-              (job->savepoints && !exec_cached (ctx, "RELEASE sync_op", error)))
+          if (transaction_id != NULL)
+            kept = fest_idempotency_store_transaction (ctx, op->key, op->request_hash, SOUP_STATUS_OK,
+                                                         transaction_id, FALSE, error);
+          else
+            {
+              g_autoptr(GBytes) body = g_bytes_new_static (entity->str, entity->len);
+
+              kept = fest_idempotency_store (ctx, op->key, op->request_hash, SOUP_STATUS_OK, body, error);
+            }
+          if (!kept || (job->savepoints && !exec_cached (ctx, "RELEASE sync_op", error)))
             return FALSE;
           append_result (out, op->key, "applied", entity->str, entity->len, NULL);
           n_applied++;

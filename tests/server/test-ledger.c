@@ -1219,6 +1219,134 @@ test_kill9 (Fixture       *f,
   g_hash_table_unref (burst.committed);
 }
 
+/* Every kind of ledger reply, replayed after a restart, is the same bytes. The database keeps a
+ * reference to the ledger row, not a second copy of every reply (about 800 bytes a payment), and
+ * --check finds a reference whose row is gone. */
+static void
+test_replay_every_type (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 0);
+  g_autofree char *db_path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  struct
+  {
+    const char *key;
+    const char *token;
+    char       *body;
+    guint       status;
+    GBytes     *reply;
+  } requests[6] = { { 0, }, };
+  sqlite3 *db = NULL;
+  guint n = 0;
+
+  /* Built one by one: a refund and a cancel name the payment before them. */
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_autoptr(JsonNode) reply = NULL;
+      const char *previous_id = NULL;
+
+      if (i > 0)
+        {
+          g_autoptr(JsonNode) previous = parse_body (requests[i - 1].reply);
+
+          g_assert_nonnull (previous);
+          previous_id = fest_test_json_string (previous, "data.id");
+          switch (i)
+            {
+            case 1:
+              requests[i].body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                                                  "\"lines\":[{\"product_id\":\"%s\",\"quantity\":2}]}",
+                                                  wallet, f->stand_id, f->beer_id);
+              break;
+            case 2:
+              requests[i].body = g_strdup_printf ("{\"type\":\"REFUND\",\"reference\":\"%s\",\"amount\":200}",
+                                                  previous_id);
+              break;
+            case 3:
+              requests[i].body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":120,"
+                                                  "\"reference\":\"pourboire\"}", wallet);
+              break;
+            case 4:
+              requests[i].body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                                                  "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}",
+                                                  wallet, f->stand_id, f->beer_id);
+              break;
+            case 5:
+              requests[i].body = g_strdup_printf ("{\"type\":\"CANCEL\",\"reference\":\"%s\"}", previous_id);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+      else
+        requests[i].body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,"
+                                            "\"payment_method\":\"CARD\",\"reference\":\"Reçu \\\"42\\\" — caisse 3\"}",
+                                            wallet);
+      requests[i].key = (const char *[]) { "r-recharge", "r-lines", "r-refund", "r-bare", "r-pay", "r-cancel" }[i];
+      requests[i].token = i == 2 ? f->fest.organiser_token : f->cashier_token;
+      requests[i].status = api (f, "POST", "/transactions", requests[i].token, requests[i].key, requests[i].body,
+                                &requests[i].reply, &reply);
+      g_assert_cmpuint (requests[i].status, ==, 201);
+      n++;
+    }
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 5000 - 500 + 200 - 120);
+
+  fest_test_server_stop (f->server);
+  fest_test_server_start (f->server);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GBytes) replay = NULL;
+
+      g_assert_cmpuint (api (f, "POST", "/transactions", requests[i].token, requests[i].key, requests[i].body,
+                             &replay, NULL), ==, requests[i].status);
+      if (!g_bytes_equal (requests[i].reply, replay))
+        g_error ("replay of %s differs:\n%.*s\n%.*s", requests[i].key,
+                 (int) g_bytes_get_size (requests[i].reply), (const char *) g_bytes_get_data (requests[i].reply, NULL),
+                 (int) g_bytes_get_size (replay), (const char *) g_bytes_get_data (replay, NULL));
+    }
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 5000 - 500 + 200 - 120);
+  fest_test_server_stop (f->server);
+
+  db_path = festival_db_path (f);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT key, length(body) FROM idempotency WHERE key LIKE 'r-%'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_test_message ("%s: %d bytes stored", sqlite3_column_text (stmt, 0), sqlite3_column_int (stmt, 1));
+        g_assert_cmpint (sqlite3_column_int (stmt, 1), <, 64);
+      }
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A reference whose row is gone (only a damaged file can do that): --check names the key, and
+   * a replay is a server error, never a new payment. */
+  sql_exec (db, "UPDATE idempotency SET body = x'0145' || '0190f000-0000-7000-8000-000000000000'"
+                " WHERE key = 'r-bare'", TRUE);
+  sqlite3_close (db);
+  g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), !=, 0);
+  if (strstr (out != NULL ? out : "", "r-bare") == NULL && strstr (err != NULL ? err : "", "r-bare") == NULL)
+    g_error ("--check did not name the idempotency key r-bare: %s %s", out, err);
+  fest_test_server_start (f->server);
+  g_assert_cmpuint (api (f, "POST", "/transactions", requests[3].token, requests[3].key, requests[3].body, NULL,
+                         NULL), ==, 500);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 5000 - 500 + 200 - 120);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_free (requests[i].body);
+      g_bytes_unref (requests[i].reply);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1233,6 +1361,7 @@ main (int    argc,
   ADD ("/fest/ledger/wallets", test_wallets);
   ADD ("/fest/ledger/recharge-and-payment", test_recharge_and_payment);
   ADD ("/fest/ledger/idempotency", test_idempotency);
+  ADD ("/fest/ledger/replay-every-type", test_replay_every_type);
   ADD ("/fest/ledger/parallel-payments", test_parallel_payments);
   ADD ("/fest/ledger/amount-validation", test_amount_validation);
   ADD ("/fest/ledger/balance-and-stock", test_balance_and_stock);
