@@ -81,6 +81,10 @@ gboolean  _fest_ledger_row_read        (FestLedgerRow *row,
                                         GError       **error);
 JsonNode *_fest_ledger_row_to_json     (const FestLedgerRow *row);
 /* Appends the same JSON as _fest_ledger_row_to_json() would generate, byte for byte, as text. */
+/* The row's JSON: the reply to the request that made it, and also what a replay of that request
+ * returns, rendered again from the stored row (fest_idempotency_store_transaction()). A change to
+ * these bytes also changes the replays of keys stored before it: a client that retries across a
+ * server upgrade gets the new form. */
 void      _fest_ledger_row_append_json (const FestLedgerRow *row,
                                         GString             *out);
 /* fest_ledger_apply(), appending the transaction's JSON text to @out instead of building a tree. */
