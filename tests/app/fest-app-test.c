@@ -451,6 +451,24 @@ both_gone (gpointer data)
   return pointers[0] == NULL && pointers[1] == NULL;
 }
 
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+fest_app_test_assert_finalized (gpointer object)
+{
+  gpointer pointer = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &pointer);
+  g_object_unref (object);
+  if (!fest_app_test_wait (is_gone, &pointer, 5000))
+    g_error ("%s %p still has %u references 5 s after its last owner let go", G_OBJECT_TYPE_NAME (object),
+             object, G_OBJECT (object)->ref_count);
+}
+
 void
 fest_app_test_destroy_and_check (GtkWindow *window,
                                  gpointer   object)

@@ -74,6 +74,10 @@ gboolean           fest_app_test_wait_flag       (gboolean           *flag,
  * are finalized once pending callbacks have run (bounded wait): no leaked references. */
 void               fest_app_test_destroy_and_check (GtkWindow        *window,
                                                     gpointer          object);
+/* Drops the caller's reference to @object and asserts that it is finalized once pending callbacks
+ * have run (bounded wait): g_assert_finalize_object() for an object that a request cancelled when
+ * its window went away may hold until the request calls back. */
+void               fest_app_test_assert_finalized (gpointer           object);
 /* Renders @widget (shown in a window of @width × @height) to a PNG in the build dir. */
 void               fest_app_test_render_png      (GtkWidget          *widget,
                                                   const char         *name);

@@ -328,8 +328,8 @@ test_gate_page (void)
 
   g_object_ref (camera);
   fest_app_test_destroy_and_check (window, page);
-  g_assert_finalize_object (camera);
-  g_assert_finalize_object (store);
+  fest_app_test_assert_finalized (camera);
+  fest_app_test_assert_finalized (store);
 }
 
 /* No camera plugged in: a discreet state, no preview, and the wedge still works. */
@@ -366,8 +366,8 @@ test_no_camera (void)
 
   g_object_ref (camera);
   fest_app_test_destroy_and_check (window, page);
-  g_assert_finalize_object (camera);
-  g_assert_finalize_object (store);
+  fest_app_test_assert_finalized (camera);
+  fest_app_test_assert_finalized (store);
 }
 
 int

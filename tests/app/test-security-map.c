@@ -393,9 +393,7 @@ offline_station_destroy (GtkWindow        *window,
                          FestStationStore *store)
 {
   gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (store);
+  fest_app_test_assert_finalized (store);
 }
 
 /* No server: blank map (the tiles fail), the marker still moves and the incident is queued with

@@ -111,10 +111,8 @@ close_window (FestStationWindow *window,
               FestStationStore  *store)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  /* Let pending idles run, then the store must be released by the window. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (store);
+  /* The window releases the store once pending callbacks have run. */
+  fest_app_test_assert_finalized (store);
 }
 
 static void
