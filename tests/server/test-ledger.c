@@ -1281,7 +1281,8 @@ test_replay_every_type (Fixture       *f,
         }
       else
         requests[i].body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,"
-                                            "\"payment_method\":\"CARD\",\"reference\":\"Reçu \\\"42\\\" — caisse 3\"}",
+                                            "\"payment_method\":\"CARD\","
+                                            "\"reference\":\"Reçu \\\"42\\\" — caisse 3\"}",
                                             wallet);
       requests[i].key = (const char *[]) { "r-recharge", "r-lines", "r-refund", "r-bare", "r-pay", "r-cancel" }[i];
       requests[i].token = i == 2 ? f->fest.organiser_token : f->cashier_token;
@@ -1301,7 +1302,8 @@ test_replay_every_type (Fixture       *f,
                              &replay, NULL), ==, requests[i].status);
       if (!g_bytes_equal (requests[i].reply, replay))
         g_error ("replay of %s differs:\n%.*s\n%.*s", requests[i].key,
-                 (int) g_bytes_get_size (requests[i].reply), (const char *) g_bytes_get_data (requests[i].reply, NULL),
+                 (int) g_bytes_get_size (requests[i].reply),
+                 (const char *) g_bytes_get_data (requests[i].reply, NULL),
                  (int) g_bytes_get_size (replay), (const char *) g_bytes_get_data (replay, NULL));
     }
   g_assert_cmpint (wallet_balance (f, wallet), ==, 5000 - 500 + 200 - 120);
@@ -1325,6 +1327,19 @@ test_replay_every_type (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* A reply stored as bytes, as a server before references wrote them, is replayed as stored. */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE idempotency SET body = ?1 WHERE key = 'r-lines'", -1, &stmt,
+                                         NULL), ==, SQLITE_OK);
+    sqlite3_bind_blob (stmt, 1, g_bytes_get_data (requests[1].reply, NULL),
+                       (int) g_bytes_get_size (requests[1].reply), SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    g_assert_cmpint (sqlite3_changes (db), ==, 1);
+    sqlite3_finalize (stmt);
+  }
+
   /* A reference whose row is gone (only a damaged file can do that): --check names the key, and
    * a replay is a server error, never a new payment. */
   sql_exec (db, "UPDATE idempotency SET body = x'0145' || '0190f000-0000-7000-8000-000000000000'"
@@ -1334,6 +1349,13 @@ test_replay_every_type (Fixture       *f,
   if (strstr (out != NULL ? out : "", "r-bare") == NULL && strstr (err != NULL ? err : "", "r-bare") == NULL)
     g_error ("--check did not name the idempotency key r-bare: %s %s", out, err);
   fest_test_server_start (f->server);
+  {
+    g_autoptr(GBytes) replay = NULL;
+
+    g_assert_cmpuint (api (f, "POST", "/transactions", requests[1].token, requests[1].key, requests[1].body,
+                           &replay, NULL), ==, 201);
+    g_assert_true (g_bytes_equal (requests[1].reply, replay));
+  }
   g_assert_cmpuint (api (f, "POST", "/transactions", requests[3].token, requests[3].key, requests[3].body, NULL,
                          NULL), ==, 500);
   g_assert_cmpint (wallet_balance (f, wallet), ==, 5000 - 500 + 200 - 120);
