@@ -569,7 +569,7 @@ sync_func (FestWriteCtx   *ctx,
 
           if (transaction_id != NULL)
             kept = fest_idempotency_store_transaction (ctx, op->key, op->request_hash, SOUP_STATUS_OK,
-                                                         transaction_id, FALSE, error);
+                                                       transaction_id, FALSE, error);
           else
             {
               g_autoptr(GBytes) body = g_bytes_new_static (entity->str, entity->len);
