@@ -61,7 +61,8 @@ char      *fest_idempotency_transaction_hash (const FestTransactionInput *input)
 gboolean   fest_idempotency_key_is_valid (const char   *key);
 
 /* Writer thread. For FEST_IDEMPOTENCY_REPLAY, *status and *body (transfer full) are the stored
- * reply; @status and @body may be NULL. Returns FALSE only on a database error. */
+ * reply, a ledger row's rendered again when the key stored a reference; @status and @body may be
+ * NULL. Returns FALSE only on a database error, or a reference to a missing row (INTERNAL). */
 gboolean   fest_idempotency_lookup       (FestWriteCtx        *ctx,
                                           const char          *key,
                                           const char          *request_hash,
