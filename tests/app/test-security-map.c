@@ -201,28 +201,19 @@ find_incident (FestAppTestServer *server,
   return NULL;
 }
 
-static void
-test_pick_and_report (void)
+/* A security station enrolled on @server as device @device_name at the stand "Bar du Lac" (at
+ * STAND_LAT, STAND_LNG), shown and synced. */
+static FestStationWindow *
+enrolled_station_new (FestAppTestServer *server,
+                      FestClient        *client,
+                      const char        *device_name)
 {
-  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
-  g_autoptr(FestClient) client = fest_client_new (server->url);
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *stand_id = NULL;
   g_autofree char *token = NULL;
   FestStationWindow *window;
-  FestSecurityPage *page;
-  FestSiteMap *map;
-  JsonObject *incident, *location;
-  double lat, lng, picked_lat, picked_lng, center_lat, center_lng, clicked_lat, clicked_lng;
 
-  write_site_plan (server);
   /* The positions as JSON numbers whatever the locale's decimal separator. */
-  /* Another stand first: the server lists it first, so the marker starting there (the fallback
-   * for a station without a stand) cannot pass for starting at the station's own stand. */
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
-                                           "{\"name\":\"Food court\",\"type\":\"FOOD\","
-                                           "\"location\":{\"lat\":45.7502,\"lng\":4.8519,\"zone\":\"Sud\"}}"), ==, 201);
-  g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
                                            "{\"name\":\"Bar du Lac\",\"type\":\"BAR\","
                                            "\"location\":{\"lat\":%s,\"lng\":%s,\"zone\":\"Nord\"}}",
@@ -230,10 +221,9 @@ test_pick_and_report (void)
   stand_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
-                                           "{\"name\":\"Security north\",\"stand_id\":\"%s\",\"mode\":\"security\"}",
-                                           stand_id), ==, 201);
+                                           "{\"name\":\"%s\",\"stand_id\":\"%s\",\"mode\":\"security\"}",
+                                           device_name, stand_id), ==, 201);
   token = g_strdup (fest_app_test_json_string (reply, "data.token"));
-  g_clear_pointer (&reply, json_node_unref);
 
   window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "security", NULL));
   gtk_window_unfullscreen (GTK_WINDOW (window));
@@ -244,6 +234,29 @@ test_pick_and_report (void)
   fest_station_window_enroll (window, server->url, token, "2468");
   g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  return window;
+}
+
+static void
+test_pick_and_report (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  FestStationWindow *window;
+  FestSecurityPage *page;
+  FestSiteMap *map;
+  JsonObject *incident, *location;
+  double lat, lng, picked_lat, picked_lng, center_lat, center_lng, clicked_lat, clicked_lng;
+
+  write_site_plan (server);
+  /* Another stand first: the server lists it first, so the marker starting there (the fallback
+   * for a station without a stand) cannot pass for starting at the station's own stand. */
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Food court\",\"type\":\"FOOD\","
+                                           "\"location\":{\"lat\":45.7502,\"lng\":4.8519,\"zone\":\"Sud\"}}"), ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+  window = enrolled_station_new (server, client, "Security north");
 
   page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
   map = fest_security_page_get_map (page);
@@ -546,8 +559,6 @@ test_reports_after_sync (void)
   g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
   g_autoptr(FestClient) client = fest_client_new (server->url);
   g_autoptr(JsonNode) reply = NULL;
-  g_autofree char *stand_id = NULL;
-  g_autofree char *token = NULL;
   g_autofree char *waiting = g_strdup_printf ("(%s)", _("waiting for the network"));
   g_autofree char *sent = g_strdup_printf ("(%s)", _("sent"));
   g_autofree char *text = NULL;
@@ -557,28 +568,7 @@ test_reports_after_sync (void)
   GtkListBox *reports;
   GtkListBoxRow *row;
 
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
-                                           "{\"name\":\"Bar du Lac\",\"type\":\"BAR\","
-                                           "\"location\":{\"lat\":%s,\"lng\":%s,\"zone\":\"Nord\"}}",
-                                           G_STRINGIFY (STAND_LAT), G_STRINGIFY (STAND_LNG)), ==, 201);
-  stand_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
-  g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
-                                           "{\"name\":\"Security gate\",\"stand_id\":\"%s\","
-                                           "\"mode\":\"security\"}",
-                                           stand_id), ==, 201);
-  token = g_strdup (fest_app_test_json_string (reply, "data.token"));
-  g_clear_pointer (&reply, json_node_unref);
-
-  window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "security", NULL));
-  gtk_window_unfullscreen (GTK_WINDOW (window));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
-    g_main_context_iteration (NULL, TRUE);
-  fest_station_window_enroll (window, server->url, token, "2468");
-  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
-  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  window = enrolled_station_new (server, client, "Security gate");
   page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
   reports = fest_security_page_get_reports (page);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
