@@ -148,6 +148,15 @@ def thread_cpu(pid):
     return usage
 
 
+def written_bytes(pid):
+    """Bytes @pid has caused to be written to storage so far (WAL, database and checkpoints)."""
+    with open(f"/proc/{pid}/io") as f:
+        for line in f:
+            if line.startswith("write_bytes:"):
+                return int(line.split()[1])
+    return 0
+
+
 def run_wrk(args, url, script=None, pid=None):
     command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
                "--latency", "--timeout", "5s"]
@@ -155,6 +164,7 @@ def run_wrk(args, url, script=None, pid=None):
         command += ["-s", script]
     command.append(url)
     before = thread_cpu(pid) if pid else {}
+    written = written_bytes(pid) if pid else 0
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 60).stdout
     result = parse_wrk(output)
@@ -166,6 +176,7 @@ def run_wrk(args, url, script=None, pid=None):
         # µs of server CPU per request, by thread: where a request's cost goes.
         result["cpu_us"] = {name: (after[name] - before.get(name, 0)) * 1e6 / max(result["total"], 1)
                             for name in after if after[name] - before.get(name, 0) > 0}
+        result["written_kb"] = (written_bytes(pid) - written) / 1024 / max(result["total"], 1)
     return result, output
 
 
@@ -274,6 +285,8 @@ def main():
     for name, r in rows:
         threads = ", ".join(f"{thread} {us:.0f}" for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
         print(f"CPU per {name} (µs): server by thread: {threads}; wrk {r['wrk_us']:.0f}")
+    for keys, r in payment_runs:
+        print(f"Written to disk per payment, {keys} keys: {r['written_kb']:.1f} KiB")
     print(f"payments/health ratio ({payment_runs[0][0]} keys): {ratio * 100:.1f} %")
     sent = sum(r["total"] for _, r in payment_runs)
     failed = sum(r["non2xx"] for _, r in payment_runs)
