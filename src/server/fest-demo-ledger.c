@@ -4,12 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Goes through fest_ledger_apply() like any sale, so the demo ledger is hash-chained and passes
- * `festivals-server --check`.
+ * `festivals-server --check`, and keeps each sale's idempotency key like POST /transactions.
  */
 
 #include "config.h"
 
 #include "fest-demo.h"
+#include "fest-idempotency.h"
 #include "fest-ledger-private.h"
 
 /* A fixed, valid wallet code the README documents, so that a demo cashier station can be tried by
@@ -34,9 +35,14 @@ apply (FestWriteCtx         *ctx,
        GError              **error)
 {
   g_autofree char *key = fest_uuid_new ();
+  g_autofree char *request_hash = fest_idempotency_transaction_hash (input);
   g_autoptr(JsonNode) tx = fest_ledger_apply (ctx, input, actor, key, FALSE, error);
 
-  return tx != NULL;
+  /* As POST /transactions does: every ledger row's key is in the idempotency table. */
+  return tx != NULL
+         && fest_idempotency_store_transaction (ctx, key, request_hash, SOUP_STATUS_CREATED,
+                                                json_object_get_string_member (json_node_get_object (tx), "id"),
+                                                TRUE, error);
 }
 
 static gboolean

@@ -264,6 +264,83 @@ static const char * const festival_migrations[] = {
   "INSERT INTO stats_checkpoint (id, transactions_seq) VALUES (1, 0);"
   "CREATE INDEX idx_wallets_overdrawn ON wallets(overdrawn) WHERE overdrawn <> 0;"
   "CREATE INDEX idx_scans_result ON scans(result, scanned_at);",
+
+  /* 4: fewer B-trees written by each payment. A commit writes every page it changed whole to the
+   * WAL, at least one per B-tree it touched, and the payments rate is bound by the disk.
+   *  - A wallet's history is a chain: wallet_prev_seq is the seq of the wallet's previous row and
+   *    wallets.last_seq the newest, instead of an index on (wallet_id, seq) whose page for a random
+   *    wallet each payment rewrote.
+   *  - transactions.idempotency_key is no longer UNIQUE: the idempotency table owns the keys (its
+   *    row refers to the transaction), and GET /transactions?idempotency_key= goes through it.
+   *  - Indexes nothing reads: audit_log(created_at) and UNIQUE(id) (GET /audit filters by entity
+   *    and actor; ids are fresh UUIDs), transaction_lines(product_id) (--check sums the lines of
+   *    all products in one pass).
+   * Rebuilding a table is the only way to drop a UNIQUE constraint; foreign keys are off while
+   * migrations run (fest-festival-store.c). */
+  "DROP INDEX idx_lines_product;"
+  "CREATE TABLE audit_log_new ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL,"
+  "  actor_id TEXT,"
+  "  device_id TEXT,"
+  "  action TEXT NOT NULL,"
+  "  entity_type TEXT,"
+  "  entity_id TEXT,"
+  "  old_values TEXT,"
+  "  new_values TEXT,"
+  "  ip_address TEXT,"
+  "  user_agent TEXT,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "INSERT INTO audit_log_new (seq, id, actor_id, device_id, action, entity_type, entity_id, old_values,"
+  "  new_values, ip_address, user_agent, created_at) "
+  "SELECT seq, id, actor_id, device_id, action, entity_type, entity_id, old_values, new_values, ip_address,"
+  "  user_agent, created_at FROM audit_log ORDER BY seq;"
+  "DROP TABLE audit_log;"
+  "ALTER TABLE audit_log_new RENAME TO audit_log;"
+  "CREATE INDEX idx_audit_entity ON audit_log(entity_type, entity_id, seq);"
+  "CREATE INDEX idx_audit_actor ON audit_log(actor_id, seq);"
+  "ALTER TABLE wallets ADD COLUMN last_seq INTEGER;"
+  "UPDATE wallets SET last_seq = (SELECT MAX(seq) FROM transactions t WHERE t.wallet_id = wallets.id);"
+  "CREATE TABLE transactions_new ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  wallet_id TEXT NOT NULL REFERENCES wallets(id),"
+  "  type TEXT NOT NULL CHECK (type IN ('RECHARGE','PAYMENT','REFUND','CANCEL')),"
+  "  amount INTEGER NOT NULL,"
+  "  balance_after INTEGER NOT NULL,"
+  "  reference TEXT,"
+  "  refers_to TEXT,"
+  "  payment_method TEXT,"
+  "  stand_id TEXT,"
+  "  operator_id TEXT,"
+  "  device_id TEXT,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  offline_created INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  recorded_at TEXT NOT NULL,"
+  "  prev_hash TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  wallet_prev_seq INTEGER"                          /* NULL: the wallet's first row */
+  ");"
+  "INSERT INTO transactions_new (seq, id, wallet_id, type, amount, balance_after, reference, refers_to,"
+  "  payment_method, stand_id, operator_id, device_id, idempotency_key, offline_created, created_at,"
+  "  recorded_at, prev_hash, hash, wallet_prev_seq) "
+  "SELECT seq, id, wallet_id, type, amount, balance_after, reference, refers_to, payment_method, stand_id,"
+  "  operator_id, device_id, idempotency_key, offline_created, created_at, recorded_at, prev_hash, hash,"
+  "  (SELECT MAX(p.seq) FROM transactions p WHERE p.wallet_id = t.wallet_id AND p.seq < t.seq) "
+  "FROM transactions t ORDER BY seq;"
+  "DROP TABLE transactions;"
+  "ALTER TABLE transactions_new RENAME TO transactions;"
+  "CREATE INDEX idx_transactions_stand ON transactions(stand_id, seq);"
+  "CREATE INDEX idx_transactions_created ON transactions(created_at);"
+  "CREATE INDEX idx_transactions_refers ON transactions(refers_to) WHERE refers_to IS NOT NULL;"
+  "CREATE INDEX idx_transactions_operator ON transactions(operator_id, seq) WHERE type = 'PAYMENT';"
+  "CREATE INDEX idx_transactions_device ON transactions(device_id, seq) WHERE type = 'PAYMENT';"
+  "CREATE TRIGGER transactions_no_update BEFORE UPDATE ON transactions"
+  " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
+  "CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions"
+  " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;",
 };
 
 const char * const *

@@ -205,11 +205,11 @@ _fest_sqlite_open (const char  *path,
   return db;
 }
 
-gboolean
-_fest_sqlite_migrate (sqlite3             *db,
-                      const char * const  *migrations,
-                      guint                n_migrations,
-                      GError             **error)
+static gboolean
+migrate (sqlite3             *db,
+         const char * const  *migrations,
+         guint                n_migrations,
+         GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 version;
@@ -225,6 +225,8 @@ _fest_sqlite_migrate (sqlite3             *db,
       goto failed;
     }
   version = sqlite3_column_int64 (stmt, 0);
+  /* A statement still running would lock the tables a migration drops. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (version > n_migrations)
     {
@@ -250,11 +252,61 @@ _fest_sqlite_migrate (sqlite3             *db,
         goto failed;
     }
 
+  if (version < n_migrations)
+    {
+      if (sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+        {
+          fest_sqlite_error (db, error);
+          goto failed;
+        }
+      switch (sqlite3_step (stmt))
+        {
+        case SQLITE_DONE:
+          break;
+        case SQLITE_ROW:
+          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_MIGRATION,
+                       "After migration %u: a row of %s refers to a missing row of %s", n_migrations,
+                       sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 2));
+          goto failed;
+        default:
+          fest_sqlite_error (db, error);
+          goto failed;
+        }
+    }
+
   return _fest_sqlite_exec (db, "COMMIT", error);
 
 failed:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
+}
+
+gboolean
+_fest_sqlite_migrate (sqlite3             *db,
+                      const char * const  *migrations,
+                      guint                n_migrations,
+                      GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean foreign_keys;
+  gboolean ok;
+
+  /* A migration may rebuild a table that others refer to (CREATE new, copy, DROP old, RENAME):
+   * with foreign keys on, the DROP would delete the rows they refer to. SQLite's recipe: turn them
+   * off (only possible outside a transaction), then check them all before committing. */
+  if (sqlite3_prepare_v2 (db, "PRAGMA foreign_keys", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_error (db, error);
+  foreign_keys = sqlite3_column_int (stmt, 0) != 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (foreign_keys && !_fest_sqlite_exec (db, "PRAGMA foreign_keys=OFF", error))
+    return FALSE;
+
+  ok = migrate (db, migrations, n_migrations, error);
+
+  if (foreign_keys && !_fest_sqlite_exec (db, "PRAGMA foreign_keys=ON", ok ? error : NULL))
+    return FALSE;
+  return ok;
 }
 
 sqlite3_stmt *

@@ -310,6 +310,54 @@ fest_idempotency_store_transaction (FestWriteCtx *ctx,
 }
 
 gboolean
+fest_idempotency_created_id (FestFestivalStore  *store,
+                             const char         *key,
+                             char              **entity_id,
+                             GError            **error)
+{
+  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GBytes) entity = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *data;
+  gsize size;
+  int rc;
+
+  g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (store), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (entity_id != NULL && *entity_id == NULL, FALSE);
+
+  stmt = fest_festival_store_prepare_read (store, "SELECT status, body FROM idempotency WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return fest_sqlite_error (sqlite3_db_handle (stmt), error);
+
+  data = sqlite3_column_blob (stmt, 1);
+  size = (gsize) sqlite3_column_bytes (stmt, 1);
+  if (size >= 3 && data[0] == REF_MARK)
+    {
+      *entity_id = g_strndup (data + 2, size - 2);
+      return TRUE;
+    }
+
+  /* A reply stored whole, by a route other than the ledger's or by an older server. */
+  stored = g_bytes_new_static (data, size);
+  entity = fest_idempotency_stored_entity (stored, (guint) sqlite3_column_int (stmt, 0));
+  if (entity == NULL)
+    return TRUE;
+  data = g_bytes_get_data (entity, &size);
+  root = fest_json_parse (data, size, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    *entity_id = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "id", NULL));
+  return TRUE;
+}
+
+gboolean
 fest_idempotency_check (sqlite3 *db,
                         GString *report)
 {

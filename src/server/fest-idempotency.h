@@ -107,6 +107,15 @@ gboolean   fest_idempotency_store_transaction (FestWriteCtx  *ctx,
                                                gboolean       envelope,
                                                GError       **error);
 
+/* Read side. Sets *@entity_id (transfer full) to the id of what @key's first use created: the
+ * ledger row its reply refers to, or the `id` of the entity in a 2xx reply stored as bytes; NULL
+ * when the key is unknown or was refused. Every ledger row's key is in the idempotency table, so
+ * this is how a station asks whether an attempt it never got an answer to did land. */
+gboolean   fest_idempotency_created_id   (FestFestivalStore *store,
+                                          const char        *key,
+                                          char             **entity_id,
+                                          GError           **error);
+
 /* The mutation of an idempotent request, run on the writer thread inside its own SAVEPOINT.
  * Returns the reply's `data` (transfer full) and sets *status (e.g. 201), or NULL with @error:
  * a FEST_ERROR with a 4xx status is a final answer (its changes are rolled back, the error reply

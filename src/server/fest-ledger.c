@@ -685,6 +685,7 @@ typedef struct
 {
   char   *id;
   gint64  balance;
+  gint64  last_seq;   /* the wallet's newest transaction, 0 for none */
 } WalletState;
 
 static gboolean
@@ -699,14 +700,14 @@ load_wallet (FestWriteCtx               *ctx,
 
   if (wallet_id != NULL)
     {
-      stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance FROM wallets WHERE id = ?1", error);
+      stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance, last_seq FROM wallets WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, wallet_id, -1, SQLITE_STATIC);
     }
   else
     {
-      stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance FROM wallets WHERE code = ?1", error);
+      stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance, last_seq FROM wallets WHERE code = ?1", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, input->wallet_code, -1, SQLITE_STATIC);
@@ -717,6 +718,7 @@ load_wallet (FestWriteCtx               *ctx,
     {
       wallet->id = column_dup (stmt, 0);
       wallet->balance = sqlite3_column_int64 (stmt, 1);
+      wallet->last_seq = sqlite3_column_int64 (stmt, 2);
       sqlite3_reset (stmt);
       return TRUE;
     }
@@ -1237,10 +1239,12 @@ read_payment_lines (FestWriteCtx *ctx,
   return TRUE;
 }
 
+/* Appends @row to the ledger, after @wallet_prev_seq in its wallet's chain (0: its first row). */
 static gboolean
 insert_row (FestWriteCtx  *ctx,
             FestLedgerRow *row,
             const char    *refers_to,
+            gint64         wallet_prev_seq,
             GError       **error)
 {
   sqlite3_stmt *stmt;
@@ -1263,8 +1267,9 @@ insert_row (FestWriteCtx  *ctx,
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO transactions (id, wallet_id, type, amount, balance_after, reference,"
                                  " refers_to, payment_method, stand_id, operator_id, device_id, idempotency_key,"
-                                 " offline_created, created_at, recorded_at, prev_hash, hash) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                 " offline_created, created_at, recorded_at, prev_hash, hash, wallet_prev_seq) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                                 " ?18)",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -1285,16 +1290,14 @@ insert_row (FestWriteCtx  *ctx,
   sqlite3_bind_text (stmt, 15, row->recorded_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 16, row->prev_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 17, row->hash, -1, SQLITE_STATIC);
+  if (wallet_prev_seq > 0)
+    sqlite3_bind_int64 (stmt, 18, wallet_prev_seq);
+  else
+    sqlite3_bind_null (stmt, 18);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        {
-          g_set_error (error, FEST_ERROR, FEST_ERROR_IDEMPOTENCY_KEY_REUSED,
-                       "this idempotency key was already used by another transaction");
-          return FALSE;
-        }
       return ctx_error (ctx, error);
     }
   row->seq = sqlite3_last_insert_rowid (fest_write_ctx_get_db (ctx));
@@ -1342,7 +1345,7 @@ ledger_apply (FestWriteCtx               *ctx,
   g_autofree char *wallet_id = NULL;
   g_autofree char *wallet_code = NULL;
   g_autofree char *now = fest_time_now ();
-  WalletState wallet = { NULL, 0 };
+  WalletState wallet = { NULL, 0, 0 };
   gboolean overdrawn;
   sqlite3_stmt *stmt;
   JsonNode *event_data;
@@ -1459,12 +1462,12 @@ ledger_apply (FestWriteCtx               *ctx,
   if (row.lines->len > 0
       && !move_stock (ctx, row.lines, g_str_equal (row.type, "CANCEL") ? 1 : -1, rev, now, error))
     goto fail;
-  if (!insert_row (ctx, &row, payment.id, error))
+  if (!insert_row (ctx, &row, payment.id, wallet.last_seq, error))
     goto fail;
 
   stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE wallets SET balance = ?2, overdrawn = ?3, rev = ?4, updated_at = ?5 "
-                                 "WHERE id = ?1", error);
+                                 "UPDATE wallets SET balance = ?2, overdrawn = ?3, rev = ?4, updated_at = ?5,"
+                                 " last_seq = ?6 WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, row.wallet_id, -1, SQLITE_STATIC);
@@ -1472,6 +1475,7 @@ ledger_apply (FestWriteCtx               *ctx,
   sqlite3_bind_int (stmt, 3, overdrawn ? 1 : 0);
   sqlite3_bind_int64 (stmt, 4, rev);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, row.seq);
   if (!step_done (ctx, stmt, error))
     goto fail;
 
@@ -1723,17 +1727,29 @@ check_balances (sqlite3 *db,
   gboolean ok = TRUE;
   int rc;
 
+  /* One pass over the ledger for all the wallets: no index leads from a wallet to its rows. */
   if (!check_prepare (db,
-                      "SELECT w.id, w.balance, "
-                      " (SELECT COALESCE(SUM(t.amount), 0) FROM transactions t WHERE t.wallet_id = w.id), "
-                      " w.overdrawn "
-                      "FROM wallets w ORDER BY w.id", &stmt, report))
+                      "SELECT w.id, w.balance, COALESCE(t.total, 0), w.overdrawn, COALESCE(w.last_seq, 0),"
+                      " COALESCE(t.last_seq, 0) "
+                      "FROM wallets w LEFT JOIN (SELECT wallet_id, SUM(amount) AS total, MAX(seq) AS last_seq"
+                      "  FROM transactions GROUP BY wallet_id) t ON t.wallet_id = w.id "
+                      "ORDER BY w.id", &stmt, report))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 balance = sqlite3_column_int64 (stmt, 1);
       gint64 sum = sqlite3_column_int64 (stmt, 2);
+      gint64 last_seq = sqlite3_column_int64 (stmt, 4);
+      gint64 expected_last_seq = sqlite3_column_int64 (stmt, 5);
 
+      if (last_seq != expected_last_seq)
+        {
+          g_string_append_printf (report,
+                                  "wallet %s: its history starts from transaction seq %" G_GINT64_FORMAT
+                                  " but its newest transaction is seq %" G_GINT64_FORMAT "\n",
+                                  sqlite3_column_text (stmt, 0), last_seq, expected_last_seq);
+          ok = FALSE;
+        }
       if (balance != sum)
         {
           g_string_append_printf (report,
@@ -1766,17 +1782,20 @@ check_balance_chains (sqlite3 *db,
   gboolean wallet_broken = FALSE;
   gboolean ok = TRUE;
   gint64 running = 0;
+  gint64 prev_seq = 0;
   int rc;
 
   if (!check_prepare (db,
-                      "SELECT wallet_id, seq, id, amount, balance_after FROM transactions "
-                      "ORDER BY wallet_id, seq", &stmt, report))
+                      "SELECT wallet_id, seq, id, amount, balance_after, COALESCE(wallet_prev_seq, 0) "
+                      "FROM transactions ORDER BY wallet_id, seq", &stmt, report))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *wallet_id = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 seq = sqlite3_column_int64 (stmt, 1);
       gint64 amount = sqlite3_column_int64 (stmt, 3);
       gint64 balance_after = sqlite3_column_int64 (stmt, 4);
+      gint64 wallet_prev_seq = sqlite3_column_int64 (stmt, 5);
 
       if (g_strcmp0 (wallet, wallet_id) != 0)
         {
@@ -1784,9 +1803,22 @@ check_balance_chains (sqlite3 *db,
           wallet = g_strdup (wallet_id);
           wallet_broken = FALSE;
           running = 0;
+          prev_seq = 0;
         }
       if (wallet_broken)
         continue;
+      /* The wallet's history (GET /wallets/{id}/transactions) follows these links. */
+      if (wallet_prev_seq != prev_seq)
+        {
+          g_string_append_printf (report,
+                                  "wallet %s: transaction seq %" G_GINT64_FORMAT " (%s) follows seq %"
+                                  G_GINT64_FORMAT " in the wallet's history, expected %" G_GINT64_FORMAT "\n",
+                                  wallet_id, seq, sqlite3_column_text (stmt, 2), wallet_prev_seq, prev_seq);
+          wallet_broken = TRUE;
+          ok = FALSE;
+          continue;
+        }
+      prev_seq = seq;
       if (!fest_money_add (running, amount, &running) || running != balance_after)
         {
           g_string_append_printf (report,
@@ -1864,13 +1896,17 @@ check_stock (sqlite3 *db,
   gboolean ok = TRUE;
   int rc;
 
+  /* One pass over the lines for all the products: no index leads from a product to its lines. */
   if (!check_prepare (db,
-                      "SELECT p.id, p.stock, p.stock_base - COALESCE(("
-                      "   SELECT SUM(CASE t.type WHEN 'PAYMENT' THEN l.quantity ELSE -l.quantity END)"
-                      "   FROM transaction_lines l JOIN transactions t ON t.id = l.transaction_id"
-                      "   WHERE l.product_id = p.id AND t.seq > p.stock_base_seq"
-                      "     AND t.type IN ('PAYMENT', 'CANCEL')), 0) "
-                      "FROM products p WHERE p.stock IS NOT NULL OR p.stock_base IS NOT NULL "
+                      "SELECT p.id, p.stock, p.stock_base - COALESCE(s.sold, 0) "
+                      "FROM products p LEFT JOIN ("
+                      "  SELECT l.product_id,"
+                      "   SUM(CASE t.type WHEN 'PAYMENT' THEN l.quantity ELSE -l.quantity END) AS sold"
+                      "  FROM transaction_lines l JOIN transactions t ON t.id = l.transaction_id"
+                      "   JOIN products q ON q.id = l.product_id"
+                      "  WHERE t.seq > q.stock_base_seq AND t.type IN ('PAYMENT', 'CANCEL')"
+                      "  GROUP BY l.product_id) s ON s.product_id = p.id "
+                      "WHERE p.stock IS NOT NULL OR p.stock_base IS NOT NULL "
                       "ORDER BY p.id", &stmt, report))
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -126,6 +126,14 @@ wallets_get_by_code (FestRequest *req)
   reply_wallet (req, "SELECT " FEST_LEDGER_WALLET_COLUMNS " FROM wallets WHERE code = ?1", code);
 }
 
+/* The condition on the transactions table that selects one wallet's rows, by following its history
+ * (wallets.last_seq, then each row's wallet_prev_seq) rather than an index a payment would have to
+ * write. @wallet is a condition on the wallets table. */
+#define WALLET_HISTORY_SQL(wallet) \
+  "seq IN (WITH RECURSIVE history(seq) AS (SELECT last_seq FROM wallets WHERE " wallet \
+  " UNION ALL SELECT t.wallet_prev_seq FROM transactions t JOIN history h ON t.seq = h.seq" \
+  " WHERE t.wallet_prev_seq IS NOT NULL) SELECT seq FROM history)"
+
 /* A page of transactions, newest first. @where is an SQL condition on the transactions table with
  * the parameters ?1… bound from @values (NULL entries skipped by the caller's SQL). */
 static void
@@ -242,7 +250,7 @@ wallets_transactions (FestRequest *req)
 
   if (!wallet_exists (req, id))
     return;
-  reply_transactions (req, "wallet_id = ?1", &id, 1);
+  reply_transactions (req, WALLET_HISTORY_SQL ("id = ?1"), &id, 1);
 }
 
 static void
@@ -251,7 +259,8 @@ transactions_list (FestRequest *req)
   g_autoptr(GString) where = g_string_new ("1");
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  const char *values[6];
+  g_autofree char *created_id = NULL;
+  const char *values[8];
   const char *idempotency_key;
   const char *wallet_id = NULL;
   const char *stand_id = NULL;
@@ -297,7 +306,7 @@ transactions_list (FestRequest *req)
   if (wallet_id != NULL)
     {
       values[n++] = wallet_id;
-      g_string_append_printf (where, " AND wallet_id = ?%u", n);
+      g_string_append_printf (where, " AND " WALLET_HISTORY_SQL ("id = ?%u"), n);
     }
   if (stand_id != NULL)
     {
@@ -309,19 +318,26 @@ transactions_list (FestRequest *req)
       values[n++] = type;
       g_string_append_printf (where, " AND type = ?%u", n);
     }
-  /* A station asking whether an online attempt whose answer it never got did land. */
+  /* A station asking whether an online attempt whose answer it never got did land. The ledger has
+   * no index on the keys: the idempotency table, which owns them, names the row. */
   idempotency_key = fest_request_get_query (req, "idempotency_key");
   if (idempotency_key != NULL && *idempotency_key != '\0')
     {
-      if (!fest_idempotency_key_is_valid (idempotency_key))
-        {
-          g_autoptr(GError) error = fest_error_validation ("idempotency_key", "not an idempotency key");
+      g_autoptr(GError) error = NULL;
 
+      if (!fest_idempotency_key_is_valid (idempotency_key))
+        error = fest_error_validation ("idempotency_key", "not an idempotency key");
+      else
+        fest_idempotency_created_id (fest_request_get_store (req), idempotency_key, &created_id, &error);
+      if (error != NULL)
+        {
           fest_request_reply_gerror (req, error);
           return;
         }
       values[n++] = idempotency_key;
       g_string_append_printf (where, " AND idempotency_key = ?%u", n);
+      values[n++] = created_id != NULL ? created_id : "";
+      g_string_append_printf (where, " AND id = ?%u", n);
     }
   if (from != NULL)
     {
@@ -560,7 +576,7 @@ me_wallet_transactions (FestRequest *req)
   if (account_id == NULL)
     return;
   /* No wallet yet: an empty page (the wallet is created by GET /me/wallet or a recharge). */
-  reply_transactions (req, "wallet_id = (SELECT id FROM wallets WHERE user_id = ?1)", &account_id, 1);
+  reply_transactions (req, WALLET_HISTORY_SQL ("user_id = ?1"), &account_id, 1);
 }
 
 /* Transactions */

@@ -269,6 +269,188 @@ test_migrate_from_v1 (void)
   fest_test_festival_clear (&fest);
 }
 
+/* POST /transactions {type, wallet_id, amount} under @key; returns the row's id. */
+static char *
+post_transaction (FestTestServer *server,
+                  const char     *token,
+                  const char     *key,
+                  const char     *type,
+                  const char     *wallet,
+                  int             amount)
+{
+  const char * const headers[] = { "Idempotency-Key", key, NULL };
+  g_autofree char *body = g_strdup_printf ("{\"type\":\"%s\",\"wallet_id\":\"%s\",\"amount\":%d}", type, wallet,
+                                           amount);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request_full (server, "POST", "/transactions", token, "application/json", bytes,
+                                                   headers, NULL, &reply), ==, 201);
+  return g_strdup (fest_test_json_string (reply, "data.id"));
+}
+
+static char *
+history (FestTestServer *server,
+         const char     *token,
+         const char     *wallet)
+{
+  g_autofree char *path = g_strdup_printf ("/wallets/%s/transactions", wallet);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+  JsonArray *array;
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", path, token, NULL, &reply), ==, 200);
+  array = json_node_get_array (fest_test_json_get (reply, "data"));
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, json_array_get_length (array));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "",
+                            json_object_get_string_member (json_array_get_object_element (array, i), "id"));
+  return g_strdup (ids->str);
+}
+
+/* GET /audit's total, for one entity or all. */
+static gint64
+audit_total (FestTestServer *server,
+             const char     *token,
+             const char     *entity_id)
+{
+  g_autofree char *path = g_strdup_printf ("/audit%s%s", entity_id != NULL ? "?entity_id=" : "",
+                                           entity_id != NULL ? entity_id : "");
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", path, token, NULL, &reply), ==, 200);
+  return fest_test_json_int (reply, "meta.total");
+}
+
+/* A ledger written by schema version 3 (an index on (wallet_id, seq), UNIQUE idempotency keys)
+ * keeps its wallet histories and keys through migration 4, which links each wallet's rows and
+ * rebuilds the ledger table. */
+static void
+test_migrate_ledger_from_v3 (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *a_recharge = NULL;
+  g_autofree char *a_pay1 = NULL;
+  g_autofree char *a_pay2 = NULL;
+  g_autofree char *a_pay3 = NULL;
+  g_autofree char *b_recharge = NULL;
+  g_autofree char *b_pay = NULL;
+  g_autofree char *replayed = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  FestTestFestival fest;
+  guint n_migrations;
+  gint64 n_audit;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  fest_test_server_setup_festival (server, "Ledger v3", &fest);
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/wallets", fest.organiser_token, "{}", &reply), ==, 201);
+  a = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/wallets", fest.organiser_token, "{}", &reply), ==, 201);
+  b = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  a_recharge = post_transaction (server, fest.organiser_token, "m-1", "RECHARGE", a, 1000);
+  b_recharge = post_transaction (server, fest.organiser_token, "m-2", "RECHARGE", b, 1000);
+  a_pay1 = post_transaction (server, fest.organiser_token, "m-3", "PAYMENT", a, 100);
+  b_pay = post_transaction (server, fest.organiser_token, "m-4", "PAYMENT", b, 50);
+  a_pay2 = post_transaction (server, fest.organiser_token, "m-5", "PAYMENT", a, 30);
+  n_audit = audit_total (server, fest.organiser_token, a_pay2);
+  g_assert_cmpint (n_audit, ==, 1);
+  fest_test_server_stop (server);
+
+  /* Put the ledger back as schema version 3 wrote it. */
+  path = festival_path (server, fest.festival_id);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db,
+                    "BEGIN;"
+                    "CREATE TABLE v3 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                    " wallet_id TEXT NOT NULL REFERENCES wallets(id), type TEXT NOT NULL, amount INTEGER NOT NULL,"
+                    " balance_after INTEGER NOT NULL, reference TEXT, refers_to TEXT, payment_method TEXT,"
+                    " stand_id TEXT, operator_id TEXT, device_id TEXT, idempotency_key TEXT NOT NULL UNIQUE,"
+                    " offline_created INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,"
+                    " recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+                    "INSERT INTO v3 SELECT seq, id, wallet_id, type, amount, balance_after, reference, refers_to,"
+                    " payment_method, stand_id, operator_id, device_id, idempotency_key, offline_created,"
+                    " created_at, recorded_at, prev_hash, hash FROM transactions;"
+                    "DROP TABLE transactions;"
+                    "ALTER TABLE v3 RENAME TO transactions;"
+                    "CREATE INDEX idx_transactions_wallet ON transactions(wallet_id, seq);"
+                    "CREATE INDEX idx_transactions_stand ON transactions(stand_id, seq);"
+                    "CREATE INDEX idx_transactions_created ON transactions(created_at);"
+                    "CREATE INDEX idx_transactions_refers ON transactions(refers_to) WHERE refers_to IS NOT NULL;"
+                    "CREATE INDEX idx_transactions_operator ON transactions(operator_id, seq) WHERE type = 'PAYMENT';"
+                    "CREATE INDEX idx_transactions_device ON transactions(device_id, seq) WHERE type = 'PAYMENT';"
+                    "CREATE TRIGGER transactions_no_update BEFORE UPDATE ON transactions"
+                    " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
+                    "CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions"
+                    " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
+                    "ALTER TABLE wallets DROP COLUMN last_seq;"
+                    "CREATE INDEX idx_lines_product ON transaction_lines(product_id);"
+                    "CREATE TABLE audit_v3 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, actor_id TEXT,"
+                    " device_id TEXT, action TEXT NOT NULL, entity_type TEXT, entity_id TEXT, old_values TEXT,"
+                    " new_values TEXT, ip_address TEXT, user_agent TEXT, created_at TEXT NOT NULL);"
+                    "INSERT INTO audit_v3 SELECT * FROM audit_log;"
+                    "DROP TABLE audit_log;"
+                    "ALTER TABLE audit_v3 RENAME TO audit_log;"
+                    "CREATE INDEX idx_audit_created ON audit_log(created_at);"
+                    "CREATE INDEX idx_audit_entity ON audit_log(entity_type, entity_id, seq);"
+                    "CREATE INDEX idx_audit_actor ON audit_log(actor_id, seq);"
+                    "PRAGMA user_version = 3;"
+                    "COMMIT;",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("cannot write a version 3 ledger: %s", message);
+  sqlite3_close (db);
+
+  fest_test_server_start (server);
+  ids = history (server, fest.organiser_token, a);
+  expected = g_strdup_printf ("%s %s %s", a_pay2, a_pay1, a_recharge);
+  g_assert_cmpstr (ids, ==, expected);
+  g_free (ids);
+  ids = history (server, fest.organiser_token, b);
+  g_free (expected);
+  expected = g_strdup_printf ("%s %s", b_pay, b_recharge);
+  g_assert_cmpstr (ids, ==, expected);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/transactions?idempotency_key=m-4",
+                                              fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.id"), ==, b_pay);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (audit_total (server, fest.organiser_token, a_pay2), ==, n_audit);
+  g_assert_cmpint (audit_total (server, fest.organiser_token, NULL), >=, 7);
+
+  /* The migrated chain goes on; a key is still answered once. */
+  a_pay3 = post_transaction (server, fest.organiser_token, "m-6", "PAYMENT", a, 7);
+  g_free (ids);
+  ids = history (server, fest.organiser_token, a);
+  g_free (expected);
+  expected = g_strdup_printf ("%s %s %s %s", a_pay3, a_pay2, a_pay1, a_recharge);
+  g_assert_cmpstr (ids, ==, expected);
+  replayed = post_transaction (server, fest.organiser_token, "m-6", "PAYMENT", a, 7);
+  g_assert_cmpstr (replayed, ==, a_pay3);
+  fest_test_server_stop (server);
+
+  fest_festival_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, n_migrations);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM pragma_index_list('transactions')"
+                                    " WHERE name = 'idx_transactions_wallet' OR origin = 'u'"), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                    " AND tbl_name = 'transactions'"), ==, 2);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                    " ('idx_audit_created', 'idx_lines_product', 'sqlite_autoindex_audit_log_1')"),
+                   ==, 0);
+  g_assert_cmpint (fest_test_server_run_command (server, NULL, &out, &err, "--check", NULL), ==, 0);
+
+  fest_test_festival_clear (&fest);
+}
+
 static void
 corrupt_file (const char *path)
 {
@@ -862,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/fest/cli/create-superadmin", test_create_superadmin);
   g_test_add_func ("/fest/cli/restart-keeps-data", test_restart_keeps_data);
   g_test_add_func ("/fest/cli/migrate-from-v1", test_migrate_from_v1);
+  g_test_add_func ("/fest/cli/migrate-ledger-from-v3", test_migrate_ledger_from_v3);
   g_test_add_func ("/fest/cli/check", test_check);
   g_test_add_func ("/fest/cli/sigterm-in-flight", test_sigterm_in_flight);
   g_test_add_func ("/fest/cli/sigterm-idle", test_sigterm_idle);

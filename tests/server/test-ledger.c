@@ -1057,6 +1057,155 @@ test_check_tamper (Fixture       *f,
   g_assert_cmpint (exit_status, !=, 0);
   if (strstr (out != NULL ? out : "", wallet) == NULL && strstr (err != NULL ? err : "", wallet) == NULL)
     g_error ("--check did not name the wallet %s: %s %s", wallet, out, err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* So does a stock changed behind the ledger's back. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE products SET stock = stock + 5 WHERE id = '%s'", f->beer_id);
+  sql_exec (db, sql, TRUE);
+  sqlite3_close (db);
+  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (exit_status, !=, 0);
+  if (strstr (out != NULL ? out : "", f->beer_id) == NULL && strstr (err != NULL ? err : "", f->beer_id) == NULL)
+    g_error ("--check did not name the product %s: %s %s", f->beer_id, out, err);
+}
+
+/* The ids of a wallet's history page, newest first, and the total. */
+static char *
+history_ids (Fixture    *f,
+             const char *wallet,
+             const char *query,
+             gint64     *total)
+{
+  g_autofree char *path = g_strdup_printf ("/wallets/%s/transactions%s", wallet, query);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+  JsonArray *array;
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->cashier_token, NULL, &reply), ==, 200);
+  array = json_node_get_array (fest_test_json_get (reply, "data"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+
+      g_assert_cmpstr (json_object_get_string_member (row, "wallet_id"), ==, wallet);
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", json_object_get_string_member (row, "id"));
+    }
+  *total = fest_test_json_int (reply, "meta.total");
+  return g_strdup (ids->str);
+}
+
+/* Each wallet's history follows its own rows through the interleaved ledger, and --check proves
+ * the links: a history that skipped or invented a row would show another balance. */
+static void
+test_wallet_history (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *a = create_wallet (f, 1000);
+  g_autofree char *b = create_wallet (f, 500);
+  g_autofree char *empty = create_wallet (f, 0);
+  g_autofree char *a_pay1 = pay (f, f->cashier_token, a, 1);
+  g_autofree char *b_pay1 = pay (f, f->cashier_token, b, 1);
+  g_autofree char *a_pay2 = pay (f, f->cashier_token, a, 2);
+  g_autofree char *a_refund = NULL;
+  g_autofree char *a_recharge = NULL;
+  g_autofree char *b_keyed = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  sqlite3 *db = NULL;
+  gint64 total = -1;
+  int exit_status;
+
+  g_assert_cmpuint (post_tx (f, f->fest.organiser_token, &reply,
+                             "{\"type\":\"REFUND\",\"reference\":\"%s\",\"amount\":100}", a_pay1), ==, 201);
+  a_refund = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":10}", b);
+  g_assert_cmpuint (api (f, "POST", "/transactions", f->cashier_token, "history-key", body, NULL, &reply), ==, 201);
+  b_keyed = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (body);
+  body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100000}", b);
+  g_assert_cmpuint (api (f, "POST", "/transactions", f->cashier_token, "refused-key", body, NULL, &reply), ==, 422);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A's history: its four rows, newest first, in pages. */
+  ids = history_ids (f, a, "", &total);
+  g_assert_cmpint (total, ==, 4);
+  {
+    g_autoptr(JsonNode) rows = NULL;
+    g_autofree char *path = g_strdup_printf ("/transactions?wallet_id=%s&type=RECHARGE", a);
+
+    g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &rows),
+                      ==, 200);
+    g_assert_cmpint (fest_test_json_int (rows, "meta.total"), ==, 1);
+    a_recharge = g_strdup (fest_test_json_string (rows, "data.0.id"));
+  }
+  expected = g_strdup_printf ("%s %s %s %s", a_refund, a_pay2, a_pay1, a_recharge);
+  g_assert_cmpstr (ids, ==, expected);
+  g_free (ids);
+  ids = history_ids (f, a, "?per_page=3&page=2", &total);
+  g_assert_cmpint (total, ==, 4);
+  g_assert_cmpstr (ids, ==, a_recharge);
+  g_free (ids);
+  ids = history_ids (f, b, "", &total);
+  g_assert_cmpint (total, ==, 3);
+  g_assert_true (g_str_has_prefix (ids, b_keyed));
+  g_assert_nonnull (strstr (ids, b_pay1));
+  g_free (ids);
+  ids = history_ids (f, empty, "", &total);
+  g_assert_cmpint (total, ==, 0);
+  g_assert_cmpstr (ids, ==, "");
+  g_free (sql);
+  sql = g_strdup_printf ("wallet_id=%s&type=PAYMENT", b);
+  g_assert_cmpint (count_transactions (f, sql), ==, 2);
+  g_free (sql);
+  sql = g_strdup_printf ("wallet_id=%s&stand_id=%s", a, f->stand_id);
+  g_assert_cmpint (count_transactions (f, sql), ==, 2);
+
+  /* A key finds the row it created; a refused or unknown key finds nothing. */
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", "/transactions?idempotency_key=history-key",
+                                              f->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.id"), ==, b_keyed);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (count_transactions (f, "idempotency_key=refused-key"), ==, 0);
+  g_assert_cmpint (count_transactions (f, "idempotency_key=never-sent"), ==, 0);
+
+  fest_test_server_stop (f->server);
+  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_assert_cmpint (exit_status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Someone with the file unlinks a row from A's history and points the empty wallet at a row. */
+  db_path = festival_db_path (f);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sql_exec (db, "DROP TRIGGER transactions_no_update", TRUE);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE transactions SET wallet_prev_seq = NULL WHERE id = '%s'", a_pay2);
+  sql_exec (db, sql, TRUE);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE wallets SET last_seq = 1 WHERE id = '%s'", empty);
+  sql_exec (db, sql, TRUE);
+  sqlite3_close (db);
+
+  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+  g_test_message ("--check after unlinking: exit %d, %s %s", exit_status, out, err);
+  g_assert_cmpint (exit_status, !=, 0);
+  report = g_strconcat (out != NULL ? out : "", err, NULL);
+  g_assert_nonnull (strstr (report, a_pay2));
+  g_assert_nonnull (strstr (report, a));
+  g_assert_nonnull (strstr (report, empty));
 }
 
 /* kill -9 during a burst */
@@ -1389,6 +1538,7 @@ main (int    argc,
   ADD ("/fest/ledger/cancel", test_cancel);
   ADD ("/fest/ledger/me-wallet", test_me_wallet);
   ADD ("/fest/ledger/check-tamper", test_check_tamper);
+  ADD ("/fest/ledger/wallet-history", test_wallet_history);
   ADD ("/fest/ledger/kill9", test_kill9);
 #undef ADD
 
