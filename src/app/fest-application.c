@@ -17,6 +17,7 @@
 
 #include "fest-app-config.h"
 #ifdef FEST_HAVE_STATION_WINDOW
+# include "fest-gst-util.h"
 # include "fest-station-window.h"
 # define HAVE_STATION_WINDOW 1
 #endif
@@ -399,6 +400,10 @@ fest_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   if (self->local_server != NULL)
     fest_local_server_stop (self->local_server);
+#ifdef HAVE_STATION_WINDOW
+  /* A station's camera and sound device close once their pipelines have stopped. */
+  fest_gst_flush_state_changes ();
+#endif
 
   G_APPLICATION_CLASS (fest_application_parent_class)->shutdown (application);
 }

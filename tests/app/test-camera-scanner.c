@@ -19,6 +19,7 @@
 #include "fest-app-test.h"
 #include "fest-camera-scanner.h"
 #include "fest-core.h"
+#include "fest-gst-util.h"
 #include "fest-scanner-page.h"
 #include "fest-station-window-private.h"
 
@@ -389,6 +390,8 @@ main (int    argc,
   g_test_add_func ("/fest/camera-scanner/gate-page", test_gate_page);
   g_test_add_func ("/fest/camera-scanner/no-camera", test_no_camera);
   status = g_test_run ();
+  /* As the app does on shutdown: the last pipelines reach NULL before the process exits. */
+  fest_gst_flush_state_changes ();
   fest_app_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;

@@ -15,6 +15,7 @@
 #include <gst/app/gstappsink.h>
 
 #include "fest-feedback.h"
+#include "fest-gst-util.h"
 
 #define RATE       FEST_FEEDBACK_RATE
 #define FRAME      (RATE / 500)   /* 2 ms frames to find the silences */
@@ -329,6 +330,8 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_setenv ("FESTIVALS_AUDIO_SINK", TEST_SINK, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, NULL);
@@ -342,5 +345,8 @@ main (int    argc,
   g_test_add_func ("/fest/feedback/new-tone-cuts-old", test_new_tone_cuts_old);
   g_test_add_func ("/fest/feedback/muted", test_muted);
   g_test_add_func ("/fest/feedback/broken-output", test_broken_output);
-  return g_test_run ();
+  status = g_test_run ();
+  /* As the app does on shutdown: the last pipelines reach NULL before the process exits. */
+  fest_gst_flush_state_changes ();
+  return status;
 }

@@ -25,20 +25,38 @@ state_change_func (gpointer data,
   g_free (change);
 }
 
+static GMutex pool_lock;
+static GThreadPool *pool;
+
 void
 fest_gst_queue_state_change (GstElement *pipeline,
                              GstState    state)
 {
-  static GThreadPool *pool;
   StateChange *change;
 
   g_return_if_fail (GST_IS_ELEMENT (pipeline));
 
-  if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (state_change_func, NULL, 1, FALSE, NULL));
-
   change = g_new0 (StateChange, 1);
   change->pipeline = gst_object_ref (pipeline);
   change->state = state;
+
+  g_mutex_lock (&pool_lock);
+  if (pool == NULL)
+    pool = g_thread_pool_new (state_change_func, NULL, 1, FALSE, NULL);
   g_thread_pool_push (pool, change, NULL);
+  g_mutex_unlock (&pool_lock);
+}
+
+void
+fest_gst_flush_state_changes (void)
+{
+  GThreadPool *queued;
+
+  g_mutex_lock (&pool_lock);
+  queued = g_steal_pointer (&pool);
+  g_mutex_unlock (&pool_lock);
+
+  /* Runs what is still queued, then waits for it. */
+  if (queued != NULL)
+    g_thread_pool_free (queued, FALSE, TRUE);
 }
