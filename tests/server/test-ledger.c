@@ -1001,6 +1001,31 @@ sql_exec (sqlite3    *db,
   sqlite3_free (message);
 }
 
+/* Runs `festivals-server --check` on the stopped server's data: asserts that it passes. */
+static void
+assert_check_passes (Fixture *f)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+
+  if (exit_status != 0)
+    g_error ("--check failed (exit %d): %s %s", exit_status, out, err);
+}
+
+/* Runs `festivals-server --check`, asserts that it fails, and returns what it printed. */
+static char *
+check_failure_report (Fixture *f)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
+
+  g_test_message ("--check: exit %d, %s %s", exit_status, out, err);
+  g_assert_cmpint (exit_status, !=, 0);
+  return g_strconcat (out != NULL ? out : "", err, NULL);
+}
+
 static void
 test_check_tamper (Fixture       *f,
                    gconstpointer  data)
@@ -1008,20 +1033,14 @@ test_check_tamper (Fixture       *f,
   g_autofree char *wallet = create_wallet (f, 1000);
   g_autofree char *payment = pay (f, f->cashier_token, wallet, 1);
   g_autofree char *db_path = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_autofree char *report = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *victim = NULL;
   sqlite3 *db = NULL;
-  int exit_status;
 
   g_free (pay (f, f->cashier_token, wallet, 1));
   fest_test_server_stop (f->server);
-
-  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
-  g_assert_cmpint (exit_status, ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  assert_check_passes (f);
 
   db_path = festival_db_path (f);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
@@ -1039,13 +1058,9 @@ test_check_tamper (Fixture       *f,
   sql_exec (db, sql, TRUE);
   sqlite3_close (db);
 
-  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
-  g_test_message ("--check after tampering: exit %d, %s %s", exit_status, out, err);
-  g_assert_cmpint (exit_status, !=, 0);
-  if (strstr (out != NULL ? out : "", victim) == NULL && strstr (err != NULL ? err : "", victim) == NULL)
-    g_error ("--check did not name the tampered row %s: %s %s", victim, out, err);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  report = check_failure_report (f);
+  g_assert_nonnull (strstr (report, victim));
+  g_clear_pointer (&report, g_free);
 
   /* A balance changed behind the ledger's back names the wallet. */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
@@ -1053,12 +1068,9 @@ test_check_tamper (Fixture       *f,
   sql = g_strdup_printf ("UPDATE wallets SET balance = balance + 1000 WHERE id = '%s'", wallet);
   sql_exec (db, sql, TRUE);
   sqlite3_close (db);
-  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
-  g_assert_cmpint (exit_status, !=, 0);
-  if (strstr (out != NULL ? out : "", wallet) == NULL && strstr (err != NULL ? err : "", wallet) == NULL)
-    g_error ("--check did not name the wallet %s: %s %s", wallet, out, err);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  report = check_failure_report (f);
+  g_assert_nonnull (strstr (report, wallet));
+  g_clear_pointer (&report, g_free);
 
   /* So does a stock changed behind the ledger's back. */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
@@ -1066,10 +1078,8 @@ test_check_tamper (Fixture       *f,
   sql = g_strdup_printf ("UPDATE products SET stock = stock + 5 WHERE id = '%s'", f->beer_id);
   sql_exec (db, sql, TRUE);
   sqlite3_close (db);
-  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
-  g_assert_cmpint (exit_status, !=, 0);
-  if (strstr (out != NULL ? out : "", f->beer_id) == NULL && strstr (err != NULL ? err : "", f->beer_id) == NULL)
-    g_error ("--check did not name the product %s: %s %s", f->beer_id, out, err);
+  report = check_failure_report (f);
+  g_assert_nonnull (strstr (report, f->beer_id));
 }
 
 /* The ids of a wallet's history page, newest first, and the total. */
@@ -1117,13 +1127,10 @@ test_wallet_history (Fixture       *f,
   g_autofree char *expected = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *sql = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   g_autofree char *report = NULL;
   g_autoptr(JsonNode) reply = NULL;
   sqlite3 *db = NULL;
   gint64 total = -1;
-  int exit_status;
 
   g_assert_cmpuint (post_tx (f, f->fest.organiser_token, &reply,
                              "{\"type\":\"REFUND\",\"reference\":\"%s\",\"amount\":100}", a_pay1), ==, 201);
@@ -1182,10 +1189,7 @@ test_wallet_history (Fixture       *f,
   g_assert_cmpint (count_transactions (f, "idempotency_key=never-sent"), ==, 0);
 
   fest_test_server_stop (f->server);
-  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
-  g_assert_cmpint (exit_status, ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  assert_check_passes (f);
 
   /* Someone with the file unlinks a row from A's history and points the empty wallet at a row. */
   db_path = festival_db_path (f);
@@ -1199,10 +1203,7 @@ test_wallet_history (Fixture       *f,
   sql_exec (db, sql, TRUE);
   sqlite3_close (db);
 
-  exit_status = fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL);
-  g_test_message ("--check after unlinking: exit %d, %s %s", exit_status, out, err);
-  g_assert_cmpint (exit_status, !=, 0);
-  report = g_strconcat (out != NULL ? out : "", err, NULL);
+  report = check_failure_report (f);
   g_assert_nonnull (strstr (report, a_pay2));
   g_assert_nonnull (strstr (report, a));
   g_assert_nonnull (strstr (report, empty));
