@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <gio/gio.h>
 #include <sqlite3.h>
@@ -842,6 +843,48 @@ test_keep_alive (void)
   g_assert_cmpuint (pending->len, ==, 0);
 }
 
+/* A client that pipelines a thousand requests, the last with "Connection: close", and reads the
+ * responses only after a pause, through a small receive window: every response arrives, whole
+ * and in order, then the end of the stream. */
+static void
+test_pipelined_backlog (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  g_autoptr(GUri) uri = g_uri_parse (fest_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, g_uri_get_port (uri));
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GString) requests = g_string_new (NULL);
+  g_autoptr(GString) pending = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const guint n_requests = 1000;
+  char buffer[512];
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, 20);
+
+  for (guint i = 0; i < n_requests; i++)
+    g_string_append_printf (requests, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n",
+                            i == n_requests - 1 ? "Connection: close\r\n" : "");
+  send_text (socket, requests->str);
+  g_usleep (G_USEC_PER_SEC);
+
+  for (guint i = 0; i < n_requests; i++)
+    g_assert_cmpuint (read_response (socket, pending), ==, 200);
+  g_assert_cmpuint (pending->len, ==, 0);
+
+  /* Then the end of the stream, not a reset. */
+  g_assert_cmpint (g_socket_receive (socket, buffer, sizeof buffer, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/health", NULL, NULL, NULL), ==, 200);
+}
+
 static guint64
 process_cpu_ticks (GPid pid)
 {
@@ -1051,6 +1094,7 @@ main (int   argc,
   g_test_add_func ("/fest/cli/idle-timeout", test_idle_timeout);
   g_test_add_func ("/fest/cli/closed-connections-released", test_closed_connections_released);
   g_test_add_func ("/fest/cli/keep-alive", test_keep_alive);
+  g_test_add_func ("/fest/cli/pipelined-backlog", test_pipelined_backlog);
   g_test_add_func ("/fest/cli/out-of-descriptors", test_out_of_descriptors);
   g_test_add_func ("/fest/cli/demo", test_demo);
   g_test_add_func ("/fest/cli/tls", test_tls);
