@@ -66,6 +66,8 @@
 #define MAX_EVENTS   256
 /* Output gathered per connection before a write must reach the kernel first. */
 #define OUT_BUFFER_MAX (64 * 1024)
+/* An idle connection keeps a buffer that held at most this much (a usual response). */
+#define OUT_BUFFER_KEPT (8 * 1024)
 #define MAX_ACCEPTS  64
 #define SWEEP_PERIOD 1 /* s */
 /* After a failed accept (out of file descriptors...), the listener rests this long. */
@@ -159,7 +161,7 @@ net_socket_close (NetSocket *s)
 {
   gboolean lingered = s->lingering;
 
-  if (s->fd >= 0 && s->out != NULL && s->out->len > 0)
+  if (s->fd >= 0)
     net_socket_flush (s);
   if (s->out != NULL)
     g_byte_array_set_size (s->out, 0);
@@ -292,6 +294,9 @@ net_socket_flush (NetSocket *s)
 {
   gsize done = 0;
 
+  if (s->out == NULL)
+    return TRUE;
+
   while (done < s->out->len)
     {
       ssize_t n = send (s->fd, s->out->data + done, s->out->len - done, MSG_NOSIGNAL);
@@ -323,6 +328,13 @@ net_socket_flush (NetSocket *s)
         }
     }
 
+  if (done == s->out->len && done > OUT_BUFFER_KEPT)
+    {
+      /* A burst: do not keep its memory for the life of the connection. */
+      note_progress (s);
+      g_clear_pointer (&s->out, g_byte_array_unref);
+      return TRUE;
+    }
   if (done > 0)
     {
       note_progress (s);
@@ -371,7 +383,7 @@ net_socket_send (NetSocket   *s,
           return -1;
         }
       /* What is left of earlier output goes first. */
-      if (s->out->len > 0)
+      if (s->out != NULL && s->out->len > 0)
         gather = TRUE;
     }
 
@@ -1059,7 +1071,10 @@ flush_source_prepare (GSource *source,
       g_queue_unlink (&net->dirty, &s->dirty_link);
       s->dirty = FALSE;
       /* Not writable: the rest goes at the next EPOLLOUT, which marks it dirty again. */
-      sent = s->writable ? net_socket_flush (s) : s->out->len == 0;
+      if (s->out == NULL || s->out->len == 0)
+        sent = TRUE;
+      else
+        sent = s->writable && net_socket_flush (s);
       if (s->lingering && (sent || s->send_errno != 0))
         net_socket_close (s);
     }

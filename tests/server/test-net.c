@@ -249,6 +249,45 @@ test_gathered_writes (Fixture       *fixture,
   g_assert_cmpuint (data_segments_in (client) - segments, ==, 1);
 }
 
+/* Small and large writes in one turn, larger than the gathering buffer together: everything
+ * arrives, in order. */
+static void
+test_mixed_writes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GSocket) client = connect_client (fixture, 0);
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  GPollableOutputStream *output =
+    G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (fixture->accepted));
+  const gsize sizes[] = { 10 * 1024, 100 * 1024, 100, 60 * 1024, 20 * 1024, 7 };
+  g_autofree guint8 *pattern = g_malloc (256 * 1024);
+  gsize total = 0;
+
+  for (gsize i = 0; i < 256 * 1024; i++)
+    pattern[i] = (guint8) (i % 251);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      gsize done = 0;
+
+      while (done < sizes[i])
+        {
+          g_autoptr(GError) error = NULL;
+          gssize n = g_pollable_output_stream_write_nonblocking (output, pattern + total + done,
+                                                                 sizes[i] - done, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (n, >, 0);
+          done += (gsize) n;
+        }
+      total += done;
+    }
+
+  g_assert_false (receive (client, received, total, 5000));
+  g_assert_cmpuint (received->len, ==, total);
+  assert_pattern (received);
+}
+
 /* Output the client does not take: the writer meets G_IO_ERROR_WOULD_BLOCK, then the connection
  * is closed. What was accepted still arrives, whole and in order, then the end of the stream. */
 static void
@@ -384,6 +423,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/fest/net/gathered-writes", Fixture, NULL, fixture_setup, test_gathered_writes,
+              fixture_teardown);
+  g_test_add ("/fest/net/mixed-writes", Fixture, NULL, fixture_setup, test_mixed_writes,
               fixture_teardown);
   g_test_add ("/fest/net/close-with-output-pending", Fixture, NULL, fixture_setup,
               test_close_with_output_pending, fixture_teardown);
