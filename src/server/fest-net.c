@@ -1129,7 +1129,8 @@ sweep_cb (gpointer user_data)
       if (s->keep_alive)
         continue;
 
-      if (s->peer_gone && !s->busy)
+      /* Output still to send: the peer may have closed only its side. */
+      if (s->peer_gone && !s->busy && (s->out == NULL || s->out->len == 0))
         {
           /* Seen on the previous sweep too: libsoup had its chance and left it open. */
           if (s->peer_gone_swept)

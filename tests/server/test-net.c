@@ -164,14 +164,15 @@ assert_pattern (GByteArray *received)
       g_error ("byte %" G_GSIZE_FORMAT " of the output is wrong", i);
 }
 
-/* Writes chunks of the pattern to the server side without blocking until the output is full:
- * the kernel's buffers and FestNet's own. Returns the bytes accepted. */
+/* Writes chunks of the pattern, from @offset on, to the server side without blocking until the
+ * output is full: the kernel's buffers and FestNet's own. Returns the bytes accepted. */
 static gsize
-write_until_full (Fixture *fixture)
+write_more_until_full (Fixture *fixture,
+                       gsize    offset)
 {
   GPollableOutputStream *output =
     G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (fixture->accepted));
-  gsize written = 0;
+  gsize written = offset;
 
   for (;;)
     {
@@ -185,16 +186,22 @@ write_until_full (Fixture *fixture)
         {
           g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
           g_assert_false (g_pollable_output_stream_is_writable (output));
-          return written;
+          return written - offset;
         }
       /* A chunk is taken whole or not at all until the output is nearly full. */
       written += (gsize) n;
       if (n < CHUNK)
-        return written;
+        return written - offset;
       /* Let the gathered output go to the kernel now and then, as the server's loop does. */
       if (written % (16 * CHUNK) == 0)
         turn ();
     }
+}
+
+static gsize
+write_until_full (Fixture *fixture)
+{
+  return write_more_until_full (fixture, 0);
 }
 
 static guint
@@ -352,6 +359,42 @@ test_close_pending_timeout (Fixture       *fixture,
   assert_pattern (received);
 }
 
+/* A client that closes its side after its request and reads the answer slowly: the output the
+ * server still holds is not taken for an idle connection's. All of it arrives; then, with
+ * nothing left to send, the server closes the connection. */
+static void
+test_half_closed_peer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GSocket) client = connect_client (fixture, 4096);
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 until;
+  gsize written;
+
+  fest_net_set_idle_timeout (fixture->net, 1);
+  g_assert_true (g_socket_shutdown (client, FALSE, TRUE, &error));
+  g_assert_no_error (error);
+  written = write_until_full (fixture);
+
+  /* Sweeps pass while the client does not read, and the server keeps its output full (the
+   * kernel finds room now and then). */
+  until = g_get_monotonic_time () + 2500 * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      turn ();
+      written += write_more_until_full (fixture, written);
+      g_usleep (10 * 1000);
+    }
+
+  g_assert_false (receive (client, received, written, 20000));
+  g_assert_cmpuint (received->len, ==, written);
+  assert_pattern (received);
+  /* Nothing more, then the end of the stream. */
+  g_assert_true (receive (client, received, G_MAXSIZE, 10000));
+  g_assert_cmpuint (received->len, ==, written);
+}
+
 /* A client that resets the connection while the server still has output for it: the server's
  * socket is closed at once, without waiting for a timeout (there is none here). */
 static void
@@ -430,6 +473,8 @@ main (int   argc,
               test_close_with_output_pending, fixture_teardown);
   g_test_add ("/fest/net/close-pending-timeout", Fixture, NULL, fixture_setup,
               test_close_pending_timeout, fixture_teardown);
+  g_test_add ("/fest/net/half-closed-peer", Fixture, NULL, fixture_setup, test_half_closed_peer,
+              fixture_teardown);
   g_test_add ("/fest/net/close-pending-reset", Fixture, NULL, fixture_setup,
               test_close_pending_reset, fixture_teardown);
   g_test_add ("/fest/net/write-after-close", Fixture, NULL, fixture_setup, test_write_after_close,
