@@ -45,8 +45,9 @@
  * source of the highest priority that is never ready itself: once per loop turn, after every
  * callback of the turn has written. A response is therefore one send(2), and so are the responses
  * of a group commit that go to one pipelining client. A send the kernel cannot take whole keeps
- * the rest for the next EPOLLOUT. Blocking writes, and writes from other threads (the TLS
- * handshake thread of glib-networking), go straight to the socket as before.
+ * the rest for the next EPOLLOUT. A blocking write goes straight to the socket unless output is
+ * already gathered (it then queues behind it); writes from other threads (glib-networking's TLS
+ * handshake thread, before any response) always go straight to the socket.
  * When libsoup closes a connection whose output is not all sent yet, the socket lingers: the
  * streams are closed, and the fd stays open until the output is out, the peer fails, or the idle
  * timeout passes without progress.
