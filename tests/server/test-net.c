@@ -223,6 +223,41 @@ count_sockets (void)
   return count;
 }
 
+/* Closes the server side of the connection as libsoup does; returns the sockets open before. */
+static guint
+close_accepted (Fixture *fixture)
+{
+  guint sockets = count_sockets ();
+
+  g_assert_true (g_io_stream_close (fixture->accepted, NULL, NULL));
+  g_clear_object (&fixture->accepted);
+  return sockets;
+}
+
+/* Turns the main loop until at most @sockets are open; fails after 5 s. */
+static void
+wait_for_sockets (guint sockets)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (count_sockets () > sockets)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      turn ();
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Closes @client with a reset (RST) instead of an orderly end. */
+static void
+reset_client (GSocket *client)
+{
+  struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+
+  g_assert_cmpint (setsockopt (g_socket_get_fd (client), SOL_SOCKET, SO_LINGER, &reset, sizeof reset), ==, 0);
+  g_socket_close (client, NULL);
+}
+
 /* Ten writes in one main-loop turn leave as one TCP segment, after the turn. */
 static void
 test_gathered_writes (Fixture       *fixture,
@@ -310,9 +345,7 @@ test_close_with_output_pending (Fixture       *fixture,
   g_test_message ("%" G_GSIZE_FORMAT " bytes taken before the output was full", written);
   g_assert_cmpuint (written, >, 64 * 1024);
 
-  sockets = count_sockets ();
-  g_assert_true (g_io_stream_close (fixture->accepted, NULL, NULL));
-  g_clear_object (&fixture->accepted);
+  sockets = close_accepted (fixture);
   /* Closed for its user, not yet for the kernel: the rest is still to be sent. */
   turn ();
   g_assert_cmpuint (count_sockets (), ==, sockets);
@@ -333,23 +366,13 @@ test_close_pending_timeout (Fixture       *fixture,
 {
   g_autoptr(GSocket) client = connect_client (fixture, 4096);
   g_autoptr(GByteArray) received = g_byte_array_new ();
-  gint64 closed_at;
   guint sockets;
   gsize written;
 
   fest_net_set_idle_timeout (fixture->net, 1);
   written = write_until_full (fixture);
-  sockets = count_sockets ();
-  g_assert_true (g_io_stream_close (fixture->accepted, NULL, NULL));
-  g_clear_object (&fixture->accepted);
-  closed_at = g_get_monotonic_time ();
-
-  while (count_sockets () == sockets)
-    {
-      g_assert_cmpint (g_get_monotonic_time () - closed_at, <, 5 * G_USEC_PER_SEC);
-      turn ();
-      g_usleep (10 * 1000);
-    }
+  sockets = close_accepted (fixture);
+  wait_for_sockets (sockets - 1);
   g_assert_cmpuint (count_sockets (), ==, sockets - 1);
 
   /* What the kernel had still arrives, then the end of the stream. The rest of FestNet's own
@@ -402,26 +425,16 @@ test_close_pending_reset (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GSocket) client = connect_client (fixture, 4096);
-  struct linger reset = { .l_onoff = 1, .l_linger = 0 };
-  gint64 deadline;
   guint sockets;
 
   write_until_full (fixture);
-  sockets = count_sockets ();
-  g_assert_true (g_io_stream_close (fixture->accepted, NULL, NULL));
-  g_clear_object (&fixture->accepted);
+  sockets = close_accepted (fixture);
   turn ();
   g_assert_cmpuint (count_sockets (), ==, sockets);
 
-  g_assert_cmpint (setsockopt (g_socket_get_fd (client), SOL_SOCKET, SO_LINGER, &reset, sizeof reset), ==, 0);
-  g_socket_close (client, NULL);
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (count_sockets () > sockets - 2)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      turn ();
-      g_usleep (10 * 1000);
-    }
+  /* Both ends go: the client's at once, the server's when it meets the reset. */
+  reset_client (client);
+  wait_for_sockets (sockets - 2);
 }
 
 /* Writes on a closed connection fail; so does a write after the peer went away. */
@@ -433,11 +446,9 @@ test_write_after_close (Fixture       *fixture,
   g_autoptr(GIOStream) stream = g_object_ref (fixture->accepted);
   GPollableOutputStream *output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream));
   g_autoptr(GError) error = NULL;
-  struct linger reset = { .l_onoff = 1, .l_linger = 0 };
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  g_assert_cmpint (setsockopt (g_socket_get_fd (client), SOL_SOCKET, SO_LINGER, &reset, sizeof reset), ==, 0);
-  g_socket_close (client, NULL);
+  reset_client (client);
 
   /* The reset reaches the server at the first send; the write after it reports it. */
   for (;;)
