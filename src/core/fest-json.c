@@ -110,6 +110,17 @@ fest_string_append_int (GString *out,
   g_string_append_len (out, text, len);
 }
 
+void
+fest_json_set_nullable_string (JsonObject *object,
+                               const char *member,
+                               const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
 char *
 fest_json_to_string (JsonNode *node,
                      gsize    *length)

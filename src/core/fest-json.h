@@ -24,6 +24,10 @@ JsonNode   *fest_json_envelope_error    (FestErrorCode code,
                                          JsonNode     *details);
 char       *fest_json_to_string         (JsonNode     *node,
                                          gsize        *length);
+/* Sets @member to @value, or to null when @value is NULL. */
+void        fest_json_set_nullable_string (JsonObject *object,
+                                           const char *member,
+                                           const char *value);
 /* @value in decimal, as "%" G_GINT64_FORMAT would write it, without printf: the ledger writes
  * several numbers per row into hashes and JSON texts. fest_format_int writes it NUL-terminated
  * to @out and returns its length. */

@@ -130,17 +130,6 @@ _fest_ledger_row_read (FestLedgerRow *row,
   return TRUE;
 }
 
-static void
-set_nullable_string (JsonObject *object,
-                     const char *member,
-                     const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
 JsonNode *
 _fest_ledger_row_to_json (const FestLedgerRow *row)
 {
@@ -167,11 +156,11 @@ _fest_ledger_row_to_json (const FestLedgerRow *row)
       json_array_add_object_element (lines, l);
     }
   json_object_set_array_member (object, "lines", lines);
-  set_nullable_string (object, "stand_id", row->stand_id);
-  set_nullable_string (object, "operator_id", row->operator_id);
-  set_nullable_string (object, "device_id", row->device_id);
-  set_nullable_string (object, "reference", row->reference);
-  set_nullable_string (object, "payment_method", row->payment_method);
+  fest_json_set_nullable_string (object, "stand_id", row->stand_id);
+  fest_json_set_nullable_string (object, "operator_id", row->operator_id);
+  fest_json_set_nullable_string (object, "device_id", row->device_id);
+  fest_json_set_nullable_string (object, "reference", row->reference);
+  fest_json_set_nullable_string (object, "payment_method", row->payment_method);
   json_object_set_string_member (object, "idempotency_key", row->idempotency_key);
   json_object_set_boolean_member (object, "offline_created", row->offline_created);
   json_object_set_string_member (object, "created_at", row->created_at);
@@ -370,8 +359,8 @@ _fest_ledger_wallet_to_json (sqlite3_stmt *stmt)
 
   json_object_set_string_member (object, "id", (const char *) sqlite3_column_text (stmt, 0));
   json_object_set_string_member (object, "code", (const char *) sqlite3_column_text (stmt, 1));
-  set_nullable_string (object, "holder_name", (const char *) sqlite3_column_text (stmt, 2));
-  set_nullable_string (object, "user_id", (const char *) sqlite3_column_text (stmt, 3));
+  fest_json_set_nullable_string (object, "holder_name", (const char *) sqlite3_column_text (stmt, 2));
+  fest_json_set_nullable_string (object, "user_id", (const char *) sqlite3_column_text (stmt, 3));
   json_object_set_int_member (object, "balance", sqlite3_column_int64 (stmt, 4));
   json_object_set_boolean_member (object, "overdrawn", sqlite3_column_int (stmt, 5) != 0);
   json_object_set_string_member (object, "created_at", (const char *) sqlite3_column_text (stmt, 6));

@@ -45,17 +45,6 @@ object_node (JsonObject *object)
   return node;
 }
 
-static void
-set_text_or_null (JsonObject   *object,
-                  const char   *member,
-                  const char   *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
 /* One `festival` row (FESTIVAL_COLUMNS) as API JSON. */
 static JsonNode *
 festival_from_row (sqlite3_stmt *stmt)
@@ -338,7 +327,7 @@ login_verified_cb (GObject      *source,
       json_array_add_object_element (festivals, festival);
     }
   json_object_set_array_member (data, "festivals", festivals);
-  set_text_or_null (data, "festival_id", current);
+  fest_json_set_nullable_string (data, "festival_id", current);
   json_object_set_member (data, "roles",
                           _fest_strv_node (current_roles
                                            | (account->is_superadmin ? FEST_ROLE_SUPERADMIN : 0)));
@@ -530,11 +519,11 @@ me (FestRequest *req)
         }
       json_object_set_string_member (object, "id", device->id);
       json_object_set_string_member (object, "name", device->name);
-      set_text_or_null (object, "stand_id", device->stand_id);
+      fest_json_set_nullable_string (object, "stand_id", device->stand_id);
       json_object_set_string_member (object, "mode", device->mode);
       json_object_set_null_member (data, "user");
       json_object_set_object_member (data, "device", object);
-      set_text_or_null (data, "mode", device->mode);
+      fest_json_set_nullable_string (data, "mode", device->mode);
 
       /* The stand, for the station's header. */
       if (device->stand_id != NULL && auth->store != NULL)
@@ -571,7 +560,7 @@ me (FestRequest *req)
                                   NULL);
   json_object_set_member (data, "festival", festival != NULL ? festival
                                                              : json_node_new (JSON_NODE_NULL));
-  set_text_or_null (data, "festival_id", festival != NULL ? auth->festival_id : NULL);
+  fest_json_set_nullable_string (data, "festival_id", festival != NULL ? auth->festival_id : NULL);
   json_object_set_member (data, "roles", _fest_strv_node (auth->roles));
 
   fest_request_reply_data (req, SOUP_STATUS_OK, object_node (data));
