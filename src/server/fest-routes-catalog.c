@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "fest-ledger-private.h"
+#include "fest-crud-private.h"
 #include "fest-router.h"
 
 #define MAX_NAME_CHARS 200
@@ -80,29 +80,22 @@ product_clear (Product *product)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stand, stand_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Product, product_clear)
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static void
 stand_read (gpointer      row,
             sqlite3_stmt *stmt)
 {
   Stand *stand = row;
 
-  stand->id = column_dup (stmt, 0);
-  stand->name = column_dup (stmt, 1);
-  stand->type = column_dup (stmt, 2);
+  stand->id = fest_crud_column_dup (stmt, 0);
+  stand->name = fest_crud_column_dup (stmt, 1);
+  stand->type = fest_crud_column_dup (stmt, 2);
   stand->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
   stand->lat = sqlite3_column_double (stmt, 3);
   stand->lng = sqlite3_column_double (stmt, 4);
-  stand->zone = column_dup (stmt, 5);
+  stand->zone = fest_crud_column_dup (stmt, 5);
   stand->is_active = sqlite3_column_int (stmt, 6) != 0;
-  stand->created_at = column_dup (stmt, 7);
-  stand->updated_at = column_dup (stmt, 8);
+  stand->created_at = fest_crud_column_dup (stmt, 7);
+  stand->updated_at = fest_crud_column_dup (stmt, 8);
 }
 
 static void
@@ -111,28 +104,17 @@ product_read (gpointer      row,
 {
   Product *product = row;
 
-  product->id = column_dup (stmt, 0);
-  product->stand_id = column_dup (stmt, 1);
-  product->name = column_dup (stmt, 2);
+  product->id = fest_crud_column_dup (stmt, 0);
+  product->stand_id = fest_crud_column_dup (stmt, 1);
+  product->name = fest_crud_column_dup (stmt, 2);
   product->price = sqlite3_column_int64 (stmt, 3);
   product->vat_rate_bp = (guint) sqlite3_column_int (stmt, 4);
-  product->category = column_dup (stmt, 5);
+  product->category = fest_crud_column_dup (stmt, 5);
   product->has_stock = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
   product->stock = sqlite3_column_int64 (stmt, 6);
   product->is_active = sqlite3_column_int (stmt, 7) != 0;
-  product->created_at = column_dup (stmt, 8);
-  product->updated_at = column_dup (stmt, 9);
-}
-
-static void
-set_nullable_string (JsonObject *object,
-                     const char *member,
-                     const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
+  product->created_at = fest_crud_column_dup (stmt, 8);
+  product->updated_at = fest_crud_column_dup (stmt, 9);
 }
 
 static JsonNode *
@@ -159,7 +141,7 @@ stand_to_json (gconstpointer row)
           json_object_set_null_member (location, "lat");
           json_object_set_null_member (location, "lng");
         }
-      set_nullable_string (location, "zone", stand->zone);
+      fest_json_set_nullable_string (location, "zone", stand->zone);
       json_object_set_object_member (object, "location", location);
     }
   else
@@ -183,7 +165,7 @@ product_to_json (gconstpointer row)
   json_object_set_string_member (object, "name", product->name);
   json_object_set_int_member (object, "price", product->price);
   json_object_set_double_member (object, "vat_rate", fest_vat_rate_to_percent (product->vat_rate_bp));
-  set_nullable_string (object, "category", product->category);
+  fest_json_set_nullable_string (object, "category", product->category);
   if (product->has_stock)
     json_object_set_int_member (object, "stock", product->stock);
   else
@@ -198,40 +180,17 @@ product_to_json (gconstpointer row)
 /* Input parsing (main thread) */
 
 static gboolean
-member_is_null (JsonObject *object,
-                const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_NULL (node);
-}
-
-static gboolean
 valid_stand_type (const char *type)
 {
   return g_str_equal (type, "BAR") || g_str_equal (type, "FOOD") || g_str_equal (type, "MERCH")
          || g_str_equal (type, "RECHARGE");
 }
 
-/* What every catalog write job starts with. */
 typedef struct
 {
-  char      *id;            /* PATCH/DELETE target */
-  FestActor *actor;
-} JobHead;
-
-static void
-job_head_clear (JobHead *head)
-{
-  g_free (head->id);
-  g_clear_pointer (&head->actor, fest_actor_free);
-}
-
-typedef struct
-{
-  JobHead    head;
-  gboolean   set_name, set_type, set_location, set_active;
-  Stand      stand;         /* the new values */
+  FestCrudJobHead head;
+  gboolean        set_name, set_type, set_location, set_active;
+  Stand           stand;         /* the new values */
 } StandJob;
 
 static void
@@ -239,7 +198,7 @@ stand_job_free (gpointer data)
 {
   StandJob *job = data;
 
-  job_head_clear (&job->head);
+  fest_crud_job_head_clear (&job->head);
   stand_clear (&job->stand);
   g_free (job);
 }
@@ -288,7 +247,7 @@ stand_parse (JsonObject *body,
   if (json_object_has_member (body, "location"))
     {
       job->set_location = TRUE;
-      if (!member_is_null (body, "location"))
+      if (!fest_crud_member_is_null (body, "location"))
         {
           JsonObject *location = NULL;
 
@@ -296,7 +255,7 @@ stand_parse (JsonObject *body,
               || !fest_json_get_location (body, "location", TRUE, &job->stand.lat, &job->stand.lng, error))
             return FALSE;
           job->stand.has_location = TRUE;
-          if (json_object_has_member (location, "zone") && !member_is_null (location, "zone"))
+          if (json_object_has_member (location, "zone") && !fest_crud_member_is_null (location, "zone"))
             {
               GError *inner = NULL;
 
@@ -323,9 +282,9 @@ stand_parse (JsonObject *body,
 
 typedef struct
 {
-  JobHead    head;
-  gboolean   set_stand, set_name, set_price, set_vat, set_category, set_stock, set_active;
-  Product    product;
+  FestCrudJobHead head;
+  gboolean        set_stand, set_name, set_price, set_vat, set_category, set_stock, set_active;
+  Product         product;
 } ProductJob;
 
 static void
@@ -333,7 +292,7 @@ product_job_free (gpointer data)
 {
   ProductJob *job = data;
 
-  job_head_clear (&job->head);
+  fest_crud_job_head_clear (&job->head);
   product_clear (&job->product);
   g_free (job);
 }
@@ -405,7 +364,7 @@ product_parse (JsonObject *body,
   if (json_object_has_member (body, "category"))
     {
       job->set_category = TRUE;
-      if (!member_is_null (body, "category"))
+      if (!fest_crud_member_is_null (body, "category"))
         {
           if (!fest_json_get_text (body, "category", TRUE, MAX_CATEGORY_CHARS, &text, error))
             return FALSE;
@@ -416,7 +375,7 @@ product_parse (JsonObject *body,
   if (json_object_has_member (body, "stock"))
     {
       job->set_stock = TRUE;
-      if (!member_is_null (body, "stock"))
+      if (!fest_crud_member_is_null (body, "stock"))
         {
           if (!fest_json_get_int (body, "stock", TRUE, 0, MAX_STOCK, &job->product.stock, error))
             return FALSE;
@@ -434,26 +393,7 @@ product_parse (JsonObject *body,
   return TRUE;
 }
 
-/* What the generic handlers below need to know of an entity. */
-typedef struct
-{
-  const char     *name;           /* "stand": messages, audit entity type */
-  const char     *select_sql;     /* one live row by id (?1) */
-  const char     *count_sql;      /* live rows, ?1 = the list filter or NULL */
-  const char     *list_sql;       /* live rows, ?1 = filter, ?2 = limit, ?3 = offset */
-  const char     *filter_param;   /* list query parameter bound to ?1, or NULL */
-  const char     *delete_sql;     /* soft delete: ?1 = id, ?2 = rev, ?3 = updated_at */
-  const char     *cascade_sql;    /* what a soft delete takes along (same parameters), or NULL */
-  gsize           row_size;
-  void          (*read) (gpointer row, sqlite3_stmt *stmt);
-  JsonNode     *(*to_json) (gconstpointer row);
-  GDestroyNotify  clear;
-  gsize           job_size;
-  gboolean      (*parse) (JsonObject *body, gboolean create, gpointer job, GError **error);
-  GDestroyNotify  job_free;
-} Kind;
-
-static const Kind stand_kind = {
+static const FestCrudKind stand_kind = {
   .name = "stand",
   .select_sql = "SELECT " STAND_COLUMNS " FROM stands WHERE id = ?1 AND deleted = 0",
   .count_sql = "SELECT COUNT(*) FROM stands WHERE deleted = 0",
@@ -469,13 +409,13 @@ static const Kind stand_kind = {
   .job_free = stand_job_free,
 };
 
-static const Kind product_kind = {
+static const FestCrudKind product_kind = {
   .name = "product",
   .select_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?1 AND deleted = 0",
   .count_sql = "SELECT COUNT(*) FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1)",
   .list_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1) "
               "ORDER BY rowid LIMIT ?2 OFFSET ?3",
-  .filter_param = "stand_id",
+  .filter_params = { "stand_id" },
   .delete_sql = "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
   .row_size = sizeof (Product),
   .read = product_read,
@@ -489,71 +429,13 @@ static const Kind product_kind = {
 /* Writer-thread helpers */
 
 static gboolean
-ctx_step_done (FestWriteCtx *ctx,
-               sqlite3_stmt *stmt,
-               GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  return TRUE;
-}
-
-static GError *
-not_found_error (const char *what,
-                 const char *field)
-{
-  JsonNode *details = NULL;
-
-  if (field != NULL)
-    {
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "field", field);
-      details = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (details, object);
-    }
-  return fest_error_new_with_details (FEST_ERROR_NOT_FOUND, details, "%s not found", what);
-}
-
-/* Loads a live (not deleted) row of @kind into @row; NOT_FOUND naming @field otherwise. */
-static gboolean
-load_row (FestWriteCtx *ctx,
-          const Kind   *kind,
-          const char   *id,
-          const char   *field,
-          gpointer      row,
-          GError      **error)
-{
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, kind->select_sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    kind->read (row, stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_propagate_error (error, not_found_error (kind->name, field));
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  return FALSE;
-}
-
-static gboolean
 load_stand (FestWriteCtx *ctx,
             const char   *id,
             const char   *field,
             Stand        *stand,
             GError      **error)
 {
-  return load_row (ctx, &stand_kind, id, field, stand, error);
+  return fest_crud_load_row (ctx, &stand_kind, id, field, stand, error);
 }
 
 static gboolean
@@ -562,18 +444,7 @@ load_product (FestWriteCtx *ctx,
               Product      *product,
               GError      **error)
 {
-  return load_row (ctx, &product_kind, id, NULL, product, error);
-}
-
-static void
-bind_nullable_text (sqlite3_stmt *stmt,
-                    int           index,
-                    const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
+  return fest_crud_load_row (ctx, &product_kind, id, NULL, product, error);
 }
 
 /* Writes every column of @stand (INSERT when @insert, else UPDATE). */
@@ -604,13 +475,13 @@ stand_write_row (FestWriteCtx *ctx,
       sqlite3_bind_double (stmt, 4, stand->lat);
       sqlite3_bind_double (stmt, 5, stand->lng);
     }
-  bind_nullable_text (stmt, 6, stand->zone);
+  fest_crud_bind_nullable_text (stmt, 6, stand->zone);
   sqlite3_bind_int (stmt, 7, stand->is_active ? 1 : 0);
   sqlite3_bind_int64 (stmt, 8, rev);
   if (insert)
     sqlite3_bind_text (stmt, 9, stand->created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, stand->updated_at, -1, SQLITE_STATIC);
-  return ctx_step_done (ctx, stmt, error);
+  return fest_crud_step_done (ctx, stmt, error);
 }
 
 /* Writes every column of @product. When the stock is set (@stock_changed), it also records the new
@@ -650,7 +521,7 @@ product_write_row (FestWriteCtx  *ctx,
   sqlite3_bind_text (stmt, 3, product->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, product->price);
   sqlite3_bind_int (stmt, 5, (int) product->vat_rate_bp);
-  bind_nullable_text (stmt, 6, product->category);
+  fest_crud_bind_nullable_text (stmt, 6, product->category);
   if (product->has_stock && (insert || stock_changed))
     sqlite3_bind_int64 (stmt, 7, product->stock);
   sqlite3_bind_int (stmt, 8, product->is_active ? 1 : 0);
@@ -658,17 +529,7 @@ product_write_row (FestWriteCtx  *ctx,
   if (insert)
     sqlite3_bind_text (stmt, 10, product->created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, product->updated_at, -1, SQLITE_STATIC);
-  return ctx_step_done (ctx, stmt, error);
-}
-
-static gboolean
-take_result (JsonNode        *node,
-             gpointer        *result,
-             GDestroyNotify  *result_free)
-{
-  *result = node;
-  *result_free = (GDestroyNotify) json_node_unref;
-  return TRUE;
+  return fest_crud_step_done (ctx, stmt, error);
 }
 
 /* Stand jobs */
@@ -700,7 +561,7 @@ stand_create_write (FestWriteCtx   *ctx,
       json_node_unref (node);
       return FALSE;
     }
-  return take_result (node, result, result_free);
+  return fest_crud_take_result (node, result, result_free);
 }
 
 static gboolean
@@ -742,7 +603,7 @@ stand_update_write (FestWriteCtx   *ctx,
     stand.is_active = job->stand.is_active;
 
   if (!job->set_name && !job->set_type && !job->set_location && !job->set_active)
-    return take_result (g_steal_pointer (&old_node), result, result_free);
+    return fest_crud_take_result (g_steal_pointer (&old_node), result, result_free);
 
   rev = fest_write_ctx_next_rev (ctx, error);
   if (rev < 0)
@@ -758,7 +619,7 @@ stand_update_write (FestWriteCtx   *ctx,
       json_node_unref (new_node);
       return FALSE;
     }
-  return take_result (new_node, result, result_free);
+  return fest_crud_take_result (new_node, result, result_free);
 }
 
 /* Product jobs */
@@ -793,7 +654,7 @@ product_create_write (FestWriteCtx   *ctx,
       json_node_unref (node);
       return FALSE;
     }
-  return take_result (node, result, result_free);
+  return fest_crud_take_result (node, result, result_free);
 }
 
 static gboolean
@@ -846,7 +707,7 @@ product_update_write (FestWriteCtx   *ctx,
 
   if (!job->set_stand && !job->set_name && !job->set_price && !job->set_vat && !job->set_category
       && !job->set_stock && !job->set_active)
-    return take_result (g_steal_pointer (&old_node), result, result_free);
+    return fest_crud_take_result (g_steal_pointer (&old_node), result, result_free);
 
   rev = fest_write_ctx_next_rev (ctx, error);
   if (rev < 0)
@@ -863,61 +724,7 @@ product_update_write (FestWriteCtx   *ctx,
       json_node_unref (new_node);
       return FALSE;
     }
-  return take_result (new_node, result, result_free);
-}
-
-/* Soft-deletes the row of @kind that @job names, and what it takes along; answers the old row. */
-static gboolean
-soft_delete_write (FestWriteCtx   *ctx,
-                   const Kind     *kind,
-                   JobHead        *job,
-                   gpointer       *result,
-                   GDestroyNotify *result_free,
-                   GError        **error)
-{
-  g_autofree gpointer row = g_malloc0 (kind->row_size);
-  g_autofree char *now = fest_time_now ();
-  g_autofree char *action = g_strconcat (kind->name, ".delete", NULL);
-  const char *id;
-  JsonNode *old_node;
-  gint64 rev;
-  gboolean ok = FALSE;
-
-  if (!load_row (ctx, kind, job->id, NULL, row, error))
-    return FALSE;
-  id = *(const char **) row;    /* every row starts with its id */
-  rev = fest_write_ctx_next_rev (ctx, error);
-  if (rev < 0)
-    goto out;
-
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *sql = i == 0 ? kind->delete_sql : kind->cascade_sql;
-      sqlite3_stmt *stmt;
-
-      if (sql == NULL)
-        continue;
-      stmt = fest_write_ctx_prepare (ctx, sql, error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, rev);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-      if (!ctx_step_done (ctx, stmt, error))
-        goto out;
-    }
-
-  old_node = kind->to_json (row);
-  if (!fest_write_ctx_audit (ctx, job->actor, action, kind->name, id, old_node, NULL, error))
-    {
-      json_node_unref (old_node);
-      goto out;
-    }
-  ok = take_result (old_node, result, result_free);
-
-out:
-  kind->clear (row);
-  return ok;
+  return fest_crud_take_result (new_node, result, result_free);
 }
 
 static gboolean
@@ -927,7 +734,7 @@ stand_delete_write (FestWriteCtx   *ctx,
                     GDestroyNotify *result_free,
                     GError        **error)
 {
-  return soft_delete_write (ctx, &stand_kind, job_data, result, result_free, error);
+  return fest_crud_delete_write (ctx, &stand_kind, job_data, result, result_free, error);
 }
 
 static gboolean
@@ -937,225 +744,69 @@ product_delete_write (FestWriteCtx   *ctx,
                       GDestroyNotify *result_free,
                       GError        **error)
 {
-  return soft_delete_write (ctx, &product_kind, job_data, result, result_free, error);
+  return fest_crud_delete_write (ctx, &product_kind, job_data, result, result_free, error);
 }
 
 /* Handlers */
 
 static void
-reply_not_found (FestRequest *req,
-                 const char  *what)
-{
-  g_autofree char *message = g_strdup_printf ("%s not found", what);
-
-  fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, message, NULL);
-}
-
-static void
-reply_read_error (FestRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  fest_sqlite_error (fest_festival_store_get_read_db (fest_request_get_store (req)), &error);
-  fest_request_reply_gerror (req, error);
-}
-
-/* Validates the {id} parameter (when @with_id) and the body (when @with_body), then queues @write
- * with a job of @kind. */
-static void
-queue_write (FestRequest   *req,
-             const Kind    *kind,
-             guint          status,
-             FestWriteFunc  write,
-             gboolean       with_id,
-             gboolean       with_body)
-{
-  const char *id = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = NULL;
-  JobHead *job;
-
-  if (with_id)
-    {
-      id = fest_request_get_param (req, "id");
-      if (!fest_uuid_is_valid (id))
-        {
-          reply_not_found (req, kind->name);
-          return;
-        }
-    }
-  if (with_body)
-    {
-      body = fest_request_get_json_object (req);
-      if (body == NULL)
-        return;
-    }
-  job = g_malloc0 (kind->job_size);
-  if (body != NULL && !kind->parse (body, !with_id, job, &error))
-    {
-      kind->job_free (job);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  job->id = g_strdup (id);
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  _fest_route_write (req, status, write, job, kind->job_free);
-}
-
-static void
-reply_one (FestRequest *req,
-           const Kind  *kind)
-{
-  const char *id = fest_request_get_param (req, "id");
-  g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (!fest_uuid_is_valid (id))
-    {
-      reply_not_found (req, kind->name);
-      return;
-    }
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req), kind->select_sql, &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      g_autofree gpointer row = g_malloc0 (kind->row_size);
-
-      kind->read (row, stmt);
-      fest_request_reply_data (req, 200, kind->to_json (row));
-      kind->clear (row);
-    }
-  else if (rc == SQLITE_DONE)
-    reply_not_found (req, kind->name);
-  else
-    reply_read_error (req);
-}
-
-static void
-reply_list (FestRequest *req,
-            const Kind  *kind)
-{
-  FestFestivalStore *store = fest_request_get_store (req);
-  g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  g_autofree gpointer row = g_malloc0 (kind->row_size);
-  const char *filter = NULL;
-  JsonArray *array;
-  JsonNode *node;
-  guint page, per_page;
-  gint64 total;
-  int rc;
-
-  if (kind->filter_param != NULL && !_fest_route_query_uuid (req, kind->filter_param, &filter))
-    return;
-  if (!fest_request_get_paging (req, &page, &per_page))
-    return;
-
-  count_stmt = fest_festival_store_prepare_read (store, kind->count_sql, &error);
-  stmt = count_stmt != NULL ? fest_festival_store_prepare_read (store, kind->list_sql, &error) : NULL;
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  if (filter != NULL)
-    {
-      sqlite3_bind_text (count_stmt, 1, filter, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 1, filter, -1, SQLITE_STATIC);
-    }
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    {
-      reply_read_error (req);
-      return;
-    }
-  total = sqlite3_column_int64 (count_stmt, 0);
-
-  sqlite3_bind_int64 (stmt, 2, per_page);
-  sqlite3_bind_int64 (stmt, 3, (gint64) (page - 1) * per_page);
-  array = json_array_new ();
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      kind->read (row, stmt);
-      json_array_add_element (array, kind->to_json (row));
-      kind->clear (row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      json_node_unref (node);
-      reply_read_error (req);
-      return;
-    }
-  fest_request_reply_list (req, node, total, page, per_page);
-}
-
-static void
 stands_create (FestRequest *req)
 {
-  queue_write (req, &stand_kind, 201, stand_create_write, FALSE, TRUE);
+  fest_crud_queue_write (req, &stand_kind, 201, stand_create_write, FALSE, TRUE);
 }
 
 static void
 stands_update (FestRequest *req)
 {
-  queue_write (req, &stand_kind, 200, stand_update_write, TRUE, TRUE);
+  fest_crud_queue_write (req, &stand_kind, 200, stand_update_write, TRUE, TRUE);
 }
 
 static void
 stands_delete (FestRequest *req)
 {
-  queue_write (req, &stand_kind, 200, stand_delete_write, TRUE, FALSE);
+  fest_crud_queue_write (req, &stand_kind, 200, stand_delete_write, TRUE, FALSE);
 }
 
 static void
 stands_get (FestRequest *req)
 {
-  reply_one (req, &stand_kind);
+  fest_crud_reply_one (req, &stand_kind);
 }
 
 static void
 stands_list (FestRequest *req)
 {
-  reply_list (req, &stand_kind);
+  fest_crud_reply_list (req, &stand_kind);
 }
 
 static void
 products_create (FestRequest *req)
 {
-  queue_write (req, &product_kind, 201, product_create_write, FALSE, TRUE);
+  fest_crud_queue_write (req, &product_kind, 201, product_create_write, FALSE, TRUE);
 }
 
 static void
 products_update (FestRequest *req)
 {
-  queue_write (req, &product_kind, 200, product_update_write, TRUE, TRUE);
+  fest_crud_queue_write (req, &product_kind, 200, product_update_write, TRUE, TRUE);
 }
 
 static void
 products_delete (FestRequest *req)
 {
-  queue_write (req, &product_kind, 200, product_delete_write, TRUE, FALSE);
+  fest_crud_queue_write (req, &product_kind, 200, product_delete_write, TRUE, FALSE);
 }
 
 static void
 products_get (FestRequest *req)
 {
-  reply_one (req, &product_kind);
+  fest_crud_reply_one (req, &product_kind);
 }
 
 static void
 products_list (FestRequest *req)
 {
-  reply_list (req, &product_kind);
+  fest_crud_reply_list (req, &product_kind);
 }
 
 void
