@@ -7,6 +7,7 @@
 #pragma once
 
 #include "fest-error.h"
+#include "fest-ical.h"
 #include "fest-id.h"
 #include "fest-json.h"
 #include "fest-money.h"
