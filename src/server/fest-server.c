@@ -96,6 +96,7 @@ route_table_register (FestRouter *router)
   fest_routes_platform_register (router);
   fest_routes_team_register (router);
   fest_routes_catalog_register (router);
+  fest_routes_lineup_register (router);
   fest_routes_audit_register (router);
   fest_routes_ledger_register (router);
   fest_routes_tickets_register (router);

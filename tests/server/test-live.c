@@ -479,6 +479,60 @@ test_events_payment (Fixture       *fixture,
   }
 }
 
+/* POSTs @body to @path as the organiser and returns data.id. */
+static char *
+organiser_create (Fixture    *fixture,
+                  const char *path,
+                  const char *body)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", path, fixture->fest.organiser_token, body,
+                                              &reply), ==, 201);
+  return g_strdup (fest_test_json_string (reply, "data.id"));
+}
+
+/* A slot booked, moved and removed: slot:updated each time, the last one saying deleted. */
+static void
+test_events_slot (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(WsClient) client = ws_connect (fixture, fixture->fest.organiser_token);
+  g_autofree char *stage = organiser_create (fixture, "/stages", "{\"name\":\"Main\"}");
+  g_autofree char *artist = organiser_create (fixture, "/artists", "{\"name\":\"Headliner\"}");
+  g_autofree char *body = g_strdup_printf ("{\"stage_id\":\"%s\",\"artist_id\":\"%s\","
+                                           "\"start_time\":\"2026-07-04T21:00:00Z\","
+                                           "\"end_time\":\"2026-07-04T22:30:00Z\"}", stage, artist);
+  g_autofree char *slot = organiser_create (fixture, "/slots", body);
+  g_autofree char *path = g_strdup_printf ("/slots/%s", slot);
+  g_autoptr(JsonNode) reply = NULL;
+  JsonNode *event;
+  gint index;
+
+  index = ws_wait_event (client, "slot:updated", 1, 2000);
+  g_assert_cmpint (index, >, 0);
+  event = g_ptr_array_index (client->events, index);
+  g_assert_cmpstr (fest_test_json_string (event, "data.id"), ==, slot);
+  g_assert_cmpstr (fest_test_json_string (event, "data.status"), ==, "PENDING");
+  g_assert_null (fest_test_json_get (event, "data.deleted"));
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "PATCH", path, fixture->fest.organiser_token,
+                                              "{\"start_time\":\"2026-07-04T21:15:00Z\"}", &reply), ==, 200);
+  index = ws_wait_event (client, "slot:updated", index + 1, 2000);
+  g_assert_cmpint (index, >, 0);
+  event = g_ptr_array_index (client->events, index);
+  g_assert_cmpstr (fest_test_json_string (event, "data.start_time"), ==, "2026-07-04T21:15:00Z");
+
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "DELETE", path, fixture->fest.organiser_token, NULL,
+                                              &reply), ==, 200);
+  index = ws_wait_event (client, "slot:updated", index + 1, 2000);
+  g_assert_cmpint (index, >, 0);
+  event = g_ptr_array_index (client->events, index);
+  g_assert_cmpstr (fest_test_json_string (event, "data.id"), ==, slot);
+  g_assert_true (json_node_get_boolean (fest_test_json_get (event, "data.deleted")));
+}
+
 static void
 test_events_throttled (Fixture       *fixture,
                        gconstpointer  data)
@@ -707,6 +761,7 @@ main (int   argc,
   ADD ("/fest/live/stats-after-fold", test_stats_after_fold);
   ADD ("/fest/live/events-payment", test_events_payment);
   ADD ("/fest/live/events-throttled", test_events_throttled);
+  ADD ("/fest/live/events-slot", test_events_slot);
   ADD ("/fest/live/events-isolation", test_events_isolation);
   ADD ("/fest/live/events-auth", test_events_auth);
   ADD ("/fest/live/slow-client", test_slow_client);
