@@ -998,6 +998,7 @@ lineup_ics (FestRequest *req)
   FestFestivalStore *store = fest_request_get_store (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GBytes) body = NULL;
   g_autofree char *now = fest_time_now ();
   g_autofree char *stamp = fest_ical_date_time (now);
   FEST_STMT_AUTO_RESET sqlite3_stmt *festival = NULL;
@@ -1065,8 +1066,8 @@ lineup_ics (FestRequest *req)
     }
   fest_ical_append_line (out, "END", "VCALENDAR");
 
-  fest_request_reply_bytes (req, 200, "text/calendar; charset=utf-8",
-                            g_string_free_to_bytes (g_steal_pointer (&out)));
+  body = g_string_free_to_bytes (g_steal_pointer (&out));
+  fest_request_reply_bytes (req, 200, "text/calendar; charset=utf-8", body);
 }
 
 /* Handlers */
