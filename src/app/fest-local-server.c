@@ -2,6 +2,12 @@
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Supervision: once started, the child is watched. When it dies without fest_local_server_stop()
+ * (a crash, the OOM killer, a kill by hand), the reason is logged and it is started again on the
+ * same address (so that clients keep their URL) after a backoff: RESTART_MIN_MS, doubling on each
+ * failed or short-lived run up to RESTART_MAX_MS, back to the minimum once a run has lasted
+ * STABLE_RUN_S.
  */
 
 #include "config.h"
@@ -19,6 +25,9 @@
 #define START_TIMEOUT_S 30
 #define STOP_TIMEOUT_MS 5000
 #define LISTENING_PREFIX "listening on "
+#define RESTART_MIN_MS 250
+#define RESTART_MAX_MS 10000
+#define STABLE_RUN_S 60
 
 struct _FestLocalServer
 {
@@ -29,7 +38,24 @@ struct _FestLocalServer
   GSubprocess      *process;
   GDataInputStream *stdout_stream;
   GCancellable     *cancellable;
+
+  /* Supervision */
+  gboolean          demo;
+  char             *listen;           /* what the child was started with; then its real address */
+  gboolean          supervised;       /* a start succeeded and stop() was not called since */
+  guint             restart_id;
+  guint             restart_delay_ms;
+  guint             restarts;
+  gint64            started_at;       /* monotonic µs of the last successful start */
 };
+
+enum
+{
+  SIGNAL_RESTARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (FestLocalServer, fest_local_server, G_TYPE_OBJECT)
 
@@ -49,6 +75,8 @@ start_data_free (StartData *data)
 static void read_line_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data);
+static void stop_child   (FestLocalServer *self);
+static void watch_child  (FestLocalServer *self);
 
 /* The server must not outlive the app, even when the app crashes. */
 static void
@@ -116,7 +144,7 @@ read_line_cb (GObject      *source,
   if (line == NULL)
     {
       g_clear_handle_id (&data->timeout_id, g_source_remove);
-      fest_local_server_stop (self);
+      stop_child (self);
       if (data->timed_out)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                  _("The festival server did not start within %d seconds"),
@@ -138,6 +166,14 @@ read_line_cb (GObject      *source,
       g_strstrip ((char *) url);
       g_free (self->base_url);
       self->base_url = g_strdup (url);
+      /* A restart must come back on the same port: keep the address actually bound. */
+      g_free (self->listen);
+      self->listen = g_strdup (g_str_has_prefix (url, "http://") ? url + strlen ("http://")
+                               : g_str_has_prefix (url, "https://") ? url + strlen ("https://")
+                               : url);
+      self->supervised = TRUE;
+      self->started_at = g_get_monotonic_time ();
+      watch_child (self);
       g_data_input_stream_read_line_async (self->stdout_stream, G_PRIORITY_LOW, self->cancellable,
                                            drain_line_cb, g_object_ref (self->cancellable));
       g_task_return_boolean (task, TRUE);
@@ -146,6 +182,93 @@ read_line_cb (GObject      *source,
 
   g_data_input_stream_read_line_async (self->stdout_stream, G_PRIORITY_DEFAULT, self->cancellable,
                                        read_line_cb, g_steal_pointer (&task));
+}
+
+static void restarted_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static gboolean
+restart_cb (gpointer user_data)
+{
+  FestLocalServer *self = user_data;
+
+  self->restart_id = 0;
+  self->restarts++;
+  fest_local_server_start_async (self, self->demo, self->listen, NULL, restarted_cb,
+                                 g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_restart (FestLocalServer *self)
+{
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  self->restart_id = g_timeout_add (self->restart_delay_ms, restart_cb, self);
+  self->restart_delay_ms = MIN (self->restart_delay_ms * 2, RESTART_MAX_MS);
+}
+
+static void
+restarted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FestLocalServer) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (fest_local_server_start_finish (self, result, &error))
+    {
+      g_message ("The festival server is running again on %s (restart %u)", self->base_url,
+                 self->restarts);
+      g_signal_emit (self, signals[SIGNAL_RESTARTED], 0);
+      return;
+    }
+
+  /* stop() was called meanwhile: stay stopped. */
+  if (!self->supervised)
+    return;
+  g_warning ("The festival server could not be restarted: %s; next try in %u ms",
+             error->message, self->restart_delay_ms);
+  schedule_restart (self);
+}
+
+static void
+child_exited_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FestLocalServer) self = user_data;
+  GSubprocess *process = G_SUBPROCESS (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+
+  if (!g_subprocess_wait_finish (process, result, &error))
+    return;   /* cancelled: stop() or a restart owns the child now */
+  if (process != self->process || !self->supervised)
+    return;
+
+  if (g_subprocess_get_if_signaled (process))
+    why = g_strdup_printf ("killed by signal %d (%s)", g_subprocess_get_term_sig (process),
+                           g_strsignal (g_subprocess_get_term_sig (process)));
+  else
+    why = g_strdup_printf ("exited with status %d", g_subprocess_get_exit_status (process));
+
+  /* A run that lasted is not part of a crash loop: start again at once. */
+  if (g_get_monotonic_time () - self->started_at >= (gint64) STABLE_RUN_S * G_USEC_PER_SEC)
+    self->restart_delay_ms = RESTART_MIN_MS;
+
+  g_warning ("The festival server %s; restarting it in %u ms", why, self->restart_delay_ms);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->stdout_stream);
+  g_clear_object (&self->process);
+  schedule_restart (self);
+}
+
+static void
+watch_child (FestLocalServer *self)
+{
+  g_subprocess_wait_async (self->process, self->cancellable, child_exited_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -196,6 +319,7 @@ fest_local_server_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->listen, g_free);
 
   G_OBJECT_CLASS (fest_local_server_parent_class)->finalize (object);
 }
@@ -207,12 +331,18 @@ fest_local_server_class_init (FestLocalServerClass *klass)
 
   object_class->dispose = fest_local_server_dispose;
   object_class->finalize = fest_local_server_finalize;
+
+  /* The child died and was started again on the same address. */
+  signals[SIGNAL_RESTARTED] = g_signal_new ("restarted", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
 }
 
 static void
 fest_local_server_init (FestLocalServer *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->restart_delay_ms = RESTART_MIN_MS;
 }
 
 char *
@@ -323,6 +453,7 @@ fest_local_server_start_async (FestLocalServer     *self,
   g_ptr_array_add (argv, g_strdup (self->data_dir));
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup (listen != NULL ? listen : "127.0.0.1:0"));
+  self->demo = demo;
   if (demo)
     g_ptr_array_add (argv, g_strdup ("--demo"));
   g_ptr_array_add (argv, NULL);
@@ -439,16 +570,14 @@ stop_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
-fest_local_server_stop (FestLocalServer *self)
+static void
+stop_child (FestLocalServer *self)
 {
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GSource) timeout = NULL;
   g_autoptr(GSubprocess) process = NULL;
   gboolean done = FALSE;
   gboolean timed_out = FALSE;
-
-  g_return_if_fail (FEST_IS_LOCAL_SERVER (self));
 
   if (self->process == NULL)
     return;
@@ -480,4 +609,14 @@ fest_local_server_stop (FestLocalServer *self)
     }
   g_source_destroy (timeout);
   g_main_context_pop_thread_default (context);
+}
+
+void
+fest_local_server_stop (FestLocalServer *self)
+{
+  g_return_if_fail (FEST_IS_LOCAL_SERVER (self));
+
+  self->supervised = FALSE;
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  stop_child (self);
 }

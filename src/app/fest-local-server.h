@@ -28,7 +28,9 @@ const char      *fest_local_server_get_base_url     (FestLocalServer     *self);
 gboolean         fest_local_server_is_running       (FestLocalServer     *self);
 
 /* Starts `festivals-server --data-dir DIR --listen LISTEN [--demo]` and finishes when it prints
- * its `listening on URL` line. @listen: NULL for "127.0.0.1:0". */
+ * its `listening on URL` line. @listen: NULL for "127.0.0.1:0". From then on the child is
+ * supervised: if it dies, the reason is logged and it is started again on the same address with
+ * a backoff (a quarter of a second first), and ::restarted is emitted once it listens again. */
 void             fest_local_server_start_async      (FestLocalServer     *self,
                                                      gboolean             demo,
                                                      const char          *listen,
@@ -51,8 +53,8 @@ gboolean         fest_local_server_create_superadmin_finish (FestLocalServer    
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
-/* SIGTERM, then waits for the child to exit (bounded to a few seconds, then SIGKILL). Blocking on
- * purpose: it runs at quit. */
+/* Ends supervision, then SIGTERM and waits for the child to exit (bounded to a few seconds, then
+ * SIGKILL). Blocking on purpose: it runs at quit. */
 void             fest_local_server_stop             (FestLocalServer     *self);
 
 G_END_DECLS
