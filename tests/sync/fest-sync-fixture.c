@@ -83,8 +83,9 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-void
-fest_sync_server_start (FestSyncServer *server)
+static void
+start_listening (FestSyncServer *server,
+                 const char     *listen)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -98,7 +99,7 @@ fest_sync_server_start (FestSyncServer *server)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
                                                  "--data-dir", server->data_dir, "--listen",
-                                                 "127.0.0.1:0", "--no-rate-limit", NULL);
+                                                 listen, "--no-rate-limit", NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -115,6 +116,20 @@ fest_sync_server_start (FestSyncServer *server)
   g_output_stream_splice_async (null_stream, G_INPUT_STREAM (lines),
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT, NULL,
                                 NULL, NULL);
+}
+
+void
+fest_sync_server_start (FestSyncServer *server)
+{
+  start_listening (server, "127.0.0.1:0");
+}
+
+void
+fest_sync_server_start_same_port (FestSyncServer *server)
+{
+  g_assert_nonnull (server->url);
+  g_assert_true (g_str_has_prefix (server->url, "http://"));
+  start_listening (server, server->url + strlen ("http://"));
 }
 
 gboolean

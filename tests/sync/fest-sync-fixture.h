@@ -32,6 +32,8 @@ typedef struct
 FestSyncServer *fest_sync_server_new        (void);
 void            fest_sync_server_free       (FestSyncServer *server);
 void            fest_sync_server_start      (FestSyncServer *server);
+/* Starts it again on the port it had (a restarted server, as the stations know it). */
+void            fest_sync_server_start_same_port (FestSyncServer *server);
 /* SIGTERM and wait; TRUE if it exited 0. */
 gboolean        fest_sync_server_stop       (FestSyncServer *server);
 void            fest_sync_server_kill       (FestSyncServer *server);

@@ -1004,6 +1004,69 @@ test_revoked_token (void)
   station_close (&station);
 }
 
+/* Iterates the main loop until the engine's online state is @online or @timeout_s passed; returns
+ * how long it took in seconds (or a value above @timeout_s). */
+static double
+wait_online (FestSyncEngine *engine,
+             gboolean        online,
+             double          timeout_s)
+{
+  gint64 start = g_get_monotonic_time ();
+  double elapsed = 0;
+
+  while ((elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC) <= timeout_s
+         && fest_sync_engine_get_online (engine) != online)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  return elapsed;
+}
+
+/* The server dies and stays away long enough for the sync backoff to grow; once it listens again
+ * the station is back online within seconds, not at the end of the backoff (issue: 15–27 s). */
+static void
+test_back_online_after_restart (void)
+{
+  Station station = { 0 };
+  double offline_s;
+  double back_s;
+  gint64 start;
+
+  station_open (&station, "back-online.db", 10000);
+  fest_sync_engine_start (station.engine);
+  g_assert_cmpfloat (wait_online (station.engine, TRUE, 5), <=, 5);
+
+  fest_sync_server_kill (station.server);
+  fest_sync_engine_sync_now (station.engine);
+  offline_s = wait_online (station.engine, FALSE, 10);
+  g_assert_cmpfloat (offline_s, <=, 10);
+
+  /* Several failed cycles: the backoff has grown to tens of seconds (a festival network outage
+   * lasts longer than this). The server comes back right after one more failed cycle: a station
+   * that waits for its backoff would stay offline for at least 8 s more. */
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  g_assert_false (fest_sync_engine_get_online (station.engine));
+  while (!fest_sync_engine_get_syncing (station.engine))
+    g_main_context_iteration (NULL, TRUE);
+  while (fest_sync_engine_get_syncing (station.engine))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (fest_sync_engine_get_online (station.engine));
+
+  fest_sync_server_start_same_port (station.server);
+  back_s = wait_online (station.engine, TRUE, 30);
+  g_test_message ("back online %.2f s after the server listened again", back_s);
+  g_assert_cmpfloat (back_s, <=, 5);
+
+  fest_sync_engine_stop (station.engine);
+  station_close (&station);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1029,6 +1092,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/sync/online-answer-lost", test_online_answer_lost);
   g_test_add_func ("/fest/sync/unconfirmed-resolution", test_unconfirmed_resolution);
   g_test_add_func ("/fest/sync/revoked-token", test_revoked_token);
+  g_test_add_func ("/fest/sync/back-online-after-restart", test_back_online_after_restart);
 
   return g_test_run ();
 }

@@ -16,6 +16,11 @@
 #define REQUEST_TIMEOUT_S       20
 #define BACKOFF_MIN_MS          1000
 #define BACKOFF_MAX_MS          60000
+/* While the server is unreachable, a GET /health every PROBE_INTERVAL_MS (answered or given up
+ * after PROBE_TIMEOUT_MS) brings the station back within seconds of the server, whatever the
+ * sync backoff has grown to. A probe is a few hundred bytes: cheap for any number of stations. */
+#define PROBE_INTERVAL_MS       1000
+#define PROBE_TIMEOUT_MS        2000
 /* Safety net: a cycle never loops forever on a server that acknowledges nothing. */
 #define MAX_PUSH_ROUNDS         100000
 
@@ -51,6 +56,8 @@ struct _FestSyncEngine
   guint             push_rounds;
   gboolean          bootstrapped;      /* festival parameters and ticket key fetched */
   GCancellable     *probe_cancellable;
+  guint             probe_timer_id;    /* while unreachable */
+  guint             probe_timeout_id;  /* the probe in flight gives up */
 };
 
 G_DEFINE_FINAL_TYPE (FestSyncEngine, fest_sync_engine, G_TYPE_OBJECT)
@@ -83,6 +90,7 @@ static void push_next (FestSyncEngine *self);
 static void pull_next (FestSyncEngine *self);
 static void bootstrap (FestSyncEngine *self);
 static void resolve_next (FestSyncEngine *self);
+static void update_probing (FestSyncEngine *self);
 
 /* Helpers */
 
@@ -93,6 +101,7 @@ set_online (FestSyncEngine *self,
   if (self->online == online)
     return;
   self->online = online;
+  update_probing (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
@@ -103,6 +112,7 @@ set_revoked (FestSyncEngine *self,
   if (self->revoked == revoked)
     return;
   self->revoked = revoked;
+  update_probing (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVOKED]);
 }
 
@@ -1085,25 +1095,104 @@ timer_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+typedef struct
+{
+  FestSyncEngine *self;      /* owned */
+  SoupMessage    *message;   /* owned */
+} Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  g_object_unref (probe->self);
+  g_object_unref (probe->message);
+  g_free (probe);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Probe, probe_free)
+
 static void
 probe_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(FestSyncEngine) self = user_data;
-  g_autoptr(SoupMessage) message = g_object_steal_data (G_OBJECT (self), "probe-message");
+  g_autoptr(Probe) probe = user_data;
+  FestSyncEngine *self = probe->self;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL || soup_message_get_status (message) != SOUP_STATUS_OK)
+  /* Cancelled with its time-out still pending: replaced by a newer probe, or the engine
+   * stopped. Cancelled by its time-out: a failed probe. */
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && (self->probe_timeout_id != 0 || !self->started))
+    return;
+  g_clear_handle_id (&self->probe_timeout_id, g_source_remove);
+  if (bytes == NULL || soup_message_get_status (probe->message) != SOUP_STATUS_OK)
     {
-      if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_online (self, FALSE);
+      set_online (self, FALSE);
       return;
     }
   /* Reachable again: sync now, not at the end of the backoff. */
   fest_sync_engine_sync_now (self);
+}
+
+static gboolean
+probe_timeout_cb (gpointer user_data)
+{
+  FestSyncEngine *self = user_data;
+
+  /* probe_cb sees the cancellation with no timeout pending: a failed probe. */
+  self->probe_timeout_id = 0;
+  g_cancellable_cancel (self->probe_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_server (FestSyncEngine *self)
+{
+  SoupMessage *message;
+  Probe *probe;
+
+  if (self->base_url == NULL)
+    return;
+
+  if (self->probe_cancellable != NULL)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_handle_id (&self->probe_timeout_id, g_source_remove);
+  self->probe_cancellable = g_cancellable_new ();
+  message = new_message (self, "GET", "/health", NULL);
+  if (message == NULL)
+    return;
+  probe = g_new0 (Probe, 1);
+  probe->self = g_object_ref (self);
+  probe->message = message;
+  self->probe_timeout_id = g_timeout_add (PROBE_TIMEOUT_MS, probe_timeout_cb, self);
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->probe_cancellable, probe_cb, probe);
+}
+
+static gboolean
+probe_timer_cb (gpointer user_data)
+{
+  FestSyncEngine *self = user_data;
+
+  if (!self->syncing && self->probe_timeout_id == 0)
+    probe_server (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Probes run while a started engine cannot reach its server (and its token is still valid). */
+static void
+update_probing (FestSyncEngine *self)
+{
+  gboolean want = self->started && !self->online && !self->revoked;
+
+  if (want && self->probe_timer_id == 0)
+    self->probe_timer_id = g_timeout_add (PROBE_INTERVAL_MS, probe_timer_cb, self);
+  else if (!want)
+    g_clear_handle_id (&self->probe_timer_id, g_source_remove);
 }
 
 static void
@@ -1112,25 +1201,13 @@ network_changed_cb (GNetworkMonitor *monitor,
                     gpointer         user_data)
 {
   FestSyncEngine *self = user_data;
-  SoupMessage *message;
 
   if (!available)
     {
       set_online (self, FALSE);
       return;
     }
-  if (self->base_url == NULL)
-    return;
-
-  g_cancellable_cancel (self->probe_cancellable);
-  g_clear_object (&self->probe_cancellable);
-  self->probe_cancellable = g_cancellable_new ();
-  message = new_message (self, "GET", "/health", NULL);
-  if (message == NULL)
-    return;
-  g_object_set_data_full (G_OBJECT (self), "probe-message", message, g_object_unref);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    self->probe_cancellable, probe_cb, g_object_ref (self));
+  probe_server (self);
 }
 
 /* GObject */
@@ -1373,6 +1450,7 @@ fest_sync_engine_start (FestSyncEngine *self)
   if (self->started)
     return;
   self->started = TRUE;
+  update_probing (self);
   self->timer_id = g_timeout_add_seconds (self->interval_s, timer_cb, self);
   monitor = g_network_monitor_get_default ();
   self->network_changed_id = g_signal_connect (monitor, "network-changed",
@@ -1386,8 +1464,10 @@ fest_sync_engine_stop (FestSyncEngine *self)
   g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
 
   self->started = FALSE;
+  update_probing (self);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->probe_timeout_id, g_source_remove);
   if (self->network_changed_id != 0)
     {
       g_signal_handler_disconnect (g_network_monitor_get_default (), self->network_changed_id);
