@@ -12,6 +12,7 @@
 #include "fest-bar-chart.h"
 #include "fest-dashboard-page.h"
 #include "fest-money.h"
+#include "fest-page-util.h"
 
 #define POLL_INTERVAL_S 5
 
@@ -410,6 +411,7 @@ stats_cb (GObject      *source,
       g_autofree char *message = fest_client_describe_error (error);
 
       g_debug ("Could not load /stats: %s", error->message);
+      fest_page_status_show_error_kind (self->error_status, error);
       adw_status_page_set_description (self->error_status, message);
       set_state (self, FEST_DASHBOARD_ERROR);
       gtk_spinner_stop (self->spinner);

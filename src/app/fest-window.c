@@ -14,6 +14,7 @@
 #include "fest-event-stream.h"
 #include "fest-login-page.h"
 #include "fest-money.h"
+#include "fest-role.h"
 #include "fest-secrets.h"
 #include "fest-settings.h"
 #include "fest-window.h"
@@ -62,6 +63,12 @@ struct _FestWindow
   GtkImage             *connection_image;
   GtkStack             *content_stack;
   GMenu                *account_menu;
+  AdwWindowTitle       *role_title;
+  AdwStatusPage        *role_status;
+  GtkWidget            *cashier_station_button;
+  GtkWidget            *recharge_station_button;
+  GtkWidget            *scanner_station_button;
+  GtkWidget            *security_station_button;
 
   FestClient           *client;
   FestClient           *pages_client;
@@ -72,6 +79,7 @@ struct _FestWindow
   JsonArray            *festivals;
   JsonObject           *festival;
   GtkWidget            *dashboard;
+  FestRoles             pages_roles;        /* the roles the sidebar was built for */
   char                 *bound_festival_id;  /* the festival the token is bound to */
 };
 
@@ -92,17 +100,18 @@ static void enter_festival  (FestWindow *self,
 
 typedef struct
 {
-  const char *name;
-  const char *title;
-  const char *icon;
+  const char     *name;
+  const char     *title;
+  const char     *icon;
+  FestPermission  perm;   /* what the page is for: without it the page is not shown */
 } PageInfo;
 
 static const PageInfo page_infos[] = {
-  { "dashboard", N_("Dashboard"), "view-grid-symbolic" },
-  { "stands", N_("Stands & Products"), "package-x-generic-symbolic" },
-  { "tickets", N_("Tickets"), "emblem-documents-symbolic" },
-  { "team", N_("Team"), "system-users-symbolic" },
-  { "audit", N_("Audit"), "document-open-recent-symbolic" },
+  { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ },
+  { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE },
+  { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE },
+  { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE },
+  { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ },
 };
 
 static const char *
@@ -118,6 +127,39 @@ json_string (JsonObject *object,
     return NULL;
 
   return json_node_get_string (node);
+}
+
+/* The signed-in user's roles in @festival (its "roles" member), plus SUPERADMIN. */
+static FestRoles
+festival_roles (FestWindow *self,
+                JsonObject *festival)
+{
+  JsonNode *node = festival != NULL ? json_object_get_member (festival, "roles") : NULL;
+  JsonNode *superadmin = self->user != NULL ? json_object_get_member (self->user, "is_superadmin")
+                                            : NULL;
+  FestRoles roles = FEST_ROLE_NONE;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          FestRole role;
+
+          if (JSON_NODE_HOLDS_VALUE (element)
+              && json_node_get_value_type (element) == G_TYPE_STRING
+              && fest_role_from_string (json_node_get_string (element), &role))
+            roles |= role;
+        }
+    }
+  if (superadmin != NULL && JSON_NODE_HOLDS_VALUE (superadmin)
+      && json_node_get_value_type (superadmin) == G_TYPE_BOOLEAN
+      && json_node_get_boolean (superadmin))
+    roles |= FEST_ROLE_SUPERADMIN;
+
+  return roles;
 }
 
 static void
@@ -330,7 +372,7 @@ create_page (FestWindow *self,
 }
 
 static gboolean
-page_available (const char *name)
+page_built_in (const char *name)
 {
   if (g_str_equal (name, "dashboard"))
     return TRUE;
@@ -351,6 +393,14 @@ page_available (const char *name)
     return TRUE;
 #endif
   return FALSE;
+}
+
+/* Built in, and meant for the roles the user has in the current festival. */
+static gboolean
+page_available (FestWindow     *self,
+                const PageInfo *info)
+{
+  return page_built_in (info->name) && fest_roles_allow (self->pages_roles, info->perm);
 }
 
 static void
@@ -387,24 +437,36 @@ clear_pages (FestWindow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
     gtk_list_box_remove (self->sidebar_list, child);
   self->dashboard = NULL;
+  self->pages_roles = FEST_ROLE_NONE;
   g_clear_object (&self->pages_client);
 }
 
-static void
-ensure_pages (FestWindow *self)
+/* Builds the sidebar for @roles; returns the number of pages in it. */
+static guint
+ensure_pages (FestWindow *self,
+              FestRoles   roles)
 {
-  if (self->pages_client == self->client && self->dashboard != NULL)
-    return;
+  guint n_pages = 0;
+
+  if (self->pages_client == self->client && self->pages_roles == roles)
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+           row != NULL; row = gtk_widget_get_next_sibling (row))
+        n_pages++;
+      return n_pages;
+    }
 
   clear_pages (self);
   self->pages_client = g_object_ref (self->client);
+  self->pages_roles = roles;
 
   for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
     {
       GtkWidget *row, *box, *image, *label;
 
-      if (!page_available (page_infos[i].name))
+      if (!page_available (self, &page_infos[i]))
         continue;
+      n_pages++;
 
       /* Only the dashboard is built now: the others when first shown (a faster start). */
       if (g_str_equal (page_infos[i].name, "dashboard"))
@@ -431,6 +493,7 @@ ensure_pages (FestWindow *self)
 
   if (self->dashboard != NULL && self->stream != NULL)
     fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
+  return n_pages;
 }
 
 static const PageInfo *
@@ -452,7 +515,7 @@ select_page (FestWindow *self,
   const PageInfo *info = find_page_info (name);
   GtkWidget *row;
 
-  if (info == NULL || !page_available (name) || self->client == NULL)
+  if (info == NULL || !page_available (self, info) || self->client == NULL)
     return;
 
   if (page == NULL)
@@ -966,22 +1029,81 @@ choose_festival (FestWindow *self)
   set_view (self, "festivals");
 }
 
+/* The view for a member with no back-office page: a cashier, scanner or security agent is
+ * pointed to their station modes; an artist or attendee is told what this app holds for them. */
+static void
+show_role_view (FestWindow *self,
+                FestRoles   roles)
+{
+  gboolean cashier = fest_roles_allow (roles, FEST_PERM_TRANSACTION_CREATE);
+  gboolean scanner = fest_roles_allow (roles, FEST_PERM_TICKET_SCAN);
+  gboolean security = fest_roles_allow (roles, FEST_PERM_INCIDENT_MANAGE);
+
+  gtk_widget_set_visible (self->cashier_station_button, cashier);
+  gtk_widget_set_visible (self->recharge_station_button, cashier);
+  gtk_widget_set_visible (self->scanner_station_button, scanner);
+  gtk_widget_set_visible (self->security_station_button, security);
+
+  adw_window_title_set_title (self->role_title, json_string (self->festival, "name"));
+  if (cashier || scanner || security)
+    {
+      adw_status_page_set_icon_name (self->role_status, "system-users-symbolic");
+      adw_status_page_set_title (self->role_status, _("Your Work Is at a Station"));
+      adw_status_page_set_description (self->role_status,
+                                       _("The back office is for organisers. Open the station "
+                                         "you work at; the organiser gives you its device "
+                                         "token or enters their PIN to set it up."));
+    }
+  else if (roles & FEST_ROLE_ARTIST)
+    {
+      adw_status_page_set_icon_name (self->role_status, "audio-x-generic-symbolic");
+      adw_status_page_set_title (self->role_status, _("Artist Account"));
+      adw_status_page_set_description (self->role_status,
+                                       _("Your slots, rider and guest list are not shown in "
+                                         "this version of the app yet. The festival’s organiser "
+                                         "can tell you your slots."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->role_status, "action-unavailable-symbolic");
+      adw_status_page_set_title (self->role_status, _("Nothing to Manage Here"));
+      adw_status_page_set_description (self->role_status,
+                                       _("Your account has no role in this festival’s back "
+                                         "office. Ask its organiser if you need one."));
+    }
+
+  /* No live figures for a role that may not read them. */
+  fest_event_stream_stop (self->stream);
+  set_view (self, "role");
+}
+
 static void
 enter_festival (FestWindow *self,
                 JsonObject *festival)
 {
   const char *id = json_string (festival, "id");
   const char *visible;
+  FestRoles roles;
+  guint n_pages;
 
   g_clear_pointer (&self->festival, json_object_unref);
   self->festival = json_object_ref (festival);
   if (id != NULL)
     fest_settings_set_festival_id (id, NULL);
 
-  ensure_pages (self);
+  roles = festival_roles (self, festival);
+  n_pages = ensure_pages (self, roles);
   update_festival_menu (self);
   update_account_menu (self);
   update_fallback_notice (self);
+
+  /* Nothing of the back office is meant for this role: say what is, instead of pages that would
+   * only answer "forbidden". */
+  if (n_pages == 0)
+    {
+      show_role_view (self, roles);
+      return;
+    }
 
   if (self->dashboard != NULL)
     {
@@ -995,7 +1117,9 @@ enter_festival (FestWindow *self,
 
   set_view (self, "backoffice");
   visible = gtk_stack_get_visible_child_name (self->content_stack);
-  select_page (self, visible != NULL ? visible : "dashboard", FALSE);
+  if (visible == NULL)
+    visible = gtk_widget_get_name (gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)));
+  select_page (self, visible, FALSE);
 }
 
 static void
@@ -1494,6 +1618,12 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_button);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, role_title);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, role_status);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, cashier_station_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, recharge_station_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, scanner_station_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, security_station_button);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, fallback_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_title);
@@ -1642,7 +1772,9 @@ fest_window_show_page (FestWindow *self,
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), FALSE);
 
-  if (!page_available (name) || self->dashboard == NULL)
+  const PageInfo *info = find_page_info (name);
+
+  if (info == NULL || !page_available (self, info) || self->pages_client == NULL)
     return FALSE;
 
   select_page (self, name, TRUE);

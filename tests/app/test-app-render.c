@@ -289,6 +289,30 @@ test_render_backoffice (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A cashier in the back office: pointed to the station modes. */
+static void
+test_render_cashier_role (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "role" };
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/members", server->token, NULL,
+                                           "{\"email\":\"cashier@test.festivals\","
+                                           "\"name\":\"Camille\",\"password\":\"%s\","
+                                           "\"roles\":[\"CASHIER\"]}",
+                                           FEST_APP_TEST_PASSWORD), ==, 201);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, "cashier@test.festivals",
+                       FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+  settle (300);
+  render (GTK_WIDGET (window), "role-cashier");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_render_dashboard_unreachable (void)
 {
@@ -318,6 +342,7 @@ main (int   argc,
   g_test_add_func ("/fest/app/render/dashboard-empty", test_render_empty);
   g_test_add_func ("/fest/app/render/backoffice", test_render_backoffice);
   g_test_add_func ("/fest/app/render/dashboard-unreachable", test_render_dashboard_unreachable);
+  g_test_add_func ("/fest/app/render/cashier-role", test_render_cashier_role);
 
   return g_test_run ();
 }

@@ -793,6 +793,104 @@ test_window_festival_picker (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first descendant of @root (depth first) for which @match returns TRUE, or NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 gboolean (*match) (GtkWidget *, gconstpointer),
+                 gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_station_button (GtkWidget     *widget,
+                   gconstpointer  mode)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget)
+      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "app.open-station") != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), mode) == 0;
+}
+
+static gboolean
+is_mapped_status_page (GtkWidget     *widget,
+                       gconstpointer  title)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+/* A cashier signing in to the back office is pointed to the station modes, not shown organiser
+ * pages that only answer "forbidden"; a refused load says "Not Allowed", not "network". */
+static void
+test_window_cashier_role (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(FestClient) cashier_client = fest_client_new (server->url);
+  g_autoptr(JsonNode) login = NULL;
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "role" };
+  GtkWidget *status;
+  GtkWidget *page;
+  GtkWidget *page_window;
+  guint status_code;
+
+  status_code = fest_app_test_request (server, "POST", "/members", server->token, NULL,
+                                       "{\"email\":\"cashier@test.festivals\",\"name\":\"Camille\","
+                                       "\"password\":\"%s\",\"roles\":[\"CASHIER\"]}",
+                                       FEST_APP_TEST_PASSWORD);
+  g_assert_cmpuint (status_code, ==, 201);
+
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, "cashier@test.festivals",
+                       FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+
+  status = find_descendant (GTK_WIDGET (window), is_mapped_status_page,
+                            "Your Work Is at a Station");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_get_visible (find_descendant (status, is_station_button, "cashier")));
+  g_assert_true (gtk_widget_get_visible (find_descendant (status, is_station_button, "recharge")));
+  g_assert_false (gtk_widget_get_visible (find_descendant (status, is_station_button, "scanner")));
+  g_assert_false (gtk_widget_get_visible (find_descendant (status, is_station_button, "security")));
+  /* No organiser page can be opened, not even by its name. */
+  g_assert_false (fest_window_show_page (window, "dashboard"));
+  g_assert_false (fest_window_show_page (window, "stands"));
+  g_assert_null (fest_window_get_dashboard (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The figures refused by the server: "Not Allowed", not a network failure. */
+  status_code = fest_app_test_request (server, "POST", "/auth/login", NULL, &login,
+                                       "{\"email\":\"cashier@test.festivals\",\"password\":\"%s\","
+                                       "\"festival_id\":\"%s\"}",
+                                       FEST_APP_TEST_PASSWORD, server->festival_id);
+  g_assert_cmpuint (status_code, ==, 200);
+  fest_client_set_token (cashier_client, fest_app_test_json_string (login, "data.token"));
+  page = fest_dashboard_page_new (cashier_client);
+  page_window = show_in_window (page);
+  fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
+  g_assert_true (fest_app_test_wait (dashboard_in_error, page, 15000));
+  status = find_descendant (page, is_mapped_status_page, "Not Allowed");
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status)), ==,
+                   "action-unavailable-symbolic");
+  fest_app_test_destroy_and_check (GTK_WINDOW (page_window), page);
+}
+
 /* The application: a festival on this computer comes back at the next start */
 
 typedef struct
@@ -990,6 +1088,7 @@ main (int   argc,
   g_test_add_func ("/fest/app/connect/remote", test_connect_remote);
   g_test_add_func ("/fest/app/connect/local-first-run", test_connect_local);
   g_test_add_func ("/fest/app/login/sign-in", test_login_page);
+  g_test_add_func ("/fest/app/window/cashier-role", test_window_cashier_role);
   g_test_add_func ("/fest/app/login/unreachable", test_login_unreachable);
   g_test_add_func ("/fest/app/window/payment-on-dashboard", test_window_payment);
   g_test_add_func ("/fest/app/window/expired-token", test_window_bad_token);

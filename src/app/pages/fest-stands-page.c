@@ -292,6 +292,7 @@ show_load_error (FestStandsPage *self,
 {
   g_autofree char *text = fest_page_error_text (error);
 
+  fest_page_status_show_error_kind (self->error_status, error);
   adw_status_page_set_description (self->error_status, text);
   set_state (self, FEST_PAGE_STATE_ERROR);
   update_actions (self);
