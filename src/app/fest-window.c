@@ -366,7 +366,13 @@ create_page (FestWindow *self,
 #endif
 #ifdef HAVE_AUDIT_PAGE
   if (g_str_equal (name, "audit"))
-    return fest_audit_page_new (self->client);
+    {
+      GtkWidget *page = fest_audit_page_new (self->client);
+
+      fest_audit_page_set_currency (FEST_AUDIT_PAGE (page),
+                                    json_string (self->festival, "currency_name"));
+      return page;
+    }
 #endif
   return NULL;
 }

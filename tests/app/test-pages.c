@@ -1108,22 +1108,50 @@ test_audit_list (void)
     }
   created = api (server.client, "POST", "/stands", body);
   stand_id = fest_page_json_string (json_node_get_object (created), "id");
+  {
+    g_autofree char *patch_path = g_strdup_printf ("/stands/%s", stand_id);
+    g_autoptr(JsonNode) patched = api (server.client, "PATCH", patch_path,
+                                       "{\"type\":\"FOOD\",\"location\":{\"lat\":45.7488,"
+                                       "\"lng\":4.8496,\"zone\":\"B\"}}");
+  }
 
+  fest_audit_page_set_currency (FEST_AUDIT_PAGE (page), "Jetons");
   fest_audit_page_reload (FEST_AUDIT_PAGE (page));
   WAIT_STATE (page, fest_audit_page_get_state, "content");
   for (guint i = 0; i < 1000 && fest_audit_page_get_total (FEST_AUDIT_PAGE (page)) == 0; i++)
     spin (10);
 
-  /* Newest first: our stand's creation is on top. */
+  /* Newest first: our stand's change, then its creation, are on top. */
   entries = fest_audit_page_get_entries (FEST_AUDIT_PAGE (page));
-  g_assert_cmpuint (g_list_model_get_n_items (entries), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), >, 1);
   {
-    g_autoptr(FestAuditEntry) first = g_list_model_get_item (entries, 0);
+    g_autoptr(FestAuditEntry) change = g_list_model_get_item (entries, 0);
+    g_autoptr(FestAuditEntry) first = g_list_model_get_item (entries, 1);
+    g_autofree char *label = g_strdup_printf ("Stand “%s”", name);
+    g_autofree char *name_line = g_strdup_printf ("Name: %s\n", name);
 
     g_assert_cmpstr (fest_audit_entry_get_entity_id (first), ==, stand_id);
     g_assert_cmpstr (fest_audit_entry_get_entity_type (first), ==, "stand");
     g_assert_cmpstr (fest_audit_entry_get_created_at_text (first), !=, "");
     g_assert_nonnull (strstr (fest_audit_entry_get_new_values (first), name));
+    /* In words: the action, the stand by its name, the fields set. */
+    g_assert_cmpstr (fest_audit_entry_get_action_text (first), ==, "Stand added");
+    g_assert_cmpstr (fest_audit_entry_get_entity_text (first), ==, label);
+    g_assert_true (g_str_has_prefix (fest_audit_entry_get_changes (first), name_line));
+    g_assert_nonnull (strstr (fest_audit_entry_get_changes (first), "Type: BAR"));
+    g_assert_null (strstr (fest_audit_entry_get_changes (first), stand_id));
+
+    /* The change: only what changed, old → new, numbers as written. */
+    g_assert_cmpstr (fest_audit_entry_get_entity_id (change), ==, stand_id);
+    g_assert_cmpstr (fest_audit_entry_get_action_text (change), ==, "Stand changed");
+    g_assert_cmpstr (fest_audit_entry_get_entity_text (change), ==, label);
+    g_assert_nonnull (strstr (fest_audit_entry_get_changes (change), "Type: BAR → FOOD"));
+    g_assert_nonnull (strstr (fest_audit_entry_get_changes (change),
+                              "Position: — → 45.7488, 4.8496 (B)"));
+    g_assert_null (strstr (fest_audit_entry_get_changes (change), "Name:"));
+    g_assert_null (strstr (fest_audit_entry_get_changes (change), "45.748800"));
+    /* Rows have their own labels, not the same id prefix. */
+    g_assert_cmpstr (fest_audit_entry_get_actor_name (change), !=, "—");
   }
   assert_newest_first (entries);
 

@@ -31,10 +31,10 @@ struct _FestAuditPage
   GtkColumnView      *entries_view;
   GtkButton          *more_button;
   GtkLabel           *detail_title;
-  GtkLabel           *old_label;
-  GtkLabel           *new_label;
+  GtkLabel           *changes_label;
 
   FestClient         *client;
+  char               *currency;
   GCancellable       *cancellable;
   FestPageState       state;
 
@@ -77,21 +77,27 @@ update_detail (FestAuditPage *self)
   if (entry == NULL)
     {
       gtk_label_set_text (self->detail_title, _("Select a row to see what changed."));
-      gtk_label_set_text (self->old_label, "");
-      gtk_label_set_text (self->new_label, "");
+      gtk_label_set_text (self->changes_label, "");
       return;
     }
 
-  /* Translators: "product.update by Alice, 14/07/2026 20:30, from 127.0.0.1" */
-  title = g_strdup_printf (_("%s by %s, %s, from %s"),
-                           fest_audit_entry_get_action (entry),
-                           fest_audit_entry_get_actor_name (entry),
-                           fest_audit_entry_get_created_at_text (entry),
-                           fest_audit_entry_get_ip_address (entry) != NULL
-                           ? fest_audit_entry_get_ip_address (entry) : "—");
+  if (fest_audit_entry_get_ip_address (entry) != NULL)
+    /* Translators: "Product changed by Alice, 14/07/2026 20:30, from 192.0.2.7" */
+    title = g_strdup_printf (_("%s by %s, %s, from %s"),
+                             fest_audit_entry_get_action_text (entry),
+                             fest_audit_entry_get_actor_name (entry),
+                             fest_audit_entry_get_created_at_text (entry),
+                             fest_audit_entry_get_ip_address (entry));
+  else
+    /* Translators: "Product changed by Alice, 14/07/2026 20:30" */
+    title = g_strdup_printf (_("%s by %s, %s"),
+                             fest_audit_entry_get_action_text (entry),
+                             fest_audit_entry_get_actor_name (entry),
+                             fest_audit_entry_get_created_at_text (entry));
   gtk_label_set_text (self->detail_title, title);
-  gtk_label_set_text (self->old_label, fest_audit_entry_get_old_values (entry));
-  gtk_label_set_text (self->new_label, fest_audit_entry_get_new_values (entry));
+  gtk_label_set_text (self->changes_label, fest_audit_entry_get_changes (entry)[0] != '\0'
+                                           ? fest_audit_entry_get_changes (entry)
+                                           : _("No details were recorded."));
 }
 
 static void
@@ -167,7 +173,7 @@ entries_loaded_cb (GObject      *source,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
-      entry = fest_audit_entry_new_from_json (json_node_get_object (element));
+      entry = fest_audit_entry_new_from_json (json_node_get_object (element), self->currency);
       if (fest_audit_entry_get_actor_id (entry) != NULL)
         name = g_hash_table_lookup (self->names, fest_audit_entry_get_actor_id (entry));
       if (name == NULL && fest_audit_entry_get_device_id (entry) != NULL)
@@ -339,6 +345,7 @@ fest_audit_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->names, g_hash_table_unref);
 
+  g_free (self->currency);
   G_OBJECT_CLASS (fest_audit_page_parent_class)->finalize (object);
 }
 
@@ -364,8 +371,7 @@ fest_audit_page_class_init (FestAuditPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestAuditPage, entries_view);
   gtk_widget_class_bind_template_child (widget_class, FestAuditPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, FestAuditPage, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, FestAuditPage, old_label);
-  gtk_widget_class_bind_template_child (widget_class, FestAuditPage, new_label);
+  gtk_widget_class_bind_template_child (widget_class, FestAuditPage, changes_label);
 
   gtk_widget_class_install_action (widget_class, "audit.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "audit.load-more", NULL, load_more_action);
@@ -473,4 +479,19 @@ fest_audit_page_set_entity_filter (FestAuditPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
     if (g_strcmp0 (entity_types[i], entity_type) == 0)
       gtk_drop_down_set_selected (self->entity_dropdown, i);
+}
+
+void
+fest_audit_page_set_currency (FestAuditPage *self,
+                              const char    *currency)
+{
+  g_return_if_fail (FEST_IS_AUDIT_PAGE (self));
+
+  if (g_strcmp0 (self->currency, currency) == 0)
+    return;
+  g_free (self->currency);
+  self->currency = g_strdup (currency);
+  /* The amounts of the rows shown were formatted with the old name. */
+  if (self->state == FEST_PAGE_STATE_CONTENT)
+    load_entries (self, FALSE);
 }

@@ -25,6 +25,9 @@ GListModel *fest_audit_page_get_entries       (FestAuditPage *self);
 /* meta.total of the current filter. */
 gint64      fest_audit_page_get_total         (FestAuditPage *self);
 /* NULL for every entity type, else the API's name ("product"). */
+/* The festival's currency name, for the amounts in the entries (NULL: none). */
+void        fest_audit_page_set_currency      (FestAuditPage *self,
+                                               const char    *currency);
 void        fest_audit_page_set_entity_filter (FestAuditPage *self,
                                                const char    *entity_type);
 

@@ -11,6 +11,7 @@
 #include "fest-money.h"
 #include "fest-role.h"
 #include "fest-page-util.h"
+#include "fest-audit-format.h"
 #include "fest-models.h"
 
 struct _FestStand
@@ -1576,6 +1577,8 @@ struct _FestAuditEntry
   char *created_at_text;
   char *actor_name;
   char *entity_text;
+  char *action_text;
+  char *changes;
 };
 
 G_DEFINE_FINAL_TYPE (FestAuditEntry, fest_audit_entry, G_TYPE_OBJECT)
@@ -1596,6 +1599,8 @@ enum {
   AUDIT_ENTRY_PROP_CREATED_AT_TEXT,
   AUDIT_ENTRY_PROP_ACTOR_NAME,
   AUDIT_ENTRY_PROP_ENTITY_TEXT,
+  AUDIT_ENTRY_PROP_ACTION_TEXT,
+  AUDIT_ENTRY_PROP_CHANGES,
   N_AUDIT_ENTRY_PROPS
 };
 
@@ -1620,6 +1625,8 @@ fest_audit_entry_finalize (GObject *object)
   g_free (self->created_at_text);
   g_free (self->actor_name);
   g_free (self->entity_text);
+  g_free (self->action_text);
+  g_free (self->changes);
 
   G_OBJECT_CLASS (fest_audit_entry_parent_class)->finalize (object);
 }
@@ -1675,6 +1682,12 @@ fest_audit_entry_get_property (GObject    *object,
       break;
     case AUDIT_ENTRY_PROP_ENTITY_TEXT:
       g_value_set_string (value, self->entity_text);
+      break;
+    case AUDIT_ENTRY_PROP_ACTION_TEXT:
+      g_value_set_string (value, self->action_text);
+      break;
+    case AUDIT_ENTRY_PROP_CHANGES:
+      g_value_set_string (value, self->changes);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1749,6 +1762,12 @@ fest_audit_entry_class_init (FestAuditEntryClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   audit_entry_properties[AUDIT_ENTRY_PROP_ENTITY_TEXT] =
     g_param_spec_string ("entity-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  audit_entry_properties[AUDIT_ENTRY_PROP_ACTION_TEXT] =
+    g_param_spec_string ("action-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  audit_entry_properties[AUDIT_ENTRY_PROP_CHANGES] =
+    g_param_spec_string ("changes", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_AUDIT_ENTRY_PROPS, audit_entry_properties);
@@ -2153,9 +2172,12 @@ pretty_json (JsonObject *object,
 }
 
 FestAuditEntry *
-fest_audit_entry_new_from_json (JsonObject *object)
+fest_audit_entry_new_from_json (JsonObject *object,
+                                const char *currency)
 {
   FestAuditEntry *self;
+  JsonObject *old_values;
+  JsonObject *new_values;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -2164,13 +2186,34 @@ fest_audit_entry_new_from_json (JsonObject *object)
   self->old_values = pretty_json (object, "old_values");
   self->new_values = pretty_json (object, "new_values");
   self->created_at_text = fest_page_format_time (self->created_at);
+  /* Rows without an actor are the server's own (the demo, migrations). */
   self->actor_name = g_strdup (self->actor_id != NULL ? self->actor_id
-                               : self->device_id != NULL ? self->device_id : "—");
+                               : self->device_id != NULL ? self->device_id : _("the server"));
 
-  if (self->entity_type != NULL && self->entity_id != NULL)
-    self->entity_text = g_strdup_printf ("%s %.8s", self->entity_type, self->entity_id);
-  else
-    self->entity_text = g_strdup (self->entity_type != NULL ? self->entity_type : "");
+  old_values = fest_page_json_is_null (object, "old_values")
+               || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "old_values"))
+               ? NULL : json_object_get_object_member (object, "old_values");
+  new_values = fest_page_json_is_null (object, "new_values")
+               || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "new_values"))
+               ? NULL : json_object_get_object_member (object, "new_values");
+  self->action_text = fest_audit_action_text (self->action);
+  self->entity_text = fest_audit_entity_label (self->entity_type, self->entity_id, old_values,
+                                               new_values, currency);
+  self->changes = fest_audit_changes_text (old_values, new_values, currency);
 
   return self;
+}
+
+const char *
+fest_audit_entry_get_action_text (FestAuditEntry *self)
+{
+  g_return_val_if_fail (FEST_IS_AUDIT_ENTRY (self), NULL);
+  return self->action_text;
+}
+
+const char *
+fest_audit_entry_get_changes (FestAuditEntry *self)
+{
+  g_return_val_if_fail (FEST_IS_AUDIT_ENTRY (self), NULL);
+  return self->changes;
 }

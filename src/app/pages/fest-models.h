@@ -127,7 +127,9 @@ const char *fest_device_get_status_text     (FestDevice *self);
 #define FEST_TYPE_AUDIT_ENTRY (fest_audit_entry_get_type ())
 G_DECLARE_FINAL_TYPE (FestAuditEntry, fest_audit_entry, FEST, AUDIT_ENTRY, GObject)
 
-FestAuditEntry *fest_audit_entry_new_from_json       (JsonObject *object);
+/* @currency: the festival's currency name, for the amounts in the entry's texts. */
+FestAuditEntry *fest_audit_entry_new_from_json       (JsonObject *object,
+                                                      const char *currency);
 const char     *fest_audit_entry_get_id              (FestAuditEntry *self);
 const char     *fest_audit_entry_get_actor_id        (FestAuditEntry *self);
 const char     *fest_audit_entry_get_device_id       (FestAuditEntry *self);
@@ -144,6 +146,9 @@ const char     *fest_audit_entry_get_actor_name      (FestAuditEntry *self);
 void            fest_audit_entry_set_actor_name      (FestAuditEntry *self,
                                                       const char *value);
 const char     *fest_audit_entry_get_entity_text     (FestAuditEntry *self);
+/* The action in words ("Stand changed"), and what changed, one "Field: old → new" a line. */
+const char     *fest_audit_entry_get_action_text     (FestAuditEntry *self);
+const char     *fest_audit_entry_get_changes         (FestAuditEntry *self);
 
 /* "Organiser", "Cashier"… for one FestRole bit (a FestRole from fest-role.h). */
 const char *fest_member_role_label (guint role);
