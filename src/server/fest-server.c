@@ -118,9 +118,12 @@ request_done (FestServer *self)
 
 /* Dispatch */
 
+/* @allow_query_token: whether ?access_token= may stand in for the header. Only the WebSocket
+ * upgrade needs it: a token in a URL ends up in proxy logs, browser history and Referer headers. */
 static FestAuthEntry *
 resolve_bearer (FestServer         *self,
                 SoupServerMessage  *msg,
+                gboolean            allow_query_token,
                 gboolean           *sent,
                 GError            **error)
 {
@@ -150,6 +153,14 @@ resolve_bearer (FestServer         *self,
       /* Browsers cannot set headers on a WebSocket: accept ?access_token= there too. */
       const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
 
+      if (query != NULL && strstr (query, "access_token=") != NULL && !allow_query_token)
+        {
+          *sent = TRUE;
+          g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                       "Send the token in an Authorization: Bearer header (?access_token= is "
+                       "only accepted on the /events WebSocket)");
+          return NULL;
+        }
       if (query != NULL && strstr (query, "access_token=") != NULL)
         {
           g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM,
@@ -193,7 +204,7 @@ authorize (FestServer      *self,
   g_autoptr(FestAuthEntry) entry = NULL;
   gboolean sent = FALSE;
 
-  entry = resolve_bearer (self, msg, &sent, &error);
+  entry = resolve_bearer (self, msg, route->ws_handler != NULL, &sent, &error);
   if (entry == NULL && !(route->flags & FEST_ROUTE_PUBLIC))
     {
       if (!sent)
@@ -1177,7 +1188,7 @@ fest_server_authenticate (FestServer         *self,
 
   g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
 
-  entry = resolve_bearer (self, msg, &sent, error);
+  entry = resolve_bearer (self, msg, FALSE, &sent, error);
   if (entry == NULL)
     {
       if (!sent)

@@ -80,7 +80,7 @@ void               fest_server_remove_event_sink    (FestServer     *self,
 SoupServer        *fest_server_get_soup_server      (FestServer     *self);
 
 /* Authenticates a message the router did not dispatch (e.g. in a handler added directly on the
- * SoupServer): resolves the bearer token (Authorization header, or ?access_token=) and the
+ * SoupServer): resolves the bearer token (Authorization header only) and the
  * token's festival store. Returns a request carrying the auth (fest_request_get_auth(),
  * fest_request_get_store()), or NULL with UNAUTHENTICATED. Main thread only. */
 FestRequest       *fest_server_authenticate         (FestServer        *self,
