@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "fest-net.h"
+#include "fest-payment-provider.h"
 #include "fest-rate-limit.h"
 #include "fest-request-private.h"
 #include "fest-router-private.h"
@@ -72,6 +73,7 @@ struct _FestServer
   FestPlatformStore *platform;
   GHashTable        *stores;         /* festival id → FestFestivalStore */
   FestRateLimiter   *limiter;        /* NULL when rate limiting is off */
+  FestPaymentProvider *payment_provider; /* NULL: online top-ups are refused */
   GArray            *sinks;          /* of EventSink */
   guint              next_sink_id;
   char              *uri;
@@ -99,6 +101,7 @@ route_table_register (FestRouter *router)
   fest_routes_lineup_register (router);
   fest_routes_audit_register (router);
   fest_routes_ledger_register (router);
+  fest_routes_topups_register (router);
   fest_routes_tickets_register (router);
   fest_routes_sync_register (router);
   fest_routes_incidents_register (router);
@@ -781,6 +784,7 @@ fest_server_dispose (GObject *object)
   g_clear_pointer (&self->net, fest_net_free);
   g_clear_object (&self->anchor_peer);
   g_clear_object (&self->tls_certificate);
+  g_clear_object (&self->payment_provider);
 
   if (self->sinks != NULL)
     {
@@ -1174,6 +1178,24 @@ fest_server_get_n_in_flight (FestServer *self)
   g_return_val_if_fail (FEST_IS_SERVER (self), 0);
 
   return self->in_flight;
+}
+
+void
+fest_server_set_payment_provider (FestServer          *self,
+                                  FestPaymentProvider *provider)
+{
+  g_return_if_fail (FEST_IS_SERVER (self));
+  g_return_if_fail (provider == NULL || FEST_IS_PAYMENT_PROVIDER (provider));
+
+  g_set_object (&self->payment_provider, provider);
+}
+
+FestPaymentProvider *
+fest_server_get_payment_provider (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  return self->payment_provider;
 }
 
 FestRequest *

@@ -14,6 +14,7 @@
 G_BEGIN_DECLS
 
 typedef struct _FestPlatformStore FestPlatformStore;
+typedef struct _FestPaymentProvider FestPaymentProvider;
 
 typedef struct
 {
@@ -86,6 +87,12 @@ SoupServer        *fest_server_get_soup_server      (FestServer     *self);
 FestRequest       *fest_server_authenticate         (FestServer        *self,
                                                      SoupServerMessage *msg,
                                                      GError           **error);
+
+/* Who takes the money of online top-ups (fest-payment-provider.h); NULL (the default) refuses
+ * them. Set before serving. */
+void               fest_server_set_payment_provider (FestServer          *self,
+                                                     FestPaymentProvider *provider);
+FestPaymentProvider *fest_server_get_payment_provider (FestServer        *self);
 
 /* Number of requests received and not yet answered (for tests and shutdown). */
 guint              fest_server_get_n_in_flight      (FestServer     *self);
