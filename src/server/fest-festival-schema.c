@@ -341,6 +341,23 @@ static const char * const festival_migrations[] = {
   " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;"
   "CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions"
   " BEGIN SELECT RAISE(ABORT, 'transactions are append-only'); END;",
+  /* 5: online top-ups. An attendee's POST /me/wallet/recharge is only a request to pay: it waits
+   * here, PENDING, until the payment provider confirms it (CONFIRMED, with the RECHARGE row it
+   * made) or reports it failed. */
+  "CREATE TABLE topups ("
+  "  id TEXT PRIMARY KEY,"
+  "  wallet_id TEXT NOT NULL REFERENCES wallets(id),"
+  "  user_id TEXT NOT NULL,"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  status TEXT NOT NULL CHECK (status IN ('PENDING','CONFIRMED','FAILED')),"
+  "  provider TEXT NOT NULL,"
+  "  provider_reference TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  confirmed_at TEXT,"
+  "  transaction_id TEXT,"
+  "  CHECK ((status = 'CONFIRMED') = (transaction_id IS NOT NULL))"
+  ");"
+  "CREATE INDEX idx_topups_user ON topups(user_id);",
 };
 
 const char * const *

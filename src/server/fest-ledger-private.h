@@ -130,6 +130,18 @@ void      _fest_route_write            (FestRequest    *req,
                                         gpointer        data,
                                         GDestroyNotify  data_free);
 
+/* Route helper: the attendee account of the request, or NULL after replying 403 (a device or
+ * no account has no wallet of its own). */
+const char *_fest_route_self_account   (FestRequest    *req);
+
+/* Writer thread: the wallet of @user_id, created when missing. Returns its id (transfer full);
+ * *@wallet_out (nullable) gets its JSON. */
+char      *_fest_route_ensure_user_wallet (FestWriteCtx    *ctx,
+                                           const char      *user_id,
+                                           const FestActor *actor,
+                                           JsonNode       **wallet_out,
+                                           GError         **error);
+
 /* Parses an optional UUID query parameter: TRUE with *out NULL when absent; FALSE after replying
  * 400 VALIDATION_FAILED naming @name when malformed. */
 gboolean  _fest_route_query_uuid       (FestRequest    *req,

@@ -72,6 +72,9 @@ static const char * const platform_migrations[] = {
   ") WITHOUT ROWID;"
   "CREATE INDEX idx_tokens_account ON tokens(account_id);"
   "CREATE INDEX idx_tokens_device ON tokens(device_id);",
+  /* 2: a member's name as one festival knows it. An account may belong to several festivals:
+   * renaming a member must not rename the person elsewhere. NULL: the account's own name. */
+  "ALTER TABLE memberships ADD COLUMN name TEXT;",
 };
 
 void
@@ -720,28 +723,36 @@ member_from_row (sqlite3_stmt *stmt)
   return member;
 }
 
+/* The condition on memberships m of a role filter bound to ?2: NULL (every member) or one role
+ * name, matched as a whole item of the comma-separated list. */
+#define MEMBER_ROLE_SQL "(?2 IS NULL OR instr (',' || m.roles || ',', ',' || ?2 || ',') > 0)"
+
 GPtrArray *
 fest_platform_store_list_members (FestPlatformStore  *self,
                                   const char         *festival_id,
+                                  FestRole            role,
                                   guint               offset,
                                   guint               limit,
                                   gint64             *total,
                                   GError            **error)
 {
   g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_member_free);
+  const char *role_name = role != 0 ? fest_role_to_string (role) : NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   stmt = prepare (self,
-                  "SELECT a.id, a.email, a.name, m.roles FROM memberships m"
+                  "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
                   " JOIN accounts a ON a.id = m.account_id"
-                  " WHERE m.festival_id = ? ORDER BY a.email COLLATE NOCASE, a.id LIMIT ? OFFSET ?",
+                  " WHERE m.festival_id = ?1 AND " MEMBER_ROLE_SQL
+                  " ORDER BY a.email COLLATE NOCASE, a.id LIMIT ?3 OFFSET ?4",
                   error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
+  sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (members, member_from_row (stmt));
   sqlite3_reset (stmt);
@@ -752,8 +763,48 @@ fest_platform_store_list_members (FestPlatformStore  *self,
     }
 
   if (total != NULL)
-    *total = count_rows (self, "SELECT COUNT(*) FROM memberships WHERE festival_id = ?", festival_id);
+    {
+      stmt = prepare (self, "SELECT COUNT(*) FROM memberships m WHERE m.festival_id = ?1 AND " MEMBER_ROLE_SQL,
+                      error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          fest_sqlite_error (self->db, error);
+          return NULL;
+        }
+    }
   return g_steal_pointer (&members);
+}
+
+gboolean
+fest_platform_store_set_member_name (FestPlatformStore  *self,
+                                     const char         *festival_id,
+                                     const char         *account_id,
+                                     const char         *name,
+                                     GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "UPDATE memberships SET name = ? WHERE festival_id = ? AND account_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 FestMember *
@@ -767,7 +818,7 @@ fest_platform_store_get_member (FestPlatformStore  *self,
   int rc;
 
   stmt = prepare (self,
-                  "SELECT a.id, a.email, a.name, m.roles FROM memberships m"
+                  "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
                   " JOIN accounts a ON a.id = m.account_id"
                   " WHERE m.festival_id = ? AND m.account_id = ?",
                   error);

@@ -166,12 +166,20 @@ gboolean           fest_platform_store_remove_member   (FestPlatformStore  *self
 guint              fest_platform_store_count_role      (FestPlatformStore  *self,
                                                         const char         *festival_id,
                                                         FestRole            role);
-/* Of FestMember, ordered by email. */
+/* Of FestMember, ordered by email; only those with @role unless it is 0. A member's name is the
+ * festival's own (fest_platform_store_set_member_name) or else the account's. */
 GPtrArray         *fest_platform_store_list_members    (FestPlatformStore  *self,
                                                         const char         *festival_id,
+                                                        FestRole            role,
                                                         guint               offset,
                                                         guint               limit,
                                                         gint64             *total,
+                                                        GError            **error);
+/* Names the member in @festival_id only; the account keeps its own name. */
+gboolean           fest_platform_store_set_member_name (FestPlatformStore  *self,
+                                                        const char         *festival_id,
+                                                        const char         *account_id,
+                                                        const char         *name,
                                                         GError            **error);
 FestMember        *fest_platform_store_get_member      (FestPlatformStore  *self,
                                                         const char         *festival_id,

@@ -453,8 +453,8 @@ wallets_create (FestRequest *req)
 
 /* The attendee's own wallet */
 
-static const char *
-self_account (FestRequest *req)
+const char *
+_fest_route_self_account (FestRequest *req)
 {
   const FestAuth *auth = fest_request_get_auth (req);
 
@@ -466,13 +466,12 @@ self_account (FestRequest *req)
   return auth->account_id;
 }
 
-/* Writer thread: the wallet of @user_id, created when missing. Returns its id. */
-static char *
-ensure_user_wallet (FestWriteCtx    *ctx,
-                    const char      *user_id,
-                    const FestActor *actor,
-                    JsonNode       **wallet_out,
-                    GError         **error)
+char *
+_fest_route_ensure_user_wallet (FestWriteCtx    *ctx,
+                                const char      *user_id,
+                                const FestActor *actor,
+                                JsonNode       **wallet_out,
+                                GError         **error)
 {
   sqlite3_stmt *stmt;
   char *id = NULL;
@@ -520,7 +519,7 @@ me_wallet_write (FestWriteCtx   *ctx,
 {
   WalletJob *job = job_data;
   JsonNode *wallet = NULL;
-  g_autofree char *id = ensure_user_wallet (ctx, job->user_id, job->actor, &wallet, error);
+  g_autofree char *id = _fest_route_ensure_user_wallet (ctx, job->user_id, job->actor, &wallet, error);
 
   if (id == NULL)
     return FALSE;
@@ -532,7 +531,7 @@ me_wallet_write (FestWriteCtx   *ctx,
 static void
 me_wallet_get (FestRequest *req)
 {
-  const char *account_id = self_account (req);
+  const char *account_id = _fest_route_self_account (req);
   g_autoptr(GError) error = NULL;
   FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
   WalletJob *job;
@@ -571,7 +570,7 @@ me_wallet_get (FestRequest *req)
 static void
 me_wallet_transactions (FestRequest *req)
 {
-  const char *account_id = self_account (req);
+  const char *account_id = _fest_route_self_account (req);
 
   if (account_id == NULL)
     return;
@@ -585,7 +584,6 @@ typedef struct
 {
   FestTransactionInput  input;
   FestActor            *actor;
-  char                 *user_id;        /* POST /me/wallet/recharge: the attendee */
 } TransactionJob;
 
 static void
@@ -595,11 +593,10 @@ transaction_job_free (gpointer data)
 
   fest_transaction_input_clear (&job->input);
   g_clear_pointer (&job->actor, fest_actor_free);
-  g_free (job->user_id);
   g_free (job);
 }
 
-/* May run twice (a rerunnable job): it only reads the job, but for the attendee's wallet id. */
+/* May run twice (a rerunnable job): it only reads the job. */
 static gboolean
 transaction_apply (FestWriteCtx  *ctx,
                    const char    *idempotency_key,
@@ -610,14 +607,6 @@ transaction_apply (FestWriteCtx  *ctx,
                    GError       **error)
 {
   TransactionJob *job = data;
-
-  if (job->user_id != NULL)
-    {
-      g_free (job->input.wallet_id);
-      job->input.wallet_id = ensure_user_wallet (ctx, job->user_id, job->actor, NULL, error);
-      if (job->input.wallet_id == NULL)
-        return FALSE;
-    }
 
   *status = 201;
   return _fest_ledger_apply_to_text (ctx, &job->input, job->actor, idempotency_key, FALSE, data_out,
@@ -670,55 +659,6 @@ transactions_create (FestRequest *req)
                                        transaction_job_free);
 }
 
-static void
-me_wallet_recharge (FestRequest *req)
-{
-  const char *account_id;
-  g_autoptr(GError) error = NULL;
-  const char *payment_method = "ONLINE";
-  TransactionJob *job;
-  JsonObject *body;
-  gint64 amount;
-
-  account_id = self_account (req);
-  if (account_id == NULL)
-    return;
-  if (!fest_idempotency_require_key (req))
-    return;
-  body = fest_request_get_json_object (req);
-  if (body == NULL)
-    return;
-
-  if (!fest_json_get_int (body, "amount", TRUE, 1, FEST_MONEY_MAX_AMOUNT, &amount, &error))
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  if (json_object_has_member (body, "payment_method")
-      && !JSON_NODE_HOLDS_NULL (json_object_get_member (body, "payment_method")))
-    {
-      if (!fest_json_get_string (body, "payment_method", FALSE, &payment_method, &error))
-        {
-          fest_request_reply_gerror (req, error);
-          return;
-        }
-      if (!g_str_equal (payment_method, "CARD") && !g_str_equal (payment_method, "ONLINE"))
-        {
-          error = fest_error_validation ("payment_method", "payment_method must be CARD or ONLINE");
-          fest_request_reply_gerror (req, error);
-          return;
-        }
-    }
-
-  job = g_new0 (TransactionJob, 1);
-  job->input.type = g_strdup ("RECHARGE");
-  job->input.amount = amount;
-  job->input.payment_method = g_strdup (payment_method);
-  job->user_id = g_strdup (account_id);
-  job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_idempotency_handle_text (req, transaction_apply, job, transaction_job_free);
-}
-
 void
 fest_routes_ledger_register (FestRouter *router)
 {
@@ -731,8 +671,6 @@ fest_routes_ledger_register (FestRouter *router)
   fest_router_add (router, "GET", "/me/wallet", FEST_ROUTE_FESTIVAL, FEST_PERM_WALLET_SELF, me_wallet_get);
   fest_router_add (router, "GET", "/me/wallet/transactions", FEST_ROUTE_FESTIVAL, FEST_PERM_WALLET_SELF,
                    me_wallet_transactions);
-  fest_router_add_full (router, "POST", "/me/wallet/recharge", FEST_ROUTE_FESTIVAL, FEST_PERM_WALLET_SELF,
-                        FEST_RATE_CLASS_RECHARGE_SELF, me_wallet_recharge);
   fest_router_add_full (router, "POST", "/transactions", FEST_ROUTE_FESTIVAL, FEST_PERM_TRANSACTION_CREATE,
                         FEST_RATE_CLASS_TRANSACTION, transactions_create);
   fest_router_add (router, "GET", "/transactions", FEST_ROUTE_FESTIVAL, FEST_PERM_TRANSACTION_READ,

@@ -231,13 +231,23 @@ members_list (FestRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) members = NULL;
   JsonArray *array;
+  const char *role_text = fest_request_get_query (req, "role");
+  FestRole role = 0;
   gint64 total = 0;
   guint page, per_page;
 
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
+  /* A filter that is not understood must not quietly list everyone. */
+  if (role_text != NULL && *role_text != '\0' && !fest_role_from_string (role_text, &role))
+    {
+      g_autoptr(GError) invalid = fest_error_validation ("role", "role must be a role name such as "
+                                                         "ORGANISER or CASHIER");
+      fest_request_reply_gerror (req, invalid);
+      return;
+    }
 
-  members = fest_platform_store_list_members (platform, auth->festival_id,
+  members = fest_platform_store_list_members (platform, auth->festival_id, role,
                                               paging_offset (page, per_page), per_page, &total,
                                               &error);
   if (members == NULL)
@@ -281,25 +291,34 @@ new_member_free (gpointer data)
   g_free (member);
 }
 
+/* Attaches @account_id to the festival with @roles, named @membership_name there when non-NULL,
+ * and replies with the member as @email and @name: what the organiser sent, whether the account
+ * was new or not. */
 static void
-add_membership (FestRequest       *req,
-                const FestAccount *account,
-                FestRoles          roles)
+add_membership (FestRequest *req,
+                const char  *account_id,
+                const char  *email,
+                const char  *name,
+                const char  *membership_name,
+                FestRoles    roles)
 {
   FestPlatformStore *platform = fest_server_get_platform (fest_request_get_server (req));
   const FestAuth *auth = fest_request_get_auth (req);
   g_autoptr(GError) error = NULL;
 
-  if (!fest_platform_store_set_roles (platform, auth->festival_id, account->id, roles, TRUE, &error))
+  if (!fest_platform_store_set_roles (platform, auth->festival_id, account_id, roles, TRUE, &error)
+      || (membership_name != NULL
+          && !fest_platform_store_set_member_name (platform, auth->festival_id, account_id,
+                                                   membership_name, &error)))
     {
       fest_request_reply_gerror (req, error);
       return;
     }
 
-  audit_and_reply (req, "member.create", "member", account->id, NULL,
-                   member_json (account->id, account->email, account->name, roles),
+  audit_and_reply (req, "member.create", "member", account_id, NULL,
+                   member_json (account_id, email, name, roles),
                    SOUP_STATUS_CREATED,
-                   member_json (account->id, account->email, account->name, roles));
+                   member_json (account_id, email, name, roles));
 }
 
 static void
@@ -331,22 +350,44 @@ hashed_cb (GObject      *source,
   g_autofree char *hash = NULL;
 
   hash = g_task_propagate_pointer (G_TASK (result), &error);
-  if (hash != NULL)
-    account = fest_platform_store_create_account (platform, member->email, member->name, hash,
-                                                  FALSE, &error);
-  if (account == NULL)
+  if (hash == NULL)
     {
       fest_request_reply_gerror (req, error);
       return;
     }
 
-  add_membership (req, account, member->roles);
+  /* The account may belong to other festivals, whose organisers and the person own its name and
+   * password: this festival gets a membership, named here only, and the hash is dropped. */
+  account = fest_platform_store_find_account (platform, member->email, &error);
+  if (error != NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  if (account != NULL)
+    {
+      add_membership (req, account->id, member->email, member->name, member->name, member->roles);
+      return;
+    }
+
+  account = fest_platform_store_create_account (platform, member->email, member->name, hash, FALSE,
+                                                &error);
+  if (account == NULL)
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+  add_membership (req, account->id, member->email, member->name, NULL, member->roles);
 }
 
+/* Whether the e-mail has an account elsewhere must not show: an existing account is attached
+ * with the same checks (name, password), the same work (the password is hashed, then dropped) and
+ * the same reply as a new one. Only this festival's own members are told apart (409). */
 static void
 members_create (FestRequest *req)
 {
   FestPlatformStore *platform = fest_server_get_platform (fest_request_get_server (req));
+  const FestAuth *auth = fest_request_get_auth (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(FestAccount) account = NULL;
   g_autoptr(GTask) task = NULL;
@@ -384,17 +425,15 @@ members_create (FestRequest *req)
       fest_request_reply_gerror (req, error);
       return;
     }
-
-  if (account != NULL)
+  if (account != NULL && fest_platform_store_get_roles (platform, auth->festival_id, account->id, NULL))
     {
-      add_membership (req, account, roles);
+      fest_request_reply_error (req, FEST_ERROR_CONFLICT, "Already a member of this festival", NULL);
       return;
     }
 
-  /* A new account: it needs a name and a password. */
   if (name == NULL)
     {
-      g_autoptr(GError) missing = fest_error_validation ("name", "name is required for a new account");
+      g_autoptr(GError) missing = fest_error_validation ("name", "name is required");
       fest_request_reply_gerror (req, missing);
       return;
     }
@@ -478,7 +517,8 @@ members_patch (FestRequest *req)
     {
       g_autofree char *stripped = g_strstrip (g_strdup (name));
 
-      if (!fest_platform_store_set_account_name (platform, id, stripped, &error))
+      /* This festival's name for the member: the account may belong to other festivals too. */
+      if (!fest_platform_store_set_member_name (platform, auth->festival_id, id, stripped, &error))
         {
           json_node_unref (old_values);
           fest_request_reply_gerror (req, error);

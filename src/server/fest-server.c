@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "fest-net.h"
+#include "fest-payment-provider.h"
 #include "fest-rate-limit.h"
 #include "fest-request-private.h"
 #include "fest-router-private.h"
@@ -72,6 +73,7 @@ struct _FestServer
   FestPlatformStore *platform;
   GHashTable        *stores;         /* festival id → FestFestivalStore */
   FestRateLimiter   *limiter;        /* NULL when rate limiting is off */
+  FestPaymentProvider *payment_provider; /* NULL: online top-ups are refused */
   GArray            *sinks;          /* of EventSink */
   guint              next_sink_id;
   char              *uri;
@@ -99,6 +101,7 @@ route_table_register (FestRouter *router)
   fest_routes_lineup_register (router);
   fest_routes_audit_register (router);
   fest_routes_ledger_register (router);
+  fest_routes_topups_register (router);
   fest_routes_tickets_register (router);
   fest_routes_sync_register (router);
   fest_routes_incidents_register (router);
@@ -118,9 +121,12 @@ request_done (FestServer *self)
 
 /* Dispatch */
 
+/* @allow_query_token: whether ?access_token= may stand in for the header. Only the WebSocket
+ * upgrade needs it: a token in a URL ends up in proxy logs, browser history and Referer headers. */
 static FestAuthEntry *
 resolve_bearer (FestServer         *self,
                 SoupServerMessage  *msg,
+                gboolean            allow_query_token,
                 gboolean           *sent,
                 GError            **error)
 {
@@ -150,6 +156,14 @@ resolve_bearer (FestServer         *self,
       /* Browsers cannot set headers on a WebSocket: accept ?access_token= there too. */
       const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
 
+      if (query != NULL && strstr (query, "access_token=") != NULL && !allow_query_token)
+        {
+          *sent = TRUE;
+          g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                       "Send the token in an Authorization: Bearer header (?access_token= is "
+                       "only accepted on the /events WebSocket)");
+          return NULL;
+        }
       if (query != NULL && strstr (query, "access_token=") != NULL)
         {
           g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM,
@@ -193,7 +207,7 @@ authorize (FestServer      *self,
   g_autoptr(FestAuthEntry) entry = NULL;
   gboolean sent = FALSE;
 
-  entry = resolve_bearer (self, msg, &sent, &error);
+  entry = resolve_bearer (self, msg, route->ws_handler != NULL, &sent, &error);
   if (entry == NULL && !(route->flags & FEST_ROUTE_PUBLIC))
     {
       if (!sent)
@@ -770,6 +784,7 @@ fest_server_dispose (GObject *object)
   g_clear_pointer (&self->net, fest_net_free);
   g_clear_object (&self->anchor_peer);
   g_clear_object (&self->tls_certificate);
+  g_clear_object (&self->payment_provider);
 
   if (self->sinks != NULL)
     {
@@ -1165,6 +1180,24 @@ fest_server_get_n_in_flight (FestServer *self)
   return self->in_flight;
 }
 
+void
+fest_server_set_payment_provider (FestServer          *self,
+                                  FestPaymentProvider *provider)
+{
+  g_return_if_fail (FEST_IS_SERVER (self));
+  g_return_if_fail (provider == NULL || FEST_IS_PAYMENT_PROVIDER (provider));
+
+  g_set_object (&self->payment_provider, provider);
+}
+
+FestPaymentProvider *
+fest_server_get_payment_provider (FestServer *self)
+{
+  g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
+
+  return self->payment_provider;
+}
+
 FestRequest *
 fest_server_authenticate (FestServer         *self,
                           SoupServerMessage  *msg,
@@ -1177,7 +1210,7 @@ fest_server_authenticate (FestServer         *self,
 
   g_return_val_if_fail (FEST_IS_SERVER (self), NULL);
 
-  entry = resolve_bearer (self, msg, &sent, error);
+  entry = resolve_bearer (self, msg, FALSE, &sent, error);
   if (entry == NULL)
     {
       if (!sent)

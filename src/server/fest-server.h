@@ -14,6 +14,7 @@
 G_BEGIN_DECLS
 
 typedef struct _FestPlatformStore FestPlatformStore;
+typedef struct _FestPaymentProvider FestPaymentProvider;
 
 typedef struct
 {
@@ -80,12 +81,18 @@ void               fest_server_remove_event_sink    (FestServer     *self,
 SoupServer        *fest_server_get_soup_server      (FestServer     *self);
 
 /* Authenticates a message the router did not dispatch (e.g. in a handler added directly on the
- * SoupServer): resolves the bearer token (Authorization header, or ?access_token=) and the
+ * SoupServer): resolves the bearer token (Authorization header only) and the
  * token's festival store. Returns a request carrying the auth (fest_request_get_auth(),
  * fest_request_get_store()), or NULL with UNAUTHENTICATED. Main thread only. */
 FestRequest       *fest_server_authenticate         (FestServer        *self,
                                                      SoupServerMessage *msg,
                                                      GError           **error);
+
+/* Who takes the money of online top-ups (fest-payment-provider.h); NULL (the default) refuses
+ * them. Set before serving. */
+void               fest_server_set_payment_provider (FestServer          *self,
+                                                     FestPaymentProvider *provider);
+FestPaymentProvider *fest_server_get_payment_provider (FestServer        *self);
 
 /* Number of requests received and not yet answered (for tests and shutdown). */
 guint              fest_server_get_n_in_flight      (FestServer     *self);

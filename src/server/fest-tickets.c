@@ -228,21 +228,77 @@ fest_ticket_type_input_parse (JsonObject          *body,
     quota_null = TRUE;
   if (!quota_null && !fest_json_get_int (body, "quota", FALSE, 0, G_MAXINT32, &input->quota, error))
     return FALSE;
-  if (!fest_json_get_time (body, "valid_from", TRUE, &input->valid_from, error) ||
-      !fest_json_get_time (body, "valid_until", TRUE, &input->valid_until, error) ||
+  /* An omitted bound defaults to the festival's (DESIGN §5), filled in by
+   * fest_tickets_create_type(), which reads the festival. */
+  if (!fest_json_get_time (body, "valid_from", FALSE, &input->valid_from, error) ||
+      !fest_json_get_time (body, "valid_until", FALSE, &input->valid_until, error) ||
       !fest_json_get_bool (body, "reentry_allowed", FALSE, &input->reentry_allowed, error))
     return FALSE;
 
-  from = fest_time_parse (input->valid_from);
-  until = fest_time_parse (input->valid_until);
-  if (from == NULL || until == NULL || g_date_time_compare (until, from) <= 0)
+  if (input->valid_from != NULL && input->valid_until != NULL)
     {
-      g_propagate_error (error, fest_error_validation ("valid_until", "valid_until must be after valid_from"));
-      return FALSE;
+      from = fest_time_parse (input->valid_from);
+      until = fest_time_parse (input->valid_until);
+      if (from == NULL || until == NULL || g_date_time_compare (until, from) <= 0)
+        {
+          g_propagate_error (error, fest_error_validation ("valid_until", "valid_until must be after valid_from"));
+          return FALSE;
+        }
     }
 
   input->name = g_strstrip (g_strdup (name));
   input->code = g_strstrip (g_strdup (code));
+  return TRUE;
+}
+
+/* The validity window of a new type: each bound as given, or the festival's own. */
+static gboolean
+type_validity (FestWriteCtx               *ctx,
+               const FestTicketTypeInput  *input,
+               char                      **valid_from,
+               char                      **valid_until,
+               GError                    **error)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+
+  if (input->valid_from == NULL || input->valid_until == NULL)
+    {
+      sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at, ends_at FROM festival", error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *valid_from = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          *valid_until = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+    }
+  if (input->valid_from != NULL)
+    {
+      g_free (*valid_from);
+      *valid_from = g_strdup (input->valid_from);
+    }
+  if (input->valid_until != NULL)
+    {
+      g_free (*valid_until);
+      *valid_until = g_strdup (input->valid_until);
+    }
+
+  from = fest_time_parse (*valid_from);
+  until = fest_time_parse (*valid_until);
+  if (from == NULL || until == NULL || g_date_time_compare (until, from) <= 0)
+    {
+      const char *field = input->valid_until != NULL ? "valid_until" : "valid_from";
+
+      g_propagate_error (error, fest_error_validation (field, "valid_until must be after valid_from"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -254,10 +310,15 @@ fest_tickets_create_type (FestWriteCtx              *ctx,
 {
   g_autofree char *id = fest_uuid_new ();
   g_autofree char *now = fest_time_now ();
+  g_autofree char *valid_from = NULL;
+  g_autofree char *valid_until = NULL;
   g_autoptr(JsonNode) node = NULL;
   sqlite3_stmt *stmt;
   gint64 rev;
   int rc;
+
+  if (!type_validity (ctx, input, &valid_from, &valid_until, error))
+    return NULL;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM ticket_types WHERE code = ?1", error);
   if (stmt == NULL)
@@ -297,8 +358,8 @@ fest_tickets_create_type (FestWriteCtx              *ctx,
       !fest_live_bind_text (stmt, 3, input->code) ||
       sqlite3_bind_int64 (stmt, 4, input->price) != SQLITE_OK ||
       (input->quota < 0 ? sqlite3_bind_null (stmt, 5) : sqlite3_bind_int64 (stmt, 5, input->quota)) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 6, input->valid_from) ||
-      !fest_live_bind_text (stmt, 7, input->valid_until) ||
+      !fest_live_bind_text (stmt, 6, valid_from) ||
+      !fest_live_bind_text (stmt, 7, valid_until) ||
       sqlite3_bind_int (stmt, 8, input->reentry_allowed ? 1 : 0) != SQLITE_OK ||
       sqlite3_bind_int64 (stmt, 9, rev) != SQLITE_OK ||
       !fest_live_bind_text (stmt, 10, now))

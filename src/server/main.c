@@ -19,6 +19,7 @@
 #include "fest-platform-store.h"
 #include "fest-server-private.h"
 #include "fest-store-private.h"
+#include "fest-webhook-payment-provider.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 
@@ -298,6 +299,8 @@ main (int   argc,
   g_autofree char *superadmin = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_autofree char *payment_webhook_secret = NULL;
+  g_autoptr(FestWebhookPaymentProvider) payment_provider = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(FestServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -324,6 +327,9 @@ main (int   argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
     { "no-rate-limit", 0, 0, G_OPTION_ARG_NONE, &no_rate_limit,
       "Turn the rate limiter off (benchmarks, load tests)", NULL },
+    { "payment-webhook-secret", 0, 0, G_OPTION_ARG_FILENAME, &payment_webhook_secret,
+      "Take online top-ups through a payment gateway that signs its webhooks with the secret in "
+      "FILE (without it, online top-ups are refused)", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -384,6 +390,16 @@ main (int   argc,
         }
     }
 
+  if (payment_webhook_secret != NULL)
+    {
+      payment_provider = fest_webhook_payment_provider_new_from_file (payment_webhook_secret, &error);
+      if (payment_provider == NULL)
+        {
+          g_printerr ("festivals-server: %s\n", error->message);
+          return 2;
+        }
+    }
+
   config.data_dir = data_dir;
   config.rate_limit = !no_rate_limit;
   config.max_body_size = 1024 * 1024;
@@ -396,6 +412,9 @@ main (int   argc,
       g_printerr ("festivals-server: %s\n", error->message);
       return 1;
     }
+
+  if (payment_provider != NULL)
+    fest_server_set_payment_provider (server, FEST_PAYMENT_PROVIDER (payment_provider));
 
   if (demo)
     {

@@ -405,6 +405,7 @@ test_migrate_ledger_from_v3 (void)
                     "CREATE INDEX idx_audit_created ON audit_log(created_at);"
                     "CREATE INDEX idx_audit_entity ON audit_log(entity_type, entity_id, seq);"
                     "CREATE INDEX idx_audit_actor ON audit_log(actor_id, seq);"
+                    "DROP TABLE topups;"   /* migration 5 */
                     "PRAGMA user_version = 3;"
                     "COMMIT;",
                     NULL, NULL, &message) != SQLITE_OK)

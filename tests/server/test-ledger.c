@@ -911,8 +911,6 @@ test_me_wallet (Fixture       *f,
   g_autofree char *attendee_id = NULL;
   g_autofree char *attendee = NULL;
   g_autofree char *wallet = NULL;
-  g_autoptr(GBytes) first = NULL;
-  g_autoptr(GBytes) replay = NULL;
   g_autoptr(JsonNode) reply = NULL;
   guint status;
 
@@ -932,35 +930,26 @@ test_me_wallet (Fixture       *f,
   g_assert_cmpstr (fest_test_json_string (reply, "data.id"), ==, wallet);
   g_clear_pointer (&reply, json_node_unref);
 
-  status = api (f, "POST", "/me/wallet/recharge", attendee, NULL, "{\"amount\":500,\"payment_method\":\"CARD\"}",
-                NULL, &reply);
-  g_assert_cmpuint (status, ==, 400);
-  fest_test_assert_error (reply, "VALIDATION_FAILED", "Idempotency-Key");
-  g_clear_pointer (&reply, json_node_unref);
+  /* Issue 14: the attendee's word is not a payment. With no payment provider configured an online
+   * top-up is refused, however often it is asked for, and the wallet stays as it was
+   * (test-topups.c covers the server with a provider). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("self-%u", i);
 
-  status = api (f, "POST", "/me/wallet/recharge", attendee, "self-1",
-                "{\"amount\":500,\"payment_method\":\"CARD\"}", &first, NULL);
-  g_assert_cmpuint (status, ==, 201);
-  status = api (f, "POST", "/me/wallet/recharge", attendee, "self-1",
-                "{\"amount\":500,\"payment_method\":\"CARD\"}", &replay, &reply);
-  g_assert_cmpuint (status, ==, 201);
-  g_assert_true (g_bytes_equal (first, replay));
-  g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "RECHARGE");
-  g_assert_cmpstr (fest_test_json_string (reply, "data.wallet_id"), ==, wallet);
-  g_clear_pointer (&reply, json_node_unref);
-
-  status = api (f, "POST", "/me/wallet/recharge", attendee, "self-2", "{\"amount\":0}", NULL, &reply);
-  g_assert_cmpuint (status, ==, 400);
-  fest_test_assert_error (reply, "VALIDATION_FAILED", "amount");
-  g_clear_pointer (&reply, json_node_unref);
+      status = api (f, "POST", "/me/wallet/recharge", attendee, key, "{\"amount\":1000000000000}", NULL, &reply);
+      g_assert_cmpuint (status, ==, 501);
+      g_assert_cmpstr (fest_test_json_string (reply, "error.code"), ==, "PAYMENT_PROVIDER_MISSING");
+      g_assert_nonnull (strstr (fest_test_json_string (reply, "error.message"), "payment provider"));
+      g_clear_pointer (&reply, json_node_unref);
+    }
 
   status = fest_test_server_request (f->server, "GET", "/me/wallet", attendee, NULL, &reply);
-  g_assert_cmpint (fest_test_json_int (reply, "data.balance"), ==, 500);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance"), ==, 0);
   g_clear_pointer (&reply, json_node_unref);
   status = fest_test_server_request (f->server, "GET", "/me/wallet/transactions", attendee, NULL, &reply);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
-  g_assert_cmpint (fest_test_json_int (reply, "data.0.amount"), ==, 500);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 0);
   g_clear_pointer (&reply, json_node_unref);
 
   /* An attendee cannot take money, nor read others' wallets. */

@@ -629,6 +629,35 @@ test_events_auth (Fixture       *fixture,
 
 }
 
+/* Issue 14: a token in a URL leaks into logs and Referer headers, so ?access_token= stands in
+ * for the Authorization header on the WebSocket upgrade only (test_events_auth connects that
+ * way); every other route answers 401 to it, reads and writes alike. */
+static void
+test_query_token_events_only (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char * const paths[] = { "/me", "/stats", "/members", "/wallets" };
+  g_autofree char *escaped = g_uri_escape_string (fixture->fest.organiser_token, NULL, FALSE);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s?access_token=%s", paths[i], escaped);
+      const char *method = g_str_equal (paths[i], "/wallets") ? "POST" : "GET";
+
+      status = fest_test_server_request (fixture->server, method, path, NULL,
+                                         g_str_equal (method, "POST") ? "{}" : NULL, &reply);
+      g_assert_cmpuint (status, ==, 401);
+      fest_test_assert_error (reply, "UNAUTHENTICATED", NULL);
+      g_clear_pointer (&reply, json_node_unref);
+    }
+
+  /* The same token in the header is fine. */
+  status = fest_test_server_request (fixture->server, "GET", "/me", fixture->fest.organiser_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+}
+
 /* A client that never reads */
 
 static GSocket *
@@ -764,6 +793,7 @@ main (int   argc,
   ADD ("/fest/live/events-slot", test_events_slot);
   ADD ("/fest/live/events-isolation", test_events_isolation);
   ADD ("/fest/live/events-auth", test_events_auth);
+  ADD ("/fest/live/query-token-events-only", test_query_token_events_only);
   ADD ("/fest/live/slow-client", test_slow_client);
 #undef ADD
 

@@ -202,7 +202,8 @@ test_login_festival_choice (Fixture       *fixture,
                                       "{\"festival_id\":\"%s\"}", second);
   g_assert_cmpuint (status, ==, 200);
   status = fest_test_server_request (server, "POST", "/members", fixture->fest.superadmin_token,
-                                     "{\"email\":\"organiser1@test.festivals\",\"roles\":[\"CASHIER\"]}",
+                                     "{\"email\":\"organiser1@test.festivals\",\"name\":\"Organiser\","
+                                     "\"password\":\"ignored for an existing account\",\"roles\":[\"CASHIER\"]}",
                                      NULL);
   g_assert_cmpuint (status, ==, 201);
 

@@ -218,9 +218,11 @@ test_members_create (Fixture       *fixture,
   fest_test_assert_error (reply, "CONFLICT", NULL);
   g_clear_pointer (&reply, json_node_unref);
 
-  /* An account of another festival joins with only its email: no password needed or changed. */
+  /* An account of another festival joins like a new one (members-foreign-account), and keeps
+   * its own password. */
   status = fest_test_server_request (server, "POST", "/members", token,
-                                     "{\"email\":\"other@test.festivals\",\"roles\":[\"CASHIER\"]}",
+                                     "{\"email\":\"other@test.festivals\",\"name\":\"Oscar\","
+                                     "\"password\":\"not the real one\",\"roles\":[\"CASHIER\"]}",
                                      &reply);
   g_assert_cmpuint (status, ==, 201);
   g_assert_cmpstr (fest_test_json_string (reply, "data.id"), ==, fixture->other_organiser_id);
@@ -380,6 +382,139 @@ test_members_patch (Fixture       *fixture,
   status = fest_test_server_request (server, "PATCH", cashier_path, fixture->cashier_token,
                                      "{\"roles\":[\"ORGANISER\"]}", &reply);
   g_assert_cmpuint (status, ==, 403);
+}
+
+/* The member keys of a POST /members reply, sorted and joined: its shape. */
+static char *
+member_keys (JsonNode *reply)
+{
+  JsonObject *object = json_node_get_object (fest_test_json_get (reply, "data"));
+  g_autoptr(GList) members = json_object_get_members (object);
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  members = g_list_sort (members, (GCompareFunc) g_strcmp0);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_string_append_printf (keys, "%s,", (const char *) l->data);
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+/* Issue 14: an organiser of this festival adds the other festival's organiser by e-mail. That
+ * must neither tell that the account exists, nor let this festival rename or re-password it. */
+static void
+test_members_foreign_account (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  FestTestServer *server = fixture->server;
+  const char *token = fixture->fest.organiser_token;
+  g_autoptr(JsonNode) existing = NULL;
+  g_autoptr(JsonNode) fresh = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *other_path = g_strdup_printf ("/members/%s", fixture->other_organiser_id);
+  g_autofree char *existing_keys = NULL;
+  g_autofree char *fresh_keys = NULL;
+  g_autofree char *other_name = NULL;
+  g_autofree char *other_token = NULL;
+  guint status_existing, status_fresh;
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me", fixture->other_organiser_token, NULL,
+                                              &reply), ==, 200);
+  other_name = g_strdup (fest_test_json_string (reply, "data.user.name"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The same request for an existing and a new e-mail: the same status and reply shape, each
+   * with the name and e-mail as sent. */
+  status_existing = fest_test_server_request (server, "POST", "/members", token,
+                                              "{\"email\":\"other@test.festivals\",\"name\":\"Mallory\","
+                                              "\"password\":\"taken over now\",\"roles\":[\"CASHIER\"]}",
+                                              &existing);
+  status_fresh = fest_test_server_request (server, "POST", "/members", token,
+                                           "{\"email\":\"fresh@test.festivals\",\"name\":\"Mallory\","
+                                           "\"password\":\"taken over now\",\"roles\":[\"CASHIER\"]}",
+                                           &fresh);
+  g_assert_cmpuint (status_existing, ==, 201);
+  g_assert_cmpuint (status_fresh, ==, status_existing);
+  existing_keys = member_keys (existing);
+  fresh_keys = member_keys (fresh);
+  g_assert_cmpstr (existing_keys, ==, fresh_keys);
+  g_assert_cmpstr (fest_test_json_string (existing, "data.name"), ==, "Mallory");
+  g_assert_cmpstr (fest_test_json_string (fresh, "data.name"), ==, "Mallory");
+  g_assert_cmpstr (fest_test_json_string (existing, "data.email"), ==, "other@test.festivals");
+
+  /* Name and password are required alike: a bare e-mail does not tell either. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *email = i == 0 ? "other2@test.festivals" : "fresh2@test.festivals";
+
+      g_assert_cmpuint (fest_test_server_requestf (server, "POST", "/members", token, &reply,
+                                                   "{\"email\":\"%s\",\"roles\":[\"CASHIER\"]}", email), ==, 400);
+      fest_test_assert_error (reply, "VALIDATION_FAILED", "name");
+      g_clear_pointer (&reply, json_node_unref);
+    }
+
+  /* The password sent did not replace the account's. */
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/auth/login", NULL,
+                                              "{\"email\":\"other@test.festivals\","
+                                              "\"password\":\"taken over now\"}", &reply), ==, 401);
+  g_clear_pointer (&reply, json_node_unref);
+  other_token = fest_test_server_login (server, "other@test.festivals", FEST_TEST_PASSWORD,
+                                        fixture->other_festival_id);
+
+  /* Renaming it here renames this festival's member only. */
+  g_assert_cmpuint (fest_test_server_request (server, "PATCH", other_path, token, "{\"name\":\"Renamed\"}",
+                                              &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.name"), ==, "Renamed");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members?role=CASHIER&per_page=500", token, NULL,
+                                              &reply), ==, 200);
+  g_assert_true (list_has (reply, "name", "Renamed"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me", other_token, NULL, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.name"), ==, other_name);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members", other_token, NULL, &reply), ==, 200);
+  g_assert_true (list_has (reply, "name", other_name));
+  g_assert_false (list_has (reply, "name", "Renamed"));
+  g_assert_false (list_has (reply, "name", "Mallory"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* And its roles there are untouched. */
+  g_assert_cmpuint (fest_test_server_request (server, "POST", "/stands", other_token,
+                                              "{\"name\":\"Still mine\",\"type\":\"BAR\"}", NULL), ==, 201);
+}
+
+/* Issue 14: a filter that is not understood is an error, not a list of everyone. */
+static void
+test_members_role_filter (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  FestTestServer *server = fixture->server;
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members?role=CASHIER",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.id"), ==, fixture->cashier_id);
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members?role=ORGANISER",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.id"), ==, fixture->fest.organiser_id);
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members?role=SCANNER",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members?role=KING",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "role");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/members?role=CASH%27%20OR%201",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "role");
 }
 
 static void
@@ -605,6 +740,10 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/fest/team/members-patch", Fixture, NULL, fixture_setup, test_members_patch,
               fixture_teardown);
+  g_test_add ("/fest/team/members-foreign-account", Fixture, NULL, fixture_setup,
+              test_members_foreign_account, fixture_teardown);
+  g_test_add ("/fest/team/members-role-filter", Fixture, NULL, fixture_setup,
+              test_members_role_filter, fixture_teardown);
   g_test_add ("/fest/team/members-delete", Fixture, NULL, fixture_setup, test_members_delete,
               fixture_teardown);
   g_test_add ("/fest/team/devices", Fixture, NULL, fixture_setup, test_devices, fixture_teardown);

@@ -262,6 +262,67 @@ test_type_validation (Fixture       *fixture,
   fest_test_assert_error (reply, "VALIDATION_FAILED", "ticket_type_id");
 }
 
+/* Issue 14: a type created with only {name, code, price, quota} is valid for the festival's
+ * dates (2026-07-10T12:00:00Z..2026-07-13T02:00:00Z, fest-test-server.c), and its tickets verify
+ * within them. */
+static void
+test_type_default_validity (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) ticket = NULL;
+  g_autoptr(JsonNode) key_reply = NULL;
+  g_autoptr(GDateTime) during = g_date_time_new_utc (2026, 7, 11, 20, 0, 0);
+  g_autoptr(GDateTime) after = g_date_time_new_utc (2026, 7, 14, 0, 0, 0);
+  g_auto(FestTicketPayload) payload = { 0 };
+  g_autofree guint8 *key = NULL;
+  g_autofree char *type_id = NULL;
+  const char *key_text;
+  gsize key_len = 0;
+  guint status;
+
+  status = fest_test_server_request (fixture->server, "POST", "/ticket-types", fixture->fest.organiser_token,
+                                     "{\"name\":\"Pass festival\",\"code\":\"PASS\",\"price\":4500,"
+                                     "\"quota\":100}",
+                                     &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.valid_from"), ==, "2026-07-10T12:00:00Z");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.valid_until"), ==, "2026-07-13T02:00:00Z");
+  type_id = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  ticket = issue (fixture, type_id, "Camille");
+  status = fest_test_server_request (fixture->server, "GET", "/ticket-key", fixture->fest.organiser_token, NULL,
+                                     &key_reply);
+  g_assert_cmpuint (status, ==, 200);
+  key_text = fest_test_json_string (key_reply, "data.public_key");
+  key = fest_base64url_decode (key_text, strlen (key_text), &key_len);
+  g_assert_cmpuint (key_len, ==, FEST_TICKET_PUBLIC_KEY_BYTES);
+  g_assert_cmpint (fest_ticket_code_verify (fest_test_json_string (ticket, "data.qr_code"), key,
+                                            fixture->fest.festival_id, during, &payload), ==,
+                   FEST_TICKET_CODE_VALID);
+  g_assert_cmpstr (payload.ticket_id, ==, fest_test_json_string (ticket, "data.id"));
+  g_assert_cmpint (fest_ticket_code_verify (fest_test_json_string (ticket, "data.qr_code"), key,
+                                            fixture->fest.festival_id, after, NULL), !=,
+                   FEST_TICKET_CODE_VALID);
+
+  /* One bound given: the other is the festival's, and the window must still be forwards. */
+  status = fest_test_server_request (fixture->server, "POST", "/ticket-types", fixture->fest.organiser_token,
+                                     "{\"name\":\"Last day\",\"code\":\"LAST\","
+                                     "\"valid_from\":\"2026-07-12T10:00:00Z\"}",
+                                     &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.valid_from"), ==, "2026-07-12T10:00:00Z");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.valid_until"), ==, "2026-07-13T02:00:00Z");
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (fixture->server, "POST", "/ticket-types", fixture->fest.organiser_token,
+                                     "{\"name\":\"Too late\",\"code\":\"LATE\","
+                                     "\"valid_from\":\"2026-08-01T10:00:00Z\"}",
+                                     &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "valid_from");
+}
+
 /* Quota race: many issue requests in flight at once on a quota of 5. */
 
 typedef struct
@@ -736,6 +797,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/fest/tickets/issue-and-read", test_issue_and_read);
   ADD ("/fest/tickets/type-validation", test_type_validation);
+  ADD ("/fest/tickets/type-default-validity", test_type_default_validity);
   ADD ("/fest/tickets/quota-race", test_quota_race);
   ADD ("/fest/tickets/validate", test_validate);
   ADD ("/fest/tickets/foreign-festival", test_foreign_festival);
