@@ -135,12 +135,34 @@ job_free (Job *job)
   g_free (job);
 }
 
+FestStoreError
+_fest_sqlite_error_code (int result_code)
+{
+  switch (result_code & 0xff)
+    {
+    case SQLITE_FULL:
+      return FEST_STORE_ERROR_DISK_FULL;
+    case SQLITE_IOERR:
+      return FEST_STORE_ERROR_IO;
+    default:
+      return FEST_STORE_ERROR_SQLITE;
+    }
+}
+
+gboolean
+_fest_store_error_is_storage (const GError *error)
+{
+  return error != NULL && error->domain == FEST_STORE_ERROR
+         && (error->code == FEST_STORE_ERROR_DISK_FULL || error->code == FEST_STORE_ERROR_IO);
+}
+
 gboolean
 fest_sqlite_error (sqlite3  *db,
                    GError  **error)
 {
-  g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "SQLite error %d: %s",
-               db != NULL ? sqlite3_extended_errcode (db) : SQLITE_MISUSE,
+  int code = db != NULL ? sqlite3_extended_errcode (db) : SQLITE_MISUSE;
+
+  g_set_error (error, FEST_STORE_ERROR, _fest_sqlite_error_code (code), "SQLite error %d: %s", code,
                db != NULL ? sqlite3_errmsg (db) : "no database");
   return FALSE;
 }
@@ -154,8 +176,10 @@ _fest_sqlite_exec (sqlite3     *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "SQLite error %d: %s",
-                   sqlite3_extended_errcode (db), message != NULL ? message : sqlite3_errmsg (db));
+      int code = sqlite3_extended_errcode (db);
+
+      g_set_error (error, FEST_STORE_ERROR, _fest_sqlite_error_code (code), "SQLite error %d: %s",
+                   code, message != NULL ? message : sqlite3_errmsg (db));
       sqlite3_free (message);
       return FALSE;
     }
@@ -510,6 +534,25 @@ out:
   ctx->job = NULL;
 }
 
+/* An I/O or full-disk error inside a job may have ended the batch's transaction itself (SQLite
+ * rolls it back): then the jobs after it must not run, each would commit on its own. The batch
+ * fails with the job's error, so that a full or failing disk reads as such (503), not as a bug. */
+static gboolean
+transaction_alive (FestWriteCtx  *ctx,
+                   Job           *job,
+                   GError       **error)
+{
+  if (!sqlite3_get_autocommit (ctx->db))
+    return TRUE;
+
+  if (_fest_store_error_is_storage (job->error))
+    g_propagate_error (error, g_error_copy (job->error));
+  else
+    g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                         "The transaction was rolled back");
+  return FALSE;
+}
+
 /* Forgets what a job's run produced, so that it can run again. */
 static void
 job_reset (Job *job)
@@ -583,13 +626,8 @@ run_rerunnable (FestWriteCtx  *ctx,
   for (guint i = start; i < end && clean; i++)
     {
       clean = run_job_unprotected (ctx, g_ptr_array_index (batch, i));
-      /* An I/O or full-disk error may have ended the transaction itself. */
-      if (sqlite3_get_autocommit (ctx->db))
-        {
-          g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
-                               "The transaction was rolled back");
-          return FALSE;
-        }
+      if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
+        return FALSE;
     }
 
   if (!clean)
@@ -612,6 +650,8 @@ run_rerunnable (FestWriteCtx  *ctx,
 
           job_reset (job);
           run_job (ctx, job);
+          if (!transaction_alive (ctx, job, error))
+            return FALSE;
         }
     }
 
@@ -703,6 +743,8 @@ run_batch (FestWriteCtx *ctx,
       if (!job->rerunnable)
         {
           run_job (ctx, job);
+          if (!transaction_alive (ctx, job, &error))
+            goto failed;
           i++;
         }
       else
