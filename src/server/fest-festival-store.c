@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "fest-core.h"
@@ -998,15 +999,13 @@ fest_festival_store_init (FestFestivalStore *self)
   self->queue = g_async_queue_new ();
 }
 
-FestFestivalStore *
-fest_festival_store_open (const char  *path,
-                          GError     **error)
+static FestFestivalStore *
+open_store (const char  *path,
+            GError     **error)
 {
   g_autoptr(FestFestivalStore) self = NULL;
   const char * const *migrations;
   guint n_migrations;
-
-  g_return_val_if_fail (path != NULL, NULL);
 
   fest_core_init ();
 
@@ -1044,6 +1043,35 @@ fest_festival_store_open (const char  *path,
   self->write_stmts = _fest_sqlite_stmt_cache_new ();
 
   return g_steal_pointer (&self);
+}
+
+FestFestivalStore *
+fest_festival_store_open (const char  *path,
+                          GError     **error)
+{
+  gboolean existed;
+  FestFestivalStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  self = open_store (path, error);
+
+  /* A database this call created but could not set up (the disk filled up during the migrations)
+   * goes: a half-made file would fail --check and stand in the way of creating it again. */
+  if (self == NULL && !existed)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+          g_unlink (file);
+        }
+    }
+
+  return self;
 }
 
 void

@@ -315,13 +315,41 @@ stand_count (Fixture *f)
   return fest_test_json_int (reply, "meta.total");
 }
 
-/* Writes beyond the ledger: the festival's catalog and the platform's sessions. */
+static gint64
+festival_count (Fixture *f)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (request (f, "GET", "/festivals", NULL, NULL, NULL, &reply), ==, 200);
+  return fest_test_json_int (reply, "meta.total");
+}
+
+/* festival-*.db files in the data dir. */
+static guint
+festival_files (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (fest_test_server_get_data_dir (f->server), 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "festival-") && g_str_has_suffix (name, ".db"))
+      n++;
+  return n;
+}
+
+/* Writes beyond the ledger: the festival's catalog, the platform's sessions, a new festival. */
 static void
 test_other_writes (Fixture       *f,
                    gconstpointer  data)
 {
   const Fault *fault = data;
   const char *stand = "{\"name\":\"Bar du fond\",\"type\":\"BAR\"}";
+  const char *festival = "{\"name\":\"Second fest\",\"starts_at\":\"2026-07-10T12:00:00Z\","
+                         "\"ends_at\":\"2026-07-13T02:00:00Z\",\"timezone\":\"Europe/Paris\","
+                         "\"currency_name\":\"Jetons\",\"exchange_rate_cents\":10,"
+                         "\"location\":{\"lat\":45.75,\"lng\":4.85}}";
   g_autofree char *login = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\"}",
                                             f->fest.superadmin_email, FEST_TEST_PASSWORD);
   g_autoptr(SoupMessageHeaders) headers = NULL;
@@ -340,10 +368,20 @@ test_other_writes (Fixture       *f,
   assert_storage_unavailable (status, headers, reply, fault);
   assert_reads_work (f, INITIAL_BALANCE, wallet_transaction_count (f));
 
+  /* A new festival is a new database file: none is left half-made. */
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  g_clear_pointer (&reply, json_node_unref);
+  status = request (f, "POST", "/festivals", NULL, festival, &headers, &reply);
+  assert_storage_unavailable (status, headers, reply, fault);
+  g_assert_cmpint (festival_count (f), ==, 1);
+  g_assert_cmpuint (festival_files (f), ==, 1);
+
   fault_end (f);
   g_assert_cmpuint (request (f, "POST", "/stands", NULL, stand, NULL, NULL), ==, 201);
   g_assert_cmpint (stand_count (f), ==, n_stands + 1);
   g_assert_cmpuint (request (f, "POST", "/auth/login", NULL, login, NULL, NULL), ==, 200);
+  g_assert_cmpuint (request (f, "POST", "/festivals", NULL, festival, NULL, NULL), ==, 201);
+  g_assert_cmpint (festival_count (f), ==, 2);
 
   fest_test_server_stop (f->server);
   assert_check_passes (f);
