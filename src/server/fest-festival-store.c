@@ -719,6 +719,25 @@ finish_sync_job (Job *job)
   g_mutex_unlock (&job->mutex);
 }
 
+/* A commit whose WAL frames were written but whose sync failed (EIO) leaves them in the WAL file,
+ * commit frame included. SQLite ignores them while it runs (its WAL index never got them) and
+ * writes the next transaction over them, but a crash before that would let recovery replay them:
+ * payments answered 503 would be back. A small transaction written now, before any reply, takes
+ * their place at the same offset and breaks their checksum chain. It must change a byte (SQLite
+ * writes no page for an update to the same value): it bumps the rev counter, a gap that
+ * /sync/changes cursors do not mind. Best effort: the disk may refuse it too, and a failed write
+ * leaves no commit frame behind anyway. */
+static void
+overwrite_failed_commit (FestWriteCtx *ctx)
+{
+  if (sqlite3_exec (ctx->db,
+                    "BEGIN IMMEDIATE;"
+                    "UPDATE change_counter SET rev = rev + 1 WHERE id = 1;"
+                    "COMMIT;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 static void
 run_batch (FestWriteCtx *ctx,
            GPtrArray    *batch)
@@ -770,6 +789,8 @@ run_batch (FestWriteCtx *ctx,
 
 failed:
   /* Nothing of the batch is durable: every job fails, even the ones whose own work succeeded. */
+  if (_fest_store_error_is_storage (error))
+    overwrite_failed_commit (ctx);
   ctx->rev = -1;
   ctx->rev_dirty = FALSE;
   for (guint i = 0; i < batch->len; i++)

@@ -9,7 +9,8 @@
  * fault must answer 503 STORAGE_UNAVAILABLE with Retry-After and leave nothing behind (no ledger
  * row, no balance change, no idempotency record); reads go on; the first write after the disk
  * recovers succeeds without a restart; every payment acknowledged 2xx survives a restart exactly
- * once; and `festivals-server --check` passes afterwards.
+ * once, and one refused is not brought back by a crash; `festivals-server --check` passes
+ * afterwards.
  */
 
 /* dl_iterate_phdr */
@@ -19,6 +20,7 @@
 
 #include <glib/gstdio.h>
 #include <link.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -111,6 +113,35 @@ payment_body (Fixture *f,
 {
   return g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":%" G_GINT64_FORMAT "}",
                           f->wallet_id, amount);
+}
+
+/* POST /transactions to the server at @base_url, as the organiser. */
+static SoupMessage *
+payment_message (Fixture    *f,
+                 const char *base_url,
+                 const char *key,
+                 const char *body)
+{
+  g_autofree char *url = g_strconcat (base_url, "/api/v1/transactions", NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", f->fest.organiser_token, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  SoupMessage *msg = soup_message_new ("POST", url);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  return msg;
+}
+
+static JsonNode *
+parse_reply (GBytes *bytes)
+{
+  g_autofree char *text = NULL;
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    return NULL;
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return json_from_string (text, NULL);
 }
 
 static void
@@ -502,12 +533,7 @@ burst_cb (GObject      *source,
   guint status = soup_message_get_status (msg);
 
   g_assert_no_error (error);
-  if (g_bytes_get_size (bytes) > 0)
-    {
-      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-      reply = json_from_string (text, NULL);
-    }
+  reply = parse_reply (bytes);
   burst->pending--;
 
   if (status == 201)
@@ -544,23 +570,14 @@ burst_cb (GObject      *source,
 static void
 send_next (Burst *burst)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *authorization = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   char *key;
 
   if (burst->sent >= BURST_PAYMENTS)
     return;
 
-  url = g_strconcat (fest_test_server_get_url (burst->f->server), "/api/v1/transactions", NULL);
-  authorization = g_strconcat ("Bearer ", burst->f->fest.organiser_token, NULL);
   key = g_uuid_string_random ();
-  msg = soup_message_new ("POST", url);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
-  bytes = g_bytes_new (burst->body, strlen (burst->body));
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  msg = payment_message (burst->f, fest_test_server_get_url (burst->f->server), key, burst->body);
   g_object_set_data (G_OBJECT (msg), "burst", burst);
   g_object_set_data_full (G_OBJECT (msg), "key", key, g_free);
 
@@ -638,6 +655,82 @@ test_group_commit (Fixture       *f,
   g_ptr_array_unref (burst.refused);
 }
 
+/* A crash right after a refusal: a payment answered 503 is not brought back by the WAL's recovery
+ * (after an fsync failure its frames were written, commit frame included). */
+static void
+test_crash_after_refusal (Fixture       *f,
+                          gconstpointer  data)
+{
+  const Fault *fault = data;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *body = payment_body (f, 250);
+  g_autofree char *acked_key = g_uuid_string_random ();
+  g_autofree char *acked_body = payment_body (f, 100);
+  g_autofree char *preload = preload_list ();
+  g_autofree char *line = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_transactions = wallet_transaction_count (f);
+  sqlite3 *db;
+
+  /* A server of our own on the same data dir, so that it can die by SIGKILL. */
+  fest_test_server_stop (f->server);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", preload, TRUE);
+  g_subprocess_launcher_setenv (launcher, "FEST_DISK_FAULT_DIR", fest_test_server_get_data_dir (f->server), TRUE);
+  g_subprocess_launcher_setenv (launcher, "FEST_DISK_FAULT_CONTROL", f->control_path, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FESTIVALS_SERVER"), "--data-dir",
+                                         fest_test_server_get_data_dir (f->server), "--listen", "127.0.0.1:0",
+                                         "--no-rate-limit", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (line != NULL && g_str_has_prefix (line, "listening on "));
+
+  /* One payment goes through first (and opens the festival's database, which takes a write). */
+  msg = payment_message (f, line + strlen ("listening on "), acked_key, acked_body);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+  g_clear_object (&msg);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  fault_start (f, fault);
+  msg = payment_message (f, line + strlen ("listening on "), key, body);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply = parse_reply (bytes);
+  assert_storage_unavailable (soup_message_get_status (msg), soup_message_get_response_headers (msg), reply,
+                              fault);
+  g_subprocess_send_signal (process, SIGKILL);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (process));
+  fault_end (f);
+
+  /* Recovery replays what was committed, and only that. */
+  fest_test_server_start (f->server);
+  g_assert_cmpint (wallet_balance (f), ==, INITIAL_BALANCE - 100);
+  g_assert_cmpint (wallet_transaction_count (f), ==, n_transactions + 1);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (request (f, "POST", "/transactions", key, body, NULL, &reply), ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, INITIAL_BALANCE - 350);
+
+  fest_test_server_stop (f->server);
+  db = open_festival_db (f);
+  assert_applied (db, acked_key, 1);
+  assert_applied (db, key, 1);
+  sqlite3_close (db);
+  assert_check_passes (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -660,6 +753,11 @@ main (int    argc,
               test_group_commit, fixture_teardown);
   g_test_add ("/fest/disk-faults/group-commit/fsync-eio", Fixture, &fsync_eio, fixture_setup,
               test_group_commit, fixture_teardown);
+
+  g_test_add ("/fest/disk-faults/crash-after-refusal/write-enospc", Fixture, &write_enospc, fixture_setup,
+              test_crash_after_refusal, fixture_teardown);
+  g_test_add ("/fest/disk-faults/crash-after-refusal/fsync-eio", Fixture, &fsync_eio, fixture_setup,
+              test_crash_after_refusal, fixture_teardown);
 
   return g_test_run ();
 }
