@@ -731,6 +731,45 @@ test_crash_after_refusal (Fixture       *f,
   assert_check_passes (f);
 }
 
+/* A festival that the server has not opened since it started: opening it takes a write (the
+ * WAL's shared-memory index grows), so on a full disk its requests wait for the disk (503), they
+ * are not told that there is no festival and to log in again. */
+static void
+test_unopened_festival (Fixture       *f,
+                        gconstpointer  data)
+{
+  /* SQLite reports a failed growth of the index as an I/O error, whatever the errno. */
+  static const Fault index_full = { "write ENOSPC", "disk" };
+  g_autofree char *path = g_strdup_printf ("/wallets/%s", f->wallet_id);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *body = payment_body (f, 250);
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  fest_test_server_stop (f->server);
+  fest_test_server_start (f->server);
+
+  fault_start (f, &index_full);
+  status = request (f, "GET", path, NULL, NULL, &headers, &reply);
+  assert_storage_unavailable (status, headers, reply, &index_full);
+  g_clear_pointer (&headers, soup_message_headers_unref);
+  g_clear_pointer (&reply, json_node_unref);
+  status = request (f, "POST", "/transactions", key, body, &headers, &reply);
+  assert_storage_unavailable (status, headers, reply, &index_full);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (request (f, "GET", "/health", NULL, NULL, NULL, &reply), ==, 200);
+
+  fault_end (f);
+  g_assert_cmpint (wallet_balance (f), ==, INITIAL_BALANCE);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (request (f, "POST", "/transactions", key, body, NULL, &reply), ==, 201);
+  g_assert_cmpint (fest_test_json_int (reply, "data.balance_after"), ==, INITIAL_BALANCE - 250);
+
+  fest_test_server_stop (f->server);
+  assert_check_passes (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -758,6 +797,8 @@ main (int    argc,
               test_crash_after_refusal, fixture_teardown);
   g_test_add ("/fest/disk-faults/crash-after-refusal/fsync-eio", Fixture, &fsync_eio, fixture_setup,
               test_crash_after_refusal, fixture_teardown);
+  g_test_add ("/fest/disk-faults/unopened-festival/write-enospc", Fixture, NULL, fixture_setup,
+              test_unopened_festival, fixture_teardown);
 
   return g_test_run ();
 }
