@@ -1,4 +1,4 @@
-/* fest-disk-fault-preload.c: an LD_PRELOAD library for tests that fails a server's disk writes on demand
+/* fest-disk-fault-preload.c: LD_PRELOAD library for tests: fails a server's disk writes on demand
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,7 +6,11 @@
  * test-disk-faults.c starts the real festivals-server with this library preloaded, so that the
  * server's own binary, SQLite and its WAL VFS meet a full or failing disk exactly as they would
  * in production: the C library's write and sync calls fail with ENOSPC or EIO. Nothing in the
- * production code knows about it.
+ * production code knows about it. That is why it is a preload rather than a fault-injecting
+ * SQLite VFS in a test build of the server: the binary under test is the one shipped, and the
+ * fault comes from where a real one comes from, below the WAL VFS (fest-wal-vfs.c) and SQLite's
+ * unix VFS, through their own handling of short and failed writes. (In sanitizer builds the test
+ * preloads the ASan runtime first; see test-disk-faults.c.)
  *
  * Two variables, read once at load time, configure it:
  *   FEST_DISK_FAULT_DIR      only files (and the directory itself) under this directory fail
@@ -22,7 +26,7 @@
  */
 
 #define _GNU_SOURCE
-/* Both pwrite and pwrite64 are defined here: the build's 64-bit file offsets would rename the first. */
+/* pwrite and pwrite64 are both defined here: 64-bit file offsets would rename the first. */
 #undef _FILE_OFFSET_BITS
 
 #include <dlfcn.h>

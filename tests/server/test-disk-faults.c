@@ -224,7 +224,7 @@ assert_storage_unavailable (guint               status,
   g_assert_true (g_ascii_string_to_unsigned (retry_after, 10, 1, 3600, &seconds, NULL));
 }
 
-/* While the disk fails: the wallet, its history, the dashboard and the health probe still answer. */
+/* While the disk fails: the wallet, its history, the dashboard and the health probe answer. */
 static void
 assert_reads_work (Fixture *f,
                    gint64   balance,
