@@ -31,6 +31,7 @@ typedef enum
   FEST_ERROR_RATE_LIMITED,            /* 429 */
   FEST_ERROR_INTERNAL,                /* 500 */
   FEST_ERROR_METHOD_NOT_ALLOWED,      /* 405 */
+  FEST_ERROR_STORAGE_UNAVAILABLE,     /* 503: the server's disk is full or failing; retry later */
 } FestErrorCode;
 
 typedef FestErrorCode FestError;

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "fest-core.h"
@@ -135,12 +136,34 @@ job_free (Job *job)
   g_free (job);
 }
 
+FestStoreError
+_fest_sqlite_error_code (int result_code)
+{
+  switch (result_code & 0xff)
+    {
+    case SQLITE_FULL:
+      return FEST_STORE_ERROR_DISK_FULL;
+    case SQLITE_IOERR:
+      return FEST_STORE_ERROR_IO;
+    default:
+      return FEST_STORE_ERROR_SQLITE;
+    }
+}
+
+gboolean
+_fest_store_error_is_storage (const GError *error)
+{
+  return error != NULL && error->domain == FEST_STORE_ERROR
+         && (error->code == FEST_STORE_ERROR_DISK_FULL || error->code == FEST_STORE_ERROR_IO);
+}
+
 gboolean
 fest_sqlite_error (sqlite3  *db,
                    GError  **error)
 {
-  g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "SQLite error %d: %s",
-               db != NULL ? sqlite3_extended_errcode (db) : SQLITE_MISUSE,
+  int code = db != NULL ? sqlite3_extended_errcode (db) : SQLITE_MISUSE;
+
+  g_set_error (error, FEST_STORE_ERROR, _fest_sqlite_error_code (code), "SQLite error %d: %s", code,
                db != NULL ? sqlite3_errmsg (db) : "no database");
   return FALSE;
 }
@@ -154,8 +177,10 @@ _fest_sqlite_exec (sqlite3     *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "SQLite error %d: %s",
-                   sqlite3_extended_errcode (db), message != NULL ? message : sqlite3_errmsg (db));
+      int code = sqlite3_extended_errcode (db);
+
+      g_set_error (error, FEST_STORE_ERROR, _fest_sqlite_error_code (code), "SQLite error %d: %s",
+                   code, message != NULL ? message : sqlite3_errmsg (db));
       sqlite3_free (message);
       return FALSE;
     }
@@ -510,6 +535,25 @@ out:
   ctx->job = NULL;
 }
 
+/* An I/O or full-disk error inside a job may have ended the batch's transaction itself (SQLite
+ * rolls it back): then the jobs after it must not run, each would commit on its own. The batch
+ * fails with the job's error, so that a full or failing disk reads as such (503), not as a bug. */
+static gboolean
+transaction_alive (FestWriteCtx  *ctx,
+                   Job           *job,
+                   GError       **error)
+{
+  if (!sqlite3_get_autocommit (ctx->db))
+    return TRUE;
+
+  if (_fest_store_error_is_storage (job->error))
+    g_propagate_error (error, g_error_copy (job->error));
+  else
+    g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                         "The transaction was rolled back");
+  return FALSE;
+}
+
 /* Forgets what a job's run produced, so that it can run again. */
 static void
 job_reset (Job *job)
@@ -583,13 +627,8 @@ run_rerunnable (FestWriteCtx  *ctx,
   for (guint i = start; i < end && clean; i++)
     {
       clean = run_job_unprotected (ctx, g_ptr_array_index (batch, i));
-      /* An I/O or full-disk error may have ended the transaction itself. */
-      if (sqlite3_get_autocommit (ctx->db))
-        {
-          g_set_error_literal (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
-                               "The transaction was rolled back");
-          return FALSE;
-        }
+      if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
+        return FALSE;
     }
 
   if (!clean)
@@ -612,6 +651,8 @@ run_rerunnable (FestWriteCtx  *ctx,
 
           job_reset (job);
           run_job (ctx, job);
+          if (!transaction_alive (ctx, job, error))
+            return FALSE;
         }
     }
 
@@ -678,6 +719,25 @@ finish_sync_job (Job *job)
   g_mutex_unlock (&job->mutex);
 }
 
+/* A commit whose WAL frames were written but whose sync failed (EIO) leaves them in the WAL file,
+ * commit frame included. SQLite ignores them while it runs (its WAL index never got them) and
+ * writes the next transaction over them, but a crash before that would let recovery replay them:
+ * payments answered 503 would be back. A small transaction written now, before any reply, takes
+ * their place at the same offset and breaks their checksum chain. It must change a byte (SQLite
+ * writes no page for an update to the same value): it bumps the rev counter, a gap that
+ * /sync/changes cursors do not mind. Best effort: the disk may refuse it too, and a failed write
+ * leaves no commit frame behind anyway. */
+static void
+overwrite_failed_commit (FestWriteCtx *ctx)
+{
+  if (sqlite3_exec (ctx->db,
+                    "BEGIN IMMEDIATE;"
+                    "UPDATE change_counter SET rev = rev + 1 WHERE id = 1;"
+                    "COMMIT;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 static void
 run_batch (FestWriteCtx *ctx,
            GPtrArray    *batch)
@@ -703,6 +763,8 @@ run_batch (FestWriteCtx *ctx,
       if (!job->rerunnable)
         {
           run_job (ctx, job);
+          if (!transaction_alive (ctx, job, &error))
+            goto failed;
           i++;
         }
       else
@@ -727,6 +789,8 @@ run_batch (FestWriteCtx *ctx,
 
 failed:
   /* Nothing of the batch is durable: every job fails, even the ones whose own work succeeded. */
+  if (_fest_store_error_is_storage (error))
+    overwrite_failed_commit (ctx);
   ctx->rev = -1;
   ctx->rev_dirty = FALSE;
   for (guint i = 0; i < batch->len; i++)
@@ -956,15 +1020,13 @@ fest_festival_store_init (FestFestivalStore *self)
   self->queue = g_async_queue_new ();
 }
 
-FestFestivalStore *
-fest_festival_store_open (const char  *path,
-                          GError     **error)
+static FestFestivalStore *
+open_store (const char  *path,
+            GError     **error)
 {
   g_autoptr(FestFestivalStore) self = NULL;
   const char * const *migrations;
   guint n_migrations;
-
-  g_return_val_if_fail (path != NULL, NULL);
 
   fest_core_init ();
 
@@ -1002,6 +1064,35 @@ fest_festival_store_open (const char  *path,
   self->write_stmts = _fest_sqlite_stmt_cache_new ();
 
   return g_steal_pointer (&self);
+}
+
+FestFestivalStore *
+fest_festival_store_open (const char  *path,
+                          GError     **error)
+{
+  gboolean existed;
+  FestFestivalStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  self = open_store (path, error);
+
+  /* A database this call created but could not set up (the disk filled up during the migrations)
+   * goes: a half-made file would fail --check and stand in the way of creating it again. */
+  if (self == NULL && !existed)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+          g_unlink (file);
+        }
+    }
+
+  return self;
 }
 
 void

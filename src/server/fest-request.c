@@ -14,6 +14,8 @@
 
 #define DEFAULT_PER_PAGE 50
 #define MAX_PER_PAGE     500
+/* Retry-After of a write refused because the disk is full or failing. */
+#define STORAGE_RETRY_AFTER_S 30
 
 struct _FestRequest
 {
@@ -399,11 +401,42 @@ fest_request_reply_error (FestRequest   *req,
                   fest_json_envelope_error (code, message, details));
 }
 
+/* A write that met a full or failing disk (FEST_STORE_ERROR_DISK_FULL, FEST_STORE_ERROR_IO): the
+ * store kept nothing of it, and the same request (same Idempotency-Key) succeeds once the disk is
+ * back. 503 with Retry-After tells clients so; a station keeps the operation in its outbox. */
+static void
+reply_storage_unavailable (FestRequest  *req,
+                           const GError *error)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", STORAGE_RETRY_AFTER_S);
+  JsonObject *object = json_object_new ();
+  JsonNode *details = json_node_new (JSON_NODE_OBJECT);
+
+  g_warning ("%s %s: storage unavailable: %s", fest_request_get_method (req), req->path, error->message);
+  json_object_set_int_member (object, "retry_after", STORAGE_RETRY_AFTER_S);
+  json_node_take_object (details, object);
+  if (!req->finished)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After",
+                                  seconds);
+  fest_request_reply_error (req, FEST_ERROR_STORAGE_UNAVAILABLE,
+                            error->code == FEST_STORE_ERROR_DISK_FULL
+                              ? "The server cannot write to its disk (no space left): try again later"
+                              : "The server cannot write to its disk (input/output error): try again later",
+                            details);
+}
+
 void
 fest_request_reply_gerror (FestRequest  *req,
                            const GError *error)
 {
   JsonNode *details;
+
+  if (g_error_matches (error, FEST_STORE_ERROR, FEST_STORE_ERROR_DISK_FULL)
+      || g_error_matches (error, FEST_STORE_ERROR, FEST_STORE_ERROR_IO))
+    {
+      reply_storage_unavailable (req, error);
+      return;
+    }
 
   if (error->domain != FEST_ERROR || error->code == FEST_ERROR_INTERNAL)
     {

@@ -188,6 +188,16 @@ resolve_bearer (FestServer         *self,
 
       entry->auth.store = fest_server_get_festival_store (self, entry->auth.festival_id,
                                                           &local_error);
+      /* A full or failing disk (opening takes a write, for the WAL index): the client must retry
+       * (503), not be told that it has no festival and should log in again. */
+      if (entry->auth.store == NULL
+          && (g_error_matches (local_error, FEST_STORE_ERROR, FEST_STORE_ERROR_DISK_FULL)
+              || g_error_matches (local_error, FEST_STORE_ERROR, FEST_STORE_ERROR_IO)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          fest_auth_entry_unref (entry);
+          return NULL;
+        }
       if (entry->auth.store == NULL)
         g_warning ("Festival %s of a token cannot be opened: %s", entry->auth.festival_id,
                    local_error->message);
@@ -212,7 +222,7 @@ authorize (FestServer      *self,
     {
       if (!sent)
         fest_request_reply_error (req, FEST_ERROR_UNAUTHENTICATED, "Authentication required", NULL);
-      else if (error != NULL && error->domain == FEST_ERROR)
+      else if (error != NULL && (error->domain == FEST_ERROR || error->domain == FEST_STORE_ERROR))
         fest_request_reply_gerror (req, error);
       else
         {

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
  * one, with each commit's WAL frames written in a few large writes. */
 const char   *_fest_wal_vfs_name           (void);
 
+/* FEST_STORE_ERROR_DISK_FULL for SQLITE_FULL, FEST_STORE_ERROR_IO for SQLITE_IOERR and its extended
+ * codes, FEST_STORE_ERROR_SQLITE for the rest: a full or failing disk is a state of the machine
+ * that passes (HTTP 503, retry later), not a bug (500). */
+FestStoreError _fest_sqlite_error_code     (int                  result_code);
+/* TRUE for FEST_STORE_ERROR_DISK_FULL and FEST_STORE_ERROR_IO. */
+gboolean      _fest_store_error_is_storage (const GError        *error);
+
 /* Opens with WAL, synchronous=FULL, foreign_keys=ON and a busy timeout. */
 sqlite3      *_fest_sqlite_open            (const char          *path,
                                             gboolean             create,
