@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fest-request-private.h"
-#include "fest-server.h"
+#include "fest-server-private.h"
 
 #define DEFAULT_PER_PAGE 50
 #define MAX_PER_PAGE     500
@@ -26,6 +26,7 @@ struct _FestRequest
   gboolean           query_parsed;
   FestAuthEntry     *auth;
   FestActor         *actor;           /* lazily built */
+  char              *client_address;  /* lazily resolved */
   GBytes            *body;
   JsonNode          *json;
   gulong             finished_id;
@@ -89,6 +90,7 @@ fest_request_unref (FestRequest *req)
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->auth, fest_auth_entry_unref);
   g_clear_pointer (&req->actor, fest_actor_free);
+  g_free (req->client_address);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_clear_pointer (&req->json, json_node_unref);
   g_free (req);
@@ -123,10 +125,68 @@ _fest_request_is_paused (FestRequest *req)
   return req->paused;
 }
 
+/* The right-most X-Forwarded-For entry that is not a trusted proxy: each trusted proxy appends
+ * the address it received the request from, so everything to the left of that entry was written
+ * by the client and proves nothing. */
+static char *
+forwarded_client (FestServer *server,
+                  const char *forwarded_for)
+{
+  g_auto(GStrv) hops = g_strsplit (forwarded_for, ",", -1);
+  g_autoptr(GInetAddress) nearest = NULL;
+
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
+
+      /* Not an address ("unknown", a port, garbage): no trusted proxy wrote it. */
+      if (hop == NULL)
+        break;
+      if (!_fest_server_is_trusted_proxy (server, hop))
+        return g_inet_address_to_string (hop);
+      g_set_object (&nearest, hop);
+    }
+
+  return nearest != NULL ? g_inet_address_to_string (nearest) : NULL;
+}
+
 const char *
 _fest_request_get_ip (FestRequest *req)
 {
-  return soup_server_message_get_remote_host (req->msg);
+  if (req->client_address == NULL)
+    {
+      GSocketAddress *peer = soup_server_message_get_remote_address (req->msg);
+      GInetAddress *peer_address = NULL;
+      const char *forwarded_for;
+
+      if (G_IS_INET_SOCKET_ADDRESS (peer))
+        peer_address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer));
+      forwarded_for = soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
+                                                     "X-Forwarded-For");
+      if (peer_address != NULL && forwarded_for != NULL
+          && _fest_server_is_trusted_proxy (req->server, peer_address))
+        req->client_address = forwarded_client (req->server, forwarded_for);
+      if (req->client_address == NULL)
+        req->client_address = g_strdup (soup_server_message_get_remote_host (req->msg));
+    }
+
+  return req->client_address;
+}
+
+void
+_fest_request_reply_rate_limited (FestRequest *req,
+                                  guint        retry_after_s)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after_s);
+  JsonNode *details = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "retry_after", retry_after_s);
+  json_node_take_object (details, object);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After",
+                                seconds);
+  fest_request_reply_error (req, FEST_ERROR_RATE_LIMITED, "Too many requests: try again later",
+                            details);
 }
 
 FestServer *
@@ -210,7 +270,7 @@ fest_request_get_actor (FestRequest *req)
           req->actor->account_id = g_strdup (req->auth->auth.account_id);
           req->actor->device_id = g_strdup (req->auth->auth.device_id);
         }
-      req->actor->ip_address = g_strdup (soup_server_message_get_remote_host (req->msg));
+      req->actor->ip_address = g_strdup (_fest_request_get_ip (req));
       req->actor->user_agent = g_strdup (fest_request_get_header (req, "User-Agent"));
     }
 

@@ -298,6 +298,7 @@ main (int   argc,
   g_autofree char *superadmin = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(FestServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -324,6 +325,8 @@ main (int   argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
     { "no-rate-limit", 0, 0, G_OPTION_ARG_NONE, &no_rate_limit,
       "Turn the rate limiter off (benchmarks, load tests)", NULL },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "A reverse proxy whose X-Forwarded-For is believed (repeatable)", "ADDR[/PREFIX]" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -389,6 +392,7 @@ main (int   argc,
   config.max_body_size = 1024 * 1024;
   config.idle_timeout_s = env_uint (IDLE_TIMEOUT_ENV, 60);
   config.token_lifetime_s = env_uint (TOKEN_LIFETIME_ENV, FEST_SESSION_LIFETIME_DEFAULT);
+  config.trusted_proxies = trusted_proxies;
 
   server = fest_server_new (&config, &error);
   if (server == NULL)
