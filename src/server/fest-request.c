@@ -285,6 +285,114 @@ fest_request_get_body (FestRequest *req)
   return req->body;
 }
 
+/* One open container while looking for an escaped NUL. */
+typedef struct
+{
+  gboolean    is_object;
+  gboolean    expect_key;   /* objects: the next string is a member name */
+  guint       index;        /* arrays: the current element */
+  const char *member;       /* objects: the current member name, raw, not terminated */
+  gsize       member_len;
+} NulFrame;
+
+/* The path of the value the innermost frame is at: "name", "location.zone", "lines[2].product_id".
+ * Member names are given as written (escapes are not decoded: ours are plain ASCII). */
+static char *
+nul_frame_path (GArray *frames)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      NulFrame *frame = &g_array_index (frames, NulFrame, i);
+
+      if (!frame->is_object)
+        g_string_append_printf (path, "[%u]", frame->index);
+      else
+        {
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append_len (path, frame->member, frame->member_len);
+        }
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+/* json-glib ends a string at an escaped NUL: "ab\\u0000cd" would silently be stored as "ab".
+ * Looks through @data, valid JSON, for a string with one. Returns FALSE when there is none; else
+ * TRUE with the path of the value holding it in *field, or NULL when it is in a member name. */
+static gboolean
+find_escaped_nul (const char  *data,
+                  gsize        len,
+                  char       **field)
+{
+  g_autoptr(GArray) frames = g_array_new (FALSE, TRUE, sizeof (NulFrame));
+  const char *end = data + len;
+
+  *field = NULL;
+  for (const char *p = data; p < end; p++)
+    {
+      NulFrame *top = frames->len > 0 ? &g_array_index (frames, NulFrame, frames->len - 1) : NULL;
+
+      switch (*p)
+        {
+        case '{':
+        case '[':
+          {
+            NulFrame frame = { *p == '{', *p == '{', 0, NULL, 0 };
+
+            g_array_append_val (frames, frame);
+            break;
+          }
+        case '}':
+        case ']':
+          g_array_set_size (frames, frames->len - 1);
+          break;
+        case ':':
+          top->expect_key = FALSE;
+          break;
+        case ',':
+          if (top->is_object)
+            top->expect_key = TRUE;
+          else
+            top->index++;
+          break;
+        case '"':
+          {
+            const char *start = ++p;
+            gboolean has_nul = FALSE;
+
+            for (; *p != '"'; p++)
+              if (*p == '\\')
+                {
+                  p++;
+                  if (*p == 'u' && strncmp (p + 1, "0000", 4) == 0)
+                    has_nul = TRUE;
+                }
+
+            if (top != NULL && top->is_object && top->expect_key)
+              {
+                if (has_nul)
+                  return TRUE;
+                top->member = start;
+                top->member_len = p - start;
+              }
+            else if (has_nul)
+              {
+                *field = frames->len > 0 ? nul_frame_path (frames) : NULL;
+                return TRUE;
+              }
+            break;
+          }
+        default:
+          break;
+        }
+    }
+
+  return FALSE;
+}
+
 JsonObject *
 fest_request_get_json_object (FestRequest *req)
 {
@@ -322,6 +430,28 @@ fest_request_get_json_object (FestRequest *req)
       g_clear_pointer (&req->json, json_node_unref);
       fest_request_reply_gerror (req, validation);
       return NULL;
+    }
+
+  /* Refused rather than truncated, for every route: a name cut at the NUL is not what was sent. */
+  if (g_strstr_len (data, len, "\\u0000") != NULL)
+    {
+      g_autofree char *field = NULL;
+
+      if (find_escaped_nul (data, len, &field))
+        {
+          g_clear_pointer (&req->json, json_node_unref);
+          if (field != NULL)
+            {
+              g_autoptr(GError) validation =
+                fest_error_validation (field, "%s must not contain a NUL character (\\u0000)", field);
+
+              fest_request_reply_gerror (req, validation);
+            }
+          else
+            fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON,
+                                      "A member name contains a NUL character (\\u0000)", NULL);
+          return NULL;
+        }
     }
 
   return json_node_get_object (req->json);
