@@ -105,6 +105,110 @@ test_nul_in_json (Fixture       *fixture,
   g_clear_pointer (&reply, json_node_unref);
 }
 
+/* GET @path as the organiser; asserts 400 VALIDATION_FAILED on @field. */
+static void
+assert_bad_filter (Fixture    *fixture,
+                   const char *path,
+                   const char *field)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (fixture->server, "GET", path, fixture->fest.organiser_token,
+                                     NULL, &reply);
+  if (status != 400)
+    g_error ("GET %s answered %u, not 400", path, status);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", field);
+}
+
+static gint64
+total_of (Fixture    *fixture,
+          const char *path)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET", path,
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 200);
+  return fest_test_json_int (reply, "meta.total");
+}
+
+static void
+test_audit_filters (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *stand_id = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/stands",
+                                              fixture->fest.organiser_token,
+                                              "{\"name\":\"Bar\",\"type\":\"BAR\"}", &reply), ==, 201);
+  stand_id = g_strdup (fest_test_json_string (reply, "data.id"));
+  path = g_strdup_printf ("/stands/%s", stand_id);
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "PATCH", path,
+                                              fixture->fest.organiser_token, "{\"name\":\"Bar 2\"}",
+                                              NULL), ==, 200);
+
+  /* The action filter answers what it is asked. */
+  g_assert_cmpint (total_of (fixture, "/audit?action=stand.create"), ==, 1);
+  g_assert_cmpint (total_of (fixture, "/audit?action=stand.update&entity_type=stand"), ==, 1);
+  g_assert_cmpint (total_of (fixture, "/audit?action=ticket.scan"), ==, 0);
+
+  assert_bad_filter (fixture, "/audit?action=", "action");
+  assert_bad_filter (fixture, "/audit?action=stand", "action");
+  assert_bad_filter (fixture, "/audit?action=stand.create'%20OR%201=1--", "action");
+  assert_bad_filter (fixture, "/audit?entity_type=", "entity_type");
+  assert_bad_filter (fixture, "/audit?entity_type=Stand!", "entity_type");
+  assert_bad_filter (fixture, "/audit?entity_id=42", "entity_id");
+  assert_bad_filter (fixture, "/audit?actor_id=someone", "actor_id");
+}
+
+static void
+test_stats_filters (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *key = g_strdup_printf ("hygiene-%d", g_random_int ());
+  const char *headers[] = { "Idempotency-Key", key, NULL };
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *wallet = NULL;
+
+  assert_bad_filter (fixture, "/stats?from=", "from");
+  assert_bad_filter (fixture, "/stats?from=yesterday", "from");
+  assert_bad_filter (fixture, "/stats?to=2026-13-45T99:00:00Z", "to");
+  assert_bad_filter (fixture, "/stats?from=2026-07-12T00:00:00Z&to=2026-07-11T00:00:00Z", "to");
+
+  /* A recharge now: inside a period that contains now, outside one in the past. */
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/wallets",
+                                              fixture->fest.organiser_token, "{}", &reply), ==, 201);
+  wallet = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":500,"
+                          "\"payment_method\":\"CASH\"}", wallet);
+  bytes = g_bytes_new (body, strlen (body));
+  g_assert_cmpuint (fest_test_server_request_full (fixture->server, "POST", "/transactions",
+                                                   fixture->fest.organiser_token,
+                                                   "application/json", bytes, headers, NULL, NULL),
+                    ==, 201);
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET",
+                                              "/stats?from=2000-01-01T00:00:00Z",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.recharges.count"), ==, 1);
+  g_assert_cmpint (fest_test_json_int (reply, "data.recharges.amount"), ==, 500);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.period.from"), ==, "2000-01-01T00:00:00Z");
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "GET",
+                                              "/stats?from=2000-01-01T00:00:00Z&to=2001-01-01T00:00:00%2B01:00",
+                                              fixture->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.recharges.count"), ==, 0);
+  g_assert_cmpint (fest_test_json_int (reply, "data.transactions.count"), ==, 0);
+  /* The float is what the wallets hold now, whatever the period. */
+  g_assert_cmpint (fest_test_json_int (reply, "data.float"), ==, 500);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +216,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/fest/hygiene/nul-in-json", Fixture, NULL, fixture_setup, test_nul_in_json,
+              fixture_teardown);
+  g_test_add ("/fest/hygiene/audit-filters", Fixture, NULL, fixture_setup, test_audit_filters,
+              fixture_teardown);
+  g_test_add ("/fest/hygiene/stats-filters", Fixture, NULL, fixture_setup, test_stats_filters,
               fixture_teardown);
 
   return g_test_run ();
