@@ -1,5 +1,5 @@
 /* test-hygiene.c: input the server must refuse rather than bend (NUL in JSON strings, malformed
- * filters), over a real server
+ * filters) and the modes of the files it writes, over a real server
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fest-test-server.h"
 
@@ -209,17 +211,67 @@ test_stats_filters (Fixture       *fixture,
   g_assert_cmpint (fest_test_json_int (reply, "data.float"), ==, 500);
 }
 
+/* Every file of the data dir is the owner's only: 0600 in a 0700 directory. */
+static void
+assert_private (const char *data_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (data_dir, 0, NULL);
+  const char *name;
+  GStatBuf st;
+  guint wal_files = 0;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_stat (data_dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (data_dir, name, NULL);
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      if ((st.st_mode & 0777) != 0600)
+        g_error ("%s has mode %o, not 600", name, st.st_mode & 0777);
+      if (g_str_has_suffix (name, "-wal") || g_str_has_suffix (name, "-shm"))
+        wal_files++;
+    }
+
+  /* platform.db's and the festival's, while the server runs. */
+  g_assert_cmpuint (wal_files, >=, 4);
+}
+
+static void
+test_file_modes (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(FestTestServer) demo = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/stands",
+                                              fixture->fest.organiser_token,
+                                              "{\"name\":\"Bar\",\"type\":\"BAR\"}", NULL), ==, 201);
+  assert_private (fest_test_server_get_data_dir (fixture->server));
+
+  /* The demo writes a site plan (an MBTiles database) next to its festival. */
+  demo = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  fest_test_server_add_arg (demo, "--demo");
+  fest_test_server_start (demo);
+  assert_private (fest_test_server_get_data_dir (demo));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* What most systems use: files the server does not restrict itself would come out 0644. */
+  umask (022);
 
   g_test_add ("/fest/hygiene/nul-in-json", Fixture, NULL, fixture_setup, test_nul_in_json,
               fixture_teardown);
   g_test_add ("/fest/hygiene/audit-filters", Fixture, NULL, fixture_setup, test_audit_filters,
               fixture_teardown);
   g_test_add ("/fest/hygiene/stats-filters", Fixture, NULL, fixture_setup, test_stats_filters,
+              fixture_teardown);
+  g_test_add ("/fest/hygiene/file-modes", Fixture, NULL, fixture_setup, test_file_modes,
               fixture_teardown);
 
   return g_test_run ();
