@@ -212,7 +212,8 @@ fest_rate_limiter_login_begin (FestRateLimiter *self,
 
   if (account != NULL && account->locked_until > now)
     retry_after = seconds_until (now, account->locked_until);
-  else if (account != NULL && account->failures + account->pending > LOGIN_FREE_FAILURES)
+  else if (account != NULL && account->pending > 0
+           && account->failures + account->pending > LOGIN_FREE_FAILURES)
     retry_after = 1;  /* the attempts in flight may lock it: no more guesses until they end */
 
   /* Attempts in flight are counted as refused until they end: a burst cannot overrun the
