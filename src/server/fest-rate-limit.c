@@ -197,7 +197,26 @@ fest_rate_limiter_login_begin (FestRateLimiter *self,
                                const char      *address,
                                guint           *retry_after_s)
 {
-  gint64 now = g_get_monotonic_time ();
+  return _fest_rate_limiter_login_begin_at (self, account_key, address, g_get_monotonic_time (),
+                                            retry_after_s);
+}
+
+void
+fest_rate_limiter_login_end (FestRateLimiter *self,
+                             const char      *account_key,
+                             const char      *address,
+                             gboolean         succeeded)
+{
+  _fest_rate_limiter_login_end_at (self, account_key, address, g_get_monotonic_time (), succeeded);
+}
+
+gboolean
+_fest_rate_limiter_login_begin_at (FestRateLimiter *self,
+                                   const char      *account_key,
+                                   const char      *address,
+                                   gint64           now,
+                                   guint           *retry_after_s)
+{
   LoginAccount *account;
   LoginAddress *from;
   guint retry_after = 0;
@@ -244,12 +263,12 @@ fest_rate_limiter_login_begin (FestRateLimiter *self,
 }
 
 void
-fest_rate_limiter_login_end (FestRateLimiter *self,
-                             const char      *account_key,
-                             const char      *address,
-                             gboolean         succeeded)
+_fest_rate_limiter_login_end_at (FestRateLimiter *self,
+                                 const char      *account_key,
+                                 const char      *address,
+                                 gint64           now,
+                                 gboolean         succeeded)
 {
-  gint64 now = g_get_monotonic_time ();
   LoginAccount *account;
   LoginAddress *from;
 

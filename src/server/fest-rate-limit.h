@@ -52,6 +52,17 @@ void             fest_rate_limiter_login_end   (FestRateLimiter *self,
                                                 const char      *account_key,
                                                 const char      *address,
                                                 gboolean         succeeded);
+/* The same at @now (monotonic µs): the unit test drives the clock. */
+gboolean         _fest_rate_limiter_login_begin_at (FestRateLimiter *self,
+                                                    const char      *account_key,
+                                                    const char      *address,
+                                                    gint64           now,
+                                                    guint           *retry_after_s);
+void             _fest_rate_limiter_login_end_at   (FestRateLimiter *self,
+                                                    const char      *account_key,
+                                                    const char      *address,
+                                                    gint64           now,
+                                                    gboolean         succeeded);
 /* The throttle key of an e-mail: ASCII case folded as the accounts table compares e-mails
  * (COLLATE NOCASE), hashed so that memory stays small whatever the caller sends. */
 char            *fest_rate_limiter_login_key   (const char      *email);
