@@ -2,6 +2,9 @@
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Filters: entity_type, entity_id, actor_id, action (all ANDed), plus paging. A malformed value is
+ * refused with 400, not ignored.
  */
 
 #include "config.h"
