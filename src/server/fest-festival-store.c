@@ -197,12 +197,13 @@ make_private (const char  *path,
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
       GStatBuf st;
 
-      if (g_stat (file, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (file, st.st_mode & 0700) != 0)
+      if (g_stat (file, &st) == 0 && (st.st_mode & 077) != 0
+          && g_chmod (file, st.st_mode & 0700) != 0)
         {
           int saved_errno = errno;
 
-          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "Cannot make %s private: %s",
-                       file, g_strerror (saved_errno));
+          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                       "Cannot make %s private: %s", file, g_strerror (saved_errno));
           return FALSE;
         }
     }

@@ -346,6 +346,7 @@ fest_rate_limiter_prune (FestRateLimiter *self)
   g_hash_table_iter_init (&iter, self->login_accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
     if (account->pending == 0 && account->locked_until <= now
-        && (account->failures == 0 || now - account->last_failure > LOGIN_FORGET_S * G_USEC_PER_SEC))
+        && (account->failures == 0
+            || now - account->last_failure > LOGIN_FORGET_S * G_USEC_PER_SEC))
       g_hash_table_iter_remove (&iter);
 }

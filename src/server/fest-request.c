@@ -155,14 +155,14 @@ _fest_request_get_ip (FestRequest *req)
 {
   if (req->client_address == NULL)
     {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
       GSocketAddress *peer = soup_server_message_get_remote_address (req->msg);
       GInetAddress *peer_address = NULL;
       const char *forwarded_for;
 
       if (G_IS_INET_SOCKET_ADDRESS (peer))
         peer_address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer));
-      forwarded_for = soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
-                                                     "X-Forwarded-For");
+      forwarded_for = soup_message_headers_get_list (headers, "X-Forwarded-For");
       if (peer_address != NULL && forwarded_for != NULL
           && _fest_server_is_trusted_proxy (req->server, peer_address))
         req->client_address = forwarded_client (req->server, forwarded_for);
@@ -443,7 +443,8 @@ fest_request_get_json_object (FestRequest *req)
           if (field != NULL)
             {
               g_autoptr(GError) validation =
-                fest_error_validation (field, "%s must not contain a NUL character (\\u0000)", field);
+                fest_error_validation (field, "%s must not contain a NUL character (\\u0000)",
+                                       field);
 
               fest_request_reply_gerror (req, validation);
             }

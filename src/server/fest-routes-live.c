@@ -64,8 +64,9 @@ get_stats (FestRequest *req)
         }
     }
 
-  stats = fest_stats_compute_period (fest_request_get_store (req), fest_server_get_platform (server),
-                                     auth->festival_id, from, to, &error);
+  stats = fest_stats_compute_period (fest_request_get_store (req),
+                                     fest_server_get_platform (server), auth->festival_id, from, to,
+                                     &error);
   if (stats == NULL)
     return fest_request_reply_gerror (req, error);
   fest_request_reply_data (req, SOUP_STATUS_OK, stats);

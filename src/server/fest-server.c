@@ -242,7 +242,8 @@ authorize (FestServer      *self,
       /* Logins are throttled by their handler, per account and per address. */
       if (route->rate_class != FEST_RATE_CLASS_LOGIN
           && !fest_rate_limiter_check (self->limiter, route->rate_class, client,
-                                       entry != NULL && entry->auth.device_id != NULL, &retry_after))
+                                       entry != NULL && entry->auth.device_id != NULL,
+                                       &retry_after))
         {
           _fest_request_reply_rate_limited (req, retry_after);
           return FALSE;
@@ -918,13 +919,14 @@ fest_server_new (const FestServerConfig  *config,
   self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; config->trusted_proxies != NULL && config->trusted_proxies[i] != NULL; i++)
     {
-      GInetAddressMask *mask = g_inet_address_mask_new_from_string (config->trusted_proxies[i], NULL);
+      const char *proxy = config->trusted_proxies[i];
+      GInetAddressMask *mask = g_inet_address_mask_new_from_string (proxy, NULL);
 
       if (mask == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "Invalid trusted proxy “%s”: expected an IP address or ADDRESS/PREFIX",
-                       config->trusted_proxies[i]);
+                       proxy);
           return NULL;
         }
       g_ptr_array_add (self->trusted_proxies, mask);
