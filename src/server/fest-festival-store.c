@@ -6,8 +6,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fest-core.h"
 #include "fest-festival-schema.h"
@@ -187,6 +191,50 @@ _fest_sqlite_exec (sqlite3     *db,
   return TRUE;
 }
 
+/* Databases hold password hashes, tokens and the ledger: owner only, whatever the umask or how
+ * an older version or a restored backup left them. SQLite creates a database 0644 but gives its
+ * -wal and -shm files the database's own mode, so the database is created here first, 0600. */
+static gboolean
+make_private (const char  *path,
+              gboolean     create,
+              GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  if (create)
+    {
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "Cannot open %s: %s", path,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      close (fd);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (file, &st) == 0 && (st.st_mode & 077) != 0
+          && g_chmod (file, st.st_mode & 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE,
+                       "Cannot make %s private: %s", file, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 sqlite3 *
 _fest_sqlite_open (const char  *path,
                    gboolean     create,
@@ -198,6 +246,9 @@ _fest_sqlite_open (const char  *path,
 
   if (create)
     flags |= SQLITE_OPEN_CREATE;
+
+  if (!make_private (path, create, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &db, flags, _fest_wal_vfs_name ());
   if (rc != SQLITE_OK)

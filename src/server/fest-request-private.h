@@ -23,8 +23,12 @@ void         _fest_request_set_auth   (FestRequest       *req,
                                        FestAuthEntry     *entry);
 FestAuthEntry *_fest_request_get_auth_entry (FestRequest *req);
 gboolean     _fest_request_is_paused  (FestRequest       *req);
-/* Client address for rate limiting and audit. */
+/* Client address for rate limiting and audit: the TCP peer, or when the peer is a trusted proxy
+ * (--trusted-proxy) the right-most X-Forwarded-For entry that is not one. */
 const char  *_fest_request_get_ip     (FestRequest       *req);
+/* 429 RATE_LIMITED with Retry-After and details.retry_after. */
+void         _fest_request_reply_rate_limited (FestRequest *req,
+                                               guint        retry_after_s);
 
 /* Replies to a bare message with the error envelope (before any FestRequest exists). */
 void         _fest_message_reply_error (SoupServerMessage *msg,

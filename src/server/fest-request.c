@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fest-request-private.h"
-#include "fest-server.h"
+#include "fest-server-private.h"
 
 #define DEFAULT_PER_PAGE 50
 #define MAX_PER_PAGE     500
@@ -28,6 +28,7 @@ struct _FestRequest
   gboolean           query_parsed;
   FestAuthEntry     *auth;
   FestActor         *actor;           /* lazily built */
+  char              *client_address;  /* lazily resolved */
   GBytes            *body;
   JsonNode          *json;
   gulong             finished_id;
@@ -91,6 +92,7 @@ fest_request_unref (FestRequest *req)
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->auth, fest_auth_entry_unref);
   g_clear_pointer (&req->actor, fest_actor_free);
+  g_free (req->client_address);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_clear_pointer (&req->json, json_node_unref);
   g_free (req);
@@ -125,10 +127,68 @@ _fest_request_is_paused (FestRequest *req)
   return req->paused;
 }
 
+/* The right-most X-Forwarded-For entry that is not a trusted proxy: each trusted proxy appends
+ * the address it received the request from, so everything to the left of that entry was written
+ * by the client and proves nothing. */
+static char *
+forwarded_client (FestServer *server,
+                  const char *forwarded_for)
+{
+  g_auto(GStrv) hops = g_strsplit (forwarded_for, ",", -1);
+  g_autoptr(GInetAddress) nearest = NULL;
+
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
+
+      /* Not an address ("unknown", a port, garbage): no trusted proxy wrote it. */
+      if (hop == NULL)
+        break;
+      if (!_fest_server_is_trusted_proxy (server, hop))
+        return g_inet_address_to_string (hop);
+      g_set_object (&nearest, hop);
+    }
+
+  return nearest != NULL ? g_inet_address_to_string (nearest) : NULL;
+}
+
 const char *
 _fest_request_get_ip (FestRequest *req)
 {
-  return soup_server_message_get_remote_host (req->msg);
+  if (req->client_address == NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+      GSocketAddress *peer = soup_server_message_get_remote_address (req->msg);
+      GInetAddress *peer_address = NULL;
+      const char *forwarded_for;
+
+      if (G_IS_INET_SOCKET_ADDRESS (peer))
+        peer_address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer));
+      forwarded_for = soup_message_headers_get_list (headers, "X-Forwarded-For");
+      if (peer_address != NULL && forwarded_for != NULL
+          && _fest_server_is_trusted_proxy (req->server, peer_address))
+        req->client_address = forwarded_client (req->server, forwarded_for);
+      if (req->client_address == NULL)
+        req->client_address = g_strdup (soup_server_message_get_remote_host (req->msg));
+    }
+
+  return req->client_address;
+}
+
+void
+_fest_request_reply_rate_limited (FestRequest *req,
+                                  guint        retry_after_s)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after_s);
+  JsonNode *details = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "retry_after", retry_after_s);
+  json_node_take_object (details, object);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After",
+                                seconds);
+  fest_request_reply_error (req, FEST_ERROR_RATE_LIMITED, "Too many requests: try again later",
+                            details);
 }
 
 FestServer *
@@ -212,7 +272,7 @@ fest_request_get_actor (FestRequest *req)
           req->actor->account_id = g_strdup (req->auth->auth.account_id);
           req->actor->device_id = g_strdup (req->auth->auth.device_id);
         }
-      req->actor->ip_address = g_strdup (soup_server_message_get_remote_host (req->msg));
+      req->actor->ip_address = g_strdup (_fest_request_get_ip (req));
       req->actor->user_agent = g_strdup (fest_request_get_header (req, "User-Agent"));
     }
 
@@ -225,6 +285,114 @@ fest_request_get_body (FestRequest *req)
   if (req->body == NULL)
     req->body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
   return req->body;
+}
+
+/* One open container while looking for an escaped NUL. */
+typedef struct
+{
+  gboolean    is_object;
+  gboolean    expect_key;   /* objects: the next string is a member name */
+  guint       index;        /* arrays: the current element */
+  const char *member;       /* objects: the current member name, raw, not terminated */
+  gsize       member_len;
+} NulFrame;
+
+/* The path of the value the innermost frame is at: "name", "location.zone", "lines[2].product_id".
+ * Member names are given as written (escapes are not decoded: ours are plain ASCII). */
+static char *
+nul_frame_path (GArray *frames)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      NulFrame *frame = &g_array_index (frames, NulFrame, i);
+
+      if (!frame->is_object)
+        g_string_append_printf (path, "[%u]", frame->index);
+      else
+        {
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append_len (path, frame->member, frame->member_len);
+        }
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+/* json-glib ends a string at an escaped NUL: "ab\\u0000cd" would silently be stored as "ab".
+ * Looks through @data, valid JSON, for a string with one. Returns FALSE when there is none; else
+ * TRUE with the path of the value holding it in *field, or NULL when it is in a member name. */
+static gboolean
+find_escaped_nul (const char  *data,
+                  gsize        len,
+                  char       **field)
+{
+  g_autoptr(GArray) frames = g_array_new (FALSE, TRUE, sizeof (NulFrame));
+  const char *end = data + len;
+
+  *field = NULL;
+  for (const char *p = data; p < end; p++)
+    {
+      NulFrame *top = frames->len > 0 ? &g_array_index (frames, NulFrame, frames->len - 1) : NULL;
+
+      switch (*p)
+        {
+        case '{':
+        case '[':
+          {
+            NulFrame frame = { *p == '{', *p == '{', 0, NULL, 0 };
+
+            g_array_append_val (frames, frame);
+            break;
+          }
+        case '}':
+        case ']':
+          g_array_set_size (frames, frames->len - 1);
+          break;
+        case ':':
+          top->expect_key = FALSE;
+          break;
+        case ',':
+          if (top->is_object)
+            top->expect_key = TRUE;
+          else
+            top->index++;
+          break;
+        case '"':
+          {
+            const char *start = ++p;
+            gboolean has_nul = FALSE;
+
+            for (; *p != '"'; p++)
+              if (*p == '\\')
+                {
+                  p++;
+                  if (*p == 'u' && strncmp (p + 1, "0000", 4) == 0)
+                    has_nul = TRUE;
+                }
+
+            if (top != NULL && top->is_object && top->expect_key)
+              {
+                if (has_nul)
+                  return TRUE;
+                top->member = start;
+                top->member_len = p - start;
+              }
+            else if (has_nul)
+              {
+                *field = frames->len > 0 ? nul_frame_path (frames) : NULL;
+                return TRUE;
+              }
+            break;
+          }
+        default:
+          break;
+        }
+    }
+
+  return FALSE;
 }
 
 JsonObject *
@@ -264,6 +432,29 @@ fest_request_get_json_object (FestRequest *req)
       g_clear_pointer (&req->json, json_node_unref);
       fest_request_reply_gerror (req, validation);
       return NULL;
+    }
+
+  /* Refused rather than truncated, for every route: a name cut at the NUL is not what was sent. */
+  if (g_strstr_len (data, len, "\\u0000") != NULL)
+    {
+      g_autofree char *field = NULL;
+
+      if (find_escaped_nul (data, len, &field))
+        {
+          g_clear_pointer (&req->json, json_node_unref);
+          if (field != NULL)
+            {
+              g_autoptr(GError) validation =
+                fest_error_validation (field, "%s must not contain a NUL character (\\u0000)",
+                                       field);
+
+              fest_request_reply_gerror (req, validation);
+            }
+          else
+            fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON,
+                                      "A member name contains a NUL character (\\u0000)", NULL);
+          return NULL;
+        }
     }
 
   return json_node_get_object (req->json);

@@ -65,8 +65,9 @@ const FestActor   *fest_request_get_actor          (FestRequest   *req);
 GBytes            *fest_request_get_body           (FestRequest   *req);
 
 /* The body parsed as a JSON object. On failure it replies (400 MALFORMED_JSON, or
- * 400 VALIDATION_FAILED when the body is valid JSON but not an object) and returns NULL:
- * the handler just returns. */
+ * 400 VALIDATION_FAILED when the body is valid JSON but not an object, or when a string value
+ * holds an escaped NUL, which json-glib would cut the string at) and returns NULL: the handler
+ * just returns. */
 JsonObject        *fest_request_get_json_object    (FestRequest   *req);
 
 /* Paging from ?page=&per_page= (defaults 1 and 50, per_page ≤ 500). On bad values it replies 400

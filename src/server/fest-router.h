@@ -27,7 +27,7 @@ typedef enum
   FEST_RATE_CLASS_TRANSACTION,        /* POST /transactions, 100/min (devices: higher) */
   FEST_RATE_CLASS_INCIDENT,           /* POST /incidents, 10/min */
   FEST_RATE_CLASS_RECHARGE_SELF,      /* POST /me/wallet/recharge, 20/h */
-  FEST_RATE_CLASS_LOGIN,              /* POST /auth/login: per IP */
+  FEST_RATE_CLASS_LOGIN,              /* POST /auth/login: per account and address (handler) */
   FEST_RATE_CLASS_NONE,
 } FestRateClass;
 

@@ -2,9 +2,14 @@
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Filters: entity_type, entity_id, actor_id, action (all ANDed), plus paging. A malformed value is
+ * refused with 400, not ignored.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "fest-ledger-private.h"
 #include "fest-router.h"
@@ -79,6 +84,69 @@ reply_read_error (FestRequest *req)
   fest_request_reply_gerror (req, error);
 }
 
+typedef enum
+{
+  FILTER_NAME,      /* stand, ticket_type */
+  FILTER_ACTION,    /* stand.create */
+  FILTER_UUID,
+} FilterKind;
+
+static gboolean
+is_name (const char *text,
+         gsize       len)
+{
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_islower (text[i]) && text[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* A filter's value, or NULL when absent. A value given but malformed (empty included) is replied
+ * 400 VALIDATION_FAILED naming the filter: silently ignoring it would answer another question. */
+static gboolean
+query_filter (FestRequest  *req,
+              const char   *name,
+              FilterKind    kind,
+              const char  **out)
+{
+  const char *value = fest_request_get_query (req, name);
+  const char *dot;
+  gboolean valid = FALSE;
+  const char *expected = NULL;
+
+  *out = value;
+  if (value == NULL)
+    return TRUE;
+
+  switch (kind)
+    {
+    case FILTER_NAME:
+      valid = is_name (value, strlen (value));
+      expected = "an entity type such as stand";
+      break;
+    case FILTER_ACTION:
+      dot = strchr (value, '.');
+      valid = dot != NULL && is_name (value, dot - value) && is_name (dot + 1, strlen (dot + 1));
+      expected = "an action such as stand.create";
+      break;
+    case FILTER_UUID:
+      valid = fest_uuid_is_valid (value);
+      expected = "a UUID";
+      break;
+    }
+
+  if (!valid)
+    {
+      g_autoptr(GError) error = fest_error_validation (name, "%s must be %s", name, expected);
+
+      fest_request_reply_gerror (req, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 audit_list (FestRequest *req)
 {
@@ -89,7 +157,16 @@ audit_list (FestRequest *req)
   g_autofree char *page_sql = NULL;
   FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
   FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  static const char * const filters[] = { "entity_type", "entity_id", "actor_id" };
+  static const struct
+  {
+    const char *name;
+    FilterKind  kind;
+  } filters[] = {
+    { "entity_type", FILTER_NAME },
+    { "entity_id", FILTER_UUID },
+    { "actor_id", FILTER_UUID },
+    { "action", FILTER_ACTION },
+  };
   const char *values[G_N_ELEMENTS (filters)];
   JsonArray *array;
   JsonNode *node;
@@ -102,12 +179,14 @@ audit_list (FestRequest *req)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
     {
-      const char *value = fest_request_get_query (req, filters[i]);
+      const char *value;
 
-      if (value == NULL || *value == '\0')
+      if (!query_filter (req, filters[i].name, filters[i].kind, &value))
+        return;
+      if (value == NULL)
         continue;
       values[n++] = value;
-      g_string_append_printf (where, " AND %s = ?%u", filters[i], n);
+      g_string_append_printf (where, " AND %s = ?%u", filters[i].name, n);
     }
 
   count_sql = g_strdup_printf ("SELECT COUNT(*) FROM audit_log WHERE %s", where->str);

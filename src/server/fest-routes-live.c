@@ -13,7 +13,30 @@
 #include "fest-server.h"
 #include "fest-stats.h"
 
-/* GET /stats */
+/* GET /stats[?from=&to=] */
+
+/* An optional RFC 3339 bound, normalised as stored. FALSE after replying 400 when given but not a
+ * time (empty included): ignoring it would answer for another period. */
+static gboolean
+query_time (FestRequest  *req,
+            const char   *name,
+            char        **out)
+{
+  const char *text = fest_request_get_query (req, name);
+
+  *out = NULL;
+  if (text == NULL)
+    return TRUE;
+  *out = fest_time_normalize (text);
+  if (*out == NULL)
+    {
+      g_autoptr(GError) error = fest_error_validation (name, "%s must be an RFC 3339 time", name);
+
+      fest_request_reply_gerror (req, error);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 get_stats (FestRequest *req)
@@ -21,10 +44,29 @@ get_stats (FestRequest *req)
   FestServer *server = fest_request_get_server (req);
   const FestAuth *auth = fest_request_get_auth (req);
   g_autoptr(GError) error = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   JsonNode *stats;
 
-  stats = fest_stats_compute (fest_request_get_store (req), fest_server_get_platform (server), auth->festival_id,
-                              &error);
+  if (!query_time (req, "from", &from) || !query_time (req, "to", &to))
+    return;
+  if (from != NULL && to != NULL)
+    {
+      g_autoptr(GDateTime) from_time = fest_time_parse (from);
+      g_autoptr(GDateTime) to_time = fest_time_parse (to);
+
+      if (g_date_time_compare (from_time, to_time) > 0)
+        {
+          g_autoptr(GError) order = fest_error_validation ("to", "to must not be before from");
+
+          fest_request_reply_gerror (req, order);
+          return;
+        }
+    }
+
+  stats = fest_stats_compute_period (fest_request_get_store (req),
+                                     fest_server_get_platform (server), auth->festival_id, from, to,
+                                     &error);
   if (stats == NULL)
     return fest_request_reply_gerror (req, error);
   fest_request_reply_data (req, SOUP_STATUS_OK, stats);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fest-platform-routes.h"
+#include "fest-request-private.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
 
@@ -177,6 +178,8 @@ typedef struct
   char        *password_hash;   /* NULL: unknown email, verified against a dummy hash */
   char        *account_id;
   char        *festival_id;     /* requested, nullable */
+  char        *throttle_key;    /* the e-mail's throttle key; NULL when rate limiting is off */
+  char        *address;         /* the client's address */
 } Login;
 
 static void
@@ -190,6 +193,8 @@ login_free (gpointer data)
   g_free (login->password_hash);
   g_free (login->account_id);
   g_free (login->festival_id);
+  g_free (login->throttle_key);
+  g_free (login->address);
   g_clear_pointer (&login->req, fest_request_unref);
   g_free (login);
 }
@@ -250,8 +255,13 @@ login_verified_cb (GObject      *source,
   JsonObject *data;
   JsonArray *festivals;
   gint64 expires_at = 0;
+  gboolean verified = g_task_propagate_boolean (G_TASK (result), NULL);
+  FestRateLimiter *limiter = _fest_server_get_rate_limiter (server);
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  if (limiter != NULL && login->throttle_key != NULL)
+    fest_rate_limiter_login_end (limiter, login->throttle_key, login->address, verified);
+
+  if (!verified)
     {
       fest_request_reply_error (req, FEST_ERROR_UNAUTHENTICATED, "Invalid email or password", NULL);
       return;
@@ -339,6 +349,8 @@ static void
 auth_login (FestRequest *req)
 {
   FestPlatformStore *platform = fest_server_get_platform (fest_request_get_server (req));
+  FestRateLimiter *limiter = _fest_server_get_rate_limiter (fest_request_get_server (req));
+  g_autofree char *throttle_key = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(FestAccount) account = NULL;
   g_autoptr(GTask) task = NULL;
@@ -367,10 +379,26 @@ auth_login (FestRequest *req)
       return;
     }
 
+  /* Known or not, the e-mail is throttled the same: a 429 says nothing about the account. */
+  if (limiter != NULL)
+    {
+      guint retry_after = 1;
+
+      throttle_key = fest_rate_limiter_login_key (email);
+      if (!fest_rate_limiter_login_begin (limiter, throttle_key, _fest_request_get_ip (req),
+                                          &retry_after))
+        {
+          _fest_request_reply_rate_limited (req, retry_after);
+          return;
+        }
+    }
+
   login = g_new0 (Login, 1);
   login->req = fest_request_ref (req);
   login->password = g_strdup (password);
   login->festival_id = g_strdup (festival_id);
+  login->throttle_key = g_steal_pointer (&throttle_key);
+  login->address = g_strdup (_fest_request_get_ip (req));
   if (account != NULL)
     {
       login->password_hash = g_strdup (account->password_hash);

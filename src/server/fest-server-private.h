@@ -8,6 +8,7 @@
 
 #include "fest-server.h"
 #include "fest-platform-store.h"
+#include "fest-rate-limit.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,11 @@ FestFestivalStore *_fest_server_create_festival   (FestServer   *self,
  * creation failed half way. */
 void               _fest_server_discard_festival  (FestServer   *self,
                                                    const char   *festival_id);
+
+/* NULL when rate limiting is off. */
+FestRateLimiter   *_fest_server_get_rate_limiter  (FestServer   *self);
+/* Whether @address matches a --trusted-proxy. */
+gboolean           _fest_server_is_trusted_proxy  (FestServer   *self,
+                                                   GInetAddress *address);
 
 G_END_DECLS

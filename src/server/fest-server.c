@@ -74,6 +74,7 @@ struct _FestServer
   GHashTable        *stores;         /* festival id → FestFestivalStore */
   FestRateLimiter   *limiter;        /* NULL when rate limiting is off */
   FestPaymentProvider *payment_provider; /* NULL: online top-ups are refused */
+  GPtrArray         *trusted_proxies; /* of GInetAddressMask */
   GArray            *sinks;          /* of EventSink */
   guint              next_sink_id;
   char              *uri;
@@ -257,24 +258,18 @@ authorize (FestServer      *self,
       const char *client;
       guint retry_after = 1;
 
-      if (route->rate_class == FEST_RATE_CLASS_LOGIN || entry == NULL)
+      if (entry == NULL)
         client = _fest_request_get_ip (req);
       else
         client = entry->auth.token_hash;
 
-      if (!fest_rate_limiter_check (self->limiter, route->rate_class, client,
-                                    entry != NULL && entry->auth.device_id != NULL, &retry_after))
+      /* Logins are throttled by their handler, per account and per address. */
+      if (route->rate_class != FEST_RATE_CLASS_LOGIN
+          && !fest_rate_limiter_check (self->limiter, route->rate_class, client,
+                                       entry != NULL && entry->auth.device_id != NULL,
+                                       &retry_after))
         {
-          g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
-          JsonNode *details = json_node_new (JSON_NODE_OBJECT);
-          JsonObject *object = json_object_new ();
-
-          json_object_set_int_member (object, "retry_after", retry_after);
-          json_node_take_object (details, object);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", seconds);
-          fest_request_reply_error (req, FEST_ERROR_RATE_LIMITED,
-                                    "Too many requests: try again later", details);
+          _fest_request_reply_rate_limited (req, retry_after);
           return FALSE;
         }
     }
@@ -825,6 +820,7 @@ fest_server_finalize (GObject *object)
 
   _fest_router_free (self->router);
   g_clear_pointer (&self->limiter, fest_rate_limiter_free);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
   g_free (self->config.data_dir);
   g_free (self->uri);
 
@@ -931,6 +927,7 @@ fest_server_new (const FestServerConfig  *config,
   self = g_object_new (FEST_TYPE_SERVER, NULL);
   self->config = *config;
   self->config.data_dir = g_strdup (config->data_dir);
+  self->config.trusted_proxies = NULL;  /* parsed below; the caller's array is not kept */
   if (self->config.max_body_size == 0)
     self->config.max_body_size = DEFAULT_MAX_BODY;
   if (self->config.token_lifetime_s == 0)
@@ -942,6 +939,22 @@ fest_server_new (const FestServerConfig  *config,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    "Cannot create %s: %s", self->config.data_dir, g_strerror (saved_errno));
       return NULL;
+    }
+
+  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; config->trusted_proxies != NULL && config->trusted_proxies[i] != NULL; i++)
+    {
+      const char *proxy = config->trusted_proxies[i];
+      GInetAddressMask *mask = g_inet_address_mask_new_from_string (proxy, NULL);
+
+      if (mask == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Invalid trusted proxy “%s”: expected an IP address or ADDRESS/PREFIX",
+                       proxy);
+          return NULL;
+        }
+      g_ptr_array_add (self->trusted_proxies, mask);
     }
 
   platform_path = g_build_filename (self->config.data_dir, "platform.db", NULL);
@@ -972,6 +985,22 @@ fest_server_new (const FestServerConfig  *config,
   fest_net_set_idle_timeout (self->net, self->config.idle_timeout_s);
 
   return g_steal_pointer (&self);
+}
+
+FestRateLimiter *
+_fest_server_get_rate_limiter (FestServer *self)
+{
+  return self->limiter;
+}
+
+gboolean
+_fest_server_is_trusted_proxy (FestServer   *self,
+                               GInetAddress *address)
+{
+  for (guint i = 0; i < self->trusted_proxies->len; i++)
+    if (g_inet_address_mask_matches (g_ptr_array_index (self->trusted_proxies, i), address))
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean

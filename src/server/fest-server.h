@@ -23,6 +23,7 @@ typedef struct
   gsize     max_body_size;       /* bytes; 413 above (default 1 MiB) */
   guint     idle_timeout_s;      /* idle keep-alive connections are closed after it */
   guint     token_lifetime_s;    /* session tokens (default 12 h) */
+  char    **trusted_proxies;     /* --trusted-proxy ADDR[/PREFIX]: their X-Forwarded-For counts */
 } FestServerConfig;
 
 #define FEST_TYPE_SERVER (fest_server_get_type ())

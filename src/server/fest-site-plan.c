@@ -579,6 +579,9 @@ fest_site_plan_write_demo (const char  *path,
   g_return_val_if_fail (path != NULL, FALSE);
 
   g_unlink (tmp_path);
+  /* Owner only, as every file of the data dir: SQLite would create it 0644. */
+  if (!g_file_set_contents_full (tmp_path, "", 0, G_FILE_SET_CONTENTS_NONE, 0600, error))
+    return FALSE;
   if (sqlite3_open_v2 (tmp_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
       ok = fest_sqlite_error (db, error);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fest-core.h"
 #include "fest-live-util.h"
 #include "fest-stats.h"
@@ -48,15 +50,83 @@ money_object (gint64 amount,
   return object;
 }
 
+/* Ledger rows per type. */
+typedef struct
+{
+  gint64 count, payments, refunds, cancels, recharges;
+  gint64 sales, recharge_amount, total;
+} LedgerSums;
+
+/* Rows with created_at in [@from, @to) (either nullable), or the whole ledger from the folded
+ * totals plus the rows after the checkpoint when both are NULL. */
+static gboolean
+sum_ledger (FestFestivalStore *store,
+            const char        *from,
+            const char        *to,
+            LedgerSums        *sums,
+            GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean period = from != NULL || to != NULL;
+  int rc;
+
+  memset (sums, 0, sizeof *sums);
+  if (period)
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT type, COUNT(*), SUM(amount) FROM transactions"
+                                             " WHERE (?1 IS NULL OR created_at >= ?1)"
+                                             "  AND (?2 IS NULL OR created_at < ?2)"
+                                             " GROUP BY type",
+                                             error);
+  else
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT type, SUM(n), SUM(total) FROM ("
+                                             "  SELECT type, count AS n, amount AS total FROM stats_transactions"
+                                             "  UNION ALL"
+                                             "  SELECT type, COUNT(*), SUM(amount) FROM transactions"
+                                             "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                             "  GROUP BY type"
+                                             ") GROUP BY type",
+                                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (period && (!fest_live_bind_text (stmt, 1, from) || !fest_live_bind_text (stmt, 2, to)))
+    return fest_live_stmt_error (stmt, error);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+      gint64 amount = sqlite3_column_int64 (stmt, 2);
+
+      sums->count += n;
+      sums->total += amount;
+      if (g_str_equal (type, "PAYMENT"))
+        sums->payments = n, sums->sales -= amount;
+      else if (g_str_equal (type, "REFUND"))
+        sums->refunds = n, sums->sales -= amount;
+      else if (g_str_equal (type, "CANCEL"))
+        sums->cancels = n, sums->sales -= amount;
+      else if (g_str_equal (type, "RECHARGE"))
+        sums->recharges = n, sums->recharge_amount = amount;
+    }
+  if (rc != SQLITE_DONE)
+    return fest_live_stmt_error (stmt, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gboolean
 add_ledger_figures (FestFestivalStore *store,
                     JsonObject        *stats,
+                    const char        *from,
+                    const char        *to,
                     GError           **error)
 {
   sqlite3_stmt *stmt;
   gint64 rate_cents = 0;
-  gint64 count = 0, payments = 0, refunds = 0, cancels = 0;
-  gint64 sales = 0, recharges = 0, recharge_amount = 0, float_amount = 0;
+  gint64 float_amount;
+  LedgerSums sums;
   g_autofree char *currency = NULL;
   JsonObject *transactions;
   JsonObject *recharge;
@@ -81,52 +151,26 @@ add_ledger_figures (FestFestivalStore *store,
   currency = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   sqlite3_reset (stmt);
 
-  /* Folded totals plus the rows after the checkpoint. */
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT type, SUM(n), SUM(total) FROM ("
-                                           "  SELECT type, count AS n, amount AS total FROM stats_transactions"
-                                           "  UNION ALL"
-                                           "  SELECT type, COUNT(*), SUM(amount) FROM transactions"
-                                           "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
-                                           "  GROUP BY type"
-                                           ") GROUP BY type",
-                                           error);
-  if (stmt == NULL)
+  /* The float is the whole ledger's, whatever the period. */
+  if (!sum_ledger (store, NULL, NULL, &sums, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *type = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 n = sqlite3_column_int64 (stmt, 1);
-      gint64 amount = sqlite3_column_int64 (stmt, 2);
-
-      count += n;
-      float_amount += amount;
-      if (g_str_equal (type, "PAYMENT"))
-        payments = n, sales -= amount;
-      else if (g_str_equal (type, "REFUND"))
-        refunds = n, sales -= amount;
-      else if (g_str_equal (type, "CANCEL"))
-        cancels = n, sales -= amount;
-      else if (g_str_equal (type, "RECHARGE"))
-        recharges = n, recharge_amount = amount;
-    }
-  if (rc != SQLITE_DONE)
-    return fest_live_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  float_amount = sums.total;
+  if ((from != NULL || to != NULL) && !sum_ledger (store, from, to, &sums, error))
+    return FALSE;
 
   transactions = json_object_new ();
-  json_object_set_int_member (transactions, "count", count);
-  json_object_set_int_member (transactions, "payments", payments);
-  json_object_set_int_member (transactions, "refunds", refunds);
-  json_object_set_int_member (transactions, "cancels", cancels);
+  json_object_set_int_member (transactions, "count", sums.count);
+  json_object_set_int_member (transactions, "payments", sums.payments);
+  json_object_set_int_member (transactions, "refunds", sums.refunds);
+  json_object_set_int_member (transactions, "cancels", sums.cancels);
   json_object_set_object_member (stats, "transactions", transactions);
 
-  money = money_object (sales, rate_cents);
+  money = money_object (sums.sales, rate_cents);
   json_object_set_string_member (money, "currency_name", currency);
   json_object_set_object_member (stats, "revenue", money);
 
-  recharge = money_object (recharge_amount, rate_cents);
-  json_object_set_int_member (recharge, "count", recharges);
+  recharge = money_object (sums.recharge_amount, rate_cents);
+  json_object_set_int_member (recharge, "count", sums.recharges);
   json_object_set_object_member (stats, "recharges", recharge);
 
   /* balance = Σ amount for every wallet, so the outstanding float is the ledger's total. */
@@ -142,22 +186,37 @@ add_ledger_figures (FestFestivalStore *store,
 
   per_stand = json_array_new ();
   json_object_set_array_member (stats, "revenue_per_stand", per_stand);
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
-                                           " FROM stands s LEFT JOIN ("
-                                           "  SELECT stand_id, amount FROM stats_transactions"
-                                           "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL')"
-                                           "  UNION ALL"
-                                           "  SELECT stand_id, SUM(amount) FROM transactions"
-                                           "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
-                                           "   AND type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
-                                           "  GROUP BY stand_id"
-                                           " ) t ON t.stand_id = s.id"
-                                           " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
-                                           " GROUP BY s.id ORDER BY revenue DESC, s.name",
-                                           error);
+  if (from != NULL || to != NULL)
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
+                                             " FROM stands s LEFT JOIN ("
+                                             "  SELECT stand_id, amount FROM transactions"
+                                             "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
+                                             "   AND (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)"
+                                             " ) t ON t.stand_id = s.id"
+                                             " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
+                                             " GROUP BY s.id ORDER BY revenue DESC, s.name",
+                                             error);
+  else
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
+                                             " FROM stands s LEFT JOIN ("
+                                             "  SELECT stand_id, amount FROM stats_transactions"
+                                             "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL')"
+                                             "  UNION ALL"
+                                             "  SELECT stand_id, SUM(amount) FROM transactions"
+                                             "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                             "   AND type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
+                                             "  GROUP BY stand_id"
+                                             " ) t ON t.stand_id = s.id"
+                                             " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
+                                             " GROUP BY s.id ORDER BY revenue DESC, s.name",
+                                             error);
   if (stmt == NULL)
     return FALSE;
+  if ((from != NULL || to != NULL)
+      && (!fest_live_bind_text (stmt, 1, from) || !fest_live_bind_text (stmt, 2, to)))
+    return fest_live_stmt_error (stmt, error);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JsonObject *stand = json_object_new ();
@@ -193,6 +252,8 @@ static gboolean
 add_entry_figures (FestFestivalStore *store,
                    JsonObject        *stats,
                    GDateTime         *now,
+                   const char        *from,
+                   const char        *to,
                    GError           **error)
 {
   g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
@@ -207,8 +268,26 @@ add_entry_figures (FestFestivalStore *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, &total, error) ||
-      !query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1", hour_ago_text,
+  if (from != NULL || to != NULL)
+    {
+      sqlite3_stmt *period = fest_festival_store_prepare_read (store,
+                                                               "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'"
+                                                               " AND (?1 IS NULL OR scanned_at >= ?1)"
+                                                               " AND (?2 IS NULL OR scanned_at < ?2)",
+                                                               error);
+
+      if (period == NULL)
+        return FALSE;
+      if (!fest_live_bind_text (period, 1, from) || !fest_live_bind_text (period, 2, to)
+          || sqlite3_step (period) != SQLITE_ROW)
+        return fest_live_stmt_error (period, error);
+      total = sqlite3_column_int64 (period, 0);
+      sqlite3_reset (period);
+    }
+  else if (!query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, &total, error))
+    return FALSE;
+
+  if (!query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1", hour_ago_text,
                   &last_hour, error) ||
       !query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'DUPLICATE_ENTRY'", NULL, &duplicates, error) ||
       !query_int (store, "SELECT COUNT(*) FROM tickets WHERE used_at IS NOT NULL", NULL, &unique_tickets, error))
@@ -376,6 +455,17 @@ fest_stats_compute (FestFestivalStore *store,
                     const char        *festival_id,
                     GError           **error)
 {
+  return fest_stats_compute_period (store, platform, festival_id, NULL, NULL, error);
+}
+
+JsonNode *
+fest_stats_compute_period (FestFestivalStore *store,
+                           FestPlatformStore *platform,
+                           const char        *festival_id,
+                           const char        *from,
+                           const char        *to,
+                           GError           **error)
+{
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = fest_time_format (now);
   g_autoptr(JsonObject) stats = json_object_new ();
@@ -386,8 +476,8 @@ fest_stats_compute (FestFestivalStore *store,
   /* One snapshot for every figure. */
   if (own_snapshot && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     return fest_sqlite_error (db, error), NULL;
-  ok = add_ledger_figures (store, stats, error) &&
-       add_entry_figures (store, stats, now, error) &&
+  ok = add_ledger_figures (store, stats, from, to, error) &&
+       add_entry_figures (store, stats, now, from, to, error) &&
        add_station_figures (store, platform, festival_id, stats, error);
   if (own_snapshot)
     sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
@@ -395,5 +485,13 @@ fest_stats_compute (FestFestivalStore *store,
     return NULL;
 
   json_object_set_string_member (stats, "generated_at", now_text);
+  if (from != NULL || to != NULL)
+    {
+      JsonObject *period = json_object_new ();
+
+      fest_json_set_nullable_string (period, "from", from);
+      fest_json_set_nullable_string (period, "to", to);
+      json_object_set_object_member (stats, "period", period);
+    }
   return json_node_init_object (json_node_alloc (), stats);
 }

@@ -20,6 +20,16 @@ JsonNode *fest_stats_compute (FestFestivalStore *store,
                               const char        *festival_id,
                               GError           **error);
 
+/* The same with the period figures (transactions, revenue, recharges, revenue_per_stand,
+ * entries.total) counted over [@from, @to) only, RFC 3339 UTC as stored (fest_time_format), either
+ * nullable; the float, wallets, stations, incidents and the last 24 hours stay as they are now. */
+JsonNode *fest_stats_compute_period (FestFestivalStore *store,
+                                     FestPlatformStore *platform,
+                                     const char        *festival_id,
+                                     const char        *from,
+                                     const char        *to,
+                                     GError           **error);
+
 /* Rows past the checkpoint above which a fold is queued. */
 #define FEST_STATS_FOLD_THRESHOLD 1000
 

@@ -301,6 +301,7 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *payment_webhook_secret = NULL;
   g_autoptr(FestWebhookPaymentProvider) payment_provider = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(FestServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -330,6 +331,8 @@ main (int   argc,
     { "payment-webhook-secret", 0, 0, G_OPTION_ARG_FILENAME, &payment_webhook_secret,
       "Take online top-ups through a payment gateway that signs its webhooks with the secret in "
       "FILE (without it, online top-ups are refused)", "FILE" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "A reverse proxy whose X-Forwarded-For is believed (repeatable)", "ADDR[/PREFIX]" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -405,6 +408,7 @@ main (int   argc,
   config.max_body_size = 1024 * 1024;
   config.idle_timeout_s = env_uint (IDLE_TIMEOUT_ENV, 60);
   config.token_lifetime_s = env_uint (TOKEN_LIFETIME_ENV, FEST_SESSION_LIFETIME_DEFAULT);
+  config.trusted_proxies = trusted_proxies;
 
   server = fest_server_new (&config, &error);
   if (server == NULL)

@@ -776,7 +776,7 @@ test_rate_limit (void)
   guint status;
   guint64 retry_after;
 
-  /* Login: 10 attempts a minute per address, then 429 with Retry-After. */
+  /* Login: 10 wrong passwords lock the e-mail, then 429 with Retry-After. */
   for (guint i = 0; i < 10; i++)
     {
       status = fest_test_server_request (server, "POST", "/auth/login", NULL, body, NULL);
