@@ -378,7 +378,9 @@ websocket_cb (SoupServer              *soup,
 {
   WebsocketRoute *ws = user_data;
   MessageState *state = g_object_get_qdata (G_OBJECT (msg), state_quark);
-  FestRequest *req = g_object_get_qdata (G_OBJECT (msg), request_quark);
+  /* Taken off the message: the request holds the message, and a stolen message never emits
+   * "finished", so the pair would keep each other (and libsoup's socket, and ours) forever. */
+  g_autoptr(FestRequest) req = g_object_steal_qdata (G_OBJECT (msg), request_quark);
 
   /* Pings check the peer from now on. */
   fest_net_message_keep_alive (msg);
@@ -531,6 +533,8 @@ finished_cb (SoupServerMessage *msg,
              MessageState      *state)
 {
   fest_net_message_set_busy (msg, FALSE);
+  /* A WebSocket handshake that failed: its request would keep the message alive. */
+  g_object_set_qdata (G_OBJECT (msg), request_quark, NULL);
 
   if (!state->counted)
     return;
