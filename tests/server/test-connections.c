@@ -24,15 +24,18 @@ typedef struct
   GSocketAddress *address;
 } Fixture;
 
-/* Starts the server with the extra arguments @args (NULL-terminated, nullable). */
+/* Starts the server with the extra arguments @args (NULL-terminated, nullable) and, when not 0,
+ * @fd_limit file descriptors at most. */
 static void
 fixture_start (Fixture            *fixture,
+               guint               fd_limit,
                const char * const *args)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GInetAddress) host = NULL;
 
   fixture->server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  fest_test_server_set_fd_limit (fixture->server, fd_limit);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
     fest_test_server_add_arg (fixture->server, args[i]);
   fest_test_server_start (fixture->server);
@@ -154,7 +157,7 @@ client_read_headers (GSocket *client)
 }
 
 /* The status of a whole response (@response as read from the wire), its JSON body in @body. */
-G_GNUC_UNUSED static guint
+static guint
 parse_response (GString   *response,
                 JsonNode **body)
 {
@@ -301,7 +304,7 @@ test_websocket_sessions_freed (Fixture       *fixture,
   guint fds_before, fds_after;
   gint64 started;
 
-  fixture_start (fixture, NULL);
+  fixture_start (fixture, 0, NULL);
   fest_test_server_setup_festival (fixture->server, "Reconnecting fest", &fest);
   request = g_strdup_printf ("GET /api/v1/events HTTP/1.1\r\n"
                              "Host: 127.0.0.1\r\n"
@@ -347,6 +350,203 @@ test_websocket_sessions_freed (Fixture       *fixture,
   fest_test_festival_clear (&fest);
 }
 
+/* Slow clients */
+
+#define TRICKLE_REQUEST "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+
+/* A connection from @source_ip that has sent the start of a request, and will say no more. */
+static GSocket *
+open_trickling (Fixture    *fixture,
+                const char *source_ip)
+{
+  GSocket *client = client_connect_from (fixture, source_ip, 10);
+
+  g_assert_true (client_send (client, TRICKLE_REQUEST, strlen (TRICKLE_REQUEST)));
+  return client;
+}
+
+/* GET /health on a new connection from @source_ip: asserts a 200 within @max_ms. */
+static void
+assert_health (Fixture    *fixture,
+               const char *source_ip,
+               guint       max_ms)
+{
+  static const char request[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Connection: close\r\n\r\n";
+  g_autoptr(GSocket) client = client_connect_from (fixture, source_ip, 5);
+  g_autoptr(GString) response = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  gint64 started = g_get_monotonic_time ();
+  guint elapsed_ms;
+
+  g_assert_true (client_send (client, request, strlen (request)));
+  response = client_read_all (client);
+  elapsed_ms = (guint) ((g_get_monotonic_time () - started) / 1000);
+  g_test_message ("/health from %s: %u ms", source_ip, elapsed_ms);
+  g_assert_cmpuint (response->len, >, 0);
+  g_assert_cmpuint (parse_response (response, &body), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (body, "data.status"), ==, "ok");
+  g_assert_cmpuint (elapsed_ms, <, max_ms);
+}
+
+/* More slow connections from one address than the server has descriptors for (the soft limit
+ * of 1,024 in the field, 256 here): the address keeps a bounded number of them, and /health, from
+ * that address (a station behind the same NAT) or another one, is answered at once. */
+static void
+test_slow_clients_one_address (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char * const args[] = { "--max-client-connections", "16", NULL };
+  g_autoptr(GPtrArray) slow = g_ptr_array_new_with_free_func (g_object_unref);
+  guint idle_fds;
+
+  fixture_start (fixture, 256, args);
+  idle_fds = server_fd_count (fixture);
+
+  for (guint i = 0; i < 300; i++)
+    g_ptr_array_add (slow, open_trickling (fixture, "127.0.0.1"));
+
+  assert_health (fixture, "127.0.0.1", 1000);
+  assert_health (fixture, "127.0.0.2", 1000);
+  /* The slow connections the address has left: at most its 16. */
+  g_assert_cmpuint (server_fd_count (fixture), <=, idle_fds + 16 + 1);
+}
+
+/* Slow connections from many addresses, each within its cap, more than the descriptors: a
+ * reserve stays free, so the server still answers and its own files still open. */
+static void
+test_slow_clients_many_addresses (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  const char * const args[] = { "--max-client-connections", "16", NULL };
+  g_autoptr(GPtrArray) slow = g_ptr_array_new_with_free_func (g_object_unref);
+  guint idle_fds;
+
+  fixture_start (fixture, 256, args);
+  idle_fds = server_fd_count (fixture);
+
+  for (guint a = 0; a < 20; a++)
+    {
+      g_autofree char *source_ip = g_strdup_printf ("127.0.1.%u", a + 1);
+
+      for (guint i = 0; i < 16; i++)
+        g_ptr_array_add (slow, open_trickling (fixture, source_ip));
+    }
+
+  assert_health (fixture, "127.0.0.1", 1000);
+  /* An eighth of the descriptors (at least 64) is kept for everything but connections. */
+  g_assert_cmpuint (server_fd_count (fixture), <=, idle_fds + 256 - 64);
+  g_assert_cmpuint (server_fd_count (fixture), <, 256 - 32);
+}
+
+/* Headers sent one byte at a time (each byte used to put the idle timeout off again) are cut at
+ * the header deadline. */
+static void
+test_header_deadline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char * const args[] = { "--header-timeout", "2", NULL };
+  g_autoptr(GSocket) client = NULL;
+  gint64 started;
+  gint64 elapsed_ms;
+  gboolean closed = FALSE;
+
+  fixture_start (fixture, 0, args);
+  client = client_connect (fixture);
+  started = g_get_monotonic_time ();
+
+  for (guint i = 0; !closed && g_get_monotonic_time () - started < 8 * G_USEC_PER_SEC; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char byte = TRICKLE_REQUEST[i % strlen (TRICKLE_REQUEST)];
+      char buffer[256];
+
+      closed = !client_send (client, &byte, 1);
+      g_usleep (G_USEC_PER_SEC / 2);
+      g_socket_set_blocking (client, FALSE);
+      if (g_socket_receive (client, buffer, sizeof buffer, NULL, &error) == 0
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        closed = TRUE;
+      g_socket_set_blocking (client, TRUE);
+    }
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  g_test_message ("closed after %" G_GINT64_FORMAT " ms", elapsed_ms);
+
+  g_assert_true (closed);
+  /* The sweep runs every second. */
+  g_assert_cmpint (elapsed_ms, >=, 1500);
+  g_assert_cmpint (elapsed_ms, <=, 4500);
+}
+
+/* Headers over the limit get a 431 in the error envelope, not a reset. */
+static void
+test_headers_too_large (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GSocket) client = NULL;
+  g_autoptr(GString) request = g_string_new ("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  g_autoptr(GString) response = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  fixture_start (fixture, 0, NULL);
+  for (guint i = 0; request->len < 100 * 1024; i++)
+    g_string_append_printf (request, "X-Filler-%u: %0200u\r\n", i, i);
+  g_string_append (request, "\r\n");
+
+  client = client_connect (fixture);
+  /* The server may stop reading before the end. */
+  client_send (client, request->str, request->len);
+  response = client_read_all (client);
+  g_assert_cmpuint (response->len, >, 0);
+  g_assert_cmpuint (parse_response (response, &body), ==, 431);
+  fest_test_assert_error (body, "HEADERS_TOO_LARGE", NULL);
+  g_assert_nonnull (strstr (response->str, "Connection: close\r\n"));
+
+  /* Headers within the limit are fine. */
+  assert_health (fixture, "127.0.0.1", 1000);
+}
+
+/* A Content-Length over the body limit is answered with 413 as soon as the headers are in, not
+ * after the body (or the idle timeout, when the client waits for an answer first). */
+static void
+test_body_too_large (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char headers[] = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\n"
+                                "Content-Length: 100000000\r\n\r\n";
+
+  fixture_start (fixture, 0, NULL);
+
+  /* Headers alone, then headers and the start of the body. */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GSocket) client = client_connect (fixture);
+      g_autoptr(GString) response = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      gint64 started = g_get_monotonic_time ();
+      gint64 elapsed_ms;
+
+      g_assert_true (client_send (client, headers, strlen (headers)));
+      if (round == 1)
+        {
+          g_autofree char *start = g_strnfill (64 * 1024, 'x');
+
+          client_send (client, start, 64 * 1024);
+        }
+      response = client_read_all (client);
+      elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+      g_test_message ("413 after %" G_GINT64_FORMAT " ms", elapsed_ms);
+
+      g_assert_cmpuint (response->len, >, 0);
+      g_assert_cmpuint (parse_response (response, &body), ==, 413);
+      fest_test_assert_error (body, "PAYLOAD_TOO_LARGE", NULL);
+      g_assert_cmpint (elapsed_ms, <, 500);
+    }
+
+  assert_health (fixture, "127.0.0.1", 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -355,6 +555,16 @@ main (int   argc,
 
   g_test_add ("/fest/connections/websocket-sessions-freed", Fixture, NULL, NULL,
               test_websocket_sessions_freed, fixture_teardown);
+  g_test_add ("/fest/connections/slow-clients-one-address", Fixture, NULL, NULL,
+              test_slow_clients_one_address, fixture_teardown);
+  g_test_add ("/fest/connections/slow-clients-many-addresses", Fixture, NULL, NULL,
+              test_slow_clients_many_addresses, fixture_teardown);
+  g_test_add ("/fest/connections/header-deadline", Fixture, NULL, NULL, test_header_deadline,
+              fixture_teardown);
+  g_test_add ("/fest/connections/headers-too-large", Fixture, NULL, NULL, test_headers_too_large,
+              fixture_teardown);
+  g_test_add ("/fest/connections/body-too-large", Fixture, NULL, NULL, test_body_too_large,
+              fixture_teardown);
 
   return g_test_run ();
 }
