@@ -1056,20 +1056,34 @@ net_client_free (gpointer data)
   g_free (client);
 }
 
-/* The connection of @client that can best go to make room: the oldest waiting for a request
- * (trickling its headers, or idle between requests) or already closed for libsoup. One with a
- * request under way, or a WebSocket, is never taken. */
+/* The connection of @client that can best go to make room: one already closed for libsoup, else
+ * the one whose request has been on its way the longest (trickling its headers, or saying
+ * nothing since the accept), else the oldest idle between requests (a client that had its
+ * answers, such as a station's keep-alive connection, goes last). One with a request under way,
+ * or a WebSocket, is never taken. */
 static NetSocket *
 net_client_find_evictable (NetClient *client)
 {
+  NetSocket *slowest = NULL;
+  NetSocket *idle = NULL;
+
   for (GList *l = client->sockets.head; l != NULL; l = l->next)
     {
       NetSocket *s = l->data;
 
-      if (s->finished || (!s->busy && !s->keep_alive))
+      if (s->finished)
         return s;
+      if (s->busy || s->keep_alive)
+        continue;
+      if (s->request_started != 0)
+        {
+          if (slowest == NULL || s->request_started < slowest->request_started)
+            slowest = s;
+        }
+      else if (idle == NULL)
+        idle = s;
     }
-  return NULL;
+  return slowest != NULL ? slowest : idle;
 }
 
 /* Makes room for a new connection from @address; FALSE when it must be refused.

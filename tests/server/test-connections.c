@@ -399,23 +399,57 @@ assert_health (Fixture    *fixture,
   g_assert_cmpuint (elapsed_ms, <, max_ms * SLOWDOWN);
 }
 
+/* GET /health on @client's keep-alive connection: asserts a 200. */
+static void
+assert_health_keep_alive (GSocket *client)
+{
+  static const char request[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  g_autoptr(GString) response = g_string_new (NULL);
+  const char *length;
+  gsize wanted = G_MAXSIZE;
+
+  g_assert_true (client_send (client, request, strlen (request)));
+  while (response->len < wanted)
+    {
+      g_autoptr(GError) error = NULL;
+      char buffer[4096];
+      gssize n = g_socket_receive (client, buffer, sizeof buffer, NULL, &error);
+      const char *end;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (response, buffer, n);
+      end = strstr (response->str, "\r\n\r\n");
+      length = strstr (response->str, "Content-Length: ");
+      if (end != NULL && length != NULL)
+        wanted = (gsize) (end + 4 - response->str) + g_ascii_strtoull (length + 16, NULL, 10);
+    }
+  g_assert_cmpuint (parse_response (response, NULL), ==, 200);
+}
+
 /* More slow connections from one address than the server has descriptors for (the soft limit
  * of 1,024 in the field, 256 here): the address keeps a bounded number of them, and /health, from
- * that address (a station behind the same NAT) or another one, is answered at once. */
+ * that address (a station behind the same NAT, on its keep-alive connection or a new one) or
+ * another one, is answered at once. */
 static void
 test_slow_clients_one_address (Fixture       *fixture,
                                gconstpointer  data)
 {
   const char * const args[] = { "--max-client-connections", "16", NULL };
   g_autoptr(GPtrArray) slow = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocket) station = NULL;
   guint idle_fds;
 
   fixture_start (fixture, 256, args);
   idle_fds = server_fd_count (fixture);
+  station = client_connect (fixture);
+  assert_health_keep_alive (station);
 
   for (guint i = 0; i < 300; i++)
     g_ptr_array_add (slow, open_trickling (fixture, "127.0.0.1"));
 
+  /* The station's connection, the oldest of the address, was not the one to go. */
+  assert_health_keep_alive (station);
   assert_health (fixture, "127.0.0.1", 1000);
   assert_health (fixture, "127.0.0.2", 1000);
   /* The slow connections the address has left: at most its 16. */
