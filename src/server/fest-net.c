@@ -34,6 +34,14 @@
  * had its chance first), is closed here. What libsoup keeps of it is a few hundred bytes until
  * shutdown.
  *
+ * Limits against clients that hold connections (slowloris): a total deadline for each request's
+ * line and headers (the idle timeout alone restarts at every byte), a cap per client address, and
+ * a reserve of file descriptors below the process's limit (see make_room()). Headers over a
+ * limit get a canned refusal (431) instead of libsoup's reset. A refused connection drains: our
+ * side ends once the refusal is sent, and what the client still sends is dropped until it ends
+ * too (or DRAIN_US), since closing with unread input would reset the connection and the client
+ * could lose the refusal.
+ *
  * Closing a socket here is always safe: every read and write goes through these streams, which
  * answer G_IO_ERROR_CLOSED from then on, and the fd leaves the epoll set before it is closed.
  *
@@ -59,6 +67,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -74,6 +83,12 @@
 /* After a failed accept (out of file descriptors...), the listener rests this long. */
 #define ACCEPT_PAUSE_MS    250
 #define ACCEPT_WARNING_US  (10 * G_USEC_PER_SEC)
+/* File descriptors kept for everything but connections (databases, their WAL files, pipes): at
+ * least this many, or an eighth of the limit. */
+#define FD_RESERVE_MIN     64
+/* A connection closed after a refusal reads (and drops) what its client still sends this long at
+ * most, so that the refusal is not lost to a reset. */
+#define DRAIN_US           (2 * G_USEC_PER_SEC)
 
 typedef enum
 {
@@ -96,6 +111,13 @@ typedef struct
   gint64   warned_at;
 } Listener;
 
+/* The open connections of one remote address. */
+typedef struct
+{
+  char   *address;
+  GQueue  sockets;         /* of NetSocket* (unowned), oldest first */
+} NetClient;
+
 /* An accepted socket, shared (refcounted, main thread only) by its connection, its two streams,
  * their sources and the qdata of its remote address. */
 typedef struct
@@ -105,10 +127,17 @@ typedef struct
   GSocket *socket;
   int      fd;             /* -1 once closed */
   GList    link;           /* in net->sockets while open */
+  NetClient *client;       /* NULL once closed */
+  GList    client_link;    /* in client->sockets while open */
   GList    dirty_link;     /* in net->dirty while it may have output to send */
   GByteArray *out;         /* written, not yet sent (NULL until the first buffered write) */
   int      send_errno;     /* a gathered send failed: the next write reports it */
   gint64   last_progress;  /* monotonic µs of the last byte moved (or of the accept) */
+  gint64   request_started; /* monotonic µs of the accept or of a request's first byte; 0 when
+                             * no request is on its way */
+  gint64   drain_started;  /* monotonic µs of the refusal, when draining */
+  gsize    header_bytes;   /* of the request on its way, while its headers last */
+  guint    header_line;    /* characters of its current header line (CR aside) */
   guint    n_waits;        /* our sources alive */
   guint    readable : 1;
   guint    writable : 1;
@@ -119,6 +148,9 @@ typedef struct
   guint    dirty : 1;      /* in net->dirty */
   guint    finished : 1;   /* closed by libsoup: the streams answer G_IO_ERROR_CLOSED */
   guint    lingering : 1;  /* finished with output left: the net holds a reference */
+  guint    headers_done : 1; /* the end of the request's headers went by */
+  guint    drain : 1;      /* once finished: end our side, drop the peer's input until it ends */
+  guint    write_shut : 1; /* our side is ended (draining) */
 } NetSocket;
 
 typedef struct
@@ -139,6 +171,12 @@ struct _FestNet
   FestNetAcceptFunc  accept_func;
   gpointer           user_data;
   guint              idle_timeout_s;
+  guint              header_timeout_s;
+  guint              max_per_client;
+  guint              max_connections; /* below the file descriptor limit */
+  gsize              header_limit;
+  GBytes            *header_refusal;  /* the response to headers over the limit */
+  GHashTable        *clients;         /* remote address → NetClient */
   guint              sweep_id;
   gint64             now;         /* monotonic µs, at the last epoll dispatch */
 };
@@ -155,6 +193,7 @@ net_socket_ref (NetSocket *s)
 
 static void net_socket_unref (NetSocket *s);
 static gboolean net_socket_flush (NetSocket *s);
+static void net_socket_mark_dirty (NetSocket *s);
 
 /* Closes now; output the kernel cannot take at once is dropped. */
 static void
@@ -174,6 +213,13 @@ net_socket_close (NetSocket *s)
       g_queue_unlink (&s->net->sockets, &s->link);
       if (s->dirty)
         g_queue_unlink (&s->net->dirty, &s->dirty_link);
+      if (s->client != NULL)
+        {
+          g_queue_unlink (&s->client->sockets, &s->client_link);
+          if (s->client->sockets.length == 0)
+            g_hash_table_remove (s->net->clients, s->client->address);
+          s->client = NULL;
+        }
       s->net = NULL;
     }
   s->dirty = FALSE;
@@ -187,8 +233,45 @@ net_socket_close (NetSocket *s)
   s->readable = TRUE;
   s->writable = TRUE;
   s->lingering = FALSE;
+  s->drain = FALSE;
   if (lingered)
     net_socket_unref (s);
+}
+
+/* Ends our side once the output is out; the socket closes when the peer ends its side too (see
+ * net_socket_drain_input()) or after DRAIN_US. */
+static void
+net_socket_shut_write (NetSocket *s)
+{
+  if (s->write_shut || s->fd < 0)
+    return;
+  s->write_shut = TRUE;
+  shutdown (s->fd, SHUT_WR);
+}
+
+/* Reads and drops what the peer of a refused connection still sends: closing with unread input
+ * would reset the connection, and the client could lose the refusal. */
+static void
+net_socket_drain_input (NetSocket *s)
+{
+  for (;;)
+    {
+      char buffer[16 * 1024];
+      ssize_t n = recv (s->fd, buffer, sizeof buffer, 0);
+
+      if (n > 0)
+        continue;
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+      /* The end of its stream (once our output is out), or an error: nothing more to wait
+       * for. */
+      if (n == 0 && !s->write_shut && s->send_errno == 0)
+        return;
+      net_socket_close (s);
+      return;
+    }
 }
 
 /* Closes once its output is sent (libsoup is done with it). */
@@ -199,6 +282,18 @@ net_socket_finish (NetSocket *s)
     return;
 
   s->finished = TRUE;
+  /* Whatever waits on it runs, and meets G_IO_ERROR_CLOSED. */
+  s->readable = TRUE;
+  s->writable = TRUE;
+  if (s->drain && s->fd >= 0 && s->net != NULL)
+    {
+      /* The flush source sends, ends our side and drains. */
+      s->lingering = TRUE;
+      s->drain_started = s->net->now;
+      net_socket_ref (s);
+      net_socket_mark_dirty (s);
+      return;
+    }
   if (s->fd >= 0 && s->net != NULL && s->out != NULL && s->out->len > 0
       && !net_socket_flush (s) && s->send_errno == 0)
     {
@@ -248,6 +343,50 @@ note_progress (NetSocket *s)
     s->last_progress = s->net->now;
 }
 
+/* Follows the headers of the request on its way as they arrive. FALSE when they have grown over
+ * the limit. */
+static gboolean
+net_socket_scan_headers (NetSocket    *s,
+                         const guint8 *data,
+                         gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        {
+          /* An empty line ends them. */
+          if (s->header_line == 0)
+            {
+              s->headers_done = TRUE;
+              s->header_bytes += i + 1;
+              return s->header_bytes <= s->net->header_limit;
+            }
+          s->header_line = 0;
+        }
+      else if (data[i] != '\r')
+        s->header_line++;
+    }
+  s->header_bytes += length;
+  return s->header_bytes <= s->net->header_limit;
+}
+
+/* Headers over the limit: libsoup 3.2 would reset the connection (at 64 KiB). The client gets
+ * the refusal set with fest_net_set_header_limit() instead, then the connection ends. */
+static void
+net_socket_refuse_headers (NetSocket *s)
+{
+  gsize size;
+  const guint8 *refusal = g_bytes_get_data (s->net->header_refusal, &size);
+
+  g_debug ("Refusing a request whose headers exceed %" G_GSIZE_FORMAT " bytes",
+           s->net->header_limit);
+  if (s->out == NULL)
+    s->out = g_byte_array_sized_new ((guint) size);
+  g_byte_array_append (s->out, refusal, (guint) size);
+  s->drain = TRUE;
+  net_socket_finish (s);
+}
+
 static gssize
 net_socket_recv (NetSocket  *s,
                  void       *buffer,
@@ -274,6 +413,19 @@ net_socket_recv (NetSocket  *s,
               note_progress (s);
               if ((gsize) n < count)
                 s->readable = FALSE;
+              if (!s->busy && !s->keep_alive && s->net != NULL)
+                {
+                  /* The header deadline runs from a request's first byte. */
+                  if (s->request_started == 0)
+                    s->request_started = s->net->now;
+                  if (s->net->header_limit > 0 && !s->headers_done
+                      && !net_socket_scan_headers (s, buffer, (gsize) n))
+                    {
+                      net_socket_refuse_headers (s);
+                      set_closed_error (error);
+                      return -1;
+                    }
+                }
             }
           return n;
         }
@@ -896,6 +1048,103 @@ fest_net_connection_new (NetSocket *s)
 /* Accepting */
 
 static void
+net_client_free (gpointer data)
+{
+  NetClient *client = data;
+
+  g_free (client->address);
+  g_free (client);
+}
+
+/* The connection of @client that can best go to make room: one already closed for libsoup, else
+ * the one whose request has been on its way the longest (trickling its headers, or saying
+ * nothing since the accept), else the oldest idle between requests (a client that had its
+ * answers, such as a station's keep-alive connection, goes last). One with a request under way,
+ * or a WebSocket, is never taken. */
+static NetSocket *
+net_client_find_evictable (NetClient *client)
+{
+  NetSocket *slowest = NULL;
+  NetSocket *idle = NULL;
+
+  for (GList *l = client->sockets.head; l != NULL; l = l->next)
+    {
+      NetSocket *s = l->data;
+
+      if (s->finished)
+        return s;
+      if (s->busy || s->keep_alive)
+        continue;
+      if (s->request_started != 0)
+        {
+          if (slowest == NULL || s->request_started < slowest->request_started)
+            slowest = s;
+        }
+      else if (idle == NULL)
+        idle = s;
+    }
+  return slowest != NULL ? slowest : idle;
+}
+
+/* Makes room for a new connection from @address; FALSE when it must be refused.
+ *
+ * Per address, at most max_per_client connections. Over it, the new connection is not refused:
+ * the address's oldest connection that waits for a request is closed instead. A station behind
+ * the same NAT as an attacker (one address for both) therefore still gets in, and it is the
+ * attacker's slow connections that go, not the requests under way or the WebSockets; only an
+ * address whose every connection is busy is refused.
+ *
+ * Near the file descriptor limit (max_connections, a reserve below it), the same happens to the
+ * address that holds the most connections, so that the last descriptors go neither to accept()
+ * failures nor to one client, and the server's own files still open. */
+static gboolean
+make_room (FestNet    *net,
+           const char *address)
+{
+  NetClient *client = g_hash_table_lookup (net->clients, address);
+  NetSocket *victim;
+
+  if (client != NULL && net->max_per_client > 0 && client->sockets.length >= net->max_per_client)
+    {
+      victim = net_client_find_evictable (client);
+      if (victim == NULL)
+        {
+          g_debug ("Refusing a connection from %s: %u connections, all busy", address,
+                   client->sockets.length);
+          return FALSE;
+        }
+      g_debug ("%s is at its %u connections: closing its oldest waiting one", address,
+               net->max_per_client);
+      net_socket_close (victim);
+    }
+
+  if (net->max_connections > 0 && net->sockets.length >= net->max_connections)
+    {
+      NetClient *heaviest = NULL;
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, net->clients);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (heaviest == NULL || ((NetClient *) value)->sockets.length > heaviest->sockets.length)
+          heaviest = value;
+
+      victim = heaviest != NULL ? net_client_find_evictable (heaviest) : NULL;
+      if (victim == NULL)
+        {
+          g_debug ("Refusing a connection from %s: %u connections open", address,
+                   net->sockets.length);
+          return FALSE;
+        }
+      g_debug ("%u connections open: closing the oldest waiting one of %s", net->sockets.length,
+               heaviest->address);
+      net_socket_close (victim);
+    }
+
+  return TRUE;
+}
+
+static void
 accept_socket (FestNet *net,
                GSocket *socket)
 {
@@ -903,7 +1152,9 @@ accept_socket (FestNet *net,
   g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
   struct epoll_event event = { 0 };
+  NetClient *client;
   NetSocket *s;
 
   local = g_socket_get_local_address (socket, &error);
@@ -917,6 +1168,16 @@ accept_socket (FestNet *net,
       return;
     }
 
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  else
+    address = g_strdup ("");
+  if (!make_room (net, address))
+    {
+      g_socket_close (socket, NULL);
+      return;
+    }
+
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
   s = g_rc_box_new0 (NetSocket);
@@ -926,8 +1187,11 @@ accept_socket (FestNet *net,
   s->readable = TRUE;
   s->writable = TRUE;
   s->last_progress = net->now;
+  /* A new connection's request is due from now on. */
+  s->request_started = net->now;
   s->link.data = s;
   s->dirty_link.data = s;
+  s->client_link.data = s;
 
   event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
   event.data.ptr = s;
@@ -941,6 +1205,15 @@ accept_socket (FestNet *net,
     }
   s->net = net;
   g_queue_push_tail_link (&net->sockets, &s->link);
+  client = g_hash_table_lookup (net->clients, address);
+  if (client == NULL)
+    {
+      client = g_new0 (NetClient, 1);
+      client->address = g_steal_pointer (&address);
+      g_hash_table_insert (net->clients, client->address, client);
+    }
+  s->client = client;
+  g_queue_push_tail_link (&client->sockets, &s->client_link);
 
   stream = fest_net_connection_new (s);
   /* How a SoupServerMessage finds its socket: libsoup keeps this very address object. */
@@ -1033,6 +1306,9 @@ net_source_dispatch (GSource     *source,
         }
       if (ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
         s->peer_gone = TRUE;
+      /* A refused connection: the flush source reads and drops its input. */
+      if (s->drain)
+        net_socket_mark_dirty (s);
     }
 
   for (int i = 0; i < n; i++)
@@ -1076,7 +1352,13 @@ flush_source_prepare (GSource *source,
         sent = TRUE;
       else
         sent = s->writable && net_socket_flush (s);
-      if (s->lingering && (sent || s->send_errno != 0))
+      if (s->lingering && s->drain)
+        {
+          if (sent || s->send_errno != 0)
+            net_socket_shut_write (s);
+          net_socket_drain_input (s);
+        }
+      else if (s->lingering && (sent || s->send_errno != 0))
         net_socket_close (s);
     }
   return FALSE;
@@ -1107,6 +1389,7 @@ sweep_cb (gpointer user_data)
   FestNet *net = user_data;
   gint64 now = g_get_monotonic_time ();
   gint64 limit = now - (gint64) net->idle_timeout_s * G_USEC_PER_SEC;
+  gint64 header_limit = now - (gint64) net->header_timeout_s * G_USEC_PER_SEC;
   GList *l = net->sockets.head;
 
   /* Waits that start before the next epoll turn are stamped with this. */
@@ -1117,9 +1400,15 @@ sweep_cb (gpointer user_data)
       NetSocket *s = l->data;
 
       l = l->next;
+      if (s->lingering && s->drain)
+        {
+          if (s->drain_started < now - DRAIN_US)
+            net_socket_close (s);
+          continue;
+        }
       if (s->lingering)
         {
-          if (s->last_progress < limit)
+          if (net->idle_timeout_s > 0 && s->last_progress < limit)
             {
               g_debug ("Dropping the unsent output of a closed connection idle for %u s",
                        net->idle_timeout_s);
@@ -1128,6 +1417,20 @@ sweep_cb (gpointer user_data)
           continue;
         }
       if (s->keep_alive)
+        continue;
+
+      /* A total deadline for a request's headers: each byte moves the idle timeout on, so that
+       * one byte a second would otherwise hold the connection for ever. */
+      if (net->header_timeout_s > 0 && !s->busy && s->request_started != 0
+          && s->request_started < header_limit)
+        {
+          g_debug ("Closing a connection whose request took over %u s to arrive",
+                   net->header_timeout_s);
+          net_socket_close (s);
+          continue;
+        }
+
+      if (net->idle_timeout_s == 0)
         continue;
 
       /* Output still to send: the peer may have closed only its side. */
@@ -1177,7 +1480,22 @@ fest_net_new (FestNetAcceptFunc accept_func,
   net->accept_func = accept_func;
   net->user_data = user_data;
   net->listeners = g_ptr_array_new ();
+  net->clients = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, net_client_free);
   net->now = g_get_monotonic_time ();
+
+  {
+    struct rlimit limit;
+
+    /* Read once: main() raises the soft limit to the hard one before the server starts. */
+    if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+      {
+        rlim_t reserve = MAX (FD_RESERVE_MIN, limit.rlim_cur / 8);
+
+        net->max_connections = (guint) MIN (limit.rlim_cur > 2 * reserve ? limit.rlim_cur - reserve
+                                                                         : limit.rlim_cur / 2,
+                                            G_MAXUINT);
+      }
+  }
 
   net->source = (NetSource *) g_source_new (&net_source_funcs, sizeof (NetSource));
   net->source->net = net;
@@ -1196,6 +1514,9 @@ fest_net_new (FestNetAcceptFunc accept_func,
    * sources of lower priority. */
   g_source_set_priority ((GSource *) net->flush_source, G_PRIORITY_HIGH);
   g_source_attach ((GSource *) net->flush_source, g_main_context_get_thread_default ());
+
+  /* Timeouts, deadlines, refused connections that drain. */
+  net->sweep_id = g_timeout_add_seconds (SWEEP_PERIOD, sweep_cb, net);
 
   return net;
 }
@@ -1260,9 +1581,38 @@ fest_net_set_idle_timeout (FestNet *net,
   g_return_if_fail (net != NULL);
 
   net->idle_timeout_s = seconds;
-  g_clear_handle_id (&net->sweep_id, g_source_remove);
-  if (seconds > 0)
-    net->sweep_id = g_timeout_add_seconds (SWEEP_PERIOD, sweep_cb, net);
+}
+
+void
+fest_net_set_header_timeout (FestNet *net,
+                             guint    seconds)
+{
+  g_return_if_fail (net != NULL);
+
+  net->header_timeout_s = seconds;
+}
+
+void
+fest_net_set_max_per_client (FestNet *net,
+                             guint    max_connections)
+{
+  g_return_if_fail (net != NULL);
+
+  net->max_per_client = max_connections;
+}
+
+void
+fest_net_set_header_limit (FestNet *net,
+                           gsize    max_bytes,
+                           GBytes  *refusal)
+{
+  g_return_if_fail (net != NULL);
+  g_return_if_fail (max_bytes == 0 || refusal != NULL);
+
+  net->header_limit = max_bytes;
+  g_clear_pointer (&net->header_refusal, g_bytes_unref);
+  if (refusal != NULL)
+    net->header_refusal = g_bytes_ref (refusal);
 }
 
 void
@@ -1282,6 +1632,8 @@ fest_net_free (FestNet *net)
   g_source_unref ((GSource *) net->source);
   close (net->epfd);
   g_ptr_array_unref (net->listeners);
+  g_hash_table_unref (net->clients);
+  g_clear_pointer (&net->header_refusal, g_bytes_unref);
   g_free (net);
 }
 
@@ -1309,7 +1661,24 @@ fest_net_message_set_busy (SoupServerMessage *msg,
   NetSocket *s = message_socket (msg);
 
   if (s != NULL)
-    s->busy = busy;
+    {
+      s->busy = busy;
+      /* Busy: the headers are in. Not busy: between requests, until the next one's first
+       * byte. */
+      s->request_started = 0;
+      s->headers_done = busy;
+      s->header_bytes = 0;
+      s->header_line = 0;
+    }
+}
+
+void
+fest_net_message_close_gracefully (SoupServerMessage *msg)
+{
+  NetSocket *s = message_socket (msg);
+
+  if (s != NULL)
+    s->drain = TRUE;
 }
 
 void

@@ -5,14 +5,15 @@
  *
  * Request path: SoupServer "request-started" attaches a small per-message state; "got-headers"
  * counts the request as in flight and enforces the body limit from Content-Length (413 before
- * a byte of the body is buffered), "got-chunk" caps bodies without a length; the /api/v1 handler
+ * a byte of the body is buffered, sent at once: see reply_before_body()), "got-chunk" caps bodies without a length; the /api/v1 handler
  * matches the route, authenticates the bearer token (cached, see fest-platform-store.h), checks
  * the festival and the permission, applies the rate limit and calls the handler; "finished"
  * ends the request.
  *
  * Connections: the listening sockets and every accepted connection belong to a FestNet
  * (fest-net.h): one epoll set, streams handed to libsoup with soup_server_accept_iostream(), idle
- * timeouts and the clean-up of connections their clients closed. "got-headers" and "finished"
+ * timeouts, header deadlines, per-address caps and the clean-up of connections their clients
+ * closed. "got-headers" and "finished"
  * tell it when a request is under way; a WebSocket leaves its idle timeouts.
  *
  * Shutdown: stop accepting (the listening sockets are closed), answer 503 to requests that arrive
@@ -39,6 +40,10 @@
 #define API_PREFIX "/api/v1"
 #define DEFAULT_MAX_BODY       (1024 * 1024)
 #define DEFAULT_IDLE_TIMEOUT_S 60
+#define DEFAULT_HEADER_TIMEOUT_S 15
+#define DEFAULT_MAX_CLIENT_CONNECTIONS 128
+/* Request line and headers: libsoup 3.2 resets the connection above 64 KiB; below, a 431. */
+#define MAX_HEADER_BYTES       (32 * 1024)
 #define SHUTDOWN_GRACE_S       30
 
 typedef struct
@@ -397,7 +402,9 @@ websocket_cb (SoupServer              *soup,
 {
   WebsocketRoute *ws = user_data;
   MessageState *state = g_object_get_qdata (G_OBJECT (msg), state_quark);
-  FestRequest *req = g_object_get_qdata (G_OBJECT (msg), request_quark);
+  /* Taken off the message: the request holds the message, and a stolen message never emits
+   * "finished", so the pair would keep each other (and libsoup's socket, and ours) forever. */
+  g_autoptr(FestRequest) req = g_object_steal_qdata (G_OBJECT (msg), request_quark);
 
   /* Pings check the peer from now on. */
   fest_net_message_keep_alive (msg);
@@ -492,6 +499,67 @@ reject_body (MessageState      *state,
 }
 
 static void
+reply_now_written_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GIOStream) stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+/* libsoup 3.2 reads a request's whole body before it sends the response (unless the client sent
+ * "Expect: 100-continue"): the refusal of a body announced too large would wait for all of it,
+ * or for the idle timeout when the client sends nothing. The response set on @msg goes out now
+ * instead, on the connection taken from libsoup, which then closes. */
+static void
+reply_before_body (MessageState      *state,
+                   SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  guint status = soup_server_message_get_status (msg);
+  GString *text = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  GIOStream *stream;
+  GBytes *response;
+
+  soup_message_headers_set_content_length (headers, g_bytes_get_size (body));
+  g_string_append_printf (text, "HTTP/1.%c %u %s\r\n",
+                          soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0 ? '0' : '1',
+                          status, soup_status_get_phrase (status));
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (text, "%s: %s\r\n", name, value);
+  g_string_append (text, "\r\n");
+  g_string_append_len (text, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body));
+  response = g_string_free_to_bytes (text);
+
+  /* The body the client may already be sending must not turn the close into a reset. */
+  fest_net_message_close_gracefully (msg);
+  /* A stolen message never emits "finished". */
+  if (state->counted)
+    {
+      state->counted = FALSE;
+      request_done (state->server);
+    }
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      g_bytes_unref (response);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (stream), "fest-response", response,
+                          (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                                   G_PRIORITY_DEFAULT, NULL, reply_now_written_cb, stream);
+}
+
+static void
 got_headers_cb (SoupServerMessage *msg,
                 MessageState      *state)
 {
@@ -529,7 +597,10 @@ got_headers_cb (SoupServerMessage *msg,
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && (guint64) soup_message_headers_get_content_length (headers) > state->max_body)
-    reject_body (state, msg);
+    {
+      reject_body (state, msg);
+      reply_before_body (state, msg);
+    }
 }
 
 static void
@@ -550,6 +621,8 @@ finished_cb (SoupServerMessage *msg,
              MessageState      *state)
 {
   fest_net_message_set_busy (msg, FALSE);
+  /* A WebSocket handshake that failed: its request would keep the message alive. */
+  g_object_set_qdata (G_OBJECT (msg), request_quark, NULL);
 
   if (!state->counted)
     return;
@@ -880,6 +953,53 @@ add_keepalive_listener (FestServer  *self,
   return soup_server_listen_socket (self->soup, anchor, 0, error);
 }
 
+/* Headers over MAX_HEADER_BYTES get a 431 in the error envelope. FestNet reads them on the
+ * wire: not through TLS, where libsoup's own limit (a reset at 64 KiB) stays. */
+static void
+set_header_limit (FestServer *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) envelope = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) refusal = NULL;
+  gsize length = 0;
+
+  if (self->tls_certificate != NULL)
+    {
+      fest_net_set_header_limit (self->net, 0, NULL);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, "HEADERS_TOO_LARGE");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, "Request headers too large");
+  json_builder_set_member_name (builder, "details");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "max_bytes");
+  json_builder_add_int_value (builder, MAX_HEADER_BYTES);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  envelope = json_builder_get_root (builder);
+  body = fest_json_to_string (envelope, &length);
+
+  text = g_strdup_printf ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                          "Server: festivals-server/%s\r\n"
+                          "Content-Type: application/json; charset=utf-8\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n"
+                          "\r\n"
+                          "%s", PACKAGE_VERSION, length, body);
+  refusal = g_bytes_new (text, strlen (text));
+  fest_net_set_header_limit (self->net, MAX_HEADER_BYTES, refusal);
+}
+
 /* A connection accepted by the FestNet: over TLS when there is a certificate, then libsoup's. */
 static void
 accept_cb (GIOStream      *stream,
@@ -983,6 +1103,12 @@ fest_server_new (const FestServerConfig  *config,
 
   self->net = fest_net_new (accept_cb, self);
   fest_net_set_idle_timeout (self->net, self->config.idle_timeout_s);
+  if (self->config.header_timeout_s == 0)
+    self->config.header_timeout_s = DEFAULT_HEADER_TIMEOUT_S;
+  fest_net_set_header_timeout (self->net, self->config.header_timeout_s);
+  if (self->config.max_client_connections == 0)
+    self->config.max_client_connections = DEFAULT_MAX_CLIENT_CONNECTIONS;
+  fest_net_set_max_per_client (self->net, self->config.max_client_connections);
 
   return g_steal_pointer (&self);
 }
@@ -1094,6 +1220,7 @@ fest_server_listen (FestServer       *self,
   }
 
   g_set_object (&self->tls_certificate, certificate);
+  set_header_limit (self);
 
   host_text = g_inet_address_to_string (inet);
   g_free (self->uri);

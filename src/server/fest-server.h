@@ -24,6 +24,8 @@ typedef struct
   guint     idle_timeout_s;      /* idle keep-alive connections are closed after it */
   guint     token_lifetime_s;    /* session tokens (default 12 h) */
   char    **trusted_proxies;     /* --trusted-proxy ADDR[/PREFIX]: their X-Forwarded-For counts */
+  guint     header_timeout_s;    /* a request's line and headers, in total (default 15 s) */
+  guint     max_client_connections; /* per client address (default 128) */
 } FestServerConfig;
 
 #define FEST_TYPE_SERVER (fest_server_get_type ())

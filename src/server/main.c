@@ -13,6 +13,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "fest-demo.h"
 #include "fest-ledger.h"
@@ -79,6 +80,25 @@ env_uint (const char *name,
   if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32, &parsed, NULL))
     return fallback;
   return (guint) parsed;
+}
+
+/* Every connection is a file descriptor: the usual soft limit (1024) would let a few hundred
+ * slow clients starve the server. The hard limit is what the administrator allows. */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_warning ("Cannot raise the file descriptor limit: %s", g_strerror (errno));
+      getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  g_debug ("File descriptor limit: %" G_GUINT64_FORMAT, (guint64) limit.rlim_cur);
 }
 
 static char *
@@ -310,6 +330,8 @@ main (int   argc,
   gboolean check = FALSE;
   gboolean no_rate_limit = FALSE;
   gboolean version = FALSE;
+  int header_timeout = 15;
+  int max_client_connections = 128;
   FestServerConfig config = { 0 };
   App app = { 0 };
   guint sigterm_id, sigint_id;
@@ -333,6 +355,11 @@ main (int   argc,
       "FILE (without it, online top-ups are refused)", "FILE" },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
       "A reverse proxy whose X-Forwarded-For is believed (repeatable)", "ADDR[/PREFIX]" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+      "Seconds a client gets to send a request's line and headers (default 15)", "SECONDS" },
+    { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &max_client_connections,
+      "Connections per client address (default 128); over it, the address's oldest idle one "
+      "is closed", "N" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -368,6 +395,12 @@ main (int   argc,
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
       g_printerr ("festivals-server: --tls-cert and --tls-key go together\n");
+      return 2;
+    }
+  if (header_timeout < 1 || max_client_connections < 1)
+    {
+      g_printerr ("festivals-server: --header-timeout and --max-client-connections take a "
+                  "positive number\n");
       return 2;
     }
 
@@ -409,6 +442,10 @@ main (int   argc,
   config.idle_timeout_s = env_uint (IDLE_TIMEOUT_ENV, 60);
   config.token_lifetime_s = env_uint (TOKEN_LIFETIME_ENV, FEST_SESSION_LIFETIME_DEFAULT);
   config.trusted_proxies = trusted_proxies;
+  config.header_timeout_s = (guint) header_timeout;
+  config.max_client_connections = (guint) max_client_connections;
+
+  raise_fd_limit ();
 
   server = fest_server_new (&config, &error);
   if (server == NULL)

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "fest-test-server.h"
@@ -30,6 +31,7 @@ struct _FestTestServer
   SoupSession         *session;
   gboolean             has_superadmin;
   guint                n_festivals;
+  guint                fd_limit;
 };
 
 static const char *
@@ -80,8 +82,16 @@ fest_test_server_add_arg (FestTestServer *server,
 static void
 child_setup (gpointer user_data)
 {
+  FestTestServer *server = user_data;
+
   /* A test that aborts must not leave its server running. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (server->fd_limit > 0)
+    {
+      struct rlimit limit = { server->fd_limit, server->fd_limit };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static GSubprocessLauncher *
@@ -90,7 +100,7 @@ new_launcher (FestTestServer   *server,
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, server, NULL);
 
   for (guint i = 0; i < server->env->len; i++)
     {
@@ -101,6 +111,13 @@ new_launcher (FestTestServer   *server,
       g_subprocess_launcher_setenv (launcher, name, equal + 1, TRUE);
     }
   return launcher;
+}
+
+void
+fest_test_server_set_fd_limit (FestTestServer *server,
+                               guint           limit)
+{
+  server->fd_limit = limit;
 }
 
 void

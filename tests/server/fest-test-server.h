@@ -64,6 +64,9 @@ void            fest_test_server_setenv         (FestTestServer      *server,
 /* Extra command-line argument for the server (e.g. "--demo"), before start. */
 void            fest_test_server_add_arg        (FestTestServer      *server,
                                                  const char          *arg);
+/* The server's file descriptor limit (soft and hard), before start; 0 (the default) inherits. */
+void            fest_test_server_set_fd_limit   (FestTestServer      *server,
+                                                 guint                limit);
 /* Starts (or restarts after stop) the server on the same data dir. */
 void            fest_test_server_start          (FestTestServer      *server);
 /* SIGTERM, waits, asserts exit 0. The data dir stays. */
