@@ -173,6 +173,7 @@ struct _FestNet
   guint              idle_timeout_s;
   guint              header_timeout_s;
   guint              max_per_client;
+  GPtrArray         *uncapped_peers;  /* of GInetAddressMask: no per-address cap (proxies) */
   guint              max_connections; /* below the file descriptor limit */
   gsize              header_limit;
   GBytes            *header_refusal;  /* the response to headers over the limit */
@@ -1099,12 +1100,14 @@ net_client_find_evictable (NetClient *client)
  * failures nor to one client, and the server's own files still open. */
 static gboolean
 make_room (FestNet    *net,
-           const char *address)
+           const char *address,
+           gboolean    capped)
 {
   NetClient *client = g_hash_table_lookup (net->clients, address);
   NetSocket *victim;
 
-  if (client != NULL && net->max_per_client > 0 && client->sockets.length >= net->max_per_client)
+  if (capped && client != NULL && net->max_per_client > 0
+      && client->sockets.length >= net->max_per_client)
     {
       victim = net_client_find_evictable (client);
       if (victim == NULL)
@@ -1154,6 +1157,7 @@ accept_socket (FestNet *net,
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   struct epoll_event event = { 0 };
+  gboolean capped = TRUE;
   NetClient *client;
   NetSocket *s;
 
@@ -1169,10 +1173,17 @@ accept_socket (FestNet *net,
     }
 
   if (G_IS_INET_SOCKET_ADDRESS (remote))
-    address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+    {
+      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+
+      address = g_inet_address_to_string (inet);
+      for (guint i = 0; net->uncapped_peers != NULL && i < net->uncapped_peers->len; i++)
+        if (g_inet_address_mask_matches (g_ptr_array_index (net->uncapped_peers, i), inet))
+          capped = FALSE;
+    }
   else
     address = g_strdup ("");
-  if (!make_room (net, address))
+  if (!make_room (net, address, capped))
     {
       g_socket_close (socket, NULL);
       return;
@@ -1602,6 +1613,17 @@ fest_net_set_max_per_client (FestNet *net,
 }
 
 void
+fest_net_set_uncapped_peers (FestNet   *net,
+                             GPtrArray *masks)
+{
+  g_return_if_fail (net != NULL);
+
+  g_clear_pointer (&net->uncapped_peers, g_ptr_array_unref);
+  if (masks != NULL)
+    net->uncapped_peers = g_ptr_array_ref (masks);
+}
+
+void
 fest_net_set_header_limit (FestNet *net,
                            gsize    max_bytes,
                            GBytes  *refusal)
@@ -1633,6 +1655,7 @@ fest_net_free (FestNet *net)
   close (net->epfd);
   g_ptr_array_unref (net->listeners);
   g_hash_table_unref (net->clients);
+  g_clear_pointer (&net->uncapped_peers, g_ptr_array_unref);
   g_clear_pointer (&net->header_refusal, g_bytes_unref);
   g_free (net);
 }

@@ -45,6 +45,10 @@ void      fest_net_set_header_timeout   (FestNet            *net,
  * address's oldest connection that waits for a request makes room. */
 void      fest_net_set_max_per_client   (FestNet            *net,
                                          guint               max_connections);
+/* Peers in @masks (GInetAddressMask) are not held to the per-address cap: a trusted reverse proxy
+ * carries every client's connections under its one address, and limits them itself. */
+void      fest_net_set_uncapped_peers   (FestNet            *net,
+                                         GPtrArray          *masks);
 /* Request headers over @max_bytes (0, the default: libsoup's own limit) get @refusal (a whole
  * HTTP response) and the connection ends. Plain-text connections only: TLS hides the headers. */
 void      fest_net_set_header_limit     (FestNet            *net,

@@ -1109,6 +1109,7 @@ fest_server_new (const FestServerConfig  *config,
   if (self->config.max_client_connections == 0)
     self->config.max_client_connections = DEFAULT_MAX_CLIENT_CONNECTIONS;
   fest_net_set_max_per_client (self->net, self->config.max_client_connections);
+  fest_net_set_uncapped_peers (self->net, self->trusted_proxies);
 
   return g_steal_pointer (&self);
 }

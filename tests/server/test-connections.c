@@ -456,6 +456,42 @@ test_slow_clients_one_address (Fixture       *fixture,
   g_assert_cmpuint (server_fd_count (fixture), <=, idle_fds + 16 + 1);
 }
 
+/* Behind a trusted reverse proxy every client's connection comes from the proxy's address: the
+ * per-address cap does not apply to it (the proxy limits its clients itself), so its keep-alive
+ * connections are not closed under each other. Another address keeps its cap. */
+static void
+test_trusted_proxy_uncapped (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char * const args[] = { "--max-client-connections", "4", "--trusted-proxy", "127.0.0.1",
+                                NULL };
+  g_autoptr(GPtrArray) proxied = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func (g_object_unref);
+  guint idle_fds;
+
+  fixture_start (fixture, 0, args);
+  idle_fds = server_fd_count (fixture);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      GSocket *client = client_connect (fixture);
+
+      assert_health_keep_alive (client);
+      g_ptr_array_add (proxied, client);
+    }
+  /* All twelve are still open and served. */
+  for (guint i = 0; i < proxied->len; i++)
+    assert_health_keep_alive (g_ptr_array_index (proxied, i));
+  g_assert_cmpuint (server_fd_count (fixture), >=, idle_fds + 12);
+
+  /* Not a proxy: at most 4 of its slow connections stay. */
+  for (guint i = 0; i < 12; i++)
+    g_ptr_array_add (other, open_trickling (fixture, "127.0.0.2"));
+  for (guint i = 0; i < proxied->len; i++)
+    assert_health_keep_alive (g_ptr_array_index (proxied, i));
+  g_assert_cmpuint (server_fd_count (fixture), <=, idle_fds + 12 + 4 + 1);
+}
+
 /* Slow connections from many addresses, each within its cap, more than the descriptors: a
  * reserve stays free, so the server still answers and its own files still open. */
 static void
@@ -603,6 +639,8 @@ main (int   argc,
               test_slow_clients_one_address, fixture_teardown);
   g_test_add ("/fest/connections/slow-clients-many-addresses", Fixture, NULL, NULL,
               test_slow_clients_many_addresses, fixture_teardown);
+  g_test_add ("/fest/connections/trusted-proxy-uncapped", Fixture, NULL, NULL,
+              test_trusted_proxy_uncapped, fixture_teardown);
   g_test_add ("/fest/connections/header-deadline", Fixture, NULL, NULL, test_header_deadline,
               fixture_teardown);
   g_test_add ("/fest/connections/headers-too-large", Fixture, NULL, NULL, test_headers_too_large,
