@@ -12,6 +12,8 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "fest-app-test.h"
 #include "fest-application.h"
@@ -52,6 +54,13 @@ new_store (const char *mode)
   g_autoptr(JsonNode) changes = NULL;
   FestStationStore *store;
 
+  /* Each test starts from an empty outbox. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_unlink (file);
+    }
   store = fest_station_store_open (path, &error);
   g_assert_no_error (error);
   fest_station_store_enroll (store, "http://127.0.0.1:9", "dev-1", "Main bar", FESTIVAL_ID,
@@ -623,6 +632,207 @@ test_online_refusal_and_revoked (void)
   gtk_window_destroy (GTK_WINDOW (bar));
 }
 
+/* Real keys: xdotool types into the Xvfb display as a person (or a scanner) would, through the X
+ * server, the window's key controller and the focused widget. */
+
+static void
+subprocess_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs xdotool with the NULL-terminated arguments, the main loop running meanwhile. */
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
+  g_assert_true (fest_app_test_wait_flag (&done, 60000));
+}
+
+/* A real click in the middle of @widget. */
+static void
+click (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                 gtk_widget_get_height (widget) / 2.0);
+  graphene_point_t point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
+}
+
+/* Types @text with @delay_ms between keys. */
+static void
+type_text (const char *text,
+           guint       delay_ms)
+{
+  g_autofree char *delay = g_strdup_printf ("%u", delay_ms);
+
+  xdotool ("type", "--delay", delay, text, NULL);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *product_id)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (product_id == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (root), "product-id"), product_id) == 0))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, product_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkEditable *editable;
+  const char  *text;
+} TextWait;
+
+static gboolean
+editable_has_text (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (wait->editable), wait->text) == 0;
+}
+
+static gboolean
+cart_is_empty (gpointer data)
+{
+  return fest_cashier_page_get_n_items (data) == 0;
+}
+
+/* A wallet code typed by hand after tapping a product: every character reaches the wallet field
+ * (scanner speed and human speed), the cart keeps one item, and Enter pays. */
+static void
+check_typed_code (guint delay_ms)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkEditable *entry = fest_cashier_page_get_code_entry (page);
+  GtkWidget *tile = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
+  TextWait wait = { entry, WALLET_CODE };
+  g_autoptr(GPtrArray) pending = NULL;
+
+  g_assert_nonnull (tile);
+  click (tile);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+  g_assert_true (gtk_widget_has_focus (tile));
+
+  /* Enter on the tile with nothing typed: no second beer. */
+  xdotool ("key", "Return", NULL);
+  fest_app_test_wait (never, NULL, 200);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+
+  type_text (WALLET_CODE, delay_ms);
+  g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, WALLET_CODE);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+
+  xdotool ("key", "Return", NULL);
+  g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
+  pending = fest_station_store_list_pending (store, 10);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 1500);
+  screenshot (window, delay_ms < 50 ? "cashier-typed-fast" : "cashier-typed");
+
+  close_window (window, store);
+}
+
+static void
+test_typed_code_scanner_speed (void)
+{
+  check_typed_code (20);
+}
+
+static void
+test_typed_code_human_speed (void)
+{
+  check_typed_code (150);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  const char    *text;
+} BufferWait;
+
+static gboolean
+buffer_has_text (gpointer data)
+{
+  BufferWait *wait = data;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (wait->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (wait->buffer, &start, &end, FALSE);
+  return g_strcmp0 (text, wait->text) == 0;
+}
+
+/* "What happened?" takes what the guard types, slowly or fast. */
+static void
+test_security_typing (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("security", &store);
+  GtkWidget *page = fest_station_window_get_page (window);
+  GtkWidget *description = find_widget (page, GTK_TYPE_TEXT_VIEW, NULL);
+  BufferWait wait = { NULL, "Fight near the bar, two people" };
+
+  g_assert_nonnull (description);
+  wait.buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (description));
+  click (description);
+  g_assert_true (gtk_widget_has_focus (description));
+  type_text ("Fight near the bar", 20);
+  type_text (", two people", 150);
+  g_assert_true (fest_app_test_wait (buffer_has_text, &wait, 5000));
+  screenshot (window, "security-typed");
+
+  close_window (window, store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -640,6 +850,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/enroll-online", test_enroll_online);
   g_test_add_func ("/fest/station-window/demo-enroll-scanner", test_demo_enroll_scanner);
   g_test_add_func ("/fest/station-window/online-refusal-and-revoked", test_online_refusal_and_revoked);
+  g_test_add_func ("/fest/station-window/typed-code-scanner-speed", test_typed_code_scanner_speed);
+  g_test_add_func ("/fest/station-window/typed-code-human-speed", test_typed_code_human_speed);
+  g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
 
   return g_test_run ();
 }

@@ -968,6 +968,21 @@ fest_cashier_page_handle_scan (FestCashierPage *self,
   charge (self, code);
 }
 
+GtkEditable *
+fest_cashier_page_get_code_entry (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
+  return GTK_EDITABLE (self->wallet_entry);
+}
+
+gboolean
+fest_cashier_page_is_product (FestCashierPage *self,
+                              GtkWidget       *widget)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
+  return widget != NULL && gtk_widget_is_ancestor (widget, GTK_WIDGET (self->products));
+}
+
 void
 fest_cashier_page_add_product (FestCashierPage *self,
                                const char      *product_id)

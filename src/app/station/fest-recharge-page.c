@@ -484,6 +484,13 @@ fest_recharge_page_new (FestStationWindow *window)
   return self;
 }
 
+GtkEditable *
+fest_recharge_page_get_code_entry (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
+  return GTK_EDITABLE (self->wallet_entry);
+}
+
 void
 fest_recharge_page_handle_scan (FestRechargePage *self,
                                 const char       *code)
