@@ -833,6 +833,99 @@ test_security_typing (void)
   close_window (window, store);
 }
 
+typedef struct
+{
+  FestStationWindow *window;
+  const char        *text;
+} ToastWait;
+
+static gboolean
+toast_is (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return g_strcmp0 (fest_station_window_get_last_toast (wait->window), wait->text) == 0;
+}
+
+/* A station of @mode enrolled on @server for the stand @stand_id, shown and synced. */
+static FestStationWindow *
+enrolled_station (FestAppTestServer *server,
+                  FestClient        *client,
+                  const char        *stand_id,
+                  const char        *mode)
+{
+  g_autofree char *token = create_device (server, stand_id, mode);
+  FestStationWindow *window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, mode, NULL));
+
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (window, server->url, token, "1357");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  return window;
+}
+
+static char *
+create_stand (FestAppTestServer *server,
+              const char        *name)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"%s\",\"type\":\"BAR\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}", name), ==, 201);
+  return g_strdup (fest_app_test_json_string (reply, "data.id"));
+}
+
+static guint
+count_incidents (FestAppTestServer *server,
+                 const char        *type)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/incidents?type=%s", type);
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "data"));
+}
+
+/* "Incident reported" only for what the server took: a theft without words is not queued (the
+ * server would refuse it) and the guard is told; an SOS goes with its position alone and is
+ * reported once the server has it. */
+static void
+test_security_report_truthful (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autofree char *stand_id = create_stand (server, "Gate A");
+  FestStationWindow *window = enrolled_station (server, client, stand_id, "security");
+  FestSecurityPage *page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
+  FestStationStore *store = fest_station_window_get_store (window);
+  ToastWait wait = { window, NULL };
+  g_autoptr(GPtrArray) ops = NULL;
+
+  fest_security_page_report (page, "THEFT", "  ");
+  g_assert_cmpstr (fest_station_window_get_last_toast (window), ==,
+                   _("Say what happened (SOS, medical and fire can be reported without a description)"));
+  ops = fest_station_store_list_recent_ops (store, "INCIDENT", 10);
+  g_assert_cmpuint (ops->len, ==, 0);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+
+  fest_security_page_report (page, "SOS", "");
+  g_assert_cmpstr (fest_station_window_get_last_toast (window), ==, _("Sending the incident…"));
+  wait.text = _("Incident reported");
+  g_assert_true (fest_app_test_wait (toast_is, &wait, 20000));
+  g_assert_cmpuint (count_incidents (server, "SOS"), ==, 1);
+  ops = fest_station_store_list_recent_ops (store, "INCIDENT", 10);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (ops, 0))->state, ==, FEST_OUTBOX_ACKED);
+  screenshot (window, "security-reported");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -853,6 +946,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/typed-code-scanner-speed", test_typed_code_scanner_speed);
   g_test_add_func ("/fest/station-window/typed-code-human-speed", test_typed_code_human_speed);
   g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
+  g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
 
   return g_test_run ();
 }
