@@ -926,6 +926,166 @@ test_security_report_truthful (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+post_transaction (FestAppTestServer *server,
+                  FestClient        *client,
+                  const char        *body)
+{
+  g_autofree char *key = fest_uuid_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/transactions", server->url);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", server->token);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  answer = soup_session_send_and_read (fest_client_get_session (client), message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+}
+
+static void
+sell (FestStationWindow *bar,
+      const char        *product_id,
+      guint              quantity,
+      const char        *wallet_code)
+{
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+
+  for (guint i = 0; i < quantity; i++)
+    fest_cashier_page_add_product (page, product_id);
+  fest_station_window_simulate_scan (bar, wallet_code);
+  g_assert_true (fest_app_test_wait (is_charge_answered, bar, 20000));
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
+}
+
+static gboolean
+cancel_answered (gpointer data)
+{
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (data));
+
+  return g_strcmp0 (fest_cashier_page_get_message (page), _("Cancelling the last sale…")) != 0;
+}
+
+/* The sale id the station's outbox has for its last acknowledged payment. */
+static char *
+last_sale_id (FestStationStore *store)
+{
+  g_autoptr(FestOutboxOp) sale = fest_station_store_get_last_sale (store);
+  g_autoptr(JsonNode) entity = NULL;
+
+  g_assert_nonnull (sale);
+  entity = fest_json_parse (sale->entity, -1, NULL);
+  return g_strdup (json_object_get_string_member (json_node_get_object (entity), "id"));
+}
+
+/* "Cancel last sale" says done only when the server took the cancel; a second press after a
+ * cancel is not offered; a cancel the server refuses leaves the sale a sale, says why, and the
+ * shift report agrees with the server. */
+static void
+test_cancel_truthful (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *bar_id = create_stand (server, "Main bar");
+  g_autofree char *beer_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *sale_id = NULL;
+  g_autofree char *back = NULL;
+  g_autofree char *done = NULL;
+  g_autoptr(FestShiftSummary) summary = NULL;
+  FestStationWindow *bar;
+  FestCashierPage *page;
+  FestStationStore *store;
+  guint n_ops;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
+                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
+                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
+  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,\"payment_method\":\"CASH\"}",
+                          wallet_id);
+  post_transaction (server, client, body);
+
+  bar = enrolled_station (server, client, bar_id, "cashier");
+  page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+  store = fest_station_window_get_store (bar);
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+
+  /* Two sales; the second is cancelled, said so once the server took it. */
+  sell (bar, beer_id, 1, wallet_code);
+  sell (bar, beer_id, 2, wallet_code);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 3500);
+  g_assert_true (fest_cashier_page_get_can_cancel (page));
+  fest_cashier_page_cancel_last (page);
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+  g_assert_true (fest_app_test_wait (cancel_answered, bar, 20000));
+  back = fest_station_window_format_money (bar, 1000);
+  done = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), back);
+  g_assert_cmpstr (fest_cashier_page_get_message (page), ==, done);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+
+  /* The first sale is no longer this station's last one: nothing to cancel, nothing queued. */
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+
+    n_ops = ops->len;
+  }
+  fest_cashier_page_cancel_last (page);
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), _("There is no sale to cancel")));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+
+    g_assert_cmpuint (ops->len, ==, n_ops);
+  }
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+  summary = fest_station_store_get_shift_summary (store);
+  g_assert_cmpuint (summary->n_sales, ==, 1);
+  g_assert_cmpuint (summary->n_cancels, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 500);
+  g_clear_pointer (&summary, fest_shift_summary_free);
+
+  /* A third sale, refunded at the back office meanwhile: the server refuses the cancel. The
+   * station says why, the sale stays a sale, the wallet keeps what the server says. */
+  sell (bar, beer_id, 1, wallet_code);
+  sale_id = last_sale_id (store);
+  g_free (body);
+  body = g_strdup_printf ("{\"type\":\"REFUND\",\"wallet_id\":\"%s\",\"amount\":500,\"reference\":\"%s\"}",
+                          wallet_id, sale_id);
+  post_transaction (server, client, body);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+  g_assert_true (fest_cashier_page_get_can_cancel (page));
+  fest_cashier_page_cancel_last (page);
+  g_assert_true (fest_app_test_wait (cancel_answered, bar, 20000));
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), "already cancelled or refunded"));
+  g_assert_cmpstr (fest_cashier_page_get_message (page), !=, done);
+  screenshot (bar, "cashier-cancel-refused");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, wallet_code), ==, 4500);
+  summary = fest_station_store_get_shift_summary (store);
+  g_assert_cmpuint (summary->n_sales, ==, 2);
+  g_assert_cmpuint (summary->n_cancels, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 1000);
+  /* The refusal is final: that sale is not offered for cancelling again. */
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+
+  gtk_window_destroy (GTK_WINDOW (bar));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -947,6 +1107,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/typed-code-human-speed", test_typed_code_human_speed);
   g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
   g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
+  g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
 
   return g_test_run ();
 }

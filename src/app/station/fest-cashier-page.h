@@ -35,6 +35,8 @@ guint            fest_cashier_page_get_n_items   (FestCashierPage   *self);
 const char      *fest_cashier_page_get_message   (FestCashierPage   *self);
 /* TRUE while an online charge waits for the server. */
 gboolean         fest_cashier_page_get_charging  (FestCashierPage   *self);
+/* Is "Cancel Last Sale" offered (sensitive)? */
+gboolean         fest_cashier_page_get_can_cancel (FestCashierPage *self);
 /* As the "Cancel Last Sale" button. */
 void             fest_cashier_page_cancel_last   (FestCashierPage   *self);
 
