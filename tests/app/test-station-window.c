@@ -793,6 +793,33 @@ test_typed_code_human_speed (void)
   check_typed_code (150);
 }
 
+/* A scanner set to a US layout typing into the focused wallet field: the code is fixed (and the
+ * cashier told), as for a burst caught outside any field. */
+static void
+test_typed_code_us_layout (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkEditable *entry = fest_cashier_page_get_code_entry (page);
+  TextWait wait = { entry, WALLET_CODE_AZERTY };
+  g_autoptr(GPtrArray) pending = NULL;
+
+  fest_cashier_page_add_product (page, BEER_ID);
+  click (GTK_WIDGET (entry));
+  type_text (WALLET_CODE_AZERTY, 5);
+  g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
+  xdotool ("key", "Return", NULL);
+  g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
+  g_assert_cmpstr (fest_station_window_get_last_toast (window), ==,
+                   _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+  pending = fest_station_store_list_pending (store, 10);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+
+  close_window (window, store);
+}
+
 typedef struct
 {
   GtkTextBuffer *buffer;
@@ -1105,6 +1132,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/online-refusal-and-revoked", test_online_refusal_and_revoked);
   g_test_add_func ("/fest/station-window/typed-code-scanner-speed", test_typed_code_scanner_speed);
   g_test_add_func ("/fest/station-window/typed-code-human-speed", test_typed_code_human_speed);
+  g_test_add_func ("/fest/station-window/typed-code-us-layout", test_typed_code_us_layout);
   g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
   g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
   g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
