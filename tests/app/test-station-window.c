@@ -1010,6 +1010,36 @@ last_sale_id (FestStationStore *store)
   return g_strdup (json_object_get_string_member (json_node_get_object (entity), "id"));
 }
 
+/* How many transactions of @type a station made at @stand_id, as the server's ledger has them;
+ * @amount (nullable) gets their total. */
+static guint
+count_station_transactions (FestAppTestServer *server,
+                            const char        *stand_id,
+                            const char        *type,
+                            gint64            *amount)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/transactions?stand_id=%s&type=%s&per_page=500", stand_id, type);
+  JsonArray *rows;
+  guint n = 0;
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (reply), "data");
+  if (amount != NULL)
+    *amount = 0;
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (json_object_get_string_member_with_default (row, "device_id", NULL) == NULL)
+        continue;
+      n++;
+      if (amount != NULL)
+        *amount += json_object_get_int_member (row, "amount");
+    }
+  return n;
+}
+
 /* "Cancel last sale" says done only when the server took the cancel; a second press after a
  * cancel is not offered; a cancel the server refuses leaves the sale a sale, says why, and the
  * shift report agrees with the server. */
@@ -1107,6 +1137,16 @@ test_cancel_truthful (void)
   g_assert_cmpuint (summary->n_sales, ==, 2);
   g_assert_cmpuint (summary->n_cancels, ==, 1);
   g_assert_cmpint (summary->sales_total, ==, 1000);
+  /* The server's ledger for this station: 3 payments (−2000), 1 cancel (+1000). */
+  {
+    gint64 paid = 0, cancelled = 0;
+    guint n_payments = count_station_transactions (server, bar_id, "PAYMENT", &paid);
+    guint n_cancels = count_station_transactions (server, bar_id, "CANCEL", &cancelled);
+
+    g_assert_cmpuint (summary->n_sales, ==, n_payments - n_cancels);
+    g_assert_cmpuint (summary->n_cancels, ==, n_cancels);
+    g_assert_cmpint (summary->sales_total, ==, -(paid + cancelled));
+  }
   /* The refusal is final: that sale is not offered for cancelling again. */
   g_assert_false (fest_cashier_page_get_can_cancel (page));
 
