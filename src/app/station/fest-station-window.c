@@ -5,8 +5,9 @@
  *
  * The window owns the station's offline store, its sync engine, the keyboard-wedge detector and
  * the always-visible status bar; the mode page (cashier, recharge, scanner, security) does the
- * work. A scanner burst is caught in the CAPTURE phase on the window, so it never lands in
- * whatever field has focus, and is handed to the page (or to the enrollment form).
+ * work. Keys are watched in the CAPTURE phase on the window: a focused text field gets them
+ * untouched; anywhere else a scanner burst is handed to the page (or to the enrollment form) and
+ * a human's keys go to the page's code field (see "Keyboard wedge").
  */
 
 #include "config.h"
