@@ -950,6 +950,21 @@ test_security_report_truthful (void)
   g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (ops, 0))->state, ==, FEST_OUTBOX_ACKED);
   screenshot (window, "security-reported");
 
+  /* A report the server refuses (a description beyond its 2000 characters) is not said to be
+   * reported: the guard gets the server's reason. */
+  {
+    g_autofree char *long_text = g_strnfill (2001, 'x');
+    g_autofree char *refused = NULL;
+
+    fest_security_page_report (page, "FIGHT", long_text);
+    g_assert_cmpstr (fest_station_window_get_last_toast (window), ==, _("Sending the incident…"));
+    g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+    refused = g_strdup_printf (_("The server refused the incident: %s"), "description must be at most 2000 characters");
+    wait.text = refused;
+    g_assert_true (fest_app_test_wait (toast_is, &wait, 20000));
+    g_assert_cmpuint (count_incidents (server, "FIGHT"), ==, 0);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
