@@ -18,9 +18,22 @@ static const char * const incident_types[] = {
   "FIGHT", "THEFT", "MEDICAL", "FIRE", "LOST_PERSON", "SOS", "OTHER", NULL,
 };
 
+/* Who reports these may have no time to type (a guard in a fight, a medic kneeling): the type and
+ * the position are the report, a description is welcome but not required. */
+static const char * const urgent_types[] = { "SOS", "MEDICAL", "FIRE", NULL, };
+
 static const char * const incident_statuses[] = { "OPEN", "ASSIGNED", "RESOLVED", NULL, };
 
 /* Shared with /sync */
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
 
 void
 fest_incident_input_clear (FestIncidentInput *input)
@@ -47,7 +60,11 @@ fest_incident_input_parse (JsonObject        *body,
       return FALSE;
     }
   if (!fest_json_get_location (body, "location", TRUE, &input->lat, &input->lng, error) ||
-      !fest_json_get_text (body, "description", FALSE, 2000, &description, error))
+      !fest_json_get_string (body, "description", FALSE, &description, error))
+    return FALSE;
+  if (description != NULL && g_strv_contains (urgent_types, type) && is_blank (description))
+    description = NULL;
+  else if (!fest_json_get_text (body, "description", FALSE, 2000, &description, error))
     return FALSE;
 
   input->type = g_strdup (type);

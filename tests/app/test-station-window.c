@@ -12,6 +12,8 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "fest-app-test.h"
 #include "fest-application.h"
@@ -52,6 +54,13 @@ new_store (const char *mode)
   g_autoptr(JsonNode) changes = NULL;
   FestStationStore *store;
 
+  /* Each test starts from an empty outbox. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_unlink (file);
+    }
   store = fest_station_store_open (path, &error);
   g_assert_no_error (error);
   fest_station_store_enroll (store, "http://127.0.0.1:9", "dev-1", "Main bar", FESTIVAL_ID,
@@ -623,6 +632,542 @@ test_online_refusal_and_revoked (void)
   gtk_window_destroy (GTK_WINDOW (bar));
 }
 
+/* Real keys: xdotool types into the Xvfb display as a person (or a scanner) would, through the X
+ * server, the window's key controller and the focused widget. */
+
+static void
+subprocess_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs xdotool with the NULL-terminated arguments, the main loop running meanwhile. */
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
+  g_assert_true (fest_app_test_wait_flag (&done, 60000));
+}
+
+/* A real click in the middle of @widget. */
+static void
+click (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                 gtk_widget_get_height (widget) / 2.0);
+  graphene_point_t point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
+}
+
+/* Types @text with @delay_ms between keys. */
+static void
+type_text (const char *text,
+           guint       delay_ms)
+{
+  g_autofree char *delay = g_strdup_printf ("%u", delay_ms);
+
+  xdotool ("type", "--delay", delay, text, NULL);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *product_id)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (product_id == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (root), "product-id"), product_id) == 0))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, product_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkEditable *editable;
+  const char  *text;
+} TextWait;
+
+static gboolean
+editable_has_text (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (wait->editable), wait->text) == 0;
+}
+
+static gboolean
+cart_is_empty (gpointer data)
+{
+  return fest_cashier_page_get_n_items (data) == 0;
+}
+
+/* A wallet code typed by hand after tapping a product: every character reaches the wallet field
+ * (scanner speed and human speed), the cart keeps one item, and Enter pays. */
+static void
+check_typed_code (guint delay_ms)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkEditable *entry = fest_cashier_page_get_code_entry (page);
+  GtkWidget *tile = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
+  TextWait wait = { entry, WALLET_CODE };
+  g_autoptr(GPtrArray) pending = NULL;
+
+  g_assert_nonnull (tile);
+  click (tile);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+  g_assert_true (gtk_widget_has_focus (tile));
+
+  /* Enter on the tile with nothing typed: no second beer. */
+  xdotool ("key", "Return", NULL);
+  fest_app_test_wait (never, NULL, 200);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+
+  type_text (WALLET_CODE, delay_ms);
+  g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, WALLET_CODE);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+
+  xdotool ("key", "Return", NULL);
+  g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
+  pending = fest_station_store_list_pending (store, 10);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 1500);
+  screenshot (window, delay_ms < 50 ? "cashier-typed-fast" : "cashier-typed");
+
+  close_window (window, store);
+}
+
+static void
+test_typed_code_scanner_speed (void)
+{
+  check_typed_code (20);
+}
+
+static void
+test_typed_code_human_speed (void)
+{
+  check_typed_code (150);
+}
+
+/* A scanner set to a US layout typing into the focused wallet field: the code is fixed (and the
+ * cashier told), as for a burst caught outside any field. */
+static void
+test_typed_code_us_layout (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkEditable *entry = fest_cashier_page_get_code_entry (page);
+  TextWait wait = { entry, WALLET_CODE_AZERTY };
+  g_autoptr(GPtrArray) pending = NULL;
+
+  fest_cashier_page_add_product (page, BEER_ID);
+  click (GTK_WIDGET (entry));
+  type_text (WALLET_CODE_AZERTY, 5);
+  g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
+  xdotool ("key", "Return", NULL);
+  g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
+  g_assert_cmpstr (fest_station_window_get_last_toast (window), ==,
+                   _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+  pending = fest_station_store_list_pending (store, 10);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+
+  close_window (window, store);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  const char    *text;
+} BufferWait;
+
+static gboolean
+buffer_has_text (gpointer data)
+{
+  BufferWait *wait = data;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (wait->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (wait->buffer, &start, &end, FALSE);
+  return g_strcmp0 (text, wait->text) == 0;
+}
+
+/* "What happened?" takes what the guard types, slowly or fast. */
+static void
+test_security_typing (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("security", &store);
+  GtkWidget *page = fest_station_window_get_page (window);
+  GtkWidget *description = find_widget (page, GTK_TYPE_TEXT_VIEW, NULL);
+  BufferWait wait = { NULL, "Fight near the bar, two people" };
+
+  g_assert_nonnull (description);
+  wait.buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (description));
+  click (description);
+  g_assert_true (gtk_widget_has_focus (description));
+  type_text ("Fight near the bar", 20);
+  type_text (", two people", 150);
+  g_assert_true (fest_app_test_wait (buffer_has_text, &wait, 5000));
+  screenshot (window, "security-typed");
+
+  close_window (window, store);
+}
+
+typedef struct
+{
+  FestStationWindow *window;
+  const char        *text;
+} ToastWait;
+
+static gboolean
+toast_is (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return g_strcmp0 (fest_station_window_get_last_toast (wait->window), wait->text) == 0;
+}
+
+/* A station of @mode enrolled on @server for the stand @stand_id, shown and synced. */
+static FestStationWindow *
+enrolled_station (FestAppTestServer *server,
+                  FestClient        *client,
+                  const char        *stand_id,
+                  const char        *mode)
+{
+  g_autofree char *token = create_device (server, stand_id, mode);
+  FestStationWindow *window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, mode, NULL));
+
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (window, server->url, token, "1357");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  return window;
+}
+
+static char *
+create_stand (FestAppTestServer *server,
+              const char        *name)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"%s\",\"type\":\"BAR\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}", name), ==, 201);
+  return g_strdup (fest_app_test_json_string (reply, "data.id"));
+}
+
+static guint
+count_incidents (FestAppTestServer *server,
+                 const char        *type)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/incidents?type=%s", type);
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "data"));
+}
+
+/* "Incident reported" only for what the server took: a theft without words is not queued (the
+ * server would refuse it) and the guard is told; an SOS goes with its position alone and is
+ * reported once the server has it. */
+static void
+test_security_report_truthful (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autofree char *stand_id = create_stand (server, "Gate A");
+  FestStationWindow *window = enrolled_station (server, client, stand_id, "security");
+  FestSecurityPage *page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
+  FestStationStore *store = fest_station_window_get_store (window);
+  ToastWait wait = { window, NULL };
+  g_autoptr(GPtrArray) ops = NULL;
+
+  fest_security_page_report (page, "THEFT", "  ");
+  g_assert_cmpstr (fest_station_window_get_last_toast (window), ==,
+                   _("Say what happened (SOS, medical and fire can be reported without a description)"));
+  ops = fest_station_store_list_recent_ops (store, "INCIDENT", 10);
+  g_assert_cmpuint (ops->len, ==, 0);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+
+  fest_security_page_report (page, "SOS", "");
+  g_assert_cmpstr (fest_station_window_get_last_toast (window), ==, _("Sending the incident…"));
+  wait.text = _("Incident reported");
+  g_assert_true (fest_app_test_wait (toast_is, &wait, 20000));
+  g_assert_cmpuint (count_incidents (server, "SOS"), ==, 1);
+  ops = fest_station_store_list_recent_ops (store, "INCIDENT", 10);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (ops, 0))->state, ==, FEST_OUTBOX_ACKED);
+  screenshot (window, "security-reported");
+
+  /* A report the server refuses (a description beyond its 2000 characters) is not said to be
+   * reported: the guard gets the server's reason. */
+  {
+    g_autofree char *long_text = g_strnfill (2001, 'x');
+    g_autofree char *refused = NULL;
+
+    fest_security_page_report (page, "FIGHT", long_text);
+    g_assert_cmpstr (fest_station_window_get_last_toast (window), ==, _("Sending the incident…"));
+    g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+    refused = g_strdup_printf (_("The server refused the incident: %s"), "description must be at most 2000 characters");
+    wait.text = refused;
+    g_assert_true (fest_app_test_wait (toast_is, &wait, 20000));
+    g_assert_cmpuint (count_incidents (server, "FIGHT"), ==, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+post_transaction (FestAppTestServer *server,
+                  FestClient        *client,
+                  const char        *body)
+{
+  g_autofree char *key = fest_uuid_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/transactions", server->url);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", server->token);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  answer = soup_session_send_and_read (fest_client_get_session (client), message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+}
+
+static void
+sell (FestStationWindow *bar,
+      const char        *product_id,
+      guint              quantity,
+      const char        *wallet_code)
+{
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+
+  for (guint i = 0; i < quantity; i++)
+    fest_cashier_page_add_product (page, product_id);
+  fest_station_window_simulate_scan (bar, wallet_code);
+  g_assert_true (fest_app_test_wait (is_charge_answered, bar, 20000));
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
+}
+
+static gboolean
+cancel_answered (gpointer data)
+{
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (data));
+
+  return g_strcmp0 (fest_cashier_page_get_message (page), _("Cancelling the last sale…")) != 0;
+}
+
+/* The sale id the station's outbox has for its last acknowledged payment. */
+static char *
+last_sale_id (FestStationStore *store)
+{
+  g_autoptr(FestOutboxOp) sale = fest_station_store_get_last_sale (store);
+  g_autoptr(JsonNode) entity = NULL;
+
+  g_assert_nonnull (sale);
+  entity = fest_json_parse (sale->entity, -1, NULL);
+  return g_strdup (json_object_get_string_member (json_node_get_object (entity), "id"));
+}
+
+/* How many transactions of @type a station made at @stand_id, as the server's ledger has them;
+ * @amount (nullable) gets their total. */
+static guint
+count_station_transactions (FestAppTestServer *server,
+                            const char        *stand_id,
+                            const char        *type,
+                            gint64            *amount)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/transactions?stand_id=%s&type=%s&per_page=500", stand_id, type);
+  JsonArray *rows;
+  guint n = 0;
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (reply), "data");
+  if (amount != NULL)
+    *amount = 0;
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (json_object_get_string_member_with_default (row, "device_id", NULL) == NULL)
+        continue;
+      n++;
+      if (amount != NULL)
+        *amount += json_object_get_int_member (row, "amount");
+    }
+  return n;
+}
+
+/* "Cancel last sale" says done only when the server took the cancel; a second press after a
+ * cancel is not offered; a cancel the server refuses leaves the sale a sale, says why, and the
+ * shift report agrees with the server. */
+static void
+test_cancel_truthful (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *bar_id = create_stand (server, "Main bar");
+  g_autofree char *beer_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *sale_id = NULL;
+  g_autofree char *back = NULL;
+  g_autofree char *done = NULL;
+  g_autoptr(FestShiftSummary) summary = NULL;
+  FestStationWindow *bar;
+  FestCashierPage *page;
+  FestStationStore *store;
+  guint n_ops;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
+                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
+                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
+  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,\"payment_method\":\"CASH\"}",
+                          wallet_id);
+  post_transaction (server, client, body);
+
+  bar = enrolled_station (server, client, bar_id, "cashier");
+  page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+  store = fest_station_window_get_store (bar);
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+
+  /* Two sales; the second is cancelled, said so once the server took it. */
+  sell (bar, beer_id, 1, wallet_code);
+  sell (bar, beer_id, 2, wallet_code);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 3500);
+  g_assert_true (fest_cashier_page_get_can_cancel (page));
+  fest_cashier_page_cancel_last (page);
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+  g_assert_true (fest_app_test_wait (cancel_answered, bar, 20000));
+  back = fest_station_window_format_money (bar, 1000);
+  done = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), back);
+  g_assert_cmpstr (fest_cashier_page_get_message (page), ==, done);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+
+  /* The first sale is no longer this station's last one: nothing to cancel, nothing queued. */
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+
+    n_ops = ops->len;
+  }
+  fest_cashier_page_cancel_last (page);
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), _("There is no sale to cancel")));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+
+    g_assert_cmpuint (ops->len, ==, n_ops);
+  }
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+  summary = fest_station_store_get_shift_summary (store);
+  g_assert_cmpuint (summary->n_sales, ==, 1);
+  g_assert_cmpuint (summary->n_cancels, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 500);
+  g_clear_pointer (&summary, fest_shift_summary_free);
+
+  /* A third sale, refunded at the back office meanwhile: the server refuses the cancel. The
+   * station says why, the sale stays a sale, the wallet keeps what the server says. */
+  sell (bar, beer_id, 1, wallet_code);
+  sale_id = last_sale_id (store);
+  g_free (body);
+  body = g_strdup_printf ("{\"type\":\"REFUND\",\"wallet_id\":\"%s\",\"amount\":500,\"reference\":\"%s\"}",
+                          wallet_id, sale_id);
+  post_transaction (server, client, body);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+  g_assert_true (fest_cashier_page_get_can_cancel (page));
+  fest_cashier_page_cancel_last (page);
+  g_assert_true (fest_app_test_wait (cancel_answered, bar, 20000));
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), "already cancelled or refunded"));
+  g_assert_cmpstr (fest_cashier_page_get_message (page), !=, done);
+  screenshot (bar, "cashier-cancel-refused");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4500);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, wallet_code), ==, 4500);
+  summary = fest_station_store_get_shift_summary (store);
+  g_assert_cmpuint (summary->n_sales, ==, 2);
+  g_assert_cmpuint (summary->n_cancels, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 1000);
+  /* The server's ledger for this station: 3 payments (−2000), 1 cancel (+1000). */
+  {
+    gint64 paid = 0, cancelled = 0;
+    guint n_payments = count_station_transactions (server, bar_id, "PAYMENT", &paid);
+    guint n_cancels = count_station_transactions (server, bar_id, "CANCEL", &cancelled);
+
+    g_assert_cmpuint (summary->n_sales, ==, n_payments - n_cancels);
+    g_assert_cmpuint (summary->n_cancels, ==, n_cancels);
+    g_assert_cmpint (summary->sales_total, ==, -(paid + cancelled));
+  }
+  /* The refusal is final: that sale is not offered for cancelling again. */
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+
+  gtk_window_destroy (GTK_WINDOW (bar));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -640,6 +1185,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/enroll-online", test_enroll_online);
   g_test_add_func ("/fest/station-window/demo-enroll-scanner", test_demo_enroll_scanner);
   g_test_add_func ("/fest/station-window/online-refusal-and-revoked", test_online_refusal_and_revoked);
+  g_test_add_func ("/fest/station-window/typed-code-scanner-speed", test_typed_code_scanner_speed);
+  g_test_add_func ("/fest/station-window/typed-code-human-speed", test_typed_code_human_speed);
+  g_test_add_func ("/fest/station-window/typed-code-us-layout", test_typed_code_us_layout);
+  g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
+  g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
+  g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
 
   return g_test_run ();
 }

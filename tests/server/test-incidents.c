@@ -138,6 +138,66 @@ test_create_and_list (Fixture       *fixture,
   fest_test_assert_error (reply, "VALIDATION_FAILED", "location");
 }
 
+/* SOS, MEDICAL and FIRE are reported with their position alone (an empty or absent description),
+ * directly and through a station's sync; the other types still need words. */
+static void
+test_urgent_without_description (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  static const char * const urgent[] = { "SOS", "MEDICAL", "FIRE" };
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *key = fest_uuid_new ();
+  JsonObject *result;
+  guint status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (urgent); i++)
+    {
+      status = fest_test_server_requestf (fixture->server, "POST", "/incidents", fixture->security_token, &reply,
+                                          "{\"type\":\"%s\",\"location\":{\"lat\":45.76,\"lng\":4.84},"
+                                          "\"description\":\"%s\"}", urgent[i], i == 1 ? "  " : "");
+      g_assert_cmpuint (status, ==, 201);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, urgent[i]);
+      g_assert_true (json_node_is_null (json_object_get_member (
+        json_object_get_object_member (json_node_get_object (reply), "data"), "description")));
+      g_clear_pointer (&reply, json_node_unref);
+    }
+  status = fest_test_server_request (fixture->server, "POST", "/incidents", fixture->security_token,
+                                     "{\"type\":\"SOS\",\"location\":{\"lat\":45.76,\"lng\":4.84}}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = fest_test_server_request (fixture->server, "POST", "/incidents", fixture->security_token,
+                                     "{\"type\":\"FIGHT\",\"location\":{\"lat\":45.76,\"lng\":4.84},"
+                                     "\"description\":\" \"}", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "description");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A station's outbox: the SOS without words is applied, the theft without words is rejected with
+   * the same error. */
+  status = fest_test_server_requestf (fixture->server, "POST", "/sync", fixture->fest.organiser_token, &reply,
+                                      "{\"device_id\":\"x\",\"operations\":["
+                                      "{\"op\":\"incident.create\",\"idempotency_key\":\"%s\","
+                                      "\"created_at\":\"2026-07-01T12:00:00Z\",\"payload\":{\"type\":\"SOS\","
+                                      "\"location\":{\"lat\":45.76,\"lng\":4.84},\"description\":\"\"}},"
+                                      "{\"op\":\"incident.create\",\"idempotency_key\":\"%s-2\","
+                                      "\"created_at\":\"2026-07-01T12:00:00Z\",\"payload\":{\"type\":\"THEFT\","
+                                      "\"location\":{\"lat\":45.76,\"lng\":4.84},\"description\":\"\"}}]}",
+                                      key, key);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonArray *results = json_object_get_array_member (json_object_get_object_member (json_node_get_object (reply),
+                                                                                      "data"), "results");
+
+    result = json_array_get_object_element (results, 0);
+    g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+    result = json_array_get_object_element (results, 1);
+    g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "rejected");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "error"), "code"),
+                     ==, "VALIDATION_FAILED");
+  }
+}
+
 static void
 test_assign_and_resolve (Fixture       *fixture,
                          gconstpointer  data)
@@ -270,6 +330,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/fest/incidents/create-and-list", test_create_and_list);
+  ADD ("/fest/incidents/urgent-without-description", test_urgent_without_description);
   ADD ("/fest/incidents/assign-and-resolve", test_assign_and_resolve);
   ADD ("/fest/incidents/abuse", test_abuse);
   ADD ("/fest/incidents/wrong-role", test_wrong_role);

@@ -389,6 +389,87 @@ test_scan_reentry (Fixture       *fixture,
   g_assert_cmpuint (fest_station_store_count_entries (fixture->store), ==, 1);
 }
 
+/* Feeds the store one server result for @key: "applied" with @entity_json, or "rejected". */
+static void
+apply_result (FestStationStore *store,
+              const char       *key,
+              const char       *entity_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) results = NULL;
+
+  if (entity_json != NULL)
+    json = g_strdup_printf ("[{\"idempotency_key\":\"%s\",\"status\":\"applied\",\"entity\":%s}]",
+                            key, entity_json);
+  else
+    json = g_strdup_printf ("[{\"idempotency_key\":\"%s\",\"status\":\"rejected\",\"error\":"
+                            "{\"code\":\"CONFLICT\",\"message\":\"the payment was already cancelled or refunded\"}}]",
+                            key);
+  results = fest_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  fest_station_store_apply_results (store, json_node_get_array (results), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A cancel counts only once the server took it: a refused one gives the sale back (shift report:
+ * a sale, no cancel) and that sale is not offered for cancelling again; once the last sale is
+ * cancelled, the one before it is not offered (the server cancels only the last). */
+static void
+test_cancel_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestOutboxOp) a = NULL;
+  g_autoptr(FestOutboxOp) b = NULL;
+  g_autoptr(FestOutboxOp) cancel = NULL;
+  g_autoptr(FestOutboxOp) last = NULL;
+  g_autoptr(FestShiftSummary) summary = NULL;
+  FestSaleLine beer[] = { { BEER_ID, 1 } };
+
+  a = fest_station_store_record_payment (fixture->store, WALLET_CODE, beer, 1, 0, NULL, &error);
+  g_assert_no_error (error);
+  apply_result (fixture->store, a->idempotency_key, "{\"id\":\"tx-a\",\"balance_after\":1500}");
+  b = fest_station_store_record_payment (fixture->store, WALLET_CODE, beer, 1, 0, NULL, &error);
+  g_assert_no_error (error);
+  apply_result (fixture->store, b->idempotency_key, "{\"id\":\"tx-b\",\"balance_after\":1000}");
+
+  /* b is cancelled (and the server took it): a is not offered. */
+  cancel = fest_station_store_record_cancel_last (fixture->store, 120, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (cancel->payload, "\"reference\":\"tx-b\""));
+  apply_result (fixture->store, cancel->idempotency_key, "{\"id\":\"tx-c\",\"balance_after\":1500}");
+  g_clear_pointer (&cancel, fest_outbox_op_free);
+  g_assert_null (fest_station_store_get_last_sale (fixture->store));
+  cancel = fest_station_store_record_cancel_last (fixture->store, 120, &error);
+  g_assert_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_CANNOT_CANCEL);
+  g_assert_null (cancel);
+  g_clear_error (&error);
+  summary = fest_station_store_get_shift_summary (fixture->store);
+  g_assert_cmpuint (summary->n_sales, ==, 1);
+  g_assert_cmpuint (summary->n_cancels, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 500);
+  g_clear_pointer (&summary, fest_shift_summary_free);
+
+  /* A third sale; its cancel is refused: it stays a sale, and is not offered again. */
+  g_clear_pointer (&a, fest_outbox_op_free);
+  a = fest_station_store_record_payment (fixture->store, WALLET_CODE, beer, 1, 0, NULL, &error);
+  g_assert_no_error (error);
+  apply_result (fixture->store, a->idempotency_key, "{\"id\":\"tx-d\",\"balance_after\":1000}");
+  cancel = fest_station_store_record_cancel_last (fixture->store, 120, &error);
+  g_assert_no_error (error);
+  summary = fest_station_store_get_shift_summary (fixture->store);
+  g_assert_cmpuint (summary->n_sales, ==, 1);
+  g_clear_pointer (&summary, fest_shift_summary_free);
+  apply_result (fixture->store, cancel->idempotency_key, NULL);
+  summary = fest_station_store_get_shift_summary (fixture->store);
+  g_assert_cmpuint (summary->n_sales, ==, 2);
+  g_assert_cmpuint (summary->n_cancels, ==, 1);
+  g_assert_cmpint (summary->sales_total, ==, 1000);
+  last = fest_station_store_get_last_sale (fixture->store);
+  g_assert_null (last);
+}
+
 static void
 test_shift_summary (Fixture       *fixture,
                     gconstpointer  data)
@@ -491,6 +572,7 @@ main (int argc, char *argv[])
   ADD ("/fest/station-store/scan-verdicts", test_scan_verdicts);
   ADD ("/fest/station-store/scan-reentry", test_scan_reentry);
   ADD ("/fest/station-store/shift-summary", test_shift_summary);
+  ADD ("/fest/station-store/cancel-refused", test_cancel_refused);
   ADD ("/fest/station-store/pin", test_pin);
   ADD ("/fest/station-store/unenroll-keeps-pending", test_unenroll_keeps_pending);
 #undef ADD

@@ -1293,12 +1293,21 @@ fest_station_store_record_recharge_full (FestStationStore  *self,
   return get_op_by_key_locked (self, key);
 }
 
+/* The station's last sale, if it can still be cancelled. The server cancels only a device's own
+ * last payment: once that one is cancelled, the sale before it can no longer be (the cancel would
+ * be refused), so it is not offered. A cancel the server refused does not count as one, but its
+ * sale is not offered again: the refusal is final (already refunded, too old). */
 static FestOutboxOp *
 get_last_sale_locked (FestStationStore *self)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "SELECT " OP_COLUMNS " FROM outbox WHERE kind = 'PAYMENT' "
-                   "AND cancelled_by IS NULL AND state IN (0, 1) ORDER BY seq DESC LIMIT 1", NULL);
+    prepare (self, "SELECT " OP_COLUMNS " FROM outbox o WHERE kind = 'PAYMENT' "
+                   "AND state IN (0, 1) AND (cancelled_by IS NULL OR cancelled_by IN "
+                   "(SELECT idempotency_key FROM outbox WHERE state = 2)) "
+                   "AND seq = (SELECT MAX(seq) FROM outbox WHERE kind = 'PAYMENT' AND state IN (0, 1)) "
+                   "AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.kind = 'CANCEL' AND c.state = 2 "
+                   "AND o.entity IS NOT NULL AND json_valid (o.entity) AND json_valid (c.payload) "
+                   "AND json_extract (c.payload, '$.reference') = json_extract (o.entity, '$.id'))", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
@@ -1857,6 +1866,7 @@ fest_station_store_apply_results (FestStationStore  *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) ack = NULL;
   g_autoptr(sqlite3_stmt) reject = NULL;
+  g_autoptr(sqlite3_stmt) restore = NULL;
   guint acked = 0, rejected = 0;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
@@ -1867,7 +1877,9 @@ fest_station_store_apply_results (FestStationStore  *self,
                        "AND state = 0", error);
   reject = prepare (self, "UPDATE outbox SET state = 2, error_code = ?, error_message = ? "
                           "WHERE idempotency_key = ? AND state = 0", error);
-  if (ack == NULL || reject == NULL)
+  /* A refused cancel is no cancel: its sale stays a sale. */
+  restore = prepare (self, "UPDATE outbox SET cancelled_by = NULL WHERE cancelled_by = ?", error);
+  if (ack == NULL || reject == NULL || restore == NULL)
     return FALSE;
   if (!begin (self, error))
     return FALSE;
@@ -1927,6 +1939,13 @@ fest_station_store_apply_results (FestStationStore  *self,
               return FALSE;
             }
           rejected += sqlite3_changes (self->db);
+          sqlite3_reset (restore);
+          bind_text (restore, 1, key);
+          if (!step_done (self, restore, error))
+            {
+              rollback (self);
+              return FALSE;
+            }
         }
     }
 
@@ -2409,7 +2428,8 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   /* Sales not cancelled and not refused by the server, line by line. */
   stmt = prepare (self, "SELECT l.product_id, l.name, l.quantity, l.unit_price, l.vat_rate_bp "
                         "FROM outbox o JOIN sale_lines l ON l.op_key = o.idempotency_key "
-                        "WHERE o.kind = 'PAYMENT' AND o.state IN (0, 1) AND o.cancelled_by IS NULL "
+                        "WHERE o.kind = 'PAYMENT' AND o.state IN (0, 1) AND (o.cancelled_by IS NULL OR o.cancelled_by IN "
+                        "(SELECT idempotency_key FROM outbox WHERE state = 2)) "
                         "AND o.created_at >= ? ORDER BY o.seq, l.line_no", NULL);
   if (stmt != NULL)
     {
@@ -2451,7 +2471,8 @@ fest_station_store_get_shift_summary (FestStationStore *self)
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = prepare (self, "SELECT kind, note, amount_delta, cancelled_by IS NOT NULL FROM outbox "
+  stmt = prepare (self, "SELECT kind, note, amount_delta, cancelled_by IS NOT NULL AND cancelled_by NOT IN "
+                        "(SELECT idempotency_key FROM outbox WHERE state = 2) FROM outbox "
                         "WHERE state IN (0, 1) AND created_at >= ? "
                         "AND kind IN ('PAYMENT', 'RECHARGE', 'CANCEL')", NULL);
   if (stmt != NULL)

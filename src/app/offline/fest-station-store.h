@@ -312,7 +312,7 @@ FestOutboxOp      *fest_station_store_record_recharge_full (FestStationStore *se
 FestOutboxOp      *fest_station_store_record_cancel_last (FestStationStore  *self,
                                                           gint64             max_age_seconds,
                                                           GError           **error);
-/* The station's last sale not cancelled (pending or acked), NULL if none. */
+/* The station's last sale (pending or acked), NULL if none or if it is cancelled. */
 FestOutboxOp      *fest_station_store_get_last_sale      (FestStationStore  *self);
 
 /* The gate's verdict for a scanned QR text: signature and validity with the cached key,

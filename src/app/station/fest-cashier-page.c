@@ -39,6 +39,8 @@ struct _FestCashierPage
   char              *message;
   GCancellable      *cancellable;
   gboolean           charging;
+  char              *cancel_key;      /* the cancel sent: its outcome is told once a sync has it */
+  guint              cancel_expiry_id;
 
   GtkBox            *categories;
   GtkFlowBox        *products;
@@ -48,6 +50,7 @@ struct _FestCashierPage
   GtkEntry          *wallet_entry;
   GtkButton         *charge_button;
   GtkLabel          *message_label;
+  GtkButton         *cancel_button;
 };
 
 G_DEFINE_FINAL_TYPE (FestCashierPage, fest_cashier_page, GTK_TYPE_BOX)
@@ -97,6 +100,54 @@ set_message (FestCashierPage *self,
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-ok-text");
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "station-refused-text");
     }
+}
+
+/* A message that is neither a success nor a refusal (yet): waiting for the server. */
+static void
+set_message_pending (FestCashierPage *self,
+                     const char      *text)
+{
+  g_free (self->message);
+  self->message = g_strdup (text);
+  gtk_label_set_text (self->message_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "station-ok-text");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "station-refused-text");
+}
+
+/* "Cancel Last Sale" is offered only for a sale the server would cancel: this station's last,
+ * acknowledged (its id is known), not cancelled, within the window, no cancel under way. */
+static gboolean
+cancel_expired_cb (gpointer user_data)
+{
+  FestCashierPage *self = user_data;
+
+  self->cancel_expiry_id = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_cancel_button (FestCashierPage *self)
+{
+  g_autoptr(FestOutboxOp) sale = NULL;
+  g_autoptr(GDateTime) sold_at = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan left = 0;
+
+  g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
+  if (self->window == NULL || self->cancel_button == NULL)
+    return;
+  sale = fest_station_store_get_last_sale (fest_station_window_get_store (self->window));
+  if (sale != NULL && sale->state == FEST_OUTBOX_ACKED && sale->entity != NULL && self->cancel_key == NULL)
+    {
+      sold_at = fest_time_parse (sale->created_at);
+      now = g_date_time_new_now_utc ();
+      if (sold_at != NULL)
+        left = FEST_STATION_CANCEL_WINDOW_S * G_TIME_SPAN_SECOND - g_date_time_difference (now, sold_at);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), left > 0);
+  if (left > 0)
+    self->cancel_expiry_id = g_timeout_add_seconds ((guint) (left / G_TIME_SPAN_SECOND) + 1, cancel_expired_cb, self);
 }
 
 static void
@@ -208,6 +259,7 @@ rebuild_cart (FestCashierPage *self)
   total_text = fest_station_window_format_money (self->window, total);
   gtk_label_set_text (self->total_label, total_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), self->cart->len > 0 && !self->charging);
+  update_cancel_button (self);
 }
 
 static void
@@ -581,8 +633,17 @@ charge (FestCashierPage *self,
     return;
   if (fest_code_classify (code) != FEST_CODE_WALLET)
     {
-      set_message (self, _("Refused: this is not a wallet code"), TRUE);
-      return;
+      g_autofree char *fixed = NULL;
+
+      /* A scanner set to a US layout, typing on this AZERTY keyboard into the focused field. */
+      if (!fest_wedge_detect_us_layout (code, &fixed) || fest_code_classify (fixed) != FEST_CODE_WALLET)
+        {
+          set_message (self, _("Refused: this is not a wallet code"), TRUE);
+          return;
+        }
+      fest_station_window_toast (self->window, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+      g_free (code);
+      code = g_steal_pointer (&fixed);
     }
   if (self->cart->len == 0)
     {
@@ -644,6 +705,7 @@ clear_clicked_cb (GtkButton *button,
   rebuild_cart (self);
 }
 
+/* The cancel goes through the outbox; it is shown as done only once the server took it. */
 static void
 cancel_last_clicked_cb (GtkButton *button,
                         gpointer   user_data)
@@ -651,21 +713,63 @@ cancel_last_clicked_cb (GtkButton *button,
   FestCashierPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(FestOutboxOp) op = NULL;
-  g_autofree char *amount = NULL;
   g_autofree char *text = NULL;
 
+  if (self->cancel_key != NULL)
+    return;
   op = fest_station_store_record_cancel_last (fest_station_window_get_store (self->window),
                                               FEST_STATION_CANCEL_WINDOW_S, &error);
   if (op == NULL)
     {
       text = g_strdup_printf (_("Cannot cancel: %s"), error->message);
       set_message (self, text, TRUE);
+      update_cancel_button (self);
       return;
     }
-  amount = fest_station_window_format_money (self->window, op->amount_delta);
-  text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
-  set_message (self, text, FALSE);
+  self->cancel_key = g_strdup (op->idempotency_key);
+  set_message_pending (self, fest_station_window_is_online (self->window)
+                             ? _("Cancelling the last sale…")
+                             : _("Cancel saved: it will be sent when the network is back"));
+  update_cancel_button (self);
   fest_station_window_operation_queued (self->window);
+}
+
+/* After a sync: has the server taken or refused the cancel? */
+static void
+check_cancel (FestCashierPage *self)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->cancel_key == NULL)
+    return;
+  ops = fest_station_store_list_recent_ops (fest_station_window_get_store (self->window), "CANCEL", 4);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (!g_str_equal (op->idempotency_key, self->cancel_key))
+        continue;
+      if (op->state == FEST_OUTBOX_ACKED)
+        {
+          g_autofree char *amount = fest_station_window_format_money (self->window, op->amount_delta);
+
+          text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
+          set_message (self, text, FALSE);
+        }
+      else if (op->state == FEST_OUTBOX_REJECTED)
+        {
+          /* The store gave the sale back its place: it stands, and the wallet keeps its balance. */
+          text = g_strdup_printf (_("Cancel refused by the server: %s. The sale stands."),
+                                  op->error_message != NULL ? op->error_message : "");
+          set_message (self, text, TRUE);
+        }
+      else
+        return;
+      break;
+    }
+  g_clear_pointer (&self->cancel_key, g_free);
+  update_cancel_button (self);
 }
 
 static void
@@ -740,6 +844,7 @@ fest_cashier_page_dispose (GObject *object)
   FestCashierPage *self = FEST_CASHIER_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
   self->window = NULL;
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->dispose (object);
 }
@@ -753,6 +858,7 @@ fest_cashier_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->category);
   g_free (self->message);
+  g_free (self->cancel_key);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->finalize (object);
 }
 
@@ -867,6 +973,7 @@ build (FestCashierPage *self)
   gtk_widget_set_tooltip_text (button, _("Give back the last sale (within 2 minutes)"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (cancel_last_clicked_cb), self, 0);
   gtk_box_append (GTK_BOX (buttons), button);
+  self->cancel_button = GTK_BUTTON (button);
   button = gtk_button_new_with_mnemonic (_("Shift _Report"));
   gtk_widget_add_css_class (button, "station-touch");
   gtk_widget_set_tooltip_text (button, _("Save the end-of-shift report as PDF"));
@@ -904,6 +1011,8 @@ fest_cashier_page_reload (FestCashierPage *self)
   g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
   if (self->window == NULL)
     return;
+  check_cancel (self);
+  update_cancel_button (self);
   store = fest_station_window_get_store (self->window);
   stand_id = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_ID);
   products = fest_station_store_list_products (store, stand_id);
@@ -968,6 +1077,21 @@ fest_cashier_page_handle_scan (FestCashierPage *self,
   charge (self, code);
 }
 
+GtkEditable *
+fest_cashier_page_get_code_entry (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
+  return GTK_EDITABLE (self->wallet_entry);
+}
+
+gboolean
+fest_cashier_page_is_product (FestCashierPage *self,
+                              GtkWidget       *widget)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
+  return widget != NULL && gtk_widget_is_ancestor (widget, GTK_WIDGET (self->products));
+}
+
 void
 fest_cashier_page_add_product (FestCashierPage *self,
                                const char      *product_id)
@@ -1002,6 +1126,13 @@ fest_cashier_page_get_charging (FestCashierPage *self)
 {
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
   return self->charging;
+}
+
+gboolean
+fest_cashier_page_get_can_cancel (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->cancel_button));
 }
 
 void

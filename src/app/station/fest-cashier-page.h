@@ -19,6 +19,11 @@ FestCashierPage *fest_cashier_page_new         (FestStationWindow *window);
 /* A scanned wallet code: charges the cart (or shows the balance when the cart is empty). */
 void             fest_cashier_page_handle_scan   (FestCashierPage   *self,
                                                   const char        *code);
+/* The wallet code field: where a code typed outside any field goes. */
+GtkEditable     *fest_cashier_page_get_code_entry (FestCashierPage  *self);
+/* Is @widget (the focus) a product tile, or inside one? */
+gboolean         fest_cashier_page_is_product    (FestCashierPage   *self,
+                                                  GtkWidget         *widget);
 /* Reloads the product grid from the store (after a sync). */
 void             fest_cashier_page_reload        (FestCashierPage   *self);
 /* Tests. */
@@ -30,6 +35,8 @@ guint            fest_cashier_page_get_n_items   (FestCashierPage   *self);
 const char      *fest_cashier_page_get_message   (FestCashierPage   *self);
 /* TRUE while an online charge waits for the server. */
 gboolean         fest_cashier_page_get_charging  (FestCashierPage   *self);
+/* Is "Cancel Last Sale" offered (sensitive)? */
+gboolean         fest_cashier_page_get_can_cancel (FestCashierPage *self);
 /* As the "Cancel Last Sale" button. */
 void             fest_cashier_page_cancel_last   (FestCashierPage   *self);
 

@@ -281,8 +281,17 @@ credit (FestRechargePage *self,
     return;
   if (fest_code_classify (code) != FEST_CODE_WALLET)
     {
-      set_message (self, _("Refused: this is not a wallet code"), TRUE);
-      return;
+      g_autofree char *fixed = NULL;
+
+      /* A scanner set to a US layout, typing on this AZERTY keyboard into the focused field. */
+      if (!fest_wedge_detect_us_layout (code, &fixed) || fest_code_classify (fixed) != FEST_CODE_WALLET)
+        {
+          set_message (self, _("Refused: this is not a wallet code"), TRUE);
+          return;
+        }
+      fest_station_window_toast (self->window, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+      g_free (code);
+      code = g_steal_pointer (&fixed);
     }
   if (current_amount (self) <= 0)
     {
@@ -482,6 +491,13 @@ fest_recharge_page_new (FestStationWindow *window)
   build (self);
   update_amount (self);
   return self;
+}
+
+GtkEditable *
+fest_recharge_page_get_code_entry (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
+  return GTK_EDITABLE (self->wallet_entry);
 }
 
 void

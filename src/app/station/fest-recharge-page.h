@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (FestRechargePage, fest_recharge_page, FEST, RECHARGE_PAGE,
 FestRechargePage *fest_recharge_page_new         (FestStationWindow *window);
 void             fest_recharge_page_handle_scan  (FestRechargePage  *self,
                                                   const char        *code);
+/* The wallet code field: where a code typed outside any field goes. */
+GtkEditable     *fest_recharge_page_get_code_entry (FestRechargePage *self);
 /* Tests: the amount on the keypad, in minor units. */
 void             fest_recharge_page_set_amount   (FestRechargePage  *self,
                                                   gint64             amount);

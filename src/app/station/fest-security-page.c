@@ -35,6 +35,8 @@ struct _FestSecurityPage
   FestStationWindow *window;
   char              *type;
   GCancellable      *cancellable;
+  /* The report last sent online: "reported" is said once the server has it (or why not). */
+  char              *sent_key;
 
   Origin             origin;
   double             origin_lat;
@@ -73,6 +75,14 @@ static const struct
   { "SOS", N_("SOS"), "emergency-number-symbolic" },
   { "OTHER", N_("Other"), "dialog-question-symbolic" },
 };
+
+/* Who reports these may have no time to type: the type and the position are the report (the
+ * server takes them without a description; it wants one for the other types). */
+static gboolean
+is_urgent (const char *type)
+{
+  return g_strcmp0 (type, "SOS") == 0 || g_strcmp0 (type, "MEDICAL") == 0 || g_strcmp0 (type, "FIRE") == 0;
+}
 
 static const char *
 type_label (const char *type)
@@ -233,6 +243,26 @@ reload_reports (FestSecurityPage *self)
           gtk_list_box_insert (self->reports, GTK_WIDGET (row), i);
         }
       report_row_update (row, op);
+    }
+
+  /* The report sent online: now that a sync has answered, say how it went. */
+  for (guint j = 0; self->sent_key != NULL && j < ops->len; j++)
+    {
+      FestOutboxOp *op = g_ptr_array_index (ops, j);
+      g_autofree char *text = NULL;
+
+      if (!g_str_equal (op->idempotency_key, self->sent_key) || op->state == FEST_OUTBOX_PENDING)
+        continue;
+      if (op->state == FEST_OUTBOX_ACKED)
+        fest_station_window_toast (self->window, _("Incident reported"));
+      else
+        {
+          text = g_strdup_printf (_("The server refused the incident: %s"),
+                                  op->error_message != NULL ? op->error_message : "");
+          fest_station_window_toast (self->window, text);
+          gtk_widget_error_bell (GTK_WIDGET (self));
+        }
+      g_clear_pointer (&self->sent_key, g_free);
     }
 
   /* A focused row that fell off the end hands the focus to the last one left. */
@@ -404,7 +434,15 @@ report (FestSecurityPage *self)
       return;
     }
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  description = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (*description == '\0' && !is_urgent (self->type))
+    {
+      fest_station_window_toast (self->window, _("Say what happened (SOS, medical and fire can be reported "
+                                                 "without a description)"));
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      gtk_widget_grab_focus (GTK_WIDGET (self->description));
+      return;
+    }
   fest_site_map_get_position (self->map, &lat, &lng);
   op = fest_station_store_record_incident (fest_station_window_get_store (self->window), self->type, lat, lng,
                                            description, &error);
@@ -415,9 +453,15 @@ report (FestSecurityPage *self)
       return;
     }
   gtk_text_buffer_set_text (buffer, "", -1);
-  fest_station_window_toast (self->window, fest_station_window_is_online (self->window)
-                                           ? _("Incident reported")
-                                           : _("Incident saved: it will be sent when the network is back"));
+  /* Kept in the outbox: online it goes out now, and "reported" waits for the server's answer. */
+  g_clear_pointer (&self->sent_key, g_free);
+  if (fest_station_window_is_online (self->window))
+    {
+      self->sent_key = g_strdup (op->idempotency_key);
+      fest_station_window_toast (self->window, _("Sending the incident…"));
+    }
+  else
+    fest_station_window_toast (self->window, _("Incident saved: it will be sent when the network is back"));
   fest_station_window_operation_queued (self->window);
   reload_reports (self);
   /* The next incident starts from the stand again. */
@@ -457,6 +501,7 @@ fest_security_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->type);
+  g_free (self->sent_key);
   G_OBJECT_CLASS (fest_security_page_parent_class)->finalize (object);
 }
 

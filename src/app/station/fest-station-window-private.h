@@ -52,6 +52,9 @@ void              fest_station_window_enroll             (FestStationWindow *sel
 /* Tests: the visible stack child, "enroll" or "station". */
 const char       *fest_station_window_get_view           (FestStationWindow *self);
 
+/* Tests: the text of the last toast shown (NULL if none yet). */
+const char       *fest_station_window_get_last_toast     (FestStationWindow *self);
+
 /* Human words for a scan refusal. */
 const char       *fest_scan_reason_to_text               (FestScanReason     reason);
 

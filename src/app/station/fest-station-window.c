@@ -5,8 +5,9 @@
  *
  * The window owns the station's offline store, its sync engine, the keyboard-wedge detector and
  * the always-visible status bar; the mode page (cashier, recharge, scanner, security) does the
- * work. A scanner burst is caught in the CAPTURE phase on the window, so it never lands in
- * whatever field has focus, and is handed to the page (or to the enrollment form).
+ * work. Keys are watched in the CAPTURE phase on the window: a focused text field gets them
+ * untouched; anywhere else a scanner burst is handed to the page (or to the enrollment form) and
+ * a human's keys go to the page's code field (see "Keyboard wedge").
  */
 
 #include "config.h"
@@ -44,6 +45,7 @@ struct _FestStationWindow
   GtkWindow            *pin_dialog;      /* weak */
 
   AdwToastOverlay      *toasts;
+  char                 *last_toast;      /* tests: what the last toast said */
   GtkStack             *stack;
   AdwWindowTitle       *title;
   GtkWidget            *page;
@@ -186,22 +188,83 @@ update_status (FestStationWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->secrets_label), fest_secrets_is_fallback ());
 }
 
-/* Keyboard wedge */
+/* Keyboard wedge
+ *
+ * Where a key goes: into the focused text field untouched when there is one (an entry, the
+ * incident description): the user is typing there. Anywhere else, printable keys go through the
+ * wedge detector: a scanner burst is handed to the page; a human's keys (held back for at most
+ * 50 ms) go to the page's code field, which takes the focus, so a code typed by hand after tapping
+ * a product lands where it belongs, and Enter there submits the code instead of pressing the tile. */
 
+/* Does the focused widget take typed text? */
+static gboolean
+focus_takes_text (GtkWidget *focus)
+{
+  if (focus == NULL)
+    return FALSE;
+  if (GTK_IS_EDITABLE (focus))
+    return gtk_editable_get_editable (GTK_EDITABLE (focus));
+  if (GTK_IS_TEXT_VIEW (focus))
+    return gtk_text_view_get_editable (GTK_TEXT_VIEW (focus));
+  return FALSE;
+}
+
+/* The page's code field: where text typed outside any field goes (NULL: nowhere). */
+static GtkEditable *
+typing_target (FestStationWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "station") != 0)
+    return NULL;
+  if (FEST_IS_CASHIER_PAGE (self->page))
+    return fest_cashier_page_get_code_entry (FEST_CASHIER_PAGE (self->page));
+  if (FEST_IS_RECHARGE_PAGE (self->page))
+    return fest_recharge_page_get_code_entry (FEST_RECHARGE_PAGE (self->page));
+  return NULL;
+}
+
+static void
+insert_into (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    {
+      gtk_text_buffer_insert_interactive_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)),
+                                                    text, -1, TRUE);
+      return;
+    }
+  if (GTK_IS_EDITABLE (widget))
+    {
+      int position;
+
+      gtk_editable_delete_selection (GTK_EDITABLE (widget));
+      position = gtk_editable_get_position (GTK_EDITABLE (widget));
+      gtk_editable_insert_text (GTK_EDITABLE (widget), text, -1, &position);
+      gtk_editable_set_position (GTK_EDITABLE (widget), position);
+    }
+}
+
+/* Held-back keys a human typed: into the focused field, else into the page's code field (which
+ * takes the focus, so the next keys go there directly). */
 static void
 insert_at_focus (FestStationWindow *self,
                  const char        *text)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  int position;
+  GtkEditable *target;
 
-  if (text == NULL || focus == NULL || !GTK_IS_EDITABLE (focus) ||
-      !gtk_editable_get_editable (GTK_EDITABLE (focus)))
+  if (text == NULL)
     return;
-  gtk_editable_delete_selection (GTK_EDITABLE (focus));
-  position = gtk_editable_get_position (GTK_EDITABLE (focus));
-  gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &position);
-  gtk_editable_set_position (GTK_EDITABLE (focus), position);
+  if (focus_takes_text (focus))
+    {
+      insert_into (focus, text);
+      return;
+    }
+  target = typing_target (self);
+  if (target == NULL)
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (target));
+  gtk_editable_set_position (target, -1);
+  insert_into (GTK_WIDGET (target), text);
 }
 
 static void
@@ -225,7 +288,7 @@ dispatch_scan (FestStationWindow *self,
 
       /* A form, not a scan target: the burst is typing into the focused field (a scanned token,
        * or a fast typist), and its Enter/Tab does what it does in a form. */
-      if (focus == NULL || !GTK_IS_EDITABLE (focus))
+      if (!focus_takes_text (focus))
         {
           gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), code);
           return;
@@ -299,8 +362,31 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (event != NULL && gdk_key_event_is_modifier (event))
     return FALSE;
 
+  /* Typing in a field (and no burst under way): the field gets the keys as they come. */
+  if (!fest_wedge_is_holding (self->wedge) && focus_takes_text (gtk_root_get_focus (GTK_ROOT (self))))
+    return FALSE;
+
   if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
-    return feed_wedge (self, FEST_WEDGE_KEY_ENTER, NULL, time_us);
+    {
+      GtkEditable *target;
+      GtkWidget *focus;
+
+      if (feed_wedge (self, FEST_WEDGE_KEY_ENTER, NULL, time_us))
+        return TRUE;
+      /* A human's Enter outside a field: with a code typed (now in the code field, which has the
+       * focus but was not on this event's path) or on a product tile, it submits the code. */
+      target = typing_target (self);
+      focus = gtk_root_get_focus (GTK_ROOT (self));
+      if (target != NULL && focus != NULL &&
+          (focus == GTK_WIDGET (target) || gtk_widget_is_ancestor (focus, GTK_WIDGET (target)) ||
+           (FEST_IS_CASHIER_PAGE (self->page) &&
+            fest_cashier_page_is_product (FEST_CASHIER_PAGE (self->page), focus))))
+        {
+          gtk_widget_activate (GTK_WIDGET (target));
+          return TRUE;
+        }
+      return FALSE;
+    }
   if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab)
     return feed_wedge (self, FEST_WEDGE_KEY_TAB, NULL, time_us);
 
@@ -1293,6 +1379,7 @@ fest_station_window_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->wedge, fest_wedge_free);
+  g_clear_pointer (&self->last_toast, g_free);
   g_free (self->mode);
   g_free (self->organiser_token);
   g_free (self->server_url);
@@ -1500,6 +1587,8 @@ fest_station_window_toast (FestStationWindow *self,
   AdwToast *toast;
 
   g_return_if_fail (FEST_IS_STATION_WINDOW (self));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toasts, toast);
@@ -1566,6 +1655,13 @@ fest_station_window_get_page (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
   return self->page;
+}
+
+const char *
+fest_station_window_get_last_toast (FestStationWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
+  return self->last_toast;
 }
 
 const char *
