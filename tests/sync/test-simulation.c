@@ -30,13 +30,11 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "fest-core.h"
 #include "fest-sim-proxy.h"
+#include "fest-sim-util.h"
 #include "fest-station-store.h"
 #include "fest-sync-engine.h"
 #include "fest-sync-fixture.h"
@@ -117,82 +115,20 @@ sim_fail (Sim        *sim,
   va_end (args);
 }
 
-/* Waiting on the main context, bounded */
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates until *@done; FALSE if STEP_TIMEOUT_S passed first. */
-static gboolean
-wait_for (gboolean *done)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (STEP_TIMEOUT_S, deadline_cb, &expired);
-
-  while (!*done && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return *done;
-}
-
-typedef struct
-{
-  gboolean           done;
-  gboolean           ok;
-  FestOnlineOutcome  outcome;
-  JsonNode          *entity;
-  GError            *error;
-} Wait;
-
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = fest_sync_engine_sync_finish (FEST_SYNC_ENGINE (source), result, &wait->error);
-  wait->done = TRUE;
-}
-
+/* A step never waits more than STEP_TIMEOUT_S: the test cannot go on with an engine still busy. */
 static gboolean
 run_sync (Sim        *sim,
           SimStation *station,
           GError    **error)
 {
-  Wait wait = { 0 };
+  gboolean timed_out = FALSE;
+  gboolean ok = fest_sim_run_sync (station->engine, STEP_TIMEOUT_S, &timed_out, error);
 
-  fest_sync_engine_sync_async (station->engine, NULL, sync_done_cb, &wait);
-  if (!wait_for (&wait.done))
-    {
-      /* Cannot go on with the engine busy: the test ends here. */
-      sim_fail (sim, "the sync of %s did not end within %d s", station->name, STEP_TIMEOUT_S);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "sync timed out");
-      return FALSE;
-    }
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.ok;
+  if (timed_out)
+    sim_fail (sim, "the sync of %s did not end within %d s", station->name, STEP_TIMEOUT_S);
+  return ok;
 }
 
-static void
-online_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &wait->outcome,
-                                                           &wait->error);
-  wait->done = TRUE;
-}
-
-/* POST /transactions through the engine; returns the outcome, the entity in @entity. */
 static FestOnlineOutcome
 post_online (Sim         *sim,
              SimStation  *station,
@@ -200,18 +136,13 @@ post_online (Sim         *sim,
              JsonNode    *body,
              JsonNode   **entity)
 {
-  Wait wait = { 0 };
+  gboolean timed_out = FALSE;
+  FestOnlineOutcome outcome = fest_sim_post_online (station->engine, key, body, ONLINE_TIMEOUT_MS,
+                                                    STEP_TIMEOUT_S, entity, &timed_out);
 
-  fest_sync_engine_post_transaction_async (station->engine, key, body, ONLINE_TIMEOUT_MS, NULL, online_done_cb,
-                                           &wait);
-  if (!wait_for (&wait.done))
-    {
-      sim_fail (sim, "the online sale of %s did not end within %d s", station->name, STEP_TIMEOUT_S);
-      return FEST_ONLINE_UNCERTAIN;
-    }
-  *entity = wait.entity;
-  g_clear_error (&wait.error);
-  return wait.outcome;
+  if (timed_out)
+    sim_fail (sim, "the online sale of %s did not end within %d s", station->name, STEP_TIMEOUT_S);
+  return outcome;
 }
 
 /* Setup */
@@ -377,133 +308,6 @@ sim_teardown (Sim *sim)
   g_free (sim->failure);
 }
 
-/* The server's side, read from its database */
-
-typedef struct
-{
-  GHashTable *ledger;     /* idempotency key → amount (gint64 *) */
-  GHashTable *balances;   /* wallet id → "balance sum" mismatch text, only the wrong ones */
-  GPtrArray  *scans;      /* ScanRow */
-  GHashTable *alerted;    /* ticket ids with a DUPLICATE_ENTRY alert */
-} ServerState;
-
-typedef struct
-{
-  char  *ticket_id;
-  char  *gate;
-  char  *result;
-  double when;            /* julianday(scanned_at) */
-} ScanRow;
-
-static void
-scan_row_free (gpointer data)
-{
-  ScanRow *row = data;
-
-  g_free (row->ticket_id);
-  g_free (row->gate);
-  g_free (row->result);
-  g_free (row);
-}
-
-static void
-server_state_clear (ServerState *state)
-{
-  g_clear_pointer (&state->ledger, g_hash_table_unref);
-  g_clear_pointer (&state->balances, g_hash_table_unref);
-  g_clear_pointer (&state->scans, g_ptr_array_unref);
-  g_clear_pointer (&state->alerted, g_hash_table_unref);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-/* Reads the festival's database without the server (it may be down, or just killed). */
-static gboolean
-read_server_state (Sim         *sim,
-                   ServerState *state)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  state->ledger = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  state->balances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  state->scans = g_ptr_array_new_with_free_func (scan_row_free);
-  state->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  if (sqlite3_open_v2 (sim->festival_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    goto out;
-  sqlite3_busy_timeout (db, 10000);
-  /* One read transaction: a consistent snapshot of the four tables. */
-  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    goto out;
-
-  if (sqlite3_prepare_v2 (db, "SELECT idempotency_key, amount FROM transactions", -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 amount = sqlite3_column_int64 (stmt, 1);
-      char *key = column_dup (stmt, 0);
-
-      if (g_hash_table_contains (state->ledger, key))
-        sim_fail (sim, "idempotency key %s appears twice in the ledger", key);
-      g_hash_table_insert (state->ledger, key, g_memdup2 (&amount, sizeof amount));
-    }
-  if (rc != SQLITE_DONE)
-    goto out;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (sqlite3_prepare_v2 (db, "SELECT w.id, w.balance, (SELECT COALESCE(SUM(t.amount), 0) FROM transactions t"
-                              " WHERE t.wallet_id = w.id) FROM wallets w", -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (sqlite3_column_int64 (stmt, 1) != sqlite3_column_int64 (stmt, 2))
-      g_hash_table_insert (state->balances, column_dup (stmt, 0),
-                           g_strdup_printf ("balance %" G_GINT64_FORMAT ", ledger sum %" G_GINT64_FORMAT,
-                                            (gint64) sqlite3_column_int64 (stmt, 1),
-                                            (gint64) sqlite3_column_int64 (stmt, 2)));
-  if (rc != SQLITE_DONE)
-    goto out;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (sqlite3_prepare_v2 (db, "SELECT ticket_id, gate, result, julianday(scanned_at) FROM scans", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    goto out;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ScanRow *row = g_new0 (ScanRow, 1);
-
-      row->ticket_id = column_dup (stmt, 0);
-      row->gate = column_dup (stmt, 1);
-      row->result = column_dup (stmt, 2);
-      row->when = sqlite3_column_double (stmt, 3);
-      g_ptr_array_add (state->scans, row);
-    }
-  if (rc != SQLITE_DONE)
-    goto out;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (sqlite3_prepare_v2 (db, "SELECT entity_id FROM alerts WHERE type = 'DUPLICATE_ENTRY'", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    goto out;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (state->alerted, column_dup (stmt, 0));
-  ok = rc == SQLITE_DONE;
-
-out:
-  if (!ok)
-    sim_fail (sim, "cannot read the server's database: %s", db != NULL ? sqlite3_errmsg (db) : "cannot open");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return ok;
-}
-
 /* Invariants */
 
 typedef struct
@@ -544,19 +348,25 @@ static void
 check_invariants (Sim      *sim,
                   gboolean  final)
 {
-  ServerState state = { 0 };
+  FestSimServerState state = { 0 };
+  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
   TicketModel tickets[N_TICKETS] = { 0 };
   g_autoptr(GPtrArray) all_ops = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   GHashTableIter iter;
   gpointer key, value;
 
-  if (!read_server_state (sim, &state))
-    goto out;
+  if (!fest_sim_server_state_read (sim->festival_db, &state, &error))
+    {
+      sim_fail (sim, "%s", error->message);
+      goto out;
+    }
+  for (guint i = 0; i < state.doubled_keys->len; i++)
+    sim_fail (sim, "idempotency key %s appears twice in the ledger", (char *) g_ptr_array_index (state.doubled_keys, i));
   sim->n_ledger = g_hash_table_size (state.ledger);
   sim->n_duplicates = 0;
 
-  g_hash_table_iter_init (&iter, state.balances);
+  g_hash_table_iter_init (&iter, state.wrong_balances);
   while (g_hash_table_iter_next (&iter, &key, &value))
     sim_fail (sim, "wallet %s: %s", (const char *) key, (const char *) value);
 
@@ -653,7 +463,7 @@ check_invariants (Sim      *sim,
 
       for (guint i = 0; i < state.scans->len; i++)
         {
-          ScanRow *row = g_ptr_array_index (state.scans, i);
+          FestSimScan *row = g_ptr_array_index (state.scans, i);
 
           if (!g_str_equal (row->ticket_id, ticket_id))
             continue;
@@ -685,7 +495,7 @@ check_invariants (Sim      *sim,
     }
 
 out:
-  server_state_clear (&state);
+  fest_sim_server_state_clear (&state);
 }
 
 /* Steps */
@@ -696,24 +506,11 @@ apply_skew (Sim          *sim,
             SimStation   *station,
             FestOutboxOp *op)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) skewed = g_date_time_add_seconds (now, station->skew_s);
-  g_autofree char *text = fest_time_format (skewed);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (station->skew_s == 0 || op == NULL || op->state != FEST_OUTBOX_PENDING)
-    return;
-  if (sqlite3_open_v2 (station->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-      sqlite3_busy_timeout (db, 10000) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "UPDATE outbox SET created_at = ?1, payload = json_set(payload, '$.created_at', ?1)"
-                              " WHERE idempotency_key = ?2 AND state = 0", -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-      sqlite3_bind_text (stmt, 2, op->idempotency_key, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_DONE)
-    sim_fail (sim, "cannot skew %s's clock: %s", station->name, db != NULL ? sqlite3_errmsg (db) : "");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  if (station->skew_s != 0 && op != NULL && op->state == FEST_OUTBOX_PENDING &&
+      !fest_sim_skew_op (station->path, op->idempotency_key, station->skew_s, &error))
+    sim_fail (sim, "%s", error->message);
 }
 
 /* Whether this step loses the answers of the station's POSTs (decided by the seed). */
@@ -736,7 +533,8 @@ step_transaction (Sim        *sim,
                   gboolean    recharge,
                   GString    *what)
 {
-  const char *code = sim->wallet_codes[g_rand_int_range (sim->rand, 0, N_WALLETS)];
+  guint w = g_rand_int_range (sim->rand, 0, N_WALLETS);
+  const char *code = sim->wallet_codes[w];
   gint64 allowance = fest_station_store_get_setting_int (station->store, FEST_STATION_KEY_OFFLINE_ALLOWANCE, 0);
   gint64 amount = 500 * g_rand_int_range (sim->rand, 1, 5);
   const char *method = g_rand_boolean (sim->rand) ? "CASH" : "CARD";
@@ -749,7 +547,7 @@ step_transaction (Sim        *sim,
 
   line.product_id = sim->server->product_id;
   line.quantity = g_rand_int_range (sim->rand, 1, 4);
-  g_string_append_printf (what, "%s %s %s", station->name, recharge ? "recharges" : "sells to", code + 4);
+  g_string_append_printf (what, "%s %s wallet %u", station->name, recharge ? "recharges" : "sells to", w);
   if (fest_sync_engine_get_online (station->engine) && !fest_sync_engine_get_revoked (station->engine))
     {
       g_autoptr(JsonNode) body = NULL;
