@@ -138,6 +138,7 @@ fest_sim_server_state_clear (FestSimServerState *state)
   g_clear_pointer (&state->ledger, g_hash_table_unref);
   g_clear_pointer (&state->doubled_keys, g_ptr_array_unref);
   g_clear_pointer (&state->wrong_balances, g_hash_table_unref);
+  g_clear_pointer (&state->balances, g_hash_table_unref);
   g_clear_pointer (&state->scans, g_ptr_array_unref);
   g_clear_pointer (&state->alerted, g_hash_table_unref);
 }
@@ -182,11 +183,16 @@ read_balances (sqlite3            *db,
                               " WHERE t.wallet_id = w.id) FROM wallets w", -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (sqlite3_column_int64 (stmt, 1) != sqlite3_column_int64 (stmt, 2))
-      g_hash_table_insert (state->wrong_balances, column_dup (stmt, 0),
+    {
+      gint64 balance = sqlite3_column_int64 (stmt, 1);
+
+      g_hash_table_insert (state->balances, column_dup (stmt, 0), g_memdup2 (&balance, sizeof balance));
+      if (balance != sqlite3_column_int64 (stmt, 2))
+        g_hash_table_insert (state->wrong_balances, column_dup (stmt, 0),
                            g_strdup_printf ("balance %" G_GINT64_FORMAT ", ledger sum %" G_GINT64_FORMAT,
                                             (gint64) sqlite3_column_int64 (stmt, 1),
                                             (gint64) sqlite3_column_int64 (stmt, 2)));
+    }
   sqlite3_finalize (stmt);
   return rc == SQLITE_DONE;
 }
@@ -235,6 +241,7 @@ fest_sim_server_state_read (const char          *db_path,
   state->ledger = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state->doubled_keys = g_ptr_array_new_with_free_func (g_free);
   state->wrong_balances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  state->balances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state->scans = g_ptr_array_new_with_free_func (scan_free);
   state->alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 

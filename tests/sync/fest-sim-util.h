@@ -46,6 +46,7 @@ typedef struct
   GHashTable *ledger;          /* idempotency key → amount (gint64 *) */
   GPtrArray  *doubled_keys;    /* keys found on more than one ledger row */
   GHashTable *wrong_balances;  /* wallet id → "balance B, ledger sum S", the wrong ones only */
+  GHashTable *balances;        /* wallet id → balance (gint64 *) */
   GPtrArray  *scans;           /* FestSimScan */
   GHashTable *alerted;         /* ticket ids with a DUPLICATE_ENTRY alert */
 } FestSimServerState;

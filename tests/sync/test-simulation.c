@@ -452,6 +452,22 @@ check_invariants (Sim      *sim,
         }
     }
 
+  /* Server wins for balances: once nothing is pending, a station's cache is the server's balance. */
+  for (guint s = 0; final && s < N_STATIONS; s++)
+    for (guint w = 0; w < N_WALLETS; w++)
+      {
+        gint64 *balance = g_hash_table_lookup (state.balances, sim->wallet_ids[w]);
+        gint64 cached = 0;
+
+        if (balance != NULL &&
+            fest_station_store_get_wallet (sim->stations[s].store, sim->wallet_codes[w], NULL, &cached, NULL) &&
+            fest_station_store_get_effective_balance (sim->stations[s].store, sim->wallet_codes[w]) != *balance)
+          sim_fail (sim, "%s shows wallet %u at %" G_GINT64_FORMAT " (cached %" G_GINT64_FORMAT "), the server at %"
+                    G_GINT64_FORMAT, sim->stations[s].name, w,
+                    fest_station_store_get_effective_balance (sim->stations[s].store, sim->wallet_codes[w]), cached,
+                    *balance);
+      }
+
   /* Nothing in the ledger that nobody did: the ledger is the union of the operations. */
   g_hash_table_iter_init (&iter, state.ledger);
   while (g_hash_table_iter_next (&iter, &key, &value))
