@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "fest-core.h"
 #include "fest-sim-util.h"
@@ -286,4 +287,47 @@ fest_sim_skew_op (const char  *store_path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return ok;
+}
+
+/* Command line and environment */
+
+gboolean
+fest_sim_take_option (int         *argc,
+                      char       **argv,
+                      const char  *name,
+                      guint64     *value)
+{
+  gsize len = strlen (name);
+
+  for (int i = 1; i < *argc; i++)
+    {
+      const char *text = NULL;
+      int used = 0;
+
+      if (g_str_equal (argv[i], name) && i + 1 < *argc)
+        text = argv[i + 1], used = 2;
+      else if (g_str_has_prefix (argv[i], name) && argv[i][len] == '=')
+        text = argv[i] + len + 1, used = 1;
+      if (text == NULL)
+        continue;
+      if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, value, NULL))
+        g_error ("%s wants a positive number, not \"%s\"", name, text);
+      memmove (&argv[i], &argv[i + used], (*argc - i - used + 1) * sizeof (char *));
+      *argc -= used;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+fest_sim_env_option (const char *name,
+                     guint64    *value)
+{
+  const char *text = g_getenv (name);
+
+  if (text == NULL)
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, value, NULL))
+    g_error ("%s wants a positive number, not \"%s\"", name, text);
+  return TRUE;
 }

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Waiting on the sync engine with a deadline (a step never hangs the test), reading the server's
- * state straight from its festival database (it may be down, or just killed), and setting a
- * station's clock on what it queued.
+ * state straight from its festival database (it may be down, or just killed), setting a
+ * station's clock on what it queued, and the seed options.
  */
 
 #pragma once
@@ -63,5 +63,14 @@ gboolean          fest_sim_skew_op            (const char          *store_path,
                                                const char          *key,
                                                gint                 seconds,
                                                GError             **error);
+
+/* Takes `NAME N` or `NAME=N` (N a positive number) out of argv; FALSE if absent. */
+gboolean          fest_sim_take_option        (int                 *argc,
+                                               char               **argv,
+                                               const char          *name,
+                                               guint64             *value);
+/* The environment variable @name as a positive number; FALSE if unset. */
+gboolean          fest_sim_env_option         (const char          *name,
+                                               guint64             *value);
 
 G_END_DECLS

@@ -924,48 +924,6 @@ test_simulation (gconstpointer data)
   sim_teardown (&sim);
 }
 
-/* --seed N and --steps N (before g_test_init, which does not know them). */
-static gboolean
-take_option (int        *argc,
-             char      **argv,
-             const char *name,
-             guint64    *value)
-{
-  gsize len = strlen (name);
-
-  for (int i = 1; i < *argc; i++)
-    {
-      const char *text = NULL;
-      int used = 0;
-
-      if (g_str_equal (argv[i], name) && i + 1 < *argc)
-        text = argv[i + 1], used = 2;
-      else if (g_str_has_prefix (argv[i], name) && argv[i][len] == '=')
-        text = argv[i] + len + 1, used = 1;
-      if (text == NULL)
-        continue;
-      if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, value, NULL))
-        g_error ("%s wants a positive number, not \"%s\"", name, text);
-      memmove (&argv[i], &argv[i + used], (*argc - i - used + 1) * sizeof (char *));
-      *argc -= used;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-env_option (const char *name,
-            guint64    *value)
-{
-  const char *text = g_getenv (name);
-
-  if (text == NULL)
-    return FALSE;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, value, NULL))
-    g_error ("%s wants a positive number, not \"%s\"", name, text);
-  return TRUE;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -974,8 +932,8 @@ main (int argc, char *argv[])
   gboolean one_seed;
   g_autofree char **args = NULL;
 
-  one_seed = take_option (&argc, argv, "--seed", &seed) || env_option ("FEST_SIM_SEED", &seed);
-  if (take_option (&argc, argv, "--steps", &steps) || env_option ("FEST_SIM_STEPS", &steps))
+  one_seed = fest_sim_take_option (&argc, argv, "--seed", &seed) || fest_sim_env_option ("FEST_SIM_SEED", &seed);
+  if (fest_sim_take_option (&argc, argv, "--steps", &steps) || fest_sim_env_option ("FEST_SIM_STEPS", &steps))
     sim_steps = (guint) steps;
 
   /* The isolated XDG dirs hide the GSettings schemas the default proxy resolver wants. */
