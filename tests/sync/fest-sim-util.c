@@ -120,6 +120,36 @@ fest_sim_post_online (FestSyncEngine  *engine,
   return outcome;
 }
 
+gboolean
+fest_sim_lookup_key (FestSyncServer  *server,
+                     const char      *key,
+                     gint64           amount,
+                     GError         **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *escaped = g_uri_escape_string (key, NULL, TRUE);
+  g_autofree char *path = g_strdup_printf ("/transactions?idempotency_key=%s&per_page=10", escaped);
+  guint status = fest_sync_server_request (server, "GET", path, server->admin_token, NULL, NULL, &node);
+  JsonArray *items;
+
+  if (status != 200 || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "GET %s answered %u", path, status);
+      return FALSE;
+    }
+  items = json_node_get_array (node);
+  if (json_array_get_length (items) != 1)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "GET %s lists %u transactions, not 1", path,
+                 json_array_get_length (items));
+  else if (json_object_get_int_member (json_array_get_object_element (items, 0), "amount") != amount)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 "GET %s: amount %" G_GINT64_FORMAT ", the station has %" G_GINT64_FORMAT, path,
+                 json_object_get_int_member (json_array_get_object_element (items, 0), "amount"), amount);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 /* The server's state, from its database */
 
 static void

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fest-sync-engine.h"
+#include "fest-sync-fixture.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,12 @@ FestOnlineOutcome fest_sim_post_online     (FestSyncEngine  *engine,
                                             guint            timeout_s,
                                             JsonNode       **entity,
                                             gboolean        *timed_out);
+
+/* GET /transactions?idempotency_key=@key as the organiser: exactly one transaction, of @amount. */
+gboolean          fest_sim_lookup_key      (FestSyncServer  *server,
+                                            const char      *key,
+                                            gint64           amount,
+                                            GError         **error);
 
 typedef struct
 {
