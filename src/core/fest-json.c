@@ -264,6 +264,38 @@ syntax_number (JsonSyntax *s)
       return syntax_fail (s, "integer out of range");
     }
 
+  /* json-glib reads 1e400 as infinity, which no field accepts and which it writes back as
+   * "inf.0", not JSON. */
+  if (!is_integer)
+    {
+      g_autofree char *text = g_strndup (start, s->p - start);
+
+      if (!isfinite (g_ascii_strtod (text, NULL)))
+        {
+          s->out_of_range = TRUE;
+          s->p = start;
+          return syntax_fail (s, "number out of range");
+        }
+    }
+
+  return TRUE;
+}
+
+/* Reads the 4 hex digits of a \\u escape at @p. */
+static gboolean
+syntax_hex4 (JsonSyntax *s,
+             const char *p,
+             guint      *unit)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      if (p + i >= s->end || !g_ascii_isxdigit (p[i]))
+        return FALSE;
+      value = value * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  *unit = value;
   return TRUE;
 }
 
@@ -290,10 +322,25 @@ syntax_string (JsonSyntax *s)
             break;
           if (*s->p == 'u')
             {
-              for (guint i = 1; i <= 4; i++)
-                if (s->p + i >= s->end || !g_ascii_isxdigit (s->p[i]))
-                  return syntax_fail (s, "invalid \\u escape in a string");
+              guint unit;
+
+              if (!syntax_hex4 (s, s->p + 1, &unit))
+                return syntax_fail (s, "invalid \\u escape in a string");
               s->p += 5;
+              /* json-glib cuts a string at U+0000: the rest of it would be lost silently. */
+              if (unit == 0)
+                return syntax_fail (s, "\\u0000 in a string");
+              /* json-glib turns an unpaired surrogate into bytes that are not UTF-8: only a high
+               * surrogate followed by a low one is a character. */
+              if (unit >= 0xDC00 && unit <= 0xDFFF)
+                return syntax_fail (s, "unpaired surrogate \\u escape in a string");
+              if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                  if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
+                      !syntax_hex4 (s, s->p + 2, &unit) || unit < 0xDC00 || unit > 0xDFFF)
+                    return syntax_fail (s, "unpaired surrogate \\u escape in a string");
+                  s->p += 6;
+                }
               continue;
             }
           if (strchr ("\"\\/bfnrt", *s->p) == NULL || *s->p == '\0')

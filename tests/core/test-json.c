@@ -132,6 +132,21 @@ test_parse (void)
   check_malformed ("[nul]", -1);
   check_malformed ("   ", -1);
 
+  /* Escapes json-glib 1.6 would turn into text that is not UTF-8, or cut short (found by
+   * tests/fuzz/fuzz-transaction). */
+  check_malformed ("{\"reference\": \"\\udf7ax\"}", -1);   /* a lone low surrogate */
+  check_malformed ("{\"reference\": \"\\ud83cx\"}", -1);   /* a high one with no low one */
+  check_malformed ("{\"reference\": \"\\ud83c\\u0041\"}", -1);
+  check_malformed ("{\"reference\": \"\\ud83c\\ud83c\"}", -1);
+  check_malformed ("{\"\\udf7a19amount\": 5}", -1);          /* in a member name */
+  check_malformed ("{\"password\": \"secret\\u0000ignored\"}", -1);
+  {
+    g_autoptr(JsonNode) pair = parse_or_die ("[\"\\ud83c\\udf7a \\uD83C\\uDF7A\"]");
+    g_autofree char *text = fest_json_to_string (pair, NULL);
+
+    g_assert_cmpstr (text, ==, "[\"\xf0\x9f\x8d\xba \xf0\x9f\x8d\xba\"]");
+  }
+
   /* Valid corner cases still parse. */
   {
     g_autoptr(JsonNode) ok = parse_or_die (" [-0, 1.5e+3, 2E-2, \"\\u00e9\\n\\/\", {}, [], false] ");
@@ -276,11 +291,22 @@ test_int_out_of_range (void)
   check_out_of_range ("{\"a\": 1, \"lines\": [{\"quantity\": 1}, {\"quantity\": 18446744073709551616}]}",
                       "quantity");
   check_out_of_range ("{\"x\": {\"y\": 1}, \"z\": [1, 99999999999999999999]}", "z");
+  /* json-glib reads these as infinity and writes that back as "inf.0" (found by
+   * tests/fuzz/fuzz-members). */
+  check_out_of_range ("{\"location\": {\"lat\": 1e400, \"lng\": 2}}", "lat");
+  check_out_of_range ("{\"vat_rate\": -2E+999}", "vat_rate");
 
   /* Outside any object there is no field to name. */
   node = fest_json_parse ("[99999999999999999999]", -1, &error);
   g_assert_null (node);
   g_assert_error (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON);
+  g_clear_error (&error);
+  node = fest_json_parse ("[1.5e309]", -1, &error);
+  g_assert_null (node);
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON);
+  /* Tiny numbers round to zero, as any JSON reader does. */
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_or_die ("[1e-400, 1.7976931348623157e308]");
 }
 
 static void
