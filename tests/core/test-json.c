@@ -91,6 +91,37 @@ check_malformed (const char *text,
   g_assert_cmpstr (error->message, !=, "");
 }
 
+/* json-glib 1.6 writes 2e-66 as "2e-66.0", not JSON; what we write is JSON and reads back the
+ * same (found by tests/fuzz/fuzz-members). */
+static void
+test_doubles_written_as_json (void)
+{
+  g_autoptr(JsonObject) location = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) back = NULL;
+  g_autoptr(JsonNode) strings = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *strings_text = NULL;
+  gsize length = 0;
+
+  json_object_set_double_member (location, "lat", 2e-66);
+  json_object_set_double_member (location, "lng", -1e20);
+  json_object_set_double_member (location, "zone", 5.0);
+  json_object_set_double_member (location, "vat", 5.5);
+  json_object_set_boolean_member (location, "true", TRUE);
+  json_node_set_object (node, location);
+  text = fest_json_to_string (node, &length);
+  g_assert_cmpstr (text, ==, "{\"lat\":2e-66,\"lng\":-1e+20,\"zone\":5.0,\"vat\":5.5,\"true\":true}");
+  g_assert_cmpuint (length, ==, strlen (text));
+  back = parse_or_die (text);
+  g_assert_true (json_node_equal (node, back));
+
+  /* Text that looks like it inside strings is left alone. */
+  strings = parse_or_die ("[\"2e-66.0\", \"a\\\"1e5.0\", \"\\\\\", 1e5, \"1E5.0\"]");
+  strings_text = fest_json_to_string (strings, NULL);
+  g_assert_cmpstr (strings_text, ==, "[\"2e-66.0\",\"a\\\"1e5.0\",\"\\\\\",100000.0,\"1E5.0\"]");
+}
+
 static void
 test_parse (void)
 {
@@ -593,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/fest/json/format-int", test_format_int);
   g_test_add_func ("/fest/json/envelopes", test_envelopes);
   g_test_add_func ("/fest/json/parse", test_parse);
+  g_test_add_func ("/fest/json/doubles-written-as-json", test_doubles_written_as_json);
   g_test_add_func ("/fest/json/get-int", test_get_int);
   g_test_add_func ("/fest/json/int-out-of-range", test_int_out_of_range);
   g_test_add_func ("/fest/json/get-string-text", test_get_string_text);
