@@ -119,7 +119,7 @@ for name in "${harnesses[@]}"; do
     failed=$((failed + 1))
     result=FAIL
     echo "--- fuzz-$name: FAILED (exit status $rc); the end of its log:"
-    tail -n 100 "$workdir/$name.log"
+    tail -n 100 "$workdir/$name.log" 2>/dev/null || true
     for input in "$artifacts"/*; do
       [ -f "$input" ] || continue
       case $(basename "$input") in slow-unit-*) continue ;; esac
