@@ -91,7 +91,7 @@ for name in "${harnesses[@]}"; do
   if [ -d "$srcdir/tests/fuzz/corpus/$name" ]; then
     cp -R "$srcdir/tests/fuzz/corpus/$name/." "$corpus/"
   fi
-  args=(-max_total_time="$seconds" -max_len="$(max_len_for "$name")" -timeout=10
+  args=(-max_total_time="$seconds" -max_len="$(max_len_for "$name")" -timeout=25
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/")
   if [ -f "$srcdir/tests/fuzz/$name.dict" ]; then
     args+=(-dict="$srcdir/tests/fuzz/$name.dict")
