@@ -31,6 +31,8 @@ PACKAGES=(
   xvfb xauth dbus dbus-x11 gnome-keyring xdotool x11-utils
   # memory checking, load testing, PDF inspection, HTTP probing
   valgrind wrk poppler-utils curl
+  # fuzzing (build-aux/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
   # fr_FR.UTF-8 / en_US.UTF-8 for locale-aware formatting tests
   locales
 )

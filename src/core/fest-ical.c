@@ -25,6 +25,9 @@ append_folded (GString    *out,
       /* Back up to the start of a UTF-8 character: continuation bytes are 10xxxxxx. */
       while (end > start && ((guchar) line[end] & 0xC0) == 0x80)
         end--;
+      /* No character starts within reach: not UTF-8. Cut anyway, or this would loop forever. */
+      if (end == start)
+        end = start + room;
       g_string_append_len (out, line + start, end - start);
       g_string_append (out, "\r\n ");
       start = end;
@@ -101,5 +104,10 @@ fest_ical_date_time (const char *rfc3339)
   if (time == NULL)
     return NULL;
   utc = g_date_time_to_utc (time);
-  return g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
+  /* Not g_date_time_format's %Y: it does not pad years before 1000 to the four digits that
+   * RFC 5545's DATE-TIME requires. */
+  return g_strdup_printf ("%04d%02d%02dT%02d%02d%02dZ", g_date_time_get_year (utc),
+                          g_date_time_get_month (utc), g_date_time_get_day_of_month (utc),
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
 }

@@ -75,6 +75,12 @@ base64url_decode_into (const char *text,
   const char *end = NULL;
   size_t decoded = 0;
 
+  /* libsodium 1.0.18 reads a byte >= 0x80 as a digit (its sign-extended char compares equal to
+   * '_'): the same bytes would have many codes. Only the RFC 4648 §5 alphabet is base64url. */
+  for (gsize i = 0; i < text_len; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '-' && text[i] != '_')
+      return FALSE;
+
   if (sodium_base642bin (out, out_size, text, text_len, NULL, &decoded, &end,
                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
     return FALSE;
@@ -201,18 +207,13 @@ parse_payload (const guint8      *data,
                gsize              len,
                FestTicketPayload *payload)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   FestTicketPayload parsed = { 0 };
 
-  if (!g_utf8_validate_len ((const char *) data, len, NULL))
-    return FALSE;
-
-  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) len, NULL))
-    return FALSE;
-
-  root = json_parser_get_root (parser);
+  /* The strict parser of request bodies: json-glib alone accepts more than JSON, lets escapes
+   * make text that is not UTF-8, and leaks on some malformed input (tests/fuzz/fuzz-ticket-code). */
+  root = fest_json_parse ((const char *) data, (gssize) len, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
   object = json_node_get_object (root);

@@ -28,6 +28,7 @@
 #include "fest-ledger-private.h"
 #include "fest-live-util.h"
 #include "fest-router.h"
+#include "fest-routes-sync-private.h"
 #include "fest-tickets.h"
 
 #define SYNC_MAX_OPERATIONS   20000
@@ -230,6 +231,25 @@ parse_op (JsonNode *node,
 
 fail:
   op->parse_error = g_steal_pointer (&error);
+}
+
+gboolean
+_fest_sync_parse_operation (JsonNode  *node,
+                            guint      index,
+                            char     **request_hash,
+                            GError   **error)
+{
+  SyncOp op = { 0 };
+  gboolean parsed;
+
+  parse_op (node, index, &op);
+  parsed = op.parse_error == NULL;
+  if (!parsed)
+    g_propagate_error (error, g_error_copy (op.parse_error));
+  else if (request_hash != NULL)
+    *request_hash = g_strdup (op.request_hash);
+  sync_op_clear (&op);
+  return parsed;
 }
 
 /* Applying, on the writer thread */

@@ -14,6 +14,7 @@
 
 #include "fest-platform-routes.h"
 #include "fest-router.h"
+#include "fest-routes-team-private.h"
 #include "fest-server-private.h"
 
 #define MAX_NAME_CHARS 200
@@ -127,6 +128,16 @@ parse_roles (JsonObject  *body,
     }
 
   return TRUE;
+}
+
+gboolean
+_fest_team_parse_roles (JsonObject  *body,
+                        gboolean     required,
+                        gboolean    *present,
+                        FestRoles   *roles,
+                        GError     **error)
+{
+  return parse_roles (body, required, present, roles, error);
 }
 
 /* Writes one audit row, then replies @status with @reply. */

@@ -120,15 +120,52 @@ test_folding_utf8 (void)
       }
 }
 
+/* Text that is not UTF-8 (a run of continuation bytes longer than a line) still folds: the
+ * writer once looked for a character boundary forever (found by tests/fuzz/fuzz-ical). */
+static void
+test_folding_not_utf8 (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GString) unfolded = g_string_new (NULL);
+      g_autofree char *run = g_strnfill (200, '\x9a');
+      g_autofree char *text = g_strconcat ("Stage ", run, " A", NULL);
+      g_autofree char *expected = g_strconcat ("SUMMARY:", text, NULL);
+      g_auto(GStrv) lines = NULL;
+
+      fest_ical_append_text (out, "SUMMARY", text);
+      g_assert_true (g_str_has_suffix (out->str, "\r\n"));
+      g_string_truncate (out, out->len - 2);
+      lines = g_strsplit (out->str, "\r\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_assert_cmpuint (strlen (lines[i]), <=, FEST_ICAL_LINE_OCTETS);
+          g_assert_true (i == 0 || lines[i][0] == ' ');
+          g_string_append (unfolded, lines[i] + (i == 0 ? 0 : 1));
+        }
+      g_assert_cmpstr (unfolded->str, ==, expected);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_date_time (void)
 {
   g_autofree char *utc = fest_ical_date_time ("2026-07-04T21:30:00Z");
   g_autofree char *offset = fest_ical_date_time ("2026-07-04T23:30:00+02:00");
   g_autofree char *bad = fest_ical_date_time ("tonight");
+  /* Four-digit years, also before 1000 (found by tests/fuzz/fuzz-ical). */
+  g_autofree char *early = fest_ical_date_time ("0226-07-14T21:30:00+02:00");
+  g_autofree char *first = fest_ical_date_time ("0001-01-01T00:00:00Z");
 
   g_assert_cmpstr (utc, ==, "20260704T213000Z");
   g_assert_cmpstr (offset, ==, "20260704T213000Z");
+  g_assert_cmpstr (early, ==, "02260714T193000Z");
+  g_assert_cmpstr (first, ==, "00010101T000000Z");
   g_assert_null (bad);
   g_assert_null (fest_ical_date_time (NULL));
 }
@@ -143,6 +180,7 @@ main (int    argc,
   g_test_add_func ("/fest/ical/text-escaping", test_text_escaping);
   g_test_add_func ("/fest/ical/folding-ascii", test_folding_ascii);
   g_test_add_func ("/fest/ical/folding-utf8", test_folding_utf8);
+  g_test_add_func ("/fest/ical/folding-not-utf8", test_folding_not_utf8);
   g_test_add_func ("/fest/ical/date-time", test_date_time);
 
   return g_test_run ();

@@ -91,6 +91,37 @@ check_malformed (const char *text,
   g_assert_cmpstr (error->message, !=, "");
 }
 
+/* json-glib 1.6 writes 2e-66 as "2e-66.0", not JSON; what we write is JSON and reads back the
+ * same (found by tests/fuzz/fuzz-members). */
+static void
+test_doubles_written_as_json (void)
+{
+  g_autoptr(JsonObject) location = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) back = NULL;
+  g_autoptr(JsonNode) strings = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *strings_text = NULL;
+  gsize length = 0;
+
+  json_object_set_double_member (location, "lat", 2e-66);
+  json_object_set_double_member (location, "lng", -1e20);
+  json_object_set_double_member (location, "zone", 5.0);
+  json_object_set_double_member (location, "vat", 5.5);
+  json_object_set_boolean_member (location, "true", TRUE);
+  json_node_set_object (node, location);
+  text = fest_json_to_string (node, &length);
+  g_assert_cmpstr (text, ==, "{\"lat\":2e-66,\"lng\":-1e+20,\"zone\":5.0,\"vat\":5.5,\"true\":true}");
+  g_assert_cmpuint (length, ==, strlen (text));
+  back = parse_or_die (text);
+  g_assert_true (json_node_equal (node, back));
+
+  /* Text that looks like it inside strings is left alone. */
+  strings = parse_or_die ("[\"2e-66.0\", \"a\\\"1e5.0\", \"\\\\\", 1e5, \"1E5.0\"]");
+  strings_text = fest_json_to_string (strings, NULL);
+  g_assert_cmpstr (strings_text, ==, "[\"2e-66.0\",\"a\\\"1e5.0\",\"\\\\\",100000.0,\"1E5.0\"]");
+}
+
 static void
 test_parse (void)
 {
@@ -131,6 +162,21 @@ test_parse (void)
   check_malformed ("[TRUE]", -1);
   check_malformed ("[nul]", -1);
   check_malformed ("   ", -1);
+
+  /* Escapes json-glib 1.6 would turn into text that is not UTF-8, or cut short (found by
+   * tests/fuzz/fuzz-transaction). */
+  check_malformed ("{\"reference\": \"\\udf7ax\"}", -1);   /* a lone low surrogate */
+  check_malformed ("{\"reference\": \"\\ud83cx\"}", -1);   /* a high one with no low one */
+  check_malformed ("{\"reference\": \"\\ud83c\\u0041\"}", -1);
+  check_malformed ("{\"reference\": \"\\ud83c\\ud83c\"}", -1);
+  check_malformed ("{\"\\udf7a19amount\": 5}", -1);          /* in a member name */
+  check_malformed ("{\"password\": \"secret\\u0000ignored\"}", -1);
+  {
+    g_autoptr(JsonNode) pair = parse_or_die ("[\"\\ud83c\\udf7a \\uD83C\\uDF7A\"]");
+    g_autofree char *text = fest_json_to_string (pair, NULL);
+
+    g_assert_cmpstr (text, ==, "[\"\xf0\x9f\x8d\xba \xf0\x9f\x8d\xba\"]");
+  }
 
   /* Valid corner cases still parse. */
   {
@@ -276,11 +322,22 @@ test_int_out_of_range (void)
   check_out_of_range ("{\"a\": 1, \"lines\": [{\"quantity\": 1}, {\"quantity\": 18446744073709551616}]}",
                       "quantity");
   check_out_of_range ("{\"x\": {\"y\": 1}, \"z\": [1, 99999999999999999999]}", "z");
+  /* json-glib reads these as infinity and writes that back as "inf.0" (found by
+   * tests/fuzz/fuzz-members). */
+  check_out_of_range ("{\"location\": {\"lat\": 1e400, \"lng\": 2}}", "lat");
+  check_out_of_range ("{\"vat_rate\": -2E+999}", "vat_rate");
 
   /* Outside any object there is no field to name. */
   node = fest_json_parse ("[99999999999999999999]", -1, &error);
   g_assert_null (node);
   g_assert_error (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON);
+  g_clear_error (&error);
+  node = fest_json_parse ("[1.5e309]", -1, &error);
+  g_assert_null (node);
+  g_assert_error (error, FEST_ERROR, FEST_ERROR_MALFORMED_JSON);
+  /* Tiny numbers round to zero, as any JSON reader does. */
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_or_die ("[1e-400, 1.7976931348623157e308]");
 }
 
 static void
@@ -567,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/fest/json/format-int", test_format_int);
   g_test_add_func ("/fest/json/envelopes", test_envelopes);
   g_test_add_func ("/fest/json/parse", test_parse);
+  g_test_add_func ("/fest/json/doubles-written-as-json", test_doubles_written_as_json);
   g_test_add_func ("/fest/json/get-int", test_get_int);
   g_test_add_func ("/fest/json/int-out-of-range", test_int_out_of_range);
   g_test_add_func ("/fest/json/get-string-text", test_get_string_text);

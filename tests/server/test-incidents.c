@@ -321,6 +321,30 @@ test_other_festival (Fixture       *fixture,
   g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 0);
 }
 
+/* A coordinate json-glib 1.6 alone writes as "2e-66.0", which no client can read: the reply
+ * and every list holding the incident stay JSON (found by tests/fuzz/fuzz-members). */
+static void
+test_tiny_coordinates (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (fixture->server, "POST", "/incidents", fixture->cashier_token,
+                                     "{\"type\":\"MEDICAL\",\"location\":{\"lat\":2e-66,\"lng\":4}}",
+                                     &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_nonnull (reply);
+  g_assert_cmpfloat (json_node_get_double (fest_test_json_get (reply, "data.location.lat")), ==, 2e-66);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = fest_test_server_request (fixture->server, "GET", "/incidents", fixture->fest.organiser_token,
+                                     NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (reply);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +359,7 @@ main (int   argc,
   ADD ("/fest/incidents/abuse", test_abuse);
   ADD ("/fest/incidents/wrong-role", test_wrong_role);
   ADD ("/fest/incidents/other-festival", test_other_festival);
+  ADD ("/fest/incidents/tiny-coordinates", test_tiny_coordinates);
 #undef ADD
 
   return g_test_run ();
