@@ -30,8 +30,14 @@
 #include "fest-router.h"
 #include "fest-tickets.h"
 
-#define SYNC_MAX_OPERATIONS   20000
-#define SYNC_MAX_BODY         (32 * 1024 * 1024)
+/* A batch's bounds (README, "Offline sync"): what a station's outbox sends at once. With four
+ * batches at both bounds in flight the server stays under 100 MB of RSS (test-sync-memory.c). */
+#define SYNC_MAX_OPERATIONS   2000
+#define SYNC_MAX_BODY         (4 * 1024 * 1024)
+/* The station time an operation may claim: from a week before the festival starts (set-up days,
+ * pre-sales) to five minutes after the server's clock (a station's clock drift). */
+#define SYNC_EARLIEST_BEFORE_START (7 * G_TIME_SPAN_DAY)
+#define SYNC_CLOCK_SKEW            (5 * G_TIME_SPAN_MINUTE)
 #define CHANGES_DEFAULT_LIMIT 500
 #define CHANGES_MAX_LIMIT     5000
 #define RETRY_WITH_SAVEPOINTS "retry the batch with a savepoint per operation"
@@ -49,10 +55,13 @@ typedef struct
   char     *key;
   char     *request_hash;
   /* transaction.create: a key stored by an earlier version holds the hash of the operation's
-   * whole text. The parsed operation (immutable) is kept to compute that hash only when a stored
-   * key does not match request_hash. */
-  JsonNode *legacy_node;
-  char     *legacy_name;
+   * whole text. Computed while parsing: the JSON tree of the batch is freed before the batch
+   * waits for the writer. */
+  char     *legacy_hash;
+  /* The station time the op claims (borrowed from u), checked against the festival's bounds, and
+   * the member it came from. */
+  const char *time;
+  const char *time_field;
   GError   *parse_error;        /* the op is rejected as is */
   union
   {
@@ -85,8 +94,7 @@ sync_op_clear (gpointer data)
 
   g_free (op->key);
   g_free (op->request_hash);
-  g_clear_pointer (&op->legacy_node, json_node_unref);
-  g_free (op->legacy_name);
+  g_free (op->legacy_hash);
   if (op->parse_error != NULL)
     g_clear_error (&op->parse_error);
   else if (op->kind == OP_TRANSACTION_CREATE)
@@ -145,12 +153,16 @@ parse_scan_payload (JsonObject *payload,
   return TRUE;
 }
 
+/* @stand_id: the stand of the device posting the batch (nullable), the default of a ledger op's
+ * stand as POST /transactions has it. */
 static void
-parse_op (JsonNode *node,
-          guint     index,
-          SyncOp   *op)
+parse_op (JsonNode   *node,
+          guint       index,
+          const char *stand_id,
+          SyncOp     *op)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *created_at = NULL;
   g_autofree char *text = NULL;
   JsonObject *object;
@@ -179,37 +191,41 @@ parse_op (JsonNode *node,
       !fest_json_get_time (object, "created_at", FALSE, &created_at, &error))
     goto fail;
 
+  /* The hash of the whole operation: a key reused for something else is told apart by it. */
+  text = fest_json_to_string (node, &length);
+  bytes = g_bytes_new_static (text, length);
+
   if (g_str_equal (name, "transaction.create"))
     {
       op->kind = OP_TRANSACTION_CREATE;
-      if (!fest_transaction_input_parse (payload, &op->u.transaction, &error))
+      if (!_fest_transaction_input_parse_at_stand (payload, stand_id, &op->u.transaction, &error))
         {
           fest_transaction_input_clear (&op->u.transaction);
           goto fail;
         }
       if (op->u.transaction.created_at == NULL && created_at != NULL)
         op->u.transaction.created_at = g_steal_pointer (&created_at);
-      /* A ledger operation is hashed by what it does, as POST /transactions hashes it, so that a
-       * station's online attempt and this offline retry of it under the same key are one sale. */
+      op->time = op->u.transaction.created_at;
+      op->time_field = "created_at";
+      /* A ledger operation is hashed by what it does, as POST /transactions hashes it (as the client
+       * sent it, before the stand's default), so that a station's online attempt and this offline
+       * retry of it under the same key are one sale. */
       op->request_hash = fest_idempotency_transaction_hash (&op->u.transaction);
-      op->legacy_node = json_node_ref (node);
-      op->legacy_name = g_strdup (name);
+      op->legacy_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
+      if (op->u.transaction.stand_id == NULL)
+        op->u.transaction.stand_id = g_strdup (stand_id);
       return;
     }
 
-  /* The hash covers the whole operation, so that a key reused for something else is told apart. */
-  text = fest_json_to_string (node, &length);
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
-
-    op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
-  }
+  op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
 
   if (g_str_equal (name, "ticket.scan"))
     {
       op->kind = OP_TICKET_SCAN;
+      op->time_field = json_object_has_member (payload, "scanned_at") ? "scanned_at" : "created_at";
       if (!parse_scan_payload (payload, created_at, op, &error))
         goto fail;
+      op->time = op->u.scan.scanned_at;
     }
   else if (g_str_equal (name, "incident.create"))
     {
@@ -220,6 +236,8 @@ parse_op (JsonNode *node,
           goto fail;
         }
       op->u.incident.created_at = g_steal_pointer (&created_at);
+      op->time = op->u.incident.created_at;
+      op->time_field = "created_at";
     }
   else
     {
@@ -229,6 +247,7 @@ parse_op (JsonNode *node,
   return;
 
 fail:
+  op->time = NULL;
   op->parse_error = g_steal_pointer (&error);
 }
 
@@ -470,14 +489,57 @@ is_op_error (const GError *error)
   return error->domain == FEST_ERROR && error->code != FEST_ERROR_INTERNAL;
 }
 
-static char *
-op_legacy_hash (const SyncOp *op)
+/* The station times a batch's operations may claim, in µs since the epoch (see
+ * SYNC_EARLIEST_BEFORE_START): a clock at 1970 or 9999 would put a sale outside every report and
+ * closure, or a CANCEL inside any window. */
+static gboolean
+time_bounds (FestWriteCtx *ctx,
+             gint64       *earliest,
+             gint64       *latest,
+             GError      **error)
 {
-  gsize length = 0;
-  g_autofree char *text = fest_json_to_string (op->legacy_node, &length);
-  g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at FROM festival LIMIT 1", error);
+  g_autoptr(GDateTime) starts = NULL;
+  int rc;
 
-  return fest_idempotency_request_hash ("SYNC", op->legacy_name, bytes);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    starts = fest_time_parse ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fest_live_stmt_error (stmt, error);
+  *earliest = starts != NULL ? g_date_time_to_unix (starts) * G_USEC_PER_SEC - SYNC_EARLIEST_BEFORE_START
+                             : G_MININT64;
+  *latest = g_get_real_time () + SYNC_CLOCK_SKEW;
+  return TRUE;
+}
+
+/* A VALIDATION_FAILED naming the op's time member when it lies outside [@earliest, @latest]. */
+static GError *
+check_op_time (const SyncOp *op,
+               gint64        earliest,
+               gint64        latest)
+{
+  g_autoptr(GDateTime) time = NULL;
+  gint64 usec;
+
+  if (op->time == NULL)
+    return NULL;
+  time = fest_time_parse (op->time);
+  if (time == NULL)
+    return fest_error_validation (op->time_field, "%s is not an RFC 3339 time", op->time_field);
+  usec = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  if (usec < earliest)
+    return fest_error_validation (op->time_field,
+                                  "%s is more than %d days before the festival starts: the station's clock is wrong",
+                                  op->time_field, (int) (SYNC_EARLIEST_BEFORE_START / G_TIME_SPAN_DAY));
+  if (usec > latest)
+    return fest_error_validation (op->time_field,
+                                  "%s is more than %d minutes ahead of the server's clock: the station's clock is wrong",
+                                  op->time_field, (int) (SYNC_CLOCK_SKEW / G_TIME_SPAN_MINUTE));
+  return NULL;
 }
 
 static gboolean
@@ -494,9 +556,12 @@ sync_func (FestWriteCtx   *ctx,
   g_autofree char *transaction_id = NULL;
   g_autofree char *now = fest_time_now ();
   guint n_applied = 0, n_duplicate = 0, n_rejected = 0;
+  gint64 earliest = 0, latest = 0;
   sqlite3_stmt *stmt;
 
   *result_free = (GDestroyNotify) fest_raw_reply_free;
+  if (!time_bounds (ctx, &earliest, &latest, error))
+    return FALSE;
   g_string_append (out, "{\"data\":{\"device_id\":");
   append_json_string (out, job->device_id);
   g_string_append (out, ",\"results\":[");
@@ -519,12 +584,10 @@ sync_func (FestWriteCtx   *ctx,
 
       if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, NULL, &state, &status, &stored, error))
         return FALSE;
-      if (state == FEST_IDEMPOTENCY_REUSED && op->legacy_node != NULL)
+      if (state == FEST_IDEMPOTENCY_REUSED && op->legacy_hash != NULL)
         {
-          g_autofree char *legacy_hash = op_legacy_hash (op);
-
           g_clear_pointer (&stored, g_bytes_unref);
-          if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, legacy_hash, &state, &status,
+          if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, op->legacy_hash, &state, &status,
                                              &stored, error))
             return FALSE;
         }
@@ -553,6 +616,14 @@ sync_func (FestWriteCtx   *ctx,
         {
           op_error = g_error_new_literal (FEST_ERROR, FEST_ERROR_IDEMPOTENCY_KEY_REUSED,
                                           "This idempotency_key was used for another operation");
+          append_result (out, op->key, "rejected", NULL, 0, op_error);
+          n_rejected++;
+          continue;
+        }
+
+      op_error = check_op_time (op, earliest, latest);
+      if (op_error != NULL)
+        {
           append_result (out, op->key, "rejected", NULL, 0, op_error);
           n_rejected++;
           continue;
@@ -599,6 +670,8 @@ sync_func (FestWriteCtx   *ctx,
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, RETRY_WITH_SAVEPOINTS);
           return FALSE;
         }
+      if (!_fest_ledger_note_refusal (ctx, op_error, error))
+        return FALSE;
       append_result (out, op->key, "rejected", NULL, 0, op_error);
       n_rejected++;
     }
@@ -712,6 +785,7 @@ check_op_permission (const FestAuth *auth,
       g_clear_pointer (&op->u.scan.direction, g_free);
       g_clear_pointer (&op->u.scan.scanned_at, g_free);
     }
+  op->time = NULL;
   op->parse_error = g_error_new (FEST_ERROR, FEST_ERROR_FORBIDDEN,
                                  "This account or device may not perform this operation");
 }
@@ -720,15 +794,35 @@ static void
 post_sync (FestRequest *req)
 {
   const FestAuth *auth = fest_request_get_auth (req);
-  JsonObject *body = fest_request_get_json_object (req);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GBytes *bytes = fest_request_get_body (req);
   const char *device_id = NULL;
   JsonArray *operations = NULL;
+  JsonObject *body;
   SyncJob *job;
+  gsize length = 0;
+  const char *text = g_bytes_get_data (bytes, &length);
   guint n_ops;
 
-  if (body == NULL)
-    return;
+  /* Parsed here rather than by fest_request_get_json_object(), which keeps the tree as long as
+   * the request lives: the tree of a 4 MiB batch is ten times its size, and the batch may wait for
+   * the writer behind others. Only the parsed operations go on. */
+  if (length == 0)
+    return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is empty", NULL);
+  root = fest_json_parse (text, length, &error);
+  if (root == NULL)
+    {
+      if (error != NULL)
+        return fest_request_reply_gerror (req, error);
+      return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON", NULL);
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      error = fest_error_validation ("body", "The request body must be a JSON object");
+      return fest_request_reply_gerror (req, error);
+    }
+  body = json_node_get_object (root);
   if (!fest_json_get_text (body, "device_id", auth->device_id == NULL, 100, &device_id, &error) ||
       !fest_json_get_array (body, "operations", TRUE, &operations, &error))
     return fest_request_reply_gerror (req, error);
@@ -758,7 +852,7 @@ post_sync (FestRequest *req)
     {
       SyncOp *op = &g_array_index (job->ops, SyncOp, i);
 
-      parse_op (json_array_get_element (operations, i), i, op);
+      parse_op (json_array_get_element (operations, i), i, auth->stand_id, op);
       check_op_permission (auth, op);
     }
 
