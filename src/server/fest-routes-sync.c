@@ -708,6 +708,163 @@ sync_func (FestWriteCtx   *ctx,
   return TRUE;
 }
 
+/* Splitting a batch. The JSON tree json-glib builds for a body is about twenty times its size, so
+ * a 4 MiB batch is never parsed whole: the body is scanned for the byte spans of its top-level
+ * "operations" array's elements, each element is parsed on its own (and freed once it is an op),
+ * and the rest of the body, with "operations" emptied, is parsed for its other members. Every byte
+ * still goes through the JSON parser or this scanner's structure checks: a malformed body is
+ * refused as before. */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scan;
+
+static void
+scan_ws (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+/* Skips one JSON value's bytes (its content is checked later by the parser). */
+static gboolean
+scan_value (Scan *s)
+{
+  guint depth = 0;
+
+  do
+    {
+      if (s->p >= s->end)
+        return FALSE;
+      switch (*s->p)
+        {
+        case '"':
+          for (s->p++; s->p < s->end && *s->p != '"'; s->p++)
+            if (*s->p == '\\')
+              s->p++;
+          if (s->p >= s->end)
+            return FALSE;
+          s->p++;
+          break;
+        case '{':
+        case '[':
+          depth++;
+          s->p++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return FALSE;
+          depth--;
+          s->p++;
+          break;
+        case ',':
+        case ':':
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          if (depth == 0)
+            return FALSE;
+          s->p++;
+          break;
+        default:
+          {
+            const char *start = s->p;
+
+            /* A number, true, false or null: up to the next structural byte. */
+            while (s->p < s->end && *s->p != '\0' && strchr (",:]} \t\n\r\"[{", *s->p) == NULL)
+              s->p++;
+            if (s->p == start)
+              return FALSE;
+            break;
+          }
+        }
+    }
+  while (depth > 0);
+  return TRUE;
+}
+
+/* Finds the value of the top-level member "operations" of the object in @text: its span in
+ * *@value_start, *@value_end (both NULL when there is none). FALSE if @text is not an object. */
+static gboolean
+scan_operations_member (const char  *text,
+                        gsize        length,
+                        const char **value_start,
+                        const char **value_end)
+{
+  static const char member[] = "\"operations\"";
+  Scan s = { text, text + length };
+
+  *value_start = *value_end = NULL;
+  scan_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    return FALSE;
+  s.p++;
+  scan_ws (&s);
+  if (s.p < s.end && *s.p == '}')
+    return TRUE;
+  for (;;)
+    {
+      const char *key = s.p;
+      const char *value;
+
+      if (s.p >= s.end || *s.p != '"' || !scan_value (&s))
+        return FALSE;
+      if ((gsize) (s.p - key) == strlen (member) && memcmp (key, member, strlen (member)) == 0)
+        key = NULL;
+      scan_ws (&s);
+      if (s.p >= s.end || *s.p != ':')
+        return FALSE;
+      s.p++;
+      scan_ws (&s);
+      value = s.p;
+      if (!scan_value (&s))
+        return FALSE;
+      if (key == NULL)
+        {
+          *value_start = value;
+          *value_end = s.p;
+        }
+      scan_ws (&s);
+      if (s.p < s.end && *s.p == '}')
+        return TRUE;
+      if (s.p >= s.end || *s.p != ',')
+        return FALSE;
+      s.p++;
+      scan_ws (&s);
+    }
+}
+
+/* The spans of the elements of the array [@start, @end): pairs of pointers in @spans. */
+static gboolean
+scan_array_elements (const char *start,
+                     const char *end,
+                     GPtrArray  *spans)
+{
+  Scan s = { start + 1, end - 1 };
+
+  scan_ws (&s);
+  if (s.p == s.end)
+    return TRUE;
+  for (;;)
+    {
+      g_ptr_array_add (spans, (gpointer) s.p);
+      if (!scan_value (&s))
+        return FALSE;
+      g_ptr_array_add (spans, (gpointer) s.p);
+      scan_ws (&s);
+      if (s.p == s.end)
+        return TRUE;
+      if (*s.p != ',')
+        return FALSE;
+      s.p++;
+      scan_ws (&s);
+    }
+}
+
 /* POST /sync */
 
 static void sync_done_cb (GObject      *source,
@@ -796,21 +953,34 @@ post_sync (FestRequest *req)
   const FestAuth *auth = fest_request_get_auth (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GBytes *bytes = fest_request_get_body (req);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (fest_request_get_message (req));
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
   const char *device_id = NULL;
   JsonArray *operations = NULL;
   JsonObject *body;
   SyncJob *job;
   gsize length = 0;
   const char *text = g_bytes_get_data (bytes, &length);
+  const char *ops_start = NULL, *ops_end = NULL;
+  g_autoptr(GPtrArray) spans = g_ptr_array_new ();
   guint n_ops;
 
-  /* Parsed here rather than by fest_request_get_json_object(), which keeps the tree as long as
-   * the request lives: the tree of a 4 MiB batch is ten times its size, and the batch may wait for
-   * the writer behind others. Only the parsed operations go on. */
   if (length == 0)
     return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is empty", NULL);
-  root = fest_json_parse (text, length, &error);
+  /* Not fest_request_get_json_object(): see "Splitting a batch" above. */
+  if (scan_operations_member (text, length, &ops_start, &ops_end) && ops_start != NULL && *ops_start == '[')
+    {
+      g_autoptr(GString) rest = g_string_sized_new (length - (ops_end - ops_start) + 2);
+
+      if (!scan_array_elements (ops_start, ops_end, spans))
+        return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON", NULL);
+      g_string_append_len (rest, text, ops_start - text);
+      g_string_append (rest, "[]");
+      g_string_append_len (rest, ops_end, text + length - ops_end);
+      root = fest_json_parse (rest->str, rest->len, &error);
+    }
+  else
+    root = fest_json_parse (text, length, &error);
   if (root == NULL)
     {
       if (error != NULL)
@@ -826,7 +996,8 @@ post_sync (FestRequest *req)
   if (!fest_json_get_text (body, "device_id", auth->device_id == NULL, 100, &device_id, &error) ||
       !fest_json_get_array (body, "operations", TRUE, &operations, &error))
     return fest_request_reply_gerror (req, error);
-  n_ops = json_array_get_length (operations);
+  /* Split: the array in the tree is empty, its elements are in spans. */
+  n_ops = spans->len > 0 ? spans->len / 2 : json_array_get_length (operations);
   if (n_ops > SYNC_MAX_OPERATIONS)
     {
       error = fest_error_validation ("operations", "at most %d operations per batch", SYNC_MAX_OPERATIONS);
@@ -851,10 +1022,35 @@ post_sync (FestRequest *req)
   for (guint i = 0; i < n_ops; i++)
     {
       SyncOp *op = &g_array_index (job->ops, SyncOp, i);
+      g_autoptr(JsonNode) node = NULL;
 
-      parse_op (json_array_get_element (operations, i), i, auth->stand_id, op);
+      if (spans->len == 0)
+        node = json_node_ref (json_array_get_element (operations, i));
+      else
+        {
+          const char *start = g_ptr_array_index (spans, 2 * i);
+          const char *end = g_ptr_array_index (spans, 2 * i + 1);
+
+          /* Nothing is applied before the whole batch parsed: a body that is not JSON is refused
+           * whole, as it always was. */
+          node = fest_json_parse (start, end - start, &error);
+          if (node == NULL)
+            {
+              sync_job_free (job);
+              if (error != NULL)
+                return fest_request_reply_gerror (req, error);
+              return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON",
+                                               NULL);
+            }
+        }
+      parse_op (node, i, auth->stand_id, op);
       check_op_permission (auth, op);
     }
+  /* The ops are all the job needs: the body's bytes (libsoup's chunks and their flattened copy)
+   * go now rather than when the reply is sent, after the batches queued before this one. */
+  g_clear_pointer (&root, json_node_unref);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  soup_message_body_truncate (request_body);
 
   job->req = fest_request_ref (req);
   fest_request_pause (req);

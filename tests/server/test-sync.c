@@ -1072,6 +1072,56 @@ test_stand_default (Fixture       *fixture,
   g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.details.field"), ==, "stand_id");
 }
 
+/* A batch is split into its operations without building the whole tree: what is not JSON is still
+ * refused whole, and strings holding brackets, quotes and escapes survive the split. */
+static void
+test_batch_split (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char *malformed[] = {
+    "{\"device_id\":\"x\",\"operations\":[{\"op\":}]}",
+    "{\"device_id\":\"x\",\"operations\":[{},]}",
+    "{\"device_id\":\"x\",\"operations\":[{}{}]}",
+    "{\"device_id\":\"x\",\"operations\":[{}]",
+    "{\"device_id\":\"x\",\"operations\":[{}]} trailing",
+    "{\"device_id\":\"x\" \"operations\":[]}",
+    "{\"device_id\":\"x\",\"operations\":[{\"op\":\"incident.create\",\"payload\":{\"x\":\"]}\"}],}",
+    "{\"device_id\":\"x\",\"operations\":[nul]}",
+    "{\"device_id\":\"x\",\"operations\":[\"\\u00\"]}",
+  };
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                         malformed[i], &reply);
+      g_assert_cmpuint (status, ==, 400);
+      fest_test_assert_error (reply, "MALFORMED_JSON", NULL);
+      g_clear_pointer (&reply, json_node_unref);
+    }
+  status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                     "[{\"device_id\":\"x\",\"operations\":[]}]", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "body");
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = post_sync (fixture, fixture->fest.organiser_token,
+                     " {\n \"operations\" : [ \"not an op\" ,\n"
+                     "  {\"op\":\"incident.create\",\"idempotency_key\":\"split-1\",\"payload\":{\"type\":\"OTHER\","
+                     "   \"location\":{\"lat\":45.7,\"lng\":4.8},\"description\":\"]},{[\\\"\\\\ \\u00e9t\\u00e9 [\"}} ,"
+                     "  {\"op\":\"incident.create\",\"idempotency_key\":\"split-2\",\"payload\":{\"type\":\"FIRE\","
+                     "   \"location\":{\"lat\":-45.7e0,\"lng\":4.8},\"description\":null}}\n ] ,"
+                     " \"device_id\" : \"bar-11\", \"pending\": 0 }\n");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.device_id"), ==, "bar-11");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "rejected");
+  assert_result (reply, 1, "split-1", "applied");
+  assert_result (reply, 2, "split-2", "applied");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.entity.description"), ==,
+                   "]},{[\"\\ \xc3\xa9t\xc3\xa9 [");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.2.entity.type"), ==, "FIRE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,6 +1148,7 @@ main (int   argc,
   ADD ("/fest/sync/created-at-bounds", test_created_at_bounds);
   ADD ("/fest/sync/batch-bounds", test_batch_bounds);
   ADD ("/fest/sync/stand-default", test_stand_default);
+  ADD ("/fest/sync/batch-split", test_batch_split);
 #undef ADD
 
   return g_test_run ();
