@@ -34,6 +34,9 @@
 /* The member of a CANCEL refusal's details that says the window had passed (and
  * _fest_ledger_note_refusal() remembers it). */
 #define CANCEL_WINDOW_DETAIL "cancel_window_s"
+/* How far before its payment a CANCEL may claim to be: two clocks (an offline sale's station, the
+ * server's or another station's) disagree by that much (POST /sync bounds a station's clock alike). */
+#define CANCEL_CLOCK_SKEW_S 300
 
 /* Ledger row */
 
@@ -1197,7 +1200,7 @@ prepare_cancel (FestWriteCtx               *ctx,
   /* The window runs from the sale as it happened (the station's time for an offline sale, synced
    * maybe hours later), not from when the server heard of it. */
   elapsed = seconds_between (payment->created_at, created_at);
-  if (elapsed > _fest_ledger_cancel_window () || elapsed < -_fest_ledger_cancel_window ())
+  if (elapsed > _fest_ledger_cancel_window () || elapsed < -CANCEL_CLOCK_SKEW_S)
     {
       JsonObject *details = json_object_new ();
       JsonNode *node = json_node_new (JSON_NODE_OBJECT);
