@@ -358,6 +358,17 @@ static const char * const festival_migrations[] = {
   "  CHECK ((status = 'CONFIRMED') = (transaction_id IS NOT NULL))"
   ");"
   "CREATE INDEX idx_topups_user ON topups(user_id);",
+  /* 6: bounds on what a wallet and a CANCEL may do (issue 14).
+   *  - festival.max_wallet_balance: the balance a RECHARGE may take a wallet to, in minor units;
+   *    10,000,000 = 100,000 jetons = 10,000 EUR at the demo's 0.10 EUR a jeton.
+   *  - cancel_refusals: payments whose CANCEL the server refused because the window had passed. A
+   *    later CANCEL of them is refused whatever station time it claims. */
+  "ALTER TABLE festival ADD COLUMN max_wallet_balance INTEGER NOT NULL DEFAULT 10000000"
+  "  CHECK (max_wallet_balance >= 0);"
+  "CREATE TABLE cancel_refusals ("
+  "  payment_id TEXT PRIMARY KEY,"
+  "  refused_at TEXT NOT NULL"
+  ") WITHOUT ROWID;",
 };
 
 const char * const *

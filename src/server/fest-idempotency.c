@@ -596,6 +596,12 @@ idempotent_write (FestWriteCtx   *ctx,
                 }
             }
           body = fest_idempotency_error_body (local_error, &status);
+          /* After the rollback: what the refusal established must stay. */
+          if (!_fest_ledger_note_refusal (ctx, local_error, error))
+            {
+              g_bytes_unref (body);
+              return FALSE;
+            }
         }
 
       if ((nested && !exec_cached (ctx, "RELEASE fest_idempotent", error))

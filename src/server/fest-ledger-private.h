@@ -71,6 +71,14 @@ typedef struct
   GArray *lines;               /* of FestLedgerLine */
 } FestLedgerRow;
 
+/* fest_transaction_input_parse() for a device enrolled on a stand: a PAYMENT with lines may omit
+ * stand_id when @default_stand_id (nullable) is given. input->stand_id stays as the body has it
+ * (the operation's hash is of what the client sent): the caller sets the default. */
+gboolean  _fest_transaction_input_parse_at_stand (JsonObject           *body,
+                                                  const char           *default_stand_id,
+                                                  FestTransactionInput *input,
+                                                  GError              **error);
+
 void      _fest_ledger_row_clear       (FestLedgerRow *row);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FestLedgerRow, _fest_ledger_row_clear)
 /* Reads the current row of @stmt (FEST_LEDGER_TX_COLUMNS from column 0) and its lines through
@@ -121,6 +129,13 @@ JsonNode *_fest_ledger_create_wallet   (FestWriteCtx    *ctx,
 /* Seconds after a payment during which its cashier may CANCEL it: 120, or the environment variable
  * FESTIVALS_CANCEL_WINDOW_S (tests). */
 gint64    _fest_ledger_cancel_window   (void);
+
+/* Writer thread, after an operation was refused and its changes rolled back: keeps what the
+ * refusal established. A CANCEL refused because its payment's window had passed closes that
+ * payment to every later CANCEL, whatever time it claims. Other refusals are ignored. */
+gboolean  _fest_ledger_note_refusal    (FestWriteCtx  *ctx,
+                                        const GError  *refusal,
+                                        GError       **error);
 
 /* Route helper (fest-routes-ledger.c): pauses @req, runs @func as a write job and replies @status
  * with the job's JsonNode result as data, or the job's error, once the commit is durable. */

@@ -31,6 +31,12 @@
 
 #define MAX_LINES 200
 #define MAX_REFERENCE_CHARS 255
+/* The member of a CANCEL refusal's details that says the window had passed (and
+ * _fest_ledger_note_refusal() remembers it). */
+#define CANCEL_WINDOW_DETAIL "cancel_window_s"
+/* How far before its payment a CANCEL may claim to be: two clocks (an offline sale's station, the
+ * server's or another station's) disagree by that much (POST /sync bounds a station's clock alike). */
+#define CANCEL_CLOCK_SKEW_S 300
 
 /* Ledger row */
 
@@ -165,6 +171,9 @@ _fest_ledger_row_to_json (const FestLedgerRow *row)
   json_object_set_boolean_member (object, "offline_created", row->offline_created);
   json_object_set_string_member (object, "created_at", row->created_at);
   json_object_set_string_member (object, "recorded_at", row->recorded_at);
+  /* When the server received it: the same as recorded_at (a row is written as it arrives), under
+   * the name stations and reports use next to an offline row's created_at. */
+  json_object_set_string_member (object, "received_at", row->recorded_at);
   json_object_set_string_member (object, "hash", row->hash);
   json_object_set_string_member (object, "prev_hash", row->prev_hash);
 
@@ -273,6 +282,8 @@ _fest_ledger_row_append_json (const FestLedgerRow *row,
   append_json_member (out, ",\"created_at");
   append_json_string (out, row->created_at);
   append_json_member (out, ",\"recorded_at");
+  append_json_string (out, row->recorded_at);
+  append_json_member (out, ",\"received_at");
   append_json_string (out, row->recorded_at);
   append_json_member (out, ",\"hash");
   append_json_string (out, row->hash);
@@ -491,6 +502,15 @@ fest_transaction_input_parse (JsonObject           *body,
                               FestTransactionInput *input,
                               GError              **error)
 {
+  return _fest_transaction_input_parse_at_stand (body, NULL, input, error);
+}
+
+gboolean
+_fest_transaction_input_parse_at_stand (JsonObject           *body,
+                                        const char           *default_stand_id,
+                                        FestTransactionInput *input,
+                                        GError              **error)
+{
   const char *type = NULL;
   const char *wallet_id = NULL;
   const char *wallet_code = NULL;
@@ -601,7 +621,7 @@ fest_transaction_input_parse (JsonObject           *body,
             goto fail;
           if (!parse_lines (lines, &input->lines, error))
             goto fail;
-          if (input->stand_id == NULL)
+          if (input->stand_id == NULL && default_stand_id == NULL)
             {
               g_propagate_error (error, fest_error_validation ("stand_id",
                                                                "stand_id is required with lines"));
@@ -1127,7 +1147,7 @@ prepare_cancel (FestWriteCtx               *ctx,
 {
   sqlite3_stmt *stmt;
   const char *who;
-  gint64 reversed, count;
+  gint64 reversed, count, elapsed;
   int rc;
 
   if (actor != NULL && actor->account_id != NULL)
@@ -1177,14 +1197,39 @@ prepare_cancel (FestWriteCtx               *ctx,
       return FALSE;
     }
 
-  if (seconds_between (offline ? payment->created_at : payment->recorded_at, created_at)
-      > _fest_ledger_cancel_window ())
+  /* The window runs from the sale as it happened (the station's time for an offline sale, synced
+   * maybe hours later), not from when the server heard of it. */
+  elapsed = seconds_between (payment->created_at, created_at);
+  if (elapsed > _fest_ledger_cancel_window () || elapsed < -CANCEL_CLOCK_SKEW_S)
     {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT,
-                   "a payment can only be cancelled within %" G_GINT64_FORMAT " seconds",
-                   _fest_ledger_cancel_window ());
+      JsonObject *details = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_string_member (details, "reference", payment->id);
+      json_object_set_int_member (details, CANCEL_WINDOW_DETAIL, _fest_ledger_cancel_window ());
+      json_node_take_object (node, details);
+      g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_CONFLICT, node,
+                                                             "a payment can only be cancelled within %"
+                                                             G_GINT64_FORMAT " seconds",
+                                                             _fest_ledger_cancel_window ()));
       return FALSE;
     }
+  /* Once the server said the window had passed, a CANCEL claiming an earlier time (an offline one,
+   * from a station whose clock was set back) is not believed. */
+  stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM cancel_refusals WHERE payment_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, payment->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT,
+                   "a cancel of this payment was already refused: its window had passed");
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return ctx_error (ctx, error);
   if (!reversed_amount (ctx, payment->id, &reversed, &count, error))
     return FALSE;
   if (count > 0)
@@ -1194,6 +1239,33 @@ prepare_cancel (FestWriteCtx               *ctx,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+_fest_ledger_note_refusal (FestWriteCtx *ctx,
+                           const GError *refusal,
+                           GError      **error)
+{
+  JsonNode *details = refusal->domain == FEST_ERROR ? fest_error_get_details (refusal) : NULL;
+  g_autofree char *now = NULL;
+  JsonObject *object;
+  sqlite3_stmt *stmt;
+
+  if (details == NULL || !JSON_NODE_HOLDS_OBJECT (details))
+    return TRUE;
+  object = json_node_get_object (details);
+  if (!json_object_has_member (object, CANCEL_WINDOW_DETAIL) || !json_object_has_member (object, "reference"))
+    return TRUE;
+
+  now = fest_time_now ();
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO cancel_refusals (payment_id, refused_at) VALUES (?1, ?2)"
+                                 " ON CONFLICT (payment_id) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json_object_get_string_member (object, "reference"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  return step_done (ctx, stmt, error);
 }
 
 /* A CANCEL copies the payment's lines (their stock comes back in move_stock). */
@@ -1319,6 +1391,44 @@ insert_row (FestWriteCtx  *ctx,
   return TRUE;
 }
 
+/* A RECHARGE may not take a wallet beyond the festival's max_wallet_balance, online or from a
+ * station's outbox alike: unlike a sale, a recharge refused offline served nothing yet. */
+static gboolean
+check_balance_ceiling (FestWriteCtx *ctx,
+                       gint64        balance,
+                       gint64        amount,
+                       GError      **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT max_wallet_balance FROM festival LIMIT 1", error);
+  gint64 max;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  max = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return ctx_error (ctx, error);
+  if (amount > max - balance)
+    {
+      JsonObject *details = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_string_member (details, "field", "amount");
+      json_object_set_int_member (details, "max", max);
+      json_object_set_int_member (details, "balance", balance);
+      json_node_take_object (node, details);
+      g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_VALIDATION_FAILED, node,
+                                                             "the wallet's balance would exceed %"
+                                                             G_GINT64_FORMAT, max));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Applies @input and fills @out (cleared by the caller, also on failure). */
 static gboolean
 ledger_apply (FestWriteCtx               *ctx,
@@ -1412,6 +1522,8 @@ ledger_apply (FestWriteCtx               *ctx,
         {
           row.amount = input->amount;
           row.payment_method = g_strdup (input->payment_method);
+          if (!check_balance_ceiling (ctx, wallet.balance, row.amount, error))
+            goto fail;
         }
       else
         {

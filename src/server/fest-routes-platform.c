@@ -20,7 +20,7 @@
 
 #define FESTIVAL_COLUMNS \
   "id, name, starts_at, ends_at, timezone, currency_name, exchange_rate_cents, lat, lng," \
-  " offline_allowance, created_at, updated_at"
+  " offline_allowance, created_at, updated_at, max_wallet_balance"
 
 /* Helpers shared with the team routes (fest-platform-routes.h) */
 
@@ -77,6 +77,7 @@ festival_from_row (sqlite3_stmt *stmt)
                                  (const char *) sqlite3_column_text (stmt, 10));
   json_object_set_string_member (festival, "updated_at",
                                  (const char *) sqlite3_column_text (stmt, 11));
+  json_object_set_int_member (festival, "max_wallet_balance", sqlite3_column_int64 (stmt, 12));
   return object_node (festival);
 }
 
@@ -676,6 +677,8 @@ typedef struct
   double    lat, lng;
   gint64    offline_allowance;
   gboolean  has_offline_allowance;
+  gint64    max_wallet_balance;
+  gboolean  has_max_wallet_balance;
   FestActor *actor;
   guint8    public_key[FEST_TICKET_PUBLIC_KEY_BYTES];
   guint8    secret_key[FEST_TICKET_SECRET_KEY_BYTES];
@@ -739,6 +742,15 @@ festival_input_parse (JsonObject     *body,
                               &input->offline_allowance, error))
         return FALSE;
       input->has_offline_allowance = TRUE;
+    }
+
+  /* The balance a RECHARGE may take a wallet to (minor units); the schema's default otherwise. */
+  if (json_object_has_member (body, "max_wallet_balance"))
+    {
+      if (!fest_json_get_int (body, "max_wallet_balance", TRUE, 0, FEST_MONEY_MAX_AMOUNT,
+                              &input->max_wallet_balance, error))
+        return FALSE;
+      input->has_max_wallet_balance = TRUE;
     }
 
   if (json_object_has_member (body, "location"))
@@ -847,6 +859,22 @@ festival_create_job (FestWriteCtx    *ctx,
     }
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+
+  if (input->has_max_wallet_balance)
+    {
+      stmt = fest_write_ctx_prepare (ctx, "UPDATE festival SET max_wallet_balance = ?1 WHERE id = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, input->max_wallet_balance);
+      sqlite3_bind_text (stmt, 2, input->id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
 
   if (!read_festival_row (ctx, &festival, error))
     return FALSE;
@@ -1054,7 +1082,8 @@ festival_patch_job (FestWriteCtx    *ctx,
                                  " lat = CASE WHEN ?7 THEN ?8 ELSE lat END,"
                                  " lng = CASE WHEN ?7 THEN ?9 ELSE lng END,"
                                  " offline_allowance = COALESCE(?10, offline_allowance),"
-                                 " updated_at = ?11"
+                                 " updated_at = ?11,"
+                                 " max_wallet_balance = COALESCE(?13, max_wallet_balance)"
                                  " WHERE id = ?12",
                                  error);
   if (stmt == NULL)
@@ -1076,6 +1105,8 @@ festival_patch_job (FestWriteCtx    *ctx,
     sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
   sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, input->id, -1, SQLITE_STATIC);
+  if (input->has_max_wallet_balance)
+    sqlite3_bind_int64 (stmt, 13, input->max_wallet_balance);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       fest_sqlite_error (fest_write_ctx_get_db (ctx), error);

@@ -31,8 +31,14 @@
 #include "fest-routes-sync-private.h"
 #include "fest-tickets.h"
 
-#define SYNC_MAX_OPERATIONS   20000
-#define SYNC_MAX_BODY         (32 * 1024 * 1024)
+/* A batch's bounds (README, "Offline sync"): what a station's outbox sends at once. With four
+ * batches at both bounds in flight the server stays under 100 MB of RSS (test-sync-memory.c). */
+#define SYNC_MAX_OPERATIONS   2000
+#define SYNC_MAX_BODY         (4 * 1024 * 1024)
+/* The station time an operation may claim: from a week before the festival starts (set-up days,
+ * pre-sales) to five minutes after the server's clock (a station's clock drift). */
+#define SYNC_EARLIEST_BEFORE_START (7 * G_TIME_SPAN_DAY)
+#define SYNC_CLOCK_SKEW            (5 * G_TIME_SPAN_MINUTE)
 #define CHANGES_DEFAULT_LIMIT 500
 #define CHANGES_MAX_LIMIT     5000
 #define RETRY_WITH_SAVEPOINTS "retry the batch with a savepoint per operation"
@@ -50,10 +56,13 @@ typedef struct
   char     *key;
   char     *request_hash;
   /* transaction.create: a key stored by an earlier version holds the hash of the operation's
-   * whole text. The parsed operation (immutable) is kept to compute that hash only when a stored
-   * key does not match request_hash. */
-  JsonNode *legacy_node;
-  char     *legacy_name;
+   * whole text. Computed while parsing: the JSON tree of the batch is freed before the batch
+   * waits for the writer. */
+  char     *legacy_hash;
+  /* The station time the op claims (borrowed from u), checked against the festival's bounds, and
+   * the member it came from. */
+  const char *time;
+  const char *time_field;
   GError   *parse_error;        /* the op is rejected as is */
   union
   {
@@ -86,8 +95,7 @@ sync_op_clear (gpointer data)
 
   g_free (op->key);
   g_free (op->request_hash);
-  g_clear_pointer (&op->legacy_node, json_node_unref);
-  g_free (op->legacy_name);
+  g_free (op->legacy_hash);
   if (op->parse_error != NULL)
     g_clear_error (&op->parse_error);
   else if (op->kind == OP_TRANSACTION_CREATE)
@@ -146,12 +154,16 @@ parse_scan_payload (JsonObject *payload,
   return TRUE;
 }
 
+/* @stand_id: the stand of the device posting the batch (nullable), the default of a ledger op's
+ * stand as POST /transactions has it. */
 static void
-parse_op (JsonNode *node,
-          guint     index,
-          SyncOp   *op)
+parse_op (JsonNode   *node,
+          guint       index,
+          const char *stand_id,
+          SyncOp     *op)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *created_at = NULL;
   g_autofree char *text = NULL;
   JsonObject *object;
@@ -180,37 +192,41 @@ parse_op (JsonNode *node,
       !fest_json_get_time (object, "created_at", FALSE, &created_at, &error))
     goto fail;
 
+  /* The hash of the whole operation: a key reused for something else is told apart by it. */
+  text = fest_json_to_string (node, &length);
+  bytes = g_bytes_new_static (text, length);
+
   if (g_str_equal (name, "transaction.create"))
     {
       op->kind = OP_TRANSACTION_CREATE;
-      if (!fest_transaction_input_parse (payload, &op->u.transaction, &error))
+      if (!_fest_transaction_input_parse_at_stand (payload, stand_id, &op->u.transaction, &error))
         {
           fest_transaction_input_clear (&op->u.transaction);
           goto fail;
         }
       if (op->u.transaction.created_at == NULL && created_at != NULL)
         op->u.transaction.created_at = g_steal_pointer (&created_at);
-      /* A ledger operation is hashed by what it does, as POST /transactions hashes it, so that a
-       * station's online attempt and this offline retry of it under the same key are one sale. */
+      op->time = op->u.transaction.created_at;
+      op->time_field = "created_at";
+      /* A ledger operation is hashed by what it does, as POST /transactions hashes it (as the client
+       * sent it, before the stand's default), so that a station's online attempt and this offline
+       * retry of it under the same key are one sale. */
       op->request_hash = fest_idempotency_transaction_hash (&op->u.transaction);
-      op->legacy_node = json_node_ref (node);
-      op->legacy_name = g_strdup (name);
+      op->legacy_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
+      if (op->u.transaction.stand_id == NULL)
+        op->u.transaction.stand_id = g_strdup (stand_id);
       return;
     }
 
-  /* The hash covers the whole operation, so that a key reused for something else is told apart. */
-  text = fest_json_to_string (node, &length);
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
-
-    op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
-  }
+  op->request_hash = fest_idempotency_request_hash ("SYNC", name, bytes);
 
   if (g_str_equal (name, "ticket.scan"))
     {
       op->kind = OP_TICKET_SCAN;
+      op->time_field = json_object_has_member (payload, "scanned_at") ? "scanned_at" : "created_at";
       if (!parse_scan_payload (payload, created_at, op, &error))
         goto fail;
+      op->time = op->u.scan.scanned_at;
     }
   else if (g_str_equal (name, "incident.create"))
     {
@@ -221,6 +237,8 @@ parse_op (JsonNode *node,
           goto fail;
         }
       op->u.incident.created_at = g_steal_pointer (&created_at);
+      op->time = op->u.incident.created_at;
+      op->time_field = "created_at";
     }
   else
     {
@@ -230,6 +248,7 @@ parse_op (JsonNode *node,
   return;
 
 fail:
+  op->time = NULL;
   op->parse_error = g_steal_pointer (&error);
 }
 
@@ -490,14 +509,57 @@ is_op_error (const GError *error)
   return error->domain == FEST_ERROR && error->code != FEST_ERROR_INTERNAL;
 }
 
-static char *
-op_legacy_hash (const SyncOp *op)
+/* The station times a batch's operations may claim, in µs since the epoch (see
+ * SYNC_EARLIEST_BEFORE_START): a clock at 1970 or 9999 would put a sale outside every report and
+ * closure, or a CANCEL inside any window. */
+static gboolean
+time_bounds (FestWriteCtx *ctx,
+             gint64       *earliest,
+             gint64       *latest,
+             GError      **error)
 {
-  gsize length = 0;
-  g_autofree char *text = fest_json_to_string (op->legacy_node, &length);
-  g_autoptr(GBytes) bytes = g_bytes_new_static (text, length);
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at FROM festival LIMIT 1", error);
+  g_autoptr(GDateTime) starts = NULL;
+  int rc;
 
-  return fest_idempotency_request_hash ("SYNC", op->legacy_name, bytes);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    starts = fest_time_parse ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fest_live_stmt_error (stmt, error);
+  *earliest = starts != NULL ? g_date_time_to_unix (starts) * G_USEC_PER_SEC - SYNC_EARLIEST_BEFORE_START
+                             : G_MININT64;
+  *latest = g_get_real_time () + SYNC_CLOCK_SKEW;
+  return TRUE;
+}
+
+/* A VALIDATION_FAILED naming the op's time member when it lies outside [@earliest, @latest]. */
+static GError *
+check_op_time (const SyncOp *op,
+               gint64        earliest,
+               gint64        latest)
+{
+  g_autoptr(GDateTime) time = NULL;
+  gint64 usec;
+
+  if (op->time == NULL)
+    return NULL;
+  time = fest_time_parse (op->time);
+  if (time == NULL)
+    return fest_error_validation (op->time_field, "%s is not an RFC 3339 time", op->time_field);
+  usec = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  if (usec < earliest)
+    return fest_error_validation (op->time_field,
+                                  "%s is more than %d days before the festival starts: the station's clock is wrong",
+                                  op->time_field, (int) (SYNC_EARLIEST_BEFORE_START / G_TIME_SPAN_DAY));
+  if (usec > latest)
+    return fest_error_validation (op->time_field,
+                                  "%s is more than %d minutes ahead of the server's clock: the station's clock is wrong",
+                                  op->time_field, (int) (SYNC_CLOCK_SKEW / G_TIME_SPAN_MINUTE));
+  return NULL;
 }
 
 static gboolean
@@ -514,9 +576,12 @@ sync_func (FestWriteCtx   *ctx,
   g_autofree char *transaction_id = NULL;
   g_autofree char *now = fest_time_now ();
   guint n_applied = 0, n_duplicate = 0, n_rejected = 0;
+  gint64 earliest = 0, latest = 0;
   sqlite3_stmt *stmt;
 
   *result_free = (GDestroyNotify) fest_raw_reply_free;
+  if (!time_bounds (ctx, &earliest, &latest, error))
+    return FALSE;
   g_string_append (out, "{\"data\":{\"device_id\":");
   append_json_string (out, job->device_id);
   g_string_append (out, ",\"results\":[");
@@ -539,12 +604,10 @@ sync_func (FestWriteCtx   *ctx,
 
       if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, NULL, &state, &status, &stored, error))
         return FALSE;
-      if (state == FEST_IDEMPOTENCY_REUSED && op->legacy_node != NULL)
+      if (state == FEST_IDEMPOTENCY_REUSED && op->legacy_hash != NULL)
         {
-          g_autofree char *legacy_hash = op_legacy_hash (op);
-
           g_clear_pointer (&stored, g_bytes_unref);
-          if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, legacy_hash, &state, &status,
+          if (!fest_idempotency_lookup_full (ctx, op->key, op->request_hash, op->legacy_hash, &state, &status,
                                              &stored, error))
             return FALSE;
         }
@@ -573,6 +636,14 @@ sync_func (FestWriteCtx   *ctx,
         {
           op_error = g_error_new_literal (FEST_ERROR, FEST_ERROR_IDEMPOTENCY_KEY_REUSED,
                                           "This idempotency_key was used for another operation");
+          append_result (out, op->key, "rejected", NULL, 0, op_error);
+          n_rejected++;
+          continue;
+        }
+
+      op_error = check_op_time (op, earliest, latest);
+      if (op_error != NULL)
+        {
           append_result (out, op->key, "rejected", NULL, 0, op_error);
           n_rejected++;
           continue;
@@ -619,6 +690,8 @@ sync_func (FestWriteCtx   *ctx,
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, RETRY_WITH_SAVEPOINTS);
           return FALSE;
         }
+      if (!_fest_ledger_note_refusal (ctx, op_error, error))
+        return FALSE;
       append_result (out, op->key, "rejected", NULL, 0, op_error);
       n_rejected++;
     }
@@ -653,6 +726,163 @@ sync_func (FestWriteCtx   *ctx,
                                                                     length));
   }
   return TRUE;
+}
+
+/* Splitting a batch. The JSON tree json-glib builds for a body is about twenty times its size, so
+ * a 4 MiB batch is never parsed whole: the body is scanned for the byte spans of its top-level
+ * "operations" array's elements, each element is parsed on its own (and freed once it is an op),
+ * and the rest of the body, with "operations" emptied, is parsed for its other members. Every byte
+ * still goes through the JSON parser or this scanner's structure checks: a malformed body is
+ * refused as before. */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scan;
+
+static void
+scan_ws (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+/* Skips one JSON value's bytes (its content is checked later by the parser). */
+static gboolean
+scan_value (Scan *s)
+{
+  guint depth = 0;
+
+  do
+    {
+      if (s->p >= s->end)
+        return FALSE;
+      switch (*s->p)
+        {
+        case '"':
+          for (s->p++; s->p < s->end && *s->p != '"'; s->p++)
+            if (*s->p == '\\')
+              s->p++;
+          if (s->p >= s->end)
+            return FALSE;
+          s->p++;
+          break;
+        case '{':
+        case '[':
+          depth++;
+          s->p++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return FALSE;
+          depth--;
+          s->p++;
+          break;
+        case ',':
+        case ':':
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          if (depth == 0)
+            return FALSE;
+          s->p++;
+          break;
+        default:
+          {
+            const char *start = s->p;
+
+            /* A number, true, false or null: up to the next structural byte. */
+            while (s->p < s->end && *s->p != '\0' && strchr (",:]} \t\n\r\"[{", *s->p) == NULL)
+              s->p++;
+            if (s->p == start)
+              return FALSE;
+            break;
+          }
+        }
+    }
+  while (depth > 0);
+  return TRUE;
+}
+
+/* Finds the value of the top-level member "operations" of the object in @text: its span in
+ * *@value_start, *@value_end (both NULL when there is none). FALSE if @text is not an object. */
+static gboolean
+scan_operations_member (const char  *text,
+                        gsize        length,
+                        const char **value_start,
+                        const char **value_end)
+{
+  static const char member[] = "\"operations\"";
+  Scan s = { text, text + length };
+
+  *value_start = *value_end = NULL;
+  scan_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    return FALSE;
+  s.p++;
+  scan_ws (&s);
+  if (s.p < s.end && *s.p == '}')
+    return TRUE;
+  for (;;)
+    {
+      const char *key = s.p;
+      const char *value;
+
+      if (s.p >= s.end || *s.p != '"' || !scan_value (&s))
+        return FALSE;
+      if ((gsize) (s.p - key) == strlen (member) && memcmp (key, member, strlen (member)) == 0)
+        key = NULL;
+      scan_ws (&s);
+      if (s.p >= s.end || *s.p != ':')
+        return FALSE;
+      s.p++;
+      scan_ws (&s);
+      value = s.p;
+      if (!scan_value (&s))
+        return FALSE;
+      if (key == NULL)
+        {
+          *value_start = value;
+          *value_end = s.p;
+        }
+      scan_ws (&s);
+      if (s.p < s.end && *s.p == '}')
+        return TRUE;
+      if (s.p >= s.end || *s.p != ',')
+        return FALSE;
+      s.p++;
+      scan_ws (&s);
+    }
+}
+
+/* The spans of the elements of the array [@start, @end): pairs of pointers in @spans. */
+static gboolean
+scan_array_elements (const char *start,
+                     const char *end,
+                     GPtrArray  *spans)
+{
+  Scan s = { start + 1, end - 1 };
+
+  scan_ws (&s);
+  if (s.p == s.end)
+    return TRUE;
+  for (;;)
+    {
+      g_ptr_array_add (spans, (gpointer) s.p);
+      if (!scan_value (&s))
+        return FALSE;
+      g_ptr_array_add (spans, (gpointer) s.p);
+      scan_ws (&s);
+      if (s.p == s.end)
+        return TRUE;
+      if (*s.p != ',')
+        return FALSE;
+      s.p++;
+      scan_ws (&s);
+    }
 }
 
 /* POST /sync */
@@ -732,6 +962,7 @@ check_op_permission (const FestAuth *auth,
       g_clear_pointer (&op->u.scan.direction, g_free);
       g_clear_pointer (&op->u.scan.scanned_at, g_free);
     }
+  op->time = NULL;
   op->parse_error = g_error_new (FEST_ERROR, FEST_ERROR_FORBIDDEN,
                                  "This account or device may not perform this operation");
 }
@@ -740,19 +971,53 @@ static void
 post_sync (FestRequest *req)
 {
   const FestAuth *auth = fest_request_get_auth (req);
-  JsonObject *body = fest_request_get_json_object (req);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  SoupMessageBody *request_body = soup_server_message_get_request_body (fest_request_get_message (req));
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (request_body);
   const char *device_id = NULL;
   JsonArray *operations = NULL;
+  JsonObject *body;
   SyncJob *job;
+  gsize length = 0;
+  const char *text = g_bytes_get_data (bytes, &length);
+  const char *ops_start = NULL, *ops_end = NULL;
+  g_autoptr(GPtrArray) spans = g_ptr_array_new ();
   guint n_ops;
 
-  if (body == NULL)
-    return;
+  if (length == 0)
+    return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is empty", NULL);
+  /* Not fest_request_get_json_object(): see "Splitting a batch" above. */
+  if (scan_operations_member (text, length, &ops_start, &ops_end) && ops_start != NULL && *ops_start == '[')
+    {
+      g_autoptr(GString) rest = g_string_sized_new (length - (ops_end - ops_start) + 2);
+
+      if (!scan_array_elements (ops_start, ops_end, spans))
+        return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON", NULL);
+      g_string_append_len (rest, text, ops_start - text);
+      g_string_append (rest, "[]");
+      g_string_append_len (rest, ops_end, text + length - ops_end);
+      root = fest_json_parse (rest->str, rest->len, &error);
+    }
+  else
+    root = fest_json_parse (text, length, &error);
+  if (root == NULL)
+    {
+      if (error != NULL)
+        return fest_request_reply_gerror (req, error);
+      return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON", NULL);
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      error = fest_error_validation ("body", "The request body must be a JSON object");
+      return fest_request_reply_gerror (req, error);
+    }
+  body = json_node_get_object (root);
   if (!fest_json_get_text (body, "device_id", auth->device_id == NULL, 100, &device_id, &error) ||
       !fest_json_get_array (body, "operations", TRUE, &operations, &error))
     return fest_request_reply_gerror (req, error);
-  n_ops = json_array_get_length (operations);
+  /* Split: the array in the tree is empty, its elements are in spans. */
+  n_ops = spans->len > 0 ? spans->len / 2 : json_array_get_length (operations);
   if (n_ops > SYNC_MAX_OPERATIONS)
     {
       error = fest_error_validation ("operations", "at most %d operations per batch", SYNC_MAX_OPERATIONS);
@@ -777,10 +1042,35 @@ post_sync (FestRequest *req)
   for (guint i = 0; i < n_ops; i++)
     {
       SyncOp *op = &g_array_index (job->ops, SyncOp, i);
+      g_autoptr(JsonNode) node = NULL;
 
-      parse_op (json_array_get_element (operations, i), i, op);
+      if (spans->len == 0)
+        node = json_node_ref (json_array_get_element (operations, i));
+      else
+        {
+          const char *start = g_ptr_array_index (spans, 2 * i);
+          const char *end = g_ptr_array_index (spans, 2 * i + 1);
+
+          /* Nothing is applied before the whole batch parsed: a body that is not JSON is refused
+           * whole, as it always was. */
+          node = fest_json_parse (start, end - start, &error);
+          if (node == NULL)
+            {
+              sync_job_free (job);
+              if (error != NULL)
+                return fest_request_reply_gerror (req, error);
+              return fest_request_reply_error (req, FEST_ERROR_MALFORMED_JSON, "The request body is not JSON",
+                                               NULL);
+            }
+        }
+      parse_op (node, i, auth->stand_id, op);
       check_op_permission (auth, op);
     }
+  /* The ops are all the job needs: the body's bytes (libsoup's chunks and their flattened copy)
+   * go now rather than when the reply is sent, after the batches queued before this one. */
+  g_clear_pointer (&root, json_node_unref);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  soup_message_body_truncate (request_body);
 
   job->req = fest_request_ref (req);
   fest_request_pause (req);

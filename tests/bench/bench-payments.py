@@ -220,7 +220,8 @@ def main():
         festival = expect(api(base, "POST", "/festivals", token, {
             "name": "Bench Fest", "starts_at": "2026-07-01T10:00:00Z", "ends_at": "2026-07-04T02:00:00Z",
             "timezone": "Europe/Paris", "currency_name": "Jetons", "exchange_rate_cents": 10,
-            "location": {"lat": 45.75, "lng": 4.85}}), (201,), "create festival")
+            "location": {"lat": 45.75, "lng": 4.85},
+            "max_wallet_balance": 100_000_000_000}), (201,), "create festival")
         expect(api(base, "POST", "/auth/festival", token, {"festival_id": festival["id"]}), (200,), "switch festival")
         stand = expect(api(base, "POST", "/stands", token, {"name": "Bar", "type": "BAR"}), (201,), "create stand")
         product = expect(api(base, "POST", "/products", token, {"stand_id": stand["id"], "name": "Beer",

@@ -19,7 +19,7 @@
 #define N_WALLETS       200
 #define N_STANDS        6
 #define N_TRANSACTIONS  100000
-#define BATCH           5000
+#define BATCH           2000            /* POST /sync takes at most 2,000 operations */
 #define N_SAMPLES       30
 #define TARGET_MS       50.0
 

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Starts the real server (fixture of tests/server), creates 200 wallets, then replays a backlog of
- * 10,000 offline payments: once as a single batch and once as the station's engine sends it
- * (batches of 200, one after the other), and prints the time each took. Target: ≤ 1 s.
+ * 10,000 offline payments: once in the largest batches POST /sync takes (2,000 operations) and once
+ * as the station's engine sends it (batches of 200, one after the other), and prints the time each
+ * took. Target: ≤ 1 s.
  */
 
 #include "config.h"
@@ -20,6 +21,7 @@
 
 #define N_WALLETS 200
 #define N_OPS     10000
+#define MAX_BATCH 2000
 
 static char *
 build_batch (GPtrArray  *wallets,
@@ -86,7 +88,6 @@ main (int   argc,
 {
   g_autoptr(FestTestServer) server = NULL;
   g_autoptr(GPtrArray) wallets = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *single = NULL;
   FestTestFestival fest;
   gdouble single_ms, batched_ms = 0;
   gdouble cpu_start, single_cpu, batched_cpu;
@@ -106,9 +107,14 @@ main (int   argc,
       g_ptr_array_add (wallets, g_strdup (fest_test_json_string (reply, "data.id")));
     }
 
-  single = build_batch (wallets, "single", 0, N_OPS);
   cpu_start = server_cpu_ms (server);
-  single_ms = post_batch (server, fest.organiser_token, single, N_OPS);
+  single_ms = 0;
+  for (guint first = 0; first < N_OPS; first += MAX_BATCH)
+    {
+      g_autofree char *body = build_batch (wallets, "single", first, MAX_BATCH);
+
+      single_ms += post_batch (server, fest.organiser_token, body, MAX_BATCH);
+    }
   single_cpu = server_cpu_ms (server) - cpu_start;
 
   cpu_start = server_cpu_ms (server);
@@ -121,7 +127,7 @@ main (int   argc,
   batched_cpu = server_cpu_ms (server) - cpu_start;
 
   printf ("%-36s %10s %12s %16s\n", "sync backlog (offline payments)", "wall ms", "ops/s", "server CPU ms");
-  printf ("%-36s %10.1f %12.0f %16.0f\n", "10,000 ops in one POST /sync", single_ms, N_OPS / (single_ms / 1000.0),
+  printf ("%-36s %10.1f %12.0f %16.0f\n", "10,000 ops in 5 batches of 2,000", single_ms, N_OPS / (single_ms / 1000.0),
           single_cpu);
   printf ("%-36s %10.1f %12.0f %16.0f\n", "10,000 ops in 50 batches of 200", batched_ms,
           N_OPS / (batched_ms / 1000.0), batched_cpu);

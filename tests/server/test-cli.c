@@ -406,6 +406,9 @@ test_migrate_ledger_from_v3 (void)
                     "CREATE INDEX idx_audit_entity ON audit_log(entity_type, entity_id, seq);"
                     "CREATE INDEX idx_audit_actor ON audit_log(actor_id, seq);"
                     "DROP TABLE topups;"   /* migration 5 */
+                    /* Migration 6 (wallet ceiling, refused cancels) */
+                    "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
+                    "DROP TABLE cancel_refusals;"
                     "PRAGMA user_version = 3;"
                     "COMMIT;",
                     NULL, NULL, &message) != SQLITE_OK)

@@ -1506,6 +1506,157 @@ test_replay_every_type (Fixture       *f,
     }
 }
 
+/* POST /sync as @token from the station "till-1"; asserts 200. */
+static JsonNode *
+sync_ops (Fixture    *f,
+          const char *token,
+          const char *operations_format,
+          ...) G_GNUC_PRINTF (3, 4);
+
+static JsonNode *
+sync_ops (Fixture    *f,
+          const char *token,
+          const char *operations_format,
+          ...)
+{
+  g_autofree char *operations = NULL;
+  g_autofree char *body = NULL;
+  JsonNode *reply = NULL;
+  va_list args;
+
+  va_start (args, operations_format);
+  operations = g_strdup_vprintf (operations_format, args);
+  va_end (args);
+  body = g_strdup_printf ("{\"device_id\":\"till-1\",\"operations\":[%s]}", operations);
+  g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", token, body, &reply), ==, 200);
+  return reply;
+}
+
+/* A wallet's balance has a ceiling, the festival's max_wallet_balance: a RECHARGE beyond it is
+ * refused online and from a station's outbox (no beer was served for it). */
+static void
+test_wallet_ceiling (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/festivals/%s", f->fest.festival_id);
+  g_autofree char *wallet = create_wallet (f, 4000);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.max_wallet_balance"), ==, 10000000);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "PATCH", path, f->fest.organiser_token,
+                                     "{\"max_wallet_balance\":-1}", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "max_wallet_balance");
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "PATCH", path, f->fest.organiser_token,
+                                     "{\"max_wallet_balance\":5000}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.max_wallet_balance"), ==, 5000);
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":1001,\"payment_method\":\"CASH\"}", wallet);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "amount");
+  g_assert_cmpint (fest_test_json_int (reply, "error.details.max"), ==, 5000);
+  g_assert_cmpint (fest_test_json_int (reply, "error.details.balance"), ==, 4000);
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->cashier_token, &reply,
+                    "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":1000,\"payment_method\":\"CASH\"}", wallet);
+  g_assert_cmpuint (status, ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = sync_ops (f, f->cashier_token,
+                    "{\"op\":\"transaction.create\",\"idempotency_key\":\"ceiling-1\","
+                    " \"created_at\":\"2026-07-11T10:00:00Z\","
+                    " \"payload\":{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":1}}", wallet);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "rejected");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.code"), ==, "VALIDATION_FAILED");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.details.field"), ==, "amount");
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 5000);
+  assert_check_passes (f);
+}
+
+/* The CANCEL window runs from the sale as it happened: an offline sale synced later is not
+ * cancellable online for another window from its sync. */
+static void
+test_cancel_window_from_sale (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) sold = g_date_time_add_minutes (now, -10);
+  g_autofree char *sold_at = g_date_time_format (sold, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  reply = sync_ops (f, f->cashier_token,
+                    "{\"op\":\"transaction.create\",\"idempotency_key\":\"late-sale\",\"created_at\":\"%s\","
+                    " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}", sold_at, wallet);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "applied");
+  g_clear_pointer (&reply, json_node_unref);
+
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\"}");
+  g_assert_cmpuint (status, ==, 409);
+  fest_test_assert_error (reply, "CONFLICT", NULL);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 700);
+}
+
+/* Once the server refused a CANCEL for its window, an offline CANCEL backdated into the window is
+ * refused too; and a payment is cancelled once, online or offline. */
+static void
+test_cancel_backdated (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 1000);
+  g_autofree char *payment = pay (f, f->cashier_token, wallet, 2);
+  g_autofree char *paid_at = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (f->server, "GET", "/transactions?type=PAYMENT", f->fest.organiser_token,
+                                     NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.id"), ==, payment);
+  paid_at = g_strdup (fest_test_json_string (reply, "data.0.created_at"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_usleep ((CANCEL_WINDOW_S + 1) * G_USEC_PER_SEC);
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\",\"reference\":\"%s\"}", payment);
+  g_assert_cmpuint (status, ==, 409);
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = sync_ops (f, f->cashier_token,
+                    "{\"op\":\"transaction.create\",\"idempotency_key\":\"backdated-cancel\",\"created_at\":\"%s\","
+                    " \"payload\":{\"type\":\"CANCEL\",\"reference\":\"%s\"}}", paid_at, payment);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "rejected");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.code"), ==, "CONFLICT");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 500);
+  g_assert_cmpint (product_stock (f, f->beer_id), ==, 8);
+
+  /* A payment cancelled offline cannot be cancelled again, whatever the key or the time. */
+  second = pay (f, f->cashier_token, wallet, 1);
+  reply = sync_ops (f, f->cashier_token,
+                    "{\"op\":\"transaction.create\",\"idempotency_key\":\"cancel-1\","
+                    " \"payload\":{\"type\":\"CANCEL\",\"reference\":\"%s\"}},"
+                    "{\"op\":\"transaction.create\",\"idempotency_key\":\"cancel-2\","
+                    " \"payload\":{\"type\":\"CANCEL\",\"reference\":\"%s\"}}", second, second);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "applied");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.status"), ==, "rejected");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.error.code"), ==, "CONFLICT");
+  g_clear_pointer (&reply, json_node_unref);
+  status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\",\"reference\":\"%s\"}", second);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 500);
+  assert_check_passes (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1530,6 +1681,9 @@ main (int    argc,
   ADD ("/fest/ledger/check-tamper", test_check_tamper);
   ADD ("/fest/ledger/wallet-history", test_wallet_history);
   ADD ("/fest/ledger/kill9", test_kill9);
+  ADD ("/fest/ledger/wallet-ceiling", test_wallet_ceiling);
+  ADD ("/fest/ledger/cancel-window-from-sale", test_cancel_window_from_sale);
+  ADD ("/fest/ledger/cancel-backdated", test_cancel_backdated);
 #undef ADD
 
   return g_test_run ();

@@ -921,6 +921,207 @@ test_legacy_key_hash (Fixture       *fixture,
   g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 380);
 }
 
+/* A sync op's station time: a clock at 1970 or 9999 is refused, op by op; the rest of the batch is
+ * applied. Each ledger row keeps the server's own receive time beside the station's. */
+static void
+test_created_at_bounds (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *batch = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) wallet_reply = NULL;
+
+  /* The festival starts 2026-07-10T12:00:00Z: a week before it is still fine (set-up days). */
+  batch = g_strdup_printf ("{\"device_id\":\"bar-9\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-future\","
+                           " \"created_at\":\"9999-12-31T23:59:59Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-epoch\","
+                           " \"created_at\":\"1970-01-01T00:00:00Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-payload-time\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100,"
+                           "  \"created_at\":\"2026-07-02T00:00:00Z\"}},"
+                           "{\"op\":\"incident.create\",\"idempotency_key\":\"bar-9-incident\","
+                           " \"created_at\":\"9999-12-31T23:59:59Z\","
+                           " \"payload\":{\"type\":\"MEDICAL\",\"location\":{\"lat\":45.7,\"lng\":4.8}}},"
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-ok\","
+                           " \"created_at\":\"2026-07-04T12:00:00Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}"
+                           "]}",
+                           wallet, wallet, wallet, wallet);
+  reply = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (reply, 0, "bar-9-future", "rejected");
+  assert_result (reply, 1, "bar-9-epoch", "rejected");
+  assert_result (reply, 2, "bar-9-payload-time", "rejected");
+  assert_result (reply, 3, "bar-9-incident", "rejected");
+  assert_result (reply, 4, "bar-9-ok", "applied");
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("data.results.%u.error.code", i);
+      g_autofree char *field = g_strdup_printf ("data.results.%u.error.details.field", i);
+
+      g_assert_cmpstr (fest_test_json_string (reply, code), ==, "VALIDATION_FAILED");
+      g_assert_cmpstr (fest_test_json_string (reply, field), ==, "created_at");
+    }
+
+  /* The station's time is kept as created_at, the server's own as received_at. */
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.4.entity.created_at"), ==, "2026-07-04T12:00:00Z");
+  {
+    g_autoptr(GDateTime) received = fest_time_parse (fest_test_json_string (reply,
+                                                                            "data.results.4.entity.received_at"));
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_nonnull (received);
+    g_assert_cmpint (ABS (g_date_time_difference (now, received)), <, 60 * G_TIME_SPAN_SECOND);
+  }
+
+  wallet_reply = get_wallet (fixture, wallet);
+  g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 700);
+  g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 2);
+}
+
+/* A batch is bounded before any work: 2,000 operations, 4 MiB. */
+static void
+test_batch_bounds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) batch = g_string_new ("{\"device_id\":\"bar-10\",\"operations\":[");
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint status;
+
+  for (guint i = 0; i < 2001; i++)
+    g_string_append_printf (batch, "%s{\"op\":\"incident.create\",\"idempotency_key\":\"bar-10-%u\",\"payload\":{}}",
+                            i > 0 ? "," : "", i);
+  g_string_append (batch, "]}");
+  status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token, batch->str,
+                                     &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "operations");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* 4 MiB and one byte, of a description that would be valid. */
+  g_string_assign (batch, "{\"device_id\":\"bar-10\",\"operations\":[],\"padding\":\"");
+  while (batch->len < 4 * 1024 * 1024 - 1)
+    g_string_append_c (batch, 'x');
+  g_string_append (batch, "\"}");
+  bytes = g_bytes_new (batch->str, batch->len);
+  status = fest_test_server_request_full (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                          "application/json", bytes, NULL, NULL, &reply);
+  g_assert_cmpuint (status, ==, 413);
+  fest_test_assert_error (reply, "PAYLOAD_TOO_LARGE", NULL);
+}
+
+/* A stand's device sells at its own stand: a payment with lines and no stand_id takes the
+ * device's, as POST /transactions does. */
+static void
+test_stand_default (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (fixture, 1000);
+  g_autofree char *stand = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *device_token = NULL;
+  g_autofree char *batch = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (fixture->server, "POST", "/stands", fixture->fest.organiser_token,
+                                     "{\"name\":\"Bar\",\"type\":\"BAR\"}", &reply);
+  g_assert_cmpuint (status, ==, 201);
+  stand = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_requestf (fixture->server, "POST", "/products", fixture->fest.organiser_token, &reply,
+                                      "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":250,\"vat_rate\":20}",
+                                      stand);
+  g_assert_cmpuint (status, ==, 201);
+  product = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_requestf (fixture->server, "POST", "/devices", fixture->fest.organiser_token, &reply,
+                                      "{\"name\":\"Bar till\",\"stand_id\":\"%s\",\"mode\":\"cashier\"}", stand);
+  g_assert_cmpuint (status, ==, 201);
+  device_token = g_strdup (fest_test_json_string (reply, "data.token"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  batch = g_strdup_printf ("{\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"till-op-1\","
+                           " \"created_at\":\"2026-07-14T20:00:00Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\","
+                           "  \"lines\":[{\"product_id\":\"%s\",\"quantity\":2}]}}"
+                           "]}",
+                           wallet, product);
+  reply = post_sync (fixture, device_token, batch);
+  assert_result (reply, 0, "till-op-1", "applied");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.stand_id"), ==, stand);
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.0.entity.amount"), ==, -500);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Without a stand of its own, the organiser's batch still needs one. */
+  g_free (batch);
+  batch = g_strdup_printf ("{\"device_id\":\"office\",\"operations\":["
+                           "{\"op\":\"transaction.create\",\"idempotency_key\":\"office-op-1\","
+                           " \"created_at\":\"2026-07-14T20:00:00Z\","
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\","
+                           "  \"lines\":[{\"product_id\":\"%s\",\"quantity\":2}]}}"
+                           "]}",
+                           wallet, product);
+  reply = post_sync (fixture, fixture->fest.organiser_token, batch);
+  assert_result (reply, 0, "office-op-1", "rejected");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.details.field"), ==, "stand_id");
+}
+
+/* A batch is split into its operations without building the whole tree: what is not JSON is still
+ * refused whole, and strings holding brackets, quotes and escapes survive the split. */
+static void
+test_batch_split (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char *malformed[] = {
+    "{\"device_id\":\"x\",\"operations\":[{\"op\":}]}",
+    "{\"device_id\":\"x\",\"operations\":[{},]}",
+    "{\"device_id\":\"x\",\"operations\":[{}{}]}",
+    "{\"device_id\":\"x\",\"operations\":[{}]",
+    "{\"device_id\":\"x\",\"operations\":[{}]} trailing",
+    "{\"device_id\":\"x\" \"operations\":[]}",
+    "{\"device_id\":\"x\",\"operations\":[{\"op\":\"incident.create\",\"payload\":{\"x\":\"]}\"}],}",
+    "{\"device_id\":\"x\",\"operations\":[nul]}",
+    "{\"device_id\":\"x\",\"operations\":[\"\\u00\"]}",
+  };
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                         malformed[i], &reply);
+      g_assert_cmpuint (status, ==, 400);
+      fest_test_assert_error (reply, "MALFORMED_JSON", NULL);
+      g_clear_pointer (&reply, json_node_unref);
+    }
+  status = fest_test_server_request (fixture->server, "POST", "/sync", fixture->fest.organiser_token,
+                                     "[{\"device_id\":\"x\",\"operations\":[]}]", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "VALIDATION_FAILED", "body");
+  g_clear_pointer (&reply, json_node_unref);
+
+  reply = post_sync (fixture, fixture->fest.organiser_token,
+                     " {\n \"operations\" : [ \"not an op\" ,\n"
+                     "  {\"op\":\"incident.create\",\"idempotency_key\":\"split-1\",\"payload\":{\"type\":\"OTHER\","
+                     "   \"location\":{\"lat\":45.7,\"lng\":4.8},\"description\":\"]},{[\\\"\\\\ \\u00e9t\\u00e9 [\"}} ,"
+                     "  {\"op\":\"incident.create\",\"idempotency_key\":\"split-2\",\"payload\":{\"type\":\"FIRE\","
+                     "   \"location\":{\"lat\":-45.7e0,\"lng\":4.8},\"description\":null}}\n ] ,"
+                     " \"device_id\" : \"bar-11\", \"pending\": 0 }\n");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.device_id"), ==, "bar-11");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "rejected");
+  assert_result (reply, 1, "split-1", "applied");
+  assert_result (reply, 2, "split-2", "applied");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.entity.description"), ==,
+                   "]},{[\"\\ \xc3\xa9t\xc3\xa9 [");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.2.entity.type"), ==, "FIRE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -944,6 +1145,10 @@ main (int   argc,
   ADD ("/fest/sync/online-then-sync", test_online_then_sync);
   ADD ("/fest/sync/sync-then-online", test_sync_then_online);
   ADD ("/fest/sync/online-refusal-then-sync", test_online_refusal_then_sync);
+  ADD ("/fest/sync/created-at-bounds", test_created_at_bounds);
+  ADD ("/fest/sync/batch-bounds", test_batch_bounds);
+  ADD ("/fest/sync/stand-default", test_stand_default);
+  ADD ("/fest/sync/batch-split", test_batch_split);
 #undef ADD
 
   return g_test_run ();
