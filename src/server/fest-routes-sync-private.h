@@ -10,9 +10,10 @@
 
 G_BEGIN_DECLS
 
-/* Parses element @index of a batch's "operations" as POST /sync does, without a store: TRUE when
- * the operation would go on to be applied, with its idempotency hash in @request_hash (nullable,
- * transfer full); FALSE with the error it would be rejected with. */
+/* Parses element @index of a batch's "operations" as POST /sync does, without a store or a
+ * device (no stand to default to): TRUE when the operation would go on to be applied, with its
+ * idempotency hash in @request_hash (nullable, transfer full); FALSE with the error it would be
+ * rejected with. */
 gboolean _fest_sync_parse_operation (JsonNode  *node,
                                      guint      index,
                                      char     **request_hash,

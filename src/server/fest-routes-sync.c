@@ -261,7 +261,7 @@ _fest_sync_parse_operation (JsonNode  *node,
   SyncOp op = { 0 };
   gboolean parsed;
 
-  parse_op (node, index, &op);
+  parse_op (node, index, NULL, &op);
   parsed = op.parse_error == NULL;
   if (!parsed)
     g_propagate_error (error, g_error_copy (op.parse_error));

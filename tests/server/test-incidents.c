@@ -147,6 +147,8 @@ test_urgent_without_description (Fixture       *fixture,
   static const char * const urgent[] = { "SOS", "MEDICAL", "FIRE" };
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *key = fest_uuid_new ();
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *now_text = NULL;
   JsonObject *result;
   guint status;
 
@@ -175,15 +177,18 @@ test_urgent_without_description (Fixture       *fixture,
 
   /* A station's outbox: the SOS without words is applied, the theft without words is rejected with
    * the same error. */
+  /* Now: the server refuses station times far from its own clock. */
+  now = g_date_time_new_now_utc ();
+  now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   status = fest_test_server_requestf (fixture->server, "POST", "/sync", fixture->fest.organiser_token, &reply,
                                       "{\"device_id\":\"x\",\"operations\":["
                                       "{\"op\":\"incident.create\",\"idempotency_key\":\"%s\","
-                                      "\"created_at\":\"2026-07-01T12:00:00Z\",\"payload\":{\"type\":\"SOS\","
+                                      "\"created_at\":\"%s\",\"payload\":{\"type\":\"SOS\","
                                       "\"location\":{\"lat\":45.76,\"lng\":4.84},\"description\":\"\"}},"
                                       "{\"op\":\"incident.create\",\"idempotency_key\":\"%s-2\","
-                                      "\"created_at\":\"2026-07-01T12:00:00Z\",\"payload\":{\"type\":\"THEFT\","
+                                      "\"created_at\":\"%s\",\"payload\":{\"type\":\"THEFT\","
                                       "\"location\":{\"lat\":45.76,\"lng\":4.84},\"description\":\"\"}}]}",
-                                      key, key);
+                                      key, now_text, key, now_text);
   g_assert_cmpuint (status, ==, 200);
   {
     JsonArray *results = json_object_get_array_member (json_object_get_object_member (json_node_get_object (reply),
