@@ -261,6 +261,16 @@ format_utc_offset (const char *identifier,
                           (int) (minutes % 60));
 }
 
+/* "0.10", or "0,10" where the decimal separator is a comma (fest_money_parse takes both). */
+static char *
+format_rate (gint64 cents)
+{
+  const char *point = localeconv ()->decimal_point;
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "%s%02d", cents / 100,
+                          point != NULL && *point != '\0' ? point : ".", (int) (cents % 100));
+}
+
 /* Errors shown inline */
 
 static GtkWidget *
@@ -748,6 +758,7 @@ fest_festival_form_init (FestFestivalForm *self)
   g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) today = NULL;
+  g_autofree char *rate_text = NULL;
   const char *local_name = g_time_zone_get_identifier (local_zone);
   GPtrArray *catalogue = get_zones ();
   GtkExpression *expression;
@@ -782,7 +793,8 @@ fest_festival_form_init (FestFestivalForm *self)
   gtk_spin_button_set_value (self->ends.minute, 59);
   gtk_calendar_select_day (self->ends.calendar, today);
   gtk_editable_set_text (GTK_EDITABLE (self->currency_row), _("Tokens"));
-  gtk_editable_set_text (GTK_EDITABLE (self->rate_row), "0.10");
+  rate_text = format_rate (10);
+  gtk_editable_set_text (GTK_EDITABLE (self->rate_row), rate_text);
   move_location (self, FALLBACK_LATITUDE, FALLBACK_LONGITUDE);
   set_timezone (self, find_zone (local_name) != NULL ? local_name : FALLBACK_ZONE);
 }
@@ -840,7 +852,6 @@ fest_festival_form_set_festival (FestFestivalForm *self,
   const char *zone;
   gint64 rate;
   g_autofree char *rate_text = NULL;
-  const char *point = localeconv ()->decimal_point;
 
   g_return_if_fail (FEST_IS_FESTIVAL_FORM (self));
   g_return_if_fail (festival != NULL);
@@ -850,8 +861,7 @@ fest_festival_form_set_festival (FestFestivalForm *self,
   gtk_editable_set_text (GTK_EDITABLE (self->currency_row),
                          fest_page_json_string (festival, "currency_name") ?: "");
   rate = fest_page_json_int (festival, "exchange_rate_cents", 0);
-  rate_text = g_strdup_printf ("%" G_GINT64_FORMAT "%s%02d", rate / 100,
-                               point != NULL && *point != '\0' ? point : ".", (int) (rate % 100));
+  rate_text = format_rate (rate);
   gtk_editable_set_text (GTK_EDITABLE (self->rate_row), rate_text);
 
   if (json_object_has_member (festival, "location")
