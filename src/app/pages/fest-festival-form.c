@@ -755,6 +755,7 @@ fest_festival_form_init (FestFestivalForm *self)
 {
   g_autoptr(GtkStringList) zones = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
   g_autoptr(GTimeZone) local_zone = g_time_zone_new_local ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) today = NULL;
@@ -777,9 +778,8 @@ fest_festival_form_init (FestFestivalForm *self)
   g_signal_connect (factory, "setup", G_CALLBACK (zone_item_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (zone_item_bind_cb), self);
   gtk_list_view_set_factory (self->zone_list, factory);
-  gtk_list_view_set_model (self->zone_list,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             G_LIST_MODEL (g_object_ref (self->filtered_zones)))));
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered_zones)));
+  gtk_list_view_set_model (self->zone_list, GTK_SELECTION_MODEL (selection));
 
   fest_site_map_set_marker_title (self->map, _("Festival location"),
                                   _("Arrow keys move the map, plus and minus zoom, Enter places "
