@@ -1377,7 +1377,6 @@ new_festival_action (GtkWidget  *widget,
   /* The same controls as the Settings page; no site plan before the festival exists. */
   form = fest_festival_form_new ();
   data->form = FEST_FESTIVAL_FORM (form);
-  fest_festival_form_set_client (data->form, NULL, NULL);
   g_signal_connect_swapped (form, "submit", G_CALLBACK (gtk_widget_activate_default), create);
   gtk_box_append (GTK_BOX (content), form);
 

@@ -851,6 +851,78 @@ test_window_new_festival (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const char *
+body_string (JsonNode   *body,
+             const char *member)
+{
+  return json_object_get_string_member (json_node_get_object (body), member);
+}
+
+/* The form alone: the zone found by typing in the list's search, the rate read exactly, times
+ * converted with the chosen zone's offset on that day. */
+static void
+test_festival_form_fields (void)
+{
+  GtkWidget *form = fest_festival_form_new ();
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *zone_button, *search;
+  GtkEditable *rate;
+  g_autoptr(JsonNode) body = NULL;
+  FestFestivalForm *self = FEST_FESTIVAL_FORM (form);
+
+  adw_window_set_content (ADW_WINDOW (window), form);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+
+  /* Typing "new york" in the zone search and pressing Enter picks America/New_York. */
+  zone_button = find_control (form, GTK_TYPE_MENU_BUTTON, "Time zone");
+  g_assert_nonnull (zone_button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (zone_button));
+  search = find_control (form, GTK_TYPE_SEARCH_ENTRY, "Search time zones");
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "new york");
+  /* The search applies after the entry's short delay. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (10000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (fest_festival_form_get_timezone (self), ==, "America/New_York");
+
+  gtk_editable_set_text (find_entry_row (form, "Name"), "  Winter Fest  ");
+  set_date_time (form, "Start", 2026, 12, 30, 18, 0);
+  set_date_time (form, "End", 2027, 1, 2, 4, 15);
+
+  /* Money is read exactly: one and a half euros is 150 cents; a third decimal is refused. */
+  rate = find_entry_row (form, "Value of One Unit in Euros");
+  gtk_editable_set_text (rate, "0.105");
+  g_assert_null (fest_festival_form_build_body (self));
+  g_assert_nonnull (fest_festival_form_get_error (self, "exchange_rate_cents"));
+  gtk_editable_set_text (rate, "0");
+  g_assert_null (fest_festival_form_build_body (self));
+  g_assert_nonnull (fest_festival_form_get_error (self, "exchange_rate_cents"));
+  gtk_editable_set_text (rate, "1,5");
+  g_assert_null (fest_festival_form_get_error (self, "exchange_rate_cents"));
+
+  body = fest_festival_form_build_body (self);
+  g_assert_nonnull (body);
+  g_assert_cmpstr (body_string (body, "name"), ==, "Winter Fest");
+  g_assert_cmpstr (body_string (body, "timezone"), ==, "America/New_York");
+  /* New York in winter is UTC-5. */
+  g_assert_cmpstr (body_string (body, "starts_at"), ==, "2026-12-30T23:00:00Z");
+  g_assert_cmpstr (body_string (body, "ends_at"), ==, "2027-01-02T09:15:00Z");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "exchange_rate_cents"),
+                   ==, 150);
+
+  /* An unknown zone is refused on its field. */
+  gtk_widget_activate_action (form, "festival-form.set-timezone", "s", "Mars/Olympus_Mons");
+  g_assert_nonnull (fest_festival_form_get_error (self, "timezone"));
+  g_assert_cmpstr (fest_festival_form_get_timezone (self), ==, "America/New_York");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 settings_page_loaded (gpointer data)
 {
@@ -1376,6 +1448,7 @@ main (int   argc,
   g_test_add_func ("/fest/app/window/festival-picker", test_window_festival_picker);
   g_test_add_func ("/fest/app/window/new-festival", test_window_new_festival);
   g_test_add_func ("/fest/app/window/festival-settings", test_window_festival_settings);
+  g_test_add_func ("/fest/app/festival-form/fields", test_festival_form_fields);
   g_test_add_func ("/fest/app/dashboard/outage-and-recovery", test_dashboard_recovery);
   g_test_add_func ("/fest/app/application/local-restart", test_application_local_restart);
   g_test_add_func ("/fest/app/application/demo", test_application_demo);

@@ -781,6 +781,8 @@ fest_festival_form_init (FestFestivalForm *self)
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered_zones)));
   gtk_list_view_set_model (self->zone_list, GTK_SELECTION_MODEL (selection));
 
+  /* No site plan until a client is given (none for a festival not created yet). */
+  fest_site_map_set_client (self->map, NULL, NULL);
   fest_site_map_set_marker_title (self->map, _("Festival location"),
                                   _("Arrow keys move the map, plus and minus zoom, Enter places "
                                     "the festival at the centre"));

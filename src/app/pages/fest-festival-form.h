@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (FestFestivalForm, fest_festival_form, FEST, FESTIVAL_FORM,
  * Action: festival-form.set-timezone "s" (what choosing a zone in the list does).
  * Signal: "submit" () when Enter is pressed in a text field. */
 GtkWidget   *fest_festival_form_new             (void);
-/* Site plan tiles through @client for @festival_id (NULL for a festival not created yet). */
+/* Site plan tiles through @client for @festival_id; without it (a festival not created yet) the
+ * map is blank and the location can still be picked. Call it at most once. */
 void         fest_festival_form_set_client      (FestFestivalForm *self,
                                                  FestClient       *client,
                                                  const char       *festival_id);
