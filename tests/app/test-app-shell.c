@@ -893,6 +893,29 @@ test_festival_form_fields (void)
   gtk_editable_set_text (find_entry_row (form, "Name"), "  Winter Fest  ");
   set_date_time (form, "Start", 2026, 12, 30, 18, 0);
   set_date_time (form, "End", 2027, 1, 2, 4, 15);
+  /* The buttons say the days picked. */
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_control (form,
+                                                                             GTK_TYPE_MENU_BUTTON,
+                                                                             "Start date"))),
+                   ==, "30 Dec 2026");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_control (form,
+                                                                             GTK_TYPE_MENU_BUTTON,
+                                                                             "End date"))),
+                   ==, "2 Jan 2027");
+  /* Picking a day on the calendar alone updates its button too. */
+  {
+    GtkWidget *calendar = find_control (form, GTK_TYPE_CALENDAR, "Start date");
+    g_autoptr(GDateTime) day = g_date_time_new_local (2026, 11, 29, 12, 0, 0);
+
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+    g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_control (form,
+                                                                               GTK_TYPE_MENU_BUTTON,
+                                                                               "Start date"))),
+                     ==, "29 Nov 2026");
+    g_clear_pointer (&day, g_date_time_unref);
+    day = g_date_time_new_local (2026, 12, 30, 12, 0, 0);
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  }
 
   /* Money is read exactly: one and a half euros is 150 cents; a third decimal is refused. */
   rate = find_entry_row (form, "Value of One Unit in Euros");
