@@ -12,6 +12,8 @@
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
+#include "fest-festival-form.h"
+#include "fest-festival-settings-page.h"
 #include "fest-login-page.h"
 #include "fest-money.h"
 #include "fest-role.h"
@@ -95,6 +97,8 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void choose_festival (FestWindow *self);
+static void festival_changed_cb (FestWindow *self,
+                                 JsonObject *festival);
 static void enter_festival  (FestWindow *self,
                              JsonObject *festival);
 
@@ -112,6 +116,7 @@ static const PageInfo page_infos[] = {
   { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE },
   { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE },
   { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ },
+  { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE },
 };
 
 static const char *
@@ -352,6 +357,14 @@ create_page (FestWindow *self,
 {
   if (g_str_equal (name, "dashboard"))
     return fest_dashboard_page_new (self->client);
+  if (g_str_equal (name, "settings"))
+    {
+      GtkWidget *page = fest_festival_settings_page_new (self->client);
+
+      g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      return page;
+    }
 #ifdef HAVE_STANDS_PAGE
   if (g_str_equal (name, "stands"))
     return fest_stands_page_new (self->client);
@@ -380,7 +393,7 @@ create_page (FestWindow *self,
 static gboolean
 page_built_in (const char *name)
 {
-  if (g_str_equal (name, "dashboard"))
+  if (g_str_equal (name, "dashboard") || g_str_equal (name, "settings"))
     return TRUE;
 #ifdef HAVE_STANDS_PAGE
   if (g_str_equal (name, "stands"))
@@ -415,6 +428,8 @@ reload_page (FestWindow *self,
 {
   if (FEST_IS_DASHBOARD_PAGE (page))
     fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
+  else if (FEST_IS_FESTIVAL_SETTINGS_PAGE (page))
+    fest_festival_settings_page_reload (FEST_FESTIVAL_SETTINGS_PAGE (page));
 #ifdef HAVE_STANDS_PAGE
   else if (FEST_IS_STANDS_PAGE (page))
     fest_stands_page_reload (FEST_STANDS_PAGE (page));
@@ -1129,6 +1144,47 @@ enter_festival (FestWindow *self,
 }
 
 static void
+update_festival_object (JsonObject *target,
+                        JsonObject *source)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, source);
+  while (json_object_iter_next (&iter, &member, &node))
+    json_object_set_member (target, member, json_node_copy (node));
+}
+
+/* Saved on the Settings page: the new name and currency wherever the window shows them (title,
+ * festival menu, dashboard), without leaving the page. */
+static void
+festival_changed_cb (FestWindow *self,
+                     JsonObject *festival)
+{
+  const char *id = json_string (festival, "id");
+  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+
+  if (id == NULL || g_strcmp0 (id, json_string (self->festival, "id")) != 0)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *listed = json_array_get_object_element (self->festivals, i);
+
+      if (listed != NULL && listed != self->festival && g_strcmp0 (json_string (listed, "id"), id) == 0)
+        update_festival_object (listed, festival);
+    }
+  update_festival_object (self->festival, festival);
+
+  update_festival_menu (self);
+  adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
+  if (self->dashboard != NULL)
+    fest_dashboard_page_set_currency (FEST_DASHBOARD_PAGE (self->dashboard),
+                                      json_string (self->festival, "currency_name"));
+}
+
+static void
 signed_in_cb (FestWindow *self,
               JsonNode   *login)
 {
@@ -1197,19 +1253,12 @@ local_started_cb (FestWindow      *self,
 
 typedef struct
 {
-  FestWindow  *window;
-  GtkWidget   *dialog;
-  GtkWidget   *create_button;
-  GtkWidget   *error_label;
-  AdwEntryRow *name;
-  AdwEntryRow *starts;
-  AdwEntryRow *ends;
-  AdwEntryRow *timezone;
-  AdwEntryRow *currency;
-  AdwEntryRow *rate;
-  AdwEntryRow *latitude;
-  AdwEntryRow *longitude;
-  gboolean     closed;
+  FestWindow       *window;
+  GtkWidget        *dialog;
+  GtkWidget        *create_button;
+  GtkWidget        *error_label;
+  FestFestivalForm *form;
+  gboolean          closed;
 } NewFestivalDialog;
 
 static void
@@ -1223,40 +1272,6 @@ static void
 new_festival_dialog_closed_cb (NewFestivalDialog *data)
 {
   data->closed = TRUE;
-}
-
-static AdwEntryRow *
-add_entry_row (GtkListBox *list,
-               const char *title,
-               const char *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (text != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (row), text);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
-  gtk_list_box_append (list, row);
-
-  return ADW_ENTRY_ROW (row);
-}
-
-static const char *
-row_text (AdwEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (row));
-}
-
-static char *
-date_to_rfc3339 (const char *date,
-                 gboolean    end_of_day)
-{
-  g_autofree char *text = g_strdup_printf ("%sT%s", date, end_of_day ? "23:59:59Z" : "00:00:00Z");
-  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, NULL);
-
-  if (time == NULL)
-    return NULL;
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 static void
@@ -1289,7 +1304,10 @@ create_festival_cb (GObject      *source,
       g_autofree char *message = error != NULL ? fest_client_describe_error (error)
                                                : g_strdup (_("Unexpected answer from the server"));
 
-      new_festival_error (data, message);
+      /* On the field the server names, when it names one of the form's. */
+      gtk_widget_set_sensitive (data->create_button, TRUE);
+      if (!fest_festival_form_show_error (data->form, error))
+        new_festival_error (data, message);
       return;
     }
 
@@ -1305,78 +1323,13 @@ static void
 create_festival_clicked_cb (GtkButton         *button,
                             NewFestivalDialog *data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *name = g_strstrip (g_strdup (row_text (data->name)));
-  g_autofree char *starts = date_to_rfc3339 (row_text (data->starts), FALSE);
-  g_autofree char *ends = date_to_rfc3339 (row_text (data->ends), TRUE);
-  g_autofree char *currency = g_strstrip (g_strdup (row_text (data->currency)));
-  gint64 rate_cents = 0;
-  char *end = NULL;
-  double latitude, longitude;
-
-  if (name[0] == '\0')
-    {
-      new_festival_error (data, _("Give the festival a name"));
-      return;
-    }
-  if (starts == NULL || ends == NULL)
-    {
-      new_festival_error (data, _("Enter the dates as YYYY-MM-DD"));
-      return;
-    }
-  if (g_strcmp0 (starts, ends) > 0)
-    {
-      new_festival_error (data, _("The festival must end after it starts"));
-      return;
-    }
-  if (currency[0] == '\0')
-    {
-      new_festival_error (data, _("Name the festival’s currency"));
-      return;
-    }
-  if (!fest_money_parse (row_text (data->rate), &rate_cents) || rate_cents <= 0)
-    {
-      new_festival_error (data, _("Enter the value of one currency unit in euros, such as 0.10"));
-      return;
-    }
-  latitude = g_ascii_strtod (row_text (data->latitude), &end);
-  if (end == row_text (data->latitude) || *end != '\0' || latitude < -90 || latitude > 90)
-    {
-      new_festival_error (data, _("Enter a latitude between -90 and 90"));
-      return;
-    }
-  longitude = g_ascii_strtod (row_text (data->longitude), &end);
-  if (end == row_text (data->longitude) || *end != '\0' || longitude < -180 || longitude > 180)
-    {
-      new_festival_error (data, _("Enter a longitude between -180 and 180"));
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "starts_at");
-  json_builder_add_string_value (builder, starts);
-  json_builder_set_member_name (builder, "ends_at");
-  json_builder_add_string_value (builder, ends);
-  json_builder_set_member_name (builder, "timezone");
-  json_builder_add_string_value (builder, row_text (data->timezone));
-  json_builder_set_member_name (builder, "currency_name");
-  json_builder_add_string_value (builder, currency);
-  json_builder_set_member_name (builder, "exchange_rate_cents");
-  json_builder_add_int_value (builder, rate_cents);
-  json_builder_set_member_name (builder, "location");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "lat");
-  json_builder_add_double_value (builder, latitude);
-  json_builder_set_member_name (builder, "lng");
-  json_builder_add_double_value (builder, longitude);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
 
   gtk_widget_set_visible (data->error_label, FALSE);
+  body = fest_festival_form_build_body (data->form);
+  if (body == NULL)
+    return;
+
   gtk_widget_set_sensitive (data->create_button, FALSE);
   fest_client_request_async (data->window->client, "POST", "/festivals", body, NULL, NULL,
                              create_festival_cb, g_object_ref (data->dialog));
@@ -1388,27 +1341,21 @@ new_festival_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  NewFestivalDialog *data = g_new0 (NewFestivalDialog, 1);
-  GtkWidget *dialog, *box, *header, *cancel, *create, *list, *clamp, *scrolled, *content;
+  NewFestivalDialog *data;
+  GtkWidget *dialog, *box, *header, *cancel, *create, *form, *clamp, *scrolled, *content;
   GtkEventController *shortcuts;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  const char *zone_name = g_time_zone_get_identifier (zone);
 
   if (self->client == NULL)
-    {
-      g_free (data);
-      return;
-    }
+    return;
 
+  data = g_new0 (NewFestivalDialog, 1);
   data->window = g_object_ref (self);
   dialog = adw_window_new ();
   data->dialog = dialog;
   gtk_window_set_title (GTK_WINDOW (dialog), _("New Festival"));
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 460, 640);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 760);
   g_object_set_data_full (G_OBJECT (dialog), "dialog-data", data,
                           (GDestroyNotify) new_festival_dialog_free);
   g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (new_festival_dialog_closed_cb), data);
@@ -1432,20 +1379,12 @@ new_festival_action (GtkWidget  *widget,
   gtk_widget_set_margin_bottom (content, 18);
   gtk_widget_set_margin_start (content, 12);
   gtk_widget_set_margin_end (content, 12);
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  data->name = add_entry_row (GTK_LIST_BOX (list), _("Name"), NULL);
-  data->starts = add_entry_row (GTK_LIST_BOX (list), _("First Day (YYYY-MM-DD)"), today);
-  data->ends = add_entry_row (GTK_LIST_BOX (list), _("Last Day (YYYY-MM-DD)"), today);
-  data->timezone = add_entry_row (GTK_LIST_BOX (list), _("Time Zone"),
-                                  g_strcmp0 (zone_name, "Local") == 0 || zone_name == NULL
-                                  ? "Europe/Paris" : zone_name);
-  data->currency = add_entry_row (GTK_LIST_BOX (list), _("Currency Name"), _("Tokens"));
-  data->rate = add_entry_row (GTK_LIST_BOX (list), _("Value of One Unit in Euros"), "0.10");
-  data->latitude = add_entry_row (GTK_LIST_BOX (list), _("Site Latitude"), "48.8566");
-  data->longitude = add_entry_row (GTK_LIST_BOX (list), _("Site Longitude"), "2.3522");
-  gtk_box_append (GTK_BOX (content), list);
+
+  /* The same controls as the Settings page; no site plan before the festival exists. */
+  form = fest_festival_form_new ();
+  data->form = FEST_FESTIVAL_FORM (form);
+  g_signal_connect_swapped (form, "submit", G_CALLBACK (gtk_widget_activate_default), create);
+  gtk_box_append (GTK_BOX (content), form);
 
   data->error_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (data->error_label), TRUE);
@@ -1475,7 +1414,7 @@ new_festival_action (GtkWidget  *widget,
   gtk_widget_add_controller (dialog, shortcuts);
 
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (data->name));
+  gtk_widget_grab_focus (form);
 }
 
 /* Actions */

@@ -37,7 +37,7 @@ void        fest_window_sign_in           (FestWindow     *self,
                                            const char     *password);
 /* POST /auth/logout, forget the stored token, back to the sign-in page. */
 void        fest_window_sign_out          (FestWindow     *self);
-/* Shows a back-office page: "dashboard", "stands", "tickets", "team", "audit". */
+/* Shows a back-office page: "dashboard", "stands", "tickets", "team", "audit", "settings". */
 gboolean    fest_window_show_page         (FestWindow     *self,
                                            const char     *name);
 /* The festival in use (borrowed JSON object), NULL before one is chosen. */

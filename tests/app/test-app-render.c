@@ -14,6 +14,8 @@
 #include "fest-client.h"
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
+#include "fest-festival-form.h"
+#include "fest-festival-settings-page.h"
 #include "fest-login-page.h"
 #include "fest-secrets.h"
 #include "fest-window.h"
@@ -289,6 +291,150 @@ test_render_backoffice (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first widget of @type under @root, depth first (popovers included). */
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+settings_loaded (gpointer data)
+{
+  return g_strcmp0 (fest_festival_settings_page_get_state (data), "content") == 0;
+}
+
+/* Pops up @button's popover and renders it on its own (it is a surface of its own). */
+static void
+render_popover (GtkWidget  *button,
+                const char *name)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  settle (300);
+  render (GTK_WIDGET (popover), name);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  settle (100);
+}
+
+static void
+test_render_festival_settings (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  FestWindow *window = signed_in_window (server, client);
+  GtkWidget *page, *form;
+  GtkWidget *zone_button = NULL;
+  GtkWidget *date_button = NULL;
+
+  g_assert_true (fest_window_show_page (window, "settings"));
+  page = find_of_type (GTK_WIDGET (window), FEST_TYPE_FESTIVAL_SETTINGS_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (fest_app_test_wait (settings_loaded, page, 15000));
+  settle (500);
+  render (GTK_WIDGET (window), "page-settings");
+
+  /* The date and zone pickers. */
+  form = GTK_WIDGET (fest_festival_settings_page_get_form (FEST_FESTIVAL_SETTINGS_PAGE (page)));
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GPtrArray *stack = g_ptr_array_new ();
+
+    g_ptr_array_add (stack, form);
+    while (stack->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        if (GTK_IS_MENU_BUTTON (w))
+          g_ptr_array_add (buttons, w);
+        for (GtkWidget *c = gtk_widget_get_last_child (w); c != NULL; c = gtk_widget_get_prev_sibling (c))
+          g_ptr_array_add (stack, c);
+      }
+    g_ptr_array_unref (stack);
+    /* Start date, end date, time zone. */
+    g_assert_cmpuint (buttons->len, ==, 3);
+    date_button = buttons->pdata[0];
+    zone_button = buttons->pdata[2];
+  }
+  render_popover (date_button, "settings-date-popover");
+  render_popover (zone_button, "settings-zone-popover");
+
+  /* An end before the start, said on the field. */
+  {
+    GtkWidget *calendar = find_of_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (date_button))),
+                                        GTK_TYPE_CALENDAR);
+    g_autoptr(GDateTime) day = g_date_time_new_local (2026, 8, 1, 12, 0, 0);
+
+    g_assert_nonnull (calendar);
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+    gtk_widget_activate_action (page, "settings.save", NULL);
+    g_assert_nonnull (fest_festival_form_get_error (FEST_FESTIVAL_FORM (form), "ends_at"));
+    settle (300);
+    render (GTK_WIDGET (window), "page-settings-error");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWindow *
+find_other_toplevel (GtkWindow *main_window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) main_window && gtk_widget_get_visible (l->data)
+        && gtk_window_get_transient_for (l->data) == main_window)
+      return l->data;
+
+  return NULL;
+}
+
+static void
+test_render_new_festival (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (FALSE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "festivals" };
+  GtkWindow *dialog;
+  GtkWidget *form;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-festival", NULL);
+  dialog = find_other_toplevel (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  form = find_of_type (GTK_WIDGET (dialog), FEST_TYPE_FESTIVAL_FORM);
+  g_assert_nonnull (form);
+  gtk_widget_activate_action (form, "festival-form.set-timezone", "s", "Europe/Paris");
+  settle (300);
+  render (GTK_WIDGET (dialog), "new-festival");
+
+  /* Nothing typed: the name is asked for on its field. */
+  g_assert_null (fest_festival_form_build_body (FEST_FESTIVAL_FORM (form)));
+  settle (300);
+  render (GTK_WIDGET (dialog), "new-festival-error");
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A cashier in the back office: pointed to the station modes. */
 static void
 test_render_cashier_role (void)
@@ -343,6 +489,8 @@ main (int   argc,
   g_test_add_func ("/fest/app/render/backoffice", test_render_backoffice);
   g_test_add_func ("/fest/app/render/dashboard-unreachable", test_render_dashboard_unreachable);
   g_test_add_func ("/fest/app/render/cashier-role", test_render_cashier_role);
+  g_test_add_func ("/fest/app/render/festival-settings", test_render_festival_settings);
+  g_test_add_func ("/fest/app/render/new-festival", test_render_new_festival);
 
   return g_test_run ();
 }

@@ -17,6 +17,8 @@
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
+#include "fest-festival-form.h"
+#include "fest-festival-settings-page.h"
 #include "fest-login-page.h"
 #include "fest-money.h"
 #include "fest-secrets.h"
@@ -589,7 +591,142 @@ test_window_payment (void)
 }
 
 
-/* New festival */
+/* New festival, festival settings */
+
+/* The first widget of @type under @root (depth first, popovers included) whose accessible label
+ * is @label (any label when NULL): found as a screen reader would name it. */
+static GtkWidget *
+find_control (GtkWidget  *root,
+              GType       type,
+              const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      g_autofree char *mismatch = NULL;
+
+      if (label == NULL)
+        return root;
+      mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+      if (mismatch == NULL)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_control (child, type, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The entry row titled @title. */
+static GtkEditable *
+find_entry_row (GtkWidget  *root,
+                const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return GTK_EDITABLE (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_entry_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The header's title widget showing @title. */
+static AdwWindowTitle *
+find_window_title (GtkWidget  *root,
+                   const char *title)
+{
+  if (ADW_IS_WINDOW_TITLE (root)
+      && g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (root)), title) == 0)
+    return ADW_WINDOW_TITLE (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwWindowTitle *found = find_window_title (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Picks a day on the "@which date" calendar and a time on the "@which hour/minute" spin buttons,
+ * as a user does; @which is "Start" or "End". */
+static void
+set_date_time (GtkWidget  *root,
+               const char *which,
+               int         year,
+               int         month,
+               int         day,
+               int         hour,
+               int         minute)
+{
+  g_autofree char *date_label = g_strdup_printf ("%s date", which);
+  g_autofree char *hour_label = g_strdup_printf ("%s hour", which);
+  g_autofree char *minute_label = g_strdup_printf ("%s minute", which);
+  GtkWidget *calendar = find_control (root, GTK_TYPE_CALENDAR, date_label);
+  GtkWidget *hours = find_control (root, GTK_TYPE_SPIN_BUTTON, hour_label);
+  GtkWidget *minutes = find_control (root, GTK_TYPE_SPIN_BUTTON, minute_label);
+  g_autoptr(GDateTime) date = g_date_time_new_local (year, month, day, 12, 0, 0);
+
+  g_assert_nonnull (calendar);
+  g_assert_nonnull (hours);
+  g_assert_nonnull (minutes);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), date);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (hours), hour);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (minutes), minute);
+}
+
+/* Clicks the site map at a fraction of its size; returns where the marker went. */
+static void
+pick_on_map (GtkWidget *root,
+             double     fx,
+             double     fy,
+             double    *lat,
+             double    *lng)
+{
+  FestSiteMap *map = FEST_SITE_MAP (find_control (root, FEST_TYPE_SITE_MAP, "Site map"));
+  double old_lat, old_lng;
+
+  g_assert_nonnull (map);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (map));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (map)), >, 0);
+  fest_site_map_get_position (map, &old_lat, &old_lng);
+  fest_site_map_pick_at (map, gtk_widget_get_width (GTK_WIDGET (map)) * fx,
+                         gtk_widget_get_height (GTK_WIDGET (map)) * fy);
+  fest_site_map_get_position (map, lat, lng);
+  g_assert_true (*lat != old_lat && *lng != old_lng);
+}
+
+/* The festival as the server has it (GET /festivals/{id}), its "data" object. */
+static JsonObject *
+server_festival (FestAppTestServer *server,
+                 const char        *id,
+                 JsonNode         **reply)
+{
+  g_autofree char *path = g_strdup_printf ("/festivals/%s", id);
+
+  g_clear_pointer (reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, reply, NULL), ==,
+                    200);
+  return json_object_get_object_member (json_node_get_object (*reply), "data");
+}
 
 static void
 collect_entry_rows (GtkWidget  *widget,
@@ -627,6 +764,12 @@ dialog_gone (gpointer data)
   return find_dialog (data) == NULL;
 }
 
+static gboolean
+form_has_error (gpointer data)
+{
+  return fest_festival_form_get_error (data, "ends_at") != NULL;
+}
+
 static void
 test_window_new_festival (void)
 {
@@ -636,7 +779,10 @@ test_window_new_festival (void)
   g_autoptr(JsonNode) list = NULL;
   FestWindow *window = fest_window_new (NULL);
   ViewWait view_wait = { window, "festivals" };
+  FestFestivalForm *form;
   GtkWindow *dialog;
+  JsonObject *created, *location;
+  double lat, lng;
 
   /* A superadmin without festivals: the empty picker offers to create one. */
   gtk_window_present (GTK_WINDOW (window));
@@ -646,20 +792,38 @@ test_window_new_festival (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-festival", NULL);
   dialog = find_dialog ("New Festival");
   g_assert_nonnull (dialog);
+  form = FEST_FESTIVAL_FORM (find_control (GTK_WIDGET (dialog), FEST_TYPE_FESTIVAL_FORM, NULL));
+  g_assert_nonnull (form);
+  /* Name, currency and rate are typed; dates, zone and site are picked, not typed. */
   collect_entry_rows (GTK_WIDGET (dialog), rows);
-  g_assert_cmpuint (rows->len, ==, 8);
+  g_assert_cmpuint (rows->len, ==, 3);
 
-  /* Bad dates stay in the dialog with an inline error. */
-  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[0]), "Solidays");
-  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[1]), "2026-06-30");
-  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[2]), "2026-06-28");
-  gtk_widget_activate_default (GTK_WIDGET (rows->pdata[0]));
+  /* Bad dates stay in the dialog with an inline error, and nothing is sent. */
+  gtk_editable_set_text (find_entry_row (GTK_WIDGET (dialog), "Name"), "Solidays");
+  gtk_widget_activate_action (GTK_WIDGET (form), "festival-form.set-timezone", "s",
+                              "Europe/Paris");
+  g_assert_cmpstr (fest_festival_form_get_timezone (form), ==, "Europe/Paris");
+  set_date_time (GTK_WIDGET (dialog), "Start", 2026, 6, 30, 2, 0);
+  set_date_time (GTK_WIDGET (dialog), "End", 2026, 6, 28, 23, 59);
+  gtk_widget_activate_default (GTK_WIDGET (find_entry_row (GTK_WIDGET (dialog), "Name")));
+  /* The default button clicks after showing itself pressed for a moment. */
+  g_assert_true (fest_app_test_wait (form_has_error, form, 5000));
   g_assert_nonnull (find_dialog ("New Festival"));
+  g_assert_cmpstr (fest_festival_form_get_error (form, "ends_at"), ==,
+                   "The festival must end after it starts");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (gtk_window_get_default_widget (dialog))));
+  g_assert_cmpuint (fest_app_test_request (server, "GET", "/festivals", server->token, &list,
+                                           NULL), ==, 200);
+  g_assert_null (fest_app_test_json_string (list, "data.0.name"));
+  g_clear_pointer (&list, json_node_unref);
 
-  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[2]), "2026-07-02");
-  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[4]), "Jetons");
-  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[5]), "0,10");
-  gtk_widget_activate_default (GTK_WIDGET (rows->pdata[0]));
+  set_date_time (GTK_WIDGET (dialog), "End", 2026, 7, 2, 23, 30);
+  g_assert_null (fest_festival_form_get_error (form, "ends_at"));
+  gtk_editable_set_text (find_entry_row (GTK_WIDGET (dialog), "Currency Name"), "Jetons");
+  gtk_editable_set_text (find_entry_row (GTK_WIDGET (dialog), "Value of One Unit in Euros"),
+                         "0,10");
+  pick_on_map (GTK_WIDGET (dialog), 0.25, 0.75, &lat, &lng);
+  gtk_widget_activate_default (GTK_WIDGET (find_entry_row (GTK_WIDGET (dialog), "Name")));
   g_assert_true (fest_app_test_wait (dialog_gone, (gpointer) "New Festival", 15000));
 
   /* Created on the server, and opened. */
@@ -670,9 +834,219 @@ test_window_new_festival (void)
   g_assert_cmpuint (fest_app_test_request (server, "GET", "/festivals", server->token, &list,
                                            NULL), ==, 200);
   g_assert_cmpstr (fest_app_test_json_string (list, "data.0.name"), ==, "Solidays");
+  /* 02:00 and 23:30 in Paris (summer time, UTC+2). */
   g_assert_cmpstr (fest_app_test_json_string (list, "data.0.starts_at"), ==,
                    "2026-06-30T00:00:00Z");
+  g_assert_cmpstr (fest_app_test_json_string (list, "data.0.ends_at"), ==,
+                   "2026-07-02T21:30:00Z");
+  g_assert_cmpstr (fest_app_test_json_string (list, "data.0.timezone"), ==, "Europe/Paris");
   g_assert_cmpstr (fest_app_test_json_string (list, "data.0.currency_name"), ==, "Jetons");
+  created = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (list), "data"), 0);
+  g_assert_cmpint (json_object_get_int_member (created, "exchange_rate_cents"), ==, 10);
+  location = json_object_get_object_member (created, "location");
+  g_assert_cmpfloat (json_object_get_double_member (location, "lat"), ==, lat);
+  g_assert_cmpfloat (json_object_get_double_member (location, "lng"), ==, lng);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static const char *
+body_string (JsonNode   *body,
+             const char *member)
+{
+  return json_object_get_string_member (json_node_get_object (body), member);
+}
+
+/* The form alone: the zone found by typing in the list's search, the rate read exactly, times
+ * converted with the chosen zone's offset on that day. */
+static void
+test_festival_form_fields (void)
+{
+  GtkWidget *form = fest_festival_form_new ();
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *zone_button, *search;
+  GtkEditable *rate;
+  g_autoptr(JsonNode) body = NULL;
+  FestFestivalForm *self = FEST_FESTIVAL_FORM (form);
+
+  adw_window_set_content (ADW_WINDOW (window), form);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+
+  /* Typing "new york" in the zone search and pressing Enter picks America/New_York. */
+  zone_button = find_control (form, GTK_TYPE_MENU_BUTTON, "Time zone");
+  g_assert_nonnull (zone_button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (zone_button));
+  search = find_control (form, GTK_TYPE_SEARCH_ENTRY, "Search time zones");
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "new york");
+  /* The search applies after the entry's short delay. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (10000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (fest_festival_form_get_timezone (self), ==, "America/New_York");
+
+  gtk_editable_set_text (find_entry_row (form, "Name"), "  Winter Fest  ");
+  set_date_time (form, "Start", 2026, 12, 30, 18, 0);
+  set_date_time (form, "End", 2027, 1, 2, 4, 15);
+  /* The buttons say the days picked. */
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_control (form,
+                                                                             GTK_TYPE_MENU_BUTTON,
+                                                                             "Start date"))),
+                   ==, "30 Dec 2026");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_control (form,
+                                                                             GTK_TYPE_MENU_BUTTON,
+                                                                             "End date"))),
+                   ==, "2 Jan 2027");
+  /* Picking a day on the calendar alone updates its button too. */
+  {
+    GtkWidget *calendar = find_control (form, GTK_TYPE_CALENDAR, "Start date");
+    g_autoptr(GDateTime) day = g_date_time_new_local (2026, 11, 29, 12, 0, 0);
+
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+    g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_control (form,
+                                                                               GTK_TYPE_MENU_BUTTON,
+                                                                               "Start date"))),
+                     ==, "29 Nov 2026");
+    g_clear_pointer (&day, g_date_time_unref);
+    day = g_date_time_new_local (2026, 12, 30, 12, 0, 0);
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  }
+
+  /* Money is read exactly: one and a half euros is 150 cents; a third decimal is refused. */
+  rate = find_entry_row (form, "Value of One Unit in Euros");
+  gtk_editable_set_text (rate, "0.105");
+  g_assert_null (fest_festival_form_build_body (self));
+  g_assert_nonnull (fest_festival_form_get_error (self, "exchange_rate_cents"));
+  gtk_editable_set_text (rate, "0");
+  g_assert_null (fest_festival_form_build_body (self));
+  g_assert_nonnull (fest_festival_form_get_error (self, "exchange_rate_cents"));
+  gtk_editable_set_text (rate, "1,5");
+  g_assert_null (fest_festival_form_get_error (self, "exchange_rate_cents"));
+
+  body = fest_festival_form_build_body (self);
+  g_assert_nonnull (body);
+  g_assert_cmpstr (body_string (body, "name"), ==, "Winter Fest");
+  g_assert_cmpstr (body_string (body, "timezone"), ==, "America/New_York");
+  /* New York in winter is UTC-5. */
+  g_assert_cmpstr (body_string (body, "starts_at"), ==, "2026-12-30T23:00:00Z");
+  g_assert_cmpstr (body_string (body, "ends_at"), ==, "2027-01-02T09:15:00Z");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "exchange_rate_cents"),
+                   ==, 150);
+
+  /* An unknown zone is refused on its field. */
+  gtk_widget_activate_action (form, "festival-form.set-timezone", "s", "Mars/Olympus_Mons");
+  g_assert_nonnull (fest_festival_form_get_error (self, "timezone"));
+  g_assert_cmpstr (fest_festival_form_get_timezone (self), ==, "America/New_York");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+settings_page_loaded (gpointer data)
+{
+  return g_strcmp0 (fest_festival_settings_page_get_state (data), "content") == 0;
+}
+
+static gboolean
+settings_page_idle (gpointer data)
+{
+  return !fest_festival_settings_page_get_busy (data);
+}
+
+static void
+test_window_festival_settings (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *long_name = g_strnfill (201, 'x');
+  FestWindow *window = fest_window_new (NULL);
+  ViewWait view_wait = { window, "backoffice" };
+  FestFestivalSettingsPage *page;
+  FestFestivalForm *form;
+  GtkWidget *hours;
+  JsonObject *festival, *location;
+  AdwWindowTitle *title;
+  double lat, lng;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  fest_window_sign_in (window, client, server->url, FEST_APP_TEST_EMAIL, FEST_APP_TEST_PASSWORD);
+  g_assert_true (fest_app_test_wait (view_is, &view_wait, 15000));
+
+  /* The organiser has the page; it shows the festival in its own time zone. */
+  g_assert_true (fest_window_show_page (window, "settings"));
+  page = FEST_FESTIVAL_SETTINGS_PAGE (find_control (GTK_WIDGET (window),
+                                                    FEST_TYPE_FESTIVAL_SETTINGS_PAGE, NULL));
+  g_assert_nonnull (page);
+  g_assert_true (fest_app_test_wait (settings_page_loaded, page, 15000));
+  form = fest_festival_settings_page_get_form (page);
+  g_assert_cmpstr (gtk_editable_get_text (find_entry_row (GTK_WIDGET (page), "Name")), ==,
+                   "Test Fest");
+  g_assert_cmpstr (fest_festival_form_get_timezone (form), ==, "Europe/Paris");
+  hours = find_control (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON, "Start hour");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, 2);
+
+  /* An end before the start is refused on the spot: no request, nothing changed. */
+  gtk_editable_set_text (find_entry_row (GTK_WIDGET (page), "Name"), "Renamed Fest");
+  set_date_time (GTK_WIDGET (page), "End", 2026, 6, 30, 20, 0);
+  gtk_widget_activate_action (GTK_WIDGET (page), "settings.save", NULL);
+  g_assert_false (fest_festival_settings_page_get_busy (page));
+  g_assert_cmpstr (fest_festival_form_get_error (form, "ends_at"), ==,
+                   "The festival must end after it starts");
+  festival = server_festival (server, server->festival_id, &reply);
+  g_assert_cmpstr (json_object_get_string_member (festival, "name"), ==, "Test Fest");
+
+  /* The server's refusal lands on the field it names, with what was typed kept. */
+  set_date_time (GTK_WIDGET (page), "End", 2026, 7, 3, 20, 0);
+  gtk_editable_set_text (find_entry_row (GTK_WIDGET (page), "Name"), long_name);
+  gtk_widget_activate_action (GTK_WIDGET (page), "settings.save", NULL);
+  g_assert_true (fest_festival_settings_page_get_busy (page));
+  g_assert_true (fest_app_test_wait (settings_page_idle, page, 15000));
+  g_assert_nonnull (fest_festival_form_get_error (form, "name"));
+  g_assert_cmpstr (gtk_editable_get_text (find_entry_row (GTK_WIDGET (page), "Name")), ==,
+                   long_name);
+  festival = server_festival (server, server->festival_id, &reply);
+  g_assert_cmpstr (json_object_get_string_member (festival, "name"), ==, "Test Fest");
+
+  /* Name, zone, times and site changed through the controls, then saved. */
+  gtk_editable_set_text (find_entry_row (GTK_WIDGET (page), "Name"), "Renamed Fest");
+  gtk_widget_activate_action (GTK_WIDGET (form), "festival-form.set-timezone", "s",
+                              "America/New_York");
+  set_date_time (GTK_WIDGET (page), "Start", 2026, 7, 14, 14, 0);
+  set_date_time (GTK_WIDGET (page), "End", 2026, 7, 16, 22, 30);
+  pick_on_map (GTK_WIDGET (page), 0.7, 0.3, &lat, &lng);
+  gtk_widget_activate_action (GTK_WIDGET (page), "settings.save", NULL);
+  g_assert_true (fest_festival_settings_page_get_busy (page));
+  g_assert_true (fest_app_test_wait (settings_page_idle, page, 15000));
+  g_assert_null (fest_festival_form_get_error (form, "name"));
+
+  festival = server_festival (server, server->festival_id, &reply);
+  g_assert_cmpstr (json_object_get_string_member (festival, "name"), ==, "Renamed Fest");
+  g_assert_cmpstr (json_object_get_string_member (festival, "timezone"), ==, "America/New_York");
+  /* New York in July is UTC-4. */
+  g_assert_cmpstr (json_object_get_string_member (festival, "starts_at"), ==,
+                   "2026-07-14T18:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (festival, "ends_at"), ==,
+                   "2026-07-17T02:30:00Z");
+  g_assert_cmpstr (json_object_get_string_member (festival, "currency_name"), ==, "Jetons");
+  g_assert_cmpint (json_object_get_int_member (festival, "exchange_rate_cents"), ==, 10);
+  location = json_object_get_object_member (festival, "location");
+  g_assert_cmpfloat (json_object_get_double_member (location, "lat"), ==, lat);
+  g_assert_cmpfloat (json_object_get_double_member (location, "lng"), ==, lng);
+
+  /* The window says the new name: its title, the page's header and the festival it holds. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Renamed Fest");
+  title = find_window_title (GTK_WIDGET (window), "Festival Settings");
+  g_assert_nonnull (title);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Renamed Fest");
+  g_assert_cmpstr (json_object_get_string_member (fest_window_get_festival (window), "name"), ==,
+                   "Renamed Fest");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1080,6 +1454,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* GTK's in-memory accessibility backend: controls are found by their accessible names. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   fest_app_test_init (&argc, &argv);
 
   g_test_add_func ("/fest/app/client/envelopes", test_client_envelopes);
@@ -1094,6 +1470,8 @@ main (int   argc,
   g_test_add_func ("/fest/app/window/expired-token", test_window_bad_token);
   g_test_add_func ("/fest/app/window/festival-picker", test_window_festival_picker);
   g_test_add_func ("/fest/app/window/new-festival", test_window_new_festival);
+  g_test_add_func ("/fest/app/window/festival-settings", test_window_festival_settings);
+  g_test_add_func ("/fest/app/festival-form/fields", test_festival_form_fields);
   g_test_add_func ("/fest/app/dashboard/outage-and-recovery", test_dashboard_recovery);
   g_test_add_func ("/fest/app/application/local-restart", test_application_local_restart);
   g_test_add_func ("/fest/app/application/demo", test_application_demo);

@@ -33,6 +33,7 @@ struct _FestSiteMap
   FestTileSource     *tile_source;     /* nullable */
   gulong              tile_done_id;
   guint               n_stands;
+  char               *marker_title;    /* nullable: the incident position */
 };
 
 G_DEFINE_FINAL_TYPE (FestSiteMap, fest_site_map, GTK_TYPE_WIDGET)
@@ -90,8 +91,13 @@ update_marker_label (FestSiteMap *self)
 
   g_ascii_formatd (lat_text, sizeof lat_text, "%.5f", lat);
   g_ascii_formatd (lng_text, sizeof lng_text, "%.5f", lng);
-  /* Translators: the incident marker on the map; latitude, longitude in degrees. */
-  text = g_strdup_printf (_("Incident position: %s, %s"), lat_text, lng_text);
+  if (self->marker_title != NULL)
+    /* Translators: a marker on the map (its title, e.g. "Festival location"); latitude,
+     * longitude in degrees. */
+    text = g_strdup_printf (_("%s: %s, %s"), self->marker_title, lat_text, lng_text);
+  else
+    /* Translators: the incident marker on the map; latitude, longitude in degrees. */
+    text = g_strdup_printf (_("Incident position: %s, %s"), lat_text, lng_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->marker), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->marker), text);
 }
@@ -270,6 +276,7 @@ fest_site_map_dispose (GObject *object)
     g_clear_signal_handler (&self->tile_done_id, self->tile_source);
   g_clear_object (&self->tile_source);
   g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  g_clear_pointer (&self->marker_title, g_free);
   G_OBJECT_CLASS (fest_site_map_parent_class)->dispose (object);
 }
 
@@ -425,7 +432,19 @@ fest_site_map_set_client (FestSiteMap *self,
   /* libshumate 1.0 cannot take the map source away again (a NULL source makes a broken layer):
    * without a client the map keeps what it has, usually nothing. */
   if (client == NULL)
-    return;
+    {
+      /* Placing a marker still needs the plan's projection: a reference source that no layer
+       * draws, so nothing is ever fetched from its URL. */
+      if (shumate_viewport_get_reference_map_source (self->viewport) == NULL)
+        {
+          renderer = shumate_raster_renderer_new_full_from_url ("festivals-no-plan", _("Festival site plan"),
+                                                                NULL, NULL, MIN_ZOOM, MAX_ZOOM, 256,
+                                                                SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                "https://site-plan.invalid/{z}/{x}/{y}.png");
+          shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (renderer));
+        }
+      return;
+    }
 
   self->tile_source = fest_tile_source_new (client, cache_key);
   self->tile_done_id = g_signal_connect (self->tile_source, "tile-done", G_CALLBACK (tile_done_cb), self);
@@ -453,6 +472,21 @@ fest_site_map_get_tile_source (FestSiteMap *self)
 {
   g_return_val_if_fail (FEST_IS_SITE_MAP (self), NULL);
   return self->tile_source;
+}
+
+void
+fest_site_map_set_marker_title (FestSiteMap *self,
+                                const char  *title,
+                                const char  *description)
+{
+  g_return_if_fail (FEST_IS_SITE_MAP (self));
+
+  g_free (self->marker_title);
+  self->marker_title = g_strdup (title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  update_marker_label (self);
 }
 
 void

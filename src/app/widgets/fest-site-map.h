@@ -33,6 +33,11 @@ void            fest_site_map_set_client      (FestSiteMap *self,
                                                FestClient  *client,
                                                const char  *cache_key);
 FestTileSource *fest_site_map_get_tile_source (FestSiteMap *self);
+/* What the marker stands for, when it is not an incident ("Festival location"), and the map's
+ * accessible description (how to place it). */
+void            fest_site_map_set_marker_title (FestSiteMap *self,
+                                                const char  *title,
+                                                const char  *description);
 void            fest_site_map_center_on       (FestSiteMap *self,
                                                double       latitude,
                                                double       longitude);
