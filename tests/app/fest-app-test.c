@@ -312,6 +312,19 @@ fest_app_test_render_png (GtkWidget  *widget,
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget between two frames (a view switching, a toast being added) may have no render node
+   * yet: let it draw, a bounded number of times. */
+  for (guint i = 0; node == NULL && i < 50; i++)
+    {
+      g_autoptr(GtkSnapshot) again = gtk_snapshot_new ();
+
+      gtk_test_widget_wait_for_draw (widget);
+      g_usleep (10000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      gdk_paintable_snapshot (paintable, again, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&again));
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
