@@ -1,0 +1,170 @@
+/* test-legibility.c: nothing in the back office is cut off or hidden under something else, in the
+ * language of the environment ($FEST_RENDER_LANG names the screenshots)
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Long stand names on the dashboard's chart, ticket types and roles in the back office's dialogs,
+ * and the site map's zoom buttons against its labels, at the window sizes people use.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "fest-app-test.h"
+#include "fest-application.h"
+#include "widgets/fest-site-map.h"
+
+static const char *
+lang (void)
+{
+  const char *value = g_getenv ("FEST_RENDER_LANG");
+
+  return value != NULL ? value : "en";
+}
+
+static void
+settle (guint ms)
+{
+  for (guint i = 0; i < ms / 10; i++)
+    {
+      g_usleep (10000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static void
+render (GtkWidget  *widget,
+        const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%s.png", name, lang ());
+
+  settle (200);
+  gtk_test_widget_wait_for_draw (widget);
+  fest_app_test_render_png (widget, file);
+}
+
+static GtkWidget *
+window_with (GtkWidget *child,
+             int        width,
+             int        height)
+{
+  GtkWidget *window = adw_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  adw_window_set_content (ADW_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+/* The mapped descendants of @root (itself included) of @type. */
+static void
+collect_mapped (GtkWidget *root,
+                GType      type,
+                GPtrArray *out)
+{
+  if (!gtk_widget_get_mapped (root))
+    return;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mapped (child, type, out);
+}
+
+/* Site map */
+
+static const char *status_text;
+
+static gboolean
+map_status_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_mapped (GTK_WIDGET (data), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), status_text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Offline, the map says so in a label at its top: the zoom buttons, top right, must not cover it
+ * (nor any other label of the map), whatever the width. */
+static void
+test_site_map_zoom_buttons (void)
+{
+  g_autoptr(FestClient) dead = fest_client_new ("http://127.0.0.1:9");
+  FestSiteMap *map = fest_site_map_new ();
+  GtkWidget *window = window_with (GTK_WIDGET (map), 577, 460);
+  const int widths[] = { 360, 577, 900 };
+
+  status_text = _("Site plan unavailable: the position is still recorded");
+  fest_site_map_center_on (map, 45.75, 4.85);
+  fest_site_map_set_client (map, dead, NULL);
+  g_assert_true (fest_app_test_wait (map_status_shown, map, 15000));
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      g_autofree char *name = g_strdup_printf ("site-map-offline-%d", widths[w]);
+      guint n_zoom = 0;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 460);
+      settle (300);
+      /* The window's frame takes a few pixels. */
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (map)), >, widths[w] - 24);
+      g_assert_true (map_status_shown (map));
+
+      collect_mapped (GTK_WIDGET (map), GTK_TYPE_BUTTON, buttons);
+      collect_mapped (GTK_WIDGET (map), GTK_TYPE_LABEL, labels);
+      for (guint b = 0; b < buttons->len; b++)
+        {
+          graphene_rect_t button_bounds;
+          const char *icon = gtk_button_get_icon_name (buttons->pdata[b]);
+
+          if (g_strcmp0 (icon, "zoom-in-symbolic") == 0 || g_strcmp0 (icon, "zoom-out-symbolic") == 0)
+            n_zoom++;
+          g_assert_true (gtk_widget_compute_bounds (buttons->pdata[b], GTK_WIDGET (map),
+                                                    &button_bounds));
+          for (guint l = 0; l < labels->len; l++)
+            {
+              graphene_rect_t label_bounds;
+              const char *text = gtk_label_get_text (labels->pdata[l]);
+
+              if (text[0] == '\0' || gtk_widget_is_ancestor (labels->pdata[l], buttons->pdata[b]))
+                continue;
+              g_assert_true (gtk_widget_compute_bounds (labels->pdata[l], GTK_WIDGET (map),
+                                                        &label_bounds));
+              if (graphene_rect_intersection (&button_bounds, &label_bounds, NULL))
+                g_error ("At %d px, a button (%s) at %g,%g %gx%g covers “%s” at %g,%g %gx%g",
+                         widths[w], icon, button_bounds.origin.x, button_bounds.origin.y,
+                         button_bounds.size.width, button_bounds.size.height, text,
+                         label_bounds.origin.x, label_bounds.origin.y,
+                         label_bounds.size.width, label_bounds.size.height);
+            }
+        }
+      /* Both zoom buttons are there to be checked. */
+      g_assert_cmpuint (n_zoom, ==, 2);
+      render (window, name);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  fest_application_init_i18n ();
+  fest_app_test_init (&argc, &argv);
+  fest_app_test_load_style ();
+
+  g_test_add_func ("/fest/app/legibility/site-map-zoom-buttons", test_site_map_zoom_buttons);
+
+  return g_test_run ();
+}
