@@ -15,6 +15,8 @@
 
 #include "fest-app-test.h"
 #include "fest-application.h"
+#include "fest-bar-chart-private.h"
+#include "fest-dashboard-page.h"
 #include "widgets/fest-site-map.h"
 
 static const char *
@@ -74,6 +76,142 @@ collect_mapped (GtkWidget *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_mapped (child, type, out);
+}
+
+/* Dashboard */
+
+static const char *long_stands[] = {
+  "Buvette du Grand Chapiteau Nord",
+  "Bar",
+  "Crêperie de la Scène Découverte",
+};
+
+static void
+sell_at_stands (FestAppTestServer *server)
+{
+  g_autoptr(JsonNode) wallet = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &wallet,
+                                           "{\"holder_name\":\"Camille\"}"), ==, 201);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/transactions", server->token, NULL,
+                                           "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\","
+                                           "\"amount\":20000}",
+                                           fest_app_test_json_string (wallet, "data.id")), ==, 201);
+  for (guint i = 0; i < G_N_ELEMENTS (long_stands); i++)
+    {
+      g_autoptr(JsonNode) stand = NULL;
+      g_autoptr(JsonNode) product = NULL;
+
+      g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &stand,
+                                               "{\"name\":\"%s\",\"type\":\"BAR\"}",
+                                               long_stands[i]), ==, 201);
+      g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &product,
+                                               "{\"stand_id\":\"%s\",\"name\":\"Item\","
+                                               "\"price\":%u,\"vat_rate\":20,"
+                                               "\"category\":\"drink\"}",
+                                               fest_app_test_json_string (stand, "data.id"),
+                                               400 + 300 * i), ==, 201);
+      g_assert_cmpuint (fest_app_test_request (server, "POST", "/transactions", server->token, NULL,
+                                               "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\","
+                                               "\"stand_id\":\"%s\",\"lines\":[{\"product_id\":"
+                                               "\"%s\",\"quantity\":2}]}",
+                                               fest_app_test_json_string (wallet, "data.id"),
+                                               fest_app_test_json_string (stand, "data.id"),
+                                               fest_app_test_json_string (product, "data.id")),
+                        ==, 201);
+    }
+}
+
+static gboolean
+dashboard_ready (gpointer data)
+{
+  return fest_dashboard_page_get_state (FEST_DASHBOARD_PAGE (data)) == FEST_DASHBOARD_READY;
+}
+
+static FestBarChart *
+find_rows_chart (GtkWidget *root)
+{
+  if (FEST_IS_BAR_CHART (root) && gtk_widget_has_css_class (root, "rows"))
+    return FEST_BAR_CHART (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FestBarChart *found = find_rows_chart (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every stand's name is drawn whole (not ellipsized), inside the chart, apart from the other
+ * names; *@max_lines gets the most lines a name took. */
+static void
+assert_names_whole (FestBarChart *chart,
+                    int          *max_lines)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (chart));
+  int height = gtk_widget_get_height (GTK_WIDGET (chart));
+  float previous_bottom = 0;
+  guint n = fest_bar_chart_get_n_bars (chart);
+
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (long_stands));
+  *max_lines = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      graphene_rect_t bounds;
+      g_autoptr(PangoLayout) layout = _fest_bar_chart_get_label_layout (chart, i, &bounds);
+      const char *text = pango_layout_get_text (layout);
+      gboolean known = FALSE;
+
+      for (guint s = 0; s < G_N_ELEMENTS (long_stands); s++)
+        known |= g_strcmp0 (text, long_stands[s]) == 0;
+      g_assert_true (known);
+      if (pango_layout_is_ellipsized (layout))
+        g_error ("“%s” is cut off at %d px", text, width);
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+      g_assert_cmpfloat (bounds.origin.y, >=, previous_bottom);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+      previous_bottom = bounds.origin.y + bounds.size.height;
+      *max_lines = MAX (*max_lines, pango_layout_get_line_count (layout));
+    }
+}
+
+static void
+test_dashboard_long_stand_names (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  GtkWidget *page;
+  GtkWidget *window;
+  FestBarChart *chart;
+  int max_lines;
+
+  sell_at_stands (server);
+  fest_client_set_token (client, server->token);
+  page = fest_dashboard_page_new (client);
+  window = window_with (page, 1200, 860);
+  fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
+  g_assert_true (fest_app_test_wait (dashboard_ready, page, 15000));
+  settle (300);
+  chart = find_rows_chart (page);
+  g_assert_nonnull (chart);
+
+  /* Wide: each name on one line, at its natural width. */
+  assert_names_whole (chart, &max_lines);
+  g_assert_cmpint (max_lines, ==, 1);
+  render (window, "legibility-dashboard");
+  render (GTK_WIDGET (chart), "legibility-dashboard-chart-1200");
+
+  /* Narrow: the long names wrap, the rows grow, nothing is cut. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  settle (300);
+  assert_names_whole (chart, &max_lines);
+  g_assert_cmpint (max_lines, >, 1);
+  render (GTK_WIDGET (chart), "legibility-dashboard-chart-360");
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Site map */
@@ -164,6 +302,8 @@ main (int   argc,
   fest_app_test_init (&argc, &argv);
   fest_app_test_load_style ();
 
+  g_test_add_func ("/fest/app/legibility/dashboard-long-stand-names",
+                   test_dashboard_long_stand_names);
   g_test_add_func ("/fest/app/legibility/site-map-zoom-buttons", test_site_map_zoom_buttons);
 
   return g_test_run ();
