@@ -17,6 +17,9 @@
 #include "fest-application.h"
 #include "fest-bar-chart-private.h"
 #include "fest-dashboard-page.h"
+#include "fest-form-dialog.h"
+#include "fest-team-page.h"
+#include "fest-tickets-page.h"
 #include "widgets/fest-site-map.h"
 
 static const char *
@@ -214,6 +217,163 @@ test_dashboard_long_stand_names (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Dialogs */
+
+/* Every label shown under @root has the room its text needs: an ellipsizing label is not
+ * ellipsized, any other is not narrower than its minimum width nor shorter than its height for
+ * that width. */
+static void
+assert_labels_whole (GtkWidget  *root,
+                     const char *what)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GString) cut = g_string_new (NULL);
+
+  collect_mapped (root, GTK_TYPE_LABEL, labels);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = labels->pdata[i];
+      const char *text = gtk_label_get_text (label);
+      int width = gtk_widget_get_width (GTK_WIDGET (label));
+      int height = gtk_widget_get_height (GTK_WIDGET (label));
+      int min_width, min_height;
+
+      if (text[0] == '\0')
+        continue;
+      if (gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE
+          && pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+        g_string_append_printf (cut, "\n  “%s” is ellipsized in %d px", text, width);
+      gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                          NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, width, &min_height, NULL,
+                          NULL, NULL);
+      if (gtk_label_get_ellipsize (label) == PANGO_ELLIPSIZE_NONE && width < min_width)
+        g_string_append_printf (cut, "\n  “%s” has %d px of the %d it needs", text, width,
+                                min_width);
+      if (height < min_height)
+        g_string_append_printf (cut, "\n  “%s” has %d px of height of the %d it needs", text,
+                                height, min_height);
+    }
+  if (cut->len > 0)
+    g_error ("%s: text cut off:%s", what, cut->str);
+}
+
+static GtkWidget *
+find_form_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (FEST_IS_FORM_DIALOG (window) && gtk_widget_get_mapped (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+form_dialog_shown (gpointer data)
+{
+  return find_form_dialog () != NULL;
+}
+
+typedef const char *(*PageState) (gpointer page);
+
+typedef struct
+{
+  GtkWidget *page;
+  PageState  get_state;
+} PageWait;
+
+static gboolean
+page_has_content (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (wait->get_state (wait->page), "content") == 0;
+}
+
+/* Opens @action's dialog on @page, checks it and closes it. */
+static void
+check_dialog (GtkWidget  *page,
+              PageState   get_state,
+              const char *reload,
+              const char *action,
+              const char *name)
+{
+  GtkWidget *window = window_with (page, 1100, 720);
+  PageWait wait = { page, get_state };
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (page, reload, NULL);
+  g_assert_true (fest_app_test_wait (page_has_content, &wait, 15000));
+  gtk_widget_activate_action (page, action, NULL);
+  g_assert_true (fest_app_test_wait (form_dialog_shown, NULL, 5000));
+  dialog = find_form_dialog ();
+  settle (300);
+  render (dialog, name);
+  assert_labels_whole (dialog, name);
+
+  /* Each drop-down's list too. */
+  {
+    g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+
+    collect_mapped (dialog, ADW_TYPE_COMBO_ROW, combos);
+    for (guint i = 0; i < combos->len; i++)
+      {
+        g_autoptr(GPtrArray) popovers = g_ptr_array_new ();
+        g_autofree char *list_name = g_strdup_printf ("%s-list-%u", name, i);
+
+        /* With one choice there is no list to open. */
+        if (g_list_model_get_n_items (adw_combo_row_get_model (combos->pdata[i])) < 2)
+          continue;
+        adw_action_row_activate (combos->pdata[i]);
+        settle (300);
+        collect_mapped (combos->pdata[i], GTK_TYPE_POPOVER, popovers);
+        g_assert_cmpuint (popovers->len, ==, 1);
+        render (popovers->pdata[0], list_name);
+        assert_labels_whole (popovers->pdata[0], list_name);
+        gtk_popover_popdown (popovers->pdata[0]);
+        settle (100);
+      }
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+}
+
+static void
+test_dialogs_whole_text (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) type = NULL;
+
+  fest_client_set_token (client, server->token);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/ticket-types", server->token, &type,
+                                           "{\"name\":\"Pass Week-end Camping et Parking VIP\","
+                                           "\"code\":\"WEVIP\",\"price\":12500,"
+                                           "\"valid_from\":\"2026-07-14T08:00:00Z\","
+                                           "\"valid_until\":\"2026-07-16T22:00:00Z\"}"), ==, 201);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/tickets", server->token, NULL,
+                                           "{\"ticket_type_id\":\"%s\","
+                                           "\"holder_name\":\"Zoë Martin\"}",
+                                           fest_app_test_json_string (type, "data.id")), ==, 201);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, NULL,
+                                           "{\"name\":\"Buvette du Grand Chapiteau Nord\","
+                                           "\"type\":\"BAR\"}"), ==, 201);
+
+  check_dialog (fest_tickets_page_new (client), (PageState) fest_tickets_page_get_state,
+                "tickets.reload", "tickets.issue", "legibility-issue-ticket");
+  check_dialog (fest_team_page_new (client), (PageState) fest_team_page_get_state,
+                "team.reload", "team.new-member", "legibility-new-member");
+  check_dialog (fest_team_page_new (client), (PageState) fest_team_page_get_state,
+                "team.reload", "team.enroll-device", "legibility-enroll-device");
+}
+
 /* Site map */
 
 static const char *status_text;
@@ -304,6 +464,7 @@ main (int   argc,
 
   g_test_add_func ("/fest/app/legibility/dashboard-long-stand-names",
                    test_dashboard_long_stand_names);
+  g_test_add_func ("/fest/app/legibility/dialogs-whole-text", test_dialogs_whole_text);
   g_test_add_func ("/fest/app/legibility/site-map-zoom-buttons", test_site_map_zoom_buttons);
 
   return g_test_run ();
