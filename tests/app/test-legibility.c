@@ -18,6 +18,7 @@
 #include "fest-bar-chart-private.h"
 #include "fest-dashboard-page.h"
 #include "fest-form-dialog.h"
+#include "fest-stands-page.h"
 #include "fest-team-page.h"
 #include "fest-tickets-page.h"
 #include "widgets/fest-site-map.h"
@@ -368,10 +369,16 @@ test_dialogs_whole_text (void)
 
   check_dialog (fest_tickets_page_new (client), (PageState) fest_tickets_page_get_state,
                 "tickets.reload", "tickets.issue", "legibility-issue-ticket");
+  check_dialog (fest_tickets_page_new (client), (PageState) fest_tickets_page_get_state,
+                "tickets.reload", "tickets.new-type", "legibility-new-ticket-type");
   check_dialog (fest_team_page_new (client), (PageState) fest_team_page_get_state,
                 "team.reload", "team.new-member", "legibility-new-member");
   check_dialog (fest_team_page_new (client), (PageState) fest_team_page_get_state,
                 "team.reload", "team.enroll-device", "legibility-enroll-device");
+  check_dialog (fest_stands_page_new (client), (PageState) fest_stands_page_get_state,
+                "stands.reload", "stands.new-stand", "legibility-new-stand");
+  check_dialog (fest_stands_page_new (client), (PageState) fest_stands_page_get_state,
+                "stands.reload", "stands.new-product", "legibility-new-product");
 }
 
 /* Site map */
