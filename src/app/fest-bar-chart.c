@@ -112,9 +112,7 @@ snapshot_empty (FestBarChart *self,
                MAX (0, (height - text_height) / 2.0), &dim);
 }
 
-/* The rows' columns at @width: the names get the width of the longest one, up to two fifths of
- * the chart, and wrap beyond it (never cut: a stand's name is how people find their stand); the
- * values get the width of the widest one. */
+/* Where a row's name, bar and value go. */
 typedef struct
 {
   int label_width;
@@ -139,6 +137,9 @@ label_layout (FestBarChart *self,
   return layout;
 }
 
+/* The rows' columns at @width: the names get the width of the longest one, up to two fifths of
+ * the chart, and wrap beyond it (never cut: a stand's name is how people find their stand); the
+ * values get the width of the widest one. */
 static void
 row_geometry (FestBarChart *self,
               int           width,
