@@ -5,10 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Long stand names on the dashboard's chart, ticket types and roles in the back office's dialogs,
- * and the site map's zoom buttons against its labels, at the window sizes people use.
+ * the first-account form's password rule, and the site map's zoom buttons against its labels, at
+ * the window sizes people use.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
@@ -16,6 +19,7 @@
 #include "fest-app-test.h"
 #include "fest-application.h"
 #include "fest-bar-chart-private.h"
+#include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-form-dialog.h"
 #include "fest-stands-page.h"
@@ -381,6 +385,41 @@ test_dialogs_whole_text (void)
                 "stands.reload", "stands.new-product", "legibility-new-product");
 }
 
+/* First account */
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_mapped (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  return NULL;
+}
+
+/* The form names its fields and shows the password rule, whole, before anything is typed. */
+static void
+test_first_account_form (void)
+{
+  GtkWidget *page = fest_connect_page_new ();
+  GtkWidget *window = window_with (page, 900, 640);
+  const char *rule;
+
+  gtk_widget_activate_action (page, "connect.show-local", NULL);
+  settle (200);
+  rule = fest_connect_page_get_password_rule (FEST_CONNECT_PAGE (page));
+  g_assert_nonnull (strstr (rule, "8"));
+  g_assert_nonnull (find_label (page, rule));
+  g_assert_null (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
+  assert_labels_whole (page, "legibility-first-account");
+  render (window, "legibility-first-account");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Site map */
 
 static const char *status_text;
@@ -472,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/fest/app/legibility/dashboard-long-stand-names",
                    test_dashboard_long_stand_names);
   g_test_add_func ("/fest/app/legibility/dialogs-whole-text", test_dialogs_whole_text);
+  g_test_add_func ("/fest/app/legibility/first-account-form", test_first_account_form);
   g_test_add_func ("/fest/app/legibility/site-map-zoom-buttons", test_site_map_zoom_buttons);
 
   return g_test_run ();
