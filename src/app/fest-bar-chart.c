@@ -9,10 +9,13 @@
 #include <glib/gi18n.h>
 
 #include "fest-bar-chart.h"
+#include "fest-bar-chart-private.h"
 
 #define ROW_HEIGHT 28
 #define ROW_SPACING 8
-#define LABEL_WIDTH 120
+#define LABEL_GAP 8
+#define VALUE_GAP 8
+#define MIN_BAR_AREA 80
 #define COLUMN_AREA_HEIGHT 160
 #define AXIS_LABEL_HEIGHT 20
 #define EMPTY_HEIGHT 72
@@ -109,6 +112,90 @@ snapshot_empty (FestBarChart *self,
                MAX (0, (height - text_height) / 2.0), &dim);
 }
 
+/* Where a row's name, bar and value go. */
+typedef struct
+{
+  int label_width;
+  int value_width;
+  int bar_x;
+  int bar_area;
+} RowGeometry;
+
+static PangoLayout *
+label_layout (FestBarChart *self,
+              const Bar    *bar,
+              int           label_width)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), bar->label);
+
+  if (label_width > 0)
+    {
+      pango_layout_set_width (layout, label_width * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  return layout;
+}
+
+/* The rows' columns at @width: the names get the width of the longest one, up to two fifths of
+ * the chart, and wrap beyond it (never cut: a stand's name is how people find their stand); the
+ * values get the width of the widest one. */
+static void
+row_geometry (FestBarChart *self,
+              int           width,
+              RowGeometry  *geometry)
+{
+  int widest_label = 0;
+  int widest_value = 0;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+      g_autoptr(PangoLayout) label = label_layout (self, bar, -1);
+      g_autoptr(PangoLayout) value = gtk_widget_create_pango_layout (GTK_WIDGET (self),
+                                                                     bar->value_text);
+      int text_width;
+
+      pango_layout_get_pixel_size (label, &text_width, NULL);
+      widest_label = MAX (widest_label, text_width);
+      pango_layout_get_pixel_size (value, &text_width, NULL);
+      widest_value = MAX (widest_value, text_width);
+    }
+
+  geometry->value_width = MIN (widest_value, width / 4);
+  geometry->label_width = MAX (1, MIN (widest_label, width * 2 / 5));
+  geometry->bar_x = geometry->label_width + LABEL_GAP;
+  geometry->bar_area = MAX (1, width - geometry->bar_x - VALUE_GAP - geometry->value_width);
+}
+
+static int
+row_height (PangoLayout *label)
+{
+  int text_height;
+
+  pango_layout_get_pixel_size (label, NULL, &text_height);
+  return MAX (ROW_HEIGHT, text_height + 8);
+}
+
+/* The height of all the rows at @width. */
+static int
+rows_height (FestBarChart *self,
+             int           width)
+{
+  RowGeometry geometry;
+  int height = 0;
+
+  row_geometry (self, width, &geometry);
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      g_autoptr(PangoLayout) label = label_layout (self, &g_array_index (self->bars, Bar, i),
+                                                   geometry.label_width);
+
+      height += row_height (label) + ROW_SPACING;
+    }
+  return height;
+}
+
 static void
 snapshot_rows (FestBarChart *self,
                GtkSnapshot  *snapshot,
@@ -118,40 +205,41 @@ snapshot_rows (FestBarChart *self,
                GdkRGBA      *track)
 {
   double max = max_value (self);
-  int label_width = MIN (LABEL_WIDTH, width / 3);
-  int value_width = MIN (110, width / 4);
-  int bar_area = MAX (1, width - label_width - value_width - 16);
+  RowGeometry geometry;
+  float y = 0;
 
+  row_geometry (self, width, &geometry);
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
-      g_autoptr(PangoLayout) label = gtk_widget_create_pango_layout (GTK_WIDGET (self), bar->label);
+      g_autoptr(PangoLayout) label = label_layout (self, bar, geometry.label_width);
       g_autoptr(PangoLayout) value = gtk_widget_create_pango_layout (GTK_WIDGET (self),
                                                                      bar->value_text);
-      float y = i * (ROW_HEIGHT + ROW_SPACING);
-      float bar_width = max > 0 ? bar_area * (bar->value / max) : 0;
+      float bar_width = max > 0 ? geometry.bar_area * (bar->value / max) : 0;
+      int height = row_height (label);
       int text_height;
       GskRoundedRect rounded;
+      graphene_rect_t track_rect = GRAPHENE_RECT_INIT (geometry.bar_x,
+                                                       y + (height - (ROW_HEIGHT - 8)) / 2.0,
+                                                       geometry.bar_area, ROW_HEIGHT - 8);
 
-      pango_layout_set_width (label, (label_width - 8) * PANGO_SCALE);
-      pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (label, NULL, &text_height);
-      append_text (snapshot, label, 0, y + (ROW_HEIGHT - text_height) / 2.0, text);
+      append_text (snapshot, label, 0, y + (height - text_height) / 2.0, text);
 
-      gsk_rounded_rect_init_from_rect (&rounded,
-                                       &GRAPHENE_RECT_INIT (label_width, y + 4, bar_area,
-                                                            ROW_HEIGHT - 8), 4);
+      gsk_rounded_rect_init_from_rect (&rounded, &track_rect, 4);
       gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-      gtk_snapshot_append_color (snapshot, track,
-                                 &GRAPHENE_RECT_INIT (label_width, y + 4, bar_area, ROW_HEIGHT - 8));
+      gtk_snapshot_append_color (snapshot, track, &track_rect);
       gtk_snapshot_append_color (snapshot, bar_color,
-                                 &GRAPHENE_RECT_INIT (label_width, y + 4, MAX (bar_width, 0),
-                                                      ROW_HEIGHT - 8));
+                                 &GRAPHENE_RECT_INIT (track_rect.origin.x, track_rect.origin.y,
+                                                      MAX (bar_width, 0),
+                                                      track_rect.size.height));
       gtk_snapshot_pop (snapshot);
 
       pango_layout_get_pixel_size (value, NULL, &text_height);
-      append_text (snapshot, value, label_width + bar_area + 8,
-                   y + (ROW_HEIGHT - text_height) / 2.0, text);
+      append_text (snapshot, value, geometry.bar_x + geometry.bar_area + VALUE_GAP,
+                   y + (height - text_height) / 2.0, text);
+
+      y += height + ROW_SPACING;
     }
 }
 
@@ -249,6 +337,15 @@ fest_bar_chart_measure (GtkWidget      *widget,
     {
       *minimum = 200;
       *natural = 400;
+      if (self->orientation == GTK_ORIENTATION_HORIZONTAL && self->bars->len > 0)
+        {
+          RowGeometry geometry;
+
+          /* Room for the longest name on one line, beside a bar of a useful length. */
+          row_geometry (self, G_MAXINT / 4, &geometry);
+          *natural = MAX (*natural, geometry.label_width + LABEL_GAP + MIN_BAR_AREA + VALUE_GAP
+                                    + geometry.value_width);
+        }
     }
   else if (self->bars->len == 0 || max_value (self) <= 0)
     {
@@ -257,14 +354,51 @@ fest_bar_chart_measure (GtkWidget      *widget,
     }
   else if (self->orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      guint rows = MAX (self->bars->len, 2);
+      /* The names wrap: the rows grow with them. */
+      int height = rows_height (self, for_size >= 0 ? for_size : 400);
 
-      *minimum = *natural = rows * (ROW_HEIGHT + ROW_SPACING);
+      if (self->bars->len < 2)
+        height += (2 - self->bars->len) * (ROW_HEIGHT + ROW_SPACING);
+      *minimum = *natural = height;
     }
   else
     {
       *minimum = *natural = COLUMN_AREA_HEIGHT + AXIS_LABEL_HEIGHT;
     }
+}
+
+static GtkSizeRequestMode
+fest_bar_chart_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static gboolean
+fest_bar_chart_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_mode,
+                              GtkTooltip *tooltip)
+{
+  FestBarChart *self = FEST_BAR_CHART (widget);
+
+  for (guint i = 0; i < self->bars->len && self->orientation == GTK_ORIENTATION_HORIZONTAL; i++)
+    {
+      graphene_rect_t bounds;
+      g_autoptr(PangoLayout) layout = _fest_bar_chart_get_label_layout (self, i, &bounds);
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      if (y >= bounds.origin.y - ROW_SPACING / 2 && y < bounds.origin.y + bounds.size.height
+                                                        + ROW_SPACING / 2)
+        {
+          g_autofree char *text = g_strdup_printf ("%s: %s", bar->label != NULL ? bar->label : "",
+                                                   bar->value_text != NULL ? bar->value_text : "");
+
+          gtk_tooltip_set_text (tooltip, text);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static void
@@ -288,6 +422,8 @@ fest_bar_chart_class_init (FestBarChartClass *klass)
   object_class->finalize = fest_bar_chart_finalize;
   widget_class->snapshot = fest_bar_chart_snapshot;
   widget_class->measure = fest_bar_chart_measure;
+  widget_class->get_request_mode = fest_bar_chart_get_request_mode;
+  widget_class->query_tooltip = fest_bar_chart_query_tooltip;
 
   gtk_widget_class_set_css_name (widget_class, "barchart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -299,6 +435,7 @@ fest_bar_chart_init (FestBarChart *self)
   self->bars = g_array_new (FALSE, TRUE, sizeof (Bar));
   g_array_set_clear_func (self->bars, (GDestroyNotify) bar_clear);
   self->orientation = GTK_ORIENTATION_HORIZONTAL;
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *
@@ -386,4 +523,37 @@ fest_bar_chart_commit (FestBarChart *self)
                                   description->str, -1);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+PangoLayout *
+_fest_bar_chart_get_label_layout (FestBarChart    *self,
+                                  guint            index,
+                                  graphene_rect_t *bounds)
+{
+  RowGeometry geometry;
+  PangoLayout *layout = NULL;
+  float y = 0;
+
+  g_return_val_if_fail (FEST_IS_BAR_CHART (self), NULL);
+  g_return_val_if_fail (self->orientation == GTK_ORIENTATION_HORIZONTAL, NULL);
+  g_return_val_if_fail (index < self->bars->len, NULL);
+
+  row_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), &geometry);
+  for (guint i = 0; i <= index; i++)
+    {
+      g_clear_object (&layout);
+      layout = label_layout (self, &g_array_index (self->bars, Bar, i), geometry.label_width);
+      if (i < index)
+        y += row_height (layout) + ROW_SPACING;
+    }
+
+  if (bounds != NULL)
+    {
+      int text_width, text_height;
+
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      *bounds = GRAPHENE_RECT_INIT (0, y + (row_height (layout) - text_height) / 2.0, text_width,
+                                    text_height);
+    }
+  return layout;
 }

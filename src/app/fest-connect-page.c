@@ -25,9 +25,11 @@ struct _FestConnectPage
   GtkLabel            *remote_error_label;
   GtkStack            *remote_button_stack;
   GtkSpinner          *remote_spinner;
+  AdwEntryRow         *local_name_row;
   AdwEntryRow         *local_email_row;
   AdwPasswordEntryRow *local_password_row;
   AdwPasswordEntryRow *local_confirm_row;
+  GtkLabel            *local_password_rule_label;
   GtkLabel            *local_error_label;
   GtkStack            *local_button_stack;
   GtkSpinner          *local_spinner;
@@ -35,6 +37,7 @@ struct _FestConnectPage
   GCancellable        *cancellable;
   FestClient          *probe;
   FestLocalServer     *local_server;
+  char                *name;
   char                *email;
   char                *password;
   gboolean             busy;
@@ -55,13 +58,15 @@ static void
 update_actions (FestConnectPage *self)
 {
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->local_name_row));
   const char *email = gtk_editable_get_text (GTK_EDITABLE (self->local_email_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->local_password_row));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.connect",
                                  !self->busy && url[0] != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.create-local",
-                                 !self->busy && email[0] != '\0' && password[0] != '\0');
+                                 !self->busy && name[0] != '\0' && email[0] != '\0'
+                                 && password[0] != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.back", !self->busy);
 }
 
@@ -83,6 +88,7 @@ set_busy (FestConnectPage *self,
       gtk_spinner_stop (self->local_spinner);
     }
   gtk_editable_set_editable (GTK_EDITABLE (self->url_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->local_name_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->local_email_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->local_password_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->local_confirm_row), !busy);
@@ -95,6 +101,38 @@ show_error (GtkLabel   *label,
 {
   gtk_label_set_text (label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static char *
+password_rule_text (void)
+{
+  return g_strdup_printf (_("The password needs at least %d characters"), MIN_PASSWORD_LENGTH);
+}
+
+/* The rule is shown from the start; a password typed but too short marks the row and the rule
+ * (an empty field is not an error yet). */
+static void
+update_password_rule (FestConnectPage *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->local_password_row));
+  gboolean too_short = password[0] != '\0' && g_utf8_strlen (password, -1) < MIN_PASSWORD_LENGTH;
+
+  if (too_short)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->local_password_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->local_password_rule_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->local_password_rule_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->local_password_row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->local_password_rule_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->local_password_rule_label), "dim-label");
+    }
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->local_password_row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               too_short ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
 }
 
 static void
@@ -143,6 +181,85 @@ health_cb (GObject      *source,
 }
 
 static void
+finish_local (FestConnectPage *self,
+              FestLocalServer *server)
+{
+  g_autofree char *email = g_steal_pointer (&self->email);
+  g_autofree char *password = g_steal_pointer (&self->password);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_object (&self->probe);
+  set_busy (self, FALSE);
+  g_clear_object (&self->local_server);
+  g_signal_emit (self, signals[SIGNAL_LOCAL_STARTED], 0, server, email, password);
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+}
+
+static void
+name_set_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FestConnectPage) self = user_data;
+  g_autoptr(FestLocalServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The account works without its name (it keeps the email's first part): go on. */
+  if (node == NULL)
+    g_warning ("Could not name the first account: %s", error->message);
+
+  /* This token was only for naming the account: the window signs in with its own. */
+  fest_client_request_async (FEST_CLIENT (source), "POST", "/auth/logout", NULL, NULL, NULL, NULL,
+                             NULL);
+  server = g_object_ref (self->local_server);
+  finish_local (self, server);
+}
+
+static void
+name_login_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FestConnectPage) self = user_data;
+  g_autoptr(FestLocalServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  const char *token = NULL;
+
+  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    token = json_object_get_string_member_with_default (json_node_get_object (node), "token",
+                                                        NULL);
+  if (token == NULL)
+    {
+      g_warning ("Could not sign in to name the first account: %s",
+                 error != NULL ? error->message : "no token");
+      server = g_object_ref (self->local_server);
+      finish_local (self, server);
+      return;
+    }
+
+  fest_client_set_token (FEST_CLIENT (source), token);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, self->name);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  fest_client_request_async (FEST_CLIENT (source), "PATCH", "/me", body, NULL, self->cancellable,
+                             name_set_cb, g_object_ref (self));
+}
+
+static void
 local_start_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -150,8 +267,8 @@ local_start_cb (GObject      *source,
   g_autoptr(FestConnectPage) self = user_data;
   g_autoptr(FestLocalServer) server = g_object_ref (FEST_LOCAL_SERVER (source));
   g_autoptr(GError) error = NULL;
-  g_autofree char *email = g_steal_pointer (&self->email);
-  g_autofree char *password = g_steal_pointer (&self->password);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
 
   if (!fest_local_server_start_finish (server, result, &error))
     {
@@ -164,11 +281,25 @@ local_start_cb (GObject      *source,
       return;
     }
 
-  set_busy (self, FALSE);
-  g_clear_object (&self->local_server);
-  g_signal_emit (self, signals[SIGNAL_LOCAL_STARTED], 0, server, email, password);
-  if (password != NULL)
-    memset (password, 0, strlen (password));
+  if (self->name == NULL || self->email == NULL || self->password == NULL)
+    {
+      finish_local (self, server);
+      return;
+    }
+
+  /* --create-superadmin knows only the email: name the account through the API it now serves. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, self->email);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, self->password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  g_clear_object (&self->probe);
+  self->probe = fest_client_new (fest_local_server_get_base_url (server));
+  fest_client_request_async (self->probe, "POST", "/auth/login", body, NULL, self->cancellable,
+                             name_login_cb, g_object_ref (self));
 }
 
 static void
@@ -237,7 +368,7 @@ show_local_action (GtkWidget  *widget,
     }
 
   gtk_stack_set_visible_child_name (self->stack, "local");
-  gtk_widget_grab_focus (GTK_WIDGET (self->local_email_row));
+  gtk_widget_grab_focus (GTK_WIDGET (self->local_name_row));
 }
 
 static void
@@ -286,6 +417,7 @@ create_local_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FestConnectPage *self = FEST_CONNECT_PAGE (widget);
+  g_autofree char *name = NULL;
   g_autofree char *email = NULL;
   g_autofree char *data_dir = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->local_password_row));
@@ -294,6 +426,12 @@ create_local_action (GtkWidget  *widget,
   if (self->busy)
     return;
 
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->local_name_row))));
+  if (name[0] == '\0')
+    {
+      show_error (self->local_error_label, _("Enter your name"));
+      return;
+    }
   email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->local_email_row))));
   if (strchr (email, '@') == NULL || email[0] == '@')
     {
@@ -302,8 +440,7 @@ create_local_action (GtkWidget  *widget,
     }
   if (g_utf8_strlen (password, -1) < MIN_PASSWORD_LENGTH)
     {
-      g_autofree char *message = g_strdup_printf (_("The password needs at least %d characters"),
-                                                  MIN_PASSWORD_LENGTH);
+      g_autofree char *message = password_rule_text ();
 
       show_error (self->local_error_label, message);
       return;
@@ -317,6 +454,8 @@ create_local_action (GtkWidget  *widget,
   show_error (self->local_error_label, NULL);
   set_busy (self, TRUE);
 
+  g_free (self->name);
+  self->name = g_steal_pointer (&name);
   g_free (self->email);
   self->email = g_steal_pointer (&email);
   g_free (self->password);
@@ -334,6 +473,12 @@ static void
 url_activated_cb (FestConnectPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "connect.connect", NULL);
+}
+
+static void
+local_name_activated_cb (FestConnectPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->local_email_row));
 }
 
 static void
@@ -358,6 +503,7 @@ static void
 changed_cb (FestConnectPage *self)
 {
   update_actions (self);
+  update_password_rule (self);
 }
 
 static void
@@ -388,6 +534,7 @@ fest_connect_page_finalize (GObject *object)
   FestConnectPage *self = FEST_CONNECT_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->email, g_free);
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
@@ -405,7 +552,7 @@ fest_connect_page_grab_focus (GtkWidget *widget)
   if (g_strcmp0 (view, "remote") == 0)
     return gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
   if (g_strcmp0 (view, "local") == 0)
-    return gtk_widget_grab_focus (GTK_WIDGET (self->local_email_row));
+    return gtk_widget_grab_focus (GTK_WIDGET (self->local_name_row));
 
   return gtk_widget_grab_focus (GTK_WIDGET (self->remote_button));
 }
@@ -435,14 +582,17 @@ fest_connect_page_class_init (FestConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_error_label);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_button_stack);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_spinner);
+  gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_name_row);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_email_row);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_password_row);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_password_rule_label);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_error_label);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_button_stack);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, local_spinner);
   gtk_widget_class_bind_template_callback (widget_class, url_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, confirm_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, local_name_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_email_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_password_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
@@ -461,8 +611,15 @@ fest_connect_page_class_init (FestConnectPageClass *klass)
 static void
 fest_connect_page_init (FestConnectPage *self)
 {
+  g_autofree char *rule = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  rule = password_rule_text ();
+  gtk_label_set_text (self->local_password_rule_label, rule);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->local_password_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->local_password_rule_label, NULL, -1);
   update_actions (self);
 }
 
@@ -499,6 +656,23 @@ fest_connect_page_set_account (FestConnectPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->local_email_row), email != NULL ? email : "");
   gtk_editable_set_text (GTK_EDITABLE (self->local_password_row), password != NULL ? password : "");
   gtk_editable_set_text (GTK_EDITABLE (self->local_confirm_row), password != NULL ? password : "");
+}
+
+void
+fest_connect_page_set_name (FestConnectPage *self,
+                            const char      *name)
+{
+  g_return_if_fail (FEST_IS_CONNECT_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->local_name_row), name != NULL ? name : "");
+}
+
+const char *
+fest_connect_page_get_password_rule (FestConnectPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CONNECT_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->local_password_rule_label);
 }
 
 const char *

@@ -595,6 +595,40 @@ me (FestRequest *req)
   fest_request_reply_data (req, SOUP_STATUS_OK, object_node (data));
 }
 
+/* PATCH /me {name}: the account's own name (the first account is created from the command line,
+ * which knows only its email). */
+
+static void
+me_patch (FestRequest *req)
+{
+  FestServer *server = fest_request_get_server (req);
+  const FestAuth *auth = fest_request_get_auth (req);
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL;
+  JsonObject *body;
+
+  if (auth->account_id == NULL)
+    {
+      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN, "A device has no account to rename",
+                                NULL);
+      return;
+    }
+
+  body = fest_request_get_json_object (req);
+  if (body == NULL)
+    return;
+
+  if (!fest_json_get_text (body, "name", TRUE, MAX_NAME_CHARS, &name, &error)
+      || !fest_platform_store_set_account_name (fest_server_get_platform (server),
+                                                auth->account_id, name, &error))
+    {
+      fest_request_reply_gerror (req, error);
+      return;
+    }
+
+  me (req);
+}
+
 /* GET /festivals */
 
 static void
@@ -1254,6 +1288,7 @@ fest_routes_platform_register (FestRouter *router)
   fest_router_add (router, "POST", "/auth/festival", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
                    auth_festival);
   fest_router_add (router, "GET", "/me", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE, me);
+  fest_router_add (router, "PATCH", "/me", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE, me_patch);
   fest_router_add (router, "GET", "/festivals", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
                    festivals_list);
   fest_router_add (router, "POST", "/festivals", FEST_ROUTE_AUTHENTICATED,

@@ -112,6 +112,11 @@ test_render_first_run (void)
   gtk_widget_activate_action (page, "connect.show-local", NULL);
   render (window, "first-account");
 
+  /* A password too short is marked while it is typed. */
+  fest_connect_page_set_name (FEST_CONNECT_PAGE (page), "Camille Durand");
+  fest_connect_page_set_account (FEST_CONNECT_PAGE (page), "camille@example.org", "short");
+  render (window, "first-account-short-password");
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -339,6 +339,42 @@ local_started_cb (FestConnectPage *page,
   out->password = g_strdup (password);
 }
 
+/* The first widget under @root that is an entry row titled @title. */
+static GtkWidget *
+find_entry_row (GtkWidget  *root,
+                const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_connect_local (void)
 {
@@ -349,7 +385,10 @@ test_connect_local (void)
   g_autoptr(FestClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) login = NULL;
+  g_autoptr(JsonNode) me = NULL;
   g_autofree char *platform = NULL;
+  GtkWidget *rule;
+  GtkWidget *password_row;
 
   fest_app_test_reset_user_dirs ();
   page = fest_connect_page_new ();
@@ -359,14 +398,34 @@ test_connect_local (void)
   gtk_widget_activate_action (page, "connect.show-local", NULL);
   g_assert_cmpstr (fest_connect_page_get_view (FEST_CONNECT_PAGE (page)), ==, "local");
 
-  /* A too short password is caught before anything runs. */
+  /* The form asks for a name, and the password rule is there before any attempt. */
+  g_assert_true (gtk_widget_get_mapped (find_entry_row (page, "Your Name")));
+  rule = find_label (page, fest_connect_page_get_password_rule (FEST_CONNECT_PAGE (page)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (rule)), ==,
+                   "The password needs at least 8 characters");
+  g_assert_true (gtk_widget_get_mapped (rule));
+  g_assert_null (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
+  password_row = find_entry_row (page, "Password");
+  g_assert_false (gtk_widget_has_css_class (password_row, "error"));
+
+  /* No name: nothing runs. */
+  fest_connect_page_set_account (FEST_CONNECT_PAGE (page), "boss@example.org", "long enough 1");
+  gtk_widget_activate_action (page, "connect.create-local", NULL);
+  g_assert_false (fest_connect_page_get_busy (FEST_CONNECT_PAGE (page)));
+  g_assert_null (started.server);
+
+  /* A too short password is marked while typed and caught before anything runs. */
+  fest_connect_page_set_name (FEST_CONNECT_PAGE (page), "Camille Durand");
   fest_connect_page_set_account (FEST_CONNECT_PAGE (page), "boss@example.org", "short");
+  g_assert_true (gtk_widget_has_css_class (password_row, "error"));
+  g_assert_true (gtk_widget_has_css_class (rule, "error"));
   gtk_widget_activate_action (page, "connect.create-local", NULL);
   g_assert_nonnull (fest_connect_page_get_error (FEST_CONNECT_PAGE (page)));
   g_assert_false (fest_connect_page_get_busy (FEST_CONNECT_PAGE (page)));
   g_assert_null (started.server);
 
   fest_connect_page_set_account (FEST_CONNECT_PAGE (page), "boss@example.org", "long enough 1");
+  g_assert_false (gtk_widget_has_css_class (password_row, "error"));
   gtk_widget_activate_action (page, "connect.create-local", NULL);
   g_assert_true (fest_connect_page_get_busy (FEST_CONNECT_PAGE (page)));
   g_assert_true (fest_app_test_wait (connect_page_idle, page, 30000));
@@ -384,6 +443,13 @@ test_connect_local (void)
                         "{\"email\":\"boss@example.org\",\"password\":\"long enough 1\"}", &error);
   g_assert_no_error (error);
   g_assert_nonnull (fest_app_test_json_string (login, "token"));
+
+  /* The account has the name typed. */
+  fest_client_set_token (client, fest_app_test_json_string (login, "token"));
+  me = request_sync (client, "GET", "/me", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fest_app_test_json_string (me, "user.name"), ==, "Camille Durand");
+  g_assert_cmpstr (fest_app_test_json_string (me, "user.email"), ==, "boss@example.org");
 
   /* Stopping it frees the port: the server is gone. */
   fest_local_server_stop (started.server);

@@ -359,6 +359,93 @@ test_me (Fixture       *fixture,
   g_assert_cmpstr (fest_test_json_string (reply, "data.roles.0"), ==, "SUPERADMIN");
 }
 
+/* The first account comes from --create-superadmin, which takes no name: the app names it. */
+static void
+test_me_rename (Fixture       *fixture,
+                gconstpointer  data)
+{
+  FestTestServer *server = fixture->server;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *device_token = NULL;
+  guint status;
+  const char *invalid[] = { "{}", "{\"name\":\"   \"}", "{\"name\":42}", "{\"name\":null}" };
+
+  status = fest_test_server_request (server, "PATCH", "/me", fixture->fest.superadmin_token,
+                                     "{\"name\":\"Camille Durand\"}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.name"), ==, "Camille Durand");
+  g_assert_true (json_node_get_boolean (fest_test_json_get (reply, "data.user.is_superadmin")));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "GET", "/me", fixture->fest.superadmin_token, NULL,
+                                     &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.name"), ==, "Camille Durand");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Any account names itself, not another one. */
+  status = fest_test_server_request (server, "PATCH", "/me", fixture->fest.organiser_token,
+                                     "{\"name\":\"" UNICODE_NAME "\"}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.name"), ==, UNICODE_NAME);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.id"), ==, fixture->fest.organiser_id);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "GET", "/me", fixture->fest.superadmin_token, NULL,
+                                     &reply);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.name"), ==, "Camille Durand");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Bad input changes nothing. */
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      status = fest_test_server_request (server, "PATCH", "/me", fixture->fest.superadmin_token,
+                                         invalid[i], &reply);
+      g_assert_cmpuint (status, ==, 400);
+      fest_test_assert_error (reply, "VALIDATION_FAILED", "name");
+      g_clear_pointer (&reply, json_node_unref);
+    }
+  {
+    g_autofree char *long_name = g_strnfill (201, 'a');
+
+    status = fest_test_server_requestf (server, "PATCH", "/me", fixture->fest.superadmin_token,
+                                        &reply, "{\"name\":\"%s\"}", long_name);
+    g_assert_cmpuint (status, ==, 400);
+    fest_test_assert_error (reply, "VALIDATION_FAILED", "name");
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  status = fest_test_server_request (server, "PATCH", "/me", fixture->fest.superadmin_token,
+                                     "{\"name\": ", &reply);
+  g_assert_cmpuint (status, ==, 400);
+  fest_test_assert_error (reply, "MALFORMED_JSON", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "GET", "/me", fixture->fest.superadmin_token, NULL,
+                                     &reply);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.user.name"), ==, "Camille Durand");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Without a token, or with a bad one: nobody to rename. */
+  status = fest_test_server_request (server, "PATCH", "/me", NULL, "{\"name\":\"Mallory\"}",
+                                     &reply);
+  g_assert_cmpuint (status, ==, 401);
+  fest_test_assert_error (reply, "UNAUTHENTICATED", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "PATCH", "/me", "not-a-token",
+                                     "{\"name\":\"Mallory\"}", &reply);
+  g_assert_cmpuint (status, ==, 401);
+  fest_test_assert_error (reply, "UNAUTHENTICATED", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A station's device token has no account. */
+  status = fest_test_server_requestf (server, "POST", "/devices", fixture->fest.organiser_token,
+                                      &reply, "{\"name\":\"Gate 1\",\"mode\":\"scanner\"}");
+  g_assert_cmpuint (status, ==, 201);
+  device_token = g_strdup (fest_test_json_string (reply, "data.token"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "PATCH", "/me", device_token,
+                                     "{\"name\":\"Mallory\"}", &reply);
+  g_assert_cmpuint (status, ==, 403);
+  fest_test_assert_error (reply, "FORBIDDEN", NULL);
+}
+
 static void
 test_festival_create (Fixture       *fixture,
                       gconstpointer  data)
@@ -811,6 +898,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add_func ("/fest/platform/token-expiry", test_token_expiry);
   g_test_add ("/fest/platform/me", Fixture, NULL, fixture_setup, test_me, fixture_teardown);
+  g_test_add ("/fest/platform/me-rename", Fixture, NULL, fixture_setup, test_me_rename,
+              fixture_teardown);
   g_test_add ("/fest/platform/festival-create", Fixture, NULL, fixture_setup, test_festival_create,
               fixture_teardown);
   g_test_add ("/fest/platform/festival-list", Fixture, NULL, fixture_setup, test_festival_list,

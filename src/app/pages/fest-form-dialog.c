@@ -291,6 +291,62 @@ fest_form_dialog_add_password (FestFormDialog *self,
   return row;
 }
 
+/* The drop-down's list: the default labels stop at about twenty characters and cut the rest;
+ * these wrap, with the check mark of the chosen one. */
+static void
+update_choice_check (GtkListItem *item,
+                     GParamSpec  *pspec,
+                     AdwComboRow *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  gtk_widget_set_opacity (gtk_widget_get_last_child (box),
+                          gtk_list_item_get_position (item) == adw_combo_row_get_selected (row)
+                          ? 1 : 0);
+}
+
+static void
+selected_changed_cb (AdwComboRow *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *item)
+{
+  update_choice_check (item, NULL, row);
+}
+
+static void
+choice_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (selected_changed_cb), item, 0);
+  g_signal_connect (item, "notify::position", G_CALLBACK (update_choice_check), row);
+}
+
+static void
+choice_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                AdwComboRow              *row)
+{
+  GtkStringObject *choice = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)),
+                      gtk_string_object_get_string (choice));
+  update_choice_check (item, NULL, row);
+}
+
 GtkWidget *
 fest_form_dialog_add_combo (FestFormDialog     *self,
                             const char         *field,
@@ -299,6 +355,7 @@ fest_form_dialog_add_combo (FestFormDialog     *self,
                             guint               selected)
 {
   g_autoptr(GtkStringList) model = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
   GtkWidget *row;
 
   g_return_val_if_fail (FEST_IS_FORM_DIALOG (self), NULL);
@@ -309,6 +366,14 @@ fest_form_dialog_add_combo (FestFormDialog     *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  /* The choice goes under the title, where it wraps: beside it, a ticket type's or a stand's
+   * name was cut to a few words. */
+  adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
+  factory = gtk_signal_list_item_factory_new ();
+  /* The row owns the factory: no reference back to it. */
+  g_signal_connect (factory, "setup", G_CALLBACK (choice_setup_cb), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (choice_bind_cb), row);
+  adw_combo_row_set_list_factory (ADW_COMBO_ROW (row), factory);
   add_row (self, field, row);
 
   return row;

@@ -28,6 +28,7 @@ struct _FestSiteMap
   ShumateMarkerLayer *marker_layer;
   ShumateMarker      *marker;
   GtkWidget          *crosshair;
+  GtkWidget          *zoom_buttons;
   GtkWidget          *status;
 
   FestTileSource     *tile_source;     /* nullable */
@@ -62,7 +63,8 @@ static const char site_map_css[] =
   ".fest-site-map-pin { color: #e01b24; -gtk-icon-shadow: 0 1px 2px rgba(0,0,0,0.6); }\n"
   ".fest-site-map-stand { border: 3px solid #1c71d8; border-radius: 9999px; min-width: 14px;"
   " min-height: 14px; box-shadow: 0 0 0 1px white, inset 0 0 0 1px white; }\n"
-  ".fest-site-map-status { margin: 12px; }\n";
+  ".fest-site-map-status { margin: 12px; }\n"
+  ".fest-site-map-zoom { margin: 6px; }\n";
 
 static void
 ensure_css (void)
@@ -192,6 +194,39 @@ draw_crosshair (GtkDrawingArea *area,
         }
       cairo_stroke (cr);
     }
+}
+
+/* The status sits at the top, centred, but never under the zoom buttons in the top-right
+ * corner: it gets the width left of them and wraps in it. */
+static gboolean
+get_child_position_cb (GtkOverlay   *overlay,
+                       GtkWidget    *child,
+                       GdkRectangle *allocation,
+                       gpointer      user_data)
+{
+  FestSiteMap *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int zoom_width = 0;
+  int available, min_width, nat_width, height;
+
+  if (child != self->status)
+    return FALSE;
+
+  if (gtk_widget_get_visible (self->zoom_buttons))
+    gtk_widget_measure (self->zoom_buttons, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width,
+                        NULL, NULL);
+  available = MAX (0, width - zoom_width);
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  allocation->width = MAX (min_width, MIN (nat_width, available));
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, allocation->width, NULL, &height, NULL,
+                      NULL);
+  allocation->height = height;
+  allocation->x = (width - allocation->width) / 2;
+  if (allocation->x + allocation->width > available)
+    allocation->x = MAX (0, available - allocation->width);
+  allocation->y = 0;
+
+  return TRUE;
 }
 
 /* Actions */
@@ -361,6 +396,8 @@ fest_site_map_init (FestSiteMap *self)
   shumate_viewport_set_zoom_level (self->viewport, DEFAULT_ZOOM);
   shumate_map_set_animate_zoom (self->map, FALSE);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->simple_map));
+  g_signal_connect_object (self->overlay, "get-child-position", G_CALLBACK (get_child_position_cb),
+                           self, 0);
 
   self->stands_layer = shumate_marker_layer_new_full (self->viewport, GTK_SELECTION_NONE);
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->stands_layer));
@@ -398,6 +435,32 @@ fest_site_map_init (FestSiteMap *self)
   gtk_widget_set_can_target (self->status, FALSE);
   gtk_widget_set_visible (self->status, FALSE);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->status);
+
+  /* Our own zoom buttons rather than libshumate's: its overlay cannot tell ours where they are,
+   * and the status would run under them. */
+  shumate_simple_map_set_show_zoom_buttons (self->simple_map, FALSE);
+  self->zoom_buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (self->zoom_buttons, "linked");
+  gtk_widget_add_css_class (self->zoom_buttons, "fest-site-map-zoom");
+  gtk_widget_set_halign (self->zoom_buttons, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->zoom_buttons, GTK_ALIGN_START);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *button = gtk_button_new_from_icon_name (i == 0 ? "zoom-in-symbolic"
+                                                                : "zoom-out-symbolic");
+      const char *tooltip = i == 0 ? _("Zoom In") : _("Zoom Out");
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
+                                      i == 0 ? "site-map.zoom-in" : "site-map.zoom-out");
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      tooltip, -1);
+      /* The map keeps the focus for its keyboard controls. */
+      gtk_widget_set_focus_on_click (button, FALSE);
+      gtk_widget_add_css_class (button, "osd");
+      gtk_box_append (GTK_BOX (self->zoom_buttons), button);
+    }
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->zoom_buttons);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
