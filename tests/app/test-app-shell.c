@@ -690,27 +690,6 @@ find_control (GtkWidget  *root,
   return NULL;
 }
 
-/* The entry row titled @title. */
-static GtkEditable *
-find_entry_row (GtkWidget  *root,
-                const char *title)
-{
-  if (ADW_IS_ENTRY_ROW (root)
-      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return GTK_EDITABLE (root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkEditable *found = find_entry_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The header's title widget showing @title. */
 static AdwWindowTitle *
 find_window_title (GtkWidget  *root,
@@ -865,13 +844,13 @@ test_window_new_festival (void)
   g_assert_cmpuint (rows->len, ==, 3);
 
   /* Bad dates stay in the dialog with an inline error, and nothing is sent. */
-  gtk_editable_set_text (find_entry_row (GTK_WIDGET (dialog), "Name"), "Solidays");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (dialog), "Name")), "Solidays");
   gtk_widget_activate_action (GTK_WIDGET (form), "festival-form.set-timezone", "s",
                               "Europe/Paris");
   g_assert_cmpstr (fest_festival_form_get_timezone (form), ==, "Europe/Paris");
   set_date_time (GTK_WIDGET (dialog), "Start", 2026, 6, 30, 2, 0);
   set_date_time (GTK_WIDGET (dialog), "End", 2026, 6, 28, 23, 59);
-  gtk_widget_activate_default (GTK_WIDGET (find_entry_row (GTK_WIDGET (dialog), "Name")));
+  gtk_widget_activate_default (find_entry_row (GTK_WIDGET (dialog), "Name"));
   /* The default button clicks after showing itself pressed for a moment. */
   g_assert_true (fest_app_test_wait (form_has_error, form, 5000));
   g_assert_nonnull (find_dialog ("New Festival"));
@@ -885,11 +864,11 @@ test_window_new_festival (void)
 
   set_date_time (GTK_WIDGET (dialog), "End", 2026, 7, 2, 23, 30);
   g_assert_null (fest_festival_form_get_error (form, "ends_at"));
-  gtk_editable_set_text (find_entry_row (GTK_WIDGET (dialog), "Currency Name"), "Jetons");
-  gtk_editable_set_text (find_entry_row (GTK_WIDGET (dialog), "Value of One Unit in Euros"),
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (dialog), "Currency Name")), "Jetons");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (dialog), "Value of One Unit in Euros")),
                          "0,10");
   pick_on_map (GTK_WIDGET (dialog), 0.25, 0.75, &lat, &lng);
-  gtk_widget_activate_default (GTK_WIDGET (find_entry_row (GTK_WIDGET (dialog), "Name")));
+  gtk_widget_activate_default (find_entry_row (GTK_WIDGET (dialog), "Name"));
   g_assert_true (fest_app_test_wait (dialog_gone, (gpointer) "New Festival", 15000));
 
   /* Created on the server, and opened. */
@@ -956,7 +935,7 @@ test_festival_form_fields (void)
   g_signal_emit_by_name (search, "activate");
   g_assert_cmpstr (fest_festival_form_get_timezone (self), ==, "America/New_York");
 
-  gtk_editable_set_text (find_entry_row (form, "Name"), "  Winter Fest  ");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (form, "Name")), "  Winter Fest  ");
   set_date_time (form, "Start", 2026, 12, 30, 18, 0);
   set_date_time (form, "End", 2027, 1, 2, 4, 15);
   /* The buttons say the days picked. */
@@ -984,7 +963,7 @@ test_festival_form_fields (void)
   }
 
   /* Money is read exactly: one and a half euros is 150 cents; a third decimal is refused. */
-  rate = find_entry_row (form, "Value of One Unit in Euros");
+  rate = GTK_EDITABLE (find_entry_row (form, "Value of One Unit in Euros"));
   gtk_editable_set_text (rate, "0.105");
   g_assert_null (fest_festival_form_build_body (self));
   g_assert_nonnull (fest_festival_form_get_error (self, "exchange_rate_cents"));
@@ -1052,14 +1031,14 @@ test_window_festival_settings (void)
   g_assert_nonnull (page);
   g_assert_true (fest_app_test_wait (settings_page_loaded, page, 15000));
   form = fest_festival_settings_page_get_form (page);
-  g_assert_cmpstr (gtk_editable_get_text (find_entry_row (GTK_WIDGET (page), "Name")), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (page), "Name"))), ==,
                    "Test Fest");
   g_assert_cmpstr (fest_festival_form_get_timezone (form), ==, "Europe/Paris");
   hours = find_control (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON, "Start hour");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, 2);
 
   /* An end before the start is refused on the spot: no request, nothing changed. */
-  gtk_editable_set_text (find_entry_row (GTK_WIDGET (page), "Name"), "Renamed Fest");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (page), "Name")), "Renamed Fest");
   set_date_time (GTK_WIDGET (page), "End", 2026, 6, 30, 20, 0);
   gtk_widget_activate_action (GTK_WIDGET (page), "settings.save", NULL);
   g_assert_false (fest_festival_settings_page_get_busy (page));
@@ -1070,18 +1049,18 @@ test_window_festival_settings (void)
 
   /* The server's refusal lands on the field it names, with what was typed kept. */
   set_date_time (GTK_WIDGET (page), "End", 2026, 7, 3, 20, 0);
-  gtk_editable_set_text (find_entry_row (GTK_WIDGET (page), "Name"), long_name);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (page), "Name")), long_name);
   gtk_widget_activate_action (GTK_WIDGET (page), "settings.save", NULL);
   g_assert_true (fest_festival_settings_page_get_busy (page));
   g_assert_true (fest_app_test_wait (settings_page_idle, page, 15000));
   g_assert_nonnull (fest_festival_form_get_error (form, "name"));
-  g_assert_cmpstr (gtk_editable_get_text (find_entry_row (GTK_WIDGET (page), "Name")), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (page), "Name"))), ==,
                    long_name);
   festival = server_festival (server, server->festival_id, &reply);
   g_assert_cmpstr (json_object_get_string_member (festival, "name"), ==, "Test Fest");
 
   /* Name, zone, times and site changed through the controls, then saved. */
-  gtk_editable_set_text (find_entry_row (GTK_WIDGET (page), "Name"), "Renamed Fest");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (page), "Name")), "Renamed Fest");
   gtk_widget_activate_action (GTK_WIDGET (form), "festival-form.set-timezone", "s",
                               "America/New_York");
   set_date_time (GTK_WIDGET (page), "Start", 2026, 7, 14, 14, 0);
