@@ -270,6 +270,30 @@ store (FestWriteCtx  *ctx,
 }
 
 gboolean
+fest_idempotency_forget (FestWriteCtx  *ctx,
+                         const char    *key,
+                         GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  stmt = fest_write_ctx_prepare (ctx, "DELETE FROM idempotency WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
 fest_idempotency_store (FestWriteCtx *ctx,
                         const char   *key,
                         const char   *request_hash,

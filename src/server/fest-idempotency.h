@@ -89,6 +89,12 @@ GBytes    *fest_idempotency_stored_entity (GBytes *body,
                                            guint   status);
 
 /* Writer thread. Stores the final reply of @key. */
+/* Drops @key's stored answer. Only for a refusal that nothing was written for and that a later
+ * request under the key may supersede: a station's offline sale whose online attempt was
+ * refused while the station never heard it (see POST /sync). */
+gboolean   fest_idempotency_forget       (FestWriteCtx  *ctx,
+                                          const char    *key,
+                                          GError       **error);
 gboolean   fest_idempotency_store        (FestWriteCtx  *ctx,
                                           const char    *key,
                                           const char    *request_hash,

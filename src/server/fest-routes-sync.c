@@ -396,6 +396,29 @@ stored_error_json (GBytes *stored)
   return g_strdup ("{\"code\":\"IDEMPOTENCY_KEY_REUSED\",\"message\":\"This idempotency_key was already answered\"}");
 }
 
+/* TRUE when @op, an offline payment, replaces the online refusal stored under its key: the
+ * refusals the offline rules overrule (balance, stock), and nothing else. */
+static gboolean
+offline_sale_supersedes (SyncOp *op,
+                         GBytes *stored)
+{
+  gsize size = 0;
+  const char *text = g_bytes_get_data (stored, &size);
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *error;
+  const char *code;
+
+  if (op->kind != OP_TRANSACTION_CREATE || g_strcmp0 (op->u.transaction.type, "PAYMENT") != 0)
+    return FALSE;
+  root = fest_json_parse (text, size, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || (error = json_object_get_member (json_node_get_object (root), "error")) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (error))
+    return FALSE;
+  code = json_object_get_string_member_with_default (json_node_get_object (error), "code", NULL);
+  return g_strcmp0 (code, "INSUFFICIENT_BALANCE") == 0 || g_strcmp0 (code, "OUT_OF_STOCK") == 0;
+}
+
 static gboolean
 exec_cached (FestWriteCtx *ctx,
              const char   *sql,
@@ -617,20 +640,33 @@ sync_func (FestWriteCtx   *ctx,
           gsize size = 0;
           const char *data;
 
-          if (entity_bytes == NULL)
+          if (entity_bytes == NULL && !offline_sale_supersedes (op, stored))
             {
-              /* The key's first use was a POST /transactions that was refused (say 422
-               * INSUFFICIENT_BALANCE): the operation keeps that answer, as any replay does. */
+              /* The key's first use was a POST /transactions that was refused (say a validation
+               * error): the operation keeps that answer, as any replay does. */
               g_autofree char *error_json = stored_error_json (stored);
 
               append_result_full (out, op->key, "rejected", NULL, 0, NULL, error_json);
               n_rejected++;
               continue;
             }
-          data = g_bytes_get_data (entity_bytes, &size);
-          append_result (out, op->key, "duplicate", data, size, NULL);
-          n_duplicate++;
-          continue;
+          if (entity_bytes == NULL)
+            {
+              /* The station tried the sale online, the server refused it for the balance or the
+               * stock, and the answer never reached the station, which then served it within
+               * its offline allowance under the same key. Nothing was written for the refusal:
+               * the sale is now a fact like any offline one (DESIGN §4), applied below. */
+              if (!fest_idempotency_forget (ctx, op->key, error))
+                return FALSE;
+              state = FEST_IDEMPOTENCY_NEW;
+            }
+          else
+            {
+              data = g_bytes_get_data (entity_bytes, &size);
+              append_result (out, op->key, "duplicate", data, size, NULL);
+              n_duplicate++;
+              continue;
+            }
         }
       if (state == FEST_IDEMPOTENCY_REUSED)
         {
