@@ -1103,6 +1103,22 @@ test_stand_default (Fixture       *fixture,
   reply = post_sync (fixture, fixture->fest.organiser_token, batch);
   assert_result (reply, 0, "office-op-1", "rejected");
   g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.details.field"), ==, "stand_id");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Online, the same: the till's sale without a stand is its stand's. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\","
+                                             "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}",
+                                             wallet, product);
+    g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+    const char *headers[] = { "Idempotency-Key", "till-op-2", NULL };
+
+    status = fest_test_server_request_full (fixture->server, "POST", "/transactions", device_token,
+                                            "application/json", bytes, headers, NULL, &reply);
+    g_assert_cmpuint (status, ==, 201);
+    g_assert_cmpstr (fest_test_json_string (reply, "data.stand_id"), ==, stand);
+    g_assert_cmpint (fest_test_json_int (reply, "data.amount"), ==, -250);
+  }
 }
 
 /* A batch is split into its operations without building the whole tree: what is not JSON is still
