@@ -237,6 +237,20 @@ fest_idempotency_lookup_full (FestWriteCtx         *ctx,
   return TRUE;
 }
 
+/* Runs @stmt, a cached write statement, to its end and resets it. */
+static gboolean
+step_done (FestWriteCtx  *ctx,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  gboolean done = sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!done)
+    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  sqlite3_reset (stmt);
+  return done;
+}
+
 static gboolean
 store (FestWriteCtx  *ctx,
        const char    *key,
@@ -259,14 +273,7 @@ store (FestWriteCtx  *ctx,
   sqlite3_bind_int (stmt, 3, (int) status);
   sqlite3_bind_blob (stmt, 4, data != NULL ? data : "", (int) size, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return step_done (ctx, stmt, error);
 }
 
 gboolean
@@ -283,14 +290,7 @@ fest_idempotency_forget (FestWriteCtx  *ctx,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return step_done (ctx, stmt, error);
 }
 
 gboolean
