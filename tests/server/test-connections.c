@@ -519,6 +519,44 @@ test_slow_clients_many_addresses (Fixture       *fixture,
   g_assert_cmpuint (server_fd_count (fixture), <, 256 - 32);
 }
 
+/* Clients that close their keep-alive connections after a request or two (a session under load
+ * closes and reopens them): the server closes its side as soon as it sees the end, not a sweep or
+ * two later (a second or two), so that such a client does not pile up dead connections against
+ * its address's cap, where a new connection would make the server close a live one. */
+static void
+test_closed_by_client_freed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  guint idle_fds;
+  guint count;
+  gint64 closed;
+  guint elapsed_ms;
+
+  fixture_start (fixture, 0, NULL);
+  idle_fds = server_fd_count (fixture);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      GSocket *client = client_connect (fixture);
+
+      assert_health_keep_alive (client);
+      g_ptr_array_add (clients, client);
+    }
+  g_assert_cmpuint (server_fd_count (fixture), >=, idle_fds + 20);
+
+  closed = g_get_monotonic_time ();
+  for (guint i = 0; i < clients->len; i++)
+    g_socket_close (g_ptr_array_index (clients, i), NULL);
+  count = wait_for_server_fds (fixture, idle_fds, 5);
+  elapsed_ms = (guint) ((g_get_monotonic_time () - closed) / 1000);
+  g_test_message ("20 connections closed by their client: closed by the server after %u ms",
+                  elapsed_ms);
+  g_assert_cmpuint (count, <=, idle_fds);
+  /* The idle sweep runs every second: it must not be what closed them. */
+  g_assert_cmpuint (elapsed_ms, <, 700);
+}
+
 /* Headers sent one byte at a time (each byte used to put the idle timeout off again) are cut at
  * the header deadline. */
 static void
@@ -641,6 +679,8 @@ main (int   argc,
               test_slow_clients_many_addresses, fixture_teardown);
   g_test_add ("/fest/connections/trusted-proxy-uncapped", Fixture, NULL, NULL,
               test_trusted_proxy_uncapped, fixture_teardown);
+  g_test_add ("/fest/connections/closed-by-client-freed", Fixture, NULL, NULL,
+              test_closed_by_client_freed, fixture_teardown);
   g_test_add ("/fest/connections/header-deadline", Fixture, NULL, NULL, test_header_deadline,
               fixture_teardown);
   g_test_add ("/fest/connections/headers-too-large", Fixture, NULL, NULL, test_headers_too_large,
