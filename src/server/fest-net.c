@@ -70,6 +70,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -1080,11 +1081,25 @@ net_client_free (gpointer data)
   g_free (client);
 }
 
-/* The connection of @client that can best go to make room: one already closed for libsoup, else
- * the one whose request has been on its way the longest (trickling its headers, or saying
- * nothing since the accept), else the oldest idle between requests (a client that had its
- * answers, such as a station's keep-alive connection, goes last). One with a request under way,
- * or a WebSocket, is never taken. */
+/* Whether the peer has sent what the server has not read yet (the epoll turn that saw it has not
+ * reached libsoup, or it came since). The readable flag would not tell: it is also set on a new
+ * connection before anything came, and by a hang-up. */
+static gboolean
+net_socket_has_input (NetSocket *s)
+{
+  int pending = 0;
+
+  return ioctl (s->fd, FIONREAD, &pending) == 0 && pending > 0;
+}
+
+/* The connection of @client that can best go to make room: one already closed for libsoup or by
+ * its peer (nothing left to send, nothing unread), else the one whose request has been on its way
+ * the longest (trickling its headers, or saying nothing since the accept), else the oldest idle
+ * between requests (a client that had its answers, such as a station's keep-alive connection,
+ * goes last). One with a request under way, or a WebSocket, is never taken; nor one whose client
+ * has sent what the server has not read yet (a request's headers that arrived in the very epoll
+ * turn that accepts the new connection): that client is waiting for the server, not the server
+ * for it, however young or old its request. */
 static NetSocket *
 net_client_find_evictable (NetClient *client)
 {
@@ -1099,6 +1114,10 @@ net_client_find_evictable (NetClient *client)
         return s;
       if (s->busy || s->keep_alive)
         continue;
+      if (net_socket_has_input (s))
+        continue;
+      if ((s->peer_ended || s->peer_gone) && (s->out == NULL || s->out->len == 0))
+        return s;
       if (s->request_started != 0)
         {
           if (slowest == NULL || s->request_started < slowest->request_started)
