@@ -29,10 +29,13 @@
  * by pings).
  *
  * Closed by the peer: libsoup 3.2.3 never closes a keep-alive connection the client closes while
- * it is idle (fixed upstream in 3.3.0, "Don't leak idle connections closed by the client"). One
- * whose peer has hung up, seen on two sweeps in a row with no request under way (so that libsoup
- * had its chance first), is closed here. What libsoup keeps of it is a few hundred bytes until
- * shutdown.
+ * it is idle (fixed upstream in 3.3.0, "Don't leak idle connections closed by the client"). When
+ * a read meets the end of the peer's stream and no request is under way, the connection is
+ * closed here before the next poll, once its output is out (a client may close its side and
+ * still read the answer): a client that closes and reopens connections quickly would otherwise
+ * pile dead ones up against its address's cap. A hang-up libsoup does not read, seen on two
+ * sweeps in a row with no request under way, is closed too. What libsoup keeps of such a
+ * connection is a few hundred bytes until shutdown.
  *
  * Limits against clients that hold connections (slowloris): a total deadline for each request's
  * line and headers (the idle timeout alone restarts at every byte), a cap per client address, and
@@ -67,6 +70,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -142,6 +146,7 @@ typedef struct
   guint    readable : 1;
   guint    writable : 1;
   guint    peer_gone : 1;  /* hang-up seen by epoll */
+  guint    peer_ended : 1; /* a read met the end of the peer's stream */
   guint    peer_gone_swept : 1;
   guint    busy : 1;       /* a request is under way */
   guint    keep_alive : 1; /* never timed out */
@@ -305,6 +310,18 @@ net_socket_finish (NetSocket *s)
   net_socket_close (s);
 }
 
+/* The peer ended its stream and libsoup, done with the connection's last request, waits for
+ * another that cannot come (see "Closed by the peer" at the top). Closed once its output is out:
+ * a client that closes only its side after a request still gets all of the answer. Left to
+ * libsoup while a request is under way, and a WebSocket to its own close handshake. */
+static void
+net_socket_close_if_ended (NetSocket *s)
+{
+  if (s->peer_ended && !s->finished && !s->busy && !s->keep_alive
+      && (s->out == NULL || s->out->len == 0))
+    net_socket_close (s);
+}
+
 static void
 net_socket_clear (gpointer data)
 {
@@ -409,6 +426,13 @@ net_socket_recv (NetSocket  *s,
         {
           /* Less than asked: the kernel had no more (the next arrival is a new edge). At the
            * end of the stream (0) reads must go on returning 0. */
+          if (n == 0 && count > 0)
+            {
+              /* The flush source closes it once libsoup is done with it (see
+               * net_socket_close_if_ended()): libsoup 3.2 would keep it open. */
+              s->peer_ended = TRUE;
+              net_socket_mark_dirty (s);
+            }
           if (n > 0)
             {
               note_progress (s);
@@ -1057,11 +1081,25 @@ net_client_free (gpointer data)
   g_free (client);
 }
 
-/* The connection of @client that can best go to make room: one already closed for libsoup, else
- * the one whose request has been on its way the longest (trickling its headers, or saying
- * nothing since the accept), else the oldest idle between requests (a client that had its
- * answers, such as a station's keep-alive connection, goes last). One with a request under way,
- * or a WebSocket, is never taken. */
+/* Whether the peer has sent what the server has not read yet (the epoll turn that saw it has not
+ * reached libsoup, or it came since). The readable flag would not tell: it is also set on a new
+ * connection before anything came, and by a hang-up. */
+static gboolean
+net_socket_has_input (NetSocket *s)
+{
+  int pending = 0;
+
+  return ioctl (s->fd, FIONREAD, &pending) == 0 && pending > 0;
+}
+
+/* The connection of @client that can best go to make room: one already closed for libsoup or by
+ * its peer (nothing left to send, nothing unread), else the one whose request has been on its way
+ * the longest (trickling its headers, or saying nothing since the accept), else the oldest idle
+ * between requests (a client that had its answers, such as a station's keep-alive connection,
+ * goes last). One with a request under way, or a WebSocket, is never taken; nor one whose client
+ * has sent what the server has not read yet (a request's headers that arrived in the very epoll
+ * turn that accepts the new connection): that client is waiting for the server, not the server
+ * for it, however young or old its request. */
 static NetSocket *
 net_client_find_evictable (NetClient *client)
 {
@@ -1076,6 +1114,10 @@ net_client_find_evictable (NetClient *client)
         return s;
       if (s->busy || s->keep_alive)
         continue;
+      if (net_socket_has_input (s))
+        continue;
+      if ((s->peer_ended || s->peer_gone) && (s->out == NULL || s->out->len == 0))
+        return s;
       if (s->request_started != 0)
         {
           if (slowest == NULL || s->request_started < slowest->request_started)
@@ -1371,6 +1413,8 @@ flush_source_prepare (GSource *source,
         }
       else if (s->lingering && (sent || s->send_errno != 0))
         net_socket_close (s);
+      else if (sent)
+        net_socket_close_if_ended (s);
     }
   return FALSE;
 }
@@ -1692,6 +1736,9 @@ fest_net_message_set_busy (SoupServerMessage *msg,
       s->headers_done = busy;
       s->header_bytes = 0;
       s->header_line = 0;
+      /* Its peer ended during the request: closed once the answer is out. */
+      if (!busy && s->peer_ended)
+        net_socket_mark_dirty (s);
     }
 }
 

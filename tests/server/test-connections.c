@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -519,6 +520,136 @@ test_slow_clients_many_addresses (Fixture       *fixture,
   g_assert_cmpuint (server_fd_count (fixture), <, 256 - 32);
 }
 
+/* Clients that close their keep-alive connections after a request or two (a session under load
+ * closes and reopens them): the server closes its side as soon as it sees the end, not a sweep or
+ * two later (a second or two), so that such a client does not pile up dead connections against
+ * its address's cap, where a new connection would make the server close a live one. */
+static void
+test_closed_by_client_freed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  guint idle_fds;
+  guint count;
+  gint64 closed;
+  guint elapsed_ms;
+
+  fixture_start (fixture, 0, NULL);
+  idle_fds = server_fd_count (fixture);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      GSocket *client = client_connect (fixture);
+
+      assert_health_keep_alive (client);
+      g_ptr_array_add (clients, client);
+    }
+  g_assert_cmpuint (server_fd_count (fixture), >=, idle_fds + 20);
+
+  closed = g_get_monotonic_time ();
+  for (guint i = 0; i < clients->len; i++)
+    g_socket_close (g_ptr_array_index (clients, i), NULL);
+  count = wait_for_server_fds (fixture, idle_fds, 5);
+  elapsed_ms = (guint) ((g_get_monotonic_time () - closed) / 1000);
+  g_test_message ("20 connections closed by their client: closed by the server after %u ms",
+                  elapsed_ms);
+  g_assert_cmpuint (count, <=, idle_fds);
+  /* The idle sweep runs every second: it must not be what closed them. */
+  g_assert_cmpuint (elapsed_ms, <, 700);
+}
+
+/* Waits until the process @pid is stopped (SIGSTOP), as /proc shows it. */
+static void
+wait_for_stopped (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *text = NULL;
+      const char *state;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      /* "pid (comm) S ...": the state follows the last parenthesis. */
+      state = strrchr (text, ')');
+      g_assert_nonnull (state);
+      if (state[1] == ' ' && (state[2] == 'T' || state[2] == 't'))
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (5 * 1000);
+    }
+}
+
+/* A request whose headers reach the server in the same turn as a new connection from the same
+ * address, at its cap: the server has not read them yet, so the request looks as if it had just
+ * begun, yet its client is not slow, the server is. It is not the connection closed to make room
+ * (its client would then see its body refused with a reset); the address's idle keep-alive
+ * connection goes instead. */
+static void
+test_request_on_its_way_kept (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char headers[] = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nConnection: close\r\n"
+                                "Content-Length: 50\r\n\r\n";
+  static const char body[] = "{\"email\":\"nobody@example.com\",\"password\":\"wrong!\"}";
+  const char * const args[] = { "--max-client-connections", "2", NULL };
+  g_autoptr(GSocket) station = NULL;
+  g_autoptr(GSocket) client = NULL;
+  g_autoptr(GSocket) newcomer = NULL;
+  g_autoptr(GString) response = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  GPid pid;
+  guint idle_fds;
+  guint status;
+
+  g_assert_cmpuint (strlen (body), ==, 50);
+  fixture_start (fixture, 0, args);
+  pid = fest_test_server_get_pid (fixture->server);
+  idle_fds = server_fd_count (fixture);
+
+  /* The address's two connections: a station's, idle between requests, and a new one. */
+  station = client_connect (fixture);
+  assert_health_keep_alive (station);
+  client = client_connect (fixture);
+  /* Accepted (and its first read done) before the server stops. */
+  while (server_fd_count (fixture) < idle_fds + 2)
+    g_usleep (5 * 1000);
+  g_usleep (50 * 1000);
+
+  /* While the server is stopped, the request's headers arrive, and a third connection (the
+   * kernel completes it): the server meets both in one turn. */
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  wait_for_stopped (pid);
+  g_assert_true (client_send (client, headers, strlen (headers)));
+  newcomer = client_connect (fixture);
+  g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+
+  /* The body follows a moment later (a client writes headers and body apart), and the request
+   * is answered. */
+  g_usleep (100 * 1000);
+  g_assert_true (client_send (client, body, strlen (body)));
+  response = client_read_all (client);
+  g_assert_cmpuint (response->len, >, 0);
+  status = parse_response (response, &reply);
+  g_assert_cmpuint (status, >=, 400);
+  g_assert_cmpuint (status, <, 500);
+  g_assert_nonnull (reply);
+
+  /* The newcomer got in. */
+  {
+    static const char request[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                  "Connection: close\r\n\r\n";
+    g_autoptr(GString) health = NULL;
+
+    g_assert_true (client_send (newcomer, request, strlen (request)));
+    health = client_read_all (newcomer);
+    g_assert_cmpuint (health->len, >, 0);
+    g_assert_cmpuint (parse_response (health, NULL), ==, 200);
+  }
+}
+
 /* Headers sent one byte at a time (each byte used to put the idle timeout off again) are cut at
  * the header deadline. */
 static void
@@ -641,6 +772,10 @@ main (int   argc,
               test_slow_clients_many_addresses, fixture_teardown);
   g_test_add ("/fest/connections/trusted-proxy-uncapped", Fixture, NULL, NULL,
               test_trusted_proxy_uncapped, fixture_teardown);
+  g_test_add ("/fest/connections/closed-by-client-freed", Fixture, NULL, NULL,
+              test_closed_by_client_freed, fixture_teardown);
+  g_test_add ("/fest/connections/request-on-its-way-kept", Fixture, NULL, NULL,
+              test_request_on_its_way_kept, fixture_teardown);
   g_test_add ("/fest/connections/header-deadline", Fixture, NULL, NULL, test_header_deadline,
               fixture_teardown);
   g_test_add ("/fest/connections/headers-too-large", Fixture, NULL, NULL, test_headers_too_large,
