@@ -938,6 +938,20 @@ me_cb (GObject      *source,
   finish_enrollment (self, data);
 }
 
+/* A device token as typed or pasted: the Team page shows it in groups split by spaces, someone
+ * may type dashes between them or a line break where it wrapped, and the token's alphabet (hex)
+ * has none of these. */
+static char *
+normalize_token (const char *text)
+{
+  GString *token = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p) && *p != '-')
+      g_string_append_c (token, *p);
+  return g_string_free (token, FALSE);
+}
+
 static void
 enroll_clicked_cb (GtkButton *button,
                    gpointer   user_data)
@@ -948,6 +962,7 @@ enroll_clicked_cb (GtkButton *button,
   const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->enroll_pin));
   const char *pin2 = gtk_editable_get_text (GTK_EDITABLE (self->enroll_pin2));
   g_autofree char *clean_url = g_strstrip (g_strdup (url));
+  g_autofree char *clean_token = normalize_token (token);
   FestClient *probe;
   EnrollData *data;
 
@@ -959,7 +974,7 @@ enroll_clicked_cb (GtkButton *button,
       enroll_failed (self, _("The server address must start with http:// or https://"));
       return;
     }
-  if (strlen (token) < 16)
+  if (strlen (clean_token) < 16)
     {
       enroll_failed (self, _("Paste or scan the device token from the Team page"));
       return;
@@ -993,7 +1008,7 @@ enroll_clicked_cb (GtkButton *button,
 
   data = g_new0 (EnrollData, 1);
   data->url = g_strdup (clean_url);
-  data->token = g_strstrip (g_strdup (token));
+  data->token = g_steal_pointer (&clean_token);
   data->pin = g_strdup (pin);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->enroll_button), FALSE);
