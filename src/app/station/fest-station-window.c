@@ -756,6 +756,8 @@ typedef struct
   char *stand_id;
   char *stand_name;
   char *mode;
+  char *currency_name;   /* the festival's, from GET /me: shown before the first sync */
+  char *exchange_rate;
 } EnrollData;
 
 static void
@@ -770,6 +772,8 @@ enroll_data_free (EnrollData *data)
   g_free (data->stand_id);
   g_free (data->stand_name);
   g_free (data->mode);
+  g_free (data->currency_name);
+  g_free (data->exchange_rate);
   g_free (data);
 }
 
@@ -801,7 +805,11 @@ enroll_store_thread (GTask        *task,
       !fest_station_store_enroll (self->store, data->url, data->device_id, data->device_name,
                                   data->festival_id, data->stand_id, data->mode, &error) ||
       (data->stand_name != NULL &&
-       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)))
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)) ||
+      (data->currency_name != NULL &&
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_CURRENCY_NAME, data->currency_name, &error)) ||
+      (data->exchange_rate != NULL &&
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_EXCHANGE_RATE, data->exchange_rate, &error)))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -893,6 +901,18 @@ object_object (JsonObject *object,
   return json_node_get_object (node);
 }
 
+/* The festival's currency, kept at enrollment: the first screen already speaks it. */
+static void
+set_festival_money (EnrollData *data,
+                    JsonObject *festival)
+{
+  JsonNode *rate = festival != NULL ? json_object_get_member (festival, "exchange_rate_cents") : NULL;
+
+  data->currency_name = g_strdup (object_string (festival, "currency_name"));
+  if (rate != NULL && JSON_NODE_HOLDS_VALUE (rate) && json_node_get_value_type (rate) == G_TYPE_INT64)
+    data->exchange_rate = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (rate));
+}
+
 /* GET /me with the device token: device, stand, mode and festival. */
 static void
 me_cb (GObject      *source,
@@ -929,6 +949,7 @@ me_cb (GObject      *source,
                                                         : object_string (me, "mode"));
   data->festival_id = g_strdup (object_string (festival, "id") ? object_string (festival, "id")
                                                                : object_string (me, "festival_id"));
+  set_festival_money (data, festival);
   if (data->device_id == NULL || data->festival_id == NULL || data->mode == NULL)
     {
       enroll_failed (self, _("This token is not a station device token"));
