@@ -45,6 +45,7 @@ struct _FestStationWindow
   GtkWindow            *pin_dialog;      /* weak */
 
   AdwToastOverlay      *toasts;
+  AdwToast             *toast;           /* the one shown, until dismissed */
   char                 *last_toast;      /* tests: what the last toast said */
   GtkStack             *stack;
   AdwWindowTitle       *title;
@@ -93,6 +94,10 @@ load_css (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* The incident types' icons are ours (no icon theme has them all); a GtkApplication adds this
+   * path itself, a station window without one does not. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/app/festivals/Festivals/icons");
 }
 
 static const char *
@@ -1488,7 +1493,16 @@ construct (FestStationWindow *self)
   station_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->page_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
   gtk_widget_set_vexpand (GTK_WIDGET (self->page_box), TRUE);
-  gtk_box_append (GTK_BOX (station_box), GTK_WIDGET (self->page_box));
+  {
+    /* A page taller than the screen (the security page on a 768 or 800 px kiosk) scrolls: the
+     * window stays on the screen, with its status bar and its toasts. */
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->page_box));
+    gtk_widget_set_vexpand (scroller, TRUE);
+    gtk_box_append (GTK_BOX (station_box), scroller);
+  }
   gtk_box_append (GTK_BOX (station_box), build_status_bar (self));
   gtk_stack_add_named (self->stack, station_box, "station");
 
@@ -1625,8 +1639,15 @@ fest_station_window_toast (FestStationWindow *self,
   g_return_if_fail (FEST_IS_STATION_WINDOW (self));
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  /* One message at a time, the newest: a queue of them would show the cashier what happened
+   * several sales ago. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 4);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  self->toast = toast;
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
@@ -1705,6 +1726,16 @@ fest_station_window_get_view (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+static void
+toast_dismissed_cb (AdwToast *toast,
+                    gpointer  user_data)
+{
+  FestStationWindow *self = user_data;
+
+  if (self->toast == toast)
+    self->toast = NULL;
 }
 
 void
