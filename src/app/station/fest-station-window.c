@@ -1057,6 +1057,7 @@ typedef struct
   char              *festival_id;
   char              *stand_id;
   char              *stand_name;
+  JsonObject        *festival;    /* from GET /me: its currency */
 } DemoData;
 
 static void
@@ -1066,6 +1067,7 @@ demo_data_free (DemoData *data)
   g_free (data->festival_id);
   g_free (data->stand_id);
   g_free (data->stand_name);
+  g_clear_pointer (&data->festival, json_object_unref);
   g_free (data);
 }
 
@@ -1099,6 +1101,7 @@ demo_device_cb (GObject      *source,
   data->festival_id = g_strdup (demo->festival_id);
   data->stand_id = g_strdup (demo->stand_id);
   data->stand_name = g_strdup (demo->stand_name);
+  set_festival_money (data, demo->festival);
   data->mode = g_strdup (self->mode);
   if (data->token == NULL || data->device_id == NULL)
     {
@@ -1199,6 +1202,8 @@ demo_me_cb (GObject      *source,
   demo->festival_id = g_strdup (object_string (object_object (me, "festival"), "id")
                                 ? object_string (object_object (me, "festival"), "id")
                                 : object_string (me, "festival_id"));
+  if (object_object (me, "festival") != NULL)
+    demo->festival = json_object_ref (object_object (me, "festival"));
   if (demo->festival_id == NULL)
     {
       enroll_failed (demo->self, _("The organiser account has no current festival"));
@@ -1410,6 +1415,7 @@ unenroll_refused (FestStationWindow *self,
   adw_message_dialog_add_responses (dialog, "close", _("_OK"), NULL);
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   gtk_window_present (GTK_WINDOW (dialog));
   update_settings (self);
 }
@@ -1470,6 +1476,7 @@ unenroll_clicked_cb (GtkButton *button,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (unenroll_response_cb), self, 0);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1699,6 +1706,8 @@ construct (FestStationWindow *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
   button = gtk_button_new_from_icon_name ("emblem-system-symbolic");
   gtk_widget_set_tooltip_text (button, _("Station settings (organiser PIN)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Station Settings"), -1);
   g_signal_connect_object (button, "clicked", G_CALLBACK (settings_clicked_cb), self, 0);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
   gtk_box_append (GTK_BOX (toolbar), header);
