@@ -271,6 +271,26 @@ enrolled_station (FestAppTestServer *server,
   return window;
 }
 
+static gboolean
+has_focus (gpointer data)
+{
+  return gtk_widget_has_focus (data) || gtk_widget_has_focus (gtk_widget_get_first_child (data));
+}
+
+typedef struct
+{
+  GtkEditable *editable;
+  const char  *text;
+} TextWait;
+
+static gboolean
+editable_has_text (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (wait->editable), wait->text) == 0;
+}
+
 /* The entry with this placeholder. */
 static GtkWidget *
 find_entry (GtkWidget  *root,
@@ -364,9 +384,15 @@ test_token_typed_as_displayed (void)
   gate = open_station (server, client, "scanner");
   entry = find_entry (GTK_WIDGET (gate), _("Paste or scan the token"));
   g_assert_nonnull (entry);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (gate));
   click (entry);
+  g_assert_true (fest_app_test_wait (has_focus, entry, 5000));
   xdotool ("type", "--delay", "12", shown, NULL);
-  fest_app_test_wait (never, NULL, 200);
+  {
+    TextWait wait = { GTK_EDITABLE (entry), shown };
+
+    fest_app_test_wait (editable_has_text, &wait, 10000);
+  }
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, shown);
   {
     g_autofree char *typed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
@@ -458,11 +484,12 @@ static void
 open_settings (FestStationWindow *window)
 {
   GtkWidget *gear = find_icon_button (GTK_WIDGET (window), "emblem-system-symbolic");
+  GtkWindow *pin;
 
   g_assert_nonnull (gear);
   click (gear);
-  g_assert_true (fest_app_test_wait (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
-  fest_app_test_wait (never, NULL, 200);
+  pin = wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (pin));
   xdotool ("type", "--delay", "30", "1357", NULL);
   key ("Return");
   wait_view (window, "settings");
