@@ -463,6 +463,21 @@ wait_view (FestStationWindow *window,
     g_error ("view %s, expected %s", fest_station_window_get_view (window), view);
 }
 
+/* @window (asked for 1280 × 800) is on the 1280 × 800 screen: nothing past its edges. */
+static void
+assert_fits_screen (GtkWindow *window)
+{
+  GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (window)),
+                                                            gtk_native_get_surface (GTK_NATIVE (window)));
+  GdkRectangle geometry;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  g_test_message ("window %d×%d on a %d×%d screen", gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)), geometry.width, geometry.height);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, geometry.height);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, geometry.width);
+}
+
 static GtkWidget *
 find_icon_button (GtkWidget  *root,
                   const char *icon)
@@ -556,14 +571,25 @@ test_settings_keep_station (void)
 
   /* Once synced, un-enrolling is allowed after a confirmation, and the operations stay. */
   fest_app_test_server_restart (server);
+  /* With it goes a report the server refuses (over 2000 characters): the status bar then has its
+   * "refused by the server" button, and the window still fits the screen. */
+  {
+    g_autofree char *long_text = g_strnfill (2001, 'x');
+    g_autoptr(FestOutboxOp) op = fest_station_store_record_incident (store, "FIGHT", 47.2, -1.5, long_text, &error);
+
+    g_assert_no_error (error);
+  }
   fest_sync_engine_sync_now (fest_station_window_get_engine (desk));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 30000));
   {
     g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
 
     n_ops = ops->len;
-    g_assert_cmpuint (n_ops, ==, 1);
+    g_assert_cmpuint (n_ops, ==, 2);
   }
+  fest_app_test_wait (never, NULL, 300);
+  screenshot (GTK_WIDGET (desk), "rejected");
+  assert_fits_screen (GTK_WINDOW (desk));
   open_settings (desk);
   click (unenroll_button (desk));
   dialog = wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -634,15 +660,7 @@ test_incident_icons (void)
     g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
   }
   /* ... and the window (asked for 1280 × 800) on the 1280 × 800 screen: nothing below its edge. */
-  {
-    GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (window)),
-                                                              gtk_native_get_surface (GTK_NATIVE (window)));
-    GdkRectangle geometry;
-
-    gdk_monitor_get_geometry (monitor, &geometry);
-    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, geometry.height);
-    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, geometry.width);
-  }
+  assert_fits_screen (GTK_WINDOW (window));
   screenshot (GTK_WIDGET (window), "security-toast");
   gtk_window_destroy (GTK_WINDOW (window));
 }

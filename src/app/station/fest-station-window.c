@@ -1600,6 +1600,10 @@ build_status_bar (FestStationWindow *self)
   self->last_sync_label = GTK_LABEL (gtk_label_new (_("Never synced")));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->last_sync_label));
   self->secrets_label = GTK_LABEL (gtk_label_new (_("No keyring: the device token is in a private file")));
+  /* The status bar must not widen the window past the screen (a French warning and the refused
+   * operations button did): the warning gives way, whole in its tooltip. */
+  gtk_label_set_ellipsize (self->secrets_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->secrets_label), gtk_label_get_text (self->secrets_label));
   gtk_widget_add_css_class (GTK_WIDGET (self->secrets_label), "warning");
   gtk_widget_set_visible (GTK_WIDGET (self->secrets_label), FALSE);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->secrets_label));
