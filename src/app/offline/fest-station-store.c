@@ -672,16 +672,24 @@ fest_station_store_unenroll (FestStationStore  *self,
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)
     {
+      gint64 n = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+
       g_set_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
-                   "%" G_GINT64_FORMAT " operations are not yet sent to the server",
-                   (gint64) sqlite3_column_int64 (stmt, 0));
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s operation of this station is not sent to the server yet: sync "
+                                "the station before un-enrolling it",
+                                "%s operations of this station are not sent to the server yet: sync "
+                                "the station before un-enrolling it", n), count);
       return FALSE;
     }
   if (!begin (self, error))
     return FALSE;
-  if (!exec_sql (self, "DELETE FROM settings; DELETE FROM products; DELETE FROM wallets;"
-                       "DELETE FROM tickets; DELETE FROM ticket_types; DELETE FROM local_scans;"
-                       "DELETE FROM alerts; DELETE FROM sale_lines; DELETE FROM outbox;", error))
+  /* Only the enrollment goes: the outbox (the shift's sales, scans and reports), the PIN and the
+   * cache stay on the device, for the shift report and an enrollment with the same festival. */
+  if (!exec_sql (self, "DELETE FROM settings WHERE key IN ('" FEST_STATION_KEY_DEVICE_ID "', '"
+                       FEST_STATION_KEY_DEVICE_NAME "', '" FEST_STATION_KEY_STAND_ID "', '"
+                       FEST_STATION_KEY_MODE "');", error))
     {
       rollback (self);
       return FALSE;

@@ -208,8 +208,8 @@ gboolean           fest_station_store_enroll             (FestStationStore  *sel
                                                           const char        *stand_id,
                                                           const char        *mode,
                                                           GError           **error);
-/* Forgets the enrollment, the cache and acknowledged operations; refuses (INVALID) while
- * operations are still pending so that nothing is lost. */
+/* Forgets the enrollment (device, stand, mode); keeps the outbox, the PIN and the cache. Refuses
+ * (INVALID) while operations are not sent yet. */
 gboolean           fest_station_store_unenroll           (FestStationStore  *self,
                                                           GError           **error);
 

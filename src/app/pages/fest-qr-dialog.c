@@ -80,7 +80,14 @@ fest_qr_dialog_class_init (FestQrDialogClass *klass)
 static void
 fest_qr_dialog_init (FestQrDialog *self)
 {
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Codes are typed back as they are read: a long one is wrapped without the hyphen Pango adds
+   * where it breaks a word (ticket codes have real hyphens; device tokens have none). */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->text_label, attrs);
+  gtk_label_set_wrap_mode (self->text_label, PANGO_WRAP_WORD_CHAR);
 }
 
 FestQrDialog *
@@ -144,6 +151,16 @@ fest_qr_dialog_set_error (FestQrDialog *self,
   gtk_picture_set_paintable (self->picture, NULL);
   gtk_label_set_text (self->error_label, message);
   gtk_stack_set_visible_child_name (self->image_stack, "error");
+}
+
+void
+fest_qr_dialog_set_display_text (FestQrDialog *self,
+                                 const char   *display)
+{
+  g_return_if_fail (FEST_IS_QR_DIALOG (self));
+  g_return_if_fail (display != NULL);
+
+  gtk_label_set_text (self->text_label, display);
 }
 
 const char *

@@ -24,6 +24,10 @@ void          fest_qr_dialog_set_texture    (FestQrDialog *self,
                                              GdkTexture   *texture);
 void          fest_qr_dialog_set_error      (FestQrDialog *self,
                                              const char   *message);
+/* Shows @display instead of the text (e.g. grouped with spaces that input strips); the QR code
+ * and Copy keep the text. */
+void          fest_qr_dialog_set_display_text (FestQrDialog *self,
+                                               const char   *display);
 const char   *fest_qr_dialog_get_text       (FestQrDialog *self);
 /* The QR image shown, or NULL while loading or in error. */
 GdkPaintable *fest_qr_dialog_get_paintable  (FestQrDialog *self);

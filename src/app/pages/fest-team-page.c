@@ -518,11 +518,21 @@ enrolled_cb (FestFormDialog *dialog,
   if (token != NULL)
     {
       g_autofree char *description = NULL;
+      g_autoptr(GString) grouped = g_string_new (NULL);
       FestQrDialog *qr;
 
       description = g_strdup_printf (_("Scan or paste this token on “%s” to connect it. It is shown only this once: keep it secret."),
                                      name != NULL ? name : "");
       qr = fest_qr_dialog_new (GTK_WIDGET (self), _("Device Token"), description, token);
+      /* Groups of 8 split by spaces, which the station's token field strips: what is read is
+       * what works when typed. */
+      for (const char *p = token; *p != '\0'; p++)
+        {
+          if (p != token && (p - token) % 8 == 0)
+            g_string_append_c (grouped, ' ');
+          g_string_append_c (grouped, *p);
+        }
+      fest_qr_dialog_set_display_text (qr, grouped->str);
       gtk_window_present (GTK_WINDOW (qr));
     }
 

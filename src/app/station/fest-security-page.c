@@ -67,13 +67,14 @@ static const struct
   const char *label;
   const char *icon;
 } incident_types[] = {
-  { "FIGHT", N_("Fight"), "dialog-warning-symbolic" },
-  { "THEFT", N_("Theft"), "security-medium-symbolic" },
-  { "MEDICAL", N_("Medical"), "emblem-important-symbolic" },
-  { "FIRE", N_("Fire"), "dialog-error-symbolic" },
-  { "LOST_PERSON", N_("Lost person"), "system-search-symbolic" },
-  { "SOS", N_("SOS"), "emergency-number-symbolic" },
-  { "OTHER", N_("Other"), "dialog-question-symbolic" },
+  /* Our own icons (resources/icons): the icon theme of a kiosk may have none of these. */
+  { "FIGHT", N_("Fight"), "fest-incident-fight-symbolic" },
+  { "THEFT", N_("Theft"), "fest-incident-theft-symbolic" },
+  { "MEDICAL", N_("Medical"), "fest-incident-medical-symbolic" },
+  { "FIRE", N_("Fire"), "fest-incident-fire-symbolic" },
+  { "LOST_PERSON", N_("Lost person"), "fest-incident-lost-person-symbolic" },
+  { "SOS", N_("SOS"), "fest-incident-sos-symbolic" },
+  { "OTHER", N_("Other"), "fest-incident-other-symbolic" },
 };
 
 /* Who reports these may have no time to type: the type and the position are the report (the

@@ -45,6 +45,7 @@ struct _FestStationWindow
   GtkWindow            *pin_dialog;      /* weak */
 
   AdwToastOverlay      *toasts;
+  AdwToast             *toast;           /* the one shown, until dismissed */
   char                 *last_toast;      /* tests: what the last toast said */
   GtkStack             *stack;
   AdwWindowTitle       *title;
@@ -70,12 +71,22 @@ struct _FestStationWindow
 
   /* Revoked device */
   AdwStatusPage        *revoked_page;
+
+  /* Settings (after the organiser PIN) */
+  AdwActionRow         *settings_server_row;
+  AdwActionRow         *settings_station_row;
+  AdwActionRow         *settings_pending_row;
+  AdwActionRow         *settings_sounds_row;
+  GtkWidget            *settings_back;
+  GSettings            *sound_settings;   /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (FestStationWindow, fest_station_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_station (FestStationWindow *self,
                           const char        *device_token);
+static void show_settings (FestStationWindow *self);
+static void leave_settings (FestStationWindow *self);
 
 /* Helpers */
 
@@ -93,6 +104,10 @@ load_css (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* The incident types' icons are ours (no icon theme has them all); a GtkApplication adds this
+   * path itself, a station window without one does not. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/app/festivals/Festivals/icons");
 }
 
 static const char *
@@ -362,6 +377,12 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (event != NULL && gdk_key_event_is_modifier (event))
     return FALSE;
 
+  if (keyval == GDK_KEY_Escape && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "settings") == 0)
+    {
+      leave_settings (self);
+      return TRUE;
+    }
+
   /* Typing in a field (and no burst under way): the field gets the keys as they come. */
   if (!fest_wedge_is_holding (self->wedge) && focus_takes_text (gtk_root_get_focus (GTK_ROOT (self))))
     return FALSE;
@@ -408,7 +429,7 @@ typedef struct
 {
   FestStationWindow *self;
   char              *pin;
-  int                action;   /* 0 close, 1 re-enroll */
+  int                action;   /* 0 close, 1 settings, 2 enroll again (revoked) */
 } PinData;
 
 static void
@@ -461,19 +482,7 @@ pin_checked_cb (GObject      *source,
       gtk_widget_grab_focus (GTK_WIDGET (self->enroll_token));
     }
   else
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!fest_station_store_unenroll (self->store, &error))
-        {
-          fest_station_window_toast (self, error->message);
-          return;
-        }
-      if (self->engine != NULL)
-        fest_sync_engine_stop (self->engine);
-      g_clear_object (&self->engine);
-      gtk_stack_set_visible_child_name (self->stack, "enroll");
-    }
+    show_settings (self);
 }
 
 static void
@@ -756,6 +765,8 @@ typedef struct
   char *stand_id;
   char *stand_name;
   char *mode;
+  char *currency_name;   /* the festival's, from GET /me: shown before the first sync */
+  char *exchange_rate;
 } EnrollData;
 
 static void
@@ -770,6 +781,8 @@ enroll_data_free (EnrollData *data)
   g_free (data->stand_id);
   g_free (data->stand_name);
   g_free (data->mode);
+  g_free (data->currency_name);
+  g_free (data->exchange_rate);
   g_free (data);
 }
 
@@ -801,7 +814,11 @@ enroll_store_thread (GTask        *task,
       !fest_station_store_enroll (self->store, data->url, data->device_id, data->device_name,
                                   data->festival_id, data->stand_id, data->mode, &error) ||
       (data->stand_name != NULL &&
-       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)))
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)) ||
+      (data->currency_name != NULL &&
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_CURRENCY_NAME, data->currency_name, &error)) ||
+      (data->exchange_rate != NULL &&
+       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_EXCHANGE_RATE, data->exchange_rate, &error)))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -893,6 +910,18 @@ object_object (JsonObject *object,
   return json_node_get_object (node);
 }
 
+/* The festival's currency, kept at enrollment: the first screen already speaks it. */
+static void
+set_festival_money (EnrollData *data,
+                    JsonObject *festival)
+{
+  JsonNode *rate = festival != NULL ? json_object_get_member (festival, "exchange_rate_cents") : NULL;
+
+  data->currency_name = g_strdup (object_string (festival, "currency_name"));
+  if (rate != NULL && JSON_NODE_HOLDS_VALUE (rate) && json_node_get_value_type (rate) == G_TYPE_INT64)
+    data->exchange_rate = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (rate));
+}
+
 /* GET /me with the device token: device, stand, mode and festival. */
 static void
 me_cb (GObject      *source,
@@ -929,6 +958,7 @@ me_cb (GObject      *source,
                                                         : object_string (me, "mode"));
   data->festival_id = g_strdup (object_string (festival, "id") ? object_string (festival, "id")
                                                                : object_string (me, "festival_id"));
+  set_festival_money (data, festival);
   if (data->device_id == NULL || data->festival_id == NULL || data->mode == NULL)
     {
       enroll_failed (self, _("This token is not a station device token"));
@@ -936,6 +966,20 @@ me_cb (GObject      *source,
       return;
     }
   finish_enrollment (self, data);
+}
+
+/* A device token as typed or pasted: the Team page shows it in groups split by spaces, someone
+ * may type dashes between them or a line break where it wrapped, and the token's alphabet (hex)
+ * has none of these. */
+static char *
+normalize_token (const char *text)
+{
+  GString *token = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p) && *p != '-')
+      g_string_append_c (token, *p);
+  return g_string_free (token, FALSE);
 }
 
 static void
@@ -948,6 +992,7 @@ enroll_clicked_cb (GtkButton *button,
   const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->enroll_pin));
   const char *pin2 = gtk_editable_get_text (GTK_EDITABLE (self->enroll_pin2));
   g_autofree char *clean_url = g_strstrip (g_strdup (url));
+  g_autofree char *clean_token = normalize_token (token);
   FestClient *probe;
   EnrollData *data;
 
@@ -959,7 +1004,7 @@ enroll_clicked_cb (GtkButton *button,
       enroll_failed (self, _("The server address must start with http:// or https://"));
       return;
     }
-  if (strlen (token) < 16)
+  if (strlen (clean_token) < 16)
     {
       enroll_failed (self, _("Paste or scan the device token from the Team page"));
       return;
@@ -993,7 +1038,7 @@ enroll_clicked_cb (GtkButton *button,
 
   data = g_new0 (EnrollData, 1);
   data->url = g_strdup (clean_url);
-  data->token = g_strstrip (g_strdup (token));
+  data->token = g_steal_pointer (&clean_token);
   data->pin = g_strdup (pin);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->enroll_button), FALSE);
@@ -1012,6 +1057,7 @@ typedef struct
   char              *festival_id;
   char              *stand_id;
   char              *stand_name;
+  JsonObject        *festival;    /* from GET /me: its currency */
 } DemoData;
 
 static void
@@ -1021,6 +1067,7 @@ demo_data_free (DemoData *data)
   g_free (data->festival_id);
   g_free (data->stand_id);
   g_free (data->stand_name);
+  g_clear_pointer (&data->festival, json_object_unref);
   g_free (data);
 }
 
@@ -1054,6 +1101,7 @@ demo_device_cb (GObject      *source,
   data->festival_id = g_strdup (demo->festival_id);
   data->stand_id = g_strdup (demo->stand_id);
   data->stand_name = g_strdup (demo->stand_name);
+  set_festival_money (data, demo->festival);
   data->mode = g_strdup (self->mode);
   if (data->token == NULL || data->device_id == NULL)
     {
@@ -1154,6 +1202,8 @@ demo_me_cb (GObject      *source,
   demo->festival_id = g_strdup (object_string (object_object (me, "festival"), "id")
                                 ? object_string (object_object (me, "festival"), "id")
                                 : object_string (me, "festival_id"));
+  if (object_object (me, "festival") != NULL)
+    demo->festival = json_object_ref (object_object (me, "festival"));
   if (demo->festival_id == NULL)
     {
       enroll_failed (demo->self, _("The organiser account has no current festival"));
@@ -1283,6 +1333,230 @@ build_enroll_view (FestStationWindow *self)
   return clamp;
 }
 
+/* Settings: what an organiser checks or changes on a running station, behind the PIN. Nothing
+ * here forgets anything: un-enrolling is its own confirmed action, refused while operations are
+ * not sent, and it keeps the outbox (the shift's sales) on the device. */
+
+static void
+update_settings (FestStationWindow *self)
+{
+  g_autofree char *stand = fest_station_store_get_setting (self->store, FEST_STATION_KEY_STAND_NAME);
+  g_autofree char *device = fest_station_store_get_setting (self->store, FEST_STATION_KEY_DEVICE_NAME);
+  g_autofree char *station = NULL;
+  g_autofree char *pending = NULL;
+  guint n = fest_station_store_count_pending (self->store);
+
+  adw_action_row_set_subtitle (self->settings_server_row, self->server_url);
+  if (stand != NULL && device != NULL)
+    /* TRANSLATORS: station settings: "<mode> · <stand> · <device name>" */
+    station = g_strdup_printf (_("%s · %s · %s"), mode_title (self->mode), stand, device);
+  else
+    station = g_strdup (mode_title (self->mode));
+  adw_action_row_set_subtitle (self->settings_station_row, station);
+  if (n == 0)
+    pending = g_strdup (_("Everything is sent"));
+  else
+    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation not sent yet",
+                                            "%u operations not sent yet", n), n);
+  adw_action_row_set_subtitle (self->settings_pending_row, pending);
+  gtk_widget_set_visible (GTK_WIDGET (self->settings_sounds_row), self->sound_settings != NULL);
+}
+
+static void
+show_settings (FestStationWindow *self)
+{
+  update_settings (self);
+  gtk_stack_set_visible_child_name (self->stack, "settings");
+  gtk_widget_grab_focus (self->settings_back);
+}
+
+static void
+leave_settings (FestStationWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "settings") != 0)
+    return;
+  if (!fest_station_store_is_enrolled (self->store))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "enroll");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "station");
+  update_revoked (self);
+  if (self->page != NULL)
+    gtk_widget_child_focus (self->page, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+settings_back_clicked_cb (GtkButton *button,
+                          gpointer   user_data)
+{
+  leave_settings (FEST_STATION_WINDOW (user_data));
+}
+
+static void
+settings_sync_clicked_cb (GtkButton *button,
+                          gpointer   user_data)
+{
+  FestStationWindow *self = user_data;
+
+  if (self->engine != NULL)
+    fest_sync_engine_sync_now (self->engine);
+  fest_station_window_toast (self, _("Syncing…"));
+}
+
+static void
+unenroll_refused (FestStationWindow *self,
+                  const char        *message)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Not Un-enrolled"), message));
+  adw_message_dialog_add_responses (dialog, "close", _("_OK"), NULL);
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  update_settings (self);
+}
+
+static void
+unenroll_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  FestStationWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "unenroll") != 0)
+    return;
+  /* The store checks again: an operation may have been queued meanwhile. */
+  if (!fest_station_store_unenroll (self->store, &error))
+    {
+      unenroll_refused (self, error->message);
+      return;
+    }
+  if (self->engine != NULL)
+    fest_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  fest_secrets_clear_async (FEST_SECRET_KIND_DEVICE, self->secret_server, NULL, NULL, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->enroll_url), self->server_url);
+  gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), "");
+  gtk_stack_set_visible_child_name (self->stack, "enroll");
+  gtk_widget_grab_focus (GTK_WIDGET (self->enroll_token));
+}
+
+static void
+unenroll_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  FestStationWindow *self = user_data;
+  guint n = fest_station_store_count_pending (self->store);
+  AdwMessageDialog *dialog;
+
+  if (n > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", n);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%s operation of this station is not sent to the server yet: sync "
+                                                               "the station before un-enrolling it",
+                                                               "%s operations of this station are not sent to the server yet: sync "
+                                                               "the station before un-enrolling it", n), count);
+
+      unenroll_refused (self, message);
+      return;
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Un-enroll This Station?"),
+                                                       _("The station forgets its device token and shows the "
+                                                         "enrollment form; a new device token brings it back. "
+                                                         "The sales, scans and reports recorded here stay on this "
+                                                         "device.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "unenroll", _("_Un-enroll"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "unenroll", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unenroll_response_cb), self, 0);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static AdwActionRow *
+settings_row (AdwPreferencesGroup *group,
+              const char          *title)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  return row;
+}
+
+static GtkWidget *
+build_settings_view (FestStationWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GtkWidget *page, *box, *button, *sounds, *actions;
+  AdwPreferencesGroup *group;
+
+  page = adw_preferences_page_new ();
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Station Settings"));
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Station Settings"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+  self->settings_station_row = settings_row (group, _("Station"));
+  self->settings_server_row = settings_row (group, _("Server address"));
+  self->settings_pending_row = settings_row (group, _("Operations"));
+
+  /* The same switch as the app's preferences (FestFeedback reads it); uninstalled runs have no
+   * schema and keep the sounds on. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "app.festivals.Festivals", TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "station-sounds"))
+    self->sound_settings = g_settings_new_full (schema, NULL, NULL);
+  self->settings_sounds_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_sounds_row), _("Sounds"));
+  adw_action_row_set_subtitle (self->settings_sounds_row, _("A tone for each accepted or refused scan"));
+  sounds = gtk_switch_new ();
+  gtk_widget_set_valign (sounds, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sounds), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sounds"), -1);
+  if (self->sound_settings != NULL)
+    g_settings_bind (self->sound_settings, "station-sounds", sounds, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (self->settings_sounds_row, sounds);
+  adw_action_row_set_activatable_widget (self->settings_sounds_row, sounds);
+  adw_preferences_group_add (group, GTK_WIDGET (self->settings_sounds_row));
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (actions, GTK_ALIGN_CENTER);
+  button = gtk_button_new_with_mnemonic (_("_Back to the Station"));
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_tooltip_text (button, _("Leave the settings without changing anything (Escape)"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (settings_back_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (actions), button);
+  self->settings_back = button;
+  button = gtk_button_new_with_mnemonic (_("_Sync Now"));
+  gtk_widget_add_css_class (button, "pill");
+  g_signal_connect_object (button, "clicked", G_CALLBACK (settings_sync_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (actions), button);
+  gtk_box_append (GTK_BOX (box), actions);
+  button = gtk_button_new_with_mnemonic (_("_Un-enroll This Station…"));
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (button, 24);
+  gtk_widget_set_tooltip_text (button, _("Forget the device token (only once every operation is sent)"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (unenroll_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (box), button);
+  adw_preferences_group_add (group, box);
+
+  return page;
+}
+
 static void
 sync_now_clicked_cb (GtkButton *button,
                      gpointer   user_data)
@@ -1326,6 +1600,10 @@ build_status_bar (FestStationWindow *self)
   self->last_sync_label = GTK_LABEL (gtk_label_new (_("Never synced")));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->last_sync_label));
   self->secrets_label = GTK_LABEL (gtk_label_new (_("No keyring: the device token is in a private file")));
+  /* The status bar must not widen the window past the screen (a French warning and the refused
+   * operations button did): the warning gives way, whole in its tooltip. */
+  gtk_label_set_ellipsize (self->secrets_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->secrets_label), gtk_label_get_text (self->secrets_label));
   gtk_widget_add_css_class (GTK_WIDGET (self->secrets_label), "warning");
   gtk_widget_set_visible (GTK_WIDGET (self->secrets_label), FALSE);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->secrets_label));
@@ -1366,6 +1644,7 @@ fest_station_window_dispose (GObject *object)
     fest_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
   g_clear_object (&self->station_client);
+  g_clear_object (&self->sound_settings);
 
   G_OBJECT_CLASS (fest_station_window_parent_class)->dispose (object);
 }
@@ -1430,7 +1709,9 @@ construct (FestStationWindow *self)
   g_signal_connect_object (button, "clicked", G_CALLBACK (exit_clicked_cb), self, 0);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
   button = gtk_button_new_from_icon_name ("emblem-system-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Station settings: enroll again (organiser PIN)"));
+  gtk_widget_set_tooltip_text (button, _("Station settings (organiser PIN)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Station Settings"), -1);
   g_signal_connect_object (button, "clicked", G_CALLBACK (settings_clicked_cb), self, 0);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
   gtk_box_append (GTK_BOX (toolbar), header);
@@ -1452,7 +1733,16 @@ construct (FestStationWindow *self)
   station_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->page_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
   gtk_widget_set_vexpand (GTK_WIDGET (self->page_box), TRUE);
-  gtk_box_append (GTK_BOX (station_box), GTK_WIDGET (self->page_box));
+  {
+    /* A page taller than the screen (the security page on a 768 or 800 px kiosk) scrolls: the
+     * window stays on the screen, with its status bar and its toasts. */
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->page_box));
+    gtk_widget_set_vexpand (scroller, TRUE);
+    gtk_box_append (GTK_BOX (station_box), scroller);
+  }
   gtk_box_append (GTK_BOX (station_box), build_status_bar (self));
   gtk_stack_add_named (self->stack, station_box, "station");
 
@@ -1472,6 +1762,7 @@ construct (FestStationWindow *self)
     adw_status_page_set_child (self->revoked_page, button);
     gtk_stack_add_named (self->stack, GTK_WIDGET (self->revoked_page), "revoked");
   }
+  gtk_stack_add_named (self->stack, build_settings_view (self), "settings");
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
   keys = gtk_event_controller_key_new ();
@@ -1580,6 +1871,16 @@ fest_station_window_is_online (FestStationWindow *self)
   return self->engine != NULL && fest_sync_engine_get_online (self->engine);
 }
 
+static void
+toast_dismissed_cb (AdwToast *toast,
+                    gpointer  user_data)
+{
+  FestStationWindow *self = user_data;
+
+  if (self->toast == toast)
+    self->toast = NULL;
+}
+
 void
 fest_station_window_toast (FestStationWindow *self,
                            const char        *text)
@@ -1589,8 +1890,15 @@ fest_station_window_toast (FestStationWindow *self,
   g_return_if_fail (FEST_IS_STATION_WINDOW (self));
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  /* One message at a time, the newest: a queue of them would show the cashier what happened
+   * several sales ago. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 4);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  self->toast = toast;
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
