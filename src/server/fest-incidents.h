@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define FEST_INCIDENT_COLUMNS \
   "id, type, lat, lng, description, status, reporter_id, reporter_device_id, assigned_to, resolved_at," \
-  " resolution_notes, is_abuse, created_at, updated_at"
+  " resolution_notes, is_abuse, created_at, updated_at, received_at"
 
 typedef struct
 {

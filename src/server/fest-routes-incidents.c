@@ -94,6 +94,8 @@ fest_incident_json_from_stmt (sqlite3_stmt *stmt,
   json_object_set_boolean_member (object, "is_abuse", sqlite3_column_int (stmt, c + 11) != 0);
   fest_live_set_text_column (object, "created_at", stmt, c + 12);
   fest_live_set_text_column (object, "updated_at", stmt, c + 13);
+  /* The server's own time of arrival: created_at may be a station's clock (offline reports). */
+  fest_live_set_text_column (object, "received_at", stmt, c + 14);
   return fest_live_object_node (object);
 }
 
@@ -135,8 +137,8 @@ fest_incidents_create (FestWriteCtx            *ctx,
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO incidents (id, type, lat, lng, description, status, reporter_id,"
-                                 " reporter_device_id, is_abuse, created_at, updated_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, 'OPEN', ?6, ?7, 0, ?8, ?9)",
+                                 " reporter_device_id, is_abuse, created_at, updated_at, received_at)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, 'OPEN', ?6, ?7, 0, ?8, ?9, ?9)",
                                  error);
   if (stmt == NULL)
     return NULL;

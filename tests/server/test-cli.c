@@ -409,6 +409,7 @@ test_migrate_ledger_from_v3 (void)
                     /* Migration 6 (wallet ceiling, refused cancels) */
                     "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
                     "DROP TABLE cancel_refusals;"
+                    "ALTER TABLE incidents DROP COLUMN received_at;"   /* migration 7 */
                     "PRAGMA user_version = 3;"
                     "COMMIT;",
                     NULL, NULL, &message) != SQLITE_OK)

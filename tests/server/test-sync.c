@@ -981,7 +981,11 @@ test_created_at_bounds (Fixture       *fixture,
                            " \"payload\":{\"type\":\"MEDICAL\",\"location\":{\"lat\":45.7,\"lng\":4.8}}},"
                            "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-9-ok\","
                            " \"created_at\":\"2026-07-04T12:00:00Z\","
-                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}"
+                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}},"
+                           "{\"op\":\"incident.create\",\"idempotency_key\":\"bar-9-incident-ok\","
+                           " \"created_at\":\"2026-07-05T08:00:00Z\","
+                           " \"payload\":{\"type\":\"MEDICAL\",\"location\":{\"lat\":45.7,\"lng\":4.8},"
+                           "  \"created_at\":\"2026-07-05T08:00:00Z\"}}"
                            "]}",
                            wallet, wallet, wallet, wallet);
   reply = post_sync (fixture, fixture->fest.organiser_token, batch);
@@ -1004,6 +1008,16 @@ test_created_at_bounds (Fixture       *fixture,
   {
     g_autoptr(GDateTime) received = fest_time_parse (fest_test_json_string (reply,
                                                                             "data.results.4.entity.received_at"));
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_nonnull (received);
+    g_assert_cmpint (ABS (g_date_time_difference (now, received)), <, 60 * G_TIME_SPAN_SECOND);
+  }
+  /* An incident reported offline too. */
+  assert_result (reply, 5, "bar-9-incident-ok", "applied");
+  {
+    g_autoptr(GDateTime) received = fest_time_parse (fest_test_json_string (reply,
+                                                                            "data.results.5.entity.received_at"));
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
     g_assert_nonnull (received);
