@@ -1475,9 +1475,10 @@ sweep_cb (gpointer user_data)
         continue;
 
       /* A total deadline for a request's headers: each byte moves the idle timeout on, so that
-       * one byte a second would otherwise hold the connection for ever. */
+       * one byte a second would otherwise hold the connection for ever. Not when what the client
+       * sent waits unread: then the server is the slow one (a main loop busy with big batches). */
       if (net->header_timeout_s > 0 && !s->busy && s->request_started != 0
-          && s->request_started < header_limit)
+          && s->request_started < header_limit && !net_socket_has_input (s))
         {
           g_debug ("Closing a connection whose request took over %u s to arrive",
                    net->header_timeout_s);
@@ -1502,7 +1503,7 @@ sweep_cb (gpointer user_data)
       else
         s->peer_gone_swept = FALSE;
 
-      if (s->n_waits > 0 && s->last_progress < limit)
+      if (s->n_waits > 0 && s->last_progress < limit && !net_socket_has_input (s))
         {
           g_debug ("Closing a connection idle for %u s", net->idle_timeout_s);
           net_socket_close (s);
