@@ -23,6 +23,7 @@
 #include "fest-recharge-page.h"
 #include "fest-scanner-page.h"
 #include "fest-security-page.h"
+#include "fest-shift-report.h"
 
 #define FESTIVAL_ID "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001"
 #define STAND_ID    "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0002"
@@ -1168,6 +1169,132 @@ test_cancel_truthful (void)
   gtk_window_destroy (GTK_WINDOW (bar));
 }
 
+/* Collects the texts of the labels under @root. */
+static void
+collect_labels (GtkWidget *root,
+                GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (root))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  collect_labels (root, texts);
+  return g_ptr_array_find_with_equal_func (texts, text, g_str_equal, NULL);
+}
+
+/* The button under @root labelled @label (with its mnemonic), or with the action @action. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label,
+             const char *action)
+{
+  if (GTK_IS_BUTTON (root) &&
+      ((label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0) ||
+       (action != NULL && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+any_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Each cart line shows its own total; the last sale's "Paid" goes once the next cart starts; the
+ * shift report is saved to a fixed folder (no file chooser on a kiosk) and can be printed. */
+static void
+test_cashier_cart_and_report (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkWidget *beer = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
+  GtkWidget *fries = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, FRIES_ID);
+  GtkWidget *cart = find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, NULL);
+  GtkWidget *report, *print;
+  g_autofree char *two_beers = fest_money_format (1000, "Jetons");
+  g_autofree char *one_fries = fest_money_format (350, "Jetons");
+  g_autofree char *one_beer = fest_money_format (500, "Jetons");
+  g_autofree char *dir = fest_shift_report_default_dir ();
+  g_autofree char *contents = NULL;
+  g_autofree char *paid = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (cart);
+  click (beer);
+  click (beer);
+  click (fries);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1350);
+  g_assert_true (has_label (cart, two_beers));
+  g_assert_true (has_label (cart, one_fries));
+  screenshot (window, "cashier-line-totals");
+
+  /* Paid; then the next customer's first product clears the banner. */
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
+  paid = g_strdup_printf (_("Paid %s"), "");
+  g_assert_true (g_str_has_prefix (fest_cashier_page_get_message (page), paid));
+  g_assert_true (has_label (GTK_WIDGET (page), fest_cashier_page_get_message (page)));
+  click (beer);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+  g_assert_null (fest_cashier_page_get_message (page));
+  g_assert_true (has_label (cart, one_beer));
+  {
+    g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+    collect_labels (GTK_WIDGET (page), texts);
+    for (guint i = 0; i < texts->len; i++)
+      g_assert_false (g_str_has_prefix (g_ptr_array_index (texts, i), paid));
+  }
+  screenshot (window, "cashier-next-cart");
+
+  /* The shift report: saved in the fixed folder, no file chooser, printable. */
+  report = find_button (GTK_WIDGET (page), _("Shift _Report"), NULL);
+  print = find_button (GTK_WIDGET (page), NULL, "cashier.print-report");
+  g_assert_nonnull (report);
+  g_assert_nonnull (print);
+  g_assert_false (gtk_widget_get_visible (print));
+  click (report);
+  fest_app_test_wait (never, NULL, 300);
+  g_assert_false (any_file_chooser ());
+  g_assert_nonnull (fest_cashier_page_get_report_path (page));
+  g_assert_true (g_str_has_prefix (fest_cashier_page_get_report_path (page), dir));
+  g_assert_true (g_file_get_contents (fest_cashier_page_get_report_path (page), &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4);
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), fest_cashier_page_get_report_path (page)));
+  g_assert_true (gtk_widget_get_visible (print));
+  g_assert_true (gtk_widget_is_sensitive (print));
+  screenshot (window, "cashier-report-saved");
+
+  close_window (window, store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1191,6 +1318,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
   g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
   g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
+  g_test_add_func ("/fest/station-window/cashier-cart-and-report", test_cashier_cart_and_report);
 
   return g_test_run ();
 }
