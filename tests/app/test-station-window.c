@@ -172,15 +172,45 @@ test_recharge (void)
   FestStationWindow *window = new_window ("recharge", &store);
   FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (window));
 
-  fest_recharge_page_set_amount (page, 2000);
+  fest_recharge_page_set_received (page, 200);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
   fest_station_window_simulate_scan (window, WALLET_CODE);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
   g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 4000);
   g_assert_nonnull (fest_recharge_page_get_message (page));
-  fest_recharge_page_set_amount (page, 5000);
+  {
+    g_autoptr(GPtrArray) pending = fest_station_store_list_pending (store, 10);
+
+    g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->payload, "\"payment_method\":\"CASH\""));
+  }
+  fest_recharge_page_set_received (page, 500);
   screenshot (window, "recharge");
+
+  /* At 15 cents a jeton, 1 € is 6.666… jetons: refused, said why, nothing credited; 3 € is 20. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *received = fest_money_format_eur (100);
+    g_autofree char *unit = fest_money_format_eur (15);
+    g_autofree char *refusal = NULL;
+    g_autofree char *units = fest_money_format (2000, "Jetons");
+    g_autofree char *credits = g_strdup_printf (_("Credits %s"), units);
+
+    fest_station_store_set_setting (store, FEST_STATION_KEY_EXCHANGE_RATE, "15", &error);
+    g_assert_no_error (error);
+    refusal = g_strdup_printf (_("%s does not make an exact amount of %s (%s each): type another amount"),
+                               received, "Jetons", unit);
+    fest_recharge_page_set_received (page, 100);
+    g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
+    g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, refusal);
+    screenshot (window, "recharge-inexact");
+    fest_station_window_simulate_scan (window, WALLET_CODE);
+    g_assert_cmpstr (fest_recharge_page_get_message (page), ==, refusal);
+    g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+    fest_recharge_page_set_received (page, 300);
+    g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
+    g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, credits);
+  }
 
   close_window (window, store);
 }
@@ -407,7 +437,7 @@ test_enroll_online (void)
 
   client = fest_client_new (server->url);
 
-  /* The recharge desk: enrolled from the form, then credits 20 Jetons online. */
+  /* The recharge desk: enrolled from the form, then 2 € received credit 20 Jetons online. */
   desk = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "recharge", NULL));
   g_assert_nonnull (desk);
   gtk_window_unfullscreen (GTK_WINDOW (desk));
@@ -420,7 +450,7 @@ test_enroll_online (void)
   fest_station_window_enroll (desk, server->url, desk_token, "2468");
   g_assert_true (fest_app_test_wait (fest_app_test_station_shown, desk, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
-  fest_recharge_page_set_amount (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 2000);
+  fest_recharge_page_set_received (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 200);
   fest_station_window_simulate_scan (desk, wallet_code);
   /* Online: POST /transactions, then recorded as acknowledged. */
   g_assert_true (fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk))));
@@ -1295,6 +1325,109 @@ test_cashier_cart_and_report (void)
   close_window (window, store);
 }
 
+/* The server's RECHARGE transactions of @wallet_id, oldest first: "amount:METHOD" each. */
+static char *
+wallet_recharges (FestAppTestServer *server,
+                  const char        *wallet_id)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/transactions?wallet_id=%s&type=RECHARGE&per_page=500", wallet_id);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *rows;
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (reply), "data");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_ptr_array_add (items, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", json_object_get_int_member (row, "amount"),
+                                               json_object_get_string_member_with_default (row, "payment_method", "")));
+    }
+  g_ptr_array_sort (items, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (items, NULL);
+  return g_strjoinv (" ", (char **) items->pdata);
+}
+
+static gboolean
+is_credit_done (gpointer data)
+{
+  FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (data));
+
+  return !fest_recharge_page_get_crediting (page) && fest_recharge_page_get_amount (page) == 0;
+}
+
+/* The recharge desk takes euros: a tap on "€20.00" at 10 cents a jeton shows and credits 200
+ * jetons, paid in cash; 15 € typed on the keypad and paid by card credit 150, recorded CARD. */
+static void
+test_recharge_euros (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *desk_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *twenty = fest_money_format_eur (2000);
+  g_autofree char *units = fest_money_format (20000, "Jetons");
+  g_autofree char *credits = g_strdup_printf (_("Credits %s"), units);
+  g_autofree char *recharges = NULL;
+  FestStationWindow *desk;
+  FestRechargePage *page;
+  GtkWidget *button;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Tokens desk\",\"type\":\"RECHARGE\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}"), ==, 201);
+  desk_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+
+  desk = enrolled_station (server, client, desk_id, "recharge");
+  page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
+
+  /* A 20 € note: the page shows the 200 jetons it makes before anything is credited. */
+  button = find_button (GTK_WIDGET (page), twenty, NULL);
+  g_assert_nonnull (button);
+  click (button);
+  g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 20000);
+  g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, credits);
+  g_assert_true (has_label (GTK_WIDGET (page), credits));
+  g_assert_true (has_label (GTK_WIDGET (page), twenty));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 0);
+  screenshot (desk, "recharge-note");
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 20000);
+  recharges = wallet_recharges (server, wallet_id);
+  g_assert_cmpstr (recharges, ==, "20000:CASH");
+  g_clear_pointer (&recharges, g_free);
+
+  /* By card, 15 € typed on the keypad. */
+  click (find_button (GTK_WIDGET (page), _("Ca_rd"), NULL));
+  click (find_button (GTK_WIDGET (page), "1", NULL));
+  click (find_button (GTK_WIDGET (page), "5", NULL));
+  g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 15000);
+  {
+    g_autofree char *card_units = fest_money_format (15000, "Jetons");
+    g_autofree char *card_credits = g_strdup_printf (_("Credits %s"), card_units);
+
+    g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, card_credits);
+  }
+  screenshot (desk, "recharge-card");
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 35000);
+  recharges = wallet_recharges (server, wallet_id);
+  g_assert_cmpstr (recharges, ==, "15000:CARD 20000:CASH");
+
+  gtk_window_destroy (GTK_WINDOW (desk));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1319,6 +1452,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
   g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
   g_test_add_func ("/fest/station-window/cashier-cart-and-report", test_cashier_cart_and_report);
+  g_test_add_func ("/fest/station-window/recharge-euros", test_recharge_euros);
 
   return g_test_run ();
 }
