@@ -1428,6 +1428,131 @@ test_recharge_euros (void)
   gtk_window_destroy (GTK_WINDOW (desk));
 }
 
+/* A gate scanner enrolled on @server with a store of its own (two stations on one machine). */
+static FestStationWindow *
+gate_station (FestAppTestServer *server,
+              FestClient        *client,
+              const char        *gate)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestStationStore) store = NULL;
+  g_autofree char *name = g_strdup_printf ("gate-%s.db", gate);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "festivals", name, NULL);
+  FestStationWindow *window;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"%s\",\"mode\":\"scanner\"}", gate), ==, 201);
+  store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  fest_station_store_enroll (store, server->url, fest_app_test_json_string (reply, "data.id"), gate,
+                             server->festival_id, NULL, "scanner", &error);
+  g_assert_no_error (error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_GATE, gate, &error);
+  g_assert_no_error (error);
+  window = FEST_STATION_WINDOW (fest_station_window_new_with_store (NULL, client, "scanner", store,
+                                                                    fest_app_test_json_string (reply, "data.token")));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  return window;
+}
+
+/* The local time of the entry @gate_window queued, as the scanner page shows times. */
+static char *
+queued_scan_time (FestStationWindow *gate_window)
+{
+  g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (fest_station_window_get_store (gate_window));
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_assert_cmpuint (ops->len, ==, 1);
+  payload = fest_json_parse (((FestOutboxOp *) g_ptr_array_index (ops, 0))->payload, -1, NULL);
+  time = fest_time_parse (json_object_get_string_member (json_node_get_object (payload), "scanned_at"));
+  g_assert_nonnull (time);
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%X");
+}
+
+typedef struct
+{
+  FestStationWindow *north;
+  FestStationWindow *south;
+} GatePair;
+
+static gboolean
+any_gate_alert (gpointer data)
+{
+  GatePair *gates = data;
+
+  return fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (gates->north))) != NULL ||
+         fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (gates->south))) != NULL;
+}
+
+/* Two gates, offline, both let the same ticket in: after the sync, the duplicate-entry alert says
+ * whose ticket it is, of which type, and where and when each admission was. */
+static void
+test_duplicate_entry_alert (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *qr = NULL;
+  g_autofree char *north_at = NULL;
+  g_autofree char *south_at = NULL;
+  g_autofree char *expected = NULL;
+  GatePair gates;
+  FestStationWindow *shown;
+  const char *alert;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/ticket-types", server->token, &reply,
+                                           "{\"name\":\"3-day pass\",\"code\":\"PASS3D\",\"price\":0,"
+                                           "\"quota\":null,\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                           "\"valid_until\":\"2030-01-01T00:00:00Z\",\"reentry_allowed\":false}"), ==, 201);
+  type_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/tickets", server->token, &reply,
+                                           "{\"ticket_type_id\":\"%s\",\"holder_name\":\"Ada Lovelace\","
+                                           "\"holder_email\":\"ada@example.org\"}", type_id), ==, 201);
+  qr = g_strdup (fest_app_test_json_string (reply, "data.qr_code"));
+
+  gates.north = gate_station (server, client, "North gate");
+  gates.south = gate_station (server, client, "South gate");
+
+  /* The network goes: each gate decides alone, and both admit the ticket. */
+  fest_app_test_server_stop (server);
+  fest_station_window_simulate_scan (gates.north, qr);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (FEST_SCANNER_PAGE (fest_station_window_get_page (gates.north))), ==,
+                   "accept");
+  fest_app_test_wait (never, NULL, 1100);
+  fest_station_window_simulate_scan (gates.south, qr);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (FEST_SCANNER_PAGE (fest_station_window_get_page (gates.south))), ==,
+                   "accept");
+  north_at = queued_scan_time (gates.north);
+  south_at = queued_scan_time (gates.south);
+
+  /* Back online: the later admission is the duplicate, raised to the gates. */
+  fest_app_test_server_restart (server);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, gates.north, 30000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, gates.south, 30000));
+  fest_sync_engine_sync_now (fest_station_window_get_engine (gates.north));
+  fest_sync_engine_sync_now (fest_station_window_get_engine (gates.south));
+  g_assert_true (fest_app_test_wait (any_gate_alert, &gates, 30000));
+  shown = fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (gates.north))) != NULL
+          ? gates.north : gates.south;
+  alert = fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (shown)));
+  expected = g_strdup_printf (_("Duplicate entry: %s (%s) was admitted at %s at %s, and again at %s at %s"),
+                              "Ada Lovelace", "3-day pass", "North gate", north_at, "South gate", south_at);
+  g_assert_cmpstr (alert, ==, expected);
+  screenshot (shown, "scanner-duplicate-alert");
+
+  gtk_window_destroy (GTK_WINDOW (gates.north));
+  gtk_window_destroy (GTK_WINDOW (gates.south));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1453,6 +1578,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
   g_test_add_func ("/fest/station-window/cashier-cart-and-report", test_cashier_cart_and_report);
   g_test_add_func ("/fest/station-window/recharge-euros", test_recharge_euros);
+  g_test_add_func ("/fest/station-window/duplicate-entry-alert", test_duplicate_entry_alert);
 
   return g_test_run ();
 }
