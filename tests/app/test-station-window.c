@@ -1325,6 +1325,13 @@ test_cashier_cart_and_report (void)
   close_window (window, store);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
 /* The server's RECHARGE transactions of @wallet_id, oldest first: "amount:METHOD" each. */
 static char *
 wallet_recharges (FestAppTestServer *server,
@@ -1344,7 +1351,7 @@ wallet_recharges (FestAppTestServer *server,
       g_ptr_array_add (items, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", json_object_get_int_member (row, "amount"),
                                                json_object_get_string_member_with_default (row, "payment_method", "")));
     }
-  g_ptr_array_sort (items, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (items, compare_strings);
   g_ptr_array_add (items, NULL);
   return g_strjoinv (" ", (char **) items->pdata);
 }
@@ -1387,6 +1394,8 @@ test_recharge_euros (void)
 
   desk = enrolled_station (server, client, desk_id, "recharge");
   page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
+  /* The page laid out and on screen before a pointer goes to it. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (desk));
 
   /* A 20 € note: the page shows the 200 jetons it makes before anything is credited. */
   button = find_button (GTK_WIDGET (page), twenty, NULL);
