@@ -523,8 +523,6 @@ build (FestRechargePage *self)
   gtk_label_set_wrap (self->conversion_label, TRUE);
   gtk_label_set_max_width_chars (self->conversion_label, 30);
   gtk_widget_add_css_class (GTK_WIDGET (self->conversion_label), "title-3");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->conversion_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Amount to credit"), -1);
   gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->conversion_label));
 
   /* The notes a cashier is handed, in euros. */
