@@ -250,7 +250,8 @@ fest_shift_report_draw_page (const FestShiftSummary *summary,
   w.cr = cr;
   w.layout = pango_cairo_create_layout (cr);
   w.y = MARGIN;
-  w.only_page = page;
+  /* A negative page only counts them (-1 means "every page" to the PDF writer). */
+  w.only_page = page >= 0 ? page : G_MAXINT;
   render (&w, summary, station_name, currency, rate_cents);
   g_object_unref (w.layout);
   return w.page + 1;
