@@ -23,6 +23,7 @@
 #include "fest-recharge-page.h"
 #include "fest-scanner-page.h"
 #include "fest-security-page.h"
+#include "fest-shift-report.h"
 
 #define FESTIVAL_ID "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0001"
 #define STAND_ID    "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0002"
@@ -171,15 +172,45 @@ test_recharge (void)
   FestStationWindow *window = new_window ("recharge", &store);
   FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (window));
 
-  fest_recharge_page_set_amount (page, 2000);
+  fest_recharge_page_set_received (page, 200);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
   fest_station_window_simulate_scan (window, WALLET_CODE);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
   g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 4000);
   g_assert_nonnull (fest_recharge_page_get_message (page));
-  fest_recharge_page_set_amount (page, 5000);
+  {
+    g_autoptr(GPtrArray) pending = fest_station_store_list_pending (store, 10);
+
+    g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->payload, "\"payment_method\":\"CASH\""));
+  }
+  fest_recharge_page_set_received (page, 500);
   screenshot (window, "recharge");
+
+  /* At 15 cents a jeton, 1 € is 6.666… jetons: refused, said why, nothing credited; 3 € is 20. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *received = fest_money_format_eur (100);
+    g_autofree char *unit = fest_money_format_eur (15);
+    g_autofree char *refusal = NULL;
+    g_autofree char *units = fest_money_format (2000, "Jetons");
+    g_autofree char *credits = g_strdup_printf (_("Credits %s"), units);
+
+    fest_station_store_set_setting (store, FEST_STATION_KEY_EXCHANGE_RATE, "15", &error);
+    g_assert_no_error (error);
+    refusal = g_strdup_printf (_("%s does not make an exact amount of %s (%s each): type another amount"),
+                               received, "Jetons", unit);
+    fest_recharge_page_set_received (page, 100);
+    g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
+    g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, refusal);
+    screenshot (window, "recharge-inexact");
+    fest_station_window_simulate_scan (window, WALLET_CODE);
+    g_assert_cmpstr (fest_recharge_page_get_message (page), ==, refusal);
+    g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+    fest_recharge_page_set_received (page, 300);
+    g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
+    g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, credits);
+  }
 
   close_window (window, store);
 }
@@ -406,7 +437,7 @@ test_enroll_online (void)
 
   client = fest_client_new (server->url);
 
-  /* The recharge desk: enrolled from the form, then credits 20 Jetons online. */
+  /* The recharge desk: enrolled from the form, then 2 € received credit 20 Jetons online. */
   desk = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "recharge", NULL));
   g_assert_nonnull (desk);
   gtk_window_unfullscreen (GTK_WINDOW (desk));
@@ -419,7 +450,7 @@ test_enroll_online (void)
   fest_station_window_enroll (desk, server->url, desk_token, "2468");
   g_assert_true (fest_app_test_wait (fest_app_test_station_shown, desk, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
-  fest_recharge_page_set_amount (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 2000);
+  fest_recharge_page_set_received (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 200);
   fest_station_window_simulate_scan (desk, wallet_code);
   /* Online: POST /transactions, then recorded as acknowledged. */
   g_assert_true (fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk))));
@@ -1168,6 +1199,369 @@ test_cancel_truthful (void)
   gtk_window_destroy (GTK_WINDOW (bar));
 }
 
+/* Collects the texts of the labels under @root. */
+static void
+collect_labels (GtkWidget *root,
+                GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (root))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  collect_labels (root, texts);
+  return g_ptr_array_find_with_equal_func (texts, text, g_str_equal, NULL);
+}
+
+/* The button under @root labelled @label (with its mnemonic), or with the action @action. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label,
+             const char *action)
+{
+  if (GTK_IS_BUTTON (root) &&
+      ((label != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0) ||
+       (action != NULL && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+any_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Each cart line shows its own total; the last sale's "Paid" goes once the next cart starts; the
+ * shift report is saved to a fixed folder (no file chooser on a kiosk) and can be printed. */
+static void
+test_cashier_cart_and_report (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkWidget *beer = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
+  GtkWidget *fries = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, FRIES_ID);
+  GtkWidget *cart = find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, NULL);
+  GtkWidget *report, *print;
+  g_autofree char *two_beers = fest_money_format (1000, "Jetons");
+  g_autofree char *one_fries = fest_money_format (350, "Jetons");
+  g_autofree char *one_beer = fest_money_format (500, "Jetons");
+  g_autofree char *dir = fest_shift_report_default_dir ();
+  g_autofree char *contents = NULL;
+  g_autofree char *paid = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (cart);
+  click (beer);
+  click (beer);
+  click (fries);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1350);
+  g_assert_true (has_label (cart, two_beers));
+  g_assert_true (has_label (cart, one_fries));
+  screenshot (window, "cashier-line-totals");
+
+  /* Paid; then the next customer's first product clears the banner. */
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
+  paid = g_strdup_printf (_("Paid %s"), "");
+  g_assert_true (g_str_has_prefix (fest_cashier_page_get_message (page), paid));
+  g_assert_true (has_label (GTK_WIDGET (page), fest_cashier_page_get_message (page)));
+  click (beer);
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+  g_assert_null (fest_cashier_page_get_message (page));
+  g_assert_true (has_label (cart, one_beer));
+  {
+    g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+    collect_labels (GTK_WIDGET (page), texts);
+    for (guint i = 0; i < texts->len; i++)
+      g_assert_false (g_str_has_prefix (g_ptr_array_index (texts, i), paid));
+  }
+  screenshot (window, "cashier-next-cart");
+
+  /* The shift report: saved in the fixed folder, no file chooser, printable. */
+  report = find_button (GTK_WIDGET (page), _("Shift _Report"), NULL);
+  print = find_button (GTK_WIDGET (page), NULL, "cashier.print-report");
+  g_assert_nonnull (report);
+  g_assert_nonnull (print);
+  g_assert_false (gtk_widget_get_visible (print));
+  click (report);
+  fest_app_test_wait (never, NULL, 300);
+  g_assert_false (any_file_chooser ());
+  g_assert_nonnull (fest_cashier_page_get_report_path (page));
+  g_assert_true (g_str_has_prefix (fest_cashier_page_get_report_path (page), dir));
+  g_assert_true (g_file_get_contents (fest_cashier_page_get_report_path (page), &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4);
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), fest_cashier_page_get_report_path (page)));
+  g_assert_true (gtk_widget_get_visible (print));
+  g_assert_true (gtk_widget_is_sensitive (print));
+  screenshot (window, "cashier-report-saved");
+
+  close_window (window, store);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* The server's RECHARGE transactions of @wallet_id, oldest first: "amount:METHOD" each. */
+static char *
+wallet_recharges (FestAppTestServer *server,
+                  const char        *wallet_id)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("/transactions?wallet_id=%s&type=RECHARGE&per_page=500", wallet_id);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *rows;
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", path, server->token, &reply, NULL), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (reply), "data");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_ptr_array_add (items, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", json_object_get_int_member (row, "amount"),
+                                               json_object_get_string_member_with_default (row, "payment_method", "")));
+    }
+  g_ptr_array_sort (items, compare_strings);
+  g_ptr_array_add (items, NULL);
+  return g_strjoinv (" ", (char **) items->pdata);
+}
+
+static gboolean
+is_credit_done (gpointer data)
+{
+  FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (data));
+
+  return !fest_recharge_page_get_crediting (page) && fest_recharge_page_get_amount (page) == 0;
+}
+
+/* The recharge desk takes euros: a tap on "€20.00" at 10 cents a jeton shows and credits 200
+ * jetons, paid in cash; 15 € typed on the keypad and paid by card credit 150, recorded CARD. */
+static void
+test_recharge_euros (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *desk_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *twenty = fest_money_format_eur (2000);
+  g_autofree char *units = fest_money_format (20000, "Jetons");
+  g_autofree char *credits = g_strdup_printf (_("Credits %s"), units);
+  g_autofree char *recharges = NULL;
+  FestStationWindow *desk;
+  FestRechargePage *page;
+  GtkWidget *button;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Tokens desk\",\"type\":\"RECHARGE\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}"), ==, 201);
+  desk_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+
+  desk = enrolled_station (server, client, desk_id, "recharge");
+  page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
+  /* The page laid out and on screen before a pointer goes to it. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (desk));
+
+  /* A 20 € note: the page shows the 200 jetons it makes before anything is credited. */
+  button = find_button (GTK_WIDGET (page), twenty, NULL);
+  g_assert_nonnull (button);
+  click (button);
+  g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 20000);
+  g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, credits);
+  g_assert_true (has_label (GTK_WIDGET (page), credits));
+  g_assert_true (has_label (GTK_WIDGET (page), twenty));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 0);
+  screenshot (desk, "recharge-note");
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 20000);
+  recharges = wallet_recharges (server, wallet_id);
+  g_assert_cmpstr (recharges, ==, "20000:CASH");
+  g_clear_pointer (&recharges, g_free);
+
+  /* By card, 15 € typed on the keypad. */
+  click (find_button (GTK_WIDGET (page), _("Ca_rd"), NULL));
+  click (find_button (GTK_WIDGET (page), "1", NULL));
+  click (find_button (GTK_WIDGET (page), "5", NULL));
+  g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 15000);
+  {
+    g_autofree char *card_units = fest_money_format (15000, "Jetons");
+    g_autofree char *card_credits = g_strdup_printf (_("Credits %s"), card_units);
+
+    g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, card_credits);
+  }
+  screenshot (desk, "recharge-card");
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 35000);
+  recharges = wallet_recharges (server, wallet_id);
+  g_assert_cmpstr (recharges, ==, "15000:CARD 20000:CASH");
+
+  gtk_window_destroy (GTK_WINDOW (desk));
+}
+
+/* A gate scanner enrolled on @server with a store of its own (two stations on one machine). */
+static FestStationWindow *
+gate_station (FestAppTestServer *server,
+              FestClient        *client,
+              const char        *gate)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestStationStore) store = NULL;
+  g_autofree char *name = g_strdup_printf ("gate-%s.db", gate);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "festivals", name, NULL);
+  FestStationWindow *window;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"%s\",\"mode\":\"scanner\"}", gate), ==, 201);
+  store = fest_station_store_open (path, &error);
+  g_assert_no_error (error);
+  fest_station_store_enroll (store, server->url, fest_app_test_json_string (reply, "data.id"), gate,
+                             server->festival_id, NULL, "scanner", &error);
+  g_assert_no_error (error);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_GATE, gate, &error);
+  g_assert_no_error (error);
+  window = FEST_STATION_WINDOW (fest_station_window_new_with_store (NULL, client, "scanner", store,
+                                                                    fest_app_test_json_string (reply, "data.token")));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  return window;
+}
+
+/* The local time of the entry @gate_window queued, as the scanner page shows times. */
+static char *
+queued_scan_time (FestStationWindow *gate_window)
+{
+  g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (fest_station_window_get_store (gate_window));
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_assert_cmpuint (ops->len, ==, 1);
+  payload = fest_json_parse (((FestOutboxOp *) g_ptr_array_index (ops, 0))->payload, -1, NULL);
+  time = fest_time_parse (json_object_get_string_member (json_node_get_object (payload), "scanned_at"));
+  g_assert_nonnull (time);
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%X");
+}
+
+typedef struct
+{
+  FestStationWindow *north;
+  FestStationWindow *south;
+} GatePair;
+
+static gboolean
+any_gate_alert (gpointer data)
+{
+  GatePair *gates = data;
+
+  return fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (gates->north))) != NULL ||
+         fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (gates->south))) != NULL;
+}
+
+/* Two gates, offline, both let the same ticket in: after the sync, the duplicate-entry alert says
+ * whose ticket it is, of which type, and where and when each admission was. */
+static void
+test_duplicate_entry_alert (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *qr = NULL;
+  g_autofree char *north_at = NULL;
+  g_autofree char *south_at = NULL;
+  g_autofree char *expected = NULL;
+  GatePair gates;
+  FestStationWindow *shown;
+  const char *alert;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/ticket-types", server->token, &reply,
+                                           "{\"name\":\"3-day pass\",\"code\":\"PASS3D\",\"price\":0,"
+                                           "\"quota\":null,\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                           "\"valid_until\":\"2030-01-01T00:00:00Z\",\"reentry_allowed\":false}"), ==, 201);
+  type_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/tickets", server->token, &reply,
+                                           "{\"ticket_type_id\":\"%s\",\"holder_name\":\"Ada Lovelace\","
+                                           "\"holder_email\":\"ada@example.org\"}", type_id), ==, 201);
+  qr = g_strdup (fest_app_test_json_string (reply, "data.qr_code"));
+
+  gates.north = gate_station (server, client, "North gate");
+  gates.south = gate_station (server, client, "South gate");
+
+  /* The network goes: each gate decides alone, and both admit the ticket. */
+  fest_app_test_server_stop (server);
+  fest_station_window_simulate_scan (gates.north, qr);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (FEST_SCANNER_PAGE (fest_station_window_get_page (gates.north))), ==,
+                   "accept");
+  fest_app_test_wait (never, NULL, 1100);
+  fest_station_window_simulate_scan (gates.south, qr);
+  g_assert_cmpstr (fest_scanner_page_get_verdict (FEST_SCANNER_PAGE (fest_station_window_get_page (gates.south))), ==,
+                   "accept");
+  north_at = queued_scan_time (gates.north);
+  south_at = queued_scan_time (gates.south);
+
+  /* Back online: the later admission is the duplicate, raised to the gates. */
+  fest_app_test_server_restart (server);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, gates.north, 30000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, gates.south, 30000));
+  fest_sync_engine_sync_now (fest_station_window_get_engine (gates.north));
+  fest_sync_engine_sync_now (fest_station_window_get_engine (gates.south));
+  g_assert_true (fest_app_test_wait (any_gate_alert, &gates, 30000));
+  shown = fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (gates.north))) != NULL
+          ? gates.north : gates.south;
+  alert = fest_scanner_page_get_alert (FEST_SCANNER_PAGE (fest_station_window_get_page (shown)));
+  expected = g_strdup_printf (_("Duplicate entry: %s (%s) was admitted at %s at %s, and again at %s at %s"),
+                              "Ada Lovelace", "3-day pass", "North gate", north_at, "South gate", south_at);
+  g_assert_cmpstr (alert, ==, expected);
+  screenshot (shown, "scanner-duplicate-alert");
+
+  gtk_window_destroy (GTK_WINDOW (gates.north));
+  gtk_window_destroy (GTK_WINDOW (gates.south));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1191,6 +1585,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/security-typing", test_security_typing);
   g_test_add_func ("/fest/station-window/security-report-truthful", test_security_report_truthful);
   g_test_add_func ("/fest/station-window/cancel-truthful", test_cancel_truthful);
+  g_test_add_func ("/fest/station-window/cashier-cart-and-report", test_cashier_cart_and_report);
+  g_test_add_func ("/fest/station-window/recharge-euros", test_recharge_euros);
+  g_test_add_func ("/fest/station-window/duplicate-entry-alert", test_duplicate_entry_alert);
 
   return g_test_run ();
 }

@@ -18,6 +18,23 @@
 #define FRIES_ID    "0b5f6c3e-8a51-4c55-9d3a-6a3a8e1f0004"
 #define WALLET_CODE "FW1.AAAAAAAAAAAAAAAAAAAAAAAAAA"
 
+/* Is anything drawn on the (transparent) image @surface? */
+static gboolean
+has_ink (cairo_surface_t *surface)
+{
+  cairo_surface_flush (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    {
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface) +
+                                              y * cairo_image_surface_get_stride (surface));
+
+      for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+        if (row[x] != 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_report_pdf (void)
 {
@@ -80,6 +97,21 @@ test_report_pdf (void)
   g_assert_nonnull (strstr (text, "6.36 Jetons"));
   g_assert_nonnull (strstr (text, "0.64 Jetons"));
   g_assert_nonnull (strstr (text, "20 Jetons"));   /* card recharge */
+
+  /* Printing draws the same report one page at a time: one page here, with ink on it; asking
+   * for the count, or for a page beyond it, draws nothing. */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 595, 842);
+    cairo_t *cr = cairo_create (surface);
+
+    g_assert_cmpint (fest_shift_report_draw_page (summary, "Main bar", "Jetons", 10, cr, -1), ==, 1);
+    g_assert_cmpint (fest_shift_report_draw_page (summary, "Main bar", "Jetons", 10, cr, 1), ==, 1);
+    g_assert_false (has_ink (surface));
+    g_assert_cmpint (fest_shift_report_draw_page (summary, "Main bar", "Jetons", 10, cr, 0), ==, 1);
+    g_assert_true (has_ink (surface));
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
 
   g_clear_object (&store);
   {

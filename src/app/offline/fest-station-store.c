@@ -72,6 +72,8 @@ static const char * const station_migrations[] = {
   "ALTER TABLE tickets ADD COLUMN inside INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE local_scans ADD COLUMN inside INTEGER NOT NULL DEFAULT 1;"
   "CREATE INDEX ticket_types_code ON ticket_types(code);",
+  /* 3: the holder's name, so that an alert about a ticket can say whose it is */
+  "ALTER TABLE tickets ADD COLUMN holder TEXT;",
 };
 
 /* Helpers */
@@ -1682,6 +1684,33 @@ fest_station_store_count_entries (FestStationStore *self)
   return sqlite3_column_int (stmt, 0);
 }
 
+gboolean
+fest_station_store_describe_ticket (FestStationStore  *self,
+                                    const char        *ticket_id,
+                                    char             **holder,
+                                    char             **type_name)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
+  *holder = NULL;
+  *type_name = NULL;
+  if (ticket_id == NULL)
+    return FALSE;
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self, "SELECT t.holder, tt.name FROM tickets t LEFT JOIN ticket_types tt "
+                        "ON tt.id = t.ticket_type_id WHERE t.id = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, ticket_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *holder = column_dup (stmt, 0);
+  *type_name = column_dup (stmt, 1);
+  return TRUE;
+}
+
 FestOutboxOp *
 fest_station_store_record_incident (FestStationStore  *self,
                                     const char        *type,
@@ -2111,10 +2140,10 @@ apply_tickets (FestStationStore  *self,
   if (tickets == NULL)
     return TRUE;
   stmt = prepare (self, "INSERT INTO tickets (id, ticket_type_id, status, used_at, used_gate, rev, "
-                        "inside) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
+                        "inside, holder) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
                         "ticket_type_id = excluded.ticket_type_id, status = excluded.status, "
                         "used_at = excluded.used_at, used_gate = excluded.used_gate, "
-                        "rev = excluded.rev, inside = excluded.inside "
+                        "rev = excluded.rev, inside = excluded.inside, holder = excluded.holder "
                         "WHERE excluded.rev >= tickets.rev", error);
   if (stmt == NULL)
     return FALSE;
@@ -2139,6 +2168,7 @@ apply_tickets (FestStationStore  *self,
                                                                : member_string (ticket, "gate"));
       sqlite3_bind_int64 (stmt, 6, member_int (ticket, "rev", 0));
       sqlite3_bind_int (stmt, 7, member_int (ticket, "inside", 0) != 0);
+      bind_text (stmt, 8, member_string (ticket, "holder_name"));
       if (!step_done (self, stmt, error))
         return FALSE;
     }

@@ -333,6 +333,12 @@ gboolean           fest_station_store_record_scan_direction (FestStationStore *s
                                                              GDateTime        *now,
                                                              FestScanVerdict  *verdict,
                                                              GError          **error);
+/* The cached holder's name and ticket type name of @ticket_id (each NULL when not known); FALSE
+ * if the ticket is not cached. */
+gboolean           fest_station_store_describe_ticket    (FestStationStore  *self,
+                                                          const char        *ticket_id,
+                                                          char             **holder,
+                                                          char             **type_name);
 /* Entries admitted by this station (all gates of this store). */
 guint              fest_station_store_count_entries      (FestStationStore  *self);
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
@@ -51,6 +52,13 @@ struct _FestCashierPage
   GtkButton         *charge_button;
   GtkLabel          *message_label;
   GtkButton         *cancel_button;
+  GtkButton         *print_button;
+
+  FestShiftSummary  *report;          /* the last report saved, for printing it */
+  char              *report_path;
+  char              *report_station;
+  char              *report_currency;
+  gint64             report_rate;
 };
 
 G_DEFINE_FINAL_TYPE (FestCashierPage, fest_cashier_page, GTK_TYPE_BOX)
@@ -157,6 +165,14 @@ add_to_cart (FestCashierPage *self,
   g_autoptr(FestStationProduct) product = NULL;
   CartLine line = { 0 };
 
+  /* A new cart: the last sale's "Paid" (or refusal) belongs to the customer who left. A cancel
+   * under way keeps its message until the server answers. */
+  if (self->cart->len == 0 && self->cancel_key == NULL && self->message != NULL)
+    {
+      set_message_pending (self, "");
+      g_clear_pointer (&self->message, g_free);
+    }
+
   for (guint i = 0; i < self->cart->len; i++)
     {
       CartLine *existing = &g_array_index (self->cart, CartLine, i);
@@ -238,6 +254,25 @@ rebuild_cart (FestCashierPage *self)
       GtkWidget *quantity = gtk_label_new (quantity_text);
       g_autofree char *minus_tip = g_strdup_printf (_("One %s less"), line->name);
       g_autofree char *plus_tip = g_strdup_printf (_("One more %s"), line->name);
+      g_autofree char *currency = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+                                                                  FEST_STATION_KEY_CURRENCY_NAME);
+      gint64 line_amount = 0;
+      g_autofree char *line_text = NULL;
+      g_autofree char *line_name = NULL;
+      GtkWidget *line_total;
+
+      /* The line's own total, so the cashier can check "2 × Beer" against the price list. */
+      if (fest_money_mul (line->price, line->quantity, &line_amount))
+        line_text = fest_money_format (line_amount, currency ? currency : _("Tokens"));
+      else
+        line_text = g_strdup ("—");
+      line_total = gtk_label_new (line_text);
+      line_name = g_strdup_printf (_("%s: %s"), line->name, line_text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (line_total), GTK_ACCESSIBLE_PROPERTY_LABEL, line_name, -1);
+      gtk_label_set_xalign (GTK_LABEL (line_total), 1);
+      gtk_widget_set_size_request (line_total, 110, -1);
+      gtk_widget_add_css_class (line_total, "numeric");
+      gtk_widget_add_css_class (line_total, "station-line-total");
 
       gtk_widget_set_margin_top (row, 4);
       gtk_widget_set_margin_bottom (row, 4);
@@ -253,6 +288,7 @@ rebuild_cart (FestCashierPage *self)
       gtk_box_append (GTK_BOX (row), quantity);
       gtk_box_append (GTK_BOX (row), quantity_button (self, "list-add-symbolic", plus_tip,
                                                       line->product_id, +1));
+      gtk_box_append (GTK_BOX (row), line_total);
       gtk_list_box_append (self->cart_list, row);
     }
 
@@ -772,42 +808,59 @@ check_cancel (FestCashierPage *self)
   update_cancel_button (self);
 }
 
+/* The end-of-shift report: a kiosk has no file chooser (nobody there should browse the disk), so
+ * the PDF goes to a fixed folder under a dated name, the cashier is told where, and offered to
+ * print what was saved (the shift restarts once it is saved). */
+
 static void
-report_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
+report_begin_print_cb (GtkPrintOperation *operation,
+                       GtkPrintContext   *context,
+                       gpointer           user_data)
 {
   FestCashierPage *self = user_data;
-  FestStationStore *store = fest_station_window_get_store (self->window);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(FestShiftSummary) summary = NULL;
+
+  gtk_print_operation_set_n_pages (operation,
+                                   fest_shift_report_draw_page (self->report, self->report_station,
+                                                                self->report_currency, self->report_rate,
+                                                                gtk_print_context_get_cairo_context (context), -1));
+}
+
+static void
+report_draw_page_cb (GtkPrintOperation *operation,
+                     GtkPrintContext   *context,
+                     int                page,
+                     gpointer           user_data)
+{
+  FestCashierPage *self = user_data;
+
+  fest_shift_report_draw_page (self->report, self->report_station, self->report_currency, self->report_rate,
+                               gtk_print_context_get_cairo_context (context), page);
+}
+
+static void
+print_report_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *currency = NULL;
 
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  path = file ? g_file_get_path (file) : NULL;
-  if (path == NULL)
-    goto out;
-
-  summary = fest_station_store_get_shift_summary (store);
-  name = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_NAME);
-  currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
-  if (!fest_shift_report_write_pdf (summary, name, currency ? currency : _("Tokens"),
-                                    fest_station_store_get_setting_int (store, FEST_STATION_KEY_EXCHANGE_RATE, 0),
-                                    path, &error))
+  if (self->report == NULL || self->window == NULL)
+    return;
+  operation = gtk_print_operation_new ();
+  gtk_page_setup_set_paper_size (setup, a4);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_job_name (operation, _("End-of-shift report"));
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "begin-print", G_CALLBACK (report_begin_print_cb), self, 0);
+  g_signal_connect_object (operation, "draw-page", G_CALLBACK (report_draw_page_cb), self, 0);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self->window),
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     set_message (self, error->message, TRUE);
-  else
-    {
-      fest_station_store_start_shift (store, NULL);
-      fest_station_window_toast (self->window, _("End-of-shift report saved; a new shift starts"));
-    }
-out:
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
 }
 
 static void
@@ -815,18 +868,47 @@ report_clicked_cb (GtkButton *button,
                    gpointer   user_data)
 {
   FestCashierPage *self = user_data;
-  GtkFileChooserNative *chooser;
+  FestStationStore *store = fest_station_window_get_store (self->window);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
-  g_autofree char *name = g_strdup_printf ("shift-%s.pdf", stamp);
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("shift-report-%s.pdf", stamp);
+  g_autofree char *dir = fest_shift_report_default_dir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *currency = NULL;
+  g_autoptr(FestShiftSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
 
-  chooser = gtk_file_chooser_native_new (_("Save the End-of-Shift Report"),
-                                         GTK_WINDOW (self->window), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (report_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  summary = fest_station_store_get_shift_summary (store);
+  currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
+  g_free (self->report_currency);
+  self->report_currency = g_strdup (currency ? currency : _("Tokens"));
+  g_free (self->report_station);
+  self->report_station = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_NAME);
+  self->report_rate = fest_station_store_get_setting_int (store, FEST_STATION_KEY_EXCHANGE_RATE, 0);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      text = g_strdup_printf (_("Cannot write %s: %s"), dir, g_strerror (saved_errno));
+      set_message (self, text, TRUE);
+      return;
+    }
+  if (!fest_shift_report_write_pdf (summary, self->report_station, self->report_currency, self->report_rate,
+                                    path, &error))
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  g_clear_pointer (&self->report, fest_shift_summary_free);
+  self->report = g_steal_pointer (&summary);
+  g_free (self->report_path);
+  self->report_path = g_steal_pointer (&path);
+  fest_station_store_start_shift (store, NULL);
+  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."), self->report_path);
+  set_message (self, text, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->print_button), TRUE);
 }
 
 static void
@@ -859,6 +941,10 @@ fest_cashier_page_finalize (GObject *object)
   g_free (self->category);
   g_free (self->message);
   g_free (self->cancel_key);
+  g_clear_pointer (&self->report, fest_shift_summary_free);
+  g_free (self->report_path);
+  g_free (self->report_station);
+  g_free (self->report_currency);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->finalize (object);
 }
 
@@ -869,6 +955,7 @@ fest_cashier_page_class_init (FestCashierPageClass *klass)
 
   object_class->dispose = fest_cashier_page_dispose;
   object_class->finalize = fest_cashier_page_finalize;
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "cashier.print-report", NULL, print_report_action);
 }
 
 static void
@@ -976,10 +1063,19 @@ build (FestCashierPage *self)
   self->cancel_button = GTK_BUTTON (button);
   button = gtk_button_new_with_mnemonic (_("Shift _Report"));
   gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Save the end-of-shift report as PDF"));
+  gtk_widget_set_tooltip_text (button, _("Save the end-of-shift report as PDF and start a new shift"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (GTK_BOX (right), buttons);
+
+  button = gtk_button_new_with_mnemonic (_("_Print the Report"));
+  gtk_widget_add_css_class (button, "station-touch");
+  gtk_widget_set_tooltip_text (button, _("Print the end-of-shift report just saved"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "cashier.print-report");
+  gtk_widget_set_visible (button, FALSE);
+  gtk_box_append (GTK_BOX (right), button);
+  self->print_button = GTK_BUTTON (button);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", FALSE);
 
   gtk_box_append (GTK_BOX (self), right);
   return GTK_WIDGET (self);
@@ -1140,4 +1236,11 @@ fest_cashier_page_cancel_last (FestCashierPage *self)
 {
   g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
   cancel_last_clicked_cb (NULL, self);
+}
+
+const char *
+fest_cashier_page_get_report_path (FestCashierPage *self)
+{
+  g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
+  return self->report_path;
 }

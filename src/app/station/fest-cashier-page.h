@@ -37,6 +37,8 @@ const char      *fest_cashier_page_get_message   (FestCashierPage   *self);
 gboolean         fest_cashier_page_get_charging  (FestCashierPage   *self);
 /* Is "Cancel Last Sale" offered (sensitive)? */
 gboolean         fest_cashier_page_get_can_cancel (FestCashierPage *self);
+/* The last end-of-shift report saved by this page, NULL if none. */
+const char      *fest_cashier_page_get_report_path (FestCashierPage *self);
 /* As the "Cancel Last Sale" button. */
 void             fest_cashier_page_cancel_last   (FestCashierPage   *self);
 

@@ -9,6 +9,11 @@
  * server, or when it went unanswered even after retrying that key, it is committed to the outbox
  * with the same key before the screen confirms it: if an unanswered attempt had landed after all,
  * the later sync is a "duplicate" of it, never a second credit.
+ *
+ * The cashier holds euros: the keypad and the quick buttons take the money received, in whole
+ * euros, and the page shows what it becomes in the festival's currency before anything is
+ * credited. The conversion is exact, in integers, at the festival's rate (euro-cents per unit): an
+ * amount that does not make a whole number of minor units is refused, never rounded.
  */
 
 #include "config.h"
@@ -22,7 +27,17 @@
 #include "fest-station-window-private.h"
 #include "fest-wedge.h"
 
-#define MAX_DIGITS 9
+/* Whole euros: up to 999 999 € in one recharge. */
+#define MAX_DIGITS 6
+
+typedef enum
+{
+  CONVERSION_EMPTY,
+  CONVERSION_OK,
+  CONVERSION_INEXACT,
+  CONVERSION_NO_RATE,
+  CONVERSION_TOO_LARGE,
+} Conversion;
 
 struct _FestRechargePage
 {
@@ -31,10 +46,11 @@ struct _FestRechargePage
   FestStationWindow *window;
   GCancellable      *cancellable;
   gboolean           crediting;
-  GString           *digits;       /* typed on the keypad, in whole currency units */
+  GString           *digits;       /* typed on the keypad, in whole euros received */
   char              *message;
 
   GtkLabel          *amount_label;
+  GtkLabel          *conversion_label;
   GtkToggleButton   *cash_button;
   GtkToggleButton   *card_button;
   GtkEntry          *wallet_entry;
@@ -46,20 +62,107 @@ struct _FestRechargePage
 G_DEFINE_FINAL_TYPE (FestRechargePage, fest_recharge_page, GTK_TYPE_BOX)
 
 static gint64
+received_cents (FestRechargePage *self)
+{
+  gint64 euros = self->digits->len > 0 ? g_ascii_strtoll (self->digits->str, NULL, 10) : 0;
+
+  return euros * 100;
+}
+
+static gint64
+exchange_rate (FestRechargePage *self)
+{
+  return fest_station_store_get_setting_int (fest_station_window_get_store (self->window),
+                                             FEST_STATION_KEY_EXCHANGE_RATE, 0);
+}
+
+/* The minor units the euros received make: cents × 100 / rate, when that is a whole number. */
+static Conversion
+convert (FestRechargePage *self,
+         gint64           *amount)
+{
+  gint64 cents = received_cents (self);
+  gint64 rate = exchange_rate (self);
+  gint64 scaled = 0;
+
+  *amount = 0;
+  if (cents <= 0)
+    return CONVERSION_EMPTY;
+  if (rate <= 0)
+    return CONVERSION_NO_RATE;
+  if (!fest_money_mul (cents, 100, &scaled))
+    return CONVERSION_TOO_LARGE;
+  if (scaled % rate != 0)
+    return CONVERSION_INEXACT;
+  if (scaled / rate > FEST_MONEY_MAX_AMOUNT)
+    return CONVERSION_TOO_LARGE;
+  *amount = scaled / rate;
+  return CONVERSION_OK;
+}
+
+/* The credit, in minor units; 0 unless the amount received converts exactly. */
+static gint64
 current_amount (FestRechargePage *self)
 {
-  gint64 units = self->digits->len > 0 ? g_ascii_strtoll (self->digits->str, NULL, 10) : 0;
+  gint64 amount;
 
-  return units * 100;
+  return convert (self, &amount) == CONVERSION_OK ? amount : 0;
+}
+
+/* What the amount received becomes, or why it cannot be credited. */
+static char *
+conversion_text (FestRechargePage *self)
+{
+  g_autofree char *currency = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+                                                              FEST_STATION_KEY_CURRENCY_NAME);
+  const char *name = currency != NULL ? currency : _("Tokens");
+  gint64 amount = 0;
+
+  switch (convert (self, &amount))
+    {
+    case CONVERSION_OK:
+      {
+        g_autofree char *units = fest_money_format (amount, name);
+
+        return g_strdup_printf (_("Credits %s"), units);
+      }
+
+    case CONVERSION_INEXACT:
+      {
+        g_autofree char *received = fest_money_format_eur (received_cents (self));
+        g_autofree char *unit = fest_money_format_eur (exchange_rate (self));
+
+        return g_strdup_printf (_("%s does not make an exact amount of %s (%s each): type another amount"),
+                                received, name, unit);
+      }
+
+    case CONVERSION_NO_RATE:
+      return g_strdup (_("The exchange rate is not known yet: wait for the first sync"));
+
+    case CONVERSION_TOO_LARGE:
+      return g_strdup (_("This amount is too large for one recharge"));
+
+    case CONVERSION_EMPTY:
+    default:
+      return g_strdup (_("Type the euros received, or tap a note"));
+    }
 }
 
 static void
 update_amount (FestRechargePage *self)
 {
-  g_autofree char *text = fest_station_window_format_money (self->window, current_amount (self));
+  g_autofree char *received = fest_money_format_eur (received_cents (self));
+  g_autofree char *conversion = conversion_text (self);
+  gint64 amount;
+  Conversion state = convert (self, &amount);
 
-  gtk_label_set_text (self->amount_label, text);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->credit_button), current_amount (self) > 0 && !self->crediting);
+  gtk_label_set_text (self->amount_label, received);
+  gtk_label_set_text (self->conversion_label, conversion);
+  if (state == CONVERSION_INEXACT || state == CONVERSION_NO_RATE || state == CONVERSION_TOO_LARGE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->conversion_label), "station-refused-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->conversion_label), "station-refused-text");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->credit_button), state == CONVERSION_OK && !self->crediting);
 }
 
 static void
@@ -293,9 +396,16 @@ credit (FestRechargePage *self,
       g_free (code);
       code = g_steal_pointer (&fixed);
     }
-  if (current_amount (self) <= 0)
+  if (received_cents (self) <= 0)
     {
       set_message (self, _("Type the amount first, then scan the wallet"), TRUE);
+      return;
+    }
+  if (current_amount (self) <= 0)
+    {
+      g_autofree char *reason = conversion_text (self);
+
+      set_message (self, reason, TRUE);
       return;
     }
 
@@ -407,16 +517,26 @@ build (FestRechargePage *self)
   self->amount_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->amount_label), "station-total");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->amount_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Amount to credit"), -1);
+                                  _("Money received"), -1);
   gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->amount_label));
+  self->conversion_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->conversion_label, TRUE);
+  gtk_label_set_max_width_chars (self->conversion_label, 30);
+  gtk_widget_add_css_class (GTK_WIDGET (self->conversion_label), "title-3");
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->conversion_label));
 
+  /* The notes a cashier is handed, in euros. */
   presets = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_box_set_homogeneous (GTK_BOX (presets), TRUE);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     {
-      static const char * const values[] = { "10", "20", "50" };
-      GtkWidget *button = key_button (self, values[i], _("Preset amount"), G_CALLBACK (preset_clicked_cb));
+      static const char * const values[] = { "5", "10", "20", "50" };
+      g_autofree char *label = fest_money_format_eur (g_ascii_strtoll (values[i], NULL, 10) * 100);
+      g_autofree char *name = g_strdup_printf (_("Received %s"), label);
+      GtkWidget *button = key_button (self, values[i], name, G_CALLBACK (preset_clicked_cb));
 
+      gtk_button_set_label (GTK_BUTTON (button), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
       gtk_widget_add_css_class (button, "station-keypad-key");
       gtk_widget_add_css_class (button, "suggested-action");
       gtk_box_append (GTK_BOX (presets), button);
@@ -507,7 +627,7 @@ fest_recharge_page_handle_scan (FestRechargePage *self,
   g_return_if_fail (FEST_IS_RECHARGE_PAGE (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), code);
-  if (current_amount (self) > 0)
+  if (received_cents (self) > 0)
     credit (self, code);
   else
     {
@@ -520,12 +640,19 @@ fest_recharge_page_handle_scan (FestRechargePage *self,
 }
 
 void
-fest_recharge_page_set_amount (FestRechargePage *self,
-                               gint64            amount)
+fest_recharge_page_set_received (FestRechargePage *self,
+                                 gint64            eur_cents)
 {
   g_return_if_fail (FEST_IS_RECHARGE_PAGE (self));
-  g_string_printf (self->digits, "%" G_GINT64_FORMAT, amount / 100);
+  g_string_printf (self->digits, "%" G_GINT64_FORMAT, eur_cents / 100);
   update_amount (self);
+}
+
+const char *
+fest_recharge_page_get_conversion (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
+  return gtk_label_get_text (self->conversion_label);
 }
 
 gint64

@@ -20,10 +20,12 @@ void             fest_recharge_page_handle_scan  (FestRechargePage  *self,
                                                   const char        *code);
 /* The wallet code field: where a code typed outside any field goes. */
 GtkEditable     *fest_recharge_page_get_code_entry (FestRechargePage *self);
-/* Tests: the amount on the keypad, in minor units. */
-void             fest_recharge_page_set_amount   (FestRechargePage  *self,
-                                                  gint64             amount);
+/* Tests: the money received on the keypad, in euro cents (whole euros); the credit it makes, in
+ * minor units (0 unless it converts exactly); the line that shows that credit (or why not). */
+void             fest_recharge_page_set_received (FestRechargePage  *self,
+                                                  gint64             eur_cents);
 gint64           fest_recharge_page_get_amount   (FestRechargePage  *self);
+const char      *fest_recharge_page_get_conversion (FestRechargePage *self);
 const char      *fest_recharge_page_get_message  (FestRechargePage  *self);
 /* TRUE while an online credit waits for the server. */
 gboolean         fest_recharge_page_get_crediting (FestRechargePage *self);

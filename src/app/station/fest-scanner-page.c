@@ -420,6 +420,44 @@ fest_scanner_page_handle_scan (FestScannerPage *self,
   check_code (self, code);
 }
 
+/* A duplicate entry names the ticket (its holder and type, from the cached tickets) and both
+ * admissions (gate and time each), so that security can find the two people at the gates. */
+static void
+append_duplicate (FestScannerPage *self,
+                  GString         *text,
+                  const char      *ticket_id,
+                  JsonObject      *details)
+{
+  g_autofree char *holder = NULL;
+  g_autofree char *type_name = NULL;
+  g_autofree char *first_at = NULL;
+  g_autofree char *second_at = NULL;
+  const char *first_gate = NULL;
+  const char *second_gate = NULL;
+
+  if (details != NULL)
+    {
+      if (ticket_id == NULL)
+        ticket_id = json_object_get_string_member_with_default (details, "ticket_id", NULL);
+      first_gate = json_object_get_string_member_with_default (details, "entry_gate", NULL);
+      second_gate = json_object_get_string_member_with_default (details, "gate", NULL);
+      first_at = format_when (json_object_get_string_member_with_default (details, "entry_at", NULL));
+      second_at = format_when (json_object_get_string_member_with_default (details, "scanned_at", NULL));
+    }
+  else
+    {
+      first_at = format_when (NULL);
+      second_at = format_when (NULL);
+    }
+  fest_station_store_describe_ticket (fest_station_window_get_store (self->window), ticket_id, &holder, &type_name);
+  /* TRANSLATORS: holder, ticket type, first gate, first time, second gate, second time */
+  g_string_append_printf (text, _("Duplicate entry: %s (%s) was admitted at %s at %s, and again at %s at %s"),
+                          holder != NULL && *holder != '\0' ? holder : _("unknown holder"),
+                          type_name != NULL && *type_name != '\0' ? type_name : _("unknown ticket type"),
+                          first_gate != NULL ? first_gate : _("an unknown gate"), first_at,
+                          second_gate != NULL ? second_gate : _("an unknown gate"), second_at);
+}
+
 void
 fest_scanner_page_show_alerts (FestScannerPage *self)
 {
@@ -442,8 +480,7 @@ fest_scanner_page_show_alerts (FestScannerPage *self)
         details = json_object_get_object_member (alert, "details");
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Duplicate entry: a ticket was admitted twice (gate %s)"),
-                              details ? json_object_get_string_member_with_default (details, "gate", "?") : "?");
+      append_duplicate (self, text, json_object_get_string_member_with_default (alert, "entity_id", NULL), details);
     }
   if (text->len == 0)
     return;
