@@ -144,6 +144,15 @@ conversion_text (FestRechargePage *self)
 
     case CONVERSION_EMPTY:
     default:
+      /* The rate from the first screen on: the desk sees what it sells. */
+      if (exchange_rate (self) > 0)
+        {
+          g_autofree char *unit = fest_money_format_eur (exchange_rate (self));
+
+          /* Translators: "Type the euros received, or tap a note: Jetons at €0.10 each" */
+          return g_strdup_printf (_("Type the euros received, or tap a note: %s at %s each"), name,
+                                  unit);
+        }
       return g_strdup (_("Type the euros received, or tap a note"));
     }
 }
