@@ -372,8 +372,8 @@ static const char * const festival_migrations[] = {
   /* 7: an incident keeps the server's time of arrival besides the reporter's created_at (a
    * station's clock when reported offline), as ledger rows and scans keep recorded_at. Older
    * incidents arrived when they were created, as far as anyone knows. */
-  "ALTER TABLE incidents ADD COLUMN received_at TEXT;"
-  "UPDATE incidents SET received_at = created_at;",
+  ("ALTER TABLE incidents ADD COLUMN received_at TEXT;"
+   "UPDATE incidents SET received_at = created_at;"),
 };
 
 const char * const *
