@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 
 #include "fest-app-test.h"
 #include "fest-station-window-private.h"
@@ -512,4 +513,63 @@ fest_app_test_station_synced (gpointer window)
          fest_sync_engine_get_last_sync (engine) != NULL &&
          fest_sync_engine_get_pending_count (engine) == 0 &&
          !fest_sync_engine_get_syncing (engine);
+}
+
+/* Real input through the X server (xdotool) */
+
+static void
+subprocess_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+fest_app_test_xdotool (const char *first,
+                       ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
+  g_assert_true (fest_app_test_wait_flag (&done, 60000));
+}
+
+void
+fest_app_test_click (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                 gtk_widget_get_height (widget) / 2.0);
+  graphene_point_t point;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  fest_app_test_xdotool ("windowfocus", "--sync", xid, NULL);
+  fest_app_test_xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
 }

@@ -90,4 +90,11 @@ void               fest_app_test_load_style      (void);
 gboolean           fest_app_test_station_shown   (gpointer            window);
 gboolean           fest_app_test_station_synced  (gpointer            window);
 
+/* Runs xdotool with the NULL-terminated arguments, the main loop running meanwhile: real keys
+ * and clicks through the Xvfb display, as a person or a scanner gives them. */
+void               fest_app_test_xdotool          (const char         *first,
+                                                   ...) G_GNUC_NULL_TERMINATED;
+/* A real click in the middle of @widget (its window focused first). */
+void               fest_app_test_click            (GtkWidget          *widget);
+
 G_END_DECLS

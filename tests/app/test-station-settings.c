@@ -49,69 +49,11 @@ never (gpointer data)
   return FALSE;
 }
 
-static void
-subprocess_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Runs xdotool with the NULL-terminated arguments, the main loop running meanwhile. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
-  g_assert_true (fest_app_test_wait_flag (&done, 60000));
-}
-
-/* A real click in the middle of @widget. */
-static void
-click (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                 gtk_widget_get_height (widget) / 2.0);
-  graphene_point_t point;
-  g_autofree char *xid = NULL;
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
-  double dx, dy;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
-  gtk_native_get_surface_transform (native, &dx, &dy);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
-  x = g_strdup_printf ("%d", (int) (point.x + dx));
-  y = g_strdup_printf ("%d", (int) (point.y + dy));
-  xdotool ("windowfocus", "--sync", xid, NULL);
-  xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
-}
 
 static void
 key (const char *name)
 {
-  xdotool ("key", name, NULL);
+  fest_app_test_xdotool ("key", name, NULL);
   fest_app_test_wait (never, NULL, 100);
 }
 
@@ -385,9 +327,9 @@ test_token_typed_as_displayed (void)
   entry = find_entry (GTK_WIDGET (gate), _("Paste or scan the token"));
   g_assert_nonnull (entry);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (gate));
-  click (entry);
+  fest_app_test_click (entry);
   g_assert_true (fest_app_test_wait (has_focus, entry, 5000));
-  xdotool ("type", "--delay", "12", shown, NULL);
+  fest_app_test_xdotool ("type", "--delay", "12", shown, NULL);
   {
     TextWait wait = { GTK_EDITABLE (entry), shown };
 
@@ -502,10 +444,10 @@ open_settings (FestStationWindow *window)
   GtkWindow *pin;
 
   g_assert_nonnull (gear);
-  click (gear);
+  fest_app_test_click (gear);
   pin = wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (pin));
-  xdotool ("type", "--delay", "30", "1357", NULL);
+  fest_app_test_xdotool ("type", "--delay", "30", "1357", NULL);
   key ("Return");
   wait_view (window, "settings");
 }
@@ -557,7 +499,7 @@ test_settings_keep_station (void)
 
   /* Un-enroll while that credit is unsent: refused, said why, nothing forgotten. */
   open_settings (desk);
-  click (unenroll_button (desk));
+  fest_app_test_click (unenroll_button (desk));
   dialog = wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1"));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), _("Not Un-enrolled")));
@@ -591,7 +533,7 @@ test_settings_keep_station (void)
   screenshot (GTK_WIDGET (desk), "rejected");
   assert_fits_screen (GTK_WINDOW (desk));
   open_settings (desk);
-  click (unenroll_button (desk));
+  fest_app_test_click (unenroll_button (desk));
   dialog = wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Un-enroll This Station?"));
   screenshot (GTK_WIDGET (dialog), "unenroll-confirm");

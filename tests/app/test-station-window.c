@@ -666,64 +666,6 @@ test_online_refusal_and_revoked (void)
 /* Real keys: xdotool types into the Xvfb display as a person (or a scanner) would, through the X
  * server, the window's key controller and the focused widget. */
 
-static void
-subprocess_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Runs xdotool with the NULL-terminated arguments, the main loop running meanwhile. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, subprocess_done_cb, &done);
-  g_assert_true (fest_app_test_wait_flag (&done, 60000));
-}
-
-/* A real click in the middle of @widget. */
-static void
-click (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                 gtk_widget_get_height (widget) / 2.0);
-  graphene_point_t point;
-  g_autofree char *xid = NULL;
-  g_autofree char *x = NULL;
-  g_autofree char *y = NULL;
-  double dx, dy;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
-  gtk_native_get_surface_transform (native, &dx, &dy);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
-  x = g_strdup_printf ("%d", (int) (point.x + dx));
-  y = g_strdup_printf ("%d", (int) (point.y + dy));
-  xdotool ("windowfocus", "--sync", xid, NULL);
-  xdotool ("mousemove", "--window", xid, x, y, "click", "1", NULL);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
-}
 
 /* Types @text with @delay_ms between keys. */
 static void
@@ -732,7 +674,7 @@ type_text (const char *text,
 {
   g_autofree char *delay = g_strdup_printf ("%u", delay_ms);
 
-  xdotool ("type", "--delay", delay, text, NULL);
+  fest_app_test_xdotool ("type", "--delay", delay, text, NULL);
 }
 
 static GtkWidget *
@@ -787,12 +729,12 @@ check_typed_code (guint delay_ms)
   g_autoptr(GPtrArray) pending = NULL;
 
   g_assert_nonnull (tile);
-  click (tile);
+  fest_app_test_click (tile);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
   g_assert_true (gtk_widget_has_focus (tile));
 
   /* Enter on the tile with nothing typed: no second beer. */
-  xdotool ("key", "Return", NULL);
+  fest_app_test_xdotool ("key", "Return", NULL);
   fest_app_test_wait (never, NULL, 200);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
 
@@ -801,7 +743,7 @@ check_typed_code (guint delay_ms)
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, WALLET_CODE);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
 
-  xdotool ("key", "Return", NULL);
+  fest_app_test_xdotool ("key", "Return", NULL);
   g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
   pending = fest_station_store_list_pending (store, 10);
   g_assert_cmpuint (pending->len, ==, 1);
@@ -837,10 +779,10 @@ test_typed_code_us_layout (void)
   g_autoptr(GPtrArray) pending = NULL;
 
   fest_cashier_page_add_product (page, BEER_ID);
-  click (GTK_WIDGET (entry));
+  fest_app_test_click (GTK_WIDGET (entry));
   type_text (WALLET_CODE_AZERTY, 5);
   g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
-  xdotool ("key", "Return", NULL);
+  fest_app_test_xdotool ("key", "Return", NULL);
   g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
   g_assert_cmpstr (fest_station_window_get_last_toast (window), ==,
                    _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
@@ -881,7 +823,7 @@ test_security_typing (void)
 
   g_assert_nonnull (description);
   wait.buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (description));
-  click (description);
+  fest_app_test_click (description);
   g_assert_true (gtk_widget_has_focus (description));
   type_text ("Fight near the bar", 20);
   type_text (", two people", 150);
@@ -1276,9 +1218,9 @@ test_cashier_cart_and_report (void)
   gsize length = 0;
 
   g_assert_nonnull (cart);
-  click (beer);
-  click (beer);
-  click (fries);
+  fest_app_test_click (beer);
+  fest_app_test_click (beer);
+  fest_app_test_click (fries);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1350);
   g_assert_true (has_label (cart, two_beers));
   g_assert_true (has_label (cart, one_fries));
@@ -1290,7 +1232,7 @@ test_cashier_cart_and_report (void)
   paid = g_strdup_printf (_("Paid %s"), "");
   g_assert_true (g_str_has_prefix (fest_cashier_page_get_message (page), paid));
   g_assert_true (has_label (GTK_WIDGET (page), fest_cashier_page_get_message (page)));
-  click (beer);
+  fest_app_test_click (beer);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
   g_assert_null (fest_cashier_page_get_message (page));
   g_assert_true (has_label (cart, one_beer));
@@ -1309,7 +1251,7 @@ test_cashier_cart_and_report (void)
   g_assert_nonnull (report);
   g_assert_nonnull (print);
   g_assert_false (gtk_widget_get_visible (print));
-  click (report);
+  fest_app_test_click (report);
   fest_app_test_wait (never, NULL, 300);
   g_assert_false (any_file_chooser ());
   g_assert_nonnull (fest_cashier_page_get_report_path (page));
@@ -1400,7 +1342,7 @@ test_recharge_euros (void)
   /* A 20 € note: the page shows the 200 jetons it makes before anything is credited. */
   button = find_button (GTK_WIDGET (page), twenty, NULL);
   g_assert_nonnull (button);
-  click (button);
+  fest_app_test_click (button);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 20000);
   g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, credits);
   g_assert_true (has_label (GTK_WIDGET (page), credits));
@@ -1416,9 +1358,9 @@ test_recharge_euros (void)
   g_clear_pointer (&recharges, g_free);
 
   /* By card, 15 € typed on the keypad. */
-  click (find_button (GTK_WIDGET (page), _("Ca_rd"), NULL));
-  click (find_button (GTK_WIDGET (page), "1", NULL));
-  click (find_button (GTK_WIDGET (page), "5", NULL));
+  fest_app_test_click (find_button (GTK_WIDGET (page), _("Ca_rd"), NULL));
+  fest_app_test_click (find_button (GTK_WIDGET (page), "1", NULL));
+  fest_app_test_click (find_button (GTK_WIDGET (page), "5", NULL));
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 15000);
   {
     g_autofree char *card_units = fest_money_format (15000, "Jetons");
