@@ -12,15 +12,11 @@
 #include <glib-unix.h>
 
 #include "fest-application.h"
+#include "fest-gst-util.h"
 #include "fest-settings.h"
+#include "fest-station-window.h"
 #include "fest-window.h"
 
-#include "fest-app-config.h"
-#ifdef FEST_HAVE_STATION_WINDOW
-# include "fest-gst-util.h"
-# include "fest-station-window.h"
-# define HAVE_STATION_WINDOW 1
-#endif
 
 static const char * const station_modes[] = { "cashier", "recharge", "scanner", "security", NULL };
 
@@ -92,7 +88,6 @@ open_station (FestApplication *self,
               const char      *mode,
               const char      *organiser_token)
 {
-#ifdef HAVE_STATION_WINDOW
   GtkWindow *window;
 
   if (self->client == NULL)
@@ -103,10 +98,6 @@ open_station (FestApplication *self,
     return FALSE;
   gtk_window_present (window);
   return TRUE;
-#else
-  g_warning ("Stations are not available in this build");
-  return FALSE;
-#endif
 }
 
 static gboolean
@@ -400,10 +391,8 @@ fest_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   if (self->local_server != NULL)
     fest_local_server_stop (self->local_server);
-#ifdef HAVE_STATION_WINDOW
   /* A station's camera and sound device close once their pipelines have stopped. */
   fest_gst_flush_state_changes ();
-#endif
 
   G_APPLICATION_CLASS (fest_application_parent_class)->shutdown (application);
 }

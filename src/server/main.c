@@ -29,40 +29,6 @@
 /* FESTIVALS_IDLE_TIMEOUT=<seconds> overrides the idle connection timeout (default 60 s). */
 #define IDLE_TIMEOUT_ENV "FESTIVALS_IDLE_TIMEOUT"
 
-/* fest_ledger_check() comes from fest-ledger.c. This weak fallback only keeps the binary linkable
- * when that file is not in the build: it checks the database's integrity and nothing else. */
-__attribute__((weak)) gboolean
-fest_ledger_check (sqlite3 *db,
-                   GString *report)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = TRUE;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_string_append_printf (report, "integrity_check cannot run: %s\n", sqlite3_errmsg (db));
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (g_strcmp0 (line, "ok") != 0)
-        {
-          g_string_append_printf (report, "integrity: %s\n", line);
-          ok = FALSE;
-        }
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_string_append_printf (report, "integrity_check failed: %s\n", sqlite3_errmsg (db));
-      ok = FALSE;
-    }
-  sqlite3_finalize (stmt);
-  return ok;
-}
-
 typedef struct
 {
   GMainLoop  *loop;

@@ -25,7 +25,7 @@
 #include "fest-stands-page.h"
 #include "fest-team-page.h"
 #include "fest-tickets-page.h"
-#include "widgets/fest-site-map.h"
+#include "fest-site-map.h"
 
 static const char *
 lang (void)

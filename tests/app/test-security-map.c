@@ -23,7 +23,7 @@
 #include "fest-core.h"
 #include "fest-station-window-private.h"
 #include "fest-security-page.h"
-#include "widgets/fest-site-map.h"
+#include "fest-site-map.h"
 
 #define STAND_LAT 45.7512
 #define STAND_LNG 4.8491

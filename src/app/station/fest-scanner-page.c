@@ -358,7 +358,7 @@ fest_scanner_page_class_init (FestScannerPageClass *klass)
   widget_class->unmap = fest_scanner_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-scanner-page.ui");
+                                               "/app/festivals/Festivals/ui/station/fest-scanner-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_box);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_title);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_reason);

@@ -18,7 +18,7 @@
 #include "fest-core.h"
 #include "fest-security-page.h"
 #include "fest-station-window-private.h"
-#include "widgets/fest-site-map.h"
+#include "fest-site-map.h"
 
 typedef enum
 {
@@ -515,7 +515,7 @@ fest_security_page_class_init (FestSecurityPageClass *klass)
   G_OBJECT_CLASS (klass)->finalize = fest_security_page_finalize;
 
   g_type_ensure (FEST_TYPE_SITE_MAP);
-  gtk_widget_class_set_template_from_resource (widget_class, "/app/festivals/Festivals/ui/fest-security-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/festivals/Festivals/ui/station/fest-security-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, types);
   gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, description);
   gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, map);

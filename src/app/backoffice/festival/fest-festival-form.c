@@ -698,7 +698,7 @@ fest_festival_form_class_init (FestFestivalFormClass *klass)
 
   g_type_ensure (FEST_TYPE_SITE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-festival-form.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/festival/fest-festival-form.ui");
   gtk_widget_class_bind_template_child (widget_class, FestFestivalForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, FestFestivalForm, currency_row);
   gtk_widget_class_bind_template_child (widget_class, FestFestivalForm, rate_row);

@@ -811,7 +811,7 @@ fest_tickets_page_class_init (FestTicketsPageClass *klass)
   g_type_ensure (FEST_TYPE_TICKET);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-tickets-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/tickets/fest-tickets-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, spinner);

@@ -174,7 +174,7 @@ fest_form_dialog_class_init (FestFormDialogClass *klass)
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_NODE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-form-dialog.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/fest-form-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FestFormDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FestFormDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, FestFormDialog, spinner);

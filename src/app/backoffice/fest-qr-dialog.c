@@ -64,7 +64,7 @@ fest_qr_dialog_class_init (FestQrDialogClass *klass)
   object_class->finalize = fest_qr_dialog_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-qr-dialog.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/fest-qr-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FestQrDialog, description_label);
   gtk_widget_class_bind_template_child (widget_class, FestQrDialog, image_stack);
   gtk_widget_class_bind_template_child (widget_class, FestQrDialog, picture);

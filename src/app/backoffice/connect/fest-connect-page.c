@@ -575,7 +575,7 @@ fest_connect_page_class_init (FestConnectPageClass *klass)
                   NULL, G_TYPE_NONE, 3, FEST_TYPE_LOCAL_SERVER, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-connect-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/connect/fest-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, remote_button);
   gtk_widget_class_bind_template_child (widget_class, FestConnectPage, url_row);

@@ -10,7 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fest-client.h"
-#include "widgets/fest-site-map.h"
+#include "fest-site-map.h"
 
 G_BEGIN_DECLS
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-application.h"
+#include "fest-audit-page.h"
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
@@ -19,27 +20,11 @@
 #include "fest-role.h"
 #include "fest-secrets.h"
 #include "fest-settings.h"
+#include "fest-stands-page.h"
+#include "fest-team-page.h"
+#include "fest-tickets-page.h"
 #include "fest-window.h"
 
-/* The pages helper's pages join the sidebar once their files exist. */
-#if defined(__has_include)
-# if __has_include("fest-stands-page.h")
-#  include "fest-stands-page.h"
-#  define HAVE_STANDS_PAGE 1
-# endif
-# if __has_include("fest-tickets-page.h")
-#  include "fest-tickets-page.h"
-#  define HAVE_TICKETS_PAGE 1
-# endif
-# if __has_include("fest-team-page.h")
-#  include "fest-team-page.h"
-#  define HAVE_TEAM_PAGE 1
-# endif
-# if __has_include("fest-audit-page.h")
-#  include "fest-audit-page.h"
-#  define HAVE_AUDIT_PAGE 1
-# endif
-#endif
 
 struct _FestWindow
 {
@@ -365,19 +350,12 @@ create_page (FestWindow *self,
                                G_CONNECT_SWAPPED);
       return page;
     }
-#ifdef HAVE_STANDS_PAGE
   if (g_str_equal (name, "stands"))
     return fest_stands_page_new (self->client);
-#endif
-#ifdef HAVE_TICKETS_PAGE
   if (g_str_equal (name, "tickets"))
     return fest_tickets_page_new (self->client);
-#endif
-#ifdef HAVE_TEAM_PAGE
   if (g_str_equal (name, "team"))
     return fest_team_page_new (self->client);
-#endif
-#ifdef HAVE_AUDIT_PAGE
   if (g_str_equal (name, "audit"))
     {
       GtkWidget *page = fest_audit_page_new (self->client);
@@ -386,7 +364,6 @@ create_page (FestWindow *self,
                                     json_string (self->festival, "currency_name"));
       return page;
     }
-#endif
   return NULL;
 }
 
@@ -395,22 +372,14 @@ page_built_in (const char *name)
 {
   if (g_str_equal (name, "dashboard") || g_str_equal (name, "settings"))
     return TRUE;
-#ifdef HAVE_STANDS_PAGE
   if (g_str_equal (name, "stands"))
     return TRUE;
-#endif
-#ifdef HAVE_TICKETS_PAGE
   if (g_str_equal (name, "tickets"))
     return TRUE;
-#endif
-#ifdef HAVE_TEAM_PAGE
   if (g_str_equal (name, "team"))
     return TRUE;
-#endif
-#ifdef HAVE_AUDIT_PAGE
   if (g_str_equal (name, "audit"))
     return TRUE;
-#endif
   return FALSE;
 }
 
@@ -430,22 +399,14 @@ reload_page (FestWindow *self,
     fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
   else if (FEST_IS_FESTIVAL_SETTINGS_PAGE (page))
     fest_festival_settings_page_reload (FEST_FESTIVAL_SETTINGS_PAGE (page));
-#ifdef HAVE_STANDS_PAGE
   else if (FEST_IS_STANDS_PAGE (page))
     fest_stands_page_reload (FEST_STANDS_PAGE (page));
-#endif
-#ifdef HAVE_TICKETS_PAGE
   else if (FEST_IS_TICKETS_PAGE (page))
     fest_tickets_page_reload (FEST_TICKETS_PAGE (page));
-#endif
-#ifdef HAVE_TEAM_PAGE
   else if (FEST_IS_TEAM_PAGE (page))
     fest_team_page_reload (FEST_TEAM_PAGE (page));
-#endif
-#ifdef HAVE_AUDIT_PAGE
   else if (FEST_IS_AUDIT_PAGE (page))
     fest_audit_page_reload (FEST_AUDIT_PAGE (page));
-#endif
 }
 
 static void
@@ -1549,7 +1510,7 @@ fest_window_class_init (FestWindowClass *klass)
   g_type_ensure (FEST_TYPE_LOGIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-window.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/fest-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FestWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, loading_spinner);

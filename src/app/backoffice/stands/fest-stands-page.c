@@ -1007,7 +1007,7 @@ fest_stands_page_class_init (FestStandsPageClass *klass)
   g_type_ensure (FEST_TYPE_PRODUCT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-stands-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/stands/fest-stands-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestStandsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FestStandsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FestStandsPage, spinner);

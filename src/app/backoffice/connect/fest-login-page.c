@@ -211,7 +211,7 @@ fest_login_page_class_init (FestLoginPageClass *klass)
                   G_TYPE_NONE, 1, JSON_TYPE_NODE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-login-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/connect/fest-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestLoginPage, server_label);
   gtk_widget_class_bind_template_child (widget_class, FestLoginPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, FestLoginPage, password_row);

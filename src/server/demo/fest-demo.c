@@ -254,16 +254,11 @@ fest_demo_populate (FestServer  *server,
   ids.merch_stand_id = job.stand_ids[3];
   ids.recharge_stand_id = job.stand_ids[4];
 
-  /* The other areas' parts of the demo (weak hooks, see fest-demo.h):
-   * wallets + ledger (fest-routes-ledger.c / fest-ledger.c), tickets (fest-tickets.c),
-   * lineup, incidents (fest-routes-incidents.c). */
-  if (fest_demo_add_wallets != NULL && !fest_demo_add_wallets (server, store, &ids, error))
+  if (!fest_demo_add_wallets (server, store, &ids, error))
     goto out;
-  if (fest_demo_add_tickets != NULL && !fest_demo_add_tickets (server, store, &ids, error))
+  if (!fest_demo_add_tickets (server, store, &ids, error))
     goto out;
-  if (fest_demo_add_lineup != NULL && !fest_demo_add_lineup (server, store, &ids, error))
-    goto out;
-  if (fest_demo_add_incidents != NULL && !fest_demo_add_incidents (server, store, &ids, error))
+  if (!fest_demo_add_incidents (server, store, &ids, error))
     goto out;
 
   g_message ("Demo festival “Festival des Lumières” ready: log in as admin@demo.festivals, "

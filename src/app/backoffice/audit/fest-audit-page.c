@@ -361,7 +361,7 @@ fest_audit_page_class_init (FestAuditPageClass *klass)
   g_type_ensure (FEST_TYPE_AUDIT_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-audit-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/audit/fest-audit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestAuditPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, FestAuditPage, entity_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FestAuditPage, stack);

@@ -763,7 +763,7 @@ fest_team_page_class_init (FestTeamPageClass *klass)
   g_type_ensure (FEST_TYPE_DEVICE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-team-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/team/fest-team-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestTeamPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FestTeamPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FestTeamPage, spinner);

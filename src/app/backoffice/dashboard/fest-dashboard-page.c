@@ -596,7 +596,7 @@ fest_dashboard_page_class_init (FestDashboardPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-dashboard-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/dashboard/fest-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestDashboardPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FestDashboardPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, FestDashboardPage, error_status);

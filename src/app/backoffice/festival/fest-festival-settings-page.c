@@ -213,7 +213,7 @@ fest_festival_settings_page_class_init (FestFestivalSettingsPageClass *klass)
 
   g_type_ensure (FEST_TYPE_FESTIVAL_FORM);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/app/festivals/Festivals/ui/fest-festival-settings-page.ui");
+                                               "/app/festivals/Festivals/ui/backoffice/festival/fest-festival-settings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FestFestivalSettingsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FestFestivalSettingsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, FestFestivalSettingsPage, error_status);

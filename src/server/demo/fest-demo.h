@@ -33,25 +33,19 @@ typedef struct
 gboolean fest_demo_populate       (FestServer  *server,
                                    GError     **error);
 
-/* Hooks the other areas define (in one of their files that is always linked, e.g. their
- * fest-routes-*.c) to add their part of the demo: wallets with recharges and sales, tickets,
- * lineup, incidents. Declared weak: a hook nobody defines is skipped. They run in this order,
- * blocking, with the festival's store. */
+/* The parts of the demo, called in this order by fest_demo_populate (), blocking, with the
+ * festival's store: wallets with recharges and sales, tickets, lineup, incidents. */
 gboolean fest_demo_add_wallets    (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
-                                   GError            **error) __attribute__((weak));
+                                   GError            **error);
 gboolean fest_demo_add_tickets    (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
-                                   GError            **error) __attribute__((weak));
-gboolean fest_demo_add_lineup     (FestServer         *server,
-                                   FestFestivalStore  *store,
-                                   const FestDemoIds  *ids,
-                                   GError            **error) __attribute__((weak));
+                                   GError            **error);
 gboolean fest_demo_add_incidents  (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
-                                   GError            **error) __attribute__((weak));
+                                   GError            **error);
 
 G_END_DECLS
