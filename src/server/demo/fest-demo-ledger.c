@@ -12,6 +12,7 @@
 #include "fest-demo.h"
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 /* A fixed, valid wallet code the README documents, so that a demo cashier station can be tried by
  * typing it. The last base32 character carries only 3 bits: 'A' keeps the padding bits zero. */

@@ -11,6 +11,7 @@
 #include "fest-platform-store.h"
 #include "fest-routes-tiles.h"
 #include "fest-server-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 typedef struct
 {

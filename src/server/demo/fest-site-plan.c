@@ -21,6 +21,7 @@
 
 #include "fest-core.h"
 #include "fest-routes-tiles.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define TILE_SIZE 256
 #define MIN_ZOOM  14

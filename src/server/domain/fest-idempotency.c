@@ -10,6 +10,7 @@
 
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
 

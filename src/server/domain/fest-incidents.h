@@ -7,6 +7,7 @@
 #pragma once
 
 #include "fest-festival-store.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
 

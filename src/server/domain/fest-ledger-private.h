@@ -8,6 +8,7 @@
 
 #include "fest-ledger.h"
 #include "fest-request.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
 

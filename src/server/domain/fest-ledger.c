@@ -28,6 +28,7 @@
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
 #include "fest-stats.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_LINES 200
 #define MAX_REFERENCE_CHARS 255

@@ -8,6 +8,7 @@
 
 #include "fest-core.h"
 #include "fest-live-util.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 typedef struct
 {

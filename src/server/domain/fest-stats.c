@@ -11,6 +11,7 @@
 #include "fest-core.h"
 #include "fest-live-util.h"
 #include "fest-stats.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define QUARTER_S   (15 * 60)
 #define N_QUARTERS  96

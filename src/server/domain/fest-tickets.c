@@ -14,6 +14,7 @@
 #include "fest-demo.h"
 #include "fest-live-util.h"
 #include "fest-tickets.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 /* Helpers */
 

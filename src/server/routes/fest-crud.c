@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fest-crud-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 void
 fest_crud_job_head_clear (FestCrudJobHead *head)

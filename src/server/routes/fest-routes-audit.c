@@ -13,6 +13,7 @@
 
 #include "fest-ledger-private.h"
 #include "fest-router.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define AUDIT_COLUMNS \
   "id, actor_id, device_id, action, entity_type, entity_id, old_values, new_values, ip_address, " \

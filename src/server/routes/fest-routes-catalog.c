@@ -14,6 +14,7 @@
 
 #include "fest-crud-private.h"
 #include "fest-router.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS 200
 #define MAX_ZONE_CHARS 100

@@ -13,6 +13,7 @@
 #include "fest-platform-store.h"
 #include "fest-router.h"
 #include "fest-server.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 static const char * const incident_types[] = {
   "FIGHT", "THEFT", "MEDICAL", "FIRE", "LOST_PERSON", "SOS", "OTHER", NULL,

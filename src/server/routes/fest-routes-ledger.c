@@ -17,6 +17,7 @@
 #include "fest-ledger-private.h"
 #include "fest-live-util.h"
 #include "fest-router.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_HOLDER_NAME_CHARS 200
 

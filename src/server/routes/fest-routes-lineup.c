@@ -21,6 +21,7 @@
 #include "fest-platform-store.h"
 #include "fest-router.h"
 #include "fest-server.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS 200
 #define MAX_CAPACITY 10000000

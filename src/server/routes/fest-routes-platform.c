@@ -13,6 +13,7 @@
 #include "fest-request-private.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS     200
 #define MAX_CURRENCY_CHARS 50

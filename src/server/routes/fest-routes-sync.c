@@ -30,6 +30,7 @@
 #include "fest-router.h"
 #include "fest-routes-sync-private.h"
 #include "fest-tickets.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 /* A batch's bounds (README, "Offline sync"): what a station's outbox sends at once. With four
  * batches at both bounds in flight the server stays under 100 MB of RSS (test-sync-memory.c). */

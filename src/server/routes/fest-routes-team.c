@@ -16,6 +16,7 @@
 #include "fest-router.h"
 #include "fest-routes-team-private.h"
 #include "fest-server-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS 200
 

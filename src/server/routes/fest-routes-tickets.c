@@ -16,6 +16,7 @@
 #include "fest-live-util.h"
 #include "fest-router.h"
 #include "fest-tickets.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define QR_MODULE_PX   8
 #define QR_QUIET_ZONE  4

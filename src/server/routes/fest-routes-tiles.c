@@ -23,6 +23,7 @@
 #include "fest-core.h"
 #include "fest-router.h"
 #include "fest-routes-tiles.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define SITE_PLAN_KEY   "fest-site-plan"
 #define MAX_ZOOM        24

@@ -19,6 +19,7 @@
 #include "fest-payment-provider.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define TOPUP_COLUMNS \
   "id, wallet_id, amount, status, provider, provider_reference, created_at, confirmed_at, transaction_id"

@@ -20,7 +20,6 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -38,8 +37,6 @@ typedef enum
 } FestStoreError;
 
 GQuark fest_store_error_quark (void);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 #define FEST_TYPE_FESTIVAL_STORE (fest_festival_store_get_type ())
 G_DECLARE_FINAL_TYPE (FestFestivalStore, fest_festival_store, FEST, FESTIVAL_STORE, GObject)
@@ -75,12 +72,6 @@ FestFestivalStore *fest_festival_store_open          (const char         *path,
 void               fest_festival_store_close         (FestFestivalStore  *self);
 const char        *fest_festival_store_get_path      (FestFestivalStore  *self);
 
-/* Main thread only. The returned statement is reset with bindings cleared; do not finalize it. */
-sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,
-                                                      const char         *sql,
-                                                      GError            **error);
-sqlite3           *fest_festival_store_get_read_db   (FestFestivalStore  *self);
-
 void               fest_festival_store_write_async   (FestFestivalStore  *self,
                                                       FestWriteFunc       func,
                                                       gpointer            job_data,
@@ -112,11 +103,6 @@ gpointer           fest_festival_store_write_sync    (FestFestivalStore  *self,
                                                       GError            **error);
 
 /* Writer-thread API, valid only inside a FestWriteFunc. */
-sqlite3           *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
-/* Cached on the write connection; reset with bindings cleared; do not finalize it. */
-sqlite3_stmt      *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
-                                                      const char         *sql,
-                                                      GError            **error);
 /* FALSE when the job runs without a SAVEPOINT of its own (a rerunnable job on its first run): a
  * failure after writing then makes the store run it again in one, so do not try to undo it. */
 gboolean           fest_write_ctx_has_savepoint      (FestWriteCtx       *ctx);
@@ -153,10 +139,6 @@ gboolean           fest_write_ctx_audit_text         (FestWriteCtx       *ctx,
 /* Main thread: the number of /events clients of this festival (fest-events.c keeps it). */
 void               fest_festival_store_set_event_subscribers (FestFestivalStore *self,
                                                               guint              n_subscribers);
-
-/* Sets @error from the connection's last SQLite error; returns FALSE for `return fest_sqlite_error()`. */
-gboolean           fest_sqlite_error                 (sqlite3            *db,
-                                                      GError            **error);
 
 /* Events committed by write jobs are delivered through this signal on the main thread:
  *   "event" (const char *name, JsonNode *data)

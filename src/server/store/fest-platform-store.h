@@ -17,6 +17,7 @@
 
 #include "fest-core.h"
 #include "fest-request.h"
+#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
 

@@ -12,6 +12,29 @@
 
 G_BEGIN_DECLS
 
+/* The SQLite side of fest-festival-store.h: for the store's repositories only. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+
+/* Main thread only. The returned statement is reset with bindings cleared; do not finalize it. */
+sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,
+                                                      const char         *sql,
+                                                      GError            **error);
+sqlite3           *fest_festival_store_get_read_db   (FestFestivalStore  *self);
+
+
+sqlite3           *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
+/* Cached on the write connection; reset with bindings cleared; do not finalize it. */
+sqlite3_stmt      *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
+                                                      const char         *sql,
+                                                      GError            **error);
+
+/* Sets @error from the connection's last SQLite error; returns FALSE for `return fest_sqlite_error()`. */
+gboolean           fest_sqlite_error                 (sqlite3            *db,
+                                                      GError            **error);
+
+
+
 /* The name of the SQLite VFS the stores open their databases with (fest-wal-vfs.c): the default
  * one, with each commit's WAL frames written in a few large writes. */
 const char   *_fest_wal_vfs_name           (void);
