@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+# check-layers.py: the limits the tree keeps (DESIGN §3), checked on the sources themselves.
+#
+# Copyright 2026 The Festivals authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: check-layers.py SOURCE_ROOT
+#   - no source file under src/ over 1,000 lines;
+#   - sqlite3.h included, and SQLite used, only under src/server/store/ and src/app/offline/;
+#   - no include of a header of a higher layer, nor of a sibling layer (backoffice and station);
+#   - no __has_include, no weak symbols, no meson.build reading its own text.
+# Prints one line per violation and exits 1 if there is any.
+
+import os
+import re
+import sys
+
+MAX_LINES = 1000
+
+# Layers, lowest first. A file may include headers of its own layer and of lower ranks only;
+# layers of the same rank (the two windows) do not see each other.
+LAYERS = [
+    ("src/core", 0),
+    ("src/server/store", 1),
+    ("src/server/domain", 2),
+    ("src/server/http", 3),
+    ("src/server/routes", 4),
+    ("src/server/demo", 5),
+    ("src/server", 6),          # main.c
+    ("src/app/api", 1),
+    ("src/app/offline", 2),
+    ("src/app/widgets", 3),
+    ("src/app/backoffice", 4),
+    ("src/app/station", 4),
+    ("src/app", 5),             # fest-application.c, main.c
+]
+SQLITE_ALLOWED = ("src/server/store/", "src/app/offline/")
+
+INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
+SQLITE_INCLUDE = re.compile(r'^\s*#\s*include\s*<sqlite3\.h>', re.M)
+SQLITE_USE = re.compile(r'\bsqlite3(_\w+)?\b|"fest-store-private\.h"')
+
+
+def layer_of(rel):
+    best = None
+    for prefix, rank in LAYERS:
+        if rel == prefix or rel.startswith(prefix + "/"):
+            if best is None or len(prefix) > len(best[0]):
+                best = (prefix, rank)
+    return best
+
+
+def same_tree(a, b):
+    """Server and app layers never include each other's headers (core is shared)."""
+    side = lambda p: "core" if p == "src/core" else p.split("/")[1]
+    return side(a) == side(b) or side(b) == "core"
+
+
+def main():
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+    errors = []
+    headers = {}
+    sources = []
+    for dirpath, _dirs, files in os.walk(os.path.join(root, "src")):
+        for name in sorted(files):
+            rel = os.path.relpath(os.path.join(dirpath, name), root)
+            if name.endswith(".h"):
+                headers.setdefault(name, []).append(rel)
+            if name.endswith((".c", ".h")) or name == "meson.build":
+                sources.append(rel)
+
+    for rel in sorted(sources):
+        with open(os.path.join(root, rel), encoding="utf-8") as f:
+            text = f.read()
+        if rel.endswith("meson.build"):
+            if re.search(r"\bfs\.read\s*\(|import\('fs'\)\.read", text):
+                errors.append(f"{rel}: a build file reads its own text (fs.read)")
+            continue
+        n_lines = text.count("\n")
+        if n_lines > MAX_LINES:
+            errors.append(f"{rel}: {n_lines} lines (the limit is {MAX_LINES}): split it by responsibility")
+        if "__has_include" in text:
+            errors.append(f"{rel}: __has_include (include what the build has, unconditionally)")
+        if re.search(r"__attribute__\s*\(\(\s*weak", text) or "#pragma weak" in text:
+            errors.append(f"{rel}: weak symbol (call the part explicitly)")
+        if not rel.startswith(SQLITE_ALLOWED):
+            if SQLITE_INCLUDE.search(text):
+                errors.append(f"{rel}: includes sqlite3.h (only src/server/store/ and src/app/offline/ may)")
+            elif SQLITE_USE.search(text):
+                errors.append(f"{rel}: uses SQLite (move the SQL into a repository of src/server/store/)")
+        mine = layer_of(rel)
+        if mine is None:
+            continue
+        for inc in INCLUDE.findall(text):
+            if inc == "config.h":
+                continue
+            base = os.path.basename(inc)
+            targets = headers.get(base, [])
+            if not targets:
+                continue   # generated (resources, enums) or a system-style header
+            # A header of the same folder wins over a homonym elsewhere.
+            local = [t for t in targets if os.path.dirname(t) == os.path.dirname(rel)]
+            target = (local or targets)[0]
+            theirs = layer_of(target)
+            if theirs is None or theirs[0] == mine[0]:
+                continue
+            if not same_tree(mine[0], theirs[0]):
+                errors.append(f"{rel}: includes {target}, from the other program")
+            elif theirs[1] > mine[1]:
+                errors.append(f"{rel}: includes {target}, from a higher layer ({theirs[0]})")
+            elif theirs[1] == mine[1]:
+                errors.append(f"{rel}: includes {target}, from a sibling layer ({theirs[0]})")
+
+    for e in errors:
+        print("check-layers: " + e)
+    if not errors:
+        print("check-layers: layers, file sizes and includes are as DESIGN §3 says")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
