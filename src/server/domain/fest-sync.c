@@ -145,7 +145,7 @@ stored_error_json (GBytes *stored)
  * refusals the offline rules overrule (balance, stock), and nothing else. */
 static gboolean
 offline_sale_supersedes (FestSyncOp *op,
-                         GBytes *stored)
+                         GBytes     *stored)
 {
   gsize size = 0;
   const char *text = g_bytes_get_data (stored, &size);
@@ -164,43 +164,15 @@ offline_sale_supersedes (FestSyncOp *op,
   return g_strcmp0 (code, "INSUFFICIENT_BALANCE") == 0 || g_strcmp0 (code, "OUT_OF_STOCK") == 0;
 }
 
-static gboolean apply_op_kind (FestWriteCtx *ctx,
-                               FestSyncBatch *job,
-                               FestSyncOp       *op,
-                               GString      *entity,
-                               char        **transaction_id,
-                               GError      **error);
-
-static const char *test_fail_key (void);
-
 /* Applies @op and appends the entity it produced, as JSON text, to @entity. For a ledger row,
  * sets *@transaction_id (transfer full) to its id. */
 static gboolean
-apply_op (FestWriteCtx  *ctx,
-          FestSyncBatch *job,
-          FestSyncOp        *op,
-          GString       *entity,
-          char         **transaction_id,
-          GError       **error)
-{
-  if (!apply_op_kind (ctx, job, op, entity, transaction_id, error))
-    return FALSE;
-
-  if (test_fail_key () != NULL && g_str_equal (test_fail_key (), op->key))
-    {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Failed after writing (test)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-apply_op_kind (FestWriteCtx  *ctx,
-               FestSyncBatch *job,
-               FestSyncOp        *op,
-               GString       *entity,
-               char         **transaction_id,
-               GError       **error)
+apply_op (FestWriteCtx   *ctx,
+          FestSyncBatch  *job,
+          FestSyncOp     *op,
+          GString        *entity,
+          char          **transaction_id,
+          GError        **error)
 {
   g_autoptr(JsonNode) node = NULL;
 
@@ -244,22 +216,6 @@ apply_op_kind (FestWriteCtx  *ctx,
   return TRUE;
 }
 
-/* Tests only: the operation with this idempotency key fails after it has written, as a ledger
- * bug or a constraint hit late would. Read once from FESTIVALS_TEST_SYNC_FAIL_KEY. */
-static const char *
-test_fail_key (void)
-{
-  static const char *key;
-  static gsize initialised;
-
-  if (g_once_init_enter (&initialised))
-    {
-      key = g_getenv ("FESTIVALS_TEST_SYNC_FAIL_KEY");
-      g_once_init_leave (&initialised, 1);
-    }
-  return key;
-}
-
 /* Errors a station can act on reject the operation; a database failure fails the batch. */
 static gboolean
 is_op_error (const GError *error)
@@ -292,8 +248,8 @@ time_bounds (FestWriteCtx *ctx,
 /* A VALIDATION_FAILED naming the op's time member when it lies outside [@earliest, @latest]. */
 static GError *
 check_op_time (const FestSyncOp *op,
-               gint64        earliest,
-               gint64        latest)
+               gint64            earliest,
+               gint64            latest)
 {
   g_autoptr(GDateTime) time = NULL;
   gint64 usec;
