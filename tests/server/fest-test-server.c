@@ -4,10 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* dl_iterate_phdr */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <link.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -33,6 +37,31 @@ struct _FestTestServer
   guint                n_festivals;
   guint                fd_limit;
 };
+
+/* ASan builds link the sanitizer runtime dynamically (gcc): it refuses to start when another
+ * preloaded library comes before it, so the runtime this test runs with goes first. */
+static int
+find_asan_cb (struct dl_phdr_info *info,
+              size_t               size,
+              void                *data)
+{
+  char **path = data;
+
+  if (*path == NULL && info->dlpi_name != NULL && strstr (info->dlpi_name, "/libasan.so") != NULL)
+    *path = g_strdup (info->dlpi_name);
+  return 0;
+}
+
+char *
+fest_test_preload_list (const char *library)
+{
+  g_autofree char *asan = NULL;
+
+  dl_iterate_phdr (find_asan_cb, &asan);
+  if (asan != NULL)
+    return g_strconcat (asan, ":", library, NULL);
+  return g_strdup (library);
+}
 
 static const char *
 server_binary (void)

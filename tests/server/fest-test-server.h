@@ -67,6 +67,9 @@ void            fest_test_server_add_arg        (FestTestServer      *server,
 /* The server's file descriptor limit (soft and hard), before start; 0 (the default) inherits. */
 void            fest_test_server_set_fd_limit   (FestTestServer      *server,
                                                  guint                limit);
+/* The LD_PRELOAD value that loads @library (a test's preload module) into a server: after the
+ * AddressSanitizer runtime this test runs with, if any (transfer full). */
+char           *fest_test_preload_list          (const char          *library);
 /* Starts (or restarts after stop) the server on the same data dir. */
 void            fest_test_server_start          (FestTestServer      *server);
 /* SIGTERM, waits, asserts exit 0. The data dir stays. */

@@ -13,13 +13,9 @@
  * afterwards.
  */
 
-/* dl_iterate_phdr */
-#define _GNU_SOURCE
-
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <link.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -45,31 +41,6 @@ typedef struct
   char             *control_path;
   char             *wallet_id;
 } Fixture;
-
-/* ASan builds link the sanitizer runtime dynamically (gcc): it refuses to start when another
- * preloaded library comes before it, so the runtime this test runs with goes first. */
-static int
-find_asan_cb (struct dl_phdr_info *info,
-              size_t               size,
-              void                *data)
-{
-  char **path = data;
-
-  if (*path == NULL && info->dlpi_name != NULL && strstr (info->dlpi_name, "/libasan.so") != NULL)
-    *path = g_strdup (info->dlpi_name);
-  return 0;
-}
-
-static char *
-preload_list (void)
-{
-  g_autofree char *asan = NULL;
-
-  dl_iterate_phdr (find_asan_cb, &asan);
-  if (asan != NULL)
-    return g_strconcat (asan, ":", FEST_DISK_FAULT_PRELOAD, NULL);
-  return g_strdup (FEST_DISK_FAULT_PRELOAD);
-}
 
 static guint
 request (Fixture             *f,
@@ -166,7 +137,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
-  g_autofree char *preload = preload_list ();
+  g_autofree char *preload = fest_test_preload_list (FEST_DISK_FAULT_PRELOAD);
   g_autofree char *body = NULL;
   g_autofree char *key = g_uuid_string_random ();
 
@@ -666,7 +637,7 @@ test_crash_after_refusal (Fixture       *f,
   g_autofree char *body = payment_body (f, 250);
   g_autofree char *acked_key = g_uuid_string_random ();
   g_autofree char *acked_body = payment_body (f, 100);
-  g_autofree char *preload = preload_list ();
+  g_autofree char *preload = fest_test_preload_list (FEST_DISK_FAULT_PRELOAD);
   g_autofree char *line = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;

@@ -283,16 +283,57 @@ test_rejected_op_leaves_nothing (Fixture       *fixture,
   g_assert_cmpint (count_wallet_transactions (fixture, wallet), ==, 3);
 }
 
-/* An operation that fails after it wrote (simulated by the server's test hook) is rolled back
- * alone: the batch is retried with a savepoint per operation. */
+/* An operation that fails after it wrote is rolled back alone: the batch is retried with a
+ * savepoint per operation. The server runs with fest-sqlite-fault-preload.c preloaded: just before
+ * the ledger looks for the payment a CANCEL reverses (a refused CANCEL writes nothing of its own),
+ * it takes 200 from every wallet on the same connection, as a write hit before a late refusal. */
+#define SQLITE_FAULT_BEFORE "SELECT id FROM transactions WHERE operator_id = ?1 AND type = 'PAYMENT'"
+#define SQLITE_FAULT_EXEC   "UPDATE wallets SET balance = balance - 200"
+
+static char *
+sqlite_fault_log (Fixture *fixture)
+{
+  return g_build_filename (fest_test_server_get_data_dir (fixture->server), "sqlite-fault.log", NULL);
+}
+
 static void
 fail_after_write_setup (Fixture       *fixture,
                         gconstpointer  data)
 {
+  g_autofree char *preload = NULL;
+  g_autofree char *log = NULL;
+
   fixture->server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
-  fest_test_server_setenv (fixture->server, "FESTIVALS_TEST_SYNC_FAIL_KEY", "bar-4-op-2");
+  preload = fest_test_preload_list (FEST_SQLITE_FAULT_PRELOAD);
+  log = sqlite_fault_log (fixture);
+  fest_test_server_setenv (fixture->server, "LD_PRELOAD", preload);
+  fest_test_server_setenv (fixture->server, "FEST_SQLITE_FAULT_BEFORE", SQLITE_FAULT_BEFORE);
+  fest_test_server_setenv (fixture->server, "FEST_SQLITE_FAULT_EXEC", SQLITE_FAULT_EXEC);
+  fest_test_server_setenv (fixture->server, "FEST_SQLITE_FAULT_LOG", log);
   fest_test_server_start (fixture->server);
   fest_test_server_setup_festival (fixture->server, "Sync fest", &fixture->fest);
+}
+
+/* The number of faults the preloaded library made (each a successful write). */
+static guint
+count_sqlite_faults (Fixture *fixture)
+{
+  g_autofree char *log = sqlite_fault_log (fixture);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (log, &text, NULL, NULL))
+    return 0;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      g_assert_true (g_str_has_prefix (lines[i], "0 before "));
+      n++;
+    }
+  return n;
 }
 
 static void
@@ -305,11 +346,14 @@ test_failure_after_write (Fixture       *fixture,
   g_autoptr(JsonNode) again = NULL;
   g_autoptr(JsonNode) wallet_reply = NULL;
 
+  /* The second operation cancels a payment that is not the station's last: a refusal
+   * (CONFLICT) that comes after the preloaded library's write. */
   batch = g_strdup_printf ("{\"device_id\":\"bar-4\",\"operations\":["
                            "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-4-op-1\","
                            " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}},"
                            "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-4-op-2\","
-                           " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":200}},"
+                           " \"payload\":{\"type\":\"CANCEL\",\"wallet_id\":\"%s\","
+                           "  \"reference\":\"00000000-0000-4000-8000-000000000000\"}},"
                            "{\"op\":\"transaction.create\",\"idempotency_key\":\"bar-4-op-3\","
                            " \"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":300}}"
                            "]}",
@@ -320,6 +364,8 @@ test_failure_after_write (Fixture       *fixture,
   assert_result (reply, 2, "bar-4-op-3", "applied");
   g_assert_cmpstr (fest_test_json_string (reply, "data.results.1.error.code"), ==, "CONFLICT");
   g_assert_cmpint (fest_test_json_int (reply, "data.results.2.entity.balance_after"), ==, 600);
+  /* It did write: once in the batch's first run, once more in its run with savepoints. */
+  g_assert_cmpuint (count_sqlite_faults (fixture), ==, 2);
 
   wallet_reply = get_wallet (fixture, wallet);
   g_assert_cmpint (fest_test_json_int (wallet_reply, "data.balance"), ==, 600);

@@ -7,13 +7,8 @@
 #pragma once
 
 #include "fest-festival-store.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
-
-#define FEST_INCIDENT_COLUMNS \
-  "id, type, lat, lng, description, status, reporter_id, reporter_device_id, assigned_to, resolved_at," \
-  " resolution_notes, is_abuse, created_at, updated_at, received_at"
 
 typedef struct
 {
@@ -24,26 +19,41 @@ typedef struct
   char   *created_at;    /* offline: station time; NULL = now */
 } FestIncidentInput;
 
-void      fest_incident_input_clear   (FestIncidentInput *input);
+/* What a PATCH /incidents/{id} changes. */
+typedef struct
+{
+  char     *id;
+  gboolean  set_assigned;
+  char     *assigned_to;         /* NULL: unassign */
+  char     *status;              /* nullable: unchanged */
+  gboolean  set_notes;
+  char     *resolution_notes;
+  gboolean  set_abuse;
+  gboolean  is_abuse;
+} FestIncidentPatch;
+
+/* FIGHT THEFT MEDICAL FIRE LOST_PERSON SOS OTHER */
+gboolean  fest_incident_type_is_valid   (const char              *type);
+/* OPEN ASSIGNED RESOLVED */
+gboolean  fest_incident_status_is_valid (const char              *status);
+
+void      fest_incident_input_clear     (FestIncidentInput       *input);
 /* Validates a POST /incidents body (or an incident.create op's payload). */
-gboolean  fest_incident_input_parse   (JsonObject        *body,
-                                       FestIncidentInput *input,
-                                       GError           **error);
-JsonNode *fest_incident_json_from_stmt (sqlite3_stmt     *stmt,
-                                        int               first_column);
+gboolean  fest_incident_input_parse     (JsonObject              *body,
+                                         FestIncidentInput       *input,
+                                         GError                 **error);
+void      fest_incident_patch_clear     (FestIncidentPatch       *patch);
 
 /* Writer thread: inserts the incident (reporter from @actor), audit, event "incident:new". */
-JsonNode *fest_incidents_create       (FestWriteCtx            *ctx,
-                                       const FestIncidentInput *input,
-                                       const FestActor         *actor,
-                                       GError                 **error);
-
-/* Fills a demo festival with a few incidents around (@lat, @lng), one of them assigned to
- * @security_id (nullable), one resolved. Blocking; for --demo only. */
-gboolean  fest_incidents_demo_populate (FestFestivalStore      *store,
-                                        double                  lat,
-                                        double                  lng,
-                                        const char             *security_id,
-                                        GError                **error);
+JsonNode *fest_incidents_create         (FestWriteCtx            *ctx,
+                                         const FestIncidentInput *input,
+                                         const FestActor         *actor,
+                                         GError                 **error);
+/* Writer thread: applies @patch (the status follows the assignment unless given), audit, events
+ * "incident:assigned", "incident:resolved" or "incident:updated". */
+JsonNode *fest_incidents_update         (FestWriteCtx            *ctx,
+                                         const FestIncidentPatch *patch,
+                                         const FestActor         *actor,
+                                         GError                 **error);
 
 G_END_DECLS

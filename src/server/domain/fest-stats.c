@@ -9,32 +9,11 @@
 #include <string.h>
 
 #include "fest-core.h"
-#include "fest-live-util.h"
+#include "fest-stats-repo.h"
 #include "fest-stats.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define QUARTER_S   (15 * 60)
 #define N_QUARTERS  96
-
-static gboolean
-query_int (FestFestivalStore *store,
-           const char        *sql,
-           const char        *text_param,
-           gint64            *out,
-           GError           **error)
-{
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (text_param != NULL)
-    fest_live_bind_text (stmt, 1, text_param);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_live_stmt_error (stmt, error);
-  *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
 
 static JsonObject *
 money_object (gint64 amount,
@@ -60,6 +39,26 @@ typedef struct
 
 /* Rows with created_at in [@from, @to) (either nullable), or the whole ledger from the folded
  * totals plus the rows after the checkpoint when both are NULL. */
+static void
+add_type_sums (const char *type,
+               gint64      n,
+               gint64      amount,
+               gpointer    user_data)
+{
+  LedgerSums *sums = user_data;
+
+  sums->count += n;
+  sums->total += amount;
+  if (g_str_equal (type, "PAYMENT"))
+    sums->payments = n, sums->sales -= amount;
+  else if (g_str_equal (type, "REFUND"))
+    sums->refunds = n, sums->sales -= amount;
+  else if (g_str_equal (type, "CANCEL"))
+    sums->cancels = n, sums->sales -= amount;
+  else if (g_str_equal (type, "RECHARGE"))
+    sums->recharges = n, sums->recharge_amount = amount;
+}
+
 static gboolean
 sum_ledger (FestFestivalStore *store,
             const char        *from,
@@ -67,54 +66,32 @@ sum_ledger (FestFestivalStore *store,
             LedgerSums        *sums,
             GError           **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean period = from != NULL || to != NULL;
-  int rc;
-
   memset (sums, 0, sizeof *sums);
-  if (period)
-    stmt = fest_festival_store_prepare_read (store,
-                                             "SELECT type, COUNT(*), SUM(amount) FROM transactions"
-                                             " WHERE (?1 IS NULL OR created_at >= ?1)"
-                                             "  AND (?2 IS NULL OR created_at < ?2)"
-                                             " GROUP BY type",
-                                             error);
-  else
-    stmt = fest_festival_store_prepare_read (store,
-                                             "SELECT type, SUM(n), SUM(total) FROM ("
-                                             "  SELECT type, count AS n, amount AS total FROM stats_transactions"
-                                             "  UNION ALL"
-                                             "  SELECT type, COUNT(*), SUM(amount) FROM transactions"
-                                             "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
-                                             "  GROUP BY type"
-                                             ") GROUP BY type",
-                                             error);
-  if (stmt == NULL)
-    return FALSE;
-  if (period && (!fest_live_bind_text (stmt, 1, from) || !fest_live_bind_text (stmt, 2, to)))
-    return fest_live_stmt_error (stmt, error);
+  return fest_stats_repo_ledger_by_type (store, from, to, add_type_sums, sums, error);
+}
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *type = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 n = sqlite3_column_int64 (stmt, 1);
-      gint64 amount = sqlite3_column_int64 (stmt, 2);
+typedef struct
+{
+  JsonArray *per_stand;
+  gint64     rate_cents;
+} StandSums;
 
-      sums->count += n;
-      sums->total += amount;
-      if (g_str_equal (type, "PAYMENT"))
-        sums->payments = n, sums->sales -= amount;
-      else if (g_str_equal (type, "REFUND"))
-        sums->refunds = n, sums->sales -= amount;
-      else if (g_str_equal (type, "CANCEL"))
-        sums->cancels = n, sums->sales -= amount;
-      else if (g_str_equal (type, "RECHARGE"))
-        sums->recharges = n, sums->recharge_amount = amount;
-    }
-  if (rc != SQLITE_DONE)
-    return fest_live_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
-  return TRUE;
+static void
+add_stand (const char *stand_id,
+           const char *name,
+           gint64      amount,
+           gpointer    user_data)
+{
+  StandSums *sums = user_data;
+  JsonObject *stand = json_object_new ();
+  gint64 eur = 0;
+
+  fest_json_set_nullable_string (stand, "stand_id", stand_id);
+  fest_json_set_nullable_string (stand, "name", name);
+  json_object_set_int_member (stand, "amount", amount);
+  if (fest_money_to_eur_cents (amount, sums->rate_cents, &eur))
+    json_object_set_int_member (stand, "eur_cents", eur);
+  json_array_add_object_element (sums->per_stand, stand);
 }
 
 static gboolean
@@ -124,7 +101,6 @@ add_ledger_figures (FestFestivalStore *store,
                     const char        *to,
                     GError           **error)
 {
-  sqlite3_stmt *stmt;
   gint64 rate_cents = 0;
   gint64 float_amount;
   LedgerSums sums;
@@ -132,25 +108,10 @@ add_ledger_figures (FestFestivalStore *store,
   JsonObject *transactions;
   JsonObject *recharge;
   JsonObject *money;
-  JsonArray *per_stand;
-  int rc;
+  StandSums stand_sums;
 
-  stmt = fest_festival_store_prepare_read (store, "SELECT exchange_rate_cents, currency_name FROM festival LIMIT 1",
-                                           error);
-  if (stmt == NULL)
+  if (!fest_stats_repo_festival_currency (store, &rate_cents, &currency, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival row is missing");
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return fest_live_stmt_error (stmt, error);
-  rate_cents = sqlite3_column_int64 (stmt, 0);
-  currency = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_reset (stmt);
 
   /* The float is the whole ledger's, whatever the period. */
   if (!sum_ledger (store, NULL, NULL, &sums, error))
@@ -185,62 +146,18 @@ add_ledger_figures (FestFestivalStore *store,
       json_object_set_null_member (stats, "float_eur_cents");
   }
 
-  per_stand = json_array_new ();
-  json_object_set_array_member (stats, "revenue_per_stand", per_stand);
-  if (from != NULL || to != NULL)
-    stmt = fest_festival_store_prepare_read (store,
-                                             "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
-                                             " FROM stands s LEFT JOIN ("
-                                             "  SELECT stand_id, amount FROM transactions"
-                                             "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
-                                             "   AND (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)"
-                                             " ) t ON t.stand_id = s.id"
-                                             " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
-                                             " GROUP BY s.id ORDER BY revenue DESC, s.name",
-                                             error);
-  else
-    stmt = fest_festival_store_prepare_read (store,
-                                             "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
-                                             " FROM stands s LEFT JOIN ("
-                                             "  SELECT stand_id, amount FROM stats_transactions"
-                                             "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL')"
-                                             "  UNION ALL"
-                                             "  SELECT stand_id, SUM(amount) FROM transactions"
-                                             "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
-                                             "   AND type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
-                                             "  GROUP BY stand_id"
-                                             " ) t ON t.stand_id = s.id"
-                                             " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
-                                             " GROUP BY s.id ORDER BY revenue DESC, s.name",
-                                             error);
-  if (stmt == NULL)
+  stand_sums.per_stand = json_array_new ();
+  stand_sums.rate_cents = rate_cents;
+  json_object_set_array_member (stats, "revenue_per_stand", stand_sums.per_stand);
+  if (!fest_stats_repo_revenue_per_stand (store, from, to, add_stand, &stand_sums, error))
     return FALSE;
-  if ((from != NULL || to != NULL)
-      && (!fest_live_bind_text (stmt, 1, from) || !fest_live_bind_text (stmt, 2, to)))
-    return fest_live_stmt_error (stmt, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *stand = json_object_new ();
-      gint64 eur = 0;
-
-      fest_live_set_text_column (stand, "stand_id", stmt, 0);
-      fest_live_set_text_column (stand, "name", stmt, 1);
-      json_object_set_int_member (stand, "amount", sqlite3_column_int64 (stmt, 2));
-      if (fest_money_to_eur_cents (sqlite3_column_int64 (stmt, 2), rate_cents, &eur))
-        json_object_set_int_member (stand, "eur_cents", eur);
-      json_array_add_object_element (per_stand, stand);
-    }
-  if (rc != SQLITE_DONE)
-    return fest_live_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
 
   {
     gint64 overdrawn = 0;
     gint64 unfolded = 0;
 
-    if (!query_int (store, "SELECT COUNT(*) FROM wallets WHERE overdrawn <> 0", NULL, &overdrawn, error) ||
-        !query_int (store, "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM stats_checkpoint"
-                           " WHERE id = 1) FROM transactions", NULL, &unfolded, error))
+    if (!fest_stats_repo_overdrawn_wallets (store, &overdrawn, error) ||
+        !fest_stats_repo_unfolded_rows (store, &unfolded, error))
       return FALSE;
     json_object_set_int_member (stats, "overdrawn_wallets", overdrawn);
     if (unfolded > FEST_STATS_FOLD_THRESHOLD)
@@ -266,32 +183,11 @@ add_entry_figures (FestFestivalStore *store,
   gint64 now_s = g_date_time_to_unix (now);
   JsonObject *entries;
   JsonArray *buckets;
-  sqlite3_stmt *stmt;
-  int rc;
 
-  if (from != NULL || to != NULL)
-    {
-      sqlite3_stmt *period = fest_festival_store_prepare_read (store,
-                                                               "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'"
-                                                               " AND (?1 IS NULL OR scanned_at >= ?1)"
-                                                               " AND (?2 IS NULL OR scanned_at < ?2)",
-                                                               error);
-
-      if (period == NULL)
-        return FALSE;
-      if (!fest_live_bind_text (period, 1, from) || !fest_live_bind_text (period, 2, to)
-          || sqlite3_step (period) != SQLITE_ROW)
-        return fest_live_stmt_error (period, error);
-      total = sqlite3_column_int64 (period, 0);
-      sqlite3_reset (period);
-    }
-  else if (!query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, &total, error))
-    return FALSE;
-
-  if (!query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1", hour_ago_text,
-                  &last_hour, error) ||
-      !query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'DUPLICATE_ENTRY'", NULL, &duplicates, error) ||
-      !query_int (store, "SELECT COUNT(*) FROM tickets WHERE used_at IS NOT NULL", NULL, &unique_tickets, error))
+  if (!fest_stats_repo_entries (store, from, to, &total, error) ||
+      !fest_stats_repo_entries_since (store, hour_ago_text, &last_hour, error) ||
+      !fest_stats_repo_duplicate_entries (store, &duplicates, error) ||
+      !fest_stats_repo_entered_tickets (store, &unique_tickets, error))
     return FALSE;
 
   entries = json_object_new ();
@@ -304,21 +200,8 @@ add_entry_figures (FestFestivalStore *store,
   /* Quarter hours of the last 24 hours, keyed "YYYY-MM-DDTHH:MM" (UTC) in SQL and in C. */
   first = g_date_time_new_from_unix_utc ((now_s / QUARTER_S - (N_QUARTERS - 1)) * QUARTER_S);
   first_text = fest_time_format (first);
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT substr(scanned_at, 1, 14)"
-                                           "  || printf('%02d', CAST(substr(scanned_at, 15, 2) AS INTEGER) / 15 * 15)"
-                                           "  AS quarter, COUNT(*)"
-                                           " FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1 GROUP BY quarter",
-                                           error);
-  if (stmt == NULL)
+  if (!fest_stats_repo_entries_per_quarter (store, first_text, quarters, error))
     return FALSE;
-  fest_live_bind_text (stmt, 1, first_text);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (quarters, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
-  if (rc != SQLITE_DONE)
-    return fest_live_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
 
   buckets = json_array_new ();
   for (guint i = 0; i < N_QUARTERS; i++)
@@ -336,6 +219,35 @@ add_entry_figures (FestFestivalStore *store,
   return TRUE;
 }
 
+typedef struct
+{
+  FestPlatformStore *platform;
+  const char        *festival_id;
+  JsonArray         *stations;
+} StationsData;
+
+static void
+add_station (const char *device_id,
+             const char *last_contact,
+             gint64      pending,
+             gpointer    user_data)
+{
+  StationsData *data = user_data;
+  JsonObject *station = json_object_new ();
+  g_autoptr(FestDevice) device = NULL;
+
+  json_object_set_string_member (station, "device_id", device_id);
+  if (data->platform != NULL && data->festival_id != NULL && fest_uuid_is_valid (device_id))
+    device = fest_platform_store_get_device (data->platform, data->festival_id, device_id, NULL);
+  if (device != NULL)
+    json_object_set_string_member (station, "name", device->name);
+  else
+    json_object_set_null_member (station, "name");
+  fest_json_set_nullable_string (station, "last_contact", last_contact);
+  json_object_set_int_member (station, "pending", pending);
+  json_array_add_object_element (data->stations, station);
+}
+
 static gboolean
 add_station_figures (FestFestivalStore *store,
                      FestPlatformStore *platform,
@@ -344,39 +256,14 @@ add_station_figures (FestFestivalStore *store,
                      GError           **error)
 {
   JsonArray *stations = json_array_new ();
-  sqlite3_stmt *stmt;
+  StationsData data = { platform, festival_id, stations };
   gint64 open_incidents = 0;
-  int rc;
 
   json_object_set_array_member (stats, "stations", stations);
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT device_id, last_contact, pending FROM station_status"
-                                           " ORDER BY last_contact DESC",
-                                           error);
-  if (stmt == NULL)
+  if (!fest_stats_repo_stations (store, add_station, &data, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *station = json_object_new ();
-      const char *device_id = (const char *) sqlite3_column_text (stmt, 0);
-      g_autoptr(FestDevice) device = NULL;
 
-      json_object_set_string_member (station, "device_id", device_id);
-      if (platform != NULL && festival_id != NULL && fest_uuid_is_valid (device_id))
-        device = fest_platform_store_get_device (platform, festival_id, device_id, NULL);
-      if (device != NULL)
-        json_object_set_string_member (station, "name", device->name);
-      else
-        json_object_set_null_member (station, "name");
-      fest_live_set_text_column (station, "last_contact", stmt, 1);
-      json_object_set_int_member (station, "pending", sqlite3_column_int64 (stmt, 2));
-      json_array_add_object_element (stations, station);
-    }
-  if (rc != SQLITE_DONE)
-    return fest_live_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
-
-  if (!query_int (store, "SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED'", NULL, &open_incidents, error))
+  if (!fest_stats_repo_open_incidents (store, &open_incidents, error))
     return FALSE;
   json_object_set_int_member (stats, "open_incidents", open_incidents);
   return TRUE;
@@ -390,26 +277,7 @@ gboolean
 fest_stats_fold_in_job (FestWriteCtx  *ctx,
                         GError       **error)
 {
-  sqlite3_stmt *stmt;
-
-  /* The writer runs one job at a time: no row can slip between the two statements. */
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO stats_transactions (type, stand_id, count, amount)"
-                                 " SELECT type, COALESCE(stand_id, ''), COUNT(*), SUM(amount) FROM transactions"
-                                 " WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
-                                 " GROUP BY 1, 2"
-                                 " ON CONFLICT (type, stand_id) DO UPDATE SET count = count + excluded.count,"
-                                 "  amount = amount + excluded.amount",
-                                 error);
-  if (stmt == NULL || !fest_live_step_done (stmt, error))
-    return FALSE;
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE stats_checkpoint SET transactions_seq ="
-                                 " (SELECT COALESCE(MAX(seq), 0) FROM transactions) WHERE id = 1",
-                                 error);
-  if (stmt == NULL || !fest_live_step_done (stmt, error))
-    return FALSE;
-  return TRUE;
+  return fest_stats_repo_fold (ctx, error);
 }
 
 static gboolean
@@ -470,18 +338,16 @@ fest_stats_compute_period (FestFestivalStore *store,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = fest_time_format (now);
   g_autoptr(JsonObject) stats = json_object_new ();
-  sqlite3 *db = fest_festival_store_get_read_db (store);
-  gboolean own_snapshot = sqlite3_get_autocommit (db) != 0;
+  gboolean own_snapshot = FALSE;
   gboolean ok;
 
   /* One snapshot for every figure. */
-  if (own_snapshot && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    return fest_sqlite_error (db, error), NULL;
+  if (!fest_stats_repo_begin (store, &own_snapshot, error))
+    return NULL;
   ok = add_ledger_figures (store, stats, from, to, error) &&
        add_entry_figures (store, stats, now, from, to, error) &&
        add_station_figures (store, platform, festival_id, stats, error);
-  if (own_snapshot)
-    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  fest_stats_repo_end (store, own_snapshot);
   if (!ok)
     return NULL;
 

@@ -11,161 +11,11 @@
 #include <sodium.h>
 
 #include "fest-core.h"
-#include "fest-demo.h"
 #include "fest-live-util.h"
+#include "fest-tickets-repo.h"
 #include "fest-tickets.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 /* Helpers */
-
-static gboolean
-bind_failed (sqlite3_stmt *stmt,
-             GError      **error)
-{
-  fest_live_stmt_error (stmt, error);
-  sqlite3_clear_bindings (stmt);
-  return FALSE;
-}
-
-JsonNode *
-fest_ticket_json_from_stmt (sqlite3_stmt *stmt,
-                            int           c)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node;
-
-  fest_live_set_text_column (object, "id", stmt, c + 0);
-  fest_live_set_text_column (object, "ticket_type_id", stmt, c + 1);
-  fest_live_set_text_column (object, "holder_name", stmt, c + 2);
-  fest_live_set_text_column (object, "holder_email", stmt, c + 3);
-  fest_live_set_text_column (object, "qr_code", stmt, c + 4);
-  fest_live_set_text_column (object, "status", stmt, c + 5);
-  fest_live_set_text_column (object, "used_at", stmt, c + 6);
-  fest_live_set_text_column (object, "used_gate", stmt, c + 7);
-  json_object_set_boolean_member (object, "inside", sqlite3_column_int (stmt, c + 8) != 0);
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, c + 9));
-  fest_live_set_text_column (object, "created_at", stmt, c + 10);
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, object);
-  return node;
-}
-
-JsonNode *
-fest_ticket_type_json_from_stmt (sqlite3_stmt *stmt,
-                                 int           c)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node;
-
-  fest_live_set_text_column (object, "id", stmt, c + 0);
-  fest_live_set_text_column (object, "name", stmt, c + 1);
-  fest_live_set_text_column (object, "code", stmt, c + 2);
-  json_object_set_int_member (object, "price", sqlite3_column_int64 (stmt, c + 3));
-  if (sqlite3_column_type (stmt, c + 4) == SQLITE_NULL)
-    json_object_set_null_member (object, "quota");
-  else
-    json_object_set_int_member (object, "quota", sqlite3_column_int64 (stmt, c + 4));
-  fest_live_set_text_column (object, "valid_from", stmt, c + 5);
-  fest_live_set_text_column (object, "valid_until", stmt, c + 6);
-  json_object_set_boolean_member (object, "reentry_allowed", sqlite3_column_int (stmt, c + 7) != 0);
-  json_object_set_int_member (object, "issued", sqlite3_column_int64 (stmt, c + 8));
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, c + 9));
-  fest_live_set_text_column (object, "created_at", stmt, c + 10);
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, object);
-  return node;
-}
-
-gboolean
-fest_tickets_read_festival_key (sqlite3_stmt *stmt,
-                                char        **festival_id,
-                                guint8        public_key[32],
-                                GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 1) == FEST_TICKET_PUBLIC_KEY_BYTES)
-    {
-      *festival_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      memcpy (public_key, sqlite3_column_blob (stmt, 1), FEST_TICKET_PUBLIC_KEY_BYTES);
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival has no ticket key");
-  else
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
-  return FALSE;
-}
-
-/* Loads one ticket on the writer thread; NULL with NOT_FOUND if unknown. */
-static JsonNode *
-load_ticket (FestWriteCtx *ctx,
-             const char   *ticket_id,
-             GError      **error)
-{
-  sqlite3_stmt *stmt;
-  JsonNode *node;
-  int rc;
-
-  stmt = fest_write_ctx_prepare (ctx, "SELECT " FEST_TICKET_COLUMNS " FROM tickets WHERE id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, ticket_id))
-    {
-      bind_failed (stmt, error);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      node = fest_ticket_json_from_stmt (stmt, 0);
-      sqlite3_reset (stmt);
-      return node;
-    }
-  if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No ticket %s", ticket_id);
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return NULL;
-}
-
-static JsonNode *
-load_ticket_type (FestWriteCtx *ctx,
-                  const char   *type_id,
-                  GError      **error)
-{
-  sqlite3_stmt *stmt;
-  JsonNode *node;
-  int rc;
-
-  stmt = fest_write_ctx_prepare (ctx, "SELECT " FEST_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, type_id))
-    {
-      bind_failed (stmt, error);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      node = fest_ticket_type_json_from_stmt (stmt, 0);
-      sqlite3_reset (stmt);
-      return node;
-    }
-  if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No ticket type %s", type_id);
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return NULL;
-}
 
 static GError *
 ticket_invalid (const char *reason,
@@ -263,23 +113,9 @@ type_validity (FestWriteCtx               *ctx,
   g_autoptr(GDateTime) from = NULL;
   g_autoptr(GDateTime) until = NULL;
 
-  if (input->valid_from == NULL || input->valid_until == NULL)
-    {
-      sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at, ends_at FROM festival", error);
-      int rc;
-
-      if (stmt == NULL)
-        return FALSE;
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *valid_from = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          *valid_until = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-    }
+  if ((input->valid_from == NULL || input->valid_until == NULL) &&
+      !fest_tickets_repo_festival_window (ctx, valid_from, valid_until, error))
+    return FALSE;
   if (input->valid_from != NULL)
     {
       g_free (*valid_from);
@@ -314,21 +150,16 @@ fest_tickets_create_type (FestWriteCtx              *ctx,
   g_autofree char *valid_from = NULL;
   g_autofree char *valid_until = NULL;
   g_autoptr(JsonNode) node = NULL;
-  sqlite3_stmt *stmt;
+  FestTicketTypeRow row = { NULL, };
+  gboolean exists = FALSE;
   gint64 rev;
-  int rc;
 
   if (!type_validity (ctx, input, &valid_from, &valid_until, error))
     return NULL;
 
-  stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM ticket_types WHERE code = ?1", error);
-  if (stmt == NULL)
+  if (!fest_tickets_repo_type_code_exists (ctx, input->code, &exists, error))
     return NULL;
-  if (!fest_live_bind_text (stmt, 1, input->code))
-    return bind_failed (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
+  if (exists)
     {
       JsonObject *details = json_object_new ();
       JsonNode *details_node = json_node_new (JSON_NODE_OBJECT);
@@ -340,35 +171,25 @@ fest_tickets_create_type (FestWriteCtx              *ctx,
                                                              input->code));
       return NULL;
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error), NULL;
 
   rev = fest_write_ctx_next_rev (ctx, error);
   if (rev < 0)
     return NULL;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO ticket_types (id, name, code, price, quota, issued, valid_from,"
-                                 " valid_until, reentry_allowed, rev, created_at, updated_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?10, ?10)",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, id) ||
-      !fest_live_bind_text (stmt, 2, input->name) ||
-      !fest_live_bind_text (stmt, 3, input->code) ||
-      sqlite3_bind_int64 (stmt, 4, input->price) != SQLITE_OK ||
-      (input->quota < 0 ? sqlite3_bind_null (stmt, 5) : sqlite3_bind_int64 (stmt, 5, input->quota)) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 6, valid_from) ||
-      !fest_live_bind_text (stmt, 7, valid_until) ||
-      sqlite3_bind_int (stmt, 8, input->reentry_allowed ? 1 : 0) != SQLITE_OK ||
-      sqlite3_bind_int64 (stmt, 9, rev) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 10, now))
-    return bind_failed (stmt, error), NULL;
-  if (!fest_live_step_done (stmt, error))
+  row.id = id;
+  row.name = input->name;
+  row.code = input->code;
+  row.price = input->price;
+  row.quota = input->quota;
+  row.valid_from = valid_from;
+  row.valid_until = valid_until;
+  row.reentry_allowed = input->reentry_allowed;
+  row.rev = rev;
+  row.created_at = now;
+  if (!fest_tickets_repo_insert_type (ctx, &row, error))
     return NULL;
 
-  node = load_ticket_type (ctx, id, error);
+  node = fest_tickets_repo_get_type (ctx, id, error);
   if (node == NULL)
     return NULL;
   if (!fest_write_ctx_audit (ctx, actor, "ticket_type.create", "ticket_type", id, NULL, node, error))
@@ -390,26 +211,7 @@ read_festival_secret (FestWriteCtx   *ctx,
                       FestivalSecret *secret,
                       GError        **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = fest_write_ctx_prepare (ctx, "SELECT id, ticket_secret_key FROM festival LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 1) == FEST_TICKET_SECRET_KEY_BYTES)
-    {
-      secret->festival_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      memcpy (secret->secret_key, sqlite3_column_blob (stmt, 1), FEST_TICKET_SECRET_KEY_BYTES);
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival has no ticket key");
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return FALSE;
+  return fest_tickets_repo_read_secret_key (ctx, &secret->festival_id, secret->secret_key, error);
 }
 
 JsonNode *
@@ -428,10 +230,9 @@ fest_tickets_issue (FestWriteCtx    *ctx,
   FestivalSecret secret = { NULL, };
   FestTicketPayload payload = { NULL, };
   JsonObject *type_object;
-  sqlite3_stmt *stmt;
   gint64 rev;
 
-  type = load_ticket_type (ctx, ticket_type_id, error);
+  type = fest_tickets_repo_get_type (ctx, ticket_type_id, error);
   if (type == NULL)
     return NULL;
   type_object = json_node_get_object (type);
@@ -472,33 +273,11 @@ fest_tickets_issue (FestWriteCtx    *ctx,
   if (rev < 0)
     return NULL;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE ticket_types SET issued = issued + 1, rev = ?2, updated_at = ?3"
-                                 " WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, ticket_type_id) || sqlite3_bind_int64 (stmt, 2, rev) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 3, now))
-    return bind_failed (stmt, error), NULL;
-  if (!fest_live_step_done (stmt, error))
+  if (!fest_tickets_repo_count_issued (ctx, ticket_type_id, rev, now, error) ||
+      !fest_tickets_repo_insert_ticket (ctx, id, ticket_type_id, holder_name, holder_email, qr, rev, now, error))
     return NULL;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO tickets (id, ticket_type_id, holder_name, holder_email, qr_code,"
-                                 " status, inside, rev, created_at, updated_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, 'VALID', 0, ?6, ?7, ?7)",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, id) || !fest_live_bind_text (stmt, 2, ticket_type_id) || !fest_live_bind_text (stmt, 3, holder_name) ||
-      !fest_live_bind_text (stmt, 4, holder_email) || !fest_live_bind_text (stmt, 5, qr) ||
-      sqlite3_bind_int64 (stmt, 6, rev) != SQLITE_OK || !fest_live_bind_text (stmt, 7, now))
-    return bind_failed (stmt, error), NULL;
-  if (!fest_live_step_done (stmt, error))
-    return NULL;
-
-  ticket = load_ticket (ctx, id, error);
+  ticket = fest_tickets_repo_get_ticket (ctx, id, error);
   if (ticket == NULL)
     return NULL;
   if (!fest_write_ctx_audit (ctx, actor, "ticket.issue", "ticket", id, NULL, ticket, error))
@@ -516,10 +295,9 @@ fest_tickets_cancel (FestWriteCtx    *ctx,
   g_autoptr(JsonNode) old = NULL;
   g_autoptr(JsonNode) ticket = NULL;
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
   gint64 rev;
 
-  old = load_ticket (ctx, ticket_id, error);
+  old = fest_tickets_repo_get_ticket (ctx, ticket_id, error);
   if (old == NULL)
     return NULL;
   if (g_strcmp0 (json_object_get_string_member (json_node_get_object (old), "status"), "CANCELLED") == 0)
@@ -531,19 +309,10 @@ fest_tickets_cancel (FestWriteCtx    *ctx,
   rev = fest_write_ctx_next_rev (ctx, error);
   if (rev < 0)
     return NULL;
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE tickets SET status = 'CANCELLED', inside = 0, rev = ?2, updated_at = ?3"
-                                 " WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, ticket_id) || sqlite3_bind_int64 (stmt, 2, rev) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 3, now))
-    return bind_failed (stmt, error), NULL;
-  if (!fest_live_step_done (stmt, error))
+  if (!fest_tickets_repo_cancel_ticket (ctx, ticket_id, rev, now, error))
     return NULL;
 
-  ticket = load_ticket (ctx, ticket_id, error);
+  ticket = fest_tickets_repo_get_ticket (ctx, ticket_id, error);
   if (ticket == NULL)
     return NULL;
   if (!fest_write_ctx_audit (ctx, actor, "ticket.cancel", "ticket", ticket_id, old, ticket, error))
@@ -553,75 +322,6 @@ fest_tickets_cancel (FestWriteCtx    *ctx,
 }
 
 /* Scans */
-
-typedef struct
-{
-  char      *id;
-  char      *gate;
-  char      *direction;
-  char      *result;
-  char      *scanned_at;
-  char      *device_id;
-  char      *new_result;  /* borrowed constant */
-} ScanRow;
-
-static void
-scan_row_free (gpointer data)
-{
-  ScanRow *row = data;
-
-  g_free (row->id);
-  g_free (row->gate);
-  g_free (row->direction);
-  g_free (row->result);
-  g_free (row->scanned_at);
-  g_free (row->device_id);
-  g_free (row);
-}
-
-static JsonNode *
-load_scan (FestWriteCtx *ctx,
-           const char   *scan_id,
-           GError      **error)
-{
-  sqlite3_stmt *stmt;
-  JsonObject *object;
-  JsonNode *node;
-  int rc;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT id, ticket_id, gate, direction, result, device_id, offline_created,"
-                                 " scanned_at, recorded_at FROM scans WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, scan_id))
-    return bind_failed (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, FEST_ERROR, FEST_ERROR_INTERNAL, "Scan %s vanished", scan_id);
-      else
-        fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  object = json_object_new ();
-  fest_live_set_text_column (object, "id", stmt, 0);
-  fest_live_set_text_column (object, "ticket_id", stmt, 1);
-  fest_live_set_text_column (object, "gate", stmt, 2);
-  fest_live_set_text_column (object, "direction", stmt, 3);
-  fest_live_set_text_column (object, "result", stmt, 4);
-  fest_live_set_text_column (object, "device_id", stmt, 5);
-  json_object_set_boolean_member (object, "offline_created", sqlite3_column_int (stmt, 6) != 0);
-  fest_live_set_text_column (object, "scanned_at", stmt, 7);
-  fest_live_set_text_column (object, "recorded_at", stmt, 8);
-  sqlite3_reset (stmt);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, object);
-  return node;
-}
 
 static gboolean
 insert_scan (FestWriteCtx        *ctx,
@@ -634,30 +334,27 @@ insert_scan (FestWriteCtx        *ctx,
              GError             **error)
 {
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestScanRow row = {
+    .id = scan_id,
+    .ticket_id = input->ticket_id,
+    .gate = input->gate,
+    .direction = input->direction,
+    .result = result,
+    .device_id = input->device_id != NULL ? input->device_id : (actor ? actor->device_id : NULL),
+    .operator_id = actor ? actor->account_id : NULL,
+    .offline_created = offline,
+    .scanned_at = scanned_at != NULL ? scanned_at : now,
+    .recorded_at = now,
+  };
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO scans (id, ticket_id, gate, direction, result, device_id,"
-                                 " operator_id, offline_created, scanned_at, recorded_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  if (!fest_live_bind_text (stmt, 1, scan_id) || !fest_live_bind_text (stmt, 2, input->ticket_id) || !fest_live_bind_text (stmt, 3, input->gate) ||
-      !fest_live_bind_text (stmt, 4, input->direction) || !fest_live_bind_text (stmt, 5, result) ||
-      !fest_live_bind_text (stmt, 6, input->device_id != NULL ? input->device_id : (actor ? actor->device_id : NULL)) ||
-      !fest_live_bind_text (stmt, 7, actor ? actor->account_id : NULL) ||
-      sqlite3_bind_int (stmt, 8, offline ? 1 : 0) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 9, scanned_at != NULL ? scanned_at : now) || !fest_live_bind_text (stmt, 10, now))
-    return bind_failed (stmt, error);
-  return fest_live_step_done (stmt, error);
+  return fest_tickets_repo_insert_scan (ctx, &row, error);
 }
 
 static gboolean
 raise_duplicate_alert (FestWriteCtx *ctx,
                        const char   *ticket_id,
-                       ScanRow      *duplicate,
-                       ScanRow      *entry,
+                       FestTimelineScan *duplicate,
+                       FestTimelineScan *entry,
                        GError      **error)
 {
   g_autofree char *id = fest_uuid_new ();
@@ -667,13 +364,12 @@ raise_duplicate_alert (FestWriteCtx *ctx,
   JsonObject *details = json_object_new ();
   JsonObject *alert = json_object_new ();
   JsonNode *alert_node;
-  sqlite3_stmt *stmt;
   gint64 rev;
 
   json_object_set_string_member (details, "ticket_id", ticket_id);
   json_object_set_string_member (details, "scan_id", duplicate->id);
   json_object_set_string_member (details, "gate", duplicate->gate);
-  json_object_set_string_member (details, "scanned_at", duplicate->scanned_at);
+  json_object_set_string_member (details, "scanned_at", duplicate->scan_time);
   if (duplicate->device_id != NULL)
     json_object_set_string_member (details, "device_id", duplicate->device_id);
   else
@@ -681,7 +377,7 @@ raise_duplicate_alert (FestWriteCtx *ctx,
   if (entry != NULL)
     {
       json_object_set_string_member (details, "entry_gate", entry->gate);
-      json_object_set_string_member (details, "entry_at", entry->scanned_at);
+      json_object_set_string_member (details, "entry_at", entry->scan_time);
     }
   json_node_take_object (details_node, details);
   details_text = fest_json_to_string (details_node, NULL);
@@ -689,16 +385,7 @@ raise_duplicate_alert (FestWriteCtx *ctx,
   rev = fest_write_ctx_next_rev (ctx, error);
   if (rev < 0)
     return FALSE;
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO alerts (id, type, entity_type, entity_id, details, acknowledged,"
-                                 " rev, created_at) VALUES (?1, 'DUPLICATE_ENTRY', 'ticket', ?2, ?3, 0, ?4, ?5)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  if (!fest_live_bind_text (stmt, 1, id) || !fest_live_bind_text (stmt, 2, ticket_id) || !fest_live_bind_text (stmt, 3, details_text) ||
-      sqlite3_bind_int64 (stmt, 4, rev) != SQLITE_OK || !fest_live_bind_text (stmt, 5, now))
-    return bind_failed (stmt, error);
-  if (!fest_live_step_done (stmt, error))
+  if (!fest_tickets_repo_insert_duplicate_alert (ctx, id, ticket_id, details_text, rev, now, error))
     return FALSE;
 
   json_object_set_string_member (alert, "id", id);
@@ -723,50 +410,27 @@ recompute_timeline (FestWriteCtx *ctx,
                     gboolean      reentry_allowed,
                     GError      **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (scan_row_free);
+  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
-  ScanRow *first_entry = NULL;
-  ScanRow *last_entry = NULL;
+  FestTimelineScan *first_entry = NULL;
+  FestTimelineScan *last_entry = NULL;
   gboolean inside = FALSE;
   gboolean had_entry = FALSE;
   gint64 rev;
-  int rc;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT id, gate, direction, result, scanned_at, device_id FROM scans"
-                                 " WHERE ticket_id = ?1 AND result <> 'REFUSED'"
-                                 " ORDER BY julianday(scanned_at), seq",
-                                 error);
-  if (stmt == NULL)
+  rows = fest_tickets_repo_timeline (ctx, ticket_id, error);
+  if (rows == NULL)
     return FALSE;
-  if (!fest_live_bind_text (stmt, 1, ticket_id))
-    return bind_failed (stmt, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ScanRow *row = g_new0 (ScanRow, 1);
-
-      row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      row->gate = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      row->direction = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      row->result = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      row->scanned_at = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      row->device_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
 
   for (guint i = 0; i < rows->len; i++)
     {
-      ScanRow *row = g_ptr_array_index (rows, i);
+      FestTimelineScan *row = g_ptr_array_index (rows, i);
 
       if (g_str_equal (row->direction, "IN"))
         {
           if (!inside && (reentry_allowed || !had_entry))
             {
-              row->new_result = (char *) "ENTRY";
+              row->new_result = "ENTRY";
               inside = TRUE;
               had_entry = TRUE;
               if (first_entry == NULL)
@@ -774,29 +438,24 @@ recompute_timeline (FestWriteCtx *ctx,
               last_entry = row;
             }
           else
-            row->new_result = (char *) "DUPLICATE_ENTRY";
+            row->new_result = "DUPLICATE_ENTRY";
         }
       else if (reentry_allowed && inside)
         {
-          row->new_result = (char *) "EXIT";
+          row->new_result = "EXIT";
           inside = FALSE;
         }
       else
-        row->new_result = (char *) "UNMATCHED_EXIT";
+        row->new_result = "UNMATCHED_EXIT";
     }
 
-  stmt = fest_write_ctx_prepare (ctx, "UPDATE scans SET result = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
   for (guint i = 0; i < rows->len; i++)
     {
-      ScanRow *row = g_ptr_array_index (rows, i);
+      FestTimelineScan *row = g_ptr_array_index (rows, i);
 
       if (g_str_equal (row->result, row->new_result))
         continue;
-      if (!fest_live_bind_text (stmt, 1, row->id) || !fest_live_bind_text (stmt, 2, row->new_result))
-        return bind_failed (stmt, error);
-      if (!fest_live_step_done (stmt, error))
+      if (!fest_tickets_repo_set_scan_result (ctx, row->id, row->new_result, error))
         return FALSE;
       if (g_str_equal (row->new_result, "DUPLICATE_ENTRY") &&
           !raise_duplicate_alert (ctx, ticket_id, row, last_entry, error))
@@ -808,24 +467,10 @@ recompute_timeline (FestWriteCtx *ctx,
   if (rev < 0)
     return FALSE;
   now = fest_time_now ();
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE tickets SET"
-                                 " status = CASE WHEN status = 'CANCELLED' THEN status"
-                                 "               WHEN ?2 THEN 'USED' ELSE 'VALID' END,"
-                                 " used_at = ?3, used_gate = ?4, inside = ?5, rev = ?6, updated_at = ?7"
-                                 " WHERE id = ?1 AND (status IS NOT (CASE WHEN status = 'CANCELLED' THEN status"
-                                 "                     WHEN ?2 THEN 'USED' ELSE 'VALID' END)"
-                                 "  OR used_at IS NOT ?3 OR used_gate IS NOT ?4 OR inside IS NOT ?5)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  if (!fest_live_bind_text (stmt, 1, ticket_id) || sqlite3_bind_int (stmt, 2, had_entry) != SQLITE_OK ||
-      !fest_live_bind_text (stmt, 3, first_entry ? first_entry->scanned_at : NULL) ||
-      !fest_live_bind_text (stmt, 4, first_entry ? first_entry->gate : NULL) ||
-      sqlite3_bind_int (stmt, 5, inside ? 1 : 0) != SQLITE_OK ||
-      sqlite3_bind_int64 (stmt, 6, rev) != SQLITE_OK || !fest_live_bind_text (stmt, 7, now))
-    return bind_failed (stmt, error);
-  return fest_live_step_done (stmt, error);
+  return fest_tickets_repo_set_ticket_state (ctx, ticket_id, had_entry,
+                                             first_entry ? first_entry->scan_time : NULL,
+                                             first_entry ? first_entry->gate : NULL,
+                                             inside, rev, now, error);
 }
 
 static JsonNode *
@@ -839,10 +484,10 @@ scan_entity (FestWriteCtx *ctx,
   JsonObject *object;
   JsonNode *node;
 
-  scan = load_scan (ctx, scan_id, error);
+  scan = fest_tickets_repo_get_scan (ctx, scan_id, error);
   if (scan == NULL)
     return NULL;
-  ticket = load_ticket (ctx, ticket_id, error);
+  ticket = fest_tickets_repo_get_ticket (ctx, ticket_id, error);
   if (ticket == NULL)
     return NULL;
 
@@ -862,41 +507,7 @@ already_used_details (FestWriteCtx *ctx,
                       const char   *ticket_id,
                       GError      **error)
 {
-  sqlite3_stmt *stmt;
-  JsonObject *details;
-  JsonNode *node;
-  int rc;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT scanned_at, gate FROM scans WHERE ticket_id = ?1 AND result = 'ENTRY'"
-                                 " ORDER BY julianday(scanned_at) DESC, seq DESC LIMIT 1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, ticket_id))
-    return bind_failed (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  details = json_object_new ();
-  if (rc == SQLITE_ROW)
-    {
-      fest_live_set_text_column (details, "used_at", stmt, 0);
-      fest_live_set_text_column (details, "gate", stmt, 1);
-    }
-  else
-    {
-      json_object_set_null_member (details, "used_at");
-      json_object_set_null_member (details, "gate");
-    }
-  sqlite3_reset (stmt);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, details);
-  return node;
+  return fest_tickets_repo_last_entry (ctx, ticket_id, error);
 }
 
 gboolean
@@ -924,7 +535,7 @@ fest_tickets_scan_online (FestWriteCtx        *ctx,
 
   *entity = NULL;
 
-  ticket = load_ticket (ctx, input->ticket_id, &local_error);
+  ticket = fest_tickets_repo_get_ticket (ctx, input->ticket_id, &local_error);
   if (ticket == NULL)
     {
       if (g_error_matches (local_error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
@@ -936,7 +547,7 @@ fest_tickets_scan_online (FestWriteCtx        *ctx,
       return FALSE;
     }
   ticket_object = json_node_get_object (ticket);
-  type = load_ticket_type (ctx, json_object_get_string_member (ticket_object, "ticket_type_id"), error);
+  type = fest_tickets_repo_get_type (ctx, json_object_get_string_member (ticket_object, "ticket_type_id"), error);
   if (type == NULL)
     return FALSE;
   type_object = json_node_get_object (type);
@@ -1006,7 +617,7 @@ fest_tickets_scan_offline (FestWriteCtx        *ctx,
   JsonObject *ticket_object;
   gboolean is_in = g_str_equal (input->direction, "IN");
 
-  ticket = load_ticket (ctx, input->ticket_id, error);
+  ticket = fest_tickets_repo_get_ticket (ctx, input->ticket_id, error);
   if (ticket == NULL)
     return NULL;
   ticket_object = json_node_get_object (ticket);
@@ -1015,7 +626,7 @@ fest_tickets_scan_offline (FestWriteCtx        *ctx,
       g_propagate_error (error, ticket_invalid ("CANCELLED", "The ticket was cancelled"));
       return NULL;
     }
-  type = load_ticket_type (ctx, json_object_get_string_member (ticket_object, "ticket_type_id"), error);
+  type = fest_tickets_repo_get_type (ctx, json_object_get_string_member (ticket_object, "ticket_type_id"), error);
   if (type == NULL)
     return NULL;
 
@@ -1033,118 +644,4 @@ fest_tickets_scan_offline (FestWriteCtx        *ctx,
     return NULL;
   fest_write_ctx_emit (ctx, "ticket:scanned", fest_live_json_deep_copy (entity));
   return g_steal_pointer (&entity);
-}
-
-/* Demo */
-
-typedef struct
-{
-  guint n_tickets;
-} DemoJob;
-
-static gboolean
-demo_populate_job (FestWriteCtx   *ctx,
-                   gpointer        job_data,
-                   gpointer       *result,
-                   GDestroyNotify *result_free,
-                   GError        **error)
-{
-  static const char * const holders[] = {
-    "Camille Martin", "Léa Bernard", "Hugo Dubois", "Chloé Thomas", "Lucas Robert", "Manon Richard",
-    "Louis Petit", "Inès Durand", "Jules Leroy", "Zoé Moreau", "Gabriel Simon", "Jade Laurent",
-    "Arthur Lefebvre", "Lina Michel", "Raphaël Garcia", "Emma David", "Nathan Bertrand", "Alice Roux",
-    "Adam Vincent", "Louise Fournier",
-  };
-  DemoJob *job = job_data;
-  FestTicketTypeInput type_input = { NULL, };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) from = g_date_time_add_days (now, -1);
-  g_autoptr(GDateTime) until = g_date_time_add_days (now, 3);
-  g_autoptr(JsonNode) type = NULL;
-  const char *type_id;
-  gboolean ok = FALSE;
-
-  type_input.name = g_strdup ("Pass 3 jours");
-  type_input.code = g_strdup ("PASS3J");
-  type_input.price = 12900;
-  type_input.quota = 5000;
-  type_input.valid_from = fest_time_format (from);
-  type_input.valid_until = fest_time_format (until);
-  type_input.reentry_allowed = TRUE;
-
-  type = fest_tickets_create_type (ctx, &type_input, NULL, error);
-  if (type == NULL)
-    goto out;
-  type_id = json_object_get_string_member (json_node_get_object (type), "id");
-
-  for (guint i = 0; i < job->n_tickets; i++)
-    {
-      g_autoptr(JsonNode) ticket = NULL;
-      g_autofree char *email = NULL;
-      const char *holder = holders[i % G_N_ELEMENTS (holders)];
-
-      email = g_strdup_printf ("festivalier%u@demo.festivals", i + 1);
-      ticket = fest_tickets_issue (ctx, type_id, holder, email, NULL, error);
-      if (ticket == NULL)
-        goto out;
-
-      /* A third of the holders are already on site. */
-      if (i % 3 == 0)
-        {
-          g_autoptr(GDateTime) at = g_date_time_add_minutes (now, -(gint) (10 + 7 * i));
-          g_autofree char *scanned_at = fest_time_format (at);
-          g_autoptr(JsonNode) entity = NULL;
-          FestScanInput scan = {
-            .ticket_id = json_object_get_string_member (json_node_get_object (ticket), "id"),
-            .gate = i % 2 == 0 ? "Porte Nord" : "Porte Sud",
-            .direction = "IN",
-            .scanned_at = scanned_at,
-          };
-
-          entity = fest_tickets_scan_offline (ctx, &scan, NULL, error);
-          if (entity == NULL)
-            goto out;
-
-          /* And one ticket that two offline gates both let in: a DUPLICATE_ENTRY alert. */
-          if (i == 0)
-            {
-              g_autoptr(GDateTime) later = g_date_time_add_minutes (at, 4);
-              g_autofree char *later_at = fest_time_format (later);
-              g_autoptr(JsonNode) duplicate = NULL;
-
-              scan.gate = "Porte Sud";
-              scan.scanned_at = later_at;
-              duplicate = fest_tickets_scan_offline (ctx, &scan, NULL, error);
-              if (duplicate == NULL)
-                goto out;
-            }
-        }
-    }
-  ok = TRUE;
-
-out:
-  fest_ticket_type_input_clear (&type_input);
-  *result = GINT_TO_POINTER (ok);
-  *result_free = NULL;
-  return ok;
-}
-
-gboolean
-fest_tickets_demo_populate (FestFestivalStore *store,
-                            guint              n_tickets,
-                            GError           **error)
-{
-  DemoJob job = { n_tickets };
-
-  return fest_festival_store_write_sync (store, demo_populate_job, &job, error) != NULL;
-}
-
-/* The hook of `festivals-server --demo` (fest-demo.h). */
-gboolean
-fest_demo_add_tickets (FestServer         *server,
-                       FestFestivalStore  *store,
-                       const FestDemoIds  *ids,
-                       GError            **error)
-{
-  return fest_tickets_demo_populate (store, 20, error);
 }

@@ -13,28 +13,8 @@
 #pragma once
 
 #include "fest-festival-store.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
-
-/* Column list read by fest_ticket_json_from_stmt (), from table tickets. */
-#define FEST_TICKET_COLUMNS \
-  "id, ticket_type_id, holder_name, holder_email, qr_code, status, used_at, used_gate, inside, rev, created_at"
-/* Column list read by fest_ticket_type_json_from_stmt (), from table ticket_types. */
-#define FEST_TICKET_TYPE_COLUMNS \
-  "id, name, code, price, quota, valid_from, valid_until, reentry_allowed, issued, rev, created_at"
-
-JsonNode *fest_ticket_json_from_stmt       (sqlite3_stmt    *stmt,
-                                            int              first_column);
-JsonNode *fest_ticket_type_json_from_stmt  (sqlite3_stmt    *stmt,
-                                            int              first_column);
-
-/* The public key and id of the festival a database belongs to. */
-gboolean  fest_tickets_read_festival_key   (sqlite3_stmt    *stmt,
-                                            char           **festival_id,
-                                            guint8           public_key[32],
-                                            GError         **error);
-#define FEST_TICKETS_FESTIVAL_KEY_SQL "SELECT id, ticket_public_key FROM festival LIMIT 1"
 
 typedef struct
 {
@@ -93,12 +73,6 @@ gboolean  fest_tickets_scan_online         (FestWriteCtx              *ctx,
 JsonNode *fest_tickets_scan_offline        (FestWriteCtx              *ctx,
                                             const FestScanInput       *input,
                                             const FestActor           *actor,
-                                            GError                   **error);
-
-/* Fills a demo festival: one ticket type and @n_tickets tickets, a few of them already scanned.
- * Blocking; for --demo only. */
-gboolean  fest_tickets_demo_populate       (FestFestivalStore         *store,
-                                            guint                      n_tickets,
                                             GError                   **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
 #include "fest-live-util.h"
+#include "fest-routes-util.h"
 #include "fest-router.h"
 #include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
@@ -23,7 +24,7 @@
 
 /* Shared route helpers */
 
-/* One mechanism for "reply once the write job is durable": fest-live-util.c's. */
+/* One mechanism for "reply once the write job is durable": fest-routes-util.c's. */
 void
 _fest_route_write (FestRequest    *req,
                    guint           status,
@@ -31,7 +32,7 @@ _fest_route_write (FestRequest    *req,
                    gpointer        data,
                    GDestroyNotify  data_free)
 {
-  fest_live_write_reply_data (req, func, data, data_free, status);
+  fest_routes_write_reply_data (req, func, data, data_free, status);
 }
 
 gboolean

@@ -1,4 +1,4 @@
-/* fest-routes-sync-private.h: the POST /sync operation parser, for tests/fuzz
+/* fest-routes-sync-private.h: the POST /sync operation parser (for tests/fuzz) and GET /sync/changes
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +7,8 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+
+#include "fest-request.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +20,8 @@ gboolean _fest_sync_parse_operation (JsonNode  *node,
                                      guint      index,
                                      char     **request_hash,
                                      GError   **error);
+
+/* GET /sync/changes (fest-routes-sync-changes.c), registered by fest_routes_sync_register (). */
+void     _fest_routes_sync_get_changes (FestRequest *req);
 
 G_END_DECLS

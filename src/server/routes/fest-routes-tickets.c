@@ -15,8 +15,9 @@
 #include "fest-idempotency.h"
 #include "fest-live-util.h"
 #include "fest-router.h"
+#include "fest-routes-util.h"
+#include "fest-tickets-repo.h"
 #include "fest-tickets.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define QR_MODULE_PX   8
 #define QR_QUIET_ZONE  4
@@ -31,73 +32,6 @@ invalid_reason (const char *reason,
 
   json_object_set_string_member (details, "reason", reason);
   return fest_error_new_with_details (FEST_ERROR_TICKET_INVALID, fest_live_object_node (details), "%s", message);
-}
-
-/* Reads one ticket on the main thread; NULL with NOT_FOUND if unknown. */
-static JsonNode *
-read_ticket (FestFestivalStore *store,
-             const char        *ticket_id,
-             GError           **error)
-{
-  sqlite3_stmt *stmt;
-  JsonNode *node = NULL;
-  int rc;
-
-  stmt = fest_festival_store_prepare_read (store, "SELECT " FEST_TICKET_COLUMNS " FROM tickets WHERE id = ?1",
-                                           error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, ticket_id))
-    return fest_live_stmt_error (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    node = fest_ticket_json_from_stmt (stmt, 0);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No ticket %s", ticket_id);
-  else
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
-  return node;
-}
-
-static JsonNode *
-read_ticket_type (FestFestivalStore *store,
-                  const char        *type_id,
-                  GError           **error)
-{
-  sqlite3_stmt *stmt;
-  JsonNode *node = NULL;
-  int rc;
-
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT " FEST_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE id = ?1",
-                                           error);
-  if (stmt == NULL)
-    return NULL;
-  if (!fest_live_bind_text (stmt, 1, type_id))
-    return fest_live_stmt_error (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    node = fest_ticket_type_json_from_stmt (stmt, 0);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No ticket type %s", type_id);
-  else
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
-  return node;
-}
-
-static gboolean
-read_festival_key (FestFestivalStore *store,
-                   char             **festival_id,
-                   guint8             public_key[FEST_TICKET_PUBLIC_KEY_BYTES],
-                   GError           **error)
-{
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, FEST_TICKETS_FESTIVAL_KEY_SQL, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  return fest_tickets_read_festival_key (stmt, festival_id, public_key, error);
 }
 
 /* The festival named in a code's payload, without trusting it: only used to tell a foreign
@@ -134,44 +68,16 @@ list_ticket_types (FestRequest *req)
 {
   FestFestivalStore *store = fest_request_get_store (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
+  JsonNode *array;
   gint64 total = 0;
   guint page, per_page;
-  int rc;
 
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
-
-  stmt = fest_festival_store_prepare_read (store, "SELECT COUNT(*) FROM ticket_types", &error);
-  if (stmt == NULL)
+  array = fest_tickets_repo_list_types (store, page, per_page, &total, &error);
+  if (array == NULL)
     return fest_request_reply_gerror (req, error);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      fest_live_stmt_error (stmt, &error);
-      return fest_request_reply_gerror (req, error);
-    }
-  total = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT " FEST_TICKET_TYPE_COLUMNS " FROM ticket_types"
-                                           " ORDER BY created_at, id LIMIT ?1 OFFSET ?2",
-                                           &error);
-  if (stmt == NULL)
-    return fest_request_reply_gerror (req, error);
-  sqlite3_bind_int64 (stmt, 1, per_page);
-  sqlite3_bind_int64 (stmt, 2, (gint64) (page - 1) * per_page);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_array_add_element (array, fest_ticket_type_json_from_stmt (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      fest_live_stmt_error (stmt, &error);
-      return fest_request_reply_gerror (req, error);
-    }
-  sqlite3_reset (stmt);
-
-  fest_request_reply_list (req, json_node_init_array (json_node_alloc (), array), total, page, per_page);
+  fest_request_reply_list (req, array, total, page, per_page);
 }
 
 /* POST /ticket-types */
@@ -222,7 +128,7 @@ create_ticket_type (FestRequest *req)
       return fest_request_reply_gerror (req, error);
     }
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_live_write_reply_data (req, create_type_func, job, create_type_job_free, SOUP_STATUS_CREATED);
+  fest_routes_write_reply_data (req, create_type_func, job, create_type_job_free, SOUP_STATUS_CREATED);
 }
 
 /* POST /tickets */
@@ -289,7 +195,7 @@ issue_ticket (FestRequest *req)
   job->holder_name = holder_name != NULL ? g_strstrip (g_strdup (holder_name)) : NULL;
   job->holder_email = holder_email != NULL ? g_strstrip (g_strdup (holder_email)) : NULL;
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_live_write_reply_data (req, issue_func, job, issue_job_free, SOUP_STATUS_CREATED);
+  fest_routes_write_reply_data (req, issue_func, job, issue_job_free, SOUP_STATUS_CREATED);
 }
 
 /* GET /tickets */
@@ -301,11 +207,9 @@ list_tickets (FestRequest *req)
   const char *status = fest_request_get_query (req, "status");
   const char *type_id = fest_request_get_query (req, "ticket_type_id");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
-  gint64 total;
+  JsonNode *array;
+  gint64 total = 0;
   guint page, per_page;
-  int rc;
 
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
@@ -321,43 +225,10 @@ list_tickets (FestRequest *req)
       return fest_request_reply_gerror (req, error);
     }
 
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT COUNT(*) FROM tickets"
-                                           " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ticket_type_id = ?2)",
-                                           &error);
-  if (stmt == NULL)
+  array = fest_tickets_repo_list_tickets (store, status, type_id, page, per_page, &total, &error);
+  if (array == NULL)
     return fest_request_reply_gerror (req, error);
-  fest_live_bind_text (stmt, 1, status);
-  fest_live_bind_text (stmt, 2, type_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      fest_live_stmt_error (stmt, &error);
-      return fest_request_reply_gerror (req, error);
-    }
-  total = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT " FEST_TICKET_COLUMNS " FROM tickets"
-                                           " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ticket_type_id = ?2)"
-                                           " ORDER BY created_at, id LIMIT ?3 OFFSET ?4",
-                                           &error);
-  if (stmt == NULL)
-    return fest_request_reply_gerror (req, error);
-  fest_live_bind_text (stmt, 1, status);
-  fest_live_bind_text (stmt, 2, type_id);
-  sqlite3_bind_int64 (stmt, 3, per_page);
-  sqlite3_bind_int64 (stmt, 4, (gint64) (page - 1) * per_page);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_array_add_element (array, fest_ticket_json_from_stmt (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      fest_live_stmt_error (stmt, &error);
-      return fest_request_reply_gerror (req, error);
-    }
-  sqlite3_reset (stmt);
-
-  fest_request_reply_list (req, json_node_init_array (json_node_alloc (), array), total, page, per_page);
+  fest_request_reply_list (req, array, total, page, per_page);
 }
 
 /* GET /ticket-key */
@@ -371,7 +242,7 @@ get_ticket_key (FestRequest *req)
   guint8 public_key[FEST_TICKET_PUBLIC_KEY_BYTES];
   JsonObject *object;
 
-  if (!read_festival_key (fest_request_get_store (req), &festival_id, public_key, &error))
+  if (!fest_tickets_repo_read_festival_key (fest_request_get_store (req), &festival_id, public_key, &error))
     return fest_request_reply_gerror (req, error);
   encoded = fest_base64url_encode (public_key, sizeof public_key);
 
@@ -401,7 +272,7 @@ validate_code (FestRequest *req,
   JsonObject *type_object;
   JsonObject *type_summary;
 
-  if (!read_festival_key (store, &festival_id, public_key, &error))
+  if (!fest_tickets_repo_read_festival_key (store, &festival_id, public_key, &error))
     return fest_request_reply_gerror (req, error);
 
   status = fest_ticket_code_verify (qr, public_key, festival_id, now, &payload);
@@ -419,7 +290,7 @@ validate_code (FestRequest *req,
       return fest_request_reply_gerror (req, error);
     }
 
-  ticket = read_ticket (store, payload.ticket_id, &error);
+  ticket = fest_tickets_repo_read_ticket (store, payload.ticket_id, &error);
   fest_ticket_payload_clear (&payload);
   if (ticket == NULL)
     {
@@ -436,7 +307,7 @@ validate_code (FestRequest *req,
       return fest_request_reply_gerror (req, error);
     }
 
-  type = read_ticket_type (store, json_object_get_string_member (object, "ticket_type_id"), &error);
+  type = fest_tickets_repo_read_type (store, json_object_get_string_member (object, "ticket_type_id"), &error);
   if (type == NULL)
     return fest_request_reply_gerror (req, error);
   type_object = json_node_get_object (type);
@@ -464,7 +335,7 @@ get_ticket (FestRequest *req)
   if (!fest_uuid_is_valid (id))
     return validate_code (req, id);
 
-  ticket = read_ticket (fest_request_get_store (req), id, &error);
+  ticket = fest_tickets_repo_read_ticket (fest_request_get_store (req), id, &error);
   if (ticket == NULL)
     return fest_request_reply_gerror (req, error);
   fest_request_reply_data (req, SOUP_STATUS_OK, ticket);
@@ -591,7 +462,7 @@ scan_ticket (FestRequest *req)
   job->gate = g_strstrip (g_strdup (gate));
   job->direction = g_strdup (direction);
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_live_write_reply_raw (req, scan_func, job, scan_job_free);
+  fest_routes_write_reply_raw (req, scan_func, job, scan_job_free);
 }
 
 /* POST /tickets/{id}/cancel */
@@ -641,7 +512,7 @@ cancel_ticket (FestRequest *req)
   job = g_new0 (CancelJob, 1);
   job->ticket_id = g_strdup (id);
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_live_write_reply_data (req, cancel_func, job, cancel_job_free, SOUP_STATUS_OK);
+  fest_routes_write_reply_data (req, cancel_func, job, cancel_job_free, SOUP_STATUS_OK);
 }
 
 /* GET /tickets/{id}/qr.png */
@@ -712,7 +583,7 @@ get_ticket_qr_png (FestRequest *req)
       error = g_error_new (FEST_ERROR, FEST_ERROR_NOT_FOUND, "No ticket %s", id);
       return fest_request_reply_gerror (req, error);
     }
-  ticket = read_ticket (fest_request_get_store (req), id, &error);
+  ticket = fest_tickets_repo_read_ticket (fest_request_get_store (req), id, &error);
   if (ticket == NULL)
     return fest_request_reply_gerror (req, error);
   png = render_qr_png (json_object_get_string_member (json_node_get_object (ticket), "qr_code"), &error);

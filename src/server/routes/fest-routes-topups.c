@@ -59,15 +59,15 @@ topup_to_json (sqlite3_stmt *stmt)
 {
   JsonObject *object = json_object_new ();
 
-  fest_live_set_text_column (object, "id", stmt, 0);
-  fest_live_set_text_column (object, "wallet_id", stmt, 1);
+  fest_sqlite_set_text_column (object, "id", stmt, 0);
+  fest_sqlite_set_text_column (object, "wallet_id", stmt, 1);
   json_object_set_int_member (object, "amount", sqlite3_column_int64 (stmt, 2));
-  fest_live_set_text_column (object, "status", stmt, 3);
-  fest_live_set_text_column (object, "provider", stmt, 4);
-  fest_live_set_text_column (object, "reference", stmt, 5);
-  fest_live_set_text_column (object, "created_at", stmt, 6);
-  fest_live_set_text_column (object, "confirmed_at", stmt, 7);
-  fest_live_set_text_column (object, "transaction_id", stmt, 8);
+  fest_sqlite_set_text_column (object, "status", stmt, 3);
+  fest_sqlite_set_text_column (object, "provider", stmt, 4);
+  fest_sqlite_set_text_column (object, "reference", stmt, 5);
+  fest_sqlite_set_text_column (object, "created_at", stmt, 6);
+  fest_sqlite_set_text_column (object, "confirmed_at", stmt, 7);
+  fest_sqlite_set_text_column (object, "transaction_id", stmt, 8);
   return fest_live_object_node (object);
 }
 
@@ -150,7 +150,7 @@ topup_create (FestWriteCtx  *ctx,
   sqlite3_bind_int64 (stmt, 4, job->amount);
   sqlite3_bind_text (stmt, 5, job->provider, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  if (!fest_live_step_done (stmt, error))
+  if (!fest_sqlite_step_done (stmt, error))
     return NULL;
 
   topup = load_topup (ctx, job->id, error);
@@ -378,7 +378,7 @@ confirm_write (FestWriteCtx   *ctx,
   sqlite3_bind_text (stmt, 3, confirmation->reference, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, transaction_id, -1, SQLITE_STATIC);
-  if (!fest_live_step_done (stmt, error))
+  if (!fest_sqlite_step_done (stmt, error))
     return FALSE;
 
   after = load_topup (ctx, confirmation->topup_id, error);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "fest-festival-store.h"
+#include "fest-sqlite-util.h"
 
 G_BEGIN_DECLS
 

@@ -1,0 +1,332 @@
+/* fest-stats-repo.c: the queries behind the live dashboard figures (domain/fest-stats.c)
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fest-core.h"
+#include "fest-stats-repo.h"
+#include "fest-store-private.h"
+
+static gboolean
+query_int (FestFestivalStore *store,
+           const char        *sql,
+           const char        *text_param,
+           gint64            *out,
+           GError           **error)
+{
+  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (text_param != NULL)
+    fest_sqlite_bind_text (stmt, 1, text_param);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_stmt_error (stmt, error);
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_begin (FestFestivalStore *store,
+                       gboolean          *own_snapshot,
+                       GError           **error)
+{
+  sqlite3 *db = fest_festival_store_get_read_db (store);
+
+  *own_snapshot = sqlite3_get_autocommit (db) != 0;
+  if (*own_snapshot && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      *own_snapshot = FALSE;
+      return fest_sqlite_error (db, error);
+    }
+  return TRUE;
+}
+
+void
+fest_stats_repo_end (FestFestivalStore *store,
+                     gboolean           own_snapshot)
+{
+  if (own_snapshot)
+    sqlite3_exec (fest_festival_store_get_read_db (store), "COMMIT", NULL, NULL, NULL);
+}
+
+gboolean
+fest_stats_repo_festival_currency (FestFestivalStore *store,
+                                   gint64            *rate_cents,
+                                   char             **currency_name,
+                                   GError           **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = fest_festival_store_prepare_read (store, "SELECT exchange_rate_cents, currency_name FROM festival LIMIT 1",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival row is missing");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return fest_sqlite_stmt_error (stmt, error);
+  *rate_cents = sqlite3_column_int64 (stmt, 0);
+  *currency_name = fest_sqlite_column_dup (stmt, 1);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_ledger_by_type (FestFestivalStore *store,
+                                const char        *from,
+                                const char        *to,
+                                FestStatsTypeFunc  func,
+                                gpointer           user_data,
+                                GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean period = from != NULL || to != NULL;
+  int rc;
+
+  if (period)
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT type, COUNT(*), SUM(amount) FROM transactions"
+                                             " WHERE (?1 IS NULL OR created_at >= ?1)"
+                                             "  AND (?2 IS NULL OR created_at < ?2)"
+                                             " GROUP BY type",
+                                             error);
+  else
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT type, SUM(n), SUM(total) FROM ("
+                                             "  SELECT type, count AS n, amount AS total FROM stats_transactions"
+                                             "  UNION ALL"
+                                             "  SELECT type, COUNT(*), SUM(amount) FROM transactions"
+                                             "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                             "  GROUP BY type"
+                                             ") GROUP BY type",
+                                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (period && (!fest_sqlite_bind_text (stmt, 1, from) || !fest_sqlite_bind_text (stmt, 2, to)))
+    return fest_sqlite_stmt_error (stmt, error);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+          sqlite3_column_int64 (stmt, 2), user_data);
+  if (rc != SQLITE_DONE)
+    return fest_sqlite_stmt_error (stmt, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_revenue_per_stand (FestFestivalStore  *store,
+                                   const char         *from,
+                                   const char         *to,
+                                   FestStatsStandFunc  func,
+                                   gpointer            user_data,
+                                   GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (from != NULL || to != NULL)
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
+                                             " FROM stands s LEFT JOIN ("
+                                             "  SELECT stand_id, amount FROM transactions"
+                                             "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
+                                             "   AND (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)"
+                                             " ) t ON t.stand_id = s.id"
+                                             " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
+                                             " GROUP BY s.id ORDER BY revenue DESC, s.name",
+                                             error);
+  else
+    stmt = fest_festival_store_prepare_read (store,
+                                             "SELECT s.id, s.name, COALESCE(-SUM(t.amount), 0) AS revenue"
+                                             " FROM stands s LEFT JOIN ("
+                                             "  SELECT stand_id, amount FROM stats_transactions"
+                                             "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL')"
+                                             "  UNION ALL"
+                                             "  SELECT stand_id, SUM(amount) FROM transactions"
+                                             "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                             "   AND type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
+                                             "  GROUP BY stand_id"
+                                             " ) t ON t.stand_id = s.id"
+                                             " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
+                                             " GROUP BY s.id ORDER BY revenue DESC, s.name",
+                                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if ((from != NULL || to != NULL)
+      && (!fest_sqlite_bind_text (stmt, 1, from) || !fest_sqlite_bind_text (stmt, 2, to)))
+    return fest_sqlite_stmt_error (stmt, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+          sqlite3_column_int64 (stmt, 2), user_data);
+  if (rc != SQLITE_DONE)
+    return fest_sqlite_stmt_error (stmt, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_overdrawn_wallets (FestFestivalStore *store,
+                                   gint64            *count,
+                                   GError           **error)
+{
+  return query_int (store, "SELECT COUNT(*) FROM wallets WHERE overdrawn <> 0", NULL, count, error);
+}
+
+gboolean
+fest_stats_repo_unfolded_rows (FestFestivalStore *store,
+                               gint64            *count,
+                               GError           **error)
+{
+  return query_int (store, "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM stats_checkpoint"
+                           " WHERE id = 1) FROM transactions", NULL, count, error);
+}
+
+gboolean
+fest_stats_repo_entries (FestFestivalStore *store,
+                         const char        *from,
+                         const char        *to,
+                         gint64            *count,
+                         GError           **error)
+{
+  sqlite3_stmt *period;
+
+  if (from == NULL && to == NULL)
+    return query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, count, error);
+
+  period = fest_festival_store_prepare_read (store,
+                                             "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'"
+                                             " AND (?1 IS NULL OR scanned_at >= ?1)"
+                                             " AND (?2 IS NULL OR scanned_at < ?2)",
+                                             error);
+  if (period == NULL)
+    return FALSE;
+  if (!fest_sqlite_bind_text (period, 1, from) || !fest_sqlite_bind_text (period, 2, to)
+      || sqlite3_step (period) != SQLITE_ROW)
+    return fest_sqlite_stmt_error (period, error);
+  *count = sqlite3_column_int64 (period, 0);
+  sqlite3_reset (period);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_entries_since (FestFestivalStore *store,
+                               const char        *since,
+                               gint64            *count,
+                               GError           **error)
+{
+  return query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1", since,
+                    count, error);
+}
+
+gboolean
+fest_stats_repo_duplicate_entries (FestFestivalStore *store,
+                                   gint64            *count,
+                                   GError           **error)
+{
+  return query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'DUPLICATE_ENTRY'", NULL, count, error);
+}
+
+gboolean
+fest_stats_repo_entered_tickets (FestFestivalStore *store,
+                                 gint64            *count,
+                                 GError           **error)
+{
+  return query_int (store, "SELECT COUNT(*) FROM tickets WHERE used_at IS NOT NULL", NULL, count, error);
+}
+
+gboolean
+fest_stats_repo_entries_per_quarter (FestFestivalStore *store,
+                                     const char        *since,
+                                     GHashTable        *quarters,
+                                     GError           **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT substr(scanned_at, 1, 14)"
+                                           "  || printf('%02d', CAST(substr(scanned_at, 15, 2) AS INTEGER) / 15 * 15)"
+                                           "  AS quarter, COUNT(*)"
+                                           " FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1 GROUP BY quarter",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  fest_sqlite_bind_text (stmt, 1, since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (quarters, fest_sqlite_column_dup (stmt, 0),
+                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    return fest_sqlite_stmt_error (stmt, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_stations (FestFestivalStore    *store,
+                          FestStatsStationFunc  func,
+                          gpointer              user_data,
+                          GError              **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT device_id, last_contact, pending FROM station_status"
+                                           " ORDER BY last_contact DESC",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+          sqlite3_column_int64 (stmt, 2), user_data);
+  if (rc != SQLITE_DONE)
+    return fest_sqlite_stmt_error (stmt, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+fest_stats_repo_open_incidents (FestFestivalStore *store,
+                                gint64            *count,
+                                GError           **error)
+{
+  return query_int (store, "SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED'", NULL, count, error);
+}
+
+gboolean
+fest_stats_repo_fold (FestWriteCtx  *ctx,
+                      GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* The writer runs one job at a time: no row can slip between the two statements. */
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO stats_transactions (type, stand_id, count, amount)"
+                                 " SELECT type, COALESCE(stand_id, ''), COUNT(*), SUM(amount) FROM transactions"
+                                 " WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
+                                 " GROUP BY 1, 2"
+                                 " ON CONFLICT (type, stand_id) DO UPDATE SET count = count + excluded.count,"
+                                 "  amount = amount + excluded.amount",
+                                 error);
+  if (stmt == NULL || !fest_sqlite_step_done (stmt, error))
+    return FALSE;
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "UPDATE stats_checkpoint SET transactions_seq ="
+                                 " (SELECT COALESCE(MAX(seq), 0) FROM transactions) WHERE id = 1",
+                                 error);
+  if (stmt == NULL || !fest_sqlite_step_done (stmt, error))
+    return FALSE;
+  return TRUE;
+}
