@@ -312,12 +312,6 @@ fest_platform_store_free (FestPlatformStore *self)
   g_free (self);
 }
 
-sqlite3 *
-fest_platform_store_get_db (FestPlatformStore *self)
-{
-  return self->db;
-}
-
 gboolean
 fest_platform_store_is_empty (FestPlatformStore *self)
 {
