@@ -13,9 +13,6 @@ G_BEGIN_DECLS
 
 /* ["ORGANISER", "CASHIER"] */
 JsonNode *_fest_strv_node       (FestRoles           roles);
-/* The festival row as API JSON (main thread, read connection). */
-JsonNode *_fest_festival_json   (FestFestivalStore  *store,
-                                 GError            **error);
 gboolean  _fest_email_is_valid  (const char         *email);
 /* Blocking insert of the festival row with a fresh Ed25519 key pair (command line only). */
 gboolean  _fest_festival_insert (FestFestivalStore  *store,

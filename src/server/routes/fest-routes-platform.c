@@ -13,15 +13,12 @@
 #include "fest-request-private.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-catalog-repo.h"
+#include "fest-festival-repo.h"
 
 #define MAX_NAME_CHARS     200
 #define MAX_CURRENCY_CHARS 50
 #define MAX_EMAIL_CHARS    254
-
-#define FESTIVAL_COLUMNS \
-  "id, name, starts_at, ends_at, timezone, currency_name, exchange_rate_cents, lat, lng," \
-  " offline_allowance, created_at, updated_at, max_wallet_balance"
 
 /* Helpers shared with the team routes (fest-platform-routes.h) */
 
@@ -47,65 +44,6 @@ object_node (JsonObject *object)
   return node;
 }
 
-/* One `festival` row (FESTIVAL_COLUMNS) as API JSON. */
-static JsonNode *
-festival_from_row (sqlite3_stmt *stmt)
-{
-  JsonObject *festival = json_object_new ();
-  JsonObject *location = json_object_new ();
-
-  json_object_set_string_member (festival, "id", (const char *) sqlite3_column_text (stmt, 0));
-  json_object_set_string_member (festival, "name", (const char *) sqlite3_column_text (stmt, 1));
-  json_object_set_string_member (festival, "starts_at", (const char *) sqlite3_column_text (stmt, 2));
-  json_object_set_string_member (festival, "ends_at", (const char *) sqlite3_column_text (stmt, 3));
-  json_object_set_string_member (festival, "timezone", (const char *) sqlite3_column_text (stmt, 4));
-  json_object_set_string_member (festival, "currency_name",
-                                 (const char *) sqlite3_column_text (stmt, 5));
-  json_object_set_int_member (festival, "exchange_rate_cents", sqlite3_column_int64 (stmt, 6));
-  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-    {
-      json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, 7));
-      json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, 8));
-      json_object_set_object_member (festival, "location", location);
-    }
-  else
-    {
-      json_object_unref (location);
-      json_object_set_null_member (festival, "location");
-    }
-  json_object_set_int_member (festival, "offline_allowance", sqlite3_column_int64 (stmt, 9));
-  json_object_set_string_member (festival, "created_at",
-                                 (const char *) sqlite3_column_text (stmt, 10));
-  json_object_set_string_member (festival, "updated_at",
-                                 (const char *) sqlite3_column_text (stmt, 11));
-  json_object_set_int_member (festival, "max_wallet_balance", sqlite3_column_int64 (stmt, 12));
-  return object_node (festival);
-}
-
-JsonNode *
-_fest_festival_json (FestFestivalStore  *store,
-                     GError            **error)
-{
-  sqlite3_stmt *stmt;
-  JsonNode *node = NULL;
-  int rc;
-
-  stmt = fest_festival_store_prepare_read (store, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
-                                           error);
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    node = festival_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
-  else
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  sqlite3_reset (stmt);
-  return node;
-}
-
 /* The festival's JSON with the caller's roles in it; NULL with NOT_FOUND. */
 static JsonNode *
 festival_json_for (FestServer  *server,
@@ -118,7 +56,7 @@ festival_json_for (FestServer  *server,
 
   if (store == NULL)
     return NULL;
-  node = _fest_festival_json (store, error);
+  node = fest_festival_repo_read (store, error);
   if (node == NULL)
     return NULL;
   json_object_set_member (json_node_get_object (node), "roles", _fest_strv_node (roles));
@@ -558,28 +496,10 @@ me (FestRequest *req)
       /* The stand, for the station's header. */
       if (device->stand_id != NULL && auth->store != NULL)
         {
-          sqlite3_stmt *stmt = fest_festival_store_prepare_read (auth->store,
-                                                                 "SELECT id, name, type FROM stands"
-                                                                 " WHERE id = ? AND deleted = 0",
-                                                                 NULL);
-          if (stmt != NULL)
-            {
-              sqlite3_bind_text (stmt, 1, device->stand_id, -1, SQLITE_TRANSIENT);
-              if (sqlite3_step (stmt) == SQLITE_ROW)
-                {
-                  JsonObject *stand = json_object_new ();
+          JsonObject *stand = fest_catalog_repo_stand_brief (auth->store, device->stand_id);
 
-                  json_object_set_string_member (stand, "id",
-                                                 (const char *) sqlite3_column_text (stmt, 0));
-                  json_object_set_string_member (stand, "name",
-                                                 (const char *) sqlite3_column_text (stmt, 1));
-                  json_object_set_string_member (stand, "type",
-                                                 (const char *) sqlite3_column_text (stmt, 2));
-                  json_object_set_object_member (data, "stand", stand);
-                }
-              sqlite3_reset (stmt);
-              sqlite3_clear_bindings (stmt);
-            }
+          if (stand != NULL)
+            json_object_set_object_member (data, "stand", stand);
         }
       if (!json_object_has_member (data, "stand"))
         json_object_set_null_member (data, "stand");
@@ -697,44 +617,6 @@ festivals_list (FestRequest *req)
 
 /* POST /festivals and PATCH /festivals/{id} */
 
-typedef struct
-{
-  char     *id;
-  char     *name;
-  char     *starts_at;
-  char     *ends_at;
-  char     *timezone;
-  char     *currency_name;
-  gint64    exchange_rate_cents;
-  gboolean  has_rate;
-  gboolean  has_location;
-  gboolean  clear_location;
-  double    lat, lng;
-  gint64    offline_allowance;
-  gboolean  has_offline_allowance;
-  gint64    max_wallet_balance;
-  gboolean  has_max_wallet_balance;
-  FestActor *actor;
-  guint8    public_key[FEST_TICKET_PUBLIC_KEY_BYTES];
-  guint8    secret_key[FEST_TICKET_SECRET_KEY_BYTES];
-} FestivalInput;
-
-static void
-festival_input_free (gpointer data)
-{
-  FestivalInput *input = data;
-
-  sodium_memzero (input->secret_key, sizeof input->secret_key);
-  g_free (input->id);
-  g_free (input->name);
-  g_free (input->starts_at);
-  g_free (input->ends_at);
-  g_free (input->timezone);
-  g_free (input->currency_name);
-  fest_actor_free (input->actor);
-  g_free (input);
-}
-
 static gboolean
 timezone_is_valid (const char *identifier)
 {
@@ -749,7 +631,7 @@ timezone_is_valid (const char *identifier)
 static gboolean
 festival_input_parse (JsonObject     *body,
                       gboolean        create,
-                      FestivalInput  *input,
+                      FestFestivalInput  *input,
                       GError        **error)
 {
   const char *name = NULL;
@@ -827,91 +709,20 @@ festival_input_parse (JsonObject     *body,
 }
 
 static gboolean
-read_festival_row (FestWriteCtx  *ctx,
-                   JsonNode     **out,
-                   GError       **error)
-{
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
-                                               error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = festival_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
-}
-
-static gboolean
 festival_create_job (FestWriteCtx    *ctx,
                      gpointer         job_data,
                      gpointer        *result,
                      GDestroyNotify  *result_free,
                      GError         **error)
 {
-  FestivalInput *input = job_data;
-  g_autofree char *now = fest_time_now ();
+  FestFestivalInput *input = job_data;
   g_autoptr(JsonNode) festival = NULL;
-  sqlite3_stmt *stmt;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO festival (id, name, starts_at, ends_at, timezone,"
-                                 " currency_name, exchange_rate_cents, lat, lng, offline_allowance,"
-                                 " ticket_public_key, ticket_secret_key, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 error);
-  if (stmt == NULL)
+  if (!fest_festival_repo_insert (ctx, input, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, input->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, input->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, input->starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, input->ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, input->timezone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, input->currency_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, input->exchange_rate_cents);
-  if (input->has_location)
-    {
-      sqlite3_bind_double (stmt, 8, input->lat);
-      sqlite3_bind_double (stmt, 9, input->lng);
-    }
-  sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
-  sqlite3_bind_blob (stmt, 11, input->public_key, sizeof input->public_key, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 12, input->secret_key, sizeof input->secret_key, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 13, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
 
-  if (input->has_max_wallet_balance)
-    {
-      stmt = fest_write_ctx_prepare (ctx, "UPDATE festival SET max_wallet_balance = ?1 WHERE id = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, input->max_wallet_balance);
-      sqlite3_bind_text (stmt, 2, input->id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
-    }
-
-  if (!read_festival_row (ctx, &festival, error))
+  festival = fest_festival_repo_read_in (ctx, error);
+  if (festival == NULL)
     return FALSE;
   if (!fest_write_ctx_audit (ctx, input->actor, "festival.create", "festival", input->id, NULL,
                              festival, error))
@@ -936,7 +747,7 @@ _fest_festival_insert (FestFestivalStore  *store,
                        const FestActor    *actor,
                        GError            **error)
 {
-  FestivalInput *input = g_new0 (FestivalInput, 1);
+  FestFestivalInput *input = g_new0 (FestFestivalInput, 1);
   JsonNode *festival;
 
   input->id = g_strdup (festival_id);
@@ -954,7 +765,7 @@ _fest_festival_insert (FestFestivalStore  *store,
   fest_ticket_keypair_new (input->public_key, input->secret_key);
 
   festival = fest_festival_store_write_sync (store, festival_create_job, input, error);
-  festival_input_free (input);
+  fest_festival_input_free (input);
   if (festival == NULL)
     return FALSE;
   json_node_unref (festival);
@@ -1027,7 +838,7 @@ festivals_create (FestRequest *req)
   FestServer *server = fest_request_get_server (req);
   const FestAuth *auth = fest_request_get_auth (req);
   g_autoptr(GError) error = NULL;
-  FestivalInput *input;
+  FestFestivalInput *input;
   FestFestivalStore *store;
   FestivalCall *call;
   JsonObject *body;
@@ -1042,10 +853,10 @@ festivals_create (FestRequest *req)
   if (body == NULL)
     return;
 
-  input = g_new0 (FestivalInput, 1);
+  input = g_new0 (FestFestivalInput, 1);
   if (!festival_input_parse (body, TRUE, input, &error))
     {
-      festival_input_free (input);
+      fest_festival_input_free (input);
       fest_request_reply_gerror (req, error);
       return;
     }
@@ -1057,7 +868,7 @@ festivals_create (FestRequest *req)
   store = _fest_server_create_festival (server, input->id, &error);
   if (store == NULL)
     {
-      festival_input_free (input);
+      fest_festival_input_free (input);
       fest_request_reply_gerror (req, error);
       return;
     }
@@ -1068,7 +879,7 @@ festivals_create (FestRequest *req)
   call->name = g_strdup (input->name);
 
   fest_request_pause (req);
-  fest_festival_store_write_async (store, festival_create_job, input, festival_input_free, NULL,
+  fest_festival_store_write_async (store, festival_create_job, input, fest_festival_input_free, NULL,
                                    festival_created_cb, call);
 }
 
@@ -1079,16 +890,15 @@ festival_patch_job (FestWriteCtx    *ctx,
                     GDestroyNotify  *result_free,
                     GError         **error)
 {
-  FestivalInput *input = job_data;
-  g_autofree char *now = fest_time_now ();
+  FestFestivalInput *input = job_data;
   g_autoptr(JsonNode) old_festival = NULL;
   g_autoptr(JsonNode) new_festival = NULL;
   g_autoptr(GDateTime) starts = NULL;
   g_autoptr(GDateTime) ends = NULL;
   JsonObject *old_object;
-  sqlite3_stmt *stmt;
 
-  if (!read_festival_row (ctx, &old_festival, error))
+  old_festival = fest_festival_repo_read_in (ctx, error);
+  if (old_festival == NULL)
     return FALSE;
   old_object = json_node_get_object (old_festival);
 
@@ -1106,53 +916,11 @@ festival_patch_job (FestWriteCtx    *ctx,
       return FALSE;
     }
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE festival SET"
-                                 " name = COALESCE(?1, name),"
-                                 " starts_at = COALESCE(?2, starts_at),"
-                                 " ends_at = COALESCE(?3, ends_at),"
-                                 " timezone = COALESCE(?4, timezone),"
-                                 " currency_name = COALESCE(?5, currency_name),"
-                                 " exchange_rate_cents = COALESCE(?6, exchange_rate_cents),"
-                                 " lat = CASE WHEN ?7 THEN ?8 ELSE lat END,"
-                                 " lng = CASE WHEN ?7 THEN ?9 ELSE lng END,"
-                                 " offline_allowance = COALESCE(?10, offline_allowance),"
-                                 " updated_at = ?11,"
-                                 " max_wallet_balance = COALESCE(?13, max_wallet_balance)"
-                                 " WHERE id = ?12",
-                                 error);
-  if (stmt == NULL)
+  if (!fest_festival_repo_update (ctx, input, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, input->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, input->starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, input->ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, input->timezone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, input->currency_name, -1, SQLITE_STATIC);
-  if (input->has_rate)
-    sqlite3_bind_int64 (stmt, 6, input->exchange_rate_cents);
-  sqlite3_bind_int (stmt, 7, input->has_location || input->clear_location);
-  if (input->has_location)
-    {
-      sqlite3_bind_double (stmt, 8, input->lat);
-      sqlite3_bind_double (stmt, 9, input->lng);
-    }
-  if (input->has_offline_allowance)
-    sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, input->id, -1, SQLITE_STATIC);
-  if (input->has_max_wallet_balance)
-    sqlite3_bind_int64 (stmt, 13, input->max_wallet_balance);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
 
-  if (!read_festival_row (ctx, &new_festival, error))
+  new_festival = fest_festival_repo_read_in (ctx, error);
+  if (new_festival == NULL)
     return FALSE;
   if (!fest_write_ctx_audit (ctx, input->actor, "festival.update", "festival", input->id,
                              old_festival, new_festival, error))
@@ -1227,7 +995,7 @@ festivals_patch (FestRequest *req)
   const char *id = fest_request_get_param (req, "id");
   g_autoptr(GError) error = NULL;
   FestFestivalStore *store;
-  FestivalInput *input;
+  FestFestivalInput *input;
   FestivalCall *call;
   JsonObject *body;
   FestRoles roles = 0;
@@ -1248,10 +1016,10 @@ festivals_patch (FestRequest *req)
   if (body == NULL)
     return;
 
-  input = g_new0 (FestivalInput, 1);
+  input = g_new0 (FestFestivalInput, 1);
   if (!festival_input_parse (body, FALSE, input, &error))
     {
-      festival_input_free (input);
+      fest_festival_input_free (input);
       fest_request_reply_gerror (req, error);
       return;
     }
@@ -1259,7 +1027,7 @@ festivals_patch (FestRequest *req)
   store = fest_server_get_festival_store (server, id, &error);
   if (store == NULL)
     {
-      festival_input_free (input);
+      fest_festival_input_free (input);
       fest_request_reply_gerror (req, error);
       return;
     }
@@ -1273,7 +1041,7 @@ festivals_patch (FestRequest *req)
   call->name = g_strdup (input->name);
 
   fest_request_pause (req);
-  fest_festival_store_write_async (store, festival_patch_job, input, festival_input_free, NULL,
+  fest_festival_store_write_async (store, festival_patch_job, input, fest_festival_input_free, NULL,
                                    festival_patched_cb, call);
 }
 
