@@ -200,3 +200,27 @@ fest_catalog_repo_stand_brief (FestFestivalStore *store,
   sqlite3_clear_bindings (stmt);
   return stand;
 }
+
+gboolean
+fest_catalog_repo_stand_exists (FestFestivalStore  *store,
+                                const char         *stand_id,
+                                gboolean           *found,
+                                GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *found = FALSE;
+  stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM stands WHERE id = ? AND deleted = 0",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *found = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}

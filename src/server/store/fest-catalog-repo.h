@@ -65,6 +65,11 @@ gboolean    fest_catalog_repo_write_product (FestWriteCtx          *ctx,
                                              gboolean               stock_changed,
                                              gint64                 rev,
                                              GError               **error);
+/* Main thread: whether a live stand has this id. */
+gboolean    fest_catalog_repo_stand_exists  (FestFestivalStore     *store,
+                                             const char            *stand_id,
+                                             gboolean              *found,
+                                             GError               **error);
 /* Main thread: {id, name, type} of a live stand, or NULL. */
 JsonObject *fest_catalog_repo_stand_brief   (FestFestivalStore     *store,
                                              const char            *stand_id);
