@@ -19,7 +19,8 @@
 #include "fest-ledger.h"
 #include "fest-platform-store.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h"
+#include "fest-store-check.h"
+#include "fest-store-private.h" /* transitional: check_ledger() until fest_ledger_check takes no sqlite3 */
 #include "fest-webhook-payment-provider.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
@@ -144,50 +145,39 @@ create_superadmin (const char *data_dir,
   return 0;
 }
 
-/* Checks one database file; appends to @report. */
+/* A festival database: its ledger invariants (fest_ledger_check, which runs the integrity check
+ * too). */
 static gboolean
-check_database (const char *path,
-                gboolean    ledger,
-                GString    *report)
+check_ledger (const char *path,
+              GString    *lines)
 {
   sqlite3 *db = NULL;
-  g_autofree char *name = g_path_get_basename (path);
-  g_autoptr(GString) lines = g_string_new (NULL);
   gboolean ok;
   int rc;
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc != SQLITE_OK)
     {
-      g_string_append_printf (report, "%s: cannot open: %s\n", name,
-                              db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      g_string_append_printf (lines, "cannot open: %s\n", db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close_v2 (db);
       return FALSE;
     }
-
-  if (ledger)
-    ok = fest_ledger_check (db, lines);
-  else
-    {
-      sqlite3_stmt *stmt = NULL;
-
-      ok = sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK;
-      if (!ok)
-        g_string_append_printf (lines, "integrity_check cannot run: %s\n", sqlite3_errmsg (db));
-      while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
-          {
-            g_string_append_printf (lines, "integrity: %s\n", sqlite3_column_text (stmt, 0));
-            ok = FALSE;
-          }
-      if (stmt != NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        {
-          g_string_append_printf (lines, "integrity_check failed: %s\n", sqlite3_errmsg (db));
-          ok = FALSE;
-        }
-      sqlite3_finalize (stmt);
-    }
+  ok = fest_ledger_check (db, lines);
   sqlite3_close_v2 (db);
+  return ok;
+}
+
+/* Checks one database file; appends to @report. */
+static gboolean
+check_database (const char *path,
+                gboolean    ledger,
+                GString    *report)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  gboolean ok;
+
+  ok = ledger ? check_ledger (path, lines) : fest_store_check_integrity (path, lines);
 
   if (!ok)
     {
@@ -331,11 +321,10 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  /* Before SQLite's first use: no global mutex around every allocation SQLite makes for its
-   * memory statistics (nothing here reads them). When glibc's allocator is the one in use (a
+  /* Before the stores' first use (fest-store-check.h). When glibc's allocator is the one in use (a
    * build without jemalloc), no heap trimming after each write batch: glibc would give the
    * writer's arena back to the kernel and grow it again. */
-  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+  fest_store_init ();
   mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt (M_TOP_PAD, 16 * 1024 * 1024);
 
