@@ -25,10 +25,7 @@
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 
-/* Test hook: FESTIVALS_TOKEN_LIFETIME=<seconds> shortens session tokens (token expiry tests). */
-#define TOKEN_LIFETIME_ENV "FESTIVALS_TOKEN_LIFETIME"
-/* FESTIVALS_IDLE_TIMEOUT=<seconds> overrides the idle connection timeout (default 60 s). */
-#define IDLE_TIMEOUT_ENV "FESTIVALS_IDLE_TIMEOUT"
+#define DEFAULT_IDLE_TIMEOUT_S 60
 
 typedef struct
 {
@@ -36,18 +33,6 @@ typedef struct
   FestServer *server;
   int         status;
 } App;
-
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-  guint64 parsed;
-
-  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32, &parsed, NULL))
-    return fallback;
-  return (guint) parsed;
-}
 
 /* Every connection is a file descriptor: the usual soft limit (1024) would let a few hundred
  * slow clients starve the server. The hard limit is what the administrator allows. */
@@ -288,6 +273,8 @@ main (int   argc,
   gboolean version = FALSE;
   int header_timeout = 15;
   int max_client_connections = 128;
+  int idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
+  int token_lifetime = FEST_SESSION_LIFETIME_DEFAULT;
   FestServerConfig config = { 0 };
   App app = { 0 };
   guint sigterm_id, sigint_id;
@@ -316,6 +303,11 @@ main (int   argc,
     { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &max_client_connections,
       "Connections per client address (default 128); over it, the address's oldest idle one "
       "is closed", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Seconds a connection may stay idle between requests before it is closed (default 60)",
+      "SECONDS" },
+    { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime,
+      "Seconds a session token stays valid after login (default 43200, 12 hours)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -352,10 +344,10 @@ main (int   argc,
       g_printerr ("festivals-server: --tls-cert and --tls-key go together\n");
       return 2;
     }
-  if (header_timeout < 1 || max_client_connections < 1)
+  if (header_timeout < 1 || max_client_connections < 1 || idle_timeout < 1 || token_lifetime < 1)
     {
-      g_printerr ("festivals-server: --header-timeout and --max-client-connections take a "
-                  "positive number\n");
+      g_printerr ("festivals-server: --header-timeout, --max-client-connections, --idle-timeout "
+                  "and --token-lifetime take a positive number\n");
       return 2;
     }
 
@@ -394,8 +386,8 @@ main (int   argc,
   config.data_dir = data_dir;
   config.rate_limit = !no_rate_limit;
   config.max_body_size = 1024 * 1024;
-  config.idle_timeout_s = env_uint (IDLE_TIMEOUT_ENV, 60);
-  config.token_lifetime_s = env_uint (TOKEN_LIFETIME_ENV, FEST_SESSION_LIFETIME_DEFAULT);
+  config.idle_timeout_s = (guint) idle_timeout;
+  config.token_lifetime_s = (guint) token_lifetime;
   config.trusted_proxies = trusted_proxies;
   config.header_timeout_s = (guint) header_timeout;
   config.max_client_connections = (guint) max_client_connections;

@@ -4,9 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* dl_iterate_phdr */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <gio/gio.h>
+#include <link.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -70,6 +74,33 @@ fest_test_server_setenv (FestTestServer *server,
                          const char     *value)
 {
   g_ptr_array_add (server->env, g_strdup_printf ("%s=%s", name, value));
+}
+
+/* ASan builds link the sanitizer runtime dynamically (gcc): it refuses to start when another
+ * preloaded library comes before it, so the runtime the test runs with goes first. */
+static int
+find_asan_cb (struct dl_phdr_info *info,
+              size_t               size,
+              void                *data)
+{
+  char **path = data;
+
+  if (*path == NULL && info->dlpi_name != NULL && strstr (info->dlpi_name, "/libasan.so") != NULL)
+    *path = g_strdup (info->dlpi_name);
+  return 0;
+}
+
+void
+fest_test_server_preload (FestTestServer *server,
+                          const char     *library)
+{
+  g_autofree char *asan = NULL;
+
+  dl_iterate_phdr (find_asan_cb, &asan);
+  if (asan != NULL)
+    g_ptr_array_add (server->env, g_strdup_printf ("LD_PRELOAD=%s:%s", asan, library));
+  else
+    g_ptr_array_add (server->env, g_strdup_printf ("LD_PRELOAD=%s", library));
 }
 
 void
