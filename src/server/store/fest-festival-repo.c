@@ -68,50 +68,45 @@ festival_from_row (sqlite3_stmt *stmt)
   return node;
 }
 
-JsonNode *
-fest_festival_repo_read (FestFestivalStore  *store,
-                         GError            **error)
+/* Steps the festival row's statement (@db's) into its JSON; resets it. */
+static JsonNode *
+read_row (sqlite3       *db,
+          sqlite3_stmt  *stmt,
+          GError       **error)
 {
-  sqlite3_stmt *stmt;
   JsonNode *node = NULL;
   int rc;
 
-  stmt = fest_festival_store_prepare_read (store, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
-                                           error);
   if (stmt == NULL)
     return NULL;
-
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     node = festival_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
   else
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+    fest_sqlite_error (db, error);
   sqlite3_reset (stmt);
   return node;
+}
+
+JsonNode *
+fest_festival_repo_read (FestFestivalStore  *store,
+                         GError            **error)
+{
+  return read_row (fest_festival_store_get_read_db (store),
+                   fest_festival_store_prepare_read (store, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
+                                                     error),
+                   error);
 }
 
 JsonNode *
 fest_festival_repo_read_in (FestWriteCtx  *ctx,
                             GError       **error)
 {
-  JsonNode *node = NULL;
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
-                                               error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    node = festival_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return node;
+  return read_row (fest_write_ctx_get_db (ctx),
+                   fest_write_ctx_prepare (ctx, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1", error),
+                   error);
 }
 
 gboolean
