@@ -19,15 +19,13 @@
 #include "fest-ledger.h"
 #include "fest-platform-store.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h"
+#include "fest-store-check.h"
+#include "fest-store-private.h" /* transitional: check_ledger() until fest_ledger_check takes no sqlite3 */
 #include "fest-webhook-payment-provider.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 
-/* Test hook: FESTIVALS_TOKEN_LIFETIME=<seconds> shortens session tokens (token expiry tests). */
-#define TOKEN_LIFETIME_ENV "FESTIVALS_TOKEN_LIFETIME"
-/* FESTIVALS_IDLE_TIMEOUT=<seconds> overrides the idle connection timeout (default 60 s). */
-#define IDLE_TIMEOUT_ENV "FESTIVALS_IDLE_TIMEOUT"
+#define DEFAULT_IDLE_TIMEOUT_S 60
 
 typedef struct
 {
@@ -35,18 +33,6 @@ typedef struct
   FestServer *server;
   int         status;
 } App;
-
-static guint
-env_uint (const char *name,
-          guint       fallback)
-{
-  const char *value = g_getenv (name);
-  guint64 parsed;
-
-  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32, &parsed, NULL))
-    return fallback;
-  return (guint) parsed;
-}
 
 /* Every connection is a file descriptor: the usual soft limit (1024) would let a few hundred
  * slow clients starve the server. The hard limit is what the administrator allows. */
@@ -144,50 +130,39 @@ create_superadmin (const char *data_dir,
   return 0;
 }
 
-/* Checks one database file; appends to @report. */
+/* A festival database: its ledger invariants (fest_ledger_check, which runs the integrity check
+ * too). */
 static gboolean
-check_database (const char *path,
-                gboolean    ledger,
-                GString    *report)
+check_ledger (const char *path,
+              GString    *lines)
 {
   sqlite3 *db = NULL;
-  g_autofree char *name = g_path_get_basename (path);
-  g_autoptr(GString) lines = g_string_new (NULL);
   gboolean ok;
   int rc;
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc != SQLITE_OK)
     {
-      g_string_append_printf (report, "%s: cannot open: %s\n", name,
-                              db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      g_string_append_printf (lines, "cannot open: %s\n", db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close_v2 (db);
       return FALSE;
     }
-
-  if (ledger)
-    ok = fest_ledger_check (db, lines);
-  else
-    {
-      sqlite3_stmt *stmt = NULL;
-
-      ok = sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK;
-      if (!ok)
-        g_string_append_printf (lines, "integrity_check cannot run: %s\n", sqlite3_errmsg (db));
-      while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
-          {
-            g_string_append_printf (lines, "integrity: %s\n", sqlite3_column_text (stmt, 0));
-            ok = FALSE;
-          }
-      if (stmt != NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        {
-          g_string_append_printf (lines, "integrity_check failed: %s\n", sqlite3_errmsg (db));
-          ok = FALSE;
-        }
-      sqlite3_finalize (stmt);
-    }
+  ok = fest_ledger_check (db, lines);
   sqlite3_close_v2 (db);
+  return ok;
+}
+
+/* Checks one database file; appends to @report. */
+static gboolean
+check_database (const char *path,
+                gboolean    ledger,
+                GString    *report)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  gboolean ok;
+
+  ok = ledger ? check_ledger (path, lines) : fest_store_check_integrity (path, lines);
 
   if (!ok)
     {
@@ -298,6 +273,8 @@ main (int   argc,
   gboolean version = FALSE;
   int header_timeout = 15;
   int max_client_connections = 128;
+  int idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
+  int token_lifetime = FEST_SESSION_LIFETIME_DEFAULT;
   FestServerConfig config = { 0 };
   App app = { 0 };
   guint sigterm_id, sigint_id;
@@ -326,16 +303,20 @@ main (int   argc,
     { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &max_client_connections,
       "Connections per client address (default 128); over it, the address's oldest idle one "
       "is closed", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Seconds a connection may stay idle between requests before it is closed (default 60)",
+      "SECONDS" },
+    { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime,
+      "Seconds a session token stays valid after login (default 43200, 12 hours)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
 
   setlocale (LC_ALL, "");
-  /* Before SQLite's first use: no global mutex around every allocation SQLite makes for its
-   * memory statistics (nothing here reads them). When glibc's allocator is the one in use (a
+  /* Before the stores' first use (fest-store-check.h). When glibc's allocator is the one in use (a
    * build without jemalloc), no heap trimming after each write batch: glibc would give the
    * writer's arena back to the kernel and grow it again. */
-  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+  fest_store_init ();
   mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt (M_TOP_PAD, 16 * 1024 * 1024);
 
@@ -363,10 +344,10 @@ main (int   argc,
       g_printerr ("festivals-server: --tls-cert and --tls-key go together\n");
       return 2;
     }
-  if (header_timeout < 1 || max_client_connections < 1)
+  if (header_timeout < 1 || max_client_connections < 1 || idle_timeout < 1 || token_lifetime < 1)
     {
-      g_printerr ("festivals-server: --header-timeout and --max-client-connections take a "
-                  "positive number\n");
+      g_printerr ("festivals-server: --header-timeout, --max-client-connections, --idle-timeout "
+                  "and --token-lifetime take a positive number\n");
       return 2;
     }
 
@@ -405,8 +386,8 @@ main (int   argc,
   config.data_dir = data_dir;
   config.rate_limit = !no_rate_limit;
   config.max_body_size = 1024 * 1024;
-  config.idle_timeout_s = env_uint (IDLE_TIMEOUT_ENV, 60);
-  config.token_lifetime_s = env_uint (TOKEN_LIFETIME_ENV, FEST_SESSION_LIFETIME_DEFAULT);
+  config.idle_timeout_s = (guint) idle_timeout;
+  config.token_lifetime_s = (guint) token_lifetime;
   config.trusted_proxies = trusted_proxies;
   config.header_timeout_s = (guint) header_timeout;
   config.max_client_connections = (guint) max_client_connections;

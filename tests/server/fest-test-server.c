@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <link.h>
 #include <glib/gstdio.h>
 #include <link.h>
 #include <signal.h>
@@ -99,6 +100,15 @@ fest_test_server_setenv (FestTestServer *server,
                          const char     *value)
 {
   g_ptr_array_add (server->env, g_strdup_printf ("%s=%s", name, value));
+}
+
+void
+fest_test_server_preload (FestTestServer *server,
+                          const char     *library)
+{
+  g_autofree char *list = fest_test_preload_list (library);
+
+  g_ptr_array_add (server->env, g_strdup_printf ("LD_PRELOAD=%s", list));
 }
 
 void

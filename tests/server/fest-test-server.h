@@ -22,10 +22,9 @@
  * Every helper asserts on failure (g_assert*), so tests stay short. A test that aborts does not
  * leave its server behind (the child gets PR_SET_PDEATHSIG).
  *
- * Test hooks of the server, set with fest_test_server_setenv() before starting:
- *   FESTIVALS_TOKEN_LIFETIME=<s>        session token lifetime (default 12 h)
- *   FESTIVALS_IDLE_TIMEOUT=<s>          idle connection timeout (default 60 s)
- *   FESTIVALS_TEST_SLOW_LOGIN_MS=<ms>   each login's password check sleeps that long first
+ * The server has no test hooks of its own: tests pass it options (fest_test_server_add_arg(),
+ * e.g. "--token-lifetime=2", "--idle-timeout=1") or preload a library into it
+ * (fest_test_server_preload(): fest-disk-fault-preload.c, fest-slow-login-preload.c).
  */
 
 #pragma once
@@ -64,6 +63,10 @@ void            fest_test_server_setenv         (FestTestServer      *server,
 /* Extra command-line argument for the server (e.g. "--demo"), before start. */
 void            fest_test_server_add_arg        (FestTestServer      *server,
                                                  const char          *arg);
+/* Preloads @library (LD_PRELOAD) into the server, after the sanitizer runtime in ASan builds,
+ * before start. */
+void            fest_test_server_preload        (FestTestServer      *server,
+                                                 const char          *library);
 /* The server's file descriptor limit (soft and hard), before start; 0 (the default) inherits. */
 void            fest_test_server_set_fd_limit   (FestTestServer      *server,
                                                  guint                limit);

@@ -571,7 +571,9 @@ test_sigterm_in_flight (void)
   gint64 started;
 
   fest_test_server_create_superadmin (server, "admin@test.festivals", FEST_TEST_PASSWORD);
-  fest_test_server_setenv (server, "FESTIVALS_TEST_SLOW_LOGIN_MS", "1500");
+  /* Each password check sleeps 1.5 s first (fest-slow-login-preload.c). */
+  fest_test_server_preload (server, FEST_SLOW_LOGIN_PRELOAD);
+  fest_test_server_setenv (server, "FEST_SLOW_LOGIN_MS", "1500");
   fest_test_server_start (server);
 
   login.url = g_strdup (fest_test_server_get_url (server));
@@ -654,7 +656,7 @@ test_idle_timeout (void)
   const char *full = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   double seconds;
 
-  fest_test_server_setenv (server, "FESTIVALS_IDLE_TIMEOUT", "1");
+  fest_test_server_add_arg (server, "--idle-timeout=1");
   fest_test_server_start (server);
 
   /* Connected, never a byte. */

@@ -484,6 +484,56 @@ test_ics (Fixture       *f,
   }
 }
 
+/* --demo gives the demo festival a real lineup: three stages, some thirty slots over its days, some
+ * still PENDING and one CANCELLED, each of a known stage and artist. */
+static void
+test_demo (void)
+{
+  g_autoptr(FestTestServer) server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  g_autoptr(JsonNode) stages = NULL;
+  g_autoptr(JsonNode) slots = NULL;
+  g_autoptr(GHashTable) stage_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *token = NULL;
+  JsonArray *array;
+  guint pending = 0, cancelled = 0;
+
+  fest_test_server_add_arg (server, "--demo");
+  fest_test_server_start (server);
+  token = fest_test_server_login (server, "organiser@demo.festivals", "festivals-demo", NULL);
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/stages", token, NULL, &stages), ==, 200);
+  g_assert_cmpint (fest_test_json_int (stages, "meta.total"), ==, 3);
+  array = json_node_get_array (fest_test_json_get (stages, "data"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_hash_table_add (stage_ids, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i),
+                                                                            "id"));
+
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/slots?per_page=500", token, NULL, &slots), ==,
+                    200);
+  g_assert_cmpint (fest_test_json_int (slots, "meta.total"), >=, 25);
+  array = json_node_get_array (fest_test_json_get (slots, "data"));
+  g_assert_cmpuint (json_array_get_length (array), >=, 25);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *slot = json_array_get_object_element (array, i);
+      const char *status = json_object_get_string_member (slot, "status");
+
+      g_assert_true (g_hash_table_contains (stage_ids, json_object_get_string_member (slot, "stage_id")));
+      g_hash_table_add (days, g_strndup (json_object_get_string_member (slot, "start_time"), 10));
+      if (g_str_equal (status, "PENDING"))
+        pending++;
+      else if (g_str_equal (status, "CANCELLED"))
+        cancelled++;
+      else
+        g_assert_cmpstr (status, ==, "CONFIRMED");
+    }
+  g_assert_cmpuint (pending, >=, 1);
+  g_assert_cmpuint (cancelled, ==, 1);
+  /* Over the festival's days, not all on one. */
+  g_assert_cmpuint (g_hash_table_size (days), >=, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -497,6 +547,7 @@ main (int    argc,
   ADD ("/fest/lineup/roles-and-festivals", test_roles_and_festivals);
   ADD ("/fest/lineup/ics", test_ics);
 #undef ADD
+  g_test_add_func ("/fest/lineup/demo", test_demo);
 
   return g_test_run ();
 }

@@ -314,7 +314,7 @@ test_token_expiry (void)
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *token = NULL;
 
-  fest_test_server_setenv (server, "FESTIVALS_TOKEN_LIFETIME", "2");
+  fest_test_server_add_arg (server, "--token-lifetime=2");
   fest_test_server_start (server);
   fest_test_server_create_superadmin (server, "admin@test.festivals", FEST_TEST_PASSWORD);
 

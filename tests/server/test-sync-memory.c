@@ -136,7 +136,7 @@ test_four_maximal_batches (void)
 #if FEST_TEST_SANITIZED
   /* Under the sanitizers the four batches take minutes, and a connection whose batch waits that
    * long without a byte moving would meet the server's 60 s idle timeout. */
-  fest_test_server_setenv (server, "FESTIVALS_IDLE_TIMEOUT", "900");
+  fest_test_server_add_arg (server, "--idle-timeout=900");
 #endif
   fest_test_server_start (server);
   fest_test_server_setup_festival (server, "Memory fest", &fest);

@@ -6,12 +6,11 @@
 
 #include "config.h"
 
+#include "fest-catalog-repo.h"
 #include "fest-demo.h"
 #include "fest-platform-routes.h"
 #include "fest-platform-store.h"
-#include "fest-routes-tiles.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 typedef struct
 {
@@ -85,77 +84,48 @@ catalog_job (FestWriteCtx    *ctx,
 {
   CatalogJob *job = job_data;
   g_autofree char *now = fest_time_now ();
-  sqlite3 *db = fest_write_ctx_get_db (ctx);
-  sqlite3_stmt *stmt;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_stands); i++)
     {
+      FestStandRow stand = {
+        .id = job->stand_ids[i],
+        .name = (char *) demo_stands[i].name,
+        .type = (char *) demo_stands[i].type,
+        .has_location = TRUE,
+        .lat = demo_stands[i].lat,
+        .lng = demo_stands[i].lng,
+        .zone = (char *) demo_stands[i].zone,
+        .is_active = TRUE,
+        .created_at = now,
+        .updated_at = now,
+      };
       gint64 rev = fest_write_ctx_next_rev (ctx, error);
 
-      if (rev < 0)
+      if (rev < 0 || !fest_catalog_repo_write_stand (ctx, &stand, TRUE, rev, error))
         return FALSE;
-      stmt = fest_write_ctx_prepare (ctx,
-                                     "INSERT INTO stands (id, name, type, lat, lng, zone, rev,"
-                                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, job->stand_ids[i], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, demo_stands[i].name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, demo_stands[i].type, -1, SQLITE_STATIC);
-      sqlite3_bind_double (stmt, 4, demo_stands[i].lat);
-      sqlite3_bind_double (stmt, 5, demo_stands[i].lng);
-      sqlite3_bind_text (stmt, 6, demo_stands[i].zone, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 7, rev);
-      sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          fest_sqlite_error (db, error);
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_products); i++)
     {
-      const DemoProduct *product = &demo_products[i];
+      const DemoProduct *demo = &demo_products[i];
       g_autofree char *id = fest_uuid_new ();
+      FestProductRow product = {
+        .id = id,
+        .stand_id = job->stand_ids[demo->stand],
+        .name = (char *) demo->name,
+        .price = demo->price,
+        .vat_rate_bp = demo->vat_rate_bp,
+        .category = (char *) demo->category,
+        .has_stock = demo->stock >= 0,
+        .stock = demo->stock,
+        .is_active = TRUE,
+        .created_at = now,
+        .updated_at = now,
+      };
       gint64 rev = fest_write_ctx_next_rev (ctx, error);
 
-      if (rev < 0)
+      if (rev < 0 || !fest_catalog_repo_write_product (ctx, &product, TRUE, TRUE, rev, error))
         return FALSE;
-      stmt = fest_write_ctx_prepare (ctx,
-                                     "INSERT INTO products (id, stand_id, name, price, vat_rate_bp,"
-                                     " category, stock, stock_base, rev, created_at, updated_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, job->stand_ids[product->stand], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, product->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, product->price);
-      sqlite3_bind_int (stmt, 5, product->vat_rate_bp);
-      sqlite3_bind_text (stmt, 6, product->category, -1, SQLITE_STATIC);
-      if (product->stock >= 0)
-        {
-          sqlite3_bind_int64 (stmt, 7, product->stock);
-          sqlite3_bind_int64 (stmt, 8, product->stock);
-        }
-      sqlite3_bind_int64 (stmt, 9, rev);
-      sqlite3_bind_text (stmt, 10, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          fest_sqlite_error (db, error);
-          sqlite3_reset (stmt);
-          sqlite3_clear_bindings (stmt);
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
     }
 
   if (!fest_write_ctx_audit (ctx, job->actor, "demo.populate", "festival", NULL, NULL, NULL, error))
@@ -258,6 +228,8 @@ fest_demo_populate (FestServer  *server,
   if (!fest_demo_add_wallets (server, store, &ids, error))
     goto out;
   if (!fest_demo_add_tickets (server, store, &ids, error))
+    goto out;
+  if (!fest_demo_add_lineup (server, store, &ids, error))
     goto out;
   if (!fest_demo_add_incidents (server, store, &ids, error))
     goto out;

@@ -28,13 +28,13 @@ typedef struct
 } FestDemoIds;
 
 /* Fills the (empty) server with the demo accounts (password FEST_DEMO_PASSWORD), the festival
- * "Festival des Lumières" and its catalog, then calls the hooks below that are linked in.
+ * "Festival des Lumières" and its catalog, then calls each part below.
  * Blocking (fest_festival_store_write_sync): call before serving. */
 gboolean fest_demo_populate       (FestServer  *server,
                                    GError     **error);
 
 /* The parts of the demo, called in this order by fest_demo_populate (), blocking, with the
- * festival's store: wallets with recharges and sales, tickets, lineup, incidents. */
+ * festival's store: site plan, wallets with recharges and sales, tickets, lineup, incidents. */
 gboolean fest_demo_add_wallets    (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
@@ -43,9 +43,22 @@ gboolean fest_demo_add_tickets    (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
                                    GError            **error);
+gboolean fest_demo_add_lineup     (FestServer         *server,
+                                   FestFestivalStore  *store,
+                                   const FestDemoIds  *ids,
+                                   GError            **error);
 gboolean fest_demo_add_incidents  (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
+                                   GError            **error);
+
+/* The site plan (fest-site-plan.c), drawn into the festival's MBTiles file. Never fails the
+ * demo: a plan that cannot be written is logged and the map stays blank. */
+void     fest_demo_add_site_plan  (FestServer         *server,
+                                   FestFestivalStore  *store);
+/* Draws the demo festival's site plan into @path, an MBTiles file (replaced if it exists).
+ * Blocking: for `--demo` only. */
+gboolean fest_site_plan_write_demo (const char        *path,
                                    GError            **error);
 
 G_END_DECLS

@@ -12,16 +12,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <cairo.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "fest-core.h"
-#include "fest-routes-tiles.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-demo.h"
+#include "fest-tiles-repo.h"
 
 #define TILE_SIZE 256
 #define MIN_ZOOM  14
@@ -449,30 +446,13 @@ tile_has_content (int zoom,
 }
 
 static gboolean
-exec (sqlite3     *db,
-      const char  *sql,
-      GError     **error)
+write_metadata (FestMbtilesWriter  *writer,
+                double              west,
+                double              south,
+                double              east,
+                double              north,
+                GError            **error)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s", message ? message : "SQLite error");
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-write_metadata (sqlite3     *db,
-                double       west,
-                double       south,
-                double       east,
-                double       north,
-                GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   char bounds[128], center[96], minzoom[8], maxzoom[8];
   char w[G_ASCII_DTOSTR_BUF_SIZE], s[G_ASCII_DTOSTR_BUF_SIZE], e[G_ASCII_DTOSTR_BUF_SIZE], n[G_ASCII_DTOSTR_BUF_SIZE];
   const char *rows[][2] = {
@@ -496,24 +476,16 @@ write_metadata (sqlite3     *db,
   g_snprintf (minzoom, sizeof minzoom, "%d", MIN_ZOOM);
   g_snprintf (maxzoom, sizeof maxzoom, "%d", MAX_ZOOM);
 
-  if (sqlite3_prepare_v2 (db, "INSERT INTO metadata (name, value) VALUES (?1, ?2)", -1, &stmt, NULL) != SQLITE_OK)
-    return fest_sqlite_error (db, error);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      sqlite3_bind_text (stmt, 1, rows[i][0], -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, rows[i][1], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return fest_sqlite_error (db, error);
-      sqlite3_reset (stmt);
-    }
+    if (!fest_mbtiles_writer_add_metadata (writer, rows[i][0], rows[i][1], error))
+      return FALSE;
   return TRUE;
 }
 
 static gboolean
-write_tiles (sqlite3  *db,
-             GError  **error)
+write_tiles (FestMbtilesWriter  *writer,
+             GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GBytes) background = NULL;
   /* The site plus a margin, so that the map around it is not empty. */
   Point south_west = { -420, -380 };
@@ -522,12 +494,8 @@ write_tiles (sqlite3  *db,
 
   metres_to_lat_lng (south_west, &south, &west);
   metres_to_lat_lng (north_east, &north, &east);
-  if (!write_metadata (db, west, south, east, north, error))
+  if (!write_metadata (writer, west, south, east, north, error))
     return FALSE;
-
-  if (sqlite3_prepare_v2 (db, "INSERT INTO tiles (zoom_level, tile_column, tile_row, tile_data)"
-                              " VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL) != SQLITE_OK)
-    return fest_sqlite_error (db, error);
 
   for (int zoom = MIN_ZOOM; zoom <= MAX_ZOOM; zoom++)
     {
@@ -556,14 +524,9 @@ write_tiles (sqlite3  *db,
                 g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot encode tile %d/%d/%d", zoom, x, y);
                 return FALSE;
               }
-            sqlite3_bind_int (stmt, 1, zoom);
-            sqlite3_bind_int (stmt, 2, x);
-            sqlite3_bind_int (stmt, 3, n - 1 - y);  /* TMS rows count from the south */
-            sqlite3_bind_blob (stmt, 4, g_bytes_get_data (png, NULL), (int) g_bytes_get_size (png),
-                               SQLITE_TRANSIENT);
-            if (sqlite3_step (stmt) != SQLITE_DONE)
-              return fest_sqlite_error (db, error);
-            sqlite3_reset (stmt);
+            /* TMS rows count from the south */
+            if (!fest_mbtiles_writer_add_tile (writer, zoom, x, n - 1 - y, png, error))
+              return FALSE;
           }
     }
   return TRUE;
@@ -573,46 +536,23 @@ gboolean
 fest_site_plan_write_demo (const char  *path,
                            GError     **error)
 {
-  g_autofree char *tmp_path = g_strconcat (path, ".tmp", NULL);
-  sqlite3 *db = NULL;
-  gboolean ok;
+  g_autoptr(FestMbtilesWriter) writer = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  g_unlink (tmp_path);
-  /* Owner only, as every file of the data dir: SQLite would create it 0644. */
-  if (!g_file_set_contents_full (tmp_path, "", 0, G_FILE_SET_CONTENTS_NONE, 0600, error))
-    return FALSE;
-  if (sqlite3_open_v2 (tmp_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-    {
-      ok = fest_sqlite_error (db, error);
-      sqlite3_close (db);
-      return ok;
-    }
-  ok = exec (db,
-             "PRAGMA journal_mode = OFF;"
-             "BEGIN;"
-             "CREATE TABLE metadata (name TEXT NOT NULL, value TEXT);"
-             "CREATE TABLE tiles (zoom_level INTEGER NOT NULL, tile_column INTEGER NOT NULL,"
-             " tile_row INTEGER NOT NULL, tile_data BLOB NOT NULL);"
-             "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);",
-             error)
-       && write_tiles (db, error)
-       && exec (db, "COMMIT;", error);
-  if (sqlite3_close (db) != SQLITE_OK && ok)
-    {
-      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "Cannot close %s", tmp_path);
-      ok = FALSE;
-    }
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      int saved_errno = errno;
+  writer = fest_mbtiles_writer_new (path, error);
+  return writer != NULL
+         && write_tiles (writer, error)
+         && fest_mbtiles_writer_finish (writer, error);
+}
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot rename %s: %s", tmp_path,
-                   g_strerror (saved_errno));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (tmp_path);
-  return ok;
+void
+fest_demo_add_site_plan (FestServer        *server,
+                         FestFestivalStore *store)
+{
+  g_autofree char *path = fest_tiles_repo_site_plan_path (store);
+  g_autoptr(GError) error = NULL;
+
+  if (!fest_site_plan_write_demo (path, &error))
+    g_warning ("The demo festival gets no site plan: %s", error->message);
 }

@@ -17,26 +17,13 @@
 #include <json-glib/json-glib.h>
 
 #include "fest-core.h"
+#include "fest-auth.h"
 #include "fest-festival-store.h"
 
 G_BEGIN_DECLS
 
 typedef struct _FestServer  FestServer;
 typedef struct _FestRequest FestRequest;
-
-/* What the bearer token says. */
-typedef struct
-{
-  char              *account_id;   /* NULL for a device token */
-  char              *email;        /* NULL for a device token */
-  char              *device_id;    /* device tokens only */
-  char              *stand_id;     /* device tokens only, nullable */
-  char              *mode;         /* device tokens only: cashier recharge scanner security */
-  char              *festival_id;  /* current festival, nullable */
-  FestRoles          roles;        /* roles in the current festival, plus SUPERADMIN if platform admin */
-  FestFestivalStore *store;        /* the current festival's store (borrowed), nullable */
-  char              *token_hash;   /* hex SHA-256 of the token */
-} FestAuth;
 
 GType              fest_request_get_type           (void) G_GNUC_CONST;
 FestRequest       *fest_request_ref                (FestRequest   *req);

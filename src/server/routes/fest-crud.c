@@ -7,20 +7,13 @@
 #include "config.h"
 
 #include "fest-crud-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-ledger-private.h" /* _fest_route_write, _fest_route_query_uuid */
 
 void
 fest_crud_job_head_clear (FestCrudJobHead *head)
 {
   g_free (head->id);
   g_clear_pointer (&head->actor, fest_actor_free);
-}
-
-char *
-fest_crud_column_dup (sqlite3_stmt *stmt,
-                      int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 gboolean
@@ -30,32 +23,6 @@ fest_crud_member_is_null (JsonObject *object,
   JsonNode *node = json_object_get_member (object, member);
 
   return node != NULL && JSON_NODE_HOLDS_NULL (node);
-}
-
-void
-fest_crud_bind_nullable_text (sqlite3_stmt *stmt,
-                              int           index,
-                              const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-/* Writer thread */
-
-gboolean
-fest_crud_step_done (FestWriteCtx *ctx,
-                     sqlite3_stmt *stmt,
-                     GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  return TRUE;
 }
 
 static GError *
@@ -83,23 +50,13 @@ fest_crud_load_row (FestWriteCtx       *ctx,
                     gpointer            row,
                     GError            **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, kind->select_sql, error);
-  int rc;
+  gboolean found;
 
-  if (stmt == NULL)
+  if (!fest_crud_repo_load (ctx, kind->table, id, row, &found, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    kind->read (row, stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
+  if (!found)
     g_propagate_error (error, not_found_error (kind->name, field));
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  return FALSE;
+  return found;
 }
 
 gboolean
@@ -119,24 +76,12 @@ check_not_in_use (FestWriteCtx       *ctx,
                   const char         *id,
                   GError            **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 count;
+  gint64 count = fest_crud_repo_count_in_use (ctx, kind->table, id, error);
   JsonObject *object;
   JsonNode *details;
 
-  if (kind->in_use_sql == NULL)
-    return TRUE;
-  stmt = fest_write_ctx_prepare (ctx, kind->in_use_sql, error);
-  if (stmt == NULL)
+  if (count < 0)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-    }
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
   if (count == 0)
     return TRUE;
 
@@ -158,7 +103,7 @@ fest_crud_delete_write (FestWriteCtx       *ctx,
                         GDestroyNotify     *result_free,
                         GError            **error)
 {
-  g_autofree gpointer row = g_malloc0 (kind->row_size);
+  g_autofree gpointer row = g_malloc0 (fest_crud_table_row_size (kind->table));
   g_autofree char *now = fest_time_now ();
   g_autofree char *action = g_strconcat (kind->name, ".delete", NULL);
   const char *id;
@@ -175,22 +120,8 @@ fest_crud_delete_write (FestWriteCtx       *ctx,
   if (rev < 0)
     goto out;
 
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *sql = i == 0 ? kind->delete_sql : kind->cascade_sql;
-      sqlite3_stmt *stmt;
-
-      if (sql == NULL)
-        continue;
-      stmt = fest_write_ctx_prepare (ctx, sql, error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, rev);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-      if (!fest_crud_step_done (ctx, stmt, error))
-        goto out;
-    }
+  if (!fest_crud_repo_delete (ctx, kind->table, id, rev, now, error))
+    goto out;
 
   old_node = kind->to_json (row);
   if (!fest_write_ctx_audit (ctx, head->actor, action, kind->name, id, old_node, NULL, error))
@@ -208,7 +139,7 @@ fest_crud_delete_write (FestWriteCtx       *ctx,
   ok = fest_crud_take_result (old_node, result, result_free);
 
 out:
-  kind->clear (row);
+  fest_crud_table_clear_row (kind->table, row);
   return ok;
 }
 
@@ -221,15 +152,6 @@ reply_not_found (FestRequest *req,
   g_autofree char *message = g_strdup_printf ("%s not found", what);
 
   fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, message, NULL);
-}
-
-void
-fest_crud_reply_read_error (FestRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  fest_sqlite_error (fest_festival_store_get_read_db (fest_request_get_store (req)), &error);
-  fest_request_reply_gerror (req, error);
 }
 
 void
@@ -279,52 +201,51 @@ fest_crud_reply_one (FestRequest        *req,
 {
   const char *id = fest_request_get_param (req, "id");
   g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree gpointer row = NULL;
+  gboolean found;
 
   if (!fest_uuid_is_valid (id))
     {
       reply_not_found (req, kind->name);
       return;
     }
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req), kind->select_sql, &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      g_autofree gpointer row = g_malloc0 (kind->row_size);
-
-      kind->read (row, stmt);
-      fest_request_reply_data (req, 200, kind->to_json (row));
-      kind->clear (row);
-    }
-  else if (rc == SQLITE_DONE)
+  row = g_malloc0 (fest_crud_table_row_size (kind->table));
+  if (!fest_crud_repo_get (fest_request_get_store (req), kind->table, id, row, &found, &error))
+    fest_request_reply_gerror (req, error);
+  else if (!found)
     reply_not_found (req, kind->name);
   else
-    fest_crud_reply_read_error (req);
+    {
+      fest_request_reply_data (req, 200, kind->to_json (row));
+      fest_crud_table_clear_row (kind->table, row);
+    }
+}
+
+typedef struct
+{
+  const FestCrudKind *kind;
+  JsonArray          *array;
+} ListCall;
+
+static void
+list_add_row (gpointer row,
+              gpointer user_data)
+{
+  ListCall *call = user_data;
+
+  json_array_add_element (call->array, call->kind->to_json (row));
 }
 
 void
 fest_crud_reply_list (FestRequest        *req,
                       const FestCrudKind *kind)
 {
-  static const int filter_index[G_N_ELEMENTS (kind->filter_params)] = { 1, 4 };
-  FestFestivalStore *store = fest_request_get_store (req);
   g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  g_autofree gpointer row = g_malloc0 (kind->row_size);
   const char *filters[G_N_ELEMENTS (kind->filter_params)] = { NULL, };
-  JsonArray *array;
+  ListCall call = { kind, NULL };
   JsonNode *node;
   guint page, per_page;
-  gint64 total;
-  int rc;
+  gint64 total = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
     if (kind->filter_params[i] != NULL && !_fest_route_query_uuid (req, kind->filter_params[i], &filters[i]))
@@ -332,41 +253,14 @@ fest_crud_reply_list (FestRequest        *req,
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
 
-  count_stmt = fest_festival_store_prepare_read (store, kind->count_sql, &error);
-  stmt = count_stmt != NULL ? fest_festival_store_prepare_read (store, kind->list_sql, &error) : NULL;
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
-    if (filters[i] != NULL)
-      {
-        sqlite3_bind_text (count_stmt, filter_index[i], filters[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, filter_index[i], filters[i], -1, SQLITE_STATIC);
-      }
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    {
-      fest_crud_reply_read_error (req);
-      return;
-    }
-  total = sqlite3_column_int64 (count_stmt, 0);
-
-  sqlite3_bind_int64 (stmt, 2, per_page);
-  sqlite3_bind_int64 (stmt, 3, (gint64) (page - 1) * per_page);
-  array = json_array_new ();
+  call.array = json_array_new ();
   node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      kind->read (row, stmt);
-      json_array_add_element (array, kind->to_json (row));
-      kind->clear (row);
-    }
-  if (rc != SQLITE_DONE)
+  json_node_take_array (node, call.array);
+  if (!fest_crud_repo_list (fest_request_get_store (req), kind->table, filters, per_page,
+                            (gint64) (page - 1) * per_page, &total, list_add_row, &call, &error))
     {
       json_node_unref (node);
-      fest_crud_reply_read_error (req);
+      fest_request_reply_gerror (req, error);
       return;
     }
   fest_request_reply_list (req, node, total, page, per_page);

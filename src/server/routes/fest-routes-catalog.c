@@ -12,116 +12,19 @@
 
 #include <string.h>
 
+#include "fest-catalog-repo.h"
 #include "fest-crud-private.h"
 #include "fest-router.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS 200
 #define MAX_ZONE_CHARS 100
 #define MAX_CATEGORY_CHARS 100
 #define MAX_STOCK G_GINT64_CONSTANT (1000000000)
 
-#define STAND_COLUMNS "id, name, type, lat, lng, zone, is_active, created_at, updated_at"
-#define PRODUCT_COLUMNS \
-  "id, stand_id, name, price, vat_rate_bp, category, stock, is_active, created_at, updated_at"
-
-/* Rows */
-
-typedef struct
-{
-  char     *id;
-  char     *name;
-  char     *type;
-  gboolean  has_location;
-  double    lat;
-  double    lng;
-  char     *zone;
-  gboolean  is_active;
-  char     *created_at;
-  char     *updated_at;
-} Stand;
-
-typedef struct
-{
-  char     *id;
-  char     *stand_id;
-  char     *name;
-  gint64    price;
-  guint     vat_rate_bp;
-  char     *category;
-  gboolean  has_stock;
-  gint64    stock;
-  gboolean  is_active;
-  char     *created_at;
-  char     *updated_at;
-} Product;
-
-static void
-stand_clear (Stand *stand)
-{
-  g_clear_pointer (&stand->id, g_free);
-  g_clear_pointer (&stand->name, g_free);
-  g_clear_pointer (&stand->type, g_free);
-  g_clear_pointer (&stand->zone, g_free);
-  g_clear_pointer (&stand->created_at, g_free);
-  g_clear_pointer (&stand->updated_at, g_free);
-}
-
-static void
-product_clear (Product *product)
-{
-  g_clear_pointer (&product->id, g_free);
-  g_clear_pointer (&product->stand_id, g_free);
-  g_clear_pointer (&product->name, g_free);
-  g_clear_pointer (&product->category, g_free);
-  g_clear_pointer (&product->created_at, g_free);
-  g_clear_pointer (&product->updated_at, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stand, stand_clear)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Product, product_clear)
-
-static void
-stand_read (gpointer      row,
-            sqlite3_stmt *stmt)
-{
-  Stand *stand = row;
-
-  stand->id = fest_crud_column_dup (stmt, 0);
-  stand->name = fest_crud_column_dup (stmt, 1);
-  stand->type = fest_crud_column_dup (stmt, 2);
-  stand->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  stand->lat = sqlite3_column_double (stmt, 3);
-  stand->lng = sqlite3_column_double (stmt, 4);
-  stand->zone = fest_crud_column_dup (stmt, 5);
-  stand->is_active = sqlite3_column_int (stmt, 6) != 0;
-  stand->created_at = fest_crud_column_dup (stmt, 7);
-  stand->updated_at = fest_crud_column_dup (stmt, 8);
-}
-
-static void
-product_read (gpointer      row,
-              sqlite3_stmt *stmt)
-{
-  Product *product = row;
-
-  product->id = fest_crud_column_dup (stmt, 0);
-  product->stand_id = fest_crud_column_dup (stmt, 1);
-  product->name = fest_crud_column_dup (stmt, 2);
-  product->price = sqlite3_column_int64 (stmt, 3);
-  product->vat_rate_bp = (guint) sqlite3_column_int (stmt, 4);
-  product->category = fest_crud_column_dup (stmt, 5);
-  product->has_stock = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
-  product->stock = sqlite3_column_int64 (stmt, 6);
-  product->is_active = sqlite3_column_int (stmt, 7) != 0;
-  product->created_at = fest_crud_column_dup (stmt, 8);
-  product->updated_at = fest_crud_column_dup (stmt, 9);
-}
-
 static JsonNode *
 stand_to_json (gconstpointer row)
 {
-  const Stand *stand = row;
+  const FestStandRow *stand = row;
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
@@ -157,7 +60,7 @@ stand_to_json (gconstpointer row)
 static JsonNode *
 product_to_json (gconstpointer row)
 {
-  const Product *product = row;
+  const FestProductRow *product = row;
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
@@ -191,7 +94,7 @@ typedef struct
 {
   FestCrudJobHead head;
   gboolean        set_name, set_type, set_location, set_active;
-  Stand           stand;         /* the new values */
+  FestStandRow    stand;         /* the new values */
 } StandJob;
 
 static void
@@ -200,7 +103,7 @@ stand_job_free (gpointer data)
   StandJob *job = data;
 
   fest_crud_job_head_clear (&job->head);
-  stand_clear (&job->stand);
+  fest_stand_row_clear (&job->stand);
   g_free (job);
 }
 
@@ -285,7 +188,7 @@ typedef struct
 {
   FestCrudJobHead head;
   gboolean        set_stand, set_name, set_price, set_vat, set_category, set_stock, set_active;
-  Product         product;
+  FestProductRow  product;
 } ProductJob;
 
 static void
@@ -294,7 +197,7 @@ product_job_free (gpointer data)
   ProductJob *job = data;
 
   fest_crud_job_head_clear (&job->head);
-  product_clear (&job->product);
+  fest_product_row_clear (&job->product);
   g_free (job);
 }
 
@@ -396,15 +299,8 @@ product_parse (JsonObject *body,
 
 static const FestCrudKind stand_kind = {
   .name = "stand",
-  .select_sql = "SELECT " STAND_COLUMNS " FROM stands WHERE id = ?1 AND deleted = 0",
-  .count_sql = "SELECT COUNT(*) FROM stands WHERE deleted = 0",
-  .list_sql = "SELECT " STAND_COLUMNS " FROM stands WHERE deleted = 0 ORDER BY rowid LIMIT ?2 OFFSET ?3",
-  .delete_sql = "UPDATE stands SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
-  .cascade_sql = "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE stand_id = ?1 AND deleted = 0",
-  .row_size = sizeof (Stand),
-  .read = stand_read,
+  .table = &fest_catalog_stands,
   .to_json = stand_to_json,
-  .clear = (GDestroyNotify) stand_clear,
   .job_size = sizeof (StandJob),
   .parse = stand_parse,
   .job_free = stand_job_free,
@@ -412,16 +308,9 @@ static const FestCrudKind stand_kind = {
 
 static const FestCrudKind product_kind = {
   .name = "product",
-  .select_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?1 AND deleted = 0",
-  .count_sql = "SELECT COUNT(*) FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1)",
-  .list_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1) "
-              "ORDER BY rowid LIMIT ?2 OFFSET ?3",
+  .table = &fest_catalog_products,
   .filter_params = { "stand_id" },
-  .delete_sql = "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
-  .row_size = sizeof (Product),
-  .read = product_read,
   .to_json = product_to_json,
-  .clear = (GDestroyNotify) product_clear,
   .job_size = sizeof (ProductJob),
   .parse = product_parse,
   .job_free = product_job_free,
@@ -430,107 +319,22 @@ static const FestCrudKind product_kind = {
 /* Writer-thread helpers */
 
 static gboolean
-load_stand (FestWriteCtx *ctx,
-            const char   *id,
-            const char   *field,
-            Stand        *stand,
-            GError      **error)
+load_stand (FestWriteCtx  *ctx,
+            const char    *id,
+            const char    *field,
+            FestStandRow  *stand,
+            GError       **error)
 {
   return fest_crud_load_row (ctx, &stand_kind, id, field, stand, error);
 }
 
 static gboolean
-load_product (FestWriteCtx *ctx,
-              const char   *id,
-              Product      *product,
-              GError      **error)
+load_product (FestWriteCtx    *ctx,
+              const char      *id,
+              FestProductRow  *product,
+              GError         **error)
 {
   return fest_crud_load_row (ctx, &product_kind, id, NULL, product, error);
-}
-
-/* Writes every column of @stand (INSERT when @insert, else UPDATE). */
-static gboolean
-stand_write_row (FestWriteCtx *ctx,
-                 const Stand  *stand,
-                 gboolean      insert,
-                 gint64        rev,
-                 GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (insert)
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "INSERT INTO stands (id, name, type, lat, lng, zone, is_active, rev, created_at,"
-                                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
-  else
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE stands SET name = ?2, type = ?3, lat = ?4, lng = ?5, zone = ?6,"
-                                   " is_active = ?7, rev = ?8, updated_at = ?10 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, stand->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, stand->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, stand->type, -1, SQLITE_STATIC);
-  if (stand->has_location)
-    {
-      sqlite3_bind_double (stmt, 4, stand->lat);
-      sqlite3_bind_double (stmt, 5, stand->lng);
-    }
-  fest_crud_bind_nullable_text (stmt, 6, stand->zone);
-  sqlite3_bind_int (stmt, 7, stand->is_active ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 8, rev);
-  if (insert)
-    sqlite3_bind_text (stmt, 9, stand->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, stand->updated_at, -1, SQLITE_STATIC);
-  return fest_crud_step_done (ctx, stmt, error);
-}
-
-/* Writes every column of @product. When the stock is set (@stock_changed), it also records the new
- * stock base for fest_ledger_check(). */
-static gboolean
-product_write_row (FestWriteCtx  *ctx,
-                   const Product *product,
-                   gboolean       insert,
-                   gboolean       stock_changed,
-                   gint64         rev,
-                   GError       **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (insert)
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "INSERT INTO products (id, stand_id, name, price, vat_rate_bp, category, stock,"
-                                   " is_active, rev, created_at, updated_at, stock_base, stock_base_seq) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?7,"
-                                   " (SELECT COALESCE(MAX(seq), 0) FROM transactions))", error);
-  else if (stock_changed)
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE products SET stand_id = ?2, name = ?3, price = ?4, vat_rate_bp = ?5,"
-                                   " category = ?6, stock = ?7, is_active = ?8, rev = ?9, updated_at = ?11,"
-                                   " stock_base = ?7, stock_overdrawn = 0,"
-                                   " stock_base_seq = (SELECT COALESCE(MAX(seq), 0) FROM transactions) "
-                                   "WHERE id = ?1", error);
-  else
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE products SET stand_id = ?2, name = ?3, price = ?4, vat_rate_bp = ?5,"
-                                   " category = ?6, is_active = ?8, rev = ?9, updated_at = ?11 "
-                                   "WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, product->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, product->stand_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, product->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, product->price);
-  sqlite3_bind_int (stmt, 5, (int) product->vat_rate_bp);
-  fest_crud_bind_nullable_text (stmt, 6, product->category);
-  if (product->has_stock && (insert || stock_changed))
-    sqlite3_bind_int64 (stmt, 7, product->stock);
-  sqlite3_bind_int (stmt, 8, product->is_active ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 9, rev);
-  if (insert)
-    sqlite3_bind_text (stmt, 10, product->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, product->updated_at, -1, SQLITE_STATIC);
-  return fest_crud_step_done (ctx, stmt, error);
 }
 
 /* Stand jobs */
@@ -553,7 +357,7 @@ stand_create_write (FestWriteCtx   *ctx,
   job->stand.id = fest_uuid_new ();
   job->stand.created_at = fest_time_now ();
   job->stand.updated_at = g_strdup (job->stand.created_at);
-  if (!stand_write_row (ctx, &job->stand, TRUE, rev, error))
+  if (!fest_catalog_repo_write_stand (ctx, &job->stand, TRUE, rev, error))
     return FALSE;
 
   node = stand_to_json (&job->stand);
@@ -573,7 +377,7 @@ stand_update_write (FestWriteCtx   *ctx,
                     GError        **error)
 {
   StandJob *job = job_data;
-  g_auto(Stand) stand = { 0, };
+  g_auto(FestStandRow) stand = { 0, };
   g_autoptr(JsonNode) old_node = NULL;
   JsonNode *new_node;
   gint64 rev;
@@ -611,7 +415,7 @@ stand_update_write (FestWriteCtx   *ctx,
     return FALSE;
   g_free (stand.updated_at);
   stand.updated_at = fest_time_now ();
-  if (!stand_write_row (ctx, &stand, FALSE, rev, error))
+  if (!fest_catalog_repo_write_stand (ctx, &stand, FALSE, rev, error))
     return FALSE;
 
   new_node = stand_to_json (&stand);
@@ -633,7 +437,7 @@ product_create_write (FestWriteCtx   *ctx,
                       GError        **error)
 {
   ProductJob *job = job_data;
-  g_auto(Stand) stand = { 0, };
+  g_auto(FestStandRow) stand = { 0, };
   JsonNode *node;
   gint64 rev;
 
@@ -646,7 +450,7 @@ product_create_write (FestWriteCtx   *ctx,
   job->product.id = fest_uuid_new ();
   job->product.created_at = fest_time_now ();
   job->product.updated_at = g_strdup (job->product.created_at);
-  if (!product_write_row (ctx, &job->product, TRUE, TRUE, rev, error))
+  if (!fest_catalog_repo_write_product (ctx, &job->product, TRUE, TRUE, rev, error))
     return FALSE;
 
   node = product_to_json (&job->product);
@@ -666,7 +470,7 @@ product_update_write (FestWriteCtx   *ctx,
                       GError        **error)
 {
   ProductJob *job = job_data;
-  g_auto(Product) product = { 0, };
+  g_auto(FestProductRow) product = { 0, };
   g_autoptr(JsonNode) old_node = NULL;
   JsonNode *new_node;
   gint64 rev;
@@ -677,7 +481,7 @@ product_update_write (FestWriteCtx   *ctx,
 
   if (job->set_stand && g_strcmp0 (job->product.stand_id, product.stand_id) != 0)
     {
-      g_auto(Stand) stand = { 0, };
+      g_auto(FestStandRow) stand = { 0, };
 
       if (!load_stand (ctx, job->product.stand_id, "stand_id", &stand, error))
         return FALSE;
@@ -715,7 +519,7 @@ product_update_write (FestWriteCtx   *ctx,
     return FALSE;
   g_free (product.updated_at);
   product.updated_at = fest_time_now ();
-  if (!product_write_row (ctx, &product, FALSE, job->set_stock, rev, error))
+  if (!fest_catalog_repo_write_product (ctx, &product, FALSE, job->set_stock, rev, error))
     return FALSE;
 
   new_node = product_to_json (&product);

@@ -1,168 +1,29 @@
-/* fest-routes-lineup.c: stages, artists, slots and the lineup as iCalendar
+/* fest-routes-lineup.c: stages and artists of the lineup
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A slot books an artist on a stage from start_time to end_time. Two slots that are not
- * CANCELLED may not overlap on the same stage, nor for the same artist: the second is a CONFLICT
- * naming the first. A stage or an artist that still has slots cannot be deleted (CONFLICT); a
- * slot's DELETE removes it. Slot times are kept in whole seconds, UTC, in one fixed-width form,
- * so that SQL compares them as text. Every change of a slot is sent to the festival's WebSocket
- * clients as slot:updated (the slot, with "deleted": true when it was deleted).
- *
- * GET /lineup.ics is the whole lineup as an iCalendar (RFC 5545) feed that calendar apps can
- * subscribe to: one VEVENT per slot, PENDING slots TENTATIVE, CANCELLED ones CANCELLED.
+ * A stage or an artist that still has slots cannot be deleted (CONFLICT). The routes of the whole
+ * lineup are registered here; the slots and GET /lineup.ics are in fest-routes-slots.c.
  */
 
 #include "config.h"
 
-#include "fest-crud-private.h"
+#include "fest-lineup-repo.h"
 #include "fest-live-util.h"
 #include "fest-platform-store.h"
 #include "fest-router.h"
+#include "fest-routes-lineup-private.h"
 #include "fest-server.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS 200
 #define MAX_CAPACITY 10000000
 #define MAX_GUEST_QUOTA 100000
-#define MAX_SLOT_SECONDS (24 * 3600)
-#define SLOT_EVENT "slot:updated"
-
-#define STAGE_COLUMNS "id, name, capacity, lat, lng, created_at, updated_at"
-#define ARTIST_COLUMNS "id, name, type, user_id, rider, guest_quota, created_at, updated_at"
-#define SLOT_COLUMNS "id, stage_id, artist_id, start_time, end_time, status, created_at, updated_at"
-
-/* Rows */
-
-typedef struct
-{
-  char     *id;
-  char     *name;
-  gboolean  has_capacity;
-  gint64    capacity;
-  gboolean  has_location;
-  double    lat;
-  double    lng;
-  char     *created_at;
-  char     *updated_at;
-} Stage;
-
-typedef struct
-{
-  char     *id;
-  char     *name;
-  char     *type;
-  char     *user_id;
-  char     *rider;         /* JSON object text */
-  gint64    guest_quota;
-  char     *created_at;
-  char     *updated_at;
-} Artist;
-
-typedef struct
-{
-  char     *id;
-  char     *stage_id;
-  char     *artist_id;
-  char     *start_time;
-  char     *end_time;
-  char     *status;
-  char     *created_at;
-  char     *updated_at;
-} Slot;
-
-static void
-stage_clear (Stage *stage)
-{
-  g_clear_pointer (&stage->id, g_free);
-  g_clear_pointer (&stage->name, g_free);
-  g_clear_pointer (&stage->created_at, g_free);
-  g_clear_pointer (&stage->updated_at, g_free);
-}
-
-static void
-artist_clear (Artist *artist)
-{
-  g_clear_pointer (&artist->id, g_free);
-  g_clear_pointer (&artist->name, g_free);
-  g_clear_pointer (&artist->type, g_free);
-  g_clear_pointer (&artist->user_id, g_free);
-  g_clear_pointer (&artist->rider, g_free);
-  g_clear_pointer (&artist->created_at, g_free);
-  g_clear_pointer (&artist->updated_at, g_free);
-}
-
-static void
-slot_clear (Slot *slot)
-{
-  g_clear_pointer (&slot->id, g_free);
-  g_clear_pointer (&slot->stage_id, g_free);
-  g_clear_pointer (&slot->artist_id, g_free);
-  g_clear_pointer (&slot->start_time, g_free);
-  g_clear_pointer (&slot->end_time, g_free);
-  g_clear_pointer (&slot->status, g_free);
-  g_clear_pointer (&slot->created_at, g_free);
-  g_clear_pointer (&slot->updated_at, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stage, stage_clear)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Artist, artist_clear)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Slot, slot_clear)
-
-static void
-stage_read (gpointer      row,
-            sqlite3_stmt *stmt)
-{
-  Stage *stage = row;
-
-  stage->id = fest_crud_column_dup (stmt, 0);
-  stage->name = fest_crud_column_dup (stmt, 1);
-  stage->has_capacity = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-  stage->capacity = sqlite3_column_int64 (stmt, 2);
-  stage->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  stage->lat = sqlite3_column_double (stmt, 3);
-  stage->lng = sqlite3_column_double (stmt, 4);
-  stage->created_at = fest_crud_column_dup (stmt, 5);
-  stage->updated_at = fest_crud_column_dup (stmt, 6);
-}
-
-static void
-artist_read (gpointer      row,
-             sqlite3_stmt *stmt)
-{
-  Artist *artist = row;
-
-  artist->id = fest_crud_column_dup (stmt, 0);
-  artist->name = fest_crud_column_dup (stmt, 1);
-  artist->type = fest_crud_column_dup (stmt, 2);
-  artist->user_id = fest_crud_column_dup (stmt, 3);
-  artist->rider = fest_crud_column_dup (stmt, 4);
-  artist->guest_quota = sqlite3_column_int64 (stmt, 5);
-  artist->created_at = fest_crud_column_dup (stmt, 6);
-  artist->updated_at = fest_crud_column_dup (stmt, 7);
-}
-
-static void
-slot_read (gpointer      row,
-           sqlite3_stmt *stmt)
-{
-  Slot *slot = row;
-
-  slot->id = fest_crud_column_dup (stmt, 0);
-  slot->stage_id = fest_crud_column_dup (stmt, 1);
-  slot->artist_id = fest_crud_column_dup (stmt, 2);
-  slot->start_time = fest_crud_column_dup (stmt, 3);
-  slot->end_time = fest_crud_column_dup (stmt, 4);
-  slot->status = fest_crud_column_dup (stmt, 5);
-  slot->created_at = fest_crud_column_dup (stmt, 6);
-  slot->updated_at = fest_crud_column_dup (stmt, 7);
-}
 
 static JsonNode *
 stage_to_json (gconstpointer row)
 {
-  const Stage *stage = row;
+  const FestStageRow *stage = row;
   JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "id", stage->id);
@@ -189,7 +50,7 @@ stage_to_json (gconstpointer row)
 static JsonNode *
 artist_to_json (gconstpointer row)
 {
-  const Artist *artist = row;
+  const FestArtistRow *artist = row;
   JsonObject *object = json_object_new ();
   g_autoptr(JsonNode) rider = fest_json_parse (artist->rider != NULL ? artist->rider : "{}", -1, NULL);
 
@@ -207,27 +68,9 @@ artist_to_json (gconstpointer row)
   return fest_live_object_node (object);
 }
 
-static JsonNode *
-slot_to_json (gconstpointer row)
-{
-  const Slot *slot = row;
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "id", slot->id);
-  json_object_set_string_member (object, "stage_id", slot->stage_id);
-  json_object_set_string_member (object, "artist_id", slot->artist_id);
-  json_object_set_string_member (object, "start_time", slot->start_time);
-  json_object_set_string_member (object, "end_time", slot->end_time);
-  json_object_set_string_member (object, "status", slot->status);
-  json_object_set_string_member (object, "created_at", slot->created_at);
-  json_object_set_string_member (object, "updated_at", slot->updated_at);
-  return fest_live_object_node (object);
-}
-
-/* Replaces *@field by a copy of @value (nullable). */
-static void
-replace_str (char       **field,
-             const char  *value)
+void
+_fest_lineup_replace_str (char       **field,
+                          const char  *value)
 {
   g_free (*field);
   *field = g_strdup (value);
@@ -279,7 +122,7 @@ typedef struct
 {
   FestCrudJobHead head;
   gboolean        set_name, set_capacity, set_location;
-  Stage           stage;
+  FestStageRow    stage;
 } StageJob;
 
 static void
@@ -288,7 +131,7 @@ stage_job_free (gpointer data)
   StageJob *job = data;
 
   fest_crud_job_head_clear (&job->head);
-  stage_clear (&job->stage);
+  fest_stage_row_clear (&job->stage);
   g_free (job);
 }
 
@@ -319,7 +162,7 @@ typedef struct
 {
   FestCrudJobHead head;
   gboolean        set_name, set_type, set_user, set_rider, set_quota;
-  Artist          artist;
+  FestArtistRow   artist;
 } ArtistJob;
 
 static void
@@ -328,7 +171,7 @@ artist_job_free (gpointer data)
   ArtistJob *job = data;
 
   fest_crud_job_head_clear (&job->head);
-  artist_clear (&job->artist);
+  fest_artist_row_clear (&job->artist);
   g_free (job);
 }
 
@@ -423,177 +266,39 @@ artist_check (FestRequest *req,
   return FALSE;
 }
 
-typedef struct
-{
-  FestCrudJobHead head;
-  gboolean        set_stage, set_artist, set_start, set_end, set_status;
-  Slot            slot;
-} SlotJob;
-
-static void
-slot_job_free (gpointer data)
-{
-  SlotJob *job = data;
-
-  fest_crud_job_head_clear (&job->head);
-  slot_clear (&job->slot);
-  g_free (job);
-}
-
-static gboolean
-valid_slot_status (const char *status)
-{
-  return g_str_equal (status, "PENDING") || g_str_equal (status, "CONFIRMED") || g_str_equal (status, "CANCELLED");
-}
-
-/* A slot time: whole seconds, UTC, "YYYY-MM-DDTHH:MM:SSZ" (compared as text in SQL). */
-static gboolean
-parse_slot_time (JsonObject  *body,
-                 const char  *member,
-                 gboolean     create,
-                 gboolean    *set,
-                 char       **out,
-                 GError     **error)
-{
-  g_autofree char *normalized = NULL;
-  g_autoptr(GDateTime) time = NULL;
-
-  if (!json_object_has_member (body, member))
-    {
-      if (create)
-        g_propagate_error (error, fest_error_validation (member, "%s is required", member));
-      return !create;
-    }
-  if (!fest_json_get_time (body, member, TRUE, &normalized, error))
-    return FALSE;
-  time = fest_time_parse (normalized);
-  *out = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-  *set = TRUE;
-  return TRUE;
-}
-
-static gboolean
-parse_slot_ref (JsonObject  *body,
-                const char  *member,
-                gboolean     create,
-                gboolean    *set,
-                char       **out,
-                GError     **error)
-{
-  const char *text = NULL;
-
-  if (!json_object_has_member (body, member))
-    {
-      if (create)
-        g_propagate_error (error, fest_error_validation (member, "%s is required", member));
-      return !create;
-    }
-  if (!fest_json_get_uuid (body, member, TRUE, &text, error))
-    return FALSE;
-  *out = g_strdup (text);
-  *set = TRUE;
-  return TRUE;
-}
-
-static gboolean
-slot_parse (JsonObject *body,
-            gboolean    create,
-            gpointer    job_data,
-            GError    **error)
-{
-  SlotJob *job = job_data;
-  const char *text = NULL;
-
-  if (!parse_slot_ref (body, "stage_id", create, &job->set_stage, &job->slot.stage_id, error)
-      || !parse_slot_ref (body, "artist_id", create, &job->set_artist, &job->slot.artist_id, error)
-      || !parse_slot_time (body, "start_time", create, &job->set_start, &job->slot.start_time, error)
-      || !parse_slot_time (body, "end_time", create, &job->set_end, &job->slot.end_time, error))
-    return FALSE;
-
-  job->slot.status = g_strdup ("PENDING");
-  if (json_object_has_member (body, "status"))
-    {
-      if (!fest_json_get_string (body, "status", TRUE, &text, error))
-        return FALSE;
-      if (!valid_slot_status (text))
-        {
-          g_propagate_error (error, fest_error_validation ("status",
-                                                           "status must be PENDING, CONFIRMED or CANCELLED"));
-          return FALSE;
-        }
-      g_free (job->slot.status);
-      job->slot.status = g_strdup (text);
-      job->set_status = TRUE;
-    }
-  return TRUE;
-}
-
-static const FestCrudKind stage_kind = {
+const FestCrudKind _fest_stage_kind = {
   .name = "stage",
-  .select_sql = "SELECT " STAGE_COLUMNS " FROM stages WHERE id = ?1",
-  .count_sql = "SELECT COUNT(*) FROM stages",
-  .list_sql = "SELECT " STAGE_COLUMNS " FROM stages ORDER BY name COLLATE NOCASE, rowid LIMIT ?2 OFFSET ?3",
-  .in_use_sql = "SELECT COUNT(*) FROM slots WHERE stage_id = ?1",
-  .delete_sql = "DELETE FROM stages WHERE id = ?1",
-  .row_size = sizeof (Stage),
-  .read = stage_read,
+  .table = &fest_lineup_stages,
   .to_json = stage_to_json,
-  .clear = (GDestroyNotify) stage_clear,
   .job_size = sizeof (StageJob),
   .parse = stage_parse,
   .job_free = stage_job_free,
 };
 
-static const FestCrudKind artist_kind = {
+const FestCrudKind _fest_artist_kind = {
   .name = "artist",
-  .select_sql = "SELECT " ARTIST_COLUMNS " FROM artists WHERE id = ?1",
-  .count_sql = "SELECT COUNT(*) FROM artists",
-  .list_sql = "SELECT " ARTIST_COLUMNS " FROM artists ORDER BY name COLLATE NOCASE, rowid LIMIT ?2 OFFSET ?3",
-  .in_use_sql = "SELECT COUNT(*) FROM slots WHERE artist_id = ?1",
-  .delete_sql = "DELETE FROM artists WHERE id = ?1",
-  .row_size = sizeof (Artist),
-  .read = artist_read,
+  .table = &fest_lineup_artists,
   .to_json = artist_to_json,
-  .clear = (GDestroyNotify) artist_clear,
   .job_size = sizeof (ArtistJob),
   .parse = artist_parse,
   .check = artist_check,
   .job_free = artist_job_free,
 };
 
-static const FestCrudKind slot_kind = {
-  .name = "slot",
-  .select_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE id = ?1",
-  .count_sql = "SELECT COUNT(*) FROM slots WHERE (?1 IS NULL OR stage_id = ?1) AND (?4 IS NULL OR artist_id = ?4)",
-  .list_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE (?1 IS NULL OR stage_id = ?1) AND (?4 IS NULL OR artist_id = ?4) "
-              "ORDER BY start_time, rowid LIMIT ?2 OFFSET ?3",
-  .filter_params = { "stage_id", "artist_id" },
-  .delete_sql = "DELETE FROM slots WHERE id = ?1",
-  .event = SLOT_EVENT,
-  .row_size = sizeof (Slot),
-  .read = slot_read,
-  .to_json = slot_to_json,
-  .clear = (GDestroyNotify) slot_clear,
-  .job_size = sizeof (SlotJob),
-  .parse = slot_parse,
-  .job_free = slot_job_free,
-};
-
 /* Writer thread */
 
-/* Audits and answers a created (@old_node NULL) or updated row; emits @event when set. */
-static gboolean
-finish_write (FestWriteCtx    *ctx,
-              const char      *action,
-              const char      *entity,
-              const char      *id,
-              const FestActor *actor,
-              JsonNode        *old_node,
-              JsonNode        *new_node,
-              const char      *event,
-              gpointer        *result,
-              GDestroyNotify  *result_free,
-              GError         **error)
+gboolean
+_fest_lineup_finish_write (FestWriteCtx    *ctx,
+                           const char      *action,
+                           const char      *entity,
+                           const char      *id,
+                           const FestActor *actor,
+                           JsonNode        *old_node,
+                           JsonNode        *new_node,
+                           const char      *event,
+                           gpointer        *result,
+                           GDestroyNotify  *result_free,
+                           GError         **error)
 {
   if (!fest_write_ctx_audit (ctx, actor, action, entity, id, old_node, new_node, error))
     {
@@ -603,39 +308,6 @@ finish_write (FestWriteCtx    *ctx,
   if (event != NULL)
     fest_write_ctx_emit (ctx, event, json_node_copy (new_node));
   return fest_crud_take_result (new_node, result, result_free);
-}
-
-static gboolean
-stage_write_row (FestWriteCtx *ctx,
-                 const Stage  *stage,
-                 gboolean      insert,
-                 GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (insert)
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "INSERT INTO stages (id, name, capacity, lat, lng, created_at, updated_at) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  else
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE stages SET name = ?2, capacity = ?3, lat = ?4, lng = ?5, updated_at = ?7 "
-                                   "WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, stage->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, stage->name, -1, SQLITE_STATIC);
-  if (stage->has_capacity)
-    sqlite3_bind_int64 (stmt, 3, stage->capacity);
-  if (stage->has_location)
-    {
-      sqlite3_bind_double (stmt, 4, stage->lat);
-      sqlite3_bind_double (stmt, 5, stage->lng);
-    }
-  if (insert)
-    sqlite3_bind_text (stmt, 6, stage->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, stage->updated_at, -1, SQLITE_STATIC);
-  return fest_crud_step_done (ctx, stmt, error);
 }
 
 static gboolean
@@ -650,9 +322,9 @@ stage_create_write (FestWriteCtx   *ctx,
   job->stage.id = fest_uuid_new ();
   job->stage.created_at = fest_time_now ();
   job->stage.updated_at = g_strdup (job->stage.created_at);
-  if (!stage_write_row (ctx, &job->stage, TRUE, error))
+  if (!fest_lineup_repo_write_stage (ctx, &job->stage, TRUE, error))
     return FALSE;
-  return finish_write (ctx, "stage.create", "stage", job->stage.id, job->head.actor, NULL,
+  return _fest_lineup_finish_write (ctx, "stage.create", "stage", job->stage.id, job->head.actor, NULL,
                        stage_to_json (&job->stage), NULL, result, result_free, error);
 }
 
@@ -664,17 +336,17 @@ stage_update_write (FestWriteCtx   *ctx,
                     GError        **error)
 {
   StageJob *job = job_data;
-  g_auto(Stage) stage = { 0, };
+  g_auto(FestStageRow) stage = { 0, };
   g_autoptr(JsonNode) old_node = NULL;
 
-  if (!fest_crud_load_row (ctx, &stage_kind, job->head.id, NULL, &stage, error))
+  if (!fest_crud_load_row (ctx, &_fest_stage_kind, job->head.id, NULL, &stage, error))
     return FALSE;
   old_node = stage_to_json (&stage);
   if (!job->set_name && !job->set_capacity && !job->set_location)
     return fest_crud_take_result (g_steal_pointer (&old_node), result, result_free);
 
   if (job->set_name)
-    replace_str (&stage.name, job->stage.name);
+    _fest_lineup_replace_str (&stage.name, job->stage.name);
   if (job->set_capacity)
     {
       stage.has_capacity = job->stage.has_capacity;
@@ -688,40 +360,10 @@ stage_update_write (FestWriteCtx   *ctx,
     }
   g_free (stage.updated_at);
   stage.updated_at = fest_time_now ();
-  if (!stage_write_row (ctx, &stage, FALSE, error))
+  if (!fest_lineup_repo_write_stage (ctx, &stage, FALSE, error))
     return FALSE;
-  return finish_write (ctx, "stage.update", "stage", stage.id, job->head.actor, old_node,
+  return _fest_lineup_finish_write (ctx, "stage.update", "stage", stage.id, job->head.actor, old_node,
                        stage_to_json (&stage), NULL, result, result_free, error);
-}
-
-static gboolean
-artist_write_row (FestWriteCtx *ctx,
-                  const Artist *artist,
-                  gboolean      insert,
-                  GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (insert)
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "INSERT INTO artists (id, name, type, user_id, rider, guest_quota, created_at,"
-                                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
-  else
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE artists SET name = ?2, type = ?3, user_id = ?4, rider = ?5,"
-                                   " guest_quota = ?6, updated_at = ?8 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, artist->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, artist->name, -1, SQLITE_STATIC);
-  fest_crud_bind_nullable_text (stmt, 3, artist->type);
-  fest_crud_bind_nullable_text (stmt, 4, artist->user_id);
-  sqlite3_bind_text (stmt, 5, artist->rider, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, artist->guest_quota);
-  if (insert)
-    sqlite3_bind_text (stmt, 7, artist->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, artist->updated_at, -1, SQLITE_STATIC);
-  return fest_crud_step_done (ctx, stmt, error);
 }
 
 static gboolean
@@ -736,9 +378,9 @@ artist_create_write (FestWriteCtx   *ctx,
   job->artist.id = fest_uuid_new ();
   job->artist.created_at = fest_time_now ();
   job->artist.updated_at = g_strdup (job->artist.created_at);
-  if (!artist_write_row (ctx, &job->artist, TRUE, error))
+  if (!fest_lineup_repo_write_artist (ctx, &job->artist, TRUE, error))
     return FALSE;
-  return finish_write (ctx, "artist.create", "artist", job->artist.id, job->head.actor, NULL,
+  return _fest_lineup_finish_write (ctx, "artist.create", "artist", job->artist.id, job->head.actor, NULL,
                        artist_to_json (&job->artist), NULL, result, result_free, error);
 }
 
@@ -750,194 +392,31 @@ artist_update_write (FestWriteCtx   *ctx,
                      GError        **error)
 {
   ArtistJob *job = job_data;
-  g_auto(Artist) artist = { 0, };
+  g_auto(FestArtistRow) artist = { 0, };
   g_autoptr(JsonNode) old_node = NULL;
 
-  if (!fest_crud_load_row (ctx, &artist_kind, job->head.id, NULL, &artist, error))
+  if (!fest_crud_load_row (ctx, &_fest_artist_kind, job->head.id, NULL, &artist, error))
     return FALSE;
   old_node = artist_to_json (&artist);
   if (!job->set_name && !job->set_type && !job->set_user && !job->set_rider && !job->set_quota)
     return fest_crud_take_result (g_steal_pointer (&old_node), result, result_free);
 
   if (job->set_name)
-    replace_str (&artist.name, job->artist.name);
+    _fest_lineup_replace_str (&artist.name, job->artist.name);
   if (job->set_type)
-    replace_str (&artist.type, job->artist.type);
+    _fest_lineup_replace_str (&artist.type, job->artist.type);
   if (job->set_user)
-    replace_str (&artist.user_id, job->artist.user_id);
+    _fest_lineup_replace_str (&artist.user_id, job->artist.user_id);
   if (job->set_rider)
-    replace_str (&artist.rider, job->artist.rider);
+    _fest_lineup_replace_str (&artist.rider, job->artist.rider);
   if (job->set_quota)
     artist.guest_quota = job->artist.guest_quota;
   g_free (artist.updated_at);
   artist.updated_at = fest_time_now ();
-  if (!artist_write_row (ctx, &artist, FALSE, error))
+  if (!fest_lineup_repo_write_artist (ctx, &artist, FALSE, error))
     return FALSE;
-  return finish_write (ctx, "artist.update", "artist", artist.id, job->head.actor, old_node,
+  return _fest_lineup_finish_write (ctx, "artist.update", "artist", artist.id, job->head.actor, old_node,
                        artist_to_json (&artist), NULL, result, result_free, error);
-}
-
-/* CONFLICT when another live slot of the same stage (or artist) overlaps @slot. */
-static gboolean
-check_overlap (FestWriteCtx *ctx,
-               const Slot   *slot,
-               const char   *column,
-               const char   *what,
-               GError      **error)
-{
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  JsonObject *details;
-  char *other;
-  int rc;
-
-  if (g_str_equal (slot->status, "CANCELLED"))
-    return TRUE;
-  sql = g_strdup_printf ("SELECT id FROM slots WHERE %s = ?1 AND status != 'CANCELLED' AND id != ?2"
-                         " AND start_time < ?4 AND end_time > ?3 ORDER BY start_time LIMIT 1", column);
-  stmt = fest_write_ctx_prepare (ctx, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, g_str_equal (column, "stage_id") ? slot->stage_id : slot->artist_id, -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, slot->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, slot->start_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, slot->end_time, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-    }
-  other = fest_crud_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  details = json_object_new ();
-  json_object_set_string_member (details, "field", "start_time");
-  json_object_set_string_member (details, "slot_id", other);
-  g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_CONFLICT, fest_live_object_node (details),
-                                                         "%s already has slot %s at that time", what, other));
-  g_free (other);
-  return FALSE;
-}
-
-/* Checks what a slot refers to and when it is, before it is written. */
-static gboolean
-slot_validate (FestWriteCtx *ctx,
-               const Slot   *slot,
-               GError      **error)
-{
-  g_autoptr(GDateTime) start = fest_time_parse (slot->start_time);
-  g_autoptr(GDateTime) end = fest_time_parse (slot->end_time);
-  g_auto(Stage) stage = { 0, };
-  g_auto(Artist) artist = { 0, };
-  GTimeSpan length = g_date_time_difference (end, start);
-
-  if (length <= 0)
-    {
-      g_propagate_error (error, fest_error_validation ("end_time", "end_time must be after start_time"));
-      return FALSE;
-    }
-  if (length > (GTimeSpan) MAX_SLOT_SECONDS * G_TIME_SPAN_SECOND)
-    {
-      g_propagate_error (error, fest_error_validation ("end_time", "a slot lasts at most 24 hours"));
-      return FALSE;
-    }
-  return fest_crud_load_row (ctx, &stage_kind, slot->stage_id, "stage_id", &stage, error)
-         && fest_crud_load_row (ctx, &artist_kind, slot->artist_id, "artist_id", &artist, error)
-         && check_overlap (ctx, slot, "stage_id", "This stage", error)
-         && check_overlap (ctx, slot, "artist_id", "This artist", error);
-}
-
-static gboolean
-slot_write_row (FestWriteCtx *ctx,
-                const Slot   *slot,
-                gboolean      insert,
-                GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (insert)
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "INSERT INTO slots (id, stage_id, artist_id, start_time, end_time, status,"
-                                   " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
-  else
-    stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE slots SET stage_id = ?2, artist_id = ?3, start_time = ?4, end_time = ?5,"
-                                   " status = ?6, updated_at = ?8 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, slot->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, slot->stage_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, slot->artist_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, slot->start_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, slot->end_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, slot->status, -1, SQLITE_STATIC);
-  if (insert)
-    sqlite3_bind_text (stmt, 7, slot->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, slot->updated_at, -1, SQLITE_STATIC);
-  return fest_crud_step_done (ctx, stmt, error);
-}
-
-static gboolean
-slot_create_write (FestWriteCtx   *ctx,
-                   gpointer        job_data,
-                   gpointer       *result,
-                   GDestroyNotify *result_free,
-                   GError        **error)
-{
-  SlotJob *job = job_data;
-
-  job->slot.id = fest_uuid_new ();
-  if (!slot_validate (ctx, &job->slot, error))
-    return FALSE;
-  job->slot.created_at = fest_time_now ();
-  job->slot.updated_at = g_strdup (job->slot.created_at);
-  if (!slot_write_row (ctx, &job->slot, TRUE, error))
-    return FALSE;
-  return finish_write (ctx, "slot.create", "slot", job->slot.id, job->head.actor, NULL,
-                       slot_to_json (&job->slot), SLOT_EVENT, result, result_free, error);
-}
-
-static gboolean
-slot_update_write (FestWriteCtx   *ctx,
-                   gpointer        job_data,
-                   gpointer       *result,
-                   GDestroyNotify *result_free,
-                   GError        **error)
-{
-  SlotJob *job = job_data;
-  g_auto(Slot) slot = { 0, };
-  g_autoptr(JsonNode) old_node = NULL;
-
-  if (!fest_crud_load_row (ctx, &slot_kind, job->head.id, NULL, &slot, error))
-    return FALSE;
-  old_node = slot_to_json (&slot);
-  if (!job->set_stage && !job->set_artist && !job->set_start && !job->set_end && !job->set_status)
-    return fest_crud_take_result (g_steal_pointer (&old_node), result, result_free);
-
-  if (job->set_stage)
-    replace_str (&slot.stage_id, job->slot.stage_id);
-  if (job->set_artist)
-    replace_str (&slot.artist_id, job->slot.artist_id);
-  if (job->set_start)
-    replace_str (&slot.start_time, job->slot.start_time);
-  if (job->set_end)
-    replace_str (&slot.end_time, job->slot.end_time);
-  if (job->set_status)
-    replace_str (&slot.status, job->slot.status);
-  if (!slot_validate (ctx, &slot, error))
-    return FALSE;
-  g_free (slot.updated_at);
-  slot.updated_at = fest_time_now ();
-  if (!slot_write_row (ctx, &slot, FALSE, error))
-    return FALSE;
-  return finish_write (ctx, "slot.update", "slot", slot.id, job->head.actor, old_node,
-                       slot_to_json (&slot), SLOT_EVENT, result, result_free, error);
 }
 
 static gboolean
@@ -947,7 +426,7 @@ stage_delete_write (FestWriteCtx   *ctx,
                     GDestroyNotify *result_free,
                     GError        **error)
 {
-  return fest_crud_delete_write (ctx, &stage_kind, job_data, result, result_free, error);
+  return fest_crud_delete_write (ctx, &_fest_stage_kind, job_data, result, result_free, error);
 }
 
 static gboolean
@@ -957,118 +436,7 @@ artist_delete_write (FestWriteCtx   *ctx,
                      GDestroyNotify *result_free,
                      GError        **error)
 {
-  return fest_crud_delete_write (ctx, &artist_kind, job_data, result, result_free, error);
-}
-
-static gboolean
-slot_delete_write (FestWriteCtx   *ctx,
-                   gpointer        job_data,
-                   gpointer       *result,
-                   GDestroyNotify *result_free,
-                   GError        **error)
-{
-  return fest_crud_delete_write (ctx, &slot_kind, job_data, result, result_free, error);
-}
-
-/* GET /lineup.ics */
-
-static const char *
-ical_status (const char *status)
-{
-  if (g_str_equal (status, "CONFIRMED"))
-    return "CONFIRMED";
-  if (g_str_equal (status, "CANCELLED"))
-    return "CANCELLED";
-  return "TENTATIVE";
-}
-
-static void
-append_time (GString    *out,
-             const char *name,
-             const char *rfc3339)
-{
-  g_autofree char *value = fest_ical_date_time (rfc3339);
-
-  if (value != NULL)
-    fest_ical_append_line (out, name, value);
-}
-
-static void
-lineup_ics (FestRequest *req)
-{
-  FestFestivalStore *store = fest_request_get_store (req);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *now = fest_time_now ();
-  g_autofree char *stamp = fest_ical_date_time (now);
-  FEST_STMT_AUTO_RESET sqlite3_stmt *festival = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  festival = fest_festival_store_prepare_read (store, "SELECT id, name, timezone FROM festival LIMIT 1", &error);
-  stmt = festival != NULL
-         ? fest_festival_store_prepare_read (store,
-                                             "SELECT s.id, s.start_time, s.end_time, s.status, s.updated_at,"
-                                             " a.name, a.type, t.name, t.lat, t.lng "
-                                             "FROM slots s JOIN artists a ON a.id = s.artist_id"
-                                             " JOIN stages t ON t.id = s.stage_id "
-                                             "ORDER BY s.start_time, s.rowid", &error)
-         : NULL;
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-
-  fest_ical_append_line (out, "BEGIN", "VCALENDAR");
-  fest_ical_append_line (out, "VERSION", "2.0");
-  fest_ical_append_line (out, "PRODID", "-//Festivals//Festivals lineup//EN");
-  fest_ical_append_line (out, "CALSCALE", "GREGORIAN");
-  fest_ical_append_line (out, "METHOD", "PUBLISH");
-  if (sqlite3_step (festival) == SQLITE_ROW)
-    {
-      fest_ical_append_text (out, "X-WR-CALNAME", (const char *) sqlite3_column_text (festival, 1));
-      fest_ical_append_text (out, "X-WR-TIMEZONE", (const char *) sqlite3_column_text (festival, 2));
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autofree char *uid = g_strdup_printf ("%s@festivals", (const char *) sqlite3_column_text (stmt, 0));
-      const char *type = (const char *) sqlite3_column_text (stmt, 6);
-
-      fest_ical_append_line (out, "BEGIN", "VEVENT");
-      fest_ical_append_text (out, "UID", uid);
-      fest_ical_append_line (out, "DTSTAMP", stamp);
-      append_time (out, "DTSTART", (const char *) sqlite3_column_text (stmt, 1));
-      append_time (out, "DTEND", (const char *) sqlite3_column_text (stmt, 2));
-      append_time (out, "LAST-MODIFIED", (const char *) sqlite3_column_text (stmt, 4));
-      fest_ical_append_text (out, "SUMMARY", (const char *) sqlite3_column_text (stmt, 5));
-      fest_ical_append_text (out, "LOCATION", (const char *) sqlite3_column_text (stmt, 7));
-      if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-        {
-          char lat[G_ASCII_DTOSTR_BUF_SIZE], lng[G_ASCII_DTOSTR_BUF_SIZE];
-          g_autofree char *geo = NULL;
-
-          g_ascii_formatd (lat, sizeof lat, "%.6f", sqlite3_column_double (stmt, 8));
-          g_ascii_formatd (lng, sizeof lng, "%.6f", sqlite3_column_double (stmt, 9));
-          geo = g_strconcat (lat, ";", lng, NULL);
-          fest_ical_append_line (out, "GEO", geo);
-        }
-      if (type != NULL)
-        fest_ical_append_text (out, "CATEGORIES", type);
-      fest_ical_append_line (out, "STATUS", ical_status ((const char *) sqlite3_column_text (stmt, 3)));
-      fest_ical_append_line (out, "END", "VEVENT");
-    }
-  if (rc != SQLITE_DONE)
-    {
-      fest_crud_reply_read_error (req);
-      return;
-    }
-  fest_ical_append_line (out, "END", "VCALENDAR");
-
-  body = g_string_free_to_bytes (g_steal_pointer (&out));
-  fest_request_reply_bytes (req, 200, "text/calendar; charset=utf-8", body);
+  return fest_crud_delete_write (ctx, &_fest_artist_kind, job_data, result, result_free, error);
 }
 
 /* Handlers */
@@ -1076,91 +444,61 @@ lineup_ics (FestRequest *req)
 static void
 stages_list (FestRequest *req)
 {
-  fest_crud_reply_list (req, &stage_kind);
+  fest_crud_reply_list (req, &_fest_stage_kind);
 }
 
 static void
 stages_get (FestRequest *req)
 {
-  fest_crud_reply_one (req, &stage_kind);
+  fest_crud_reply_one (req, &_fest_stage_kind);
 }
 
 static void
 stages_create (FestRequest *req)
 {
-  fest_crud_queue_write (req, &stage_kind, 201, stage_create_write, FALSE, TRUE);
+  fest_crud_queue_write (req, &_fest_stage_kind, 201, stage_create_write, FALSE, TRUE);
 }
 
 static void
 stages_update (FestRequest *req)
 {
-  fest_crud_queue_write (req, &stage_kind, 200, stage_update_write, TRUE, TRUE);
+  fest_crud_queue_write (req, &_fest_stage_kind, 200, stage_update_write, TRUE, TRUE);
 }
 
 static void
 stages_delete (FestRequest *req)
 {
-  fest_crud_queue_write (req, &stage_kind, 200, stage_delete_write, TRUE, FALSE);
+  fest_crud_queue_write (req, &_fest_stage_kind, 200, stage_delete_write, TRUE, FALSE);
 }
 
 static void
 artists_list (FestRequest *req)
 {
-  fest_crud_reply_list (req, &artist_kind);
+  fest_crud_reply_list (req, &_fest_artist_kind);
 }
 
 static void
 artists_get (FestRequest *req)
 {
-  fest_crud_reply_one (req, &artist_kind);
+  fest_crud_reply_one (req, &_fest_artist_kind);
 }
 
 static void
 artists_create (FestRequest *req)
 {
-  fest_crud_queue_write (req, &artist_kind, 201, artist_create_write, FALSE, TRUE);
+  fest_crud_queue_write (req, &_fest_artist_kind, 201, artist_create_write, FALSE, TRUE);
 }
 
 static void
 artists_update (FestRequest *req)
 {
-  fest_crud_queue_write (req, &artist_kind, 200, artist_update_write, TRUE, TRUE);
+  fest_crud_queue_write (req, &_fest_artist_kind, 200, artist_update_write, TRUE, TRUE);
 }
 
 static void
 artists_delete (FestRequest *req)
 {
-  fest_crud_queue_write (req, &artist_kind, 200, artist_delete_write, TRUE, FALSE);
-}
-
-static void
-slots_list (FestRequest *req)
-{
-  fest_crud_reply_list (req, &slot_kind);
-}
-
-static void
-slots_get (FestRequest *req)
-{
-  fest_crud_reply_one (req, &slot_kind);
-}
-
-static void
-slots_create (FestRequest *req)
-{
-  fest_crud_queue_write (req, &slot_kind, 201, slot_create_write, FALSE, TRUE);
-}
-
-static void
-slots_update (FestRequest *req)
-{
-  fest_crud_queue_write (req, &slot_kind, 200, slot_update_write, TRUE, TRUE);
-}
-
-static void
-slots_delete (FestRequest *req)
-{
-  fest_crud_queue_write (req, &slot_kind, 200, slot_delete_write, TRUE, FALSE);
+  fest_crud_queue_write (req, &_fest_artist_kind, 200, artist_delete_write, TRUE, FALSE);
 }
 
 void
@@ -1183,12 +521,12 @@ fest_routes_lineup_register (FestRouter *router)
     { "GET", "/artists/{id}", FALSE, artists_get },
     { "PATCH", "/artists/{id}", TRUE, artists_update },
     { "DELETE", "/artists/{id}", TRUE, artists_delete },
-    { "GET", "/slots", FALSE, slots_list },
-    { "POST", "/slots", TRUE, slots_create },
-    { "GET", "/slots/{id}", FALSE, slots_get },
-    { "PATCH", "/slots/{id}", TRUE, slots_update },
-    { "DELETE", "/slots/{id}", TRUE, slots_delete },
-    { "GET", "/lineup.ics", FALSE, lineup_ics },
+    { "GET", "/slots", FALSE, _fest_slots_list },
+    { "POST", "/slots", TRUE, _fest_slots_create },
+    { "GET", "/slots/{id}", FALSE, _fest_slots_get },
+    { "PATCH", "/slots/{id}", TRUE, _fest_slots_update },
+    { "DELETE", "/slots/{id}", TRUE, _fest_slots_delete },
+    { "GET", "/lineup.ics", FALSE, _fest_lineup_ics },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)

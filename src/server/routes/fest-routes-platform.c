@@ -1,4 +1,4 @@
-/* fest-routes-platform.c: health, auth, me, festivals
+/* fest-routes-platform.c: health, auth and me (the festivals: fest-routes-festivals.c)
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,15 +13,11 @@
 #include "fest-request-private.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-catalog-repo.h"
+#include "fest-festival-repo.h" /* fest_festival_repo_read */
 
 #define MAX_NAME_CHARS     200
-#define MAX_CURRENCY_CHARS 50
 #define MAX_EMAIL_CHARS    254
-
-#define FESTIVAL_COLUMNS \
-  "id, name, starts_at, ends_at, timezone, currency_name, exchange_rate_cents, lat, lng," \
-  " offline_allowance, created_at, updated_at, max_wallet_balance"
 
 /* Helpers shared with the team routes (fest-platform-routes.h) */
 
@@ -47,78 +43,18 @@ object_node (JsonObject *object)
   return node;
 }
 
-/* One `festival` row (FESTIVAL_COLUMNS) as API JSON. */
-static JsonNode *
-festival_from_row (sqlite3_stmt *stmt)
-{
-  JsonObject *festival = json_object_new ();
-  JsonObject *location = json_object_new ();
-
-  json_object_set_string_member (festival, "id", (const char *) sqlite3_column_text (stmt, 0));
-  json_object_set_string_member (festival, "name", (const char *) sqlite3_column_text (stmt, 1));
-  json_object_set_string_member (festival, "starts_at", (const char *) sqlite3_column_text (stmt, 2));
-  json_object_set_string_member (festival, "ends_at", (const char *) sqlite3_column_text (stmt, 3));
-  json_object_set_string_member (festival, "timezone", (const char *) sqlite3_column_text (stmt, 4));
-  json_object_set_string_member (festival, "currency_name",
-                                 (const char *) sqlite3_column_text (stmt, 5));
-  json_object_set_int_member (festival, "exchange_rate_cents", sqlite3_column_int64 (stmt, 6));
-  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-    {
-      json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, 7));
-      json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, 8));
-      json_object_set_object_member (festival, "location", location);
-    }
-  else
-    {
-      json_object_unref (location);
-      json_object_set_null_member (festival, "location");
-    }
-  json_object_set_int_member (festival, "offline_allowance", sqlite3_column_int64 (stmt, 9));
-  json_object_set_string_member (festival, "created_at",
-                                 (const char *) sqlite3_column_text (stmt, 10));
-  json_object_set_string_member (festival, "updated_at",
-                                 (const char *) sqlite3_column_text (stmt, 11));
-  json_object_set_int_member (festival, "max_wallet_balance", sqlite3_column_int64 (stmt, 12));
-  return object_node (festival);
-}
-
 JsonNode *
-_fest_festival_json (FestFestivalStore  *store,
-                     GError            **error)
-{
-  sqlite3_stmt *stmt;
-  JsonNode *node = NULL;
-  int rc;
-
-  stmt = fest_festival_store_prepare_read (store, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
-                                           error);
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    node = festival_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
-  else
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  sqlite3_reset (stmt);
-  return node;
-}
-
-/* The festival's JSON with the caller's roles in it; NULL with NOT_FOUND. */
-static JsonNode *
-festival_json_for (FestServer  *server,
-                   const char  *festival_id,
-                   FestRoles    roles,
-                   GError     **error)
+_fest_festival_json_for (FestServer  *server,
+                         const char  *festival_id,
+                         FestRoles    roles,
+                         GError     **error)
 {
   FestFestivalStore *store = fest_server_get_festival_store (server, festival_id, error);
   JsonNode *node;
 
   if (store == NULL)
     return NULL;
-  node = _fest_festival_json (store, error);
+  node = fest_festival_repo_read (store, error);
   if (node == NULL)
     return NULL;
   json_object_set_member (json_node_get_object (node), "roles", _fest_strv_node (roles));
@@ -219,12 +155,7 @@ login_verify_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   Login *login = task_data;
-  const char *delay = g_getenv ("FESTIVALS_TEST_SLOW_LOGIN_MS");
   gboolean ok;
-
-  /* Test hook: a login that takes long enough to be in flight when SIGTERM arrives. */
-  if (delay != NULL)
-    g_usleep (g_ascii_strtoull (delay, NULL, 10) * 1000);
 
   if (login->password_hash != NULL)
     ok = fest_password_verify (login->password_hash, login->password);
@@ -432,11 +363,11 @@ auth_logout (FestRequest *req)
 
 /* POST /auth/festival */
 
-static gboolean
-festival_roles_of (FestServer     *server,
-                   const FestAuth *auth,
-                   const char     *festival_id,
-                   FestRoles      *roles)
+gboolean
+_fest_festival_roles_of (FestServer     *server,
+                         const FestAuth *auth,
+                         const char     *festival_id,
+                         FestRoles      *roles)
 {
   FestPlatformStore *platform = fest_server_get_platform (server);
 
@@ -486,13 +417,13 @@ auth_festival (FestRequest *req)
       return;
     }
 
-  if (!festival_roles_of (server, auth, festival_id, &roles))
+  if (!_fest_festival_roles_of (server, auth, festival_id, &roles))
     {
       fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "No such festival", NULL);
       return;
     }
 
-  festival = festival_json_for (server, festival_id, roles, &error);
+  festival = _fest_festival_json_for (server, festival_id, roles, &error);
   if (festival == NULL
       || !fest_platform_store_set_token_festival (platform, auth->token_hash, festival_id, &error))
     {
@@ -558,35 +489,17 @@ me (FestRequest *req)
       /* The stand, for the station's header. */
       if (device->stand_id != NULL && auth->store != NULL)
         {
-          sqlite3_stmt *stmt = fest_festival_store_prepare_read (auth->store,
-                                                                 "SELECT id, name, type FROM stands"
-                                                                 " WHERE id = ? AND deleted = 0",
-                                                                 NULL);
-          if (stmt != NULL)
-            {
-              sqlite3_bind_text (stmt, 1, device->stand_id, -1, SQLITE_TRANSIENT);
-              if (sqlite3_step (stmt) == SQLITE_ROW)
-                {
-                  JsonObject *stand = json_object_new ();
+          JsonObject *stand = fest_catalog_repo_stand_brief (auth->store, device->stand_id);
 
-                  json_object_set_string_member (stand, "id",
-                                                 (const char *) sqlite3_column_text (stmt, 0));
-                  json_object_set_string_member (stand, "name",
-                                                 (const char *) sqlite3_column_text (stmt, 1));
-                  json_object_set_string_member (stand, "type",
-                                                 (const char *) sqlite3_column_text (stmt, 2));
-                  json_object_set_object_member (data, "stand", stand);
-                }
-              sqlite3_reset (stmt);
-              sqlite3_clear_bindings (stmt);
-            }
+          if (stand != NULL)
+            json_object_set_object_member (data, "stand", stand);
         }
       if (!json_object_has_member (data, "stand"))
         json_object_set_null_member (data, "stand");
     }
 
   if (auth->festival_id != NULL)
-    festival = festival_json_for (server, auth->festival_id, auth->roles & ~FEST_ROLE_SUPERADMIN,
+    festival = _fest_festival_json_for (server, auth->festival_id, auth->roles & ~FEST_ROLE_SUPERADMIN,
                                   NULL);
   json_object_set_member (data, "festival", festival != NULL ? festival
                                                              : json_node_new (JSON_NODE_NULL));
@@ -630,653 +543,6 @@ me_patch (FestRequest *req)
   me (req);
 }
 
-/* GET /festivals */
-
-static void
-festivals_list (FestRequest *req)
-{
-  FestServer *server = fest_request_get_server (req);
-  const FestAuth *auth = fest_request_get_auth (req);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) memberships = NULL;
-  JsonArray *array;
-  JsonNode *node;
-  gint64 total = 0;
-  guint page, per_page;
-
-  if (!fest_request_get_paging (req, &page, &per_page))
-    return;
-
-  if (auth->account_id == NULL)
-    {
-      /* A device sees its own festival. */
-      g_autoptr(JsonNode) festival = festival_json_for (server, auth->festival_id,
-                                                        auth->roles, &error);
-
-      array = json_array_new ();
-      if (festival != NULL && page == 1)
-        json_array_add_element (array, g_steal_pointer (&festival));
-      node = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (node, array);
-      fest_request_reply_list (req, node, 1, page, per_page);
-      return;
-    }
-
-  memberships = fest_platform_store_list_memberships (fest_server_get_platform (server),
-                                                      auth->account_id,
-                                                      (auth->roles & FEST_ROLE_SUPERADMIN) != 0,
-                                                      (page - 1) * (guint64) per_page > G_MAXINT32
-                                                        ? G_MAXINT32 : (page - 1) * per_page,
-                                                      per_page, &total, &error);
-  if (memberships == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-
-  array = json_array_new ();
-  for (guint i = 0; i < memberships->len; i++)
-    {
-      FestMembership *membership = g_ptr_array_index (memberships, i);
-      g_autoptr(GError) local_error = NULL;
-      JsonNode *festival = festival_json_for (server, membership->festival_id, membership->roles,
-                                              &local_error);
-
-      if (festival == NULL)
-        {
-          g_warning ("Festival %s is listed but cannot be read: %s", membership->festival_id,
-                     local_error->message);
-          continue;
-        }
-      json_array_add_element (array, festival);
-    }
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
-  fest_request_reply_list (req, node, total, page, per_page);
-}
-
-/* POST /festivals and PATCH /festivals/{id} */
-
-typedef struct
-{
-  char     *id;
-  char     *name;
-  char     *starts_at;
-  char     *ends_at;
-  char     *timezone;
-  char     *currency_name;
-  gint64    exchange_rate_cents;
-  gboolean  has_rate;
-  gboolean  has_location;
-  gboolean  clear_location;
-  double    lat, lng;
-  gint64    offline_allowance;
-  gboolean  has_offline_allowance;
-  gint64    max_wallet_balance;
-  gboolean  has_max_wallet_balance;
-  FestActor *actor;
-  guint8    public_key[FEST_TICKET_PUBLIC_KEY_BYTES];
-  guint8    secret_key[FEST_TICKET_SECRET_KEY_BYTES];
-} FestivalInput;
-
-static void
-festival_input_free (gpointer data)
-{
-  FestivalInput *input = data;
-
-  sodium_memzero (input->secret_key, sizeof input->secret_key);
-  g_free (input->id);
-  g_free (input->name);
-  g_free (input->starts_at);
-  g_free (input->ends_at);
-  g_free (input->timezone);
-  g_free (input->currency_name);
-  fest_actor_free (input->actor);
-  g_free (input);
-}
-
-static gboolean
-timezone_is_valid (const char *identifier)
-{
-  g_autoptr(GTimeZone) zone = NULL;
-
-  if (identifier == NULL || *identifier == '\0' || strlen (identifier) > 64)
-    return FALSE;
-  zone = g_time_zone_new_identifier (identifier);
-  return zone != NULL;
-}
-
-static gboolean
-festival_input_parse (JsonObject     *body,
-                      gboolean        create,
-                      FestivalInput  *input,
-                      GError        **error)
-{
-  const char *name = NULL;
-  const char *timezone = NULL;
-  const char *currency = NULL;
-
-  if (!fest_json_get_text (body, "name", create, MAX_NAME_CHARS, &name, error)
-      || !fest_json_get_time (body, "starts_at", create, &input->starts_at, error)
-      || !fest_json_get_time (body, "ends_at", create, &input->ends_at, error)
-      || !fest_json_get_string (body, "timezone", create, &timezone, error)
-      || !fest_json_get_text (body, "currency_name", create, MAX_CURRENCY_CHARS, &currency, error))
-    return FALSE;
-
-  if (json_object_has_member (body, "exchange_rate_cents") || create)
-    {
-      if (!fest_json_get_int (body, "exchange_rate_cents", TRUE, 1, 1000000000,
-                              &input->exchange_rate_cents, error))
-        return FALSE;
-      input->has_rate = TRUE;
-    }
-
-  if (json_object_has_member (body, "offline_allowance"))
-    {
-      if (!fest_json_get_int (body, "offline_allowance", TRUE, 0, FEST_MONEY_MAX_AMOUNT,
-                              &input->offline_allowance, error))
-        return FALSE;
-      input->has_offline_allowance = TRUE;
-    }
-
-  /* The balance a RECHARGE may take a wallet to (minor units); the schema's default otherwise. */
-  if (json_object_has_member (body, "max_wallet_balance"))
-    {
-      if (!fest_json_get_int (body, "max_wallet_balance", TRUE, 0, FEST_MONEY_MAX_AMOUNT,
-                              &input->max_wallet_balance, error))
-        return FALSE;
-      input->has_max_wallet_balance = TRUE;
-    }
-
-  if (json_object_has_member (body, "location"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (body, "location")))
-        input->clear_location = TRUE;
-      else if (!fest_json_get_location (body, "location", TRUE, &input->lat, &input->lng, error))
-        return FALSE;
-      else
-        input->has_location = TRUE;
-    }
-
-  if (timezone != NULL && !timezone_is_valid (timezone))
-    {
-      g_propagate_error (error, fest_error_validation ("timezone",
-                                                       "timezone must be an IANA time zone such as "
-                                                       "Europe/Paris"));
-      return FALSE;
-    }
-
-  input->name = name != NULL ? g_strstrip (g_strdup (name)) : NULL;
-  input->timezone = g_strdup (timezone);
-  input->currency_name = currency != NULL ? g_strstrip (g_strdup (currency)) : NULL;
-
-  if (input->starts_at != NULL && input->ends_at != NULL)
-    {
-      g_autoptr(GDateTime) starts = fest_time_parse (input->starts_at);
-      g_autoptr(GDateTime) ends = fest_time_parse (input->ends_at);
-
-      if (g_date_time_compare (ends, starts) <= 0)
-        {
-          g_propagate_error (error, fest_error_validation ("ends_at",
-                                                           "ends_at must be after starts_at"));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_festival_row (FestWriteCtx  *ctx,
-                   JsonNode     **out,
-                   GError       **error)
-{
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " FESTIVAL_COLUMNS " FROM festival LIMIT 1",
-                                               error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out = festival_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
-  else
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW;
-}
-
-static gboolean
-festival_create_job (FestWriteCtx    *ctx,
-                     gpointer         job_data,
-                     gpointer        *result,
-                     GDestroyNotify  *result_free,
-                     GError         **error)
-{
-  FestivalInput *input = job_data;
-  g_autofree char *now = fest_time_now ();
-  g_autoptr(JsonNode) festival = NULL;
-  sqlite3_stmt *stmt;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO festival (id, name, starts_at, ends_at, timezone,"
-                                 " currency_name, exchange_rate_cents, lat, lng, offline_allowance,"
-                                 " ticket_public_key, ticket_secret_key, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, input->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, input->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, input->starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, input->ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, input->timezone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, input->currency_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, input->exchange_rate_cents);
-  if (input->has_location)
-    {
-      sqlite3_bind_double (stmt, 8, input->lat);
-      sqlite3_bind_double (stmt, 9, input->lng);
-    }
-  sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
-  sqlite3_bind_blob (stmt, 11, input->public_key, sizeof input->public_key, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 12, input->secret_key, sizeof input->secret_key, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 13, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (input->has_max_wallet_balance)
-    {
-      stmt = fest_write_ctx_prepare (ctx, "UPDATE festival SET max_wallet_balance = ?1 WHERE id = ?2", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, input->max_wallet_balance);
-      sqlite3_bind_text (stmt, 2, input->id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
-    }
-
-  if (!read_festival_row (ctx, &festival, error))
-    return FALSE;
-  if (!fest_write_ctx_audit (ctx, input->actor, "festival.create", "festival", input->id, NULL,
-                             festival, error))
-    return FALSE;
-
-  *result = g_steal_pointer (&festival);
-  *result_free = (GDestroyNotify) json_node_unref;
-  return TRUE;
-}
-
-gboolean
-_fest_festival_insert (FestFestivalStore  *store,
-                       const char         *festival_id,
-                       const char         *name,
-                       const char         *starts_at,
-                       const char         *ends_at,
-                       const char         *timezone,
-                       const char         *currency_name,
-                       gint64              exchange_rate_cents,
-                       double              lat,
-                       double              lng,
-                       const FestActor    *actor,
-                       GError            **error)
-{
-  FestivalInput *input = g_new0 (FestivalInput, 1);
-  JsonNode *festival;
-
-  input->id = g_strdup (festival_id);
-  input->name = g_strdup (name);
-  input->starts_at = g_strdup (starts_at);
-  input->ends_at = g_strdup (ends_at);
-  input->timezone = g_strdup (timezone);
-  input->currency_name = g_strdup (currency_name);
-  input->exchange_rate_cents = exchange_rate_cents;
-  input->has_rate = TRUE;
-  input->has_location = TRUE;
-  input->lat = lat;
-  input->lng = lng;
-  input->actor = fest_actor_copy (actor);
-  fest_ticket_keypair_new (input->public_key, input->secret_key);
-
-  festival = fest_festival_store_write_sync (store, festival_create_job, input, error);
-  festival_input_free (input);
-  if (festival == NULL)
-    return FALSE;
-  json_node_unref (festival);
-  return TRUE;
-}
-
-typedef struct
-{
-  FestRequest *req;
-  char        *festival_id;
-  char        *name;
-} FestivalCall;
-
-static void
-festival_call_free (FestivalCall *call)
-{
-  fest_request_unref (call->req);
-  g_free (call->festival_id);
-  g_free (call->name);
-  g_free (call);
-}
-
-static void
-festival_created_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  FestivalCall *call = user_data;
-  FestRequest *req = call->req;
-  FestServer *server = fest_request_get_server (req);
-  FestPlatformStore *platform = fest_server_get_platform (server);
-  const FestAuth *auth = fest_request_get_auth (req);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) festival = NULL;
-
-  festival = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
-  if (festival == NULL
-      || !fest_platform_store_add_festival (platform, call->festival_id, call->name,
-                                            auth->account_id, &error)
-      || !fest_platform_store_set_roles (platform, call->festival_id, auth->account_id,
-                                         FEST_ROLE_ORGANISER, TRUE, &error))
-    {
-      g_autoptr(GError) cleanup_error = NULL;
-
-      if (festival != NULL
-          && !fest_platform_store_remove_festival (platform, call->festival_id, &cleanup_error))
-        g_warning ("Cannot remove half-created festival %s: %s", call->festival_id,
-                   cleanup_error->message);
-      _fest_server_discard_festival (server, call->festival_id);
-      fest_request_reply_gerror (req, error);
-      festival_call_free (call);
-      return;
-    }
-
-  /* A token without a festival moves to the new one; otherwise POST /auth/festival switches. */
-  if (auth->festival_id == NULL
-      && !fest_platform_store_set_token_festival (platform, auth->token_hash, call->festival_id,
-                                                  &error))
-    g_warning ("Cannot move the creator's token to the new festival: %s", error->message);
-
-  json_object_set_member (json_node_get_object (festival), "roles",
-                          _fest_strv_node (FEST_ROLE_ORGANISER));
-  fest_request_reply_data (req, SOUP_STATUS_CREATED, g_steal_pointer (&festival));
-  festival_call_free (call);
-}
-
-static void
-festivals_create (FestRequest *req)
-{
-  FestServer *server = fest_request_get_server (req);
-  const FestAuth *auth = fest_request_get_auth (req);
-  g_autoptr(GError) error = NULL;
-  FestivalInput *input;
-  FestFestivalStore *store;
-  FestivalCall *call;
-  JsonObject *body;
-
-  if (auth->account_id == NULL)
-    {
-      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN, "Devices cannot create festivals", NULL);
-      return;
-    }
-
-  body = fest_request_get_json_object (req);
-  if (body == NULL)
-    return;
-
-  input = g_new0 (FestivalInput, 1);
-  if (!festival_input_parse (body, TRUE, input, &error))
-    {
-      festival_input_free (input);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-
-  input->id = fest_uuid_new ();
-  input->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_ticket_keypair_new (input->public_key, input->secret_key);
-
-  store = _fest_server_create_festival (server, input->id, &error);
-  if (store == NULL)
-    {
-      festival_input_free (input);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-
-  call = g_new0 (FestivalCall, 1);
-  call->req = fest_request_ref (req);
-  call->festival_id = g_strdup (input->id);
-  call->name = g_strdup (input->name);
-
-  fest_request_pause (req);
-  fest_festival_store_write_async (store, festival_create_job, input, festival_input_free, NULL,
-                                   festival_created_cb, call);
-}
-
-static gboolean
-festival_patch_job (FestWriteCtx    *ctx,
-                    gpointer         job_data,
-                    gpointer        *result,
-                    GDestroyNotify  *result_free,
-                    GError         **error)
-{
-  FestivalInput *input = job_data;
-  g_autofree char *now = fest_time_now ();
-  g_autoptr(JsonNode) old_festival = NULL;
-  g_autoptr(JsonNode) new_festival = NULL;
-  g_autoptr(GDateTime) starts = NULL;
-  g_autoptr(GDateTime) ends = NULL;
-  JsonObject *old_object;
-  sqlite3_stmt *stmt;
-
-  if (!read_festival_row (ctx, &old_festival, error))
-    return FALSE;
-  old_object = json_node_get_object (old_festival);
-
-  starts = fest_time_parse (input->starts_at != NULL ? input->starts_at
-                                                     : json_object_get_string_member (old_object,
-                                                                                      "starts_at"));
-  ends = fest_time_parse (input->ends_at != NULL ? input->ends_at
-                                                 : json_object_get_string_member (old_object,
-                                                                                  "ends_at"));
-  if (starts != NULL && ends != NULL && g_date_time_compare (ends, starts) <= 0)
-    {
-      g_propagate_error (error, fest_error_validation (input->ends_at != NULL ? "ends_at"
-                                                                              : "starts_at",
-                                                       "ends_at must be after starts_at"));
-      return FALSE;
-    }
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE festival SET"
-                                 " name = COALESCE(?1, name),"
-                                 " starts_at = COALESCE(?2, starts_at),"
-                                 " ends_at = COALESCE(?3, ends_at),"
-                                 " timezone = COALESCE(?4, timezone),"
-                                 " currency_name = COALESCE(?5, currency_name),"
-                                 " exchange_rate_cents = COALESCE(?6, exchange_rate_cents),"
-                                 " lat = CASE WHEN ?7 THEN ?8 ELSE lat END,"
-                                 " lng = CASE WHEN ?7 THEN ?9 ELSE lng END,"
-                                 " offline_allowance = COALESCE(?10, offline_allowance),"
-                                 " updated_at = ?11,"
-                                 " max_wallet_balance = COALESCE(?13, max_wallet_balance)"
-                                 " WHERE id = ?12",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, input->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, input->starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, input->ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, input->timezone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, input->currency_name, -1, SQLITE_STATIC);
-  if (input->has_rate)
-    sqlite3_bind_int64 (stmt, 6, input->exchange_rate_cents);
-  sqlite3_bind_int (stmt, 7, input->has_location || input->clear_location);
-  if (input->has_location)
-    {
-      sqlite3_bind_double (stmt, 8, input->lat);
-      sqlite3_bind_double (stmt, 9, input->lng);
-    }
-  if (input->has_offline_allowance)
-    sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, input->id, -1, SQLITE_STATIC);
-  if (input->has_max_wallet_balance)
-    sqlite3_bind_int64 (stmt, 13, input->max_wallet_balance);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (!read_festival_row (ctx, &new_festival, error))
-    return FALSE;
-  if (!fest_write_ctx_audit (ctx, input->actor, "festival.update", "festival", input->id,
-                             old_festival, new_festival, error))
-    return FALSE;
-
-  *result = g_steal_pointer (&new_festival);
-  *result_free = (GDestroyNotify) json_node_unref;
-  return TRUE;
-}
-
-static void
-festival_patched_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  FestivalCall *call = user_data;
-  FestRequest *req = call->req;
-  FestServer *server = fest_request_get_server (req);
-  const FestAuth *auth = fest_request_get_auth (req);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) festival = NULL;
-  FestRoles roles = 0;
-
-  festival = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
-  if (festival == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      festival_call_free (call);
-      return;
-    }
-
-  if (call->name != NULL
-      && !fest_platform_store_rename_festival (fest_server_get_platform (server), call->festival_id,
-                                               call->name, &error))
-    g_warning ("Cannot rename festival %s in the registry: %s", call->festival_id, error->message);
-
-  festival_roles_of (server, auth, call->festival_id, &roles);
-  json_object_set_member (json_node_get_object (festival), "roles", _fest_strv_node (roles));
-  fest_request_reply_data (req, SOUP_STATUS_OK, g_steal_pointer (&festival));
-  festival_call_free (call);
-}
-
-static void
-festivals_get (FestRequest *req)
-{
-  FestServer *server = fest_request_get_server (req);
-  const char *id = fest_request_get_param (req, "id");
-  g_autoptr(GError) error = NULL;
-  JsonNode *festival;
-  FestRoles roles = 0;
-
-  if (!fest_uuid_is_valid (id) || !festival_roles_of (server, fest_request_get_auth (req), id, &roles))
-    {
-      fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "No such festival", NULL);
-      return;
-    }
-
-  festival = festival_json_for (server, id, roles, &error);
-  if (festival == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  fest_request_reply_data (req, SOUP_STATUS_OK, festival);
-}
-
-static void
-festivals_patch (FestRequest *req)
-{
-  FestServer *server = fest_request_get_server (req);
-  const FestAuth *auth = fest_request_get_auth (req);
-  const char *id = fest_request_get_param (req, "id");
-  g_autoptr(GError) error = NULL;
-  FestFestivalStore *store;
-  FestivalInput *input;
-  FestivalCall *call;
-  JsonObject *body;
-  FestRoles roles = 0;
-
-  if (!fest_uuid_is_valid (id) || !festival_roles_of (server, auth, id, &roles))
-    {
-      fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "No such festival", NULL);
-      return;
-    }
-  if (!fest_roles_allow (roles | (auth->roles & FEST_ROLE_SUPERADMIN), FEST_PERM_FESTIVAL_MANAGE))
-    {
-      fest_request_reply_error (req, FEST_ERROR_FORBIDDEN, "Only the festival's organisers may change it",
-                                NULL);
-      return;
-    }
-
-  body = fest_request_get_json_object (req);
-  if (body == NULL)
-    return;
-
-  input = g_new0 (FestivalInput, 1);
-  if (!festival_input_parse (body, FALSE, input, &error))
-    {
-      festival_input_free (input);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-
-  store = fest_server_get_festival_store (server, id, &error);
-  if (store == NULL)
-    {
-      festival_input_free (input);
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-
-  input->id = g_strdup (id);
-  input->actor = fest_actor_copy (fest_request_get_actor (req));
-
-  call = g_new0 (FestivalCall, 1);
-  call->req = fest_request_ref (req);
-  call->festival_id = g_strdup (id);
-  call->name = g_strdup (input->name);
-
-  fest_request_pause (req);
-  fest_festival_store_write_async (store, festival_patch_job, input, festival_input_free, NULL,
-                                   festival_patched_cb, call);
-}
-
 void
 fest_routes_platform_register (FestRouter *router)
 {
@@ -1290,12 +556,5 @@ fest_routes_platform_register (FestRouter *router)
                    auth_festival);
   fest_router_add (router, "GET", "/me", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE, me);
   fest_router_add (router, "PATCH", "/me", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE, me_patch);
-  fest_router_add (router, "GET", "/festivals", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
-                   festivals_list);
-  fest_router_add (router, "POST", "/festivals", FEST_ROUTE_AUTHENTICATED,
-                   FEST_PERM_FESTIVAL_CREATE, festivals_create);
-  fest_router_add (router, "GET", "/festivals/{id}", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
-                   festivals_get);
-  fest_router_add (router, "PATCH", "/festivals/{id}", FEST_ROUTE_AUTHENTICATED, FEST_PERM_NONE,
-                   festivals_patch);
+  _fest_routes_festivals_register (router);
 }

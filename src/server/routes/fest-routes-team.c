@@ -12,11 +12,11 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "fest-catalog-repo.h"
 #include "fest-platform-routes.h"
 #include "fest-router.h"
 #include "fest-routes-team-private.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 #define MAX_NAME_CHARS 200
 
@@ -632,26 +632,15 @@ stand_exists (FestFestivalStore  *store,
               const char         *stand_id,
               GError            **error)
 {
-  sqlite3_stmt *stmt;
   gboolean found;
-  int rc;
 
-  stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM stands WHERE id = ? AND deleted = 0",
-                                           error);
-  if (stmt == NULL)
+  if (!fest_catalog_repo_stand_exists (store, stand_id, &found, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  found = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  else if (!found)
+  if (!found)
     g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_NOT_FOUND,
                                                            json_from_string ("{\"field\":\"stand_id\"}",
                                                                              NULL),
                                                            "No such stand"));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
   return found;
 }
 

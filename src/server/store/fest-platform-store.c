@@ -1,4 +1,6 @@
-/* fest-platform-store.c: platform.db: accounts, tokens, festivals registry, members, devices
+/* fest-platform-store.c: platform.db: the connection, accounts, passwords and tokens
+ *
+ * The festivals registry, memberships and devices: fest-platform-members.c.
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,8 +11,7 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "fest-platform-store.h"
-#include "fest-store-private.h"
+#include "fest-platform-store-private.h"
 
 /* Bound on the token cache; past it the cache starts over (entries are cheap to rebuild). */
 #define MAX_CACHED_TOKENS 100000
@@ -18,13 +19,6 @@
 /* argon2id parameters: OWASP's minimum is m = 19 MiB, t = 2. */
 #define PWHASH_OPSLIMIT 2
 #define PWHASH_MEMLIMIT (19 * 1024 * 1024)
-
-struct _FestPlatformStore
-{
-  sqlite3    *db;
-  GHashTable *stmts;
-  GHashTable *token_cache;   /* token hash → FestAuthEntry */
-};
 
 static const char * const platform_migrations[] = {
   /* 1 */
@@ -228,19 +222,18 @@ fest_device_mode_roles (const char *mode)
   return FEST_ROLE_NONE;
 }
 
-static sqlite3_stmt *
-prepare (FestPlatformStore  *self,
-         const char         *sql,
-         GError            **error)
+sqlite3_stmt *
+_fest_platform_store_prepare (FestPlatformStore  *self,
+                              const char         *sql,
+                              GError            **error)
 {
   return _fest_sqlite_prepare_cached (self->db, self->stmts, sql, error);
 }
 
-/* Steps a statement expected to finish without rows; resets it. */
-static gboolean
-step_done (FestPlatformStore  *self,
-           sqlite3_stmt       *stmt,
-           GError            **error)
+gboolean
+_fest_platform_store_step_done (FestPlatformStore  *self,
+                                sqlite3_stmt       *stmt,
+                                GError            **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -257,9 +250,9 @@ step_done (FestPlatformStore  *self,
   return TRUE;
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+char *
+_fest_platform_store_column_dup (sqlite3_stmt *stmt,
+                                 int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
@@ -285,11 +278,13 @@ fest_platform_store_open (const char  *path,
     return NULL;
 
   /* Expired sessions are useless: drop them at start. */
-  stmt = prepare (self, "DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at < ?", error);
+  stmt = _fest_platform_store_prepare (self,
+                                       "DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at < ?",
+                                       error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, stmt, error))
+  if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -312,20 +307,14 @@ fest_platform_store_free (FestPlatformStore *self)
   g_free (self);
 }
 
-sqlite3 *
-fest_platform_store_get_db (FestPlatformStore *self)
-{
-  return self->db;
-}
-
 gboolean
 fest_platform_store_is_empty (FestPlatformStore *self)
 {
   sqlite3_stmt *stmt;
   gboolean empty = FALSE;
 
-  stmt = prepare (self,
-                  "SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM festivals)", NULL);
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM festivals)", NULL);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     empty = sqlite3_column_int64 (stmt, 0) == 0;
   if (stmt != NULL)
@@ -340,12 +329,12 @@ account_from_row (sqlite3_stmt *stmt)
 {
   FestAccount *account = g_new0 (FestAccount, 1);
 
-  account->id = column_dup (stmt, 0);
-  account->email = column_dup (stmt, 1);
-  account->name = column_dup (stmt, 2);
-  account->password_hash = column_dup (stmt, 3);
+  account->id = _fest_platform_store_column_dup (stmt, 0);
+  account->email = _fest_platform_store_column_dup (stmt, 1);
+  account->name = _fest_platform_store_column_dup (stmt, 2);
+  account->password_hash = _fest_platform_store_column_dup (stmt, 3);
   account->is_superadmin = sqlite3_column_int (stmt, 4) != 0;
-  account->created_at = column_dup (stmt, 5);
+  account->created_at = _fest_platform_store_column_dup (stmt, 5);
   return account;
 }
 
@@ -355,7 +344,7 @@ query_account (FestPlatformStore  *self,
                const char         *value,
                GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self, sql, error);
   FestAccount *account = NULL;
   int rc;
 
@@ -425,10 +414,10 @@ fest_platform_store_create_account (FestPlatformStore  *self,
       return NULL;
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO accounts (id, email, name, password_hash, is_superadmin, created_at)"
-                  " VALUES (?, ?, ?, ?, ?, ?)",
-                  error);
+  stmt = _fest_platform_store_prepare (self,
+                                       "INSERT INTO accounts (id, email, name, password_hash, is_superadmin, created_at)"
+                                       " VALUES (?, ?, ?, ?, ?, ?)",
+                                       error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -437,7 +426,7 @@ fest_platform_store_create_account (FestPlatformStore  *self,
   sqlite3_bind_text (stmt, 4, password_hash, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, is_superadmin ? 1 : 0);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
   return fest_platform_store_get_account (self, id, error);
@@ -449,588 +438,17 @@ fest_platform_store_set_account_name (FestPlatformStore  *self,
                                       const char         *name,
                                       GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "UPDATE accounts SET name = ? WHERE id = ?", error);
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+                                                     "UPDATE accounts SET name = ? WHERE id = ?",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
   fest_platform_store_forget_account (self, account_id);
-  return TRUE;
-}
-
-gboolean
-fest_platform_store_add_festival (FestPlatformStore  *self,
-                                  const char         *festival_id,
-                                  const char         *name,
-                                  const char         *created_by,
-                                  GError            **error)
-{
-  g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "INSERT INTO festivals (id, name, created_by, created_at) VALUES (?, ?, ?, ?)",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, created_by, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
-}
-
-gboolean
-fest_platform_store_remove_festival (FestPlatformStore  *self,
-                                     const char         *festival_id,
-                                     GError            **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (!_fest_sqlite_exec (self->db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  stmt = prepare (self, "DELETE FROM memberships WHERE festival_id = ?", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  stmt = prepare (self, "DELETE FROM festivals WHERE id = ?", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  fest_platform_store_forget_all (self);
-  return _fest_sqlite_exec (self->db, "COMMIT", error);
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-gboolean
-fest_platform_store_rename_festival (FestPlatformStore  *self,
-                                     const char         *festival_id,
-                                     const char         *name,
-                                     GError            **error)
-{
-  sqlite3_stmt *stmt = prepare (self, "UPDATE festivals SET name = ? WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
-}
-
-gboolean
-fest_platform_store_has_festival (FestPlatformStore *self,
-                                  const char        *festival_id)
-{
-  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM festivals WHERE id = ?", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
-}
-
-char **
-fest_platform_store_list_festivals (FestPlatformStore  *self,
-                                    GError            **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, "SELECT id FROM festivals ORDER BY created_at, id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fest_sqlite_error (self->db, error);
-      return NULL;
-    }
-  return g_strv_builder_end (builder);
-}
-
-gboolean
-fest_platform_store_get_roles (FestPlatformStore *self,
-                               const char        *festival_id,
-                               const char        *account_id,
-                               FestRoles         *roles)
-{
-  sqlite3_stmt *stmt;
-  gboolean found = FALSE;
-
-  stmt = prepare (self, "SELECT roles FROM memberships WHERE festival_id = ? AND account_id = ?",
-                  NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      found = TRUE;
-      if (roles != NULL)
-        *roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_reset (stmt);
-  return found;
-}
-
-gboolean
-fest_platform_store_set_roles (FestPlatformStore  *self,
-                               const char         *festival_id,
-                               const char         *account_id,
-                               FestRoles           roles,
-                               gboolean            create,
-                               GError            **error)
-{
-  g_autofree char *text = fest_roles_to_text (roles & ~FEST_ROLE_SUPERADMIN);
-  g_autofree char *now = fest_time_now ();
-  gboolean exists = fest_platform_store_get_roles (self, festival_id, account_id, NULL);
-  sqlite3_stmt *stmt;
-
-  if (create && exists)
-    {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Already a member of this festival");
-      return FALSE;
-    }
-  if (!create && !exists)
-    {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
-      return FALSE;
-    }
-
-  if (create)
-    stmt = prepare (self,
-                    "INSERT INTO memberships (roles, festival_id, account_id, created_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    error);
-  else
-    stmt = prepare (self,
-                    "UPDATE memberships SET roles = ? WHERE festival_id = ? AND account_id = ?",
-                    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
-  if (create)
-    sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  fest_platform_store_forget_account (self, account_id);
-  return TRUE;
-}
-
-gboolean
-fest_platform_store_remove_member (FestPlatformStore  *self,
-                                   const char         *festival_id,
-                                   const char         *account_id,
-                                   GError            **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "DELETE FROM memberships WHERE festival_id = ? AND account_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
-      return FALSE;
-    }
-
-  /* Sessions whose current festival was this one lose it. */
-  stmt = prepare (self,
-                  "UPDATE tokens SET festival_id = NULL WHERE account_id = ? AND festival_id = ?",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  fest_platform_store_forget_account (self, account_id);
-  return TRUE;
-}
-
-guint
-fest_platform_store_count_role (FestPlatformStore *self,
-                                const char        *festival_id,
-                                FestRole           role)
-{
-  sqlite3_stmt *stmt;
-  guint count = 0;
-
-  stmt = prepare (self, "SELECT roles FROM memberships WHERE festival_id = ?", NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 0)) & role)
-      count++;
-  sqlite3_reset (stmt);
-  return count;
-}
-
-static gint64
-count_rows (FestPlatformStore *self,
-            const char        *sql,
-            const char        *value)
-{
-  sqlite3_stmt *stmt = prepare (self, sql, NULL);
-  gint64 count = 0;
-
-  if (stmt == NULL)
-    return 0;
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
-}
-
-static FestMember *
-member_from_row (sqlite3_stmt *stmt)
-{
-  FestMember *member = g_new0 (FestMember, 1);
-
-  member->account_id = column_dup (stmt, 0);
-  member->email = column_dup (stmt, 1);
-  member->name = column_dup (stmt, 2);
-  member->roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 3));
-  return member;
-}
-
-/* The condition on memberships m of a role filter bound to ?2: NULL (every member) or one role
- * name, matched as a whole item of the comma-separated list. */
-#define MEMBER_ROLE_SQL "(?2 IS NULL OR instr (',' || m.roles || ',', ',' || ?2 || ',') > 0)"
-
-GPtrArray *
-fest_platform_store_list_members (FestPlatformStore  *self,
-                                  const char         *festival_id,
-                                  FestRole            role,
-                                  guint               offset,
-                                  guint               limit,
-                                  gint64             *total,
-                                  GError            **error)
-{
-  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_member_free);
-  const char *role_name = role != 0 ? fest_role_to_string (role) : NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self,
-                  "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
-                  " JOIN accounts a ON a.id = m.account_id"
-                  " WHERE m.festival_id = ?1 AND " MEMBER_ROLE_SQL
-                  " ORDER BY a.email COLLATE NOCASE, a.id LIMIT ?3 OFFSET ?4",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, limit);
-  sqlite3_bind_int64 (stmt, 4, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (members, member_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fest_sqlite_error (self->db, error);
-      return NULL;
-    }
-
-  if (total != NULL)
-    {
-      stmt = prepare (self, "SELECT COUNT(*) FROM memberships m WHERE m.festival_id = ?1 AND " MEMBER_ROLE_SQL,
-                      error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          fest_sqlite_error (self->db, error);
-          return NULL;
-        }
-    }
-  return g_steal_pointer (&members);
-}
-
-gboolean
-fest_platform_store_set_member_name (FestPlatformStore  *self,
-                                     const char         *festival_id,
-                                     const char         *account_id,
-                                     const char         *name,
-                                     GError            **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE memberships SET name = ? WHERE festival_id = ? AND account_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-FestMember *
-fest_platform_store_get_member (FestPlatformStore  *self,
-                                const char         *festival_id,
-                                const char         *account_id,
-                                GError            **error)
-{
-  sqlite3_stmt *stmt;
-  FestMember *member = NULL;
-  int rc;
-
-  stmt = prepare (self,
-                  "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
-                  " JOIN accounts a ON a.id = m.account_id"
-                  " WHERE m.festival_id = ? AND m.account_id = ?",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    member = member_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
-  else
-    fest_sqlite_error (self->db, error);
-  sqlite3_reset (stmt);
-  return member;
-}
-
-GPtrArray *
-fest_platform_store_list_memberships (FestPlatformStore  *self,
-                                      const char         *account_id,
-                                      gboolean            all,
-                                      guint               offset,
-                                      guint               limit,
-                                      gint64             *total,
-                                      GError            **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_membership_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (all)
-    stmt = prepare (self,
-                    "SELECT f.id, f.name, m.roles FROM festivals f"
-                    " LEFT JOIN memberships m ON m.festival_id = f.id AND m.account_id = ?"
-                    " ORDER BY f.created_at, f.id LIMIT ? OFFSET ?",
-                    error);
-  else
-    stmt = prepare (self,
-                    "SELECT f.id, f.name, m.roles FROM memberships m"
-                    " JOIN festivals f ON f.id = m.festival_id"
-                    " WHERE m.account_id = ? ORDER BY f.created_at, f.id LIMIT ? OFFSET ?",
-                    error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      FestMembership *membership = g_new0 (FestMembership, 1);
-
-      membership->festival_id = column_dup (stmt, 0);
-      membership->festival_name = column_dup (stmt, 1);
-      membership->roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 2));
-      g_ptr_array_add (list, membership);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fest_sqlite_error (self->db, error);
-      return NULL;
-    }
-
-  if (total != NULL)
-    {
-      if (all)
-        *total = count_rows (self, "SELECT COUNT(*) FROM festivals", NULL);
-      else
-        *total = count_rows (self, "SELECT COUNT(*) FROM memberships WHERE account_id = ?",
-                             account_id);
-    }
-  return g_steal_pointer (&list);
-}
-
-#define DEVICE_COLUMNS "id, festival_id, name, stand_id, mode, created_at, revoked"
-
-static FestDevice *
-device_from_row (sqlite3_stmt *stmt)
-{
-  FestDevice *device = g_new0 (FestDevice, 1);
-
-  device->id = column_dup (stmt, 0);
-  device->festival_id = column_dup (stmt, 1);
-  device->name = column_dup (stmt, 2);
-  device->stand_id = column_dup (stmt, 3);
-  device->mode = column_dup (stmt, 4);
-  device->created_at = column_dup (stmt, 5);
-  device->revoked = sqlite3_column_int (stmt, 6) != 0;
-  return device;
-}
-
-FestDevice *
-fest_platform_store_create_device (FestPlatformStore  *self,
-                                   const char         *festival_id,
-                                   const char         *name,
-                                   const char         *stand_id,
-                                   const char         *mode,
-                                   GError            **error)
-{
-  g_autofree char *id = fest_uuid_new ();
-  g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self,
-                  "INSERT INTO devices (id, festival_id, name, stand_id, mode, created_at)"
-                  " VALUES (?, ?, ?, ?, ?, ?)",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, stand_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, mode, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return NULL;
-
-  return fest_platform_store_get_device (self, festival_id, id, error);
-}
-
-FestDevice *
-fest_platform_store_get_device (FestPlatformStore  *self,
-                                const char         *festival_id,
-                                const char         *device_id,
-                                GError            **error)
-{
-  sqlite3_stmt *stmt;
-  FestDevice *device = NULL;
-  int rc;
-
-  stmt = prepare (self, "SELECT " DEVICE_COLUMNS " FROM devices WHERE id = ? AND festival_id = ?",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    device = device_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such device");
-  else
-    fest_sqlite_error (self->db, error);
-  sqlite3_reset (stmt);
-  return device;
-}
-
-GPtrArray *
-fest_platform_store_list_devices (FestPlatformStore  *self,
-                                  const char         *festival_id,
-                                  guint               offset,
-                                  guint               limit,
-                                  gint64             *total,
-                                  GError            **error)
-{
-  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_device_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self,
-                  "SELECT " DEVICE_COLUMNS " FROM devices WHERE festival_id = ?"
-                  " ORDER BY created_at, id LIMIT ? OFFSET ?",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (devices, device_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fest_sqlite_error (self->db, error);
-      return NULL;
-    }
-  if (total != NULL)
-    *total = count_rows (self, "SELECT COUNT(*) FROM devices WHERE festival_id = ?", festival_id);
-  return g_steal_pointer (&devices);
-}
-
-gboolean
-fest_platform_store_revoke_device (FestPlatformStore  *self,
-                                   const char         *festival_id,
-                                   const char         *device_id,
-                                   GError            **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = prepare (self, "UPDATE devices SET revoked = 1 WHERE id = ? AND festival_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such device");
-      return FALSE;
-    }
-
-  stmt = prepare (self, "DELETE FROM tokens WHERE device_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  fest_platform_store_forget_device (self, device_id);
   return TRUE;
 }
 
@@ -1048,10 +466,10 @@ issue_token (FestPlatformStore  *self,
   g_autofree char *now = fest_time_now ();
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self,
-                  "INSERT INTO tokens (hash, kind, account_id, device_id, festival_id, expires_at,"
-                  " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  error);
+  stmt = _fest_platform_store_prepare (self,
+                                       "INSERT INTO tokens (hash, kind, account_id, device_id, festival_id, expires_at,"
+                                       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                       error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
@@ -1064,7 +482,7 @@ issue_token (FestPlatformStore  *self,
   else
     sqlite3_bind_null (stmt, 6);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
   return g_steal_pointer (&token);
@@ -1099,13 +517,15 @@ fest_platform_store_revoke_token (FestPlatformStore  *self,
                                   const char         *token_hash,
                                   GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "DELETE FROM tokens WHERE hash = ?", error);
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+                                                     "DELETE FROM tokens WHERE hash = ?",
+                                                     error);
 
   g_hash_table_remove (self->token_cache, token_hash);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return _fest_platform_store_step_done (self, stmt, error);
 }
 
 gboolean
@@ -1114,14 +534,16 @@ fest_platform_store_set_token_festival (FestPlatformStore  *self,
                                         const char         *festival_id,
                                         GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "UPDATE tokens SET festival_id = ? WHERE hash = ?", error);
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+                                                     "UPDATE tokens SET festival_id = ? WHERE hash = ?",
+                                                     error);
 
   g_hash_table_remove (self->token_cache, token_hash);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, token_hash, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return _fest_platform_store_step_done (self, stmt, error);
 }
 
 static FestAuthEntry *
@@ -1133,15 +555,15 @@ load_token (FestPlatformStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (self,
-                  "SELECT t.kind, t.account_id, t.device_id, t.festival_id, t.expires_at,"
-                  "       a.email, a.name, a.is_superadmin,"
-                  "       d.festival_id, d.stand_id, d.mode, d.revoked, d.name"
-                  " FROM tokens t"
-                  " LEFT JOIN accounts a ON a.id = t.account_id"
-                  " LEFT JOIN devices d ON d.id = t.device_id"
-                  " WHERE t.hash = ?",
-                  error);
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT t.kind, t.account_id, t.device_id, t.festival_id, t.expires_at,"
+                                       "       a.email, a.name, a.is_superadmin,"
+                                       "       d.festival_id, d.stand_id, d.mode, d.revoked, d.name"
+                                       " FROM tokens t"
+                                       " LEFT JOIN accounts a ON a.id = t.account_id"
+                                       " LEFT JOIN devices d ON d.id = t.device_id"
+                                       " WHERE t.hash = ?",
+                                       error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
@@ -1169,11 +591,11 @@ load_token (FestPlatformStore  *self,
           g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Device revoked");
           return NULL;
         }
-      entry->auth.device_id = column_dup (stmt, 2);
-      entry->auth.festival_id = column_dup (stmt, 8);
-      entry->auth.stand_id = column_dup (stmt, 9);
-      entry->auth.mode = column_dup (stmt, 10);
-      entry->name = column_dup (stmt, 12);
+      entry->auth.device_id = _fest_platform_store_column_dup (stmt, 2);
+      entry->auth.festival_id = _fest_platform_store_column_dup (stmt, 8);
+      entry->auth.stand_id = _fest_platform_store_column_dup (stmt, 9);
+      entry->auth.mode = _fest_platform_store_column_dup (stmt, 10);
+      entry->name = _fest_platform_store_column_dup (stmt, 12);
       entry->auth.roles = fest_device_mode_roles (entry->auth.mode);
     }
   else
@@ -1184,10 +606,10 @@ load_token (FestPlatformStore  *self,
           g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Invalid token");
           return NULL;
         }
-      entry->auth.account_id = column_dup (stmt, 1);
-      entry->auth.festival_id = column_dup (stmt, 3);
-      entry->auth.email = column_dup (stmt, 5);
-      entry->name = column_dup (stmt, 6);
+      entry->auth.account_id = _fest_platform_store_column_dup (stmt, 1);
+      entry->auth.festival_id = _fest_platform_store_column_dup (stmt, 3);
+      entry->auth.email = _fest_platform_store_column_dup (stmt, 5);
+      entry->name = _fest_platform_store_column_dup (stmt, 6);
       entry->is_superadmin = sqlite3_column_int (stmt, 7) != 0;
     }
   sqlite3_reset (stmt);

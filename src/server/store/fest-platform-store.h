@@ -16,8 +16,7 @@
 #pragma once
 
 #include "fest-core.h"
-#include "fest-request.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-auth.h"
 
 G_BEGIN_DECLS
 
@@ -105,7 +104,6 @@ FestPlatformStore *fest_platform_store_open            (const char         *path
                                                         GError            **error);
 void               fest_platform_store_free            (FestPlatformStore  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestPlatformStore, fest_platform_store_free)
-sqlite3           *fest_platform_store_get_db          (FestPlatformStore  *self);
 
 /* Accounts. Emails compare case-insensitively. */
 gboolean           fest_platform_store_is_empty        (FestPlatformStore  *self);

@@ -1,0 +1,334 @@
+/* fest-lineup-repo.c: stages, artists and slots in the festival store
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fest-crud-repo-private.h"
+#include "fest-lineup-repo.h"
+
+#define STAGE_COLUMNS "id, name, capacity, lat, lng, created_at, updated_at"
+#define ARTIST_COLUMNS "id, name, type, user_id, rider, guest_quota, created_at, updated_at"
+#define SLOT_COLUMNS "id, stage_id, artist_id, start_time, end_time, status, created_at, updated_at"
+
+void
+fest_stage_row_clear (FestStageRow *stage)
+{
+  g_clear_pointer (&stage->id, g_free);
+  g_clear_pointer (&stage->name, g_free);
+  g_clear_pointer (&stage->created_at, g_free);
+  g_clear_pointer (&stage->updated_at, g_free);
+}
+
+void
+fest_artist_row_clear (FestArtistRow *artist)
+{
+  g_clear_pointer (&artist->id, g_free);
+  g_clear_pointer (&artist->name, g_free);
+  g_clear_pointer (&artist->type, g_free);
+  g_clear_pointer (&artist->user_id, g_free);
+  g_clear_pointer (&artist->rider, g_free);
+  g_clear_pointer (&artist->created_at, g_free);
+  g_clear_pointer (&artist->updated_at, g_free);
+}
+
+void
+fest_slot_row_clear (FestSlotRow *slot)
+{
+  g_clear_pointer (&slot->id, g_free);
+  g_clear_pointer (&slot->stage_id, g_free);
+  g_clear_pointer (&slot->artist_id, g_free);
+  g_clear_pointer (&slot->start_time, g_free);
+  g_clear_pointer (&slot->end_time, g_free);
+  g_clear_pointer (&slot->status, g_free);
+  g_clear_pointer (&slot->created_at, g_free);
+  g_clear_pointer (&slot->updated_at, g_free);
+}
+
+static void
+stage_read (gpointer      row,
+            sqlite3_stmt *stmt)
+{
+  FestStageRow *stage = row;
+
+  stage->id = fest_crud_column_dup (stmt, 0);
+  stage->name = fest_crud_column_dup (stmt, 1);
+  stage->has_capacity = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+  stage->capacity = sqlite3_column_int64 (stmt, 2);
+  stage->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
+  stage->lat = sqlite3_column_double (stmt, 3);
+  stage->lng = sqlite3_column_double (stmt, 4);
+  stage->created_at = fest_crud_column_dup (stmt, 5);
+  stage->updated_at = fest_crud_column_dup (stmt, 6);
+}
+
+static void
+artist_read (gpointer      row,
+             sqlite3_stmt *stmt)
+{
+  FestArtistRow *artist = row;
+
+  artist->id = fest_crud_column_dup (stmt, 0);
+  artist->name = fest_crud_column_dup (stmt, 1);
+  artist->type = fest_crud_column_dup (stmt, 2);
+  artist->user_id = fest_crud_column_dup (stmt, 3);
+  artist->rider = fest_crud_column_dup (stmt, 4);
+  artist->guest_quota = sqlite3_column_int64 (stmt, 5);
+  artist->created_at = fest_crud_column_dup (stmt, 6);
+  artist->updated_at = fest_crud_column_dup (stmt, 7);
+}
+
+static void
+slot_read (gpointer      row,
+           sqlite3_stmt *stmt)
+{
+  FestSlotRow *slot = row;
+
+  slot->id = fest_crud_column_dup (stmt, 0);
+  slot->stage_id = fest_crud_column_dup (stmt, 1);
+  slot->artist_id = fest_crud_column_dup (stmt, 2);
+  slot->start_time = fest_crud_column_dup (stmt, 3);
+  slot->end_time = fest_crud_column_dup (stmt, 4);
+  slot->status = fest_crud_column_dup (stmt, 5);
+  slot->created_at = fest_crud_column_dup (stmt, 6);
+  slot->updated_at = fest_crud_column_dup (stmt, 7);
+}
+
+const FestCrudTable fest_lineup_stages = {
+  .select_sql = "SELECT " STAGE_COLUMNS " FROM stages WHERE id = ?1",
+  .count_sql = "SELECT COUNT(*) FROM stages",
+  .list_sql = "SELECT " STAGE_COLUMNS " FROM stages ORDER BY name COLLATE NOCASE, rowid LIMIT ?2 OFFSET ?3",
+  .in_use_sql = "SELECT COUNT(*) FROM slots WHERE stage_id = ?1",
+  .delete_sql = "DELETE FROM stages WHERE id = ?1",
+  .row_size = sizeof (FestStageRow),
+  .read = stage_read,
+  .clear = (GDestroyNotify) fest_stage_row_clear,
+};
+
+const FestCrudTable fest_lineup_artists = {
+  .select_sql = "SELECT " ARTIST_COLUMNS " FROM artists WHERE id = ?1",
+  .count_sql = "SELECT COUNT(*) FROM artists",
+  .list_sql = "SELECT " ARTIST_COLUMNS " FROM artists ORDER BY name COLLATE NOCASE, rowid LIMIT ?2 OFFSET ?3",
+  .in_use_sql = "SELECT COUNT(*) FROM slots WHERE artist_id = ?1",
+  .delete_sql = "DELETE FROM artists WHERE id = ?1",
+  .row_size = sizeof (FestArtistRow),
+  .read = artist_read,
+  .clear = (GDestroyNotify) fest_artist_row_clear,
+};
+
+const FestCrudTable fest_lineup_slots = {
+  .select_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE id = ?1",
+  .count_sql = "SELECT COUNT(*) FROM slots WHERE (?1 IS NULL OR stage_id = ?1) AND (?4 IS NULL OR artist_id = ?4)",
+  .list_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE (?1 IS NULL OR stage_id = ?1) AND (?4 IS NULL OR artist_id = ?4) "
+              "ORDER BY start_time, rowid LIMIT ?2 OFFSET ?3",
+  .delete_sql = "DELETE FROM slots WHERE id = ?1",
+  .row_size = sizeof (FestSlotRow),
+  .read = slot_read,
+  .clear = (GDestroyNotify) fest_slot_row_clear,
+};
+
+gboolean
+fest_lineup_repo_write_stage (FestWriteCtx *ctx,
+                 const FestStageRow  *stage,
+                 gboolean      insert,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (insert)
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "INSERT INTO stages (id, name, capacity, lat, lng, created_at, updated_at) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  else
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "UPDATE stages SET name = ?2, capacity = ?3, lat = ?4, lng = ?5, updated_at = ?7 "
+                                   "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stage->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, stage->name, -1, SQLITE_STATIC);
+  if (stage->has_capacity)
+    sqlite3_bind_int64 (stmt, 3, stage->capacity);
+  if (stage->has_location)
+    {
+      sqlite3_bind_double (stmt, 4, stage->lat);
+      sqlite3_bind_double (stmt, 5, stage->lng);
+    }
+  if (insert)
+    sqlite3_bind_text (stmt, 6, stage->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, stage->updated_at, -1, SQLITE_STATIC);
+  return fest_crud_step_done (ctx, stmt, error);
+}
+
+gboolean
+fest_lineup_repo_write_artist (FestWriteCtx *ctx,
+                  const FestArtistRow *artist,
+                  gboolean      insert,
+                  GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (insert)
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "INSERT INTO artists (id, name, type, user_id, rider, guest_quota, created_at,"
+                                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  else
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "UPDATE artists SET name = ?2, type = ?3, user_id = ?4, rider = ?5,"
+                                   " guest_quota = ?6, updated_at = ?8 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, artist->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, artist->name, -1, SQLITE_STATIC);
+  fest_crud_bind_nullable_text (stmt, 3, artist->type);
+  fest_crud_bind_nullable_text (stmt, 4, artist->user_id);
+  sqlite3_bind_text (stmt, 5, artist->rider, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, artist->guest_quota);
+  if (insert)
+    sqlite3_bind_text (stmt, 7, artist->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, artist->updated_at, -1, SQLITE_STATIC);
+  return fest_crud_step_done (ctx, stmt, error);
+}
+
+gboolean
+fest_lineup_repo_write_slot (FestWriteCtx *ctx,
+                const FestSlotRow   *slot,
+                gboolean      insert,
+                GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (insert)
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "INSERT INTO slots (id, stage_id, artist_id, start_time, end_time, status,"
+                                   " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  else
+    stmt = fest_write_ctx_prepare (ctx,
+                                   "UPDATE slots SET stage_id = ?2, artist_id = ?3, start_time = ?4, end_time = ?5,"
+                                   " status = ?6, updated_at = ?8 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, slot->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, slot->stage_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, slot->artist_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, slot->start_time, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, slot->end_time, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, slot->status, -1, SQLITE_STATIC);
+  if (insert)
+    sqlite3_bind_text (stmt, 7, slot->created_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, slot->updated_at, -1, SQLITE_STATIC);
+  return fest_crud_step_done (ctx, stmt, error);
+}
+
+gboolean
+fest_lineup_repo_find_overlap (FestWriteCtx       *ctx,
+                               const FestSlotRow  *slot,
+                               gboolean            same_artist,
+                               char              **other_id,
+                               GError            **error)
+{
+  const char *column = same_artist ? "artist_id" : "stage_id";
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *other_id = NULL;
+  sql = g_strdup_printf ("SELECT id FROM slots WHERE %s = ?1 AND status != 'CANCELLED' AND id != ?2"
+                         " AND start_time < ?4 AND end_time > ?3 ORDER BY start_time LIMIT 1", column);
+  stmt = fest_write_ctx_prepare (ctx, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, same_artist ? slot->artist_id : slot->stage_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, slot->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, slot->start_time, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, slot->end_time, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *other_id = fest_crud_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  return TRUE;
+}
+
+void
+fest_lineup_entry_free (FestLineupEntry *entry)
+{
+  g_free (entry->slot_id);
+  g_free (entry->start_time);
+  g_free (entry->end_time);
+  g_free (entry->status);
+  g_free (entry->updated_at);
+  g_free (entry->artist_name);
+  g_free (entry->artist_type);
+  g_free (entry->stage_name);
+  g_free (entry);
+}
+
+GPtrArray *
+fest_lineup_repo_list_entries (FestFestivalStore  *store,
+                               char              **festival_name,
+                               char              **festival_timezone,
+                               GError            **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  sqlite3_stmt *festival;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *festival_name = NULL;
+  *festival_timezone = NULL;
+  festival = fest_festival_store_prepare_read (store, "SELECT id, name, timezone FROM festival LIMIT 1", error);
+  if (festival == NULL)
+    return NULL;
+  if (sqlite3_step (festival) == SQLITE_ROW)
+    {
+      *festival_name = fest_crud_column_dup (festival, 1);
+      *festival_timezone = fest_crud_column_dup (festival, 2);
+    }
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT s.id, s.start_time, s.end_time, s.status, s.updated_at,"
+                                           " a.name, a.type, t.name, t.lat, t.lng "
+                                           "FROM slots s JOIN artists a ON a.id = s.artist_id"
+                                           " JOIN stages t ON t.id = s.stage_id "
+                                           "ORDER BY s.start_time, s.rowid", error);
+  if (stmt == NULL)
+    {
+      sqlite3_reset (festival);
+      g_clear_pointer (festival_name, g_free);
+      g_clear_pointer (festival_timezone, g_free);
+      return NULL;
+    }
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_lineup_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FestLineupEntry *entry = g_new0 (FestLineupEntry, 1);
+
+      entry->slot_id = fest_crud_column_dup (stmt, 0);
+      entry->start_time = fest_crud_column_dup (stmt, 1);
+      entry->end_time = fest_crud_column_dup (stmt, 2);
+      entry->status = fest_crud_column_dup (stmt, 3);
+      entry->updated_at = fest_crud_column_dup (stmt, 4);
+      entry->artist_name = fest_crud_column_dup (stmt, 5);
+      entry->artist_type = fest_crud_column_dup (stmt, 6);
+      entry->stage_name = fest_crud_column_dup (stmt, 7);
+      entry->has_location = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
+      entry->lat = sqlite3_column_double (stmt, 8);
+      entry->lng = sqlite3_column_double (stmt, 9);
+      g_ptr_array_add (entries, entry);
+    }
+  if (rc != SQLITE_DONE)
+    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+  sqlite3_reset (stmt);
+  sqlite3_reset (festival);   /* one read transaction for both */
+  if (rc != SQLITE_DONE)
+    {
+      g_clear_pointer (festival_name, g_free);
+      g_clear_pointer (festival_timezone, g_free);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}

@@ -1,0 +1,606 @@
+/* fest-platform-members.c: platform.db: the festivals registry, memberships and devices
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Part of FestPlatformStore (fest-platform-store.h); the connection, accounts and tokens are in
+ * fest-platform-store.c. Changes to what a token grants drop the affected cached tokens.
+ */
+
+#include "config.h"
+
+#include "fest-platform-store-private.h"
+
+gboolean
+fest_platform_store_add_festival (FestPlatformStore  *self,
+                                  const char         *festival_id,
+                                  const char         *name,
+                                  const char         *created_by,
+                                  GError            **error)
+{
+  g_autofree char *now = fest_time_now ();
+  sqlite3_stmt *stmt;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "INSERT INTO festivals (id, name, created_by, created_at) VALUES (?, ?, ?, ?)",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, created_by, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  return _fest_platform_store_step_done (self, stmt, error);
+}
+
+gboolean
+fest_platform_store_remove_festival (FestPlatformStore  *self,
+                                     const char         *festival_id,
+                                     GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!_fest_sqlite_exec (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "DELETE FROM memberships WHERE festival_id = ?",
+                                       error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    goto failed;
+
+  stmt = _fest_platform_store_prepare (self, "DELETE FROM festivals WHERE id = ?", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    goto failed;
+
+  fest_platform_store_forget_all (self);
+  return _fest_sqlite_exec (self->db, "COMMIT", error);
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+fest_platform_store_rename_festival (FestPlatformStore  *self,
+                                     const char         *festival_id,
+                                     const char         *name,
+                                     GError            **error)
+{
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+                                                     "UPDATE festivals SET name = ? WHERE id = ?",
+                                                     error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  return _fest_platform_store_step_done (self, stmt, error);
+}
+
+gboolean
+fest_platform_store_has_festival (FestPlatformStore *self,
+                                  const char        *festival_id)
+{
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+                                                     "SELECT 1 FROM festivals WHERE id = ?",
+                                                     NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+char **
+fest_platform_store_list_festivals (FestPlatformStore  *self,
+                                    GError            **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT id FROM festivals ORDER BY created_at, id",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fest_sqlite_error (self->db, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+fest_platform_store_get_roles (FestPlatformStore *self,
+                               const char        *festival_id,
+                               const char        *account_id,
+                               FestRoles         *roles)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT roles FROM memberships WHERE festival_id = ? AND account_id = ?",
+                                       NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (roles != NULL)
+        *roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+gboolean
+fest_platform_store_set_roles (FestPlatformStore  *self,
+                               const char         *festival_id,
+                               const char         *account_id,
+                               FestRoles           roles,
+                               gboolean            create,
+                               GError            **error)
+{
+  g_autofree char *text = fest_roles_to_text (roles & ~FEST_ROLE_SUPERADMIN);
+  g_autofree char *now = fest_time_now ();
+  gboolean exists = fest_platform_store_get_roles (self, festival_id, account_id, NULL);
+  sqlite3_stmt *stmt;
+
+  if (create && exists)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Already a member of this festival");
+      return FALSE;
+    }
+  if (!create && !exists)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
+      return FALSE;
+    }
+
+  if (create)
+    stmt = _fest_platform_store_prepare (self,
+                                         "INSERT INTO memberships (roles, festival_id, account_id, created_at)"
+                                         " VALUES (?, ?, ?, ?)",
+                                         error);
+  else
+    stmt = _fest_platform_store_prepare (self,
+                                         "UPDATE memberships SET roles = ? WHERE festival_id = ? AND account_id = ?",
+                                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
+  if (create)
+    sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return FALSE;
+
+  fest_platform_store_forget_account (self, account_id);
+  return TRUE;
+}
+
+gboolean
+fest_platform_store_remove_member (FestPlatformStore  *self,
+                                   const char         *festival_id,
+                                   const char         *account_id,
+                                   GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "DELETE FROM memberships WHERE festival_id = ? AND account_id = ?",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
+      return FALSE;
+    }
+
+  /* Sessions whose current festival was this one lose it. */
+  stmt = _fest_platform_store_prepare (self,
+                                       "UPDATE tokens SET festival_id = NULL WHERE account_id = ? AND festival_id = ?",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return FALSE;
+
+  fest_platform_store_forget_account (self, account_id);
+  return TRUE;
+}
+
+guint
+fest_platform_store_count_role (FestPlatformStore *self,
+                                const char        *festival_id,
+                                FestRole           role)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT roles FROM memberships WHERE festival_id = ?",
+                                       NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 0)) & role)
+      count++;
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static gint64
+count_rows (FestPlatformStore *self,
+            const char        *sql,
+            const char        *value)
+{
+  sqlite3_stmt *stmt = _fest_platform_store_prepare (self, sql, NULL);
+  gint64 count = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static FestMember *
+member_from_row (sqlite3_stmt *stmt)
+{
+  FestMember *member = g_new0 (FestMember, 1);
+
+  member->account_id = _fest_platform_store_column_dup (stmt, 0);
+  member->email = _fest_platform_store_column_dup (stmt, 1);
+  member->name = _fest_platform_store_column_dup (stmt, 2);
+  member->roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 3));
+  return member;
+}
+
+/* The condition on memberships m of a role filter bound to ?2: NULL (every member) or one role
+ * name, matched as a whole item of the comma-separated list. */
+#define MEMBER_ROLE_SQL "(?2 IS NULL OR instr (',' || m.roles || ',', ',' || ?2 || ',') > 0)"
+
+GPtrArray *
+fest_platform_store_list_members (FestPlatformStore  *self,
+                                  const char         *festival_id,
+                                  FestRole            role,
+                                  guint               offset,
+                                  guint               limit,
+                                  gint64             *total,
+                                  GError            **error)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_member_free);
+  const char *role_name = role != 0 ? fest_role_to_string (role) : NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
+                                       " JOIN accounts a ON a.id = m.account_id"
+                                       " WHERE m.festival_id = ?1 AND " MEMBER_ROLE_SQL
+                                       " ORDER BY a.email COLLATE NOCASE, a.id LIMIT ?3 OFFSET ?4",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (members, member_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fest_sqlite_error (self->db, error);
+      return NULL;
+    }
+
+  if (total != NULL)
+    {
+      stmt = _fest_platform_store_prepare (self,
+                                           "SELECT COUNT(*) FROM memberships m WHERE m.festival_id = ?1 AND " MEMBER_ROLE_SQL,
+                                           error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          fest_sqlite_error (self->db, error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&members);
+}
+
+gboolean
+fest_platform_store_set_member_name (FestPlatformStore  *self,
+                                     const char         *festival_id,
+                                     const char         *account_id,
+                                     const char         *name,
+                                     GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "UPDATE memberships SET name = ? WHERE festival_id = ? AND account_id = ?",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+FestMember *
+fest_platform_store_get_member (FestPlatformStore  *self,
+                                const char         *festival_id,
+                                const char         *account_id,
+                                GError            **error)
+{
+  sqlite3_stmt *stmt;
+  FestMember *member = NULL;
+  int rc;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
+                                       " JOIN accounts a ON a.id = m.account_id"
+                                       " WHERE m.festival_id = ? AND m.account_id = ?",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    member = member_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
+  else
+    fest_sqlite_error (self->db, error);
+  sqlite3_reset (stmt);
+  return member;
+}
+
+GPtrArray *
+fest_platform_store_list_memberships (FestPlatformStore  *self,
+                                      const char         *account_id,
+                                      gboolean            all,
+                                      guint               offset,
+                                      guint               limit,
+                                      gint64             *total,
+                                      GError            **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_membership_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (all)
+    stmt = _fest_platform_store_prepare (self,
+                                         "SELECT f.id, f.name, m.roles FROM festivals f"
+                                         " LEFT JOIN memberships m ON m.festival_id = f.id AND m.account_id = ?"
+                                         " ORDER BY f.created_at, f.id LIMIT ? OFFSET ?",
+                                         error);
+  else
+    stmt = _fest_platform_store_prepare (self,
+                                         "SELECT f.id, f.name, m.roles FROM memberships m"
+                                         " JOIN festivals f ON f.id = m.festival_id"
+                                         " WHERE m.account_id = ? ORDER BY f.created_at, f.id LIMIT ? OFFSET ?",
+                                         error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FestMembership *membership = g_new0 (FestMembership, 1);
+
+      membership->festival_id = _fest_platform_store_column_dup (stmt, 0);
+      membership->festival_name = _fest_platform_store_column_dup (stmt, 1);
+      membership->roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      g_ptr_array_add (list, membership);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fest_sqlite_error (self->db, error);
+      return NULL;
+    }
+
+  if (total != NULL)
+    {
+      if (all)
+        *total = count_rows (self, "SELECT COUNT(*) FROM festivals", NULL);
+      else
+        *total = count_rows (self, "SELECT COUNT(*) FROM memberships WHERE account_id = ?",
+                             account_id);
+    }
+  return g_steal_pointer (&list);
+}
+
+#define DEVICE_COLUMNS "id, festival_id, name, stand_id, mode, created_at, revoked"
+
+static FestDevice *
+device_from_row (sqlite3_stmt *stmt)
+{
+  FestDevice *device = g_new0 (FestDevice, 1);
+
+  device->id = _fest_platform_store_column_dup (stmt, 0);
+  device->festival_id = _fest_platform_store_column_dup (stmt, 1);
+  device->name = _fest_platform_store_column_dup (stmt, 2);
+  device->stand_id = _fest_platform_store_column_dup (stmt, 3);
+  device->mode = _fest_platform_store_column_dup (stmt, 4);
+  device->created_at = _fest_platform_store_column_dup (stmt, 5);
+  device->revoked = sqlite3_column_int (stmt, 6) != 0;
+  return device;
+}
+
+FestDevice *
+fest_platform_store_create_device (FestPlatformStore  *self,
+                                   const char         *festival_id,
+                                   const char         *name,
+                                   const char         *stand_id,
+                                   const char         *mode,
+                                   GError            **error)
+{
+  g_autofree char *id = fest_uuid_new ();
+  g_autofree char *now = fest_time_now ();
+  sqlite3_stmt *stmt;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "INSERT INTO devices (id, festival_id, name, stand_id, mode, created_at)"
+                                       " VALUES (?, ?, ?, ?, ?, ?)",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, stand_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, mode, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return NULL;
+
+  return fest_platform_store_get_device (self, festival_id, id, error);
+}
+
+FestDevice *
+fest_platform_store_get_device (FestPlatformStore  *self,
+                                const char         *festival_id,
+                                const char         *device_id,
+                                GError            **error)
+{
+  sqlite3_stmt *stmt;
+  FestDevice *device = NULL;
+  int rc;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT " DEVICE_COLUMNS " FROM devices WHERE id = ? AND festival_id = ?",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    device = device_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such device");
+  else
+    fest_sqlite_error (self->db, error);
+  sqlite3_reset (stmt);
+  return device;
+}
+
+GPtrArray *
+fest_platform_store_list_devices (FestPlatformStore  *self,
+                                  const char         *festival_id,
+                                  guint               offset,
+                                  guint               limit,
+                                  gint64             *total,
+                                  GError            **error)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_device_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "SELECT " DEVICE_COLUMNS " FROM devices WHERE festival_id = ?"
+                                       " ORDER BY created_at, id LIMIT ? OFFSET ?",
+                                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (devices, device_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fest_sqlite_error (self->db, error);
+      return NULL;
+    }
+  if (total != NULL)
+    *total = count_rows (self, "SELECT COUNT(*) FROM devices WHERE festival_id = ?", festival_id);
+  return g_steal_pointer (&devices);
+}
+
+gboolean
+fest_platform_store_revoke_device (FestPlatformStore  *self,
+                                   const char         *festival_id,
+                                   const char         *device_id,
+                                   GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _fest_platform_store_prepare (self,
+                                       "UPDATE devices SET revoked = 1 WHERE id = ? AND festival_id = ?",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such device");
+      return FALSE;
+    }
+
+  stmt = _fest_platform_store_prepare (self, "DELETE FROM tokens WHERE device_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  if (!_fest_platform_store_step_done (self, stmt, error))
+    return FALSE;
+
+  fest_platform_store_forget_device (self, device_id);
+  return TRUE;
+}
+
