@@ -18,6 +18,7 @@
 #include "fest-demo.h"
 #include "fest-ledger.h"
 #include "fest-platform-store.h"
+#include "fest-routes.h"
 #include "fest-server-private.h"
 #include "fest-store-private.h"
 #include "fest-webhook-payment-provider.h"
@@ -410,6 +411,7 @@ main (int   argc,
   config.trusted_proxies = trusted_proxies;
   config.header_timeout_s = (guint) header_timeout;
   config.max_client_connections = (guint) max_client_connections;
+  config.register_routes = fest_routes_register_all;
 
   raise_fd_limit ();
 

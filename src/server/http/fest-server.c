@@ -34,7 +34,6 @@
 #include "fest-rate-limit.h"
 #include "fest-request-private.h"
 #include "fest-router-private.h"
-#include "fest-routes-tiles.h"
 #include "fest-server-private.h"
 
 #define API_PREFIX "/api/v1"
@@ -97,23 +96,6 @@ static GQuark state_quark;
 static GQuark request_quark;
 
 static void finish_shutdown (FestServer *self);
-
-static void
-route_table_register (FestRouter *router)
-{
-  fest_routes_platform_register (router);
-  fest_routes_team_register (router);
-  fest_routes_catalog_register (router);
-  fest_routes_lineup_register (router);
-  fest_routes_audit_register (router);
-  fest_routes_ledger_register (router);
-  fest_routes_topups_register (router);
-  fest_routes_tickets_register (router);
-  fest_routes_sync_register (router);
-  fest_routes_incidents_register (router);
-  fest_routes_live_register (router);
-  fest_routes_tiles_register (router);
-}
 
 static void
 request_done (FestServer *self)
@@ -1089,7 +1071,8 @@ fest_server_new (const FestServerConfig  *config,
     }
 
   self->router = _fest_router_new (self);
-  route_table_register (self->router);
+  if (self->config.register_routes != NULL)
+    self->config.register_routes (self->router);
 
   server_header = g_strdup_printf ("festivals-server/%s", PACKAGE_VERSION);
   self->soup = soup_server_new ("server-header", server_header, NULL);
