@@ -18,6 +18,7 @@
 #include "fest-demo.h"
 #include "fest-ledger.h"
 #include "fest-platform-store.h"
+#include "fest-routes.h"
 #include "fest-server-private.h"
 #include "fest-store-check.h"
 #include "fest-store-private.h" /* transitional: check_ledger() until fest_ledger_check takes no sqlite3 */
@@ -391,6 +392,7 @@ main (int   argc,
   config.trusted_proxies = trusted_proxies;
   config.header_timeout_s = (guint) header_timeout;
   config.max_client_connections = (guint) max_client_connections;
+  config.register_routes = fest_routes_register_all;
 
   raise_fd_limit ();
 

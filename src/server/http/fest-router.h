@@ -79,17 +79,4 @@ void fest_router_add_websocket       (FestRouter           *router,
                                       FestPermission        permission,
                                       FestWebsocketHandler  handler);
 
-/* Each area registers its routes (one file per area, src/server/fest-routes-<area>.c). */
-void fest_routes_platform_register (FestRouter *router);  /* health, auth, me, festivals */
-void fest_routes_team_register     (FestRouter *router);  /* members, devices */
-void fest_routes_catalog_register  (FestRouter *router);  /* stands, products */
-void fest_routes_lineup_register   (FestRouter *router);  /* stages, artists, slots, lineup.ics */
-void fest_routes_audit_register    (FestRouter *router);  /* audit */
-void fest_routes_ledger_register   (FestRouter *router);  /* wallets, transactions, me/wallet */
-void fest_routes_topups_register   (FestRouter *router);  /* me/wallet/recharge, payments/webhook */
-void fest_routes_tickets_register  (FestRouter *router);  /* ticket types, tickets, ticket-key */
-void fest_routes_sync_register     (FestRouter *router);  /* sync, sync/changes */
-void fest_routes_incidents_register(FestRouter *router);  /* incidents */
-void fest_routes_live_register     (FestRouter *router);  /* stats, events */
-
 G_END_DECLS

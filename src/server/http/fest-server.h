@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 
 typedef struct _FestPlatformStore FestPlatformStore;
 typedef struct _FestPaymentProvider FestPaymentProvider;
+typedef struct _FestRouter FestRouter;
+
+/* Registers the routes of the API on the server's router, once, from fest_server_new(). The
+ * server knows no route area itself: whoever builds it passes fest_routes_register_all()
+ * (routes/fest-routes.h). */
+typedef void (*FestServerRoutesFunc) (FestRouter *router);
 
 typedef struct
 {
@@ -26,6 +32,7 @@ typedef struct
   char    **trusted_proxies;     /* --trusted-proxy ADDR[/PREFIX]: their X-Forwarded-For counts */
   guint     header_timeout_s;    /* a request's line and headers, in total (default 15 s) */
   guint     max_client_connections; /* per client address (default 128) */
+  FestServerRoutesFunc register_routes; /* NULL: no route, every /api/v1 request is a 404 */
 } FestServerConfig;
 
 #define FEST_TYPE_SERVER (fest_server_get_type ())

@@ -21,6 +21,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "fest-write-ctx.h"
+
 G_BEGIN_DECLS
 
 #define FEST_STORE_ERROR (fest_store_error_quark ())
@@ -40,22 +42,6 @@ GQuark fest_store_error_quark (void);
 
 #define FEST_TYPE_FESTIVAL_STORE (fest_festival_store_get_type ())
 G_DECLARE_FINAL_TYPE (FestFestivalStore, fest_festival_store, FEST, FESTIVAL_STORE, GObject)
-
-/* Who did it: copied into every write job that writes the audit log. */
-typedef struct
-{
-  char *account_id;   /* nullable */
-  char *device_id;    /* nullable */
-  char *ip_address;   /* nullable */
-  char *user_agent;   /* nullable */
-} FestActor;
-
-FestActor *fest_actor_copy (const FestActor *actor);
-void       fest_actor_free (FestActor *actor);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestActor, fest_actor_free)
-
-/* Context handed to a write job, on the writer thread. */
-typedef struct _FestWriteCtx FestWriteCtx;
 
 /* Runs on the writer thread inside a SAVEPOINT of the batch's transaction. Return TRUE to keep the
  * job's changes; FALSE with @error set rolls back this job only. *result is handed to the job's
@@ -100,40 +86,6 @@ gpointer           fest_festival_store_write_finish  (FestFestivalStore  *self,
 gpointer           fest_festival_store_write_sync    (FestFestivalStore  *self,
                                                       FestWriteFunc       func,
                                                       gpointer            job_data,
-                                                      GError            **error);
-
-/* Writer-thread API, valid only inside a FestWriteFunc. */
-/* FALSE when the job runs without a SAVEPOINT of its own (a rerunnable job on its first run): a
- * failure after writing then makes the store run it again in one, so do not try to undo it. */
-gboolean           fest_write_ctx_has_savepoint      (FestWriteCtx       *ctx);
-/* Whether a WebSocket client of the festival may receive events: when FALSE, an event that only
- * goes to clients need not be built. */
-gboolean           fest_write_ctx_has_event_subscribers (FestWriteCtx    *ctx);
-/* Next value of the festival's change counter (for the rev columns / sync cursor). */
-gint64             fest_write_ctx_next_rev           (FestWriteCtx       *ctx,
-                                                      GError            **error);
-/* Queue an event for the /events WebSocket: delivered on the main thread only if the batch commits.
- * Takes @data (transfer full). */
-void               fest_write_ctx_emit               (FestWriteCtx       *ctx,
-                                                      const char         *event,
-                                                      JsonNode           *data);
-/* Writes one audit_log row. @old_values/@new_values are borrowed, may be NULL. */
-gboolean           fest_write_ctx_audit              (FestWriteCtx       *ctx,
-                                                      const FestActor    *actor,
-                                                      const char         *action,
-                                                      const char         *entity_type,
-                                                      const char         *entity_id,
-                                                      JsonNode           *old_values,
-                                                      JsonNode           *new_values,
-                                                      GError            **error);
-/* fest_write_ctx_audit() with the values as JSON text already (nullable), for hot paths. */
-gboolean           fest_write_ctx_audit_text         (FestWriteCtx       *ctx,
-                                                      const FestActor    *actor,
-                                                      const char         *action,
-                                                      const char         *entity_type,
-                                                      const char         *entity_id,
-                                                      const char         *old_text,
-                                                      const char         *new_text,
                                                       GError            **error);
 
 /* Main thread: the number of /events clients of this festival (fest-events.c keeps it). */

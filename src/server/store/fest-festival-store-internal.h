@@ -1,0 +1,105 @@
+/* fest-festival-store-internal.h: the inside of a FestFestivalStore, shared by its files
+ * (fest-festival-store.c, fest-festival-writer.c, fest-write-ctx.c); nothing else includes it
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fest-store-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *name;
+  JsonNode *data;
+} Event;
+
+typedef struct
+{
+  FestWriteFunc   func;
+  gboolean        rerunnable;    /* may run without a SAVEPOINT of its own */
+  gpointer        job_data;
+  GDestroyNotify  job_data_free;
+  GTask          *task;          /* async jobs */
+  GCancellable   *cancellable;
+
+  /* write_sync jobs: the caller waits on cond */
+  gboolean        sync;
+  gboolean        done;
+  GMutex          mutex;
+  GCond           cond;
+
+  /* outcome */
+  gpointer        result;
+  GDestroyNotify  result_free;
+  GError         *error;
+  GPtrArray      *events;        /* of Event*, nullable */
+} Job;
+
+struct _FestWriteCtx
+{
+  FestFestivalStore *store;
+  sqlite3           *db;
+  Job               *job;
+  gint64             rev;        /* -1: not loaded in this connection's current state */
+  gboolean           rev_dirty;
+  gboolean           savepoint;  /* the current job runs in a SAVEPOINT of its own */
+};
+
+struct _FestFestivalStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  sqlite3      *read_db;
+  GHashTable   *read_stmts;      /* sql → sqlite3_stmt*, main thread only */
+
+  sqlite3      *write_db;
+  GHashTable   *write_stmts;     /* sql → sqlite3_stmt*, writer thread only */
+  GMainContext *main_context;
+  GAsyncQueue  *queue;
+  GThread      *writer;          /* started on the first write */
+  GMutex        writer_lock;
+
+  /* Checkpoints run on a thread of their own, so that no COMMIT waits for one. */
+  sqlite3      *checkpoint_db;
+  GThread      *checkpointer;    /* started with the writer */
+  GMutex        checkpoint_lock;
+  GCond         checkpoint_cond;
+  gboolean      checkpoint_wanted;
+  gboolean      checkpoint_running;
+  gboolean      checkpoint_caught_up;  /* a pass left only a few frames behind */
+  gboolean      checkpoint_stop;
+  gboolean      closed;
+  gint          event_subscribers;   /* atomic: written on the main thread, read by the writer */
+};
+
+/* fest-festival-store.c: emits FestFestivalStore::event (main thread). */
+void      _fest_festival_store_emit_event   (FestFestivalStore *self,
+                                             const char        *name,
+                                             JsonNode          *data);
+
+/* fest-festival-writer.c: the group-commit writer and the checkpointer. */
+void      _fest_festival_event_free         (gpointer           data);
+void      _fest_festival_job_free           (Job               *job);
+/* Starts the writer and checkpointer threads (under writer_lock, on the first job). */
+void      _fest_festival_writer_start       (FestFestivalStore *self);
+/* Stops the writer after the jobs queued, then the checkpointer (under writer_lock). */
+void      _fest_festival_writer_stop        (FestFestivalStore *self);
+/* The write connection's sqlite3_wal_hook(). */
+int       _fest_festival_writer_wal_hook    (gpointer           data,
+                                             sqlite3           *db,
+                                             const char        *db_name,
+                                             int                n_pages);
+
+/* fest-write-ctx.c: the festival's change counter, kept in memory for a batch. */
+gboolean  _fest_write_ctx_load_rev          (FestWriteCtx      *ctx,
+                                             GError           **error);
+/* Writes it back before COMMIT, if the batch changed it. */
+gboolean  _fest_write_ctx_flush_rev         (FestWriteCtx      *ctx,
+                                             GError           **error);
+
+G_END_DECLS

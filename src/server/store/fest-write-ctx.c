@@ -1,0 +1,210 @@
+/* fest-write-ctx.c: what a write job may do on the writer thread: its connection and cached
+ * statements, the festival's change counter, events delivered after the commit, the audit log
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fest-core.h"
+#include "fest-festival-store-internal.h"
+#include "fest-write-ctx.h"
+
+FestActor *
+fest_actor_copy (const FestActor *actor)
+{
+  FestActor *copy;
+
+  if (actor == NULL)
+    return NULL;
+
+  copy = g_new0 (FestActor, 1);
+  copy->account_id = g_strdup (actor->account_id);
+  copy->device_id = g_strdup (actor->device_id);
+  copy->ip_address = g_strdup (actor->ip_address);
+  copy->user_agent = g_strdup (actor->user_agent);
+  return copy;
+}
+
+void
+fest_actor_free (FestActor *actor)
+{
+  if (actor == NULL)
+    return;
+
+  g_free (actor->account_id);
+  g_free (actor->device_id);
+  g_free (actor->ip_address);
+  g_free (actor->user_agent);
+  g_free (actor);
+}
+
+gboolean
+_fest_write_ctx_load_rev (FestWriteCtx  *ctx,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = fest_write_ctx_prepare (ctx, "SELECT rev FROM change_counter WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_error (ctx->db, error);
+  ctx->rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_fest_write_ctx_flush_rev (FestWriteCtx  *ctx,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!ctx->rev_dirty)
+    return TRUE;
+
+  stmt = fest_write_ctx_prepare (ctx, "UPDATE change_counter SET rev = ? WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ctx->rev);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fest_sqlite_error (ctx->db, error);
+  sqlite3_reset (stmt);
+  ctx->rev_dirty = FALSE;
+  return TRUE;
+}
+
+sqlite3 *
+fest_write_ctx_get_db (FestWriteCtx *ctx)
+{
+  return ctx->db;
+}
+
+gboolean
+fest_write_ctx_has_savepoint (FestWriteCtx *ctx)
+{
+  return ctx->savepoint;
+}
+
+gboolean
+fest_write_ctx_has_event_subscribers (FestWriteCtx *ctx)
+{
+  return g_atomic_int_get (&ctx->store->event_subscribers) > 0;
+}
+
+sqlite3_stmt *
+fest_write_ctx_prepare (FestWriteCtx  *ctx,
+                        const char    *sql,
+                        GError       **error)
+{
+  return _fest_sqlite_prepare_cached (ctx->db, ctx->store->write_stmts, sql, error);
+}
+
+gint64
+fest_write_ctx_next_rev (FestWriteCtx  *ctx,
+                         GError       **error)
+{
+  /* The counter lives in memory for the batch and is written once before COMMIT. */
+  if (ctx->rev < 0 && !_fest_write_ctx_load_rev (ctx, error))
+    return -1;
+
+  ctx->rev++;
+  ctx->rev_dirty = TRUE;
+  return ctx->rev;
+}
+
+void
+fest_write_ctx_emit (FestWriteCtx *ctx,
+                     const char   *event,
+                     JsonNode     *data)
+{
+  Event *e;
+
+  g_return_if_fail (ctx->job != NULL);
+
+  e = g_new (Event, 1);
+  e->name = g_strdup (event);
+  e->data = data;
+
+  if (ctx->job->events == NULL)
+    ctx->job->events = g_ptr_array_new_with_free_func (_fest_festival_event_free);
+  g_ptr_array_add (ctx->job->events, e);
+}
+
+static char *
+json_text (JsonNode *node)
+{
+  if (node == NULL)
+    return NULL;
+  return json_to_string (node, FALSE);
+}
+
+gboolean
+fest_write_ctx_audit (FestWriteCtx     *ctx,
+                      const FestActor  *actor,
+                      const char       *action,
+                      const char       *entity_type,
+                      const char       *entity_id,
+                      JsonNode         *old_values,
+                      JsonNode         *new_values,
+                      GError          **error)
+{
+  g_autofree char *old_text = json_text (old_values);
+  g_autofree char *new_text = json_text (new_values);
+
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  return fest_write_ctx_audit_text (ctx, actor, action, entity_type, entity_id, old_text, new_text, error);
+}
+
+gboolean
+fest_write_ctx_audit_text (FestWriteCtx     *ctx,
+                           const FestActor  *actor,
+                           const char       *action,
+                           const char       *entity_type,
+                           const char       *entity_id,
+                           const char       *old_text,
+                           const char       *new_text,
+                           GError          **error)
+{
+  g_autofree char *id = fest_uuid_new ();
+  g_autofree char *now = fest_time_now ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO audit_log (id, actor_id, device_id, action, entity_type,"
+                                 " entity_id, old_values, new_values, ip_address, user_agent, created_at)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, actor != NULL ? actor->account_id : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, actor != NULL ? actor->device_id : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, old_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, new_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, actor != NULL ? actor->ip_address : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, actor != NULL ? actor->user_agent : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      fest_sqlite_error (ctx->db, error);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
+}
+
