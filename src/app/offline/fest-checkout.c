@@ -228,6 +228,24 @@ refused_by_server (FestCheckout *self,
   return result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key, FEST_CHECKOUT_REFUSAL_SERVER, error);
 }
 
+/* The organiser revoked this device: it sells nothing more, not even offline (nothing it records
+ * could be sent with that token; what it holds waits for a new enrollment). */
+static gboolean
+is_revoked (FestCheckout *self)
+{
+  return self->engine != NULL && fest_sync_engine_get_revoked (self->engine);
+}
+
+static FestCheckoutResult *
+result_revoked (void)
+{
+  FestCheckoutResult *result = result_new (FEST_CHECKOUT_REVOKED, FEST_CHECKOUT_ROUTE_OFFLINE, NULL);
+
+  result->error = g_error_new_literal (FEST_ERROR, FEST_ERROR_UNAUTHENTICATED,
+                                       "This station's device token was revoked");
+  return result;
+}
+
 static void
 return_result (GTask              *task,
                FestCheckoutResult *result)
@@ -345,7 +363,7 @@ fest_checkout_pay_async (FestCheckout        *self,
   g_task_set_source_tag (task, fest_checkout_pay_async);
   if (!fest_checkout_get_online (self))
     {
-      return_result (task, pay_offline (self, NULL, wallet_code, lines, n_lines, FEST_CHECKOUT_ROUTE_OFFLINE));
+      return_result (task, fest_checkout_pay_offline (self, wallet_code, lines, n_lines));
       return;
     }
 
@@ -382,6 +400,8 @@ fest_checkout_pay_offline (FestCheckout       *self,
   g_return_val_if_fail (FEST_IS_CHECKOUT (self), NULL);
   g_return_val_if_fail (wallet_code != NULL, NULL);
 
+  if (is_revoked (self))
+    return result_revoked ();
   return pay_offline (self, NULL, wallet_code, lines, n_lines, FEST_CHECKOUT_ROUTE_OFFLINE);
 }
 
@@ -497,7 +517,7 @@ fest_checkout_recharge_async (FestCheckout        *self,
   g_task_set_source_tag (task, fest_checkout_recharge_async);
   if (!fest_checkout_get_online (self))
     {
-      return_result (task, recharge_offline (self, NULL, wallet_code, amount, method, FEST_CHECKOUT_ROUTE_OFFLINE));
+      return_result (task, fest_checkout_recharge_offline (self, wallet_code, amount, method));
       return;
     }
 
@@ -537,6 +557,8 @@ fest_checkout_recharge_offline (FestCheckout *self,
   g_return_val_if_fail (FEST_IS_CHECKOUT (self), NULL);
   g_return_val_if_fail (wallet_code != NULL && method != NULL, NULL);
 
+  if (is_revoked (self))
+    return result_revoked ();
   return recharge_offline (self, NULL, wallet_code, amount, method, FEST_CHECKOUT_ROUTE_OFFLINE);
 }
 

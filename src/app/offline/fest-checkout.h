@@ -10,7 +10,7 @@
  *  - accepted: recorded as an acknowledged operation (receipt, cancel, shift report, cached
  *    balance all see it);
  *  - refused (422, 404…): the server's reason, nothing recorded;
- *  - revoked (401): nothing recorded, the station can no longer sell;
+ *  - revoked (401): nothing recorded, the station can no longer sell, not even offline;
  *  - never sent (connection refused, no route, DNS): the offline rules, as if offline;
  *  - sent but unanswered even after the engine retried the same key: the outbox with the SAME key
  *    and the same operation. If the first attempt had landed, the later sync is answered
@@ -127,7 +127,8 @@ void                fest_checkout_pay_async         (FestCheckout        *self,
 FestCheckoutResult *fest_checkout_pay_finish        (FestCheckout        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
-/* The offline rules alone, decided and committed before returning (route OFFLINE). */
+/* The offline rules alone, decided and committed before returning (route OFFLINE); REVOKED once
+ * the engine knows the device was revoked. */
 FestCheckoutResult *fest_checkout_pay_offline       (FestCheckout        *self,
                                                      const char          *wallet_code,
                                                      const FestSaleLine  *lines,
