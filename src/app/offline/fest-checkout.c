@@ -135,7 +135,7 @@ operation_new_sale (const char         *wallet_code,
   return operation;
 }
 
-/* Sales */
+/* The offline rules */
 
 static gint64
 offline_allowance (FestCheckout *self)
@@ -157,7 +157,7 @@ sale_total (FestCheckout       *self,
   return body != NULL ? total : 0;
 }
 
-/* The offline rules, under @key when an online attempt preceded (NULL: a new key). */
+/* A sale by the offline rules, under @key when an online attempt preceded (NULL: a new key). */
 static FestCheckoutResult *
 pay_offline (FestCheckout       *self,
              const char         *key,
@@ -189,43 +189,27 @@ pay_offline (FestCheckout       *self,
   return result;
 }
 
-/* The server's refusal of @operation, with the figures its details carry. */
+/* A credit by the offline rules: always taken (only the store itself may fail). */
 static FestCheckoutResult *
-refused_by_server (FestCheckout *self,
-                   Operation    *operation,
-                   GError       *error)
+recharge_offline (FestCheckout      *self,
+                  const char        *key,
+                  const char        *wallet_code,
+                  gint64             amount,
+                  const char        *method,
+                  FestCheckoutRoute  route)
 {
-  JsonNode *details = fest_error_get_details (error);
-  JsonObject *object = details != NULL && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  GError *error = NULL;
   FestCheckoutResult *result;
 
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_INSUFFICIENT_BALANCE))
-    {
-      result = result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key,
-                               FEST_CHECKOUT_REFUSAL_INSUFFICIENT_BALANCE, error);
-      result->needed = object ? json_object_get_int_member_with_default (object, "required", operation->amount)
-                              : operation->amount;
-      result->available = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
-      return result;
-    }
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_OUT_OF_STOCK))
-    {
-      const char *product_id = object ? json_object_get_string_member_with_default (object, "product_id", NULL)
-                                      : NULL;
-      g_autoptr(FestStationProduct) product =
-        product_id != NULL ? fest_station_store_get_product (self->store, product_id) : NULL;
-
-      result = result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key, FEST_CHECKOUT_REFUSAL_OUT_OF_STOCK,
-                               error);
-      result->available = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
-      result->product_name = product != NULL ? g_strdup (product->name) : NULL;
-      return result;
-    }
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
-    return result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key, FEST_CHECKOUT_REFUSAL_UNKNOWN_WALLET, error);
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_FORBIDDEN))
-    return result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key, FEST_CHECKOUT_REFUSAL_FORBIDDEN, error);
-  return result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key, FEST_CHECKOUT_REFUSAL_SERVER, error);
+  op = fest_station_store_record_recharge_full (self->store, key, wallet_code, amount, method, FEST_OUTBOX_PENDING,
+                                                NULL, &error);
+  if (op == NULL)
+    return result_refused (route, key, FEST_CHECKOUT_REFUSAL_LOCAL, error);
+  result = result_new (FEST_CHECKOUT_ACCEPTED, route, op->idempotency_key);
+  result->amount = op->amount_delta;
+  result->balance = fest_station_store_get_effective_balance (self->store, wallet_code);
+  return result;
 }
 
 /* The organiser revoked this device: it sells nothing more, not even offline (nothing it records
@@ -246,6 +230,111 @@ result_revoked (void)
   return result;
 }
 
+/* Online: one operation (a sale or a credit) under one key */
+
+/* The server's refusal of @operation, with the figures its details carry. */
+static FestCheckoutResult *
+refused_by_server (FestCheckout *self,
+                   Operation    *operation,
+                   GError       *error)
+{
+  JsonNode *details = fest_error_get_details (error);
+  JsonObject *object = details != NULL && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
+  FestCheckoutRefusal refusal = FEST_CHECKOUT_REFUSAL_SERVER;
+  FestCheckoutResult *result;
+
+  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_INSUFFICIENT_BALANCE))
+    refusal = FEST_CHECKOUT_REFUSAL_INSUFFICIENT_BALANCE;
+  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_OUT_OF_STOCK))
+    refusal = FEST_CHECKOUT_REFUSAL_OUT_OF_STOCK;
+  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
+    refusal = FEST_CHECKOUT_REFUSAL_UNKNOWN_WALLET;
+  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_FORBIDDEN))
+    refusal = FEST_CHECKOUT_REFUSAL_FORBIDDEN;
+  result = result_refused (FEST_CHECKOUT_ROUTE_ONLINE, operation->key, refusal, error);
+
+  if (refusal == FEST_CHECKOUT_REFUSAL_INSUFFICIENT_BALANCE)
+    {
+      result->needed = object ? json_object_get_int_member_with_default (object, "required", operation->amount)
+                              : operation->amount;
+      result->available = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
+    }
+  else if (refusal == FEST_CHECKOUT_REFUSAL_OUT_OF_STOCK)
+    {
+      const char *product_id = object ? json_object_get_string_member_with_default (object, "product_id", NULL)
+                                      : NULL;
+      g_autoptr(FestStationProduct) product =
+        product_id != NULL ? fest_station_store_get_product (self->store, product_id) : NULL;
+
+      result->available = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
+      result->product_name = product != NULL ? g_strdup (product->name) : NULL;
+    }
+  return result;
+}
+
+/* Accepted by the server: recorded as acknowledged, with the server's transaction. */
+static FestCheckoutResult *
+record_accepted (FestCheckout *self,
+                 Operation    *operation,
+                 JsonNode     *entity)
+{
+  g_autofree char *text = fest_json_to_string (entity, NULL);
+  FestCheckoutResult *result = result_new (FEST_CHECKOUT_ACCEPTED, FEST_CHECKOUT_ROUTE_ONLINE, operation->key);
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total = operation->amount;
+
+  if (operation->recharge)
+    op = fest_station_store_record_recharge_full (self->store, operation->key, operation->wallet_code,
+                                                  operation->amount, operation->method, FEST_OUTBOX_ACKED, text,
+                                                  &error);
+  else
+    op = fest_station_store_record_payment_full (self->store, operation->key, operation->wallet_code,
+                                                 (const FestSaleLine *) operation->lines->data, operation->lines->len,
+                                                 0, FEST_OUTBOX_ACKED, text, &total, &error);
+  /* Charged (or credited) on the server: say so whatever the local bookkeeping says. */
+  if (op == NULL)
+    g_warning ("Cannot record the accepted %s %s: %s", operation->recharge ? "recharge" : "sale", operation->key,
+               error->message);
+  result->amount = op != NULL ? total : operation->amount;
+  result->balance = fest_station_store_get_effective_balance (self->store, operation->wallet_code);
+  return result;
+}
+
+/* Never sent, or sent and unanswered: the offline rules under the attempt's key. If the attempt
+ * had landed, the later sync is a "duplicate" of it; if not, it is applied then. */
+static FestCheckoutResult *
+fall_back_offline (FestCheckout      *self,
+                   Operation         *operation,
+                   FestCheckoutRoute  route)
+{
+  const FestSaleLine *lines = operation->recharge ? NULL : (const FestSaleLine *) operation->lines->data;
+  guint n_lines = operation->recharge ? 0 : operation->lines->len;
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+  FestCheckoutResult *result;
+
+  if (operation->recharge)
+    return recharge_offline (self, operation->key, operation->wallet_code, operation->amount, operation->method,
+                             route);
+  result = pay_offline (self, operation->key, operation->wallet_code, lines, n_lines, route);
+  if (route != FEST_CHECKOUT_ROUTE_NO_ANSWER || result->status != FEST_CHECKOUT_REFUSED ||
+      result->refusal != FEST_CHECKOUT_REFUSAL_INSUFFICIENT_BALANCE)
+    return result;
+
+  /* In doubt and refused offline: kept to be asked about, never pushed, not on the balance nor in
+   * the shift. Pushed, it would charge a customer told "no"; dropped, a charge that did happen
+   * would be lost. */
+  fest_checkout_result_free (result);
+  op = fest_station_store_record_payment_full (self->store, operation->key, operation->wallet_code, lines, n_lines,
+                                               0, FEST_OUTBOX_UNCONFIRMED, NULL, NULL, &error);
+  if (op == NULL)
+    g_warning ("Cannot keep the unconfirmed sale %s: %s", operation->key, error->message);
+  result = result_new (FEST_CHECKOUT_UNCONFIRMED, FEST_CHECKOUT_ROUTE_NO_ANSWER, operation->key);
+  result->amount = operation->amount;
+  return result;
+}
+
 static void
 return_result (GTask              *task,
                FestCheckoutResult *result)
@@ -255,19 +344,16 @@ return_result (GTask              *task,
 }
 
 static void
-pay_online_cb (GObject      *source,
-               GAsyncResult *res,
-               gpointer      user_data)
+online_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
 {
   GTask *task = user_data;
   FestCheckout *self = g_task_get_source_object (task);
   Operation *operation = g_task_get_task_data (task);
-  const FestSaleLine *lines = (const FestSaleLine *) operation->lines->data;
-  guint n_lines = operation->lines->len;
   g_autoptr(JsonNode) entity = NULL;
   GError *error = NULL;
   FestOnlineOutcome outcome;
-  FestCheckoutResult *result;
 
   entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), res, &outcome, &error);
   /* The caller is gone: nothing is recorded (the server's pull brings the balance back in line). */
@@ -281,65 +367,56 @@ pay_online_cb (GObject      *source,
   switch (outcome)
     {
     case FEST_ONLINE_ACCEPTED:
-      {
-        g_autofree char *text = fest_json_to_string (entity, NULL);
-        g_autoptr(FestOutboxOp) op = NULL;
-        g_autoptr(GError) local_error = NULL;
-        gint64 total = 0;
-
-        result = result_new (FEST_CHECKOUT_ACCEPTED, FEST_CHECKOUT_ROUTE_ONLINE, operation->key);
-        op = fest_station_store_record_payment_full (self->store, operation->key, operation->wallet_code, lines,
-                                                     n_lines, 0, FEST_OUTBOX_ACKED, text, &total, &local_error);
-        if (op == NULL)
-          {
-            /* Charged on the server: say so whatever the local bookkeeping says. */
-            g_warning ("Cannot record the accepted sale %s: %s", operation->key, local_error->message);
-            total = operation->amount;
-          }
-        result->amount = total;
-        result->balance = fest_station_store_get_effective_balance (self->store, operation->wallet_code);
-        break;
-      }
+      return_result (task, record_accepted (self, operation, entity));
+      return;
 
     case FEST_ONLINE_REFUSED:
-      result = refused_by_server (self, operation, error);
-      break;
+      return_result (task, refused_by_server (self, operation, error));
+      return;
 
     case FEST_ONLINE_REVOKED:
-      result = result_new (FEST_CHECKOUT_REVOKED, FEST_CHECKOUT_ROUTE_ONLINE, operation->key);
-      result->error = error;
-      break;
+      {
+        FestCheckoutResult *result = result_new (FEST_CHECKOUT_REVOKED, FEST_CHECKOUT_ROUTE_ONLINE, operation->key);
+
+        result->error = error;
+        return_result (task, result);
+        return;
+      }
 
     case FEST_ONLINE_NOT_SENT:
       g_clear_error (&error);
-      result = pay_offline (self, operation->key, operation->wallet_code, lines, n_lines,
-                            FEST_CHECKOUT_ROUTE_NOT_SENT);
-      break;
+      return_result (task, fall_back_offline (self, operation, FEST_CHECKOUT_ROUTE_NOT_SENT));
+      return;
 
     case FEST_ONLINE_UNCERTAIN:
     default:
       g_clear_error (&error);
-      result = pay_offline (self, operation->key, operation->wallet_code, lines, n_lines,
-                            FEST_CHECKOUT_ROUTE_NO_ANSWER);
-      if (result->status == FEST_CHECKOUT_REFUSED && result->refusal == FEST_CHECKOUT_REFUSAL_INSUFFICIENT_BALANCE)
-        {
-          g_autoptr(FestOutboxOp) op = NULL;
-          g_autoptr(GError) local_error = NULL;
-
-          /* In doubt: kept to be asked about, never pushed, not on the balance nor in the shift. */
-          op = fest_station_store_record_payment_full (self->store, operation->key, operation->wallet_code, lines,
-                                                       n_lines, 0, FEST_OUTBOX_UNCONFIRMED, NULL, NULL,
-                                                       &local_error);
-          if (op == NULL)
-            g_warning ("Cannot keep the unconfirmed sale %s: %s", operation->key, local_error->message);
-          fest_checkout_result_free (result);
-          result = result_new (FEST_CHECKOUT_UNCONFIRMED, FEST_CHECKOUT_ROUTE_NO_ANSWER, operation->key);
-          result->amount = operation->amount;
-        }
-      break;
+      return_result (task, fall_back_offline (self, operation, FEST_CHECKOUT_ROUTE_NO_ANSWER));
+      return;
     }
-  return_result (task, result);
 }
+
+/* Posts @operation (@body, or the refusal in @error when it could not be built) under a key
+ * allocated before the first attempt: every retry, and the outbox fallback, use it. */
+static void
+post_online (FestCheckout *self,
+             GTask        *task,
+             Operation    *operation,
+             JsonNode     *body,
+             GError       *error)
+{
+  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
+  if (body == NULL)
+    {
+      return_result (task, result_refused (FEST_CHECKOUT_ROUTE_OFFLINE, NULL, FEST_CHECKOUT_REFUSAL_LOCAL, error));
+      return;
+    }
+  operation->key = fest_uuid_new ();
+  fest_sync_engine_post_transaction_async (self->engine, operation->key, body, self->online_timeout_ms,
+                                           g_task_get_cancellable (task), online_cb, task);
+}
+
+/* Sales */
 
 void
 fest_checkout_pay_async (FestCheckout        *self,
@@ -366,19 +443,9 @@ fest_checkout_pay_async (FestCheckout        *self,
       return_result (task, fest_checkout_pay_offline (self, wallet_code, lines, n_lines));
       return;
     }
-
   operation = operation_new_sale (wallet_code, lines, n_lines);
-  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
   body = fest_station_store_build_payment (self->store, wallet_code, lines, n_lines, &operation->amount, &error);
-  if (body == NULL)
-    {
-      return_result (task, result_refused (FEST_CHECKOUT_ROUTE_OFFLINE, NULL, FEST_CHECKOUT_REFUSAL_LOCAL, error));
-      return;
-    }
-  /* Allocated before the first attempt: every retry, and the outbox fallback, use it. */
-  operation->key = fest_uuid_new ();
-  fest_sync_engine_post_transaction_async (self->engine, operation->key, body, self->online_timeout_ms, cancellable,
-                                           pay_online_cb, task);
+  post_online (self, task, operation, body, error);
 }
 
 FestCheckoutResult *
@@ -407,95 +474,6 @@ fest_checkout_pay_offline (FestCheckout       *self,
 
 /* Recharges */
 
-static FestCheckoutResult *
-recharge_offline (FestCheckout      *self,
-                  const char        *key,
-                  const char        *wallet_code,
-                  gint64             amount,
-                  const char        *method,
-                  FestCheckoutRoute  route)
-{
-  g_autoptr(FestOutboxOp) op = NULL;
-  GError *error = NULL;
-  FestCheckoutResult *result;
-
-  op = fest_station_store_record_recharge_full (self->store, key, wallet_code, amount, method, FEST_OUTBOX_PENDING,
-                                                NULL, &error);
-  if (op == NULL)
-    return result_refused (route, key, FEST_CHECKOUT_REFUSAL_LOCAL, error);
-  result = result_new (FEST_CHECKOUT_ACCEPTED, route, op->idempotency_key);
-  result->amount = op->amount_delta;
-  result->balance = fest_station_store_get_effective_balance (self->store, wallet_code);
-  return result;
-}
-
-static void
-recharge_online_cb (GObject      *source,
-                    GAsyncResult *res,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  FestCheckout *self = g_task_get_source_object (task);
-  Operation *operation = g_task_get_task_data (task);
-  g_autoptr(JsonNode) entity = NULL;
-  GError *error = NULL;
-  FestOnlineOutcome outcome;
-  FestCheckoutResult *result;
-
-  entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), res, &outcome, &error);
-  if (entity == NULL && g_task_return_error_if_cancelled (task))
-    {
-      g_clear_error (&error);
-      g_object_unref (task);
-      return;
-    }
-
-  switch (outcome)
-    {
-    case FEST_ONLINE_ACCEPTED:
-      {
-        g_autofree char *text = fest_json_to_string (entity, NULL);
-        g_autoptr(FestOutboxOp) op = NULL;
-        g_autoptr(GError) local_error = NULL;
-
-        op = fest_station_store_record_recharge_full (self->store, operation->key, operation->wallet_code,
-                                                      operation->amount, operation->method, FEST_OUTBOX_ACKED, text,
-                                                      &local_error);
-        if (op == NULL)
-          g_warning ("Cannot record the accepted recharge %s: %s", operation->key, local_error->message);
-        result = result_new (FEST_CHECKOUT_ACCEPTED, FEST_CHECKOUT_ROUTE_ONLINE, operation->key);
-        result->amount = operation->amount;
-        result->balance = fest_station_store_get_effective_balance (self->store, operation->wallet_code);
-        break;
-      }
-
-    case FEST_ONLINE_REFUSED:
-      result = refused_by_server (self, operation, error);
-      break;
-
-    case FEST_ONLINE_REVOKED:
-      result = result_new (FEST_CHECKOUT_REVOKED, FEST_CHECKOUT_ROUTE_ONLINE, operation->key);
-      result->error = error;
-      break;
-
-    case FEST_ONLINE_NOT_SENT:
-      g_clear_error (&error);
-      result = recharge_offline (self, operation->key, operation->wallet_code, operation->amount, operation->method,
-                                 FEST_CHECKOUT_ROUTE_NOT_SENT);
-      break;
-
-    case FEST_ONLINE_UNCERTAIN:
-    default:
-      /* A credit passes the offline rules whatever the balance: the same key in the outbox makes
-       * the later sync a duplicate if this attempt did land. */
-      g_clear_error (&error);
-      result = recharge_offline (self, operation->key, operation->wallet_code, operation->amount, operation->method,
-                                 FEST_CHECKOUT_ROUTE_NO_ANSWER);
-      break;
-    }
-  return_result (task, result);
-}
-
 void
 fest_checkout_recharge_async (FestCheckout        *self,
                               const char          *wallet_code,
@@ -520,22 +498,13 @@ fest_checkout_recharge_async (FestCheckout        *self,
       return_result (task, fest_checkout_recharge_offline (self, wallet_code, amount, method));
       return;
     }
-
-  body = fest_station_store_build_recharge (self->store, wallet_code, amount, method, &error);
-  if (body == NULL)
-    {
-      return_result (task, result_refused (FEST_CHECKOUT_ROUTE_OFFLINE, NULL, FEST_CHECKOUT_REFUSAL_LOCAL, error));
-      return;
-    }
   operation = g_new0 (Operation, 1);
   operation->recharge = TRUE;
   operation->wallet_code = g_strdup (wallet_code);
   operation->amount = amount;
   operation->method = g_strdup (method);
-  operation->key = fest_uuid_new ();
-  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
-  fest_sync_engine_post_transaction_async (self->engine, operation->key, body, self->online_timeout_ms, cancellable,
-                                           recharge_online_cb, task);
+  body = fest_station_store_build_recharge (self->store, wallet_code, amount, method, &error);
+  post_online (self, task, operation, body, error);
 }
 
 FestCheckoutResult *
