@@ -116,7 +116,7 @@ gboolean            fest_checkout_get_online        (FestCheckout        *self);
 /* A sale of @lines to @wallet_code: online first when fest_checkout_get_online(), else (or when
  * the attempt never reached the server or went unanswered) the offline rules. The result comes
  * once the server answered or the fallback decided; only a cancelled @cancellable makes _finish
- * fail (nothing is recorded then unless the server had accepted it). */
+ * fail (the caller is gone: nothing is recorded, the next pull brings the cached balance in line). */
 void                fest_checkout_pay_async         (FestCheckout        *self,
                                                      const char          *wallet_code,
                                                      const FestSaleLine  *lines,
