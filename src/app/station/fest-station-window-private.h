@@ -13,9 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Offline allowance and payment rules of the cashier: CANCEL is allowed this long after a sale. */
-#define FEST_STATION_CANCEL_WINDOW_S 120
-
 FestStationStore *fest_station_window_get_store          (FestStationWindow *self);
 FestSyncEngine   *fest_station_window_get_engine         (FestStationWindow *self);
 /* A client carrying the device token (NULL before enrollment). */
