@@ -42,7 +42,7 @@ fest_station_store_list_products (FestStationStore *self,
   GPtrArray *products = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_station_product_free);
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), products);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   stmt = _fest_station_prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products "
                         "WHERE (?1 IS NULL OR stand_id = ?1) AND is_active AND NOT deleted "
                         "ORDER BY COALESCE(category, ''), name", NULL);
@@ -76,7 +76,7 @@ fest_station_store_get_product (FestStationStore *self,
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return _fest_station_get_product_locked (self, product_id);
 }
 
@@ -90,7 +90,7 @@ fest_station_store_get_wallet (FestStationStore  *self,
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return _fest_station_get_wallet_locked (self, code, wallet_id, balance, overdrawn);
 }
 
@@ -101,7 +101,7 @@ fest_station_store_get_pending_delta (FestStationStore *self,
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), 0);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return _fest_station_pending_delta_locked (self, wallet_code);
 }
 
@@ -113,9 +113,24 @@ fest_station_store_get_effective_balance (FestStationStore *self,
   gint64 balance = 0;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), 0);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   _fest_station_get_wallet_locked (self, wallet_code, NULL, &balance, NULL);
   return balance + _fest_station_pending_delta_locked (self, wallet_code);
+}
+
+void
+_fest_station_bind_wallet (sqlite3_stmt *stmt,
+                           const char   *wallet_id,
+                           const char   *code,
+                           gint64        balance,
+                           gboolean      overdrawn,
+                           gint64        rev)
+{
+  _fest_station_bind_text (stmt, 1, wallet_id);
+  _fest_station_bind_text (stmt, 2, code);
+  sqlite3_bind_int64 (stmt, 3, balance);
+  sqlite3_bind_int (stmt, 4, overdrawn ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 5, rev);
 }
 
 gboolean
@@ -127,22 +142,11 @@ _fest_station_upsert_wallet_locked (FestStationStore  *self,
                                     gint64             rev,
                                     GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = _fest_station_prepare (self, WALLET_UPSERT_SQL, error);
 
-  /* A wallet's code never changes; a newer rev wins. rev < 0 (a direct lookup without rev)
-   * always wins over the cache. */
-  stmt = _fest_station_prepare (self, "INSERT INTO wallets (id, code, balance, overdrawn, rev) "
-                        "VALUES (?1, ?2, ?3, ?4, MAX(?5, 0)) "
-                        "ON CONFLICT(id) DO UPDATE SET balance = excluded.balance, "
-                        "overdrawn = excluded.overdrawn, rev = MAX(wallets.rev, excluded.rev) "
-                        "WHERE ?5 < 0 OR excluded.rev >= wallets.rev", error);
   if (stmt == NULL)
     return FALSE;
-  _fest_station_bind_text (stmt, 1, wallet_id);
-  _fest_station_bind_text (stmt, 2, code);
-  sqlite3_bind_int64 (stmt, 3, balance);
-  sqlite3_bind_int (stmt, 4, overdrawn ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 5, rev);
+  _fest_station_bind_wallet (stmt, wallet_id, code, balance, overdrawn, rev);
   return _fest_station_step_done (self, stmt, error);
 }
 
@@ -159,7 +163,7 @@ fest_station_store_update_wallet (FestStationStore  *self,
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
   g_return_val_if_fail (wallet_id != NULL && code != NULL, FALSE);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return _fest_station_upsert_wallet_locked (self, wallet_id, code, balance, overdrawn, rev, error);
 }
 

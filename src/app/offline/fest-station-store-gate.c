@@ -127,7 +127,7 @@ fest_station_store_record_scan_direction (FestStationStore  *self,
   verdict->result = FEST_SCAN_REFUSED;
   out = g_str_equal (direction, "OUT");
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   if (!_fest_station_require_enrolled_locked (self, error))
     return FALSE;
 
@@ -254,7 +254,7 @@ fest_station_store_count_entries (FestStationStore *self)
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), 0);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   stmt = _fest_station_prepare (self, "SELECT COUNT(*) FROM local_scans", NULL);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
@@ -275,7 +275,7 @@ fest_station_store_describe_ticket (FestStationStore  *self,
   *type_name = NULL;
   if (ticket_id == NULL)
     return FALSE;
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   stmt = _fest_station_prepare (self, "SELECT t.holder, tt.name FROM tickets t LEFT JOIN ticket_types tt "
                         "ON tt.id = t.ticket_type_id WHERE t.id = ?1", NULL);
   if (stmt == NULL)

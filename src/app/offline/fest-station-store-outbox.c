@@ -87,7 +87,7 @@ list_ops (FestStationStore *self,
           const char       *sql,
           gint64            limit)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GMutexLocker) locker = _fest_station_lock (self);
   g_autoptr(sqlite3_stmt) stmt = _fest_station_prepare (self, sql, NULL);
   GPtrArray *ops = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_outbox_op_free);
 
@@ -136,7 +136,7 @@ fest_station_store_list_recent_ops (FestStationStore *self,
   g_return_val_if_fail (kind != NULL, NULL);
 
   ops = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_outbox_op_free);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   /* outbox_kind (kind, seq): the last @limit entries of the index, whatever the outbox's size. */
   stmt = _fest_station_prepare (self,
                   "SELECT " OP_COLUMNS " FROM outbox WHERE kind = ? ORDER BY seq DESC LIMIT ?", NULL);
@@ -167,7 +167,7 @@ fest_station_store_resolve_unconfirmed (FestStationStore  *self,
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
   g_return_val_if_fail (idempotency_key != NULL, FALSE);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
 
   op = _fest_station_get_op_by_key_locked (self, idempotency_key);
   if (op == NULL || op->state != FEST_OUTBOX_UNCONFIRMED)
@@ -191,7 +191,7 @@ fest_station_store_count_pending (FestStationStore *self)
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), 0);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   stmt = _fest_station_prepare (self, "SELECT COUNT(*) FROM outbox WHERE state = 0", NULL);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
@@ -214,7 +214,7 @@ fest_station_store_apply_results (FestStationStore  *self,
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   ack = _fest_station_prepare (self, "UPDATE outbox SET state = 1, entity = ? WHERE idempotency_key = ? "
                        "AND state = 0", error);
   reject = _fest_station_prepare (self, "UPDATE outbox SET state = 2, error_code = ?, error_message = ? "
@@ -331,7 +331,7 @@ fest_station_store_record_incident (FestStationStore  *self,
       return NULL;
     }
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   if (!_fest_station_require_enrolled_locked (self, error))
     return NULL;
   now = fest_time_now ();

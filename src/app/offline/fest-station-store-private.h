@@ -28,7 +28,28 @@ struct _FestStationStore
   char    *path;
   sqlite3 *db;
   GMutex   mutex;
+  /* Threads waiting for the mutex: a long job (pulled changes) lets them in between slices. */
+  gint     waiters;
 };
+
+/* Takes the store's mutex (for a g_autoptr(GMutexLocker)), counted in waiters meanwhile. */
+static inline GMutexLocker *
+_fest_station_lock (FestStationStore *self)
+{
+  GMutexLocker *locker;
+
+  g_atomic_int_inc (&self->waiters);
+  locker = g_mutex_locker_new (&self->mutex);
+  g_atomic_int_dec_and_test (&self->waiters);
+  return locker;
+}
+
+/* A wallet's code never changes; a newer rev wins. rev < 0 (a direct lookup without rev) always
+ * wins over the cache. Bound by _fest_station_bind_wallet. */
+#define WALLET_UPSERT_SQL \
+  "INSERT INTO wallets (id, code, balance, overdrawn, rev) VALUES (?1, ?2, ?3, ?4, MAX(?5, 0)) " \
+  "ON CONFLICT(id) DO UPDATE SET balance = excluded.balance, overdrawn = excluded.overdrawn, " \
+  "rev = MAX(wallets.rev, excluded.rev) WHERE ?5 < 0 OR excluded.rev >= wallets.rev"
 
 #define OP_COLUMNS "seq, op, idempotency_key, created_at, payload, state, error_code, " \
                    "error_message, entity, wallet_code, amount_delta"
@@ -94,6 +115,14 @@ _fest_station_upsert_wallet_locked (FestStationStore  *self,
                                     gboolean           overdrawn,
                                     gint64             rev,
                                     GError           **error);
+
+void
+_fest_station_bind_wallet (sqlite3_stmt *stmt,
+                           const char   *wallet_id,
+                           const char   *code,
+                           gint64        balance,
+                           gboolean      overdrawn,
+                           gint64        rev);
 
 gint64
 _fest_station_pending_delta_locked (FestStationStore *self,

@@ -111,7 +111,7 @@ fest_station_store_build_payment (FestStationStore   *self,
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
   g_return_val_if_fail (wallet_code != NULL, NULL);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return payment_payload_locked (self, wallet_code, lines, n_lines, NULL, NULL, total, error);
 }
 
@@ -195,7 +195,7 @@ fest_station_store_record_payment_full (FestStationStore    *self,
   g_return_val_if_fail (state == FEST_OUTBOX_PENDING || state == FEST_OUTBOX_ACKED ||
                         state == FEST_OUTBOX_UNCONFIRMED, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   now = fest_time_now ();
   products = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_station_product_free);
   payload = payment_payload_locked (self, wallet_code, lines, n_lines, now, products, &total, error);
@@ -333,7 +333,7 @@ fest_station_store_build_recharge (FestStationStore  *self,
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
   g_return_val_if_fail (wallet_code != NULL, NULL);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return recharge_payload_locked (self, wallet_code, amount, method, NULL, error);
 }
 
@@ -367,7 +367,7 @@ fest_station_store_record_recharge_full (FestStationStore  *self,
   g_return_val_if_fail (wallet_code != NULL, NULL);
   g_return_val_if_fail (state == FEST_OUTBOX_PENDING || state == FEST_OUTBOX_ACKED, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   now = fest_time_now ();
   payload = recharge_payload_locked (self, wallet_code, amount, method, now, error);
   if (payload == NULL)
@@ -417,7 +417,7 @@ fest_station_store_get_last_sale (FestStationStore *self)
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return get_last_sale_locked (self);
 }
 
@@ -440,7 +440,7 @@ fest_station_store_record_cancel_last (FestStationStore  *self,
   const char *payment_id = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
 
   sale = get_last_sale_locked (self);
   if (sale == NULL)

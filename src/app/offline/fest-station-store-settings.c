@@ -87,7 +87,7 @@ fest_station_store_get_setting (FestStationStore *self,
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return _fest_station_get_setting_locked (self, key);
 }
 
@@ -99,7 +99,7 @@ fest_station_store_get_setting_int (FestStationStore *self,
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), default_value);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return get_setting_int_locked (self, key, default_value);
 }
 
@@ -112,7 +112,7 @@ fest_station_store_set_setting (FestStationStore  *self,
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   return _fest_station_set_setting_locked (self, key, value, error);
 }
 
@@ -125,7 +125,7 @@ fest_station_store_is_enrolled (FestStationStore *self)
   g_autofree char *mode = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   device = _fest_station_get_setting_locked (self, FEST_STATION_KEY_DEVICE_ID);
   festival = _fest_station_get_setting_locked (self, FEST_STATION_KEY_FESTIVAL_ID);
   mode = _fest_station_get_setting_locked (self, FEST_STATION_KEY_MODE);
@@ -147,7 +147,7 @@ fest_station_store_enroll (FestStationStore  *self,
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
   g_return_val_if_fail (device_id != NULL && festival_id != NULL && mode != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   {
     /* Enrolling again (e.g. after the device was revoked) keeps the outbox, to push it with the
      * new token: only a token of the same festival may take it over. */
@@ -193,7 +193,7 @@ fest_station_store_unenroll (FestStationStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
 
   stmt = _fest_station_prepare (self, "SELECT COUNT(*) FROM outbox WHERE state IN (0, 3)", error);
   if (stmt == NULL)

@@ -79,7 +79,7 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   summary->vat = g_ptr_array_new_with_free_func (g_free);
   summary->until = fest_time_now ();
 
-  locker = g_mutex_locker_new (&self->mutex);
+  locker = _fest_station_lock (self);
   summary->since = _fest_station_get_setting_locked (self, FEST_STATION_KEY_SHIFT_START);
   if (summary->since == NULL)
     summary->since = g_strdup ("0000-01-01T00:00:00Z");

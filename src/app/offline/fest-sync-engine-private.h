@@ -85,6 +85,11 @@ _fest_sync_engine_parse_envelope (SoupMessage  *message,
                                   GBytes       *bytes,
                                   GError      **error);
 
+JsonNode *
+_fest_sync_engine_parse_reply (guint    status,
+                               GBytes  *bytes,
+                               GError **error);
+
 void
 _fest_sync_engine_finish_cycle (FestSyncEngine *self,
                                 GError         *error);

@@ -152,6 +152,26 @@ _fest_sync_engine_bootstrap (FestSyncEngine *self)
 
 /* Pull */
 
+/* A page of changes, parsed and applied in a worker thread: the main loop (the cashier's screen)
+ * neither parses the page nor waits for the store while it is applied (in slices, see
+ * fest_station_store_apply_changes). */
+typedef struct
+{
+  GBytes   *bytes;
+  guint     status;
+  char     *old_cursor;
+  gboolean  parsed;       /* a well-formed answer: the server is reachable */
+  gboolean  more;         /* has_more, and the cursor advanced */
+} PullPage;
+
+static void
+pull_page_free (PullPage *page)
+{
+  g_bytes_unref (page->bytes);
+  g_free (page->old_cursor);
+  g_free (page);
+}
+
 static void
 apply_changes_thread (GTask        *task,
                       gpointer      source_object,
@@ -159,12 +179,34 @@ apply_changes_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   FestSyncEngine *self = source_object;
-  JsonNode *data = task_data;
+  PullPage *page = task_data;
+  g_autoptr(JsonNode) data = NULL;
   GError *error = NULL;
+  JsonObject *changes;
+  const char *new_cursor;
   guint n_alerts = 0;
 
-  if (!fest_station_store_apply_changes (self->store, json_node_get_object (data), &n_alerts,
-                                         &error))
+  data = _fest_sync_engine_parse_reply (page->status, page->bytes, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_task_return_new_error (task, FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
+                               "The changes answer is not an object");
+      return;
+    }
+  page->parsed = TRUE;
+  changes = json_node_get_object (data);
+
+  /* has_more without progress would loop: stop after this page. */
+  new_cursor = json_object_get_string_member_with_default (changes, "cursor", NULL);
+  page->more = json_object_get_boolean_member_with_default (changes, "has_more", FALSE) &&
+               new_cursor != NULL && g_strcmp0 (new_cursor, page->old_cursor) != 0;
+
+  if (!fest_station_store_apply_changes (self->store, changes, &n_alerts, &error))
     g_task_return_error (task, error);
   else
     g_task_return_int (task, n_alerts);
@@ -176,11 +218,12 @@ applied_cb (GObject      *source,
             gpointer      user_data)
 {
   FestSyncEngine *self = FEST_SYNC_ENGINE (source);
-  JsonNode *data = g_task_get_task_data (G_TASK (result));
+  PullPage *page = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
   gssize n_alerts;
-  gboolean has_more;
 
+  if (page->parsed)
+    _fest_sync_engine_set_online (self, TRUE);
   n_alerts = g_task_propagate_int (G_TASK (result), &error);
   if (error != NULL)
     {
@@ -190,9 +233,7 @@ applied_cb (GObject      *source,
   if (n_alerts > 0)
     g_signal_emit (self, _fest_sync_engine_signals[SIGNAL_ALERTS], 0, (guint) n_alerts);
 
-  has_more = json_object_get_boolean_member_with_default (json_node_get_object (data), "has_more",
-                                                          FALSE);
-  if (has_more && GPOINTER_TO_INT (user_data))
+  if (page->more)
     pull_next (self);
   else
     _fest_sync_engine_finish_cycle (self, NULL);
@@ -206,12 +247,10 @@ pull_cb (GObject      *source,
   g_autoptr(FestSyncEngine) self = user_data;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) data = NULL;
   g_autofree char *old_cursor = NULL;
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
-  const char *new_cursor;
-  gboolean advanced;
+  PullPage *page;
 
   message = g_object_steal_data (G_OBJECT (self), "pull-message");
   old_cursor = g_object_steal_data (G_OBJECT (self), "pull-cursor");
@@ -221,28 +260,14 @@ pull_cb (GObject      *source,
       _fest_sync_engine_finish_cycle (self, error);
       return;
     }
-  data = _fest_sync_engine_parse_envelope (message, bytes, &error);
-  if (data == NULL)
-    {
-      _fest_sync_engine_finish_cycle (self, error);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (data))
-    {
-      _fest_sync_engine_finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
-                                               "The changes answer is not an object"));
-      return;
-    }
-  _fest_sync_engine_set_online (self, TRUE);
 
-  /* has_more without progress would loop: stop after this page. */
-  new_cursor = json_object_get_string_member_with_default (json_node_get_object (data), "cursor",
-                                                           NULL);
-  advanced = new_cursor != NULL && g_strcmp0 (new_cursor, old_cursor) != 0;
-
-  task = g_task_new (self, self->cycle_cancellable, applied_cb, GINT_TO_POINTER (advanced));
+  page = g_new0 (PullPage, 1);
+  page->bytes = g_steal_pointer (&bytes);
+  page->status = soup_message_get_status (message);
+  page->old_cursor = g_steal_pointer (&old_cursor);
+  task = g_task_new (self, self->cycle_cancellable, applied_cb, NULL);
   g_task_set_source_tag (task, pull_cb);
-  g_task_set_task_data (task, g_steal_pointer (&data), (GDestroyNotify) json_node_unref);
+  g_task_set_task_data (task, page, (GDestroyNotify) pull_page_free);
   g_task_run_in_thread (task, apply_changes_thread);
 }
 

@@ -118,7 +118,15 @@ _fest_sync_engine_parse_envelope (SoupMessage  *message,
                                   GBytes       *bytes,
                                   GError      **error)
 {
-  guint status = soup_message_get_status (message);
+  return _fest_sync_engine_parse_reply (soup_message_get_status (message), bytes, error);
+}
+
+/* The same from the status alone: for a worker thread, which must not touch the message. */
+JsonNode *
+_fest_sync_engine_parse_reply (guint    status,
+                               GBytes  *bytes,
+                               GError **error)
+{
   g_autoptr(JsonNode) root = NULL;
   gsize size = 0;
   const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
