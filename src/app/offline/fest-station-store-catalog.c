@@ -44,8 +44,8 @@ fest_station_store_list_products (FestStationStore *self,
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), products);
   locker = _fest_station_lock (self);
   stmt = _fest_station_prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products "
-                        "WHERE (?1 IS NULL OR stand_id = ?1) AND is_active AND NOT deleted "
-                        "ORDER BY COALESCE(category, ''), name", NULL);
+                                      "WHERE (?1 IS NULL OR stand_id = ?1) AND is_active AND NOT deleted "
+                                      "ORDER BY COALESCE(category, ''), name", NULL);
   if (stmt == NULL)
     return products;
   _fest_station_bind_text (stmt, 1, stand_id);
@@ -173,7 +173,7 @@ _fest_station_pending_delta_locked (FestStationStore *self,
 {
   g_autoptr(sqlite3_stmt) stmt =
     _fest_station_prepare (self, "SELECT COALESCE(SUM(amount_delta), 0) FROM outbox "
-                   "WHERE wallet_code = ? AND state = 0", NULL);
+                                 "WHERE wallet_code = ? AND state = 0", NULL);
 
   if (stmt == NULL)
     return 0;

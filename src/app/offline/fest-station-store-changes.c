@@ -141,10 +141,10 @@ apply_ticket (FestStationStore  *self,
   _fest_station_bind_text (stmt, 1, member_string (ticket, "id"));
   _fest_station_bind_text (stmt, 2, member_string (ticket, "ticket_type_id"));
   _fest_station_bind_text (stmt, 3, member_string (ticket, "status") ? member_string (ticket, "status")
-                                                                     : "VALID");
+                                                                                   : "VALID");
   _fest_station_bind_text (stmt, 4, member_string (ticket, "used_at"));
   _fest_station_bind_text (stmt, 5, member_string (ticket, "used_gate") ? member_string (ticket, "used_gate")
-                                                                        : member_string (ticket, "gate"));
+                                                                                      : member_string (ticket, "gate"));
   sqlite3_bind_int64 (stmt, 6, member_int (ticket, "rev", 0));
   sqlite3_bind_int (stmt, 7, member_int (ticket, "inside", 0) != 0);
   _fest_station_bind_text (stmt, 8, member_string (ticket, "holder_name"));
@@ -260,7 +260,7 @@ apply_stands (FestStationStore  *self,
       if (own == NULL || g_strcmp0 (member_string (stand, "id"), own) != 0)
         continue;
       if (!_fest_station_set_setting_locked (self, FEST_STATION_KEY_STAND_NAME, member_string (stand, "name"),
-                               error))
+                                             error))
         return FALSE;
       if (json_object_has_member (stand, "location") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (stand, "location")))

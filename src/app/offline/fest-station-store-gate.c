@@ -65,7 +65,7 @@ commit_scan_locked (FestStationStore  *self,
   if (!_fest_station_begin (self, error))
     return FALSE;
   op_key = _fest_station_insert_op_locked (self, NULL, "ticket.scan", "SCAN", scanned_at, payload, NULL, 0, direction,
-                             error);
+                                           error);
   if (op_key == NULL)
     {
       _fest_station_rollback (self);
@@ -73,8 +73,8 @@ commit_scan_locked (FestStationStore  *self,
     }
   /* The first admission's time and gate stay; re-entries and exits only flip "inside". */
   stmt = _fest_station_prepare (self, "INSERT INTO local_scans (ticket_id, scanned_at, gate, idempotency_key, inside) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5) "
-                        "ON CONFLICT(ticket_id) DO UPDATE SET inside = excluded.inside", error);
+                                      "VALUES (?1, ?2, ?3, ?4, ?5) "
+                                      "ON CONFLICT(ticket_id) DO UPDATE SET inside = excluded.inside", error);
   if (stmt == NULL)
     {
       _fest_station_rollback (self);
@@ -277,7 +277,7 @@ fest_station_store_describe_ticket (FestStationStore  *self,
     return FALSE;
   locker = _fest_station_lock (self);
   stmt = _fest_station_prepare (self, "SELECT t.holder, tt.name FROM tickets t LEFT JOIN ticket_types tt "
-                        "ON tt.id = t.ticket_type_id WHERE t.id = ?1", NULL);
+                                      "ON tt.id = t.ticket_type_id WHERE t.id = ?1", NULL);
   if (stmt == NULL)
     return FALSE;
   _fest_station_bind_text (stmt, 1, ticket_id);

@@ -64,7 +64,7 @@ _fest_station_insert_op_locked (FestStationStore  *self,
   g_autofree char *text = fest_json_to_string (payload, NULL);
 
   stmt = _fest_station_prepare (self, "INSERT INTO outbox (op, kind, idempotency_key, created_at, payload, "
-                        "wallet_code, amount_delta, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                      "wallet_code, amount_delta, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return NULL;
   _fest_station_bind_text (stmt, 1, op);
@@ -139,7 +139,7 @@ fest_station_store_list_recent_ops (FestStationStore *self,
   locker = _fest_station_lock (self);
   /* outbox_kind (kind, seq): the last @limit entries of the index, whatever the outbox's size. */
   stmt = _fest_station_prepare (self,
-                  "SELECT " OP_COLUMNS " FROM outbox WHERE kind = ? ORDER BY seq DESC LIMIT ?", NULL);
+                                "SELECT " OP_COLUMNS " FROM outbox WHERE kind = ? ORDER BY seq DESC LIMIT ?", NULL);
   if (stmt == NULL)
     return ops;
   _fest_station_bind_text (stmt, 1, kind);
@@ -175,7 +175,7 @@ fest_station_store_resolve_unconfirmed (FestStationStore  *self,
   if (!_fest_station_begin (self, error))
     return FALSE;
   if (!_fest_station_set_op_state_locked (self, idempotency_key, entity != NULL ? FEST_OUTBOX_ACKED : FEST_OUTBOX_VOID,
-                            entity, error) ||
+                                          entity, error) ||
       (entity != NULL && !_fest_station_take_acked_entity_locked (self, op->wallet_code, entity, error)))
     {
       _fest_station_rollback (self);
@@ -216,9 +216,9 @@ fest_station_store_apply_results (FestStationStore  *self,
 
   locker = _fest_station_lock (self);
   ack = _fest_station_prepare (self, "UPDATE outbox SET state = 1, entity = ? WHERE idempotency_key = ? "
-                       "AND state = 0", error);
+                                     "AND state = 0", error);
   reject = _fest_station_prepare (self, "UPDATE outbox SET state = 2, error_code = ?, error_message = ? "
-                          "WHERE idempotency_key = ? AND state = 0", error);
+                                        "WHERE idempotency_key = ? AND state = 0", error);
   /* A refused cancel is no cancel: its sale stays a sale. */
   restore = _fest_station_prepare (self, "UPDATE outbox SET cancelled_by = NULL WHERE cancelled_by = ?", error);
   if (ack == NULL || reject == NULL || restore == NULL)

@@ -134,8 +134,8 @@ _fest_station_take_acked_entity_locked (FestStationStore  *self,
   if (wallet_id == NULL || !json_object_has_member (object, "balance_after"))
     return TRUE;
   return _fest_station_upsert_wallet_locked (self, wallet_id, wallet_code,
-                               json_object_get_int_member (object, "balance_after"),
-                               json_object_get_int_member (object, "balance_after") < 0, -1, error);
+                                             json_object_get_int_member (object, "balance_after"),
+                                             json_object_get_int_member (object, "balance_after") < 0, -1, error);
 }
 
 gboolean
@@ -223,7 +223,7 @@ fest_station_store_record_payment_full (FestStationStore    *self,
     }
 
   key = _fest_station_insert_op_locked (self, idempotency_key, "transaction.create", "PAYMENT", now, payload,
-                          wallet_code, -total, NULL, error);
+                                        wallet_code, -total, NULL, error);
   if (key == NULL)
     {
       _fest_station_rollback (self);
@@ -235,7 +235,7 @@ fest_station_store_record_payment_full (FestStationStore    *self,
       FestStationProduct *product = g_ptr_array_index (products, i);
       g_autoptr(sqlite3_stmt) stmt =
         _fest_station_prepare (self, "INSERT INTO sale_lines (op_key, line_no, product_id, name, quantity, "
-                       "unit_price, vat_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+                                     "unit_price, vat_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
       if (stmt == NULL)
         {
@@ -376,7 +376,7 @@ fest_station_store_record_recharge_full (FestStationStore  *self,
   if (!_fest_station_begin (self, error))
     return NULL;
   key = _fest_station_insert_op_locked (self, idempotency_key, "transaction.create", "RECHARGE", now, payload,
-                          wallet_code, amount, method, error);
+                                        wallet_code, amount, method, error);
   if (key == NULL ||
       (state != FEST_OUTBOX_PENDING &&
        (!_fest_station_set_op_state_locked (self, key, state, entity, error) ||
@@ -399,12 +399,12 @@ get_last_sale_locked (FestStationStore *self)
 {
   g_autoptr(sqlite3_stmt) stmt =
     _fest_station_prepare (self, "SELECT " OP_COLUMNS " FROM outbox o WHERE kind = 'PAYMENT' "
-                   "AND state IN (0, 1) AND (cancelled_by IS NULL OR cancelled_by IN "
-                   "(SELECT idempotency_key FROM outbox WHERE state = 2)) "
-                   "AND seq = (SELECT MAX(seq) FROM outbox WHERE kind = 'PAYMENT' AND state IN (0, 1)) "
-                   "AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.kind = 'CANCEL' AND c.state = 2 "
-                   "AND o.entity IS NOT NULL AND json_valid (o.entity) AND json_valid (c.payload) "
-                   "AND json_extract (c.payload, '$.reference') = json_extract (o.entity, '$.id'))", NULL);
+                                 "AND state IN (0, 1) AND (cancelled_by IS NULL OR cancelled_by IN "
+                                 "(SELECT idempotency_key FROM outbox WHERE state = 2)) "
+                                 "AND seq = (SELECT MAX(seq) FROM outbox WHERE kind = 'PAYMENT' AND state IN (0, 1)) "
+                                 "AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.kind = 'CANCEL' AND c.state = 2 "
+                                 "AND o.entity IS NOT NULL AND json_valid (o.entity) AND json_valid (c.payload) "
+                                 "AND json_extract (c.payload, '$.reference') = json_extract (o.entity, '$.id'))", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
@@ -498,7 +498,7 @@ fest_station_store_record_cancel_last (FestStationStore  *self,
   if (!_fest_station_begin (self, error))
     return NULL;
   key = _fest_station_insert_op_locked (self, NULL, "transaction.create", "CANCEL", now, payload, sale->wallet_code,
-                          -sale->amount_delta, NULL, error);
+                                        -sale->amount_delta, NULL, error);
   if (key == NULL)
     {
       _fest_station_rollback (self);

@@ -39,7 +39,7 @@ _fest_station_set_setting_locked (FestStationStore  *self,
     stmt = _fest_station_prepare (self, "DELETE FROM settings WHERE key = ?", error);
   else
     stmt = _fest_station_prepare (self, "INSERT INTO settings (key, value) VALUES (?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);
+                                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
     return FALSE;
   _fest_station_bind_text (stmt, 1, key);
@@ -216,8 +216,8 @@ fest_station_store_unenroll (FestStationStore  *self,
   /* Only the enrollment goes: the outbox (the shift's sales, scans and reports), the PIN and the
    * cache stay on the device, for the shift report and an enrollment with the same festival. */
   if (!_fest_station_exec_sql (self, "DELETE FROM settings WHERE key IN ('" FEST_STATION_KEY_DEVICE_ID "', '"
-                       FEST_STATION_KEY_DEVICE_NAME "', '" FEST_STATION_KEY_STAND_ID "', '"
-                       FEST_STATION_KEY_MODE "');", error))
+                                     FEST_STATION_KEY_DEVICE_NAME "', '" FEST_STATION_KEY_STAND_ID "', '"
+                                     FEST_STATION_KEY_MODE "');", error))
     {
       _fest_station_rollback (self);
       return FALSE;

@@ -282,7 +282,7 @@ pull_next (FestSyncEngine *self)
   if (message == NULL)
     {
       _fest_sync_engine_finish_cycle (self, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                       "Invalid server address %s", self->base_url));
+                                                         "Invalid server address %s", self->base_url));
       return;
     }
   g_object_set_data_full (G_OBJECT (self), "pull-message", message, g_object_unref);

@@ -66,7 +66,7 @@ push_cb (GObject      *source,
   if (results == NULL)
     {
       _fest_sync_engine_finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_MALFORMED_JSON,
-                                               "The sync answer has no results"));
+                                                                 "The sync answer has no results"));
       return;
     }
 
@@ -101,7 +101,7 @@ push_cb (GObject      *source,
   if (acked + rejected == 0)
     {
       _fest_sync_engine_finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_INTERNAL,
-                                               "The server acknowledged none of the operations"));
+                                                                 "The server acknowledged none of the operations"));
       return;
     }
   _fest_sync_engine_push_next (self);
@@ -119,7 +119,7 @@ _fest_sync_engine_push_next (FestSyncEngine *self)
   if (++self->push_rounds > MAX_PUSH_ROUNDS)
     {
       _fest_sync_engine_finish_cycle (self, g_error_new_literal (FEST_ERROR, FEST_ERROR_INTERNAL,
-                                               "Too many sync rounds"));
+                                                                 "Too many sync rounds"));
       return;
     }
 
@@ -169,7 +169,7 @@ _fest_sync_engine_push_next (FestSyncEngine *self)
   if (message == NULL)
     {
       _fest_sync_engine_finish_cycle (self, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                       "Invalid server address %s", self->base_url));
+                                                         "Invalid server address %s", self->base_url));
       return;
     }
   g_object_set_data_full (G_OBJECT (self), "push-message", message, g_object_unref);
