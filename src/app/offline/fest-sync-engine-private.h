@@ -26,6 +26,7 @@ struct _FestSyncEngine
   char             *token;
   guint             batch_size;
   guint             interval_s;
+  guint             unconfirmed_settle_s;
 
   gboolean          online;
   gboolean          revoked;

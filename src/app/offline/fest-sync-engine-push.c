@@ -179,10 +179,8 @@ _fest_sync_engine_push_next (FestSyncEngine *self)
 }
 
 /* Unconfirmed online attempts: once the outbox is pushed, ask the server whether each one landed
- * (GET /transactions?idempotency_key=). Only attempts older than UNCONFIRMED_SETTLE_S are asked
+ * (GET /transactions?idempotency_key=). Only attempts older than unconfirmed_settle_s are asked
  * about, so that a request still crawling through the network cannot land after the answer. */
-
-#define UNCONFIRMED_SETTLE_S 30
 
 static void
 resolve_cb (GObject      *source,
@@ -214,21 +212,12 @@ resolve_cb (GObject      *source,
   resolve_next (self);
 }
 
-/* UNCONFIRMED_SETTLE_S, or $FESTIVALS_UNCONFIRMED_SETTLE_S (tests). */
-static gint64
-unconfirmed_settle_s (void)
-{
-  const char *text = g_getenv ("FESTIVALS_UNCONFIRMED_SETTLE_S");
-
-  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : UNCONFIRMED_SETTLE_S;
-}
-
 static void
 resolve_next (FestSyncEngine *self)
 {
   g_autoptr(GPtrArray) ops = fest_station_store_list_unconfirmed (self->store);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  gint64 settle_s = unconfirmed_settle_s ();
+  gint64 settle_s = self->unconfirmed_settle_s;
 
   for (guint i = 0; i < ops->len; i++)
     {

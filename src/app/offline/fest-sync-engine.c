@@ -16,6 +16,9 @@
 #define REQUEST_TIMEOUT_S       20
 #define BACKOFF_MIN_MS          1000
 #define BACKOFF_MAX_MS          60000
+/* An unconfirmed online attempt is asked about once it is this old, so that a request still
+ * crawling through the network cannot land after the answer. */
+#define UNCONFIRMED_SETTLE_S    30
 
 G_DEFINE_FINAL_TYPE (FestSyncEngine, fest_sync_engine, G_TYPE_OBJECT)
 
@@ -430,6 +433,7 @@ fest_sync_engine_init (FestSyncEngine *self)
 {
   self->batch_size = DEFAULT_BATCH_SIZE;
   self->interval_s = DEFAULT_INTERVAL_S;
+  self->unconfirmed_settle_s = UNCONFIRMED_SETTLE_S;
 }
 
 /* Public API */
@@ -515,6 +519,14 @@ fest_sync_engine_set_interval (FestSyncEngine *self,
       g_clear_handle_id (&self->timer_id, g_source_remove);
       self->timer_id = g_timeout_add_seconds (self->interval_s, timer_cb, self);
     }
+}
+
+void
+fest_sync_engine_set_unconfirmed_settle (FestSyncEngine *self,
+                                         guint           seconds)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  self->unconfirmed_settle_s = seconds;
 }
 
 FestStationStore *
