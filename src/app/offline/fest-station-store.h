@@ -375,7 +375,9 @@ gboolean           fest_station_store_apply_results      (FestStationStore  *sel
                                                           guint             *n_rejected,
                                                           GError           **error);
 /* Applies one GET /sync/changes page (wallets, tickets, products, stands, ticket_types, alerts,
- * cursor) in one transaction; the cursor is stored with the rows. */
+ * cursor) in short transactions (slices of rows, the mutex free in between); the cursor is
+ * stored with the last slice, so a page cut short is pulled and applied again. For a worker
+ * thread. */
 gboolean           fest_station_store_apply_changes      (FestStationStore  *self,
                                                           JsonObject        *changes,
                                                           guint             *n_alerts,
