@@ -445,7 +445,8 @@ fest_station_store_take_new_alerts (FestStationStore *self)
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), alerts);
   locker = _fest_station_lock (self);
-  stmt = _fest_station_prepare (self, "SELECT body FROM alerts WHERE shown = 0 ORDER BY rev, id", NULL);
+  stmt = _fest_station_prepare (self,
+                                "SELECT body FROM alerts WHERE shown = 0 ORDER BY rev, id", NULL);
   if (stmt == NULL)
     return alerts;
   while (sqlite3_step (stmt) == SQLITE_ROW)

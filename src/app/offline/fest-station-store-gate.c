@@ -72,9 +72,10 @@ commit_scan_locked (FestStationStore  *self,
       return FALSE;
     }
   /* The first admission's time and gate stay; re-entries and exits only flip "inside". */
-  stmt = _fest_station_prepare (self, "INSERT INTO local_scans (ticket_id, scanned_at, gate, idempotency_key, inside) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?5) "
-                                      "ON CONFLICT(ticket_id) DO UPDATE SET inside = excluded.inside", error);
+  stmt = _fest_station_prepare (self,
+                                "INSERT INTO local_scans (ticket_id, scanned_at, gate, idempotency_key, inside) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5) "
+                                "ON CONFLICT(ticket_id) DO UPDATE SET inside = excluded.inside", error);
   if (stmt == NULL)
     {
       _fest_station_rollback (self);
@@ -156,7 +157,8 @@ fest_station_store_record_scan_direction (FestStationStore  *self,
     }
 
   /* The ticket's type (signed in the code): does it allow going out and back in? */
-  stmt = _fest_station_prepare (self, "SELECT reentry_allowed FROM ticket_types WHERE code = ?", error);
+  stmt = _fest_station_prepare (self,
+                                "SELECT reentry_allowed FROM ticket_types WHERE code = ?", error);
   if (stmt == NULL)
     return FALSE;
   _fest_station_bind_text (stmt, 1, verdict->type_code);
@@ -165,7 +167,8 @@ fest_station_store_record_scan_direction (FestStationStore  *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* The cache: cancelled, or used elsewhere (as the server last told us). */
-  stmt = _fest_station_prepare (self, "SELECT status, used_at, used_gate, inside FROM tickets WHERE id = ?", error);
+  stmt = _fest_station_prepare (self,
+                                "SELECT status, used_at, used_gate, inside FROM tickets WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   _fest_station_bind_text (stmt, 1, verdict->ticket_id);
@@ -187,7 +190,8 @@ fest_station_store_record_scan_direction (FestStationStore  *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* This station's own used set (covers scans the server has not acknowledged yet). */
-  stmt = _fest_station_prepare (self, "SELECT scanned_at, gate, inside FROM local_scans WHERE ticket_id = ?", error);
+  stmt = _fest_station_prepare (self,
+                                "SELECT scanned_at, gate, inside FROM local_scans WHERE ticket_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   _fest_station_bind_text (stmt, 1, verdict->ticket_id);
@@ -276,8 +280,9 @@ fest_station_store_describe_ticket (FestStationStore  *self,
   if (ticket_id == NULL)
     return FALSE;
   locker = _fest_station_lock (self);
-  stmt = _fest_station_prepare (self, "SELECT t.holder, tt.name FROM tickets t LEFT JOIN ticket_types tt "
-                                      "ON tt.id = t.ticket_type_id WHERE t.id = ?1", NULL);
+  stmt = _fest_station_prepare (self,
+                                "SELECT t.holder, tt.name FROM tickets t LEFT JOIN ticket_types tt "
+                                "ON tt.id = t.ticket_type_id WHERE t.id = ?1", NULL);
   if (stmt == NULL)
     return FALSE;
   _fest_station_bind_text (stmt, 1, ticket_id);

@@ -36,7 +36,8 @@ _fest_station_get_op_by_key_locked (FestStationStore *self,
                                     const char       *key)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    _fest_station_prepare (self, "SELECT " OP_COLUMNS " FROM outbox WHERE idempotency_key = ?", NULL);
+    _fest_station_prepare (self,
+                           "SELECT " OP_COLUMNS " FROM outbox WHERE idempotency_key = ?", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -63,8 +64,9 @@ _fest_station_insert_op_locked (FestStationStore  *self,
   g_autofree char *key = idempotency_key != NULL ? g_strdup (idempotency_key) : fest_uuid_new ();
   g_autofree char *text = fest_json_to_string (payload, NULL);
 
-  stmt = _fest_station_prepare (self, "INSERT INTO outbox (op, kind, idempotency_key, created_at, payload, "
-                                      "wallet_code, amount_delta, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = _fest_station_prepare (self,
+                                "INSERT INTO outbox (op, kind, idempotency_key, created_at, payload, "
+                                "wallet_code, amount_delta, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return NULL;
   _fest_station_bind_text (stmt, 1, op);
@@ -215,12 +217,15 @@ fest_station_store_apply_results (FestStationStore  *self,
   g_return_val_if_fail (results != NULL, FALSE);
 
   locker = _fest_station_lock (self);
-  ack = _fest_station_prepare (self, "UPDATE outbox SET state = 1, entity = ? WHERE idempotency_key = ? "
-                                     "AND state = 0", error);
-  reject = _fest_station_prepare (self, "UPDATE outbox SET state = 2, error_code = ?, error_message = ? "
-                                        "WHERE idempotency_key = ? AND state = 0", error);
+  ack = _fest_station_prepare (self,
+                               "UPDATE outbox SET state = 1, entity = ? WHERE idempotency_key = ? "
+                               "AND state = 0", error);
+  reject = _fest_station_prepare (self,
+                                  "UPDATE outbox SET state = 2, error_code = ?, error_message = ? "
+                                  "WHERE idempotency_key = ? AND state = 0", error);
   /* A refused cancel is no cancel: its sale stays a sale. */
-  restore = _fest_station_prepare (self, "UPDATE outbox SET cancelled_by = NULL WHERE cancelled_by = ?", error);
+  restore = _fest_station_prepare (self,
+                                   "UPDATE outbox SET cancelled_by = NULL WHERE cancelled_by = ?", error);
   if (ack == NULL || reject == NULL || restore == NULL)
     return FALSE;
   if (!_fest_station_begin (self, error))

@@ -146,7 +146,8 @@ _fest_station_set_op_state_locked (FestStationStore  *self,
                                    GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    _fest_station_prepare (self, "UPDATE outbox SET state = ?, entity = ? WHERE idempotency_key = ?", error);
+    _fest_station_prepare (self,
+                           "UPDATE outbox SET state = ?, entity = ? WHERE idempotency_key = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -234,8 +235,9 @@ fest_station_store_record_payment_full (FestStationStore    *self,
     {
       FestStationProduct *product = g_ptr_array_index (products, i);
       g_autoptr(sqlite3_stmt) stmt =
-        _fest_station_prepare (self, "INSERT INTO sale_lines (op_key, line_no, product_id, name, quantity, "
-                                     "unit_price, vat_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+        _fest_station_prepare (self,
+                               "INSERT INTO sale_lines (op_key, line_no, product_id, name, quantity, "
+                               "unit_price, vat_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
       if (stmt == NULL)
         {

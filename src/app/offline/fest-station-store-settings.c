@@ -17,7 +17,8 @@ char *
 _fest_station_get_setting_locked (FestStationStore *self,
                                   const char       *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = _fest_station_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  g_autoptr(sqlite3_stmt) stmt = _fest_station_prepare (self,
+                                                        "SELECT value FROM settings WHERE key = ?", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -156,7 +157,8 @@ fest_station_store_enroll (FestStationStore  *self,
 
     if (current != NULL && !g_str_equal (current, festival_id))
       {
-        stmt = _fest_station_prepare (self, "SELECT COUNT(*) FROM outbox WHERE state IN (0, 3)", error);
+        stmt = _fest_station_prepare (self,
+                                      "SELECT COUNT(*) FROM outbox WHERE state IN (0, 3)", error);
         if (stmt == NULL)
           return FALSE;
         if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) > 0)

@@ -88,11 +88,12 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   by_rate = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   /* Sales not cancelled and not refused by the server, line by line. */
-  stmt = _fest_station_prepare (self, "SELECT l.product_id, l.name, l.quantity, l.unit_price, l.vat_rate_bp "
-                                      "FROM outbox o JOIN sale_lines l ON l.op_key = o.idempotency_key "
-                                      "WHERE o.kind = 'PAYMENT' AND o.state IN (0, 1) AND (o.cancelled_by IS NULL OR o.cancelled_by IN "
-                                      "(SELECT idempotency_key FROM outbox WHERE state = 2)) "
-                                      "AND o.created_at >= ? ORDER BY o.seq, l.line_no", NULL);
+  stmt = _fest_station_prepare (self,
+                                "SELECT l.product_id, l.name, l.quantity, l.unit_price, l.vat_rate_bp "
+                                "FROM outbox o JOIN sale_lines l ON l.op_key = o.idempotency_key "
+                                "WHERE o.kind = 'PAYMENT' AND o.state IN (0, 1) AND (o.cancelled_by IS NULL OR o.cancelled_by IN "
+                                "(SELECT idempotency_key FROM outbox WHERE state = 2)) "
+                                "AND o.created_at >= ? ORDER BY o.seq, l.line_no", NULL);
   if (stmt != NULL)
     {
       _fest_station_bind_text (stmt, 1, summary->since);
@@ -133,10 +134,11 @@ fest_station_store_get_shift_summary (FestStationStore *self)
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = _fest_station_prepare (self, "SELECT kind, note, amount_delta, cancelled_by IS NOT NULL AND cancelled_by NOT IN "
-                                      "(SELECT idempotency_key FROM outbox WHERE state = 2) FROM outbox "
-                                      "WHERE state IN (0, 1) AND created_at >= ? "
-                                      "AND kind IN ('PAYMENT', 'RECHARGE', 'CANCEL')", NULL);
+  stmt = _fest_station_prepare (self,
+                                "SELECT kind, note, amount_delta, cancelled_by IS NOT NULL AND cancelled_by NOT IN "
+                                "(SELECT idempotency_key FROM outbox WHERE state = 2) FROM outbox "
+                                "WHERE state IN (0, 1) AND created_at >= ? "
+                                "AND kind IN ('PAYMENT', 'RECHARGE', 'CANCEL')", NULL);
   if (stmt != NULL)
     {
       _fest_station_bind_text (stmt, 1, summary->since);
