@@ -189,6 +189,8 @@ station_open (Sim        *sim,
   station->store = fest_station_store_open (station->path, &error);
   g_assert_no_error (error);
   station->engine = fest_sync_engine_new (station->store, fest_sim_proxy_get_url (station->proxy), station->token);
+  /* Unconfirmed sales are asked about at the next sync, not minutes later. */
+  fest_sync_engine_set_unconfirmed_settle (station->engine, 0);
 }
 
 static void
@@ -995,8 +997,6 @@ main (int argc, char *argv[])
 
   /* The isolated XDG dirs hide the GSettings schemas the default proxy resolver wants. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  /* Unconfirmed sales are asked about at the next sync, not minutes later. */
-  g_setenv ("FESTIVALS_UNCONFIRMED_SETTLE_S", "0", TRUE);
   /* Every failing seed is reported, not only the first. */
   args = g_new0 (char *, argc + 2);
   memcpy (args, argv, argc * sizeof (char *));

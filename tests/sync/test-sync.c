@@ -894,8 +894,8 @@ test_unconfirmed_resolution (void)
   g_autofree char *key_lost = fest_uuid_new ();
   FestSaleLine line = { NULL, 1 };
 
-  g_setenv ("FESTIVALS_UNCONFIRMED_SETTLE_S", "0", TRUE);
   station_open (&station, "unconfirmed.db", 600);
+  fest_sync_engine_set_unconfirmed_settle (station.engine, 0);
   g_signal_connect (station.engine, "unconfirmed-resolved", G_CALLBACK (unconfirmed_cb), resolved);
   line.product_id = station.server->product_id;
   body = fest_station_store_build_payment (station.store, station.code, &line, 1, NULL, &error);
@@ -941,7 +941,6 @@ test_unconfirmed_resolution (void)
     g_autoptr(FestShiftSummary) summary = fest_station_store_get_shift_summary (station.store);
     g_assert_cmpuint (summary->n_sales, ==, 1);
   }
-  g_unsetenv ("FESTIVALS_UNCONFIRMED_SETTLE_S");
   station_close (&station);
 }
 

@@ -11,8 +11,8 @@
  * and pulls server changes into the cache.
  *
  * No GTK here. Every call is serialised by an internal mutex, so the store may be used from a
- * worker thread (GTask) and the main thread alike. The device token is NOT kept here: it lives in
- * the keyring (fest-secrets).
+ * worker thread (GTask) and the main thread alike; the UI uses the _async variants at the end.
+ * The device token is NOT kept here: it lives in the keyring (fest-secrets).
  */
 
 #pragma once
@@ -375,7 +375,9 @@ gboolean           fest_station_store_apply_results      (FestStationStore  *sel
                                                           guint             *n_rejected,
                                                           GError           **error);
 /* Applies one GET /sync/changes page (wallets, tickets, products, stands, ticket_types, alerts,
- * cursor) in one transaction; the cursor is stored with the rows. */
+ * cursor) in short transactions (slices of rows, the mutex free in between); the cursor is
+ * stored with the last slice, so a page cut short is pulled and applied again. For a worker
+ * thread. */
 gboolean           fest_station_store_apply_changes      (FestStationStore  *self,
                                                           JsonObject        *changes,
                                                           guint             *n_alerts,
@@ -390,5 +392,112 @@ GPtrArray         *fest_station_store_take_new_alerts    (FestStationStore  *sel
 FestShiftSummary  *fest_station_store_get_shift_summary  (FestStationStore  *self);
 gboolean           fest_station_store_start_shift        (FestStationStore  *self,
                                                           GError           **error);
+
+
+/* The calls of a sale's (and a scan's) path as GTask pairs, for the GTK thread: each runs its
+ * synchronous counterpart above in a worker thread and calls back on the caller's main context,
+ * so the UI never waits for the store's mutex (the sync engine applies pulled changes in short
+ * slices under it) nor for a durable commit. A NULL product or last sale without error: none. */
+void                fest_station_store_get_product_async            (FestStationStore    *self,
+                                                                     const char          *product_id,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+FestStationProduct *fest_station_store_get_product_finish           (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_list_products_async          (FestStationStore    *self,
+                                                                     const char          *stand_id,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+GPtrArray          *fest_station_store_list_products_finish         (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_get_effective_balance_async  (FestStationStore    *self,
+                                                                     const char          *wallet_code,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+gint64              fest_station_store_get_effective_balance_finish (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_build_payment_async          (FestStationStore    *self,
+                                                                     const char          *wallet_code,
+                                                                     const FestSaleLine  *lines,
+                                                                     guint                n_lines,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+JsonNode           *fest_station_store_build_payment_finish         (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     gint64              *total,
+                                                                     GError             **error);
+void                fest_station_store_record_payment_full_async    (FestStationStore    *self,
+                                                                     const char          *idempotency_key,
+                                                                     const char          *wallet_code,
+                                                                     const FestSaleLine  *lines,
+                                                                     guint                n_lines,
+                                                                     gint64               allowance,
+                                                                     FestOutboxState      state,
+                                                                     const char          *entity,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+FestOutboxOp       *fest_station_store_record_payment_full_finish   (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     gint64              *total,
+                                                                     GError             **error);
+void                fest_station_store_build_recharge_async         (FestStationStore    *self,
+                                                                     const char          *wallet_code,
+                                                                     gint64               amount,
+                                                                     const char          *method,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+JsonNode           *fest_station_store_build_recharge_finish        (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_record_recharge_full_async   (FestStationStore    *self,
+                                                                     const char          *idempotency_key,
+                                                                     const char          *wallet_code,
+                                                                     gint64               amount,
+                                                                     const char          *method,
+                                                                     FestOutboxState      state,
+                                                                     const char          *entity,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+FestOutboxOp       *fest_station_store_record_recharge_full_finish  (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_get_last_sale_async          (FestStationStore    *self,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+FestOutboxOp       *fest_station_store_get_last_sale_finish         (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_record_cancel_last_async     (FestStationStore    *self,
+                                                                     gint64               max_age_seconds,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+FestOutboxOp       *fest_station_store_record_cancel_last_finish    (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
+void                fest_station_store_record_scan_direction_async  (FestStationStore    *self,
+                                                                     const char          *qr,
+                                                                     const char          *gate,
+                                                                     const char          *direction,
+                                                                     GDateTime           *now,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+/* @verdict gets the verdict (clear it with fest_scan_verdict_clear). */
+gboolean            fest_station_store_record_scan_direction_finish (FestStationStore    *self,
+                                                                     GAsyncResult        *result,
+                                                                     FestScanVerdict     *verdict,
+                                                                     GError             **error);
 
 G_END_DECLS

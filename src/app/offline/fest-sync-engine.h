@@ -41,6 +41,11 @@ void            fest_sync_engine_set_batch_size (FestSyncEngine      *self,
 void            fest_sync_engine_set_interval   (FestSyncEngine      *self,
                                                  guint                seconds);
 
+/* Seconds an UNCONFIRMED op waits before the engine asks the server whether it landed (default
+ * 30; tests that want it asked at the next sync set 0). */
+void            fest_sync_engine_set_unconfirmed_settle (FestSyncEngine *self,
+                                                         guint           seconds);
+
 FestStationStore *fest_sync_engine_get_store    (FestSyncEngine      *self);
 gboolean        fest_sync_engine_get_online     (FestSyncEngine      *self);
 guint           fest_sync_engine_get_pending_count (FestSyncEngine   *self);
