@@ -318,6 +318,8 @@ station_open (Station    *station,
                              station->server->festival_id, station->server->stand_id, "cashier", &error);
   g_assert_no_error (error);
   station->engine = fest_sync_engine_new (station->store, fest_sim_proxy_get_url (station->proxy), station->token);
+  /* Unconfirmed sales are asked about at the next sync, not 30 s later. */
+  fest_sync_engine_set_unconfirmed_settle (station->engine, 0);
   station->resolved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (station->engine, "unconfirmed-resolved", G_CALLBACK (unconfirmed_cb), station->resolved);
   station->checkout = g_object_new (FEST_TYPE_CHECKOUT, "store", station->store, "engine", station->engine,
@@ -815,8 +817,6 @@ main (int argc, char *argv[])
 {
   /* The isolated XDG dirs hide the GSettings schemas the default proxy resolver wants. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  /* Unconfirmed sales are asked about at the next sync, not 30 s later. */
-  g_setenv ("FESTIVALS_UNCONFIRMED_SETTLE_S", "0", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   fest_core_init ();
 
