@@ -146,6 +146,39 @@ build_message (FestClient *self,
   return g_steal_pointer (&message);
 }
 
+/* Finishes the exchange of @task: the body of a successful answer, or NULL once @task has returned
+ * the network error or the server's error. Keeps the client's connection state. */
+static GBytes *
+read_response (GTask        *task,
+               SoupSession  *session,
+               GAsyncResult *result,
+               guint        *status)
+{
+  FestClient *self = g_task_get_source_object (task);
+  SoupMessage *message = soup_session_get_async_result_message (session, result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  body = soup_session_send_and_read_finish (session, result, &error);
+  if (body == NULL)
+    {
+      if (is_network_error (error))
+        fest_client_set_connection_state (self, FEST_CONNECTION_OFFLINE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+
+  fest_client_set_connection_state (self, FEST_CONNECTION_ONLINE);
+
+  *status = soup_message_get_status (message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (*status))
+    {
+      g_task_return_error (task, error_from_response (*status, body));
+      return NULL;
+    }
+  return g_steal_pointer (&body);
+}
+
 static void
 request_cb (GObject      *source,
             GAsyncResult *result,
@@ -153,9 +186,6 @@ request_cb (GObject      *source,
 {
   SoupSession *session = SOUP_SESSION (source);
   g_autoptr(GTask) task = user_data;
-  FestClient *self = g_task_get_source_object (task);
-  SoupMessage *message = soup_session_get_async_result_message (session, result);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
@@ -165,23 +195,9 @@ request_cb (GObject      *source,
   gsize size = 0;
   const char *text;
 
-  body = soup_session_send_and_read_finish (session, result, &error);
+  body = read_response (task, session, result, &status);
   if (body == NULL)
-    {
-      if (is_network_error (error))
-        fest_client_set_connection_state (self, FEST_CONNECTION_OFFLINE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  fest_client_set_connection_state (self, FEST_CONNECTION_ONLINE);
-
-  status = soup_message_get_status (message);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, error_from_response (status, body));
-      return;
-    }
+    return;
 
   meta_total = g_new (gint64, 1);
   *meta_total = -1;
@@ -225,30 +241,14 @@ bytes_cb (GObject      *source,
 {
   SoupSession *session = SOUP_SESSION (source);
   g_autoptr(GTask) task = user_data;
-  FestClient *self = g_task_get_source_object (task);
   SoupMessage *message = soup_session_get_async_result_message (session, result);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   const char *content_type;
   guint status;
 
-  body = soup_session_send_and_read_finish (session, result, &error);
+  body = read_response (task, session, result, &status);
   if (body == NULL)
-    {
-      if (is_network_error (error))
-        fest_client_set_connection_state (self, FEST_CONNECTION_OFFLINE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  fest_client_set_connection_state (self, FEST_CONNECTION_ONLINE);
-
-  status = soup_message_get_status (message);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, error_from_response (status, body));
-      return;
-    }
+    return;
 
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
                                                         NULL);
