@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 
 #include "fest-demo.h"
+#include "fest-ledger-check.h"
 #include "fest-ledger.h"
 #include "fest-platform-store.h"
 #include "fest-server-private.h"
@@ -166,7 +167,7 @@ check_database (const char *path,
     }
 
   if (ledger)
-    ok = fest_ledger_check (db, lines);
+    ok = fest_ledger_check (path, lines);
   else
     {
       sqlite3_stmt *stmt = NULL;
@@ -298,6 +299,7 @@ main (int   argc,
   gboolean version = FALSE;
   int header_timeout = 15;
   int max_client_connections = 128;
+  int cancel_window = FEST_LEDGER_CANCEL_WINDOW_DEFAULT;
   FestServerConfig config = { 0 };
   App app = { 0 };
   guint sigterm_id, sigint_id;
@@ -326,6 +328,8 @@ main (int   argc,
     { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &max_client_connections,
       "Connections per client address (default 128); over it, the address's oldest idle one "
       "is closed", "N" },
+    { "cancel-window", 0, 0, G_OPTION_ARG_INT, &cancel_window,
+      "Seconds after a payment during which its cashier may cancel it (default 120)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -369,6 +373,12 @@ main (int   argc,
                   "positive number\n");
       return 2;
     }
+  if (cancel_window < 0)
+    {
+      g_printerr ("festivals-server: --cancel-window takes a number of seconds, 0 or more\n");
+      return 2;
+    }
+  fest_ledger_set_cancel_window (cancel_window);
 
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     {

@@ -11,7 +11,7 @@
 
 #pragma once
 
-#include "fest-ledger-private.h"
+#include "fest-routes-ledger-private.h"
 #include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
