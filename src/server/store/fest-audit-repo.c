@@ -8,7 +8,7 @@
 
 #include "fest-audit-repo.h"
 #include "fest-core.h"
-#include "fest-store-private.h"
+#include "fest-store-page.h"
 
 #define AUDIT_COLUMNS \
   "id, actor_id, device_id, action, entity_type, entity_id, old_values, new_values, ip_address, " \
@@ -91,12 +91,8 @@ fest_audit_repo_list (FestFestivalStore      *store,
     { "action", filter->action },
   };
   g_autoptr(GString) where = g_string_new ("1");
-  g_autofree char *count_sql = NULL;
-  g_autofree char *page_sql = NULL;
-  sqlite3_stmt *count_stmt = NULL;
-  sqlite3_stmt *stmt = NULL;
   const char *values[G_N_ELEMENTS (filters)];
-  gboolean ok = FALSE;
+  sqlite3_stmt *stmt;
   JsonArray *array;
   JsonNode *node;
   guint n = 0;
@@ -110,29 +106,10 @@ fest_audit_repo_list (FestFestivalStore      *store,
       g_string_append_printf (where, " AND %s = ?%u", filters[i].column, n);
     }
 
-  count_sql = g_strdup_printf ("SELECT COUNT(*) FROM audit_log WHERE %s", where->str);
-  page_sql = g_strdup_printf ("SELECT " AUDIT_COLUMNS " FROM audit_log WHERE %s "
-                              "ORDER BY seq DESC LIMIT ?%u OFFSET ?%u", where->str, n + 1, n + 2);
-
-  count_stmt = fest_festival_store_prepare_read (store, count_sql, error);
-  if (count_stmt == NULL)
-    goto out;
-  for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (count_stmt, (int) i + 1, values[i], -1, SQLITE_STATIC);
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    {
-      fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-      goto out;
-    }
-  *total = sqlite3_column_int64 (count_stmt, 0);
-
-  stmt = fest_festival_store_prepare_read (store, page_sql, error);
+  stmt = _fest_store_prepare_page (store, "audit_log", AUDIT_COLUMNS, where->str, values, n, limit, offset, total,
+                                   error);
   if (stmt == NULL)
-    goto out;
-  for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, values[i], -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, (int) n + 1, limit);
-  sqlite3_bind_int64 (stmt, (int) n + 2, offset);
+    return FALSE;
 
   array = json_array_new ();
   node = json_node_new (JSON_NODE_ARRAY);
@@ -143,16 +120,10 @@ fest_audit_repo_list (FestFestivalStore      *store,
     {
       json_node_unref (node);
       fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-      goto out;
+      sqlite3_reset (stmt);
+      return FALSE;
     }
+  sqlite3_reset (stmt);
   *rows = node;
-  ok = TRUE;
-
-out:
-  /* A read statement must not keep a read transaction (and an old WAL snapshot) open. */
-  if (count_stmt != NULL)
-    sqlite3_reset (count_stmt);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return ok;
+  return TRUE;
 }

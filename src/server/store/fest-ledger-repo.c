@@ -10,7 +10,7 @@
 
 #include "fest-ledger-repo.h"
 #include "fest-ledger-repo-private.h"
-#include "fest-store-private.h"
+#include "fest-store-page.h"
 
 /* Rows and lines */
 
@@ -714,10 +714,7 @@ fest_ledger_repo_list (FestFestivalStore       *store,
                        GError                 **error)
 {
   g_autoptr(GString) where = g_string_new ("1");
-  g_autofree char *count_sql = NULL;
-  g_autofree char *page_sql = NULL;
   g_autoptr(GArray) rows = NULL;
-  sqlite3_stmt *count_stmt = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3_stmt *lines_stmt = NULL;
   const char *values[8];
@@ -763,32 +760,13 @@ fest_ledger_repo_list (FestFestivalStore       *store,
       g_string_append_printf (where, " AND created_at < ?%u", n);
     }
 
-  count_sql = g_strdup_printf ("SELECT COUNT(*) FROM transactions WHERE %s", where->str);
-  page_sql = g_strdup_printf ("SELECT " FEST_LEDGER_TX_COLUMNS " FROM transactions WHERE %s "
-                              "ORDER BY seq DESC LIMIT ?%u OFFSET ?%u", where->str, n + 1, n + 2);
-
-  count_stmt = fest_festival_store_prepare_read (store, count_sql, error);
-  if (count_stmt == NULL)
-    goto out;
-  for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (count_stmt, (int) i + 1, values[i], -1, SQLITE_STATIC);
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    {
-      fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-      goto out;
-    }
-  *total = sqlite3_column_int64 (count_stmt, 0);
-
-  stmt = fest_festival_store_prepare_read (store, page_sql, error);
-  if (stmt == NULL)
-    goto out;
   lines_stmt = fest_festival_store_prepare_read (store, FEST_LEDGER_LINES_SQL, error);
   if (lines_stmt == NULL)
     goto out;
-  for (guint i = 0; i < n; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, values[i], -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, (int) n + 1, limit);
-  sqlite3_bind_int64 (stmt, (int) n + 2, offset);
+  stmt = _fest_store_prepare_page (store, "transactions", FEST_LEDGER_TX_COLUMNS, where->str, values, n, limit,
+                                   offset, total, error);
+  if (stmt == NULL)
+    goto out;
 
   rows = g_array_new (FALSE, TRUE, sizeof (FestLedgerRow));
   g_array_set_clear_func (rows, (GDestroyNotify) fest_ledger_row_clear);
@@ -814,7 +792,6 @@ fest_ledger_repo_list (FestFestivalStore       *store,
 
 out:
   /* A read statement must not keep a read transaction (and an old WAL snapshot) open. */
-  reset_stmt (count_stmt);
   reset_stmt (stmt);
   reset_stmt (lines_stmt);
   return ok;
