@@ -16,12 +16,12 @@
 #include <sys/resource.h>
 
 #include "fest-demo.h"
+#include "fest-ledger-check.h"
 #include "fest-ledger.h"
 #include "fest-platform-store.h"
 #include "fest-routes.h"
 #include "fest-server-private.h"
 #include "fest-store-check.h"
-#include "fest-store-private.h" /* transitional: check_ledger() until fest_ledger_check takes no sqlite3 */
 #include "fest-webhook-payment-provider.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
@@ -131,28 +131,6 @@ create_superadmin (const char *data_dir,
   return 0;
 }
 
-/* A festival database: its ledger invariants (fest_ledger_check, which runs the integrity check
- * too). */
-static gboolean
-check_ledger (const char *path,
-              GString    *lines)
-{
-  sqlite3 *db = NULL;
-  gboolean ok;
-  int rc;
-
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_string_append_printf (lines, "cannot open: %s\n", db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      sqlite3_close_v2 (db);
-      return FALSE;
-    }
-  ok = fest_ledger_check (db, lines);
-  sqlite3_close_v2 (db);
-  return ok;
-}
-
 /* Checks one database file; appends to @report. */
 static gboolean
 check_database (const char *path,
@@ -163,7 +141,8 @@ check_database (const char *path,
   g_autoptr(GString) lines = g_string_new (NULL);
   gboolean ok;
 
-  ok = ledger ? check_ledger (path, lines) : fest_store_check_integrity (path, lines);
+  /* A festival's database: its ledger invariants (fest_ledger_check runs the integrity check too). */
+  ok = ledger ? fest_ledger_check (path, lines) : fest_store_check_integrity (path, lines);
 
   if (!ok)
     {
@@ -274,6 +253,7 @@ main (int   argc,
   gboolean version = FALSE;
   int header_timeout = 15;
   int max_client_connections = 128;
+  int cancel_window = FEST_LEDGER_CANCEL_WINDOW_DEFAULT;
   int idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
   int token_lifetime = FEST_SESSION_LIFETIME_DEFAULT;
   FestServerConfig config = { 0 };
@@ -304,6 +284,8 @@ main (int   argc,
     { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &max_client_connections,
       "Connections per client address (default 128); over it, the address's oldest idle one "
       "is closed", "N" },
+    { "cancel-window", 0, 0, G_OPTION_ARG_INT, &cancel_window,
+      "Seconds after a payment during which its cashier may cancel it (default 120)", "SECONDS" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
       "Seconds a connection may stay idle between requests before it is closed (default 60)",
       "SECONDS" },
@@ -351,6 +333,12 @@ main (int   argc,
                   "and --token-lifetime take a positive number\n");
       return 2;
     }
+  if (cancel_window < 0)
+    {
+      g_printerr ("festivals-server: --cancel-window takes a number of seconds, 0 or more\n");
+      return 2;
+    }
+  fest_ledger_set_cancel_window (cancel_window);
 
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     {

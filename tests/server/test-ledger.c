@@ -3,8 +3,8 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The server runs with FESTIVALS_CANCEL_WINDOW_S=2 (set below, inherited by the server process):
- * the CANCEL window is 2 s instead of 120 s so that "after the window" takes 3 s to test.
+ * The server runs with --cancel-window 2 (fixture_setup): the CANCEL window is 2 s instead of
+ * 120 s so that "after the window" takes 3 s to test.
  */
 
 #include "config.h"
@@ -49,8 +49,11 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *body = NULL;
+  g_autofree char *window = g_strdup_printf ("--cancel-window=%d", CANCEL_WINDOW_S);
 
-  f->server = fest_test_server_new (FEST_TEST_SERVER_DEFAULT);
+  f->server = fest_test_server_new (FEST_TEST_SERVER_NO_START);
+  fest_test_server_add_arg (f->server, window);
+  fest_test_server_start (f->server);
   fest_test_server_setup_festival (f->server, "Ledger fest", &f->fest);
   f->cashier_token = fest_test_server_add_member (f->server, f->fest.organiser_token, f->fest.festival_id,
                                                   "cashier@test.festivals", "CASHIER", &f->cashier_id);
@@ -895,7 +898,7 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (status, ==, 409);
   g_clear_pointer (&reply, json_node_unref);
 
-  /* Not after the window (FESTIVALS_CANCEL_WINDOW_S=2 in this test). */
+  /* Not after the window (--cancel-window 2 in this test). */
   g_usleep ((CANCEL_WINDOW_S + 1) * G_USEC_PER_SEC);
   status = post_tx (f, f->cashier_token, &reply, "{\"type\":\"CANCEL\"}");
   g_assert_cmpuint (status, ==, 409);
@@ -1661,10 +1664,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *window = g_strdup_printf ("%d", CANCEL_WINDOW_S);
-
-  /* Inherited by the server processes the fixture starts. */
-  g_setenv ("FESTIVALS_CANCEL_WINDOW_S", window, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

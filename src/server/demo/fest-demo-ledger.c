@@ -11,8 +11,8 @@
 
 #include "fest-demo.h"
 #include "fest-idempotency.h"
-#include "fest-ledger-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-wallets-repo.h"
+#include "fest-wallets.h"
 
 /* A fixed, valid wallet code the README documents, so that a demo cashier station can be tried by
  * typing it. The last base32 character carries only 3 bits: 'A' keeps the padding bits zero. */
@@ -56,24 +56,9 @@ demo_wallets_job (FestWriteCtx    *ctx,
   DemoWalletsJob *job = job_data;
   g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) product_stands = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT id, stand_id FROM products "
-                                 "WHERE deleted = 0 AND is_active = 1 AND stock IS NULL "
-                                 "ORDER BY created_at, id",
-                                 error);
-  if (stmt == NULL)
+  if (!fest_wallets_repo_demo_products (ctx, products, product_stands, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (products, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (product_stands, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_holders); i++)
     {
@@ -81,22 +66,15 @@ demo_wallets_job (FestWriteCtx    *ctx,
       FestTransactionInput recharge = { 0 };
       const char *wallet_id;
 
-      wallet = _fest_ledger_create_wallet (ctx, demo_holders[i], NULL, &job->actor, error);
+      wallet = fest_wallet_create (ctx, demo_holders[i], NULL, &job->actor, error);
       if (wallet == NULL)
         return FALSE;
       wallet_id = json_object_get_string_member (json_node_get_object (wallet), "id");
 
       if (i == 0)
         {
-          stmt = fest_write_ctx_prepare (ctx, "UPDATE wallets SET code = ?2 WHERE id = ?1", error);
-          if (stmt == NULL)
+          if (!fest_wallets_repo_set_code (ctx, wallet_id, DEMO_WALLET_CODE, error))
             return FALSE;
-          sqlite3_bind_text (stmt, 1, wallet_id, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 2, DEMO_WALLET_CODE, -1, SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
-          sqlite3_reset (stmt);
-          if (rc != SQLITE_DONE)
-            return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
         }
 
       /* 20 to 75 Jetons (minor units: 100 = 1 Jeton), cash or card. */

@@ -8,11 +8,10 @@
 
 #include <string.h>
 
+#include "fest-core.h"
+#include "fest-idempotency-repo.h"
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
-
-#define JSON_CONTENT_TYPE "application/json; charset=utf-8"
 
 /* A stored body is either the reply's bytes (JSON, so it starts with '{') or a reference to a
  * ledger row: REF_MARK, REF_ENVELOPE or REF_ENTITY, then the transaction id. */
@@ -184,50 +183,36 @@ fest_idempotency_lookup_full (FestWriteCtx         *ctx,
                               GBytes              **body,
                               GError              **error)
 {
-  const char *stored_hash;
+  g_autofree char *stored_hash = NULL;
   GBytes *stored = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  guint stored_status = 0;
+  gboolean found;
 
   g_return_val_if_fail (ctx != NULL, FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (request_hash != NULL, FALSE);
   g_return_val_if_fail (state != NULL, FALSE);
 
-  stmt = fest_write_ctx_prepare (ctx, "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
-                                 error);
-  if (stmt == NULL)
+  if (!fest_idempotency_repo_get (ctx, key, &found, &stored_hash, &stored_status,
+                                  body != NULL ? &stored : NULL, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!found)
     {
       *state = FEST_IDEMPOTENCY_NEW;
-      sqlite3_reset (stmt);
       return TRUE;
     }
-  if (rc != SQLITE_ROW)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
 
-  stored_hash = (const char *) sqlite3_column_text (stmt, 0);
   if (g_strcmp0 (stored_hash, request_hash) != 0
       && (legacy_hash == NULL || g_strcmp0 (stored_hash, legacy_hash) != 0))
     {
       *state = FEST_IDEMPOTENCY_REUSED;
-      sqlite3_reset (stmt);
+      g_clear_pointer (&stored, g_bytes_unref);
       return TRUE;
     }
 
   *state = FEST_IDEMPOTENCY_REPLAY;
   if (status != NULL)
-    *status = (guint) sqlite3_column_int (stmt, 1);
-  if (body != NULL)
-    stored = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-  sqlite3_reset (stmt);
+    *status = stored_status;
   if (stored != NULL)
     {
       *body = resolve_reference (ctx, stored, error);
@@ -236,20 +221,6 @@ fest_idempotency_lookup_full (FestWriteCtx         *ctx,
         return FALSE;
     }
   return TRUE;
-}
-
-/* Runs @stmt, a cached write statement, to its end and resets it. */
-static gboolean
-step_done (FestWriteCtx  *ctx,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  gboolean done = sqlite3_step (stmt) == SQLITE_DONE;
-
-  if (!done)
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return done;
 }
 
 static gboolean
@@ -262,19 +233,8 @@ store (FestWriteCtx  *ctx,
        GError       **error)
 {
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO idempotency (key, request_hash, status, body, created_at) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, request_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) status);
-  sqlite3_bind_blob (stmt, 4, data != NULL ? data : "", (int) size, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-  return step_done (ctx, stmt, error);
+  return fest_idempotency_repo_insert (ctx, key, request_hash, status, data, size, now, error);
 }
 
 gboolean
@@ -282,16 +242,10 @@ fest_idempotency_forget (FestWriteCtx  *ctx,
                          const char    *key,
                          GError       **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (ctx != NULL, FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  stmt = fest_write_ctx_prepare (ctx, "DELETE FROM idempotency WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  return step_done (ctx, stmt, error);
+  return fest_idempotency_repo_delete (ctx, key, error);
 }
 
 gboolean
@@ -340,30 +294,23 @@ fest_idempotency_created_id (FestFestivalStore  *store,
                              char              **entity_id,
                              GError            **error)
 {
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
   g_autoptr(GBytes) stored = NULL;
   g_autoptr(GBytes) entity = NULL;
   g_autoptr(JsonNode) root = NULL;
   const char *data;
+  guint status = 0;
   gsize size;
-  int rc;
 
   g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (store), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (entity_id != NULL && *entity_id == NULL, FALSE);
 
-  stmt = fest_festival_store_prepare_read (store, "SELECT status, body FROM idempotency WHERE key = ?1", error);
-  if (stmt == NULL)
+  if (!fest_idempotency_repo_read (store, key, &status, &stored, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (stored == NULL)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_error (sqlite3_db_handle (stmt), error);
 
-  data = sqlite3_column_blob (stmt, 1);
-  size = (gsize) sqlite3_column_bytes (stmt, 1);
+  data = g_bytes_get_data (stored, &size);
   if (size >= 3 && data[0] == REF_MARK)
     {
       *entity_id = g_strndup (data + 2, size - 2);
@@ -371,8 +318,7 @@ fest_idempotency_created_id (FestFestivalStore  *store,
     }
 
   /* A reply stored whole, by a route other than the ledger's or by an older server. */
-  stored = g_bytes_new_static (data, size);
-  entity = fest_idempotency_stored_entity (stored, (guint) sqlite3_column_int (stmt, 0));
+  entity = fest_idempotency_stored_entity (stored, status);
   if (entity == NULL)
     return TRUE;
   data = g_bytes_get_data (entity, &size);
@@ -380,45 +326,6 @@ fest_idempotency_created_id (FestFestivalStore  *store,
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     *entity_id = g_strdup (json_object_get_string_member_with_default (json_node_get_object (root), "id", NULL));
   return TRUE;
-}
-
-gboolean
-fest_idempotency_check (sqlite3 *db,
-                        GString *report)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = TRUE;
-  int rc;
-
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (report != NULL, FALSE);
-
-  /* x'01' is REF_MARK. The bodies are compared as bytes, whatever type they were stored as. */
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT key, ref FROM ("
-                           "  SELECT key, CAST(substr(CAST(body AS BLOB), 3) AS TEXT) AS ref FROM idempotency"
-                           "  WHERE substr(CAST(body AS BLOB), 1, 1) = x'01') "
-                           "WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = ref) "
-                           "ORDER BY key",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_string_append_printf (report, "cannot read the idempotency keys: %s\n", sqlite3_errmsg (db));
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_string_append_printf (report, "idempotency key %s: its reply refers to transaction %s, which is missing\n",
-                              sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
-      ok = FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      g_string_append_printf (report, "cannot read the idempotency keys: %s\n", sqlite3_errmsg (db));
-      ok = FALSE;
-    }
-  sqlite3_finalize (stmt);
-  return ok;
 }
 
 GBytes *
@@ -446,9 +353,9 @@ is_final_error (const GError *error)
   return error->domain == FEST_ERROR && fest_error_code_to_status ((FestErrorCode) error->code) < 500;
 }
 
-/* Route helper */
+/* The write job of an idempotent request */
 
-typedef struct
+struct _FestIdempotentJob
 {
   char               *key;
   char               *request_hash;
@@ -458,18 +365,35 @@ typedef struct
   FestIdempotentTextFunc text_func;
   gpointer            data;
   GDestroyNotify      data_free;
-} IdempotentJob;
+};
 
-typedef struct
+FestIdempotentJob *
+fest_idempotent_job_new (const char             *key,
+                         const char             *request_hash,
+                         const char             *legacy_hash,
+                         guint                   entity_status,
+                         FestIdempotentFunc      func,
+                         FestIdempotentTextFunc  text_func,
+                         gpointer                data,
+                         GDestroyNotify          data_free)
 {
-  guint   status;
-  GBytes *body;
-} IdempotentReply;
+  FestIdempotentJob *job = g_new0 (FestIdempotentJob, 1);
 
-static void
-idempotent_job_free (gpointer data)
+  job->key = g_strdup (key);
+  job->request_hash = g_strdup (request_hash);
+  job->legacy_hash = g_strdup (legacy_hash);
+  job->entity_status = entity_status;
+  job->func = func;
+  job->text_func = text_func;
+  job->data = data;
+  job->data_free = data_free;
+  return job;
+}
+
+void
+fest_idempotent_job_free (gpointer data)
 {
-  IdempotentJob *job = data;
+  FestIdempotentJob *job = data;
 
   g_free (job->key);
   g_free (job->request_hash);
@@ -479,46 +403,27 @@ idempotent_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-idempotent_reply_free (gpointer data)
+void
+fest_idempotent_reply_free (gpointer data)
 {
-  IdempotentReply *reply = data;
+  FestIdempotentReply *reply = data;
 
   g_clear_pointer (&reply->body, g_bytes_unref);
   g_free (reply);
 }
 
-static gboolean
-exec_cached (FestWriteCtx *ctx,
-             const char   *sql,
-             GError      **error)
+gboolean
+fest_idempotent_job_write (FestWriteCtx   *ctx,
+                           gpointer        job_data,
+                           gpointer       *result,
+                           GDestroyNotify *result_free,
+                           GError        **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-static gboolean
-idempotent_write (FestWriteCtx   *ctx,
-                  gpointer        job_data,
-                  gpointer       *result,
-                  GDestroyNotify *result_free,
-                  GError        **error)
-{
-  IdempotentJob *job = job_data;
+  FestIdempotentJob *job = job_data;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) data = NULL;
   g_autofree char *transaction_id = NULL;
-  IdempotentReply *reply;
+  FestIdempotentReply *reply;
   FestIdempotencyState state;
   guint status = 200;
   GBytes *body = NULL;
@@ -562,9 +467,9 @@ idempotent_write (FestWriteCtx   *ctx,
        * run), a mutation that fails before writing needs no rollback, and one that fails after
        * writing fails the job: the store rolls it back and runs it again with savepoints. */
       gboolean nested = fest_write_ctx_has_savepoint (ctx);
-      sqlite3_int64 changes = sqlite3_total_changes64 (fest_write_ctx_get_db (ctx));
+      gint64 changes = fest_idempotency_repo_changes (ctx);
 
-      if (nested && !exec_cached (ctx, "SAVEPOINT fest_idempotent", error))
+      if (nested && !fest_idempotency_repo_savepoint (ctx, error))
         return FALSE;
 
       status = 200;
@@ -603,7 +508,7 @@ idempotent_write (FestWriteCtx   *ctx,
           if (!nested)
             {
               if (!is_final_error (local_error)
-                  || sqlite3_total_changes64 (fest_write_ctx_get_db (ctx)) != changes)
+                  || fest_idempotency_repo_changes (ctx) != changes)
                 {
                   g_propagate_error (error, g_steal_pointer (&local_error));
                   return FALSE;
@@ -611,11 +516,11 @@ idempotent_write (FestWriteCtx   *ctx,
             }
           else
             {
-              if (!exec_cached (ctx, "ROLLBACK TO fest_idempotent", error))
+              if (!fest_idempotency_repo_rollback (ctx, error))
                 return FALSE;
               if (!is_final_error (local_error))
                 {
-                  exec_cached (ctx, "RELEASE fest_idempotent", NULL);
+                  fest_idempotency_repo_release (ctx, NULL);
                   g_propagate_error (error, g_steal_pointer (&local_error));
                   return FALSE;
                 }
@@ -629,7 +534,7 @@ idempotent_write (FestWriteCtx   *ctx,
             }
         }
 
-      if ((nested && !exec_cached (ctx, "RELEASE fest_idempotent", error))
+      if ((nested && !fest_idempotency_repo_release (ctx, error))
           || !(transaction_id != NULL && status < 300
                  ? fest_idempotency_store_transaction (ctx, job->key, job->request_hash, status, transaction_id,
                                                        TRUE, error)
@@ -640,117 +545,10 @@ idempotent_write (FestWriteCtx   *ctx,
         }
     }
 
-  reply = g_new0 (IdempotentReply, 1);
+  reply = g_new0 (FestIdempotentReply, 1);
   reply->status = status;
   reply->body = body;
   *result = reply;
-  *result_free = idempotent_reply_free;
+  *result_free = fest_idempotent_reply_free;
   return TRUE;
-}
-
-static void
-idempotent_write_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(FestRequest) req = user_data;
-  g_autoptr(GError) error = NULL;
-  IdempotentReply *reply;
-
-  reply = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
-  if (reply == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  fest_request_reply_bytes (req, reply->status, JSON_CONTENT_TYPE, reply->body);
-  idempotent_reply_free (reply);
-}
-
-gboolean
-fest_idempotency_require_key (FestRequest *req)
-{
-  const char *key = fest_request_get_header (req, "Idempotency-Key");
-  g_autoptr(GError) error = NULL;
-
-  if (fest_idempotency_key_is_valid (key))
-    return TRUE;
-
-  error = fest_error_validation ("Idempotency-Key",
-                                 key == NULL
-                                   ? "the Idempotency-Key header is required"
-                                   : "the Idempotency-Key header must be 1 to 200 printable ASCII characters");
-  fest_request_reply_gerror (req, error);
-  return FALSE;
-}
-
-static void
-handle (FestRequest            *req,
-        const char             *request_hash,
-        const char             *legacy_hash,
-        guint                   entity_status,
-        FestIdempotentFunc      func,
-        FestIdempotentTextFunc  text_func,
-        gpointer                data,
-        GDestroyNotify          data_free)
-{
-  const char *key = fest_request_get_header (req, "Idempotency-Key");
-  IdempotentJob *job;
-
-  if (!fest_idempotency_require_key (req))
-    {
-      if (data_free != NULL && data != NULL)
-        data_free (data);
-      return;
-    }
-
-  job = g_new0 (IdempotentJob, 1);
-  job->key = g_strdup (key);
-  job->request_hash = request_hash != NULL
-                        ? g_strdup (request_hash)
-                        : fest_idempotency_request_hash (fest_request_get_method (req),
-                                                         fest_request_get_path (req),
-                                                         fest_request_get_body (req));
-  job->legacy_hash = g_strdup (legacy_hash);
-  job->entity_status = entity_status;
-  job->func = func;
-  job->text_func = text_func;
-  job->data = data;
-  job->data_free = data_free;
-
-  fest_request_pause (req);
-  fest_festival_store_write_rerunnable_async (fest_request_get_store (req), idempotent_write, job,
-                                              idempotent_job_free, NULL, idempotent_write_cb,
-                                              fest_request_ref (req));
-}
-
-void
-fest_idempotency_handle (FestRequest        *req,
-                         FestIdempotentFunc  func,
-                         gpointer            data,
-                         GDestroyNotify      data_free)
-{
-  handle (req, NULL, NULL, 0, func, NULL, data, data_free);
-}
-
-void
-fest_idempotency_handle_text (FestRequest            *req,
-                              FestIdempotentTextFunc  func,
-                              gpointer                data,
-                              GDestroyNotify          data_free)
-{
-  handle (req, NULL, NULL, 0, NULL, func, data, data_free);
-}
-
-void
-fest_idempotency_handle_text_hashed (FestRequest            *req,
-                                     const char             *request_hash,
-                                     const char             *legacy_hash,
-                                     guint                   entity_status,
-                                     FestIdempotentTextFunc  func,
-                                     gpointer                data,
-                                     GDestroyNotify          data_free)
-{
-  g_return_if_fail (request_hash != NULL);
-  handle (req, request_hash, legacy_hash, entity_status, NULL, func, data, data_free);
 }

@@ -22,8 +22,9 @@
  * store cannot race.
  *
  * Two levels of API:
- *  - fest_idempotency_handle(): the whole thing for a route handler (header check, request hash,
- *    write job, reply);
+ *  - FestIdempotentJob: the whole write job of an idempotent request (lookup, mutation, stored
+ *    reply); a route queues it with fest_idempotency_handle() (routes/fest-routes-idempotency.h),
+ *    which adds the header check, the request hash and the reply;
  *  - fest_idempotency_lookup()/fest_idempotency_store(): the writer-thread primitives, e.g. for
  *    the ops of a POST /sync batch (there the "request hash" is the hash of the op's JSON).
  */
@@ -32,8 +33,6 @@
 
 #include "fest-festival-store.h"
 #include "fest-ledger.h"
-#include "fest-request.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
 
 G_BEGIN_DECLS
 
@@ -146,39 +145,40 @@ typedef gboolean (*FestIdempotentTextFunc) (FestWriteCtx  *ctx,
                                             char         **transaction_id,
                                             GError       **error);
 
-/* For a route handler, before it parses the body: TRUE if the request has a valid Idempotency-Key
- * header, else replies 400 VALIDATION_FAILED (field "Idempotency-Key") and returns FALSE. */
-gboolean    fest_idempotency_require_key (FestRequest        *req);
+/* The write job of an idempotent request (routes/fest-routes-idempotency.c queues it): looks the
+ * key up, runs the mutation when the key is new (in a nested SAVEPOINT when the job has one),
+ * keeps what a final refusal established, stores the reply. @request_hash is the request's hash;
+ * @legacy_hash (nullable) is accepted as the same request; a replay of a key stored by a sync op
+ * (a bare entity) is answered as an envelope with @entity_status (0: replies are stored as sent).
+ * One of @func and @text_func. @data is freed with @data_free with the job. */
+typedef struct _FestIdempotentJob FestIdempotentJob;
 
-/* For a route handler: requires the Idempotency-Key header (else replies 400 VALIDATION_FAILED,
- * field "Idempotency-Key"), hashes the request, queues one write job that looks the key up, runs
- * @func when the key is new, stores the reply, and replies once the commit is durable. @data is
- * freed with @data_free once the job is done. */
-void        fest_idempotency_handle      (FestRequest        *req,
-                                          FestIdempotentFunc  func,
-                                          gpointer            data,
-                                          GDestroyNotify      data_free);
+FestIdempotentJob *fest_idempotent_job_new   (const char             *key,
+                                              const char             *request_hash,
+                                              const char             *legacy_hash,
+                                              guint                   entity_status,
+                                              FestIdempotentFunc      func,
+                                              FestIdempotentTextFunc  text_func,
+                                              gpointer                data,
+                                              GDestroyNotify          data_free);
+void               fest_idempotent_job_free  (gpointer                job);
 
-/* fest_idempotency_handle() with a FestIdempotentTextFunc. The job may run again from the start
- * (see fest_festival_store_write_rerunnable_async()): @func must allow that. */
-void        fest_idempotency_handle_text (FestRequest            *req,
-                                          FestIdempotentTextFunc  func,
-                                          gpointer                data,
-                                          GDestroyNotify          data_free);
-/* fest_idempotency_handle_text() with the caller's request hash (e.g. the canonical hash of a
- * ledger operation) and an optional legacy hash accepted as the same request. A replay of a key
- * stored by a sync op (a bare entity) is answered as an envelope with @entity_status. */
-void        fest_idempotency_handle_text_hashed (FestRequest            *req,
-                                                 const char             *request_hash,
-                                                 const char             *legacy_hash,
-                                                 guint                   entity_status,
-                                                 FestIdempotentTextFunc  func,
-                                                 gpointer                data,
-                                                 GDestroyNotify          data_free);
-/* For `festivals-server --check`: every stored reply that refers to a ledger row finds it. Appends
- * one line per dangling key to @report; TRUE if there is none. */
-gboolean    fest_idempotency_check       (sqlite3            *db,
-                                          GString            *report);
+/* What the job answers: the reply's status and its exact bytes. */
+typedef struct
+{
+  guint   status;
+  GBytes *body;
+} FestIdempotentReply;
+
+void               fest_idempotent_reply_free (gpointer               reply);
+
+/* A FestWriteFunc for fest_festival_store_write_rerunnable_async() with a FestIdempotentJob; its
+ * result is a FestIdempotentReply. */
+gboolean           fest_idempotent_job_write (FestWriteCtx           *ctx,
+                                              gpointer                job_data,
+                                              gpointer               *result,
+                                              GDestroyNotify         *result_free,
+                                              GError                **error);
 
 /* Builds the exact reply bytes of a final FEST_ERROR (the {"error": …} envelope) and its status. */
 GBytes     *fest_idempotency_error_body  (const GError       *error,

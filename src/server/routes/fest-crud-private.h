@@ -13,6 +13,7 @@
 
 #include "fest-crud-repo.h"
 #include "fest-request.h"
+#include "fest-routes-ledger-private.h"
 
 G_BEGIN_DECLS
 

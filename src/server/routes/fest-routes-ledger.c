@@ -13,12 +13,15 @@
 
 #include <string.h>
 
-#include "fest-idempotency.h"
 #include "fest-ledger-private.h"
+#include "fest-ledger-repo.h"
 #include "fest-live-util.h"
 #include "fest-routes-util.h"
 #include "fest-router.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
+#include "fest-routes-idempotency.h"
+#include "fest-routes-ledger-private.h"
+#include "fest-wallets-repo.h"
+#include "fest-wallets.h"
 
 #define MAX_HOLDER_NAME_CHARS 200
 
@@ -65,41 +68,23 @@ reply_not_found (FestRequest *req,
   fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, message, NULL);
 }
 
-static void
-reply_sqlite_error (FestRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  fest_sqlite_error (fest_festival_store_get_read_db (fest_request_get_store (req)), &error);
-  fest_request_reply_gerror (req, error);
-}
-
 /* Reads */
 
-/* Replies with the wallet selected by @sql bound to ?1 = @value; 404 when none. */
+/* Replies with the wallet whose @key is @value; 404 when none. */
 static void
-reply_wallet (FestRequest *req,
-              const char  *sql,
-              const char  *value)
+reply_wallet (FestRequest   *req,
+              FestWalletKey  key,
+              const char    *value)
 {
   g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  int rc;
+  JsonNode *wallet = NULL;
 
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req), sql, &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    fest_request_reply_data (req, 200, _fest_ledger_wallet_to_json (stmt));
-  else if (rc == SQLITE_DONE)
-    reply_not_found (req, "wallet");
+  if (!fest_wallets_repo_get (fest_request_get_store (req), key, value, &wallet, &error))
+    fest_request_reply_gerror (req, error);
+  else if (wallet != NULL)
+    fest_request_reply_data (req, 200, wallet);
   else
-    reply_sqlite_error (req);
+    reply_not_found (req, "wallet");
 }
 
 static void
@@ -112,7 +97,7 @@ wallets_get (FestRequest *req)
       reply_not_found (req, "wallet");
       return;
     }
-  reply_wallet (req, "SELECT " FEST_LEDGER_WALLET_COLUMNS " FROM wallets WHERE id = ?1", id);
+  reply_wallet (req, FEST_WALLET_BY_ID, id);
 }
 
 static void
@@ -125,93 +110,36 @@ wallets_get_by_code (FestRequest *req)
       reply_not_found (req, "wallet");
       return;
     }
-  reply_wallet (req, "SELECT " FEST_LEDGER_WALLET_COLUMNS " FROM wallets WHERE code = ?1", code);
+  reply_wallet (req, FEST_WALLET_BY_CODE, code);
 }
 
-/* The condition on the transactions table that selects one wallet's rows, by following its history
- * (wallets.last_seq, then each row's wallet_prev_seq) rather than an index a payment would have to
- * write. @wallet is a condition on the wallets table. */
-#define WALLET_HISTORY_SQL(wallet) \
-  "seq IN (WITH RECURSIVE history(seq) AS (SELECT last_seq FROM wallets WHERE " wallet \
-  " UNION ALL SELECT t.wallet_prev_seq FROM transactions t JOIN history h ON t.seq = h.seq" \
-  " WHERE t.wallet_prev_seq IS NOT NULL) SELECT seq FROM history)"
-
-/* A page of transactions, newest first. @where is an SQL condition on the transactions table with
- * the parameters ?1… bound from @values (NULL entries skipped by the caller's SQL). */
+/* A page of transactions, newest first. */
 static void
-reply_transactions (FestRequest  *req,
-                    const char   *where,
-                    const char  **values,
-                    guint         n_values)
+reply_transactions (FestRequest            *req,
+                    const FestLedgerFilter *filter)
 {
-  FestFestivalStore *store = fest_request_get_store (req);
   g_autoptr(GError) error = NULL;
-  g_autofree char *count_sql = NULL;
-  g_autofree char *page_sql = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *lines_stmt = NULL;
+  g_autoptr(GArray) rows = NULL;
   JsonArray *array;
   JsonNode *node;
   guint page, per_page;
   gint64 total;
-  int rc;
 
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
-
-  count_sql = g_strdup_printf ("SELECT COUNT(*) FROM transactions WHERE %s", where);
-  page_sql = g_strdup_printf ("SELECT " FEST_LEDGER_TX_COLUMNS " FROM transactions WHERE %s "
-                              "ORDER BY seq DESC LIMIT ?%u OFFSET ?%u", where, n_values + 1, n_values + 2);
-
-  count_stmt = fest_festival_store_prepare_read (store, count_sql, &error);
-  if (count_stmt == NULL)
-    goto error;
-  for (guint i = 0; i < n_values; i++)
-    sqlite3_bind_text (count_stmt, (int) i + 1, values[i], -1, SQLITE_STATIC);
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
+  if (!fest_ledger_repo_list (fest_request_get_store (req), filter, per_page, (gint64) (page - 1) * per_page,
+                              &rows, &total, &error))
     {
-      reply_sqlite_error (req);
+      fest_request_reply_gerror (req, error);
       return;
     }
-  total = sqlite3_column_int64 (count_stmt, 0);
 
-  stmt = fest_festival_store_prepare_read (store, page_sql, &error);
-  if (stmt == NULL)
-    goto error;
-  lines_stmt = fest_festival_store_prepare_read (store, FEST_LEDGER_LINES_SQL, &error);
-  if (lines_stmt == NULL)
-    goto error;
-  for (guint i = 0; i < n_values; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, values[i], -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, (int) n_values + 1, per_page);
-  sqlite3_bind_int64 (stmt, (int) n_values + 2, (gint64) (page - 1) * per_page);
-
-  array = json_array_new ();
+  array = json_array_sized_new (rows->len);
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (node, array);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_auto(FestLedgerRow) row = { 0, };
-
-      if (!_fest_ledger_row_read (&row, stmt, lines_stmt, &error))
-        {
-          json_node_unref (node);
-          goto error;
-        }
-      json_array_add_element (array, _fest_ledger_row_to_json (&row));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      json_node_unref (node);
-      reply_sqlite_error (req);
-      return;
-    }
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_element (array, fest_ledger_row_to_json (&g_array_index (rows, FestLedgerRow, i)));
   fest_request_reply_list (req, node, total, page, per_page);
-  return;
-
-error:
-  fest_request_reply_gerror (req, error);
 }
 
 static gboolean
@@ -219,30 +147,21 @@ wallet_exists (FestRequest *req,
                const char  *id)
 {
   g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
-  int rc;
+  gboolean exists;
 
   if (!fest_uuid_is_valid (id))
     {
       reply_not_found (req, "wallet");
       return FALSE;
     }
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
-                                           "SELECT 1 FROM wallets WHERE id = ?1", &error);
-  if (stmt == NULL)
+  if (!fest_wallets_repo_exists (fest_request_get_store (req), id, &exists, &error))
     {
       fest_request_reply_gerror (req, error);
       return FALSE;
     }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
+  if (!exists)
     reply_not_found (req, "wallet");
-  else
-    reply_sqlite_error (req);
-  return FALSE;
+  return exists;
 }
 
 static void
@@ -250,25 +169,26 @@ wallets_transactions (FestRequest *req)
 {
   const char *id = fest_request_get_param (req, "id");
 
+  FestLedgerFilter filter = { 0, };
+
   if (!wallet_exists (req, id))
     return;
-  reply_transactions (req, WALLET_HISTORY_SQL ("id = ?1"), &id, 1);
+  filter.wallet_id = id;
+  reply_transactions (req, &filter);
 }
 
 static void
 transactions_list (FestRequest *req)
 {
-  g_autoptr(GString) where = g_string_new ("1");
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_autofree char *created_id = NULL;
-  const char *values[8];
+  FestLedgerFilter filter = { 0, };
   const char *idempotency_key;
   const char *wallet_id = NULL;
   const char *stand_id = NULL;
   const char *type;
   const char *text;
-  guint n = 0;
 
   if (!_fest_route_query_uuid (req, fest_request_get_query (req, "wallet_id") != NULL ? "wallet_id" : "wallet",
                                &wallet_id)
@@ -305,21 +225,9 @@ transactions_list (FestRequest *req)
       return;
     }
 
-  if (wallet_id != NULL)
-    {
-      values[n++] = wallet_id;
-      g_string_append_printf (where, " AND " WALLET_HISTORY_SQL ("id = ?%u"), n);
-    }
-  if (stand_id != NULL)
-    {
-      values[n++] = stand_id;
-      g_string_append_printf (where, " AND stand_id = ?%u", n);
-    }
-  if (type != NULL)
-    {
-      values[n++] = type;
-      g_string_append_printf (where, " AND type = ?%u", n);
-    }
+  filter.wallet_id = wallet_id;
+  filter.stand_id = stand_id;
+  filter.type = type;
   /* A station asking whether an online attempt whose answer it never got did land. The ledger has
    * no index on the keys: the idempotency table, which owns them, names the row. */
   idempotency_key = fest_request_get_query (req, "idempotency_key");
@@ -336,23 +244,13 @@ transactions_list (FestRequest *req)
           fest_request_reply_gerror (req, error);
           return;
         }
-      values[n++] = idempotency_key;
-      g_string_append_printf (where, " AND idempotency_key = ?%u", n);
-      values[n++] = created_id != NULL ? created_id : "";
-      g_string_append_printf (where, " AND id = ?%u", n);
+      filter.idempotency_key = idempotency_key;
+      filter.created_id = created_id != NULL ? created_id : "";
     }
-  if (from != NULL)
-    {
-      values[n++] = from;
-      g_string_append_printf (where, " AND created_at >= ?%u", n);
-    }
-  if (to != NULL)
-    {
-      values[n++] = to;
-      g_string_append_printf (where, " AND created_at < ?%u", n);
-    }
+  filter.from = from;
+  filter.to = to;
 
-  reply_transactions (req, where->str, values, n);
+  reply_transactions (req, &filter);
 }
 
 /* Wallet creation */
@@ -385,32 +283,7 @@ wallet_create_write (FestWriteCtx   *ctx,
   WalletJob *job = job_data;
   JsonNode *wallet;
 
-  if (job->user_id != NULL)
-    {
-      sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM wallets WHERE user_id = ?1", error);
-      int rc;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, job->user_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          JsonObject *details = json_object_new ();
-          JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-          json_object_set_string_member (details, "field", "user_id");
-          json_node_take_object (node, details);
-          g_propagate_error (error, fest_error_new_with_details (FEST_ERROR_CONFLICT, node,
-                                                                 "this user already has a wallet"));
-          return FALSE;
-        }
-      if (rc != SQLITE_DONE)
-        return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-    }
-
-  wallet = _fest_ledger_create_wallet (ctx, job->holder_name, job->user_id, job->actor, error);
+  wallet = fest_wallet_create_unique (ctx, job->holder_name, job->user_id, job->actor, error);
   if (wallet == NULL)
     return FALSE;
   *result = wallet;
@@ -468,50 +341,6 @@ _fest_route_self_account (FestRequest *req)
   return auth->account_id;
 }
 
-char *
-_fest_route_ensure_user_wallet (FestWriteCtx    *ctx,
-                                const char      *user_id,
-                                const FestActor *actor,
-                                JsonNode       **wallet_out,
-                                GError         **error)
-{
-  sqlite3_stmt *stmt;
-  char *id = NULL;
-  int rc;
-
-  stmt = fest_write_ctx_prepare (ctx, "SELECT " FEST_LEDGER_WALLET_COLUMNS " FROM wallets WHERE user_id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      if (wallet_out != NULL)
-        *wallet_out = _fest_ledger_wallet_to_json (stmt);
-      sqlite3_reset (stmt);
-      return id;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      return NULL;
-    }
-
-  {
-    g_autoptr(JsonNode) wallet = _fest_ledger_create_wallet (ctx, NULL, user_id, actor, error);
-
-    if (wallet == NULL)
-      return NULL;
-    id = g_strdup (json_object_get_string_member (json_node_get_object (wallet), "id"));
-    if (wallet_out != NULL)
-      *wallet_out = g_steal_pointer (&wallet);
-  }
-  return id;
-}
-
 static gboolean
 me_wallet_write (FestWriteCtx   *ctx,
                  gpointer        job_data,
@@ -521,7 +350,7 @@ me_wallet_write (FestWriteCtx   *ctx,
 {
   WalletJob *job = job_data;
   JsonNode *wallet = NULL;
-  g_autofree char *id = _fest_route_ensure_user_wallet (ctx, job->user_id, job->actor, &wallet, error);
+  g_autofree char *id = fest_wallet_ensure_for_user (ctx, job->user_id, job->actor, &wallet, error);
 
   if (id == NULL)
     return FALSE;
@@ -535,31 +364,20 @@ me_wallet_get (FestRequest *req)
 {
   const char *account_id = _fest_route_self_account (req);
   g_autoptr(GError) error = NULL;
-  FEST_STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  JsonNode *wallet = NULL;
   WalletJob *job;
-  int rc;
 
   if (account_id == NULL)
     return;
 
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
-                                           "SELECT " FEST_LEDGER_WALLET_COLUMNS " FROM wallets WHERE user_id = ?1",
-                                           &error);
-  if (stmt == NULL)
+  if (!fest_wallets_repo_get (fest_request_get_store (req), FEST_WALLET_BY_USER, account_id, &wallet, &error))
     {
       fest_request_reply_gerror (req, error);
       return;
     }
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (wallet != NULL)
     {
-      fest_request_reply_data (req, 200, _fest_ledger_wallet_to_json (stmt));
-      return;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      reply_sqlite_error (req);
+      fest_request_reply_data (req, 200, wallet);
       return;
     }
 
@@ -573,11 +391,13 @@ static void
 me_wallet_transactions (FestRequest *req)
 {
   const char *account_id = _fest_route_self_account (req);
+  FestLedgerFilter filter = { 0, };
 
   if (account_id == NULL)
     return;
   /* No wallet yet: an empty page (the wallet is created by GET /me/wallet or a recharge). */
-  reply_transactions (req, WALLET_HISTORY_SQL ("user_id = ?1"), &account_id, 1);
+  filter.wallet_user_id = account_id;
+  reply_transactions (req, &filter);
 }
 
 /* Transactions */

@@ -13,16 +13,15 @@
 
 #include <string.h>
 
-#include "fest-idempotency.h"
 #include "fest-ledger-private.h"
 #include "fest-live-util.h"
 #include "fest-payment-provider.h"
 #include "fest-router.h"
+#include "fest-routes-idempotency.h"
+#include "fest-routes-ledger-private.h"
 #include "fest-server-private.h"
-#include "fest-store-private.h" /* transitional: SQL moves into store/ repositories */
-
-#define TOPUP_COLUMNS \
-  "id, wallet_id, amount, status, provider, provider_reference, created_at, confirmed_at, transaction_id"
+#include "fest-topups-repo.h"
+#include "fest-wallets.h"
 
 /* Not a FestErrorCode: only this route answers it, and clients show its message. */
 #define PAYMENT_PROVIDER_MISSING "PAYMENT_PROVIDER_MISSING"
@@ -53,45 +52,18 @@ reply_provider_missing (FestRequest *req)
   fest_request_reply_bytes (req, SOUP_STATUS_NOT_IMPLEMENTED, "application/json", bytes);
 }
 
-/* The current row of @stmt (TOPUP_COLUMNS from column 0). */
-static JsonNode *
-topup_to_json (sqlite3_stmt *stmt)
-{
-  JsonObject *object = json_object_new ();
-
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "wallet_id", stmt, 1);
-  json_object_set_int_member (object, "amount", sqlite3_column_int64 (stmt, 2));
-  fest_sqlite_set_text_column (object, "status", stmt, 3);
-  fest_sqlite_set_text_column (object, "provider", stmt, 4);
-  fest_sqlite_set_text_column (object, "reference", stmt, 5);
-  fest_sqlite_set_text_column (object, "created_at", stmt, 6);
-  fest_sqlite_set_text_column (object, "confirmed_at", stmt, 7);
-  fest_sqlite_set_text_column (object, "transaction_id", stmt, 8);
-  return fest_live_object_node (object);
-}
-
 /* Writer thread: the top-up @id as JSON; NOT_FOUND when there is none. */
 static JsonNode *
 load_topup (FestWriteCtx  *ctx,
             const char    *id,
             GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " TOPUP_COLUMNS " FROM topups WHERE id = ?1", error);
   JsonNode *node = NULL;
-  int rc;
 
-  if (stmt == NULL)
+  if (!fest_topups_repo_find (ctx, id, &node, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    node = topup_to_json (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
+  if (node == NULL)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "top-up not found");
-  else if (rc != SQLITE_ROW)
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
   return node;
 }
 
@@ -132,25 +104,12 @@ topup_create (FestWriteCtx  *ctx,
   g_autofree char *wallet_id = NULL;
   g_autofree char *now = fest_time_now ();
   g_autoptr(JsonNode) topup = NULL;
-  sqlite3_stmt *stmt;
 
-  wallet_id = _fest_route_ensure_user_wallet (ctx, job->user_id, job->actor, NULL, error);
+  wallet_id = fest_wallet_ensure_for_user (ctx, job->user_id, job->actor, NULL, error);
   if (wallet_id == NULL)
     return NULL;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO topups (id, wallet_id, user_id, amount, status, provider, created_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, 'PENDING', ?5, ?6)",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, job->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, wallet_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, job->user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, job->amount);
-  sqlite3_bind_text (stmt, 5, job->provider, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  if (!fest_sqlite_step_done (stmt, error))
+  if (!fest_topups_repo_insert (ctx, job->id, wallet_id, job->user_id, job->amount, job->provider, now, error))
     return NULL;
 
   topup = load_topup (ctx, job->id, error);
@@ -243,8 +202,7 @@ me_wallet_topup_get (FestRequest *req)
   const char *account_id = _fest_route_self_account (req);
   const char *id = fest_request_get_param (req, "id");
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  JsonNode *topup = NULL;
 
   if (account_id == NULL)
     return;
@@ -254,27 +212,12 @@ me_wallet_topup_get (FestRequest *req)
       return;
     }
 
-  stmt = fest_festival_store_prepare_read (fest_request_get_store (req),
-                                           "SELECT " TOPUP_COLUMNS " FROM topups WHERE id = ?1 AND user_id = ?2",
-                                           &error);
-  if (stmt == NULL)
-    {
-      fest_request_reply_gerror (req, error);
-      return;
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    fest_request_reply_data (req, 200, topup_to_json (stmt));
-  else if (rc == SQLITE_DONE)
-    fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "top-up not found", NULL);
+  if (!fest_topups_repo_get (fest_request_get_store (req), id, account_id, &topup, &error))
+    fest_request_reply_gerror (req, error);
+  else if (topup != NULL)
+    fest_request_reply_data (req, 200, topup);
   else
-    {
-      fest_sqlite_error (fest_festival_store_get_read_db (fest_request_get_store (req)), &error);
-      fest_request_reply_gerror (req, error);
-    }
-  sqlite3_reset (stmt);
+    fest_request_reply_error (req, FEST_ERROR_NOT_FOUND, "top-up not found", NULL);
 }
 
 /* POST /payments/webhook */
@@ -311,8 +254,6 @@ confirm_write (FestWriteCtx   *ctx,
   g_autofree char *user_id = NULL;
   g_autofree char *transaction_id = NULL;
   JsonObject *object;
-  sqlite3_stmt *stmt;
-  int rc;
 
   before = load_topup (ctx, confirmation->topup_id, error);
   if (before == NULL)
@@ -332,16 +273,8 @@ confirm_write (FestWriteCtx   *ctx,
       return TRUE;
     }
 
-  stmt = fest_write_ctx_prepare (ctx, "SELECT user_id FROM topups WHERE id = ?1", error);
-  if (stmt == NULL)
+  if (!fest_topups_repo_user_id (ctx, confirmation->topup_id, &user_id, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, confirmation->topup_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
   /* The ledger row and audit name the attendee who paid, from the gateway's address. */
   g_free (job->actor->account_id);
   job->actor->account_id = g_strdup (user_id);
@@ -367,18 +300,8 @@ confirm_write (FestWriteCtx   *ctx,
         return FALSE;
     }
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "UPDATE topups SET status = ?2, provider_reference = ?3, confirmed_at = ?4,"
-                                 " transaction_id = ?5 WHERE id = ?1",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, confirmation->topup_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, confirmation->paid ? "CONFIRMED" : "FAILED", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, confirmation->reference, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, transaction_id, -1, SQLITE_STATIC);
-  if (!fest_sqlite_step_done (stmt, error))
+  if (!fest_topups_repo_set_outcome (ctx, confirmation->topup_id, confirmation->paid ? "CONFIRMED" : "FAILED",
+                                     confirmation->reference, now, transaction_id, error))
     return FALSE;
 
   after = load_topup (ctx, confirmation->topup_id, error);
@@ -427,25 +350,15 @@ find_topup_store (FestServer  *server,
       FestMembership *festival = g_ptr_array_index (festivals, i);
       g_autoptr(GError) local_error = NULL;
       FestFestivalStore *store;
-      sqlite3_stmt *stmt;
-      int rc;
+      gboolean exists;
 
       store = fest_server_get_festival_store (server, festival->festival_id, &local_error);
       if (store == NULL)
         continue;
-      stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM topups WHERE id = ?1", error);
-      if (stmt == NULL)
+      if (!fest_topups_repo_exists (store, id, &exists, error))
         return NULL;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_ROW)
+      if (exists)
         return store;
-      if (rc != SQLITE_DONE)
-        {
-          fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-          return NULL;
-        }
     }
 
   g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "top-up not found");

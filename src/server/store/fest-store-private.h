@@ -16,6 +16,16 @@ G_BEGIN_DECLS
 /* The SQLite side of fest-festival-store.h: for the store's repositories only. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* Resets a cached statement when it goes out of scope, so that a read statement never keeps a
+ * read transaction (and an old WAL snapshot) open. */
+static inline void
+_fest_stmt_reset_cleanup (sqlite3_stmt **stmt)
+{
+  if (*stmt != NULL)
+    sqlite3_reset (*stmt);
+}
+#define FEST_STMT_AUTO_RESET __attribute__ ((cleanup (_fest_stmt_reset_cleanup)))
+
 
 /* Main thread only. The returned statement is reset with bindings cleared; do not finalize it. */
 sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,

@@ -1,0 +1,161 @@
+/* fest-idempotency-repo.c: the idempotency table (see fest-idempotency-repo.h)
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fest-idempotency-repo.h"
+#include "fest-store-private.h"
+
+/* Runs @stmt, a cached write statement, to its end and resets it. */
+static gboolean
+step_done (FestWriteCtx  *ctx,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  gboolean done = sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!done)
+    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  sqlite3_reset (stmt);
+  return done;
+}
+
+gboolean
+fest_idempotency_repo_get (FestWriteCtx  *ctx,
+                           const char    *key,
+                           gboolean      *found,
+                           char         **request_hash,
+                           guint         *status,
+                           GBytes       **body,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = fest_write_ctx_prepare (ctx, "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW)
+    {
+      *request_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *status = (guint) sqlite3_column_int (stmt, 1);
+      if (body != NULL)
+        *body = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+    }
+  else if (rc != SQLITE_DONE)
+    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+gboolean
+fest_idempotency_repo_insert (FestWriteCtx  *ctx,
+                              const char    *key,
+                              const char    *request_hash,
+                              guint          status,
+                              gconstpointer  data,
+                              gsize          size,
+                              const char    *now,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO idempotency (key, request_hash, status, body, created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, request_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, (int) status);
+  sqlite3_bind_blob (stmt, 4, data != NULL ? data : "", (int) size, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  return step_done (ctx, stmt, error);
+}
+
+gboolean
+fest_idempotency_repo_delete (FestWriteCtx  *ctx,
+                              const char    *key,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = fest_write_ctx_prepare (ctx, "DELETE FROM idempotency WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return step_done (ctx, stmt, error);
+}
+
+static gboolean
+exec_cached (FestWriteCtx *ctx,
+             const char   *sql,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  return step_done (ctx, stmt, error);
+}
+
+gboolean
+fest_idempotency_repo_savepoint (FestWriteCtx  *ctx,
+                                 GError       **error)
+{
+  return exec_cached (ctx, "SAVEPOINT fest_idempotent", error);
+}
+
+gboolean
+fest_idempotency_repo_rollback (FestWriteCtx  *ctx,
+                                GError       **error)
+{
+  return exec_cached (ctx, "ROLLBACK TO fest_idempotent", error);
+}
+
+gboolean
+fest_idempotency_repo_release (FestWriteCtx  *ctx,
+                               GError       **error)
+{
+  return exec_cached (ctx, "RELEASE fest_idempotent", error);
+}
+
+gint64
+fest_idempotency_repo_changes (FestWriteCtx *ctx)
+{
+  return sqlite3_total_changes64 (fest_write_ctx_get_db (ctx));
+}
+
+gboolean
+fest_idempotency_repo_read (FestFestivalStore  *store,
+                            const char         *key,
+                            guint              *status,
+                            GBytes            **body,
+                            GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *body = NULL;
+  stmt = fest_festival_store_prepare_read (store, "SELECT status, body FROM idempotency WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *status = (guint) sqlite3_column_int (stmt, 0);
+      *body = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+    }
+  else if (rc != SQLITE_DONE)
+    fest_sqlite_error (sqlite3_db_handle (stmt), error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}

@@ -1,0 +1,56 @@
+/* fest-idempotency-repo.h: the idempotency table: stored replies by key
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fest-festival-store.h"
+
+G_BEGIN_DECLS
+
+/* Writer thread */
+
+/* The key's row: *found FALSE when unknown, else *request_hash (transfer full), *status and
+ * *body (transfer full, the stored bytes; not read when @body is NULL). */
+gboolean  fest_idempotency_repo_get         (FestWriteCtx       *ctx,
+                                             const char         *key,
+                                             gboolean           *found,
+                                             char              **request_hash,
+                                             guint              *status,
+                                             GBytes            **body,
+                                             GError            **error);
+gboolean  fest_idempotency_repo_insert      (FestWriteCtx       *ctx,
+                                             const char         *key,
+                                             const char         *request_hash,
+                                             guint               status,
+                                             gconstpointer       data,
+                                             gsize               size,
+                                             const char         *now,
+                                             GError            **error);
+gboolean  fest_idempotency_repo_delete      (FestWriteCtx       *ctx,
+                                             const char         *key,
+                                             GError            **error);
+
+/* The nested savepoint of one idempotent mutation inside its job. */
+gboolean  fest_idempotency_repo_savepoint   (FestWriteCtx       *ctx,
+                                             GError            **error);
+gboolean  fest_idempotency_repo_rollback    (FestWriteCtx       *ctx,
+                                             GError            **error);
+gboolean  fest_idempotency_repo_release     (FestWriteCtx       *ctx,
+                                             GError            **error);
+/* A counter of the rows the write connection changed so far: equal before and after a mutation
+ * when it wrote nothing. */
+gint64    fest_idempotency_repo_changes     (FestWriteCtx       *ctx);
+
+/* Main thread */
+
+/* The key's stored status and bytes; *body NULL when the key is unknown. */
+gboolean  fest_idempotency_repo_read        (FestFestivalStore  *store,
+                                             const char         *key,
+                                             guint              *status,
+                                             GBytes            **body,
+                                             GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,250 @@
+/* fest-ledger-check-repo.c: the queries of `festivals-server --check` (see fest-ledger-check-repo.h)
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fest-ledger-check-repo.h"
+#include "fest-ledger-repo-private.h"
+
+struct _FestLedgerCheckDb
+{
+  sqlite3 *db;
+};
+
+FestLedgerCheckDb *
+fest_ledger_check_db_open (const char  *path,
+                           GError     **error)
+{
+  sqlite3 *db = NULL;
+  FestLedgerCheckDb *self;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "cannot open: %s",
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  self = g_new0 (FestLedgerCheckDb, 1);
+  self->db = db;
+  return self;
+}
+
+void
+fest_ledger_check_db_close (FestLedgerCheckDb *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_close_v2 (self->db);
+  g_free (self);
+}
+
+static sqlite3_stmt *
+check_prepare (FestLedgerCheckDb  *self,
+               const char         *sql,
+               const char         *what,
+               GError            **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s: %s", what, sqlite3_errmsg (self->db));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+check_done (FestLedgerCheckDb  *self,
+            int                 rc,
+            const char         *what,
+            GError            **error)
+{
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+fest_ledger_check_db_integrity (FestLedgerCheckDb  *self,
+                                FestCheckTextFunc   func,
+                                gpointer            user_data,
+                                GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = check_prepare (self, "PRAGMA integrity_check", "cannot query the ledger", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), user_data);
+  return check_done (self, rc, "integrity_check failed", error);
+}
+
+gboolean
+fest_ledger_check_db_wallets (FestLedgerCheckDb    *self,
+                              FestCheckWalletFunc   func,
+                              gpointer              user_data,
+                              GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* One pass over the ledger for all the wallets: no index leads from a wallet to its rows. */
+  stmt = check_prepare (self,
+                        "SELECT w.id, w.balance, COALESCE(t.total, 0), w.overdrawn, COALESCE(w.last_seq, 0),"
+                        " COALESCE(t.last_seq, 0) "
+                        "FROM wallets w LEFT JOIN (SELECT wallet_id, SUM(amount) AS total, MAX(seq) AS last_seq"
+                        "  FROM transactions GROUP BY wallet_id) t ON t.wallet_id = w.id "
+                        "ORDER BY w.id", "cannot query the ledger", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FestCheckWallet wallet;
+
+      wallet.wallet_id = (const char *) sqlite3_column_text (stmt, 0);
+      wallet.balance = sqlite3_column_int64 (stmt, 1);
+      wallet.sum = sqlite3_column_int64 (stmt, 2);
+      wallet.overdrawn = sqlite3_column_int (stmt, 3) != 0;
+      wallet.last_seq = sqlite3_column_int64 (stmt, 4);
+      wallet.expected_last_seq = sqlite3_column_int64 (stmt, 5);
+      func (&wallet, user_data);
+    }
+  return check_done (self, rc, "cannot read wallets", error);
+}
+
+gboolean
+fest_ledger_check_db_balance_rows (FestLedgerCheckDb     *self,
+                                   FestCheckBalanceFunc   func,
+                                   gpointer               user_data,
+                                   GError               **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = check_prepare (self,
+                        "SELECT wallet_id, seq, id, amount, balance_after, COALESCE(wallet_prev_seq, 0) "
+                        "FROM transactions ORDER BY wallet_id, seq", "cannot query the ledger", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FestCheckBalanceRow row;
+
+      row.wallet_id = (const char *) sqlite3_column_text (stmt, 0);
+      row.seq = sqlite3_column_int64 (stmt, 1);
+      row.id = (const char *) sqlite3_column_text (stmt, 2);
+      row.amount = sqlite3_column_int64 (stmt, 3);
+      row.balance_after = sqlite3_column_int64 (stmt, 4);
+      row.wallet_prev_seq = sqlite3_column_int64 (stmt, 5);
+      func (&row, user_data);
+    }
+  return check_done (self, rc, "cannot read transactions", error);
+}
+
+gboolean
+fest_ledger_check_db_rows (FestLedgerCheckDb  *self,
+                           FestCheckRowFunc    func,
+                           gpointer            user_data,
+                           GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) lines_stmt = NULL;
+  int rc;
+
+  stmt = check_prepare (self, "SELECT " FEST_LEDGER_TX_COLUMNS " FROM transactions ORDER BY seq",
+                        "cannot query the ledger", error);
+  if (stmt == NULL)
+    return FALSE;
+  lines_stmt = check_prepare (self, FEST_LEDGER_LINES_SQL, "cannot query the ledger", error);
+  if (lines_stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_auto(FestLedgerRow) row = { 0, };
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_fest_ledger_repo_row_read (&row, stmt, lines_stmt, &local_error))
+        {
+          g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "cannot read transaction lines: %s",
+                       local_error->message);
+          return FALSE;
+        }
+      if (!func (&row, user_data))
+        return TRUE;
+    }
+  return check_done (self, rc, "cannot read transactions", error);
+}
+
+gboolean
+fest_ledger_check_db_stock (FestLedgerCheckDb   *self,
+                            FestCheckStockFunc   func,
+                            gpointer             user_data,
+                            GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* One pass over the lines for all the products: no index leads from a product to its lines. */
+  stmt = check_prepare (self,
+                        "SELECT p.id, p.stock, p.stock_base - COALESCE(s.sold, 0) "
+                        "FROM products p LEFT JOIN ("
+                        "  SELECT l.product_id,"
+                        "   SUM(CASE t.type WHEN 'PAYMENT' THEN l.quantity ELSE -l.quantity END) AS sold"
+                        "  FROM transaction_lines l JOIN transactions t ON t.id = l.transaction_id"
+                        "   JOIN products q ON q.id = l.product_id"
+                        "  WHERE t.seq > q.stock_base_seq AND t.type IN ('PAYMENT', 'CANCEL')"
+                        "  GROUP BY l.product_id) s ON s.product_id = p.id "
+                        "WHERE p.stock IS NOT NULL OR p.stock_base IS NOT NULL "
+                        "ORDER BY p.id", "cannot query the ledger", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FestCheckStock stock;
+
+      stock.product_id = (const char *) sqlite3_column_text (stmt, 0);
+      stock.has_stock = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      stock.stock = sqlite3_column_int64 (stmt, 1);
+      stock.has_expected = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+      stock.expected = sqlite3_column_int64 (stmt, 2);
+      func (&stock, user_data);
+    }
+  return check_done (self, rc, "cannot read products", error);
+}
+
+gboolean
+fest_ledger_check_db_dangling_keys (FestLedgerCheckDb  *self,
+                                    FestCheckKeyFunc    func,
+                                    gpointer            user_data,
+                                    GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* x'01' marks a stored reference to a ledger row (fest-idempotency.c). The bodies are compared
+   * as bytes, whatever type they were stored as. */
+  stmt = check_prepare (self,
+                        "SELECT key, ref FROM ("
+                        "  SELECT key, CAST(substr(CAST(body AS BLOB), 3) AS TEXT) AS ref FROM idempotency"
+                        "  WHERE substr(CAST(body AS BLOB), 1, 1) = x'01') "
+                        "WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = ref) "
+                        "ORDER BY key", "cannot read the idempotency keys", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1), user_data);
+  return check_done (self, rc, "cannot read the idempotency keys", error);
+}
