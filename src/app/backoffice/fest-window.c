@@ -65,7 +65,6 @@ struct _FestWindow
   JsonObject           *user;
   JsonArray            *festivals;
   JsonObject           *festival;
-  GtkWidget            *dashboard;
   FestRoles             pages_roles;        /* the roles the sidebar was built for */
   char                 *bound_festival_id;  /* the festival the token is bound to */
 };
@@ -93,15 +92,23 @@ typedef struct
   const char     *title;
   const char     *icon;
   FestPermission  perm;   /* what the page is for: without it the page is not shown */
+  GType         (*get_type) (void);
 } PageInfo;
 
+/* The back office's pages, in the sidebar's order: each a FestPage. */
 static const PageInfo page_infos[] = {
-  { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ },
-  { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE },
-  { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE },
-  { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE },
-  { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ },
-  { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE },
+  { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
+    fest_dashboard_page_get_type },
+  { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
+    fest_stands_page_get_type },
+  { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
+    fest_tickets_page_get_type },
+  { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE,
+    fest_team_page_get_type },
+  { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ,
+    fest_audit_page_get_type },
+  { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE,
+    fest_festival_settings_page_get_type },
 };
 
 static const char *
@@ -337,76 +344,60 @@ update_festival_menu (FestWindow *self)
 /* Pages */
 
 static GtkWidget *
-create_page (FestWindow *self,
-             const char *name)
+create_page (FestWindow     *self,
+             const PageInfo *info)
 {
-  if (g_str_equal (name, "dashboard"))
-    return fest_dashboard_page_new (self->client);
-  if (g_str_equal (name, "settings"))
-    {
-      GtkWidget *page = fest_festival_settings_page_new (self->client);
+  FestPage *page = g_object_new (info->get_type (), "client", self->client, NULL);
 
-      g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      return page;
-    }
-  if (g_str_equal (name, "stands"))
-    return fest_stands_page_new (self->client);
-  if (g_str_equal (name, "tickets"))
-    return fest_tickets_page_new (self->client);
-  if (g_str_equal (name, "team"))
-    return fest_team_page_new (self->client);
-  if (g_str_equal (name, "audit"))
-    {
-      GtkWidget *page = fest_audit_page_new (self->client);
-
-      fest_audit_page_set_currency (FEST_AUDIT_PAGE (page),
-                                    json_string (self->festival, "currency_name"));
-      return page;
-    }
-  return NULL;
+  g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->festival != NULL)
+    fest_page_set_festival (page, self->festival);
+  fest_page_set_event_stream (page, self->stream);
+  return GTK_WIDGET (page);
 }
 
-static gboolean
-page_built_in (const char *name)
-{
-  if (g_str_equal (name, "dashboard") || g_str_equal (name, "settings"))
-    return TRUE;
-  if (g_str_equal (name, "stands"))
-    return TRUE;
-  if (g_str_equal (name, "tickets"))
-    return TRUE;
-  if (g_str_equal (name, "team"))
-    return TRUE;
-  if (g_str_equal (name, "audit"))
-    return TRUE;
-  return FALSE;
-}
-
-/* Built in, and meant for the roles the user has in the current festival. */
+/* Meant for the roles the user has in the current festival. */
 static gboolean
 page_available (FestWindow     *self,
                 const PageInfo *info)
 {
-  return page_built_in (info->name) && fest_roles_allow (self->pages_roles, info->perm);
+  return fest_roles_allow (self->pages_roles, info->perm);
+}
+
+/* Calls @func on every page built so far. */
+static void
+foreach_page (FestWindow *self,
+              void      (*func) (FestPage *page,
+                                 gpointer  data),
+              gpointer    data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (FEST_IS_PAGE (child))
+      func (FEST_PAGE (child), data);
 }
 
 static void
-reload_page (FestWindow *self,
-             GtkWidget  *page)
+set_page_festival (FestPage *page,
+                   gpointer  festival)
 {
-  if (FEST_IS_DASHBOARD_PAGE (page))
-    fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
-  else if (FEST_IS_FESTIVAL_SETTINGS_PAGE (page))
-    fest_festival_settings_page_reload (FEST_FESTIVAL_SETTINGS_PAGE (page));
-  else if (FEST_IS_STANDS_PAGE (page))
-    fest_stands_page_reload (FEST_STANDS_PAGE (page));
-  else if (FEST_IS_TICKETS_PAGE (page))
-    fest_tickets_page_reload (FEST_TICKETS_PAGE (page));
-  else if (FEST_IS_TEAM_PAGE (page))
-    fest_team_page_reload (FEST_TEAM_PAGE (page));
-  else if (FEST_IS_AUDIT_PAGE (page))
-    fest_audit_page_reload (FEST_AUDIT_PAGE (page));
+  fest_page_set_festival (page, festival);
+}
+
+static void
+set_page_stream (FestPage *page,
+                 gpointer  stream)
+{
+  fest_page_set_event_stream (page, stream);
+}
+
+static void
+pause_page (FestPage *page,
+            gpointer  visible)
+{
+  if (GTK_WIDGET (page) != visible)
+    fest_page_pause (page);
 }
 
 static void
@@ -418,7 +409,6 @@ clear_pages (FestWindow *self)
     gtk_stack_remove (self->content_stack, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
     gtk_list_box_remove (self->sidebar_list, child);
-  self->dashboard = NULL;
   self->pages_roles = FEST_ROLE_NONE;
   g_clear_object (&self->pages_client);
 }
@@ -450,12 +440,10 @@ ensure_pages (FestWindow *self,
         continue;
       n_pages++;
 
-      /* Only the dashboard is built now: the others when first shown (a faster start). */
-      if (g_str_equal (page_infos[i].name, "dashboard"))
-        {
-          self->dashboard = create_page (self, "dashboard");
-          gtk_stack_add_named (self->content_stack, self->dashboard, "dashboard");
-        }
+      /* Only the first page is built now: the others when first shown (a faster start). */
+      if (n_pages == 1)
+        gtk_stack_add_named (self->content_stack, create_page (self, &page_infos[i]),
+                             page_infos[i].name);
 
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       image = gtk_image_new_from_icon_name (page_infos[i].icon);
@@ -473,8 +461,6 @@ ensure_pages (FestWindow *self,
       gtk_list_box_append (self->sidebar_list, row);
     }
 
-  if (self->dashboard != NULL && self->stream != NULL)
-    fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
   return n_pages;
 }
 
@@ -502,13 +488,12 @@ select_page (FestWindow *self,
 
   if (page == NULL)
     {
-      page = create_page (self, name);
-      g_return_if_fail (page != NULL);
+      page = create_page (self, info);
       gtk_stack_add_named (self->content_stack, page, name);
     }
 
-  if (self->dashboard != NULL && page != self->dashboard)
-    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  /* Only the page shown keeps polling. */
+  foreach_page (self, pause_page, page);
 
   gtk_stack_set_visible_child (self->content_stack, page);
   adw_window_title_set_title (self->content_title, _(info->title));
@@ -522,7 +507,7 @@ select_page (FestWindow *self,
         break;
       }
 
-  reload_page (self, page);
+  fest_page_reload (FEST_PAGE (page));
 
   if (navigate)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -580,8 +565,7 @@ set_client (FestWindow *self,
           g_signal_connect_object (self->stream, "notify::state",
                                    G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
         }
-      if (self->dashboard != NULL)
-        fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), NULL);
+      foreach_page (self, set_page_stream, self->stream);
     }
 
   if (server_key != NULL)
@@ -608,8 +592,7 @@ show_login (FestWindow *self,
 {
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
-  if (self->dashboard != NULL)
-    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  foreach_page (self, pause_page, NULL);
 
   fest_login_page_show_error (self->login_page, error);
   set_view (self, "login");
@@ -1087,12 +1070,8 @@ enter_festival (FestWindow *self,
       return;
     }
 
-  if (self->dashboard != NULL)
-    {
-      fest_dashboard_page_set_currency (FEST_DASHBOARD_PAGE (self->dashboard),
-                                        json_string (festival, "currency_name"));
-      fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
-    }
+  foreach_page (self, set_page_festival, self->festival);
+  foreach_page (self, set_page_stream, self->stream);
 
   /* The stream is bound to the token's festival: reconnect with the current one. */
   fest_event_stream_start (self->stream);
@@ -1140,9 +1119,7 @@ festival_changed_cb (FestWindow *self,
 
   update_festival_menu (self);
   adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
-  if (self->dashboard != NULL)
-    fest_dashboard_page_set_currency (FEST_DASHBOARD_PAGE (self->dashboard),
-                                      json_string (self->festival, "currency_name"));
+  foreach_page (self, set_page_festival, self->festival);
 }
 
 static void
@@ -1432,8 +1409,8 @@ reload_action (GtkWidget  *widget,
   FestWindow *self = FEST_WINDOW (widget);
   GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
 
-  if (page != NULL && g_strcmp0 (fest_window_get_view (self), "backoffice") == 0)
-    reload_page (self, page);
+  if (FEST_IS_PAGE (page) && g_strcmp0 (fest_window_get_view (self), "backoffice") == 0)
+    fest_page_reload (FEST_PAGE (page));
 }
 
 static void
@@ -1450,7 +1427,6 @@ fest_window_dispose (GObject *object)
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_WINDOW);
-  self->dashboard = NULL;
   g_clear_object (&self->stream);
   g_clear_object (&self->client);
   g_clear_object (&self->pages_client);
@@ -1608,8 +1584,7 @@ fest_window_show_connect (FestWindow *self)
   reset_session_cancellable (self);
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
-  if (self->dashboard != NULL)
-    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  foreach_page (self, pause_page, NULL);
   set_view (self, "connect");
   gtk_widget_grab_focus (GTK_WIDGET (self->connect_page));
 }
@@ -1700,7 +1675,7 @@ fest_window_get_dashboard (FestWindow *self)
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
 
-  return self->dashboard;
+  return gtk_stack_get_child_by_name (self->content_stack, "dashboard");
 }
 
 GtkWidget *

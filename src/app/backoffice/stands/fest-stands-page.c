@@ -22,7 +22,7 @@
 
 struct _FestStandsPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -33,11 +33,9 @@ struct _FestStandsPage
   GtkLabel           *products_title;
   GtkStack           *products_stack;
 
-  FestClient         *client;
   GCancellable       *cancellable;
   char               *currency;
   JsonObject         *festival;
-  FestPageState       state;
 
   GListStore         *stands;
   GListStore         *products;
@@ -51,7 +49,21 @@ struct _FestStandsPage
   char               *selected_stand_id;
 };
 
-G_DEFINE_FINAL_TYPE (FestStandsPage, fest_stands_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestStandsPage, fest_stands_page, FEST_TYPE_PAGE)
+
+static void fest_stands_page_real_reload (FestPage *page);
+
+static inline FestClient *
+page_client (FestStandsPage *self)
+{
+  return fest_page_get_client (FEST_PAGE (self));
+}
+
+static inline FestPageState
+page_state (FestStandsPage *self)
+{
+  return fest_page_get_state (FEST_PAGE (self));
+}
 
 /* In the order of the type combo; the API's names. */
 static const char * const stand_types[] = { "BAR", "FOOD", "MERCH", "RECHARGE", NULL };
@@ -80,9 +92,7 @@ static void
 set_state (FestStandsPage *self,
            FestPageState   state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
 }
 
 static FestStand *
@@ -202,7 +212,8 @@ update_actions (FestStandsPage *self)
 {
   gboolean have_stand = get_selected_stand (self) != NULL;
   gboolean have_product = get_selected_product (self) != NULL;
-  gboolean loaded = self->state == FEST_PAGE_STATE_CONTENT || self->state == FEST_PAGE_STATE_EMPTY;
+  FestPageState state = page_state (self);
+  gboolean loaded = state == FEST_PAGE_STATE_CONTENT || state == FEST_PAGE_STATE_EMPTY;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stands.new-stand", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stands.edit-stand", have_stand);
@@ -290,11 +301,7 @@ static void
 show_load_error (FestStandsPage *self,
                  const GError   *error)
 {
-  g_autofree char *text = fest_page_error_text (error);
-
-  fest_page_status_show_error_kind (self->error_status, error);
-  adw_status_page_set_description (self->error_status, text);
-  set_state (self, FEST_PAGE_STATE_ERROR);
+  fest_page_show_error (FEST_PAGE (self), error);
   update_actions (self);
 }
 
@@ -381,14 +388,14 @@ stands_loaded_cb (GObject      *source,
   if (keep != NULL)
     select_in (self->stand_selection, FEST_TYPE_STAND, keep);
 
-  fest_page_fetch_all_async (self->client, "/products", self->cancellable, products_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/products", self->cancellable, products_loaded_cb,
                              g_object_ref (self));
 }
 
 static void
 load_stands (FestStandsPage *self)
 {
-  fest_page_fetch_all_async (self->client, "/stands", self->cancellable, stands_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/stands", self->cancellable, stands_loaded_cb,
                              g_object_ref (self));
 }
 
@@ -604,7 +611,7 @@ open_stand_dialog (FestStandsPage *self,
       path = g_strdup_printf ("/stands/%s", data->stand_id);
     }
 
-  fest_form_dialog_set_request (dialog, self->client, stand != NULL ? "PATCH" : "POST",
+  fest_form_dialog_set_request (dialog, page_client (self), stand != NULL ? "PATCH" : "POST",
                                 path != NULL ? path : "/stands", build_stand_body, data,
                                 (GDestroyNotify) dialog_data_free);
   g_object_set_data (G_OBJECT (dialog), "fest-is-stand", GINT_TO_POINTER (1));
@@ -782,7 +789,7 @@ open_product_dialog (FestStandsPage *self,
   fest_form_dialog_add_check (dialog, "is_active", _("On sale"), NULL,
                               product != NULL ? fest_product_get_is_active (product) : TRUE);
 
-  fest_form_dialog_set_request (dialog, self->client, product != NULL ? "PATCH" : "POST",
+  fest_form_dialog_set_request (dialog, page_client (self), product != NULL ? "PATCH" : "POST",
                                 path != NULL ? path : "/products", build_product_body, data,
                                 (GDestroyNotify) dialog_data_free);
   g_object_set_data_full (G_OBJECT (dialog), "fest-saved-message",
@@ -807,7 +814,7 @@ delete_response_cb (AdwMessageDialog *dialog,
   FestStandsPage *self = user_data;
   const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
 
-  fest_page_send (GTK_WIDGET (self), self->client, NULL, "DELETE", path, NULL,
+  fest_page_send (GTK_WIDGET (self), page_client (self), NULL, "DELETE", path, NULL,
                   _("Deleted"), deleted_cb);
 }
 
@@ -975,7 +982,6 @@ fest_stands_page_dispose (GObject *object)
   g_clear_object (&self->product_filter);
   g_clear_object (&self->stands);
   g_clear_object (&self->products);
-  g_clear_object (&self->client);
   g_clear_pointer (&self->festival, json_object_unref);
 
   G_OBJECT_CLASS (fest_stands_page_parent_class)->dispose (object);
@@ -997,9 +1003,11 @@ fest_stands_page_finalize (GObject *object)
 static void
 fest_stands_page_class_init (FestStandsPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_stands_page_real_reload;
   object_class->dispose = fest_stands_page_dispose;
   object_class->finalize = fest_stands_page_finalize;
 
@@ -1052,6 +1060,7 @@ static void
 fest_stands_page_init (FestStandsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
 
   self->cancellable = g_cancellable_new ();
   self->stands = g_list_store_new (FEST_TYPE_STAND);
@@ -1085,10 +1094,26 @@ fest_stands_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_STANDS_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_STANDS_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
+}
+
+static void
+fest_stands_page_real_reload (FestPage *page)
+{
+  FestStandsPage *self = FEST_STANDS_PAGE (page);
+
+  /* A new load replaces one in flight. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_festival_async (page_client (self), self->cancellable, festival_cb,
+                                  g_object_ref (self));
 }
 
 void
@@ -1096,16 +1121,7 @@ fest_stands_page_reload (FestStandsPage *self)
 {
   g_return_if_fail (FEST_IS_STANDS_PAGE (self));
 
-  /* A new load replaces one in flight. */
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  if (self->state != FEST_PAGE_STATE_CONTENT)
-    set_state (self, FEST_PAGE_STATE_LOADING);
-
-  fest_page_fetch_festival_async (self->client, self->cancellable, festival_cb,
-                                  g_object_ref (self));
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -1113,7 +1129,7 @@ fest_stands_page_get_state (FestStandsPage *self)
 {
   g_return_val_if_fail (FEST_IS_STANDS_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 GListModel *

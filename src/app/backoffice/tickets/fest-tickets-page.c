@@ -25,7 +25,7 @@
 
 struct _FestTicketsPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -38,11 +38,9 @@ struct _FestTicketsPage
   GtkDropDown        *status_dropdown;
   GtkButton          *more_button;
 
-  FestClient         *client;
   GCancellable       *cancellable;
   char               *currency;
   JsonObject         *festival;
-  FestPageState       state;
 
   GListStore         *types;
   GListStore         *tickets;
@@ -57,7 +55,21 @@ struct _FestTicketsPage
   gboolean            loading_more;
 };
 
-G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, FEST_TYPE_PAGE)
+
+static void fest_tickets_page_real_reload (FestPage *page);
+
+static inline FestClient *
+page_client (FestTicketsPage *self)
+{
+  return fest_page_get_client (FEST_PAGE (self));
+}
+
+static inline FestPageState
+page_state (FestTicketsPage *self)
+{
+  return fest_page_get_state (FEST_PAGE (self));
+}
 
 /* In the order of the status drop-down. */
 static const char * const statuses[] = { NULL, "VALID", "USED", "CANCELLED" };
@@ -69,9 +81,7 @@ static void
 set_state (FestTicketsPage *self,
            FestPageState    state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
 }
 
 static FestTicket *
@@ -84,7 +94,8 @@ static void
 update_actions (FestTicketsPage *self)
 {
   FestTicket *ticket = get_selected_ticket (self);
-  gboolean loaded = self->state == FEST_PAGE_STATE_CONTENT || self->state == FEST_PAGE_STATE_EMPTY;
+  FestPageState state = page_state (self);
+  gboolean loaded = state == FEST_PAGE_STATE_CONTENT || state == FEST_PAGE_STATE_EMPTY;
   guint n_loaded = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.new-type", loaded);
@@ -173,11 +184,7 @@ static void
 show_load_error (FestTicketsPage *self,
                  const GError    *error)
 {
-  g_autofree char *text = fest_page_error_text (error);
-
-  fest_page_status_show_error_kind (self->error_status, error);
-  adw_status_page_set_description (self->error_status, text);
-  set_state (self, FEST_PAGE_STATE_ERROR);
+  fest_page_show_error (FEST_PAGE (self), error);
   update_actions (self);
 }
 
@@ -266,7 +273,7 @@ load_tickets (FestTicketsPage *self,
   g_string_append_printf (path, "page=%u&per_page=%u", self->tickets_page, TICKETS_PER_PAGE);
 
   update_actions (self);
-  fest_client_request_async (self->client, "GET", path->str, NULL, NULL, self->cancellable,
+  fest_client_request_async (page_client (self), "GET", path->str, NULL, NULL, self->cancellable,
                              tickets_loaded_cb, g_object_ref (self));
 }
 
@@ -327,7 +334,8 @@ festival_cb (GObject      *source,
   g_clear_pointer (&self->festival, json_object_unref);
   self->festival = g_steal_pointer (&festival);
 
-  fest_page_fetch_all_async (self->client, "/ticket-types", self->cancellable, types_loaded_cb,
+  fest_page_fetch_all_async (page_client (self),
+                             "/ticket-types", self->cancellable, types_loaded_cb,
                              g_object_ref (self));
 }
 
@@ -341,14 +349,14 @@ search_changed_cb (FestTicketsPage *self)
     self->search = g_utf8_casefold (text, -1);
 
   gtk_filter_changed (self->ticket_filter, GTK_FILTER_CHANGE_DIFFERENT);
-  if (self->state == FEST_PAGE_STATE_CONTENT)
+  if (page_state (self) == FEST_PAGE_STATE_CONTENT)
     update_tickets_header (self);
 }
 
 static void
 status_changed_cb (FestTicketsPage *self)
 {
-  if (self->client != NULL && self->state == FEST_PAGE_STATE_CONTENT)
+  if (page_client (self) != NULL && page_state (self) == FEST_PAGE_STATE_CONTENT)
     load_tickets (self, FALSE);
 }
 
@@ -403,7 +411,7 @@ show_ticket_qr (FestTicketsPage *self,
                                qr_code != NULL ? qr_code : "");
   /* The server's rendering is the reference: show it, not our local one. */
   fest_qr_dialog_set_loading (dialog);
-  fest_client_get_bytes_async (self->client, path, NULL, qr_png_cb, g_object_ref (dialog));
+  fest_client_get_bytes_async (page_client (self), path, NULL, qr_png_cb, g_object_ref (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -629,7 +637,8 @@ new_type_action (GtkWidget  *widget,
   fest_form_dialog_add_entry (dialog, "valid_until", _("Valid until"), until);
   fest_form_dialog_add_check (dialog, "reentry_allowed", _("Re-entry allowed"),
                               _("Holders may leave and come back in"), FALSE);
-  fest_form_dialog_set_request (dialog, self->client, "POST", "/ticket-types", build_type_body,
+  fest_form_dialog_set_request (dialog, page_client (self),
+                                "POST", "/ticket-types", build_type_body,
                                 NULL, NULL);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (type_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -667,7 +676,8 @@ issue_action (GtkWidget  *widget,
                               (const char * const *) labels->pdata, selected);
   fest_form_dialog_add_entry (dialog, "holder_name", _("Holder’s name"), NULL);
   fest_form_dialog_add_entry (dialog, "holder_email", _("Holder’s email (optional)"), NULL);
-  fest_form_dialog_set_request (dialog, self->client, "POST", "/tickets", build_issue_body, data,
+  fest_form_dialog_set_request (dialog, page_client (self),
+                                "POST", "/tickets", build_issue_body, data,
                                 (GDestroyNotify) issue_data_free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (issued_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -701,7 +711,7 @@ cancel_response_cb (AdwMessageDialog *dialog,
   FestTicketsPage *self = user_data;
   const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
 
-  fest_page_send (GTK_WIDGET (self), self->client, NULL, "POST", path, NULL,
+  fest_page_send (GTK_WIDGET (self), page_client (self), NULL, "POST", path, NULL,
                   _("Ticket cancelled"), cancelled_cb);
 }
 
@@ -780,7 +790,6 @@ fest_tickets_page_dispose (GObject *object)
   g_clear_object (&self->ticket_filter);
   g_clear_object (&self->types);
   g_clear_object (&self->tickets);
-  g_clear_object (&self->client);
   g_clear_pointer (&self->festival, json_object_unref);
 
   G_OBJECT_CLASS (fest_tickets_page_parent_class)->dispose (object);
@@ -801,9 +810,11 @@ fest_tickets_page_finalize (GObject *object)
 static void
 fest_tickets_page_class_init (FestTicketsPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_tickets_page_real_reload;
   object_class->dispose = fest_tickets_page_dispose;
   object_class->finalize = fest_tickets_page_finalize;
 
@@ -858,6 +869,7 @@ fest_tickets_page_init (FestTicketsPage *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
 
   self->cancellable = g_cancellable_new ();
   self->types = g_list_store_new (FEST_TYPE_TICKET_TYPE);
@@ -896,10 +908,26 @@ fest_tickets_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_TICKETS_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_TICKETS_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
+}
+
+static void
+fest_tickets_page_real_reload (FestPage *page)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_more = FALSE;
+
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_festival_async (page_client (self), self->cancellable, festival_cb,
+                                  g_object_ref (self));
 }
 
 void
@@ -907,16 +935,7 @@ fest_tickets_page_reload (FestTicketsPage *self)
 {
   g_return_if_fail (FEST_IS_TICKETS_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->loading_more = FALSE;
-
-  if (self->state != FEST_PAGE_STATE_CONTENT)
-    set_state (self, FEST_PAGE_STATE_LOADING);
-
-  fest_page_fetch_festival_async (self->client, self->cancellable, festival_cb,
-                                  g_object_ref (self));
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -924,7 +943,7 @@ fest_tickets_page_get_state (FestTicketsPage *self)
 {
   g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 GListModel *
