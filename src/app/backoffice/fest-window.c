@@ -8,13 +8,13 @@
 
 #include <glib/gi18n.h>
 
-#include "fest-application.h"
 #include "fest-audit-page.h"
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
 #include "fest-festival-form.h"
 #include "fest-festival-settings-page.h"
+#include "fest-local-server.h"
 #include "fest-login-page.h"
 #include "fest-money.h"
 #include "fest-role.h"
@@ -79,6 +79,16 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SERVER_CHOSEN,
+  LOCAL_SERVER_STARTED,
+  SERVER_FORGOTTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void choose_festival (FestWindow *self);
 static void festival_changed_cb (FestWindow *self,
@@ -1157,11 +1167,8 @@ static void
 server_connected_cb (FestWindow *self,
                      FestClient *client)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
   fest_settings_set_server (FEST_SERVER_MODE_REMOTE, fest_client_get_base_url (client), NULL);
-  if (FEST_IS_APPLICATION (app))
-    fest_application_set_client (FEST_APPLICATION (app), client);
+  g_signal_emit (self, signals[SERVER_CHOSEN], 0, client);
   fest_window_open_server (self, client, fest_client_get_base_url (client));
 }
 
@@ -1171,15 +1178,10 @@ local_started_cb (FestWindow      *self,
                   const char      *email,
                   const char      *password)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autoptr(FestClient) client = fest_client_new (fest_local_server_get_base_url (server));
 
   fest_settings_set_server (FEST_SERVER_MODE_LOCAL, NULL, NULL);
-  if (FEST_IS_APPLICATION (app))
-    {
-      fest_application_adopt_local_server (FEST_APPLICATION (app), server);
-      fest_application_set_client (FEST_APPLICATION (app), client);
-    }
+  g_signal_emit (self, signals[LOCAL_SERVER_STARTED], 0, server, client);
 
   if (email != NULL && password != NULL)
     fest_window_sign_in (self, client, "local", email, password);
@@ -1393,11 +1395,9 @@ change_server_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   fest_settings_set_server (FEST_SERVER_MODE_NONE, NULL, NULL);
-  if (FEST_IS_APPLICATION (app))
-    fest_application_forget_server (FEST_APPLICATION (app));
+  g_signal_emit (self, signals[SERVER_FORGOTTEN], 0);
   fest_window_show_connect (self);
 }
 
@@ -1481,6 +1481,16 @@ fest_window_class_init (FestWindowClass *klass)
     g_param_spec_string ("view", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SERVER_CHOSEN] =
+    g_signal_new ("server-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, FEST_TYPE_CLIENT);
+  signals[LOCAL_SERVER_STARTED] =
+    g_signal_new ("local-server-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, FEST_TYPE_LOCAL_SERVER, FEST_TYPE_CLIENT);
+  signals[SERVER_FORGOTTEN] =
+    g_signal_new ("server-forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (FEST_TYPE_CONNECT_PAGE);
   g_type_ensure (FEST_TYPE_LOGIN_PAGE);

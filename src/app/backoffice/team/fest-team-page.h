@@ -10,7 +10,6 @@
 
 #include "fest-client.h"
 #include "fest-page.h"
-#include "fest-page.h"
 
 G_BEGIN_DECLS
 
