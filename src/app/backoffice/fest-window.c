@@ -12,11 +12,11 @@
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
-#include "fest-festival-form.h"
 #include "fest-festival-settings-page.h"
 #include "fest-local-server.h"
 #include "fest-login-page.h"
 #include "fest-money.h"
+#include "fest-new-festival-dialog.h"
 #include "fest-role.h"
 #include "fest-secrets.h"
 #include "fest-settings.h"
@@ -1191,88 +1191,14 @@ local_started_cb (FestWindow      *self,
 
 /* New festival dialog */
 
-typedef struct
-{
-  FestWindow       *window;
-  GtkWidget        *dialog;
-  GtkWidget        *create_button;
-  GtkWidget        *error_label;
-  FestFestivalForm *form;
-  gboolean          closed;
-} NewFestivalDialog;
-
 static void
-new_festival_dialog_free (NewFestivalDialog *data)
+festival_created_cb (FestWindow *self,
+                     JsonObject *festival)
 {
-  g_clear_object (&data->window);
-  g_free (data);
-}
-
-static void
-new_festival_dialog_closed_cb (NewFestivalDialog *data)
-{
-  data->closed = TRUE;
-}
-
-static void
-new_festival_error (NewFestivalDialog *data,
-                    const char        *message)
-{
-  gtk_label_set_text (GTK_LABEL (data->error_label), message);
-  gtk_widget_set_visible (data->error_label, TRUE);
-  gtk_widget_set_sensitive (data->create_button, TRUE);
-}
-
-static void
-create_festival_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GtkWindow) dialog = user_data;
-  NewFestivalDialog *data = g_object_get_data (G_OBJECT (dialog), "dialog-data");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  FestWindow *self = data->window;
-  JsonObject *festival;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  /* Cancelled by closing the dialog: a festival created meanwhile shows up in the list later. */
-  if (data->closed)
-    return;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *message = error != NULL ? fest_client_describe_error (error)
-                                               : g_strdup (_("Unexpected answer from the server"));
-
-      /* On the field the server names, when it names one of the form's. */
-      gtk_widget_set_sensitive (data->create_button, TRUE);
-      if (!fest_festival_form_show_error (data->form, error))
-        new_festival_error (data, message);
-      return;
-    }
-
-  festival = json_node_get_object (node);
   if (self->festivals == NULL)
     self->festivals = json_array_new ();
   json_array_add_object_element (self->festivals, json_object_ref (festival));
-  gtk_window_destroy (GTK_WINDOW (data->dialog));
   select_festival (self, festival);
-}
-
-static void
-create_festival_clicked_cb (GtkButton         *button,
-                            NewFestivalDialog *data)
-{
-  g_autoptr(JsonNode) body = NULL;
-
-  gtk_widget_set_visible (data->error_label, FALSE);
-  body = fest_festival_form_build_body (data->form);
-  if (body == NULL)
-    return;
-
-  gtk_widget_set_sensitive (data->create_button, FALSE);
-  fest_client_request_async (data->window->client, "POST", "/festivals", body, NULL, NULL,
-                             create_festival_cb, g_object_ref (data->dialog));
 }
 
 static void
@@ -1281,80 +1207,15 @@ new_festival_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  NewFestivalDialog *data;
-  GtkWidget *dialog, *box, *header, *cancel, *create, *form, *clamp, *scrolled, *content;
-  GtkEventController *shortcuts;
+  GtkWidget *dialog;
 
   if (self->client == NULL)
     return;
 
-  data = g_new0 (NewFestivalDialog, 1);
-  data->window = g_object_ref (self);
-  dialog = adw_window_new ();
-  data->dialog = dialog;
-  gtk_window_set_title (GTK_WINDOW (dialog), _("New Festival"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 760);
-  g_object_set_data_full (G_OBJECT (dialog), "dialog-data", data,
-                          (GDestroyNotify) new_festival_dialog_free);
-  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (new_festival_dialog_closed_cb), data);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
-  create = gtk_button_new_with_mnemonic (_("C_reate"));
-  gtk_widget_add_css_class (create, "suggested-action");
-  data->create_button = create;
-  g_signal_connect (create, "clicked", G_CALLBACK (create_festival_clicked_cb), data);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), create);
-  gtk_box_append (GTK_BOX (box), header);
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-
-  /* The same controls as the Settings page; no site plan before the festival exists. */
-  form = fest_festival_form_new ();
-  data->form = FEST_FESTIVAL_FORM (form);
-  g_signal_connect_swapped (form, "submit", G_CALLBACK (gtk_widget_activate_default), create);
-  gtk_box_append (GTK_BOX (content), form);
-
-  data->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (data->error_label), TRUE);
-  gtk_widget_add_css_class (data->error_label, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (data->error_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
-  gtk_widget_set_visible (data->error_label, FALSE);
-  gtk_box_append (GTK_BOX (content), data->error_label);
-
-  clamp = adw_clamp_new ();
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_box_append (GTK_BOX (box), scrolled);
-
-  adw_window_set_content (ADW_WINDOW (dialog), box);
-
-  /* Enter creates, Escape cancels. */
-  gtk_window_set_default_widget (GTK_WINDOW (dialog), create);
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (dialog, shortcuts);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (form);
+  dialog = fest_new_festival_dialog_new (GTK_WINDOW (self), self->client);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (festival_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  fest_new_festival_dialog_present (FEST_NEW_FESTIVAL_DIALOG (dialog));
 }
 
 /* Actions */
