@@ -12,6 +12,7 @@
 #include "fest-connect-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
+#include "fest-festival-chooser.h"
 #include "fest-festival-settings-page.h"
 #include "fest-local-server.h"
 #include "fest-login-page.h"
@@ -36,9 +37,7 @@ struct _FestWindow
   AdwStatusPage        *loading_status;
   FestConnectPage      *connect_page;
   FestLoginPage        *login_page;
-  AdwStatusPage        *festivals_status;
-  GtkListBox           *festivals_list;
-  GtkButton            *new_festival_button;
+  FestFestivalChooser  *festival_chooser;
   AdwLeaflet           *leaflet;
   GtkMenuButton        *festival_button;
   GtkLabel             *festival_label;
@@ -927,59 +926,13 @@ find_festival (FestWindow *self,
 }
 
 static void
-festival_row_activated_cb (FestWindow    *self,
-                           GtkListBoxRow *row)
+festival_activated_cb (FestWindow *self,
+                       const char *id)
 {
-  JsonObject *festival = find_festival (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  JsonObject *festival = find_festival (self, id);
 
   if (festival != NULL)
     select_festival (self, festival);
-}
-
-static void
-fill_festivals_list (FestWindow *self)
-{
-  GtkWidget *child;
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-  gboolean can_create = user_can_create_festival (self);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->festivals_list))) != NULL)
-    gtk_list_box_remove (self->festivals_list, child);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-      GtkWidget *row = adw_action_row_new ();
-      const char *starts = json_string (festival, "starts_at");
-      g_autoptr(GDateTime) start = starts != NULL ? g_date_time_new_from_iso8601 (starts, NULL)
-                                                  : NULL;
-      g_autofree char *subtitle = start != NULL ? g_date_time_format (start, "%x") : NULL;
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), json_string (festival, "name"));
-      if (subtitle != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_widget_set_name (row, json_string (festival, "id"));
-      gtk_list_box_append (self->festivals_list, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->festivals_list), n > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->new_festival_button), can_create);
-  if (n > 0)
-    {
-      adw_status_page_set_title (self->festivals_status, _("Choose a Festival"));
-      adw_status_page_set_description (self->festivals_status, NULL);
-    }
-  else
-    {
-      adw_status_page_set_title (self->festivals_status, _("No Festival Yet"));
-      adw_status_page_set_description (self->festivals_status,
-                                       can_create
-                                       ? _("Create the first festival to set up its stands, tickets and team.")
-                                       : _("Ask an organiser to add you to a festival’s team."));
-    }
 }
 
 static void
@@ -1000,7 +953,8 @@ choose_festival (FestWindow *self)
       return;
     }
 
-  fill_festivals_list (self);
+  fest_festival_chooser_set_festivals (self->festival_chooser, self->festivals,
+                                       user_can_create_festival (self));
   set_view (self, "festivals");
 }
 
@@ -1354,6 +1308,7 @@ fest_window_class_init (FestWindowClass *klass)
                   NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (FEST_TYPE_CONNECT_PAGE);
+  g_type_ensure (FEST_TYPE_FESTIVAL_CHOOSER);
   g_type_ensure (FEST_TYPE_LOGIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1364,9 +1319,7 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestWindow, loading_status);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, connect_page);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, login_page);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, festivals_status);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, festivals_list);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, new_festival_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_chooser);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_button);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_label);
@@ -1387,7 +1340,7 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, server_connected_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_started_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, festival_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, festival_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
 
