@@ -20,6 +20,7 @@
 #include "fest-new-festival-dialog.h"
 #include "fest-role.h"
 #include "fest-secrets.h"
+#include "fest-session.h"
 #include "fest-settings.h"
 #include "fest-stands-page.h"
 #include "fest-team-page.h"
@@ -56,16 +57,11 @@ struct _FestWindow
   GtkWidget            *scanner_station_button;
   GtkWidget            *security_station_button;
 
-  FestClient           *client;
+  FestSession          *session;
+  FestClient           *client;             /* the session's, watched for the indicator */
   FestClient           *pages_client;
-  char                 *server_key;
   FestEventStream      *stream;
-  GCancellable         *cancellable;
-  JsonObject           *user;
-  JsonArray            *festivals;
-  JsonObject           *festival;
   FestRoles             pages_roles;        /* the roles the sidebar was built for */
-  char                 *bound_festival_id;  /* the festival the token is bound to */
 };
 
 G_DEFINE_FINAL_TYPE (FestWindow, fest_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -89,11 +85,10 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void choose_festival (FestWindow *self);
 static void festival_changed_cb (FestWindow *self,
                                  JsonObject *festival);
-static void enter_festival  (FestWindow *self,
-                             JsonObject *festival);
+static void enter_festival      (FestWindow *self,
+                                 JsonObject *festival);
 
 typedef struct
 {
@@ -135,39 +130,6 @@ json_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* The signed-in user's roles in @festival (its "roles" member), plus SUPERADMIN. */
-static FestRoles
-festival_roles (FestWindow *self,
-                JsonObject *festival)
-{
-  JsonNode *node = festival != NULL ? json_object_get_member (festival, "roles") : NULL;
-  JsonNode *superadmin = self->user != NULL ? json_object_get_member (self->user, "is_superadmin")
-                                            : NULL;
-  FestRoles roles = FEST_ROLE_NONE;
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          FestRole role;
-
-          if (JSON_NODE_HOLDS_VALUE (element)
-              && json_node_get_value_type (element) == G_TYPE_STRING
-              && fest_role_from_string (json_node_get_string (element), &role))
-            roles |= role;
-        }
-    }
-  if (superadmin != NULL && JSON_NODE_HOLDS_VALUE (superadmin)
-      && json_node_get_value_type (superadmin) == G_TYPE_BOOLEAN
-      && json_node_get_boolean (superadmin))
-    roles |= FEST_ROLE_SUPERADMIN;
-
-  return roles;
-}
-
 static void
 set_view (FestWindow *self,
           const char *view)
@@ -190,52 +152,6 @@ show_loading (FestWindow *self,
 {
   adw_status_page_set_title (self->loading_status, title);
   set_view (self, "loading");
-}
-
-static gboolean
-roles_allow_creation (JsonNode *node)
-{
-  JsonArray *roles;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return FALSE;
-
-  roles = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (roles); i++)
-    {
-      const char *role = json_array_get_string_element (roles, i);
-
-      if (g_strcmp0 (role, "SUPERADMIN") == 0 || g_strcmp0 (role, "ORGANISER") == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Superadmins and organisers create festivals. The server checks anyway; the app only hides
- * what it knows is forbidden. */
-static gboolean
-user_can_create_festival (FestWindow *self)
-{
-  JsonNode *node;
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-
-  if (self->user == NULL)
-    return FALSE;
-
-  node = json_object_get_member (self->user, "is_superadmin");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node))
-    return TRUE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-
-      if (festival != NULL && roles_allow_creation (json_object_get_member (festival, "roles")))
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 static void
@@ -299,8 +215,8 @@ update_account_menu (FestWindow *self)
 {
   g_autoptr(GMenuModel) section = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  const char *email = json_string (self->user, "email");
-  const char *name = json_string (self->user, "name");
+  const char *email = json_string (fest_session_get_user (self->session), "email");
+  const char *name = json_string (fest_session_get_user (self->session), "name");
   g_autofree char *label = NULL;
 
   section = g_menu_model_get_item_link (G_MENU_MODEL (self->account_menu), 0, G_MENU_LINK_SECTION);
@@ -323,12 +239,13 @@ update_festival_menu (FestWindow *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) list = g_menu_new ();
   g_autoptr(GMenu) actions = g_menu_new ();
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-  const char *name = json_string (self->festival, "name");
+  JsonArray *festivals = fest_session_get_festivals (self->session);
+  guint n = festivals != NULL ? json_array_get_length (festivals) : 0;
+  const char *name = json_string (fest_session_get_festival (self->session), "name");
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
+      JsonObject *festival = json_array_get_object_element (festivals, i);
       const char *id = json_string (festival, "id");
       g_autoptr(GMenuItem) item = NULL;
 
@@ -339,7 +256,7 @@ update_festival_menu (FestWindow *self)
       g_menu_append_item (list, item);
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (list));
-  if (user_can_create_festival (self))
+  if (fest_session_can_create_festival (self->session))
     {
       g_menu_append (actions, _("_New Festival…"), "win.new-festival");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (actions));
@@ -360,8 +277,8 @@ create_page (FestWindow     *self,
 
   g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  if (self->festival != NULL)
-    fest_page_set_festival (page, self->festival);
+  if (fest_session_get_festival (self->session) != NULL)
+    fest_page_set_festival (page, fest_session_get_festival (self->session));
   fest_page_set_event_stream (page, self->stream);
   return GTK_WIDGET (page);
 }
@@ -506,7 +423,8 @@ select_page (FestWindow *self,
 
   gtk_stack_set_visible_child (self->content_stack, page);
   adw_window_title_set_title (self->content_title, _(info->title));
-  adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
+  adw_window_title_set_subtitle (self->content_title,
+                                 json_string (fest_session_get_festival (self->session), "name"));
 
   for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -577,22 +495,9 @@ set_client (FestWindow *self,
       foreach_page (self, set_page_stream, self->stream);
     }
 
-  if (server_key != NULL)
-    {
-      g_free (self->server_key);
-      self->server_key = g_strdup (server_key);
-    }
-
+  fest_session_set_client (self->session, client, server_key);
   fest_login_page_set_client (self->login_page, client);
   update_connection_indicator (self);
-}
-
-static void
-reset_session_cancellable (FestWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
 }
 
 static void
@@ -609,353 +514,51 @@ show_login (FestWindow *self,
 }
 
 static void
-set_festivals (FestWindow *self,
-               JsonArray  *festivals)
-{
-  g_clear_pointer (&self->festivals, json_array_unref);
-  if (festivals != NULL)
-    self->festivals = json_array_ref (festivals);
-}
-
-static void
-store_token_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!fest_secrets_store_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Your sign-in could not be saved: %s"),
-                                                  error->message);
-
-      fest_window_add_toast (self, message);
-      return;
-    }
-
-  if (fest_secrets_is_fallback ())
-    fest_window_add_toast (self, _("Your sign-in is stored in a file, not in a keyring"));
-  update_fallback_notice (self);
-}
-
-static void
-store_token (FestWindow *self)
-{
-  const char *token = self->client != NULL ? fest_client_get_token (self->client) : NULL;
-
-  if (token == NULL || self->server_key == NULL)
-    return;
-
-  fest_secrets_store_async (FEST_SECRET_KIND_SESSION, self->server_key, token, NULL,
-                            store_token_cb, g_object_ref (self));
-}
-
-static void
-festivals_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL)
-    {
-      g_autofree char *message = fest_client_describe_error (error);
-
-      show_login (self, message);
-      return;
-    }
-
-  set_festivals (self, JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL);
-  choose_festival (self);
-}
-
-static void
-festivals_refresh_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-
-  set_festivals (self, json_node_get_array (node));
-  update_festival_menu (self);
-}
-
-static void
-me_cb (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
-  JsonNode *festivals;
-  JsonNode *festival;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *message = NULL;
-
-      fest_client_set_token (self->client, NULL);
-      if (error != NULL && g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
-        {
-          /* The stored token expired or was revoked: forget it. */
-          fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, self->server_key, NULL, NULL, NULL);
-          message = g_strdup (_("Your session has ended. Sign in again."));
-        }
-      else if (error != NULL)
-        message = fest_client_describe_error (error);
-      show_login (self, message);
-      return;
-    }
-
-  object = json_node_get_object (node);
-  g_clear_pointer (&self->user, json_object_unref);
-  if (json_object_has_member (object, "user")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "user")))
-    self->user = json_object_ref (json_object_get_object_member (object, "user"));
-  else
-    self->user = json_object_ref (object);
-
-  festivals = json_object_get_member (object, "festivals");
-  if (festivals != NULL && JSON_NODE_HOLDS_ARRAY (festivals))
-    {
-      set_festivals (self, json_node_get_array (festivals));
-      choose_festival (self);
-      return;
-    }
-
-  /* The token is still bound to a festival: open it now, list the others in the background
-   * (the switcher needs them, the dashboard does not). */
-  festival = json_object_get_member (object, "festival");
-  g_free (self->bound_festival_id);
-  self->bound_festival_id = g_strdup (json_string (object, "festival_id"));
-  if (festival != NULL && JSON_NODE_HOLDS_OBJECT (festival))
-    {
-      enter_festival (self, json_node_get_object (festival));
-      fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
-                                 self->cancellable, festivals_refresh_cb, g_object_ref (self));
-      return;
-    }
-
-  fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
-                             self->cancellable, festivals_cb, g_object_ref (self));
-}
-
-static void
-lookup_token_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-
-  token = fest_secrets_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  update_fallback_notice (self);
-
-  if (token == NULL)
-    {
-      show_login (self, NULL);
-      return;
-    }
-
-  fest_client_set_token (self->client, token);
-  fest_client_request_async (self->client, "GET", "/me", NULL, NULL, self->cancellable, me_cb,
-                             g_object_ref (self));
-}
-
-static void
-switch_festival_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) festival = NULL;
-  JsonObject *data;
-  const char *token;
-
-  festival = g_object_steal_data (G_OBJECT (self), "pending-festival");
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL)
-    {
-      g_autofree char *message = fest_client_describe_error (error);
-
-      if (g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
-        {
-          show_login (self, _("Your session has ended. Sign in again."));
-          return;
-        }
-      fest_window_add_toast (self, message);
-      if (self->festival == NULL)
-        {
-          set_view (self, "festivals");
-          return;
-        }
-      set_view (self, "backoffice");
-      return;
-    }
-
-  g_free (self->bound_festival_id);
-  self->bound_festival_id = g_strdup (json_string (festival, "id"));
-
-  /* The server may hand out a new token bound to the chosen festival. */
-  data = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  token = json_string (data, "token");
-  if (token != NULL && g_strcmp0 (token, fest_client_get_token (self->client)) != 0)
-    {
-      fest_client_set_token (self->client, token);
-      store_token (self);
-    }
-  if (data != NULL && json_object_has_member (data, "festival")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "festival")))
-    {
-      g_clear_pointer (&festival, json_object_unref);
-      festival = json_object_ref (json_object_get_object_member (data, "festival"));
-    }
-
-  enter_festival (self, festival);
-}
-
-static void
-festival_details_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *message = error != NULL ? fest_client_describe_error (error) : NULL;
-
-      show_login (self, message);
-      return;
-    }
-
-  enter_festival (self, json_node_get_object (node));
-}
-
-static void
-select_festival (FestWindow *self,
-                 JsonObject *festival)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  const char *id = json_string (festival, "id");
-
-  g_return_if_fail (id != NULL);
-
-  /* The token is already bound to it: no need to switch. The login's list carries only ids and
-   * names; the dashboard needs the currency. */
-  if (g_strcmp0 (id, self->bound_festival_id) == 0)
-    {
-      g_autofree char *path = NULL;
-
-      if (json_object_has_member (festival, "currency_name"))
-        {
-          enter_festival (self, festival);
-          return;
-        }
-
-      show_loading (self, _("Opening the Festival…"));
-      path = g_strdup_printf ("/festivals/%s", id);
-      fest_client_request_async (self->client, "GET", path, NULL, NULL, self->cancellable,
-                                 festival_details_cb, g_object_ref (self));
-      return;
-    }
-
-  show_loading (self, _("Opening the Festival…"));
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "festival_id");
-  json_builder_add_string_value (builder, id);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  g_object_set_data_full (G_OBJECT (self), "pending-festival", json_object_ref (festival),
-                          (GDestroyNotify) json_object_unref);
-  fest_client_request_async (self->client, "POST", "/auth/festival", body, NULL,
-                             self->cancellable, switch_festival_cb, g_object_ref (self));
-}
-
-static JsonObject *
-find_festival (FestWindow *self,
-               const char *id)
-{
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-
-  for (guint i = 0; i < n && id != NULL; i++)
-    {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-
-      if (g_strcmp0 (json_string (festival, "id"), id) == 0)
-        return festival;
-    }
-
-  return NULL;
-}
-
-static void
 festival_activated_cb (FestWindow *self,
                        const char *id)
 {
-  JsonObject *festival = find_festival (self, id);
+  JsonObject *festival = fest_session_find_festival (self->session, id);
 
   if (festival != NULL)
-    select_festival (self, festival);
+    fest_session_select_festival (self->session, festival);
 }
 
+/* The user's festivals are known: open the remembered one (or the only one), or let them
+ * choose. */
 static void
-choose_festival (FestWindow *self)
+festivals_ready_cb (FestWindow *self)
 {
-  g_autofree char *remembered = fest_settings_get_festival_id ();
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-  JsonObject *festival = find_festival (self, remembered);
+  JsonObject *festival = fest_session_pick_festival (self->session);
 
   update_account_menu (self);
 
-  if (festival == NULL && n == 1)
-    festival = json_array_get_object_element (self->festivals, 0);
-
   if (festival != NULL)
     {
-      select_festival (self, festival);
+      fest_session_select_festival (self->session, festival);
       return;
     }
 
-  fest_festival_chooser_set_festivals (self->festival_chooser, self->festivals,
-                                       user_can_create_festival (self));
+  fest_festival_chooser_set_festivals (self->festival_chooser,
+                                       fest_session_get_festivals (self->session),
+                                       fest_session_can_create_festival (self->session));
   set_view (self, "festivals");
+}
+
+static void
+switch_failed_cb (FestWindow *self,
+                  const char *message)
+{
+  fest_window_add_toast (self, message);
+  set_view (self, fest_session_get_festival (self->session) == NULL ? "festivals" : "backoffice");
+}
+
+static void
+notice_cb (FestWindow *self,
+           const char *message)
+{
+  if (message != NULL)
+    fest_window_add_toast (self, message);
+  update_fallback_notice (self);
 }
 
 /* The view for a member with no back-office page: a cashier, scanner or security agent is
@@ -973,7 +576,8 @@ show_role_view (FestWindow *self,
   gtk_widget_set_visible (self->scanner_station_button, scanner);
   gtk_widget_set_visible (self->security_station_button, security);
 
-  adw_window_title_set_title (self->role_title, json_string (self->festival, "name"));
+  adw_window_title_set_title (self->role_title,
+                              json_string (fest_session_get_festival (self->session), "name"));
   if (cashier || scanner || security)
     {
       adw_status_page_set_icon_name (self->role_status, "system-users-symbolic");
@@ -1006,21 +610,16 @@ show_role_view (FestWindow *self,
   set_view (self, "role");
 }
 
+/* The session's festival is @festival: its pages, or the view for a role without any. */
 static void
 enter_festival (FestWindow *self,
                 JsonObject *festival)
 {
-  const char *id = json_string (festival, "id");
   const char *visible;
   FestRoles roles;
   guint n_pages;
 
-  g_clear_pointer (&self->festival, json_object_unref);
-  self->festival = json_object_ref (festival);
-  if (id != NULL)
-    fest_settings_set_festival_id (id, NULL);
-
-  roles = festival_roles (self, festival);
+  roles = fest_session_festival_roles (self->session, festival);
   n_pages = ensure_pages (self, roles);
   update_festival_menu (self);
   update_account_menu (self);
@@ -1034,7 +633,7 @@ enter_festival (FestWindow *self,
       return;
     }
 
-  foreach_page (self, set_page_festival, self->festival);
+  foreach_page (self, set_page_festival, festival);
   foreach_page (self, set_page_stream, self->stream);
 
   /* The stream is bound to the token's festival: reconnect with the current one. */
@@ -1047,74 +646,28 @@ enter_festival (FestWindow *self,
   select_page (self, visible, FALSE);
 }
 
-static void
-update_festival_object (JsonObject *target,
-                        JsonObject *source)
-{
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  json_object_iter_init (&iter, source);
-  while (json_object_iter_next (&iter, &member, &node))
-    json_object_set_member (target, member, json_node_copy (node));
-}
-
 /* Saved on the Settings page: the new name and currency wherever the window shows them (title,
  * festival menu, dashboard), without leaving the page. */
 static void
 festival_changed_cb (FestWindow *self,
                      JsonObject *festival)
 {
-  const char *id = json_string (festival, "id");
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+  JsonObject *current;
 
-  if (id == NULL || g_strcmp0 (id, json_string (self->festival, "id")) != 0)
+  if (!fest_session_update_festival (self->session, festival))
     return;
 
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *listed = json_array_get_object_element (self->festivals, i);
-
-      if (listed != NULL && listed != self->festival && g_strcmp0 (json_string (listed, "id"), id) == 0)
-        update_festival_object (listed, festival);
-    }
-  update_festival_object (self->festival, festival);
-
+  current = fest_session_get_festival (self->session);
   update_festival_menu (self);
-  adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
-  foreach_page (self, set_page_festival, self->festival);
+  adw_window_title_set_subtitle (self->content_title, json_string (current, "name"));
+  foreach_page (self, set_page_festival, current);
 }
 
 static void
 signed_in_cb (FestWindow *self,
               JsonNode   *login)
 {
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (login) ? json_node_get_object (login) : NULL;
-  JsonNode *node;
-
-  store_token (self);
-
-  g_free (self->bound_festival_id);
-  self->bound_festival_id = g_strdup (json_string (object, "festival_id"));
-
-  g_clear_pointer (&self->user, json_object_unref);
-  node = object != NULL ? json_object_get_member (object, "user") : NULL;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    self->user = json_object_ref (json_node_get_object (node));
-
-  reset_session_cancellable (self);
-  node = object != NULL ? json_object_get_member (object, "festivals") : NULL;
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      set_festivals (self, json_node_get_array (node));
-      choose_festival (self);
-      return;
-    }
-
-  show_loading (self, _("Opening the Festival…"));
-  fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
-                             self->cancellable, festivals_cb, g_object_ref (self));
+  fest_session_signed_in (self->session, login);
 }
 
 static void
@@ -1149,10 +702,8 @@ static void
 festival_created_cb (FestWindow *self,
                      JsonObject *festival)
 {
-  if (self->festivals == NULL)
-    self->festivals = json_array_new ();
-  json_array_add_object_element (self->festivals, json_object_ref (festival));
-  select_festival (self, festival);
+  fest_session_add_festival (self->session, festival);
+  fest_session_select_festival (self->session, festival);
 }
 
 static void
@@ -1198,10 +749,10 @@ switch_festival_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  JsonObject *festival = find_festival (self, g_variant_get_string (parameter, NULL));
+  JsonObject *festival = fest_session_find_festival (self->session, g_variant_get_string (parameter, NULL));
 
   if (festival != NULL)
-    select_festival (self, festival);
+    fest_session_select_festival (self->session, festival);
 }
 
 static void
@@ -1233,7 +784,11 @@ fest_window_dispose (GObject *object)
 {
   FestWindow *self = FEST_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      fest_session_restart (self->session);
+    }
   if (self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
@@ -1245,23 +800,9 @@ fest_window_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->client);
   g_clear_object (&self->pages_client);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (fest_window_parent_class)->dispose (object);
-}
-
-static void
-fest_window_finalize (GObject *object)
-{
-  FestWindow *self = FEST_WINDOW (object);
-
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->server_key, g_free);
-  g_clear_pointer (&self->bound_festival_id, g_free);
-  g_clear_pointer (&self->user, json_object_unref);
-  g_clear_pointer (&self->festivals, json_array_unref);
-  g_clear_pointer (&self->festival, json_object_unref);
-
-  G_OBJECT_CLASS (fest_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1289,7 +830,6 @@ fest_window_class_init (FestWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fest_window_dispose;
-  object_class->finalize = fest_window_finalize;
   object_class->get_property = fest_window_get_property;
 
   properties[PROP_VIEW] =
@@ -1373,7 +913,23 @@ static void
 fest_window_init (FestWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+
+  self->session = fest_session_new ();
+  g_signal_connect_object (self->session, "loading", G_CALLBACK (show_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "sign-in-needed", G_CALLBACK (show_login), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "festivals-ready", G_CALLBACK (festivals_ready_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "festival-ready", G_CALLBACK (enter_festival), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "festivals-changed",
+                           G_CALLBACK (update_festival_menu), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "switch-failed", G_CALLBACK (switch_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notice", G_CALLBACK (notice_cb), self,
+                           G_CONNECT_SWAPPED);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account-email", FALSE);
   update_connection_indicator (self);
 }
@@ -1405,7 +961,7 @@ fest_window_show_connect (FestWindow *self)
 {
   g_return_if_fail (FEST_IS_WINDOW (self));
 
-  reset_session_cancellable (self);
+  fest_session_restart (self->session);
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
   foreach_page (self, pause_page, NULL);
@@ -1422,11 +978,10 @@ fest_window_open_server (FestWindow *self,
   g_return_if_fail (FEST_IS_CLIENT (client));
   g_return_if_fail (server_key != NULL);
 
-  reset_session_cancellable (self);
+  fest_session_restart (self->session);
   set_client (self, client, server_key);
   show_loading (self, _("Signing In…"));
-  fest_secrets_lookup_async (FEST_SECRET_KIND_SESSION, server_key, self->cancellable,
-                             lookup_token_cb, g_object_ref (self));
+  fest_session_restore (self->session);
 }
 
 void
@@ -1439,7 +994,7 @@ fest_window_sign_in (FestWindow *self,
   g_return_if_fail (FEST_IS_WINDOW (self));
   g_return_if_fail (FEST_IS_CLIENT (client));
 
-  reset_session_cancellable (self);
+  fest_session_restart (self->session);
   set_client (self, client, server_key);
   fest_login_page_set_email (self->login_page, email);
   fest_login_page_set_password (self->login_page, password);
@@ -1452,22 +1007,7 @@ fest_window_sign_out (FestWindow *self)
 {
   g_return_if_fail (FEST_IS_WINDOW (self));
 
-  reset_session_cancellable (self);
-
-  if (self->client != NULL && fest_client_get_token (self->client) != NULL)
-    {
-      /* Revoke the token server-side; the answer does not matter, the client forgets it now. */
-      fest_client_request_async (self->client, "POST", "/auth/logout", NULL, NULL, NULL, NULL,
-                                 NULL);
-      fest_client_set_token (self->client, NULL);
-    }
-  if (self->server_key != NULL)
-    fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, self->server_key, NULL, NULL, NULL);
-
-  g_clear_pointer (&self->user, json_object_unref);
-  g_clear_pointer (&self->festivals, json_array_unref);
-  g_clear_pointer (&self->festival, json_object_unref);
-  g_clear_pointer (&self->bound_festival_id, g_free);
+  fest_session_sign_out (self->session);
   show_login (self, NULL);
 }
 
@@ -1491,7 +1031,7 @@ fest_window_get_festival (FestWindow *self)
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
 
-  return self->festival;
+  return fest_session_get_festival (self->session);
 }
 
 GtkWidget *
