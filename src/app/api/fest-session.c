@@ -49,15 +49,11 @@ static const char *
 json_string (JsonObject *object,
              const char *member)
 {
-  JsonNode *node;
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  if (object == NULL || !json_object_has_member (object, member))
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
 }
 
 static void

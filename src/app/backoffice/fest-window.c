@@ -16,8 +16,8 @@
 #include "fest-festival-settings-page.h"
 #include "fest-local-server.h"
 #include "fest-login-page.h"
-#include "fest-money.h"
 #include "fest-new-festival-dialog.h"
+#include "fest-page-util.h"
 #include "fest-role.h"
 #include "fest-secrets.h"
 #include "fest-session.h"
@@ -115,21 +115,6 @@ static const PageInfo page_infos[] = {
     fest_festival_settings_page_get_type },
 };
 
-static const char *
-json_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static void
 set_view (FestWindow *self,
           const char *view)
@@ -215,8 +200,8 @@ update_account_menu (FestWindow *self)
 {
   g_autoptr(GMenuModel) section = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  const char *email = json_string (fest_session_get_user (self->session), "email");
-  const char *name = json_string (fest_session_get_user (self->session), "name");
+  const char *email = fest_page_json_string (fest_session_get_user (self->session), "email");
+  const char *name = fest_page_json_string (fest_session_get_user (self->session), "name");
   g_autofree char *label = NULL;
 
   section = g_menu_model_get_item_link (G_MENU_MODEL (self->account_menu), 0, G_MENU_LINK_SECTION);
@@ -241,17 +226,17 @@ update_festival_menu (FestWindow *self)
   g_autoptr(GMenu) actions = g_menu_new ();
   JsonArray *festivals = fest_session_get_festivals (self->session);
   guint n = festivals != NULL ? json_array_get_length (festivals) : 0;
-  const char *name = json_string (fest_session_get_festival (self->session), "name");
+  const char *name = fest_page_json_string (fest_session_get_festival (self->session), "name");
 
   for (guint i = 0; i < n; i++)
     {
       JsonObject *festival = json_array_get_object_element (festivals, i);
-      const char *id = json_string (festival, "id");
+      const char *id = fest_page_json_string (festival, "id");
       g_autoptr(GMenuItem) item = NULL;
 
       if (id == NULL)
         continue;
-      item = g_menu_item_new (json_string (festival, "name"), NULL);
+      item = g_menu_item_new (fest_page_json_string (festival, "name"), NULL);
       g_menu_item_set_action_and_target (item, "win.switch-festival", "s", id);
       g_menu_append_item (list, item);
     }
@@ -424,7 +409,8 @@ select_page (FestWindow *self,
   gtk_stack_set_visible_child (self->content_stack, page);
   adw_window_title_set_title (self->content_title, _(info->title));
   adw_window_title_set_subtitle (self->content_title,
-                                 json_string (fest_session_get_festival (self->session), "name"));
+                                 fest_page_json_string (fest_session_get_festival (self->session),
+                                                        "name"));
 
   for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -577,7 +563,8 @@ show_role_view (FestWindow *self,
   gtk_widget_set_visible (self->security_station_button, security);
 
   adw_window_title_set_title (self->role_title,
-                              json_string (fest_session_get_festival (self->session), "name"));
+                              fest_page_json_string (fest_session_get_festival (self->session),
+                                                     "name"));
   if (cashier || scanner || security)
     {
       adw_status_page_set_icon_name (self->role_status, "system-users-symbolic");
@@ -659,7 +646,7 @@ festival_changed_cb (FestWindow *self,
 
   current = fest_session_get_festival (self->session);
   update_festival_menu (self);
-  adw_window_title_set_subtitle (self->content_title, json_string (current, "name"));
+  adw_window_title_set_subtitle (self->content_title, fest_page_json_string (current, "name"));
   foreach_page (self, set_page_festival, current);
 }
 
@@ -749,7 +736,8 @@ switch_festival_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  JsonObject *festival = fest_session_find_festival (self->session, g_variant_get_string (parameter, NULL));
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *festival = fest_session_find_festival (self->session, id);
 
   if (festival != NULL)
     fest_session_select_festival (self->session, festival);
