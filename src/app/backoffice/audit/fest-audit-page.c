@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fest-models.h"
+#include "fest-audit-entry.h"
 #include "fest-page-util.h"
 #include "fest-audit-page.h"
 

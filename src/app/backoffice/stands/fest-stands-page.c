@@ -16,7 +16,8 @@
 
 #include "fest-money.h"
 #include "fest-form-dialog.h"
-#include "fest-models.h"
+#include "fest-product.h"
+#include "fest-stand.h"
 #include "fest-page-util.h"
 #include "fest-stands-page.h"
 

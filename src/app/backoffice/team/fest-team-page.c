@@ -13,7 +13,8 @@
 
 #include "fest-role.h"
 #include "fest-form-dialog.h"
-#include "fest-models.h"
+#include "fest-device.h"
+#include "fest-member.h"
 #include "fest-page-util.h"
 #include "fest-qr-dialog.h"
 #include "fest-team-page.h"

@@ -16,7 +16,8 @@
 
 #include "fest-money.h"
 #include "fest-form-dialog.h"
-#include "fest-models.h"
+#include "fest-ticket-type.h"
+#include "fest-ticket.h"
 #include "fest-page-util.h"
 #include "fest-qr-dialog.h"
 #include "fest-tickets-page.h"
