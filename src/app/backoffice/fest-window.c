@@ -10,6 +10,7 @@
 
 #include "fest-audit-page.h"
 #include "fest-connect-page.h"
+#include "fest-connection-indicator.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
 #include "fest-festival-chooser.h"
@@ -18,6 +19,7 @@
 #include "fest-login-page.h"
 #include "fest-new-festival-dialog.h"
 #include "fest-page-util.h"
+#include "fest-role-view.h"
 #include "fest-role.h"
 #include "fest-secrets.h"
 #include "fest-session.h"
@@ -47,15 +49,11 @@ struct _FestWindow
   GtkBox               *content_box;
   AdwWindowTitle       *content_title;
   GtkMenuButton        *account_button;
-  GtkImage             *connection_image;
+  FestConnectionIndicator *connection_indicator;
   GtkStack             *content_stack;
   GMenu                *account_menu;
   AdwWindowTitle       *role_title;
-  AdwStatusPage        *role_status;
-  GtkWidget            *cashier_station_button;
-  GtkWidget            *recharge_station_button;
-  GtkWidget            *scanner_station_button;
-  GtkWidget            *security_station_button;
+  FestRoleView         *role_view;
 
   FestSession          *session;
   FestClient           *client;             /* the session's, watched for the indicator */
@@ -137,56 +135,6 @@ show_loading (FestWindow *self,
 {
   adw_status_page_set_title (self->loading_status, title);
   set_view (self, "loading");
-}
-
-static void
-update_connection_indicator (FestWindow *self)
-{
-  FestConnectionState state = self->client != NULL
-                              ? fest_client_get_connection_state (self->client)
-                              : FEST_CONNECTION_OFFLINE;
-  const char *icon;
-  const char *tooltip;
-  const char *css;
-
-  if (state != FEST_CONNECTION_OFFLINE && self->stream != NULL
-      && fest_event_stream_get_state (self->stream) != FEST_EVENT_STREAM_CONNECTED)
-    state = FEST_CONNECTION_RECONNECTING;
-
-  switch (state)
-    {
-    case FEST_CONNECTION_ONLINE:
-      icon = "network-transmit-receive-symbolic";
-      tooltip = _("Online: live updates are on");
-      css = "success";
-      break;
-    case FEST_CONNECTION_RECONNECTING:
-      icon = "emblem-synchronizing-symbolic";
-      tooltip = _("Reconnecting: figures refresh every 5 seconds");
-      css = "warning";
-      break;
-    case FEST_CONNECTION_OFFLINE:
-    default:
-      icon = "network-offline-symbolic";
-      tooltip = _("Offline: the server cannot be reached");
-      css = "error";
-      break;
-    }
-
-  gtk_image_set_from_icon_name (self->connection_image, icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_image), tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->connection_image), css);
-}
-
-static void
-connection_changed_cb (FestWindow *self)
-{
-  update_connection_indicator (self);
 }
 
 static void
@@ -461,8 +409,6 @@ set_client (FestWindow *self,
 {
   if (self->client != client)
     {
-      if (self->client != NULL)
-        g_signal_handlers_disconnect_by_data (self->client, self);
       if (self->stream != NULL)
         {
           g_signal_handlers_disconnect_by_data (self->stream, self);
@@ -471,19 +417,13 @@ set_client (FestWindow *self,
         }
       g_set_object (&self->client, client);
       if (client != NULL)
-        {
-          g_signal_connect_object (client, "notify::connection-state",
-                                   G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
-          self->stream = fest_event_stream_new (client);
-          g_signal_connect_object (self->stream, "notify::state",
-                                   G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
-        }
+        self->stream = fest_event_stream_new (client);
       foreach_page (self, set_page_stream, self->stream);
     }
 
   fest_session_set_client (self->session, client, server_key);
   fest_login_page_set_client (self->login_page, client);
-  update_connection_indicator (self);
+  fest_connection_indicator_set_source (self->connection_indicator, self->client, self->stream);
 }
 
 static void
@@ -547,50 +487,15 @@ notice_cb (FestWindow *self,
   update_fallback_notice (self);
 }
 
-/* The view for a member with no back-office page: a cashier, scanner or security agent is
- * pointed to their station modes; an artist or attendee is told what this app holds for them. */
+/* A member with no back-office page: what this app holds for their role. */
 static void
 show_role_view (FestWindow *self,
                 FestRoles   roles)
 {
-  gboolean cashier = fest_roles_allow (roles, FEST_PERM_TRANSACTION_CREATE);
-  gboolean scanner = fest_roles_allow (roles, FEST_PERM_TICKET_SCAN);
-  gboolean security = fest_roles_allow (roles, FEST_PERM_INCIDENT_MANAGE);
-
-  gtk_widget_set_visible (self->cashier_station_button, cashier);
-  gtk_widget_set_visible (self->recharge_station_button, cashier);
-  gtk_widget_set_visible (self->scanner_station_button, scanner);
-  gtk_widget_set_visible (self->security_station_button, security);
-
   adw_window_title_set_title (self->role_title,
                               fest_page_json_string (fest_session_get_festival (self->session),
                                                      "name"));
-  if (cashier || scanner || security)
-    {
-      adw_status_page_set_icon_name (self->role_status, "system-users-symbolic");
-      adw_status_page_set_title (self->role_status, _("Your Work Is at a Station"));
-      adw_status_page_set_description (self->role_status,
-                                       _("The back office is for organisers. Open the station "
-                                         "you work at; the organiser gives you its device "
-                                         "token or enters their PIN to set it up."));
-    }
-  else if (roles & FEST_ROLE_ARTIST)
-    {
-      adw_status_page_set_icon_name (self->role_status, "audio-x-generic-symbolic");
-      adw_status_page_set_title (self->role_status, _("Artist Account"));
-      adw_status_page_set_description (self->role_status,
-                                       _("Your slots, rider and guest list are not shown in "
-                                         "this version of the app yet. The festival’s organiser "
-                                         "can tell you your slots."));
-    }
-  else
-    {
-      adw_status_page_set_icon_name (self->role_status, "action-unavailable-symbolic");
-      adw_status_page_set_title (self->role_status, _("Nothing to Manage Here"));
-      adw_status_page_set_description (self->role_status,
-                                       _("Your account has no role in this festival’s back "
-                                         "office. Ask its organiser if you need one."));
-    }
+  fest_role_view_set_roles (self->role_view, roles);
 
   /* No live figures for a role that may not read them. */
   fest_event_stream_stop (self->stream);
@@ -782,8 +687,6 @@ fest_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->stream, self);
       fest_event_stream_stop (self->stream);
     }
-  if (self->client != NULL)
-    g_signal_handlers_disconnect_by_data (self->client, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_WINDOW);
   g_clear_object (&self->stream);
   g_clear_object (&self->client);
@@ -836,8 +739,10 @@ fest_window_class_init (FestWindowClass *klass)
                   NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (FEST_TYPE_CONNECT_PAGE);
+  g_type_ensure (FEST_TYPE_CONNECTION_INDICATOR);
   g_type_ensure (FEST_TYPE_FESTIVAL_CHOOSER);
   g_type_ensure (FEST_TYPE_LOGIN_PAGE);
+  g_type_ensure (FEST_TYPE_ROLE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/app/festivals/Festivals/ui/backoffice/fest-window.ui");
@@ -853,16 +758,12 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, role_title);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, role_status);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, cashier_station_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, recharge_station_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, scanner_station_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, security_station_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, role_view);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, fallback_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, account_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, connection_image);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, connection_indicator);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, account_menu);
   gtk_widget_class_bind_template_callback (widget_class, server_connected_cb);
@@ -919,7 +820,6 @@ fest_window_init (FestWindow *self)
                            G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account-email", FALSE);
-  update_connection_indicator (self);
 }
 
 FestWindow *
