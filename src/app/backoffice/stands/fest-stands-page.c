@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "fest-money.h"
 #include "fest-form-dialog.h"
 #include "fest-product.h"
 #include "fest-stand.h"
