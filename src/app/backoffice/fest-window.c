@@ -29,37 +29,36 @@
 #include "fest-tickets-page.h"
 #include "fest-window.h"
 
-
 struct _FestWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow     parent_instance;
 
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  GtkSpinner           *loading_spinner;
-  AdwStatusPage        *loading_status;
-  FestConnectPage      *connect_page;
-  FestLoginPage        *login_page;
-  FestFestivalChooser  *festival_chooser;
-  AdwLeaflet           *leaflet;
-  GtkMenuButton        *festival_button;
-  GtkLabel             *festival_label;
-  GtkListBox           *sidebar_list;
-  GtkLabel             *fallback_label;
-  GtkBox               *content_box;
-  AdwWindowTitle       *content_title;
-  GtkMenuButton        *account_button;
+  AdwToastOverlay         *toast_overlay;
+  GtkStack                *main_stack;
+  GtkSpinner              *loading_spinner;
+  AdwStatusPage           *loading_status;
+  FestConnectPage         *connect_page;
+  FestLoginPage           *login_page;
+  FestFestivalChooser     *festival_chooser;
+  AdwLeaflet              *leaflet;
+  GtkMenuButton           *festival_button;
+  GtkLabel                *festival_label;
+  GtkListBox              *sidebar_list;
+  GtkLabel                *fallback_label;
+  GtkBox                  *content_box;
+  AdwWindowTitle          *content_title;
+  GtkMenuButton           *account_button;
   FestConnectionIndicator *connection_indicator;
-  GtkStack             *content_stack;
-  GMenu                *account_menu;
-  AdwWindowTitle       *role_title;
-  FestRoleView         *role_view;
+  GtkStack                *content_stack;
+  GMenu                   *account_menu;
+  AdwWindowTitle          *role_title;
+  FestRoleView            *role_view;
 
-  FestSession          *session;
-  FestClient           *client;             /* the session's, watched for the indicator */
-  FestClient           *pages_client;
-  FestEventStream      *stream;
-  FestRoles             pages_roles;        /* the roles the sidebar was built for */
+  FestSession             *session;
+  FestClient              *client;       /* the session's, for the stream and indicator */
+  FestClient              *pages_client;
+  FestEventStream         *stream;
+  FestRoles                pages_roles;  /* the roles the sidebar was built for */
 };
 
 G_DEFINE_FINAL_TYPE (FestWindow, fest_window, ADW_TYPE_APPLICATION_WINDOW)
