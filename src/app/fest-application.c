@@ -72,13 +72,39 @@ get_main_window (FestApplication *self)
   return NULL;
 }
 
+static void
+window_server_chosen_cb (FestApplication *self,
+                         FestClient      *client)
+{
+  fest_application_set_client (self, client);
+}
+
+static void
+window_local_server_started_cb (FestApplication *self,
+                                FestLocalServer *server,
+                                FestClient      *client)
+{
+  fest_application_adopt_local_server (self, server);
+  fest_application_set_client (self, client);
+}
+
 static FestWindow *
 ensure_main_window (FestApplication *self)
 {
   FestWindow *window = get_main_window (self);
 
   if (window == NULL)
-    window = fest_window_new (GTK_APPLICATION (self));
+    {
+      window = fest_window_new (GTK_APPLICATION (self));
+      g_signal_connect_object (window, "server-chosen", G_CALLBACK (window_server_chosen_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "local-server-started",
+                               G_CALLBACK (window_local_server_started_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "server-forgotten",
+                               G_CALLBACK (fest_application_forget_server), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   return window;
 }

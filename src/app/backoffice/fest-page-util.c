@@ -210,47 +210,6 @@ fest_page_error_text (const GError *error)
 }
 
 void
-fest_page_status_show_error_kind (AdwStatusPage *status,
-                                  const GError  *error)
-{
-  GObject *object = G_OBJECT (status);
-  const char *icon;
-  const char *title;
-
-  g_return_if_fail (ADW_IS_STATUS_PAGE (status));
-  g_return_if_fail (error != NULL);
-
-  if (g_object_get_data (object, "fest-network-title") == NULL)
-    {
-      g_object_set_data_full (object, "fest-network-title",
-                              g_strdup (adw_status_page_get_title (status)), g_free);
-      g_object_set_data_full (object, "fest-network-icon",
-                              g_strdup (adw_status_page_get_icon_name (status)), g_free);
-    }
-  icon = g_object_get_data (object, "fest-network-icon");
-  title = g_object_get_data (object, "fest-network-title");
-
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_FORBIDDEN))
-    {
-      icon = "action-unavailable-symbolic";
-      title = _("Not Allowed");
-    }
-  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
-    {
-      icon = "action-unavailable-symbolic";
-      title = _("Signed Out");
-    }
-  else if (error->domain == FEST_ERROR)
-    {
-      /* The server answered: it is not a network failure. */
-      icon = "dialog-warning-symbolic";
-    }
-
-  adw_status_page_set_icon_name (status, icon);
-  adw_status_page_set_title (status, title);
-}
-
-void
 fest_page_toast_error (GtkWidget    *widget,
                        const GError *error)
 {
@@ -670,21 +629,4 @@ fest_page_send (GtkWidget        *page,
   data->done = done;
 
   fest_client_request_async (client, method, path, body, NULL, cancellable, send_cb, data);
-}
-
-const char *
-fest_page_state_to_string (FestPageState state)
-{
-  switch (state)
-    {
-    case FEST_PAGE_STATE_LOADING:
-      return "loading";
-    case FEST_PAGE_STATE_ERROR:
-      return "error";
-    case FEST_PAGE_STATE_EMPTY:
-      return "empty";
-    case FEST_PAGE_STATE_CONTENT:
-    default:
-      return "content";
-    }
 }

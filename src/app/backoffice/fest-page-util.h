@@ -24,11 +24,6 @@ void        fest_page_toast_error          (GtkWidget     *widget,
                                             const GError  *error);
 /* User-facing text for @error (transfer full). */
 char       *fest_page_error_text           (const GError  *error);
-/* An error page's icon and title say what kind of failure @error is: "Not Allowed" (the role) is
- * not dressed as a network failure. The template's title and icon, kept on the first call, are
- * the network case. Set the description after it. */
-void        fest_page_status_show_error_kind (AdwStatusPage *status,
-                                              const GError  *error);
 /* The field a VALIDATION_FAILED error names ("price"), or NULL. */
 const char *fest_page_error_field          (const GError  *error);
 
@@ -106,16 +101,5 @@ void        fest_page_send                 (GtkWidget        *page,
                                             JsonNode         *body,
                                             const char       *success_message,
                                             FestPageDoneFunc  done);
-
-/* A string for a GtkStack: "loading", "error", "empty" or "content". */
-typedef enum
-{
-  FEST_PAGE_STATE_LOADING,
-  FEST_PAGE_STATE_ERROR,
-  FEST_PAGE_STATE_EMPTY,
-  FEST_PAGE_STATE_CONTENT,
-} FestPageState;
-
-const char *fest_page_state_to_string      (FestPageState  state);
 
 G_END_DECLS

@@ -8,66 +8,57 @@
 
 #include <glib/gi18n.h>
 
-#include "fest-application.h"
 #include "fest-audit-page.h"
 #include "fest-connect-page.h"
+#include "fest-connection-indicator.h"
 #include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
-#include "fest-festival-form.h"
+#include "fest-festival-chooser.h"
 #include "fest-festival-settings-page.h"
+#include "fest-local-server.h"
 #include "fest-login-page.h"
-#include "fest-money.h"
+#include "fest-new-festival-dialog.h"
+#include "fest-page-util.h"
+#include "fest-role-view.h"
 #include "fest-role.h"
 #include "fest-secrets.h"
+#include "fest-session.h"
 #include "fest-settings.h"
 #include "fest-stands-page.h"
 #include "fest-team-page.h"
 #include "fest-tickets-page.h"
 #include "fest-window.h"
 
-
 struct _FestWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow     parent_instance;
 
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  GtkSpinner           *loading_spinner;
-  AdwStatusPage        *loading_status;
-  FestConnectPage      *connect_page;
-  FestLoginPage        *login_page;
-  AdwStatusPage        *festivals_status;
-  GtkListBox           *festivals_list;
-  GtkButton            *new_festival_button;
-  AdwLeaflet           *leaflet;
-  GtkMenuButton        *festival_button;
-  GtkLabel             *festival_label;
-  GtkListBox           *sidebar_list;
-  GtkLabel             *fallback_label;
-  GtkBox               *content_box;
-  AdwWindowTitle       *content_title;
-  GtkMenuButton        *account_button;
-  GtkImage             *connection_image;
-  GtkStack             *content_stack;
-  GMenu                *account_menu;
-  AdwWindowTitle       *role_title;
-  AdwStatusPage        *role_status;
-  GtkWidget            *cashier_station_button;
-  GtkWidget            *recharge_station_button;
-  GtkWidget            *scanner_station_button;
-  GtkWidget            *security_station_button;
+  AdwToastOverlay         *toast_overlay;
+  GtkStack                *main_stack;
+  GtkSpinner              *loading_spinner;
+  AdwStatusPage           *loading_status;
+  FestConnectPage         *connect_page;
+  FestLoginPage           *login_page;
+  FestFestivalChooser     *festival_chooser;
+  AdwLeaflet              *leaflet;
+  GtkMenuButton           *festival_button;
+  GtkLabel                *festival_label;
+  GtkListBox              *sidebar_list;
+  GtkLabel                *fallback_label;
+  GtkBox                  *content_box;
+  AdwWindowTitle          *content_title;
+  GtkMenuButton           *account_button;
+  FestConnectionIndicator *connection_indicator;
+  GtkStack                *content_stack;
+  GMenu                   *account_menu;
+  AdwWindowTitle          *role_title;
+  FestRoleView            *role_view;
 
-  FestClient           *client;
-  FestClient           *pages_client;
-  char                 *server_key;
-  FestEventStream      *stream;
-  GCancellable         *cancellable;
-  JsonObject           *user;
-  JsonArray            *festivals;
-  JsonObject           *festival;
-  GtkWidget            *dashboard;
-  FestRoles             pages_roles;        /* the roles the sidebar was built for */
-  char                 *bound_festival_id;  /* the festival the token is bound to */
+  FestSession             *session;
+  FestClient              *client;       /* the session's, for the stream and indicator */
+  FestClient              *pages_client;
+  FestEventStream         *stream;
+  FestRoles                pages_roles;  /* the roles the sidebar was built for */
 };
 
 G_DEFINE_FINAL_TYPE (FestWindow, fest_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,11 +72,20 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void choose_festival (FestWindow *self);
+enum
+{
+  SERVER_CHOSEN,
+  LOCAL_SERVER_STARTED,
+  SERVER_FORGOTTEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void festival_changed_cb (FestWindow *self,
                                  JsonObject *festival);
-static void enter_festival  (FestWindow *self,
-                             JsonObject *festival);
+static void enter_festival      (FestWindow *self,
+                                 JsonObject *festival);
 
 typedef struct
 {
@@ -93,64 +93,24 @@ typedef struct
   const char     *title;
   const char     *icon;
   FestPermission  perm;   /* what the page is for: without it the page is not shown */
+  GType         (*get_type) (void);
 } PageInfo;
 
+/* The back office's pages, in the sidebar's order: each a FestPage. */
 static const PageInfo page_infos[] = {
-  { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ },
-  { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE },
-  { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE },
-  { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE },
-  { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ },
-  { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE },
+  { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
+    fest_dashboard_page_get_type },
+  { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
+    fest_stands_page_get_type },
+  { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
+    fest_tickets_page_get_type },
+  { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE,
+    fest_team_page_get_type },
+  { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ,
+    fest_audit_page_get_type },
+  { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE,
+    fest_festival_settings_page_get_type },
 };
-
-static const char *
-json_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-/* The signed-in user's roles in @festival (its "roles" member), plus SUPERADMIN. */
-static FestRoles
-festival_roles (FestWindow *self,
-                JsonObject *festival)
-{
-  JsonNode *node = festival != NULL ? json_object_get_member (festival, "roles") : NULL;
-  JsonNode *superadmin = self->user != NULL ? json_object_get_member (self->user, "is_superadmin")
-                                            : NULL;
-  FestRoles roles = FEST_ROLE_NONE;
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          FestRole role;
-
-          if (JSON_NODE_HOLDS_VALUE (element)
-              && json_node_get_value_type (element) == G_TYPE_STRING
-              && fest_role_from_string (json_node_get_string (element), &role))
-            roles |= role;
-        }
-    }
-  if (superadmin != NULL && JSON_NODE_HOLDS_VALUE (superadmin)
-      && json_node_get_value_type (superadmin) == G_TYPE_BOOLEAN
-      && json_node_get_boolean (superadmin))
-    roles |= FEST_ROLE_SUPERADMIN;
-
-  return roles;
-}
 
 static void
 set_view (FestWindow *self,
@@ -176,102 +136,6 @@ show_loading (FestWindow *self,
   set_view (self, "loading");
 }
 
-static gboolean
-roles_allow_creation (JsonNode *node)
-{
-  JsonArray *roles;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return FALSE;
-
-  roles = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (roles); i++)
-    {
-      const char *role = json_array_get_string_element (roles, i);
-
-      if (g_strcmp0 (role, "SUPERADMIN") == 0 || g_strcmp0 (role, "ORGANISER") == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Superadmins and organisers create festivals. The server checks anyway; the app only hides
- * what it knows is forbidden. */
-static gboolean
-user_can_create_festival (FestWindow *self)
-{
-  JsonNode *node;
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-
-  if (self->user == NULL)
-    return FALSE;
-
-  node = json_object_get_member (self->user, "is_superadmin");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_boolean (node))
-    return TRUE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-
-      if (festival != NULL && roles_allow_creation (json_object_get_member (festival, "roles")))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-update_connection_indicator (FestWindow *self)
-{
-  FestConnectionState state = self->client != NULL
-                              ? fest_client_get_connection_state (self->client)
-                              : FEST_CONNECTION_OFFLINE;
-  const char *icon;
-  const char *tooltip;
-  const char *css;
-
-  if (state != FEST_CONNECTION_OFFLINE && self->stream != NULL
-      && fest_event_stream_get_state (self->stream) != FEST_EVENT_STREAM_CONNECTED)
-    state = FEST_CONNECTION_RECONNECTING;
-
-  switch (state)
-    {
-    case FEST_CONNECTION_ONLINE:
-      icon = "network-transmit-receive-symbolic";
-      tooltip = _("Online: live updates are on");
-      css = "success";
-      break;
-    case FEST_CONNECTION_RECONNECTING:
-      icon = "emblem-synchronizing-symbolic";
-      tooltip = _("Reconnecting: figures refresh every 5 seconds");
-      css = "warning";
-      break;
-    case FEST_CONNECTION_OFFLINE:
-    default:
-      icon = "network-offline-symbolic";
-      tooltip = _("Offline: the server cannot be reached");
-      css = "error";
-      break;
-    }
-
-  gtk_image_set_from_icon_name (self->connection_image, icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_image), tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connection_image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_image), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->connection_image), css);
-}
-
-static void
-connection_changed_cb (FestWindow *self)
-{
-  update_connection_indicator (self);
-}
-
 static void
 update_fallback_notice (FestWindow *self)
 {
@@ -283,8 +147,8 @@ update_account_menu (FestWindow *self)
 {
   g_autoptr(GMenuModel) section = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  const char *email = json_string (self->user, "email");
-  const char *name = json_string (self->user, "name");
+  const char *email = fest_page_json_string (fest_session_get_user (self->session), "email");
+  const char *name = fest_page_json_string (fest_session_get_user (self->session), "name");
   g_autofree char *label = NULL;
 
   section = g_menu_model_get_item_link (G_MENU_MODEL (self->account_menu), 0, G_MENU_LINK_SECTION);
@@ -307,23 +171,24 @@ update_festival_menu (FestWindow *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) list = g_menu_new ();
   g_autoptr(GMenu) actions = g_menu_new ();
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-  const char *name = json_string (self->festival, "name");
+  JsonArray *festivals = fest_session_get_festivals (self->session);
+  guint n = festivals != NULL ? json_array_get_length (festivals) : 0;
+  const char *name = fest_page_json_string (fest_session_get_festival (self->session), "name");
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-      const char *id = json_string (festival, "id");
+      JsonObject *festival = json_array_get_object_element (festivals, i);
+      const char *id = fest_page_json_string (festival, "id");
       g_autoptr(GMenuItem) item = NULL;
 
       if (id == NULL)
         continue;
-      item = g_menu_item_new (json_string (festival, "name"), NULL);
+      item = g_menu_item_new (fest_page_json_string (festival, "name"), NULL);
       g_menu_item_set_action_and_target (item, "win.switch-festival", "s", id);
       g_menu_append_item (list, item);
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (list));
-  if (user_can_create_festival (self))
+  if (fest_session_can_create_festival (self->session))
     {
       g_menu_append (actions, _("_New Festival…"), "win.new-festival");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (actions));
@@ -337,76 +202,60 @@ update_festival_menu (FestWindow *self)
 /* Pages */
 
 static GtkWidget *
-create_page (FestWindow *self,
-             const char *name)
+create_page (FestWindow     *self,
+             const PageInfo *info)
 {
-  if (g_str_equal (name, "dashboard"))
-    return fest_dashboard_page_new (self->client);
-  if (g_str_equal (name, "settings"))
-    {
-      GtkWidget *page = fest_festival_settings_page_new (self->client);
+  FestPage *page = g_object_new (info->get_type (), "client", self->client, NULL);
 
-      g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      return page;
-    }
-  if (g_str_equal (name, "stands"))
-    return fest_stands_page_new (self->client);
-  if (g_str_equal (name, "tickets"))
-    return fest_tickets_page_new (self->client);
-  if (g_str_equal (name, "team"))
-    return fest_team_page_new (self->client);
-  if (g_str_equal (name, "audit"))
-    {
-      GtkWidget *page = fest_audit_page_new (self->client);
-
-      fest_audit_page_set_currency (FEST_AUDIT_PAGE (page),
-                                    json_string (self->festival, "currency_name"));
-      return page;
-    }
-  return NULL;
+  g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (fest_session_get_festival (self->session) != NULL)
+    fest_page_set_festival (page, fest_session_get_festival (self->session));
+  fest_page_set_event_stream (page, self->stream);
+  return GTK_WIDGET (page);
 }
 
-static gboolean
-page_built_in (const char *name)
-{
-  if (g_str_equal (name, "dashboard") || g_str_equal (name, "settings"))
-    return TRUE;
-  if (g_str_equal (name, "stands"))
-    return TRUE;
-  if (g_str_equal (name, "tickets"))
-    return TRUE;
-  if (g_str_equal (name, "team"))
-    return TRUE;
-  if (g_str_equal (name, "audit"))
-    return TRUE;
-  return FALSE;
-}
-
-/* Built in, and meant for the roles the user has in the current festival. */
+/* Meant for the roles the user has in the current festival. */
 static gboolean
 page_available (FestWindow     *self,
                 const PageInfo *info)
 {
-  return page_built_in (info->name) && fest_roles_allow (self->pages_roles, info->perm);
+  return fest_roles_allow (self->pages_roles, info->perm);
+}
+
+/* Calls @func on every page built so far. */
+static void
+foreach_page (FestWindow *self,
+              void      (*func) (FestPage *page,
+                                 gpointer  data),
+              gpointer    data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (FEST_IS_PAGE (child))
+      func (FEST_PAGE (child), data);
 }
 
 static void
-reload_page (FestWindow *self,
-             GtkWidget  *page)
+set_page_festival (FestPage *page,
+                   gpointer  festival)
 {
-  if (FEST_IS_DASHBOARD_PAGE (page))
-    fest_dashboard_page_reload (FEST_DASHBOARD_PAGE (page));
-  else if (FEST_IS_FESTIVAL_SETTINGS_PAGE (page))
-    fest_festival_settings_page_reload (FEST_FESTIVAL_SETTINGS_PAGE (page));
-  else if (FEST_IS_STANDS_PAGE (page))
-    fest_stands_page_reload (FEST_STANDS_PAGE (page));
-  else if (FEST_IS_TICKETS_PAGE (page))
-    fest_tickets_page_reload (FEST_TICKETS_PAGE (page));
-  else if (FEST_IS_TEAM_PAGE (page))
-    fest_team_page_reload (FEST_TEAM_PAGE (page));
-  else if (FEST_IS_AUDIT_PAGE (page))
-    fest_audit_page_reload (FEST_AUDIT_PAGE (page));
+  fest_page_set_festival (page, festival);
+}
+
+static void
+set_page_stream (FestPage *page,
+                 gpointer  stream)
+{
+  fest_page_set_event_stream (page, stream);
+}
+
+static void
+pause_page (FestPage *page,
+            gpointer  visible)
+{
+  if (GTK_WIDGET (page) != visible)
+    fest_page_pause (page);
 }
 
 static void
@@ -418,7 +267,6 @@ clear_pages (FestWindow *self)
     gtk_stack_remove (self->content_stack, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
     gtk_list_box_remove (self->sidebar_list, child);
-  self->dashboard = NULL;
   self->pages_roles = FEST_ROLE_NONE;
   g_clear_object (&self->pages_client);
 }
@@ -450,12 +298,10 @@ ensure_pages (FestWindow *self,
         continue;
       n_pages++;
 
-      /* Only the dashboard is built now: the others when first shown (a faster start). */
-      if (g_str_equal (page_infos[i].name, "dashboard"))
-        {
-          self->dashboard = create_page (self, "dashboard");
-          gtk_stack_add_named (self->content_stack, self->dashboard, "dashboard");
-        }
+      /* Only the first page is built now: the others when first shown (a faster start). */
+      if (n_pages == 1)
+        gtk_stack_add_named (self->content_stack, create_page (self, &page_infos[i]),
+                             page_infos[i].name);
 
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       image = gtk_image_new_from_icon_name (page_infos[i].icon);
@@ -473,8 +319,6 @@ ensure_pages (FestWindow *self,
       gtk_list_box_append (self->sidebar_list, row);
     }
 
-  if (self->dashboard != NULL && self->stream != NULL)
-    fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
   return n_pages;
 }
 
@@ -502,17 +346,18 @@ select_page (FestWindow *self,
 
   if (page == NULL)
     {
-      page = create_page (self, name);
-      g_return_if_fail (page != NULL);
+      page = create_page (self, info);
       gtk_stack_add_named (self->content_stack, page, name);
     }
 
-  if (self->dashboard != NULL && page != self->dashboard)
-    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  /* Only the page shown keeps polling. */
+  foreach_page (self, pause_page, page);
 
   gtk_stack_set_visible_child (self->content_stack, page);
   adw_window_title_set_title (self->content_title, _(info->title));
-  adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
+  adw_window_title_set_subtitle (self->content_title,
+                                 fest_page_json_string (fest_session_get_festival (self->session),
+                                                        "name"));
 
   for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -522,7 +367,7 @@ select_page (FestWindow *self,
         break;
       }
 
-  reload_page (self, page);
+  fest_page_reload (FEST_PAGE (page));
 
   if (navigate)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -563,8 +408,6 @@ set_client (FestWindow *self,
 {
   if (self->client != client)
     {
-      if (self->client != NULL)
-        g_signal_handlers_disconnect_by_data (self->client, self);
       if (self->stream != NULL)
         {
           g_signal_handlers_disconnect_by_data (self->stream, self);
@@ -573,33 +416,13 @@ set_client (FestWindow *self,
         }
       g_set_object (&self->client, client);
       if (client != NULL)
-        {
-          g_signal_connect_object (client, "notify::connection-state",
-                                   G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
-          self->stream = fest_event_stream_new (client);
-          g_signal_connect_object (self->stream, "notify::state",
-                                   G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
-        }
-      if (self->dashboard != NULL)
-        fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), NULL);
+        self->stream = fest_event_stream_new (client);
+      foreach_page (self, set_page_stream, self->stream);
     }
 
-  if (server_key != NULL)
-    {
-      g_free (self->server_key);
-      self->server_key = g_strdup (server_key);
-    }
-
+  fest_session_set_client (self->session, client, server_key);
   fest_login_page_set_client (self->login_page, client);
-  update_connection_indicator (self);
-}
-
-static void
-reset_session_cancellable (FestWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  fest_connection_indicator_set_source (self->connection_indicator, self->client, self->stream);
 }
 
 static void
@@ -608,8 +431,7 @@ show_login (FestWindow *self,
 {
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
-  if (self->dashboard != NULL)
-    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  foreach_page (self, pause_page, NULL);
 
   fest_login_page_show_error (self->login_page, error);
   set_view (self, "login");
@@ -617,463 +439,78 @@ show_login (FestWindow *self,
 }
 
 static void
-set_festivals (FestWindow *self,
-               JsonArray  *festivals)
+festival_activated_cb (FestWindow *self,
+                       const char *id)
 {
-  g_clear_pointer (&self->festivals, json_array_unref);
-  if (festivals != NULL)
-    self->festivals = json_array_ref (festivals);
-}
-
-static void
-store_token_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!fest_secrets_store_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Your sign-in could not be saved: %s"),
-                                                  error->message);
-
-      fest_window_add_toast (self, message);
-      return;
-    }
-
-  if (fest_secrets_is_fallback ())
-    fest_window_add_toast (self, _("Your sign-in is stored in a file, not in a keyring"));
-  update_fallback_notice (self);
-}
-
-static void
-store_token (FestWindow *self)
-{
-  const char *token = self->client != NULL ? fest_client_get_token (self->client) : NULL;
-
-  if (token == NULL || self->server_key == NULL)
-    return;
-
-  fest_secrets_store_async (FEST_SECRET_KIND_SESSION, self->server_key, token, NULL,
-                            store_token_cb, g_object_ref (self));
-}
-
-static void
-festivals_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL)
-    {
-      g_autofree char *message = fest_client_describe_error (error);
-
-      show_login (self, message);
-      return;
-    }
-
-  set_festivals (self, JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL);
-  choose_festival (self);
-}
-
-static void
-festivals_refresh_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-
-  set_festivals (self, json_node_get_array (node));
-  update_festival_menu (self);
-}
-
-static void
-me_cb (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
-  JsonNode *festivals;
-  JsonNode *festival;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *message = NULL;
-
-      fest_client_set_token (self->client, NULL);
-      if (error != NULL && g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
-        {
-          /* The stored token expired or was revoked: forget it. */
-          fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, self->server_key, NULL, NULL, NULL);
-          message = g_strdup (_("Your session has ended. Sign in again."));
-        }
-      else if (error != NULL)
-        message = fest_client_describe_error (error);
-      show_login (self, message);
-      return;
-    }
-
-  object = json_node_get_object (node);
-  g_clear_pointer (&self->user, json_object_unref);
-  if (json_object_has_member (object, "user")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "user")))
-    self->user = json_object_ref (json_object_get_object_member (object, "user"));
-  else
-    self->user = json_object_ref (object);
-
-  festivals = json_object_get_member (object, "festivals");
-  if (festivals != NULL && JSON_NODE_HOLDS_ARRAY (festivals))
-    {
-      set_festivals (self, json_node_get_array (festivals));
-      choose_festival (self);
-      return;
-    }
-
-  /* The token is still bound to a festival: open it now, list the others in the background
-   * (the switcher needs them, the dashboard does not). */
-  festival = json_object_get_member (object, "festival");
-  g_free (self->bound_festival_id);
-  self->bound_festival_id = g_strdup (json_string (object, "festival_id"));
-  if (festival != NULL && JSON_NODE_HOLDS_OBJECT (festival))
-    {
-      enter_festival (self, json_node_get_object (festival));
-      fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
-                                 self->cancellable, festivals_refresh_cb, g_object_ref (self));
-      return;
-    }
-
-  fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
-                             self->cancellable, festivals_cb, g_object_ref (self));
-}
-
-static void
-lookup_token_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-
-  token = fest_secrets_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  update_fallback_notice (self);
-
-  if (token == NULL)
-    {
-      show_login (self, NULL);
-      return;
-    }
-
-  fest_client_set_token (self->client, token);
-  fest_client_request_async (self->client, "GET", "/me", NULL, NULL, self->cancellable, me_cb,
-                             g_object_ref (self));
-}
-
-static void
-switch_festival_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) festival = NULL;
-  JsonObject *data;
-  const char *token;
-
-  festival = g_object_steal_data (G_OBJECT (self), "pending-festival");
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL)
-    {
-      g_autofree char *message = fest_client_describe_error (error);
-
-      if (g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
-        {
-          show_login (self, _("Your session has ended. Sign in again."));
-          return;
-        }
-      fest_window_add_toast (self, message);
-      if (self->festival == NULL)
-        {
-          set_view (self, "festivals");
-          return;
-        }
-      set_view (self, "backoffice");
-      return;
-    }
-
-  g_free (self->bound_festival_id);
-  self->bound_festival_id = g_strdup (json_string (festival, "id"));
-
-  /* The server may hand out a new token bound to the chosen festival. */
-  data = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  token = json_string (data, "token");
-  if (token != NULL && g_strcmp0 (token, fest_client_get_token (self->client)) != 0)
-    {
-      fest_client_set_token (self->client, token);
-      store_token (self);
-    }
-  if (data != NULL && json_object_has_member (data, "festival")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "festival")))
-    {
-      g_clear_pointer (&festival, json_object_unref);
-      festival = json_object_ref (json_object_get_object_member (data, "festival"));
-    }
-
-  enter_festival (self, festival);
-}
-
-static void
-festival_details_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(FestWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *message = error != NULL ? fest_client_describe_error (error) : NULL;
-
-      show_login (self, message);
-      return;
-    }
-
-  enter_festival (self, json_node_get_object (node));
-}
-
-static void
-select_festival (FestWindow *self,
-                 JsonObject *festival)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  const char *id = json_string (festival, "id");
-
-  g_return_if_fail (id != NULL);
-
-  /* The token is already bound to it: no need to switch. The login's list carries only ids and
-   * names; the dashboard needs the currency. */
-  if (g_strcmp0 (id, self->bound_festival_id) == 0)
-    {
-      g_autofree char *path = NULL;
-
-      if (json_object_has_member (festival, "currency_name"))
-        {
-          enter_festival (self, festival);
-          return;
-        }
-
-      show_loading (self, _("Opening the Festival…"));
-      path = g_strdup_printf ("/festivals/%s", id);
-      fest_client_request_async (self->client, "GET", path, NULL, NULL, self->cancellable,
-                                 festival_details_cb, g_object_ref (self));
-      return;
-    }
-
-  show_loading (self, _("Opening the Festival…"));
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "festival_id");
-  json_builder_add_string_value (builder, id);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  g_object_set_data_full (G_OBJECT (self), "pending-festival", json_object_ref (festival),
-                          (GDestroyNotify) json_object_unref);
-  fest_client_request_async (self->client, "POST", "/auth/festival", body, NULL,
-                             self->cancellable, switch_festival_cb, g_object_ref (self));
-}
-
-static JsonObject *
-find_festival (FestWindow *self,
-               const char *id)
-{
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-
-  for (guint i = 0; i < n && id != NULL; i++)
-    {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-
-      if (g_strcmp0 (json_string (festival, "id"), id) == 0)
-        return festival;
-    }
-
-  return NULL;
-}
-
-static void
-festival_row_activated_cb (FestWindow    *self,
-                           GtkListBoxRow *row)
-{
-  JsonObject *festival = find_festival (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  JsonObject *festival = fest_session_find_festival (self->session, id);
 
   if (festival != NULL)
-    select_festival (self, festival);
+    fest_session_select_festival (self->session, festival);
 }
 
+/* The user's festivals are known: open the remembered one (or the only one), or let them
+ * choose. */
 static void
-fill_festivals_list (FestWindow *self)
+festivals_ready_cb (FestWindow *self)
 {
-  GtkWidget *child;
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-  gboolean can_create = user_can_create_festival (self);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->festivals_list))) != NULL)
-    gtk_list_box_remove (self->festivals_list, child);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *festival = json_array_get_object_element (self->festivals, i);
-      GtkWidget *row = adw_action_row_new ();
-      const char *starts = json_string (festival, "starts_at");
-      g_autoptr(GDateTime) start = starts != NULL ? g_date_time_new_from_iso8601 (starts, NULL)
-                                                  : NULL;
-      g_autofree char *subtitle = start != NULL ? g_date_time_format (start, "%x") : NULL;
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), json_string (festival, "name"));
-      if (subtitle != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_widget_set_name (row, json_string (festival, "id"));
-      gtk_list_box_append (self->festivals_list, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->festivals_list), n > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->new_festival_button), can_create);
-  if (n > 0)
-    {
-      adw_status_page_set_title (self->festivals_status, _("Choose a Festival"));
-      adw_status_page_set_description (self->festivals_status, NULL);
-    }
-  else
-    {
-      adw_status_page_set_title (self->festivals_status, _("No Festival Yet"));
-      adw_status_page_set_description (self->festivals_status,
-                                       can_create
-                                       ? _("Create the first festival to set up its stands, tickets and team.")
-                                       : _("Ask an organiser to add you to a festival’s team."));
-    }
-}
-
-static void
-choose_festival (FestWindow *self)
-{
-  g_autofree char *remembered = fest_settings_get_festival_id ();
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
-  JsonObject *festival = find_festival (self, remembered);
+  JsonObject *festival = fest_session_pick_festival (self->session);
 
   update_account_menu (self);
 
-  if (festival == NULL && n == 1)
-    festival = json_array_get_object_element (self->festivals, 0);
-
   if (festival != NULL)
     {
-      select_festival (self, festival);
+      fest_session_select_festival (self->session, festival);
       return;
     }
 
-  fill_festivals_list (self);
+  fest_festival_chooser_set_festivals (self->festival_chooser,
+                                       fest_session_get_festivals (self->session),
+                                       fest_session_can_create_festival (self->session));
   set_view (self, "festivals");
 }
 
-/* The view for a member with no back-office page: a cashier, scanner or security agent is
- * pointed to their station modes; an artist or attendee is told what this app holds for them. */
+static void
+switch_failed_cb (FestWindow *self,
+                  const char *message)
+{
+  fest_window_add_toast (self, message);
+  set_view (self, fest_session_get_festival (self->session) == NULL ? "festivals" : "backoffice");
+}
+
+static void
+notice_cb (FestWindow *self,
+           const char *message)
+{
+  if (message != NULL)
+    fest_window_add_toast (self, message);
+  update_fallback_notice (self);
+}
+
+/* A member with no back-office page: what this app holds for their role. */
 static void
 show_role_view (FestWindow *self,
                 FestRoles   roles)
 {
-  gboolean cashier = fest_roles_allow (roles, FEST_PERM_TRANSACTION_CREATE);
-  gboolean scanner = fest_roles_allow (roles, FEST_PERM_TICKET_SCAN);
-  gboolean security = fest_roles_allow (roles, FEST_PERM_INCIDENT_MANAGE);
-
-  gtk_widget_set_visible (self->cashier_station_button, cashier);
-  gtk_widget_set_visible (self->recharge_station_button, cashier);
-  gtk_widget_set_visible (self->scanner_station_button, scanner);
-  gtk_widget_set_visible (self->security_station_button, security);
-
-  adw_window_title_set_title (self->role_title, json_string (self->festival, "name"));
-  if (cashier || scanner || security)
-    {
-      adw_status_page_set_icon_name (self->role_status, "system-users-symbolic");
-      adw_status_page_set_title (self->role_status, _("Your Work Is at a Station"));
-      adw_status_page_set_description (self->role_status,
-                                       _("The back office is for organisers. Open the station "
-                                         "you work at; the organiser gives you its device "
-                                         "token or enters their PIN to set it up."));
-    }
-  else if (roles & FEST_ROLE_ARTIST)
-    {
-      adw_status_page_set_icon_name (self->role_status, "audio-x-generic-symbolic");
-      adw_status_page_set_title (self->role_status, _("Artist Account"));
-      adw_status_page_set_description (self->role_status,
-                                       _("Your slots, rider and guest list are not shown in "
-                                         "this version of the app yet. The festival’s organiser "
-                                         "can tell you your slots."));
-    }
-  else
-    {
-      adw_status_page_set_icon_name (self->role_status, "action-unavailable-symbolic");
-      adw_status_page_set_title (self->role_status, _("Nothing to Manage Here"));
-      adw_status_page_set_description (self->role_status,
-                                       _("Your account has no role in this festival’s back "
-                                         "office. Ask its organiser if you need one."));
-    }
+  adw_window_title_set_title (self->role_title,
+                              fest_page_json_string (fest_session_get_festival (self->session),
+                                                     "name"));
+  fest_role_view_set_roles (self->role_view, roles);
 
   /* No live figures for a role that may not read them. */
   fest_event_stream_stop (self->stream);
   set_view (self, "role");
 }
 
+/* The session's festival is @festival: its pages, or the view for a role without any. */
 static void
 enter_festival (FestWindow *self,
                 JsonObject *festival)
 {
-  const char *id = json_string (festival, "id");
   const char *visible;
   FestRoles roles;
   guint n_pages;
 
-  g_clear_pointer (&self->festival, json_object_unref);
-  self->festival = json_object_ref (festival);
-  if (id != NULL)
-    fest_settings_set_festival_id (id, NULL);
-
-  roles = festival_roles (self, festival);
+  roles = fest_session_festival_roles (self->session, festival);
   n_pages = ensure_pages (self, roles);
   update_festival_menu (self);
   update_account_menu (self);
@@ -1087,12 +524,8 @@ enter_festival (FestWindow *self,
       return;
     }
 
-  if (self->dashboard != NULL)
-    {
-      fest_dashboard_page_set_currency (FEST_DASHBOARD_PAGE (self->dashboard),
-                                        json_string (festival, "currency_name"));
-      fest_dashboard_page_set_event_stream (FEST_DASHBOARD_PAGE (self->dashboard), self->stream);
-    }
+  foreach_page (self, set_page_festival, festival);
+  foreach_page (self, set_page_stream, self->stream);
 
   /* The stream is bound to the token's festival: reconnect with the current one. */
   fest_event_stream_start (self->stream);
@@ -1104,87 +537,36 @@ enter_festival (FestWindow *self,
   select_page (self, visible, FALSE);
 }
 
-static void
-update_festival_object (JsonObject *target,
-                        JsonObject *source)
-{
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  json_object_iter_init (&iter, source);
-  while (json_object_iter_next (&iter, &member, &node))
-    json_object_set_member (target, member, json_node_copy (node));
-}
-
 /* Saved on the Settings page: the new name and currency wherever the window shows them (title,
  * festival menu, dashboard), without leaving the page. */
 static void
 festival_changed_cb (FestWindow *self,
                      JsonObject *festival)
 {
-  const char *id = json_string (festival, "id");
-  guint n = self->festivals != NULL ? json_array_get_length (self->festivals) : 0;
+  JsonObject *current;
 
-  if (id == NULL || g_strcmp0 (id, json_string (self->festival, "id")) != 0)
+  if (!fest_session_update_festival (self->session, festival))
     return;
 
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *listed = json_array_get_object_element (self->festivals, i);
-
-      if (listed != NULL && listed != self->festival && g_strcmp0 (json_string (listed, "id"), id) == 0)
-        update_festival_object (listed, festival);
-    }
-  update_festival_object (self->festival, festival);
-
+  current = fest_session_get_festival (self->session);
   update_festival_menu (self);
-  adw_window_title_set_subtitle (self->content_title, json_string (self->festival, "name"));
-  if (self->dashboard != NULL)
-    fest_dashboard_page_set_currency (FEST_DASHBOARD_PAGE (self->dashboard),
-                                      json_string (self->festival, "currency_name"));
+  adw_window_title_set_subtitle (self->content_title, fest_page_json_string (current, "name"));
+  foreach_page (self, set_page_festival, current);
 }
 
 static void
 signed_in_cb (FestWindow *self,
               JsonNode   *login)
 {
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (login) ? json_node_get_object (login) : NULL;
-  JsonNode *node;
-
-  store_token (self);
-
-  g_free (self->bound_festival_id);
-  self->bound_festival_id = g_strdup (json_string (object, "festival_id"));
-
-  g_clear_pointer (&self->user, json_object_unref);
-  node = object != NULL ? json_object_get_member (object, "user") : NULL;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    self->user = json_object_ref (json_node_get_object (node));
-
-  reset_session_cancellable (self);
-  node = object != NULL ? json_object_get_member (object, "festivals") : NULL;
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      set_festivals (self, json_node_get_array (node));
-      choose_festival (self);
-      return;
-    }
-
-  show_loading (self, _("Opening the Festival…"));
-  fest_client_request_async (self->client, "GET", "/festivals?per_page=500", NULL, NULL,
-                             self->cancellable, festivals_cb, g_object_ref (self));
+  fest_session_signed_in (self->session, login);
 }
 
 static void
 server_connected_cb (FestWindow *self,
                      FestClient *client)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
   fest_settings_set_server (FEST_SERVER_MODE_REMOTE, fest_client_get_base_url (client), NULL);
-  if (FEST_IS_APPLICATION (app))
-    fest_application_set_client (FEST_APPLICATION (app), client);
+  g_signal_emit (self, signals[SERVER_CHOSEN], 0, client);
   fest_window_open_server (self, client, fest_client_get_base_url (client));
 }
 
@@ -1194,15 +576,10 @@ local_started_cb (FestWindow      *self,
                   const char      *email,
                   const char      *password)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autoptr(FestClient) client = fest_client_new (fest_local_server_get_base_url (server));
 
   fest_settings_set_server (FEST_SERVER_MODE_LOCAL, NULL, NULL);
-  if (FEST_IS_APPLICATION (app))
-    {
-      fest_application_adopt_local_server (FEST_APPLICATION (app), server);
-      fest_application_set_client (FEST_APPLICATION (app), client);
-    }
+  g_signal_emit (self, signals[LOCAL_SERVER_STARTED], 0, server, client);
 
   if (email != NULL && password != NULL)
     fest_window_sign_in (self, client, "local", email, password);
@@ -1212,88 +589,12 @@ local_started_cb (FestWindow      *self,
 
 /* New festival dialog */
 
-typedef struct
-{
-  FestWindow       *window;
-  GtkWidget        *dialog;
-  GtkWidget        *create_button;
-  GtkWidget        *error_label;
-  FestFestivalForm *form;
-  gboolean          closed;
-} NewFestivalDialog;
-
 static void
-new_festival_dialog_free (NewFestivalDialog *data)
+festival_created_cb (FestWindow *self,
+                     JsonObject *festival)
 {
-  g_clear_object (&data->window);
-  g_free (data);
-}
-
-static void
-new_festival_dialog_closed_cb (NewFestivalDialog *data)
-{
-  data->closed = TRUE;
-}
-
-static void
-new_festival_error (NewFestivalDialog *data,
-                    const char        *message)
-{
-  gtk_label_set_text (GTK_LABEL (data->error_label), message);
-  gtk_widget_set_visible (data->error_label, TRUE);
-  gtk_widget_set_sensitive (data->create_button, TRUE);
-}
-
-static void
-create_festival_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GtkWindow) dialog = user_data;
-  NewFestivalDialog *data = g_object_get_data (G_OBJECT (dialog), "dialog-data");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  FestWindow *self = data->window;
-  JsonObject *festival;
-
-  node = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  /* Cancelled by closing the dialog: a festival created meanwhile shows up in the list later. */
-  if (data->closed)
-    return;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *message = error != NULL ? fest_client_describe_error (error)
-                                               : g_strdup (_("Unexpected answer from the server"));
-
-      /* On the field the server names, when it names one of the form's. */
-      gtk_widget_set_sensitive (data->create_button, TRUE);
-      if (!fest_festival_form_show_error (data->form, error))
-        new_festival_error (data, message);
-      return;
-    }
-
-  festival = json_node_get_object (node);
-  if (self->festivals == NULL)
-    self->festivals = json_array_new ();
-  json_array_add_object_element (self->festivals, json_object_ref (festival));
-  gtk_window_destroy (GTK_WINDOW (data->dialog));
-  select_festival (self, festival);
-}
-
-static void
-create_festival_clicked_cb (GtkButton         *button,
-                            NewFestivalDialog *data)
-{
-  g_autoptr(JsonNode) body = NULL;
-
-  gtk_widget_set_visible (data->error_label, FALSE);
-  body = fest_festival_form_build_body (data->form);
-  if (body == NULL)
-    return;
-
-  gtk_widget_set_sensitive (data->create_button, FALSE);
-  fest_client_request_async (data->window->client, "POST", "/festivals", body, NULL, NULL,
-                             create_festival_cb, g_object_ref (data->dialog));
+  fest_session_add_festival (self->session, festival);
+  fest_session_select_festival (self->session, festival);
 }
 
 static void
@@ -1302,80 +603,15 @@ new_festival_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  NewFestivalDialog *data;
-  GtkWidget *dialog, *box, *header, *cancel, *create, *form, *clamp, *scrolled, *content;
-  GtkEventController *shortcuts;
+  GtkWidget *dialog;
 
   if (self->client == NULL)
     return;
 
-  data = g_new0 (NewFestivalDialog, 1);
-  data->window = g_object_ref (self);
-  dialog = adw_window_new ();
-  data->dialog = dialog;
-  gtk_window_set_title (GTK_WINDOW (dialog), _("New Festival"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 760);
-  g_object_set_data_full (G_OBJECT (dialog), "dialog-data", data,
-                          (GDestroyNotify) new_festival_dialog_free);
-  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (new_festival_dialog_closed_cb), data);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
-  create = gtk_button_new_with_mnemonic (_("C_reate"));
-  gtk_widget_add_css_class (create, "suggested-action");
-  data->create_button = create;
-  g_signal_connect (create, "clicked", G_CALLBACK (create_festival_clicked_cb), data);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), create);
-  gtk_box_append (GTK_BOX (box), header);
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-
-  /* The same controls as the Settings page; no site plan before the festival exists. */
-  form = fest_festival_form_new ();
-  data->form = FEST_FESTIVAL_FORM (form);
-  g_signal_connect_swapped (form, "submit", G_CALLBACK (gtk_widget_activate_default), create);
-  gtk_box_append (GTK_BOX (content), form);
-
-  data->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (data->error_label), TRUE);
-  gtk_widget_add_css_class (data->error_label, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (data->error_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Error"), -1);
-  gtk_widget_set_visible (data->error_label, FALSE);
-  gtk_box_append (GTK_BOX (content), data->error_label);
-
-  clamp = adw_clamp_new ();
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_box_append (GTK_BOX (box), scrolled);
-
-  adw_window_set_content (ADW_WINDOW (dialog), box);
-
-  /* Enter creates, Escape cancels. */
-  gtk_window_set_default_widget (GTK_WINDOW (dialog), create);
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (dialog, shortcuts);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (form);
+  dialog = fest_new_festival_dialog_new (GTK_WINDOW (self), self->client);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (festival_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  fest_new_festival_dialog_present (FEST_NEW_FESTIVAL_DIALOG (dialog));
 }
 
 /* Actions */
@@ -1404,10 +640,11 @@ switch_festival_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  JsonObject *festival = find_festival (self, g_variant_get_string (parameter, NULL));
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *festival = fest_session_find_festival (self->session, id);
 
   if (festival != NULL)
-    select_festival (self, festival);
+    fest_session_select_festival (self->session, festival);
 }
 
 static void
@@ -1416,11 +653,9 @@ change_server_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   FestWindow *self = FEST_WINDOW (widget);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   fest_settings_set_server (FEST_SERVER_MODE_NONE, NULL, NULL);
-  if (FEST_IS_APPLICATION (app))
-    fest_application_forget_server (FEST_APPLICATION (app));
+  g_signal_emit (self, signals[SERVER_FORGOTTEN], 0);
   fest_window_show_connect (self);
 }
 
@@ -1432,8 +667,8 @@ reload_action (GtkWidget  *widget,
   FestWindow *self = FEST_WINDOW (widget);
   GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
 
-  if (page != NULL && g_strcmp0 (fest_window_get_view (self), "backoffice") == 0)
-    reload_page (self, page);
+  if (FEST_IS_PAGE (page) && g_strcmp0 (fest_window_get_view (self), "backoffice") == 0)
+    fest_page_reload (FEST_PAGE (page));
 }
 
 static void
@@ -1441,36 +676,23 @@ fest_window_dispose (GObject *object)
 {
   FestWindow *self = FEST_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      fest_session_restart (self->session);
+    }
   if (self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
       fest_event_stream_stop (self->stream);
     }
-  if (self->client != NULL)
-    g_signal_handlers_disconnect_by_data (self->client, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_WINDOW);
-  self->dashboard = NULL;
   g_clear_object (&self->stream);
   g_clear_object (&self->client);
   g_clear_object (&self->pages_client);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (fest_window_parent_class)->dispose (object);
-}
-
-static void
-fest_window_finalize (GObject *object)
-{
-  FestWindow *self = FEST_WINDOW (object);
-
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->server_key, g_free);
-  g_clear_pointer (&self->bound_festival_id, g_free);
-  g_clear_pointer (&self->user, json_object_unref);
-  g_clear_pointer (&self->festivals, json_array_unref);
-  g_clear_pointer (&self->festival, json_object_unref);
-
-  G_OBJECT_CLASS (fest_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1498,7 +720,6 @@ fest_window_class_init (FestWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fest_window_dispose;
-  object_class->finalize = fest_window_finalize;
   object_class->get_property = fest_window_get_property;
 
   properties[PROP_VIEW] =
@@ -1506,8 +727,21 @@ fest_window_class_init (FestWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SERVER_CHOSEN] =
+    g_signal_new ("server-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, FEST_TYPE_CLIENT);
+  signals[LOCAL_SERVER_STARTED] =
+    g_signal_new ("local-server-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, FEST_TYPE_LOCAL_SERVER, FEST_TYPE_CLIENT);
+  signals[SERVER_FORGOTTEN] =
+    g_signal_new ("server-forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (FEST_TYPE_CONNECT_PAGE);
+  g_type_ensure (FEST_TYPE_CONNECTION_INDICATOR);
+  g_type_ensure (FEST_TYPE_FESTIVAL_CHOOSER);
   g_type_ensure (FEST_TYPE_LOGIN_PAGE);
+  g_type_ensure (FEST_TYPE_ROLE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/app/festivals/Festivals/ui/backoffice/fest-window.ui");
@@ -1517,30 +751,24 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestWindow, loading_status);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, connect_page);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, login_page);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, festivals_status);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, festivals_list);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, new_festival_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_chooser);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_button);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, festival_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, role_title);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, role_status);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, cashier_station_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, recharge_station_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, scanner_station_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, security_station_button);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, role_view);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, fallback_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, account_button);
-  gtk_widget_class_bind_template_child (widget_class, FestWindow, connection_image);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, connection_indicator);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, account_menu);
   gtk_widget_class_bind_template_callback (widget_class, server_connected_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_started_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, festival_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, festival_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
 
@@ -1573,9 +801,24 @@ static void
 fest_window_init (FestWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+
+  self->session = fest_session_new ();
+  g_signal_connect_object (self->session, "loading", G_CALLBACK (show_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "sign-in-needed", G_CALLBACK (show_login), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "festivals-ready", G_CALLBACK (festivals_ready_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "festival-ready", G_CALLBACK (enter_festival), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "festivals-changed",
+                           G_CALLBACK (update_festival_menu), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "switch-failed", G_CALLBACK (switch_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notice", G_CALLBACK (notice_cb), self,
+                           G_CONNECT_SWAPPED);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account-email", FALSE);
-  update_connection_indicator (self);
 }
 
 FestWindow *
@@ -1605,11 +848,10 @@ fest_window_show_connect (FestWindow *self)
 {
   g_return_if_fail (FEST_IS_WINDOW (self));
 
-  reset_session_cancellable (self);
+  fest_session_restart (self->session);
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
-  if (self->dashboard != NULL)
-    fest_dashboard_page_pause (FEST_DASHBOARD_PAGE (self->dashboard));
+  foreach_page (self, pause_page, NULL);
   set_view (self, "connect");
   gtk_widget_grab_focus (GTK_WIDGET (self->connect_page));
 }
@@ -1623,11 +865,10 @@ fest_window_open_server (FestWindow *self,
   g_return_if_fail (FEST_IS_CLIENT (client));
   g_return_if_fail (server_key != NULL);
 
-  reset_session_cancellable (self);
+  fest_session_restart (self->session);
   set_client (self, client, server_key);
   show_loading (self, _("Signing In…"));
-  fest_secrets_lookup_async (FEST_SECRET_KIND_SESSION, server_key, self->cancellable,
-                             lookup_token_cb, g_object_ref (self));
+  fest_session_restore (self->session);
 }
 
 void
@@ -1640,7 +881,7 @@ fest_window_sign_in (FestWindow *self,
   g_return_if_fail (FEST_IS_WINDOW (self));
   g_return_if_fail (FEST_IS_CLIENT (client));
 
-  reset_session_cancellable (self);
+  fest_session_restart (self->session);
   set_client (self, client, server_key);
   fest_login_page_set_email (self->login_page, email);
   fest_login_page_set_password (self->login_page, password);
@@ -1653,22 +894,7 @@ fest_window_sign_out (FestWindow *self)
 {
   g_return_if_fail (FEST_IS_WINDOW (self));
 
-  reset_session_cancellable (self);
-
-  if (self->client != NULL && fest_client_get_token (self->client) != NULL)
-    {
-      /* Revoke the token server-side; the answer does not matter, the client forgets it now. */
-      fest_client_request_async (self->client, "POST", "/auth/logout", NULL, NULL, NULL, NULL,
-                                 NULL);
-      fest_client_set_token (self->client, NULL);
-    }
-  if (self->server_key != NULL)
-    fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, self->server_key, NULL, NULL, NULL);
-
-  g_clear_pointer (&self->user, json_object_unref);
-  g_clear_pointer (&self->festivals, json_array_unref);
-  g_clear_pointer (&self->festival, json_object_unref);
-  g_clear_pointer (&self->bound_festival_id, g_free);
+  fest_session_sign_out (self->session);
   show_login (self, NULL);
 }
 
@@ -1692,7 +918,7 @@ fest_window_get_festival (FestWindow *self)
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
 
-  return self->festival;
+  return fest_session_get_festival (self->session);
 }
 
 GtkWidget *
@@ -1700,7 +926,7 @@ fest_window_get_dashboard (FestWindow *self)
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), NULL);
 
-  return self->dashboard;
+  return gtk_stack_get_child_by_name (self->content_stack, "dashboard");
 }
 
 GtkWidget *

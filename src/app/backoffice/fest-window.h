@@ -15,7 +15,15 @@ G_BEGIN_DECLS
 #define FEST_TYPE_WINDOW (fest_window_get_type ())
 G_DECLARE_FINAL_TYPE (FestWindow, fest_window, FEST, WINDOW, AdwApplicationWindow)
 
-/* Views of the main stack: "loading", "connect", "login", "festivals", "backoffice".
+/* The window knows nothing of the application above it: it says what the user chose and the
+ * application keeps the client and the bundled server.
+ * Signals:
+ *   "server-chosen" (FestClient *client): the user connected to a remote server.
+ *   "local-server-started" (FestLocalServer *server, FestClient *client): the user started a
+ *     festival on this computer; the owner of the app keeps @server running until quit.
+ *   "server-forgotten" (): "Use another server": stop the bundled server, drop the client.
+ *
+ * Views of the main stack: "loading", "connect", "login", "festivals", "backoffice".
  * notify::view says when it changes. */
 FestWindow *fest_window_new               (GtkApplication *application);
 const char *fest_window_get_view          (FestWindow     *self);

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fest-models.h"
+#include "fest-audit-entry.h"
 #include "fest-page-util.h"
 #include "fest-audit-page.h"
 
@@ -20,7 +20,7 @@
 
 struct _FestAuditPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkLabel           *count_label;
   GtkDropDown        *entity_dropdown;
@@ -33,10 +33,8 @@ struct _FestAuditPage
   GtkLabel           *detail_title;
   GtkLabel           *changes_label;
 
-  FestClient         *client;
   char               *currency;
   GCancellable       *cancellable;
-  FestPageState       state;
 
   GListStore         *entries;
   GtkSingleSelection *selection;
@@ -48,7 +46,21 @@ struct _FestAuditPage
   gboolean            loading_more;
 };
 
-G_DEFINE_FINAL_TYPE (FestAuditPage, fest_audit_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestAuditPage, fest_audit_page, FEST_TYPE_PAGE)
+
+static void fest_audit_page_real_reload (FestPage *page);
+
+static inline FestClient *
+page_client (FestAuditPage *self)
+{
+  return fest_page_get_client (FEST_PAGE (self));
+}
+
+static inline FestPageState
+page_state (FestAuditPage *self)
+{
+  return fest_page_get_state (FEST_PAGE (self));
+}
 
 /* In the order of the entity drop-down; the API's entity_type values. */
 static const char * const entity_types[] = {
@@ -63,9 +75,7 @@ static void
 set_state (FestAuditPage *self,
            FestPageState  state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
 }
 
 static void
@@ -120,11 +130,7 @@ static void
 show_load_error (FestAuditPage *self,
                  const GError  *error)
 {
-  g_autofree char *text = fest_page_error_text (error);
-
-  fest_page_status_show_error_kind (self->error_status, error);
-  adw_status_page_set_description (self->error_status, text);
-  set_state (self, FEST_PAGE_STATE_ERROR);
+  fest_page_show_error (FEST_PAGE (self), error);
 }
 
 static void
@@ -212,7 +218,7 @@ load_entries (FestAuditPage *self,
   g_string_append_printf (path, "page=%u&per_page=%u", self->page, ENTRIES_PER_PAGE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.load-more", FALSE);
-  fest_client_request_async (self->client, "GET", path->str, NULL, NULL, self->cancellable,
+  fest_client_request_async (page_client (self), "GET", path->str, NULL, NULL, self->cancellable,
                              entries_loaded_cb, g_object_ref (self));
 }
 
@@ -277,14 +283,14 @@ members_loaded_cb (GObject      *source,
     }
   add_names (self, items);
 
-  fest_page_fetch_all_async (self->client, "/devices", self->cancellable, devices_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/devices", self->cancellable, devices_loaded_cb,
                              g_object_ref (self));
 }
 
 static void
 entity_changed_cb (FestAuditPage *self)
 {
-  if (self->client == NULL || self->state == FEST_PAGE_STATE_LOADING)
+  if (page_client (self) == NULL || page_state (self) == FEST_PAGE_STATE_LOADING)
     return;
 
   g_cancellable_cancel (self->cancellable);
@@ -332,7 +338,6 @@ fest_audit_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->entries);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (fest_audit_page_parent_class)->dispose (object);
 }
@@ -350,11 +355,22 @@ fest_audit_page_finalize (GObject *object)
 }
 
 static void
+fest_audit_page_festival_changed (FestPage   *page,
+                                  JsonObject *festival)
+{
+  fest_audit_page_set_currency (FEST_AUDIT_PAGE (page),
+                                fest_page_json_string (festival, "currency_name"));
+}
+
+static void
 fest_audit_page_class_init (FestAuditPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_audit_page_real_reload;
+  page_class->festival_changed = fest_audit_page_festival_changed;
   object_class->dispose = fest_audit_page_dispose;
   object_class->finalize = fest_audit_page_finalize;
 
@@ -395,6 +411,7 @@ fest_audit_page_init (FestAuditPage *self)
   GtkSortListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
 
   self->cancellable = g_cancellable_new ();
   self->entries = g_list_store_new (FEST_TYPE_AUDIT_ENTRY);
@@ -423,10 +440,26 @@ fest_audit_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_AUDIT_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_AUDIT_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
+}
+
+static void
+fest_audit_page_real_reload (FestPage *page)
+{
+  FestAuditPage *self = FEST_AUDIT_PAGE (page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_more = FALSE;
+
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_all_async (page_client (self), "/members", self->cancellable, members_loaded_cb,
+                             g_object_ref (self));
 }
 
 void
@@ -434,16 +467,7 @@ fest_audit_page_reload (FestAuditPage *self)
 {
   g_return_if_fail (FEST_IS_AUDIT_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->loading_more = FALSE;
-
-  if (self->state != FEST_PAGE_STATE_CONTENT)
-    set_state (self, FEST_PAGE_STATE_LOADING);
-
-  fest_page_fetch_all_async (self->client, "/members", self->cancellable, members_loaded_cb,
-                             g_object_ref (self));
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -451,7 +475,7 @@ fest_audit_page_get_state (FestAuditPage *self)
 {
   g_return_val_if_fail (FEST_IS_AUDIT_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 GListModel *
@@ -492,6 +516,6 @@ fest_audit_page_set_currency (FestAuditPage *self,
   g_free (self->currency);
   self->currency = g_strdup (currency);
   /* The amounts of the rows shown were formatted with the old name. */
-  if (self->state == FEST_PAGE_STATE_CONTENT)
+  if (page_state (self) == FEST_PAGE_STATE_CONTENT)
     load_entries (self, FALSE);
 }

@@ -9,11 +9,12 @@
 #include <gtk/gtk.h>
 
 #include "fest-client.h"
+#include "fest-page.h"
 
 G_BEGIN_DECLS
 
 #define FEST_TYPE_AUDIT_PAGE (fest_audit_page_get_type ())
-G_DECLARE_FINAL_TYPE (FestAuditPage, fest_audit_page, FEST, AUDIT_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FestAuditPage, fest_audit_page, FEST, AUDIT_PAGE, FestPage)
 
 GtkWidget  *fest_audit_page_new               (FestClient    *client);
 void        fest_audit_page_reload            (FestAuditPage *self);

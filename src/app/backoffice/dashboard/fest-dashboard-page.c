@@ -24,7 +24,7 @@ typedef struct
 
 struct _FestDashboardPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkStack           *stack;
   GtkSpinner         *spinner;
@@ -39,7 +39,6 @@ struct _FestDashboardPage
   FestBarChart       *entries_chart;
 
   GHashTable         *figures;     /* name → Card */
-  FestClient         *client;
   FestEventStream    *stream;
   GCancellable       *cancellable;
   char               *currency_name;
@@ -51,12 +50,25 @@ struct _FestDashboardPage
   guint               poll_id;
 };
 
-G_DEFINE_FINAL_TYPE (FestDashboardPage, fest_dashboard_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestDashboardPage, fest_dashboard_page, FEST_TYPE_PAGE)
+
+static void set_currency                       (FestDashboardPage *self,
+                                                const char        *currency_name);
+static void fest_dashboard_page_real_reload    (FestPage          *page);
+static void fest_dashboard_page_real_pause     (FestPage          *page);
+static void fest_dashboard_page_stream_changed (FestPage          *page,
+                                                FestEventStream   *stream);
+
+static void
+fest_dashboard_page_festival_changed (FestPage   *page,
+                                      JsonObject *festival)
+{
+  set_currency (FEST_DASHBOARD_PAGE (page), fest_page_json_string (festival, "currency_name"));
+}
 
 enum
 {
   PROP_0,
-  PROP_STATE,
   PROP_LIVE,
   N_PROPS
 };
@@ -74,7 +86,10 @@ set_state (FestDashboardPage  *self,
     return;
 
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  /* The base class's "state": the figures are the page's content. */
+  fest_page_set_state (FEST_PAGE (self), state == FEST_DASHBOARD_READY ? FEST_PAGE_STATE_CONTENT
+                                         : state == FEST_DASHBOARD_ERROR ? FEST_PAGE_STATE_ERROR
+                                         : FEST_PAGE_STATE_LOADING);
 }
 
 static char *
@@ -442,7 +457,7 @@ stats_cb (GObject      *source,
 static void
 fetch_stats (FestDashboardPage *self)
 {
-  if (self->client == NULL)
+  if (fest_page_get_client (FEST_PAGE (self)) == NULL)
     return;
 
   /* Coalesce: a burst of events costs at most one more request. */
@@ -459,7 +474,8 @@ fetch_stats (FestDashboardPage *self)
       gtk_stack_set_visible_child_name (self->stack, "loading");
     }
 
-  fest_client_request_async (self->client, "GET", "/stats", NULL, NULL, self->cancellable,
+  fest_client_request_async (fest_page_get_client (FEST_PAGE (self)), "GET", "/stats", NULL, NULL,
+                             self->cancellable,
                              stats_cb, g_object_ref (self));
 }
 
@@ -530,7 +546,6 @@ fest_dashboard_page_dispose (GObject *object)
   if (self->stream != NULL)
     g_signal_handlers_disconnect_by_data (self->stream, self);
   g_clear_object (&self->stream);
-  g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_DASHBOARD_PAGE);
   /* The template's root has no id: unparent whatever is left. */
   {
@@ -565,9 +580,6 @@ fest_dashboard_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STATE:
-      g_value_set_int (value, self->state);
-      break;
     case PROP_LIVE:
       g_value_set_boolean (value, fest_dashboard_page_get_live (self));
       break;
@@ -579,17 +591,19 @@ fest_dashboard_page_get_property (GObject    *object,
 static void
 fest_dashboard_page_class_init (FestDashboardPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  page_class->reload = fest_dashboard_page_real_reload;
+  page_class->pause = fest_dashboard_page_real_pause;
+  page_class->festival_changed = fest_dashboard_page_festival_changed;
+  page_class->stream_changed = fest_dashboard_page_stream_changed;
 
   object_class->dispose = fest_dashboard_page_dispose;
   object_class->finalize = fest_dashboard_page_finalize;
   object_class->get_property = fest_dashboard_page_get_property;
 
-  properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, FEST_DASHBOARD_LOADING, FEST_DASHBOARD_ERROR,
-                      FEST_DASHBOARD_LOADING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LIVE] =
     g_param_spec_boolean ("live", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -657,9 +671,7 @@ fest_dashboard_page_new (FestClient *client)
 
   g_return_val_if_fail (client == NULL || FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_DASHBOARD_PAGE, NULL);
-  if (client != NULL)
-    self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_DASHBOARD_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
 }
@@ -670,11 +682,7 @@ fest_dashboard_page_set_currency (FestDashboardPage *self,
 {
   g_return_if_fail (FEST_IS_DASHBOARD_PAGE (self));
 
-  if (currency_name == NULL || currency_name[0] == '\0')
-    return;
-
-  g_free (self->currency_name);
-  self->currency_name = g_strdup (currency_name);
+  set_currency (self, currency_name);
 }
 
 void
@@ -683,6 +691,42 @@ fest_dashboard_page_set_event_stream (FestDashboardPage *self,
 {
   g_return_if_fail (FEST_IS_DASHBOARD_PAGE (self));
   g_return_if_fail (stream == NULL || FEST_IS_EVENT_STREAM (stream));
+
+  fest_page_set_event_stream (FEST_PAGE (self), stream);
+}
+
+void
+fest_dashboard_page_reload (FestDashboardPage *self)
+{
+  g_return_if_fail (FEST_IS_DASHBOARD_PAGE (self));
+
+  fest_page_reload (FEST_PAGE (self));
+}
+
+void
+fest_dashboard_page_pause (FestDashboardPage *self)
+{
+  g_return_if_fail (FEST_IS_DASHBOARD_PAGE (self));
+
+  fest_page_pause (FEST_PAGE (self));
+}
+
+static void
+set_currency (FestDashboardPage *self,
+              const char        *currency_name)
+{
+  if (currency_name == NULL || currency_name[0] == '\0')
+    return;
+
+  g_free (self->currency_name);
+  self->currency_name = g_strdup (currency_name);
+}
+
+static void
+fest_dashboard_page_stream_changed (FestPage        *page,
+                                    FestEventStream *stream)
+{
+  FestDashboardPage *self = FEST_DASHBOARD_PAGE (page);
 
   if (self->stream == stream)
     return;
@@ -701,20 +745,20 @@ fest_dashboard_page_set_event_stream (FestDashboardPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
-void
-fest_dashboard_page_reload (FestDashboardPage *self)
+static void
+fest_dashboard_page_real_reload (FestPage *page)
 {
-  g_return_if_fail (FEST_IS_DASHBOARD_PAGE (self));
+  FestDashboardPage *self = FEST_DASHBOARD_PAGE (page);
 
   self->paused = FALSE;
   update_polling (self);
   fetch_stats (self);
 }
 
-void
-fest_dashboard_page_pause (FestDashboardPage *self)
+static void
+fest_dashboard_page_real_pause (FestPage *page)
 {
-  g_return_if_fail (FEST_IS_DASHBOARD_PAGE (self));
+  FestDashboardPage *self = FEST_DASHBOARD_PAGE (page);
 
   self->paused = TRUE;
   update_polling (self);

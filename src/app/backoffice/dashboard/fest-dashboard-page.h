@@ -10,6 +10,7 @@
 
 #include "fest-client.h"
 #include "fest-event-stream.h"
+#include "fest-page.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,7 @@ typedef enum
 } FestDashboardState;
 
 #define FEST_TYPE_DASHBOARD_PAGE (fest_dashboard_page_get_type ())
-G_DECLARE_FINAL_TYPE (FestDashboardPage, fest_dashboard_page, FEST, DASHBOARD_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FestDashboardPage, fest_dashboard_page, FEST, DASHBOARD_PAGE, FestPage)
 
 GtkWidget          *fest_dashboard_page_new              (FestClient        *client);
 /* The festival's currency name for amounts ("Jetons"). */
@@ -36,7 +37,7 @@ void                fest_dashboard_page_reload           (FestDashboardPage *sel
 /* Stops polling (the page is hidden or the session ended). */
 void                fest_dashboard_page_pause            (FestDashboardPage *self);
 
-/* The "state" property. */
+/* The state (FestPage's "state" is "loading", "content" or "error"). */
 FestDashboardState  fest_dashboard_page_get_state        (FestDashboardPage *self);
 /* Whether figures arrive live (stream connected) rather than by polling. */
 gboolean            fest_dashboard_page_get_live         (FestDashboardPage *self);

@@ -16,11 +16,8 @@
 #include "fest-festival-form.h"
 #include "fest-money.h"
 #include "fest-page-util.h"
+#include "fest-time-zones.h"
 
-#define ZONE_TAB           "/usr/share/zoneinfo/zone1970.tab"
-#define FALLBACK_ZONE      "Europe/Paris"
-#define FALLBACK_LATITUDE  48.8566
-#define FALLBACK_LONGITUDE 2.3522
 #define MAX_RATE_CENTS     1000000000
 
 typedef struct
@@ -92,174 +89,6 @@ static const struct
   { "timezone", GROUP_DATES },
   { "location", GROUP_LOCATION },
 };
-
-/* The system's time zones */
-
-typedef struct
-{
-  char     *name;
-  gboolean  located;
-  double    latitude;
-  double    longitude;
-} ZoneInfo;
-
-static void
-zone_info_free (gpointer data)
-{
-  ZoneInfo *zone = data;
-
-  g_free (zone->name);
-  g_free (zone);
-}
-
-static int
-zone_info_compare (gconstpointer a,
-                   gconstpointer b)
-{
-  const ZoneInfo *za = *(const ZoneInfo * const *) a;
-  const ZoneInfo *zb = *(const ZoneInfo * const *) b;
-
-  return g_strcmp0 (za->name, zb->name);
-}
-
-static guint
-parse_digits (const char *text,
-              guint       count)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < count; i++)
-    value = value * 10 + (guint) (text[i] - '0');
-  return value;
-}
-
-/* One ISO 6709 part of zone1970.tab: ±DDMM[SS] (latitude) or ±DDDMM[SS] (longitude). */
-static gboolean
-parse_coordinate (const char *text,
-                  gsize       length,
-                  guint       degree_digits,
-                  double     *out)
-{
-  gsize n = length - 1;
-  double value;
-
-  if (length < 1 || (text[0] != '+' && text[0] != '-')
-      || (n != degree_digits + 2 && n != degree_digits + 4))
-    return FALSE;
-  for (gsize i = 1; i < length; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-
-  value = parse_digits (text + 1, degree_digits)
-          + parse_digits (text + 1 + degree_digits, 2) / 60.0;
-  if (n == degree_digits + 4)
-    value += parse_digits (text + 3 + degree_digits, 2) / 3600.0;
-  *out = text[0] == '-' ? -value : value;
-  return TRUE;
-}
-
-/* The canonical zones of the system's tz database with their main city's position, sorted; UTC
- * added. Read once. */
-static GPtrArray *
-get_zones (void)
-{
-  static GPtrArray *zones;
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  ZoneInfo *utc;
-
-  if (zones != NULL)
-    return zones;
-
-  zones = g_ptr_array_new_with_free_func (zone_info_free);
-  if (g_file_get_contents (ZONE_TAB, &contents, NULL, NULL))
-    lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) columns = NULL;
-      ZoneInfo *zone;
-      const char *coordinates;
-      const char *split;
-
-      if (lines[i][0] == '#' || lines[i][0] == '\0')
-        continue;
-      columns = g_strsplit (lines[i], "\t", 4);
-      if (g_strv_length (columns) < 3)
-        continue;
-      zone = g_new0 (ZoneInfo, 1);
-      zone->name = g_strdup (columns[2]);
-      coordinates = columns[1];
-      split = strpbrk (coordinates + 1, "+-");
-      if (split != NULL
-          && parse_coordinate (coordinates, split - coordinates, 2, &zone->latitude)
-          && parse_coordinate (split, strlen (split), 3, &zone->longitude))
-        zone->located = TRUE;
-      g_ptr_array_add (zones, zone);
-    }
-
-  /* Without the table (a minimal system), at least what the server accepts everywhere. */
-  if (zones->len == 0)
-    {
-      ZoneInfo *paris = g_new0 (ZoneInfo, 1);
-
-      paris->name = g_strdup (FALLBACK_ZONE);
-      paris->located = TRUE;
-      paris->latitude = FALLBACK_LATITUDE;
-      paris->longitude = FALLBACK_LONGITUDE;
-      g_ptr_array_add (zones, paris);
-    }
-  utc = g_new0 (ZoneInfo, 1);
-  utc->name = g_strdup ("Etc/UTC");
-  g_ptr_array_add (zones, utc);
-  g_ptr_array_sort (zones, zone_info_compare);
-
-  return zones;
-}
-
-static const ZoneInfo *
-find_zone (const char *name)
-{
-  GPtrArray *zones = get_zones ();
-
-  for (guint i = 0; i < zones->len; i++)
-    {
-      const ZoneInfo *zone = g_ptr_array_index (zones, i);
-
-      if (g_strcmp0 (zone->name, name) == 0)
-        return zone;
-    }
-
-  return NULL;
-}
-
-static GTimeZone *
-zone_new (const char *identifier)
-{
-  if (identifier == NULL || *identifier == '\0')
-    return NULL;
-  return g_time_zone_new_identifier (identifier);
-}
-
-/* "UTC+02:00" for @identifier at @when (its offset changes with summer time). */
-static char *
-format_utc_offset (const char *identifier,
-                   GDateTime  *when)
-{
-  g_autoptr(GTimeZone) zone = zone_new (identifier);
-  g_autoptr(GDateTime) local = NULL;
-  gint64 offset;
-  gint64 minutes;
-
-  if (zone == NULL)
-    return g_strdup ("");
-  local = g_date_time_to_timezone (when, zone);
-  offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_MINUTE;
-  if (offset == 0)
-    return g_strdup ("UTC");
-  minutes = ABS (offset);
-  return g_strdup_printf ("UTC%c%02d:%02d", offset < 0 ? '-' : '+', (int) (minutes / 60),
-                          (int) (minutes % 60));
-}
 
 /* "0.10", or "0,10" where the decimal separator is a comma (fest_money_parse takes both). */
 static char *
@@ -368,7 +197,7 @@ read_date_time (FestFestivalForm *self,
                 DateTimeControls *controls,
                 GDateTime       **out)
 {
-  g_autoptr(GTimeZone) zone = zone_new (self->timezone);
+  g_autoptr(GTimeZone) zone = fest_time_zone_new (self->timezone);
   g_autoptr(GDateTime) day = gtk_calendar_get_date (controls->calendar);
   int year, month, mday;
 
@@ -440,7 +269,7 @@ update_dates (FestFestivalForm *self)
 
   if (!read_date_time (self, &self->starts, &starts))
     starts = g_date_time_new_now_utc ();
-  offset = format_utc_offset (self->timezone, starts);
+  offset = fest_time_zone_format_utc_offset (self->timezone, starts);
   adw_action_row_set_subtitle (self->zone_row, offset);
 }
 
@@ -530,8 +359,8 @@ static void
 set_timezone (FestFestivalForm *self,
               const char       *identifier)
 {
-  g_autoptr(GTimeZone) zone = zone_new (identifier);
-  const ZoneInfo *info;
+  g_autoptr(GTimeZone) zone = fest_time_zone_new (identifier);
+  const FestZoneInfo *info;
 
   if (zone == NULL)
     {
@@ -546,7 +375,7 @@ set_timezone (FestFestivalForm *self,
   update_dates (self);
 
   /* A new festival's site starts out at the zone's main city, until the user picks it. */
-  info = find_zone (identifier);
+  info = fest_time_zones_find (identifier);
   if (!self->location_chosen && info != NULL && info->located)
     move_location (self, info->latitude, info->longitude);
 }
@@ -629,7 +458,7 @@ zone_item_bind_cb (GtkSignalListItemFactory *factory,
 
   if (!read_date_time (self, &self->starts, &starts))
     starts = g_date_time_new_now_utc ();
-  offset_text = format_utc_offset (identifier, starts);
+  offset_text = fest_time_zone_format_utc_offset (identifier, starts);
   gtk_label_set_text (GTK_LABEL (name), identifier);
   gtk_label_set_text (GTK_LABEL (offset), offset_text);
   label = g_strdup_printf ("%s, %s", identifier, offset_text);
@@ -761,14 +590,14 @@ fest_festival_form_init (FestFestivalForm *self)
   g_autoptr(GDateTime) today = NULL;
   g_autofree char *rate_text = NULL;
   const char *local_name = g_time_zone_get_identifier (local_zone);
-  GPtrArray *catalogue = get_zones ();
+  GPtrArray *catalogue = fest_time_zones_get ();
   GtkExpression *expression;
 
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < catalogue->len; i++)
-    gtk_string_list_append (zones, ((ZoneInfo *) g_ptr_array_index (catalogue, i))->name);
+    gtk_string_list_append (zones, ((FestZoneInfo *) g_ptr_array_index (catalogue, i))->name);
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   self->zone_filter = gtk_string_filter_new (expression);
   gtk_string_filter_set_match_mode (self->zone_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
@@ -797,8 +626,9 @@ fest_festival_form_init (FestFestivalForm *self)
   gtk_editable_set_text (GTK_EDITABLE (self->currency_row), _("Tokens"));
   rate_text = format_rate (10);
   gtk_editable_set_text (GTK_EDITABLE (self->rate_row), rate_text);
-  move_location (self, FALLBACK_LATITUDE, FALLBACK_LONGITUDE);
-  set_timezone (self, find_zone (local_name) != NULL ? local_name : FALLBACK_ZONE);
+  move_location (self, FEST_TIME_ZONE_FALLBACK_LATITUDE, FEST_TIME_ZONE_FALLBACK_LONGITUDE);
+  set_timezone (self, fest_time_zones_find (local_name) != NULL ? local_name
+                                                               : FEST_TIME_ZONE_FALLBACK);
 }
 
 /* Public API */
@@ -837,7 +667,7 @@ show_wire_time (FestFestivalForm *self,
 {
   g_autoptr(GDateTime) time = rfc3339 != NULL ? g_date_time_new_from_iso8601 (rfc3339, NULL)
                                               : NULL;
-  g_autoptr(GTimeZone) zone = zone_new (self->timezone);
+  g_autoptr(GTimeZone) zone = fest_time_zone_new (self->timezone);
   g_autoptr(GDateTime) local = NULL;
 
   if (time == NULL || zone == NULL)
@@ -872,14 +702,15 @@ fest_festival_form_set_festival (FestFestivalForm *self,
       JsonObject *location = json_object_get_object_member (festival, "location");
 
       self->location_chosen = TRUE;
-      move_location (self, fest_page_json_double (location, "lat", FALLBACK_LATITUDE),
-                     fest_page_json_double (location, "lng", FALLBACK_LONGITUDE));
+      move_location (self,
+                     fest_page_json_double (location, "lat", FEST_TIME_ZONE_FALLBACK_LATITUDE),
+                     fest_page_json_double (location, "lng", FEST_TIME_ZONE_FALLBACK_LONGITUDE));
     }
   else
     self->location_chosen = FALSE;
 
   zone = fest_page_json_string (festival, "timezone");
-  set_timezone (self, zone_new (zone) != NULL ? zone : FALLBACK_ZONE);
+  set_timezone (self, fest_time_zone_new (zone) != NULL ? zone : FEST_TIME_ZONE_FALLBACK);
   show_wire_time (self, &self->starts, fest_page_json_string (festival, "starts_at"));
   show_wire_time (self, &self->ends, fest_page_json_string (festival, "ends_at"));
   fest_festival_form_clear_errors (self);
@@ -923,7 +754,7 @@ fest_festival_form_build_body (FestFestivalForm *self)
                        _("Enter the value of one currency unit in euros, such as 0.10"));
       first_bad = first_bad ?: "exchange_rate_cents";
     }
-  zone = zone_new (self->timezone);
+  zone = fest_time_zone_new (self->timezone);
   if (zone == NULL)
     {
       set_field_error (self, "timezone", _("Choose a time zone from the list"));

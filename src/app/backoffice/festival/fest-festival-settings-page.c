@@ -17,45 +17,47 @@
 
 struct _FestFestivalSettingsPage
 {
-  GtkWidget         parent_instance;
+  FestPage          parent_instance;
 
   GtkStack         *stack;
   GtkSpinner       *spinner;
   AdwStatusPage    *error_status;
   FestFestivalForm *form;
 
-  FestClient       *client;
   GCancellable     *cancellable;
-  FestPageState     state;
   char             *festival_id;
   gboolean          busy;
   gboolean          map_client_set;
 };
 
-G_DEFINE_FINAL_TYPE (FestFestivalSettingsPage, fest_festival_settings_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestFestivalSettingsPage, fest_festival_settings_page, FEST_TYPE_PAGE)
 
-enum
+static void fest_festival_settings_page_real_reload (FestPage *page);
+
+static inline FestClient *
+page_client (FestFestivalSettingsPage *self)
 {
-  FESTIVAL_CHANGED,
-  N_SIGNALS
-};
+  return fest_page_get_client (FEST_PAGE (self));
+}
 
-static guint signals[N_SIGNALS];
+static inline FestPageState
+page_state (FestFestivalSettingsPage *self)
+{
+  return fest_page_get_state (FEST_PAGE (self));
+}
 
 static void
 update_actions (FestFestivalSettingsPage *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "settings.save",
-                                 self->state == FEST_PAGE_STATE_CONTENT && !self->busy);
+                                 page_state (self) == FEST_PAGE_STATE_CONTENT && !self->busy);
 }
 
 static void
 set_state (FestFestivalSettingsPage *self,
            FestPageState             state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
   update_actions (self);
 }
 
@@ -68,7 +70,7 @@ show_festival (FestFestivalSettingsPage *self,
   /* The site plan's tiles are the festival's: once, when its id is known. */
   if (!self->map_client_set)
     {
-      fest_festival_form_set_client (self->form, self->client, self->festival_id);
+      fest_festival_form_set_client (self->form, page_client (self), self->festival_id);
       self->map_client_set = TRUE;
     }
   fest_festival_form_set_festival (self->form, festival);
@@ -84,7 +86,6 @@ festival_loaded_cb (GObject      *source,
   g_autoptr(FestFestivalSettingsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) festival = fest_page_fetch_festival_finish (result, &error);
-  g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -93,10 +94,8 @@ festival_loaded_cb (GObject      *source,
                          _("This session has no current festival"));
   if (error != NULL)
     {
-      fest_page_status_show_error_kind (self->error_status, error);
-      message = fest_page_error_text (error);
-      adw_status_page_set_description (self->error_status, message);
-      set_state (self, FEST_PAGE_STATE_ERROR);
+      fest_page_show_error (FEST_PAGE (self), error);
+      update_actions (self);
       return;
     }
 
@@ -130,7 +129,7 @@ festival_saved_cb (GObject      *source,
 
   show_festival (self, json_node_get_object (node));
   fest_page_toast (GTK_WIDGET (self), _("Festival settings saved"));
-  g_signal_emit (self, signals[FESTIVAL_CHANGED], 0, json_node_get_object (node));
+  fest_page_emit_festival_changed (FEST_PAGE (self), json_node_get_object (node));
 }
 
 static void
@@ -142,7 +141,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *path = NULL;
 
-  if (self->busy || self->state != FEST_PAGE_STATE_CONTENT || self->festival_id == NULL)
+  if (self->busy || page_state (self) != FEST_PAGE_STATE_CONTENT || self->festival_id == NULL)
     return;
   body = fest_festival_form_build_body (self->form);
   if (body == NULL)
@@ -152,7 +151,7 @@ save_action (GtkWidget  *widget,
   update_actions (self);
   path = g_strdup_printf ("/festivals/%s", self->festival_id);
   /* Not the page's cancellable: a reload must not abandon a save half-way. */
-  fest_client_request_async (self->client, "PATCH", path, body, NULL, NULL, festival_saved_cb,
+  fest_client_request_async (page_client (self), "PATCH", path, body, NULL, NULL, festival_saved_cb,
                              g_object_ref (self));
 }
 
@@ -182,7 +181,6 @@ fest_festival_settings_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_FESTIVAL_SETTINGS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (fest_festival_settings_page_parent_class)->dispose (object);
 }
@@ -201,15 +199,13 @@ fest_festival_settings_page_finalize (GObject *object)
 static void
 fest_festival_settings_page_class_init (FestFestivalSettingsPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_festival_settings_page_real_reload;
   object_class->dispose = fest_festival_settings_page_dispose;
   object_class->finalize = fest_festival_settings_page_finalize;
-
-  signals[FESTIVAL_CHANGED] = g_signal_new ("festival-changed", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 
   g_type_ensure (FEST_TYPE_FESTIVAL_FORM);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -232,6 +228,7 @@ static void
 fest_festival_settings_page_init (FestFestivalSettingsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
   set_state (self, FEST_PAGE_STATE_LOADING);
 }
 
@@ -244,16 +241,15 @@ fest_festival_settings_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_FESTIVAL_SETTINGS_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_FESTIVAL_SETTINGS_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
 }
 
-void
-fest_festival_settings_page_reload (FestFestivalSettingsPage *self)
+static void
+fest_festival_settings_page_real_reload (FestPage *page)
 {
-  g_return_if_fail (FEST_IS_FESTIVAL_SETTINGS_PAGE (self));
+  FestFestivalSettingsPage *self = FEST_FESTIVAL_SETTINGS_PAGE (page);
 
   /* Coming back to the page while a save is on its way: its answer fills the form. */
   if (self->busy)
@@ -263,10 +259,18 @@ fest_festival_settings_page_reload (FestFestivalSettingsPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  if (self->state != FEST_PAGE_STATE_CONTENT)
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
     set_state (self, FEST_PAGE_STATE_LOADING);
-  fest_page_fetch_festival_async (self->client, self->cancellable, festival_loaded_cb,
+  fest_page_fetch_festival_async (page_client (self), self->cancellable, festival_loaded_cb,
                                   g_object_ref (self));
+}
+
+void
+fest_festival_settings_page_reload (FestFestivalSettingsPage *self)
+{
+  g_return_if_fail (FEST_IS_FESTIVAL_SETTINGS_PAGE (self));
+
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -274,7 +278,7 @@ fest_festival_settings_page_get_state (FestFestivalSettingsPage *self)
 {
   g_return_val_if_fail (FEST_IS_FESTIVAL_SETTINGS_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 gboolean

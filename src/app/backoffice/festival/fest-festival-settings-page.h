@@ -10,13 +10,14 @@
 #include <json-glib/json-glib.h>
 
 #include "fest-client.h"
+#include "fest-page.h"
 #include "fest-festival-form.h"
 
 G_BEGIN_DECLS
 
 #define FEST_TYPE_FESTIVAL_SETTINGS_PAGE (fest_festival_settings_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestFestivalSettingsPage, fest_festival_settings_page,
-                      FEST, FESTIVAL_SETTINGS_PAGE, GtkWidget)
+                      FEST, FESTIVAL_SETTINGS_PAGE, FestPage)
 
 /* Loads the current festival (GET /festivals/{id}) into a FestFestivalForm and saves it with
  * PATCH /festivals/{id}.

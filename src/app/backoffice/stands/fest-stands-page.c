@@ -11,18 +11,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
-#include <locale.h>
 
-#include "fest-money.h"
 #include "fest-form-dialog.h"
-#include "fest-models.h"
+#include "fest-product.h"
+#include "fest-stand.h"
+#include "fest-stands-dialogs.h"
 #include "fest-page-util.h"
 #include "fest-stands-page.h"
 
 struct _FestStandsPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -33,11 +32,9 @@ struct _FestStandsPage
   GtkLabel           *products_title;
   GtkStack           *products_stack;
 
-  FestClient         *client;
   GCancellable       *cancellable;
   char               *currency;
   JsonObject         *festival;
-  FestPageState       state;
 
   GListStore         *stands;
   GListStore         *products;
@@ -51,38 +48,27 @@ struct _FestStandsPage
   char               *selected_stand_id;
 };
 
-G_DEFINE_FINAL_TYPE (FestStandsPage, fest_stands_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestStandsPage, fest_stands_page, FEST_TYPE_PAGE)
 
-/* In the order of the type combo; the API's names. */
-static const char * const stand_types[] = { "BAR", "FOOD", "MERCH", "RECHARGE", NULL };
-/* Basis points, in the order of the VAT combo. */
-static const guint vat_rates_bp[] = { 2000, 1000, 550, 210, 0 };
+static void fest_stands_page_real_reload (FestPage *page);
 
-typedef struct
+static inline FestClient *
+page_client (FestStandsPage *self)
 {
-  FestStandsPage *page;
-  char           *stand_id;     /* editing a stand: its id */
-  FestStand      *stand;        /* editing: the stand (its location is kept) */
-  GPtrArray      *stand_ids;    /* product dialog: ids in the stand combo's order */
-} DialogData;
+  return fest_page_get_client (FEST_PAGE (self));
+}
 
-static void
-dialog_data_free (DialogData *data)
+static inline FestPageState
+page_state (FestStandsPage *self)
 {
-  g_clear_object (&data->page);
-  g_free (data->stand_id);
-  g_clear_object (&data->stand);
-  g_clear_pointer (&data->stand_ids, g_ptr_array_unref);
-  g_free (data);
+  return fest_page_get_state (FEST_PAGE (self));
 }
 
 static void
 set_state (FestStandsPage *self,
            FestPageState   state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
 }
 
 static FestStand *
@@ -202,7 +188,8 @@ update_actions (FestStandsPage *self)
 {
   gboolean have_stand = get_selected_stand (self) != NULL;
   gboolean have_product = get_selected_product (self) != NULL;
-  gboolean loaded = self->state == FEST_PAGE_STATE_CONTENT || self->state == FEST_PAGE_STATE_EMPTY;
+  FestPageState state = page_state (self);
+  gboolean loaded = state == FEST_PAGE_STATE_CONTENT || state == FEST_PAGE_STATE_EMPTY;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stands.new-stand", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stands.edit-stand", have_stand);
@@ -290,11 +277,7 @@ static void
 show_load_error (FestStandsPage *self,
                  const GError   *error)
 {
-  g_autofree char *text = fest_page_error_text (error);
-
-  fest_page_status_show_error_kind (self->error_status, error);
-  adw_status_page_set_description (self->error_status, text);
-  set_state (self, FEST_PAGE_STATE_ERROR);
+  fest_page_show_error (FEST_PAGE (self), error);
   update_actions (self);
 }
 
@@ -381,14 +364,14 @@ stands_loaded_cb (GObject      *source,
   if (keep != NULL)
     select_in (self->stand_selection, FEST_TYPE_STAND, keep);
 
-  fest_page_fetch_all_async (self->client, "/products", self->cancellable, products_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/products", self->cancellable, products_loaded_cb,
                              g_object_ref (self));
 }
 
 static void
 load_stands (FestStandsPage *self)
 {
-  fest_page_fetch_all_async (self->client, "/stands", self->cancellable, stands_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/stands", self->cancellable, stands_loaded_cb,
                              g_object_ref (self));
 }
 
@@ -480,314 +463,25 @@ saved_cb (FestFormDialog *dialog,
   fest_stands_page_reload (self);
 }
 
-static JsonNode *
-build_stand_body (FestFormDialog *dialog,
-                  gpointer        user_data)
-{
-  DialogData *data = user_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  const char *name = fest_form_dialog_get_text (dialog, "name");
-  g_autofree char *name_copy = g_strdup (name);
-  const char *zone;
-  guint type = fest_form_dialog_get_selected (dialog, "type");
-  JsonObject *festival_location = NULL;
-  gboolean has_location = FALSE;
-  double lat = 0, lng = 0;
-
-  if (data->page->festival != NULL && json_object_has_member (data->page->festival, "location")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (data->page->festival, "location")))
-    festival_location = json_object_get_object_member (data->page->festival, "location");
-
-  if (*name_copy == '\0')
-    {
-      fest_form_dialog_set_error (dialog, "name", _("Give the stand a name."));
-      return NULL;
-    }
-  if (g_utf8_strlen (name_copy, -1) > 200)
-    {
-      fest_form_dialog_set_error (dialog, "name", _("The name is too long."));
-      return NULL;
-    }
-  if (type >= G_N_ELEMENTS (stand_types) - 1)
-    {
-      fest_form_dialog_set_error (dialog, "type", _("Choose the kind of stand."));
-      return NULL;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name_copy);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, stand_types[type]);
-
-  /* The API places a stand with lat, lng and an optional zone. A new stand with a zone sits at
-   * the festival's location until it is placed on the map; an edited one keeps its place. */
-  zone = fest_form_dialog_get_text (dialog, "zone");
-  if (data->stand != NULL && fest_stand_get_has_location (data->stand))
-    {
-      has_location = TRUE;
-      lat = fest_stand_get_lat (data->stand);
-      lng = fest_stand_get_lng (data->stand);
-    }
-  else if (*zone != '\0' && festival_location != NULL
-           && !fest_page_json_is_null (festival_location, "lat")
-           && !fest_page_json_is_null (festival_location, "lng"))
-    {
-      has_location = TRUE;
-      lat = fest_page_json_double (festival_location, "lat", 0);
-      lng = fest_page_json_double (festival_location, "lng", 0);
-    }
-  else if (*zone != '\0')
-    {
-      fest_form_dialog_set_error (dialog, "zone",
-                                  _("Set the festival’s location before giving stands a zone."));
-      return NULL;
-    }
-
-  if (has_location)
-    {
-      json_builder_set_member_name (builder, "location");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "lat");
-      json_builder_add_double_value (builder, lat);
-      json_builder_set_member_name (builder, "lng");
-      json_builder_add_double_value (builder, lng);
-      json_builder_set_member_name (builder, "zone");
-      if (*zone != '\0')
-        json_builder_add_string_value (builder, zone);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-
-  json_builder_set_member_name (builder, "is_active");
-  json_builder_add_boolean_value (builder, fest_form_dialog_get_active (dialog, "is_active"));
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 static void
 open_stand_dialog (FestStandsPage *self,
                    FestStand      *stand)
 {
-  FestFormDialog *dialog;
-  DialogData *data;
-  const char * const type_labels[] = {
-    _("Bar"), _("Food"), _("Merchandise"), _("Recharge desk"), NULL
-  };
-  guint type = 0;
-  g_autofree char *path = NULL;
+  FestFormDialog *dialog = fest_stand_dialog_new (GTK_WIDGET (self), page_client (self), stand,
+                                                  self->festival);
 
-  for (guint i = 0; stand != NULL && stand_types[i] != NULL; i++)
-    if (g_strcmp0 (stand_types[i], fest_stand_get_stand_type (stand)) == 0)
-      type = i;
-
-  dialog = fest_form_dialog_new (GTK_WIDGET (self),
-                                 stand != NULL ? _("Edit Stand") : _("New Stand"),
-                                 stand != NULL ? _("_Save") : _("_Add"));
-  fest_form_dialog_add_entry (dialog, "name", _("Name"),
-                              stand != NULL ? fest_stand_get_name (stand) : NULL);
-  fest_form_dialog_add_combo (dialog, "type", _("Kind"), type_labels, type);
-  fest_form_dialog_add_entry (dialog, "zone", _("Zone (optional)"),
-                              stand != NULL ? fest_stand_get_zone (stand) : NULL);
-  fest_form_dialog_add_check (dialog, "is_active", _("Open"),
-                              _("Closed stands are hidden from the stations"),
-                              stand != NULL ? fest_stand_get_is_active (stand) : TRUE);
-
-  data = g_new0 (DialogData, 1);
-  data->page = g_object_ref (self);
-  if (stand != NULL)
-    {
-      data->stand = g_object_ref (stand);
-      data->stand_id = g_strdup (fest_stand_get_id (stand));
-      path = g_strdup_printf ("/stands/%s", data->stand_id);
-    }
-
-  fest_form_dialog_set_request (dialog, self->client, stand != NULL ? "PATCH" : "POST",
-                                path != NULL ? path : "/stands", build_stand_body, data,
-                                (GDestroyNotify) dialog_data_free);
-  g_object_set_data (G_OBJECT (dialog), "fest-is-stand", GINT_TO_POINTER (1));
-  g_object_set_data_full (G_OBJECT (dialog), "fest-saved-message",
-                          g_strdup (stand != NULL ? _("Stand saved") : _("Stand added")), g_free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* "12.50" with the locale's decimal mark, for an entry that fest_money_parse reads back. */
-static char *
-format_amount_input (gint64 amount)
-{
-  const char *point = localeconv ()->decimal_point;
-  gint64 units = amount / 100;
-  int cents = (int) (amount % 100);
-
-  if (cents == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, units);
-
-  return g_strdup_printf ("%" G_GINT64_FORMAT "%s%02d", units,
-                          point != NULL && *point != '\0' ? point : ".", cents);
-}
-
-static JsonNode *
-build_product_body (FestFormDialog *dialog,
-                    gpointer        user_data)
-{
-  DialogData *data = user_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "name"));
-  g_autofree char *category = g_strdup (fest_form_dialog_get_text (dialog, "category"));
-  g_autofree char *price_text = g_strdup (fest_form_dialog_get_text (dialog, "price"));
-  g_autofree char *stock_text = g_strdup (fest_form_dialog_get_text (dialog, "stock"));
-  guint stand = fest_form_dialog_get_selected (dialog, "stand_id");
-  guint vat = fest_form_dialog_get_selected (dialog, "vat_rate");
-  gint64 price = 0;
-  gint64 stock = -1;
-
-  if (stand >= data->stand_ids->len)
-    {
-      fest_form_dialog_set_error (dialog, "stand_id", _("Choose the stand that sells it."));
-      return NULL;
-    }
-  if (*name == '\0')
-    {
-      fest_form_dialog_set_error (dialog, "name", _("Give the product a name."));
-      return NULL;
-    }
-  if (g_utf8_strlen (name, -1) > 200)
-    {
-      fest_form_dialog_set_error (dialog, "name", _("The name is too long."));
-      return NULL;
-    }
-  if (!fest_money_parse (price_text, &price) || price < 0 || price > FEST_MONEY_MAX_AMOUNT)
-    {
-      fest_form_dialog_set_error (dialog, "price",
-                                  _("The price must be a positive amount such as 4.50."));
-      return NULL;
-    }
-  if (vat >= G_N_ELEMENTS (vat_rates_bp))
-    {
-      fest_form_dialog_set_error (dialog, "vat_rate", _("Choose a VAT rate."));
-      return NULL;
-    }
-  if (*stock_text != '\0')
-    {
-      char *end = NULL;
-      guint64 value;
-
-      errno = 0;
-      value = g_ascii_strtoull (stock_text, &end, 10);
-      if (errno != 0 || end == stock_text || *end != '\0' || !g_ascii_isdigit (*stock_text)
-          || value > G_MAXINT32)
-        {
-          fest_form_dialog_set_error (dialog, "stock",
-                                      _("The stock must be a whole number, or empty for unlimited."));
-          return NULL;
-        }
-      stock = (gint64) value;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "stand_id");
-  json_builder_add_string_value (builder, g_ptr_array_index (data->stand_ids, stand));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "price");
-  json_builder_add_int_value (builder, price);
-  json_builder_set_member_name (builder, "vat_rate");
-  json_builder_add_double_value (builder, fest_vat_rate_to_percent (vat_rates_bp[vat]));
-  json_builder_set_member_name (builder, "category");
-  if (*category != '\0')
-    json_builder_add_string_value (builder, category);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "stock");
-  if (stock >= 0)
-    json_builder_add_int_value (builder, stock);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "is_active");
-  json_builder_add_boolean_value (builder, fest_form_dialog_get_active (dialog, "is_active"));
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
 }
 
 static void
 open_product_dialog (FestStandsPage *self,
                      FestProduct    *product)
 {
-  FestFormDialog *dialog;
-  DialogData *data;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  const char * const vat_labels[] = { _("20 %"), _("10 %"), _("5.5 %"), _("2.1 %"), _("0 %"), NULL };
-  const char *stand_id;
-  guint n_stands = g_list_model_get_n_items (G_LIST_MODEL (self->stands));
-  guint stand_index = 0;
-  guint vat_index = 0;
-  g_autofree char *price = NULL;
-  g_autofree char *stock = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *description = NULL;
+  FestFormDialog *dialog = fest_product_dialog_new (GTK_WIDGET (self), page_client (self),
+                                                    product, G_LIST_MODEL (self->stands),
+                                                    self->selected_stand_id, self->currency);
 
-  stand_id = product != NULL ? fest_product_get_stand_id (product) : self->selected_stand_id;
-
-  data = g_new0 (DialogData, 1);
-  data->page = g_object_ref (self);
-  data->stand_ids = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < n_stands; i++)
-    {
-      g_autoptr(FestStand) stand = g_list_model_get_item (G_LIST_MODEL (self->stands), i);
-
-      if (g_strcmp0 (fest_stand_get_id (stand), stand_id) == 0)
-        stand_index = i;
-      g_ptr_array_add (data->stand_ids, g_strdup (fest_stand_get_id (stand)));
-      /* The label strings live as long as the stands store: the combo copies them. */
-      g_ptr_array_add (labels, (gpointer) fest_stand_get_name (stand));
-    }
-  g_ptr_array_add (labels, NULL);
-
-  if (product != NULL)
-    {
-      guint bp = 0;
-
-      if (fest_vat_rate_from_percent (fest_product_get_vat_rate (product), &bp))
-        for (guint i = 0; i < G_N_ELEMENTS (vat_rates_bp); i++)
-          if (vat_rates_bp[i] == bp)
-            vat_index = i;
-      price = format_amount_input (fest_product_get_price (product));
-      if (fest_product_get_stock (product) >= 0)
-        stock = g_strdup_printf ("%" G_GINT64_FORMAT, fest_product_get_stock (product));
-      path = g_strdup_printf ("/products/%s", fest_product_get_id (product));
-    }
-
-  dialog = fest_form_dialog_new (GTK_WIDGET (self),
-                                 product != NULL ? _("Edit Product") : _("New Product"),
-                                 product != NULL ? _("_Save") : _("_Add"));
-  if (self->currency != NULL && *self->currency != '\0')
-    {
-      description = g_strdup_printf (_("Prices are in %s and include VAT."), self->currency);
-      fest_form_dialog_set_description (dialog, description);
-    }
-  fest_form_dialog_add_combo (dialog, "stand_id", _("Stand"),
-                              (const char * const *) labels->pdata, stand_index);
-  fest_form_dialog_add_entry (dialog, "name", _("Name"),
-                              product != NULL ? fest_product_get_name (product) : NULL);
-  fest_form_dialog_add_entry (dialog, "category", _("Category (optional)"),
-                              product != NULL ? fest_product_get_category (product) : NULL);
-  fest_form_dialog_add_entry (dialog, "price", _("Price"), price);
-  fest_form_dialog_add_combo (dialog, "vat_rate", _("VAT rate"), vat_labels, vat_index);
-  fest_form_dialog_add_entry (dialog, "stock", _("Stock (empty for unlimited)"), stock);
-  fest_form_dialog_add_check (dialog, "is_active", _("On sale"), NULL,
-                              product != NULL ? fest_product_get_is_active (product) : TRUE);
-
-  fest_form_dialog_set_request (dialog, self->client, product != NULL ? "PATCH" : "POST",
-                                path != NULL ? path : "/products", build_product_body, data,
-                                (GDestroyNotify) dialog_data_free);
-  g_object_set_data_full (G_OBJECT (dialog), "fest-saved-message",
-                          g_strdup (product != NULL ? _("Product saved") : _("Product added")),
-                          g_free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -807,7 +501,7 @@ delete_response_cb (AdwMessageDialog *dialog,
   FestStandsPage *self = user_data;
   const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
 
-  fest_page_send (GTK_WIDGET (self), self->client, NULL, "DELETE", path, NULL,
+  fest_page_send (GTK_WIDGET (self), page_client (self), NULL, "DELETE", path, NULL,
                   _("Deleted"), deleted_cb);
 }
 
@@ -975,7 +669,6 @@ fest_stands_page_dispose (GObject *object)
   g_clear_object (&self->product_filter);
   g_clear_object (&self->stands);
   g_clear_object (&self->products);
-  g_clear_object (&self->client);
   g_clear_pointer (&self->festival, json_object_unref);
 
   G_OBJECT_CLASS (fest_stands_page_parent_class)->dispose (object);
@@ -997,9 +690,11 @@ fest_stands_page_finalize (GObject *object)
 static void
 fest_stands_page_class_init (FestStandsPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_stands_page_real_reload;
   object_class->dispose = fest_stands_page_dispose;
   object_class->finalize = fest_stands_page_finalize;
 
@@ -1052,6 +747,7 @@ static void
 fest_stands_page_init (FestStandsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
 
   self->cancellable = g_cancellable_new ();
   self->stands = g_list_store_new (FEST_TYPE_STAND);
@@ -1085,10 +781,26 @@ fest_stands_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_STANDS_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_STANDS_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
+}
+
+static void
+fest_stands_page_real_reload (FestPage *page)
+{
+  FestStandsPage *self = FEST_STANDS_PAGE (page);
+
+  /* A new load replaces one in flight. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_festival_async (page_client (self), self->cancellable, festival_cb,
+                                  g_object_ref (self));
 }
 
 void
@@ -1096,16 +808,7 @@ fest_stands_page_reload (FestStandsPage *self)
 {
   g_return_if_fail (FEST_IS_STANDS_PAGE (self));
 
-  /* A new load replaces one in flight. */
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  if (self->state != FEST_PAGE_STATE_CONTENT)
-    set_state (self, FEST_PAGE_STATE_LOADING);
-
-  fest_page_fetch_festival_async (self->client, self->cancellable, festival_cb,
-                                  g_object_ref (self));
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -1113,7 +816,7 @@ fest_stands_page_get_state (FestStandsPage *self)
 {
   g_return_val_if_fail (FEST_IS_STANDS_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 GListModel *

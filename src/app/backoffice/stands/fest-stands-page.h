@@ -9,11 +9,12 @@
 #include <gtk/gtk.h>
 
 #include "fest-client.h"
+#include "fest-page.h"
 
 G_BEGIN_DECLS
 
 #define FEST_TYPE_STANDS_PAGE (fest_stands_page_get_type ())
-G_DECLARE_FINAL_TYPE (FestStandsPage, fest_stands_page, FEST, STANDS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FestStandsPage, fest_stands_page, FEST, STANDS_PAGE, FestPage)
 
 GtkWidget  *fest_stands_page_new           (FestClient     *client);
 /* Fetches the festival's currency, stands and products again. */

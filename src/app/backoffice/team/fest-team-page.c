@@ -13,14 +13,15 @@
 
 #include "fest-role.h"
 #include "fest-form-dialog.h"
-#include "fest-models.h"
+#include "fest-device.h"
+#include "fest-member.h"
 #include "fest-page-util.h"
 #include "fest-qr-dialog.h"
 #include "fest-team-page.h"
 
 struct _FestTeamPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -30,9 +31,7 @@ struct _FestTeamPage
   GtkColumnView      *devices_view;
   GtkStack           *devices_stack;
 
-  FestClient         *client;
   GCancellable       *cancellable;
-  FestPageState       state;
 
   GListStore         *members;
   GListStore         *devices;
@@ -48,7 +47,21 @@ struct _FestTeamPage
   char               *search;
 };
 
-G_DEFINE_FINAL_TYPE (FestTeamPage, fest_team_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestTeamPage, fest_team_page, FEST_TYPE_PAGE)
+
+static void fest_team_page_real_reload (FestPage *page);
+
+static inline FestClient *
+page_client (FestTeamPage *self)
+{
+  return fest_page_get_client (FEST_PAGE (self));
+}
+
+static inline FestPageState
+page_state (FestTeamPage *self)
+{
+  return fest_page_get_state (FEST_PAGE (self));
+}
 
 /* The roles a member can be given here (SUPERADMIN cannot). */
 static const FestRole assignable_roles[] = {
@@ -62,9 +75,7 @@ static void
 set_state (FestTeamPage  *self,
            FestPageState  state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
 }
 
 static FestMember *
@@ -82,7 +93,8 @@ get_selected_device (FestTeamPage *self)
 static void
 update_actions (FestTeamPage *self)
 {
-  gboolean loaded = self->state == FEST_PAGE_STATE_CONTENT || self->state == FEST_PAGE_STATE_EMPTY;
+  FestPageState state = page_state (self);
+  gboolean loaded = state == FEST_PAGE_STATE_CONTENT || state == FEST_PAGE_STATE_EMPTY;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.new-member", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.enroll-device", loaded);
@@ -148,11 +160,7 @@ static void
 show_load_error (FestTeamPage *self,
                  const GError *error)
 {
-  g_autofree char *text = fest_page_error_text (error);
-
-  fest_page_status_show_error_kind (self->error_status, error);
-  adw_status_page_set_description (self->error_status, text);
-  set_state (self, FEST_PAGE_STATE_ERROR);
+  fest_page_show_error (FEST_PAGE (self), error);
   update_actions (self);
 }
 
@@ -235,7 +243,7 @@ stands_loaded_cb (GObject      *source,
       g_ptr_array_add (self->stand_ids, g_strdup (id));
     }
 
-  fest_page_fetch_all_async (self->client, "/devices", self->cancellable, devices_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/devices", self->cancellable, devices_loaded_cb,
                              g_object_ref (self));
 }
 
@@ -269,7 +277,7 @@ members_loaded_cb (GObject      *source,
   g_list_store_splice (self->members, 0, g_list_model_get_n_items (G_LIST_MODEL (self->members)),
                        members->pdata, members->len);
 
-  fest_page_fetch_all_async (self->client, "/stands", self->cancellable, stands_loaded_cb,
+  fest_page_fetch_all_async (page_client (self), "/stands", self->cancellable, stands_loaded_cb,
                              g_object_ref (self));
 }
 
@@ -434,7 +442,7 @@ open_member_dialog (FestTeamPage *self,
                                   && (fest_member_get_roles (member) & assignable_roles[i]) != 0);
     }
 
-  fest_form_dialog_set_request (dialog, self->client, member != NULL ? "PATCH" : "POST",
+  fest_form_dialog_set_request (dialog, page_client (self), member != NULL ? "PATCH" : "POST",
                                 path != NULL ? path : "/members", build_member_body,
                                 GINT_TO_POINTER (member != NULL), NULL);
   g_object_set_data_full (G_OBJECT (dialog), "fest-saved-message",
@@ -572,7 +580,8 @@ enroll_device_action (GtkWidget  *widget,
   fest_form_dialog_add_combo (dialog, "mode", _("Mode"), mode_labels, 0);
   fest_form_dialog_add_combo (dialog, "stand_id", _("Stand"), (const char * const *) labels->pdata,
                               self->stand_ids->len > 0 ? 1 : 0);
-  fest_form_dialog_set_request (dialog, self->client, "POST", "/devices", build_device_body, data,
+  fest_form_dialog_set_request (dialog, page_client (self),
+                                "POST", "/devices", build_device_body, data,
                                 (GDestroyNotify) enroll_data_free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (enrolled_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -592,7 +601,7 @@ confirm_response_cb (AdwMessageDialog *dialog,
 {
   FestTeamPage *self = user_data;
 
-  fest_page_send (GTK_WIDGET (self), self->client, NULL, "DELETE",
+  fest_page_send (GTK_WIDGET (self), page_client (self), NULL, "DELETE",
                   g_object_get_data (G_OBJECT (dialog), "fest-path"), NULL,
                   g_object_get_data (G_OBJECT (dialog), "fest-message"), changed_cb);
 }
@@ -732,7 +741,6 @@ fest_team_page_dispose (GObject *object)
   g_clear_object (&self->device_filter);
   g_clear_object (&self->members);
   g_clear_object (&self->devices);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (fest_team_page_parent_class)->dispose (object);
 }
@@ -753,9 +761,11 @@ fest_team_page_finalize (GObject *object)
 static void
 fest_team_page_class_init (FestTeamPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_team_page_real_reload;
   object_class->dispose = fest_team_page_dispose;
   object_class->finalize = fest_team_page_finalize;
 
@@ -805,6 +815,7 @@ static void
 fest_team_page_init (FestTeamPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
 
   self->cancellable = g_cancellable_new ();
   self->members = g_list_store_new (FEST_TYPE_MEMBER);
@@ -838,10 +849,25 @@ fest_team_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_TEAM_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_TEAM_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
+}
+
+static void
+fest_team_page_real_reload (FestPage *page)
+{
+  FestTeamPage *self = FEST_TEAM_PAGE (page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_all_async (page_client (self), "/members", self->cancellable, members_loaded_cb,
+                             g_object_ref (self));
 }
 
 void
@@ -849,15 +875,7 @@ fest_team_page_reload (FestTeamPage *self)
 {
   g_return_if_fail (FEST_IS_TEAM_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  if (self->state != FEST_PAGE_STATE_CONTENT)
-    set_state (self, FEST_PAGE_STATE_LOADING);
-
-  fest_page_fetch_all_async (self->client, "/members", self->cancellable, members_loaded_cb,
-                             g_object_ref (self));
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -865,7 +883,7 @@ fest_team_page_get_state (FestTeamPage *self)
 {
   g_return_val_if_fail (FEST_IS_TEAM_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 GListModel *

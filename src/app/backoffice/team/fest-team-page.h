@@ -9,11 +9,12 @@
 #include <gtk/gtk.h>
 
 #include "fest-client.h"
+#include "fest-page.h"
 
 G_BEGIN_DECLS
 
 #define FEST_TYPE_TEAM_PAGE (fest_team_page_get_type ())
-G_DECLARE_FINAL_TYPE (FestTeamPage, fest_team_page, FEST, TEAM_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FestTeamPage, fest_team_page, FEST, TEAM_PAGE, FestPage)
 
 GtkWidget  *fest_team_page_new           (FestClient   *client);
 void        fest_team_page_reload        (FestTeamPage *self);

@@ -12,11 +12,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
 
-#include "fest-money.h"
 #include "fest-form-dialog.h"
-#include "fest-models.h"
+#include "fest-ticket-type.h"
+#include "fest-ticket.h"
+#include "fest-tickets-dialogs.h"
 #include "fest-page-util.h"
 #include "fest-qr-dialog.h"
 #include "fest-tickets-page.h"
@@ -25,7 +25,7 @@
 
 struct _FestTicketsPage
 {
-  GtkWidget           parent_instance;
+  FestPage            parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -38,11 +38,9 @@ struct _FestTicketsPage
   GtkDropDown        *status_dropdown;
   GtkButton          *more_button;
 
-  FestClient         *client;
   GCancellable       *cancellable;
   char               *currency;
   JsonObject         *festival;
-  FestPageState       state;
 
   GListStore         *types;
   GListStore         *tickets;
@@ -57,7 +55,21 @@ struct _FestTicketsPage
   gboolean            loading_more;
 };
 
-G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, FEST_TYPE_PAGE)
+
+static void fest_tickets_page_real_reload (FestPage *page);
+
+static inline FestClient *
+page_client (FestTicketsPage *self)
+{
+  return fest_page_get_client (FEST_PAGE (self));
+}
+
+static inline FestPageState
+page_state (FestTicketsPage *self)
+{
+  return fest_page_get_state (FEST_PAGE (self));
+}
 
 /* In the order of the status drop-down. */
 static const char * const statuses[] = { NULL, "VALID", "USED", "CANCELLED" };
@@ -69,9 +81,7 @@ static void
 set_state (FestTicketsPage *self,
            FestPageState    state)
 {
-  self->state = state;
-  gtk_spinner_set_spinning (self->spinner, state == FEST_PAGE_STATE_LOADING);
-  gtk_stack_set_visible_child_name (self->stack, fest_page_state_to_string (state));
+  fest_page_set_state (FEST_PAGE (self), state);
 }
 
 static FestTicket *
@@ -84,7 +94,8 @@ static void
 update_actions (FestTicketsPage *self)
 {
   FestTicket *ticket = get_selected_ticket (self);
-  gboolean loaded = self->state == FEST_PAGE_STATE_CONTENT || self->state == FEST_PAGE_STATE_EMPTY;
+  FestPageState state = page_state (self);
+  gboolean loaded = state == FEST_PAGE_STATE_CONTENT || state == FEST_PAGE_STATE_EMPTY;
   guint n_loaded = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tickets.new-type", loaded);
@@ -173,11 +184,7 @@ static void
 show_load_error (FestTicketsPage *self,
                  const GError    *error)
 {
-  g_autofree char *text = fest_page_error_text (error);
-
-  fest_page_status_show_error_kind (self->error_status, error);
-  adw_status_page_set_description (self->error_status, text);
-  set_state (self, FEST_PAGE_STATE_ERROR);
+  fest_page_show_error (FEST_PAGE (self), error);
   update_actions (self);
 }
 
@@ -266,7 +273,7 @@ load_tickets (FestTicketsPage *self,
   g_string_append_printf (path, "page=%u&per_page=%u", self->tickets_page, TICKETS_PER_PAGE);
 
   update_actions (self);
-  fest_client_request_async (self->client, "GET", path->str, NULL, NULL, self->cancellable,
+  fest_client_request_async (page_client (self), "GET", path->str, NULL, NULL, self->cancellable,
                              tickets_loaded_cb, g_object_ref (self));
 }
 
@@ -327,7 +334,8 @@ festival_cb (GObject      *source,
   g_clear_pointer (&self->festival, json_object_unref);
   self->festival = g_steal_pointer (&festival);
 
-  fest_page_fetch_all_async (self->client, "/ticket-types", self->cancellable, types_loaded_cb,
+  fest_page_fetch_all_async (page_client (self),
+                             "/ticket-types", self->cancellable, types_loaded_cb,
                              g_object_ref (self));
 }
 
@@ -341,14 +349,14 @@ search_changed_cb (FestTicketsPage *self)
     self->search = g_utf8_casefold (text, -1);
 
   gtk_filter_changed (self->ticket_filter, GTK_FILTER_CHANGE_DIFFERENT);
-  if (self->state == FEST_PAGE_STATE_CONTENT)
+  if (page_state (self) == FEST_PAGE_STATE_CONTENT)
     update_tickets_header (self);
 }
 
 static void
 status_changed_cb (FestTicketsPage *self)
 {
-  if (self->client != NULL && self->state == FEST_PAGE_STATE_CONTENT)
+  if (page_client (self) != NULL && page_state (self) == FEST_PAGE_STATE_CONTENT)
     load_tickets (self, FALSE);
 }
 
@@ -403,7 +411,7 @@ show_ticket_qr (FestTicketsPage *self,
                                qr_code != NULL ? qr_code : "");
   /* The server's rendering is the reference: show it, not our local one. */
   fest_qr_dialog_set_loading (dialog);
-  fest_client_get_bytes_async (self->client, path, NULL, qr_png_cb, g_object_ref (dialog));
+  fest_client_get_bytes_async (page_client (self), path, NULL, qr_png_cb, g_object_ref (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -439,198 +447,15 @@ type_saved_cb (FestFormDialog *dialog,
   fest_tickets_page_reload (self);
 }
 
-typedef struct
-{
-  GPtrArray *type_ids;
-} IssueData;
-
-static void
-issue_data_free (IssueData *data)
-{
-  g_clear_pointer (&data->type_ids, g_ptr_array_unref);
-  g_free (data);
-}
-
-static gboolean
-looks_like_email (const char *text)
-{
-  const char *at = strchr (text, '@');
-
-  return at != NULL && at != text && strchr (at + 1, '.') != NULL && strchr (text, ' ') == NULL
-         && strchr (at + 1, '@') == NULL;
-}
-
-static JsonNode *
-build_issue_body (FestFormDialog *dialog,
-                  gpointer        user_data)
-{
-  IssueData *data = user_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint type = fest_form_dialog_get_selected (dialog, "ticket_type_id");
-  g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "holder_name"));
-  g_autofree char *email = g_strdup (fest_form_dialog_get_text (dialog, "holder_email"));
-
-  if (type >= data->type_ids->len)
-    {
-      fest_form_dialog_set_error (dialog, "ticket_type_id", _("Choose a ticket type."));
-      return NULL;
-    }
-  if (*name == '\0')
-    {
-      fest_form_dialog_set_error (dialog, "holder_name", _("Enter the holder’s name."));
-      return NULL;
-    }
-  if (*email != '\0' && !looks_like_email (email))
-    {
-      fest_form_dialog_set_error (dialog, "holder_email", _("This email address is not valid."));
-      return NULL;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "ticket_type_id");
-  json_builder_add_string_value (builder, g_ptr_array_index (data->type_ids, type));
-  json_builder_set_member_name (builder, "holder_name");
-  json_builder_add_string_value (builder, name);
-  if (*email != '\0')
-    {
-      json_builder_set_member_name (builder, "holder_email");
-      json_builder_add_string_value (builder, email);
-    }
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static gboolean
-code_is_valid (const char *code)
-{
-  if (*code == '\0' || strlen (code) > 32)
-    return FALSE;
-
-  for (const char *p = code; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
-
-  return TRUE;
-}
-
-static JsonNode *
-build_type_body (FestFormDialog *dialog,
-                 gpointer        user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "name"));
-  g_autofree char *code = g_strdup (fest_form_dialog_get_text (dialog, "code"));
-  g_autofree char *price_text = g_strdup (fest_form_dialog_get_text (dialog, "price"));
-  g_autofree char *quota_text = g_strdup (fest_form_dialog_get_text (dialog, "quota"));
-  g_autofree char *from = fest_page_parse_local_time (fest_form_dialog_get_text (dialog, "valid_from"));
-  g_autofree char *until = fest_page_parse_local_time (fest_form_dialog_get_text (dialog, "valid_until"));
-  gint64 price = 0;
-  gint64 quota = -1;
-
-  if (*name == '\0')
-    {
-      fest_form_dialog_set_error (dialog, "name", _("Give the ticket type a name."));
-      return NULL;
-    }
-  if (!code_is_valid (code))
-    {
-      fest_form_dialog_set_error (dialog, "code",
-                                  _("The code is a short word of letters, digits, - or _, such as WEEKEND."));
-      return NULL;
-    }
-  if (!fest_money_parse (price_text, &price) || price < 0 || price > FEST_MONEY_MAX_AMOUNT)
-    {
-      fest_form_dialog_set_error (dialog, "price",
-                                  _("The price must be a positive amount such as 45 or 45.50."));
-      return NULL;
-    }
-  if (*quota_text != '\0')
-    {
-      char *end = NULL;
-      guint64 value;
-
-      errno = 0;
-      value = g_ascii_strtoull (quota_text, &end, 10);
-      if (errno != 0 || end == quota_text || *end != '\0' || !g_ascii_isdigit (*quota_text)
-          || value < 1 || value > G_MAXINT32)
-        {
-          fest_form_dialog_set_error (dialog, "quota",
-                                      _("The quota must be a whole number above 0, or empty for no limit."));
-          return NULL;
-        }
-      quota = (gint64) value;
-    }
-  if (from == NULL)
-    {
-      fest_form_dialog_set_error (dialog, "valid_from",
-                                  _("Enter the start as YYYY-MM-DD HH:MM, for example 2026-07-14 10:00."));
-      return NULL;
-    }
-  if (until == NULL)
-    {
-      fest_form_dialog_set_error (dialog, "valid_until",
-                                  _("Enter the end as YYYY-MM-DD HH:MM, for example 2026-07-16 23:59."));
-      return NULL;
-    }
-  if (g_strcmp0 (until, from) <= 0)
-    {
-      fest_form_dialog_set_error (dialog, "valid_until", _("The end must come after the start."));
-      return NULL;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "price");
-  json_builder_add_int_value (builder, price);
-  json_builder_set_member_name (builder, "quota");
-  if (quota > 0)
-    json_builder_add_int_value (builder, quota);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "valid_from");
-  json_builder_add_string_value (builder, from);
-  json_builder_set_member_name (builder, "valid_until");
-  json_builder_add_string_value (builder, until);
-  json_builder_set_member_name (builder, "reentry_allowed");
-  json_builder_add_boolean_value (builder, fest_form_dialog_get_active (dialog, "reentry_allowed"));
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 static void
 new_type_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
-  FestFormDialog *dialog;
-  g_autofree char *from = NULL;
-  g_autofree char *until = NULL;
-  g_autofree char *description = NULL;
+  FestFormDialog *dialog = fest_ticket_type_dialog_new (GTK_WIDGET (self), page_client (self),
+                                                        self->festival, self->currency);
 
-  from = fest_page_format_local_input (fest_page_json_string (self->festival, "starts_at"));
-  until = fest_page_format_local_input (fest_page_json_string (self->festival, "ends_at"));
-
-  dialog = fest_form_dialog_new (GTK_WIDGET (self), _("New Ticket Type"), _("_Add"));
-  description = g_strdup_printf (_("Times are local, written YYYY-MM-DD HH:MM. The price is in %s."),
-                                 self->currency != NULL && *self->currency != '\0'
-                                 ? self->currency : _("the festival currency"));
-  fest_form_dialog_set_description (dialog, description);
-  fest_form_dialog_add_entry (dialog, "name", _("Name"), NULL);
-  fest_form_dialog_add_entry (dialog, "code", _("Code"), NULL);
-  fest_form_dialog_add_entry (dialog, "price", _("Price"), "0");
-  fest_form_dialog_add_entry (dialog, "quota", _("Quota (empty for no limit)"), NULL);
-  fest_form_dialog_add_entry (dialog, "valid_from", _("Valid from"), from);
-  fest_form_dialog_add_entry (dialog, "valid_until", _("Valid until"), until);
-  fest_form_dialog_add_check (dialog, "reentry_allowed", _("Re-entry allowed"),
-                              _("Holders may leave and come back in"), FALSE);
-  fest_form_dialog_set_request (dialog, self->client, "POST", "/ticket-types", build_type_body,
-                                NULL, NULL);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (type_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -641,34 +466,10 @@ issue_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   FestTicketsPage *self = FEST_TICKETS_PAGE (widget);
-  FestTicketType *selected_type = gtk_single_selection_get_selected_item (self->type_selection);
-  FestFormDialog *dialog;
-  IssueData *data;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->types));
-  guint selected = 0;
+  FestTicketType *selected = gtk_single_selection_get_selected_item (self->type_selection);
+  FestFormDialog *dialog = fest_issue_ticket_dialog_new (GTK_WIDGET (self), page_client (self),
+                                                         G_LIST_MODEL (self->types), selected);
 
-  data = g_new0 (IssueData, 1);
-  data->type_ids = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FestTicketType) type = g_list_model_get_item (G_LIST_MODEL (self->types), i);
-
-      if (type == selected_type)
-        selected = i;
-      g_ptr_array_add (data->type_ids, g_strdup (fest_ticket_type_get_id (type)));
-      g_ptr_array_add (labels, g_strdup_printf ("%s — %s", fest_ticket_type_get_name (type),
-                                                fest_ticket_type_get_price_text (type)));
-    }
-  g_ptr_array_add (labels, NULL);
-
-  dialog = fest_form_dialog_new (GTK_WIDGET (self), _("Issue Ticket"), _("_Issue"));
-  fest_form_dialog_add_combo (dialog, "ticket_type_id", _("Ticket type"),
-                              (const char * const *) labels->pdata, selected);
-  fest_form_dialog_add_entry (dialog, "holder_name", _("Holder’s name"), NULL);
-  fest_form_dialog_add_entry (dialog, "holder_email", _("Holder’s email (optional)"), NULL);
-  fest_form_dialog_set_request (dialog, self->client, "POST", "/tickets", build_issue_body, data,
-                                (GDestroyNotify) issue_data_free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (issued_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -701,7 +502,7 @@ cancel_response_cb (AdwMessageDialog *dialog,
   FestTicketsPage *self = user_data;
   const char *path = g_object_get_data (G_OBJECT (dialog), "fest-path");
 
-  fest_page_send (GTK_WIDGET (self), self->client, NULL, "POST", path, NULL,
+  fest_page_send (GTK_WIDGET (self), page_client (self), NULL, "POST", path, NULL,
                   _("Ticket cancelled"), cancelled_cb);
 }
 
@@ -780,7 +581,6 @@ fest_tickets_page_dispose (GObject *object)
   g_clear_object (&self->ticket_filter);
   g_clear_object (&self->types);
   g_clear_object (&self->tickets);
-  g_clear_object (&self->client);
   g_clear_pointer (&self->festival, json_object_unref);
 
   G_OBJECT_CLASS (fest_tickets_page_parent_class)->dispose (object);
@@ -801,9 +601,11 @@ fest_tickets_page_finalize (GObject *object)
 static void
 fest_tickets_page_class_init (FestTicketsPageClass *klass)
 {
+  FestPageClass *page_class = FEST_PAGE_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  page_class->reload = fest_tickets_page_real_reload;
   object_class->dispose = fest_tickets_page_dispose;
   object_class->finalize = fest_tickets_page_finalize;
 
@@ -858,6 +660,7 @@ fest_tickets_page_init (FestTicketsPage *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fest_page_set_state_widgets (FEST_PAGE (self), self->stack, self->spinner, self->error_status);
 
   self->cancellable = g_cancellable_new ();
   self->types = g_list_store_new (FEST_TYPE_TICKET_TYPE);
@@ -896,10 +699,26 @@ fest_tickets_page_new (FestClient *client)
 
   g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
 
-  self = g_object_new (FEST_TYPE_TICKETS_PAGE, NULL);
-  self->client = g_object_ref (client);
+  self = g_object_new (FEST_TYPE_TICKETS_PAGE, "client", client, NULL);
 
   return GTK_WIDGET (self);
+}
+
+static void
+fest_tickets_page_real_reload (FestPage *page)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_more = FALSE;
+
+  if (page_state (self) != FEST_PAGE_STATE_CONTENT)
+    set_state (self, FEST_PAGE_STATE_LOADING);
+
+  fest_page_fetch_festival_async (page_client (self), self->cancellable, festival_cb,
+                                  g_object_ref (self));
 }
 
 void
@@ -907,16 +726,7 @@ fest_tickets_page_reload (FestTicketsPage *self)
 {
   g_return_if_fail (FEST_IS_TICKETS_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->loading_more = FALSE;
-
-  if (self->state != FEST_PAGE_STATE_CONTENT)
-    set_state (self, FEST_PAGE_STATE_LOADING);
-
-  fest_page_fetch_festival_async (self->client, self->cancellable, festival_cb,
-                                  g_object_ref (self));
+  fest_page_reload (FEST_PAGE (self));
 }
 
 const char *
@@ -924,7 +734,7 @@ fest_tickets_page_get_state (FestTicketsPage *self)
 {
   g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), NULL);
 
-  return fest_page_state_to_string (self->state);
+  return fest_page_get_state_name (FEST_PAGE (self));
 }
 
 GListModel *

@@ -9,11 +9,12 @@
 #include <gtk/gtk.h>
 
 #include "fest-client.h"
+#include "fest-page.h"
 
 G_BEGIN_DECLS
 
 #define FEST_TYPE_TICKETS_PAGE (fest_tickets_page_get_type ())
-G_DECLARE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, FEST, TICKETS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, FEST, TICKETS_PAGE, FestPage)
 
 GtkWidget  *fest_tickets_page_new            (FestClient      *client);
 void        fest_tickets_page_reload         (FestTicketsPage *self);
