@@ -681,6 +681,7 @@ void
 fest_festival_form_set_festival (FestFestivalForm *self,
                                  JsonObject       *festival)
 {
+  g_autoptr(GTimeZone) known_zone = NULL;
   const char *zone;
   gint64 rate;
   g_autofree char *rate_text = NULL;
@@ -710,7 +711,8 @@ fest_festival_form_set_festival (FestFestivalForm *self,
     self->location_chosen = FALSE;
 
   zone = fest_page_json_string (festival, "timezone");
-  set_timezone (self, fest_time_zone_new (zone) != NULL ? zone : FEST_TIME_ZONE_FALLBACK);
+  known_zone = fest_time_zone_new (zone);
+  set_timezone (self, known_zone != NULL ? zone : FEST_TIME_ZONE_FALLBACK);
   show_wire_time (self, &self->starts, fest_page_json_string (festival, "starts_at"));
   show_wire_time (self, &self->ends, fest_page_json_string (festival, "ends_at"));
   fest_festival_form_clear_errors (self);
