@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage: check-layers.py SOURCE_ROOT
+#        check-layers.py --self-test     plants each violation in a scratch tree and expects it found
 #   - no source file under src/ over 1,000 lines;
 #   - sqlite3.h included, and SQLite used, only under src/server/store/ and src/app/offline/;
 #   - no include of a header of a higher layer, nor of a sibling layer (backoffice and station);
@@ -56,8 +57,7 @@ def same_tree(a, b):
     return side(a) == side(b) or side(b) == "core"
 
 
-def main():
-    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+def check(root):
     errors = []
     headers = {}
     sources = []
@@ -111,6 +111,55 @@ def main():
             elif theirs[1] == mine[1]:
                 errors.append(f"{rel}: includes {target}, from a sibling layer ({theirs[0]})")
 
+    return errors
+
+
+def self_test():
+    import tempfile
+    planted = {
+        "src/server/store/fest-a.h": "#pragma once\n",
+        "src/server/store/fest-a.c": "#include <sqlite3.h>\n#include \"fest-a.h\"\n",
+        "src/server/domain/fest-b.h": "#pragma once\n#include \"fest-c.h\"\n",
+        "src/server/domain/fest-b.c": "#include \"fest-a.h\"\nstatic int x (void) { return sqlite3_changes (0); }\n",
+        "src/server/http/fest-c.h": "#pragma once\n",
+        "src/server/http/fest-c.c": "#if __has_include(\"fest-d.h\")\n#endif\n",
+        "src/server/routes/fest-d.c": "__attribute__((weak)) int f (void);\n" + "int y;\n" * 1001,
+        "src/app/station/fest-e.h": "#pragma once\n",
+        "src/app/backoffice/fest-f.c": "#include \"fest-e.h\"\n#include \"fest-c.h\"\n",
+        "src/app/meson.build": "x = import('fs').read('meson.build')\n",
+    }
+    expected = [
+        "src/server/domain/fest-b.c: uses SQLite",
+        "src/server/domain/fest-b.h: includes src/server/http/fest-c.h, from a higher layer",
+        "src/server/http/fest-c.c: __has_include",
+        "src/server/routes/fest-d.c: 1002 lines",
+        "src/server/routes/fest-d.c: weak symbol",
+        "src/app/backoffice/fest-f.c: includes src/app/station/fest-e.h, from a sibling layer",
+        "src/app/backoffice/fest-f.c: includes src/server/http/fest-c.h, from the other program",
+        "src/app/meson.build: a build file reads its own text",
+    ]
+    with tempfile.TemporaryDirectory() as root:
+        for rel, text in planted.items():
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+                f.write(text)
+        errors = check(root)
+    missed = [e for e in expected if not any(err.startswith(e) for err in errors)]
+    extra = [err for err in errors if not any(err.startswith(e) for e in expected)]
+    for e in missed:
+        print("check-layers: self-test: not found: " + e)
+    for e in extra:
+        print("check-layers: self-test: unexpected: " + e)
+    if not missed and not extra:
+        print(f"check-layers: self-test: all {len(expected)} planted violations found, nothing else")
+    return 1 if missed or extra else 0
+
+
+def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+    errors = check(root)
     for e in errors:
         print("check-layers: " + e)
     if not errors:

@@ -630,3 +630,64 @@ fest_page_send (GtkWidget        *page,
 
   fest_client_request_async (client, method, path, body, NULL, cancellable, send_cb, data);
 }
+
+GtkSingleSelection *
+fest_page_make_selection (GListModel          *store,
+                          GtkFilter           *filter,
+                          GtkColumnView       *view,
+                          GtkFilterListModel **filtered_out)
+{
+  GtkFilterListModel *filtered;
+  GtkSortListModel *sorted;
+  GtkSingleSelection *selection;
+
+  filtered = gtk_filter_list_model_new (g_object_ref (store), g_object_ref (filter));
+  if (filtered_out != NULL)
+    *filtered_out = filtered;
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (view)));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+
+  return selection;
+}
+
+gboolean
+fest_page_take_festival (GAsyncResult  *result,
+                         JsonObject   **festival,
+                         char         **currency,
+                         GError       **error)
+{
+  g_autoptr(JsonObject) fetched = fest_page_fetch_festival_finish (result, error);
+
+  if (fetched == NULL)
+    return FALSE;
+  g_free (*currency);
+  *currency = fest_page_festival_currency (fetched);
+  g_clear_pointer (festival, json_object_unref);
+  *festival = g_steal_pointer (&fetched);
+  return TRUE;
+}
+
+gboolean
+fest_page_select_id (GtkSingleSelection *selection,
+                     const char         *id)
+{
+  GListModel *model = G_LIST_MODEL (selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; id != NULL && i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *item_id = NULL;
+
+      g_object_get (item, "id", &item_id, NULL);
+      if (g_strcmp0 (item_id, id) == 0)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}

@@ -70,6 +70,12 @@ JsonObject *fest_page_fetch_festival_finish (GAsyncResult       *result,
                                              GError            **error);
 /* Its currency name ("Jetons"), "" when unknown (transfer full). */
 char       *fest_page_festival_currency    (JsonObject    *festival);
+/* Finishes fest_page_fetch_festival_async() into a page's @festival and @currency fields
+ * (replacing what they held); FALSE with @error otherwise (G_IO_ERROR_CANCELLED included). */
+gboolean    fest_page_take_festival        (GAsyncResult  *result,
+                                            JsonObject   **festival,
+                                            char         **currency,
+                                            GError       **error);
 
 /* A black-on-white QR code of @text rendered locally with libqrencode (ECC level M, 4-module
  * quiet zone, @scale pixels per module); NULL if @text cannot be encoded. */
@@ -101,5 +107,17 @@ void        fest_page_send                 (GtkWidget        *page,
                                             JsonNode         *body,
                                             const char       *success_message,
                                             FestPageDoneFunc  done);
+
+/* The model of a page's column view: @store filtered by @filter, sorted by the view's column
+ * sorter, one row selected. The filtered model is returned in @filtered_out (nullable) for
+ * counting the visible rows. */
+GtkSingleSelection *fest_page_make_selection (GListModel          *store,
+                                              GtkFilter           *filter,
+                                              GtkColumnView       *view,
+                                              GtkFilterListModel **filtered_out);
+
+/* Selects the item of @selection whose "id" property is @id; FALSE when there is none. */
+gboolean            fest_page_select_id      (GtkSingleSelection  *selection,
+                                              const char          *id);
 
 G_END_DECLS

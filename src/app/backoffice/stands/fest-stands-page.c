@@ -247,30 +247,6 @@ update_product_counts (FestStandsPage *self)
     }
 }
 
-static gboolean
-select_in (GtkSingleSelection *selection,
-           GType               type,
-           const char         *id)
-{
-  GListModel *model = G_LIST_MODEL (selection);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; id != NULL && i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-      g_autofree char *item_id = NULL;
-
-      g_object_get (item, "id", &item_id, NULL);
-      if (g_strcmp0 (item_id, id) == 0)
-        {
-          gtk_single_selection_set_selected (selection, i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 static void load_stands (FestStandsPage *self);
 
 static void
@@ -322,9 +298,9 @@ products_loaded_cb (GObject      *source,
   gtk_filter_changed (self->product_filter, GTK_FILTER_CHANGE_DIFFERENT);
 
   if (self->selected_stand_id != NULL)
-    select_in (self->stand_selection, FEST_TYPE_STAND, self->selected_stand_id);
+    fest_page_select_id (self->stand_selection, self->selected_stand_id);
   if (keep_product != NULL)
-    select_in (self->product_selection, FEST_TYPE_PRODUCT, keep_product);
+    fest_page_select_id (self->product_selection, keep_product);
 
   set_state (self, g_list_model_get_n_items (G_LIST_MODEL (self->stands)) > 0
                    ? FEST_PAGE_STATE_CONTENT : FEST_PAGE_STATE_EMPTY);
@@ -362,7 +338,7 @@ stands_loaded_cb (GObject      *source,
   g_list_store_splice (self->stands, 0, g_list_model_get_n_items (G_LIST_MODEL (self->stands)),
                        stands->pdata, stands->len);
   if (keep != NULL)
-    select_in (self->stand_selection, FEST_TYPE_STAND, keep);
+    fest_page_select_id (self->stand_selection, keep);
 
   fest_page_fetch_all_async (page_client (self), "/products", self->cancellable, products_loaded_cb,
                              g_object_ref (self));
@@ -382,21 +358,13 @@ festival_cb (GObject      *source,
 {
   g_autoptr(FestStandsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) festival = NULL;
 
-  festival = fest_page_fetch_festival_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (festival == NULL)
+  if (!fest_page_take_festival (result, &self->festival, &self->currency, &error))
     {
-      show_load_error (self, error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_load_error (self, error);
       return;
     }
-
-  g_free (self->currency);
-  self->currency = fest_page_festival_currency (festival);
-  g_clear_pointer (&self->festival, json_object_unref);
-  self->festival = g_steal_pointer (&festival);
   load_stands (self);
 }
 
@@ -630,29 +598,6 @@ product_activate_cb (FestStandsPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "stands.edit-product", NULL);
 }
 
-static GtkSingleSelection *
-make_selection (GListModel    *store,
-                GtkFilter     *filter,
-                GtkColumnView *view,
-                GtkFilterListModel **filtered_out)
-{
-  GtkFilterListModel *filtered;
-  GtkSortListModel *sorted;
-  GtkSingleSelection *selection;
-
-  filtered = gtk_filter_list_model_new (g_object_ref (store), g_object_ref (filter));
-  if (filtered_out != NULL)
-    *filtered_out = filtered;
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                    g_object_ref (gtk_column_view_get_sorter (view)));
-  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_single_selection_set_autoselect (selection, TRUE);
-  gtk_single_selection_set_can_unselect (selection, FALSE);
-  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
-
-  return selection;
-}
-
 static void
 fest_stands_page_dispose (GObject *object)
 {
@@ -755,10 +700,10 @@ fest_stands_page_init (FestStandsPage *self)
   self->stand_filter = GTK_FILTER (gtk_custom_filter_new (stand_filter_func, self, NULL));
   self->product_filter = GTK_FILTER (gtk_custom_filter_new (product_filter_func, self, NULL));
 
-  self->stand_selection = make_selection (G_LIST_MODEL (self->stands), self->stand_filter,
-                                          self->stands_view, NULL);
-  self->product_selection = make_selection (G_LIST_MODEL (self->products), self->product_filter,
-                                            self->products_view, &self->visible_products);
+  self->stand_selection = fest_page_make_selection (G_LIST_MODEL (self->stands), self->stand_filter,
+                                                    self->stands_view, NULL);
+  self->product_selection = fest_page_make_selection (G_LIST_MODEL (self->products), self->product_filter,
+                                                      self->products_view, &self->visible_products);
 
   g_signal_connect_object (self->stand_selection, "notify::selected-item",
                            G_CALLBACK (stand_selection_changed_cb), self, G_CONNECT_SWAPPED);
@@ -841,7 +786,7 @@ fest_stands_page_select_stand (FestStandsPage *self,
 {
   g_return_val_if_fail (FEST_IS_STANDS_PAGE (self), FALSE);
 
-  return select_in (self->stand_selection, FEST_TYPE_STAND, stand_id);
+  return fest_page_select_id (self->stand_selection, stand_id);
 }
 
 gboolean
@@ -850,5 +795,5 @@ fest_stands_page_select_product (FestStandsPage *self,
 {
   g_return_val_if_fail (FEST_IS_STANDS_PAGE (self), FALSE);
 
-  return select_in (self->product_selection, FEST_TYPE_PRODUCT, product_id);
+  return fest_page_select_id (self->product_selection, product_id);
 }

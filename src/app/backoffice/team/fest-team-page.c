@@ -704,27 +704,6 @@ member_activate_cb (FestTeamPage *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "team.edit-member", NULL);
 }
 
-static GtkSingleSelection *
-make_selection (GListModel          *store,
-                GtkFilter           *filter,
-                GtkColumnView       *view,
-                GtkFilterListModel **filtered_out)
-{
-  GtkFilterListModel *filtered;
-  GtkSortListModel *sorted;
-  GtkSingleSelection *selection;
-
-  filtered = gtk_filter_list_model_new (g_object_ref (store), g_object_ref (filter));
-  if (filtered_out != NULL)
-    *filtered_out = filtered;
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                    g_object_ref (gtk_column_view_get_sorter (view)));
-  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
-
-  return selection;
-}
-
 static void
 fest_team_page_dispose (GObject *object)
 {
@@ -825,10 +804,10 @@ fest_team_page_init (FestTeamPage *self)
   self->member_filter = GTK_FILTER (gtk_custom_filter_new (member_filter_func, self, NULL));
   self->device_filter = GTK_FILTER (gtk_custom_filter_new (device_filter_func, self, NULL));
 
-  self->member_selection = make_selection (G_LIST_MODEL (self->members), self->member_filter,
-                                           self->members_view, NULL);
-  self->device_selection = make_selection (G_LIST_MODEL (self->devices), self->device_filter,
-                                           self->devices_view, &self->visible_devices);
+  self->member_selection = fest_page_make_selection (G_LIST_MODEL (self->members), self->member_filter,
+                                                     self->members_view, NULL);
+  self->device_selection = fest_page_make_selection (G_LIST_MODEL (self->devices), self->device_filter,
+                                                     self->devices_view, &self->visible_devices);
 
   g_signal_connect_object (self->member_selection, "notify::selected-item",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
@@ -902,36 +881,13 @@ fest_team_page_get_devices (FestTeamPage *self)
   return G_LIST_MODEL (self->devices);
 }
 
-static gboolean
-select_id (GtkSingleSelection *selection,
-           const char         *id)
-{
-  GListModel *model = G_LIST_MODEL (selection);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; id != NULL && i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-      g_autofree char *item_id = NULL;
-
-      g_object_get (item, "id", &item_id, NULL);
-      if (g_strcmp0 (item_id, id) == 0)
-        {
-          gtk_single_selection_set_selected (selection, i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 gboolean
 fest_team_page_select_member (FestTeamPage *self,
                               const char   *member_id)
 {
   g_return_val_if_fail (FEST_IS_TEAM_PAGE (self), FALSE);
 
-  return select_id (self->member_selection, member_id);
+  return fest_page_select_id (self->member_selection, member_id);
 }
 
 gboolean
@@ -940,5 +896,5 @@ fest_team_page_select_device (FestTeamPage *self,
 {
   g_return_val_if_fail (FEST_IS_TEAM_PAGE (self), FALSE);
 
-  return select_id (self->device_selection, device_id);
+  return fest_page_select_id (self->device_selection, device_id);
 }

@@ -318,21 +318,13 @@ festival_cb (GObject      *source,
 {
   g_autoptr(FestTicketsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) festival = NULL;
 
-  festival = fest_page_fetch_festival_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (festival == NULL)
+  if (!fest_page_take_festival (result, &self->festival, &self->currency, &error))
     {
-      show_load_error (self, error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_load_error (self, error);
       return;
     }
-
-  g_free (self->currency);
-  self->currency = fest_page_festival_currency (festival);
-  g_clear_pointer (&self->festival, json_object_unref);
-  self->festival = g_steal_pointer (&festival);
 
   fest_page_fetch_all_async (page_client (self),
                              "/ticket-types", self->cancellable, types_loaded_cb,
