@@ -18,9 +18,11 @@
 #include "fest-cashier-page.h"
 #include "fest-feedback.h"
 #include "fest-shift-report.h"
-#include "fest-station-window-private.h"
+#include "fest-station-context.h"
 #include "fest-wedge.h"
 
+/* CANCEL is allowed this long after a sale. */
+#define FEST_STATION_CANCEL_WINDOW_S 120
 
 typedef struct
 {
@@ -34,7 +36,7 @@ struct _FestCashierPage
 {
   GtkBox             parent_instance;
 
-  FestStationWindow *window;
+  FestStationContext *context;
   GArray            *cart;           /* CartLine */
   char              *category;       /* filter, NULL = all */
   char              *message;
@@ -143,9 +145,9 @@ update_cancel_button (FestCashierPage *self)
   GTimeSpan left = 0;
 
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
-  if (self->window == NULL || self->cancel_button == NULL)
+  if (self->context == NULL || self->cancel_button == NULL)
     return;
-  sale = fest_station_store_get_last_sale (fest_station_window_get_store (self->window));
+  sale = fest_station_store_get_last_sale (fest_station_context_get_store (self->context));
   if (sale != NULL && sale->state == FEST_OUTBOX_ACKED && sale->entity != NULL && self->cancel_key == NULL)
     {
       sold_at = fest_time_parse (sale->created_at);
@@ -184,7 +186,7 @@ add_to_cart (FestCashierPage *self,
           return;
         }
     }
-  product = fest_station_store_get_product (fest_station_window_get_store (self->window), product_id);
+  product = fest_station_store_get_product (fest_station_context_get_store (self->context), product_id);
   if (product == NULL)
     return;
   line.product_id = g_strdup (product->id);
@@ -254,7 +256,7 @@ rebuild_cart (FestCashierPage *self)
       GtkWidget *quantity = gtk_label_new (quantity_text);
       g_autofree char *minus_tip = g_strdup_printf (_("One %s less"), line->name);
       g_autofree char *plus_tip = g_strdup_printf (_("One more %s"), line->name);
-      g_autofree char *currency = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+      g_autofree char *currency = fest_station_store_get_setting (fest_station_context_get_store (self->context),
                                                                   FEST_STATION_KEY_CURRENCY_NAME);
       gint64 line_amount = 0;
       g_autofree char *line_text = NULL;
@@ -292,7 +294,7 @@ rebuild_cart (FestCashierPage *self)
       gtk_list_box_append (self->cart_list, row);
     }
 
-  total_text = fest_station_window_format_money (self->window, total);
+  total_text = fest_station_context_format_money (self->context, total);
   gtk_label_set_text (self->total_label, total_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), self->cart->len > 0 && !self->charging);
   update_cancel_button (self);
@@ -422,8 +424,8 @@ refuse_insufficient (FestCashierPage *self,
                      gint64           needed,
                      gint64           available)
 {
-  g_autofree char *needed_text = fest_station_window_format_money (self->window, needed);
-  g_autofree char *has = fest_station_window_format_money (self->window, MAX (available, 0));
+  g_autofree char *needed_text = fest_station_context_format_money (self->context, needed);
+  g_autofree char *has = fest_station_context_format_money (self->context, MAX (available, 0));
   g_autofree char *text = g_strdup_printf (_("Refused: not enough on this wallet.\nNeeded %s, available %s."),
                                            needed_text, has);
 
@@ -436,10 +438,10 @@ show_receipt (FestCashierPage *self,
               gint64           total,
               const char      *note)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
+  FestStationStore *store = fest_station_context_get_store (self->context);
   g_autoptr(GString) receipt = g_string_new (NULL);
-  g_autofree char *total_text = fest_station_window_format_money (self->window, total);
-  g_autofree char *balance_text = fest_station_window_format_money (self->window,
+  g_autofree char *total_text = fest_station_context_format_money (self->context, total);
+  g_autofree char *balance_text = fest_station_context_format_money (self->context,
                                                                     fest_station_store_get_effective_balance (store, code));
 
   g_string_append_printf (receipt, _("Paid %s"), total_text);
@@ -459,7 +461,7 @@ show_receipt (FestCashierPage *self,
   g_array_set_size (self->cart, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
   rebuild_cart (self);
-  fest_station_window_operation_queued (self->window);
+  fest_station_context_operation_queued (self->context);
 }
 
 /* The offline rules: the outbox, if the cached balance minus this station's pending debits plus
@@ -473,7 +475,7 @@ charge_offline (FestCashierPage *self,
                 gboolean         quiet_refusal,
                 const char      *note)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
+  FestStationStore *store = fest_station_context_get_store (self->context);
   g_autoptr(GArray) lines = cart_sale_lines (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(FestOutboxOp) op = NULL;
@@ -507,7 +509,7 @@ charge_offline (FestCashierPage *self,
 static gint64
 offline_allowance (FestCashierPage *self)
 {
-  return fest_station_store_get_setting_int (fest_station_window_get_store (self->window),
+  return fest_station_store_get_setting_int (fest_station_context_get_store (self->context),
                                              FEST_STATION_KEY_OFFLINE_ALLOWANCE, 0);
 }
 
@@ -551,7 +553,7 @@ refuse_from_server (FestCashierPage *self,
                                       : NULL;
       gint64 left = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
       g_autoptr(FestStationProduct) product =
-        product_id != NULL ? fest_station_store_get_product (fest_station_window_get_store (self->window), product_id)
+        product_id != NULL ? fest_station_store_get_product (fest_station_context_get_store (self->context), product_id)
                            : NULL;
 
       if (product != NULL && left > 0)
@@ -587,14 +589,14 @@ online_charge_cb (GObject      *source,
   FestOnlineOutcome outcome;
 
   entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &outcome, &error);
-  if (self->window == NULL || g_cancellable_is_cancelled (self->cancellable))
+  if (self->context == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   switch (outcome)
     {
     case FEST_ONLINE_ACCEPTED:
       {
-        FestStationStore *store = fest_station_window_get_store (self->window);
+        FestStationStore *store = fest_station_context_get_store (self->context);
         g_autoptr(GArray) lines = cart_sale_lines (self);
         g_autoptr(FestOutboxOp) op = NULL;
         g_autoptr(GError) local_error = NULL;
@@ -637,7 +639,7 @@ online_charge_cb (GObject      *source,
                           _("No answer from the server: will be sent when the network is back")))
         return;
       {
-        FestStationStore *store = fest_station_window_get_store (self->window);
+        FestStationStore *store = fest_station_context_get_store (self->context);
         g_autoptr(GArray) lines = cart_sale_lines (self);
         g_autoptr(FestOutboxOp) op = NULL;
         g_autoptr(GError) local_error = NULL;
@@ -651,7 +653,7 @@ online_charge_cb (GObject      *source,
                              "Do not serve. The station will check with the server; if the payment did go "
                              "through, it will show as a sale."), TRUE);
         rebuild_cart (self);
-        fest_station_window_operation_queued (self->window);
+        fest_station_context_operation_queued (self->context);
       }
       return;
     }
@@ -662,8 +664,8 @@ charge (FestCashierPage *self,
         const char      *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  FestSyncEngine *engine = fest_station_window_get_engine (self->window);
-  FestStationStore *store = fest_station_window_get_store (self->window);
+  FestSyncEngine *engine = fest_station_context_get_engine (self->context);
+  FestStationStore *store = fest_station_context_get_store (self->context);
 
   if (self->charging)
     return;
@@ -677,14 +679,14 @@ charge (FestCashierPage *self,
           set_message (self, _("Refused: this is not a wallet code"), TRUE);
           return;
         }
-      fest_station_window_toast (self->window, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+      fest_station_context_toast (self->context, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
       g_free (code);
       code = g_steal_pointer (&fixed);
     }
   if (self->cart->len == 0)
     {
-      g_autofree char *balance = fest_station_window_format_money (
-        self->window, fest_station_store_get_effective_balance (store, code));
+      g_autofree char *balance = fest_station_context_format_money (
+        self->context, fest_station_store_get_effective_balance (store, code));
       g_autofree char *message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
 
       set_message (self, message, FALSE);
@@ -692,7 +694,7 @@ charge (FestCashierPage *self,
     }
 
   set_charging (self, TRUE);
-  if (engine != NULL && fest_station_window_is_online (self->window) && !fest_sync_engine_get_revoked (engine))
+  if (engine != NULL && fest_station_context_is_online (self->context) && !fest_sync_engine_get_revoked (engine))
     {
       g_autoptr(GArray) lines = cart_sale_lines (self);
       g_autoptr(JsonNode) body = NULL;
@@ -753,7 +755,7 @@ cancel_last_clicked_cb (GtkButton *button,
 
   if (self->cancel_key != NULL)
     return;
-  op = fest_station_store_record_cancel_last (fest_station_window_get_store (self->window),
+  op = fest_station_store_record_cancel_last (fest_station_context_get_store (self->context),
                                               FEST_STATION_CANCEL_WINDOW_S, &error);
   if (op == NULL)
     {
@@ -763,11 +765,11 @@ cancel_last_clicked_cb (GtkButton *button,
       return;
     }
   self->cancel_key = g_strdup (op->idempotency_key);
-  set_message_pending (self, fest_station_window_is_online (self->window)
+  set_message_pending (self, fest_station_context_is_online (self->context)
                              ? _("Cancelling the last sale…")
                              : _("Cancel saved: it will be sent when the network is back"));
   update_cancel_button (self);
-  fest_station_window_operation_queued (self->window);
+  fest_station_context_operation_queued (self->context);
 }
 
 /* After a sync: has the server taken or refused the cancel? */
@@ -779,7 +781,7 @@ check_cancel (FestCashierPage *self)
 
   if (self->cancel_key == NULL)
     return;
-  ops = fest_station_store_list_recent_ops (fest_station_window_get_store (self->window), "CANCEL", 4);
+  ops = fest_station_store_list_recent_ops (fest_station_context_get_store (self->context), "CANCEL", 4);
   for (guint i = 0; i < ops->len; i++)
     {
       FestOutboxOp *op = g_ptr_array_index (ops, i);
@@ -788,7 +790,7 @@ check_cancel (FestCashierPage *self)
         continue;
       if (op->state == FEST_OUTBOX_ACKED)
         {
-          g_autofree char *amount = fest_station_window_format_money (self->window, op->amount_delta);
+          g_autofree char *amount = fest_station_context_format_money (self->context, op->amount_delta);
 
           text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
           set_message (self, text, FALSE);
@@ -848,7 +850,7 @@ print_report_action (GtkWidget  *widget,
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
 
-  if (self->report == NULL || self->window == NULL)
+  if (self->report == NULL || self->context == NULL)
     return;
   operation = gtk_print_operation_new ();
   gtk_page_setup_set_paper_size (setup, a4);
@@ -858,7 +860,7 @@ print_report_action (GtkWidget  *widget,
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect_object (operation, "begin-print", G_CALLBACK (report_begin_print_cb), self, 0);
   g_signal_connect_object (operation, "draw-page", G_CALLBACK (report_draw_page_cb), self, 0);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self->window),
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     set_message (self, error->message, TRUE);
 }
@@ -868,7 +870,7 @@ report_clicked_cb (GtkButton *button,
                    gpointer   user_data)
 {
   FestCashierPage *self = user_data;
-  FestStationStore *store = fest_station_window_get_store (self->window);
+  FestStationStore *store = fest_station_context_get_store (self->context);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
   g_autofree char *name = g_strdup_printf ("shift-report-%s.pdf", stamp);
@@ -927,7 +929,7 @@ fest_cashier_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
-  self->window = NULL;
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->dispose (object);
 }
 
@@ -948,12 +950,64 @@ fest_cashier_page_finalize (GObject *object)
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fest_cashier_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_cashier_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 fest_cashier_page_class_init (FestCashierPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = fest_cashier_page_dispose;
+  G_OBJECT_CLASS (klass)->get_property = fest_cashier_page_get_property;
+  G_OBJECT_CLASS (klass)->set_property = fest_cashier_page_set_property;
+
+  /* What the page works with, from its station window. */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   object_class->finalize = fest_cashier_page_finalize;
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "cashier.print-report", NULL, print_report_action);
 }
@@ -1084,11 +1138,14 @@ build (FestCashierPage *self)
 /* Public API */
 
 FestCashierPage *
-fest_cashier_page_new (FestStationWindow *window)
+fest_cashier_page_new (FestStationContext *context)
 {
-  FestCashierPage *self = g_object_new (FEST_TYPE_CASHIER_PAGE, NULL);
+  FestCashierPage *self;
 
-  self->window = window;
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+
+  self = g_object_new (FEST_TYPE_CASHIER_PAGE, "context", context, NULL);
+
   build (self);
   fest_cashier_page_reload (self);
   rebuild_cart (self);
@@ -1105,14 +1162,14 @@ fest_cashier_page_reload (FestCashierPage *self)
   gboolean online;
 
   g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
-  if (self->window == NULL)
+  if (self->context == NULL)
     return;
   check_cancel (self);
   update_cancel_button (self);
-  store = fest_station_window_get_store (self->window);
+  store = fest_station_context_get_store (self->context);
   stand_id = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_ID);
   products = fest_station_store_list_products (store, stand_id);
-  online = fest_station_window_is_online (self->window);
+  online = fest_station_context_is_online (self->context);
   rebuild_categories (self, products);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->products))) != NULL)

@@ -24,7 +24,7 @@
 #include "fest-core.h"
 #include "fest-feedback.h"
 #include "fest-recharge-page.h"
-#include "fest-station-window-private.h"
+#include "fest-station-context.h"
 #include "fest-wedge.h"
 
 /* Whole euros: up to 999 999 € in one recharge. */
@@ -43,7 +43,7 @@ struct _FestRechargePage
 {
   GtkBox             parent_instance;
 
-  FestStationWindow *window;
+  FestStationContext *context;
   GCancellable      *cancellable;
   gboolean           crediting;
   GString           *digits;       /* typed on the keypad, in whole euros received */
@@ -72,7 +72,7 @@ received_cents (FestRechargePage *self)
 static gint64
 exchange_rate (FestRechargePage *self)
 {
-  return fest_station_store_get_setting_int (fest_station_window_get_store (self->window),
+  return fest_station_store_get_setting_int (fest_station_context_get_store (self->context),
                                              FEST_STATION_KEY_EXCHANGE_RATE, 0);
 }
 
@@ -113,7 +113,7 @@ current_amount (FestRechargePage *self)
 static char *
 conversion_text (FestRechargePage *self)
 {
-  g_autofree char *currency = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+  g_autofree char *currency = fest_station_store_get_setting (fest_station_context_get_store (self->context),
                                                               FEST_STATION_KEY_CURRENCY_NAME);
   const char *name = currency != NULL ? currency : _("Tokens");
   gint64 amount = 0;
@@ -248,9 +248,9 @@ credited (FestRechargePage *self,
           const char       *method,
           const char       *note)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
-  g_autofree char *amount = fest_station_window_format_money (self->window, amount_value);
-  g_autofree char *balance = fest_station_window_format_money (self->window,
+  FestStationStore *store = fest_station_context_get_store (self->context);
+  g_autofree char *amount = fest_station_context_format_money (self->context, amount_value);
+  g_autofree char *balance = fest_station_context_format_money (self->context,
                                                                fest_station_store_get_effective_balance (store, code));
   g_autofree char *message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
                                                                            : _("Credited %s (cash)\nBalance: %s"),
@@ -267,7 +267,7 @@ credited (FestRechargePage *self,
   g_string_truncate (self->digits, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
   update_amount (self);
-  fest_station_window_operation_queued (self->window);
+  fest_station_context_operation_queued (self->context);
 }
 
 static void
@@ -282,7 +282,7 @@ credit_offline (FestRechargePage *self,
   g_autoptr(GError) error = NULL;
 
   set_crediting (self, FALSE);
-  op = fest_station_store_record_recharge_full (fest_station_window_get_store (self->window), key, code, amount,
+  op = fest_station_store_record_recharge_full (fest_station_context_get_store (self->context), key, code, amount,
                                                 method, FEST_OUTBOX_PENDING, NULL, &error);
   if (op == NULL)
     {
@@ -327,7 +327,7 @@ online_credit_cb (GObject      *source,
   FestOnlineOutcome outcome;
 
   entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &outcome, &error);
-  if (self->window == NULL || g_cancellable_is_cancelled (self->cancellable))
+  if (self->context == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   switch (outcome)
@@ -339,7 +339,7 @@ online_credit_cb (GObject      *source,
         g_autoptr(GError) local_error = NULL;
 
         set_crediting (self, FALSE);
-        op = fest_station_store_record_recharge_full (fest_station_window_get_store (self->window), data->key,
+        op = fest_station_store_record_recharge_full (fest_station_context_get_store (self->context), data->key,
                                                       data->code, data->amount, data->method, FEST_OUTBOX_ACKED,
                                                       text, &local_error);
         if (op == NULL)
@@ -386,7 +386,7 @@ credit (FestRechargePage *self,
         const char       *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  FestSyncEngine *engine = fest_station_window_get_engine (self->window);
+  FestSyncEngine *engine = fest_station_context_get_engine (self->context);
   const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
 
   if (self->crediting)
@@ -401,7 +401,7 @@ credit (FestRechargePage *self,
           set_message (self, _("Refused: this is not a wallet code"), TRUE);
           return;
         }
-      fest_station_window_toast (self->window, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+      fest_station_context_toast (self->context, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
       g_free (code);
       code = g_steal_pointer (&fixed);
     }
@@ -419,13 +419,13 @@ credit (FestRechargePage *self,
     }
 
   set_crediting (self, TRUE);
-  if (engine != NULL && fest_station_window_is_online (self->window) && !fest_sync_engine_get_revoked (engine))
+  if (engine != NULL && fest_station_context_is_online (self->context) && !fest_sync_engine_get_revoked (engine))
     {
       g_autoptr(JsonNode) body = NULL;
       g_autoptr(GError) error = NULL;
       CreditData *data;
 
-      body = fest_station_store_build_recharge (fest_station_window_get_store (self->window), code,
+      body = fest_station_store_build_recharge (fest_station_context_get_store (self->context), code,
                                                 current_amount (self), method, &error);
       if (body == NULL)
         {
@@ -478,7 +478,7 @@ fest_recharge_page_dispose (GObject *object)
   FestRechargePage *self = FEST_RECHARGE_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  self->window = NULL;
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->dispose (object);
 }
 
@@ -494,10 +494,62 @@ fest_recharge_page_finalize (GObject *object)
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fest_recharge_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FestRechargePage *self = FEST_RECHARGE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_recharge_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  FestRechargePage *self = FEST_RECHARGE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 fest_recharge_page_class_init (FestRechargePageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = fest_recharge_page_dispose;
+  G_OBJECT_CLASS (klass)->get_property = fest_recharge_page_get_property;
+  G_OBJECT_CLASS (klass)->set_property = fest_recharge_page_set_property;
+
+  /* What the page works with, from its station window. */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   G_OBJECT_CLASS (klass)->finalize = fest_recharge_page_finalize;
 }
 
@@ -612,11 +664,14 @@ build (FestRechargePage *self)
 }
 
 FestRechargePage *
-fest_recharge_page_new (FestStationWindow *window)
+fest_recharge_page_new (FestStationContext *context)
 {
-  FestRechargePage *self = g_object_new (FEST_TYPE_RECHARGE_PAGE, NULL);
+  FestRechargePage *self;
 
-  self->window = window;
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+
+  self = g_object_new (FEST_TYPE_RECHARGE_PAGE, "context", context, NULL);
+
   build (self);
   update_amount (self);
   return self;
@@ -640,8 +695,8 @@ fest_recharge_page_handle_scan (FestRechargePage *self,
     credit (self, code);
   else
     {
-      g_autofree char *balance = fest_station_window_format_money (
-        self->window, fest_station_store_get_effective_balance (fest_station_window_get_store (self->window), code));
+      g_autofree char *balance = fest_station_context_format_money (
+        self->context, fest_station_store_get_effective_balance (fest_station_context_get_store (self->context), code));
       g_autofree char *text = g_strdup_printf (_("Wallet balance: %s. Type the amount to credit."), balance);
 
       set_message (self, text, FALSE);

@@ -1,4 +1,4 @@
-/* fest-station-window-private.h: what the station pages (and tests) use of their window
+/* fest-station-window-private.h: what tests use of the station window (pages get a context)
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,16 +6,14 @@
 
 #pragma once
 
+#include "fest-station-context.h"
 #include "fest-station-window.h"
-#include "fest-station-store.h"
-#include "fest-sync-engine.h"
 #include "fest-wedge.h"
 
 G_BEGIN_DECLS
 
-/* Offline allowance and payment rules of the cashier: CANCEL is allowed this long after a sale. */
-#define FEST_STATION_CANCEL_WINDOW_S 120
-
+/* Tests: what the page was given, and shortcuts into it. */
+FestStationContext *fest_station_window_get_context    (FestStationWindow *self);
 FestStationStore *fest_station_window_get_store          (FestStationWindow *self);
 FestSyncEngine   *fest_station_window_get_engine         (FestStationWindow *self);
 /* A client carrying the device token (NULL before enrollment). */
@@ -54,8 +52,5 @@ const char       *fest_station_window_get_view           (FestStationWindow *sel
 
 /* Tests: the text of the last toast shown (NULL if none yet). */
 const char       *fest_station_window_get_last_toast     (FestStationWindow *self);
-
-/* Human words for a scan refusal. */
-const char       *fest_scan_reason_to_text               (FestScanReason     reason);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "fest-core.h"
 #include "fest-feedback.h"
 #include "fest-secrets.h"
+#include "fest-station-context.h"
 #include "fest-station-window-private.h"
 #include "fest-cashier-page.h"
 #include "fest-recharge-page.h"
@@ -31,13 +32,11 @@ struct _FestStationWindow
   AdwApplicationWindow  parent_instance;
 
   FestClient           *client;          /* the app's client (organiser session in demo) */
-  FestClient           *station_client;  /* device token */
   char                 *mode;
   char                 *organiser_token;
   char                 *server_url;
   char                 *secret_server;   /* keyring "server" attribute: URL#mode */
-  FestStationStore     *store;
-  FestSyncEngine       *engine;
+  FestStationContext   *context;         /* store, engine, device client: what the page gets */
   FestWedge            *wedge;
   guint                 wedge_timeout_id;
   GCancellable         *cancellable;
@@ -90,6 +89,18 @@ static void leave_settings (FestStationWindow *self);
 
 /* Helpers */
 
+static FestStationStore *
+station_store (FestStationWindow *self)
+{
+  return fest_station_context_get_store (self->context);
+}
+
+static FestSyncEngine *
+station_engine (FestStationWindow *self)
+{
+  return fest_station_context_get_engine (self->context);
+}
+
 static void
 load_css (void)
 {
@@ -124,35 +135,6 @@ mode_title (const char *mode)
   return _("Station");
 }
 
-const char *
-fest_scan_reason_to_text (FestScanReason reason)
-{
-  switch (reason)
-    {
-    case FEST_SCAN_REASON_MALFORMED:
-      return _("Not a ticket");
-    case FEST_SCAN_REASON_BAD_SIGNATURE:
-      return _("Forged or damaged ticket");
-    case FEST_SCAN_REASON_WRONG_FESTIVAL:
-      return _("Ticket for another festival");
-    case FEST_SCAN_REASON_NOT_YET_VALID:
-      return _("Not valid yet");
-    case FEST_SCAN_REASON_EXPIRED:
-      return _("Ticket expired");
-    case FEST_SCAN_REASON_CANCELLED:
-      return _("Ticket cancelled");
-    case FEST_SCAN_REASON_NO_KEY:
-      return _("No ticket key yet: connect once to sync");
-    case FEST_SCAN_REASON_NO_REENTRY:
-      return _("This ticket does not allow going out and back in");
-    case FEST_SCAN_REASON_NOT_INSIDE:
-      return _("This ticket is not inside");
-    case FEST_SCAN_REASON_NONE:
-    default:
-      return "";
-    }
-}
-
 static void
 update_status (FestStationWindow *self)
 {
@@ -162,10 +144,10 @@ update_status (FestStationWindow *self)
   GDateTime *last_sync;
   gboolean online;
 
-  if (self->engine == NULL)
+  if (station_engine (self) == NULL)
     return;
 
-  online = fest_sync_engine_get_online (self->engine);
+  online = fest_sync_engine_get_online (station_engine (self));
   gtk_image_set_from_icon_name (self->status_icon, online ? "network-wired-symbolic"
                                                           : "network-offline-symbolic");
   gtk_label_set_text (self->status_label, online ? _("Online") : _("Offline"));
@@ -176,11 +158,11 @@ update_status (FestStationWindow *self)
 
   pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u pending operation",
                                           "%u pending operations",
-                                          fest_sync_engine_get_pending_count (self->engine)),
-                             fest_sync_engine_get_pending_count (self->engine));
+                                          fest_sync_engine_get_pending_count (station_engine (self))),
+                             fest_sync_engine_get_pending_count (station_engine (self)));
   gtk_label_set_text (self->pending_label, pending);
 
-  last_sync = fest_sync_engine_get_last_sync (self->engine);
+  last_sync = fest_sync_engine_get_last_sync (station_engine (self));
   if (last_sync != NULL)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (last_sync);
@@ -192,7 +174,7 @@ update_status (FestStationWindow *self)
     last = g_strdup (_("Never synced"));
   gtk_label_set_text (self->last_sync_label, last);
 
-  rejected = fest_station_store_list_rejected (self->store);
+  rejected = fest_station_store_list_rejected (station_store (self));
   gtk_widget_set_visible (GTK_WIDGET (self->rejected_button), rejected->len > 0);
   if (rejected->len > 0)
     {
@@ -448,7 +430,7 @@ check_pin_thread (GTask        *task,
 {
   PinData *data = task_data;
 
-  g_task_return_boolean (task, fest_station_store_check_pin (data->self->store, data->pin));
+  g_task_return_boolean (task, fest_station_store_check_pin (station_store (data->self), data->pin));
 }
 
 static void
@@ -546,7 +528,7 @@ close_request_cb (GtkWindow *window,
   FestStationWindow *self = FEST_STATION_WINDOW (window);
 
   /* Not enrolled yet, or unlocked with the PIN: let it close. */
-  if (self->unlocked || !fest_station_store_has_pin (self->store))
+  if (self->unlocked || !fest_station_store_has_pin (station_store (self)))
     return FALSE;
   ask_pin (self, 0);
   return TRUE;
@@ -557,7 +539,7 @@ rejected_clicked_cb (GtkButton *button,
                      gpointer   user_data)
 {
   FestStationWindow *self = user_data;
-  g_autoptr(GPtrArray) rejected = fest_station_store_list_rejected (self->store);
+  g_autoptr(GPtrArray) rejected = fest_station_store_list_rejected (station_store (self));
   g_autoptr(GString) body = g_string_new (NULL);
   AdwMessageDialog *dialog;
 
@@ -590,16 +572,16 @@ update_revoked (FestStationWindow *self)
   g_autofree char *description = NULL;
   g_autoptr(GPtrArray) unconfirmed = NULL;
 
-  if (self->engine == NULL)
+  if (station_engine (self) == NULL)
     return;
-  if (!fest_sync_engine_get_revoked (self->engine))
+  if (!fest_sync_engine_get_revoked (station_engine (self)))
     {
       if (g_strcmp0 (view, "revoked") == 0)
         gtk_stack_set_visible_child_name (self->stack, "station");
       return;
     }
-  unconfirmed = fest_station_store_list_unconfirmed (self->store);
-  kept = fest_station_store_count_pending (self->store) + unconfirmed->len;
+  unconfirmed = fest_station_store_list_unconfirmed (station_store (self));
+  kept = fest_station_store_count_pending (station_store (self)) + unconfirmed->len;
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "The organiser revoked this station's device token: it can no longer "
                                               "sell or send anything.\n%u operation not yet sent is kept on this "
@@ -680,10 +662,10 @@ engine_alerts_cb (FestSyncEngine *engine,
 static void
 update_subtitle (FestStationWindow *self)
 {
-  g_autofree char *name = fest_station_store_get_setting (self->store, FEST_STATION_KEY_STAND_NAME);
+  g_autofree char *name = fest_station_store_get_setting (station_store (self), FEST_STATION_KEY_STAND_NAME);
 
   if (name == NULL)
-    name = fest_station_store_get_setting (self->store, FEST_STATION_KEY_DEVICE_NAME);
+    name = fest_station_store_get_setting (station_store (self), FEST_STATION_KEY_DEVICE_NAME);
   adw_window_title_set_subtitle (self->title, name != NULL ? name : "");
 }
 
@@ -707,47 +689,51 @@ static void
 show_station (FestStationWindow *self,
               const char        *device_token)
 {
-  g_clear_object (&self->station_client);
-  self->station_client = fest_client_new (self->server_url);
-  fest_client_set_token (self->station_client, device_token);
+  g_autoptr(FestClient) station_client = fest_client_new (self->server_url);
+  FestSyncEngine *engine = station_engine (self);
 
-  if (self->engine == NULL)
+  fest_client_set_token (station_client, device_token);
+  fest_station_context_set_station_client (self->context, station_client);
+  if (engine == NULL)
     {
-      self->engine = fest_sync_engine_new (self->store, self->server_url, device_token);
-      fest_sync_engine_set_session (self->engine, fest_client_get_session (self->station_client));
-      g_signal_connect_object (self->engine, "notify::online", G_CALLBACK (engine_notify_cb), self, 0);
-      g_signal_connect_object (self->engine, "notify::pending-count", G_CALLBACK (engine_notify_cb), self, 0);
-      g_signal_connect_object (self->engine, "notify::last-sync", G_CALLBACK (engine_notify_cb), self, 0);
-      g_signal_connect_object (self->engine, "rejected", G_CALLBACK (engine_rejected_cb), self, 0);
-      g_signal_connect_object (self->engine, "alerts", G_CALLBACK (engine_alerts_cb), self, 0);
-      g_signal_connect_object (self->engine, "synced", G_CALLBACK (engine_synced_cb), self, 0);
-      g_signal_connect_object (self->engine, "notify::revoked", G_CALLBACK (engine_notify_cb), self, 0);
-      g_signal_connect_object (self->engine, "unconfirmed-resolved", G_CALLBACK (engine_unconfirmed_cb), self, 0);
+      g_autoptr(FestSyncEngine) new_engine = fest_sync_engine_new (station_store (self), self->server_url,
+                                                                   device_token);
+
+      fest_station_context_set_engine (self->context, new_engine);
+      fest_sync_engine_set_session (new_engine, fest_client_get_session (station_client));
+      g_signal_connect_object (station_engine (self), "notify::online", G_CALLBACK (engine_notify_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "notify::pending-count", G_CALLBACK (engine_notify_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "notify::last-sync", G_CALLBACK (engine_notify_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "rejected", G_CALLBACK (engine_rejected_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "alerts", G_CALLBACK (engine_alerts_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "synced", G_CALLBACK (engine_synced_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "notify::revoked", G_CALLBACK (engine_notify_cb), self, 0);
+      g_signal_connect_object (station_engine (self), "unconfirmed-resolved", G_CALLBACK (engine_unconfirmed_cb), self, 0);
     }
   else
     {
       /* Enrolled again (after a revocation): the kept outbox goes out with the new token. */
-      fest_sync_engine_set_base_url (self->engine, self->server_url);
-      fest_sync_engine_set_token (self->engine, device_token);
+      fest_sync_engine_set_base_url (station_engine (self), self->server_url);
+      fest_sync_engine_set_token (station_engine (self), device_token);
     }
 
   if (self->page != NULL)
     gtk_box_remove (self->page_box, self->page);
   if (g_strcmp0 (self->mode, "cashier") == 0)
-    self->page = GTK_WIDGET (fest_cashier_page_new (self));
+    self->page = GTK_WIDGET (fest_cashier_page_new (self->context));
   else if (g_strcmp0 (self->mode, "recharge") == 0)
-    self->page = GTK_WIDGET (fest_recharge_page_new (self));
+    self->page = GTK_WIDGET (fest_recharge_page_new (self->context));
   else if (g_strcmp0 (self->mode, "scanner") == 0)
-    self->page = GTK_WIDGET (fest_scanner_page_new (self));
+    self->page = GTK_WIDGET (fest_scanner_page_new (self->context));
   else
-    self->page = GTK_WIDGET (fest_security_page_new (self));
+    self->page = GTK_WIDGET (fest_security_page_new (self->context));
   gtk_widget_set_vexpand (self->page, TRUE);
   gtk_box_append (self->page_box, self->page);
 
   update_subtitle (self);
 
   gtk_stack_set_visible_child_name (self->stack, "station");
-  fest_sync_engine_start (self->engine);
+  fest_sync_engine_start (station_engine (self));
   update_status (self);
   update_revoked (self);
 }
@@ -810,15 +796,15 @@ enroll_store_thread (GTask        *task,
   EnrollData *data = task_data;
   GError *error = NULL;
 
-  if (!fest_station_store_set_pin (self->store, data->pin, &error) ||
-      !fest_station_store_enroll (self->store, data->url, data->device_id, data->device_name,
+  if (!fest_station_store_set_pin (station_store (self), data->pin, &error) ||
+      !fest_station_store_enroll (station_store (self), data->url, data->device_id, data->device_name,
                                   data->festival_id, data->stand_id, data->mode, &error) ||
       (data->stand_name != NULL &&
-       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)) ||
+       !fest_station_store_set_setting (station_store (self), FEST_STATION_KEY_STAND_NAME, data->stand_name, &error)) ||
       (data->currency_name != NULL &&
-       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_CURRENCY_NAME, data->currency_name, &error)) ||
+       !fest_station_store_set_setting (station_store (self), FEST_STATION_KEY_CURRENCY_NAME, data->currency_name, &error)) ||
       (data->exchange_rate != NULL &&
-       !fest_station_store_set_setting (self->store, FEST_STATION_KEY_EXCHANGE_RATE, data->exchange_rate, &error)))
+       !fest_station_store_set_setting (station_store (self), FEST_STATION_KEY_EXCHANGE_RATE, data->exchange_rate, &error)))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1028,7 +1014,7 @@ enroll_clicked_cb (GtkButton *button,
           enroll_failed (self, error->message);
           return;
         }
-      g_set_object (&self->store, store);
+      fest_station_context_set_store (self->context, store);
       g_object_unref (store);
       g_free (self->server_url);
       self->server_url = g_strdup (clean_url);
@@ -1238,7 +1224,7 @@ token_lookup_cb (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  if (token != NULL && fest_station_store_is_enrolled (self->store))
+  if (token != NULL && fest_station_store_is_enrolled (station_store (self)))
     {
       show_station (self, token);
       return;
@@ -1340,11 +1326,11 @@ build_enroll_view (FestStationWindow *self)
 static void
 update_settings (FestStationWindow *self)
 {
-  g_autofree char *stand = fest_station_store_get_setting (self->store, FEST_STATION_KEY_STAND_NAME);
-  g_autofree char *device = fest_station_store_get_setting (self->store, FEST_STATION_KEY_DEVICE_NAME);
+  g_autofree char *stand = fest_station_store_get_setting (station_store (self), FEST_STATION_KEY_STAND_NAME);
+  g_autofree char *device = fest_station_store_get_setting (station_store (self), FEST_STATION_KEY_DEVICE_NAME);
   g_autofree char *station = NULL;
   g_autofree char *pending = NULL;
-  guint n = fest_station_store_count_pending (self->store);
+  guint n = fest_station_store_count_pending (station_store (self));
 
   adw_action_row_set_subtitle (self->settings_server_row, self->server_url);
   if (stand != NULL && device != NULL)
@@ -1375,7 +1361,7 @@ leave_settings (FestStationWindow *self)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "settings") != 0)
     return;
-  if (!fest_station_store_is_enrolled (self->store))
+  if (!fest_station_store_is_enrolled (station_store (self)))
     {
       gtk_stack_set_visible_child_name (self->stack, "enroll");
       return;
@@ -1399,8 +1385,8 @@ settings_sync_clicked_cb (GtkButton *button,
 {
   FestStationWindow *self = user_data;
 
-  if (self->engine != NULL)
-    fest_sync_engine_sync_now (self->engine);
+  if (station_engine (self) != NULL)
+    fest_sync_engine_sync_now (station_engine (self));
   fest_station_window_toast (self, _("Syncing…"));
 }
 
@@ -1431,14 +1417,14 @@ unenroll_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "unenroll") != 0)
     return;
   /* The store checks again: an operation may have been queued meanwhile. */
-  if (!fest_station_store_unenroll (self->store, &error))
+  if (!fest_station_store_unenroll (station_store (self), &error))
     {
       unenroll_refused (self, error->message);
       return;
     }
-  if (self->engine != NULL)
-    fest_sync_engine_stop (self->engine);
-  g_clear_object (&self->engine);
+  if (station_engine (self) != NULL)
+    fest_sync_engine_stop (station_engine (self));
+  fest_station_context_set_engine (self->context, NULL);
   fest_secrets_clear_async (FEST_SECRET_KIND_DEVICE, self->secret_server, NULL, NULL, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->enroll_url), self->server_url);
   gtk_editable_set_text (GTK_EDITABLE (self->enroll_token), "");
@@ -1451,7 +1437,7 @@ unenroll_clicked_cb (GtkButton *button,
                      gpointer   user_data)
 {
   FestStationWindow *self = user_data;
-  guint n = fest_station_store_count_pending (self->store);
+  guint n = fest_station_store_count_pending (station_store (self));
   AdwMessageDialog *dialog;
 
   if (n > 0)
@@ -1563,8 +1549,8 @@ sync_now_clicked_cb (GtkButton *button,
 {
   FestStationWindow *self = user_data;
 
-  if (self->engine != NULL)
-    fest_sync_engine_sync_now (self->engine);
+  if (station_engine (self) != NULL)
+    fest_sync_engine_sync_now (station_engine (self));
 }
 
 static void
@@ -1640,10 +1626,14 @@ fest_station_window_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->pin_dialog), (gpointer *) &self->pin_dialog);
       gtk_window_destroy (g_steal_pointer (&self->pin_dialog));
     }
-  if (self->engine != NULL)
-    fest_sync_engine_stop (self->engine);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->station_client);
+  if (self->context != NULL && station_engine (self) != NULL)
+    fest_sync_engine_stop (station_engine (self));
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      fest_station_context_set_engine (self->context, NULL);
+      fest_station_context_set_station_client (self->context, NULL);
+    }
   g_clear_object (&self->sound_settings);
 
   G_OBJECT_CLASS (fest_station_window_parent_class)->dispose (object);
@@ -1656,7 +1646,7 @@ fest_station_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
-  g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->wedge, fest_wedge_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_free (self->mode);
@@ -1681,6 +1671,13 @@ fest_station_window_init (FestStationWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->wedge = fest_wedge_new ();
+}
+
+static void
+context_toast_cb (FestStationWindow *self,
+                  const char        *text)
+{
+  fest_station_window_toast (self, text);
 }
 
 /* Builds the widgets once mode, URL and store are known. */
@@ -1765,6 +1762,10 @@ construct (FestStationWindow *self)
   gtk_stack_add_named (self->stack, build_settings_view (self), "settings");
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
+  g_signal_connect_object (self->context, "toast", G_CALLBACK (context_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "operation-queued", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, 0);
@@ -1784,6 +1785,7 @@ fest_station_window_new (GtkApplication *app,
   FestStationWindow *self;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autoptr(FestStationStore) store = NULL;
   const char *override;
 
   g_return_val_if_fail (app == NULL || GTK_IS_APPLICATION (app), NULL);
@@ -1802,13 +1804,14 @@ fest_station_window_new (GtkApplication *app,
   self->secret_server = g_strconcat (self->server_url, "#", mode, NULL);
   override = g_getenv ("FESTIVALS_STATION_DB");
   path = override != NULL ? g_strdup (override) : fest_station_store_default_path (self->secret_server);
-  self->store = fest_station_store_open (path, &error);
-  if (self->store == NULL)
+  store = fest_station_store_open (path, &error);
+  if (store == NULL)
     {
       g_warning ("Cannot open the station store %s: %s", path, error->message);
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
     }
+  self->context = fest_station_context_new (mode, store);
   construct (self);
   if (g_getenv ("FESTIVALS_STATION_WINDOWED") == NULL)
     gtk_window_fullscreen (GTK_WINDOW (self));
@@ -1834,7 +1837,7 @@ fest_station_window_new_with_store (GtkApplication   *app,
   self->mode = g_strdup (mode);
   self->server_url = g_strdup (fest_client_get_base_url (client));
   self->secret_server = g_strconcat (self->server_url, "#", mode, NULL);
-  self->store = g_object_ref (store);
+  self->context = fest_station_context_new (mode, store);
   construct (self);
   if (fest_station_store_is_enrolled (store))
     show_station (self, device_token);
@@ -1843,32 +1846,39 @@ fest_station_window_new_with_store (GtkApplication   *app,
   return GTK_WINDOW (self);
 }
 
+FestStationContext *
+fest_station_window_get_context (FestStationWindow *self)
+{
+  g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
+  return self->context;
+}
+
 FestStationStore *
 fest_station_window_get_store (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
-  return self->store;
+  return station_store (self);
 }
 
 FestSyncEngine *
 fest_station_window_get_engine (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
-  return self->engine;
+  return station_engine (self);
 }
 
 FestClient *
 fest_station_window_get_station_client (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
-  return self->station_client;
+  return fest_station_context_get_station_client (self->context);
 }
 
 gboolean
 fest_station_window_is_online (FestStationWindow *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), FALSE);
-  return self->engine != NULL && fest_sync_engine_get_online (self->engine);
+  return fest_station_context_is_online (self->context);
 }
 
 static void
@@ -1906,29 +1916,15 @@ char *
 fest_station_window_format_money (FestStationWindow *self,
                                   gint64             amount)
 {
-  g_autofree char *currency = fest_station_store_get_setting (self->store, FEST_STATION_KEY_CURRENCY_NAME);
-  gint64 rate = fest_station_store_get_setting_int (self->store, FEST_STATION_KEY_EXCHANGE_RATE, 0);
-  g_autofree char *units = fest_money_format (amount, currency ? currency : _("Tokens"));
-  g_autofree char *eur = NULL;
-  gint64 eur_cents;
-
-  if (rate > 0 && fest_money_to_eur_cents (amount, rate, &eur_cents))
-    {
-      eur = fest_money_format_eur (eur_cents);
-      return g_strdup_printf ("%s · %s", units, eur);
-    }
-  return g_steal_pointer (&units);
+  g_return_val_if_fail (FEST_IS_STATION_WINDOW (self), NULL);
+  return fest_station_context_format_money (self->context, amount);
 }
 
 void
 fest_station_window_operation_queued (FestStationWindow *self)
 {
   g_return_if_fail (FEST_IS_STATION_WINDOW (self));
-  if (self->engine == NULL)
-    return;
-  fest_sync_engine_refresh_pending (self->engine);
-  fest_sync_engine_sync_now (self->engine);
-  update_status (self);
+  fest_station_context_operation_queued (self->context);
 }
 
 void
