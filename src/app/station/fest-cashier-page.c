@@ -1301,3 +1301,10 @@ fest_cashier_page_get_report_path (FestCashierPage *self)
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
   return self->report_path;
 }
+
+void
+fest_cashier_page_shift_report (FestCashierPage *self)
+{
+  g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
+  report_clicked_cb (NULL, self);
+}

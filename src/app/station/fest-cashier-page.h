@@ -41,5 +41,7 @@ gboolean         fest_cashier_page_get_can_cancel (FestCashierPage *self);
 const char      *fest_cashier_page_get_report_path (FestCashierPage *self);
 /* As the "Cancel Last Sale" button. */
 void             fest_cashier_page_cancel_last   (FestCashierPage   *self);
+/* As the "Shift Report" button: saves the end-of-shift report, a new shift starts. */
+void             fest_cashier_page_shift_report  (FestCashierPage   *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _FestStationContext
   GObject           parent_instance;
 
   char             *mode;
+  char             *server_url;
   FestStationStore *store;
   FestSyncEngine   *engine;
   FestClient       *station_client;
@@ -32,6 +33,7 @@ G_DEFINE_FINAL_TYPE (FestStationContext, fest_station_context, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_MODE,
+  PROP_SERVER_URL,
   PROP_STORE,
   PROP_ENGINE,
   PROP_STATION_CLIENT,
@@ -66,6 +68,7 @@ fest_station_context_finalize (GObject *object)
   FestStationContext *self = FEST_STATION_CONTEXT (object);
 
   g_free (self->mode);
+  g_free (self->server_url);
 
   G_OBJECT_CLASS (fest_station_context_parent_class)->finalize (object);
 }
@@ -82,6 +85,9 @@ fest_station_context_get_property (GObject    *object,
     {
     case PROP_MODE:
       g_value_set_string (value, self->mode);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
       break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
@@ -110,6 +116,9 @@ fest_station_context_set_property (GObject      *object,
     case PROP_MODE:
       self->mode = g_value_dup_string (value);
       break;
+    case PROP_SERVER_URL:
+      fest_station_context_set_server_url (self, g_value_get_string (value));
+      break;
     case PROP_STORE:
       fest_station_context_set_store (self, g_value_get_object (value));
       break;
@@ -137,6 +146,9 @@ fest_station_context_class_init (FestStationContextClass *klass)
   properties[PROP_MODE] =
     g_param_spec_string ("mode", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, FEST_TYPE_STATION_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -161,14 +173,31 @@ fest_station_context_init (FestStationContext *self)
 {
 }
 
+const char *
+fest_station_mode_title (const char *mode)
+{
+  if (g_strcmp0 (mode, "cashier") == 0)
+    return _("Cashier");
+  if (g_strcmp0 (mode, "recharge") == 0)
+    return _("Recharge Desk");
+  if (g_strcmp0 (mode, "scanner") == 0)
+    return _("Gate Scanner");
+  if (g_strcmp0 (mode, "security") == 0)
+    return _("Security");
+  return _("Station");
+}
+
 FestStationContext *
 fest_station_context_new (const char       *mode,
+                          const char       *server_url,
                           FestStationStore *store)
 {
   g_return_val_if_fail (mode != NULL, NULL);
+  g_return_val_if_fail (server_url != NULL, NULL);
   g_return_val_if_fail (FEST_IS_STATION_STORE (store), NULL);
 
-  return g_object_new (FEST_TYPE_STATION_CONTEXT, "mode", mode, "store", store, NULL);
+  return g_object_new (FEST_TYPE_STATION_CONTEXT, "mode", mode, "server-url", server_url,
+                       "store", store, NULL);
 }
 
 const char *
@@ -176,6 +205,33 @@ fest_station_context_get_mode (FestStationContext *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_CONTEXT (self), NULL);
   return self->mode;
+}
+
+const char *
+fest_station_context_get_server_url (FestStationContext *self)
+{
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (self), NULL);
+  return self->server_url;
+}
+
+void
+fest_station_context_set_server_url (FestStationContext *self,
+                                     const char         *server_url)
+{
+  g_return_if_fail (FEST_IS_STATION_CONTEXT (self));
+
+  if (g_strcmp0 (self->server_url, server_url) == 0)
+    return;
+  g_free (self->server_url);
+  self->server_url = g_strdup (server_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+}
+
+char *
+fest_station_context_dup_secret_key (FestStationContext *self)
+{
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (self), NULL);
+  return g_strconcat (self->server_url, "#", self->mode, NULL);
 }
 
 FestStationStore *

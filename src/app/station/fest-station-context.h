@@ -17,9 +17,20 @@ G_BEGIN_DECLS
 #define FEST_TYPE_STATION_CONTEXT (fest_station_context_get_type ())
 G_DECLARE_FINAL_TYPE (FestStationContext, fest_station_context, FEST, STATION_CONTEXT, GObject)
 
+/* "Cashier", "Recharge Desk", "Gate Scanner", "Security" (translated). */
+const char         *fest_station_mode_title                 (const char         *mode);
+
 FestStationContext *fest_station_context_new                (const char         *mode,
+                                                             const char         *server_url,
                                                              FestStationStore   *store);
+/* "cashier", "recharge", "scanner" or "security". */
 const char         *fest_station_context_get_mode           (FestStationContext *self);
+/* The server the station is enrolled on (or enrolling on). */
+const char         *fest_station_context_get_server_url     (FestStationContext *self);
+void                fest_station_context_set_server_url     (FestStationContext *self,
+                                                             const char         *server_url);
+/* One store and one device token per server and mode: the keyring's "server" attribute, URL#mode. */
+char               *fest_station_context_dup_secret_key     (FestStationContext *self);
 FestStationStore   *fest_station_context_get_store          (FestStationContext *self);
 void                fest_station_context_set_store          (FestStationContext *self,
                                                              FestStationStore   *store);
