@@ -236,11 +236,11 @@ fest_station_mode_host_charge (FestStationModeHost *self)
 
   g_return_val_if_fail (FEST_IS_STATION_MODE_HOST (self), FALSE);
 
-  /* The code field's Enter does what the Charge (Credit) button does. */
+  /* The code field's Enter ("activate") does what the Charge (Credit) button does. */
   entry = fest_station_mode_host_get_code_entry (self);
-  if (entry == NULL)
+  if (!GTK_IS_ENTRY (entry))
     return FALSE;
-  gtk_widget_activate (GTK_WIDGET (entry));
+  g_signal_emit_by_name (entry, "activate");
   return TRUE;
 }
 
