@@ -17,6 +17,7 @@
 #include "fest-core.h"
 #include "fest-cashier-page.h"
 #include "fest-feedback.h"
+#include "fest-product-grid.h"
 #include "fest-shift-report.h"
 #include "fest-station-context.h"
 #include "fest-wedge.h"
@@ -38,15 +39,13 @@ struct _FestCashierPage
 
   FestStationContext *context;
   GArray            *cart;           /* CartLine */
-  char              *category;       /* filter, NULL = all */
   char              *message;
   GCancellable      *cancellable;
   gboolean           charging;
   char              *cancel_key;      /* the cancel sent: its outcome is told once a sync has it */
   guint              cancel_expiry_id;
 
-  GtkBox            *categories;
-  GtkFlowBox        *products;
+  FestProductGrid   *grid;
   GtkListBox        *cart_list;
   GtkLabel          *total_label;
   GtkLabel          *total_eur_label;
@@ -301,66 +300,10 @@ rebuild_cart (FestCashierPage *self)
 }
 
 static void
-product_clicked_cb (GtkButton *button,
-                    gpointer   user_data)
+product_activated_cb (FestCashierPage *self,
+                      const char      *product_id)
 {
-  FestCashierPage *self = user_data;
-
-  add_to_cart (self, g_object_get_data (G_OBJECT (button), "product-id"));
-}
-
-static void
-category_toggled_cb (GtkToggleButton *button,
-                     gpointer         user_data)
-{
-  FestCashierPage *self = user_data;
-
-  if (!gtk_toggle_button_get_active (button))
-    return;
-  g_free (self->category);
-  self->category = g_strdup (g_object_get_data (G_OBJECT (button), "category"));
-  fest_cashier_page_reload (self);
-}
-
-static void
-rebuild_categories (FestCashierPage *self,
-                    GPtrArray       *products)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  GtkWidget *child, *all;
-  GtkToggleButton *group;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->categories))) != NULL)
-    gtk_box_remove (self->categories, child);
-
-  for (guint i = 0; i < products->len; i++)
-    {
-      FestStationProduct *product = g_ptr_array_index (products, i);
-
-      if (product->category != NULL && *product->category != '\0' &&
-          !g_ptr_array_find_with_equal_func (names, product->category, g_str_equal, NULL))
-        g_ptr_array_add (names, product->category);
-    }
-
-  all = gtk_toggle_button_new_with_label (_("All"));
-  gtk_widget_add_css_class (all, "station-touch");
-  group = GTK_TOGGLE_BUTTON (all);
-  gtk_toggle_button_set_active (group, self->category == NULL);
-  g_signal_connect_object (all, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
-  gtk_box_append (self->categories, all);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      GtkWidget *button = gtk_toggle_button_new_with_label (name);
-
-      gtk_widget_add_css_class (button, "station-touch");
-      gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
-      g_object_set_data_full (G_OBJECT (button), "category", g_strdup (name), g_free);
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), g_strcmp0 (self->category, name) == 0);
-      g_signal_connect_object (button, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
-      gtk_box_append (self->categories, button);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->categories), names->len > 0);
+  add_to_cart (self, product_id);
 }
 
 /* Charging
@@ -930,6 +873,7 @@ fest_cashier_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
   g_clear_object (&self->context);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_CASHIER_PAGE);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->dispose (object);
 }
 
@@ -940,7 +884,6 @@ fest_cashier_page_finalize (GObject *object)
 
   g_array_unref (self->cart);
   g_clear_object (&self->cancellable);
-  g_free (self->category);
   g_free (self->message);
   g_free (self->cancel_key);
   g_clear_pointer (&self->report, fest_shift_summary_free);
@@ -995,21 +938,53 @@ fest_cashier_page_set_property (GObject      *object,
 }
 
 static void
+fest_cashier_page_constructed (GObject *object)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  G_OBJECT_CLASS (fest_cashier_page_parent_class)->constructed (object);
+
+  /* Left: categories and products (they need the context); right: the cart (template). */
+  self->grid = FEST_PRODUCT_GRID (fest_product_grid_new (self->context));
+  g_signal_connect_object (self->grid, "product-activated", G_CALLBACK (product_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_prepend (GTK_BOX (self), GTK_WIDGET (self->grid));
+}
+
+static void
 fest_cashier_page_class_init (FestCashierPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = fest_cashier_page_constructed;
   object_class->dispose = fest_cashier_page_dispose;
-  G_OBJECT_CLASS (klass)->get_property = fest_cashier_page_get_property;
-  G_OBJECT_CLASS (klass)->set_property = fest_cashier_page_set_property;
+  object_class->finalize = fest_cashier_page_finalize;
+  object_class->get_property = fest_cashier_page_get_property;
+  object_class->set_property = fest_cashier_page_set_property;
 
   /* What the page works with, from its station window. */
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
-  object_class->finalize = fest_cashier_page_finalize;
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "cashier.print-report", NULL, print_report_action);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/festivals/Festivals/ui/station/fest-cashier-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, cart_list);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, wallet_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, charge_button);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, print_button);
+  gtk_widget_class_bind_template_callback (widget_class, wallet_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, charge_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_last_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "cashier.print-report", NULL, print_report_action);
 }
 
 static void
@@ -1018,121 +993,8 @@ fest_cashier_page_init (FestCashierPage *self)
   self->cart = g_array_new (FALSE, TRUE, sizeof (CartLine));
   g_array_set_clear_func (self->cart, (GDestroyNotify) cart_line_clear);
   self->cancellable = g_cancellable_new ();
-}
-
-static GtkWidget *
-build (FestCashierPage *self)
-{
-  GtkWidget *left, *right, *scrolled, *title, *buttons, *button, *category_scroll;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (self), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
-
-  /* Left: categories and products */
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_hexpand (left, TRUE);
-  self->categories = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
-  gtk_widget_add_css_class (GTK_WIDGET (self->categories), "linked");
-  category_scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (category_scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (category_scroll), GTK_WIDGET (self->categories));
-  gtk_box_append (GTK_BOX (left), category_scroll);
-
-  self->products = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_selection_mode (self->products, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (self->products, TRUE);
-  gtk_flow_box_set_min_children_per_line (self->products, 2);
-  gtk_flow_box_set_max_children_per_line (self->products, 6);
-  gtk_flow_box_set_row_spacing (self->products, 12);
-  gtk_flow_box_set_column_spacing (self->products, 12);
-  gtk_widget_set_valign (GTK_WIDGET (self->products), GTK_ALIGN_START);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->products));
-  gtk_box_append (GTK_BOX (left), scrolled);
-  gtk_box_append (GTK_BOX (self), left);
-
-  /* Right: cart, total, wallet, charge */
-  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  gtk_widget_set_size_request (right, 420, -1);
-  title = gtk_label_new (_("Cart"));
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (right), title);
-
-  self->cart_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->cart_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->cart_list), "boxed-list");
-  gtk_list_box_set_placeholder (self->cart_list, gtk_label_new (_("Tap a product to add it")));
-  scrolled = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->cart_list));
-  gtk_box_append (GTK_BOX (right), scrolled);
-
-  self->total_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "station-total");
-  gtk_label_set_xalign (self->total_label, 1);
-  gtk_label_set_wrap (self->total_label, TRUE);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->total_label));
-
-  self->wallet_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->wallet_entry, _("Scan or type the wallet code"));
-  gtk_entry_set_input_hints (self->wallet_entry, GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_UPPERCASE_CHARS);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->wallet_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Wallet code"), -1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->wallet_entry), "station-entry");
-  g_signal_connect_object (self->wallet_entry, "activate", G_CALLBACK (wallet_activate_cb), self, 0);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->wallet_entry));
-
-  self->charge_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Charge")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->charge_button), "suggested-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->charge_button), "station-big-button");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->charge_button), _("Charge the cart to the wallet (or scan the wallet)"));
-  g_signal_connect_object (self->charge_button, "clicked", G_CALLBACK (charge_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->charge_button));
-
-  self->message_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->message_label, TRUE);
-  gtk_label_set_xalign (self->message_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-message");
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->message_label));
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
-  button = gtk_button_new_with_mnemonic (_("C_lear"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Empty the cart"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (clear_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("Cancel _Last Sale"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Give back the last sale (within 2 minutes)"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (cancel_last_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (buttons), button);
-  self->cancel_button = GTK_BUTTON (button);
-  button = gtk_button_new_with_mnemonic (_("Shift _Report"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Save the end-of-shift report as PDF and start a new shift"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (buttons), button);
-  gtk_box_append (GTK_BOX (right), buttons);
-
-  button = gtk_button_new_with_mnemonic (_("_Print the Report"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Print the end-of-shift report just saved"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "cashier.print-report");
-  gtk_widget_set_visible (button, FALSE);
-  gtk_box_append (GTK_BOX (right), button);
-  self->print_button = GTK_BUTTON (button);
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", FALSE);
-
-  gtk_box_append (GTK_BOX (self), right);
-  return GTK_WIDGET (self);
 }
 
 /* Public API */
@@ -1145,8 +1007,6 @@ fest_cashier_page_new (FestStationContext *context)
   g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
 
   self = g_object_new (FEST_TYPE_CASHIER_PAGE, "context", context, NULL);
-
-  build (self);
   fest_cashier_page_reload (self);
   rebuild_cart (self);
   return self;
@@ -1155,69 +1015,12 @@ fest_cashier_page_new (FestStationContext *context)
 void
 fest_cashier_page_reload (FestCashierPage *self)
 {
-  FestStationStore *store;
-  g_autoptr(GPtrArray) products = NULL;
-  g_autofree char *stand_id = NULL;
-  GtkWidget *child;
-  gboolean online;
-
   g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
   if (self->context == NULL)
     return;
   check_cancel (self);
   update_cancel_button (self);
-  store = fest_station_context_get_store (self->context);
-  stand_id = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_ID);
-  products = fest_station_store_list_products (store, stand_id);
-  online = fest_station_context_is_online (self->context);
-  rebuild_categories (self, products);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->products))) != NULL)
-    gtk_flow_box_remove (self->products, child);
-
-  for (guint i = 0; i < products->len; i++)
-    {
-      FestStationProduct *product = g_ptr_array_index (products, i);
-      GtkWidget *button, *box, *name, *price;
-      g_autofree char *price_text = NULL;
-
-      if (self->category != NULL && g_strcmp0 (product->category, self->category) != 0)
-        continue;
-      button = gtk_button_new ();
-      gtk_widget_add_css_class (button, "station-product");
-      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      name = gtk_label_new (product->name);
-      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-      gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (name, "station-product-name");
-      {
-        g_autofree char *currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
-        price_text = fest_money_format (product->price, currency ? currency : _("Tokens"));
-      }
-      price = gtk_label_new (price_text);
-      gtk_widget_add_css_class (price, "dim-label");
-      gtk_box_append (GTK_BOX (box), name);
-      gtk_box_append (GTK_BOX (box), price);
-      if (product->has_stock)
-        {
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, product->stock);
-          g_autofree char *stock_text = product->stock > 0
-            ? g_strdup_printf (_("%s left"), count)
-            : g_strdup (_("Out of stock"));
-          GtkWidget *stock = gtk_label_new (stock_text);
-
-          gtk_widget_add_css_class (stock, "caption");
-          gtk_box_append (GTK_BOX (box), stock);
-          /* Online the server refuses it anyway; offline the sale is a fact and gets flagged. */
-          if (product->stock <= 0 && online)
-            gtk_widget_set_sensitive (button, FALSE);
-        }
-      gtk_button_set_child (GTK_BUTTON (button), box);
-      gtk_widget_set_tooltip_text (button, product->name);
-      g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product->id), g_free);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (product_clicked_cb), self, 0);
-      gtk_flow_box_append (self->products, button);
-    }
+  fest_product_grid_reload (self->grid);
 }
 
 void
@@ -1242,7 +1045,7 @@ fest_cashier_page_is_product (FestCashierPage *self,
                               GtkWidget       *widget)
 {
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
-  return widget != NULL && gtk_widget_is_ancestor (widget, GTK_WIDGET (self->products));
+  return fest_product_grid_contains (self->grid, widget);
 }
 
 void
