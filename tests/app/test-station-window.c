@@ -1182,8 +1182,9 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Is a window of @type (a class or an interface) open? */
 static gboolean
-any_file_chooser (void)
+has_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -1191,10 +1192,16 @@ any_file_chooser (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (GTK_IS_FILE_CHOOSER (window))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+any_file_chooser (void)
+{
+  return has_toplevel (GTK_TYPE_FILE_CHOOSER);
 }
 
 /* Each cart line shows its own total; the last sale's "Paid" goes once the next cart starts; the
@@ -1517,30 +1524,13 @@ key (const char *name)
 static gboolean
 has_message_dialog (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return TRUE;
-    }
-  return FALSE;
+  return has_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
-typedef struct
-{
-  FestStationWindow *window;
-  const char        *view;
-} ViewWait;
-
 static gboolean
-is_view (gpointer data)
+settings_shown (gpointer window)
 {
-  ViewWait *wait = data;
-
-  return g_strcmp0 (fest_station_window_get_view (wait->window), wait->view) == 0;
+  return g_strcmp0 (fest_station_window_get_view (window), "settings") == 0;
 }
 
 static gboolean
@@ -1564,8 +1554,6 @@ test_shortcuts_cashier (void)
   GtkEditable *entry = fest_cashier_page_get_code_entry (page);
   GtkWidget *tile = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
   TextWait wait = { entry, WALLET_CODE };
-  ViewWait settings_view = { window, "settings" };
-  ViewWait station_view = { window, "station" };
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *dir = fest_shift_report_default_dir ();
@@ -1619,9 +1607,9 @@ test_shortcuts_cashier (void)
   fest_app_test_wait (never, NULL, 200);
   type_text ("1357", 30);
   key ("Return");
-  g_assert_true (fest_app_test_wait (is_view, &settings_view, 20000));
+  g_assert_true (fest_app_test_wait (settings_shown, window, 20000));
   key ("Escape");
-  g_assert_true (fest_app_test_wait (is_view, &station_view, 5000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 5000));
 
   close_window (window, store);
 }
