@@ -11,14 +11,14 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-cart-row.h"
 #include "fest-cashier-page.h"
 #include "fest-feedback.h"
 #include "fest-product-grid.h"
-#include "fest-shift-report.h"
+#include "fest-end-of-shift.h"
 #include "fest-station-context.h"
 #include "fest-wedge.h"
 
@@ -55,11 +55,7 @@ struct _FestCashierPage
   GtkButton         *cancel_button;
   GtkButton         *print_button;
 
-  FestShiftSummary  *report;          /* the last report saved, for printing it */
-  char              *report_path;
-  char              *report_station;
-  char              *report_currency;
-  gint64             report_rate;
+  FestEndOfShift    *report;          /* the last report saved, for printing it */
 };
 
 G_DEFINE_FINAL_TYPE (FestCashierPage, fest_cashier_page, GTK_TYPE_BOX)
@@ -197,12 +193,12 @@ add_to_cart (FestCashierPage *self,
 }
 
 static void
-quantity_clicked_cb (GtkButton *button,
-                     gpointer   user_data)
+quantity_changed_cb (FestCartRow *row,
+                     int          delta,
+                     gpointer     user_data)
 {
   FestCashierPage *self = user_data;
-  const char *product_id = g_object_get_data (G_OBJECT (button), "product-id");
-  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
+  const char *product_id = fest_cart_row_get_product_id (row);
 
   for (guint i = 0; i < self->cart->len; i++)
     {
@@ -218,30 +214,14 @@ quantity_clicked_cb (GtkButton *button,
   rebuild_cart (self);
 }
 
-static GtkWidget *
-quantity_button (FestCashierPage *self,
-                 const char      *icon,
-                 const char      *tooltip,
-                 const char      *product_id,
-                 int              delta)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_add_css_class (button, "circular");
-  gtk_widget_add_css_class (button, "station-touch");
-  g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product_id), g_free);
-  g_object_set_data (G_OBJECT (button), "delta", GINT_TO_POINTER (delta));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (quantity_clicked_cb), self, 0);
-  return button;
-}
-
 static void
 rebuild_cart (FestCashierPage *self)
 {
   GtkWidget *child;
   gint64 total = cart_total (self);
   g_autofree char *total_text = NULL;
+  g_autofree char *currency = fest_station_store_get_setting (fest_station_context_get_store (self->context),
+                                                              FEST_STATION_KEY_CURRENCY_NAME);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cart_list))) != NULL)
     gtk_list_box_remove (self->cart_list, child);
@@ -249,47 +229,16 @@ rebuild_cart (FestCashierPage *self)
   for (guint i = 0; i < self->cart->len; i++)
     {
       CartLine *line = &g_array_index (self->cart, CartLine, i);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *name = gtk_label_new (line->name);
-      g_autofree char *quantity_text = g_strdup_printf ("× %" G_GINT64_FORMAT, line->quantity);
-      GtkWidget *quantity = gtk_label_new (quantity_text);
-      g_autofree char *minus_tip = g_strdup_printf (_("One %s less"), line->name);
-      g_autofree char *plus_tip = g_strdup_printf (_("One more %s"), line->name);
-      g_autofree char *currency = fest_station_store_get_setting (fest_station_context_get_store (self->context),
-                                                                  FEST_STATION_KEY_CURRENCY_NAME);
       gint64 line_amount = 0;
       g_autofree char *line_text = NULL;
-      g_autofree char *line_name = NULL;
-      GtkWidget *line_total;
+      GtkWidget *row;
 
-      /* The line's own total, so the cashier can check "2 × Beer" against the price list. */
       if (fest_money_mul (line->price, line->quantity, &line_amount))
         line_text = fest_money_format (line_amount, currency ? currency : _("Tokens"));
       else
         line_text = g_strdup ("—");
-      line_total = gtk_label_new (line_text);
-      line_name = g_strdup_printf (_("%s: %s"), line->name, line_text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (line_total), GTK_ACCESSIBLE_PROPERTY_LABEL, line_name, -1);
-      gtk_label_set_xalign (GTK_LABEL (line_total), 1);
-      gtk_widget_set_size_request (line_total, 110, -1);
-      gtk_widget_add_css_class (line_total, "numeric");
-      gtk_widget_add_css_class (line_total, "station-line-total");
-
-      gtk_widget_set_margin_top (row, 4);
-      gtk_widget_set_margin_bottom (row, 4);
-      gtk_widget_set_margin_start (row, 8);
-      gtk_widget_set_margin_end (row, 8);
-      gtk_label_set_xalign (GTK_LABEL (name), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_widget_add_css_class (quantity, "title-4");
-      gtk_box_append (GTK_BOX (row), name);
-      gtk_box_append (GTK_BOX (row), quantity_button (self, "list-remove-symbolic", minus_tip,
-                                                      line->product_id, -1));
-      gtk_box_append (GTK_BOX (row), quantity);
-      gtk_box_append (GTK_BOX (row), quantity_button (self, "list-add-symbolic", plus_tip,
-                                                      line->product_id, +1));
-      gtk_box_append (GTK_BOX (row), line_total);
+      row = fest_cart_row_new (line->product_id, line->name, line->quantity, line_text);
+      g_signal_connect_object (row, "quantity-changed", G_CALLBACK (quantity_changed_cb), self, 0);
       gtk_list_box_append (self->cart_list, row);
     }
 
@@ -758,53 +707,16 @@ check_cancel (FestCashierPage *self)
  * print what was saved (the shift restarts once it is saved). */
 
 static void
-report_begin_print_cb (GtkPrintOperation *operation,
-                       GtkPrintContext   *context,
-                       gpointer           user_data)
-{
-  FestCashierPage *self = user_data;
-
-  gtk_print_operation_set_n_pages (operation,
-                                   fest_shift_report_draw_page (self->report, self->report_station,
-                                                                self->report_currency, self->report_rate,
-                                                                gtk_print_context_get_cairo_context (context), -1));
-}
-
-static void
-report_draw_page_cb (GtkPrintOperation *operation,
-                     GtkPrintContext   *context,
-                     int                page,
-                     gpointer           user_data)
-{
-  FestCashierPage *self = user_data;
-
-  fest_shift_report_draw_page (self->report, self->report_station, self->report_currency, self->report_rate,
-                               gtk_print_context_get_cairo_context (context), page);
-}
-
-static void
 print_report_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   FestCashierPage *self = FEST_CASHIER_PAGE (widget);
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
 
   if (self->report == NULL || self->context == NULL)
     return;
-  operation = gtk_print_operation_new ();
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_job_name (operation, _("End-of-shift report"));
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect_object (operation, "begin-print", G_CALLBACK (report_begin_print_cb), self, 0);
-  g_signal_connect_object (operation, "draw-page", G_CALLBACK (report_draw_page_cb), self, 0);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+  if (!fest_end_of_shift_print (self->report, GTK_WINDOW (gtk_widget_get_root (widget)), &error))
     set_message (self, error->message, TRUE);
 }
 
@@ -813,44 +725,19 @@ report_clicked_cb (GtkButton *button,
                    gpointer   user_data)
 {
   FestCashierPage *self = user_data;
-  FestStationStore *store = fest_station_context_get_store (self->context);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("shift-report-%s.pdf", stamp);
-  g_autofree char *dir = fest_shift_report_default_dir ();
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *currency = NULL;
-  g_autoptr(FestShiftSummary) summary = NULL;
+  g_autoptr(FestEndOfShift) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  summary = fest_station_store_get_shift_summary (store);
-  currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
-  g_free (self->report_currency);
-  self->report_currency = g_strdup (currency ? currency : _("Tokens"));
-  g_free (self->report_station);
-  self->report_station = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_NAME);
-  self->report_rate = fest_station_store_get_setting_int (store, FEST_STATION_KEY_EXCHANGE_RATE, 0);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      text = g_strdup_printf (_("Cannot write %s: %s"), dir, g_strerror (saved_errno));
-      set_message (self, text, TRUE);
-      return;
-    }
-  if (!fest_shift_report_write_pdf (summary, self->report_station, self->report_currency, self->report_rate,
-                                    path, &error))
+  report = fest_end_of_shift_save (fest_station_context_get_store (self->context), &error);
+  if (report == NULL)
     {
       set_message (self, error->message, TRUE);
       return;
     }
-  g_clear_pointer (&self->report, fest_shift_summary_free);
-  self->report = g_steal_pointer (&summary);
-  g_free (self->report_path);
-  self->report_path = g_steal_pointer (&path);
-  fest_station_store_start_shift (store, NULL);
-  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."), self->report_path);
+  g_set_object (&self->report, report);
+  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."),
+                          fest_end_of_shift_get_path (self->report));
   set_message (self, text, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->print_button), TRUE);
@@ -886,10 +773,7 @@ fest_cashier_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->message);
   g_free (self->cancel_key);
-  g_clear_pointer (&self->report, fest_shift_summary_free);
-  g_free (self->report_path);
-  g_free (self->report_station);
-  g_free (self->report_currency);
+  g_clear_object (&self->report);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->finalize (object);
 }
 
@@ -1102,7 +986,7 @@ const char *
 fest_cashier_page_get_report_path (FestCashierPage *self)
 {
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
-  return self->report_path;
+  return self->report != NULL ? fest_end_of_shift_get_path (self->report) : NULL;
 }
 
 void
