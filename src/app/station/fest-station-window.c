@@ -103,7 +103,6 @@ load_css (void)
                                     "/app/festivals/Festivals/icons");
 }
 
-
 static void
 update_status (FestStationWindow *self)
 {
