@@ -605,8 +605,6 @@ fest_security_page_init (FestSecurityPage *self)
     }
 }
 
-
-
 static void
 build (FestSecurityPage *self)
 {

@@ -370,7 +370,6 @@ leave_settings (FestStationWindow *self)
   fest_station_mode_host_focus_page (self->mode_host);
 }
 
-
 /* Actions
  *
  * The station's buttons name these; their shortcuts hold Ctrl, which no scanner sends, so they
