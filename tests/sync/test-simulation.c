@@ -6,10 +6,11 @@
  * Five stations (two bar cashiers, a recharge desk, two gates) run the real station store and sync
  * engine against a real festivals-server, each through its own loopback proxy (fest-sim-proxy)
  * that can cut the network or lose the server's answers. A GRand seeded with the test's seed picks
- * every step: sales (online, or offline within the allowance), recharges, ticket scans (two
- * offline gates may both admit a ticket), syncs, syncs whose answer is lost, network cuts, kill -9
- * of the server (between steps or in the middle of a push) and its restart on the same data dir,
- * a station restarted from its store file, a station clock skewed by a few minutes.
+ * every step: sales and recharges through the station's FestCheckout (online, or offline within
+ * the allowance, or unconfirmed), ticket scans (two offline gates may both admit a ticket), syncs,
+ * syncs whose answer is lost, network cuts, kill -9 of the server (between steps or in the middle
+ * of a push) and its restart on the same data dir, a station restarted from its store file, a
+ * station clock skewed by a few minutes.
  *
  * After every step, against the server's database (read-only, so it works while the server is
  * down) and over HTTP as the organiser:
@@ -34,6 +35,7 @@
 #include <string.h>
 
 #include "fest-core.h"
+#include "fest-checkout.h"
 #include "fest-sim-proxy.h"
 #include "fest-sim-util.h"
 #include "fest-station-store.h"
@@ -534,8 +536,48 @@ maybe_drop (Sim        *sim,
   return drop;
 }
 
-/* A sale or a recharge as the station pages do it: online first when the station believes it is
- * online, with the outbox (same key) when the answer does not come, offline rules otherwise. */
+static FestOutboxOp *
+find_op (SimStation *station,
+         const char *key)
+{
+  g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (station->store);
+
+  for (guint i = 0; i < ops->len; i++)
+    if (g_strcmp0 (((FestOutboxOp *) g_ptr_array_index (ops, i))->idempotency_key, key) == 0)
+      return g_ptr_array_steal_index (ops, i);
+  return NULL;
+}
+
+typedef struct
+{
+  gboolean            done;
+  FestCheckoutResult *result;
+} CheckoutWait;
+
+static void
+checkout_done_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  CheckoutWait *wait = user_data;
+
+  if (g_async_result_is_tagged (res, fest_checkout_recharge_async))
+    wait->result = fest_checkout_recharge_finish (FEST_CHECKOUT (source), res, NULL);
+  else
+    wait->result = fest_checkout_pay_finish (FEST_CHECKOUT (source), res, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+checkout_deadline_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A sale or a recharge as the station pages do it: FestCheckout, online first when the station
+ * believes it is online, with the outbox (same key) when the answer does not come, offline rules
+ * otherwise, unconfirmed when in doubt and refused offline. */
 static void
 step_transaction (Sim        *sim,
                   SimStation *station,
@@ -544,81 +586,71 @@ step_transaction (Sim        *sim,
 {
   guint w = g_rand_int_range (sim->rand, 0, N_WALLETS);
   const char *code = sim->wallet_codes[w];
-  gint64 allowance = fest_station_store_get_setting_int (station->store, FEST_STATION_KEY_OFFLINE_ALLOWANCE, 0);
   gint64 amount = 500 * g_rand_int_range (sim->rand, 1, 5);
   const char *method = g_rand_boolean (sim->rand) ? "CASH" : "CARD";
   gboolean drop = maybe_drop (sim, station, 4);
-  FestSaleLine line;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(FestCheckout) checkout = NULL;
   g_autoptr(FestOutboxOp) op = NULL;
-  g_autofree char *key = NULL;
-  FestOnlineOutcome outcome = FEST_ONLINE_NOT_SENT;
+  CheckoutWait *wait = g_new0 (CheckoutWait, 1);
+  gboolean expired = FALSE;
+  FestCheckoutResult *result;
+  FestSaleLine line;
+  guint deadline_id;
 
   line.product_id = sim->server->product_id;
   line.quantity = g_rand_int_range (sim->rand, 1, 4);
   g_string_append_printf (what, "%s %s wallet %u", station->name, recharge ? "recharges" : "sells to", w);
-  if (fest_sync_engine_get_online (station->engine) && !fest_sync_engine_get_revoked (station->engine))
-    {
-      g_autoptr(JsonNode) body = NULL;
-      g_autoptr(JsonNode) entity = NULL;
-
-      body = recharge ? fest_station_store_build_recharge (station->store, code, amount, method, &error)
-                      : fest_station_store_build_payment (station->store, code, &line, 1, NULL, &error);
-      if (body == NULL)
-        {
-          sim_fail (sim, "%s cannot build the operation: %s", station->name, error->message);
-          goto out;
-        }
-      key = fest_uuid_new ();
-      outcome = post_online (sim, station, key, body, &entity);
-      g_string_append_printf (what, " online%s: %s", drop ? " (answer lost)" : "",
-                              outcome == FEST_ONLINE_ACCEPTED ? "accepted"
-                              : outcome == FEST_ONLINE_REFUSED ? "refused"
-                              : outcome == FEST_ONLINE_NOT_SENT ? "not sent" : "uncertain");
-      if (outcome == FEST_ONLINE_ACCEPTED)
-        {
-          g_autofree char *text = fest_json_to_string (entity, NULL);
-
-          op = recharge ? fest_station_store_record_recharge_full (station->store, key, code, amount, method,
-                                                                   FEST_OUTBOX_ACKED, text, &error)
-                        : fest_station_store_record_payment_full (station->store, key, code, &line, 1, 0,
-                                                                  FEST_OUTBOX_ACKED, text, NULL, &error);
-          if (op == NULL)
-            sim_fail (sim, "%s cannot record the accepted %s: %s", station->name, key, error->message);
-          goto out;
-        }
-      if (outcome == FEST_ONLINE_REFUSED || outcome == FEST_ONLINE_REVOKED)
-        goto out;
-    }
+  checkout = g_object_new (FEST_TYPE_CHECKOUT, "store", station->store, "engine", station->engine,
+                           "online-timeout", ONLINE_TIMEOUT_MS, NULL);
+  if (fest_checkout_get_online (checkout))
+    g_string_append_printf (what, " online%s", drop ? " (answer lost)" : "");
   else
     g_string_append (what, " offline");
-
-  /* Offline rules, under the online attempt's key if there was one. */
-  op = recharge ? fest_station_store_record_recharge_full (station->store, key, code, amount, method,
-                                                           FEST_OUTBOX_PENDING, NULL, &error)
-                : fest_station_store_record_payment_full (station->store, key, code, &line, 1, allowance,
-                                                          FEST_OUTBOX_PENDING, NULL, NULL, &error);
-  if (op == NULL && g_error_matches (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE))
-    {
-      g_string_append (what, ", refused offline");
-      g_clear_error (&error);
-      /* In doubt and refused offline: kept unconfirmed, the engine asks the server later. */
-      if (outcome == FEST_ONLINE_UNCERTAIN)
-        {
-          op = fest_station_store_record_payment_full (station->store, key, code, &line, 1, 0,
-                                                       FEST_OUTBOX_UNCONFIRMED, NULL, NULL, &error);
-          g_string_append (what, ", unconfirmed");
-        }
-      else
-        goto out;
-    }
-  if (op == NULL)
-    sim_fail (sim, "%s cannot queue the operation: %s", station->name, error->message);
+  if (recharge)
+    fest_checkout_recharge_async (checkout, code, amount, method, NULL, checkout_done_cb, wait);
   else
+    fest_checkout_pay_async (checkout, code, &line, 1, NULL, checkout_done_cb, wait);
+  /* A step never waits more than STEP_TIMEOUT_S (the wait is then left to the late callback). */
+  deadline_id = g_timeout_add_seconds (STEP_TIMEOUT_S, checkout_deadline_cb, &expired);
+  while (!wait->done && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!wait->done)
     {
-      g_string_append (what, ", queued");
-      apply_skew (sim, station, op);
+      sim_fail (sim, "the online sale of %s did not end within %d s", station->name, STEP_TIMEOUT_S);
+      goto out;
     }
+  g_source_remove (deadline_id);
+  result = wait->result;
+  g_free (g_steal_pointer (&wait));
+
+  switch (result->status)
+    {
+    case FEST_CHECKOUT_ACCEPTED:
+      g_string_append (what, result->route == FEST_CHECKOUT_ROUTE_ONLINE ? ": accepted"
+                             : result->route == FEST_CHECKOUT_ROUTE_NOT_SENT ? ": not sent, queued"
+                             : result->route == FEST_CHECKOUT_ROUTE_NO_ANSWER ? ": uncertain, queued"
+                             : ", queued");
+      op = result->route != FEST_CHECKOUT_ROUTE_ONLINE ? find_op (station, result->key) : NULL;
+      apply_skew (sim, station, op);
+      break;
+
+    case FEST_CHECKOUT_UNCONFIRMED:
+      g_string_append (what, ": uncertain, refused offline, unconfirmed");
+      break;
+
+    case FEST_CHECKOUT_REFUSED:
+      if (result->refusal == FEST_CHECKOUT_REFUSAL_LOCAL)
+        sim_fail (sim, "%s cannot queue the operation: %s", station->name, result->error->message);
+      g_string_append (what, result->route == FEST_CHECKOUT_ROUTE_ONLINE ? ": refused" : ", refused offline");
+      break;
+
+    case FEST_CHECKOUT_REVOKED:
+    case FEST_CHECKOUT_QUEUED:
+    default:
+      g_string_append (what, ": revoked");
+      break;
+    }
+  fest_checkout_result_free (result);
 
 out:
   fest_sim_proxy_set_drop_responses (station->proxy, FALSE);

@@ -3,10 +3,8 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Online, a sale is POST /transactions (the server's balance and stock checks decide) and is then
- * recorded as an acknowledged operation; offline, it is committed to the outbox first, within the
- * cached balance minus this station's pending debits plus the festival's per-wallet offline
- * allowance, and pushed by the sync engine later. See "Charging" below for the failure cases.
+ * The payment policy (online first, the offline rules, "not confirmed, do not serve", cancelling
+ * the last sale) is FestCheckout's (offline/fest-checkout.h); this page shows its results.
  */
 
 #include "config.h"
@@ -16,14 +14,12 @@
 #include "fest-core.h"
 #include "fest-cart-row.h"
 #include "fest-cashier-page.h"
+#include "fest-checkout.h"
 #include "fest-feedback.h"
 #include "fest-product-grid.h"
 #include "fest-end-of-shift.h"
 #include "fest-station-context.h"
 #include "fest-wedge.h"
-
-/* CANCEL is allowed this long after a sale. */
-#define FEST_STATION_CANCEL_WINDOW_S 120
 
 typedef struct
 {
@@ -38,6 +34,7 @@ struct _FestCashierPage
   GtkBox             parent_instance;
 
   FestStationContext *context;
+  FestCheckout      *checkout;
   GArray            *cart;           /* CartLine */
   char              *message;
   GCancellable      *cancellable;
@@ -134,22 +131,13 @@ cancel_expired_cb (gpointer user_data)
 static void
 update_cancel_button (FestCashierPage *self)
 {
-  g_autoptr(FestOutboxOp) sale = NULL;
-  g_autoptr(GDateTime) sold_at = NULL;
-  g_autoptr(GDateTime) now = NULL;
   GTimeSpan left = 0;
 
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
   if (self->context == NULL || self->cancel_button == NULL)
     return;
-  sale = fest_station_store_get_last_sale (fest_station_context_get_store (self->context));
-  if (sale != NULL && sale->state == FEST_OUTBOX_ACKED && sale->entity != NULL && self->cancel_key == NULL)
-    {
-      sold_at = fest_time_parse (sale->created_at);
-      now = g_date_time_new_now_utc ();
-      if (sold_at != NULL)
-        left = FEST_STATION_CANCEL_WINDOW_S * G_TIME_SPAN_SECOND - g_date_time_difference (now, sold_at);
-    }
+  if (self->cancel_key == NULL)
+    left = fest_checkout_get_cancel_time_left (self->checkout);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), left > 0);
   if (left > 0)
     self->cancel_expiry_id = g_timeout_add_seconds ((guint) (left / G_TIME_SPAN_SECOND) + 1, cancel_expired_cb, self);
@@ -255,26 +243,8 @@ product_activated_cb (FestCashierPage *self,
   add_to_cart (self, product_id);
 }
 
-/* Charging
- *
- * Online (the sync engine says so), a sale is POST /transactions under a key allocated before the
- * first attempt, so the server's balance and stock checks decide. Its outcomes:
- *  - accepted: recorded as an acknowledged operation (receipt, cancel, shift report, cached
- *    balance all see it);
- *  - refused (422, 404…): the server's reason in words, nothing recorded;
- *  - never sent (connection refused, no route, DNS): the offline rules, as if offline;
- *  - sent but unanswered even after the engine retried the same key for a few seconds: the
- *    outbox with the SAME key and the same operation. If the first attempt had landed, the later
- *    sync is answered "duplicate" (one charge); if not, it is applied then (one charge). When the
- *    offline rules would refuse it, the sale is NOT shown as paid (the customer may have no
- *    money), but it is not forgotten either: it is kept as UNCONFIRMED, never pushed, and the
- *    sync engine later asks the server whether that key landed: if it did, it becomes an
- *    acknowledged sale (and the cashier is told, to serve or cancel it); if not, it is void.
- *    Pushing it as an offline sale instead would charge a customer who was told "no"; dropping it
- *    would lose a charge that did happen.
- */
-
-#define ONLINE_TIMEOUT_MS 3000
+/* Charging: FestCheckout (offline/fest-checkout.h) decides, online first, then the offline rules,
+ * or "not confirmed, do not serve"; this page shows what it decided. */
 
 static void
 set_charging (FestCashierPage *self,
@@ -325,16 +295,12 @@ refuse_insufficient (FestCashierPage *self,
 }
 
 static void
-show_receipt (FestCashierPage *self,
-              const char      *code,
-              gint64           total,
-              const char      *note)
+show_receipt (FestCashierPage          *self,
+              const FestCheckoutResult *result)
 {
-  FestStationStore *store = fest_station_context_get_store (self->context);
   g_autoptr(GString) receipt = g_string_new (NULL);
-  g_autofree char *total_text = fest_station_context_format_money (self->context, total);
-  g_autofree char *balance_text = fest_station_context_format_money (self->context,
-                                                                    fest_station_store_get_effective_balance (store, code));
+  g_autofree char *total_text = fest_station_context_format_money (self->context, result->amount);
+  g_autofree char *balance_text = fest_station_context_format_money (self->context, result->balance);
 
   g_string_append_printf (receipt, _("Paid %s"), total_text);
   g_string_append_c (receipt, '\n');
@@ -345,8 +311,10 @@ show_receipt (FestCashierPage *self,
       g_string_append_printf (receipt, "%" G_GINT64_FORMAT " × %s\n", line->quantity, line->name);
     }
   g_string_append_printf (receipt, _("Balance left: %s"), balance_text);
-  if (note != NULL)
-    g_string_append_printf (receipt, "\n%s", note);
+  if (result->route == FEST_CHECKOUT_ROUTE_OFFLINE || result->route == FEST_CHECKOUT_ROUTE_NOT_SENT)
+    g_string_append_printf (receipt, "\n%s", _("Offline: will be sent when the network is back"));
+  else if (result->route == FEST_CHECKOUT_ROUTE_NO_ANSWER)
+    g_string_append_printf (receipt, "\n%s", _("No answer from the server: will be sent when the network is back"));
   set_message (self, receipt->str, FALSE);
   fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_ACCEPT);
 
@@ -356,199 +324,97 @@ show_receipt (FestCashierPage *self,
   fest_station_context_operation_queued (self->context);
 }
 
-/* The offline rules: the outbox, if the cached balance minus this station's pending debits plus
- * the allowance covers it. @key: the operation's key when an online attempt preceded. Returns
- * FALSE (and shows nothing) only when @quiet_refusal and the rules refused for the balance. */
-static gboolean
-charge_offline (FestCashierPage *self,
-                const char      *code,
-                const char      *key,
-                gint64           allowance,
-                gboolean         quiet_refusal,
-                const char      *note)
-{
-  FestStationStore *store = fest_station_context_get_store (self->context);
-  g_autoptr(GArray) lines = cart_sale_lines (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FestOutboxOp) op = NULL;
-  gint64 total = 0;
-
-  set_charging (self, FALSE);
-  op = fest_station_store_record_payment_full (store, key, code, (FestSaleLine *) lines->data, lines->len,
-                                               allowance, FEST_OUTBOX_PENDING, NULL, &total, &error);
-  if (op == NULL)
-    {
-      if (g_error_matches (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INSUFFICIENT_BALANCE))
-        {
-          if (quiet_refusal)
-            return FALSE;
-          refuse_insufficient (self, cart_total (self),
-                               fest_station_store_get_effective_balance (store, code) + MAX (allowance, 0));
-        }
-      else
-        {
-          g_autofree char *text = g_strdup_printf (_("Refused: %s"), error->message);
-
-          set_message (self, text, TRUE);
-        }
-      rebuild_cart (self);
-      return TRUE;
-    }
-  show_receipt (self, code, total, note);
-  return TRUE;
-}
-
-static gint64
-offline_allowance (FestCashierPage *self)
-{
-  return fest_station_store_get_setting_int (fest_station_context_get_store (self->context),
-                                             FEST_STATION_KEY_OFFLINE_ALLOWANCE, 0);
-}
-
-typedef struct
-{
-  FestCashierPage *self;
-  char            *code;
-  char            *key;
-} OnlineData;
-
 static void
-online_data_free (OnlineData *data)
+show_refusal (FestCashierPage          *self,
+              const FestCheckoutResult *result)
 {
-  g_object_unref (data->self);
-  g_free (data->code);
-  g_free (data->key);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OnlineData, online_data_free)
-
-static void
-refuse_from_server (FestCashierPage *self,
-                    const GError    *error)
-{
-  JsonNode *details = fest_error_get_details (error);
-  JsonObject *object = details != NULL && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
   g_autofree char *text = NULL;
 
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_INSUFFICIENT_BALANCE))
+  switch (result->refusal)
     {
-      refuse_insufficient (self,
-                           object ? json_object_get_int_member_with_default (object, "required", cart_total (self))
-                                  : cart_total (self),
-                           object ? json_object_get_int_member_with_default (object, "available", 0) : 0);
+    case FEST_CHECKOUT_REFUSAL_INSUFFICIENT_BALANCE:
+      refuse_insufficient (self, result->needed, result->available);
       return;
-    }
-  if (g_error_matches (error, FEST_ERROR, FEST_ERROR_OUT_OF_STOCK))
-    {
-      const char *product_id = object ? json_object_get_string_member_with_default (object, "product_id", NULL)
-                                      : NULL;
-      gint64 left = object ? json_object_get_int_member_with_default (object, "available", 0) : 0;
-      g_autoptr(FestStationProduct) product =
-        product_id != NULL ? fest_station_store_get_product (fest_station_context_get_store (self->context), product_id)
-                           : NULL;
 
-      if (product != NULL && left > 0)
+    case FEST_CHECKOUT_REFUSAL_OUT_OF_STOCK:
+      if (result->product_name != NULL && result->available > 0)
         {
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, left);
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, result->available);
 
           /* TRANSLATORS: "Refused: only 2 Beer left" */
-          text = g_strdup_printf (_("Refused: only %s %s left"), count, product->name);
+          text = g_strdup_printf (_("Refused: only %s %s left"), count, result->product_name);
         }
-      else if (product != NULL)
-        text = g_strdup_printf (_("Refused: %s is out of stock"), product->name);
+      else if (result->product_name != NULL)
+        text = g_strdup_printf (_("Refused: %s is out of stock"), result->product_name);
       else
         text = g_strdup (_("Refused: a product of the cart is out of stock"));
+      break;
+
+    case FEST_CHECKOUT_REFUSAL_UNKNOWN_WALLET:
+      text = g_strdup (_("Refused: unknown wallet"));
+      break;
+
+    case FEST_CHECKOUT_REFUSAL_FORBIDDEN:
+      text = g_strdup (_("Refused: this station may not sell"));
+      break;
+
+    case FEST_CHECKOUT_REFUSAL_LOCAL:
+      text = g_strdup_printf (_("Refused: %s"), result->error->message);
+      break;
+
+    case FEST_CHECKOUT_REFUSAL_SERVER:
+    case FEST_CHECKOUT_REFUSAL_NONE:
+    default:
+      text = g_strdup_printf (_("Refused by the server: %s"), result->error != NULL ? result->error->message : "");
+      break;
     }
-  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
-    text = g_strdup (_("Refused: unknown wallet"));
-  else if (g_error_matches (error, FEST_ERROR, FEST_ERROR_FORBIDDEN))
-    text = g_strdup (_("Refused: this station may not sell"));
-  else
-    text = g_strdup_printf (_("Refused by the server: %s"), error->message);
   set_message (self, text, TRUE);
 }
 
 static void
-online_charge_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+show_charge_result (FestCashierPage          *self,
+                    const FestCheckoutResult *result)
 {
-  g_autoptr(OnlineData) data = user_data;
-  FestCashierPage *self = data->self;
-  g_autoptr(JsonNode) entity = NULL;
-  g_autoptr(GError) error = NULL;
-  FestOnlineOutcome outcome;
-
-  entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &outcome, &error);
-  if (self->context == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  switch (outcome)
+  set_charging (self, FALSE);
+  switch (result->status)
     {
-    case FEST_ONLINE_ACCEPTED:
-      {
-        FestStationStore *store = fest_station_context_get_store (self->context);
-        g_autoptr(GArray) lines = cart_sale_lines (self);
-        g_autoptr(FestOutboxOp) op = NULL;
-        g_autoptr(GError) local_error = NULL;
-        g_autofree char *text = fest_json_to_string (entity, NULL);
-        gint64 total = 0;
-
-        set_charging (self, FALSE);
-        op = fest_station_store_record_payment_full (store, data->key, data->code, (FestSaleLine *) lines->data,
-                                                     lines->len, 0, FEST_OUTBOX_ACKED, text, &total, &local_error);
-        if (op == NULL)
-          {
-            /* Charged on the server: say so whatever the local bookkeeping says. */
-            g_warning ("Cannot record the accepted sale %s: %s", data->key, local_error->message);
-            total = cart_total (self);
-          }
-        show_receipt (self, data->code, total, NULL);
-        return;
-      }
-
-    case FEST_ONLINE_REFUSED:
-      set_charging (self, FALSE);
-      refuse_from_server (self, error);
-      rebuild_cart (self);
+    case FEST_CHECKOUT_ACCEPTED:
+      show_receipt (self, result);
       return;
 
-    case FEST_ONLINE_REVOKED:
-      set_charging (self, FALSE);
+    case FEST_CHECKOUT_REVOKED:
       set_message (self, _("Refused: this station was revoked by the organiser"), TRUE);
+      break;
+
+    case FEST_CHECKOUT_UNCONFIRMED:
+      set_message (self, _("Not confirmed: the server did not answer and this wallet cannot be charged offline. "
+                           "Do not serve. The station will check with the server; if the payment did go "
+                           "through, it will show as a sale."), TRUE);
       rebuild_cart (self);
+      fest_station_context_operation_queued (self->context);
       return;
 
-    case FEST_ONLINE_NOT_SENT:
-      charge_offline (self, data->code, data->key, offline_allowance (self), FALSE,
-                      _("Offline: will be sent when the network is back"));
-      return;
-
-    case FEST_ONLINE_UNCERTAIN:
+    case FEST_CHECKOUT_REFUSED:
+    case FEST_CHECKOUT_QUEUED:
     default:
-      if (charge_offline (self, data->code, data->key, offline_allowance (self), TRUE,
-                          _("No answer from the server: will be sent when the network is back")))
-        return;
-      {
-        FestStationStore *store = fest_station_context_get_store (self->context);
-        g_autoptr(GArray) lines = cart_sale_lines (self);
-        g_autoptr(FestOutboxOp) op = NULL;
-        g_autoptr(GError) local_error = NULL;
-
-        op = fest_station_store_record_payment_full (store, data->key, data->code, (FestSaleLine *) lines->data,
-                                                     lines->len, 0, FEST_OUTBOX_UNCONFIRMED, NULL, NULL,
-                                                     &local_error);
-        if (op == NULL)
-          g_warning ("Cannot keep the unconfirmed sale %s: %s", data->key, local_error->message);
-        set_message (self, _("Not confirmed: the server did not answer and this wallet cannot be charged offline. "
-                             "Do not serve. The station will check with the server; if the payment did go "
-                             "through, it will show as a sale."), TRUE);
-        rebuild_cart (self);
-        fest_station_context_operation_queued (self->context);
-      }
-      return;
+      show_refusal (self, result);
+      break;
     }
+  rebuild_cart (self);
+}
+
+static void
+charge_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(FestCashierPage) self = user_data;
+  g_autoptr(FestCheckoutResult) result = NULL;
+
+  result = fest_checkout_pay_finish (FEST_CHECKOUT (source), res, NULL);
+  if (result == NULL || self->context == NULL)
+    return;
+  show_charge_result (self, result);
 }
 
 static void
@@ -556,8 +422,8 @@ charge (FestCashierPage *self,
         const char      *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  FestSyncEngine *engine = fest_station_context_get_engine (self->context);
-  FestStationStore *store = fest_station_context_get_store (self->context);
+  g_autoptr(GArray) lines = NULL;
+  g_autoptr(FestCheckoutResult) result = NULL;
 
   if (self->charging)
     return;
@@ -578,7 +444,7 @@ charge (FestCashierPage *self,
   if (self->cart->len == 0)
     {
       g_autofree char *balance = fest_station_context_format_money (
-        self->context, fest_station_store_get_effective_balance (store, code));
+        self->context, fest_station_store_get_effective_balance (fest_station_context_get_store (self->context), code));
       g_autofree char *message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
 
       set_message (self, message, FALSE);
@@ -586,33 +452,16 @@ charge (FestCashierPage *self,
     }
 
   set_charging (self, TRUE);
-  if (engine != NULL && fest_station_context_is_online (self->context) && !fest_sync_engine_get_revoked (engine))
+  lines = cart_sale_lines (self);
+  if (fest_checkout_get_online (self->checkout))
     {
-      g_autoptr(GArray) lines = cart_sale_lines (self);
-      g_autoptr(JsonNode) body = NULL;
-      g_autoptr(GError) error = NULL;
-      OnlineData *data;
-
-      body = fest_station_store_build_payment (store, code, (FestSaleLine *) lines->data, lines->len, NULL, &error);
-      if (body == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Refused: %s"), error->message);
-
-          set_charging (self, FALSE);
-          set_message (self, message, TRUE);
-          return;
-        }
-      data = g_new0 (OnlineData, 1);
-      data->self = g_object_ref (self);
-      data->code = g_strdup (code);
-      /* Allocated before the first attempt: every retry, and the outbox fallback, use it. */
-      data->key = fest_uuid_new ();
-      fest_sync_engine_post_transaction_async (engine, data->key, body, ONLINE_TIMEOUT_MS, self->cancellable,
-                                               online_charge_cb, data);
+      fest_checkout_pay_async (self->checkout, code, (FestSaleLine *) lines->data, lines->len, self->cancellable,
+                               charge_cb, g_object_ref (self));
       return;
     }
-  charge_offline (self, code, NULL, offline_allowance (self), FALSE,
-                  _("Offline: will be sent when the network is back"));
+  /* Offline: decided and committed now, shown at once. */
+  result = fest_checkout_pay_offline (self->checkout, code, (FestSaleLine *) lines->data, lines->len);
+  show_charge_result (self, result);
 }
 
 static void
@@ -641,23 +490,21 @@ cancel_last_clicked_cb (GtkButton *button,
                         gpointer   user_data)
 {
   FestCashierPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(FestCheckoutResult) result = NULL;
   g_autofree char *text = NULL;
 
   if (self->cancel_key != NULL)
     return;
-  op = fest_station_store_record_cancel_last (fest_station_context_get_store (self->context),
-                                              FEST_STATION_CANCEL_WINDOW_S, &error);
-  if (op == NULL)
+  result = fest_checkout_cancel_last (self->checkout);
+  if (result->status != FEST_CHECKOUT_QUEUED)
     {
-      text = g_strdup_printf (_("Cannot cancel: %s"), error->message);
+      text = g_strdup_printf (_("Cannot cancel: %s"), result->error->message);
       set_message (self, text, TRUE);
       update_cancel_button (self);
       return;
     }
-  self->cancel_key = g_strdup (op->idempotency_key);
-  set_message_pending (self, fest_station_context_is_online (self->context)
+  self->cancel_key = g_strdup (result->key);
+  set_message_pending (self, result->route == FEST_CHECKOUT_ROUTE_ONLINE
                              ? _("Cancelling the last sale…")
                              : _("Cancel saved: it will be sent when the network is back"));
   update_cancel_button (self);
@@ -668,35 +515,26 @@ cancel_last_clicked_cb (GtkButton *button,
 static void
 check_cancel (FestCashierPage *self)
 {
-  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(FestCheckoutResult) result = NULL;
   g_autofree char *text = NULL;
 
   if (self->cancel_key == NULL)
     return;
-  ops = fest_station_store_list_recent_ops (fest_station_context_get_store (self->context), "CANCEL", 4);
-  for (guint i = 0; i < ops->len; i++)
+  result = fest_checkout_get_cancel_outcome (self->checkout, self->cancel_key);
+  if (result != NULL && result->status == FEST_CHECKOUT_QUEUED)
+    return;
+  if (result != NULL && result->status == FEST_CHECKOUT_ACCEPTED)
     {
-      FestOutboxOp *op = g_ptr_array_index (ops, i);
+      g_autofree char *amount = fest_station_context_format_money (self->context, result->amount);
 
-      if (!g_str_equal (op->idempotency_key, self->cancel_key))
-        continue;
-      if (op->state == FEST_OUTBOX_ACKED)
-        {
-          g_autofree char *amount = fest_station_context_format_money (self->context, op->amount_delta);
-
-          text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
-          set_message (self, text, FALSE);
-        }
-      else if (op->state == FEST_OUTBOX_REJECTED)
-        {
-          /* The store gave the sale back its place: it stands, and the wallet keeps its balance. */
-          text = g_strdup_printf (_("Cancel refused by the server: %s. The sale stands."),
-                                  op->error_message != NULL ? op->error_message : "");
-          set_message (self, text, TRUE);
-        }
-      else
-        return;
-      break;
+      text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
+      set_message (self, text, FALSE);
+    }
+  else if (result != NULL)
+    {
+      /* The sale stands, and the wallet keeps its balance. */
+      text = g_strdup_printf (_("Cancel refused by the server: %s. The sale stands."), result->error->message);
+      set_message (self, text, TRUE);
     }
   g_clear_pointer (&self->cancel_key, g_free);
   update_cancel_button (self);
@@ -760,6 +598,7 @@ fest_cashier_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
   g_clear_object (&self->context);
+  g_clear_object (&self->checkout);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_CASHIER_PAGE);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->dispose (object);
 }
@@ -891,6 +730,8 @@ fest_cashier_page_new (FestStationContext *context)
   g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
 
   self = g_object_new (FEST_TYPE_CASHIER_PAGE, "context", context, NULL);
+  self->checkout = fest_checkout_new (fest_station_context_get_store (context),
+                                     fest_station_context_get_engine (context));
   fest_cashier_page_reload (self);
   rebuild_cart (self);
   return self;

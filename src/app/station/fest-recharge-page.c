@@ -3,12 +3,10 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Recharges are credits: always accepted offline. Online, a recharge is POST /transactions under a
- * key allocated before the first attempt (the server may still refuse it: unknown wallet, revoked
- * station) and then recorded as acknowledged; offline, or when the request never reached the
- * server, or when it went unanswered even after retrying that key, it is committed to the outbox
- * with the same key before the screen confirms it: if an unanswered attempt had landed after all,
- * the later sync is a "duplicate" of it, never a second credit.
+ * Recharges are credits: always accepted offline. Online first, the server may still refuse one
+ * (unknown wallet, revoked station); when the request never reached the server or went unanswered,
+ * it is committed to the outbox under the attempt's key before the screen confirms it. That policy
+ * is FestCheckout's (offline/fest-checkout.h); this page shows its results.
  *
  * The cashier holds euros: the keypad and the quick buttons take the money received, in whole
  * euros, and the page shows what it becomes in the festival's currency before anything is
@@ -22,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-checkout.h"
 #include "fest-feedback.h"
 #include "fest-recharge-page.h"
 #include "fest-station-context.h"
@@ -44,6 +43,7 @@ struct _FestRechargePage
   GtkBox             parent_instance;
 
   FestStationContext *context;
+  FestCheckout      *checkout;
   GCancellable      *cancellable;
   gboolean           crediting;
   GString           *digits;       /* typed on the keypad, in whole euros received */
@@ -221,8 +221,6 @@ preset_clicked_cb (GtkButton *button,
   update_amount (self);
 }
 
-#define ONLINE_TIMEOUT_MS 3000
-
 static void
 set_crediting (FestRechargePage *self,
                gboolean          crediting)
@@ -244,20 +242,21 @@ set_crediting (FestRechargePage *self,
 }
 
 static void
-credited (FestRechargePage *self,
-          const char       *code,
-          gint64            amount_value,
-          const char       *method,
-          const char       *note)
+credited (FestRechargePage         *self,
+          const FestCheckoutResult *result,
+          const char               *method)
 {
-  FestStationStore *store = fest_station_context_get_store (self->context);
-  g_autofree char *amount = fest_station_context_format_money (self->context, amount_value);
-  g_autofree char *balance = fest_station_context_format_money (self->context,
-                                                               fest_station_store_get_effective_balance (store, code));
+  g_autofree char *amount = fest_station_context_format_money (self->context, result->amount);
+  g_autofree char *balance = fest_station_context_format_money (self->context, result->balance);
   g_autofree char *message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
                                                                            : _("Credited %s (cash)\nBalance: %s"),
                                               amount, balance);
+  const char *note = NULL;
 
+  if (result->route == FEST_CHECKOUT_ROUTE_NOT_SENT)
+    note = _("Offline: will be sent when the network is back");
+  else if (result->route == FEST_CHECKOUT_ROUTE_NO_ANSWER)
+    note = _("No answer from the server: will be sent when the network is back");
   if (note != NULL)
     {
       g_autofree char *full = g_strdup_printf ("%s\n%s", message, note);
@@ -272,45 +271,41 @@ credited (FestRechargePage *self,
   fest_station_context_operation_queued (self->context);
 }
 
+/* FestCheckout (offline/fest-checkout.h) decided: online, the offline rules, or a refusal. */
 static void
-credit_offline (FestRechargePage *self,
-                const char       *code,
-                const char       *key,
-                gint64            amount,
-                const char       *method,
-                const char       *note)
+show_credit_result (FestRechargePage         *self,
+                    const FestCheckoutResult *result,
+                    const char               *method)
 {
-  g_autoptr(FestOutboxOp) op = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   set_crediting (self, FALSE);
-  op = fest_station_store_record_recharge_full (fest_station_context_get_store (self->context), key, code, amount,
-                                                method, FEST_OUTBOX_PENDING, NULL, &error);
-  if (op == NULL)
+  if (result->status == FEST_CHECKOUT_ACCEPTED)
     {
-      g_autofree char *message = g_strdup_printf (_("Refused: %s"), error->message);
-
-      set_message (self, message, TRUE);
+      credited (self, result, method);
       return;
     }
-  credited (self, code, op->amount_delta, method, note);
+  if (result->status == FEST_CHECKOUT_REVOKED)
+    message = g_strdup (_("Refused: this station was revoked by the organiser"));
+  else if (result->refusal == FEST_CHECKOUT_REFUSAL_LOCAL)
+    message = g_strdup_printf (_("Refused: %s"), result->error->message);
+  else if (result->refusal == FEST_CHECKOUT_REFUSAL_UNKNOWN_WALLET)
+    message = g_strdup (_("Refused: unknown wallet"));
+  else
+    message = g_strdup_printf (_("Refused by the server: %s"), result->error != NULL ? result->error->message : "");
+  set_message (self, message, TRUE);
 }
 
 typedef struct
 {
   FestRechargePage *self;
-  char             *code;
-  char             *key;
   char             *method;
-  gint64            amount;
 } CreditData;
 
 static void
 credit_data_free (CreditData *data)
 {
   g_object_unref (data->self);
-  g_free (data->code);
-  g_free (data->key);
   g_free (data->method);
   g_free (data);
 }
@@ -318,69 +313,17 @@ credit_data_free (CreditData *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreditData, credit_data_free)
 
 static void
-online_credit_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+credit_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
 {
   g_autoptr(CreditData) data = user_data;
-  FestRechargePage *self = data->self;
-  g_autoptr(JsonNode) entity = NULL;
-  g_autoptr(GError) error = NULL;
-  FestOnlineOutcome outcome;
+  g_autoptr(FestCheckoutResult) result = NULL;
 
-  entity = fest_sync_engine_post_transaction_finish (FEST_SYNC_ENGINE (source), result, &outcome, &error);
-  if (self->context == NULL || g_cancellable_is_cancelled (self->cancellable))
+  result = fest_checkout_recharge_finish (FEST_CHECKOUT (source), res, NULL);
+  if (result == NULL || data->self->context == NULL)
     return;
-
-  switch (outcome)
-    {
-    case FEST_ONLINE_ACCEPTED:
-      {
-        g_autofree char *text = fest_json_to_string (entity, NULL);
-        g_autoptr(FestOutboxOp) op = NULL;
-        g_autoptr(GError) local_error = NULL;
-
-        set_crediting (self, FALSE);
-        op = fest_station_store_record_recharge_full (fest_station_context_get_store (self->context), data->key,
-                                                      data->code, data->amount, data->method, FEST_OUTBOX_ACKED,
-                                                      text, &local_error);
-        if (op == NULL)
-          g_warning ("Cannot record the accepted recharge %s: %s", data->key, local_error->message);
-        credited (self, data->code, data->amount, data->method, NULL);
-        return;
-      }
-
-    case FEST_ONLINE_REFUSED:
-      {
-        g_autofree char *message = NULL;
-
-        set_crediting (self, FALSE);
-        if (g_error_matches (error, FEST_ERROR, FEST_ERROR_NOT_FOUND))
-          message = g_strdup (_("Refused: unknown wallet"));
-        else
-          message = g_strdup_printf (_("Refused by the server: %s"), error->message);
-        set_message (self, message, TRUE);
-        return;
-      }
-
-    case FEST_ONLINE_REVOKED:
-      set_crediting (self, FALSE);
-      set_message (self, _("Refused: this station was revoked by the organiser"), TRUE);
-      return;
-
-    case FEST_ONLINE_NOT_SENT:
-      credit_offline (self, data->code, data->key, data->amount, data->method,
-                      _("Offline: will be sent when the network is back"));
-      return;
-
-    case FEST_ONLINE_UNCERTAIN:
-    default:
-      /* A credit passes the offline rules whatever the balance: the same key in the outbox makes
-       * the later sync a duplicate if this attempt did land. */
-      credit_offline (self, data->code, data->key, data->amount, data->method,
-                      _("No answer from the server: will be sent when the network is back"));
-      return;
-    }
+  show_credit_result (data->self, result, data->method);
 }
 
 static void
@@ -388,8 +331,8 @@ credit (FestRechargePage *self,
         const char       *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  FestSyncEngine *engine = fest_station_context_get_engine (self->context);
   const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
+  g_autoptr(FestCheckoutResult) result = NULL;
 
   if (self->crediting)
     return;
@@ -421,33 +364,19 @@ credit (FestRechargePage *self,
     }
 
   set_crediting (self, TRUE);
-  if (engine != NULL && fest_station_context_is_online (self->context) && !fest_sync_engine_get_revoked (engine))
+  if (fest_checkout_get_online (self->checkout))
     {
-      g_autoptr(JsonNode) body = NULL;
-      g_autoptr(GError) error = NULL;
-      CreditData *data;
+      CreditData *data = g_new0 (CreditData, 1);
 
-      body = fest_station_store_build_recharge (fest_station_context_get_store (self->context), code,
-                                                current_amount (self), method, &error);
-      if (body == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Refused: %s"), error->message);
-
-          set_crediting (self, FALSE);
-          set_message (self, message, TRUE);
-          return;
-        }
-      data = g_new0 (CreditData, 1);
       data->self = g_object_ref (self);
-      data->code = g_strdup (code);
-      data->key = fest_uuid_new ();
       data->method = g_strdup (method);
-      data->amount = current_amount (self);
-      fest_sync_engine_post_transaction_async (engine, data->key, body, ONLINE_TIMEOUT_MS, self->cancellable,
-                                               online_credit_cb, data);
+      fest_checkout_recharge_async (self->checkout, code, current_amount (self), method, self->cancellable,
+                                    credit_cb, data);
       return;
     }
-  credit_offline (self, code, NULL, current_amount (self), method, NULL);
+  /* Offline: committed now, shown at once. */
+  result = fest_checkout_recharge_offline (self->checkout, code, current_amount (self), method);
+  show_credit_result (self, result, method);
 }
 
 static void
@@ -511,6 +440,7 @@ fest_recharge_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->context);
+  g_clear_object (&self->checkout);
   gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_RECHARGE_PAGE);
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->dispose (object);
 }
@@ -621,6 +551,8 @@ fest_recharge_page_new (FestStationContext *context)
   g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
 
   self = g_object_new (FEST_TYPE_RECHARGE_PAGE, "context", context, NULL);
+  self->checkout = fest_checkout_new (fest_station_context_get_store (context),
+                                     fest_station_context_get_engine (context));
   update_amount (self);
   return self;
 }
