@@ -1182,8 +1182,9 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* Is a window of @type (a class or an interface) open? */
 static gboolean
-any_file_chooser (void)
+has_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -1191,10 +1192,16 @@ any_file_chooser (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (GTK_IS_FILE_CHOOSER (window))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+any_file_chooser (void)
+{
+  return has_toplevel (GTK_TYPE_FILE_CHOOSER);
 }
 
 /* Each cart line shows its own total; the last sale's "Paid" goes once the next cart starts; the
@@ -1504,6 +1511,157 @@ test_duplicate_entry_alert (void)
   gtk_window_destroy (GTK_WINDOW (gates.south));
 }
 
+/* Station actions by their shortcuts, as real keys through the X server: Ctrl+Return charges the
+ * code typed, Ctrl+Z does nothing while no sale can be cancelled (an offline sale is not yet the
+ * server's), Ctrl+R saves the shift report, Ctrl+comma asks the PIN and opens the settings. */
+
+static void
+key (const char *name)
+{
+  fest_app_test_xdotool ("key", name, NULL);
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return has_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean
+settings_shown (gpointer window)
+{
+  return g_strcmp0 (fest_station_window_get_view (window), "settings") == 0;
+}
+
+static gboolean
+cannot_cancel (gpointer data)
+{
+  return !fest_cashier_page_get_can_cancel (data);
+}
+
+static gboolean
+has_report (gpointer data)
+{
+  return fest_cashier_page_get_report_path (data) != NULL;
+}
+
+static void
+test_shortcuts_cashier (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkEditable *entry = fest_cashier_page_get_code_entry (page);
+  GtkWidget *tile = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
+  TextWait wait = { entry, WALLET_CODE };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *dir = fest_shift_report_default_dir ();
+  guint n_ops;
+
+  g_assert_true (fest_station_store_set_pin (store, "1357", &error));
+  g_assert_no_error (error);
+
+  /* Ctrl+Return: the cart is charged to the code typed. */
+  fest_app_test_click (tile);
+  type_text (WALLET_CODE, 20);
+  g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+  key ("ctrl+Return");
+  g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 1500);
+  {
+    g_autoptr(GPtrArray) pending = fest_station_store_list_pending (store, 10);
+
+    g_assert_cmpuint (pending->len, ==, 1);
+    g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+  }
+
+  /* Ctrl+Z: an offline sale cannot be cancelled yet; nothing is queued, nothing said. */
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+  message = g_strdup (fest_cashier_page_get_message (page));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+
+    n_ops = ops->len;
+  }
+  key ("ctrl+z");
+  fest_app_test_wait (never, NULL, 200);
+  g_assert_cmpstr (fest_cashier_page_get_message (page), ==, message);
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (store);
+
+    g_assert_cmpuint (ops->len, ==, n_ops);
+  }
+
+  /* Ctrl+R: the shift report is saved, as its button does. */
+  g_assert_null (fest_cashier_page_get_report_path (page));
+  key ("ctrl+r");
+  g_assert_true (fest_app_test_wait (has_report, page, 5000));
+  g_assert_true (g_str_has_prefix (fest_cashier_page_get_report_path (page), dir));
+  g_assert_nonnull (strstr (fest_cashier_page_get_message (page), fest_cashier_page_get_report_path (page)));
+
+  /* Ctrl+comma: the PIN, then the settings; Escape back to the station. */
+  key ("ctrl+comma");
+  g_assert_true (fest_app_test_wait (has_message_dialog, NULL, 5000));
+  fest_app_test_wait (never, NULL, 200);
+  type_text ("1357", 30);
+  key ("Return");
+  g_assert_true (fest_app_test_wait (settings_shown, window, 20000));
+  key ("Escape");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 5000));
+
+  close_window (window, store);
+}
+
+/* Ctrl+Z cancels the last sale once the server has it, as the "Cancel Last Sale" button does. */
+static void
+test_shortcut_cancel_last (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *bar_id = create_stand (server, "Main bar");
+  g_autofree char *beer_id = NULL;
+  g_autofree char *wallet_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *back = NULL;
+  g_autofree char *done = NULL;
+  FestStationWindow *bar;
+  FestCashierPage *page;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
+                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
+                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
+  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,\"payment_method\":\"CASH\"}",
+                          wallet_id);
+  post_transaction (server, client, body);
+
+  bar = enrolled_station (server, client, bar_id, "cashier");
+  page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+  sell (bar, beer_id, 2, wallet_code);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4000);
+  g_assert_true (fest_cashier_page_get_can_cancel (page));
+
+  /* A click on the cart (nothing there to press) gives the window the keyboard. */
+  fest_app_test_click (find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, NULL));
+  key ("ctrl+z");
+  g_assert_true (fest_app_test_wait (cannot_cancel, page, 5000));
+  g_assert_true (fest_app_test_wait (cancel_answered, bar, 20000));
+  back = fest_station_window_format_money (bar, 1000);
+  done = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), back);
+  g_assert_cmpstr (fest_cashier_page_get_message (page), ==, done);
+  g_assert_cmpint (wallet_balance (server, wallet_id), ==, 5000);
+  g_assert_false (fest_cashier_page_get_can_cancel (page));
+  gtk_window_destroy (GTK_WINDOW (bar));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1530,6 +1688,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/cashier-cart-and-report", test_cashier_cart_and_report);
   g_test_add_func ("/fest/station-window/recharge-euros", test_recharge_euros);
   g_test_add_func ("/fest/station-window/duplicate-entry-alert", test_duplicate_entry_alert);
+  g_test_add_func ("/fest/station-window/shortcuts-cashier", test_shortcuts_cashier);
+  g_test_add_func ("/fest/station-window/shortcut-cancel-last", test_shortcut_cancel_last);
 
   return g_test_run ();
 }

@@ -9,17 +9,17 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-cart-row.h"
 #include "fest-cashier-page.h"
 #include "fest-checkout.h"
 #include "fest-feedback.h"
-#include "fest-shift-report.h"
-#include "fest-station-window-private.h"
+#include "fest-product-grid.h"
+#include "fest-end-of-shift.h"
+#include "fest-station-context.h"
 #include "fest-wedge.h"
-
 
 typedef struct
 {
@@ -33,18 +33,16 @@ struct _FestCashierPage
 {
   GtkBox             parent_instance;
 
-  FestStationWindow *window;
+  FestStationContext *context;
   FestCheckout      *checkout;
   GArray            *cart;           /* CartLine */
-  char              *category;       /* filter, NULL = all */
   char              *message;
   GCancellable      *cancellable;
   gboolean           charging;
   char              *cancel_key;      /* the cancel sent: its outcome is told once a sync has it */
   guint              cancel_expiry_id;
 
-  GtkBox            *categories;
-  GtkFlowBox        *products;
+  FestProductGrid   *grid;
   GtkListBox        *cart_list;
   GtkLabel          *total_label;
   GtkLabel          *total_eur_label;
@@ -54,11 +52,7 @@ struct _FestCashierPage
   GtkButton         *cancel_button;
   GtkButton         *print_button;
 
-  FestShiftSummary  *report;          /* the last report saved, for printing it */
-  char              *report_path;
-  char              *report_station;
-  char              *report_currency;
-  gint64             report_rate;
+  FestEndOfShift    *report;          /* the last report saved, for printing it */
 };
 
 G_DEFINE_FINAL_TYPE (FestCashierPage, fest_cashier_page, GTK_TYPE_BOX)
@@ -140,7 +134,7 @@ update_cancel_button (FestCashierPage *self)
   GTimeSpan left = 0;
 
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
-  if (self->window == NULL || self->cancel_button == NULL)
+  if (self->context == NULL || self->cancel_button == NULL)
     return;
   if (self->cancel_key == NULL)
     left = fest_checkout_get_cancel_time_left (self->checkout);
@@ -175,7 +169,7 @@ add_to_cart (FestCashierPage *self,
           return;
         }
     }
-  product = fest_station_store_get_product (fest_station_window_get_store (self->window), product_id);
+  product = fest_station_store_get_product (fest_station_context_get_store (self->context), product_id);
   if (product == NULL)
     return;
   line.product_id = g_strdup (product->id);
@@ -187,12 +181,12 @@ add_to_cart (FestCashierPage *self,
 }
 
 static void
-quantity_clicked_cb (GtkButton *button,
-                     gpointer   user_data)
+quantity_changed_cb (FestCartRow *row,
+                     int          delta,
+                     gpointer     user_data)
 {
   FestCashierPage *self = user_data;
-  const char *product_id = g_object_get_data (G_OBJECT (button), "product-id");
-  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
+  const char *product_id = fest_cart_row_get_product_id (row);
 
   for (guint i = 0; i < self->cart->len; i++)
     {
@@ -208,30 +202,14 @@ quantity_clicked_cb (GtkButton *button,
   rebuild_cart (self);
 }
 
-static GtkWidget *
-quantity_button (FestCashierPage *self,
-                 const char      *icon,
-                 const char      *tooltip,
-                 const char      *product_id,
-                 int              delta)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_add_css_class (button, "circular");
-  gtk_widget_add_css_class (button, "station-touch");
-  g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product_id), g_free);
-  g_object_set_data (G_OBJECT (button), "delta", GINT_TO_POINTER (delta));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (quantity_clicked_cb), self, 0);
-  return button;
-}
-
 static void
 rebuild_cart (FestCashierPage *self)
 {
   GtkWidget *child;
   gint64 total = cart_total (self);
   g_autofree char *total_text = NULL;
+  g_autofree char *currency = fest_station_store_get_setting (fest_station_context_get_store (self->context),
+                                                              FEST_STATION_KEY_CURRENCY_NAME);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cart_list))) != NULL)
     gtk_list_box_remove (self->cart_list, child);
@@ -239,117 +217,30 @@ rebuild_cart (FestCashierPage *self)
   for (guint i = 0; i < self->cart->len; i++)
     {
       CartLine *line = &g_array_index (self->cart, CartLine, i);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *name = gtk_label_new (line->name);
-      g_autofree char *quantity_text = g_strdup_printf ("× %" G_GINT64_FORMAT, line->quantity);
-      GtkWidget *quantity = gtk_label_new (quantity_text);
-      g_autofree char *minus_tip = g_strdup_printf (_("One %s less"), line->name);
-      g_autofree char *plus_tip = g_strdup_printf (_("One more %s"), line->name);
-      g_autofree char *currency = fest_station_store_get_setting (fest_station_window_get_store (self->window),
-                                                                  FEST_STATION_KEY_CURRENCY_NAME);
       gint64 line_amount = 0;
       g_autofree char *line_text = NULL;
-      g_autofree char *line_name = NULL;
-      GtkWidget *line_total;
+      GtkWidget *row;
 
-      /* The line's own total, so the cashier can check "2 × Beer" against the price list. */
       if (fest_money_mul (line->price, line->quantity, &line_amount))
         line_text = fest_money_format (line_amount, currency ? currency : _("Tokens"));
       else
         line_text = g_strdup ("—");
-      line_total = gtk_label_new (line_text);
-      line_name = g_strdup_printf (_("%s: %s"), line->name, line_text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (line_total), GTK_ACCESSIBLE_PROPERTY_LABEL, line_name, -1);
-      gtk_label_set_xalign (GTK_LABEL (line_total), 1);
-      gtk_widget_set_size_request (line_total, 110, -1);
-      gtk_widget_add_css_class (line_total, "numeric");
-      gtk_widget_add_css_class (line_total, "station-line-total");
-
-      gtk_widget_set_margin_top (row, 4);
-      gtk_widget_set_margin_bottom (row, 4);
-      gtk_widget_set_margin_start (row, 8);
-      gtk_widget_set_margin_end (row, 8);
-      gtk_label_set_xalign (GTK_LABEL (name), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_widget_add_css_class (quantity, "title-4");
-      gtk_box_append (GTK_BOX (row), name);
-      gtk_box_append (GTK_BOX (row), quantity_button (self, "list-remove-symbolic", minus_tip,
-                                                      line->product_id, -1));
-      gtk_box_append (GTK_BOX (row), quantity);
-      gtk_box_append (GTK_BOX (row), quantity_button (self, "list-add-symbolic", plus_tip,
-                                                      line->product_id, +1));
-      gtk_box_append (GTK_BOX (row), line_total);
+      row = fest_cart_row_new (line->product_id, line->name, line->quantity, line_text);
+      g_signal_connect_object (row, "quantity-changed", G_CALLBACK (quantity_changed_cb), self, 0);
       gtk_list_box_append (self->cart_list, row);
     }
 
-  total_text = fest_station_window_format_money (self->window, total);
+  total_text = fest_station_context_format_money (self->context, total);
   gtk_label_set_text (self->total_label, total_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->charge_button), self->cart->len > 0 && !self->charging);
   update_cancel_button (self);
 }
 
 static void
-product_clicked_cb (GtkButton *button,
-                    gpointer   user_data)
+product_activated_cb (FestCashierPage *self,
+                      const char      *product_id)
 {
-  FestCashierPage *self = user_data;
-
-  add_to_cart (self, g_object_get_data (G_OBJECT (button), "product-id"));
-}
-
-static void
-category_toggled_cb (GtkToggleButton *button,
-                     gpointer         user_data)
-{
-  FestCashierPage *self = user_data;
-
-  if (!gtk_toggle_button_get_active (button))
-    return;
-  g_free (self->category);
-  self->category = g_strdup (g_object_get_data (G_OBJECT (button), "category"));
-  fest_cashier_page_reload (self);
-}
-
-static void
-rebuild_categories (FestCashierPage *self,
-                    GPtrArray       *products)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  GtkWidget *child, *all;
-  GtkToggleButton *group;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->categories))) != NULL)
-    gtk_box_remove (self->categories, child);
-
-  for (guint i = 0; i < products->len; i++)
-    {
-      FestStationProduct *product = g_ptr_array_index (products, i);
-
-      if (product->category != NULL && *product->category != '\0' &&
-          !g_ptr_array_find_with_equal_func (names, product->category, g_str_equal, NULL))
-        g_ptr_array_add (names, product->category);
-    }
-
-  all = gtk_toggle_button_new_with_label (_("All"));
-  gtk_widget_add_css_class (all, "station-touch");
-  group = GTK_TOGGLE_BUTTON (all);
-  gtk_toggle_button_set_active (group, self->category == NULL);
-  g_signal_connect_object (all, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
-  gtk_box_append (self->categories, all);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      GtkWidget *button = gtk_toggle_button_new_with_label (name);
-
-      gtk_widget_add_css_class (button, "station-touch");
-      gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
-      g_object_set_data_full (G_OBJECT (button), "category", g_strdup (name), g_free);
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), g_strcmp0 (self->category, name) == 0);
-      g_signal_connect_object (button, "toggled", G_CALLBACK (category_toggled_cb), self, 0);
-      gtk_box_append (self->categories, button);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->categories), names->len > 0);
+  add_to_cart (self, product_id);
 }
 
 /* Charging: FestCheckout (offline/fest-checkout.h) decides, online first, then the offline rules,
@@ -395,8 +286,8 @@ refuse_insufficient (FestCashierPage *self,
                      gint64           needed,
                      gint64           available)
 {
-  g_autofree char *needed_text = fest_station_window_format_money (self->window, needed);
-  g_autofree char *has = fest_station_window_format_money (self->window, MAX (available, 0));
+  g_autofree char *needed_text = fest_station_context_format_money (self->context, needed);
+  g_autofree char *has = fest_station_context_format_money (self->context, MAX (available, 0));
   g_autofree char *text = g_strdup_printf (_("Refused: not enough on this wallet.\nNeeded %s, available %s."),
                                            needed_text, has);
 
@@ -408,8 +299,8 @@ show_receipt (FestCashierPage          *self,
               const FestCheckoutResult *result)
 {
   g_autoptr(GString) receipt = g_string_new (NULL);
-  g_autofree char *total_text = fest_station_window_format_money (self->window, result->amount);
-  g_autofree char *balance_text = fest_station_window_format_money (self->window, result->balance);
+  g_autofree char *total_text = fest_station_context_format_money (self->context, result->amount);
+  g_autofree char *balance_text = fest_station_context_format_money (self->context, result->balance);
 
   g_string_append_printf (receipt, _("Paid %s"), total_text);
   g_string_append_c (receipt, '\n');
@@ -430,7 +321,7 @@ show_receipt (FestCashierPage          *self,
   g_array_set_size (self->cart, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
   rebuild_cart (self);
-  fest_station_window_operation_queued (self->window);
+  fest_station_context_operation_queued (self->context);
 }
 
 static void
@@ -500,7 +391,7 @@ show_charge_result (FestCashierPage          *self,
                            "Do not serve. The station will check with the server; if the payment did go "
                            "through, it will show as a sale."), TRUE);
       rebuild_cart (self);
-      fest_station_window_operation_queued (self->window);
+      fest_station_context_operation_queued (self->context);
       return;
 
     case FEST_CHECKOUT_REFUSED:
@@ -521,7 +412,7 @@ charge_cb (GObject      *source,
   g_autoptr(FestCheckoutResult) result = NULL;
 
   result = fest_checkout_pay_finish (FEST_CHECKOUT (source), res, NULL);
-  if (result == NULL || self->window == NULL)
+  if (result == NULL || self->context == NULL)
     return;
   show_charge_result (self, result);
 }
@@ -546,14 +437,14 @@ charge (FestCashierPage *self,
           set_message (self, _("Refused: this is not a wallet code"), TRUE);
           return;
         }
-      fest_station_window_toast (self->window, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+      fest_station_context_toast (self->context, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
       g_free (code);
       code = g_steal_pointer (&fixed);
     }
   if (self->cart->len == 0)
     {
-      g_autofree char *balance = fest_station_window_format_money (
-        self->window, fest_station_store_get_effective_balance (fest_station_window_get_store (self->window), code));
+      g_autofree char *balance = fest_station_context_format_money (
+        self->context, fest_station_store_get_effective_balance (fest_station_context_get_store (self->context), code));
       g_autofree char *message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
 
       set_message (self, message, FALSE);
@@ -617,7 +508,7 @@ cancel_last_clicked_cb (GtkButton *button,
                              ? _("Cancelling the last sale…")
                              : _("Cancel saved: it will be sent when the network is back"));
   update_cancel_button (self);
-  fest_station_window_operation_queued (self->window);
+  fest_station_context_operation_queued (self->context);
 }
 
 /* After a sync: has the server taken or refused the cancel? */
@@ -634,7 +525,7 @@ check_cancel (FestCashierPage *self)
     return;
   if (result != NULL && result->status == FEST_CHECKOUT_ACCEPTED)
     {
-      g_autofree char *amount = fest_station_window_format_money (self->window, result->amount);
+      g_autofree char *amount = fest_station_context_format_money (self->context, result->amount);
 
       text = g_strdup_printf (_("Last sale cancelled: %s back on the wallet"), amount);
       set_message (self, text, FALSE);
@@ -654,53 +545,16 @@ check_cancel (FestCashierPage *self)
  * print what was saved (the shift restarts once it is saved). */
 
 static void
-report_begin_print_cb (GtkPrintOperation *operation,
-                       GtkPrintContext   *context,
-                       gpointer           user_data)
-{
-  FestCashierPage *self = user_data;
-
-  gtk_print_operation_set_n_pages (operation,
-                                   fest_shift_report_draw_page (self->report, self->report_station,
-                                                                self->report_currency, self->report_rate,
-                                                                gtk_print_context_get_cairo_context (context), -1));
-}
-
-static void
-report_draw_page_cb (GtkPrintOperation *operation,
-                     GtkPrintContext   *context,
-                     int                page,
-                     gpointer           user_data)
-{
-  FestCashierPage *self = user_data;
-
-  fest_shift_report_draw_page (self->report, self->report_station, self->report_currency, self->report_rate,
-                               gtk_print_context_get_cairo_context (context), page);
-}
-
-static void
 print_report_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   FestCashierPage *self = FEST_CASHIER_PAGE (widget);
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
 
-  if (self->report == NULL || self->window == NULL)
+  if (self->report == NULL || self->context == NULL)
     return;
-  operation = gtk_print_operation_new ();
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_job_name (operation, _("End-of-shift report"));
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect_object (operation, "begin-print", G_CALLBACK (report_begin_print_cb), self, 0);
-  g_signal_connect_object (operation, "draw-page", G_CALLBACK (report_draw_page_cb), self, 0);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self->window),
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+  if (!fest_end_of_shift_print (self->report, GTK_WINDOW (gtk_widget_get_root (widget)), &error))
     set_message (self, error->message, TRUE);
 }
 
@@ -709,44 +563,19 @@ report_clicked_cb (GtkButton *button,
                    gpointer   user_data)
 {
   FestCashierPage *self = user_data;
-  FestStationStore *store = fest_station_window_get_store (self->window);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("shift-report-%s.pdf", stamp);
-  g_autofree char *dir = fest_shift_report_default_dir ();
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *currency = NULL;
-  g_autoptr(FestShiftSummary) summary = NULL;
+  g_autoptr(FestEndOfShift) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  summary = fest_station_store_get_shift_summary (store);
-  currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
-  g_free (self->report_currency);
-  self->report_currency = g_strdup (currency ? currency : _("Tokens"));
-  g_free (self->report_station);
-  self->report_station = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_NAME);
-  self->report_rate = fest_station_store_get_setting_int (store, FEST_STATION_KEY_EXCHANGE_RATE, 0);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      text = g_strdup_printf (_("Cannot write %s: %s"), dir, g_strerror (saved_errno));
-      set_message (self, text, TRUE);
-      return;
-    }
-  if (!fest_shift_report_write_pdf (summary, self->report_station, self->report_currency, self->report_rate,
-                                    path, &error))
+  report = fest_end_of_shift_save (fest_station_context_get_store (self->context), &error);
+  if (report == NULL)
     {
       set_message (self, error->message, TRUE);
       return;
     }
-  g_clear_pointer (&self->report, fest_shift_summary_free);
-  self->report = g_steal_pointer (&summary);
-  g_free (self->report_path);
-  self->report_path = g_steal_pointer (&path);
-  fest_station_store_start_shift (store, NULL);
-  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."), self->report_path);
+  g_set_object (&self->report, report);
+  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."),
+                          fest_end_of_shift_get_path (self->report));
   set_message (self, text, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->print_button), TRUE);
@@ -768,8 +597,9 @@ fest_cashier_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->cancel_expiry_id, g_source_remove);
-  self->window = NULL;
+  g_clear_object (&self->context);
   g_clear_object (&self->checkout);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_CASHIER_PAGE);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->dispose (object);
 }
 
@@ -780,24 +610,104 @@ fest_cashier_page_finalize (GObject *object)
 
   g_array_unref (self->cart);
   g_clear_object (&self->cancellable);
-  g_free (self->category);
   g_free (self->message);
   g_free (self->cancel_key);
-  g_clear_pointer (&self->report, fest_shift_summary_free);
-  g_free (self->report_path);
-  g_free (self->report_station);
-  g_free (self->report_currency);
+  g_clear_object (&self->report);
   G_OBJECT_CLASS (fest_cashier_page_parent_class)->finalize (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fest_cashier_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_cashier_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_cashier_page_constructed (GObject *object)
+{
+  FestCashierPage *self = FEST_CASHIER_PAGE (object);
+
+  G_OBJECT_CLASS (fest_cashier_page_parent_class)->constructed (object);
+
+  /* Left: categories and products (they need the context); right: the cart (template). */
+  self->grid = FEST_PRODUCT_GRID (fest_product_grid_new (self->context));
+  g_signal_connect_object (self->grid, "product-activated", G_CALLBACK (product_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_prepend (GTK_BOX (self), GTK_WIDGET (self->grid));
 }
 
 static void
 fest_cashier_page_class_init (FestCashierPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = fest_cashier_page_constructed;
   object_class->dispose = fest_cashier_page_dispose;
   object_class->finalize = fest_cashier_page_finalize;
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "cashier.print-report", NULL, print_report_action);
+  object_class->get_property = fest_cashier_page_get_property;
+  object_class->set_property = fest_cashier_page_set_property;
+
+  /* What the page works with, from its station window. */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/festivals/Festivals/ui/station/fest-cashier-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, cart_list);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, wallet_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, charge_button);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, FestCashierPage, print_button);
+  gtk_widget_class_bind_template_callback (widget_class, wallet_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, charge_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_last_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "cashier.print-report", NULL, print_report_action);
 }
 
 static void
@@ -806,133 +716,22 @@ fest_cashier_page_init (FestCashierPage *self)
   self->cart = g_array_new (FALSE, TRUE, sizeof (CartLine));
   g_array_set_clear_func (self->cart, (GDestroyNotify) cart_line_clear);
   self->cancellable = g_cancellable_new ();
-}
-
-static GtkWidget *
-build (FestCashierPage *self)
-{
-  GtkWidget *left, *right, *scrolled, *title, *buttons, *button, *category_scroll;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (self), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
-
-  /* Left: categories and products */
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_hexpand (left, TRUE);
-  self->categories = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
-  gtk_widget_add_css_class (GTK_WIDGET (self->categories), "linked");
-  category_scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (category_scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (category_scroll), GTK_WIDGET (self->categories));
-  gtk_box_append (GTK_BOX (left), category_scroll);
-
-  self->products = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_selection_mode (self->products, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (self->products, TRUE);
-  gtk_flow_box_set_min_children_per_line (self->products, 2);
-  gtk_flow_box_set_max_children_per_line (self->products, 6);
-  gtk_flow_box_set_row_spacing (self->products, 12);
-  gtk_flow_box_set_column_spacing (self->products, 12);
-  gtk_widget_set_valign (GTK_WIDGET (self->products), GTK_ALIGN_START);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->products));
-  gtk_box_append (GTK_BOX (left), scrolled);
-  gtk_box_append (GTK_BOX (self), left);
-
-  /* Right: cart, total, wallet, charge */
-  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  gtk_widget_set_size_request (right, 420, -1);
-  title = gtk_label_new (_("Cart"));
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (right), title);
-
-  self->cart_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->cart_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->cart_list), "boxed-list");
-  gtk_list_box_set_placeholder (self->cart_list, gtk_label_new (_("Tap a product to add it")));
-  scrolled = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->cart_list));
-  gtk_box_append (GTK_BOX (right), scrolled);
-
-  self->total_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "station-total");
-  gtk_label_set_xalign (self->total_label, 1);
-  gtk_label_set_wrap (self->total_label, TRUE);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->total_label));
-
-  self->wallet_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->wallet_entry, _("Scan or type the wallet code"));
-  gtk_entry_set_input_hints (self->wallet_entry, GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_UPPERCASE_CHARS);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->wallet_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Wallet code"), -1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->wallet_entry), "station-entry");
-  g_signal_connect_object (self->wallet_entry, "activate", G_CALLBACK (wallet_activate_cb), self, 0);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->wallet_entry));
-
-  self->charge_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Charge")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->charge_button), "suggested-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->charge_button), "station-big-button");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->charge_button), _("Charge the cart to the wallet (or scan the wallet)"));
-  g_signal_connect_object (self->charge_button, "clicked", G_CALLBACK (charge_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->charge_button));
-
-  self->message_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->message_label, TRUE);
-  gtk_label_set_xalign (self->message_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-message");
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->message_label));
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
-  button = gtk_button_new_with_mnemonic (_("C_lear"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Empty the cart"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (clear_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("Cancel _Last Sale"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Give back the last sale (within 2 minutes)"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (cancel_last_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (buttons), button);
-  self->cancel_button = GTK_BUTTON (button);
-  button = gtk_button_new_with_mnemonic (_("Shift _Report"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Save the end-of-shift report as PDF and start a new shift"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (buttons), button);
-  gtk_box_append (GTK_BOX (right), buttons);
-
-  button = gtk_button_new_with_mnemonic (_("_Print the Report"));
-  gtk_widget_add_css_class (button, "station-touch");
-  gtk_widget_set_tooltip_text (button, _("Print the end-of-shift report just saved"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "cashier.print-report");
-  gtk_widget_set_visible (button, FALSE);
-  gtk_box_append (GTK_BOX (right), button);
-  self->print_button = GTK_BUTTON (button);
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", FALSE);
-
-  gtk_box_append (GTK_BOX (self), right);
-  return GTK_WIDGET (self);
 }
 
 /* Public API */
 
 FestCashierPage *
-fest_cashier_page_new (FestStationWindow *window)
+fest_cashier_page_new (FestStationContext *context)
 {
-  FestCashierPage *self = g_object_new (FEST_TYPE_CASHIER_PAGE, NULL);
+  FestCashierPage *self;
 
-  self->window = window;
-  self->checkout = fest_checkout_new (fest_station_window_get_store (window), fest_station_window_get_engine (window));
-  build (self);
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+
+  self = g_object_new (FEST_TYPE_CASHIER_PAGE, "context", context, NULL);
+  self->checkout = fest_checkout_new (fest_station_context_get_store (context),
+                                     fest_station_context_get_engine (context));
   fest_cashier_page_reload (self);
   rebuild_cart (self);
   return self;
@@ -941,69 +740,12 @@ fest_cashier_page_new (FestStationWindow *window)
 void
 fest_cashier_page_reload (FestCashierPage *self)
 {
-  FestStationStore *store;
-  g_autoptr(GPtrArray) products = NULL;
-  g_autofree char *stand_id = NULL;
-  GtkWidget *child;
-  gboolean online;
-
   g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
-  if (self->window == NULL)
+  if (self->context == NULL)
     return;
   check_cancel (self);
   update_cancel_button (self);
-  store = fest_station_window_get_store (self->window);
-  stand_id = fest_station_store_get_setting (store, FEST_STATION_KEY_STAND_ID);
-  products = fest_station_store_list_products (store, stand_id);
-  online = fest_station_window_is_online (self->window);
-  rebuild_categories (self, products);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->products))) != NULL)
-    gtk_flow_box_remove (self->products, child);
-
-  for (guint i = 0; i < products->len; i++)
-    {
-      FestStationProduct *product = g_ptr_array_index (products, i);
-      GtkWidget *button, *box, *name, *price;
-      g_autofree char *price_text = NULL;
-
-      if (self->category != NULL && g_strcmp0 (product->category, self->category) != 0)
-        continue;
-      button = gtk_button_new ();
-      gtk_widget_add_css_class (button, "station-product");
-      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      name = gtk_label_new (product->name);
-      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-      gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (name, "station-product-name");
-      {
-        g_autofree char *currency = fest_station_store_get_setting (store, FEST_STATION_KEY_CURRENCY_NAME);
-        price_text = fest_money_format (product->price, currency ? currency : _("Tokens"));
-      }
-      price = gtk_label_new (price_text);
-      gtk_widget_add_css_class (price, "dim-label");
-      gtk_box_append (GTK_BOX (box), name);
-      gtk_box_append (GTK_BOX (box), price);
-      if (product->has_stock)
-        {
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, product->stock);
-          g_autofree char *stock_text = product->stock > 0
-            ? g_strdup_printf (_("%s left"), count)
-            : g_strdup (_("Out of stock"));
-          GtkWidget *stock = gtk_label_new (stock_text);
-
-          gtk_widget_add_css_class (stock, "caption");
-          gtk_box_append (GTK_BOX (box), stock);
-          /* Online the server refuses it anyway; offline the sale is a fact and gets flagged. */
-          if (product->stock <= 0 && online)
-            gtk_widget_set_sensitive (button, FALSE);
-        }
-      gtk_button_set_child (GTK_BUTTON (button), box);
-      gtk_widget_set_tooltip_text (button, product->name);
-      g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product->id), g_free);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (product_clicked_cb), self, 0);
-      gtk_flow_box_append (self->products, button);
-    }
+  fest_product_grid_reload (self->grid);
 }
 
 void
@@ -1028,7 +770,7 @@ fest_cashier_page_is_product (FestCashierPage *self,
                               GtkWidget       *widget)
 {
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), FALSE);
-  return widget != NULL && gtk_widget_is_ancestor (widget, GTK_WIDGET (self->products));
+  return fest_product_grid_contains (self->grid, widget);
 }
 
 void
@@ -1085,5 +827,12 @@ const char *
 fest_cashier_page_get_report_path (FestCashierPage *self)
 {
   g_return_val_if_fail (FEST_IS_CASHIER_PAGE (self), NULL);
-  return self->report_path;
+  return self->report != NULL ? fest_end_of_shift_get_path (self->report) : NULL;
+}
+
+void
+fest_cashier_page_shift_report (FestCashierPage *self)
+{
+  g_return_if_fail (FEST_IS_CASHIER_PAGE (self));
+  report_clicked_cb (NULL, self);
 }

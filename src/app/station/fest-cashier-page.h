@@ -8,14 +8,14 @@
 
 #include <gtk/gtk.h>
 
-G_BEGIN_DECLS
+#include "fest-station-context.h"
 
-typedef struct _FestStationWindow FestStationWindow;
+G_BEGIN_DECLS
 
 #define FEST_TYPE_CASHIER_PAGE (fest_cashier_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestCashierPage, fest_cashier_page, FEST, CASHIER_PAGE, GtkBox)
 
-FestCashierPage *fest_cashier_page_new         (FestStationWindow *window);
+FestCashierPage *fest_cashier_page_new         (FestStationContext *context);
 /* A scanned wallet code: charges the cart (or shows the balance when the cart is empty). */
 void             fest_cashier_page_handle_scan   (FestCashierPage   *self,
                                                   const char        *code);
@@ -41,5 +41,7 @@ gboolean         fest_cashier_page_get_can_cancel (FestCashierPage *self);
 const char      *fest_cashier_page_get_report_path (FestCashierPage *self);
 /* As the "Cancel Last Sale" button. */
 void             fest_cashier_page_cancel_last   (FestCashierPage   *self);
+/* As the "Shift Report" button: saves the end-of-shift report, a new shift starts. */
+void             fest_cashier_page_shift_report  (FestCashierPage   *self);
 
 G_END_DECLS

@@ -23,7 +23,7 @@
 #include "fest-checkout.h"
 #include "fest-feedback.h"
 #include "fest-recharge-page.h"
-#include "fest-station-window-private.h"
+#include "fest-station-context.h"
 #include "fest-wedge.h"
 
 /* Whole euros: up to 999 999 € in one recharge. */
@@ -42,7 +42,7 @@ struct _FestRechargePage
 {
   GtkBox             parent_instance;
 
-  FestStationWindow *window;
+  FestStationContext *context;
   FestCheckout      *checkout;
   GCancellable      *cancellable;
   gboolean           crediting;
@@ -57,6 +57,8 @@ struct _FestRechargePage
   GtkButton         *credit_button;
   char              *credit_label;
   GtkLabel          *message_label;
+  GtkBox            *presets;
+  GtkGrid           *keypad;
 };
 
 G_DEFINE_FINAL_TYPE (FestRechargePage, fest_recharge_page, GTK_TYPE_BOX)
@@ -72,7 +74,7 @@ received_cents (FestRechargePage *self)
 static gint64
 exchange_rate (FestRechargePage *self)
 {
-  return fest_station_store_get_setting_int (fest_station_window_get_store (self->window),
+  return fest_station_store_get_setting_int (fest_station_context_get_store (self->context),
                                              FEST_STATION_KEY_EXCHANGE_RATE, 0);
 }
 
@@ -113,7 +115,7 @@ current_amount (FestRechargePage *self)
 static char *
 conversion_text (FestRechargePage *self)
 {
-  g_autofree char *currency = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+  g_autofree char *currency = fest_station_store_get_setting (fest_station_context_get_store (self->context),
                                                               FEST_STATION_KEY_CURRENCY_NAME);
   const char *name = currency != NULL ? currency : _("Tokens");
   gint64 amount = 0;
@@ -244,8 +246,8 @@ credited (FestRechargePage         *self,
           const FestCheckoutResult *result,
           const char               *method)
 {
-  g_autofree char *amount = fest_station_window_format_money (self->window, result->amount);
-  g_autofree char *balance = fest_station_window_format_money (self->window, result->balance);
+  g_autofree char *amount = fest_station_context_format_money (self->context, result->amount);
+  g_autofree char *balance = fest_station_context_format_money (self->context, result->balance);
   g_autofree char *message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
                                                                            : _("Credited %s (cash)\nBalance: %s"),
                                               amount, balance);
@@ -266,7 +268,7 @@ credited (FestRechargePage         *self,
   g_string_truncate (self->digits, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
   update_amount (self);
-  fest_station_window_operation_queued (self->window);
+  fest_station_context_operation_queued (self->context);
 }
 
 /* FestCheckout (offline/fest-checkout.h) decided: online, the offline rules, or a refusal. */
@@ -319,7 +321,7 @@ credit_cb (GObject      *source,
   g_autoptr(FestCheckoutResult) result = NULL;
 
   result = fest_checkout_recharge_finish (FEST_CHECKOUT (source), res, NULL);
-  if (result == NULL || data->self->window == NULL)
+  if (result == NULL || data->self->context == NULL)
     return;
   show_credit_result (data->self, result, data->method);
 }
@@ -344,7 +346,7 @@ credit (FestRechargePage *self,
           set_message (self, _("Refused: this is not a wallet code"), TRUE);
           return;
         }
-      fest_station_window_toast (self->window, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
+      fest_station_context_toast (self->context, _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
       g_free (code);
       code = g_steal_pointer (&fixed);
     }
@@ -401,14 +403,45 @@ key_button (FestRechargePage *self,
   return button;
 }
 
+/* The keypad and the notes a cashier is handed (their labels in the locale's euros). */
+static void
+add_keys (FestRechargePage *self)
+{
+  static const char * const keys[] = { "7", "8", "9", "4", "5", "6", "1", "2", "3", "C", "0", "⌫" };
+  static const char * const values[] = { "5", "10", "20", "50" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *label = fest_money_format_eur (g_ascii_strtoll (values[i], NULL, 10) * 100);
+      g_autofree char *name = g_strdup_printf (_("Received %s"), label);
+      GtkWidget *button = key_button (self, values[i], name, G_CALLBACK (preset_clicked_cb));
+
+      gtk_button_set_label (GTK_BUTTON (button), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_widget_add_css_class (button, "station-keypad-key");
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_box_append (self->presets, button);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *tooltip = g_str_equal (keys[i], "C") ? _("Clear the amount")
+                          : g_str_equal (keys[i], "⌫") ? _("Delete the last digit") : NULL;
+      GtkWidget *button = key_button (self, keys[i], tooltip, G_CALLBACK (key_clicked_cb));
+
+      gtk_widget_add_css_class (button, "station-keypad-key");
+      gtk_grid_attach (self->keypad, button, i % 3, i / 3, 1, 1);
+    }
+}
+
 static void
 fest_recharge_page_dispose (GObject *object)
 {
   FestRechargePage *self = FEST_RECHARGE_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  self->window = NULL;
+  g_clear_object (&self->context);
   g_clear_object (&self->checkout);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FEST_TYPE_RECHARGE_PAGE);
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->dispose (object);
 }
 
@@ -424,11 +457,79 @@ fest_recharge_page_finalize (GObject *object)
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fest_recharge_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FestRechargePage *self = FEST_RECHARGE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_recharge_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  FestRechargePage *self = FEST_RECHARGE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 fest_recharge_page_class_init (FestRechargePageClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = fest_recharge_page_dispose;
-  G_OBJECT_CLASS (klass)->finalize = fest_recharge_page_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fest_recharge_page_dispose;
+  object_class->finalize = fest_recharge_page_finalize;
+  object_class->get_property = fest_recharge_page_get_property;
+  object_class->set_property = fest_recharge_page_set_property;
+
+  /* What the page works with, from its station window. */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/festivals/Festivals/ui/station/fest-recharge-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, amount_label);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, conversion_label);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, presets);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, keypad);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, cash_button);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, card_button);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, wallet_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, credit_button);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, message_label);
+  gtk_widget_class_bind_template_callback (widget_class, credit_clicked_cb);
 }
 
 static void
@@ -436,119 +537,22 @@ fest_recharge_page_init (FestRechargePage *self)
 {
   self->digits = g_string_new (NULL);
   self->cancellable = g_cancellable_new ();
-}
-
-static void
-build (FestRechargePage *self)
-{
-  static const char * const keys[] = { "7", "8", "9", "4", "5", "6", "1", "2", "3", "C", "0", "⌫" };
-  GtkWidget *left, *right, *grid, *presets, *methods, *title;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (self), 36);
-  gtk_widget_set_margin_start (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_end (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_top (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 24);
-  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
-
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  self->amount_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->amount_label), "station-total");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->amount_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Money received"), -1);
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->amount_label));
-  self->conversion_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->conversion_label, TRUE);
-  gtk_label_set_max_width_chars (self->conversion_label, 30);
-  gtk_widget_add_css_class (GTK_WIDGET (self->conversion_label), "title-3");
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->conversion_label));
-
-  /* The notes a cashier is handed, in euros. */
-  presets = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_set_homogeneous (GTK_BOX (presets), TRUE);
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char * const values[] = { "5", "10", "20", "50" };
-      g_autofree char *label = fest_money_format_eur (g_ascii_strtoll (values[i], NULL, 10) * 100);
-      g_autofree char *name = g_strdup_printf (_("Received %s"), label);
-      GtkWidget *button = key_button (self, values[i], name, G_CALLBACK (preset_clicked_cb));
-
-      gtk_button_set_label (GTK_BUTTON (button), label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-      gtk_widget_add_css_class (button, "station-keypad-key");
-      gtk_widget_add_css_class (button, "suggested-action");
-      gtk_box_append (GTK_BOX (presets), button);
-    }
-  gtk_box_append (GTK_BOX (left), presets);
-
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      const char *tooltip = g_str_equal (keys[i], "C") ? _("Clear the amount")
-                          : g_str_equal (keys[i], "⌫") ? _("Delete the last digit") : NULL;
-      GtkWidget *button = key_button (self, keys[i], tooltip, G_CALLBACK (key_clicked_cb));
-
-      gtk_widget_add_css_class (button, "station-keypad-key");
-      gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
-    }
-  gtk_box_append (GTK_BOX (left), grid);
-  gtk_box_append (GTK_BOX (self), left);
-
-  right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_size_request (right, 420, -1);
-  title = gtk_label_new (_("Payment received"));
-  gtk_widget_add_css_class (title, "title-3");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (right), title);
-  methods = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (methods, "linked");
-  gtk_box_set_homogeneous (GTK_BOX (methods), TRUE);
-  self->cash_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("C_ash")));
-  self->card_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("Ca_rd")));
-  gtk_toggle_button_set_group (self->card_button, self->cash_button);
-  gtk_toggle_button_set_active (self->cash_button, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->cash_button), "station-big-button");
-  gtk_widget_add_css_class (GTK_WIDGET (self->card_button), "station-big-button");
-  gtk_box_append (GTK_BOX (methods), GTK_WIDGET (self->cash_button));
-  gtk_box_append (GTK_BOX (methods), GTK_WIDGET (self->card_button));
-  gtk_box_append (GTK_BOX (right), methods);
-
-  self->wallet_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->wallet_entry, _("Scan or type the wallet code"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->wallet_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Wallet code"), -1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->wallet_entry), "station-entry");
-  g_signal_connect_object (self->wallet_entry, "activate", G_CALLBACK (credit_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->wallet_entry));
-
-  self->credit_label = g_strdup (_("C_redit the Wallet"));
-  self->credit_button = GTK_BUTTON (gtk_button_new_with_mnemonic (self->credit_label));
-  gtk_widget_add_css_class (GTK_WIDGET (self->credit_button), "suggested-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->credit_button), "station-big-button");
-  g_signal_connect_object (self->credit_button, "clicked", G_CALLBACK (credit_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->credit_button));
-
-  self->message_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->message_label, TRUE);
-  gtk_label_set_xalign (self->message_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "station-message");
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->message_label));
-  gtk_box_append (GTK_BOX (self), right);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The button's label, back once a credit is answered. */
+  self->credit_label = g_strdup (gtk_button_get_label (self->credit_button));
+  add_keys (self);
 }
 
 FestRechargePage *
-fest_recharge_page_new (FestStationWindow *window)
+fest_recharge_page_new (FestStationContext *context)
 {
-  FestRechargePage *self = g_object_new (FEST_TYPE_RECHARGE_PAGE, NULL);
+  FestRechargePage *self;
 
-  self->window = window;
-  self->checkout = fest_checkout_new (fest_station_window_get_store (window), fest_station_window_get_engine (window));
-  build (self);
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+
+  self = g_object_new (FEST_TYPE_RECHARGE_PAGE, "context", context, NULL);
+  self->checkout = fest_checkout_new (fest_station_context_get_store (context),
+                                     fest_station_context_get_engine (context));
   update_amount (self);
   return self;
 }
@@ -571,8 +575,8 @@ fest_recharge_page_handle_scan (FestRechargePage *self,
     credit (self, code);
   else
     {
-      g_autofree char *balance = fest_station_window_format_money (
-        self->window, fest_station_store_get_effective_balance (fest_station_window_get_store (self->window), code));
+      g_autofree char *balance = fest_station_context_format_money (
+        self->context, fest_station_store_get_effective_balance (fest_station_context_get_store (self->context), code));
       g_autofree char *text = g_strdup_printf (_("Wallet balance: %s. Type the amount to credit."), balance);
 
       set_message (self, text, FALSE);

@@ -8,14 +8,14 @@
 
 #include <gtk/gtk.h>
 
-G_BEGIN_DECLS
+#include "fest-station-context.h"
 
-typedef struct _FestStationWindow FestStationWindow;
+G_BEGIN_DECLS
 
 #define FEST_TYPE_RECHARGE_PAGE (fest_recharge_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestRechargePage, fest_recharge_page, FEST, RECHARGE_PAGE, GtkBox)
 
-FestRechargePage *fest_recharge_page_new         (FestStationWindow *window);
+FestRechargePage *fest_recharge_page_new         (FestStationContext *context);
 void             fest_recharge_page_handle_scan  (FestRechargePage  *self,
                                                   const char        *code);
 /* The wallet code field: where a code typed outside any field goes. */

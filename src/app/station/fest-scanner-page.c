@@ -20,7 +20,7 @@
 #include "fest-core.h"
 #include "fest-feedback.h"
 #include "fest-scanner-page.h"
-#include "fest-station-window-private.h"
+#include "fest-station-context.h"
 
 #define VERDICT_SHOWN_S 4
 
@@ -28,7 +28,7 @@ struct _FestScannerPage
 {
   GtkBox             parent_instance;
 
-  FestStationWindow *window;
+  FestStationContext *context;
   const char        *verdict;        /* "accept", "used", "refused" or NULL */
   char              *reason;
   guint              reset_id;
@@ -60,7 +60,7 @@ G_DEFINE_FINAL_TYPE (FestScannerPage, fest_scanner_page, GTK_TYPE_BOX)
 static void
 update_entries (FestScannerPage *self)
 {
-  guint n = fest_station_store_count_entries (fest_station_window_get_store (self->window));
+  guint n = fest_station_store_count_entries (fest_station_context_get_store (self->context));
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
 
   gtk_label_set_text (self->entries_label, text);
@@ -145,7 +145,7 @@ check_code (FestScannerPage *self,
 
   if (*code == '\0')
     return;
-  if (!fest_station_store_record_scan_direction (fest_station_window_get_store (self->window), code,
+  if (!fest_station_store_record_scan_direction (fest_station_context_get_store (self->context), code,
                                                  gate_name (self),
                                                  gtk_toggle_button_get_active (self->out_button) ? "OUT" : "IN",
                                                  now, &verdict, &error))
@@ -165,7 +165,7 @@ check_code (FestScannerPage *self,
 
         show_verdict (self, "accept", "verdict-accept", _("ACCEPT"), _("Welcome!"), detail);
         fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_ACCEPT);
-        fest_station_window_operation_queued (self->window);
+        fest_station_context_operation_queued (self->context);
         update_entries (self);
       }
       break;
@@ -185,7 +185,7 @@ check_code (FestScannerPage *self,
       show_verdict (self, "exit", "verdict-exit", _("EXIT"), _("See you soon: the ticket lets them back in"),
                     verdict.holder);
       fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_ACCEPT);
-      fest_station_window_operation_queued (self->window);
+      fest_station_context_operation_queued (self->context);
       break;
 
     case FEST_SCAN_REFUSED:
@@ -241,7 +241,7 @@ gate_changed_cb (GtkEditable *editable,
 {
   FestScannerPage *self = user_data;
 
-  fest_station_store_set_setting (fest_station_window_get_store (self->window), FEST_STATION_KEY_GATE,
+  fest_station_store_set_setting (fest_station_context_get_store (self->context), FEST_STATION_KEY_GATE,
                                   gtk_editable_get_text (editable), NULL);
 }
 
@@ -343,7 +343,52 @@ fest_scanner_page_finalize (GObject *object)
   FestScannerPage *self = FEST_SCANNER_PAGE (object);
 
   g_free (self->reason);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (fest_scanner_page_parent_class)->finalize (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fest_scanner_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FestScannerPage *self = FEST_SCANNER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_scanner_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  FestScannerPage *self = FEST_SCANNER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -353,6 +398,14 @@ fest_scanner_page_class_init (FestScannerPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fest_scanner_page_dispose;
+  G_OBJECT_CLASS (klass)->get_property = fest_scanner_page_get_property;
+  G_OBJECT_CLASS (klass)->set_property = fest_scanner_page_set_property;
+
+  /* What the page works with, from its station window. */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   object_class->finalize = fest_scanner_page_finalize;
   widget_class->map = fest_scanner_page_map;
   widget_class->unmap = fest_scanner_page_unmap;
@@ -398,13 +451,16 @@ fest_scanner_page_init (FestScannerPage *self)
 }
 
 FestScannerPage *
-fest_scanner_page_new (FestStationWindow *window)
+fest_scanner_page_new (FestStationContext *context)
 {
-  FestScannerPage *self = g_object_new (FEST_TYPE_SCANNER_PAGE, NULL);
+  FestScannerPage *self;
+
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+
+  self = g_object_new (FEST_TYPE_SCANNER_PAGE, "context", context, NULL);
   g_autofree char *gate = NULL;
 
-  self->window = window;
-  gate = fest_station_store_get_setting (fest_station_window_get_store (window), FEST_STATION_KEY_GATE);
+  gate = fest_station_store_get_setting (fest_station_context_get_store (context), FEST_STATION_KEY_GATE);
   gtk_editable_set_text (GTK_EDITABLE (self->gate_entry), gate != NULL ? gate : _("Main gate"));
   g_signal_connect_object (self->gate_entry, "changed", G_CALLBACK (gate_changed_cb), self, 0);
   show_idle (self);
@@ -449,7 +505,7 @@ append_duplicate (FestScannerPage *self,
       first_at = format_when (NULL);
       second_at = format_when (NULL);
     }
-  fest_station_store_describe_ticket (fest_station_window_get_store (self->window), ticket_id, &holder, &type_name);
+  fest_station_store_describe_ticket (fest_station_context_get_store (self->context), ticket_id, &holder, &type_name);
   /* TRANSLATORS: holder, ticket type, first gate, first time, second gate, second time */
   g_string_append_printf (text, _("Duplicate entry: %s (%s) was admitted at %s at %s, and again at %s at %s"),
                           holder != NULL && *holder != '\0' ? holder : _("unknown holder"),
@@ -466,7 +522,7 @@ fest_scanner_page_show_alerts (FestScannerPage *self)
 
   g_return_if_fail (FEST_IS_SCANNER_PAGE (self));
 
-  alerts = fest_station_store_take_new_alerts (fest_station_window_get_store (self->window));
+  alerts = fest_station_store_take_new_alerts (fest_station_context_get_store (self->context));
   for (guint i = 0; i < alerts->len; i++)
     {
       JsonObject *alert = json_node_get_object (g_ptr_array_index (alerts, i));
@@ -508,7 +564,7 @@ guint
 fest_scanner_page_get_entries (FestScannerPage *self)
 {
   g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), 0);
-  return fest_station_store_count_entries (fest_station_window_get_store (self->window));
+  return fest_station_store_count_entries (fest_station_context_get_store (self->context));
 }
 
 const char *
@@ -533,4 +589,33 @@ fest_scanner_page_set_exit (FestScannerPage *self,
 {
   g_return_if_fail (FEST_IS_SCANNER_PAGE (self));
   gtk_toggle_button_set_active (exit ? self->out_button : self->in_button, TRUE);
+}
+
+const char *
+fest_scan_reason_to_text (FestScanReason reason)
+{
+  switch (reason)
+    {
+    case FEST_SCAN_REASON_MALFORMED:
+      return _("Not a ticket");
+    case FEST_SCAN_REASON_BAD_SIGNATURE:
+      return _("Forged or damaged ticket");
+    case FEST_SCAN_REASON_WRONG_FESTIVAL:
+      return _("Ticket for another festival");
+    case FEST_SCAN_REASON_NOT_YET_VALID:
+      return _("Not valid yet");
+    case FEST_SCAN_REASON_EXPIRED:
+      return _("Ticket expired");
+    case FEST_SCAN_REASON_CANCELLED:
+      return _("Ticket cancelled");
+    case FEST_SCAN_REASON_NO_KEY:
+      return _("No ticket key yet: connect once to sync");
+    case FEST_SCAN_REASON_NO_REENTRY:
+      return _("This ticket does not allow going out and back in");
+    case FEST_SCAN_REASON_NOT_INSIDE:
+      return _("This ticket is not inside");
+    case FEST_SCAN_REASON_NONE:
+    default:
+      return "";
+    }
 }

@@ -8,16 +8,16 @@
 
 #include <gtk/gtk.h>
 
+#include "fest-station-context.h"
+
 #include "fest-camera-scanner.h"
 
 G_BEGIN_DECLS
 
-typedef struct _FestStationWindow FestStationWindow;
-
 #define FEST_TYPE_SCANNER_PAGE (fest_scanner_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestScannerPage, fest_scanner_page, FEST, SCANNER_PAGE, GtkBox)
 
-FestScannerPage *fest_scanner_page_new         (FestStationWindow *window);
+FestScannerPage *fest_scanner_page_new         (FestStationContext *context);
 void             fest_scanner_page_handle_scan   (FestScannerPage   *self,
                                                   const char        *code);
 /* Shows the alerts (DUPLICATE_ENTRY…) pulled since the last call. */
@@ -33,5 +33,7 @@ guint            fest_scanner_page_get_entries   (FestScannerPage   *self);
 const char      *fest_scanner_page_get_alert     (FestScannerPage   *self);
 /* The webcam reader beside the verdict (running while the page is mapped). */
 FestCameraScanner *fest_scanner_page_get_camera  (FestScannerPage   *self);
+/* Human words for a scan refusal. */
+const char      *fest_scan_reason_to_text        (FestScanReason     reason);
 
 G_END_DECLS

@@ -13,11 +13,12 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
 #include "fest-security-page.h"
-#include "fest-station-window-private.h"
+#include "fest-station-context.h"
 #include "fest-site-map.h"
 
 typedef enum
@@ -32,7 +33,7 @@ struct _FestSecurityPage
 {
   GtkBox             parent_instance;
 
-  FestStationWindow *window;
+  FestStationContext *context;
   char              *type;
   GCancellable      *cancellable;
   /* The report last sent online: "reported" is said once the server has it (or why not). */
@@ -115,7 +116,7 @@ find_origin (FestSecurityPage *self,
              double           *lat,
              double           *lng)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
+  FestStationStore *store = fest_station_context_get_store (self->context);
 
   if (setting_double (store, FEST_STATION_KEY_STAND_LAT, lat) &&
       setting_double (store, FEST_STATION_KEY_STAND_LNG, lng))
@@ -205,7 +206,7 @@ report_row_key (GtkListBoxRow *row)
 static void
 reload_reports (FestSecurityPage *self)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
+  FestStationStore *store = fest_station_context_get_store (self->context);
   g_autoptr(GPtrArray) ops = fest_station_store_list_recent_ops (store, "INCIDENT",
                                                                  N_RECENT_REPORTS);
   g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
@@ -255,12 +256,12 @@ reload_reports (FestSecurityPage *self)
       if (!g_str_equal (op->idempotency_key, self->sent_key) || op->state == FEST_OUTBOX_PENDING)
         continue;
       if (op->state == FEST_OUTBOX_ACKED)
-        fest_station_window_toast (self->window, _("Incident reported"));
+        fest_station_context_toast (self->context, _("Incident reported"));
       else
         {
           text = g_strdup_printf (_("The server refused the incident: %s"),
                                   op->error_message != NULL ? op->error_message : "");
-          fest_station_window_toast (self->window, text);
+          fest_station_context_toast (self->context, text);
           gtk_widget_error_bell (GTK_WIDGET (self));
         }
       g_clear_pointer (&self->sent_key, g_free);
@@ -370,7 +371,7 @@ stands_cb (GObject      *source,
     }
 
   stands = json_node_get_array (data);
-  own_id = fest_station_store_get_setting (fest_station_window_get_store (self->window),
+  own_id = fest_station_store_get_setting (fest_station_context_get_store (self->context),
                                            FEST_STATION_KEY_STAND_ID);
   fest_site_map_clear_stands (self->map);
   self->listed_own_stand = FALSE;
@@ -430,7 +431,7 @@ report (FestSecurityPage *self)
 
   if (self->type == NULL)
     {
-      fest_station_window_toast (self->window, _("Choose the kind of incident first"));
+      fest_station_context_toast (self->context, _("Choose the kind of incident first"));
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
@@ -438,32 +439,32 @@ report (FestSecurityPage *self)
   description = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
   if (*description == '\0' && !is_urgent (self->type))
     {
-      fest_station_window_toast (self->window, _("Say what happened (SOS, medical and fire can be reported "
+      fest_station_context_toast (self->context, _("Say what happened (SOS, medical and fire can be reported "
                                                  "without a description)"));
       gtk_widget_error_bell (GTK_WIDGET (self));
       gtk_widget_grab_focus (GTK_WIDGET (self->description));
       return;
     }
   fest_site_map_get_position (self->map, &lat, &lng);
-  op = fest_station_store_record_incident (fest_station_window_get_store (self->window), self->type, lat, lng,
+  op = fest_station_store_record_incident (fest_station_context_get_store (self->context), self->type, lat, lng,
                                            description, &error);
   if (op == NULL)
     {
-      fest_station_window_toast (self->window, error->message);
+      fest_station_context_toast (self->context, error->message);
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
   gtk_text_buffer_set_text (buffer, "", -1);
   /* Kept in the outbox: online it goes out now, and "reported" waits for the server's answer. */
   g_clear_pointer (&self->sent_key, g_free);
-  if (fest_station_window_is_online (self->window))
+  if (fest_station_context_is_online (self->context))
     {
       self->sent_key = g_strdup (op->idempotency_key);
-      fest_station_window_toast (self->window, _("Sending the incident…"));
+      fest_station_context_toast (self->context, _("Sending the incident…"));
     }
   else
-    fest_station_window_toast (self->window, _("Incident saved: it will be sent when the network is back"));
-  fest_station_window_operation_queued (self->window);
+    fest_station_context_toast (self->context, _("Incident saved: it will be sent when the network is back"));
+  fest_station_context_operation_queued (self->context);
   reload_reports (self);
   /* The next incident starts from the stand again. */
   reset_to_origin (self);
@@ -503,7 +504,52 @@ fest_security_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->type);
   g_free (self->sent_key);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (fest_security_page_parent_class)->finalize (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fest_security_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FestSecurityPage *self = FEST_SECURITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fest_security_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  FestSecurityPage *self = FEST_SECURITY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -512,6 +558,14 @@ fest_security_page_class_init (FestSecurityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = fest_security_page_dispose;
+  G_OBJECT_CLASS (klass)->get_property = fest_security_page_get_property;
+  G_OBJECT_CLASS (klass)->set_property = fest_security_page_set_property;
+
+  /* What the page works with, from its station window. */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FEST_TYPE_STATION_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   G_OBJECT_CLASS (klass)->finalize = fest_security_page_finalize;
 
   g_type_ensure (FEST_TYPE_SITE_MAP);
@@ -551,13 +605,11 @@ fest_security_page_init (FestSecurityPage *self)
     }
 }
 
-
-
 static void
 build (FestSecurityPage *self)
 {
-  FestStationStore *store = fest_station_window_get_store (self->window);
-  FestClient *client = fest_station_window_get_station_client (self->window);
+  FestStationStore *store = fest_station_context_get_store (self->context);
+  FestClient *client = fest_station_context_get_station_client (self->context);
   g_autofree char *festival_id = fest_station_store_get_setting (store, FEST_STATION_KEY_FESTIVAL_ID);
   GtkToggleButton *group = NULL;
 
@@ -596,11 +648,14 @@ build (FestSecurityPage *self)
 }
 
 FestSecurityPage *
-fest_security_page_new (FestStationWindow *window)
+fest_security_page_new (FestStationContext *context)
 {
-  FestSecurityPage *self = g_object_new (FEST_TYPE_SECURITY_PAGE, NULL);
+  FestSecurityPage *self;
 
-  self->window = window;
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+
+  self = g_object_new (FEST_TYPE_SECURITY_PAGE, "context", context, NULL);
+
   build (self);
   reload_reports (self);
   return self;

@@ -8,15 +8,16 @@
 
 #include <gtk/gtk.h>
 
+#include "fest-station-context.h"
+
 G_BEGIN_DECLS
 
-typedef struct _FestStationWindow FestStationWindow;
-typedef struct _FestSiteMap       FestSiteMap;
+typedef struct _FestSiteMap FestSiteMap;
 
 #define FEST_TYPE_SECURITY_PAGE (fest_security_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestSecurityPage, fest_security_page, FEST, SECURITY_PAGE, GtkBox)
 
-FestSecurityPage *fest_security_page_new         (FestStationWindow *window);
+FestSecurityPage *fest_security_page_new         (FestStationContext *context);
 /* Tests: picks a type, describes and reports (as the Report button does). */
 void             fest_security_page_report       (FestSecurityPage  *self,
                                                   const char        *type,
