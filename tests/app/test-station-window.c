@@ -125,6 +125,23 @@ close_window (FestStationWindow *window,
   fest_app_test_assert_finalized (store);
 }
 
+/* A sale or a credit is answered once the checkout ran its store steps off the GTK thread (and,
+ * online, heard from the server). */
+static gboolean
+is_charge_answered (gpointer data)
+{
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (data));
+
+  return !fest_cashier_page_get_charging (page) && fest_cashier_page_get_message (page) != NULL &&
+         fest_cashier_page_get_message (page)[0] != '\0';
+}
+
+static gboolean
+is_credit_answered (gpointer data)
+{
+  return !fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (data)));
+}
+
 static void
 test_cashier (void)
 {
@@ -143,6 +160,7 @@ test_cashier (void)
 
   /* The wallet is scanned (a burst wherever the focus is): sold offline, queued. */
   fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_true (fest_app_test_wait (is_charge_answered, window, 20000));
   g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
   g_assert_nonnull (strstr (fest_cashier_page_get_message (page), "13"));
   pending = fest_station_store_list_pending (store, 10);
@@ -155,6 +173,7 @@ test_cashier (void)
   fest_cashier_page_add_product (page, BEER_ID);
   fest_cashier_page_add_product (page, BEER_ID);
   fest_station_window_simulate_scan (window, WALLET_CODE_AZERTY);   /* layout garbage, fixed */
+  g_assert_true (fest_app_test_wait (is_charge_answered, window, 20000));
   g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 1);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1000);
   g_assert_nonnull (fest_cashier_page_get_message (page));
@@ -175,6 +194,7 @@ test_recharge (void)
   fest_recharge_page_set_received (page, 200);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
   fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_true (fest_app_test_wait (is_credit_answered, window, 20000));
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
   g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 4000);
@@ -380,21 +400,6 @@ static gboolean
 is_revoked_view (gpointer data)
 {
   return g_strcmp0 (fest_station_window_get_view (data), "revoked") == 0;
-}
-
-static gboolean
-is_charge_answered (gpointer data)
-{
-  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (data));
-
-  return !fest_cashier_page_get_charging (page) && fest_cashier_page_get_message (page) != NULL &&
-         fest_cashier_page_get_message (page)[0] != '\0';
-}
-
-static gboolean
-is_credit_answered (gpointer data)
-{
-  return !fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (data)));
 }
 
 /* Enrollment with a device token from the Team page, then online sales through the outbox. */
@@ -1235,6 +1240,7 @@ test_cashier_cart_and_report (void)
 
   /* Paid; then the next customer's first product clears the banner. */
   fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_true (fest_app_test_wait (is_charge_answered, window, 20000));
   g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
   paid = g_strdup_printf (_("Paid %s"), "");
   g_assert_true (g_str_has_prefix (fest_cashier_page_get_message (page), paid));
@@ -1614,6 +1620,30 @@ test_shortcuts_cashier (void)
   close_window (window, store);
 }
 
+/* A code typed by hand, then Enter with a product tile focused: the cart is charged to it. */
+static void
+test_enter_on_tile (void)
+{
+  FestStationStore *store = NULL;
+  FestStationWindow *window = new_window ("cashier", &store);
+  FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
+  GtkEditable *entry = fest_cashier_page_get_code_entry (page);
+  GtkWidget *tile = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
+  TextWait wait = { entry, WALLET_CODE };
+
+  fest_app_test_click (tile);
+  type_text (WALLET_CODE, 20);
+  g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
+  g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
+  gtk_widget_grab_focus (tile);
+  key ("Return");
+  g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 1500);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+
+  close_window (window, store);
+}
+
 /* Ctrl+Z cancels the last sale once the server has it, as the "Cancel Last Sale" button does. */
 static void
 test_shortcut_cancel_last (void)
@@ -1689,6 +1719,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fest/station-window/recharge-euros", test_recharge_euros);
   g_test_add_func ("/fest/station-window/duplicate-entry-alert", test_duplicate_entry_alert);
   g_test_add_func ("/fest/station-window/shortcuts-cashier", test_shortcuts_cashier);
+  g_test_add_func ("/fest/station-window/enter-on-tile", test_enter_on_tile);
   g_test_add_func ("/fest/station-window/shortcut-cancel-last", test_shortcut_cancel_last);
 
   return g_test_run ();

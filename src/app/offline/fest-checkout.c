@@ -92,15 +92,32 @@ fest_checkout_result_free (FestCheckoutResult *result)
 
 /* One operation in flight: a sale (lines) or a credit (amount, method). */
 
+/* What the next store step of an operation does (see run_store_step()). */
+typedef enum
+{
+  STEP_OFFLINE,     /* the offline rules, a new key */
+  STEP_PREPARE,     /* the body to post online */
+  STEP_ACCEPTED,    /* record the server's transaction */
+  STEP_REFUSED,     /* the server's refusal, with the figures the store knows */
+  STEP_NOT_SENT,    /* the offline rules under the attempt's key */
+  STEP_NO_ANSWER,   /* the same, or kept unconfirmed */
+} Step;
+
 typedef struct
 {
-  gboolean   recharge;
-  char      *key;
-  char      *wallet_code;
-  GPtrArray *product_ids;   /* owns the strings the lines point to */
-  GArray    *lines;         /* FestSaleLine */
-  gint64     amount;        /* the sale's total, or the credit */
-  char      *method;
+  gboolean            recharge;
+  char               *key;
+  char               *wallet_code;
+  GPtrArray          *product_ids;   /* owns the strings the lines point to */
+  GArray             *lines;         /* FestSaleLine */
+  gint64              amount;        /* the sale's total, or the credit */
+  char               *method;
+
+  Step                step;
+  JsonNode           *entity;        /* STEP_ACCEPTED: the server's transaction */
+  GError             *error;         /* STEP_REFUSED: the server's refusal; STEP_PREPARE: why no body */
+  JsonNode           *body;          /* STEP_PREPARE's output */
+  FestCheckoutResult *result;        /* the other steps' output */
 } Operation;
 
 static void
@@ -111,6 +128,10 @@ operation_free (Operation *operation)
   g_clear_pointer (&operation->product_ids, g_ptr_array_unref);
   g_clear_pointer (&operation->lines, g_array_unref);
   g_free (operation->method);
+  g_clear_pointer (&operation->entity, json_node_unref);
+  g_clear_error (&operation->error);
+  g_clear_pointer (&operation->body, json_node_unref);
+  g_clear_pointer (&operation->result, fest_checkout_result_free);
   g_free (operation);
 }
 
@@ -343,6 +364,96 @@ return_result (GTask              *task,
   g_object_unref (task);
 }
 
+/* Store steps run in a worker thread: the station store serialises them with its own lock, and a
+ * sync engine applying a page of pulled changes holds that lock for one short slice at a time, so
+ * the GTK thread never waits on it (tests/bench/bench-ui-latency.c). */
+static void
+store_step_thread (GTask        *step,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FestCheckout *self = source;
+  Operation *operation = task_data;
+  const FestSaleLine *lines = operation->recharge ? NULL : (const FestSaleLine *) operation->lines->data;
+  guint n_lines = operation->recharge ? 0 : operation->lines->len;
+
+  switch (operation->step)
+    {
+    case STEP_OFFLINE:
+      operation->result = operation->recharge
+                          ? recharge_offline (self, NULL, operation->wallet_code, operation->amount,
+                                              operation->method, FEST_CHECKOUT_ROUTE_OFFLINE)
+                          : pay_offline (self, NULL, operation->wallet_code, lines, n_lines,
+                                         FEST_CHECKOUT_ROUTE_OFFLINE);
+      break;
+
+    case STEP_PREPARE:
+      operation->body = operation->recharge
+                        ? fest_station_store_build_recharge (self->store, operation->wallet_code, operation->amount,
+                                                             operation->method, &operation->error)
+                        : fest_station_store_build_payment (self->store, operation->wallet_code, lines, n_lines,
+                                                            &operation->amount, &operation->error);
+      break;
+
+    case STEP_ACCEPTED:
+      operation->result = record_accepted (self, operation, operation->entity);
+      break;
+
+    case STEP_REFUSED:
+      operation->result = refused_by_server (self, operation, g_steal_pointer (&operation->error));
+      break;
+
+    case STEP_NOT_SENT:
+      operation->result = fall_back_offline (self, operation, FEST_CHECKOUT_ROUTE_NOT_SENT);
+      break;
+
+    case STEP_NO_ANSWER:
+    default:
+      operation->result = fall_back_offline (self, operation, FEST_CHECKOUT_ROUTE_NO_ANSWER);
+      break;
+    }
+  g_task_return_boolean (step, TRUE);
+}
+
+static void post_online (FestCheckout *self,
+                         GTask        *task,
+                         Operation    *operation);
+
+static void
+store_step_done_cb (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  FestCheckout *self = FEST_CHECKOUT (source);
+  Operation *operation = g_task_get_task_data (task);
+
+  if (operation->step != STEP_PREPARE)
+    return_result (task, g_steal_pointer (&operation->result));
+  else if (operation->body == NULL)
+    return_result (task, result_refused (FEST_CHECKOUT_ROUTE_OFFLINE, NULL, FEST_CHECKOUT_REFUSAL_LOCAL,
+                                         g_steal_pointer (&operation->error)));
+  else
+    post_online (self, task, operation);
+}
+
+/* Runs @operation's next store step off the GTK thread, then finishes @task with its result, or
+ * posts the prepared body online. */
+static void
+run_store_step (FestCheckout *self,
+                GTask        *task,
+                Operation    *operation,
+                Step          step)
+{
+  g_autoptr(GTask) store_step = g_task_new (self, NULL, store_step_done_cb, task);
+
+  operation->step = step;
+  g_task_set_source_tag (store_step, run_store_step);
+  g_task_set_task_data (store_step, operation, NULL);
+  g_task_run_in_thread (store_step, store_step_thread);
+}
+
 static void
 online_cb (GObject      *source,
            GAsyncResult *res,
@@ -367,11 +478,13 @@ online_cb (GObject      *source,
   switch (outcome)
     {
     case FEST_ONLINE_ACCEPTED:
-      return_result (task, record_accepted (self, operation, entity));
+      operation->entity = g_steal_pointer (&entity);
+      run_store_step (self, task, operation, STEP_ACCEPTED);
       return;
 
     case FEST_ONLINE_REFUSED:
-      return_result (task, refused_by_server (self, operation, error));
+      operation->error = error;
+      run_store_step (self, task, operation, STEP_REFUSED);
       return;
 
     case FEST_ONLINE_REVOKED:
@@ -385,35 +498,45 @@ online_cb (GObject      *source,
 
     case FEST_ONLINE_NOT_SENT:
       g_clear_error (&error);
-      return_result (task, fall_back_offline (self, operation, FEST_CHECKOUT_ROUTE_NOT_SENT));
+      run_store_step (self, task, operation, STEP_NOT_SENT);
       return;
 
     case FEST_ONLINE_UNCERTAIN:
     default:
       g_clear_error (&error);
-      return_result (task, fall_back_offline (self, operation, FEST_CHECKOUT_ROUTE_NO_ANSWER));
+      run_store_step (self, task, operation, STEP_NO_ANSWER);
       return;
     }
 }
 
-/* Posts @operation (@body, or the refusal in @error when it could not be built) under a key
- * allocated before the first attempt: every retry, and the outbox fallback, use it. */
+/* Posts @operation's prepared body under a key allocated before the first attempt: every retry,
+ * and the outbox fallback, use it. */
 static void
 post_online (FestCheckout *self,
              GTask        *task,
-             Operation    *operation,
-             JsonNode     *body,
-             GError       *error)
+             Operation    *operation)
 {
-  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
-  if (body == NULL)
-    {
-      return_result (task, result_refused (FEST_CHECKOUT_ROUTE_OFFLINE, NULL, FEST_CHECKOUT_REFUSAL_LOCAL, error));
-      return;
-    }
+  g_autoptr(JsonNode) body = g_steal_pointer (&operation->body);
+
   operation->key = fest_uuid_new ();
   fest_sync_engine_post_transaction_async (self->engine, operation->key, body, self->online_timeout_ms,
                                            g_task_get_cancellable (task), online_cb, task);
+}
+
+/* Starts @operation: revoked at once; else its first store step (offline rules, or the body to
+ * post online) in a worker thread. */
+static void
+start_operation (FestCheckout *self,
+                 GTask        *task,
+                 Operation    *operation)
+{
+  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
+  if (is_revoked (self))
+    {
+      return_result (task, result_revoked ());
+      return;
+    }
+  run_store_step (self, task, operation, fest_checkout_get_online (self) ? STEP_PREPARE : STEP_OFFLINE);
 }
 
 /* Sales */
@@ -427,9 +550,6 @@ fest_checkout_pay_async (FestCheckout        *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  GError *error = NULL;
-  Operation *operation;
   GTask *task;
 
   g_return_if_fail (FEST_IS_CHECKOUT (self));
@@ -438,14 +558,7 @@ fest_checkout_pay_async (FestCheckout        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fest_checkout_pay_async);
-  if (!fest_checkout_get_online (self))
-    {
-      return_result (task, fest_checkout_pay_offline (self, wallet_code, lines, n_lines));
-      return;
-    }
-  operation = operation_new_sale (wallet_code, lines, n_lines);
-  body = fest_station_store_build_payment (self->store, wallet_code, lines, n_lines, &operation->amount, &error);
-  post_online (self, task, operation, body, error);
+  start_operation (self, task, operation_new_sale (wallet_code, lines, n_lines));
 }
 
 FestCheckoutResult *
@@ -483,8 +596,6 @@ fest_checkout_recharge_async (FestCheckout        *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-  GError *error = NULL;
   Operation *operation;
   GTask *task;
 
@@ -493,18 +604,12 @@ fest_checkout_recharge_async (FestCheckout        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fest_checkout_recharge_async);
-  if (!fest_checkout_get_online (self))
-    {
-      return_result (task, fest_checkout_recharge_offline (self, wallet_code, amount, method));
-      return;
-    }
   operation = g_new0 (Operation, 1);
   operation->recharge = TRUE;
   operation->wallet_code = g_strdup (wallet_code);
   operation->amount = amount;
   operation->method = g_strdup (method);
-  body = fest_station_store_build_recharge (self->store, wallet_code, amount, method, &error);
-  post_online (self, task, operation, body, error);
+  start_operation (self, task, operation);
 }
 
 FestCheckoutResult *

@@ -26,7 +26,9 @@
  * passes. A cancel of the last sale always goes through the outbox and is done only once the
  * server took it.
  *
- * The results say what happened; the pages put it in words, colours and sounds.
+ * The results say what happened; the pages put it in words, colours and sounds. The *_async calls
+ * read and write the station store in a worker thread, never on the caller's (GTK) thread; the
+ * blocking *_offline calls are for callers that may wait (headless tools and tests).
  */
 
 #pragma once
@@ -110,7 +112,7 @@ FestCheckout       *fest_checkout_new               (FestStationStore    *store,
 FestStationStore   *fest_checkout_get_store         (FestCheckout        *self);
 FestSyncEngine     *fest_checkout_get_engine        (FestCheckout        *self);
 /* Will the next operation be tried online first (an engine, online, not revoked)? When not, the
- * *_offline calls give the same result as the *_async ones, at once. */
+ * *_offline calls give the same result as the *_async ones. */
 gboolean            fest_checkout_get_online        (FestCheckout        *self);
 
 /* A sale of @lines to @wallet_code: online first when fest_checkout_get_online(), else (or when

@@ -417,13 +417,32 @@ charge_cb (GObject      *source,
   show_charge_result (self, result);
 }
 
+/* A wallet scanned with an empty cart: its balance, read off the GTK thread. */
+static void
+empty_cart_balance_cb (GObject      *source,
+                       GAsyncResult *res,
+                       gpointer      user_data)
+{
+  g_autoptr(FestCashierPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *balance = NULL;
+  g_autofree char *message = NULL;
+  gint64 amount;
+
+  amount = fest_station_store_get_effective_balance_finish (FEST_STATION_STORE (source), res, &error);
+  if (error != NULL || self->context == NULL)
+    return;
+  balance = fest_station_context_format_money (self->context, amount);
+  message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
+  set_message (self, message, FALSE);
+}
+
 static void
 charge (FestCashierPage *self,
         const char      *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
   g_autoptr(GArray) lines = NULL;
-  g_autoptr(FestCheckoutResult) result = NULL;
 
   if (self->charging)
     return;
@@ -443,25 +462,16 @@ charge (FestCashierPage *self,
     }
   if (self->cart->len == 0)
     {
-      g_autofree char *balance = fest_station_context_format_money (
-        self->context, fest_station_store_get_effective_balance (fest_station_context_get_store (self->context), code));
-      g_autofree char *message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
-
-      set_message (self, message, FALSE);
+      fest_station_store_get_effective_balance_async (fest_station_context_get_store (self->context), code,
+                                                      self->cancellable, empty_cart_balance_cb,
+                                                      g_object_ref (self));
       return;
     }
 
   set_charging (self, TRUE);
   lines = cart_sale_lines (self);
-  if (fest_checkout_get_online (self->checkout))
-    {
-      fest_checkout_pay_async (self->checkout, code, (FestSaleLine *) lines->data, lines->len, self->cancellable,
-                               charge_cb, g_object_ref (self));
-      return;
-    }
-  /* Offline: decided and committed now, shown at once. */
-  result = fest_checkout_pay_offline (self->checkout, code, (FestSaleLine *) lines->data, lines->len);
-  show_charge_result (self, result);
+  fest_checkout_pay_async (self->checkout, code, (FestSaleLine *) lines->data, lines->len, self->cancellable,
+                           charge_cb, g_object_ref (self));
 }
 
 static void

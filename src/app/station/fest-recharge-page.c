@@ -332,7 +332,7 @@ credit (FestRechargePage *self,
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
   const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
-  g_autoptr(FestCheckoutResult) result = NULL;
+  CreditData *data;
 
   if (self->crediting)
     return;
@@ -364,19 +364,11 @@ credit (FestRechargePage *self,
     }
 
   set_crediting (self, TRUE);
-  if (fest_checkout_get_online (self->checkout))
-    {
-      CreditData *data = g_new0 (CreditData, 1);
-
-      data->self = g_object_ref (self);
-      data->method = g_strdup (method);
-      fest_checkout_recharge_async (self->checkout, code, current_amount (self), method, self->cancellable,
-                                    credit_cb, data);
-      return;
-    }
-  /* Offline: committed now, shown at once. */
-  result = fest_checkout_recharge_offline (self->checkout, code, current_amount (self), method);
-  show_credit_result (self, result, method);
+  data = g_new0 (CreditData, 1);
+  data->self = g_object_ref (self);
+  data->method = g_strdup (method);
+  fest_checkout_recharge_async (self->checkout, code, current_amount (self), method, self->cancellable,
+                                credit_cb, data);
 }
 
 static void

@@ -230,7 +230,8 @@ key_pressed_cb (GtkEventControllerKey *controller,
           (focus == GTK_WIDGET (target) || gtk_widget_is_ancestor (focus, GTK_WIDGET (target)) ||
            fest_station_mode_host_is_product (self->mode_host, focus)))
         {
-          gtk_widget_activate (GTK_WIDGET (target));
+          /* The field's own "activate" (gtk_widget_activate() does nothing for a GtkEntry). */
+          g_signal_emit_by_name (target, "activate");
           return TRUE;
         }
       return FALSE;
