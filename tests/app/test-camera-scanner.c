@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The QR code is drawn with libqrencode and cairo into a raw video frame, and fed to
- * FestCameraScanner in place of a webcam ($FESTIVALS_CAMERA_PIPELINE: filesrc ! rawvideoparse !
+ * FestCameraScanner in place of a webcam (the "station-camera-pipeline" setting: filesrc ! rawvideoparse !
  * imagefreeze, a still image repeated as a camera would). The gate scanner page then admits the
  * ticket read by the camera exactly as if a USB scanner had typed it (verdict, entry count,
  * outbox). Needs the zbar element (gstreamer1.0-plugins-bad): without it the test fails, it does
@@ -103,13 +103,22 @@ write_qr_frame (const char *text,
   return g_steal_pointer (&path);
 }
 
+/* The kiosk's camera source, as the station settings hold it (GSettings' memory backend here). */
+static void
+set_camera_pipeline (const char *description)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("app.festivals.Festivals");
+
+  g_settings_set_string (settings, "station-camera-pipeline", description);
+}
+
 static void
 use_still_image (const char *path)
 {
   g_autofree char *pipeline = g_strdup_printf ("filesrc location=\"%s\" ! rawvideoparse " FRAME_CAPS
                                                " ! imagefreeze", path);
 
-  g_setenv ("FESTIVALS_CAMERA_PIPELINE", pipeline, TRUE);
+  set_camera_pipeline (pipeline);
 }
 
 static void
@@ -237,7 +246,7 @@ test_two_tickets (void)
   FestCameraScanner *camera;
 
   require_zbar ();
-  g_setenv ("FESTIVALS_CAMERA_PIPELINE", pipeline, TRUE);
+  set_camera_pipeline (pipeline);
   camera = fest_camera_scanner_new ();
   g_signal_connect (camera, "code-scanned", G_CALLBACK (code_scanned_cb), &scans);
   fest_camera_scanner_start (camera);
@@ -258,8 +267,7 @@ test_error_in_words (void)
   FestCameraScanner *camera;
 
   require_zbar ();
-  g_setenv ("FESTIVALS_CAMERA_PIPELINE",
-            "filesrc location=/nonexistent/camera.raw ! rawvideoparse " FRAME_CAPS " ! imagefreeze", TRUE);
+  set_camera_pipeline ("filesrc location=/nonexistent/camera.raw ! rawvideoparse " FRAME_CAPS " ! imagefreeze");
   camera = fest_camera_scanner_new ();
   fest_camera_scanner_start (camera);
   while (fest_camera_scanner_get_state (camera) == FEST_CAMERA_RUNNING)
@@ -369,7 +377,7 @@ test_no_camera (void)
       g_test_skip ("This machine has a camera");
       return;
     }
-  g_unsetenv ("FESTIVALS_CAMERA_PIPELINE");
+  set_camera_pipeline ("");
   store = new_store ("gate-no-camera.db");
   window = fest_station_window_new_with_store (NULL, client, "scanner", store, "device-token");
   gtk_window_set_default_size (window, 1280, 800);

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each tone is played through FestFeedback's real GStreamer pipeline with the sink swapped for an
- * appsink ($FESTIVALS_AUDIO_SINK); the pulled samples are cut into bursts (sound between
+ * appsink (the "station-audio-sink" setting); the pulled samples are cut into bursts (sound between
  * silences) and each burst's dominant frequency is measured with the Goertzel algorithm.
  */
 
@@ -21,6 +21,15 @@
 #define FRAME      (RATE / 500)   /* 2 ms frames to find the silences */
 
 #define TEST_SINK "audio/x-raw,format=S16LE,channels=1,rate=48000 ! appsink name=sink sync=false"
+
+/* The kiosk's sound output, as the station settings hold it (GSettings' memory backend here). */
+static void
+set_audio_sink (const char *description)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("app.festivals.Festivals");
+
+  g_settings_set_string (settings, "station-audio-sink", description);
+}
 
 typedef struct
 {
@@ -272,7 +281,7 @@ test_new_tone_cuts_old (void)
 
   g_assert_true (fest_feedback_get_default () == feedback);
   /* Played in real time into a sink that needs no reader. */
-  g_setenv ("FESTIVALS_AUDIO_SINK", "fakesink sync=true", TRUE);
+  set_audio_sink ("fakesink sync=true");
   fest_feedback_play (feedback, FEST_FEEDBACK_REFUSE);
   first = fest_feedback_dup_pipeline (feedback);
   fest_feedback_play (feedback, FEST_FEEDBACK_ACCEPT);
@@ -281,7 +290,7 @@ test_new_tone_cuts_old (void)
   g_assert_nonnull (second);
   g_assert_true (first != second);
   g_assert_true (wait_until (no_pipeline, feedback, 5000));
-  g_setenv ("FESTIVALS_AUDIO_SINK", TEST_SINK, TRUE);
+  set_audio_sink (TEST_SINK);
 }
 
 static void
@@ -296,12 +305,12 @@ test_muted (void)
   pipeline = fest_feedback_dup_pipeline (feedback);
   g_assert_null (pipeline);
   g_settings_set_boolean (settings, "station-sounds", TRUE);
-  g_setenv ("FESTIVALS_AUDIO_SINK", "fakesink sync=true", TRUE);
+  set_audio_sink ("fakesink sync=true");
   fest_feedback_play (feedback, FEST_FEEDBACK_ACCEPT);
   pipeline = fest_feedback_dup_pipeline (feedback);
   g_assert_nonnull (pipeline);
   g_assert_true (wait_until (no_pipeline, feedback, 5000));
-  g_setenv ("FESTIVALS_AUDIO_SINK", TEST_SINK, TRUE);
+  set_audio_sink (TEST_SINK);
 }
 
 /* No usable output: the tone is dropped, the pipeline released, nothing else happens. */
@@ -311,19 +320,19 @@ test_broken_output (void)
   FestFeedback *feedback = fest_feedback_get_default ();
   g_autoptr(GstElement) pipeline = NULL;
 
-  g_setenv ("FESTIVALS_AUDIO_SINK", "filesink location=/nonexistent/festivals/tone.raw", TRUE);
+  set_audio_sink ("filesink location=/nonexistent/festivals/tone.raw");
   fest_feedback_play (feedback, FEST_FEEDBACK_REFUSE);
   pipeline = fest_feedback_dup_pipeline (feedback);
   g_assert_nonnull (pipeline);
   g_assert_true (wait_until (no_pipeline, feedback, 5000));
 
   /* Not even an element of that name: silent too. */
-  g_setenv ("FESTIVALS_AUDIO_SINK", "no-such-audio-sink", TRUE);
+  set_audio_sink ("no-such-audio-sink");
   fest_feedback_play (feedback, FEST_FEEDBACK_REFUSE);
   g_clear_object (&pipeline);
   pipeline = fest_feedback_dup_pipeline (feedback);
   g_assert_null (pipeline);
-  g_setenv ("FESTIVALS_AUDIO_SINK", TEST_SINK, TRUE);
+  set_audio_sink (TEST_SINK);
 }
 
 int
@@ -332,7 +341,7 @@ main (int    argc,
 {
   int status;
 
-  g_setenv ("FESTIVALS_AUDIO_SINK", TEST_SINK, TRUE);
+  set_audio_sink (TEST_SINK);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_test_init (&argc, &argv, NULL);
   gst_init (NULL, NULL);

@@ -317,10 +317,10 @@ static GstElement *
 build_pipeline (FestCameraScanner  *self,
                 GError            **error)
 {
-  const char *override = g_getenv ("FESTIVALS_CAMERA_PIPELINE");
+  g_autofree char *override = fest_gst_device_setting ("station-camera-pipeline");
   g_autoptr(GstElement) pipeline = NULL;
 
-  if (override != NULL && *override != '\0')
+  if (override != NULL)
     {
       g_autofree char *description = g_strdup_printf ("%s ! " SCAN_BRANCH, override);
 
@@ -640,7 +640,7 @@ fest_camera_scanner_new (void)
 void
 fest_camera_scanner_start (FestCameraScanner *self)
 {
-  const char *override = g_getenv ("FESTIVALS_CAMERA_PIPELINE");
+  g_autofree char *override = fest_gst_device_setting ("station-camera-pipeline");
 
   g_return_if_fail (FEST_IS_CAMERA_SCANNER (self));
 
@@ -648,10 +648,10 @@ fest_camera_scanner_start (FestCameraScanner *self)
     return;
   self->started = TRUE;
 
-  if (override != NULL && *override != '\0')
+  if (override != NULL)
     {
       g_free (self->camera_name);
-      self->camera_name = g_strdup ("FESTIVALS_CAMERA_PIPELINE");
+      self->camera_name = g_strdup (override);
       start_pipeline (self);
       return;
     }

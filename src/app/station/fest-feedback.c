@@ -196,15 +196,14 @@ build_pipeline (FestFeedback  *self,
                 GBytes        *tone,
                 GError       **error)
 {
-  const char *sink_description = g_getenv ("FESTIVALS_AUDIO_SINK");
+  g_autofree char *sink_setting = fest_gst_device_setting ("station-audio-sink");
+  const char *sink_description = sink_setting != NULL ? sink_setting : "autoaudiosink";
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
   g_autoptr(GstCaps) caps = NULL;
   g_autofree char *description = NULL;
   GstAppSrcCallbacks callbacks = { .need_data = need_data_cb };
 
-  if (sink_description == NULL || *sink_description == '\0')
-    sink_description = "autoaudiosink";
   description = g_strdup_printf ("appsrc name=src format=time ! audioconvert ! audioresample ! %s",
                                  sink_description);
   pipeline = gst_parse_launch_full (description, NULL, GST_PARSE_FLAG_FATAL_ERRORS, error);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "fest-gst-util.h"
 
 typedef struct
@@ -59,4 +61,21 @@ fest_gst_flush_state_changes (void)
   /* Runs what is still queued, then waits for it. */
   if (queued != NULL)
     g_thread_pool_free (queued, FALSE, TRUE);
+}
+
+char *
+fest_gst_device_setting (const char *key)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *value = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return NULL;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  value = g_settings_get_string (settings, key);
+  return value[0] != '\0' ? g_steal_pointer (&value) : NULL;
 }

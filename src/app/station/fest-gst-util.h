@@ -20,4 +20,8 @@ void fest_gst_queue_state_change  (GstElement *pipeline,
  * an audio device is only released once its pipeline has reached GST_STATE_NULL. */
 void fest_gst_flush_state_changes (void);
 
+/* A kiosk's GStreamer device setting ("station-camera-pipeline", "station-audio-sink"): NULL when
+ * it is empty or the settings schema is not installed (transfer full). */
+char *fest_gst_device_setting     (const char *key);
+
 G_END_DECLS
