@@ -968,6 +968,31 @@ post_transaction (FestAppTestServer *server,
   g_assert_cmpuint (soup_message_get_status (message), ==, 201);
 }
 
+/* A 5.00 beer at @bar_id and a wallet holding 50.00, recharged online. */
+static void
+beer_and_wallet (FestAppTestServer *server,
+                 FestClient        *client,
+                 const char        *bar_id,
+                 char             **beer_id,
+                 char             **wallet_id,
+                 char             **wallet_code)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *body = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
+                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
+                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
+  *beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  *wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  *wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,\"payment_method\":\"CASH\"}",
+                          *wallet_id);
+  post_transaction (server, client, body);
+}
+
 static void
 sell (FestStationWindow *bar,
       const char        *product_id,
@@ -1041,7 +1066,6 @@ test_cancel_truthful (void)
 {
   g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
   g_autoptr(FestClient) client = fest_client_new (server->url);
-  g_autoptr(JsonNode) reply = NULL;
   g_autofree char *bar_id = create_stand (server, "Main bar");
   g_autofree char *beer_id = NULL;
   g_autofree char *wallet_id = NULL;
@@ -1056,17 +1080,7 @@ test_cancel_truthful (void)
   FestStationStore *store;
   guint n_ops;
 
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
-                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
-                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
-  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
-  g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
-  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
-  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
-  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,\"payment_method\":\"CASH\"}",
-                          wallet_id);
-  post_transaction (server, client, body);
+  beer_and_wallet (server, client, bar_id, &beer_id, &wallet_id, &wallet_code);
 
   bar = enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
@@ -1650,28 +1664,16 @@ test_shortcut_cancel_last (void)
 {
   g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
   g_autoptr(FestClient) client = fest_client_new (server->url);
-  g_autoptr(JsonNode) reply = NULL;
   g_autofree char *bar_id = create_stand (server, "Main bar");
   g_autofree char *beer_id = NULL;
   g_autofree char *wallet_id = NULL;
   g_autofree char *wallet_code = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *back = NULL;
   g_autofree char *done = NULL;
   FestStationWindow *bar;
   FestCashierPage *page;
 
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/products", server->token, &reply,
-                                           "{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":500,"
-                                           "\"vat_rate\":20,\"category\":\"Drinks\",\"stock\":null}", bar_id), ==, 201);
-  beer_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
-  g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
-  wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
-  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
-  body = g_strdup_printf ("{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,\"payment_method\":\"CASH\"}",
-                          wallet_id);
-  post_transaction (server, client, body);
+  beer_and_wallet (server, client, bar_id, &beer_id, &wallet_id, &wallet_code);
 
   bar = enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
