@@ -8,7 +8,10 @@
 #   - every shell script of build-aux/ and .ci/run parses (bash -n), every Python script of
 #     build-aux/ parses, and all are executable;
 #   - every ./build-aux/... command the README shows exists and is executable;
-#   - the Flatpak manifest has the id, runtime, command, permissions and modules we rely on.
+#   - the Flatpak manifest has the id, runtime, command, permissions and modules we rely on;
+#   - the source tree keeps DESIGN §3's limits (check-layers.py: layers include downwards only,
+#     SQLite only in the two storage folders, no file over 1,000 lines, no __has_include, weak
+#     symbols or self-reading build files).
 
 set -euo pipefail
 
@@ -106,7 +109,11 @@ then
   status=1
 fi
 
+if ! python3 "$root/build-aux/check-layers.py" "$root"; then
+  status=1
+fi
+
 if [ $status -eq 0 ]; then
-  echo "check-tree: scripts, README commands and Flatpak manifest are consistent"
+  echo "check-tree: scripts, README commands, Flatpak manifest and layers are consistent"
 fi
 exit $status
