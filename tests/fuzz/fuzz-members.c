@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-#include "fest-platform-routes.h"
+#include "fest-routes-platform-private.h"
 #include "fest-routes-team-private.h"
 #include "fuzz-common.h"
 

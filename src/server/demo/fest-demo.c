@@ -8,7 +8,7 @@
 
 #include "fest-catalog-repo.h"
 #include "fest-demo.h"
-#include "fest-platform-routes.h"
+#include "fest-routes-platform-private.h"
 #include "fest-platform-store.h"
 #include "fest-server-private.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fest-festival-repo.h"
-#include "fest-platform-routes.h"
+#include "fest-routes-platform-private.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
 

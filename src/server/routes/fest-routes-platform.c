@@ -9,7 +9,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "fest-platform-routes.h"
+#include "fest-routes-platform-private.h"
 #include "fest-request-private.h"
 #include "fest-router.h"
 #include "fest-server-private.h"
@@ -19,7 +19,7 @@
 #define MAX_NAME_CHARS     200
 #define MAX_EMAIL_CHARS    254
 
-/* Helpers shared with the team routes (fest-platform-routes.h) */
+/* Helpers shared with the team routes (fest-routes-platform-private.h) */
 
 JsonNode *
 _fest_strv_node (FestRoles roles)

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fest-catalog-repo.h"
-#include "fest-platform-routes.h"
+#include "fest-routes-platform-private.h"
 #include "fest-router.h"
 #include "fest-routes-team-private.h"
 #include "fest-server-private.h"

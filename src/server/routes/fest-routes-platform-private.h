@@ -1,4 +1,4 @@
-/* fest-platform-routes.h: helpers shared by the platform, team and demo code
+/* fest-routes-platform-private.h: platform route helpers shared by the festival, team and demo code
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
