@@ -142,6 +142,14 @@ product_tile (FestProductGrid    *self,
     }
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_set_tooltip_text (button, product->name);
+  {
+    /* A screen reader says what the tile sells and for how much (a button with a box inside has
+     * no name of its own).
+     * Translators: a product tile read aloud: the product's name, then its price. */
+    g_autofree char *label = g_strdup_printf (_("%s, %s"), product->name, price_text);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
   g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (product->id), g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (product_clicked_cb), self, 0);
   return button;
