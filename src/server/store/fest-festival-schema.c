@@ -374,6 +374,16 @@ static const char * const festival_migrations[] = {
    * incidents arrived when they were created, as far as anyone knows. */
   ("ALTER TABLE incidents ADD COLUMN received_at TEXT;"
    "UPDATE incidents SET received_at = created_at;"),
+  /* 8: the lineup editor and the artist portal (issue 17).
+   *  - stages.changeover_minutes: the gap a stage needs between two sets, part of the overlap check.
+   *  - artists.contact_email; artists.rider stays a JSON object, now {technical, hospitality}.
+   *  - tickets.artist_id: the artist whose guest list a GUEST ticket is on (NULL for other tickets). */
+  ("ALTER TABLE stages ADD COLUMN changeover_minutes INTEGER NOT NULL DEFAULT 0"
+   "  CHECK (changeover_minutes >= 0 AND changeover_minutes <= 240);"
+   "ALTER TABLE artists ADD COLUMN contact_email TEXT;"
+   "ALTER TABLE tickets ADD COLUMN artist_id TEXT REFERENCES artists(id);"
+   "CREATE INDEX idx_tickets_artist ON tickets(artist_id) WHERE artist_id IS NOT NULL;"
+   "CREATE INDEX idx_artists_user ON artists(user_id) WHERE user_id IS NOT NULL;"),
 };
 
 const char * const *
