@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "fest-test-server.h"
 
 typedef struct
@@ -182,11 +184,173 @@ test_artists (Fixture       *f,
                   "VALIDATION_FAILED", "guest_quota");
   assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"user_id\":\"me\"}", 400,
                   "VALIDATION_FAILED", "user_id");
+  /* A rider is {technical, hospitality}, strings of at most 4,000 characters. */
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token,
+                  "{\"name\":\"X\",\"rider\":{\"towels\":\"12\"}}", 400, "VALIDATION_FAILED", "rider.towels");
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token,
+                  "{\"name\":\"X\",\"rider\":{\"technical\":[\"CDJ\"]}}", 400, "VALIDATION_FAILED",
+                  "rider.technical");
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token,
+                  "{\"name\":\"X\",\"rider\":{\"hospitality\":null}}", 400, "VALIDATION_FAILED",
+                  "rider.hospitality");
+  {
+    g_autofree char *long_text = g_strnfill (4001, 'r');
+    g_autofree char *long_body = g_strdup_printf ("{\"name\":\"X\",\"rider\":{\"technical\":\"%s\"}}",
+                                                  long_text);
+
+    assert_refused (f, "POST", "/artists", f->fest.organiser_token, long_body, 400, "VALIDATION_FAILED",
+                    "rider.technical");
+    long_body[strlen (long_body) - 4] = '\0';
+    g_free (long_text);
+    long_text = g_strdup_printf ("%s\"}}", long_body);
+    g_clear_pointer (&reply, json_node_unref);
+    g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/artists", f->fest.organiser_token, long_text,
+                                                &reply), ==, 201);
+    g_assert_cmpuint (strlen (fest_test_json_string (reply, "data.rider.technical")), ==, 4000);
+    g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "");
+    g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.contact_email")));
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"contact_email\":\"booking\"}",
+                  400, "VALIDATION_FAILED", "contact_email");
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"contact_email\":7}", 400,
+                  "VALIDATION_FAILED", "contact_email");
+
+  /* PATCH keeps the rider's other half; contact_email may be cleared; OTHER is a type. */
+  status = fest_test_server_request (f->server, "PATCH", path, f->fest.organiser_token,
+                                     "{\"rider\":{\"hospitality\":\"Sparkling water\"},\"contact_email\":null,"
+                                     "\"type\":\"OTHER\"}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "2 CDJ-3000");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "Sparkling water");
+  g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.contact_email")));
+  g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "OTHER");
+  g_clear_pointer (&reply, json_node_unref);
 
   status = fest_test_server_request (f->server, "GET", "/artists", f->cashier_token, NULL, &reply);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 2);
   g_assert_cmpstr (fest_test_json_string (reply, "data.0.name"), ==, "Daft Punk");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A rider written before {technical, hospitality} (any JSON object) is served with both keys, ""
+   * for what it lacks, and a PATCH of one half keeps the other. */
+  {
+    g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
+    g_autofree char *db_path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
+    g_autofree char *sql = g_strdup_printf ("UPDATE artists SET rider = '{\"drinks\":[\"tea\"],\"technical\":5,"
+                                            "\"hospitality\":\"Tea\"}' WHERE id = '%s'", id);
+    sqlite3 *db = NULL;
+
+    fest_test_server_stop (f->server);
+    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_changes (db), ==, 1);
+    sqlite3_close (db);
+    fest_test_server_start (f->server);
+  }
+  status = fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "Tea");
+  g_assert_null (fest_test_json_get (reply, "data.rider.drinks"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "PATCH", path, f->fest.organiser_token,
+                                     "{\"rider\":{\"technical\":\"Piano\"}}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "Piano");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "Tea");
+}
+
+/* A stage's changeover is kept free between two of its sets; an artist's own sets need none. */
+static void
+test_changeover (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *main_stage = create (f, "/stages", "{\"name\":\"Main\",\"changeover_minutes\":15}");
+  g_autofree char *tent = create (f, "/stages", "{\"name\":\"Tent\"}");
+  g_autofree char *band = create (f, "/artists", "{\"name\":\"The Band\"}");
+  g_autofree char *dj = create (f, "/artists", "{\"name\":\"DJ\"}");
+  g_autofree char *solo = create (f, "/artists", "{\"name\":\"Solo\"}");
+  g_autofree char *stage_path = g_strdup_printf ("/stages/%s", main_stage);
+  g_autofree char *headliner = create_slot (f, main_stage, band, "2026-07-04T20:00:00Z", "2026-07-04T21:00:00Z");
+  g_autofree char *after = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (f->server, "GET", stage_path, f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.changeover_minutes"), ==, 15);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/stages", f->cashier_token, NULL, &reply);
+  g_assert_cmpint (fest_test_json_int (reply, "data.1.changeover_minutes"), ==, 0);   /* Tent, the default */
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Within the 15 minutes after the set, or before it: refused, naming the set. */
+  {
+    static const char *times[][2] = {
+      { "2026-07-04T21:10:00Z", "2026-07-04T22:00:00Z" },
+      { "2026-07-04T21:14:59Z", "2026-07-04T22:00:00Z" },
+      { "2026-07-04T19:00:00Z", "2026-07-04T19:50:00Z" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+      {
+        g_free (body);
+        body = g_strdup_printf ("{\"stage_id\":\"%s\",\"artist_id\":\"%s\",\"start_time\":\"%s\","
+                                "\"end_time\":\"%s\"}", main_stage, dj, times[i][0], times[i][1]);
+        status = fest_test_server_request (f->server, "POST", "/slots", f->fest.organiser_token, body, &reply);
+        g_assert_cmpuint (status, ==, 409);
+        fest_test_assert_error (reply, "CONFLICT", "start_time");
+        g_assert_cmpstr (fest_test_json_string (reply, "error.details.slot_id"), ==, headliner);
+        g_clear_pointer (&reply, json_node_unref);
+      }
+  }
+  /* Just after the buffer, or just before it: accepted. */
+  after = create_slot (f, main_stage, dj, "2026-07-04T21:15:00Z", "2026-07-04T22:00:00Z");
+  before = create_slot (f, main_stage, solo, "2026-07-04T18:45:00Z", "2026-07-04T19:45:00Z");
+  /* The artist needs no buffer: the band plays the tent right after its main stage set. */
+  g_free (create_slot (f, tent, band, "2026-07-04T21:00:00Z", "2026-07-04T21:30:00Z"));
+  /* Moving a set into the buffer is refused too. */
+  g_free (body);
+  body = g_strdup_printf ("/slots/%s", after);
+  assert_refused (f, "PATCH", body, f->fest.organiser_token, "{\"start_time\":\"2026-07-04T21:05:00Z\"}", 409,
+                  "CONFLICT", "start_time");
+
+  /* Validation. */
+  assert_refused (f, "POST", "/stages", f->fest.organiser_token, "{\"name\":\"A\",\"changeover_minutes\":-1}", 400,
+                  "VALIDATION_FAILED", "changeover_minutes");
+  assert_refused (f, "POST", "/stages", f->fest.organiser_token, "{\"name\":\"A\",\"changeover_minutes\":241}",
+                  400, "VALIDATION_FAILED", "changeover_minutes");
+  assert_refused (f, "PATCH", stage_path, f->fest.organiser_token, "{\"changeover_minutes\":\"15\"}", 400,
+                  "VALIDATION_FAILED", "changeover_minutes");
+  assert_refused (f, "PATCH", stage_path, f->fest.organiser_token, "{\"changeover_minutes\":null}", 400,
+                  "VALIDATION_FAILED", "changeover_minutes");
+
+  /* A longer changeover keeps the sets already booked; the next write is checked against it. */
+  status = fest_test_server_request (f->server, "PATCH", stage_path, f->fest.organiser_token,
+                                     "{\"changeover_minutes\":30}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.changeover_minutes"), ==, 30);
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (body);
+  body = g_strdup_printf ("/slots?stage_id=%s", main_stage);
+  status = fest_test_server_request (f->server, "GET", body, f->cashier_token, NULL, &reply);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 3);
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (body);
+  body = g_strdup_printf ("/slots/%s", after);
+  status = fest_test_server_request (f->server, "PATCH", body, f->fest.organiser_token,
+                                     "{\"status\":\"CONFIRMED\"}", &reply);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (fest_test_json_string (reply, "error.details.slot_id"), ==, headliner);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "PATCH", body, f->fest.organiser_token,
+                                     "{\"start_time\":\"2026-07-04T21:30:00Z\",\"status\":\"CONFIRMED\"}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.status"), ==, "CONFIRMED");
 }
 
 static void
@@ -546,6 +710,7 @@ main (int    argc,
   ADD ("/fest/lineup/stages", test_stages);
   ADD ("/fest/lineup/artists", test_artists);
   ADD ("/fest/lineup/slots", test_slots);
+  ADD ("/fest/lineup/changeover", test_changeover);
   ADD ("/fest/lineup/roles-and-festivals", test_roles_and_festivals);
   ADD ("/fest/lineup/ics", test_ics);
 #undef ADD
