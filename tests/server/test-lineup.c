@@ -10,7 +10,17 @@
 
 #include <sqlite3.h>
 
+#include "fest-core.h"
 #include "fest-test-server.h"
+
+static GDateTime *
+parse_time (const char *text)
+{
+  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+  g_assert_nonnull (time);
+  return time;
+}
 
 typedef struct
 {
@@ -530,6 +540,68 @@ test_roles_and_festivals (Fixture       *f,
   g_assert_cmpstr (fest_test_json_string (reply, "data.0.new_values.artist_id"), ==, artist);
 }
 
+/* A festival database of schema version 7 (before changeovers, contacts and guest lists) is brought
+ * up to date when opened: stages without a changeover, riders of any shape served as
+ * {technical, hospitality}, no contact, and its slots still checked. */
+static void
+test_migrate_from_v7 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *stage = create (f, "/stages", "{\"name\":\"Old stage\"}");
+  g_autofree char *artist = create (f, "/artists", "{\"name\":\"Old act\",\"guest_quota\":3}");
+  g_autofree char *slot = create_slot (f, stage, artist, "2026-07-04T18:00:00Z", "2026-07-04T19:00:00Z");
+  g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
+  g_autofree char *db_path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
+  g_autofree char *stage_path = g_strdup_printf ("/stages/%s", stage);
+  g_autofree char *artist_path = g_strdup_printf ("/artists/%s", artist);
+  g_autoptr(JsonNode) reply = NULL;
+  char *message = NULL;
+  sqlite3 *db = NULL;
+
+  fest_test_server_stop (f->server);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db,
+                    "BEGIN;"
+                    "DROP INDEX idx_tickets_artist;"
+                    "DROP INDEX idx_artists_user;"
+                    "ALTER TABLE tickets DROP COLUMN artist_id;"
+                    "ALTER TABLE artists DROP COLUMN contact_email;"
+                    "ALTER TABLE stages DROP COLUMN changeover_minutes;"
+                    "UPDATE artists SET rider = '{\"drinks\":[\"tea\"],\"towels\":12}';"
+                    "PRAGMA user_version = 7;"
+                    "COMMIT;", NULL, NULL, &message) != SQLITE_OK)
+    g_error ("cannot write a version 7 festival: %s", message);
+  sqlite3_close (db);
+  fest_test_server_start (f->server);
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", stage_path, f->fest.organiser_token, NULL, &reply),
+                    ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.changeover_minutes"), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", artist_path, f->fest.organiser_token, NULL, &reply),
+                    ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "");
+  g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.contact_email")));
+  g_assert_cmpint (fest_test_json_int (reply, "data.guest_quota"), ==, 3);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The new columns work: a changeover set now refuses a set in it. */
+  g_assert_cmpuint (fest_test_server_request (f->server, "PATCH", stage_path, f->fest.organiser_token,
+                                              "{\"changeover_minutes\":30}", &reply), ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  {
+    g_autofree char *other = create (f, "/artists", "{\"name\":\"New act\",\"contact_email\":\"a@b.example\"}");
+    g_autofree char *body = g_strdup_printf ("{\"stage_id\":\"%s\",\"artist_id\":\"%s\","
+                                             "\"start_time\":\"2026-07-04T19:10:00Z\",\"end_time\":\"2026-07-04T20:00:00Z\"}",
+                                             stage, other);
+
+    g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/slots", f->fest.organiser_token, body, &reply),
+                      ==, 409);
+    g_assert_cmpstr (fest_test_json_string (reply, "error.details.slot_id"), ==, slot);
+  }
+}
+
 /* GET /api/v1/lineup.ics, raw. */
 static GBytes *
 get_ics (Fixture     *f,
@@ -651,7 +723,8 @@ test_ics (Fixture       *f,
 }
 
 /* --demo gives the demo festival a real lineup: three stages, some thirty slots over its days, some
- * still PENDING and one CANCELLED, each of a known stage and artist. */
+ * still PENDING and one CANCELLED, each of a known stage and artist, the stages' changeovers kept
+ * free; artists with riders and contacts; an artist account with two guests. */
 static void
 test_demo (void)
 {
@@ -659,6 +732,13 @@ test_demo (void)
   g_autoptr(JsonNode) stages = NULL;
   g_autoptr(JsonNode) slots = NULL;
   g_autoptr(GHashTable) stage_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) changeovers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) last_end = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(JsonNode) artists = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(JsonNode) guests = NULL;
+  g_autoptr(JsonNode) key_reply = NULL;
+  g_autofree char *artist_token = NULL;
   g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *token = NULL;
   JsonArray *array;
@@ -672,8 +752,14 @@ test_demo (void)
   g_assert_cmpint (fest_test_json_int (stages, "meta.total"), ==, 3);
   array = json_node_get_array (fest_test_json_get (stages, "data"));
   for (guint i = 0; i < json_array_get_length (array); i++)
-    g_hash_table_add (stage_ids, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i),
-                                                                            "id"));
+    {
+      JsonObject *stage = json_array_get_object_element (array, i);
+
+      g_hash_table_add (stage_ids, (gpointer) json_object_get_string_member (stage, "id"));
+      g_assert_cmpint (json_object_get_int_member (stage, "changeover_minutes"), >=, 10);
+      g_hash_table_insert (changeovers, (gpointer) json_object_get_string_member (stage, "id"),
+                           GINT_TO_POINTER ((int) json_object_get_int_member (stage, "changeover_minutes")));
+    }
 
   g_assert_cmpuint (fest_test_server_request (server, "GET", "/slots?per_page=500", token, NULL, &slots), ==,
                     200);
@@ -687,6 +773,25 @@ test_demo (void)
 
       g_assert_true (g_hash_table_contains (stage_ids, json_object_get_string_member (slot, "stage_id")));
       g_hash_table_add (days, g_strndup (json_object_get_string_member (slot, "start_time"), 10));
+      /* Listed by start time: each live slot starts at least the changeover after the stage's
+       * previous live one ends. */
+      if (!g_str_equal (status, "CANCELLED"))
+        {
+          const char *stage = json_object_get_string_member (slot, "stage_id");
+          const char *previous = g_hash_table_lookup (last_end, stage);
+          g_autoptr(GDateTime) start = parse_time (json_object_get_string_member (slot, "start_time"));
+
+          if (previous != NULL)
+            {
+              g_autoptr(GDateTime) end = parse_time (previous);
+
+              g_assert_cmpint (g_date_time_difference (start, end), >=,
+                               (GTimeSpan) GPOINTER_TO_INT (g_hash_table_lookup (changeovers, stage)) * 60
+                               * G_TIME_SPAN_SECOND);
+            }
+          g_hash_table_insert (last_end, (gpointer) stage, g_strdup (json_object_get_string_member (slot,
+                                                                                                  "end_time")));
+        }
       if (g_str_equal (status, "PENDING"))
         pending++;
       else if (g_str_equal (status, "CANCELLED"))
@@ -698,6 +803,54 @@ test_demo (void)
   g_assert_cmpuint (cancelled, ==, 1);
   /* Over the festival's days, not all on one. */
   g_assert_cmpuint (g_hash_table_size (days), >=, 3);
+
+  /* Riders and contacts. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/artists?per_page=500", token, NULL, &artists), ==,
+                    200);
+  array = json_node_get_array (fest_test_json_get (artists, "data"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *artist = json_array_get_object_element (array, i);
+      JsonObject *rider = json_object_get_object_member (artist, "rider");
+
+      g_assert_cmpstr (json_object_get_string_member (rider, "technical"), !=, "");
+      g_assert_cmpstr (json_object_get_string_member (rider, "hospitality"), !=, "");
+      g_assert_nonnull (strchr (json_object_get_string_member (artist, "contact_email"), '@'));
+    }
+
+  /* The artist account: one artist, its slot, two guests whose codes the festival's key verifies. */
+  artist_token = fest_test_server_login (server, "artist@demo.festivals", "festivals-demo", NULL);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me/artist", artist_token, NULL, &me), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (me, "data.name"), ==, "Polo & Pan");
+  g_assert_cmpint (fest_test_json_int (me, "data.guests_used"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (me, "data.slots"))), >=, 1);
+  g_assert_nonnull (fest_test_json_string (me, "data.slots.0.stage_name"));
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me/artist/guests", artist_token, NULL, &guests), ==,
+                    200);
+  g_assert_cmpint (fest_test_json_int (guests, "meta.total"), ==, 2);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/ticket-key", token, NULL, &key_reply), ==, 200);
+  {
+    const char *key_text = fest_test_json_string (key_reply, "data.public_key");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree guint8 *key = NULL;
+    gsize key_len = 0;
+
+    key = fest_base64url_decode (key_text, strlen (key_text), &key_len);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("data.%u.qr_code", i);
+        g_auto(FestTicketPayload) payload = { 0 };
+
+        g_assert_cmpint (fest_ticket_code_verify (fest_test_json_string (guests, path), key,
+                                                  fest_test_json_string (key_reply, "data.festival_id"), now,
+                                                  &payload), ==, FEST_TICKET_CODE_VALID);
+        g_assert_cmpstr (payload.type_code, ==, "GUEST");
+      }
+  }
+  /* It sees only its own artist. */
+  g_clear_pointer (&artists, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/artists", artist_token, NULL, &artists), ==, 200);
+  g_assert_cmpint (fest_test_json_int (artists, "meta.total"), ==, 1);
 }
 
 int
@@ -713,6 +866,7 @@ main (int    argc,
   ADD ("/fest/lineup/changeover", test_changeover);
   ADD ("/fest/lineup/roles-and-festivals", test_roles_and_festivals);
   ADD ("/fest/lineup/ics", test_ics);
+  ADD ("/fest/lineup/migrate-from-v7", test_migrate_from_v7);
 #undef ADD
   g_test_add_func ("/fest/lineup/demo", test_demo);
 
