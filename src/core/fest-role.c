@@ -60,6 +60,7 @@ static const FestRoles permission_table[FEST_N_PERMS] = {
   [FEST_PERM_AUDIT_READ] = ORG,
   [FEST_PERM_SYNC] = STAFF,
   [FEST_PERM_EVENTS] = MEMBERS,
+  [FEST_PERM_ARTIST_SELF] = ART | ORG,
 };
 
 const char *

@@ -55,6 +55,7 @@ typedef enum
   FEST_PERM_AUDIT_READ,           /* ORGANISER */
   FEST_PERM_SYNC,                 /* ORGANISER CASHIER SCANNER SECURITY (stations) */
   FEST_PERM_EVENTS,               /* every member */
+  FEST_PERM_ARTIST_SELF,          /* ARTIST ORGANISER (the artist linked to the caller's account) */
   FEST_N_PERMS
 } FestPermission;
 

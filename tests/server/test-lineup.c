@@ -150,13 +150,15 @@ test_artists (Fixture       *f,
 
   status = fest_test_server_request (f->server, "POST", "/artists", f->fest.organiser_token,
                                      "{\"name\":\"Daft Punk\",\"type\":\"DJ\",\"guest_quota\":4,"
-                                     "\"rider\":{\"drinks\":[\"water\",\"tea\"],\"towels\":12}}", &reply);
+                                     "\"rider\":{\"technical\":\"2 CDJ-3000\",\"hospitality\":\"water, tea\"},"
+                                     "\"contact_email\":\"booking@daft.example\"}", &reply);
   g_assert_cmpuint (status, ==, 201);
   id = g_strdup (fest_test_json_string (reply, "data.id"));
   g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "DJ");
   g_assert_cmpint (fest_test_json_int (reply, "data.guest_quota"), ==, 4);
-  g_assert_cmpint (fest_test_json_int (reply, "data.rider.towels"), ==, 12);
-  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.drinks.1"), ==, "tea");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "2 CDJ-3000");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "water, tea");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.contact_email"), ==, "booking@daft.example");
   g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.user_id")));
   g_clear_pointer (&reply, json_node_unref);
 
@@ -167,10 +169,10 @@ test_artists (Fixture       *f,
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (fest_test_json_string (reply, "data.user_id"), ==, f->cashier_id);
   g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.type")));
-  g_assert_cmpint (fest_test_json_int (reply, "data.rider.towels"), ==, 12);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "2 CDJ-3000");
   g_clear_pointer (&reply, json_node_unref);
   assert_refused (f, "PATCH", path, f->fest.organiser_token,
-                  "{\"user_id\":\"99999999-9999-4999-8999-999999999999\"}", 404, "NOT_FOUND", "user_id");
+                  "{\"user_id\":\"99999999-9999-4999-8999-999999999999\"}", 400, "VALIDATION_FAILED", "user_id");
 
   assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"type\":\"ORCHESTRA\"}", 400,
                   "VALIDATION_FAILED", "type");

@@ -78,8 +78,22 @@ void      fest_crud_queue_write         (FestRequest        *req,
 /* GET /<kind>s/{id} */
 void      fest_crud_reply_one           (FestRequest        *req,
                                          const FestCrudKind *kind);
+/* Whether the caller may see @row. */
+typedef gboolean (*FestCrudRowVisible) (gconstpointer row,
+                                        gpointer      user_data);
+/* fest_crud_reply_one() answering NOT_FOUND for a row @visible (nullable) refuses. */
+void      fest_crud_reply_one_visible   (FestRequest        *req,
+                                         const FestCrudKind *kind,
+                                         FestCrudRowVisible  visible,
+                                         gpointer            user_data);
 /* GET /<kind>s, paged, with the kind's filters */
 void      fest_crud_reply_list          (FestRequest        *req,
                                          const FestCrudKind *kind);
+/* Same, only the rows whose @scope ("id" or one of the kind's filters; NULL: no scope) is @value
+ * (NULL: no row at all). */
+void      fest_crud_reply_list_scoped   (FestRequest        *req,
+                                         const FestCrudKind *kind,
+                                         const char         *scope,
+                                         const char         *value);
 
 G_END_DECLS

@@ -199,6 +199,15 @@ void
 fest_crud_reply_one (FestRequest        *req,
                      const FestCrudKind *kind)
 {
+  fest_crud_reply_one_visible (req, kind, NULL, NULL);
+}
+
+void
+fest_crud_reply_one_visible (FestRequest        *req,
+                             const FestCrudKind *kind,
+                             FestCrudRowVisible  visible,
+                             gpointer            user_data)
+{
   const char *id = fest_request_get_param (req, "id");
   g_autoptr(GError) error = NULL;
   g_autofree gpointer row = NULL;
@@ -214,6 +223,11 @@ fest_crud_reply_one (FestRequest        *req,
     fest_request_reply_gerror (req, error);
   else if (!found)
     reply_not_found (req, kind->name);
+  else if (visible != NULL && !visible (row, user_data))
+    {
+      fest_crud_table_clear_row (kind->table, row);
+      reply_not_found (req, kind->name);
+    }
   else
     {
       fest_request_reply_data (req, 200, kind->to_json (row));
@@ -240,22 +254,67 @@ void
 fest_crud_reply_list (FestRequest        *req,
                       const FestCrudKind *kind)
 {
+  fest_crud_reply_list_scoped (req, kind, NULL, NULL);
+}
+
+void
+fest_crud_reply_list_scoped (FestRequest        *req,
+                             const FestCrudKind *kind,
+                             const char         *scope,
+                             const char         *value)
+{
   g_autoptr(GError) error = NULL;
   const char *filters[G_N_ELEMENTS (kind->filter_params)] = { NULL, };
   ListCall call = { kind, NULL };
   JsonNode *node;
   guint page, per_page;
   gint64 total = 0;
+  gboolean empty = scope != NULL && value == NULL;
+  gboolean by_id = scope != NULL && g_str_equal (scope, "id");
 
   for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
     if (kind->filter_params[i] != NULL && !_fest_route_query_uuid (req, kind->filter_params[i], &filters[i]))
       return;
   if (!fest_request_get_paging (req, &page, &per_page))
     return;
+  /* The scope replaces its filter; asking for another value finds nothing. */
+  for (guint i = 0; scope != NULL && !by_id && i < G_N_ELEMENTS (filters); i++)
+    if (g_strcmp0 (kind->filter_params[i], scope) == 0)
+      {
+        empty = empty || (filters[i] != NULL && g_strcmp0 (filters[i], value) != 0);
+        filters[i] = value;
+      }
 
   call.array = json_array_new ();
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (node, call.array);
+  if (empty)
+    {
+      fest_request_reply_list (req, node, 0, page, per_page);
+      return;
+    }
+  if (by_id)
+    {
+      g_autofree gpointer row = g_malloc0 (fest_crud_table_row_size (kind->table));
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+        empty = empty || filters[i] != NULL;
+      if (!empty && !fest_crud_repo_get (fest_request_get_store (req), kind->table, value, row, &found, &error))
+        {
+          json_node_unref (node);
+          fest_request_reply_gerror (req, error);
+          return;
+        }
+      if (found)
+        {
+          if (page == 1)
+            list_add_row (row, &call);
+          fest_crud_table_clear_row (kind->table, row);
+        }
+      fest_request_reply_list (req, node, found ? 1 : 0, page, per_page);
+      return;
+    }
   if (!fest_crud_repo_list (fest_request_get_store (req), kind->table, filters, per_page,
                             (gint64) (page - 1) * per_page, &total, list_add_row, &call, &error))
     {

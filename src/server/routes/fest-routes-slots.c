@@ -5,7 +5,10 @@
  *
  * A slot books an artist on a stage from start_time to end_time. Two slots that are not
  * CANCELLED may not overlap on the same stage, nor for the same artist: the second is a CONFLICT
- * naming the first. A slot's DELETE removes it. Slot times are kept in whole seconds, UTC, in one
+ * naming the first (details.slot_id). On a stage, the stage's changeover_minutes (c) is kept free
+ * between two sets: [s, e) conflicts with a live [s2, e2) of the same stage when
+ * s < e2 + c and s2 < e + c; an artist's own slots only may not overlap. Changing a stage's
+ * changeover keeps its existing slots as they are. A slot's DELETE removes it. Slot times are kept in whole seconds, UTC, in one
  * fixed-width form, so that SQL compares them as text. Every change of a slot is sent to the
  * festival's WebSocket clients as slot:updated (the slot, with "deleted": true when it was
  * deleted).
@@ -23,8 +26,8 @@
 #define MAX_SLOT_SECONDS (24 * 3600)
 #define SLOT_EVENT "slot:updated"
 
-static JsonNode *
-slot_to_json (gconstpointer row)
+JsonNode *
+_fest_slot_to_json (gconstpointer row)
 {
   const FestSlotRow *slot = row;
   JsonObject *object = json_object_new ();
@@ -150,7 +153,7 @@ static const FestCrudKind slot_kind = {
   .table = &fest_lineup_slots,
   .filter_params = { "stage_id", "artist_id" },
   .event = SLOT_EVENT,
-  .to_json = slot_to_json,
+  .to_json = _fest_slot_to_json,
   .job_size = sizeof (SlotJob),
   .parse = slot_parse,
   .job_free = slot_job_free,
@@ -158,20 +161,42 @@ static const FestCrudKind slot_kind = {
 
 /* Writer thread */
 
-/* CONFLICT when another live slot of the same stage (or artist) overlaps @slot. */
+/* @time (a slot time) moved by @seconds, in the same form. */
+static char *
+shift_time (const char *time,
+            gint64      seconds)
+{
+  g_autoptr(GDateTime) parsed = fest_time_parse (time);
+  g_autoptr(GDateTime) shifted = g_date_time_add_seconds (parsed, (gdouble) seconds);
+
+  return g_date_time_format (shifted, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* CONFLICT when another live slot of the same stage (or artist) overlaps @slot, widened by
+ * @buffer_seconds on both sides (the stage's changeover: [s, e) and [s2, e2) conflict when
+ * s < e2 + c and s2 < e + c). */
 static gboolean
 check_overlap (FestWriteCtx       *ctx,
                const FestSlotRow  *slot,
                gboolean            same_artist,
+               gint64              buffer_seconds,
                const char         *what,
                GError            **error)
 {
   g_autofree char *other = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  FestSlotRow widened = *slot;
   JsonObject *details;
 
   if (g_str_equal (slot->status, "CANCELLED"))
     return TRUE;
-  if (!fest_lineup_repo_find_overlap (ctx, slot, same_artist, &other, error))
+  if (buffer_seconds > 0)
+    {
+      widened.start_time = from = shift_time (slot->start_time, -buffer_seconds);
+      widened.end_time = until = shift_time (slot->end_time, buffer_seconds);
+    }
+  if (!fest_lineup_repo_find_overlap (ctx, &widened, same_artist, &other, error))
     return FALSE;
   if (other == NULL)
     return TRUE;
@@ -207,8 +232,8 @@ slot_validate (FestWriteCtx       *ctx,
     }
   return fest_crud_load_row (ctx, &_fest_stage_kind, slot->stage_id, "stage_id", &stage, error)
          && fest_crud_load_row (ctx, &_fest_artist_kind, slot->artist_id, "artist_id", &artist, error)
-         && check_overlap (ctx, slot, FALSE, "This stage", error)
-         && check_overlap (ctx, slot, TRUE, "This artist", error);
+         && check_overlap (ctx, slot, FALSE, stage.changeover_minutes * 60, "This stage", error)
+         && check_overlap (ctx, slot, TRUE, 0, "This artist", error);
 }
 
 static gboolean
@@ -228,7 +253,7 @@ slot_create_write (FestWriteCtx   *ctx,
   if (!fest_lineup_repo_write_slot (ctx, &job->slot, TRUE, error))
     return FALSE;
   return _fest_lineup_finish_write (ctx, "slot.create", "slot", job->slot.id, job->head.actor, NULL,
-                       slot_to_json (&job->slot), SLOT_EVENT, result, result_free, error);
+                       _fest_slot_to_json (&job->slot), SLOT_EVENT, result, result_free, error);
 }
 
 static gboolean
@@ -244,7 +269,7 @@ slot_update_write (FestWriteCtx   *ctx,
 
   if (!fest_crud_load_row (ctx, &slot_kind, job->head.id, NULL, &slot, error))
     return FALSE;
-  old_node = slot_to_json (&slot);
+  old_node = _fest_slot_to_json (&slot);
   if (!job->set_stage && !job->set_artist && !job->set_start && !job->set_end && !job->set_status)
     return fest_crud_take_result (g_steal_pointer (&old_node), result, result_free);
 
@@ -265,7 +290,7 @@ slot_update_write (FestWriteCtx   *ctx,
   if (!fest_lineup_repo_write_slot (ctx, &slot, FALSE, error))
     return FALSE;
   return _fest_lineup_finish_write (ctx, "slot.update", "slot", slot.id, job->head.actor, old_node,
-                       slot_to_json (&slot), SLOT_EVENT, result, result_free, error);
+                       _fest_slot_to_json (&slot), SLOT_EVENT, result, result_free, error);
 }
 
 static gboolean
@@ -370,13 +395,31 @@ _fest_lineup_ics (FestRequest *req)
 void
 _fest_slots_list (FestRequest *req)
 {
-  fest_crud_reply_list (req, &slot_kind);
+  g_autofree char *own = NULL;
+  gboolean scoped;
+
+  if (!_fest_artist_scope (req, &scoped, &own))
+    return;
+  /* An artist's member lists their own slots only. */
+  fest_crud_reply_list_scoped (req, &slot_kind, scoped ? "artist_id" : NULL, own);
+}
+
+static gboolean
+slot_is_of (gconstpointer row,
+            gpointer      artist_id)
+{
+  return g_strcmp0 (((const FestSlotRow *) row)->artist_id, artist_id) == 0;
 }
 
 void
 _fest_slots_get (FestRequest *req)
 {
-  fest_crud_reply_one (req, &slot_kind);
+  g_autofree char *own = NULL;
+  gboolean scoped;
+
+  if (!_fest_artist_scope (req, &scoped, &own))
+    return;
+  fest_crud_reply_one_visible (req, &slot_kind, scoped ? slot_is_of : NULL, own);
 }
 
 void

@@ -9,8 +9,8 @@
 #include "fest-crud-repo-private.h"
 #include "fest-lineup-repo.h"
 
-#define STAGE_COLUMNS "id, name, capacity, lat, lng, created_at, updated_at"
-#define ARTIST_COLUMNS "id, name, type, user_id, rider, guest_quota, created_at, updated_at"
+#define STAGE_COLUMNS "id, name, capacity, lat, lng, created_at, updated_at, changeover_minutes"
+#define ARTIST_COLUMNS "id, name, type, user_id, rider, guest_quota, created_at, updated_at, contact_email"
 #define SLOT_COLUMNS "id, stage_id, artist_id, start_time, end_time, status, created_at, updated_at"
 
 void
@@ -30,6 +30,7 @@ fest_artist_row_clear (FestArtistRow *artist)
   g_clear_pointer (&artist->type, g_free);
   g_clear_pointer (&artist->user_id, g_free);
   g_clear_pointer (&artist->rider, g_free);
+  g_clear_pointer (&artist->contact_email, g_free);
   g_clear_pointer (&artist->created_at, g_free);
   g_clear_pointer (&artist->updated_at, g_free);
 }
@@ -62,6 +63,7 @@ stage_read (gpointer      row,
   stage->lng = sqlite3_column_double (stmt, 4);
   stage->created_at = fest_crud_column_dup (stmt, 5);
   stage->updated_at = fest_crud_column_dup (stmt, 6);
+  stage->changeover_minutes = sqlite3_column_int64 (stmt, 7);
 }
 
 static void
@@ -78,6 +80,7 @@ artist_read (gpointer      row,
   artist->guest_quota = sqlite3_column_int64 (stmt, 5);
   artist->created_at = fest_crud_column_dup (stmt, 6);
   artist->updated_at = fest_crud_column_dup (stmt, 7);
+  artist->contact_email = fest_crud_column_dup (stmt, 8);
 }
 
 static void
@@ -139,12 +142,12 @@ fest_lineup_repo_write_stage (FestWriteCtx *ctx,
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
-                                   "INSERT INTO stages (id, name, capacity, lat, lng, created_at, updated_at) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+                                   "INSERT INTO stages (id, name, capacity, lat, lng, created_at, updated_at,"
+                                   " changeover_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
   else
     stmt = fest_write_ctx_prepare (ctx,
-                                   "UPDATE stages SET name = ?2, capacity = ?3, lat = ?4, lng = ?5, updated_at = ?7 "
-                                   "WHERE id = ?1", error);
+                                   "UPDATE stages SET name = ?2, capacity = ?3, lat = ?4, lng = ?5, updated_at = ?7,"
+                                   " changeover_minutes = ?8 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, stage->id, -1, SQLITE_STATIC);
@@ -159,6 +162,7 @@ fest_lineup_repo_write_stage (FestWriteCtx *ctx,
   if (insert)
     sqlite3_bind_text (stmt, 6, stage->created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, stage->updated_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, stage->changeover_minutes);
   return fest_crud_step_done (ctx, stmt, error);
 }
 
@@ -173,11 +177,12 @@ fest_lineup_repo_write_artist (FestWriteCtx *ctx,
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
                                    "INSERT INTO artists (id, name, type, user_id, rider, guest_quota, created_at,"
-                                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+                                   " updated_at, contact_email) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                   error);
   else
     stmt = fest_write_ctx_prepare (ctx,
                                    "UPDATE artists SET name = ?2, type = ?3, user_id = ?4, rider = ?5,"
-                                   " guest_quota = ?6, updated_at = ?8 WHERE id = ?1", error);
+                                   " guest_quota = ?6, updated_at = ?8, contact_email = ?9 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, artist->id, -1, SQLITE_STATIC);
@@ -189,6 +194,7 @@ fest_lineup_repo_write_artist (FestWriteCtx *ctx,
   if (insert)
     sqlite3_bind_text (stmt, 7, artist->created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, artist->updated_at, -1, SQLITE_STATIC);
+  fest_crud_bind_nullable_text (stmt, 9, artist->contact_email);
   return fest_crud_step_done (ctx, stmt, error);
 }
 
@@ -251,6 +257,102 @@ fest_lineup_repo_find_overlap (FestWriteCtx       *ctx,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
+}
+
+/* One artist row of @stmt (bound, not yet stepped) into @artist; resets @stmt. */
+static gboolean
+step_artist (sqlite3        *db,
+             sqlite3_stmt   *stmt,
+             FestArtistRow  *artist,
+             gboolean       *found,
+             GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *found = rc == SQLITE_ROW;
+  if (*found)
+    artist_read (artist, stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fest_sqlite_error (db, error);
+  return TRUE;
+}
+
+gboolean
+fest_lineup_repo_get_artist_by_user (FestFestivalStore  *store,
+                                     const char         *user_id,
+                                     FestArtistRow      *artist,
+                                     gboolean           *found,
+                                     GError            **error)
+{
+  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store,
+                                                         "SELECT " ARTIST_COLUMNS " FROM artists WHERE user_id = ?1"
+                                                         " ORDER BY created_at, rowid LIMIT 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
+  return step_artist (fest_festival_store_get_read_db (store), stmt, artist, found, error);
+}
+
+gboolean
+fest_lineup_repo_load_artist_by_user (FestWriteCtx   *ctx,
+                                      const char     *user_id,
+                                      const char     *except_id,
+                                      FestArtistRow  *artist,
+                                      gboolean       *found,
+                                      GError        **error)
+{
+  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+                                               "SELECT " ARTIST_COLUMNS " FROM artists WHERE user_id = ?1"
+                                               " AND (?2 IS NULL OR id != ?2) ORDER BY created_at, rowid LIMIT 1",
+                                               error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
+  fest_crud_bind_nullable_text (stmt, 2, except_id);
+  return step_artist (fest_write_ctx_get_db (ctx), stmt, artist, found, error);
+}
+
+void
+fest_artist_slot_free (FestArtistSlot *slot)
+{
+  fest_slot_row_clear (&slot->slot);
+  g_free (slot->stage_name);
+  g_free (slot);
+}
+
+GPtrArray *
+fest_lineup_repo_list_artist_slots (FestFestivalStore  *store,
+                                    const char         *artist_id,
+                                    GError            **error)
+{
+  g_autoptr(GPtrArray) slots = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT s.id, s.stage_id, s.artist_id, s.start_time, s.end_time, s.status,"
+                                           " s.created_at, s.updated_at, t.name "
+                                           "FROM slots s JOIN stages t ON t.id = s.stage_id WHERE s.artist_id = ?1 "
+                                           "ORDER BY s.start_time, s.rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, artist_id, -1, SQLITE_TRANSIENT);
+  slots = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_artist_slot_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FestArtistSlot *slot = g_new0 (FestArtistSlot, 1);
+
+      slot_read (&slot->slot, stmt);
+      slot->stage_name = fest_crud_column_dup (stmt, 8);
+      g_ptr_array_add (slots, slot);
+    }
+  if (rc != SQLITE_DONE)
+    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE ? g_steal_pointer (&slots) : NULL;
 }
 
 void

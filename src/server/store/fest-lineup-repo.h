@@ -24,6 +24,7 @@ typedef struct
   gboolean  has_location;
   double    lat;
   double    lng;
+  gint64    changeover_minutes;
   char     *created_at;
   char     *updated_at;
 } FestStageRow;
@@ -36,6 +37,7 @@ typedef struct
   char     *user_id;
   char     *rider;         /* JSON object text */
   gint64    guest_quota;
+  char     *contact_email; /* nullable */
   char     *created_at;
   char     *updated_at;
 } FestArtistRow;
@@ -86,6 +88,34 @@ gboolean   fest_lineup_repo_find_overlap (FestWriteCtx         *ctx,
                                           gboolean              same_artist,
                                           char                **other_id,
                                           GError              **error);
+
+/* Main thread: the artist whose account is @user_id into @artist (*@found FALSE when none). */
+gboolean   fest_lineup_repo_get_artist_by_user  (FestFestivalStore    *store,
+                                                 const char           *user_id,
+                                                 FestArtistRow        *artist,
+                                                 gboolean             *found,
+                                                 GError              **error);
+/* Writer thread: the same, skipping the artist @except_id (nullable). */
+gboolean   fest_lineup_repo_load_artist_by_user (FestWriteCtx         *ctx,
+                                                 const char           *user_id,
+                                                 const char           *except_id,
+                                                 FestArtistRow        *artist,
+                                                 gboolean             *found,
+                                                 GError              **error);
+
+/* A slot with its stage's name (an artist's own slots). */
+typedef struct
+{
+  FestSlotRow  slot;
+  char        *stage_name;
+} FestArtistSlot;
+
+void       fest_artist_slot_free              (FestArtistSlot       *slot);
+
+/* Main thread: every slot of @artist_id by start time, with its stage's name (of FestArtistSlot). */
+GPtrArray *fest_lineup_repo_list_artist_slots (FestFestivalStore    *store,
+                                               const char           *artist_id,
+                                               GError              **error);
 
 /* One slot of the lineup with its artist and stage (the iCalendar feed). */
 typedef struct
