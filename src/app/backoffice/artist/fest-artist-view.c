@@ -627,16 +627,16 @@ export_response_cb (GtkNativeDialog *native,
                     int              response,
                     FestArtistView  *self)
 {
-  const char *qr_code = g_object_get_data (G_OBJECT (native), "qr-code");
+  const char *guest_id = g_object_get_data (G_OBJECT (native), "guest-id");
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
 
-  if (file != NULL && qr_code != NULL)
+  if (file != NULL)
     {
-      if (fest_artist_qr_write_png (qr_code, file, &error))
+      if (fest_artist_view_export_guest_qr (self, guest_id, file, &error))
         fest_page_toast (GTK_WIDGET (self), _("QR code exported"));
       else
         show_refusal (self, error->message);
@@ -797,7 +797,8 @@ export_qr_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   file_name = fest_artist_qr_file_name (fest_page_json_string (guest, "name"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), file_name);
-  g_object_set_data_full (G_OBJECT (native), "qr-code", g_strdup (qr_code), g_free);
+  g_object_set_data_full (G_OBJECT (native), "guest-id",
+                          g_strdup (g_variant_get_string (parameter, NULL)), g_free);
   /* The dialog holds itself until its answer (export_response_cb drops it). */
   g_signal_connect_object (native, "response", G_CALLBACK (export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
@@ -957,4 +958,25 @@ fest_artist_view_get_busy (FestArtistView *self)
   g_return_val_if_fail (FEST_IS_ARTIST_VIEW (self), FALSE);
 
   return self->busy > 0;
+}
+
+gboolean
+fest_artist_view_export_guest_qr (FestArtistView  *self,
+                                  const char      *guest_id,
+                                  GFile           *file,
+                                  GError         **error)
+{
+  const char *qr_code;
+
+  g_return_val_if_fail (FEST_IS_ARTIST_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  qr_code = fest_page_json_string (find_guest (self, guest_id), "qr_code");
+  if (qr_code == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("This guest is no longer on your list"));
+      return FALSE;
+    }
+  return fest_artist_qr_write_png (qr_code, file, error);
 }

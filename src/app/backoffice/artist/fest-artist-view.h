@@ -31,6 +31,12 @@ const char *fest_artist_view_get_state   (FestArtistView *self);
 JsonObject *fest_artist_view_get_artist  (FestArtistView *self);
 /* The guests as last loaded (borrowed; NULL before). */
 JsonArray  *fest_artist_view_get_guests  (FestArtistView *self);
+/* Writes the QR code of the guest @guest_id (as last loaded) to @file as a PNG: what the export
+ * dialog does once a file is chosen. */
+gboolean    fest_artist_view_export_guest_qr (FestArtistView  *self,
+                                              const char      *guest_id,
+                                              GFile           *file,
+                                              GError         **error);
 /* TRUE while a rider save, a guest addition or a removal waits for the server. */
 gboolean    fest_artist_view_get_busy    (FestArtistView *self);
 
