@@ -410,6 +410,12 @@ test_migrate_ledger_from_v3 (void)
                     "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
                     "DROP TABLE cancel_refusals;"
                     "ALTER TABLE incidents DROP COLUMN received_at;"   /* migration 7 */
+                    /* Migration 8 (changeover, artist contact, guest tickets) */
+                    "DROP INDEX idx_tickets_artist;"
+                    "DROP INDEX idx_artists_user;"
+                    "ALTER TABLE tickets DROP COLUMN artist_id;"
+                    "ALTER TABLE artists DROP COLUMN contact_email;"
+                    "ALTER TABLE stages DROP COLUMN changeover_minutes;"
                     "PRAGMA user_version = 3;"
                     "COMMIT;",
                     NULL, NULL, &message) != SQLITE_OK)
@@ -954,7 +960,7 @@ test_demo (void)
   g_autoptr(JsonNode) reply = NULL;
   const char *accounts[] = { "admin@demo.festivals", "organiser@demo.festivals",
                              "cashier@demo.festivals", "scanner@demo.festivals",
-                             "security@demo.festivals" };
+                             "security@demo.festivals", "artist@demo.festivals" };
   g_autofree char *organiser = NULL;
 
   fest_test_server_add_arg (server, "--demo");
@@ -982,7 +988,7 @@ test_demo (void)
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_test_server_request (server, "GET", "/members", organiser, NULL, &reply),
                     ==, 200);
-  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 5);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 6);
   g_clear_pointer (&reply, json_node_unref);
 
   /* --demo on a data dir that is not empty serves it as it is. */

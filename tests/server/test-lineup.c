@@ -8,7 +8,19 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
+#include "fest-core.h"
 #include "fest-test-server.h"
+
+static GDateTime *
+parse_time (const char *text)
+{
+  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+  g_assert_nonnull (time);
+  return time;
+}
 
 typedef struct
 {
@@ -182,11 +194,173 @@ test_artists (Fixture       *f,
                   "VALIDATION_FAILED", "guest_quota");
   assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"user_id\":\"me\"}", 400,
                   "VALIDATION_FAILED", "user_id");
+  /* A rider is {technical, hospitality}, strings of at most 4,000 characters. */
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token,
+                  "{\"name\":\"X\",\"rider\":{\"towels\":\"12\"}}", 400, "VALIDATION_FAILED", "rider.towels");
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token,
+                  "{\"name\":\"X\",\"rider\":{\"technical\":[\"CDJ\"]}}", 400, "VALIDATION_FAILED",
+                  "rider.technical");
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token,
+                  "{\"name\":\"X\",\"rider\":{\"hospitality\":null}}", 400, "VALIDATION_FAILED",
+                  "rider.hospitality");
+  {
+    g_autofree char *long_text = g_strnfill (4001, 'r');
+    g_autofree char *long_body = g_strdup_printf ("{\"name\":\"X\",\"rider\":{\"technical\":\"%s\"}}",
+                                                  long_text);
+
+    assert_refused (f, "POST", "/artists", f->fest.organiser_token, long_body, 400, "VALIDATION_FAILED",
+                    "rider.technical");
+    long_body[strlen (long_body) - 4] = '\0';
+    g_free (long_text);
+    long_text = g_strdup_printf ("%s\"}}", long_body);
+    g_clear_pointer (&reply, json_node_unref);
+    g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/artists", f->fest.organiser_token, long_text,
+                                                &reply), ==, 201);
+    g_assert_cmpuint (strlen (fest_test_json_string (reply, "data.rider.technical")), ==, 4000);
+    g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "");
+    g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.contact_email")));
+    g_clear_pointer (&reply, json_node_unref);
+  }
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"contact_email\":\"booking\"}",
+                  400, "VALIDATION_FAILED", "contact_email");
+  assert_refused (f, "POST", "/artists", f->fest.organiser_token, "{\"name\":\"X\",\"contact_email\":7}", 400,
+                  "VALIDATION_FAILED", "contact_email");
+
+  /* PATCH keeps the rider's other half; contact_email may be cleared; OTHER is a type. */
+  status = fest_test_server_request (f->server, "PATCH", path, f->fest.organiser_token,
+                                     "{\"rider\":{\"hospitality\":\"Sparkling water\"},\"contact_email\":null,"
+                                     "\"type\":\"OTHER\"}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "2 CDJ-3000");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "Sparkling water");
+  g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.contact_email")));
+  g_assert_cmpstr (fest_test_json_string (reply, "data.type"), ==, "OTHER");
+  g_clear_pointer (&reply, json_node_unref);
 
   status = fest_test_server_request (f->server, "GET", "/artists", f->cashier_token, NULL, &reply);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 2);
   g_assert_cmpstr (fest_test_json_string (reply, "data.0.name"), ==, "Daft Punk");
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A rider written before {technical, hospitality} (any JSON object) is served with both keys, ""
+   * for what it lacks, and a PATCH of one half keeps the other. */
+  {
+    g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
+    g_autofree char *db_path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
+    g_autofree char *sql = g_strdup_printf ("UPDATE artists SET rider = '{\"drinks\":[\"tea\"],\"technical\":5,"
+                                            "\"hospitality\":\"Tea\"}' WHERE id = '%s'", id);
+    sqlite3 *db = NULL;
+
+    fest_test_server_stop (f->server);
+    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_changes (db), ==, 1);
+    sqlite3_close (db);
+    fest_test_server_start (f->server);
+  }
+  status = fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "Tea");
+  g_assert_null (fest_test_json_get (reply, "data.rider.drinks"));
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "PATCH", path, f->fest.organiser_token,
+                                     "{\"rider\":{\"technical\":\"Piano\"}}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "Piano");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "Tea");
+}
+
+/* A stage's changeover is kept free between two of its sets; an artist's own sets need none. */
+static void
+test_changeover (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *main_stage = create (f, "/stages", "{\"name\":\"Main\",\"changeover_minutes\":15}");
+  g_autofree char *tent = create (f, "/stages", "{\"name\":\"Tent\"}");
+  g_autofree char *band = create (f, "/artists", "{\"name\":\"The Band\"}");
+  g_autofree char *dj = create (f, "/artists", "{\"name\":\"DJ\"}");
+  g_autofree char *solo = create (f, "/artists", "{\"name\":\"Solo\"}");
+  g_autofree char *stage_path = g_strdup_printf ("/stages/%s", main_stage);
+  g_autofree char *headliner = create_slot (f, main_stage, band, "2026-07-04T20:00:00Z", "2026-07-04T21:00:00Z");
+  g_autofree char *after = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  status = fest_test_server_request (f->server, "GET", stage_path, f->cashier_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.changeover_minutes"), ==, 15);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "GET", "/stages", f->cashier_token, NULL, &reply);
+  g_assert_cmpint (fest_test_json_int (reply, "data.1.changeover_minutes"), ==, 0);   /* Tent, the default */
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Within the 15 minutes after the set, or before it: refused, naming the set. */
+  {
+    static const char *times[][2] = {
+      { "2026-07-04T21:10:00Z", "2026-07-04T22:00:00Z" },
+      { "2026-07-04T21:14:59Z", "2026-07-04T22:00:00Z" },
+      { "2026-07-04T19:00:00Z", "2026-07-04T19:50:00Z" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+      {
+        g_free (body);
+        body = g_strdup_printf ("{\"stage_id\":\"%s\",\"artist_id\":\"%s\",\"start_time\":\"%s\","
+                                "\"end_time\":\"%s\"}", main_stage, dj, times[i][0], times[i][1]);
+        status = fest_test_server_request (f->server, "POST", "/slots", f->fest.organiser_token, body, &reply);
+        g_assert_cmpuint (status, ==, 409);
+        fest_test_assert_error (reply, "CONFLICT", "start_time");
+        g_assert_cmpstr (fest_test_json_string (reply, "error.details.slot_id"), ==, headliner);
+        g_clear_pointer (&reply, json_node_unref);
+      }
+  }
+  /* Just after the buffer, or just before it: accepted. */
+  after = create_slot (f, main_stage, dj, "2026-07-04T21:15:00Z", "2026-07-04T22:00:00Z");
+  before = create_slot (f, main_stage, solo, "2026-07-04T18:45:00Z", "2026-07-04T19:45:00Z");
+  /* The artist needs no buffer: the band plays the tent right after its main stage set. */
+  g_free (create_slot (f, tent, band, "2026-07-04T21:00:00Z", "2026-07-04T21:30:00Z"));
+  /* Moving a set into the buffer is refused too. */
+  g_free (body);
+  body = g_strdup_printf ("/slots/%s", after);
+  assert_refused (f, "PATCH", body, f->fest.organiser_token, "{\"start_time\":\"2026-07-04T21:05:00Z\"}", 409,
+                  "CONFLICT", "start_time");
+
+  /* Validation. */
+  assert_refused (f, "POST", "/stages", f->fest.organiser_token, "{\"name\":\"A\",\"changeover_minutes\":-1}", 400,
+                  "VALIDATION_FAILED", "changeover_minutes");
+  assert_refused (f, "POST", "/stages", f->fest.organiser_token, "{\"name\":\"A\",\"changeover_minutes\":241}",
+                  400, "VALIDATION_FAILED", "changeover_minutes");
+  assert_refused (f, "PATCH", stage_path, f->fest.organiser_token, "{\"changeover_minutes\":\"15\"}", 400,
+                  "VALIDATION_FAILED", "changeover_minutes");
+  assert_refused (f, "PATCH", stage_path, f->fest.organiser_token, "{\"changeover_minutes\":null}", 400,
+                  "VALIDATION_FAILED", "changeover_minutes");
+
+  /* A longer changeover keeps the sets already booked; the next write is checked against it. */
+  status = fest_test_server_request (f->server, "PATCH", stage_path, f->fest.organiser_token,
+                                     "{\"changeover_minutes\":30}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.changeover_minutes"), ==, 30);
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (body);
+  body = g_strdup_printf ("/slots?stage_id=%s", main_stage);
+  status = fest_test_server_request (f->server, "GET", body, f->cashier_token, NULL, &reply);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 3);
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (body);
+  body = g_strdup_printf ("/slots/%s", after);
+  status = fest_test_server_request (f->server, "PATCH", body, f->fest.organiser_token,
+                                     "{\"status\":\"CONFIRMED\"}", &reply);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (fest_test_json_string (reply, "error.details.slot_id"), ==, headliner);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (f->server, "PATCH", body, f->fest.organiser_token,
+                                     "{\"start_time\":\"2026-07-04T21:30:00Z\",\"status\":\"CONFIRMED\"}", &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.status"), ==, "CONFIRMED");
 }
 
 static void
@@ -366,6 +540,68 @@ test_roles_and_festivals (Fixture       *f,
   g_assert_cmpstr (fest_test_json_string (reply, "data.0.new_values.artist_id"), ==, artist);
 }
 
+/* A festival database of schema version 7 (before changeovers, contacts and guest lists) is brought
+ * up to date when opened: stages without a changeover, riders of any shape served as
+ * {technical, hospitality}, no contact, and its slots still checked. */
+static void
+test_migrate_from_v7 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *stage = create (f, "/stages", "{\"name\":\"Old stage\"}");
+  g_autofree char *artist = create (f, "/artists", "{\"name\":\"Old act\",\"guest_quota\":3}");
+  g_autofree char *slot = create_slot (f, stage, artist, "2026-07-04T18:00:00Z", "2026-07-04T19:00:00Z");
+  g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
+  g_autofree char *db_path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
+  g_autofree char *stage_path = g_strdup_printf ("/stages/%s", stage);
+  g_autofree char *artist_path = g_strdup_printf ("/artists/%s", artist);
+  g_autoptr(JsonNode) reply = NULL;
+  char *message = NULL;
+  sqlite3 *db = NULL;
+
+  fest_test_server_stop (f->server);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db,
+                    "BEGIN;"
+                    "DROP INDEX idx_tickets_artist;"
+                    "DROP INDEX idx_artists_user;"
+                    "ALTER TABLE tickets DROP COLUMN artist_id;"
+                    "ALTER TABLE artists DROP COLUMN contact_email;"
+                    "ALTER TABLE stages DROP COLUMN changeover_minutes;"
+                    "UPDATE artists SET rider = '{\"drinks\":[\"tea\"],\"towels\":12}';"
+                    "PRAGMA user_version = 7;"
+                    "COMMIT;", NULL, NULL, &message) != SQLITE_OK)
+    g_error ("cannot write a version 7 festival: %s", message);
+  sqlite3_close (db);
+  fest_test_server_start (f->server);
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", stage_path, f->fest.organiser_token, NULL, &reply),
+                    ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.changeover_minutes"), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", artist_path, f->fest.organiser_token, NULL, &reply),
+                    ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.technical"), ==, "");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.rider.hospitality"), ==, "");
+  g_assert_true (JSON_NODE_HOLDS_NULL (fest_test_json_get (reply, "data.contact_email")));
+  g_assert_cmpint (fest_test_json_int (reply, "data.guest_quota"), ==, 3);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The new columns work: a changeover set now refuses a set in it. */
+  g_assert_cmpuint (fest_test_server_request (f->server, "PATCH", stage_path, f->fest.organiser_token,
+                                              "{\"changeover_minutes\":30}", &reply), ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  {
+    g_autofree char *other = create (f, "/artists", "{\"name\":\"New act\",\"contact_email\":\"a@b.example\"}");
+    g_autofree char *body = g_strdup_printf ("{\"stage_id\":\"%s\",\"artist_id\":\"%s\","
+                                             "\"start_time\":\"2026-07-04T19:10:00Z\",\"end_time\":\"2026-07-04T20:00:00Z\"}",
+                                             stage, other);
+
+    g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/slots", f->fest.organiser_token, body, &reply),
+                      ==, 409);
+    g_assert_cmpstr (fest_test_json_string (reply, "error.details.slot_id"), ==, slot);
+  }
+}
+
 /* GET /api/v1/lineup.ics, raw. */
 static GBytes *
 get_ics (Fixture     *f,
@@ -487,7 +723,8 @@ test_ics (Fixture       *f,
 }
 
 /* --demo gives the demo festival a real lineup: three stages, some thirty slots over its days, some
- * still PENDING and one CANCELLED, each of a known stage and artist. */
+ * still PENDING and one CANCELLED, each of a known stage and artist, the stages' changeovers kept
+ * free; artists with riders and contacts; an artist account with two guests. */
 static void
 test_demo (void)
 {
@@ -495,6 +732,13 @@ test_demo (void)
   g_autoptr(JsonNode) stages = NULL;
   g_autoptr(JsonNode) slots = NULL;
   g_autoptr(GHashTable) stage_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) changeovers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) last_end = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(JsonNode) artists = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(JsonNode) guests = NULL;
+  g_autoptr(JsonNode) key_reply = NULL;
+  g_autofree char *artist_token = NULL;
   g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *token = NULL;
   JsonArray *array;
@@ -508,8 +752,14 @@ test_demo (void)
   g_assert_cmpint (fest_test_json_int (stages, "meta.total"), ==, 3);
   array = json_node_get_array (fest_test_json_get (stages, "data"));
   for (guint i = 0; i < json_array_get_length (array); i++)
-    g_hash_table_add (stage_ids, (gpointer) json_object_get_string_member (json_array_get_object_element (array, i),
-                                                                            "id"));
+    {
+      JsonObject *stage = json_array_get_object_element (array, i);
+
+      g_hash_table_add (stage_ids, (gpointer) json_object_get_string_member (stage, "id"));
+      g_assert_cmpint (json_object_get_int_member (stage, "changeover_minutes"), >=, 10);
+      g_hash_table_insert (changeovers, (gpointer) json_object_get_string_member (stage, "id"),
+                           GINT_TO_POINTER ((int) json_object_get_int_member (stage, "changeover_minutes")));
+    }
 
   g_assert_cmpuint (fest_test_server_request (server, "GET", "/slots?per_page=500", token, NULL, &slots), ==,
                     200);
@@ -523,6 +773,25 @@ test_demo (void)
 
       g_assert_true (g_hash_table_contains (stage_ids, json_object_get_string_member (slot, "stage_id")));
       g_hash_table_add (days, g_strndup (json_object_get_string_member (slot, "start_time"), 10));
+      /* Listed by start time: each live slot starts at least the changeover after the stage's
+       * previous live one ends. */
+      if (!g_str_equal (status, "CANCELLED"))
+        {
+          const char *stage = json_object_get_string_member (slot, "stage_id");
+          const char *previous = g_hash_table_lookup (last_end, stage);
+          g_autoptr(GDateTime) start = parse_time (json_object_get_string_member (slot, "start_time"));
+
+          if (previous != NULL)
+            {
+              g_autoptr(GDateTime) end = parse_time (previous);
+
+              g_assert_cmpint (g_date_time_difference (start, end), >=,
+                               (GTimeSpan) GPOINTER_TO_INT (g_hash_table_lookup (changeovers, stage)) * 60
+                               * G_TIME_SPAN_SECOND);
+            }
+          g_hash_table_insert (last_end, (gpointer) stage, g_strdup (json_object_get_string_member (slot,
+                                                                                                  "end_time")));
+        }
       if (g_str_equal (status, "PENDING"))
         pending++;
       else if (g_str_equal (status, "CANCELLED"))
@@ -534,6 +803,54 @@ test_demo (void)
   g_assert_cmpuint (cancelled, ==, 1);
   /* Over the festival's days, not all on one. */
   g_assert_cmpuint (g_hash_table_size (days), >=, 3);
+
+  /* Riders and contacts. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/artists?per_page=500", token, NULL, &artists), ==,
+                    200);
+  array = json_node_get_array (fest_test_json_get (artists, "data"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *artist = json_array_get_object_element (array, i);
+      JsonObject *rider = json_object_get_object_member (artist, "rider");
+
+      g_assert_cmpstr (json_object_get_string_member (rider, "technical"), !=, "");
+      g_assert_cmpstr (json_object_get_string_member (rider, "hospitality"), !=, "");
+      g_assert_nonnull (strchr (json_object_get_string_member (artist, "contact_email"), '@'));
+    }
+
+  /* The artist account: one artist, its slot, two guests whose codes the festival's key verifies. */
+  artist_token = fest_test_server_login (server, "artist@demo.festivals", "festivals-demo", NULL);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me/artist", artist_token, NULL, &me), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (me, "data.name"), ==, "Polo & Pan");
+  g_assert_cmpint (fest_test_json_int (me, "data.guests_used"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (me, "data.slots"))), >=, 1);
+  g_assert_nonnull (fest_test_json_string (me, "data.slots.0.stage_name"));
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/me/artist/guests", artist_token, NULL, &guests), ==,
+                    200);
+  g_assert_cmpint (fest_test_json_int (guests, "meta.total"), ==, 2);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/ticket-key", token, NULL, &key_reply), ==, 200);
+  {
+    const char *key_text = fest_test_json_string (key_reply, "data.public_key");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree guint8 *key = NULL;
+    gsize key_len = 0;
+
+    key = fest_base64url_decode (key_text, strlen (key_text), &key_len);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("data.%u.qr_code", i);
+        g_auto(FestTicketPayload) payload = { 0 };
+
+        g_assert_cmpint (fest_ticket_code_verify (fest_test_json_string (guests, path), key,
+                                                  fest_test_json_string (key_reply, "data.festival_id"), now,
+                                                  &payload), ==, FEST_TICKET_CODE_VALID);
+        g_assert_cmpstr (payload.type_code, ==, "GUEST");
+      }
+  }
+  /* It sees only its own artist. */
+  g_clear_pointer (&artists, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/artists", artist_token, NULL, &artists), ==, 200);
+  g_assert_cmpint (fest_test_json_int (artists, "meta.total"), ==, 1);
 }
 
 int
@@ -546,8 +863,10 @@ main (int    argc,
   ADD ("/fest/lineup/stages", test_stages);
   ADD ("/fest/lineup/artists", test_artists);
   ADD ("/fest/lineup/slots", test_slots);
+  ADD ("/fest/lineup/changeover", test_changeover);
   ADD ("/fest/lineup/roles-and-festivals", test_roles_and_festivals);
   ADD ("/fest/lineup/ics", test_ics);
+  ADD ("/fest/lineup/migrate-from-v7", test_migrate_from_v7);
 #undef ADD
   g_test_add_func ("/fest/lineup/demo", test_demo);
 

@@ -7,7 +7,11 @@
  * two slots on each stage, the afternoon on the Scène du Village, the evening on the Grande scène
  * and under the Chapiteau électro, all over by 22:00 UTC when the festival closes. Past days are
  * CONFIRMED; some later slots are still PENDING; one is CANCELLED. The two stages of the site
- * plan (fest-site-plan.c) sit where the plan draws them.
+ * plan (fest-site-plan.c) sit where the plan draws them. Each stage has a changeover (20, 15 and
+ * 10 minutes) that its two sets of a day leave free between them (30 minutes or more). Every
+ * artist has a rider {technical, hospitality} (by type, or the headliners' own) and a booking
+ * address; Polo & Pan is linked to the demo's artist account (fest-demo-artist.c gives them their
+ * guests).
  */
 
 #include "config.h"
@@ -22,19 +26,20 @@ typedef struct
   const char *name;
   gint64      capacity;
   double      lat, lng;
+  gint64      changeover_minutes;
 } DemoStage;
 
 static const DemoStage demo_stages[] = {
-  { "Grande scène", 15000, 45.74909, 4.85051 },
-  { "Scène du Village", 3000, 45.75057, 4.84736 },
-  { "Chapiteau électro", 2500, 45.75165, 4.85322 },
+  { "Grande scène", 15000, 45.74909, 4.85051, 20 },
+  { "Scène du Village", 3000, 45.75057, 4.84736, 15 },
+  { "Chapiteau électro", 2500, 45.75165, 4.85322, 10 },
 };
 
 typedef struct
 {
   const char *name;
   const char *type;
-  const char *rider;
+  const char *rider;         /* NULL: the rider of its type */
   gint64      guest_quota;
 } DemoArtist;
 
@@ -42,41 +47,57 @@ typedef struct
   "{\"technical\":\"Full backline, 2 wedges per musician, 48-channel FOH desk\"," \
   "\"hospitality\":\"Dressing room for 8, hot meals, still water\"}"
 
+static const struct
+{
+  const char *type;
+  const char *rider;
+} type_riders[] = {
+  { "DJ", "{\"technical\":\"2 CDJ-3000, 1 DJM-V10 mixer, booth monitors at DJ height\","
+          "\"hospitality\":\"Still water, fresh fruit, towels\"}" },
+  { "BAND", "{\"technical\":\"Drum kit, 2 guitar amps, 1 bass amp, 4 wedges\","
+            "\"hospitality\":\"Dressing room for 5, sandwiches, still and sparkling water\"}" },
+  { "SOLO", "{\"technical\":\"1 vocal microphone, 1 DI box, 2 wedges\","
+            "\"hospitality\":\"Herbal tea, honey, still water\"}" },
+};
+
+/* The artist the demo's artist account is linked to. */
+#define LINKED_ARTIST "Polo & Pan"
+
 /* Ten per stage, in the order they play: DEMO_DAYS days of two slots. */
 static const DemoArtist demo_artists[] = {
   /* Grande scène */
   { "Clara Luciani", "SOLO", HEADLINER_RIDER, 10 },
   { "Phoenix", "BAND", HEADLINER_RIDER, 10 },
-  { "Feu! Chatterton", "BAND", "{}", 6 },
+  { "Feu! Chatterton", "BAND", NULL, 6 },
   { "Christine and the Queens", "SOLO", HEADLINER_RIDER, 10 },
-  { "L'Impératrice", "BAND", "{}", 6 },
+  { "L'Impératrice", "BAND", NULL, 6 },
   { "Justice", "BAND", HEADLINER_RIDER, 10 },
   { "Angèle", "SOLO", HEADLINER_RIDER, 10 },
   { "Air", "BAND", HEADLINER_RIDER, 10 },
   { "Orelsan", "SOLO", HEADLINER_RIDER, 10 },
   { "M83", "BAND", HEADLINER_RIDER, 10 },
   /* Scène du Village */
-  { "Pomme", "SOLO", "{}", 4 },
-  { "Gaël Faye", "SOLO", "{}", 4 },
-  { "Jain", "SOLO", "{}", 4 },
-  { "Zaho de Sagazan", "SOLO", "{}", 4 },
-  { "Ibeyi", "BAND", "{}", 4 },
-  { "Juliette Armanet", "SOLO", "{}", 4 },
-  { "Hervé", "SOLO", "{}", 4 },
-  { "La Femme", "BAND", "{}", 4 },
-  { "Jeanne Added", "SOLO", "{}", 4 },
-  { "Cœur de pirate", "SOLO", "{}", 4 },
+  { "Pomme", "SOLO", NULL, 4 },
+  { "Gaël Faye", "SOLO", NULL, 4 },
+  { "Jain", "SOLO", NULL, 4 },
+  { "Zaho de Sagazan", "SOLO", NULL, 4 },
+  { "Ibeyi", "BAND", NULL, 4 },
+  { "Juliette Armanet", "SOLO", NULL, 4 },
+  { "Hervé", "SOLO", NULL, 4 },
+  { "La Femme", "BAND", NULL, 4 },
+  { "Jeanne Added", "SOLO", NULL, 4 },
+  { "Cœur de pirate", "SOLO", NULL, 4 },
   /* Chapiteau électro */
-  { "Agoria", "DJ", "{}", 4 },
-  { "Fakear", "DJ", "{}", 4 },
-  { "Bon Entendeur", "DJ", "{}", 4 },
-  { "Polo & Pan", "DJ", "{}", 4 },
-  { "The Blaze", "BAND", "{}", 4 },
-  { "Breakbot", "DJ", "{}", 4 },
-  { "Vitalic", "DJ", "{}", 4 },
-  { "Madeon", "DJ", "{}", 4 },
-  { "Kavinsky", "DJ", "{}", 4 },
-  { "Laurent Garnier", "DJ", "{}", 4 },
+  { "Agoria", "DJ", NULL, 4 },
+  { "Fakear", "DJ", NULL, 4 },
+  { "Bon Entendeur", "DJ", NULL, 4 },
+  { "Polo & Pan", "DJ", NULL, 4 },
+  { "The Blaze", "BAND", NULL, 4 },
+  { "Breakbot", "DJ", NULL, 4 },
+  { "Vitalic", "DJ", NULL, 4 },
+  { "Madeon", "DJ", NULL, 4 },
+  { "Kavinsky", "DJ", NULL, 4 },
+  { "Laurent Garnier", "DJ", NULL, 4 },
 };
 
 /* Each stage's two slots of a day, UTC: hour and minute of start, length in minutes. */
@@ -92,6 +113,36 @@ static const DemoTime demo_times[G_N_ELEMENTS (demo_stages)][2] = {
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (demo_artists) == G_N_ELEMENTS (demo_stages) * DEMO_DAYS * 2);
+
+static const char *
+artist_rider (const DemoArtist *artist)
+{
+  if (artist->rider != NULL)
+    return artist->rider;
+  for (guint i = 0; i < G_N_ELEMENTS (type_riders); i++)
+    if (g_str_equal (type_riders[i].type, artist->type))
+      return type_riders[i].rider;
+  return "{}";
+}
+
+/* "booking.polo-pan@demo.festivals" */
+static char *
+artist_email (const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name, "C");
+  g_autoptr(GString) slug = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (slug, g_ascii_tolower (*p));
+      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+        g_string_append_c (slug, '-');
+    }
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+  return g_strdup_printf ("booking.%s@demo.festivals", slug->str);
+}
 
 /* Day (0 = yesterday), stage and slot of the day that is CANCELLED. */
 #define CANCELLED_DAY   3
@@ -136,6 +187,7 @@ demo_lineup_job (FestWriteCtx    *ctx,
   g_autofree char *created_at = fest_time_now ();
   g_autoptr(GPtrArray) stage_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) artist_ids = g_ptr_array_new_with_free_func (g_free);
+  const FestDemoIds *ids = job_data;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_stages); i++)
     {
@@ -148,6 +200,7 @@ demo_lineup_job (FestWriteCtx    *ctx,
         .has_location = TRUE,
         .lat = demo_stages[i].lat,
         .lng = demo_stages[i].lng,
+        .changeover_minutes = demo_stages[i].changeover_minutes,
         .created_at = created_at,
         .updated_at = created_at,
       };
@@ -160,12 +213,15 @@ demo_lineup_job (FestWriteCtx    *ctx,
   for (guint i = 0; i < G_N_ELEMENTS (demo_artists); i++)
     {
       char *id = fest_uuid_new ();
+      g_autofree char *email = artist_email (demo_artists[i].name);
       FestArtistRow artist = {
         .id = id,
         .name = (char *) demo_artists[i].name,
         .type = (char *) demo_artists[i].type,
-        .rider = (char *) demo_artists[i].rider,
+        .user_id = g_str_equal (demo_artists[i].name, LINKED_ARTIST) ? (char *) ids->artist_account_id : NULL,
+        .rider = (char *) artist_rider (&demo_artists[i]),
         .guest_quota = demo_artists[i].guest_quota,
+        .contact_email = email,
         .created_at = created_at,
         .updated_at = created_at,
       };
@@ -214,5 +270,5 @@ fest_demo_add_lineup (FestServer         *server,
                       const FestDemoIds  *ids,
                       GError            **error)
 {
-  return fest_festival_store_write_sync (store, demo_lineup_job, NULL, error) != NULL;
+  return fest_festival_store_write_sync (store, demo_lineup_job, (gpointer) ids, error) != NULL;
 }

@@ -26,6 +26,7 @@ static const DemoAccount demo_accounts[] = {
   { "cashier@demo.festivals", "Camille Caisse", FALSE, FEST_ROLE_CASHIER },
   { "scanner@demo.festivals", "Sacha Scan", FALSE, FEST_ROLE_SCANNER },
   { "security@demo.festivals", "Samir Sécurité", FALSE, FEST_ROLE_SECURITY },
+  { "artist@demo.festivals", "Paul Polo", FALSE, FEST_ROLE_ARTIST },
 };
 
 typedef struct
@@ -219,6 +220,7 @@ fest_demo_populate (FestServer  *server,
   ids.cashier_id = g_ptr_array_index (account_ids, 2);
   ids.scanner_id = g_ptr_array_index (account_ids, 3);
   ids.security_id = g_ptr_array_index (account_ids, 4);
+  ids.artist_account_id = g_ptr_array_index (account_ids, 5);
   ids.bar_stand_ids[0] = job.stand_ids[0];
   ids.bar_stand_ids[1] = job.stand_ids[1];
   ids.food_stand_id = job.stand_ids[2];
@@ -231,11 +233,13 @@ fest_demo_populate (FestServer  *server,
     goto out;
   if (!fest_demo_add_lineup (server, store, &ids, error))
     goto out;
+  if (!fest_demo_add_artist_guests (server, store, &ids, error))
+    goto out;
   if (!fest_demo_add_incidents (server, store, &ids, error))
     goto out;
 
   g_message ("Demo festival “Festival des Lumières” ready: log in as admin@demo.festivals, "
-             "organiser@, cashier@, scanner@ or security@demo.festivals, password %s",
+             "organiser@, cashier@, scanner@, security@ or artist@demo.festivals, password %s",
              FEST_DEMO_PASSWORD);
   ok = TRUE;
 

@@ -21,6 +21,7 @@ typedef struct
   const char *cashier_id;        /* cashier@demo.festivals */
   const char *scanner_id;        /* scanner@demo.festivals */
   const char *security_id;       /* security@demo.festivals */
+  const char *artist_account_id; /* artist@demo.festivals, ARTIST, linked to an artist */
   const char *bar_stand_ids[2];  /* Bar du Lac, Bar de la Scène */
   const char *food_stand_id;
   const char *merch_stand_id;
@@ -34,7 +35,8 @@ gboolean fest_demo_populate       (FestServer  *server,
                                    GError     **error);
 
 /* The parts of the demo, called in this order by fest_demo_populate (), blocking, with the
- * festival's store: site plan, wallets with recharges and sales, tickets, lineup, incidents. */
+ * festival's store: site plan, wallets with recharges and sales, tickets, lineup, the artist
+ * account's guests, incidents. */
 gboolean fest_demo_add_wallets    (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
@@ -44,6 +46,11 @@ gboolean fest_demo_add_tickets    (FestServer         *server,
                                    const FestDemoIds  *ids,
                                    GError            **error);
 gboolean fest_demo_add_lineup     (FestServer         *server,
+                                   FestFestivalStore  *store,
+                                   const FestDemoIds  *ids,
+                                   GError            **error);
+/* fest-demo-artist.c: two guests on the list of the artist linked to ids->artist_account_id. */
+gboolean fest_demo_add_artist_guests (FestServer         *server,
                                    FestFestivalStore  *store,
                                    const FestDemoIds  *ids,
                                    GError            **error);
