@@ -600,7 +600,11 @@ test_artist_view (void)
   id_bruno = g_strdup (guest_id (view, "Bruno Diaz"));
   g_assert_nonnull (id_ana);
   g_assert_nonnull (id_bruno);
-  g_assert_nonnull (find_row (GTK_WIDGET (view), id_ana));
+  row = find_row (GTK_WIDGET (view), id_ana);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Ana Lima");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "ana@example.org · Invited");
   g_assert_true (label_shown (GTK_WIDGET (view), "2 of 2 guest places used · 0 left"));
 
   /* A third: refused by the server, whose message the view shows; still two on the server. */

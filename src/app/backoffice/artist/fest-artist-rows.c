@@ -172,8 +172,11 @@ fest_artist_guest_row_new (JsonObject *guest)
   if (name == NULL)
     name = "";
   title = g_markup_escape_text (name, -1);
-  subtitle = g_markup_printf_escaped ("%s · %s", email != NULL ? email : "",
-                                      guest_status_label (status));
+  /* The email is optional: without it, the status alone. */
+  if (email != NULL && email[0] != '\0')
+    subtitle = g_markup_printf_escaped ("%s · %s", email, guest_status_label (status));
+  else
+    subtitle = g_markup_escape_text (guest_status_label (status), -1);
   row = adw_action_row_new ();
   gtk_widget_set_name (row, id);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
