@@ -592,7 +592,17 @@ test_artist_view (void)
   add_guest (view, "Ana Lima", "ana@example.org");
   guests_wait = (GuestsWait) { view, 1 };
   g_assert_true (fest_app_test_wait (guests_shown, &guests_wait, TIMEOUT_MS));
-  add_guest (view, "Bruno Diaz", "bruno@example.org");
+  /* From the keyboard: Enter in the name goes to the email, Enter in the email adds. */
+  {
+    g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (view), ADW_TYPE_ENTRY_ROW);
+
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "Bruno Diaz");
+    g_signal_emit_by_name (entries->pdata[0], "entry-activated");
+    g_assert_false (fest_artist_view_get_busy (view));
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[1]), "bruno@example.org");
+    g_signal_emit_by_name (entries->pdata[1], "entry-activated");
+    g_assert_true (fest_artist_view_get_busy (view));
+  }
   guests_wait.n = 2;
   g_assert_true (fest_app_test_wait (guests_shown, &guests_wait, TIMEOUT_MS));
   g_assert_cmpuint (server_active_guests (lineup), ==, 2);
