@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fest-artist-view.h"
 #include "fest-audit-page.h"
 #include "fest-connect-page.h"
 #include "fest-connection-indicator.h"
@@ -53,6 +54,8 @@ struct _FestWindow
   GMenu                   *account_menu;
   AdwWindowTitle          *role_title;
   FestRoleView            *role_view;
+  AdwWindowTitle          *artist_title;
+  GtkBox                  *artist_box;
 
   FestSession             *session;
   FestClient              *client;       /* the session's, for the stream and indicator */
@@ -501,6 +504,26 @@ show_role_view (FestWindow *self,
   set_view (self, "role");
 }
 
+/* An artist with no back-office page: their own compact view, built for the session's client. */
+static void
+show_artist_view (FestWindow *self)
+{
+  JsonObject *festival = fest_session_get_festival (self->session);
+  GtkWidget *old = gtk_widget_get_last_child (GTK_WIDGET (self->artist_box));
+  GtkWidget *view = fest_artist_view_new (self->client);
+
+  if (FEST_IS_ARTIST_VIEW (old))
+    gtk_box_remove (self->artist_box, old);
+  fest_page_set_festival (FEST_PAGE (view), festival);
+  gtk_widget_set_vexpand (view, TRUE);
+  gtk_box_append (self->artist_box, view);
+  adw_window_title_set_title (self->artist_title, fest_page_json_string (festival, "name"));
+  fest_event_stream_stop (self->stream);
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
+  set_view (self, "artist");
+}
+
 /* The session's festival is @festival: its pages, or the view for a role without any. */
 static void
 enter_festival (FestWindow *self,
@@ -520,7 +543,10 @@ enter_festival (FestWindow *self,
    * only answer "forbidden". */
   if (n_pages == 0)
     {
-      show_role_view (self, roles);
+      if (roles & FEST_ROLE_ARTIST)
+        show_artist_view (self);
+      else
+        show_role_view (self, roles);
       return;
     }
 
@@ -758,6 +784,8 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, role_title);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, role_view);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, artist_title);
+  gtk_widget_class_bind_template_child (widget_class, FestWindow, artist_box);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, fallback_label);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, FestWindow, content_title);
