@@ -36,6 +36,7 @@ struct _FestLineupPage
   GtkNativeDialog    *chooser;
 
   guint               now_id;
+  guint               scroll_id;
   guint               pending;
   guint               n_loads;
   char               *last_toast;

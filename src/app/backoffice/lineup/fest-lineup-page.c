@@ -163,6 +163,34 @@ update_actions (FestLineupPage *self)
   gtk_widget_action_set_enabled (widget, "lineup.new-artist", loaded);
 }
 
+/* Once laid out, the day opens on its first set rather than on its morning. */
+static gboolean
+scroll_to_first_cb (gpointer user_data)
+{
+  FestLineupPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->timeline_scroller);
+  g_autoptr(GPtrArray) slots = NULL;
+
+  self->scroll_id = 0;
+  if (!_fest_lineup_page_day_shown (self))
+    return G_SOURCE_REMOVE;
+  slots = fest_lineup_slots_between (self->lineup, NULL,
+                                     fest_lineup_days_get_start (self->days, self->day),
+                                     fest_lineup_days_get_end (self->days, self->day));
+  if (slots->len > 0)
+    {
+      const FestLineupSlot *first = g_ptr_array_index (slots, 0);
+      double x = fest_timeline_x_for_time (self->timeline, first->start - 3600);
+
+      gtk_adjustment_set_value (adjustment, MAX (0, x - 160));
+    }
+  else
+    {
+      gtk_adjustment_set_value (adjustment, 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* Lanes, blocks, range and label of the day shown. */
 static void
 show_day (FestLineupPage *self)
@@ -173,7 +201,8 @@ show_day (FestLineupPage *self)
   g_autofree char *label = NULL;
   gint64 start, end;
 
-  if (!_fest_lineup_page_day_shown (self))
+  if (!_fest_lineup_page_day_shown (self)
+      || fest_page_get_state (FEST_PAGE (self)) != FEST_PAGE_STATE_CONTENT)
     {
       gtk_label_set_text (self->day_label, "");
       update_actions (self);
@@ -209,6 +238,8 @@ show_day (FestLineupPage *self)
   fest_timeline_set_lanes (self->timeline, (FestTimelineLane *) (gpointer) lanes->data, lanes->len);
   fest_timeline_set_blocks (self->timeline, (FestTimelineBlock *) (gpointer) blocks->data, blocks->len);
   update_now (self);
+  if (self->scroll_id == 0)
+    self->scroll_id = g_idle_add_full (G_PRIORITY_LOW, scroll_to_first_cb, self, NULL);
   update_actions (self);
 }
 
@@ -475,6 +506,7 @@ fest_lineup_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->dispose_cancellable);
   g_clear_handle_id (&self->now_id, g_source_remove);
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   if (self->stream != NULL)
     g_signal_handlers_disconnect_by_data (self->stream, self);
   g_clear_object (&self->stream);
