@@ -330,6 +330,35 @@ assert_block_start (Shown      *shown,
     g_error ("block %s is not at %" G_GINT64_FORMAT, id, start);
 }
 
+/* "Wednesday 1 July" in the language of the run. */
+static const char *
+expected_july_1 (void)
+{
+  static char *label;
+
+  if (label == NULL)
+    {
+      g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+      g_autoptr(GDateTime) day = g_date_time_new (paris, 2026, 7, 1, 6, 0, 0);
+
+      label = g_date_time_format (day, _("%A %-d %B"));
+    }
+  return label;
+}
+
+static void
+expect_refusal (Shown      *shown,
+                const char *name,
+                guint       n_slots)
+{
+  g_autofree char *expected = NULL;
+
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s has %u slot: delete or move it first",
+                                           "%s has %u slots: delete or move them first", n_slots),
+                              name, n_slots);
+  g_assert_cmpstr (fest_lineup_page_get_last_toast (shown->page), ==, expected);
+}
+
 /* Cases */
 
 static void
@@ -406,7 +435,7 @@ test_create_from_dialogs (void)
   activate (&shown, "lineup.next-day", NULL);
   g_assert_cmpuint (fest_lineup_page_get_day (shown.page), ==, 1);
   label = fest_lineup_days_get_label (fest_lineup_page_get_days (shown.page), 1);
-  g_assert_cmpstr (label, ==, "Wednesday 1 July");
+  g_assert_cmpstr (label, ==, expected_july_1 ());
 
   /* A slot, 21:00–22:00 in Paris. */
   activate (&shown, "lineup.new-slot", NULL);
@@ -420,6 +449,12 @@ test_create_from_dialogs (void)
   g_assert_cmpstr (fest_form_dialog_get_error (dialog), ==, _("The set must end after it starts."));
   fest_form_dialog_set_text (dialog, "end_time", "22:00");
   fest_form_dialog_set_selected (dialog, "status", 1);
+  {
+    g_autofree char *file = g_strdup_printf ("lineup-slot-dialog-%s.png", lang ());
+
+    settle (300);
+    fest_app_test_render_png (GTK_WIDGET (dialog), file);
+  }
   save_and_wait_closed (dialog);
 
   g_assert_cmpuint (fest_app_test_request (fixture.server, "GET", "/slots", fixture.server->token,
@@ -497,8 +532,12 @@ test_conflict (void)
   start = api_get_string (path, "start_time");
   g_assert_cmpstr (start, ==, "2026-07-01T20:00:00Z");
   assert_block_start (&shown, fixture.slot_id, AT (1, 20, 0));
-  g_assert_cmpstr (fest_lineup_page_get_last_toast (shown.page), ==,
-                   "Conflicts with Echo Park, 00:00–01:00");
+  {
+    g_autofree char *what = g_strdup_printf (_("%s, %s–%s"), "Echo Park", "00:00", "01:00");
+    g_autofree char *expected = g_strdup_printf (_("Conflicts with %s"), what);
+
+    g_assert_cmpstr (fest_lineup_page_get_last_toast (shown.page), ==, expected);
+  }
   g_assert_cmpstr (fest_lineup_page_get_highlight (shown.page), ==, fixture.other_slot);
   screenshot (&shown, "content");
   close_page (&shown);
@@ -565,7 +604,7 @@ test_cancel (void)
   fest_lineup_page_set_day (shown.page, 1);
   activate (&shown, "lineup.cancel-slot", g_variant_new_string (fixture.slot_id));
   dialog = wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cancel this slot?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Cancel this slot?"));
   adw_message_dialog_response (dialog, "confirm");
   wait_requests (&shown);
 
@@ -574,7 +613,7 @@ test_cancel (void)
   g_assert_true (fest_timeline_lookup_block (fest_lineup_page_get_timeline (shown.page),
                                              fixture.slot_id, &block));
   g_assert_cmpint (block.status, ==, FEST_TIMELINE_STATUS_CANCELLED);
-  g_assert_cmpstr (fest_lineup_page_get_last_toast (shown.page), ==, "Slot cancelled");
+  g_assert_cmpstr (fest_lineup_page_get_last_toast (shown.page), ==, _("Slot cancelled"));
   close_page (&shown);
 }
 
@@ -617,6 +656,7 @@ test_exports (void)
   g_autofree char *start = utc (AT (1, 21, 0));
   g_autofree char *end = utc (AT (1, 21, 45));
   g_auto(GStrv) events = NULL;
+  g_autofree char *saved_prefix = g_strndup (_("Saved to %s"), strstr (_("Saved to %s"), "%s") - _("Saved to %s"));
   gpointer pair[2];
 
   stage2 = api_create ("/stages", "{\"name\":\"Second Stage\"}");
@@ -626,10 +666,11 @@ test_exports (void)
 
   show_page (&shown, fixture.server->token);
   fest_lineup_page_set_day (shown.page, 1);
+  screenshot (&shown, "two-stages");
 
   /* iCalendar: the server's feed, one VEVENT per slot (the cancelled one included). */
   pair[0] = shown.page;
-  pair[1] = (gpointer) "Saved to ";
+  pair[1] = saved_prefix;
   fest_lineup_page_export_ical_to (shown.page, ics);
   g_assert_true (fest_app_test_wait (toast_starts_with, pair, TIMEOUT_MS));
   g_assert_true (g_str_has_suffix (fest_lineup_page_get_last_toast (shown.page), "lineup.ics"));
@@ -643,7 +684,7 @@ test_exports (void)
 
   /* PDF: one page per stage, with the artists of the day. */
   fest_lineup_page_export_pdf_to (shown.page, pdf);
-  g_assert_true (g_str_has_prefix (fest_lineup_page_get_last_toast (shown.page), "Saved to "));
+  g_assert_true (g_str_has_prefix (fest_lineup_page_get_last_toast (shown.page), saved_prefix));
   g_assert_true (g_str_has_suffix (fest_lineup_page_get_last_toast (shown.page), "running-order.pdf"));
   info = run ((const char *[]) { "pdfinfo", pdf_path, NULL });
   g_assert_nonnull (strstr (info, "Pages:"));
@@ -654,7 +695,7 @@ test_exports (void)
   g_assert_nonnull (strstr (text, "Nova Trio"));
   g_assert_nonnull (strstr (text, "Echo Park"));
   g_assert_nonnull (strstr (text, "Test Fest"));
-  g_assert_nonnull (strstr (text, "Wednesday 1 July"));
+  g_assert_nonnull (strstr (text, expected_july_1 ()));
   /* Times in Paris: Echo Park plays from midnight, Nova Trio at 23:00 on the second stage. */
   g_assert_nonnull (strstr (text, "00:00–01:00"));
   g_assert_nonnull (strstr (text, "23:00–23:45"));
@@ -677,16 +718,14 @@ test_delete (void)
 
   /* Main Stage has Nova Trio's (cancelled) and Echo Park's slots: refused before asking. */
   activate (&shown, "lineup.delete-stage", g_variant_new_string (fixture.stage_id));
-  g_assert_cmpstr (fest_lineup_page_get_last_toast (shown.page), ==,
-                   "Main Stage has 2 slots: delete or move them first");
+  expect_refusal (&shown, "Main Stage", 2);
   settle (100);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   name = api_get_string (stage_path, "name");
   g_assert_cmpstr (name, ==, "Main Stage");
 
   activate (&shown, "lineup.delete-artist", g_variant_new_string (fixture.other_artist));
-  g_assert_cmpstr (fest_lineup_page_get_last_toast (shown.page), ==,
-                   "Echo Park has 1 slot: delete or move it first");
+  expect_refusal (&shown, "Echo Park", 1);
 
   /* An artist without slots goes, after a confirmation. */
   activate (&shown, "lineup.delete-artist", g_variant_new_string (spare));
