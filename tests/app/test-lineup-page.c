@@ -656,6 +656,7 @@ test_exports (void)
   g_autofree char *start = utc (AT (1, 21, 0));
   g_autofree char *end = utc (AT (1, 21, 45));
   g_auto(GStrv) events = NULL;
+  GtkWindow *chooser;
   g_autofree char *saved_prefix = g_strndup (_("Saved to %s"), strstr (_("Saved to %s"), "%s") - _("Saved to %s"));
   gpointer pair[2];
 
@@ -668,9 +669,19 @@ test_exports (void)
   fest_lineup_page_set_day (shown.page, 1);
   screenshot (&shown, "two-stages");
 
-  /* iCalendar: the server's feed, one VEVENT per slot (the cancelled one included). */
+  /* iCalendar: the save dialog suggests the festival's name (the dialog is not driven further:
+   * GtkFileChooserDialog checks the folder asynchronously before it answers); the file is the
+   * server's feed, one VEVENT per slot (the cancelled one included). */
   pair[0] = shown.page;
   pair[1] = saved_prefix;
+  activate (&shown, "lineup.export-ical", NULL);
+  chooser = wait_dialog (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  {
+    g_autofree char *suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+    g_assert_cmpstr (suggested, ==, "Test Fest-lineup.ics");
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  }
   fest_lineup_page_export_ical_to (shown.page, ics);
   g_assert_true (fest_app_test_wait (toast_starts_with, pair, TIMEOUT_MS));
   g_assert_true (g_str_has_suffix (fest_lineup_page_get_last_toast (shown.page), "lineup.ics"));
@@ -683,6 +694,14 @@ test_exports (void)
   g_assert_nonnull (strstr (contents, "SUMMARY:Echo Park"));
 
   /* PDF: one page per stage, with the artists of the day. */
+  activate (&shown, "lineup.export-pdf", NULL);
+  chooser = wait_dialog (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  {
+    g_autofree char *suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+    g_assert_cmpstr (suggested, ==, "Test Fest-running-order-2026-07-01.pdf");
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  }
   fest_lineup_page_export_pdf_to (shown.page, pdf);
   g_assert_true (g_str_has_prefix (fest_lineup_page_get_last_toast (shown.page), saved_prefix));
   g_assert_true (g_str_has_suffix (fest_lineup_page_get_last_toast (shown.page), "running-order.pdf"));
@@ -737,6 +756,82 @@ test_delete (void)
   close_page (&shown);
 }
 
+/* Festival days: cut at 06:00 in the festival's zone, a night set belongs to the day before, a
+ * day is 25 hours when the clocks go back. */
+static void
+test_days (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(FestLineupDays) days = NULL;
+  g_autoptr(FestLineupDays) autumn = NULL;
+  gint64 starts_at, ends_at, set;
+
+  /* Friday 10 July 2026 18:00 to Sunday 12 July 23:00, Paris. */
+  g_assert_true (fest_lineup_parse_time ("2026-07-10T16:00:00Z", &starts_at));
+  g_assert_true (fest_lineup_parse_time ("2026-07-12T21:00:00Z", &ends_at));
+  days = fest_lineup_days_new (starts_at, ends_at, paris, 6);
+  g_assert_cmpuint (fest_lineup_days_get_n_days (days), ==, 3);
+  g_assert_cmpint (fest_lineup_days_get_start (days, 0), ==, starts_at - 12 * 3600);
+  g_assert_cmpint (fest_lineup_days_get_end (days, 0) - fest_lineup_days_get_start (days, 0), ==, 86400);
+  /* Sunday 01:30 in Paris is still Saturday's festival day. */
+  g_assert_true (fest_lineup_parse_time ("2026-07-11T23:30:00Z", &set));
+  g_assert_cmpint (fest_lineup_days_find (days, set), ==, 1);
+  g_assert_cmpint (fest_lineup_days_find (days, starts_at - 13 * 3600), ==, -1);
+  g_assert_cmpuint (fest_lineup_days_default_day (days, set), ==, 1);
+  g_assert_cmpuint (fest_lineup_days_default_day (days, ends_at + 86400 * 30), ==, 0);
+
+  /* The night of 24 to 25 October 2026 has 25 hours in Paris. */
+  g_assert_true (fest_lineup_parse_time ("2026-10-24T10:00:00Z", &starts_at));
+  g_assert_true (fest_lineup_parse_time ("2026-10-25T20:00:00Z", &ends_at));
+  autumn = fest_lineup_days_new (starts_at, ends_at, paris, 6);
+  g_assert_cmpuint (fest_lineup_days_get_n_days (autumn), ==, 2);
+  g_assert_cmpint (fest_lineup_days_get_end (autumn, 0) - fest_lineup_days_get_start (autumn, 0),
+                   ==, 25 * 3600);
+}
+
+/* lineup-day-start-hour moves the cut: at 04:00, 1 July's day starts at 02:00 UTC. */
+static void
+test_day_start_setting (void)
+{
+  Shown shown = { 0 };
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_int (settings, "lineup-day-start-hour", 4);
+  show_page (&shown, fixture.server->token);
+  g_assert_cmpint (fest_lineup_days_get_start (fest_lineup_page_get_days (shown.page), 1), ==,
+                   AT (1, 2, 0));
+  close_page (&shown);
+  g_settings_reset (settings, "lineup-day-start-hour");
+}
+
+static gboolean
+stream_waiting (gpointer data)
+{
+  return fest_event_stream_get_state (data) == FEST_EVENT_STREAM_WAITING;
+}
+
+/* The stream drops (the server restarts): once back, the page loads what it may have missed. */
+static void
+test_stream_back (void)
+{
+  Shown shown = { 0 };
+  gpointer pair[2];
+
+  show_page (&shown, fixture.server->token);
+  start_stream (&shown);
+  pair[0] = shown.page;
+  pair[1] = GUINT_TO_POINTER (fest_lineup_page_get_n_loads (shown.page));
+
+  fest_app_test_server_stop (fixture.server);
+  g_assert_true (fest_app_test_wait (stream_waiting, shown.stream, TIMEOUT_MS));
+  fest_app_test_server_restart (fixture.server);
+  fest_event_stream_reconnect_now (shown.stream);
+  g_assert_true (fest_app_test_wait (stream_connected, shown.stream, TIMEOUT_MS));
+  g_assert_true (fest_app_test_wait (loads_above, pair, TIMEOUT_MS));
+  g_assert_cmpstr (fest_lineup_page_get_state (shown.page), ==, "content");
+  close_page (&shown);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +844,7 @@ main (int   argc,
 
   fixture.server = fest_app_test_server_new (TRUE);
 
+  g_test_add_func ("/fest/lineup-page/days", test_days);
   g_test_add_func ("/fest/lineup-page/empty-and-error", test_empty_and_error);
   g_test_add_func ("/fest/lineup-page/create-from-dialogs", test_create_from_dialogs);
   g_test_add_func ("/fest/lineup-page/move", test_move);
@@ -757,6 +853,8 @@ main (int   argc,
   g_test_add_func ("/fest/lineup-page/cancel", test_cancel);
   g_test_add_func ("/fest/lineup-page/exports", test_exports);
   g_test_add_func ("/fest/lineup-page/delete", test_delete);
+  g_test_add_func ("/fest/lineup-page/day-start-setting", test_day_start_setting);
+  g_test_add_func ("/fest/lineup-page/stream-back", test_stream_back);
 
   status = g_test_run ();
 

@@ -39,6 +39,7 @@ struct _FestLineupPage
   guint               scroll_id;
   guint               pending;
   guint               n_loads;
+  gboolean            stream_dropped; /* the stream was connected and is not: reload when back */
   char               *last_toast;
   char               *highlight;     /* the slot last shown as in the way */
 };

@@ -472,6 +472,24 @@ stream_event_cb (FestEventStream *stream,
   _fest_lineup_page_take_slot (self, data);
 }
 
+/* Whatever changed while the stream was down is fetched once it is back. */
+static void
+stream_state_cb (FestEventStream *stream,
+                 GParamSpec      *pspec,
+                 gpointer         user_data)
+{
+  FestLineupPage *self = user_data;
+
+  if (fest_event_stream_get_state (stream) == FEST_EVENT_STREAM_WAITING)
+    self->stream_dropped = TRUE;
+  if (!fest_event_stream_is_connected (stream))
+    return;
+  if (self->stream_dropped && self->now_id != 0
+      && fest_page_get_state (FEST_PAGE (self)) == FEST_PAGE_STATE_CONTENT)
+    fest_page_reload (FEST_PAGE (self));
+  self->stream_dropped = FALSE;
+}
+
 /* Actions */
 
 static void
@@ -647,8 +665,12 @@ fest_lineup_page_real_stream_changed (FestPage        *page,
   if (self->stream != NULL)
     g_signal_handlers_disconnect_by_data (self->stream, self);
   g_set_object (&self->stream, stream);
+  self->stream_dropped = FALSE;
   if (stream != NULL)
-    g_signal_connect_object (stream, "event", G_CALLBACK (stream_event_cb), self, 0);
+    {
+      g_signal_connect_object (stream, "event", G_CALLBACK (stream_event_cb), self, 0);
+      g_signal_connect_object (stream, "notify::state", G_CALLBACK (stream_state_cb), self, 0);
+    }
 }
 
 /* Public API */
