@@ -504,6 +504,22 @@ test_move (void)
   g_assert_cmpstr (start, ==, "2026-07-01T20:00:00Z");
   g_assert_cmpstr (end, ==, "2026-07-01T21:00:00Z");
   assert_block_start (&shown, fixture.slot_id, AT (1, 20, 0));
+
+  /* Two moves in a row (arrow keys): the second waits for the first; the last one wins. */
+  activate (&shown, "lineup.move-slot",
+            g_variant_new ("(ssxx)", fixture.slot_id, fixture.stage_id, AT (1, 20, 30), AT (1, 21, 30)));
+  activate (&shown, "lineup.move-slot",
+            g_variant_new ("(ssxx)", fixture.slot_id, fixture.stage_id, AT (1, 20, 0), AT (1, 21, 0)));
+  g_assert_cmpuint (fest_lineup_page_get_pending (shown.page), ==, 1);
+  wait_requests (&shown);
+  g_clear_pointer (&start, g_free);
+  {
+    g_autofree char *path = g_strdup_printf ("/slots/%s", fixture.slot_id);
+
+    start = api_get_string (path, "start_time");
+  }
+  g_assert_cmpstr (start, ==, "2026-07-01T20:00:00Z");
+  assert_block_start (&shown, fixture.slot_id, AT (1, 20, 0));
   close_page (&shown);
 }
 

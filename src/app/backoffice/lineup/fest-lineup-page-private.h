@@ -34,6 +34,7 @@ struct _FestLineupPage
   JsonArray          *members;       /* nullable: GET /members may be refused */
   FestEventStream    *stream;
   GtkNativeDialog    *chooser;
+  GHashTable         *moves;         /* slot id → its PATCH in flight (fest-lineup-page-slots.c) */
 
   guint               now_id;
   guint               scroll_id;
@@ -77,6 +78,7 @@ void     _fest_lineup_page_put_block        (FestLineupPage       *self,
 void  _fest_lineup_page_take_slot         (FestLineupPage       *self,
                                            JsonNode             *data);
 void  _fest_lineup_page_connect_timeline  (FestLineupPage       *self);
+GHashTable *_fest_lineup_page_new_moves   (void);
 void  _fest_lineup_page_class_init_slots  (GtkWidgetClass       *widget_class);
 
 /* fest-lineup-page-lists.c: the side lists of stages and artists and their actions. */

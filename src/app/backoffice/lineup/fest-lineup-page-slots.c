@@ -18,22 +18,40 @@
 #include "fest-lineup-page-private.h"
 #include "fest-page-util.h"
 
-/* Editing slots */
+/* Editing slots
+ *
+ * One PATCH per slot at a time: arrow keys make a move every keypress, and two PATCHes of the
+ * same slot in flight could be answered out of order. While one is on its way, the latest wish
+ * waits (shown already) and goes when it is answered; a refusal puts the slot back where the
+ * server last had it. */
 
 typedef struct
 {
-  char   *id;
-  char   *stage_id;    /* where the slot was before the edit */
-  gint64  start;
-  gint64  end;
-} MoveData;
+  char      *id;
+  char      *stage_id;       /* where the server has the slot */
+  gint64     start;
+  gint64     end;
+  gboolean   has_next;       /* a move made while this one was in flight */
+  char      *next_stage_id;
+  gint64     next_start;
+  gint64     next_end;
+} MoveState;
 
 static void
-move_data_free (MoveData *move)
+move_state_free (gpointer data)
 {
+  MoveState *move = data;
+
   g_free (move->id);
   g_free (move->stage_id);
+  g_free (move->next_stage_id);
   g_free (move);
+}
+
+GHashTable *
+_fest_lineup_page_new_moves (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, move_state_free);
 }
 
 void
@@ -81,27 +99,84 @@ show_refusal (FestLineupPage *self,
     }
 }
 
+static void send_move (FestLineupPage *self,
+                       MoveState      *move,
+                       const char     *stage_id,
+                       gint64          start,
+                       gint64          end);
+
 static void
 move_done (FestLineupPage *self,
            JsonNode       *data,
            const GError   *error,
            gpointer        user_data)
 {
-  MoveData *move = user_data;
+  MoveState *move = g_hash_table_lookup (self->moves, user_data);
   const FestLineupSlot *slot;
+
+  if (move == NULL)
+    return;
+
+  if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
+    {
+      JsonObject *object = json_node_get_object (data);
+
+      g_free (move->stage_id);
+      move->stage_id = g_strdup (fest_page_json_string (object, "stage_id"));
+      fest_lineup_parse_time (fest_page_json_string (object, "start_time"), &move->start);
+      fest_lineup_parse_time (fest_page_json_string (object, "end_time"), &move->end);
+    }
+
+  if (move->has_next)
+    {
+      g_autofree char *stage_id = g_steal_pointer (&move->next_stage_id);
+
+      /* The later wish is what the user sees; the refusal of an earlier one is moot. */
+      move->has_next = FALSE;
+      send_move (self, move, stage_id, move->next_start, move->next_end);
+      return;
+    }
 
   if (data != NULL)
     {
       _fest_lineup_page_take_slot (self, data);
-      return;
     }
+  else
+    {
+      /* Refused: back where the server has it. */
+      fest_lineup_move_slot (self->lineup, move->id, move->stage_id, move->start, move->end);
+      slot = fest_lineup_lookup_slot (self->lineup, move->id);
+      if (slot != NULL)
+        _fest_lineup_page_put_block (self, slot);
+      show_refusal (self, error);
+    }
+  g_hash_table_remove (self->moves, user_data);
+}
 
-  /* Refused: back where it was. */
-  fest_lineup_move_slot (self->lineup, move->id, move->stage_id, move->start, move->end);
-  slot = fest_lineup_lookup_slot (self->lineup, move->id);
-  if (slot != NULL)
-    _fest_lineup_page_put_block (self, slot);
-  show_refusal (self, error);
+static void
+send_move (FestLineupPage *self,
+           MoveState      *move,
+           const char     *stage_id,
+           gint64          start,
+           gint64          end)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = g_strdup_printf ("/slots/%s", move->id);
+  g_autofree char *start_text = fest_lineup_format_utc (start);
+  g_autofree char *end_text = fest_lineup_format_utc (end);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "stage_id");
+  json_builder_add_string_value (builder, stage_id);
+  json_builder_set_member_name (builder, "start_time");
+  json_builder_add_string_value (builder, start_text);
+  json_builder_set_member_name (builder, "end_time");
+  json_builder_add_string_value (builder, end_text);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  /* The callback finds the state by the slot's id (the table's key, freed with the state). */
+  _fest_lineup_page_send (self, "PATCH", path, body, move_done, g_strdup (move->id), g_free);
 }
 
 static void
@@ -112,12 +187,7 @@ move_slot (FestLineupPage *self,
            gint64          end)
 {
   const FestLineupSlot *slot = fest_lineup_lookup_slot (self->lineup, id);
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *start_text = NULL;
-  g_autofree char *end_text = NULL;
-  MoveData *move;
+  MoveState *move;
 
   if (slot == NULL || fest_lineup_lookup_stage (self->lineup, stage_id) == NULL || end <= start)
     {
@@ -127,31 +197,32 @@ move_slot (FestLineupPage *self,
       return;
     }
 
-  move = g_new0 (MoveData, 1);
-  move->id = g_strdup (slot->id);
-  move->stage_id = g_strdup (slot->stage_id);
-  move->start = slot->start;
-  move->end = slot->end;
+  /* A state in the table is a PATCH in flight: this move waits for its answer. */
+  move = g_hash_table_lookup (self->moves, id);
+  if (move != NULL)
+    {
+      move->has_next = TRUE;
+      g_free (move->next_stage_id);
+      move->next_stage_id = g_strdup (stage_id);
+      move->next_start = start;
+      move->next_end = end;
+    }
+  else
+    {
+      move = g_new0 (MoveState, 1);
+      move->id = g_strdup (slot->id);
+      move->stage_id = g_strdup (slot->stage_id);
+      move->start = slot->start;
+      move->end = slot->end;
+      g_hash_table_insert (self->moves, move->id, move);
+    }
 
   /* Shown at once; put back if the server refuses. */
   fest_lineup_move_slot (self->lineup, id, stage_id, start, end);
   _fest_lineup_page_put_block (self, fest_lineup_lookup_slot (self->lineup, id));
 
-  start_text = fest_lineup_format_utc (start);
-  end_text = fest_lineup_format_utc (end);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "stage_id");
-  json_builder_add_string_value (builder, stage_id);
-  json_builder_set_member_name (builder, "start_time");
-  json_builder_add_string_value (builder, start_text);
-  json_builder_set_member_name (builder, "end_time");
-  json_builder_add_string_value (builder, end_text);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  path = g_strdup_printf ("/slots/%s", id);
-  _fest_lineup_page_send (self, "PATCH", path, body, move_done, move,
-                          (GDestroyNotify) move_data_free);
+  if (!move->has_next)
+    send_move (self, move, stage_id, start, end);
 }
 
 static void

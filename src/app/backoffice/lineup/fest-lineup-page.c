@@ -546,6 +546,7 @@ fest_lineup_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->dispose_cancellable);
   g_clear_pointer (&self->lineup, fest_lineup_unref);
+  g_clear_pointer (&self->moves, g_hash_table_unref);
   g_clear_pointer (&self->days, fest_lineup_days_free);
   g_clear_pointer (&self->festival, json_object_unref);
   g_clear_pointer (&self->members, json_array_unref);
@@ -610,6 +611,7 @@ fest_lineup_page_init (FestLineupPage *self)
   self->cancellable = g_cancellable_new ();
   self->dispose_cancellable = g_cancellable_new ();
   self->lineup = fest_lineup_new ();
+  self->moves = _fest_lineup_page_new_moves ();
 
   self->timeline = FEST_TIMELINE (fest_timeline_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
