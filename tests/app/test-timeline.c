@@ -370,6 +370,19 @@ drag (Fixture *fixture,
   _fest_timeline_drag_end (fixture->timeline, x1, y1);
 }
 
+/* Scrolls the timeline's window so that @time is in sight (the names column stays at its left). */
+static void
+scroll_to_time (Fixture *fixture,
+                gint64   time)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (fixture->timeline),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  gtk_adjustment_set_value (adjustment, fest_timeline_x_for_time (fixture->timeline, time)
+                                        - gtk_adjustment_get_page_size (adjustment) / 2);
+}
+
 static void
 test_drag (Fixture       *fixture,
            gconstpointer  data)
@@ -432,18 +445,45 @@ test_drag (Fixture       *fixture,
   g_assert_cmpint (fixture->create_end, ==, at (fixture, 23, 10));
   g_assert_null (fest_timeline_get_selected (timeline));
   /* Right to left, shorter than 15 minutes: 15 minutes. */
+  scroll_to_time (fixture, at (fixture, 10, 0));
   drag (fixture, fest_timeline_x_for_time (timeline, at (fixture, 10, 10)), y,
         fest_timeline_x_for_time (timeline, at (fixture, 10, 0)), y);
   g_assert_cmpuint (fixture->n_creates, ==, 2);
   g_assert_cmpint (fixture->create_start, ==, at (fixture, 10, 0));
   g_assert_cmpint (fixture->create_end, ==, at (fixture, 10, 15));
   /* A click on empty space asks for nothing; a double-click asks for an hour. */
+  scroll_to_time (fixture, at (fixture, 22, 0));
   drag (fixture, x, y, x + 1, y);
   g_assert_cmpuint (fixture->n_creates, ==, 2);
   _fest_timeline_click (timeline, 2, x, y);
   g_assert_cmpuint (fixture->n_creates, ==, 3);
   g_assert_cmpint (fixture->create_start, ==, at (fixture, 22, 0));
   g_assert_cmpint (fixture->create_end, ==, at (fixture, 23, 0));
+  g_assert_cmpuint (fixture->changes->len, ==, 3);
+
+  /* Scrolled, the stage names stay in sight at the left and cover the lanes under them: a
+   * press there is not on the lanes. */
+  g_assert_cmpfloat (fest_timeline_x_for_time (timeline, at (fixture, 18, 0)), >, 200);
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (timeline), GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t view;
+
+    /* Delta (club, 19:00–20:00) half scrolled under the names. */
+    x = fest_timeline_x_for_time (timeline, at (fixture, 18, 30));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              x);
+    _fest_timeline_get_view (timeline, &view);
+    g_assert_cmpfloat (view.origin.x, ==, x);
+    g_assert_cmpfloat (view.origin.x + _fest_timeline_name_width (timeline), <,
+                       fest_timeline_x_for_time (timeline, at (fixture, 19, 50)));
+    x = fest_timeline_x_for_time (timeline, at (fixture, 19, 50));
+    g_assert_nonnull (_fest_timeline_block_at (timeline, x, y, NULL));
+    x = fest_timeline_x_for_time (timeline, at (fixture, 19, 5));
+    g_assert_cmpfloat (x, <, view.origin.x + _fest_timeline_name_width (timeline));
+  }
+  g_assert_null (_fest_timeline_block_at (timeline, x, y, NULL));
+  drag (fixture, x, y, x + 100, y);
+  g_assert_cmpuint (fixture->n_creates, ==, 3);
   g_assert_cmpuint (fixture->changes->len, ==, 3);
 
   /* The highlight goes with the next edit. */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "fest-timeline.h"
 #include "fest-timeline-private.h"
@@ -45,6 +46,55 @@ key_edit (FestTimeline          *self,
     return;
   _fest_timeline_block_set_place (block, lane_id, start, end);
   _fest_timeline_emit_changed (self, block);
+}
+
+/* Tab order */
+
+static int
+compare_time_order (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  FestTimeline *self = user_data;
+  FestTimelineBlockData *block_a = *(FestTimelineBlockData **) a;
+  FestTimelineBlockData *block_b = *(FestTimelineBlockData **) b;
+  int lane_a, lane_b;
+
+  if (block_a->start != block_b->start)
+    return block_a->start < block_b->start ? -1 : 1;
+  lane_a = _fest_timeline_lane_of (self, block_a->lane_id);
+  lane_b = _fest_timeline_lane_of (self, block_b->lane_id);
+  if (lane_a != lane_b)
+    return lane_a - lane_b;
+  return strcmp (block_a->id, block_b->id);
+}
+
+gboolean
+_fest_timeline_select_step (FestTimeline *self,
+             int           step)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  int index = -1;
+  int next;
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    if (_fest_timeline_block_visible (self, g_ptr_array_index (self->blocks, i)))
+      g_ptr_array_add (order, g_ptr_array_index (self->blocks, i));
+  g_ptr_array_sort_with_data (order, compare_time_order, self);
+  for (guint i = 0; i < order->len; i++)
+    if (g_strcmp0 (((FestTimelineBlockData *) g_ptr_array_index (order, i))->id,
+                   self->selected) == 0)
+      index = (int) i;
+
+  if (index < 0)
+    next = step > 0 ? 0 : (int) order->len - 1;
+  else
+    next = index + step;
+  if (next < 0 || next >= (int) order->len)
+    return FALSE;
+  _fest_timeline_set_selected (self, ((FestTimelineBlockData *) g_ptr_array_index (order, next))->id);
+  _fest_timeline_scroll_to_block (self, g_ptr_array_index (order, next));
+  return TRUE;
 }
 
 /* Drags */
@@ -98,6 +148,20 @@ update_cursor (FestTimeline *self,
     }
 }
 
+/* Is (@x, @y) on lane space, not under the names or the ruler? */
+static gboolean
+in_lanes (FestTimeline *self,
+          double        x,
+          double        y)
+{
+  graphene_rect_t view;
+
+  _fest_timeline_get_view (self, &view);
+  return x >= view.origin.x + _fest_timeline_name_width (self)
+         && y >= view.origin.y + FEST_TIMELINE_RULER_HEIGHT
+         && _fest_timeline_lane_at_y (self, y, FALSE) >= 0;
+}
+
 void
 _fest_timeline_drag_begin (FestTimeline *self,
                            double        x,
@@ -122,8 +186,7 @@ _fest_timeline_drag_begin (FestTimeline *self,
       self->drag.orig_start = block->start;
       self->drag.orig_end = block->end;
     }
-  else if (x >= _fest_timeline_name_width (self) && _fest_timeline_lane_at_y (self, y, FALSE) >= 0
-           && y >= FEST_TIMELINE_RULER_HEIGHT)
+  else if (in_lanes (self, x, y))
     {
       _fest_timeline_set_selected (self, NULL);
       self->drag.mode = FEST_TIMELINE_DRAG_CREATE;
@@ -280,8 +343,7 @@ _fest_timeline_click (FestTimeline *self,
       _fest_timeline_set_selected (self, id);
       _fest_timeline_emit_activated (self, id);
     }
-  else if (x >= _fest_timeline_name_width (self) && y >= FEST_TIMELINE_RULER_HEIGHT
-           && (lane = _fest_timeline_lane_at_y (self, y, FALSE)) >= 0)
+  else if (in_lanes (self, x, y) && (lane = _fest_timeline_lane_at_y (self, y, FALSE)) >= 0)
     {
       /* A double-click on empty space asks for an hour there. */
       g_autofree char *lane_id = g_strdup (_fest_timeline_lane_at (self, lane)->id);

@@ -91,6 +91,10 @@ struct _FestTimeline
   FestTimelineDrag       drag;
   const char            *cursor_name;
 
+  /* The parent's adjustments when it scrolls us (a GtkViewport): what is in sight. */
+  GtkAdjustment         *hadjustment;
+  GtkAdjustment         *vadjustment;
+
   /* Drawing caches */
   int                    name_width;   /* -1: to measure */
   GPtrArray             *hour_layouts; /* PangoLayout, one per hour tick of the range */
@@ -105,6 +109,15 @@ int                    _fest_timeline_lane_of       (FestTimeline          *self
                                                      const char            *lane_id);
 gboolean               _fest_timeline_block_visible (FestTimeline          *self,
                                                      FestTimelineBlockData *block);
+/* The part of the widget in sight (all of it unless a GtkViewport scrolls it); the lane names
+ * stay at its left edge and the hour ruler at its top. */
+void                   _fest_timeline_get_view      (FestTimeline          *self,
+                                                     graphene_rect_t       *view);
+/* Drops the adjustments _fest_timeline_get_view() follows. */
+void                   _fest_timeline_forget_view   (FestTimeline          *self);
+/* Scrolls the parent (a GtkViewport in a GtkScrolledWindow) to show @block. */
+void                   _fest_timeline_scroll_to_block (FestTimeline        *self,
+                                                       FestTimelineBlockData *block);
 /* The block's rectangle in widget coordinates (not clipped to the range); FALSE when it is not
  * drawn (unknown lane, outside the range). */
 gboolean               _fest_timeline_block_rect    (FestTimeline          *self,

@@ -22,6 +22,8 @@
 
 typedef struct
 {
+  GdkRGBA view_bg;
+  GdkRGBA header_bg;
   GdkRGBA fg;
   GdkRGBA dim;
   GdkRGBA band;
@@ -69,12 +71,16 @@ get_palette (FestTimeline *self,
     gdk_rgba_parse (&palette->accent, "#3584e4");
   if (!gtk_style_context_lookup_color (context, "accent_fg_color", &palette->accent_fg))
     gdk_rgba_parse (&palette->accent_fg, "#ffffff");
+  dark = 0.299 * palette->fg.red + 0.587 * palette->fg.green + 0.114 * palette->fg.blue > 0.5;
+  if (!gtk_style_context_lookup_color (context, "view_bg_color", &palette->view_bg))
+    gdk_rgba_parse (&palette->view_bg, dark ? "#1e1e1e" : "#ffffff");
+  if (!gtk_style_context_lookup_color (context, "window_bg_color", &palette->header_bg))
+    gdk_rgba_parse (&palette->header_bg, dark ? "#242424" : "#fafafa");
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  dark = 0.299 * palette->fg.red + 0.587 * palette->fg.green + 0.114 * palette->fg.blue > 0.5;
   palette->fg.alpha = MAX (palette->fg.alpha, 0.8f);
   palette->dim = with_alpha (&palette->fg, 0.6f);
-  palette->band = with_alpha (&palette->fg, 0.035f);
+  palette->band = with_alpha (&palette->fg, 0.03f);
   palette->line = with_alpha (&palette->fg, 0.12f);
   palette->grid = with_alpha (&palette->fg, 0.16f);
   palette->grid_minor = with_alpha (&palette->fg, 0.06f);
@@ -145,6 +151,62 @@ append_layout_at (GtkSnapshot   *snapshot,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, color);
   gtk_snapshot_restore (snapshot);
+}
+
+/* What is in sight */
+
+static void
+track_adjustment (FestTimeline   *self,
+                  GtkAdjustment **tracked,
+                  GtkAdjustment  *adjustment)
+{
+  if (*tracked == adjustment)
+    return;
+  if (*tracked != NULL)
+    g_signal_handlers_disconnect_by_func (*tracked, gtk_widget_queue_draw, self);
+  g_set_object (tracked, adjustment);
+  /* Scrolling moves the names and the ruler along. */
+  if (adjustment != NULL)
+    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw),
+                             self, G_CONNECT_SWAPPED);
+}
+
+void
+_fest_timeline_get_view (FestTimeline    *self,
+                         graphene_rect_t *view)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  GtkAdjustment *hadjustment = NULL;
+  GtkAdjustment *vadjustment = NULL;
+  double x = 0, y = 0, view_width = width, view_height = height;
+
+  if (GTK_IS_SCROLLABLE (parent))
+    {
+      hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (parent));
+      vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (parent));
+    }
+  track_adjustment (self, &self->hadjustment, hadjustment);
+  track_adjustment (self, &self->vadjustment, vadjustment);
+  if (hadjustment != NULL && gtk_adjustment_get_page_size (hadjustment) > 0)
+    {
+      x = CLAMP (gtk_adjustment_get_value (hadjustment), 0, width);
+      view_width = MIN (gtk_adjustment_get_page_size (hadjustment), width - x);
+    }
+  if (vadjustment != NULL && gtk_adjustment_get_page_size (vadjustment) > 0)
+    {
+      y = CLAMP (gtk_adjustment_get_value (vadjustment), 0, height);
+      view_height = MIN (gtk_adjustment_get_page_size (vadjustment), height - y);
+    }
+  graphene_rect_init (view, x, y, view_width, view_height);
+}
+
+void
+_fest_timeline_forget_view (FestTimeline *self)
+{
+  track_adjustment (self, &self->hadjustment, NULL);
+  track_adjustment (self, &self->vadjustment, NULL);
 }
 
 /* Hour ticks */
@@ -231,7 +293,8 @@ static void
 draw_buffer (FestTimeline          *self,
              GtkSnapshot           *snapshot,
              FestTimelineBlockData *block,
-             const Palette         *palette)
+             const Palette         *palette,
+             const graphene_rect_t *area)
 {
   FestTimelineLaneData *lane;
   graphene_rect_t rect;
@@ -248,24 +311,32 @@ draw_buffer (FestTimeline          *self,
   graphene_rect_init (&buffer, rect.origin.x + rect.size.width, rect.origin.y + 4,
                       lane->changeover_minutes / 60.0 * self->pixels_per_hour,
                       rect.size.height - 8);
+  if (!graphene_rect_intersection (&buffer, area, NULL))
+    return;
   gtk_snapshot_append_color (snapshot, &palette->buffer_fill, &buffer);
   append_stripes (snapshot, &buffer, &palette->buffer_stripe, &palette->clear);
 }
 
+/* @area: the lane space in sight. */
 static void
 draw_block (FestTimeline          *self,
             GtkSnapshot           *snapshot,
             FestTimelineBlockData *block,
             const Palette         *palette,
-            int                    name_width,
+            const graphene_rect_t *area,
             gboolean               focused)
 {
   graphene_rect_t rect;
+  graphene_rect_t grown;
   GskRoundedRect outline;
   const GdkRGBA *text;
   float text_x, avail;
 
   if (!_fest_timeline_block_rect (self, block, &rect))
+    return;
+  /* Its outlines reach 6 px beyond it. */
+  graphene_rect_inset_r (&rect, -6, -6, &grown);
+  if (!graphene_rect_intersection (&grown, area, NULL))
     return;
 
   gsk_rounded_rect_init_from_rect (&outline, &rect, BLOCK_RADIUS);
@@ -295,8 +366,8 @@ draw_block (FestTimeline          *self,
   else if (block->status == FEST_TIMELINE_STATUS_CANCELLED)
     append_outline (snapshot, &rect, 0, BLOCK_RADIUS, 1, &palette->cancelled_border);
 
-  /* The text stays in sight when the block starts before the range. */
-  text_x = MAX (rect.origin.x, name_width) + TEXT_PADDING;
+  /* The text stays in sight when the block starts before the range or the view. */
+  text_x = MAX (rect.origin.x, area->origin.x) + TEXT_PADDING;
   avail = rect.origin.x + rect.size.width - TEXT_PADDING - text_x;
   if (avail >= 12)
     {
@@ -353,21 +424,35 @@ draw_create_band (FestTimeline  *self,
 
 /* The frame */
 
-static void
-draw_grid (FestTimeline  *self,
-           GtkSnapshot   *snapshot,
-           const Palette *palette,
-           int            name_width,
-           int            width,
-           int            height)
+static float
+lanes_bottom (FestTimeline *self)
 {
+  return FEST_TIMELINE_RULER_HEIGHT + self->lanes->len * FEST_TIMELINE_LANE_HEIGHT;
+}
+
+/* Lane bands and hour lines across @view. */
+static void
+draw_grid (FestTimeline          *self,
+           GtkSnapshot           *snapshot,
+           const Palette         *palette,
+           const graphene_rect_t *view,
+           int                    name_width)
+{
+  float left = view->origin.x;
+  float right = view->origin.x + view->size.width;
+  float bottom = lanes_bottom (self);
+
+  append_rect (snapshot, &palette->view_bg, left, view->origin.y, view->size.width,
+               view->size.height);
   for (guint i = 0; i < self->lanes->len; i++)
     {
       float top = FEST_TIMELINE_RULER_HEIGHT + i * FEST_TIMELINE_LANE_HEIGHT;
 
       if (i % 2 == 1)
-        append_rect (snapshot, &palette->band, 0, top, width, FEST_TIMELINE_LANE_HEIGHT);
-      append_rect (snapshot, &palette->line, 0, top + FEST_TIMELINE_LANE_HEIGHT - 1, width, 1);
+        append_rect (snapshot, &palette->band, left, top, view->size.width,
+                     FEST_TIMELINE_LANE_HEIGHT);
+      append_rect (snapshot, &palette->line, left, top + FEST_TIMELINE_LANE_HEIGHT - 1,
+                   view->size.width, 1);
     }
   for (guint i = 0; i < self->hour_times->len; i++)
     {
@@ -375,57 +460,86 @@ draw_grid (FestTimeline  *self,
       float x = floorf (fest_timeline_x_for_time (self, hour));
       float half = floorf (fest_timeline_x_for_time (self, hour + 1800));
 
-      append_rect (snapshot, &palette->grid, x, FEST_TIMELINE_RULER_HEIGHT - RULER_TICK, 1,
-                   height - FEST_TIMELINE_RULER_HEIGHT + RULER_TICK);
-      if (hour + 1800 < self->range_end)
+      if (x > right)
+        break;
+      if (x >= left + name_width)
+        append_rect (snapshot, &palette->grid, x, FEST_TIMELINE_RULER_HEIGHT, 1,
+                     bottom - FEST_TIMELINE_RULER_HEIGHT);
+      if (hour + 1800 < self->range_end && half >= left + name_width && half <= right)
         append_rect (snapshot, &palette->grid_minor, half, FEST_TIMELINE_RULER_HEIGHT, 1,
-                     height - FEST_TIMELINE_RULER_HEIGHT);
+                     bottom - FEST_TIMELINE_RULER_HEIGHT);
     }
 }
 
+/* The hour ruler, at the top of @view. */
 static void
-draw_ruler (FestTimeline  *self,
-            GtkSnapshot   *snapshot,
-            const Palette *palette,
-            int            name_width,
-            int            width)
+draw_ruler (FestTimeline          *self,
+            GtkSnapshot           *snapshot,
+            const Palette         *palette,
+            const graphene_rect_t *view,
+            int                    name_width)
 {
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (name_width, 0, width - name_width,
+  float left = view->origin.x;
+  float right = view->origin.x + view->size.width;
+  float top = view->origin.y;
+
+  append_rect (snapshot, &palette->header_bg, left, top, view->size.width,
+               FEST_TIMELINE_RULER_HEIGHT);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left + name_width, top,
+                                                         MAX (view->size.width - name_width, 0),
                                                          FEST_TIMELINE_RULER_HEIGHT));
   for (guint i = 0; i < self->hour_layouts->len; i++)
     {
       PangoLayout *layout = g_ptr_array_index (self->hour_layouts, i);
       float x = floorf (fest_timeline_x_for_time (self, g_array_index (self->hour_times, gint64, i)));
-      int text_height;
+      int text_width, text_height;
 
-      pango_layout_get_pixel_size (layout, NULL, &text_height);
+      if (x > right)
+        break;
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      if (x + 4 + text_width < left + name_width)
+        continue;
+      append_rect (snapshot, &palette->grid, x, top + FEST_TIMELINE_RULER_HEIGHT - RULER_TICK, 1,
+                   RULER_TICK);
       append_layout_at (snapshot, layout, x + 4,
-                        (FEST_TIMELINE_RULER_HEIGHT - RULER_TICK - text_height) / 2.0 + 1,
+                        top + (FEST_TIMELINE_RULER_HEIGHT - RULER_TICK - text_height) / 2.0 + 1,
                         &palette->dim);
     }
   gtk_snapshot_pop (snapshot);
-  append_rect (snapshot, &palette->line, 0, FEST_TIMELINE_RULER_HEIGHT - 1, width, 1);
+  append_rect (snapshot, &palette->line, left, top + FEST_TIMELINE_RULER_HEIGHT - 1,
+               view->size.width, 1);
 }
 
+/* The stage names, at the left of @view. */
 static void
-draw_names (FestTimeline  *self,
-            GtkSnapshot   *snapshot,
-            const Palette *palette,
-            int            name_width,
-            int            height)
+draw_names (FestTimeline          *self,
+            GtkSnapshot           *snapshot,
+            const Palette         *palette,
+            const graphene_rect_t *view,
+            int                    name_width)
 {
+  float left = view->origin.x;
+
+  append_rect (snapshot, &palette->header_bg, left, view->origin.y, name_width, view->size.height);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, view->origin.y, name_width,
+                                                         view->size.height));
   for (guint i = 0; i < self->lanes->len; i++)
     {
       FestTimelineLaneData *lane = g_ptr_array_index (self->lanes, i);
+      float top = FEST_TIMELINE_RULER_HEIGHT + i * FEST_TIMELINE_LANE_HEIGHT;
       int text_height;
 
+      if (i % 2 == 1)
+        append_rect (snapshot, &palette->band, left, top, name_width, FEST_TIMELINE_LANE_HEIGHT);
+      append_rect (snapshot, &palette->line, left, top + FEST_TIMELINE_LANE_HEIGHT - 1,
+                   name_width, 1);
       pango_layout_get_pixel_size (lane->layout, NULL, &text_height);
-      append_layout_at (snapshot, lane->layout, NAME_PADDING,
-                        FEST_TIMELINE_RULER_HEIGHT + i * FEST_TIMELINE_LANE_HEIGHT
-                        + (FEST_TIMELINE_LANE_HEIGHT - text_height) / 2.0,
-                        &palette->fg);
+      append_layout_at (snapshot, lane->layout, left + NAME_PADDING,
+                        top + (FEST_TIMELINE_LANE_HEIGHT - text_height) / 2.0, &palette->fg);
     }
-  append_rect (snapshot, &palette->grid, name_width - 1, 0, 1, height);
+  gtk_snapshot_pop (snapshot);
+  append_rect (snapshot, &palette->grid, left + name_width - 1, view->origin.y, 1,
+               view->size.height);
 }
 
 void
@@ -433,26 +547,29 @@ _fest_timeline_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   FestTimeline *self = FEST_TIMELINE (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   int name_width = _fest_timeline_name_width (self);
   gboolean focused = gtk_widget_has_focus (widget);
   FestTimelineBlockData *dragged = NULL;
   FestTimelineBlockData *selected;
+  graphene_rect_t view;
+  graphene_rect_t area;
   Palette palette;
 
   self->n_snapshots++;
   get_palette (self, &palette);
   ensure_hours (self);
+  /* Only what is in sight: a day is several screens wide. */
+  _fest_timeline_get_view (self, &view);
+  graphene_rect_init (&area, view.origin.x + name_width,
+                      view.origin.y + FEST_TIMELINE_RULER_HEIGHT,
+                      MAX (view.size.width - name_width, 0),
+                      MAX (view.size.height - FEST_TIMELINE_RULER_HEIGHT, 0));
 
-  draw_grid (self, snapshot, &palette, name_width, width, height);
+  draw_grid (self, snapshot, &palette, &view, name_width);
 
-  gtk_snapshot_push_clip (snapshot,
-                          &GRAPHENE_RECT_INIT (name_width, FEST_TIMELINE_RULER_HEIGHT,
-                                               MAX (width - name_width, 0),
-                                               MAX (height - FEST_TIMELINE_RULER_HEIGHT, 0)));
+  gtk_snapshot_push_clip (snapshot, &area);
   for (guint i = 0; i < self->blocks->len; i++)
-    draw_buffer (self, snapshot, g_ptr_array_index (self->blocks, i), &palette);
+    draw_buffer (self, snapshot, g_ptr_array_index (self->blocks, i), &palette, &area);
   if (self->drag.block_id != NULL)
     dragged = g_hash_table_lookup (self->block_by_id, self->drag.block_id);
   for (guint i = 0; i < self->blocks->len; i++)
@@ -460,34 +577,41 @@ _fest_timeline_snapshot (GtkWidget   *widget,
       FestTimelineBlockData *block = g_ptr_array_index (self->blocks, i);
 
       if (block != dragged)
-        draw_block (self, snapshot, block, &palette, name_width, focused);
+        draw_block (self, snapshot, block, &palette, &area, focused);
     }
   if (dragged != NULL)
-    draw_block (self, snapshot, dragged, &palette, name_width, focused);
+    draw_block (self, snapshot, dragged, &palette, &area, focused);
   draw_create_band (self, snapshot, &palette);
   if (self->now >= self->range_start && self->now < self->range_end)
     append_rect (snapshot, &palette.red, floorf (fest_timeline_x_for_time (self, self->now)) - 1,
-                 FEST_TIMELINE_RULER_HEIGHT, 2, height - FEST_TIMELINE_RULER_HEIGHT);
+                 FEST_TIMELINE_RULER_HEIGHT, 2, lanes_bottom (self) - FEST_TIMELINE_RULER_HEIGHT);
   gtk_snapshot_pop (snapshot);
 
-  draw_names (self, snapshot, &palette, name_width, height);
-  draw_ruler (self, snapshot, &palette, name_width, width);
+  draw_names (self, snapshot, &palette, &view, name_width);
+  draw_ruler (self, snapshot, &palette, &view, name_width);
   if (self->now >= self->range_start && self->now < self->range_end)
     {
+      float x = floorf (fest_timeline_x_for_time (self, self->now));
       graphene_rect_t marker;
       GskRoundedRect round;
 
-      graphene_rect_init (&marker, floorf (fest_timeline_x_for_time (self, self->now)) - 4,
-                          FEST_TIMELINE_RULER_HEIGHT - 8, 8, 8);
-      gsk_rounded_rect_init_from_rect (&round, &marker, 4);
-      gtk_snapshot_push_rounded_clip (snapshot, &round);
-      gtk_snapshot_append_color (snapshot, &palette.red, &marker);
-      gtk_snapshot_pop (snapshot);
+      if (x >= area.origin.x)
+        {
+          graphene_rect_init (&marker, x - 4, view.origin.y + FEST_TIMELINE_RULER_HEIGHT - 8, 8, 8);
+          gsk_rounded_rect_init_from_rect (&round, &marker, 4);
+          gtk_snapshot_push_rounded_clip (snapshot, &round);
+          gtk_snapshot_append_color (snapshot, &palette.red, &marker);
+          gtk_snapshot_pop (snapshot);
+        }
     }
 
-  /* With nothing selected to carry it, the focus ring goes around the whole timeline. */
+  /* With nothing selected to carry it, the focus ring goes around what is in sight. */
   selected = self->selected != NULL ? g_hash_table_lookup (self->block_by_id, self->selected) : NULL;
   if (focused && (selected == NULL || !_fest_timeline_block_visible (self, selected)))
-    append_outline (snapshot, &GRAPHENE_RECT_INIT (2, 2, MAX (width - 4, 0), MAX (height - 4, 0)),
-                    0, BLOCK_RADIUS, 2, &palette.accent);
+    {
+      graphene_rect_t ring;
+
+      graphene_rect_inset_r (&view, 2, 2, &ring);
+      append_outline (snapshot, &ring, 0, BLOCK_RADIUS, 2, &palette.accent);
+    }
 }

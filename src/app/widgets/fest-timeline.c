@@ -209,8 +209,12 @@ _fest_timeline_block_at (FestTimeline *self,
           int          *edge)
 {
   FestTimelineBlockData *dragged = NULL;
+  graphene_rect_t view;
 
-  if (x < _fest_timeline_name_width (self) || y < FEST_TIMELINE_RULER_HEIGHT)
+  /* The names and the ruler are drawn over the blocks scrolled under them. */
+  _fest_timeline_get_view (self, &view);
+  if (x < view.origin.x + _fest_timeline_name_width (self)
+      || y < view.origin.y + FEST_TIMELINE_RULER_HEIGHT)
     return NULL;
   /* The dragged block is drawn last, over the others. */
   if (self->drag.block_id != NULL)
@@ -386,9 +390,8 @@ highlight_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Scrolls the parent (a GtkViewport in a GtkScrolledWindow) to show @block. */
-static void
-scroll_to_block (FestTimeline          *self,
+void
+_fest_timeline_scroll_to_block (FestTimeline          *self,
                  FestTimelineBlockData *block)
 {
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
@@ -421,54 +424,6 @@ _fest_timeline_set_selected (FestTimeline *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
-static int
-compare_time_order (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  FestTimeline *self = user_data;
-  FestTimelineBlockData *block_a = *(FestTimelineBlockData **) a;
-  FestTimelineBlockData *block_b = *(FestTimelineBlockData **) b;
-  int lane_a, lane_b;
-
-  if (block_a->start != block_b->start)
-    return block_a->start < block_b->start ? -1 : 1;
-  lane_a = _fest_timeline_lane_of (self, block_a->lane_id);
-  lane_b = _fest_timeline_lane_of (self, block_b->lane_id);
-  if (lane_a != lane_b)
-    return lane_a - lane_b;
-  return strcmp (block_a->id, block_b->id);
-}
-
-/* Selects the next (@step 1) or previous (-1) drawn block in time order; FALSE past the ends. */
-gboolean
-_fest_timeline_select_step (FestTimeline *self,
-             int           step)
-{
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  int index = -1;
-  int next;
-
-  for (guint i = 0; i < self->blocks->len; i++)
-    if (_fest_timeline_block_visible (self, g_ptr_array_index (self->blocks, i)))
-      g_ptr_array_add (order, g_ptr_array_index (self->blocks, i));
-  g_ptr_array_sort_with_data (order, compare_time_order, self);
-  for (guint i = 0; i < order->len; i++)
-    if (g_strcmp0 (((FestTimelineBlockData *) g_ptr_array_index (order, i))->id,
-                   self->selected) == 0)
-      index = (int) i;
-
-  if (index < 0)
-    next = step > 0 ? 0 : (int) order->len - 1;
-  else
-    next = index + step;
-  if (next < 0 || next >= (int) order->len)
-    return FALSE;
-  _fest_timeline_set_selected (self, ((FestTimelineBlockData *) g_ptr_array_index (order, next))->id);
-  scroll_to_block (self, g_ptr_array_index (order, next));
-  return TRUE;
-}
-
 /* Edits */
 
 /* The block is where the user put it: say so. */
@@ -485,7 +440,7 @@ _fest_timeline_emit_changed (FestTimeline          *self,
   if (g_strcmp0 (id, self->selected) == 0)
     update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  scroll_to_block (self, block);
+  _fest_timeline_scroll_to_block (self, block);
   /* A handler may replace the blocks: @block is not used past this point. */
   g_signal_emit (self, signals[BLOCK_CHANGED], 0, id, lane_id, start, end);
 }
@@ -609,6 +564,7 @@ fest_timeline_dispose (GObject *object)
   FestTimeline *self = FEST_TIMELINE (object);
 
   g_clear_handle_id (&self->highlight_timeout, g_source_remove);
+  _fest_timeline_forget_view (self);
 
   G_OBJECT_CLASS (fest_timeline_parent_class)->dispose (object);
 }
@@ -907,7 +863,7 @@ fest_timeline_select (FestTimeline *self,
   block = _fest_timeline_find_block (self, id);
   _fest_timeline_set_selected (self, block != NULL ? block->id : NULL);
   if (block != NULL)
-    scroll_to_block (self, block);
+    _fest_timeline_scroll_to_block (self, block);
 }
 
 void
@@ -922,7 +878,7 @@ fest_timeline_set_highlight (FestTimeline *self,
   self->highlight = g_strdup (id);
   self->highlight_timeout = g_timeout_add (HIGHLIGHT_MS, highlight_timeout_cb, self);
   if (_fest_timeline_find_block (self, id) != NULL)
-    scroll_to_block (self, _fest_timeline_find_block (self, id));
+    _fest_timeline_scroll_to_block (self, _fest_timeline_find_block (self, id));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
