@@ -523,6 +523,69 @@ test_move (void)
   close_page (&shown);
 }
 
+/* What the timeline asks for (a drag, a double-click, a drag on empty space, Delete) goes
+ * through the page: the timeline's signals, emitted as the widget does. */
+static void
+test_timeline_signals (void)
+{
+  Shown shown = { 0 };
+  g_autofree char *path = g_strdup_printf ("/slots/%s", fixture.slot_id);
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *status = NULL;
+  FestTimeline *timeline;
+  FestFormDialog *dialog;
+  AdwMessageDialog *message;
+  gpointer weak;
+
+  show_page (&shown, fixture.server->token);
+  fest_lineup_page_set_day (shown.page, 1);
+  timeline = fest_lineup_page_get_timeline (shown.page);
+
+  /* A drag released: sent as it is. */
+  g_signal_emit_by_name (timeline, "block-changed", fixture.slot_id, fixture.stage_id,
+                         AT (1, 20, 15), AT (1, 21, 15));
+  wait_requests (&shown);
+  start = api_get_string (path, "start_time");
+  g_assert_cmpstr (start, ==, "2026-07-01T20:15:00Z");
+
+  /* A double-click: the slot dialog, in Paris time; saved with PATCH. */
+  g_signal_emit_by_name (timeline, "block-activated", fixture.slot_id);
+  dialog = wait_dialog (FEST_TYPE_FORM_DIALOG);
+  g_assert_cmpstr (fest_form_dialog_get_text (dialog, "start_time"), ==, "22:15");
+  g_assert_cmpstr (fest_form_dialog_get_text (dialog, "end_time"), ==, "23:15");
+  fest_form_dialog_set_text (dialog, "start_time", "22:00");
+  fest_form_dialog_set_text (dialog, "end_time", "23:00");
+  save_and_wait_closed (dialog);
+  g_clear_pointer (&start, g_free);
+  start = api_get_string (path, "start_time");
+  end = api_get_string (path, "end_time");
+  g_assert_cmpstr (start, ==, "2026-07-01T20:00:00Z");
+  g_assert_cmpstr (end, ==, "2026-07-01T21:00:00Z");
+  assert_block_start (&shown, fixture.slot_id, AT (1, 20, 0));
+
+  /* A drag on empty lane space: a new slot's dialog with that lane and those times. */
+  g_signal_emit_by_name (timeline, "create-requested", fixture.stage_id, AT (1, 10, 0), AT (1, 11, 30));
+  dialog = wait_dialog (FEST_TYPE_FORM_DIALOG);
+  g_assert_cmpstr (fest_form_dialog_get_text (dialog, "start_date"), ==, "2026-07-01");
+  g_assert_cmpstr (fest_form_dialog_get_text (dialog, "start_time"), ==, "12:00");
+  g_assert_cmpstr (fest_form_dialog_get_text (dialog, "end_time"), ==, "13:30");
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (fest_app_test_wait (pointer_is_null, &weak, TIMEOUT_MS));
+
+  /* Delete: asks first; kept when the answer is no. */
+  g_signal_emit_by_name (timeline, "delete-requested", fixture.slot_id);
+  message = wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, _("Cancel this slot?"));
+  adw_message_dialog_response (message, "cancel");
+  wait_requests (&shown);
+  status = api_get_string (path, "status");
+  g_assert_cmpstr (status, ==, "CONFIRMED");
+  close_page (&shown);
+}
+
 static void
 test_conflict (void)
 {
@@ -864,6 +927,7 @@ main (int   argc,
   g_test_add_func ("/fest/lineup-page/empty-and-error", test_empty_and_error);
   g_test_add_func ("/fest/lineup-page/create-from-dialogs", test_create_from_dialogs);
   g_test_add_func ("/fest/lineup-page/move", test_move);
+  g_test_add_func ("/fest/lineup-page/timeline-signals", test_timeline_signals);
   g_test_add_func ("/fest/lineup-page/conflict", test_conflict);
   g_test_add_func ("/fest/lineup-page/live", test_live);
   g_test_add_func ("/fest/lineup-page/cancel", test_cancel);
