@@ -418,6 +418,12 @@ test_create_from_dialogs (void)
   fest_form_dialog_set_text (dialog, "guest_quota", "4");
   set_text_view (dialog, "rider_technical", "3 DI boxes\nDrum riser 2×2 m");
   set_text_view (dialog, "rider_hospitality", "Still water");
+  {
+    g_autofree char *file = g_strdup_printf ("lineup-artist-dialog-%s.png", lang ());
+
+    settle (300);
+    fest_app_test_render_png (GTK_WIDGET (dialog), file);
+  }
   save_and_wait_closed (dialog);
   artist = api_find_named ("/artists", "Nova Trio");
   g_assert_nonnull (artist);

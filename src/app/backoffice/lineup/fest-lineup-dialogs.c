@@ -162,7 +162,8 @@ add_text_view (FestFormDialog *dialog,
 {
   GtkWidget *group = gtk_widget_get_ancestor (fest_form_dialog_get_row (dialog, "name"),
                                               ADW_TYPE_PREFERENCES_GROUP);
-  GtkWidget *row = gtk_list_box_row_new ();
+  /* A preferences row: inside the group's boxed list, with the other fields. */
+  GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *label = gtk_label_new (title);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -184,9 +185,14 @@ add_text_view (FestFormDialog *dialog,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_size_request (scrolled, -1, 72);
-  gtk_widget_add_css_class (scrolled, "card");
+  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 4);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 4);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), scrolled);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   g_object_set_data (G_OBJECT (dialog), field, view);
