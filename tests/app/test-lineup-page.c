@@ -406,6 +406,9 @@ test_create_from_dialogs (void)
   stage = api_find_named ("/stages", "Main Stage");
   g_assert_nonnull (stage);
   g_assert_cmpint (fest_page_json_int (stage, "capacity", -1), ==, 5000);
+  /* Servers from before issue 17 ignore the changeover; one that knows it keeps what was sent. */
+  if (json_object_has_member (stage, "changeover_minutes"))
+    g_assert_cmpint (fest_page_json_int (stage, "changeover_minutes", -1), ==, 15);
   fixture.stage_id = g_strdup (fest_page_json_string (stage, "id"));
   reload_page (&shown);
   g_assert_cmpstr (fest_lineup_page_get_state (shown.page), ==, "content");
@@ -416,6 +419,11 @@ test_create_from_dialogs (void)
   fest_form_dialog_set_text (dialog, "name", "Nova Trio");
   fest_form_dialog_set_selected (dialog, "type", 1);
   fest_form_dialog_set_text (dialog, "guest_quota", "4");
+  fest_form_dialog_set_text (dialog, "contact_email", "not an address");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "form.save", NULL);
+  g_assert_cmpstr (fest_form_dialog_get_error (dialog), ==,
+                   _("Enter an e-mail address such as manager@example.com, or nothing."));
+  fest_form_dialog_set_text (dialog, "contact_email", "tour@nova-trio.example");
   set_text_view (dialog, "rider_technical", "3 DI boxes\nDrum riser 2×2 m");
   set_text_view (dialog, "rider_hospitality", "Still water");
   {
@@ -429,6 +437,8 @@ test_create_from_dialogs (void)
   g_assert_nonnull (artist);
   g_assert_cmpstr (fest_page_json_string (artist, "type"), ==, "BAND");
   g_assert_cmpint (fest_page_json_int (artist, "guest_quota", -1), ==, 4);
+  if (json_object_has_member (artist, "contact_email"))
+    g_assert_cmpstr (fest_page_json_string (artist, "contact_email"), ==, "tour@nova-trio.example");
   rider = json_object_get_object_member (artist, "rider");
   g_assert_cmpstr (fest_page_json_string (rider, "technical"), ==, "3 DI boxes\nDrum riser 2×2 m");
   g_assert_cmpstr (fest_page_json_string (rider, "hospitality"), ==, "Still water");
@@ -885,6 +895,21 @@ test_day_start_setting (void)
   show_page (&shown, fixture.server->token);
   g_assert_cmpint (fest_lineup_days_get_start (fest_lineup_page_get_days (shown.page), 1), ==,
                    AT (1, 2, 0));
+
+  /* The festival moves to UTC (its settings page saved it): the days follow without a reload. */
+  {
+    g_autoptr(JsonNode) reply = NULL;
+    g_autofree char *path = g_strdup_printf ("/festivals/%s", fixture.server->festival_id);
+    JsonObject *festival;
+
+    g_assert_cmpuint (fest_app_test_request (fixture.server, "GET", path, fixture.server->token,
+                                             &reply, NULL), ==, 200);
+    festival = json_object_get_object_member (json_node_get_object (reply), "data");
+    json_object_set_string_member (festival, "timezone", "UTC");
+    fest_page_set_festival (FEST_PAGE (shown.page), festival);
+    g_assert_cmpint (fest_lineup_days_get_start (fest_lineup_page_get_days (shown.page), 1), ==,
+                     AT (1, 4, 0));
+  }
   close_page (&shown);
   g_settings_reset (settings, "lineup-day-start-hour");
 }

@@ -28,6 +28,8 @@ static void fest_lineup_page_real_reload         (FestPage        *page);
 static void fest_lineup_page_real_pause          (FestPage        *page);
 static void fest_lineup_page_real_stream_changed (FestPage        *page,
                                                   FestEventStream *stream);
+static void fest_lineup_page_real_festival_changed (FestPage      *page,
+                                                    JsonObject    *festival);
 
 /* Helpers */
 
@@ -566,6 +568,7 @@ fest_lineup_page_class_init (FestLineupPageClass *klass)
   page_class->reload = fest_lineup_page_real_reload;
   page_class->pause = fest_lineup_page_real_pause;
   page_class->stream_changed = fest_lineup_page_real_stream_changed;
+  page_class->festival_changed = fest_lineup_page_real_festival_changed;
   object_class->dispose = fest_lineup_page_dispose;
   object_class->finalize = fest_lineup_page_finalize;
 
@@ -673,6 +676,23 @@ fest_lineup_page_real_stream_changed (FestPage        *page,
       g_signal_connect_object (stream, "event", G_CALLBACK (stream_event_cb), self, 0);
       g_signal_connect_object (stream, "notify::state", G_CALLBACK (stream_state_cb), self, 0);
     }
+}
+
+/* The festival's dates or time zone changed (its settings page): the days follow. */
+static void
+fest_lineup_page_real_festival_changed (FestPage   *page,
+                                        JsonObject *festival)
+{
+  FestLineupPage *self = FEST_LINEUP_PAGE (page);
+
+  if (self->festival == NULL || self->days == NULL
+      || g_strcmp0 (fest_page_json_string (festival, "id"),
+                    fest_page_json_string (self->festival, "id")) != 0)
+    return;
+  g_clear_pointer (&self->festival, json_object_unref);
+  self->festival = json_object_ref (festival);
+  build_days (self);
+  show_day (self);
 }
 
 /* Public API */
