@@ -726,6 +726,25 @@ test_render (Fixture       *fixture,
   g_assert_true (is_blue (moved));
   _fest_timeline_drag_end (fixture->timeline, x + 40, y + 10);
   assert_change (fixture, 1, "d", "club", at (fixture, 20, 0), at (fixture, 21, 0));
+
+  /* The dark style: other colours, still told apart. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_test_widget_wait_for_draw (widget);
+  g_clear_object (&texture);
+  texture = render (widget);
+  fest_app_test_render_png (widget, "timeline-dark.png");
+  block_point (fixture, "b", &x, &y);
+  g_assert_cmphex (pixel_at (texture, x, y), !=, pending);
+  pending = pixel_at (texture, x, y);
+  block_point (fixture, "a", &x, &y);
+  g_assert_true (is_blue (pixel_at (texture, x, y)));
+  g_assert_cmphex (pixel_at (texture, x, y), !=, pending);
+  block_point (fixture, "c", &x, &y);
+  g_assert_cmphex (pixel_at (texture, x, y), !=, pending);
+  g_assert_false (is_blue (pixel_at (texture, x, y)));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* Real pointer and key events from the X server, through the widget's own controllers. */

