@@ -672,6 +672,36 @@ test_live (void)
   assert_block_start (&shown, fixture.slot_id, AT (2, 18, 0));
   g_assert_cmpuint (fest_lineup_page_get_n_loads (shown.page), ==, loads);
 
+  /* A slot of an artist the page does not know yet: the page loads the lineup again. */
+  {
+    g_autofree char *guest = api_create ("/artists", "{\"name\":\"Guest Act\",\"type\":\"SOLO\"}");
+    g_autofree char *guest_start = utc (AT (2, 10, 0));
+    g_autofree char *guest_end = utc (AT (2, 11, 0));
+    g_autofree char *guest_slot = NULL;
+    g_autofree char *guest_path = NULL;
+    FestTimelineBlock block;
+
+    guest_slot = api_create ("/slots", "{\"stage_id\":\"%s\",\"artist_id\":\"%s\","
+                             "\"start_time\":\"%s\",\"end_time\":\"%s\"}",
+                             fixture.stage_id, guest, guest_start, guest_end);
+    assert_block_start (&shown, guest_slot, AT (2, 10, 0));
+    g_assert_true (fest_timeline_lookup_block (fest_lineup_page_get_timeline (shown.page),
+                                               guest_slot, &block));
+    g_assert_cmpstr (block.title, ==, "Guest Act");
+    g_assert_cmpuint (fest_lineup_page_get_n_loads (shown.page), ==, loads + 1);
+    loads++;
+
+    /* Deleted elsewhere: gone from the timeline. */
+    guest_path = g_strdup_printf ("/slots/%s", guest_slot);
+    g_assert_cmpuint (fest_app_test_request (fixture.server, "DELETE", guest_path,
+                                             fixture.server->token, NULL, NULL), ==, 200);
+    assert_block_start (&shown, guest_slot, -1);
+    g_assert_null (fest_lineup_lookup_slot (fest_lineup_page_get_lineup (shown.page), guest_slot));
+    guest_path = (g_free (guest_path), g_strdup_printf ("/artists/%s", guest));
+    g_assert_cmpuint (fest_app_test_request (fixture.server, "DELETE", guest_path,
+                                             fixture.server->token, NULL, NULL), ==, 200);
+  }
+
   /* Back to 1 July 20:00 for the next cases. */
   g_clear_pointer (&start, g_free);
   g_clear_pointer (&end, g_free);

@@ -470,6 +470,13 @@ stream_event_cb (FestEventStream *stream,
       _fest_lineup_page_fill_lists (self);
       return;
     }
+  /* A stage or an artist added by someone else meanwhile: the lists are needed too. */
+  if (fest_lineup_lookup_stage (self->lineup, fest_page_json_string (object, "stage_id")) == NULL
+      || fest_lineup_lookup_artist (self->lineup, fest_page_json_string (object, "artist_id")) == NULL)
+    {
+      fest_page_reload (FEST_PAGE (self));
+      return;
+    }
   /* Our own edits come back too: the same values, drawn again. */
   _fest_lineup_page_take_slot (self, data);
 }
