@@ -486,6 +486,32 @@ test_drag (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_creates, ==, 3);
   g_assert_cmpuint (fixture->changes->len, ==, 3);
 
+  /* Taking the focus (a click) does not scroll the view back to the start of the day. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (timeline), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    double value = gtk_adjustment_get_value (adjustment);
+    GtkWidget *other = gtk_button_new_with_label ("Other");
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    g_assert_cmpfloat (value, >, 0);
+    g_object_ref (scrolled);
+    gtk_window_set_child (fixture->window, box);
+    gtk_box_append (GTK_BOX (box), other);
+    gtk_box_append (GTK_BOX (box), scrolled);
+    g_object_unref (scrolled);
+    gtk_widget_set_vexpand (scrolled, TRUE);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+    gtk_adjustment_set_value (adjustment, value);
+    gtk_widget_grab_focus (other);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+    _fest_timeline_click (timeline, 1, x, y);
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (timeline)));
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, value);
+  }
+
   /* The highlight goes with the next edit. */
   fest_timeline_set_highlight (timeline, "b");
   g_assert_cmpstr (timeline->highlight, ==, "b");
@@ -783,6 +809,22 @@ wait_for_changes (Fixture *fixture,
   g_assert_true (fest_app_test_wait (has_wanted_changes, fixture, 5000));
 }
 
+static gboolean
+selected_is_a (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (fest_timeline_get_selected (fixture->timeline), "a") == 0;
+}
+
+static gboolean
+activated (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->activated != NULL;
+}
+
 static void
 test_real_events (Fixture       *fixture,
                   gconstpointer  data)
@@ -823,6 +865,23 @@ test_real_events (Fixture       *fixture,
   fest_app_test_xdotool ("key", "--window", xid, "shift+Left", NULL);
   wait_for_changes (fixture, 3);
   assert_change (fixture, 3, "d", "tent", at (fixture, 19, 35), at (fixture, 20, 30));
+
+  /* Tab goes to the next slot in time (Aurora at 21:00), not to another widget. */
+  fest_app_test_xdotool ("key", "--window", xid, "Tab", NULL);
+  g_assert_true (fest_app_test_wait (selected_is_a, fixture, 5000));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->timeline)));
+
+  /* A double-click on Bruit opens it. */
+  block_point (fixture, "b", &x, &y);
+  g_clear_pointer (&x0, g_free);
+  g_clear_pointer (&y0, g_free);
+  window_point (fixture, x, y + 15, &x0, &y0);
+  fest_app_test_xdotool ("mousemove", "--window", xid, x0, y0, "click", "--repeat", "2",
+                         "--delay", "60", "1", NULL);
+  g_assert_true (fest_app_test_wait (activated, fixture, 5000));
+  g_assert_cmpstr (fixture->activated, ==, "b");
+  g_assert_cmpstr (fest_timeline_get_selected (fixture->timeline), ==, "b");
+  g_assert_cmpuint (fixture->changes->len, ==, 3);
 }
 
 int

@@ -477,6 +477,19 @@ _fest_timeline_emit_create (FestTimeline *self,
 /* Overrides */
 
 static void
+fest_timeline_root (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  GTK_WIDGET_CLASS (fest_timeline_parent_class)->root (widget);
+
+  /* A GtkViewport would scroll back to the start of the day whenever the timeline takes the
+   * focus (it is larger than the view); the timeline scrolls to its selected block itself. */
+  if (GTK_IS_VIEWPORT (parent))
+    gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (parent), FALSE);
+}
+
+static void
 fest_timeline_measure (GtkWidget      *widget,
                        GtkOrientation  orientation,
                        int             for_size,
@@ -598,6 +611,7 @@ fest_timeline_class_init (FestTimelineClass *klass)
   object_class->set_property = fest_timeline_set_property;
   object_class->dispose = fest_timeline_dispose;
   object_class->finalize = fest_timeline_finalize;
+  widget_class->root = fest_timeline_root;
   widget_class->measure = fest_timeline_measure;
   widget_class->snapshot = _fest_timeline_snapshot;
   widget_class->query_tooltip = fest_timeline_query_tooltip;
