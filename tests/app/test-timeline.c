@@ -520,6 +520,53 @@ test_drag (Fixture       *fixture,
   g_assert_null (timeline->highlight);
 }
 
+static gboolean
+scrolled_far (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->timeline->hadjustment != NULL
+         && gtk_adjustment_get_value (fixture->timeline->hadjustment) > fixture->wanted;
+}
+
+static void
+test_autoscroll (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  FestTimeline *timeline = fixture->timeline;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (timeline), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_rect_t view;
+  double x, y, start;
+  FestTimelineBlock block;
+
+  /* Delta (club, 19:00–20:00) near the left of the view; dragged to its right edge and held. */
+  start = fest_timeline_x_for_time (timeline, at (fixture, 18, 0));
+  gtk_adjustment_set_value (adjustment, start);
+  _fest_timeline_get_view (timeline, &view);
+  g_assert_cmpfloat (view.origin.x, ==, start);
+  x = fest_timeline_x_for_time (timeline, at (fixture, 19, 30));
+  y = fest_timeline_y_for_lane (timeline, "club");
+  _fest_timeline_drag_begin (timeline, x, y);
+  _fest_timeline_drag_update (timeline, view.origin.x + view.size.width - 5, y);
+  fixture->wanted = (guint) (start + 240);
+  g_assert_true (fest_app_test_wait (scrolled_far, fixture, 5000));
+  /* The block went along: the pointer is over a later time now. */
+  g_assert_true (fest_timeline_lookup_block (timeline, "d", &block));
+  g_assert_cmpint (block.start, >, at (fixture, 19, 0) + (view.size.width - 5 - (x - start)) * 30
+                                   + 3600);
+  _fest_timeline_drag_end (timeline, timeline->drag.x, y);
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  g_assert_true (fest_timeline_lookup_block (timeline, "d", &block));
+  assert_change (fixture, 1, "d", "club", block.start, block.end);
+  g_assert_cmpint (block.end - block.start, ==, 3600);
+  /* Released: the view stays. */
+  start = gtk_adjustment_get_value (adjustment);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, start);
+  g_assert_cmpuint (timeline->autoscroll_tick, ==, 0);
+}
+
 static void
 test_geometry (Fixture       *fixture,
                gconstpointer  data)
@@ -898,6 +945,8 @@ main (int   argc,
   g_test_add ("/fest/timeline/activate-delete", Fixture, NULL, fixture_set_up,
               test_activate_delete, fixture_tear_down);
   g_test_add ("/fest/timeline/drag", Fixture, NULL, fixture_set_up, test_drag, fixture_tear_down);
+  g_test_add ("/fest/timeline/autoscroll", Fixture, NULL, fixture_set_up, test_autoscroll,
+              fixture_tear_down);
   g_test_add ("/fest/timeline/geometry", Fixture, NULL, fixture_set_up, test_geometry,
               fixture_tear_down);
   g_test_add ("/fest/timeline/model", Fixture, NULL, fixture_set_up, test_model,

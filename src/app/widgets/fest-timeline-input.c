@@ -13,6 +13,8 @@
 #include "fest-timeline-private.h"
 
 #define DEFAULT_CREATE 3600
+#define AUTOSCROLL_ZONE  40  /* pixels from an edge of the view where a drag scrolls it */
+#define AUTOSCROLL_SPEED 24  /* pixels per frame at most */
 
 static void
 key_edit (FestTimeline          *self,
@@ -106,6 +108,57 @@ _fest_timeline_drag_clear (FestTimeline *self)
   g_clear_pointer (&self->drag.orig_lane_id, g_free);
   self->drag.mode = FEST_TIMELINE_DRAG_NONE;
   self->drag.started = FALSE;
+  if (self->autoscroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->autoscroll_tick);
+      self->autoscroll_tick = 0;
+    }
+}
+
+/* Pixels a frame to scroll by with the pointer at @x: toward the edge of the view it is close to,
+ * faster the closer it is. */
+static double
+autoscroll_speed (FestTimeline *self,
+                  double        x)
+{
+  graphene_rect_t view;
+  double left, right;
+
+  _fest_timeline_get_view (self, &view);
+  left = view.origin.x + _fest_timeline_name_width (self);
+  right = view.origin.x + view.size.width;
+  if (right - left < 4 * AUTOSCROLL_ZONE)
+    return 0;
+  if (x < left + AUTOSCROLL_ZONE)
+    return -AUTOSCROLL_SPEED * MIN (1, (left + AUTOSCROLL_ZONE - x) / AUTOSCROLL_ZONE);
+  if (x > right - AUTOSCROLL_ZONE)
+    return AUTOSCROLL_SPEED * MIN (1, (x - right + AUTOSCROLL_ZONE) / AUTOSCROLL_ZONE);
+  return 0;
+}
+
+/* While a drag holds the pointer near an edge of the view, the view scrolls and the block goes
+ * along (the pointer stays where it is on the screen, so it moves over the widget). */
+static gboolean
+autoscroll_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  FestTimeline *self = FEST_TIMELINE (widget);
+  double speed = autoscroll_speed (self, self->drag.x);
+  double before;
+
+  if (!self->drag.started || self->hadjustment == NULL || speed == 0)
+    {
+      self->autoscroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  before = gtk_adjustment_get_value (self->hadjustment);
+  gtk_adjustment_set_value (self->hadjustment, before + speed);
+  if (gtk_adjustment_get_value (self->hadjustment) != before)
+    _fest_timeline_drag_update (self,
+                                self->drag.x + gtk_adjustment_get_value (self->hadjustment) - before,
+                                self->drag.y);
+  return G_SOURCE_CONTINUE;
 }
 
 /* The drag stops following the pointer until the button is released; @restore puts the block back. */
@@ -219,6 +272,9 @@ _fest_timeline_drag_update (FestTimeline *self,
       update_cursor (self, x, y);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->autoscroll_tick == 0 && autoscroll_speed (self, x) != 0)
+    self->autoscroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), autoscroll_tick_cb,
+                                                          NULL, NULL);
   if (self->drag.mode == FEST_TIMELINE_DRAG_CREATE)
     return;
 

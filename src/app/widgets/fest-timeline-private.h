@@ -89,6 +89,7 @@ struct _FestTimeline
   guint                  highlight_timeout;
 
   FestTimelineDrag       drag;
+  guint                  autoscroll_tick;
   const char            *cursor_name;
 
   /* The parent's adjustments when it scrolls us (a GtkViewport): what is in sight. */
