@@ -745,6 +745,24 @@ is_blue (guint32 pixel)
   return b > r + 60;
 }
 
+static gboolean
+is_red (guint32 pixel)
+{
+  int r = (pixel >> 16) & 0xff;
+  int g = (pixel >> 8) & 0xff;
+  int b = pixel & 0xff;
+
+  return r > 150 && r > g + 80 && r > b + 80;
+}
+
+static gboolean
+highlight_gone (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->timeline->highlight == NULL;
+}
+
 static void
 test_render (Fixture       *fixture,
              gconstpointer  data)
@@ -783,6 +801,37 @@ test_render (Fixture       *fixture,
   g_assert_cmphex (pending, !=, confirmed);
   g_assert_cmphex (pending, !=, empty);
   g_assert_cmphex (cancelled, !=, empty);
+
+  /* The now line, red, across the lanes. */
+  g_assert_true (is_red (pixel_at (texture, fest_timeline_x_for_time (fixture->timeline,
+                                                                     at (fixture, 12, 0)),
+                                   fest_timeline_y_for_lane (fixture->timeline, "tent"))));
+  g_assert_false (is_red (pixel_at (texture, fest_timeline_x_for_time (fixture->timeline,
+                                                                      at (fixture, 13, 10)),
+                                    fest_timeline_y_for_lane (fixture->timeline, "tent"))));
+
+  /* A conflicting slot is outlined in red, for 4 seconds. */
+  {
+    graphene_rect_t rect;
+    g_autoptr(GdkTexture) highlighted = NULL;
+
+    g_assert_true (_fest_timeline_block_rect (fixture->timeline,
+                                              _fest_timeline_find_block (fixture->timeline, "c"),
+                                              &rect));
+    x = rect.origin.x + rect.size.width / 2;
+    y = rect.origin.y - 2;
+    g_assert_false (is_red (pixel_at (texture, x, y)));
+    fest_timeline_set_highlight (fixture->timeline, "c");
+    gtk_test_widget_wait_for_draw (widget);
+    highlighted = render (widget);
+    g_assert_true (is_red (pixel_at (highlighted, x, y)));
+    g_assert_false (fest_app_test_wait (highlight_gone, fixture, 3000));
+    g_assert_true (fest_app_test_wait (highlight_gone, fixture, 3000));
+    gtk_test_widget_wait_for_draw (widget);
+    g_clear_object (&highlighted);
+    highlighted = render (widget);
+    g_assert_false (is_red (pixel_at (highlighted, x, y)));
+  }
 
   /* A drag redraws the block where the pointer is, before the release. */
   block_point (fixture, "d", &x, &y);
