@@ -608,7 +608,8 @@ test_geometry (Fixture       *fixture,
   /* Hours are labelled in the zone: the grid snaps to Paris' 5 minutes. */
   g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 2), 0), ==, at (fixture, 21, 0));
   g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 3), 0), ==, at (fixture, 21, 5));
-  g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 3), -1), ==, at (fixture, 21, 0));
+  g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 3), -1), ==,
+                   at (fixture, 21, 0));
   g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 0), 1), ==, at (fixture, 21, 0));
 }
 
@@ -618,7 +619,8 @@ test_model (Fixture       *fixture,
 {
   FestTimeline *timeline = fixture->timeline;
   FestTimelineBlock block;
-  FestTimelineBlock update = { "b", "club", "Bruit (DJ set)", 0, 0, FEST_TIMELINE_STATUS_CONFIRMED };
+  FestTimelineBlock update = { "b", "club", "Bruit (DJ set)", 0, 0,
+                               FEST_TIMELINE_STATUS_CONFIRMED };
   FestTimelineBlock added = { "e", "tent", "Écho", 0, 0, FEST_TIMELINE_STATUS_PENDING };
   graphene_rect_t rect;
 
@@ -777,8 +779,8 @@ test_render (Fixture       *fixture,
   fest_timeline_set_pixels_per_hour (fixture->timeline, 40);
   fest_timeline_set_now (fixture->timeline, at (fixture, 12, 0));
   gtk_test_widget_wait_for_draw (widget);
-  g_assert_cmpint (gtk_widget_get_width (widget), >=, fest_timeline_x_for_time (fixture->timeline,
-                                                                                at (fixture, 30, 0)));
+  g_assert_cmpint (gtk_widget_get_width (widget), >=,
+                   fest_timeline_x_for_time (fixture->timeline, at (fixture, 30, 0)));
   n_snapshots = _fest_timeline_get_n_snapshots (fixture->timeline);
   g_assert_cmpuint (n_snapshots, >, 0);
 
