@@ -775,6 +775,15 @@ test_render (Fixture       *fixture,
   guint32 confirmed, cancelled, pending, empty, moved;
   guint n_snapshots;
 
+  /* At the default scale, the evening, Aurora selected, the timeline focused. */
+  fest_timeline_select (fixture->timeline, "a");
+  gtk_widget_grab_focus (widget);
+  scroll_to_time (fixture, at (fixture, 22, 0));
+  gtk_test_widget_wait_for_draw (widget);
+  fest_app_test_render_png (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW),
+                            "timeline-evening.png");
+  fest_timeline_select (fixture->timeline, NULL);
+
   /* The whole day fits the window at 40 pixels an hour. */
   fest_timeline_set_pixels_per_hour (fixture->timeline, 40);
   fest_timeline_set_now (fixture->timeline, at (fixture, 12, 0));

@@ -508,17 +508,18 @@ draw_ruler (FestTimeline          *self,
       PangoLayout *layout = g_ptr_array_index (self->hour_layouts, i);
       gint64 hour = g_array_index (self->hour_times, gint64, i);
       float x = floorf (fest_timeline_x_for_time (self, hour));
-      int text_width, text_height;
+      int text_height;
 
       if (x > right)
         break;
-      pango_layout_get_pixel_size (layout, &text_width, &text_height);
-      if (x + 4 + text_width < left + name_width)
+      /* No tick, nor half a label, under the names. */
+      if (x < left + name_width)
         continue;
       append_rect (snapshot, &palette->grid, x, top + FEST_TIMELINE_RULER_HEIGHT - RULER_TICK, 1,
                    RULER_TICK);
       if (i % step != 0)
         continue;
+      pango_layout_get_pixel_size (layout, NULL, &text_height);
       append_layout_at (snapshot, layout, x + 4,
                         top + (FEST_TIMELINE_RULER_HEIGHT - RULER_TICK - text_height) / 2.0 + 1,
                         &palette->dim);

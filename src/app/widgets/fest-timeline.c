@@ -729,9 +729,10 @@ fest_timeline_set_lanes (FestTimeline           *self,
   g_ptr_array_set_size (self->lanes, 0);
   for (guint i = 0; i < n_lanes; i++)
     {
-      FestTimelineLaneData *lane = g_new0 (FestTimelineLaneData, 1);
+      FestTimelineLaneData *lane;
 
       g_return_if_fail (lanes[i].id != NULL);
+      lane = g_new0 (FestTimelineLaneData, 1);
       lane->id = g_strdup (lanes[i].id);
       lane->name = g_strdup (lanes[i].name != NULL ? lanes[i].name : "");
       lane->changeover_minutes = MAX (lanes[i].changeover_minutes, 0);
