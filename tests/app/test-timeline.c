@@ -486,12 +486,85 @@ test_drag (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_creates, ==, 3);
   g_assert_cmpuint (fixture->changes->len, ==, 3);
 
+  /* Taking the focus (a click) does not scroll the view back to the start of the day. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (timeline), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    double value = gtk_adjustment_get_value (adjustment);
+    GtkWidget *other = gtk_button_new_with_label ("Other");
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    g_assert_cmpfloat (value, >, 0);
+    g_object_ref (scrolled);
+    gtk_window_set_child (fixture->window, box);
+    gtk_box_append (GTK_BOX (box), other);
+    gtk_box_append (GTK_BOX (box), scrolled);
+    g_object_unref (scrolled);
+    gtk_widget_set_vexpand (scrolled, TRUE);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+    gtk_adjustment_set_value (adjustment, value);
+    gtk_widget_grab_focus (other);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+    _fest_timeline_click (timeline, 1, x, y);
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (timeline)));
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, value);
+  }
+
   /* The highlight goes with the next edit. */
   fest_timeline_set_highlight (timeline, "b");
   g_assert_cmpstr (timeline->highlight, ==, "b");
   fest_timeline_select (timeline, "c");
   g_assert_true (press_key (fixture, GDK_KEY_Right, 0));
   g_assert_null (timeline->highlight);
+}
+
+static gboolean
+scrolled_far (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->timeline->hadjustment != NULL
+         && gtk_adjustment_get_value (fixture->timeline->hadjustment) > fixture->wanted;
+}
+
+static void
+test_autoscroll (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  FestTimeline *timeline = fixture->timeline;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (timeline), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_rect_t view;
+  double x, y, start;
+  FestTimelineBlock block;
+
+  /* Delta (club, 19:00–20:00) near the left of the view; dragged to its right edge and held. */
+  start = fest_timeline_x_for_time (timeline, at (fixture, 18, 0));
+  gtk_adjustment_set_value (adjustment, start);
+  _fest_timeline_get_view (timeline, &view);
+  g_assert_cmpfloat (view.origin.x, ==, start);
+  x = fest_timeline_x_for_time (timeline, at (fixture, 19, 30));
+  y = fest_timeline_y_for_lane (timeline, "club");
+  _fest_timeline_drag_begin (timeline, x, y);
+  _fest_timeline_drag_update (timeline, view.origin.x + view.size.width - 5, y);
+  fixture->wanted = (guint) (start + 240);
+  g_assert_true (fest_app_test_wait (scrolled_far, fixture, 5000));
+  /* The block went along: the pointer is over a later time now. */
+  g_assert_true (fest_timeline_lookup_block (timeline, "d", &block));
+  g_assert_cmpint (block.start, >, at (fixture, 19, 0) + (view.size.width - 5 - (x - start)) * 30
+                                   + 3600);
+  _fest_timeline_drag_end (timeline, timeline->drag.x, y);
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  g_assert_true (fest_timeline_lookup_block (timeline, "d", &block));
+  assert_change (fixture, 1, "d", "club", block.start, block.end);
+  g_assert_cmpint (block.end - block.start, ==, 3600);
+  /* Released: the view stays. */
+  start = gtk_adjustment_get_value (adjustment);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (timeline));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, start);
+  g_assert_cmpuint (timeline->autoscroll_tick, ==, 0);
 }
 
 static void
@@ -535,7 +608,8 @@ test_geometry (Fixture       *fixture,
   /* Hours are labelled in the zone: the grid snaps to Paris' 5 minutes. */
   g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 2), 0), ==, at (fixture, 21, 0));
   g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 3), 0), ==, at (fixture, 21, 5));
-  g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 3), -1), ==, at (fixture, 21, 0));
+  g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 3), -1), ==,
+                   at (fixture, 21, 0));
   g_assert_cmpint (_fest_timeline_snap (timeline, at (fixture, 21, 0), 1), ==, at (fixture, 21, 0));
 }
 
@@ -545,7 +619,8 @@ test_model (Fixture       *fixture,
 {
   FestTimeline *timeline = fixture->timeline;
   FestTimelineBlock block;
-  FestTimelineBlock update = { "b", "club", "Bruit (DJ set)", 0, 0, FEST_TIMELINE_STATUS_CONFIRMED };
+  FestTimelineBlock update = { "b", "club", "Bruit (DJ set)", 0, 0,
+                               FEST_TIMELINE_STATUS_CONFIRMED };
   FestTimelineBlock added = { "e", "tent", "Écho", 0, 0, FEST_TIMELINE_STATUS_PENDING };
   graphene_rect_t rect;
 
@@ -672,6 +747,24 @@ is_blue (guint32 pixel)
   return b > r + 60;
 }
 
+static gboolean
+is_red (guint32 pixel)
+{
+  int r = (pixel >> 16) & 0xff;
+  int g = (pixel >> 8) & 0xff;
+  int b = pixel & 0xff;
+
+  return r > 150 && r > g + 80 && r > b + 80;
+}
+
+static gboolean
+highlight_gone (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->timeline->highlight == NULL;
+}
+
 static void
 test_render (Fixture       *fixture,
              gconstpointer  data)
@@ -682,12 +775,21 @@ test_render (Fixture       *fixture,
   guint32 confirmed, cancelled, pending, empty, moved;
   guint n_snapshots;
 
+  /* At the default scale, the evening, Aurora selected, the timeline focused. */
+  fest_timeline_select (fixture->timeline, "a");
+  gtk_widget_grab_focus (widget);
+  scroll_to_time (fixture, at (fixture, 22, 0));
+  gtk_test_widget_wait_for_draw (widget);
+  fest_app_test_render_png (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW),
+                            "timeline-evening.png");
+  fest_timeline_select (fixture->timeline, NULL);
+
   /* The whole day fits the window at 40 pixels an hour. */
   fest_timeline_set_pixels_per_hour (fixture->timeline, 40);
   fest_timeline_set_now (fixture->timeline, at (fixture, 12, 0));
   gtk_test_widget_wait_for_draw (widget);
-  g_assert_cmpint (gtk_widget_get_width (widget), >=, fest_timeline_x_for_time (fixture->timeline,
-                                                                                at (fixture, 30, 0)));
+  g_assert_cmpint (gtk_widget_get_width (widget), >=,
+                   fest_timeline_x_for_time (fixture->timeline, at (fixture, 30, 0)));
   n_snapshots = _fest_timeline_get_n_snapshots (fixture->timeline);
   g_assert_cmpuint (n_snapshots, >, 0);
 
@@ -710,6 +812,37 @@ test_render (Fixture       *fixture,
   g_assert_cmphex (pending, !=, confirmed);
   g_assert_cmphex (pending, !=, empty);
   g_assert_cmphex (cancelled, !=, empty);
+
+  /* The now line, red, across the lanes. */
+  g_assert_true (is_red (pixel_at (texture, fest_timeline_x_for_time (fixture->timeline,
+                                                                     at (fixture, 12, 0)),
+                                   fest_timeline_y_for_lane (fixture->timeline, "tent"))));
+  g_assert_false (is_red (pixel_at (texture, fest_timeline_x_for_time (fixture->timeline,
+                                                                      at (fixture, 13, 10)),
+                                    fest_timeline_y_for_lane (fixture->timeline, "tent"))));
+
+  /* A conflicting slot is outlined in red, for 4 seconds. */
+  {
+    graphene_rect_t rect;
+    g_autoptr(GdkTexture) highlighted = NULL;
+
+    g_assert_true (_fest_timeline_block_rect (fixture->timeline,
+                                              _fest_timeline_find_block (fixture->timeline, "c"),
+                                              &rect));
+    x = rect.origin.x + rect.size.width / 2;
+    y = rect.origin.y - 2;
+    g_assert_false (is_red (pixel_at (texture, x, y)));
+    fest_timeline_set_highlight (fixture->timeline, "c");
+    gtk_test_widget_wait_for_draw (widget);
+    highlighted = render (widget);
+    g_assert_true (is_red (pixel_at (highlighted, x, y)));
+    g_assert_false (fest_app_test_wait (highlight_gone, fixture, 3000));
+    g_assert_true (fest_app_test_wait (highlight_gone, fixture, 3000));
+    gtk_test_widget_wait_for_draw (widget);
+    g_clear_object (&highlighted);
+    highlighted = render (widget);
+    g_assert_false (is_red (pixel_at (highlighted, x, y)));
+  }
 
   /* A drag redraws the block where the pointer is, before the release. */
   block_point (fixture, "d", &x, &y);
@@ -783,6 +916,22 @@ wait_for_changes (Fixture *fixture,
   g_assert_true (fest_app_test_wait (has_wanted_changes, fixture, 5000));
 }
 
+static gboolean
+selected_is_a (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (fest_timeline_get_selected (fixture->timeline), "a") == 0;
+}
+
+static gboolean
+activated (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->activated != NULL;
+}
+
 static void
 test_real_events (Fixture       *fixture,
                   gconstpointer  data)
@@ -823,6 +972,23 @@ test_real_events (Fixture       *fixture,
   fest_app_test_xdotool ("key", "--window", xid, "shift+Left", NULL);
   wait_for_changes (fixture, 3);
   assert_change (fixture, 3, "d", "tent", at (fixture, 19, 35), at (fixture, 20, 30));
+
+  /* Tab goes to the next slot in time (Aurora at 21:00), not to another widget. */
+  fest_app_test_xdotool ("key", "--window", xid, "Tab", NULL);
+  g_assert_true (fest_app_test_wait (selected_is_a, fixture, 5000));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->timeline)));
+
+  /* A double-click on Bruit opens it. */
+  block_point (fixture, "b", &x, &y);
+  g_clear_pointer (&x0, g_free);
+  g_clear_pointer (&y0, g_free);
+  window_point (fixture, x, y + 15, &x0, &y0);
+  fest_app_test_xdotool ("mousemove", "--window", xid, x0, y0, "click", "--repeat", "2",
+                         "--delay", "60", "1", NULL);
+  g_assert_true (fest_app_test_wait (activated, fixture, 5000));
+  g_assert_cmpstr (fixture->activated, ==, "b");
+  g_assert_cmpstr (fest_timeline_get_selected (fixture->timeline), ==, "b");
+  g_assert_cmpuint (fixture->changes->len, ==, 3);
 }
 
 int
@@ -839,6 +1005,8 @@ main (int   argc,
   g_test_add ("/fest/timeline/activate-delete", Fixture, NULL, fixture_set_up,
               test_activate_delete, fixture_tear_down);
   g_test_add ("/fest/timeline/drag", Fixture, NULL, fixture_set_up, test_drag, fixture_tear_down);
+  g_test_add ("/fest/timeline/autoscroll", Fixture, NULL, fixture_set_up, test_autoscroll,
+              fixture_tear_down);
   g_test_add ("/fest/timeline/geometry", Fixture, NULL, fixture_set_up, test_geometry,
               fixture_tear_down);
   g_test_add ("/fest/timeline/model", Fixture, NULL, fixture_set_up, test_model,

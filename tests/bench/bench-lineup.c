@@ -98,12 +98,13 @@ festival_init (Festival *festival)
   for (guint s = 0; s < N_STAGES; s++)
     {
       festival->lanes[s].id = g_strdup_printf ("stage-%u", s);
-      festival->lanes[s].name = g_strdup_printf ("%s %s Stage", words[(s * 5) % G_N_ELEMENTS (words)],
+      festival->lanes[s].name = g_strdup_printf ("%s %s Stage",
+                                                 words[(s * 5) % G_N_ELEMENTS (words)],
                                                  words[(s * 7 + 3) % G_N_ELEMENTS (words)]);
       festival->lanes[s].changeover_minutes = 10 + 5 * (s % 4);
     }
-  /* One slot per stage and day in turn (≈ 75 a day, ≈ 9 a stage), 45 to 90 minutes each, then the
-   * stage's changeover and sometimes a pause. */
+  /* One slot per stage and day in turn (≈ 75 a day, ≈ 9 a stage), 45 to 90 minutes each, then
+   * the stage's changeover and sometimes a pause. */
   while (n < N_SLOTS)
     for (guint d = 0; d < N_DAYS && n < N_SLOTS; d++)
       for (guint s = 0; s < N_STAGES && n < N_SLOTS; s++)
@@ -383,8 +384,8 @@ main (int   argc,
   work_p99 = percentile (bench.work_ms, 0.99);
   work_max = percentile (bench.work_ms, 1.0);
   pass = cpu_p99 <= TARGET_FRAME_MS;
-  g_print ("drag across the day, %u frames, each frame's work (before-paint -> after-paint: drag step, "
-           "layout, snapshot, GSK render):\n", bench.cpu_ms->len);
+  g_print ("drag across the day, %u frames, each frame's work (before-paint -> after-paint: drag "
+           "step, layout, snapshot, GSK render):\n", bench.cpu_ms->len);
   g_print ("  CPU time of the main thread:   p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   "
            "target p99 <= %.0f ms: %s\n", cpu_p50, cpu_p99, cpu_max, TARGET_FRAME_MS,
            pass ? "PASS" : "FAIL");

@@ -13,6 +13,8 @@
 #include "fest-timeline-private.h"
 
 #define DEFAULT_CREATE 3600
+#define AUTOSCROLL_ZONE  40  /* pixels from an edge of the view where a drag scrolls it */
+#define AUTOSCROLL_SPEED 24  /* pixels per frame at most */
 
 static void
 key_edit (FestTimeline          *self,
@@ -71,9 +73,10 @@ compare_time_order (gconstpointer a,
 
 gboolean
 _fest_timeline_select_step (FestTimeline *self,
-             int           step)
+                            int           step)
 {
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  FestTimelineBlockData *block;
   int index = -1;
   int next;
 
@@ -92,8 +95,9 @@ _fest_timeline_select_step (FestTimeline *self,
     next = index + step;
   if (next < 0 || next >= (int) order->len)
     return FALSE;
-  _fest_timeline_set_selected (self, ((FestTimelineBlockData *) g_ptr_array_index (order, next))->id);
-  _fest_timeline_scroll_to_block (self, g_ptr_array_index (order, next));
+  block = g_ptr_array_index (order, next);
+  _fest_timeline_set_selected (self, block->id);
+  _fest_timeline_scroll_to_block (self, block);
   return TRUE;
 }
 
@@ -106,19 +110,69 @@ _fest_timeline_drag_clear (FestTimeline *self)
   g_clear_pointer (&self->drag.orig_lane_id, g_free);
   self->drag.mode = FEST_TIMELINE_DRAG_NONE;
   self->drag.started = FALSE;
+  if (self->autoscroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->autoscroll_tick);
+      self->autoscroll_tick = 0;
+    }
 }
 
-/* The drag stops following the pointer until the button is released; @restore puts the block back. */
+/* Pixels a frame to scroll by with the pointer at @x: toward the edge of the view it is close to,
+ * faster the closer it is. */
+static double
+autoscroll_speed (FestTimeline *self,
+                  double        x)
+{
+  graphene_rect_t view;
+  double left, right;
+
+  _fest_timeline_get_view (self, &view);
+  left = view.origin.x + _fest_timeline_name_width (self);
+  right = view.origin.x + view.size.width;
+  if (right - left < 4 * AUTOSCROLL_ZONE)
+    return 0;
+  if (x < left + AUTOSCROLL_ZONE)
+    return -AUTOSCROLL_SPEED * MIN (1, (left + AUTOSCROLL_ZONE - x) / AUTOSCROLL_ZONE);
+  if (x > right - AUTOSCROLL_ZONE)
+    return AUTOSCROLL_SPEED * MIN (1, (x - right + AUTOSCROLL_ZONE) / AUTOSCROLL_ZONE);
+  return 0;
+}
+
+/* While a drag holds the pointer near an edge of the view, the view scrolls and the block goes
+ * along (the pointer stays where it is on the screen, so it moves over the widget). */
+static gboolean
+autoscroll_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  FestTimeline *self = FEST_TIMELINE (widget);
+  double speed = autoscroll_speed (self, self->drag.x);
+  double before, scrolled;
+
+  if (!self->drag.started || self->hadjustment == NULL || speed == 0)
+    {
+      self->autoscroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  before = gtk_adjustment_get_value (self->hadjustment);
+  gtk_adjustment_set_value (self->hadjustment, before + speed);
+  scrolled = gtk_adjustment_get_value (self->hadjustment) - before;
+  if (scrolled != 0)
+    _fest_timeline_drag_update (self, self->drag.x + scrolled, self->drag.y);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 _fest_timeline_drag_abandon (FestTimeline *self,
-              gboolean      restore)
+                             gboolean      restore)
 {
   FestTimelineBlockData *block = _fest_timeline_find_block (self, self->drag.block_id);
 
   if (self->drag.mode == FEST_TIMELINE_DRAG_NONE || self->drag.mode == FEST_TIMELINE_DRAG_IGNORED)
     return;
   if (restore && block != NULL)
-    _fest_timeline_block_set_place (block, self->drag.orig_lane_id, self->drag.orig_start, self->drag.orig_end);
+    _fest_timeline_block_set_place (block, self->drag.orig_lane_id, self->drag.orig_start,
+                                    self->drag.orig_end);
   _fest_timeline_drag_clear (self);
   self->drag.mode = FEST_TIMELINE_DRAG_IGNORED;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -219,6 +273,9 @@ _fest_timeline_drag_update (FestTimeline *self,
       update_cursor (self, x, y);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->autoscroll_tick == 0 && autoscroll_speed (self, x) != 0)
+    self->autoscroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), autoscroll_tick_cb,
+                                                          NULL, NULL);
   if (self->drag.mode == FEST_TIMELINE_DRAG_CREATE)
     return;
 
@@ -229,7 +286,8 @@ _fest_timeline_drag_update (FestTimeline *self,
     {
     case FEST_TIMELINE_DRAG_MOVE:
       {
-        FestTimelineLaneData *lane = _fest_timeline_lane_at (self, _fest_timeline_lane_at_y (self, y, TRUE));
+        FestTimelineLaneData *lane =
+          _fest_timeline_lane_at (self, _fest_timeline_lane_at_y (self, y, TRUE));
         gint64 start = _fest_timeline_snap (self, self->drag.orig_start + delta, 0);
 
         _fest_timeline_block_set_place (block, lane != NULL ? lane->id : block->lane_id, start,
@@ -262,8 +320,10 @@ _fest_timeline_create_span (FestTimeline *self,
 
   if (self->drag.mode != FEST_TIMELINE_DRAG_CREATE || !self->drag.started)
     return FALSE;
-  from = _fest_timeline_snap (self, _fest_timeline_time_for_x (self, MIN (self->drag.start_x, self->drag.x)), 0);
-  to = _fest_timeline_snap (self, _fest_timeline_time_for_x (self, MAX (self->drag.start_x, self->drag.x)), 0);
+  from = _fest_timeline_time_for_x (self, MIN (self->drag.start_x, self->drag.x));
+  to = _fest_timeline_time_for_x (self, MAX (self->drag.start_x, self->drag.x));
+  from = _fest_timeline_snap (self, from, 0);
+  to = _fest_timeline_snap (self, to, 0);
   from = CLAMP (from, self->range_start, self->range_end);
   to = CLAMP (MAX (to, from + FEST_TIMELINE_MIN_CREATE), self->range_start, self->range_end);
   *lane = self->drag.create_lane;
@@ -365,7 +425,8 @@ _fest_timeline_handle_key (FestTimeline    *self,
 
   if (keyval == GDK_KEY_Escape)
     {
-      if (self->drag.mode == FEST_TIMELINE_DRAG_NONE || self->drag.mode == FEST_TIMELINE_DRAG_IGNORED)
+      if (self->drag.mode == FEST_TIMELINE_DRAG_NONE
+          || self->drag.mode == FEST_TIMELINE_DRAG_IGNORED)
         return FALSE;
       _fest_timeline_drag_abandon (self, TRUE);
       return TRUE;

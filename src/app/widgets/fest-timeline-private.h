@@ -89,6 +89,7 @@ struct _FestTimeline
   guint                  highlight_timeout;
 
   FestTimelineDrag       drag;
+  guint                  autoscroll_tick;
   const char            *cursor_name;
 
   /* The parent's adjustments when it scrolls us (a GtkViewport): what is in sight. */
@@ -142,7 +143,8 @@ FestTimelineLaneData  *_fest_timeline_lane_at       (FestTimeline          *self
 int                    _fest_timeline_lane_at_y     (FestTimeline          *self,
                                                      double                 y,
                                                      gboolean               clamp);
-/* @time on the 5-minute grid of the timeline's zone: rounded (@direction 0), down (-1) or up (1). */
+/* @time on the 5-minute grid of the timeline's zone: rounded (@direction 0), down (-1) or
+ * up (1). */
 gint64                 _fest_timeline_snap          (FestTimeline          *self,
                                                      gint64                 time,
                                                      int                    direction);
@@ -163,7 +165,8 @@ void                   _fest_timeline_set_selected  (FestTimeline          *self
 /* Selects the next (@step 1) or previous (-1) drawn block in time order; FALSE past the ends. */
 gboolean               _fest_timeline_select_step   (FestTimeline          *self,
                                                      int                    step);
-/* The user put the block where it is: clears the highlight, scrolls to it, emits "block-changed". */
+/* The user put the block where it is: clears the highlight, scrolls to it, emits
+ * "block-changed". */
 void                   _fest_timeline_emit_changed  (FestTimeline          *self,
                                                      FestTimelineBlockData *block);
 void                   _fest_timeline_emit_activated (FestTimeline         *self,
@@ -200,7 +203,8 @@ void                   _fest_timeline_drag_update   (FestTimeline          *self
 void                   _fest_timeline_drag_end      (FestTimeline          *self,
                                                      double                 x,
                                                      double                 y);
-/* The click gesture's press (@n_press 2 activates a block, or asks for a new one on empty space). */
+/* The click gesture's press (@n_press 2 activates a block, or asks for a new one on empty
+ * space). */
 void                   _fest_timeline_click         (FestTimeline          *self,
                                                      int                    n_press,
                                                      double                 x,

@@ -86,7 +86,8 @@ get_palette (FestTimeline *self,
   palette->grid_minor = with_alpha (&palette->fg, 0.06f);
   palette->accent_soft = with_alpha (&palette->accent, 0.3f);
   gdk_rgba_parse (&palette->pending_fill, dark ? "rgba(245,194,17,0.26)" : "rgba(246,211,45,0.42)");
-  gdk_rgba_parse (&palette->pending_stripe, dark ? "rgba(245,194,17,0.16)" : "rgba(229,165,10,0.2)");
+  gdk_rgba_parse (&palette->pending_stripe,
+                  dark ? "rgba(245,194,17,0.16)" : "rgba(229,165,10,0.2)");
   gdk_rgba_parse (&palette->pending_border, dark ? "#f8e45c" : "#c88800");
   palette->cancelled_fill = with_alpha (&palette->fg, 0.08f);
   palette->cancelled_border = with_alpha (&palette->fg, 0.3f);
@@ -505,18 +506,20 @@ draw_ruler (FestTimeline          *self,
   for (guint i = 0; i < self->hour_layouts->len; i++)
     {
       PangoLayout *layout = g_ptr_array_index (self->hour_layouts, i);
-      float x = floorf (fest_timeline_x_for_time (self, g_array_index (self->hour_times, gint64, i)));
-      int text_width, text_height;
+      gint64 hour = g_array_index (self->hour_times, gint64, i);
+      float x = floorf (fest_timeline_x_for_time (self, hour));
+      int text_height;
 
       if (x > right)
         break;
-      pango_layout_get_pixel_size (layout, &text_width, &text_height);
-      if (x + 4 + text_width < left + name_width)
+      /* No tick, nor half a label, under the names. */
+      if (x < left + name_width)
         continue;
       append_rect (snapshot, &palette->grid, x, top + FEST_TIMELINE_RULER_HEIGHT - RULER_TICK, 1,
                    RULER_TICK);
       if (i % step != 0)
         continue;
+      pango_layout_get_pixel_size (layout, NULL, &text_height);
       append_layout_at (snapshot, layout, x + 4,
                         top + (FEST_TIMELINE_RULER_HEIGHT - RULER_TICK - text_height) / 2.0 + 1,
                         &palette->dim);
@@ -623,7 +626,7 @@ _fest_timeline_snapshot (GtkWidget   *widget,
     }
 
   /* With nothing selected to carry it, the focus ring goes around what is in sight. */
-  selected = self->selected != NULL ? g_hash_table_lookup (self->block_by_id, self->selected) : NULL;
+  selected = _fest_timeline_find_block (self, self->selected);
   if (focused && (selected == NULL || !_fest_timeline_block_visible (self, selected)))
     {
       graphene_rect_t ring;

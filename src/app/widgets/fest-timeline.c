@@ -91,14 +91,14 @@ block_new (const FestTimelineBlock *source)
 
 FestTimelineBlockData *
 _fest_timeline_find_block (FestTimeline *self,
-            const char   *id)
+                           const char   *id)
 {
   return id != NULL ? g_hash_table_lookup (self->block_by_id, id) : NULL;
 }
 
 FestTimelineLaneData *
 _fest_timeline_lane_at (FestTimeline *self,
-               int           index)
+                        int           index)
 {
   if (index < 0 || (guint) index >= self->lanes->len)
     return NULL;
@@ -140,11 +140,10 @@ floor_div (gint64 a,
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/* @time on the 5-minute grid of the timeline's zone: rounded (@direction 0), down (-1) or up (1). */
 gint64
 _fest_timeline_snap (FestTimeline *self,
-      gint64        time,
-      int           direction)
+                     gint64        time,
+                     int           direction)
 {
   gint64 offset = zone_offset (self, time);
   gint64 local = time + offset;
@@ -157,7 +156,7 @@ _fest_timeline_snap (FestTimeline *self,
 
 gint64
 _fest_timeline_time_for_x (FestTimeline *self,
-            double        x)
+                           double        x)
 {
   return self->range_start
          + (gint64) llround ((x - _fest_timeline_name_width (self)) / self->pixels_per_hour * 3600);
@@ -172,8 +171,8 @@ lane_top (int index)
 /* The lane under @y, or -1; @clamp picks the nearest lane instead. */
 int
 _fest_timeline_lane_at_y (FestTimeline *self,
-           double        y,
-           gboolean      clamp)
+                          double        y,
+                          gboolean      clamp)
 {
   int index = (int) floor ((y - FEST_TIMELINE_RULER_HEIGHT) / FEST_TIMELINE_LANE_HEIGHT);
 
@@ -204,9 +203,9 @@ _fest_timeline_block_rect (FestTimeline          *self,
 /* The topmost block under (@x, @y); *@edge: -1 on its start edge, 1 on its end edge, 0 inside. */
 FestTimelineBlockData *
 _fest_timeline_block_at (FestTimeline *self,
-          double        x,
-          double        y,
-          int          *edge)
+                         double        x,
+                         double        y,
+                         int          *edge)
 {
   FestTimelineBlockData *dragged = NULL;
   graphene_rect_t view;
@@ -283,7 +282,8 @@ describe_block (FestTimeline          *self,
                 FestTimelineBlockData *block,
                 const char            *separator)
 {
-  FestTimelineLaneData *lane = _fest_timeline_lane_at (self, _fest_timeline_lane_of (self, block->lane_id));
+  FestTimelineLaneData *lane =
+    _fest_timeline_lane_at (self, _fest_timeline_lane_of (self, block->lane_id));
   g_autofree char *times = _fest_timeline_format_times (self, block->start, block->end);
 
   return g_strjoin (separator, block->title, lane != NULL ? lane->name : block->lane_id, times,
@@ -305,9 +305,9 @@ update_description (FestTimeline *self)
 /* The block moved or changed its times: its time text is stale. */
 void
 _fest_timeline_block_set_place (FestTimelineBlockData *block,
-                 const char            *lane_id,
-                 gint64                 start,
-                 gint64                 end)
+                                const char            *lane_id,
+                                gint64                 start,
+                                gint64                 end)
 {
   if (g_strcmp0 (block->lane_id, lane_id) != 0)
     {
@@ -392,7 +392,7 @@ highlight_timeout_cb (gpointer user_data)
 
 void
 _fest_timeline_scroll_to_block (FestTimeline          *self,
-                 FestTimelineBlockData *block)
+                                FestTimelineBlockData *block)
 {
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
   graphene_rect_t rect;
@@ -413,7 +413,7 @@ _fest_timeline_scroll_to_block (FestTimeline          *self,
 
 void
 _fest_timeline_set_selected (FestTimeline *self,
-              const char   *id)
+                             const char   *id)
 {
   if (g_strcmp0 (self->selected, id) == 0)
     return;
@@ -429,7 +429,7 @@ _fest_timeline_set_selected (FestTimeline *self,
 /* The block is where the user put it: say so. */
 void
 _fest_timeline_emit_changed (FestTimeline          *self,
-              FestTimelineBlockData *block)
+                             FestTimelineBlockData *block)
 {
   g_autofree char *id = g_strdup (block->id);
   g_autofree char *lane_id = g_strdup (block->lane_id);
@@ -477,6 +477,19 @@ _fest_timeline_emit_create (FestTimeline *self,
 /* Overrides */
 
 static void
+fest_timeline_root (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  GTK_WIDGET_CLASS (fest_timeline_parent_class)->root (widget);
+
+  /* A GtkViewport would scroll back to the start of the day whenever the timeline takes the
+   * focus (it is larger than the view); the timeline scrolls to its selected block itself. */
+  if (GTK_IS_VIEWPORT (parent))
+    gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (parent), FALSE);
+}
+
+static void
 fest_timeline_measure (GtkWidget      *widget,
                        GtkOrientation  orientation,
                        int             for_size,
@@ -508,7 +521,10 @@ fest_timeline_query_tooltip (GtkWidget  *widget,
   FestTimelineBlockData *block;
   g_autofree char *text = NULL;
 
-  block = keyboard_mode ? _fest_timeline_find_block (self, self->selected) : _fest_timeline_block_at (self, x, y, NULL);
+  if (keyboard_mode)
+    block = _fest_timeline_find_block (self, self->selected);
+  else
+    block = _fest_timeline_block_at (self, x, y, NULL);
   if (block == NULL || !_fest_timeline_block_visible (self, block))
     return FALSE;
   text = describe_block (self, block, "\n");
@@ -598,6 +614,7 @@ fest_timeline_class_init (FestTimelineClass *klass)
   object_class->set_property = fest_timeline_set_property;
   object_class->dispose = fest_timeline_dispose;
   object_class->finalize = fest_timeline_finalize;
+  widget_class->root = fest_timeline_root;
   widget_class->measure = fest_timeline_measure;
   widget_class->snapshot = _fest_timeline_snapshot;
   widget_class->query_tooltip = fest_timeline_query_tooltip;
@@ -712,9 +729,10 @@ fest_timeline_set_lanes (FestTimeline           *self,
   g_ptr_array_set_size (self->lanes, 0);
   for (guint i = 0; i < n_lanes; i++)
     {
-      FestTimelineLaneData *lane = g_new0 (FestTimelineLaneData, 1);
+      FestTimelineLaneData *lane;
 
       g_return_if_fail (lanes[i].id != NULL);
+      lane = g_new0 (FestTimelineLaneData, 1);
       lane->id = g_strdup (lanes[i].id);
       lane->name = g_strdup (lanes[i].name != NULL ? lanes[i].name : "");
       lane->changeover_minutes = MAX (lanes[i].changeover_minutes, 0);
@@ -785,7 +803,8 @@ fest_timeline_update_block (FestTimeline            *self,
           existing->status = block->status;
           block_drop_layouts (existing);
         }
-      _fest_timeline_block_set_place (existing, block->lane_id, block->start, MAX (block->end, block->start));
+      _fest_timeline_block_set_place (existing, block->lane_id, block->start,
+                                      MAX (block->end, block->start));
     }
   if (g_strcmp0 (self->selected, block->id) == 0)
     update_description (self);
