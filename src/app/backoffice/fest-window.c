@@ -16,6 +16,7 @@
 #include "fest-event-stream.h"
 #include "fest-festival-chooser.h"
 #include "fest-festival-settings-page.h"
+#include "fest-lineup-page.h"
 #include "fest-local-server.h"
 #include "fest-login-page.h"
 #include "fest-new-festival-dialog.h"
@@ -103,6 +104,8 @@ typedef struct
 static const PageInfo page_infos[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
     fest_dashboard_page_get_type },
+  { "lineup", N_("Lineup"), "x-office-calendar-symbolic", FEST_PERM_LINEUP_MANAGE,
+    fest_lineup_page_get_type },
   { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
     fest_stands_page_get_type },
   { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
