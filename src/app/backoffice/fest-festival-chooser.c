@@ -104,6 +104,8 @@ fest_festival_chooser_set_festivals (FestFestivalChooser *self,
                                                   : NULL;
       g_autofree char *subtitle = start != NULL ? g_date_time_format (start, "%x") : NULL;
 
+      /* A festival's name is text ("Rock & Jazz"), not markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      fest_page_json_string (festival, "name"));
       if (subtitle != NULL)

@@ -52,8 +52,9 @@ add_row (GtkListBox *list,
   /* TRANSLATORS: a button's accessible name, with a stage's or an artist's name */
   delete = g_strdup_printf (_("Delete %s"), name);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  /* Before the title: libadwaita 1.2 parses a title as markup as soon as it is set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button ("document-edit-symbolic", edit_action,
