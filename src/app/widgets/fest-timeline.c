@@ -580,6 +580,7 @@ fest_timeline_dispose (GObject *object)
   FestTimeline *self = FEST_TIMELINE (object);
 
   g_clear_handle_id (&self->highlight_timeout, g_source_remove);
+  _fest_timeline_drag_clear (self);
   _fest_timeline_forget_view (self);
 
   G_OBJECT_CLASS (fest_timeline_parent_class)->dispose (object);
