@@ -870,8 +870,8 @@ test_render (Fixture       *fixture,
     gtk_test_widget_wait_for_draw (widget);
     highlighted = render (widget);
     g_assert_true (is_red (pixel_at (highlighted, x, y)));
-    g_assert_false (fest_app_test_wait (highlight_gone, fixture, 3000));
-    g_assert_true (fest_app_test_wait (highlight_gone, fixture, 3000));
+    g_assert_false (fest_app_test_wait (highlight_gone, fixture, 2500));
+    g_assert_true (fest_app_test_wait (highlight_gone, fixture, 4000));
     gtk_test_widget_wait_for_draw (widget);
     g_clear_object (&highlighted);
     highlighted = render (widget);
