@@ -322,6 +322,40 @@ test_tab_order (Fixture       *fixture,
   g_assert_cmpstr (fest_timeline_get_selected (fixture->timeline), ==, "d");
   g_assert_false (press_key (fixture, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
   g_assert_cmpuint (fixture->changes->len, ==, 0);
+
+  /* Tab from the widget before lands on the first slot, Shift+Tab from the one after on the last
+   * (when none is selected), and leaving keeps the selection. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (fixture->timeline),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *before = gtk_button_new_with_label ("Before");
+    GtkWidget *after = gtk_button_new_with_label ("After");
+
+    g_object_ref (scrolled);
+    gtk_window_set_child (fixture->window, box);
+    gtk_box_append (GTK_BOX (box), before);
+    gtk_box_append (GTK_BOX (box), scrolled);
+    gtk_box_append (GTK_BOX (box), after);
+    g_object_unref (scrolled);
+    gtk_widget_set_vexpand (scrolled, TRUE);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->timeline));
+
+    fest_timeline_select (fixture->timeline, NULL);
+    gtk_widget_grab_focus (before);
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->timeline)));
+    g_assert_cmpstr (fest_timeline_get_selected (fixture->timeline), ==, "d");
+    assert_description (fixture, "Delta, Club, 19:00–20:00, Confirmed");
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    g_assert_true (gtk_widget_has_focus (after));
+    g_assert_cmpstr (fest_timeline_get_selected (fixture->timeline), ==, "d");
+
+    fest_timeline_select (fixture->timeline, NULL);
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_BACKWARD));
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->timeline)));
+    g_assert_cmpstr (fest_timeline_get_selected (fixture->timeline), ==, "c");
+  }
 }
 
 static void
@@ -836,8 +870,8 @@ test_render (Fixture       *fixture,
     gtk_test_widget_wait_for_draw (widget);
     highlighted = render (widget);
     g_assert_true (is_red (pixel_at (highlighted, x, y)));
-    g_assert_false (fest_app_test_wait (highlight_gone, fixture, 3000));
-    g_assert_true (fest_app_test_wait (highlight_gone, fixture, 3000));
+    g_assert_false (fest_app_test_wait (highlight_gone, fixture, 2500));
+    g_assert_true (fest_app_test_wait (highlight_gone, fixture, 4000));
     gtk_test_widget_wait_for_draw (widget);
     g_clear_object (&highlighted);
     highlighted = render (widget);

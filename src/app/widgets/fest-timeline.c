@@ -489,6 +489,26 @@ fest_timeline_root (GtkWidget *widget)
     gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (parent), FALSE);
 }
 
+/* Tab from another widget into the timeline lands on its first slot (Shift+Tab on its last) when
+ * none is selected, so that the keys have one to act on and screen readers one to read. (Not the
+ * window's initial focus: showing the page selects nothing.) */
+static gboolean
+fest_timeline_focus (GtkWidget        *widget,
+                     GtkDirectionType  direction)
+{
+  FestTimeline *self = FEST_TIMELINE (widget);
+  FestTimelineBlockData *selected = _fest_timeline_find_block (self, self->selected);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!gtk_widget_has_focus (widget) && gtk_widget_get_focusable (widget)
+      && root != NULL && gtk_root_get_focus (root) != NULL
+      && (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+      && (selected == NULL || !_fest_timeline_block_visible (self, selected)))
+    _fest_timeline_select_step (self, direction == GTK_DIR_TAB_BACKWARD ? -1 : 1);
+
+  return GTK_WIDGET_CLASS (fest_timeline_parent_class)->focus (widget, direction);
+}
+
 static void
 fest_timeline_measure (GtkWidget      *widget,
                        GtkOrientation  orientation,
@@ -580,6 +600,7 @@ fest_timeline_dispose (GObject *object)
   FestTimeline *self = FEST_TIMELINE (object);
 
   g_clear_handle_id (&self->highlight_timeout, g_source_remove);
+  _fest_timeline_drag_clear (self);
   _fest_timeline_forget_view (self);
 
   G_OBJECT_CLASS (fest_timeline_parent_class)->dispose (object);
@@ -615,6 +636,7 @@ fest_timeline_class_init (FestTimelineClass *klass)
   object_class->dispose = fest_timeline_dispose;
   object_class->finalize = fest_timeline_finalize;
   widget_class->root = fest_timeline_root;
+  widget_class->focus = fest_timeline_focus;
   widget_class->measure = fest_timeline_measure;
   widget_class->snapshot = _fest_timeline_snapshot;
   widget_class->query_tooltip = fest_timeline_query_tooltip;
