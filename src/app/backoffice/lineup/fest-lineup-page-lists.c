@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each row names a stage or an artist with its figures and carries Edit and Delete buttons that
- * name the page's actions with the row's id. A stage or an artist with slots is not deleted:
+ * name the page's actions with the row's id. The lists are GtkListViews over the ids: a festival
+ * with a hundred artists builds only the rows in sight. A stage or an artist with slots is not deleted:
  * the page says why before asking the server (which refuses it too).
  */
 
@@ -19,61 +20,16 @@
 
 static GtkWidget *
 row_button (const char *icon,
-            const char *action,
-            const char *id,
-            const char *label)
+            const char *action)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
+  /* The row's id comes at bind time; the action needs a target of its type from the start. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return button;
-}
-
-static void
-add_row (GtkListBox *list,
-         const char *kind,
-         const char *id,
-         const char *name,
-         const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *edit = NULL;
-  g_autofree char *delete = NULL;
-  g_autofree char *edit_action = g_strdup_printf ("lineup.edit-%s", kind);
-  g_autofree char *delete_action = g_strdup_printf ("lineup.delete-%s", kind);
-
-  /* TRANSLATORS: a button's accessible name, with a stage's or an artist's name */
-  edit = g_strdup_printf (_("Edit %s"), name);
-  /* TRANSLATORS: a button's accessible name, with a stage's or an artist's name */
-  delete = g_strdup_printf (_("Delete %s"), name);
-
-  /* Before the title: libadwaita 1.2 parses a title as markup as soon as it is set. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button ("document-edit-symbolic", edit_action,
-                                                               id, edit));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), row_button ("user-trash-symbolic", delete_action,
-                                                               id, delete));
-  gtk_widget_set_name (row, id);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
-  gtk_list_box_append (list, row);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 static char *
@@ -84,68 +40,207 @@ slots_text (guint n)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u slot", "%u slots", n), n);
 }
 
+static char *
+stage_subtitle (FestLineupPage        *self,
+                const FestLineupStage *stage)
+{
+  GString *subtitle = g_string_new (NULL);
+  g_autofree char *slots = slots_text (fest_lineup_count_slots (self->lineup, stage->id, NULL));
+
+  if (stage->capacity >= 0)
+    {
+      g_autofree char *capacity = g_strdup_printf ("%" G_GINT64_FORMAT, stage->capacity);
+
+      g_string_append_printf (subtitle, _("Capacity %s"), capacity);
+    }
+  else
+    g_string_append (subtitle, _("No capacity set"));
+  g_string_append (subtitle, " · ");
+  g_string_append_printf (subtitle, _("changeover %d min"), stage->changeover_minutes);
+  g_string_append (subtitle, " · ");
+  g_string_append (subtitle, slots);
+  return g_string_free (subtitle, FALSE);
+}
+
+static char *
+artist_subtitle (FestLineupPage         *self,
+                 const FestLineupArtist *artist)
+{
+  GString *subtitle = g_string_new (NULL);
+  g_autofree char *slots = slots_text (fest_lineup_count_slots (self->lineup, NULL, artist->id));
+  const char *account = NULL;
+
+  for (guint j = 0; artist->user_id != NULL && self->members != NULL
+                    && j < json_array_get_length (self->members); j++)
+    {
+      JsonNode *node = json_array_get_element (self->members, j);
+
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && g_strcmp0 (fest_page_json_string (json_node_get_object (node), "id"),
+                        artist->user_id) == 0)
+        account = fest_page_json_string (json_node_get_object (node), "email");
+    }
+
+  if (artist->type != NULL)
+    {
+      g_string_append (subtitle, fest_lineup_artist_type_label (artist->type));
+      g_string_append (subtitle, " · ");
+    }
+  g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u guest", "%u guests",
+                                                 (gulong) artist->guest_quota),
+                          (guint) artist->guest_quota);
+  g_string_append (subtitle, " · ");
+  g_string_append (subtitle, slots);
+  g_string_append (subtitle, " · ");
+  if (artist->user_id == NULL)
+    g_string_append (subtitle, _("no linked account"));
+  else
+    g_string_append_printf (subtitle, _("account %s"), account != NULL ? account : _("linked"));
+  return g_string_free (subtitle, FALSE);
+}
+
+/* A row: the name and its figures, Edit and Delete. Built once per row in sight and bound to
+ * whichever stage or artist scrolls into it. */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  const char *kind = user_data;
+  g_autofree char *edit_action = g_strdup_printf ("lineup.edit-%s", kind);
+  g_autofree char *delete_action = g_strdup_printf ("lineup.delete-%s", kind);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (row), labels);
+  gtk_box_append (GTK_BOX (row), row_button ("document-edit-symbolic", edit_action));
+  gtk_box_append (GTK_BOX (row), row_button ("user-trash-symbolic", delete_action));
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row (GtkListItem *item,
+          const char  *name,
+          const char  *subtitle_text)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *labels = gtk_widget_get_first_child (row);
+  GtkWidget *edit = gtk_widget_get_next_sibling (labels);
+  GtkWidget *delete = gtk_widget_get_next_sibling (edit);
+  const char *id = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  /* TRANSLATORS: a button's accessible name, with a stage's or an artist's name */
+  g_autofree char *edit_label = g_strdup_printf (_("Edit %s"), name);
+  /* TRANSLATORS: a button's accessible name, with a stage's or an artist's name */
+  g_autofree char *delete_label = g_strdup_printf (_("Delete %s"), name);
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (labels)), name);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (labels)), subtitle_text);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", id);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", id);
+  gtk_widget_set_tooltip_text (edit, edit_label);
+  gtk_widget_set_tooltip_text (delete, delete_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  delete_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle_text, -1);
+}
+
+static void
+bind_stage_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  FestLineupPage *self = user_data;
+  const char *id = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  const FestLineupStage *stage = fest_lineup_lookup_stage (self->lineup, id);
+  g_autofree char *subtitle = NULL;
+
+  if (stage == NULL)
+    return;
+  subtitle = stage_subtitle (self, stage);
+  bind_row (item, stage->name, subtitle);
+}
+
+static void
+bind_artist_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  FestLineupPage *self = user_data;
+  const char *id = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  const FestLineupArtist *artist = fest_lineup_lookup_artist (self->lineup, id);
+  g_autofree char *subtitle = NULL;
+
+  if (artist == NULL)
+    return;
+  subtitle = artist_subtitle (self, artist);
+  bind_row (item, artist->name, subtitle);
+}
+
+static GtkStringList *
+init_list (FestLineupPage *self,
+           GtkListView    *view,
+           const char     *kind,
+           GCallback       bind)
+{
+  GtkStringList *ids = gtk_string_list_new (NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), (gpointer) kind);
+  g_signal_connect (factory, "bind", bind, self);
+  gtk_list_view_set_factory (view, factory);
+  g_object_unref (factory);
+  /* The view owns the model; the page keeps a borrowed pointer to fill it. */
+  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (ids))));
+  g_object_unref (gtk_list_view_get_model (view));
+  return ids;
+}
+
+void
+_fest_lineup_page_init_lists (FestLineupPage *self)
+{
+  self->stage_ids = init_list (self, self->stages_list, "stage", G_CALLBACK (bind_stage_cb));
+  self->artist_ids = init_list (self, self->artists_list, "artist", G_CALLBACK (bind_artist_cb));
+}
+
+/* Replaces every id of @list: the rows in sight are bound again, figures included. */
+static void
+refill (GtkStringList *list,
+        GPtrArray     *ids)
+{
+  g_ptr_array_add (ids, NULL);
+  gtk_string_list_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
+                          (const char * const *) ids->pdata);
+}
+
 void
 _fest_lineup_page_fill_lists (FestLineupPage *self)
 {
-  clear_list (self->stages_list);
-  clear_list (self->artists_list);
+  g_autoptr(GPtrArray) stages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) artists = g_ptr_array_new ();
 
   for (guint i = 0; i < fest_lineup_get_n_stages (self->lineup); i++)
-    {
-      const FestLineupStage *stage = fest_lineup_get_stage (self->lineup, i);
-      g_autoptr(GString) subtitle = g_string_new (NULL);
-      g_autofree char *slots = slots_text (fest_lineup_count_slots (self->lineup, stage->id, NULL));
-
-      if (stage->capacity >= 0)
-        {
-          g_autofree char *capacity = g_strdup_printf ("%" G_GINT64_FORMAT, stage->capacity);
-
-          g_string_append_printf (subtitle, _("Capacity %s"), capacity);
-        }
-      else
-        g_string_append (subtitle, _("No capacity set"));
-      g_string_append (subtitle, " · ");
-      g_string_append_printf (subtitle, _("changeover %d min"), stage->changeover_minutes);
-      g_string_append (subtitle, " · ");
-      g_string_append (subtitle, slots);
-      add_row (self->stages_list, "stage", stage->id, stage->name, subtitle->str);
-    }
-
+    g_ptr_array_add (stages, fest_lineup_get_stage (self->lineup, i)->id);
   for (guint i = 0; i < fest_lineup_get_n_artists (self->lineup); i++)
-    {
-      const FestLineupArtist *artist = fest_lineup_get_artist (self->lineup, i);
-      g_autoptr(GString) subtitle = g_string_new (NULL);
-      g_autofree char *slots = slots_text (fest_lineup_count_slots (self->lineup, NULL, artist->id));
-      const char *account = NULL;
-
-      for (guint j = 0; artist->user_id != NULL && self->members != NULL
-                        && j < json_array_get_length (self->members); j++)
-        {
-          JsonNode *node = json_array_get_element (self->members, j);
-
-          if (JSON_NODE_HOLDS_OBJECT (node)
-              && g_strcmp0 (fest_page_json_string (json_node_get_object (node), "id"),
-                            artist->user_id) == 0)
-            account = fest_page_json_string (json_node_get_object (node), "email");
-        }
-
-      if (artist->type != NULL)
-        {
-          g_string_append (subtitle, fest_lineup_artist_type_label (artist->type));
-          g_string_append (subtitle, " · ");
-        }
-      g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u guest", "%u guests",
-                                                     (gulong) artist->guest_quota),
-                              (guint) artist->guest_quota);
-      g_string_append (subtitle, " · ");
-      g_string_append (subtitle, slots);
-      g_string_append (subtitle, " · ");
-      if (artist->user_id == NULL)
-        g_string_append (subtitle, _("no linked account"));
-      else
-        g_string_append_printf (subtitle, _("account %s"), account != NULL ? account : _("linked"));
-      add_row (self->artists_list, "artist", artist->id, artist->name, subtitle->str);
-    }
+    g_ptr_array_add (artists, fest_lineup_get_artist (self->lineup, i)->id);
+  refill (self->stage_ids, stages);
+  refill (self->artist_ids, artists);
 }
 
 /* Dialogs */

@@ -21,8 +21,10 @@ struct _FestLineupPage
   AdwStatusPage      *error_status;
   GtkLabel           *day_label;
   GtkScrolledWindow  *timeline_scroller;
-  GtkListBox         *stages_list;
-  GtkListBox         *artists_list;
+  GtkListView        *stages_list;
+  GtkListView        *artists_list;
+  GtkStringList      *stage_ids;     /* the side lists' models: ids into the lineup */
+  GtkStringList      *artist_ids;
   FestTimeline       *timeline;
 
   GCancellable       *cancellable;   /* the load; edits are not cancelled by a reload */
@@ -82,6 +84,8 @@ GHashTable *_fest_lineup_page_new_moves   (void);
 void  _fest_lineup_page_class_init_slots  (GtkWidgetClass       *widget_class);
 
 /* fest-lineup-page-lists.c: the side lists of stages and artists and their actions. */
+/* Sets the lists' models and factories up: only the rows in sight are built. */
+void  _fest_lineup_page_init_lists        (FestLineupPage       *self);
 void  _fest_lineup_page_fill_lists        (FestLineupPage       *self);
 void  _fest_lineup_page_class_init_lists  (GtkWidgetClass       *widget_class);
 

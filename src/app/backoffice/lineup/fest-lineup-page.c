@@ -641,6 +641,7 @@ fest_lineup_page_init (FestLineupPage *self)
                                   _("Lineup timeline"), -1);
   gtk_scrolled_window_set_child (self->timeline_scroller, GTK_WIDGET (self->timeline));
   _fest_lineup_page_connect_timeline (self);
+  _fest_lineup_page_init_lists (self);
 
   fest_page_set_state (FEST_PAGE (self), FEST_PAGE_STATE_LOADING);
   update_actions (self);
