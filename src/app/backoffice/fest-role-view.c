@@ -87,15 +87,6 @@ fest_role_view_set_roles (FestRoleView *self,
                                          "you work at; the organiser gives you its device "
                                          "token or enters their PIN to set it up."));
     }
-  else if (roles & FEST_ROLE_ARTIST)
-    {
-      adw_status_page_set_icon_name (self->role_status, "audio-x-generic-symbolic");
-      adw_status_page_set_title (self->role_status, _("Artist Account"));
-      adw_status_page_set_description (self->role_status,
-                                       _("Your slots, rider and guest list are not shown in "
-                                         "this version of the app yet. The festival’s organiser "
-                                         "can tell you your slots."));
-    }
   else
     {
       adw_status_page_set_icon_name (self->role_status, "action-unavailable-symbolic");
@@ -104,5 +95,4 @@ fest_role_view_set_roles (FestRoleView *self,
                                        _("Your account has no role in this festival’s back "
                                          "office. Ask its organiser if you need one."));
     }
-
 }
