@@ -823,11 +823,18 @@ test_sync_update (Fixture       *fixture,
   extra = g_strdup_printf (",\"assigned_to\":\"%s\"", fixture->security_id);
   assign_op = update_op ("upd-3", other, extra);
   g_free (ops);
-  ops = g_strjoin (",", update_op ("upd-4", other, ",\"status\":\"RESOLVED\""), assign_op,
-                   "{\"op\":\"incident.update\",\"idempotency_key\":\"upd-5\",\"payload\":{\"status\":\"RESOLVED\"}}",
-                   update_op ("upd-6", other, ",\"status\":\"CLOSED\""),
-                   update_op ("upd-7", other, ",\"resolution_notes\":12"),
-                   NULL);
+  {
+    g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+    g_ptr_array_add (parts, update_op ("upd-4", other, ",\"status\":\"RESOLVED\""));
+    g_ptr_array_add (parts, g_strdup (assign_op));
+    g_ptr_array_add (parts, g_strdup ("{\"op\":\"incident.update\",\"idempotency_key\":\"upd-5\","
+                                      "\"payload\":{\"status\":\"RESOLVED\"}}"));
+    g_ptr_array_add (parts, update_op ("upd-6", other, ",\"status\":\"CLOSED\""));
+    g_ptr_array_add (parts, update_op ("upd-7", other, ",\"resolution_notes\":12"));
+    g_ptr_array_add (parts, NULL);
+    ops = g_strjoinv (",", (char **) parts->pdata);
+  }
   reply = sync_batch (fixture, sec, ops);
   g_assert_cmpint (fest_test_json_int (reply, "data.rejected"), ==, 5);
   g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.error.code"), ==, "NOT_FOUND");
@@ -840,8 +847,12 @@ test_sync_update (Fixture       *fixture,
 
   /* A lead assigns through /sync too, to a security member only; a cashier does neither. */
   g_free (ops);
-  ops = g_strdup_printf ("%s,%s", assign_op, update_op ("upd-8", other,
-                         g_strdup_printf (",\"assigned_to\":\"%s\"", fixture->cashier_id)));
+  {
+    g_autofree char *to_cashier = g_strdup_printf (",\"assigned_to\":\"%s\"", fixture->cashier_id);
+    g_autofree char *cashier_op = update_op ("upd-8", other, to_cashier);
+
+    ops = g_strdup_printf ("%s,%s", assign_op, cashier_op);
+  }
   reply = sync_batch (fixture, fixture->lead_token, ops);
   g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "applied");
   g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.status"), ==, "ASSIGNED");
