@@ -530,6 +530,15 @@ test_filters (Fixture       *fixture,
       g_clear_pointer (&reply, json_node_unref);
     }
 
+  /* since compares times, not their text (a stored time leaves out zero milliseconds). */
+  {
+    g_autofree char *lost = report_at (fixture, fixture->cashier_token, "LOST_PERSON", "2026-07-11T09:00:00.250Z");
+
+    assert_list (fixture, org, "/incidents?type=LOST_PERSON&since=2026-07-11T09:00:00Z", 1, lost, NULL);
+    assert_list (fixture, org, "/incidents?type=LOST_PERSON&since=2026-07-11T09:00:00.250Z", 1, lost, NULL);
+    assert_list (fixture, org, "/incidents?type=LOST_PERSON&since=2026-07-11T09:00:00.500Z", 0, NULL);
+  }
+
   /* Members cannot report a DUPLICATE_ENTRY: the server raises those. */
   g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/incidents", org,
                                               "{\"type\":\"DUPLICATE_ENTRY\",\"location\":{\"lat\":45,\"lng\":4}}",
