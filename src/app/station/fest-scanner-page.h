@@ -22,6 +22,9 @@ void             fest_scanner_page_handle_scan   (FestScannerPage   *self,
                                                   const char        *code);
 /* Shows the alerts (DUPLICATE_ENTRY…) pulled since the last call. */
 void             fest_scanner_page_show_alerts   (FestScannerPage   *self);
+/* The festival's gates: the cached ones in the gate picker at once, then GET /gates (kept in the
+ * store). With no gate at all, the station's gate is the typed name. */
+void             fest_scanner_page_reload_gates  (FestScannerPage   *self);
 /* Scans let people out (TRUE) or in. */
 void             fest_scanner_page_set_exit      (FestScannerPage   *self,
                                                   gboolean           exit);
