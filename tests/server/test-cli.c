@@ -409,6 +409,22 @@ test_migrate_ledger_from_v3 (void)
                     /* Migration 6 (wallet ceiling, refused cancels) */
                     "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
                     "DROP TABLE cancel_refusals;"
+                    /* Migration 9 (incident map: DUPLICATE_ENTRY incidents, gates, stage zones) */
+                    "CREATE TABLE incidents_v8 (id TEXT PRIMARY KEY,"
+                    " type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS',"
+                    " 'OTHER')), lat REAL NOT NULL, lng REAL NOT NULL, description TEXT,"
+                    " status TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN','ASSIGNED','RESOLVED')),"
+                    " reporter_id TEXT, reporter_device_id TEXT, assigned_to TEXT, resolved_at TEXT,"
+                    " resolution_notes TEXT, is_abuse INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,"
+                    " updated_at TEXT NOT NULL, received_at TEXT);"
+                    "INSERT INTO incidents_v8 SELECT id, type, lat, lng, description, status, reporter_id,"
+                    " reporter_device_id, assigned_to, resolved_at, resolution_notes, is_abuse, created_at,"
+                    " updated_at, received_at FROM incidents;"
+                    "DROP TABLE incidents;"
+                    "ALTER TABLE incidents_v8 RENAME TO incidents;"
+                    "CREATE INDEX idx_incidents_status ON incidents(status);"
+                    "DROP TABLE gates;"
+                    "ALTER TABLE stages DROP COLUMN zone;"
                     "ALTER TABLE incidents DROP COLUMN received_at;"   /* migration 7 */
                     /* Migration 8 (changeover, artist contact, guest tickets) */
                     "DROP INDEX idx_tickets_artist;"

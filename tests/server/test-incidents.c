@@ -17,6 +17,8 @@ typedef struct
   char            *security_token;
   char            *cashier_id;
   char            *cashier_token;
+  char            *lead_id;
+  char            *lead_token;
 } Fixture;
 
 static void
@@ -31,6 +33,10 @@ fixture_setup (Fixture       *fixture,
   fixture->cashier_token = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
                                                         fixture->fest.festival_id, "cashier@test.festivals",
                                                         "CASHIER", &fixture->cashier_id);
+  /* A security lead: SECURITY and SECURITY_LEAD. */
+  fixture->lead_token = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
+                                                     fixture->fest.festival_id, "lead@test.festivals",
+                                                     "SECURITY\",\"SECURITY_LEAD", &fixture->lead_id);
 }
 
 static void
@@ -41,6 +47,8 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->security_token);
   g_free (fixture->cashier_id);
   g_free (fixture->cashier_token);
+  g_free (fixture->lead_id);
+  g_free (fixture->lead_token);
   fest_test_festival_clear (&fixture->fest);
   fest_test_server_free (fixture->server);
 }
@@ -101,8 +109,13 @@ test_create_and_list (Fixture       *fixture,
   g_autofree char *path = g_strdup_printf ("/incidents/%s", medical);
   guint status;
 
-  /* The reporter comes from the token. */
+  /* The reporter comes from the token. A security lead reads every incident, a plain security
+   * member only theirs. */
   status = fest_test_server_request (fixture->server, "GET", path, fixture->security_token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 404);
+  fest_test_assert_error (reply, "NOT_FOUND", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (fixture->server, "GET", path, fixture->lead_token, NULL, &reply);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (fest_test_json_string (reply, "data.reporter_id"), ==, fixture->cashier_id);
   g_assert_cmpstr (fest_test_json_string (reply, "data.description"), ==, "Malaise près du bar");
@@ -269,12 +282,17 @@ test_abuse (Fixture       *fixture,
   g_autoptr(JsonNode) reply = NULL;
   guint status;
 
-  status = patch (fixture, fixture->security_token, id, "{\"is_abuse\":true,\"status\":\"RESOLVED\"}", &reply);
+  /* Flagging is a lead's (or an organiser's) call. */
+  status = patch (fixture, fixture->security_token, id, "{\"is_abuse\":true}", &reply);
+  g_assert_cmpuint (status, ==, 403);
+  fest_test_assert_error (reply, "FORBIDDEN", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  status = patch (fixture, fixture->lead_token, id, "{\"is_abuse\":true,\"status\":\"RESOLVED\"}", &reply);
   g_assert_cmpuint (status, ==, 200);
   g_assert_true (json_node_get_boolean (fest_test_json_get (reply, "data.is_abuse")));
   g_assert_cmpstr (fest_test_json_string (reply, "data.status"), ==, "RESOLVED");
   g_clear_pointer (&reply, json_node_unref);
-  status = patch (fixture, fixture->security_token, id, "{\"is_abuse\":\"yes\"}", &reply);
+  status = patch (fixture, fixture->lead_token, id, "{\"is_abuse\":\"yes\"}", &reply);
   g_assert_cmpuint (status, ==, 400);
   fest_test_assert_error (reply, "VALIDATION_FAILED", "is_abuse");
 }
