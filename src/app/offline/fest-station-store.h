@@ -422,6 +422,11 @@ GPtrArray         *fest_station_store_list_gates                 (FestStationSto
 /* Outbox, for the sync engine: the oldest pending ops (FestOutboxOp), at most @limit. */
 GPtrArray         *fest_station_store_list_pending       (FestStationStore  *self,
                                                           guint              limit);
+/* The same, split by who may push them: @person TRUE gives only the ops a person must push with
+ * their own token (INCIDENT_UPDATE), FALSE all the others (the device's). */
+GPtrArray         *fest_station_store_list_pending_for   (FestStationStore  *self,
+                                                          guint              limit,
+                                                          gboolean           person);
 guint              fest_station_store_count_pending      (FestStationStore  *self);
 /* UNCONFIRMED ops, oldest first. */
 GPtrArray         *fest_station_store_list_unconfirmed   (FestStationStore  *self);

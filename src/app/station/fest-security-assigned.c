@@ -242,6 +242,17 @@ reload_list (FestSecurityAssigned *self)
     }
 }
 
+/* The sync engine pushes the guard's queued resolutions with the guard's token (the server lets
+ * only the assignee resolve an incident; the device token is nobody's). */
+static void
+share_token (FestSecurityAssigned *self)
+{
+  FestSyncEngine *engine = fest_station_context_get_engine (self->context);
+
+  if (engine != NULL)
+    fest_sync_engine_set_operator_token (engine, self->guard != NULL ? fest_client_get_token (self->guard) : NULL);
+}
+
 static void
 incidents_cb (GObject      *source,
               GAsyncResult *result,
@@ -277,6 +288,7 @@ fest_security_assigned_refresh (FestSecurityAssigned *self)
   g_return_if_fail (FEST_IS_SECURITY_ASSIGNED (self));
 
   reload_list (self);
+  share_token (self);
   if (self->guard == NULL || self->fetching)
     return;
   self->fetching = TRUE;
@@ -401,6 +413,7 @@ sign_out_clicked_cb (FestSecurityAssigned *self)
   FestStationStore *store = fest_station_context_get_store (self->context);
 
   g_clear_object (&self->guard);
+  share_token (self);
   fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_ID, NULL, NULL);
   fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_NAME, NULL, NULL);
   reload_list (self);
@@ -448,6 +461,7 @@ resolve_offline (FestSecurityAssigned *self,
       return;
     }
   fest_station_context_toast (self->context, _("Resolution saved: it will be sent when the network is back"));
+  share_token (self);
   fest_station_context_operation_queued (self->context);
   reload_list (self);
 }
