@@ -756,3 +756,17 @@ fest_scan_reason_to_text (FestScanReason reason)
       return "";
     }
 }
+
+GtkDropDown *
+fest_scanner_page_get_gate_picker (FestScannerPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), NULL);
+  return self->gate_picker;
+}
+
+GtkWidget *
+fest_scanner_page_get_gate_entry (FestScannerPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), NULL);
+  return GTK_WIDGET (self->gate_entry);
+}
