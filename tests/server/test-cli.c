@@ -976,7 +976,7 @@ test_demo (void)
   g_autoptr(JsonNode) reply = NULL;
   const char *accounts[] = { "admin@demo.festivals", "organiser@demo.festivals",
                              "cashier@demo.festivals", "scanner@demo.festivals",
-                             "security@demo.festivals", "artist@demo.festivals" };
+                             "security@demo.festivals", "artist@demo.festivals", "lead@demo.festivals" };
   g_autofree char *organiser = NULL;
 
   fest_test_server_add_arg (server, "--demo");
@@ -1004,7 +1004,19 @@ test_demo (void)
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_test_server_request (server, "GET", "/members", organiser, NULL, &reply),
                     ==, 200);
-  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 6);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 7);
+  g_clear_pointer (&reply, json_node_unref);
+  /* Its gates, and the duplicate entry at Porte Sud as an incident placed there. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/gates", organiser, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 2);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.1.name"), ==, "Porte Sud");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/incidents?type=DUPLICATE_ENTRY", organiser, NULL,
+                                              &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.details.second.gate"), ==, "Porte Sud");
+  g_assert_cmpfloat_with_epsilon (json_node_get_double (fest_test_json_get (reply, "data.0.location.lat")), 45.7486,
+                                  1e-9);
   g_clear_pointer (&reply, json_node_unref);
 
   /* --demo on a data dir that is not empty serves it as it is. */

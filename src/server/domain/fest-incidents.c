@@ -89,6 +89,7 @@ fest_incident_patch_clear (FestIncidentPatch *patch)
   g_clear_pointer (&patch->id, g_free);
   g_clear_pointer (&patch->restricted_account, g_free);
   g_clear_pointer (&patch->restricted_device, g_free);
+  g_clear_pointer (&patch->station_time, g_free);
   g_clear_pointer (&patch->assigned_to, g_free);
   g_clear_pointer (&patch->status, g_free);
   g_clear_pointer (&patch->resolution_notes, g_free);

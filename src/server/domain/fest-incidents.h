@@ -33,6 +33,7 @@ typedef struct
   /* incident.update from /sync: resolving an incident already RESOLVED changes nothing (the first
    * resolution stands) and is still "applied". */
   gboolean  resolve_once;
+  char     *station_time;        /* incident.update: the op's created_at, nullable (only checked) */
   gboolean  set_assigned;
   char     *assigned_to;         /* NULL: unassign */
   char     *status;              /* nullable: unchanged */

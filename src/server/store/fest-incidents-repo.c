@@ -236,10 +236,12 @@ fest_incidents_repo_read (FestFestivalStore *store,
   return get_one (stmt, id, error);
 }
 
-/* ?1 statuses (comma list), ?2 type, ?3 assigned_to, ?4 since, ?5 restricted, ?6 account, ?7 device */
+/* ?1 statuses (comma list), ?2 type, ?3 assigned_to, ?4 since, ?5 restricted, ?6 account, ?7 device.
+ * Times are compared as times: a stored time leaves out a zero millisecond part, so as text
+ * "…:00.250Z" would sort before "…:00Z". */
 #define LIST_WHERE \
   " WHERE (?1 IS NULL OR instr (',' || ?1 || ',', ',' || status || ',') > 0)" \
-  " AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR assigned_to = ?3) AND (?4 IS NULL OR created_at >= ?4)" \
+  " AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR assigned_to = ?3) AND (?4 IS NULL OR julianday (created_at) >= julianday (?4))" \
   " AND (?5 = 0 OR (?6 IS NOT NULL AND (assigned_to = ?6 OR reporter_id = ?6))" \
   " OR (?7 IS NOT NULL AND reporter_device_id = ?7))"
 
