@@ -202,6 +202,16 @@ list_shown (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
+/* The focus is in @data (an entry's text, or the widget itself). */
+static gboolean
+has_focus (gpointer data)
+{
+  GtkRoot *root = gtk_widget_get_root (data);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == data || gtk_widget_is_ancestor (focus, data));
+}
+
 static gboolean
 has_dialog (gpointer data)
 {
@@ -312,12 +322,27 @@ test_guard_incidents (void)
   /* The guard signs in with real keys: email, Enter, password, Enter. */
   email = find_type (GTK_WIDGET (assigned), GTK_TYPE_ENTRY);
   g_assert_nonnull (email);
-  fest_app_test_click (email);
+  /* The page may still be settling (the first sync's toast, the map): click until it has the focus. */
+  for (guint i = 0; i < 5 && !has_focus (email); i++)
+    {
+      fest_app_test_click (email);
+      fest_app_test_wait (has_focus, email, 1000);
+    }
+  g_assert_true (fest_app_test_wait (has_focus, email, 1000));
   type_text (GUARD_EMAIL);
   fest_app_test_xdotool ("key", "Return", NULL);
   type_text (GUARD_PASSWORD);
   fest_app_test_xdotool ("key", "Return", NULL);
-  g_assert_true (fest_app_test_wait (list_shown, list, 20000));
+  if (!fest_app_test_wait (list_shown, list, 20000))
+    {
+      GtkWidget *password = find_type (GTK_WIDGET (assigned), GTK_TYPE_PASSWORD_ENTRY);
+
+      g_test_message ("Not signed in: email \"%s\", password \"%s\", last toast \"%s\"",
+                      gtk_editable_get_text (GTK_EDITABLE (email)),
+                      password != NULL ? gtk_editable_get_text (GTK_EDITABLE (password)) : "(none)",
+                      fest_station_window_get_last_toast (window));
+      g_assert_not_reached ();
+    }
 
   /* Exactly their two incidents, newest first. */
   g_assert_true (fest_app_test_wait (two_rows, list, 20000));
