@@ -494,7 +494,15 @@ test_scanner_gate (void)
 int
 main (int argc, char *argv[])
 {
+  const char *localedir;
+
   fest_app_test_init (&argc, &argv);
+  /* The French run shows the French strings (the application object, not used here, binds them
+   * otherwise). */
+  localedir = g_getenv ("FESTIVALS_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   g_test_add_func ("/fest/app/security/guard-incidents", test_guard_incidents);
   g_test_add_func ("/fest/app/scanner/gate-picker", test_scanner_gate);

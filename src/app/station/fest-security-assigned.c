@@ -39,6 +39,7 @@ struct _FestSecurityAssigned
   GtkPasswordEntry   *password;
   GtkButton          *sign_in_button;
   GtkLabel           *sign_in_error;
+  GtkWidget          *tools;         /* who is signed in, Refresh, Sign Out: beside the title */
   GtkLabel           *who;
   GtkListBox         *list;
 
@@ -216,6 +217,7 @@ reload_list (FestSecurityAssigned *self)
                                                   : NULL;
   GtkWidget *child;
 
+  gtk_widget_set_visible (self->tools, guard_id != NULL);
   if (guard_id == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "sign-in");
@@ -732,15 +734,15 @@ build_sign_in (FestSecurityAssigned *self)
   return box;
 }
 
+/* Beside the title once signed in: who, Refresh, Sign Out. */
 static GtkWidget *
-build_list (FestSecurityAssigned *self)
+build_tools (FestSecurityAssigned *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *button, *scrolled, *placeholder;
+  GtkWidget *button;
 
   self->who = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->who, 0);
+  gtk_label_set_xalign (self->who, 1);
   gtk_label_set_ellipsize (self->who, PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (self->who), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->who), "dim-label");
@@ -754,7 +756,13 @@ build_list (FestSecurityAssigned *self)
   gtk_widget_set_tooltip_text (button, _("Sign out the guard on duty"));
   g_signal_connect_object (button, "clicked", G_CALLBACK (sign_out_clicked_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (header), button);
-  gtk_box_append (GTK_BOX (box), header);
+  return header;
+}
+
+static GtkWidget *
+build_list (FestSecurityAssigned *self)
+{
+  GtkWidget *scrolled, *placeholder;
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_SINGLE);
@@ -767,30 +775,36 @@ build_list (FestSecurityAssigned *self)
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_list_box_set_placeholder (self->list, placeholder);
   g_signal_connect_object (self->list, "row-selected", G_CALLBACK (row_selected_cb), self, 0);
+  /* Room for two incidents at least; more scroll. */
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 150);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 230);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
-  gtk_box_append (GTK_BOX (box), scrolled);
-  return box;
+  return scrolled;
 }
 
 FestSecurityAssigned *
 fest_security_assigned_new (FestStationContext *context)
 {
   FestSecurityAssigned *self;
-  GtkWidget *title;
+  GtkWidget *top, *title;
 
   g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
 
   self = g_object_new (FEST_TYPE_SECURITY_ASSIGNED, NULL);
   self->context = g_object_ref (context);
 
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   title = gtk_label_new (_("My incidents"));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "title-2");
-  gtk_box_append (GTK_BOX (self), title);
+  gtk_box_append (GTK_BOX (top), title);
+  self->tools = build_tools (self);
+  gtk_widget_set_hexpand (self->tools, TRUE);
+  gtk_box_append (GTK_BOX (top), self->tools);
+  gtk_box_append (GTK_BOX (self), top);
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_vhomogeneous (self->stack, FALSE);
