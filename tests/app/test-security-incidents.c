@@ -258,6 +258,20 @@ row_of (GtkListBox *list,
   return NULL;
 }
 
+typedef struct
+{
+  GtkListBox *list;
+  const char *incident_id;
+} RowWait;
+
+static gboolean
+has_row (gpointer data)
+{
+  RowWait *wait = data;
+
+  return row_of (wait->list, wait->incident_id) != NULL;
+}
+
 /* Opens the row's resolve dialog with a real click, types @notes with real keys, clicks Resolve. */
 static void
 resolve_with_keys (FestSecurityAssigned *assigned,
@@ -418,7 +432,24 @@ test_guard_incidents (void)
   /* The assignment and the resolution. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "data")), ==, 2);
 
-  fest_app_test_destroy_and_check (GTK_WINDOW (window), page);
+  /* A station started again keeps its guard: with the window gone (nothing else fetches), a new
+   * "My incidents" on the same store finds their token in the keyring and lists an incident
+   * assigned since. */
+  {
+    g_autoptr(FestStationContext) context = g_object_ref (fest_station_window_get_context (window));
+    g_autofree char *later = NULL;
+    FestSecurityAssigned *again;
+    RowWait row_wait;
+
+    fest_app_test_destroy_and_check (GTK_WINDOW (window), page);
+    later = add_incident (server, "LOST_PERSON", "45.7510", "4.8490", "Child looking for parents", guard_id);
+    again = g_object_ref_sink (fest_security_assigned_new (context));
+    row_wait = (RowWait) { fest_security_assigned_get_list (again), later };
+    /* At once: the cached list, without the new one. */
+    g_assert_null (row_of (row_wait.list, later));
+    g_assert_true (fest_app_test_wait (has_row, &row_wait, 20000));
+    g_object_unref (again);
+  }
 }
 
 static gboolean

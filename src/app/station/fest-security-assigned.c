@@ -10,7 +10,10 @@
  * last known state (the guard's id stays in the store's settings). "Resolve" asks for notes in a
  * dialog, then PATCH /incidents/{id} within a deadline; offline, or without an answer in time, the
  * resolution is an `incident.update` op of the outbox, pushed by the sync engine in POST /sync,
- * and the row says "Resolved (waiting to sync)" until the server has it.
+ * and the row says "Resolved (waiting to sync)" until the server has it. The guard's token is kept
+ * in the keyring beside the device token (its key: the station's, plus "#guard"), so that a
+ * restarted station still has it; a 401 to it signs the guard out (the cached list and the queued
+ * resolutions stay, and go out once they sign in again).
  */
 
 #include "config.h"
@@ -19,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-secrets.h"
 #include "fest-security-assigned.h"
 
 #define REFRESH_SECONDS   30
@@ -255,6 +259,44 @@ share_token (FestSecurityAssigned *self)
     fest_sync_engine_set_operator_token (engine, self->guard != NULL ? fest_client_get_token (self->guard) : NULL);
 }
 
+static char *
+guard_secret_key (FestSecurityAssigned *self)
+{
+  g_autofree char *station_key = fest_station_context_dup_secret_key (self->context);
+
+  return g_strconcat (station_key != NULL ? station_key : "", "#guard", NULL);
+}
+
+static void
+secret_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = GPOINTER_TO_INT (user_data) ? fest_secrets_store_finish (result, &error)
+                                            : fest_secrets_clear_finish (result, &error);
+
+  if (!ok)
+    g_warning ("The guard's token in the keyring: %s", error->message);
+}
+
+/* The guard is signed out here: their token forgotten (and, when @logout, ended on the server). */
+static void
+forget_guard (FestSecurityAssigned *self,
+              gboolean              logout)
+{
+  FestStationStore *store = fest_station_context_get_store (self->context);
+  g_autofree char *key = guard_secret_key (self);
+
+  if (logout && self->guard != NULL)
+    fest_client_request_async (self->guard, "POST", "/auth/logout", NULL, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->guard);
+  share_token (self);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_ID, NULL, NULL);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_NAME, NULL, NULL);
+  fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, key, NULL, secret_done_cb, GINT_TO_POINTER (FALSE));
+}
+
 static void
 incidents_cb (GObject      *source,
               GAsyncResult *result,
@@ -272,6 +314,14 @@ incidents_cb (GObject      *source,
     return;
   store = fest_station_context_get_store (self->context);
   guard_id = fest_station_store_get_setting (store, FEST_STATION_KEY_GUARD_ID);
+  if (error != NULL && g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
+    {
+      /* The guard's session ended (expired, or signed out elsewhere): they sign in again. */
+      forget_guard (self, FALSE);
+      reload_list (self);
+      fest_station_context_toast (self->context, _("Your session ended: sign in again to see your incidents"));
+      return;
+    }
   if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data) || guard_id == NULL)
     {
       /* Offline: the list stays as last known. */
@@ -358,6 +408,11 @@ login_cb (GObject      *source,
                                   json_object_get_string_member_with_default (user, "name",
                                                                               json_object_get_string_member_with_default (user, "email", "")),
                                   NULL);
+  {
+    g_autofree char *key = guard_secret_key (self);
+
+    fest_secrets_store_async (FEST_SECRET_KIND_SESSION, key, token, NULL, secret_done_cb, GINT_TO_POINTER (TRUE));
+  }
   gtk_editable_set_text (GTK_EDITABLE (self->password), "");
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), TRUE);
@@ -412,14 +467,48 @@ sign_in_clicked_cb (FestSecurityAssigned *self)
 static void
 sign_out_clicked_cb (FestSecurityAssigned *self)
 {
-  FestStationStore *store = fest_station_context_get_store (self->context);
-
-  g_clear_object (&self->guard);
-  share_token (self);
-  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_ID, NULL, NULL);
-  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_NAME, NULL, NULL);
+  forget_guard (self, TRUE);
   reload_list (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->email));
+}
+
+static void
+guard_lookup_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FestSecurityAssigned) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = fest_secrets_lookup_finish (result, &error);
+  g_autofree char *guard_id = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable) || self->guard != NULL)
+    return;
+  guard_id = fest_station_store_get_setting (fest_station_context_get_store (self->context), FEST_STATION_KEY_GUARD_ID);
+  if (token == NULL || guard_id == NULL)
+    {
+      if (error != NULL)
+        g_warning ("The guard's token in the keyring: %s", error->message);
+      return;
+    }
+  self->guard = fest_client_new (fest_station_context_get_server_url (self->context));
+  fest_client_set_token (self->guard, token);
+  fest_security_assigned_refresh (self);
+}
+
+/* A station started again: the guard signed in before is still there (their cached list shows at
+ * once; their token comes from the keyring). */
+static void
+restore_guard (FestSecurityAssigned *self)
+{
+  g_autofree char *guard_id = fest_station_store_get_setting (fest_station_context_get_store (self->context),
+                                                              FEST_STATION_KEY_GUARD_ID);
+  g_autofree char *key = NULL;
+
+  if (guard_id == NULL)
+    return;
+  key = guard_secret_key (self);
+  fest_secrets_lookup_async (FEST_SECRET_KIND_SESSION, key, self->cancellable, guard_lookup_cb, g_object_ref (self));
 }
 
 /* Resolving */
@@ -814,6 +903,7 @@ fest_security_assigned_new (FestStationContext *context)
 
   self->timer_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_timeout_cb, self);
   reload_list (self);
+  restore_guard (self);
   return self;
 }
 
