@@ -272,11 +272,13 @@ has_row (gpointer data)
   return row_of (wait->list, wait->incident_id) != NULL;
 }
 
-/* Opens the row's resolve dialog with a real click, types @notes with real keys, clicks Resolve. */
+/* Opens the row's resolve dialog with a real click, types @notes with real keys, then clicks
+ * Resolve or (@ctrl_enter) presses Ctrl+Enter. */
 static void
 resolve_with_keys (FestSecurityAssigned *assigned,
                    const char           *incident_id,
-                   const char           *notes)
+                   const char           *notes,
+                   gboolean              ctrl_enter)
 {
   GtkListBoxRow *row = row_of (fest_security_assigned_get_list (assigned), incident_id);
   GtkWidget *button;
@@ -297,7 +299,14 @@ resolve_with_keys (FestSecurityAssigned *assigned,
   type_text (notes);
   g_assert_true (fest_app_test_wait (buffer_has_text, &wait, 10000));
   g_assert_true (gtk_widget_is_sensitive (button));
-  fest_app_test_click (button);
+  if (ctrl_enter)
+    {
+      g_object_ref (button);
+      fest_app_test_xdotool ("key", "ctrl+Return", NULL);
+      g_object_unref (button);
+    }
+  else
+    fest_app_test_click (button);
 }
 
 static void
@@ -374,7 +383,7 @@ test_guard_incidents (void)
   screenshot (GTK_WIDGET (window), "security-incidents");
 
   /* Online: resolved from the page, the server has it with the typed notes. */
-  resolve_with_keys (assigned, newer, "Separated them, no injury");
+  resolve_with_keys (assigned, newer, "Separated them, no injury", FALSE);
   wait = (ServerWait) { server, newer, "Separated them, no injury" };
   g_assert_true (fest_app_test_wait (server_resolved, &wait, 20000));
 
@@ -382,7 +391,7 @@ test_guard_incidents (void)
   fest_app_test_server_stop (server);
   fest_sync_engine_sync_now (fest_station_window_get_engine (window));
   g_assert_true (fest_app_test_wait (is_offline, window, 20000));
-  resolve_with_keys (assigned, older, "Bag found and given back");
+  resolve_with_keys (assigned, older, "Bag found and given back", TRUE);
   {
     g_autoptr(GPtrArray) cached = fest_station_store_list_assigned_incidents (fest_station_window_get_store (window),
                                                                               guard_id);

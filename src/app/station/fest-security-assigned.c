@@ -189,6 +189,7 @@ row_new (FestSecurityAssigned      *self,
       g_object_set_data_full (G_OBJECT (button), "title", g_strdup (type_label (incident->type)), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (resolve_clicked_cb), self, 0);
       gtk_box_append (GTK_BOX (box), button);
+      g_object_set_data (G_OBJECT (row), "resolve-button", button);
     }
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
@@ -219,6 +220,10 @@ reload_list (FestSecurityAssigned *self)
   GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->list);
   g_autofree char *selected_id = selected != NULL ? g_strdup (g_object_get_data (G_OBJECT (selected), "incident-id"))
                                                   : NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_autofree char *focus_id = NULL;
+  gboolean focus_on_button = FALSE;
   GtkWidget *child;
 
   gtk_widget_set_visible (self->tools, guard_id != NULL);
@@ -234,6 +239,17 @@ reload_list (FestSecurityAssigned *self)
     gtk_label_set_text (self->who, who);
   }
 
+  /* The rows are built again (their age and state change): the focus stays on the same incident. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)))
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+
+      if (row == NULL && GTK_IS_LIST_BOX_ROW (focus))
+        row = focus;
+      if (row != NULL)
+        focus_id = g_strdup (g_object_get_data (G_OBJECT (row), "incident-id"));
+      focus_on_button = GTK_IS_BUTTON (focus);
+    }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   incidents = fest_station_store_list_assigned_incidents (store, guard_id);
@@ -245,6 +261,20 @@ reload_list (FestSecurityAssigned *self)
       gtk_list_box_append (self->list, row);
       if (g_strcmp0 (selected_id, incident->id) == 0)
         gtk_list_box_select_row (self->list, GTK_LIST_BOX_ROW (row));
+      if (focus_id != NULL && g_str_equal (focus_id, incident->id))
+        {
+          GtkWidget *button = g_object_get_data (G_OBJECT (row), "resolve-button");
+
+          gtk_widget_grab_focus (focus_on_button && button != NULL ? button : row);
+          g_clear_pointer (&focus_id, g_free);
+        }
+    }
+  /* The focused incident left the list: the focus goes to the first one (or the list). */
+  if (focus_id != NULL)
+    {
+      GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->list, 0);
+
+      gtk_widget_grab_focus (first != NULL ? GTK_WIDGET (first) : GTK_WIDGET (self->list));
     }
 }
 
@@ -679,6 +709,23 @@ notes_changed_cb (GtkTextBuffer    *buffer,
   adw_message_dialog_set_response_enabled (dialog, "resolve", *text != '\0');
 }
 
+static gboolean
+notes_resolve_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  AdwMessageDialog *dialog = user_data;
+
+  if (!adw_message_dialog_get_response_enabled (dialog, "resolve"))
+    {
+      gtk_widget_error_bell (widget);
+      return TRUE;
+    }
+  adw_message_dialog_response (dialog, "resolve");
+  gtk_window_close (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 open_dialog (FestSecurityAssigned *self,
              const char           *incident_id,
@@ -691,7 +738,7 @@ open_dialog (FestSecurityAssigned *self,
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("Say what was done: the notes go with the incident."));
+                                   _("Say what was done: the notes go with the incident. Ctrl+Enter resolves."));
   notes = gtk_text_view_new ();
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (notes), GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (notes), 8);
@@ -711,6 +758,15 @@ open_dialog (FestSecurityAssigned *self,
   g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "changed", G_CALLBACK (notes_changed_cb),
                            dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (dialog_response_cb), self, 0);
+  /* Enter makes a new line in the notes; Ctrl+Enter resolves (as the Resolve button). */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return"),
+                                                            gtk_callback_action_new (notes_resolve_cb, dialog, NULL)));
+    gtk_widget_add_controller (notes, shortcuts);
+  }
 
   g_free (self->dialog_incident);
   self->dialog_incident = g_strdup (incident_id);
