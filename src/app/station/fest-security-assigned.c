@@ -497,6 +497,18 @@ sign_in_clicked_cb (FestSecurityAssigned *self)
 static void
 sign_out_clicked_cb (FestSecurityAssigned *self)
 {
+  FestStationStore *store = fest_station_context_get_store (self->context);
+  g_autofree char *guard_id = fest_station_store_get_setting (store, FEST_STATION_KEY_GUARD_ID);
+  g_autoptr(GPtrArray) incidents = fest_station_store_list_assigned_incidents (store, guard_id);
+
+  /* Their resolutions not sent yet can only go with their token. */
+  for (guint i = 0; i < incidents->len; i++)
+    if (((FestStationIncident *) g_ptr_array_index (incidents, i))->resolution_state == FEST_OUTBOX_PENDING)
+      {
+        fest_station_context_toast (self->context,
+                                    _("Your resolutions not sent yet will go once you sign in here again"));
+        break;
+      }
   forget_guard (self, TRUE);
   reload_list (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->email));
