@@ -24,6 +24,7 @@
 #include "fest-core.h"
 #include "fest-secrets.h"
 #include "fest-security-assigned.h"
+#include "fest-security-resolve-dialog.h"
 
 #define REFRESH_SECONDS   30
 #define RESOLVE_DEADLINE  3   /* seconds */
@@ -690,6 +691,23 @@ resolve (FestSecurityAssigned *self,
   fest_client_request_async (self->guard, "PATCH", path, body, NULL, data->cancellable, patch_cb, data);
 }
 
+/* The dialog open now, if any, goes (and no longer points back here). */
+static void
+close_dialog (FestSecurityAssigned *self)
+{
+  GtkWindow *dialog = self->dialog;
+
+  if (self->notes != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->notes), (gpointer *) &self->notes);
+  self->notes = NULL;
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  self->dialog = NULL;
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  gtk_window_destroy (dialog);
+}
+
 static void
 dialog_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
@@ -698,44 +716,11 @@ dialog_response_cb (AdwMessageDialog *dialog,
   FestSecurityAssigned *self = user_data;
   g_autofree char *incident_id = g_steal_pointer (&self->dialog_incident);
   g_autofree char *notes = NULL;
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
 
   if (g_strcmp0 (response, "resolve") != 0 || incident_id == NULL || self->notes == NULL)
     return;
-  buffer = gtk_text_view_get_buffer (self->notes);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  notes = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  notes = fest_security_resolve_dialog_get_notes (self->notes);
   resolve (self, incident_id, notes);
-}
-
-static void
-notes_changed_cb (GtkTextBuffer    *buffer,
-                  AdwMessageDialog *dialog)
-{
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-  adw_message_dialog_set_response_enabled (dialog, "resolve", *text != '\0');
-}
-
-static gboolean
-notes_resolve_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  AdwMessageDialog *dialog = user_data;
-
-  if (!adw_message_dialog_get_response_enabled (dialog, "resolve"))
-    {
-      gtk_widget_error_bell (widget);
-      return TRUE;
-    }
-  adw_message_dialog_response (dialog, "resolve");
-  gtk_window_close (GTK_WINDOW (dialog));
-  return TRUE;
 }
 
 static void
@@ -744,50 +729,20 @@ open_dialog (FestSecurityAssigned *self,
              const char           *title)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog, *frame, *notes;
-  g_autofree char *heading = g_strdup_printf (_("Resolve: %s"), title != NULL ? title : "");
+  AdwMessageDialog *dialog;
+  GtkTextView *notes = NULL;
 
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("Say what was done: the notes go with the incident. Ctrl+Enter resolves."));
-  notes = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (notes), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (notes), 8);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (notes), 8);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (notes), 8);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (notes), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Resolution notes"), -1);
-  frame = gtk_frame_new (NULL);
-  gtk_widget_set_size_request (frame, 360, 120);
-  gtk_frame_set_child (GTK_FRAME (frame), notes);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), frame);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "resolve", _("_Resolve"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "resolve", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "resolve");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "changed", G_CALLBACK (notes_changed_cb),
-                           dialog, 0);
+  close_dialog (self);
+  dialog = fest_security_resolve_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title, &notes);
   g_signal_connect_object (dialog, "response", G_CALLBACK (dialog_response_cb), self, 0);
-  /* Enter makes a new line in the notes; Ctrl+Enter resolves (as the Resolve button). */
-  {
-    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return"),
-                                                            gtk_callback_action_new (notes_resolve_cb, dialog, NULL)));
-    gtk_widget_add_controller (notes, shortcuts);
-  }
-
   g_free (self->dialog_incident);
   self->dialog_incident = g_strdup (incident_id);
   self->dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-  self->notes = GTK_TEXT_VIEW (notes);
+  self->notes = notes;
   g_object_add_weak_pointer (G_OBJECT (notes), (gpointer *) &self->notes);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (notes);
+  gtk_widget_grab_focus (GTK_WIDGET (notes));
 }
 
 static void
@@ -813,8 +768,7 @@ fest_security_assigned_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
+  close_dialog (self);
   G_OBJECT_CLASS (fest_security_assigned_parent_class)->dispose (object);
 }
 
