@@ -361,6 +361,78 @@ test_gates_cached (void)
   fixture_close (&fixture);
 }
 
+/* The cache's rules, headless: a pull keeps an incident whose resolution is still queued (the
+ * server does not know of it yet) and drops the others it no longer lists; the queued op is the
+ * guard's to push, not the device's. */
+static void
+test_cache_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "festivals", "cache-rules.db", NULL);
+  g_autoptr(FestStationStore) store = fest_station_store_open (path, &error);
+  g_autoptr(JsonNode) two = NULL;
+  g_autoptr(JsonNode) none = fest_json_parse ("[]", -1, NULL);
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(JsonNode) results = NULL;
+  g_autofree char *results_text = NULL;
+  const char *guard = "0190d7a8-0000-7000-8000-000000000001";
+
+  g_assert_no_error (error);
+  fest_station_store_enroll (store, "http://127.0.0.1:9", "0190d7a8-0000-7000-8000-0000000000d1", "security",
+                             "0190d7a8-0000-7000-8000-0000000000f1", NULL, "security", &error);
+  g_assert_no_error (error);
+  two = fest_json_parse ("[{\"id\":\"a\",\"type\":\"FIGHT\",\"status\":\"ASSIGNED\","
+                         "\"created_at\":\"2026-07-01T20:00:00Z\",\"location\":{\"lat\":45.7,\"lng\":4.8}},"
+                         "{\"id\":\"b\",\"type\":\"THEFT\",\"status\":\"ASSIGNED\","
+                         "\"created_at\":\"2026-07-01T21:00:00Z\",\"lat\":null,\"lng\":null}]", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (fest_station_store_replace_assigned_incidents (store, guard, json_node_get_array (two), &error));
+  list = fest_station_store_list_assigned_incidents (store, guard);
+  g_assert_cmpuint (list->len, ==, 2);
+  /* Newest first; "b" has no position. */
+  g_assert_cmpstr (((FestStationIncident *) g_ptr_array_index (list, 0))->id, ==, "b");
+  g_assert_false (((FestStationIncident *) g_ptr_array_index (list, 0))->has_position);
+  g_assert_true (((FestStationIncident *) g_ptr_array_index (list, 1))->has_position);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  /* Another guard sees nothing of them. */
+  list = fest_station_store_list_assigned_incidents (store, "0190d7a8-0000-7000-8000-000000000002");
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  op = fest_station_store_record_incident_update (store, "a", "done", &error);
+  g_assert_no_error (error);
+  g_assert_null (fest_station_store_record_incident_update (store, "zzz", "done", &error));
+  g_assert_error (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The guard's, not the device's. */
+  pending = fest_station_store_list_pending_for (store, 100, FALSE);
+  g_assert_cmpuint (pending->len, ==, 0);
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  pending = fest_station_store_list_pending_for (store, 100, TRUE);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->op, ==, "incident.update");
+
+  /* A pull that lists neither: "a" stays (queued), "b" goes. */
+  g_assert_true (fest_station_store_replace_assigned_incidents (store, guard, json_node_get_array (none), &error));
+  list = fest_station_store_list_assigned_incidents (store, guard);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((FestStationIncident *) g_ptr_array_index (list, 0))->id, ==, "a");
+  g_assert_cmpint (((FestStationIncident *) g_ptr_array_index (list, 0))->resolution_state, ==, FEST_OUTBOX_PENDING);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Acknowledged: the next pull drops it too. */
+  results_text = g_strdup_printf ("[{\"idempotency_key\":\"%s\",\"status\":\"applied\"}]", op->idempotency_key);
+  results = fest_json_parse (results_text, -1, NULL);
+  g_assert_true (fest_station_store_apply_results (store, json_node_get_array (results), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fest_station_store_replace_assigned_incidents (store, guard, json_node_get_array (none), &error));
+  list = fest_station_store_list_assigned_incidents (store, guard);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -374,6 +446,7 @@ main (int argc, char *argv[])
       return 1;
     }
 
+  g_test_add_func ("/fest/sync/incidents/cache-rules", test_cache_rules);
   g_test_add_func ("/fest/sync/incidents/resolve-offline", test_resolve_offline);
   g_test_add_func ("/fest/sync/incidents/gates-cached", test_gates_cached);
   return g_test_run ();
