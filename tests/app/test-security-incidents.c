@@ -222,6 +222,14 @@ has_dialog (gpointer data)
          gtk_widget_has_focus (GTK_WIDGET (fest_security_assigned_get_notes (data)));
 }
 
+static gboolean
+dialog_gone (gpointer data)
+{
+  GtkWindow *dialog = fest_security_assigned_get_dialog (data);
+
+  return dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog));
+}
+
 typedef struct
 {
   GtkTextBuffer *buffer;
@@ -381,6 +389,13 @@ test_guard_incidents (void)
   g_assert_cmpfloat_with_epsilon (lng, 4.8500, 1e-6);
   fest_app_test_wait (list_shown, list, 300);
   screenshot (GTK_WIDGET (window), "security-incidents");
+
+  /* From the keyboard: Enter on the focused row opens its dialog, Escape closes it. */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 1)));
+  fest_app_test_xdotool ("key", "Return", NULL);
+  g_assert_true (fest_app_test_wait (has_dialog, assigned, 10000));
+  fest_app_test_xdotool ("key", "Escape", NULL);
+  g_assert_true (fest_app_test_wait (dialog_gone, assigned, 10000));
 
   /* Online: resolved from the page, the server has it with the typed notes. */
   resolve_with_keys (assigned, newer, "Separated them, no injury", FALSE);

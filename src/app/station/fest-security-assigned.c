@@ -759,6 +759,19 @@ row_selected_cb (GtkListBox    *list,
                  position[1]);
 }
 
+/* Enter (or a double click) on a row that may be resolved opens its dialog. */
+static void
+row_activated_cb (GtkListBox    *list,
+                  GtkListBoxRow *row,
+                  gpointer       user_data)
+{
+  FestSecurityAssigned *self = user_data;
+
+  if (g_object_get_data (G_OBJECT (row), "resolve-button") == NULL)
+    return;
+  open_dialog (self, g_object_get_data (G_OBJECT (row), "incident-id"), g_object_get_data (G_OBJECT (row), "title"));
+}
+
 /* GObject */
 
 static void
@@ -877,6 +890,8 @@ build_list (FestSecurityAssigned *self)
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_SINGLE);
+  /* A click selects (the map shows it); Enter or a double click resolves. */
+  gtk_list_box_set_activate_on_single_click (self->list, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Incidents assigned to me"), -1);
@@ -886,6 +901,7 @@ build_list (FestSecurityAssigned *self)
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_list_box_set_placeholder (self->list, placeholder);
   g_signal_connect_object (self->list, "row-selected", G_CALLBACK (row_selected_cb), self, 0);
+  g_signal_connect_object (self->list, "row-activated", G_CALLBACK (row_activated_cb), self, 0);
   /* Room for two incidents at least; more scroll. */
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
