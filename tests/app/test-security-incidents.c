@@ -485,6 +485,12 @@ picker_has_gates (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (picker)) && model != NULL && g_list_model_get_n_items (model) == 2;
 }
 
+static gboolean
+picker_second (gpointer data)
+{
+  return gtk_drop_down_get_selected (data) == 1;
+}
+
 static void
 test_scanner_gate (void)
 {
@@ -529,11 +535,11 @@ test_scanner_gate (void)
   g_assert_false (gtk_widget_get_visible (entry));
 
   g_assert_cmpuint (gtk_drop_down_get_selected (picker), ==, 0);
-  /* The second gate is picked. */
-  /* Reached from the keyboard: it takes the focus. */
+  /* The second gate is picked (the picker takes the keyboard focus; its popover list is GTK's own
+   * and opening it under Xvfb is not reliable enough for a test). */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (picker)));
   gtk_drop_down_set_selected (picker, 1);
-  g_assert_cmpuint (gtk_drop_down_get_selected (picker), ==, 1);
+  g_assert_true (picker_second (picker));
   screenshot (GTK_WIDGET (window), "scanner-gates");
 
   fest_station_window_simulate_scan (window, qr);
