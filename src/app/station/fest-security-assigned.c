@@ -3,17 +3,16 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The station's device token says which station this is, not who stands at it: the guard on duty
- * signs in here with their own account (POST /auth/login, bound to the station's festival). With
- * that token the list comes from GET /incidents?assigned_to=me&status=ASSIGNED (newest first) on
- * a timer and after each sync, and is kept in the station store, so that it shows offline with the
- * last known state (the guard's id stays in the store's settings). "Resolve" asks for notes in a
- * dialog, then PATCH /incidents/{id} within a deadline; offline, or without an answer in time, the
- * resolution is an `incident.update` op of the outbox, pushed by the sync engine in POST /sync,
- * and the row says "Resolved (waiting to sync)" until the server has it. The guard's token is kept
- * in the keyring beside the device token (its key: the station's, plus "#guard"), so that a
- * restarted station still has it; a 401 to it signs the guard out (the cached list and the queued
- * resolutions stay, and go out once they sign in again).
+ * The guard on duty signs in here with their own account (fest-security-guard.c: the device token
+ * is the station's, nobody's). With their token the list comes from GET
+ * /incidents?assigned_to=me&status=ASSIGNED (newest first) on a timer and after each sync, and is
+ * kept in the station store, so that it shows offline with the last known state (the guard's id
+ * stays in the store's settings). "Resolve" asks for notes (fest-security-resolve-dialog.c), then
+ * PATCH /incidents/{id} within a deadline; offline, or without an answer in time, the resolution is
+ * an `incident.update` op of the outbox, pushed by the sync engine in POST /sync with the guard's
+ * token, and the row says "Resolved (waiting to sync)" until the server has it. A 401 to the
+ * guard's token signs them out (the cached list and the queued resolutions stay, and go out once
+ * they sign in again).
  */
 
 #include "config.h"
@@ -22,8 +21,8 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
-#include "fest-secrets.h"
 #include "fest-security-assigned.h"
+#include "fest-security-guard.h"
 #include "fest-security-resolve-dialog.h"
 
 #define REFRESH_SECONDS   30
@@ -35,7 +34,7 @@ struct _FestSecurityAssigned
 
   FestStationContext *context;
   GCancellable       *cancellable;
-  FestClient         *guard;         /* the guard's token, this run; NULL before signing in */
+  FestSecurityGuard  *guard;         /* who is signed in here, and their token */
   guint               timer_id;
   gboolean            fetching;
 
@@ -279,55 +278,6 @@ reload_list (FestSecurityAssigned *self)
     }
 }
 
-/* The sync engine pushes the guard's queued resolutions with the guard's token (the server lets
- * only the assignee resolve an incident; the device token is nobody's). */
-static void
-share_token (FestSecurityAssigned *self)
-{
-  FestSyncEngine *engine = fest_station_context_get_engine (self->context);
-
-  if (engine != NULL)
-    fest_sync_engine_set_operator_token (engine, self->guard != NULL ? fest_client_get_token (self->guard) : NULL);
-}
-
-static char *
-guard_secret_key (FestSecurityAssigned *self)
-{
-  g_autofree char *station_key = fest_station_context_dup_secret_key (self->context);
-
-  return g_strconcat (station_key != NULL ? station_key : "", "#guard", NULL);
-}
-
-static void
-secret_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok = GPOINTER_TO_INT (user_data) ? fest_secrets_store_finish (result, &error)
-                                            : fest_secrets_clear_finish (result, &error);
-
-  if (!ok)
-    g_warning ("The guard's token in the keyring: %s", error->message);
-}
-
-/* The guard is signed out here: their token forgotten (and, when @logout, ended on the server). */
-static void
-forget_guard (FestSecurityAssigned *self,
-              gboolean              logout)
-{
-  FestStationStore *store = fest_station_context_get_store (self->context);
-  g_autofree char *key = guard_secret_key (self);
-
-  if (logout && self->guard != NULL)
-    fest_client_request_async (self->guard, "POST", "/auth/logout", NULL, NULL, NULL, NULL, NULL);
-  g_clear_object (&self->guard);
-  share_token (self);
-  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_ID, NULL, NULL);
-  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_NAME, NULL, NULL);
-  fest_secrets_clear_async (FEST_SECRET_KIND_SESSION, key, NULL, secret_done_cb, GINT_TO_POINTER (FALSE));
-}
-
 static void
 incidents_cb (GObject      *source,
               GAsyncResult *result,
@@ -348,8 +298,7 @@ incidents_cb (GObject      *source,
   if (error != NULL && g_error_matches (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED))
     {
       /* The guard's session ended (expired, or signed out elsewhere): they sign in again. */
-      forget_guard (self, FALSE);
-      reload_list (self);
+      fest_security_guard_sign_out (self->guard, FALSE);
       fest_station_context_toast (self->context, _("Your session ended: sign in again to see your incidents"));
       return;
     }
@@ -368,14 +317,17 @@ incidents_cb (GObject      *source,
 void
 fest_security_assigned_refresh (FestSecurityAssigned *self)
 {
+  FestClient *client;
+
   g_return_if_fail (FEST_IS_SECURITY_ASSIGNED (self));
 
   reload_list (self);
-  share_token (self);
-  if (self->guard == NULL || self->fetching)
+  fest_security_guard_share_token (self->guard);
+  client = fest_security_guard_get_client (self->guard);
+  if (client == NULL || self->fetching)
     return;
   self->fetching = TRUE;
-  fest_client_request_async (self->guard, "GET", "/incidents?assigned_to=me&status=ASSIGNED&per_page=200", NULL, NULL,
+  fest_client_request_async (client, "GET", "/incidents?assigned_to=me&status=ASSIGNED&per_page=200", NULL, NULL,
                              self->cancellable, incidents_cb, g_object_ref (self));
 }
 
@@ -398,94 +350,36 @@ sign_in_failed (FestSecurityAssigned *self,
   gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
-static void
-login_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(FestSecurityAssigned) self = user_data;
-  g_autoptr(JsonNode) data = NULL;
-  g_autoptr(GError) error = NULL;
-  FestStationStore *store;
-  JsonObject *object, *user;
-  const char *token;
-
-  data = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-  if (data == NULL)
-    {
-      g_autofree char *text = fest_client_describe_error (error);
-
-      sign_in_failed (self, text);
-      return;
-    }
-  object = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  user = object != NULL && json_object_has_member (object, "user") &&
-         JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "user"))
-         ? json_object_get_object_member (object, "user") : NULL;
-  token = object != NULL ? json_object_get_string_member_with_default (object, "token", NULL) : NULL;
-  if (token == NULL || user == NULL || json_object_get_string_member_with_default (user, "id", NULL) == NULL)
-    {
-      sign_in_failed (self, _("The server did not sign you in"));
-      return;
-    }
-
-  store = fest_station_context_get_store (self->context);
-  fest_client_set_token (FEST_CLIENT (source), token);
-  g_set_object (&self->guard, FEST_CLIENT (source));
-  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_ID, json_object_get_string_member (user, "id"), NULL);
-  fest_station_store_set_setting (store, FEST_STATION_KEY_GUARD_NAME,
-                                  json_object_get_string_member_with_default (user, "name",
-                                                                              json_object_get_string_member_with_default (user, "email", "")),
-                                  NULL);
-  {
-    g_autofree char *key = guard_secret_key (self);
-
-    fest_secrets_store_async (FEST_SECRET_KIND_SESSION, key, token, NULL, secret_done_cb, GINT_TO_POINTER (TRUE));
-  }
-  gtk_editable_set_text (GTK_EDITABLE (self->password), "");
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), TRUE);
-  fest_security_assigned_refresh (self);
-}
-
 void
 fest_security_assigned_sign_in (FestSecurityAssigned *self,
                                 const char           *email,
                                 const char           *password)
 {
-  FestStationStore *store;
-  g_autoptr(FestClient) client = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *festival_id = NULL;
-
   g_return_if_fail (FEST_IS_SECURITY_ASSIGNED (self));
 
-  if (email == NULL || *email == '\0' || password == NULL || *password == '\0')
-    {
-      sign_in_failed (self, _("Type your email and password"));
-      return;
-    }
-  store = fest_station_context_get_store (self->context);
-  festival_id = fest_station_store_get_setting (store, FEST_STATION_KEY_FESTIVAL_ID);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  if (festival_id != NULL)
-    {
-      json_builder_set_member_name (builder, "festival_id");
-      json_builder_add_string_value (builder, festival_id);
-    }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  client = fest_client_new (fest_station_context_get_server_url (self->context));
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), FALSE);
-  fest_client_request_async (client, "POST", "/auth/login", body, NULL, self->cancellable, login_cb,
-                             g_object_ref (self));
+  fest_security_guard_sign_in (self->guard, email, password);
+}
+
+static void
+guard_failed_cb (FestSecurityGuard *guard,
+                 const char        *message,
+                 gpointer           user_data)
+{
+  sign_in_failed (FEST_SECURITY_ASSIGNED (user_data), message);
+}
+
+/* Signed in, restored or signed out: the list (or the form) as it now is. */
+static void
+guard_changed_cb (FestSecurityGuard *guard,
+                  gpointer           user_data)
+{
+  FestSecurityAssigned *self = user_data;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), TRUE);
+  fest_security_assigned_refresh (self);
 }
 
 static void
@@ -510,48 +404,8 @@ sign_out_clicked_cb (FestSecurityAssigned *self)
                                     _("Your resolutions not sent yet will go once you sign in here again"));
         break;
       }
-  forget_guard (self, TRUE);
-  reload_list (self);
+  fest_security_guard_sign_out (self->guard, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->email));
-}
-
-static void
-guard_lookup_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(FestSecurityAssigned) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = fest_secrets_lookup_finish (result, &error);
-  g_autofree char *guard_id = NULL;
-
-  if (g_cancellable_is_cancelled (self->cancellable) || self->guard != NULL)
-    return;
-  guard_id = fest_station_store_get_setting (fest_station_context_get_store (self->context), FEST_STATION_KEY_GUARD_ID);
-  if (token == NULL || guard_id == NULL)
-    {
-      if (error != NULL)
-        g_warning ("The guard's token in the keyring: %s", error->message);
-      return;
-    }
-  self->guard = fest_client_new (fest_station_context_get_server_url (self->context));
-  fest_client_set_token (self->guard, token);
-  fest_security_assigned_refresh (self);
-}
-
-/* A station started again: the guard signed in before is still there (their cached list shows at
- * once; their token comes from the keyring). */
-static void
-restore_guard (FestSecurityAssigned *self)
-{
-  g_autofree char *guard_id = fest_station_store_get_setting (fest_station_context_get_store (self->context),
-                                                              FEST_STATION_KEY_GUARD_ID);
-  g_autofree char *key = NULL;
-
-  if (guard_id == NULL)
-    return;
-  key = guard_secret_key (self);
-  fest_secrets_lookup_async (FEST_SECRET_KIND_SESSION, key, self->cancellable, guard_lookup_cb, g_object_ref (self));
 }
 
 /* Resolving */
@@ -595,7 +449,7 @@ resolve_offline (FestSecurityAssigned *self,
       return;
     }
   fest_station_context_toast (self->context, _("Resolution saved: it will be sent when the network is back"));
-  share_token (self);
+  fest_security_guard_share_token (self->guard);
   fest_station_context_operation_queued (self->context);
   reload_list (self);
 }
@@ -662,9 +516,11 @@ resolve (FestSecurityAssigned *self,
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
+  FestClient *client;
   Resolve *data;
 
-  if (self->guard == NULL || !fest_station_context_is_online (self->context))
+  client = fest_security_guard_get_client (self->guard);
+  if (client == NULL || !fest_station_context_is_online (self->context))
     {
       resolve_offline (self, incident_id, notes);
       return;
@@ -688,7 +544,7 @@ resolve (FestSecurityAssigned *self,
   /* The resolve owns one reference for the request; the deadline only flags it. */
   data->deadline_id = g_timeout_add_seconds (RESOLVE_DEADLINE, deadline_cb, data);
   fest_station_context_toast (self->context, _("Sending the resolution…"));
-  fest_client_request_async (self->guard, "PATCH", path, body, NULL, data->cancellable, patch_cb, data);
+  fest_client_request_async (client, "PATCH", path, body, NULL, data->cancellable, patch_cb, data);
 }
 
 /* The dialog open now, if any, goes (and no longer points back here). */
@@ -781,6 +637,9 @@ fest_security_assigned_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->guard != NULL)
+    g_signal_handlers_disconnect_by_data (self->guard, self);
+  g_clear_object (&self->guard);
   close_dialog (self);
   G_OBJECT_CLASS (fest_security_assigned_parent_class)->dispose (object);
 }
@@ -791,7 +650,6 @@ fest_security_assigned_finalize (GObject *object)
   FestSecurityAssigned *self = FEST_SECURITY_ASSIGNED (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->guard);
   g_clear_object (&self->context);
   g_free (self->dialog_incident);
   G_OBJECT_CLASS (fest_security_assigned_parent_class)->finalize (object);
@@ -939,9 +797,13 @@ fest_security_assigned_new (FestStationContext *context)
   gtk_stack_add_named (self->stack, build_list (self), "list");
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->stack));
 
+  self->guard = fest_security_guard_new (context);
+  g_signal_connect_object (self->guard, "changed", G_CALLBACK (guard_changed_cb), self, 0);
+  g_signal_connect_object (self->guard, "failed", G_CALLBACK (guard_failed_cb), self, 0);
+
   self->timer_id = g_timeout_add_seconds (REFRESH_SECONDS, refresh_timeout_cb, self);
   reload_list (self);
-  restore_guard (self);
+  fest_security_guard_restore (self->guard);
   return self;
 }
 
