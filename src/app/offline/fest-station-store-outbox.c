@@ -111,6 +111,31 @@ fest_station_store_list_pending (FestStationStore *self,
 }
 
 GPtrArray *
+fest_station_store_list_pending_for (FestStationStore *self,
+                                     guint             limit,
+                                     gboolean          person)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *ops;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
+
+  ops = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_outbox_op_free);
+  locker = _fest_station_lock (self);
+  stmt = _fest_station_prepare (self,
+                                "SELECT " OP_COLUMNS " FROM outbox WHERE state = 0 "
+                                "AND (kind = 'INCIDENT_UPDATE') = ?1 ORDER BY seq LIMIT ?2", NULL);
+  if (stmt == NULL)
+    return ops;
+  sqlite3_bind_int (stmt, 1, person ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ops, _fest_station_op_from_row (stmt));
+  return ops;
+}
+
+GPtrArray *
 fest_station_store_list_rejected (FestStationStore *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);

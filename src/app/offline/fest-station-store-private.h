@@ -6,6 +6,7 @@
  * FestStationStore is one object implemented in several files, one per responsibility:
  * fest-station-store.c (opening, schema, SQLite helpers), -settings.c (enrollment, PIN),
  * -catalog.c (products, wallets), -sales.c (payments, recharges, cancels), -gate.c (scans),
+ * -incidents.c (a guard's assigned incidents and their resolution, the festival's gates),
  * -outbox.c (queued operations, POST /sync results), -changes.c (GET /sync/changes), -shift.c
  * (end-of-shift figures) and -async.c (GTask variants for the UI). Functions named *_locked run
  * with the store's mutex held (and inside the caller's transaction, if any).

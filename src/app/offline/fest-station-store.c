@@ -62,6 +62,16 @@ static const char * const station_migrations[] = {
   "CREATE INDEX ticket_types_code ON ticket_types(code);",
   /* 3: the holder's name, so that an alert about a ticket can say whose it is */
   "ALTER TABLE tickets ADD COLUMN holder TEXT;",
+  /* 4: the incidents assigned to the guard on duty (as GET /incidents last listed them, with the
+   * key of a resolution queued here), and the festival's gates (GET /gates) */
+  "CREATE TABLE assigned_incidents ("
+  "  id TEXT PRIMARY KEY, account_id TEXT NOT NULL, type TEXT NOT NULL, description TEXT,"
+  "  lat REAL, lng REAL, created_at TEXT NOT NULL, status TEXT NOT NULL,"
+  "  resolution_key TEXT, resolution_notes TEXT);"
+  "CREATE INDEX assigned_incidents_account ON assigned_incidents(account_id, created_at);"
+  "CREATE TABLE gates ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, lat REAL, lng REAL, zone TEXT,"
+  "  position INTEGER NOT NULL);",
 };
 
 /* Helpers */

@@ -54,7 +54,7 @@ typedef enum
 typedef struct
 {
   gint64           seq;
-  char            *op;               /* transaction.create ticket.scan incident.create */
+  char            *op;               /* transaction.create ticket.scan incident.create incident.update */
   char            *idempotency_key;
   char            *created_at;       /* RFC 3339 UTC */
   char            *payload;          /* JSON text */
@@ -160,6 +160,41 @@ typedef struct
 void fest_shift_summary_free (FestShiftSummary *summary);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestShiftSummary, fest_shift_summary_free)
 
+/* An incident assigned to the guard on duty, as cached (fest-station-store-incidents.c). */
+typedef struct
+{
+  char            *id;
+  char            *type;
+  char            *description;      /* may be NULL */
+  gboolean         has_position;
+  double           lat;
+  double           lng;
+  char            *created_at;       /* RFC 3339 */
+  char            *status;           /* ASSIGNED or RESOLVED (as the server last said, or resolved online here) */
+  /* A resolution queued here: its op's key and state (-1 when none), and the notes. */
+  char            *resolution_key;
+  int              resolution_state;
+  char            *resolution_notes;
+  char            *resolution_error; /* the server's message when it refused the resolution */
+} FestStationIncident;
+
+void fest_station_incident_free (FestStationIncident *incident);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestStationIncident, fest_station_incident_free)
+
+/* A gate of the festival, as GET /gates last listed it. */
+typedef struct
+{
+  char     *id;
+  char     *name;
+  gboolean  has_position;
+  double    lat;
+  double    lng;
+  char     *zone;        /* may be NULL */
+} FestStationGate;
+
+void fest_station_gate_free (FestStationGate *gate);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestStationGate, fest_station_gate_free)
+
 /* Enrollment keys of the settings table (fest_station_store_get_setting). */
 #define FEST_STATION_KEY_DEVICE_ID           "device_id"
 #define FEST_STATION_KEY_DEVICE_NAME         "device_name"
@@ -176,6 +211,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestShiftSummary, fest_shift_summary_free)
 #define FEST_STATION_KEY_STAND_LAT           "stand_lat"
 #define FEST_STATION_KEY_STAND_LNG           "stand_lng"
 #define FEST_STATION_KEY_SHIFT_START         "shift_started_at"
+#define FEST_STATION_KEY_GATE_ID             "gate_id"
+/* The guard signed in at a security station (their account, from POST /auth/login). */
+#define FEST_STATION_KEY_GUARD_ID            "guard_account_id"
+#define FEST_STATION_KEY_GUARD_NAME          "guard_name"
 
 #define FEST_TYPE_STATION_STORE (fest_station_store_get_type ())
 G_DECLARE_FINAL_TYPE (FestStationStore, fest_station_store, FEST, STATION_STORE, GObject)
@@ -350,9 +389,44 @@ FestOutboxOp      *fest_station_store_record_incident    (FestStationStore  *sel
                                                           const char        *description,
                                                           GError           **error);
 
+/* The incidents assigned to @account_id, as GET /incidents?assigned_to=me&status=ASSIGNED listed
+ * them (@incidents: its data array): the cache for that account takes them, keeping those with a
+ * resolution still waiting in the outbox (the server does not have it yet). */
+gboolean           fest_station_store_replace_assigned_incidents (FestStationStore *self,
+                                                                  const char       *account_id,
+                                                                  JsonArray        *incidents,
+                                                                  GError          **error);
+/* The cached incidents of @account_id (FestStationIncident), newest first. */
+GPtrArray         *fest_station_store_list_assigned_incidents    (FestStationStore *self,
+                                                                  const char       *account_id);
+/* Resolves a cached incident with @notes offline: an `incident.update` op (kind INCIDENT_UPDATE,
+ * its own idempotency key) queued in the outbox, and the incident marked with it, in one
+ * transaction. NOT_FOUND when the incident is not cached, INVALID when already resolved. */
+FestOutboxOp      *fest_station_store_record_incident_update     (FestStationStore *self,
+                                                                  const char       *incident_id,
+                                                                  const char       *notes,
+                                                                  GError          **error);
+/* The server resolved it (PATCH answered): the cached incident says RESOLVED. */
+gboolean           fest_station_store_set_incident_resolved      (FestStationStore *self,
+                                                                  const char       *incident_id,
+                                                                  const char       *notes,
+                                                                  GError          **error);
+
+/* The festival's gates (GET /gates' data array) replace the cached ones, in the server's order. */
+gboolean           fest_station_store_replace_gates              (FestStationStore *self,
+                                                                  JsonArray        *gates,
+                                                                  GError          **error);
+/* The cached gates (FestStationGate), in the server's order. */
+GPtrArray         *fest_station_store_list_gates                 (FestStationStore *self);
+
 /* Outbox, for the sync engine: the oldest pending ops (FestOutboxOp), at most @limit. */
 GPtrArray         *fest_station_store_list_pending       (FestStationStore  *self,
                                                           guint              limit);
+/* The same, split by who may push them: @person TRUE gives only the ops a person must push with
+ * their own token (INCIDENT_UPDATE), FALSE all the others (the device's). */
+GPtrArray         *fest_station_store_list_pending_for   (FestStationStore  *self,
+                                                          guint              limit,
+                                                          gboolean           person);
 guint              fest_station_store_count_pending      (FestStationStore  *self);
 /* UNCONFIRMED ops, oldest first. */
 GPtrArray         *fest_station_store_list_unconfirmed   (FestStationStore  *self);

@@ -24,6 +24,8 @@ struct _FestSyncEngine
   SoupSession      *session;
   char             *base_url;
   char             *token;
+  char             *operator_token;    /* the person's, for their own ops; nullable */
+  gboolean          pushing_operator;  /* the batch in flight carries operator_token */
   guint             batch_size;
   guint             interval_s;
   guint             unconfirmed_settle_s;

@@ -39,6 +39,16 @@ push_cb (GObject      *source,
       return;
     }
 
+  if (self->pushing_operator && soup_message_get_status (message) == SOUP_STATUS_UNAUTHORIZED)
+    {
+      /* The person's token expired or they signed out elsewhere: their ops wait for them to sign
+       * in again; the device is fine. */
+      g_debug ("Sync: the operator's token was refused; their operations wait");
+      g_clear_pointer (&self->operator_token, g_free);
+      _fest_sync_engine_push_next (self);
+      return;
+    }
+
   if (soup_message_get_status (message) == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE &&
       self->batch_size > 1)
     {
@@ -123,9 +133,18 @@ _fest_sync_engine_push_next (FestSyncEngine *self)
       return;
     }
 
-  batch = fest_station_store_list_pending (self->store, self->batch_size);
+  /* The device's own ops first; then, with the person's token, the ops only they may make. */
+  batch = fest_station_store_list_pending_for (self->store, self->batch_size, FALSE);
+  self->pushing_operator = FALSE;
+  if (batch->len == 0 && self->operator_token != NULL)
+    {
+      g_ptr_array_unref (batch);
+      batch = fest_station_store_list_pending_for (self->store, self->batch_size, TRUE);
+      self->pushing_operator = TRUE;
+    }
   if (batch->len == 0)
     {
+      self->pushing_operator = FALSE;
       resolve_next (self);
       return;
     }
@@ -171,6 +190,12 @@ _fest_sync_engine_push_next (FestSyncEngine *self)
       _fest_sync_engine_finish_cycle (self, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                                          "Invalid server address %s", self->base_url));
       return;
+    }
+  if (self->pushing_operator)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->operator_token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
     }
   g_object_set_data_full (G_OBJECT (self), "push-message", message, g_object_unref);
   g_signal_emit (self, _fest_sync_engine_signals[SIGNAL_PUSH_STARTED], 0, batch->len);

@@ -347,6 +347,7 @@ fest_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->next_tasks, g_ptr_array_unref);
   g_free (self->base_url);
   g_free (self->token);
+  g_free (self->operator_token);
 
   G_OBJECT_CLASS (fest_sync_engine_parent_class)->finalize (object);
 }
@@ -491,6 +492,17 @@ fest_sync_engine_set_token (FestSyncEngine *self,
       if (self->started)
         fest_sync_engine_sync_now (self);
     }
+}
+
+void
+fest_sync_engine_set_operator_token (FestSyncEngine *self,
+                                     const char     *token)
+{
+  g_return_if_fail (FEST_IS_SYNC_ENGINE (self));
+  if (g_strcmp0 (self->operator_token, token) == 0)
+    return;
+  g_free (self->operator_token);
+  self->operator_token = g_strdup (token);
 }
 
 gboolean

@@ -35,6 +35,12 @@ void            fest_sync_engine_set_base_url   (FestSyncEngine      *self,
                                                  const char          *base_url);
 void            fest_sync_engine_set_token      (FestSyncEngine      *self,
                                                  const char          *token);
+/* The token of the person at the station (the guard signed in at a security station), nullable.
+ * The ops only a person may make (INCIDENT_UPDATE: resolving their own incident) are pushed with
+ * it, in POST /sync batches of their own after the device's; without it they wait in the outbox.
+ * A 401 to it drops it (the device's state is not touched). */
+void            fest_sync_engine_set_operator_token (FestSyncEngine  *self,
+                                                     const char      *token);
 void            fest_sync_engine_set_batch_size (FestSyncEngine      *self,
                                                  guint                batch_size);
 /* Seconds between periodic syncs (default 10). */

@@ -38,7 +38,12 @@ struct _FestScannerPage
   GtkLabel          *verdict_reason;
   GtkLabel          *verdict_detail;
   GtkLabel          *entries_label;
+  GtkLabel          *gate_label;
   GtkEntry          *gate_entry;
+  GtkDropDown       *gate_picker;
+  GPtrArray         *gates;          /* FestStationGate, as cached; empty: the typed name */
+  gboolean           filling_gates;
+  GCancellable      *cancellable;
   GtkToggleButton   *in_button;
   GtkToggleButton   *out_button;
   GtkEntry          *code_entry;
@@ -130,6 +135,11 @@ static const char *
 gate_name (FestScannerPage *self)
 {
   const char *gate = gtk_editable_get_text (GTK_EDITABLE (self->gate_entry));
+  guint selected = gtk_drop_down_get_selected (self->gate_picker);
+
+  /* The festival's gates when it has some; the typed name only when it has none. */
+  if (self->gates != NULL && selected < self->gates->len)
+    return ((FestStationGate *) g_ptr_array_index (self->gates, selected))->name;
 
   return gate != NULL && *gate != '\0' ? gate : _("Gate");
 }
@@ -246,6 +256,125 @@ gate_changed_cb (GtkEditable *editable,
 }
 
 static void
+gate_picked_cb (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  FestScannerPage *self = user_data;
+  FestStationStore *store = fest_station_context_get_store (self->context);
+  guint selected = gtk_drop_down_get_selected (self->gate_picker);
+  FestStationGate *gate;
+
+  if (self->filling_gates || self->gates == NULL || selected >= self->gates->len)
+    return;
+  gate = g_ptr_array_index (self->gates, selected);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_GATE_ID, gate->id, NULL);
+  fest_station_store_set_setting (store, FEST_STATION_KEY_GATE, gate->name, NULL);
+}
+
+/* The cached gates in the picker, the station's gate selected (by id, else by name, else the
+ * first one, which becomes the station's gate). No gate at all: the typed name, as before. */
+static void
+fill_gates (FestScannerPage *self)
+{
+  FestStationStore *store = fest_station_context_get_store (self->context);
+  g_autofree char *gate_id = fest_station_store_get_setting (store, FEST_STATION_KEY_GATE_ID);
+  g_autofree char *gate = fest_station_store_get_setting (store, FEST_STATION_KEY_GATE);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+  gboolean found = FALSE;
+
+  g_clear_pointer (&self->gates, g_ptr_array_unref);
+  self->gates = fest_station_store_list_gates (store);
+  for (guint i = 0; i < self->gates->len; i++)
+    {
+      FestStationGate *item = g_ptr_array_index (self->gates, i);
+
+      gtk_string_list_append (names, item->name);
+      if (!found && gate_id != NULL && g_strcmp0 (item->id, gate_id) == 0)
+        {
+          selected = i;
+          found = TRUE;
+        }
+    }
+  for (guint i = 0; !found && i < self->gates->len; i++)
+    if (g_strcmp0 (((FestStationGate *) g_ptr_array_index (self->gates, i))->name, gate) == 0)
+      {
+        selected = i;
+        found = TRUE;
+      }
+
+  self->filling_gates = TRUE;
+  gtk_drop_down_set_model (self->gate_picker, G_LIST_MODEL (names));
+  if (self->gates->len > 0)
+    gtk_drop_down_set_selected (self->gate_picker, selected);
+  self->filling_gates = FALSE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_picker), self->gates->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_entry), self->gates->len == 0);
+  gtk_label_set_mnemonic_widget (self->gate_label, self->gates->len > 0 ? GTK_WIDGET (self->gate_picker)
+                                                                         : GTK_WIDGET (self->gate_entry));
+  if (self->gates->len > 0)
+    gate_picked_cb (NULL, NULL, self);
+}
+
+static void
+gates_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FestScannerPage) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  data = fest_client_request_finish (FEST_CLIENT (source), result, NULL, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    {
+      /* Offline (or an older server): the cached gates stay. */
+      if (error != NULL)
+        g_debug ("No gates: %s", error->message);
+      return;
+    }
+  if (!fest_station_store_replace_gates (fest_station_context_get_store (self->context), json_node_get_array (data),
+                                         &error))
+    {
+      g_warning ("Cannot keep the gates: %s", error->message);
+      return;
+    }
+  /* The same gates: the picker is left alone (it may be open). */
+  {
+    g_autoptr(GPtrArray) gates = fest_station_store_list_gates (fest_station_context_get_store (self->context));
+    gboolean same = self->gates != NULL && gates->len == self->gates->len;
+
+    for (guint i = 0; same && i < gates->len; i++)
+      {
+        FestStationGate *a = g_ptr_array_index (gates, i), *b = g_ptr_array_index (self->gates, i);
+
+        same = g_str_equal (a->id, b->id) && g_str_equal (a->name, b->name);
+      }
+    if (same)
+      return;
+  }
+  fill_gates (self);
+}
+
+void
+fest_scanner_page_reload_gates (FestScannerPage *self)
+{
+  FestClient *client;
+
+  g_return_if_fail (FEST_IS_SCANNER_PAGE (self));
+
+  fill_gates (self);
+  client = fest_station_context_get_station_client (self->context);
+  if (client != NULL)
+    fest_client_request_async (client, "GET", "/gates?per_page=500", NULL, NULL, self->cancellable, gates_cb,
+                               g_object_ref (self));
+}
+
+static void
 camera_code_scanned_cb (FestCameraScanner *camera,
                         const char        *code,
                         gpointer           user_data)
@@ -327,6 +456,7 @@ fest_scanner_page_dispose (GObject *object)
   FestScannerPage *self = FEST_SCANNER_PAGE (object);
 
   g_clear_handle_id (&self->reset_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   if (self->camera != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->camera, self);
@@ -343,6 +473,8 @@ fest_scanner_page_finalize (GObject *object)
   FestScannerPage *self = FEST_SCANNER_PAGE (object);
 
   g_free (self->reason);
+  g_clear_pointer (&self->gates, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (fest_scanner_page_parent_class)->finalize (object);
 }
@@ -418,6 +550,8 @@ fest_scanner_page_class_init (FestScannerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, verdict_detail);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, entries_label);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, gate_entry);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, gate_label);
+  gtk_widget_class_bind_template_child (widget_class, FestScannerPage, gate_picker);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, in_button);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, out_button);
   gtk_widget_class_bind_template_child (widget_class, FestScannerPage, code_entry);
@@ -441,6 +575,7 @@ static void
 fest_scanner_page_init (FestScannerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   self->camera = fest_camera_scanner_new ();
   gtk_picture_set_paintable (self->camera_picture, GDK_PAINTABLE (self->camera));
@@ -463,6 +598,8 @@ fest_scanner_page_new (FestStationContext *context)
   gate = fest_station_store_get_setting (fest_station_context_get_store (context), FEST_STATION_KEY_GATE);
   gtk_editable_set_text (GTK_EDITABLE (self->gate_entry), gate != NULL ? gate : _("Main gate"));
   g_signal_connect_object (self->gate_entry, "changed", G_CALLBACK (gate_changed_cb), self, 0);
+  g_signal_connect_object (self->gate_picker, "notify::selected", G_CALLBACK (gate_picked_cb), self, 0);
+  fest_scanner_page_reload_gates (self);
   show_idle (self);
   update_entries (self);
   return self;
@@ -618,4 +755,18 @@ fest_scan_reason_to_text (FestScanReason reason)
     default:
       return "";
     }
+}
+
+GtkDropDown *
+fest_scanner_page_get_gate_picker (FestScannerPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), NULL);
+  return self->gate_picker;
+}
+
+GtkWidget *
+fest_scanner_page_get_gate_entry (FestScannerPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SCANNER_PAGE (self), NULL);
+  return GTK_WIDGET (self->gate_entry);
 }

@@ -22,6 +22,12 @@ void             fest_scanner_page_handle_scan   (FestScannerPage   *self,
                                                   const char        *code);
 /* Shows the alerts (DUPLICATE_ENTRY…) pulled since the last call. */
 void             fest_scanner_page_show_alerts   (FestScannerPage   *self);
+/* The festival's gates: the cached ones in the gate picker at once, then GET /gates (kept in the
+ * store). With no gate at all, the station's gate is the typed name. */
+void             fest_scanner_page_reload_gates  (FestScannerPage   *self);
+/* Tests: the gate picker (shown when the festival has gates) and the typed gate name. */
+GtkDropDown     *fest_scanner_page_get_gate_picker (FestScannerPage *self);
+GtkWidget       *fest_scanner_page_get_gate_entry  (FestScannerPage *self);
 /* Scans let people out (TRUE) or in. */
 void             fest_scanner_page_set_exit      (FestScannerPage   *self,
                                                   gboolean           exit);

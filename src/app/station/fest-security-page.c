@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-security-assigned.h"
 #include "fest-security-page.h"
 #include "fest-station-context.h"
 #include "fest-site-map.h"
@@ -58,6 +59,9 @@ struct _FestSecurityPage
   GtkLabel          *position_label;
   GtkButton         *reset_button;
   GtkListBox        *reports;
+  GtkBox            *where_box;
+  FestSecurityAssigned *assigned;
+  char              *shown_incident;  /* the assigned incident the marker shows, if any */
 };
 
 G_DEFINE_FINAL_TYPE (FestSecurityPage, fest_security_page, GTK_TYPE_BOX)
@@ -286,7 +290,10 @@ update_position_label (FestSecurityPage *self)
   g_ascii_formatd (lat_text, sizeof lat_text, "%.5f", lat);
   g_ascii_formatd (lng_text, sizeof lng_text, "%.5f", lng);
   /* %s, %s: latitude and longitude, in degrees. */
-  if (self->picked)
+  if (self->picked && self->shown_incident != NULL)
+    /* TRANSLATORS: an incident's kind, then its latitude and longitude */
+    text = g_strdup_printf (_("Incident (%s): %s, %s"), self->shown_incident, lat_text, lng_text);
+  else if (self->picked)
     text = g_strdup_printf (_("Picked on the map: %s, %s"), lat_text, lng_text);
   else if (self->origin == ORIGIN_STAND)
     text = g_strdup_printf (_("At the stand: %s, %s"), lat_text, lng_text);
@@ -310,6 +317,7 @@ static void
 reset_to_origin (FestSecurityPage *self)
 {
   self->picked = FALSE;
+  g_clear_pointer (&self->shown_incident, g_free);
   if (self->origin != ORIGIN_NONE)
     {
       fest_site_map_set_position (self->map, self->origin_lat, self->origin_lng);
@@ -345,6 +353,25 @@ picked_cb (FestSiteMap *map,
   FestSecurityPage *self = user_data;
 
   self->picked = TRUE;
+  g_clear_pointer (&self->shown_incident, g_free);
+  update_position_label (self);
+}
+
+/* An assigned incident selected in "My incidents": the marker and the view go to it. */
+static void
+incident_selected_cb (FestSecurityAssigned *assigned,
+                      const char           *title,
+                      double                lat,
+                      double                lng,
+                      gpointer              user_data)
+{
+  FestSecurityPage *self = user_data;
+
+  self->picked = TRUE;
+  g_free (self->shown_incident);
+  self->shown_incident = g_strdup (title != NULL ? title : "");
+  fest_site_map_set_position (self->map, lat, lng);
+  fest_site_map_center_on (self->map, lat, lng);
   update_position_label (self);
 }
 
@@ -504,6 +531,7 @@ fest_security_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->type);
   g_free (self->sent_key);
+  g_free (self->shown_incident);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (fest_security_page_parent_class)->finalize (object);
 }
@@ -576,6 +604,7 @@ fest_security_page_class_init (FestSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, reports);
+  gtk_widget_class_bind_template_child (widget_class, FestSecurityPage, where_box);
   gtk_widget_class_bind_template_callback (widget_class, picked_cb);
 
   gtk_widget_class_install_action (widget_class, "security.report", NULL, report_action);
@@ -641,6 +670,11 @@ build (FestSecurityPage *self)
   self->origin = find_origin (self, &self->origin_lat, &self->origin_lng);
   reset_to_origin (self);
 
+  /* The guard's own incidents, above the map they are shown on. */
+  self->assigned = fest_security_assigned_new (self->context);
+  g_signal_connect_object (self->assigned, "incident-selected", G_CALLBACK (incident_selected_cb), self, 0);
+  gtk_box_prepend (self->where_box, GTK_WIDGET (self->assigned));
+
   /* The stands as markers (and this station's, or else the first one, as the origin). */
   if (client != NULL)
     fest_client_request_async (client, "GET", "/stands?per_page=500", NULL, NULL, self->cancellable, stands_cb,
@@ -689,6 +723,13 @@ fest_security_page_get_map (FestSecurityPage *self)
   return self->map;
 }
 
+FestSecurityAssigned *
+fest_security_page_get_assigned (FestSecurityPage *self)
+{
+  g_return_val_if_fail (FEST_IS_SECURITY_PAGE (self), NULL);
+  return self->assigned;
+}
+
 GtkListBox *
 fest_security_page_get_reports (FestSecurityPage *self)
 {
@@ -702,6 +743,7 @@ fest_security_page_reload (FestSecurityPage *self)
   g_return_if_fail (FEST_IS_SECURITY_PAGE (self));
   reload_reports (self);
   update_origin (self);
+  fest_security_assigned_refresh (self->assigned);
 }
 
 void

@@ -13,6 +13,7 @@
 G_BEGIN_DECLS
 
 typedef struct _FestSiteMap FestSiteMap;
+typedef struct _FestSecurityAssigned FestSecurityAssigned;
 
 #define FEST_TYPE_SECURITY_PAGE (fest_security_page_get_type ())
 G_DECLARE_FINAL_TYPE (FestSecurityPage, fest_security_page, FEST, SECURITY_PAGE, GtkBox)
@@ -24,6 +25,8 @@ void             fest_security_page_report       (FestSecurityPage  *self,
                                                   const char        *description);
 /* The map the incident's position is picked on. */
 FestSiteMap     *fest_security_page_get_map      (FestSecurityPage  *self);
+/* "My incidents": the incidents assigned to the guard signed in here. */
+FestSecurityAssigned *fest_security_page_get_assigned (FestSecurityPage *self);
 /* "Recent reports": one row per report, newest first, its state as the outbox has it. */
 GtkListBox      *fest_security_page_get_reports  (FestSecurityPage  *self);
 /* After a sync: the reports it sent now say so; the stand's or the festival's location may have

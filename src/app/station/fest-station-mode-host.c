@@ -206,7 +206,10 @@ fest_station_mode_host_synced (FestStationModeHost *self)
   if (FEST_IS_CASHIER_PAGE (self->page))
     fest_cashier_page_reload (FEST_CASHIER_PAGE (self->page));
   if (FEST_IS_SCANNER_PAGE (self->page))
-    fest_scanner_page_show_alerts (FEST_SCANNER_PAGE (self->page));
+    {
+      fest_scanner_page_show_alerts (FEST_SCANNER_PAGE (self->page));
+      fest_scanner_page_reload_gates (FEST_SCANNER_PAGE (self->page));
+    }
   if (FEST_IS_SECURITY_PAGE (self->page))
     fest_security_page_reload (FEST_SECURITY_PAGE (self->page));
 }
