@@ -344,6 +344,13 @@ test_gate (void)
   gate_id = g_strdup (fest_page_json_string (gate, "id"));
   gate_path = g_strdup_printf ("/gates/%s", gate_id);
   g_assert_true (fest_app_test_wait (gate_zone_listed, section, TIMEOUT_MS));
+  {
+    g_autofree char *file = g_strdup_printf ("places-tickets-page-%s.png", lang ());
+
+    settle (300);
+    gtk_test_widget_wait_for_draw (shown.window);
+    fest_app_test_render_png (shown.window, file);
+  }
 
   /* The same name, whatever its case: the server's 409 shows in the dialog, which stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (section), "gates.new", NULL));
