@@ -20,6 +20,7 @@
 #include "fest-app-test.h"
 #include "fest-application.h"
 #include "fest-client.h"
+#include "fest-event-stream.h"
 #include "fest-form-dialog.h"
 #include "fest-gates-section.h"
 #include "fest-lineup-page.h"
@@ -415,6 +416,42 @@ test_gate (void)
   close_page (&shown);
 }
 
+static gboolean
+stream_connected (gpointer data)
+{
+  return fest_event_stream_is_connected (data);
+}
+
+/* Another organiser's gate arrives live (gate:updated), and goes the same way. */
+static void
+test_gate_live (void)
+{
+  Shown shown = { 0 };
+  g_autoptr(FestEventStream) stream = NULL;
+  FestGatesSection *section;
+  g_autofree char *gate_id = NULL;
+  g_autofree char *path = NULL;
+
+  show_page (&shown, fest_tickets_page_new);
+  section = fest_tickets_page_get_gates_section (FEST_TICKETS_PAGE (shown.page));
+  wait_gates (section, 0);
+  stream = fest_event_stream_new (shown.client);
+  fest_page_set_event_stream (FEST_PAGE (shown.page), stream);
+  fest_event_stream_start (stream);
+  g_assert_true (fest_app_test_wait (stream_connected, stream, TIMEOUT_MS));
+
+  gate_id = api_create ("/gates", "{\"name\":\"East Gate\"}");
+  wait_gates (section, 1);
+  g_assert_true (fest_gates_section_select_gate (section, gate_id));
+  path = g_strdup_printf ("/gates/%s", gate_id);
+  g_assert_cmpuint (fest_app_test_request (server, "DELETE", path, server->token, NULL, NULL), ==, 200);
+  wait_gates (section, 0);
+
+  fest_event_stream_stop (stream);
+  fest_page_set_event_stream (FEST_PAGE (shown.page), NULL);
+  close_page (&shown);
+}
+
 /* Stands and stages */
 
 static void
@@ -537,6 +574,7 @@ main (int   argc,
                     ==, 200);
 
   g_test_add_func ("/fest/places/gate", test_gate);
+  g_test_add_func ("/fest/places/gate-live", test_gate_live);
   g_test_add_func ("/fest/places/stand", test_stand);
   g_test_add_func ("/fest/places/stage", test_stage);
   g_test_add_func ("/fest/places/security-lead", test_security_lead);

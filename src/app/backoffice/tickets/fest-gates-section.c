@@ -15,16 +15,17 @@
 
 struct _FestGatesSection
 {
-  GtkWidget     parent_instance;
+  GtkWidget        parent_instance;
 
-  GtkWidget    *box;
-  GtkListBox   *list;
-  GtkLabel     *error_label;
+  GtkWidget       *box;
+  GtkListBox      *list;
+  GtkLabel        *error_label;
 
-  FestClient   *client;
-  JsonObject   *festival;
-  JsonArray    *gates;
-  GCancellable *cancellable;
+  FestClient      *client;
+  FestEventStream *stream;
+  JsonObject      *festival;
+  JsonArray       *gates;
+  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (FestGatesSection, fest_gates_section, GTK_TYPE_WIDGET)
@@ -248,6 +249,9 @@ fest_gates_section_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  if (self->stream != NULL)
+    g_signal_handlers_disconnect_by_data (self->stream, self);
+  g_clear_object (&self->stream);
   g_clear_object (&self->client);
   g_clear_pointer (&self->festival, json_object_unref);
   g_clear_pointer (&self->gates, json_array_unref);
@@ -380,6 +384,32 @@ fest_gates_section_load (FestGatesSection *self,
     }
   update_actions (self);
   reload (self);
+}
+
+static void
+stream_event_cb (FestEventStream  *stream,
+                 const char       *name,
+                 JsonNode         *data,
+                 FestGatesSection *self)
+{
+  if (g_strcmp0 (name, "gate:updated") == 0)
+    reload (self);
+}
+
+void
+fest_gates_section_set_event_stream (FestGatesSection *self,
+                                     FestEventStream  *stream)
+{
+  g_return_if_fail (FEST_IS_GATES_SECTION (self));
+  g_return_if_fail (stream == NULL || FEST_IS_EVENT_STREAM (stream));
+
+  if (self->stream == stream)
+    return;
+  if (self->stream != NULL)
+    g_signal_handlers_disconnect_by_data (self->stream, self);
+  g_set_object (&self->stream, stream);
+  if (stream != NULL)
+    g_signal_connect_object (stream, "event", G_CALLBACK (stream_event_cb), self, 0);
 }
 
 JsonArray *

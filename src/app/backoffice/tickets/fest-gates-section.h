@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fest-client.h"
+#include "fest-event-stream.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,9 @@ GtkWidget  *fest_gates_section_new         (void);
 void        fest_gates_section_load        (FestGatesSection *self,
                                             FestClient       *client,
                                             JsonObject       *festival);
+/* Reloads on the live "gate:updated" of @stream (nullable: none), another organiser's change. */
+void        fest_gates_section_set_event_stream (FestGatesSection *self,
+                                                 FestEventStream  *stream);
 /* The gates as last loaded (a JSON array of gates, transfer none), NULL before. */
 JsonArray  *fest_gates_section_get_gates   (FestGatesSection *self);
 gboolean    fest_gates_section_select_gate (FestGatesSection *self,

@@ -60,6 +60,8 @@ struct _FestTicketsPage
 G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, FEST_TYPE_PAGE)
 
 static void fest_tickets_page_real_reload (FestPage *page);
+static void fest_tickets_page_real_stream_changed (FestPage        *page,
+                                                   FestEventStream *stream);
 
 static inline FestClient *
 page_client (FestTicketsPage *self)
@@ -602,6 +604,7 @@ fest_tickets_page_class_init (FestTicketsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   page_class->reload = fest_tickets_page_real_reload;
+  page_class->stream_changed = fest_tickets_page_real_stream_changed;
   object_class->dispose = fest_tickets_page_dispose;
   object_class->finalize = fest_tickets_page_finalize;
 
@@ -717,6 +720,15 @@ fest_tickets_page_real_reload (FestPage *page)
 
   fest_page_fetch_festival_async (page_client (self), self->cancellable, festival_cb,
                                   g_object_ref (self));
+}
+
+static void
+fest_tickets_page_real_stream_changed (FestPage        *page,
+                                       FestEventStream *stream)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (page);
+
+  fest_gates_section_set_event_stream (self->gates_section, stream);
 }
 
 void
