@@ -16,6 +16,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "fest-app-test.h"
 #include "fest-application.h"
@@ -124,6 +125,13 @@ show_page (Shown     *shown,
   gtk_window_set_default_size (GTK_WINDOW (shown->window), 1200, 720);
   adw_window_set_content (ADW_WINDOW (shown->window), overlay);
   gtk_window_present (GTK_WINDOW (shown->window));
+  /* As the window does: the page knows the festival in use (the dialogs' maps centre on it). */
+  {
+    g_autofree char *path = g_strdup_printf ("/festivals/%s", server->festival_id);
+    g_autoptr(JsonObject) festival = api_get (path);
+
+    fest_page_set_festival (FEST_PAGE (shown->page), festival);
+  }
   fest_page_reload (FEST_PAGE (shown->page));
   g_assert_true (fest_app_test_wait (page_loaded, shown->page, TIMEOUT_MS));
 }
@@ -494,6 +502,9 @@ test_stage (void)
   dialog = wait_dialog (FEST_TYPE_FORM_DIALOG);
   g_assert_cmpstr (fest_form_dialog_get_text (dialog, "name"), ==, "Chapiteau");
   click_map (dialog, &lat, &lng);
+  /* Around the festival's location, where the map opened. */
+  g_assert_cmpfloat (fabs (lat - SITE_LAT), <, 0.01);
+  g_assert_cmpfloat (fabs (lng - SITE_LNG), <, 0.01);
   fest_form_dialog_set_text (dialog, "location.zone", "Big top");
   dialog_screenshot (dialog, "stage-dialog");
   save_and_wait_closed (dialog);
