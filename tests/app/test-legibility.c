@@ -224,6 +224,28 @@ test_dashboard_long_stand_names (void)
 
 /* Dialogs */
 
+/* What gtk_widget_measure() counts around a widget's content and gtk_widget_get_width() and
+ * _height() do not: its margins (properties and CSS), CSS border and padding. Labels drawn over a
+ * map (the site map's status, its scale) have some. */
+static void
+get_extents (GtkWidget *widget,
+             int       *horizontal,
+             int       *vertical)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  GtkBorder margin, border, padding;
+
+  gtk_style_context_get_margin (style, &margin);
+  gtk_style_context_get_border (style, &border);
+  gtk_style_context_get_padding (style, &padding);
+  *horizontal = gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget)
+                + margin.left + margin.right + border.left + border.right
+                + padding.left + padding.right;
+  *vertical = gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget)
+              + margin.top + margin.bottom + border.top + border.bottom
+              + padding.top + padding.bottom;
+}
+
 /* Every label shown under @root has the room its text needs: an ellipsizing label is not
  * ellipsized, any other is not narrower than its minimum width nor shorter than its height for
  * that width. */
@@ -240,12 +262,15 @@ assert_labels_whole (GtkWidget  *root,
     {
       GtkLabel *label = labels->pdata[i];
       const char *text = gtk_label_get_text (label);
-      int width = gtk_widget_get_width (GTK_WIDGET (label));
-      int height = gtk_widget_get_height (GTK_WIDGET (label));
+      int horizontal, vertical;
+      int width, height;
       int min_width, min_height;
 
       if (text[0] == '\0')
         continue;
+      get_extents (GTK_WIDGET (label), &horizontal, &vertical);
+      width = gtk_widget_get_width (GTK_WIDGET (label)) + horizontal;
+      height = gtk_widget_get_height (GTK_WIDGET (label)) + vertical;
       if (gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE
           && pango_layout_is_ellipsized (gtk_label_get_layout (label)))
         g_string_append_printf (cut, "\n  “%s” is ellipsized in %d px", text, width);

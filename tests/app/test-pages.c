@@ -672,7 +672,7 @@ test_stands_round_trip (void)
 
   fest_form_dialog_set_text (dialog, "name", stand_name);
   fest_form_dialog_set_selected (dialog, "type", 1);    /* FOOD */
-  fest_form_dialog_set_text (dialog, "zone", "West");
+  fest_form_dialog_set_text (dialog, "location.zone", "West");
   save_and_wait_closed (dialog);
 
   stand = api_find (server.client, "/stands?per_page=500", "name", stand_name);

@@ -411,6 +411,41 @@ fest_form_dialog_add_check (FestFormDialog *self,
 }
 
 GtkWidget *
+fest_form_dialog_add_widget (FestFormDialog *self,
+                             const char     *field,
+                             const char     *title,
+                             GtkWidget      *child)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *label;
+
+  g_return_val_if_fail (FEST_IS_FORM_DIALOG (self), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (child), NULL);
+
+  /* A preferences row: inside the group's boxed list, with the other fields. */
+  row = adw_preferences_row_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  label = gtk_label_new (title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), child);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  add_row (self, field, row);
+
+  return row;
+}
+
+GtkWidget *
 fest_form_dialog_get_row (FestFormDialog *self,
                           const char     *field)
 {

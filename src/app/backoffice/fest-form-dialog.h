@@ -56,6 +56,12 @@ GtkWidget      *fest_form_dialog_add_check       (FestFormDialog    *self,
                                                   const char        *title,
                                                   const char        *subtitle,
                                                   gboolean           active);
+/* A row titled @title holding @child (a map, a list…) under the field name @field; @child gets
+ * the keyboard focus from the row. Returns the row. */
+GtkWidget      *fest_form_dialog_add_widget      (FestFormDialog    *self,
+                                                  const char        *field,
+                                                  const char        *title,
+                                                  GtkWidget         *child);
 
 GtkWidget      *fest_form_dialog_get_row         (FestFormDialog    *self,
                                                   const char        *field);

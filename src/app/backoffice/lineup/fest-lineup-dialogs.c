@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "fest-location-picker.h"
 #include "fest-page-util.h"
 #include "fest-lineup-dialogs.h"
 
@@ -84,6 +85,7 @@ static JsonNode *
 build_stage_body (FestFormDialog *dialog,
                   gpointer        user_data)
 {
+  FestLocationPicker *picker = user_data;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "name"));
   g_autofree char *capacity_text = g_strdup (fest_form_dialog_get_text (dialog, "capacity"));
@@ -115,6 +117,8 @@ build_stage_body (FestFormDialog *dialog,
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "changeover_minutes");
   json_builder_add_int_value (builder, MAX (changeover, 0));
+  if (!fest_location_picker_build (picker, builder, FALSE))
+    return NULL;
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -122,9 +126,11 @@ build_stage_body (FestFormDialog *dialog,
 FestFormDialog *
 fest_lineup_stage_dialog_new (GtkWidget             *parent,
                               FestClient            *client,
-                              const FestLineupStage *stage)
+                              const FestLineupStage *stage,
+                              JsonObject            *festival)
 {
   FestFormDialog *dialog;
+  FestLocationPicker *picker;
   g_autofree char *capacity = NULL;
   g_autofree char *changeover = NULL;
   g_autofree char *path = NULL;
@@ -143,10 +149,11 @@ fest_lineup_stage_dialog_new (GtkWidget             *parent,
   fest_form_dialog_add_entry (dialog, "capacity", _("Capacity (optional)"), capacity);
   fest_form_dialog_add_entry (dialog, "changeover_minutes", _("Changeover (minutes)"),
                               changeover != NULL ? changeover : "0");
+  picker = fest_location_picker_add (dialog, client, festival, stage != NULL ? stage->location : NULL);
   fest_form_dialog_set_description (dialog, _("The changeover is the time the crew needs on "
                                               "this stage between two sets."));
   fest_form_dialog_set_request (dialog, client, stage != NULL ? "PATCH" : "POST",
-                                path != NULL ? path : "/stages", build_stage_body, NULL, NULL);
+                                path != NULL ? path : "/stages", build_stage_body, picker, NULL);
   g_object_set_data_full (G_OBJECT (dialog), "fest-saved-message",
                           g_strdup (stage != NULL ? _("Stage saved") : _("Stage added")), g_free);
   return dialog;

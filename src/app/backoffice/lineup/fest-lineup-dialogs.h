@@ -15,11 +15,12 @@
 
 G_BEGIN_DECLS
 
-/* New (@stage NULL) or Edit Stage: name, capacity, changeover minutes → POST /stages or
- * PATCH /stages/{id}. */
+/* New (@stage NULL) or Edit Stage: name, capacity, changeover minutes, its place on the site map
+ * of @festival (nullable: the festival's JSON) and zone → POST /stages or PATCH /stages/{id}. */
 FestFormDialog *fest_lineup_stage_dialog_new  (GtkWidget              *parent,
                                                FestClient             *client,
-                                               const FestLineupStage  *stage);
+                                               const FestLineupStage  *stage,
+                                               JsonObject             *festival);
 
 /* New or Edit Artist: name, type, rider (technical and hospitality, several lines each), guest
  * quota, contact e-mail and the linked account, chosen among @members (the festival's members,

@@ -25,6 +25,7 @@ stage_free (FestLineupStage *stage)
 {
   g_free (stage->id);
   g_free (stage->name);
+  g_clear_pointer (&stage->location, json_object_unref);
   g_free (stage);
 }
 
@@ -98,6 +99,9 @@ stage_from_json (JsonObject *object)
   /* Servers from before the changeover buffer send no member: no buffer. */
   stage->changeover_minutes = (int) CLAMP (fest_page_json_int (object, "changeover_minutes", 0),
                                            0, 24 * 60);
+  if (json_object_has_member (object, "location")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "location")))
+    stage->location = json_object_ref (json_object_get_object_member (object, "location"));
   return stage;
 }
 

@@ -17,6 +17,7 @@ typedef struct
   char   *name;
   gint64  capacity;            /* -1: none */
   int     changeover_minutes;  /* 0 when the server does not say */
+  JsonObject *location;        /* {lat, lng, zone} or NULL: not placed */
 } FestLineupStage;
 
 typedef struct

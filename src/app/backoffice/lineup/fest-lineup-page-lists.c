@@ -273,7 +273,8 @@ new_stage_action (GtkWidget  *widget,
 {
   FestLineupPage *self = FEST_LINEUP_PAGE (widget);
 
-  present (self, fest_lineup_stage_dialog_new (widget, fest_page_get_client (FEST_PAGE (self)), NULL));
+  present (self, fest_lineup_stage_dialog_new (widget, fest_page_get_client (FEST_PAGE (self)), NULL,
+                                               fest_page_get_festival (FEST_PAGE (self))));
 }
 
 static void
@@ -287,7 +288,7 @@ edit_stage_action (GtkWidget  *widget,
 
   if (stage != NULL)
     present (self, fest_lineup_stage_dialog_new (widget, fest_page_get_client (FEST_PAGE (self)),
-                                                 stage));
+                                                 stage, fest_page_get_festival (FEST_PAGE (self))));
 }
 
 static void

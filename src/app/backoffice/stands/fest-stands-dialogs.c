@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <locale.h>
 
+#include "fest-location-picker.h"
 #include "fest-money.h"
 #include "fest-page-util.h"
 #include "fest-stands-dialogs.h"
@@ -21,16 +22,15 @@ static const guint vat_rates_bp[] = { 2000, 1000, 550, 210, 0 };
 
 typedef struct
 {
-  JsonObject     *festival;     /* stand dialog: for a new stand's location */
-  char           *stand_id;     /* editing a stand: its id */
-  FestStand      *stand;        /* editing: the stand (its location is kept) */
-  GPtrArray      *stand_ids;    /* product dialog: ids in the stand combo's order */
+  char               *stand_id;     /* editing a stand: its id */
+  FestStand          *stand;        /* editing: the stand */
+  FestLocationPicker *picker;       /* stand dialog: its place (owned by the dialog) */
+  GPtrArray          *stand_ids;    /* product dialog: ids in the stand combo's order */
 } DialogData;
 
 static void
 dialog_data_free (DialogData *data)
 {
-  g_clear_pointer (&data->festival, json_object_unref);
   g_free (data->stand_id);
   g_clear_object (&data->stand);
   g_clear_pointer (&data->stand_ids, g_ptr_array_unref);
@@ -45,15 +45,7 @@ build_stand_body (FestFormDialog *dialog,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const char *name = fest_form_dialog_get_text (dialog, "name");
   g_autofree char *name_copy = g_strdup (name);
-  const char *zone;
   guint type = fest_form_dialog_get_selected (dialog, "type");
-  JsonObject *festival_location = NULL;
-  gboolean has_location = FALSE;
-  double lat = 0, lng = 0;
-
-  if (data->festival != NULL && json_object_has_member (data->festival, "location")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (data->festival, "location")))
-    festival_location = json_object_get_object_member (data->festival, "location");
 
   if (*name_copy == '\0')
     {
@@ -77,45 +69,9 @@ build_stand_body (FestFormDialog *dialog,
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, stand_types[type]);
 
-  /* The API places a stand with lat, lng and an optional zone. A new stand with a zone sits at
-   * the festival's location until it is placed on the map; an edited one keeps its place. */
-  zone = fest_form_dialog_get_text (dialog, "zone");
-  if (data->stand != NULL && fest_stand_get_has_location (data->stand))
-    {
-      has_location = TRUE;
-      lat = fest_stand_get_lat (data->stand);
-      lng = fest_stand_get_lng (data->stand);
-    }
-  else if (*zone != '\0' && festival_location != NULL
-           && !fest_page_json_is_null (festival_location, "lat")
-           && !fest_page_json_is_null (festival_location, "lng"))
-    {
-      has_location = TRUE;
-      lat = fest_page_json_double (festival_location, "lat", 0);
-      lng = fest_page_json_double (festival_location, "lng", 0);
-    }
-  else if (*zone != '\0')
-    {
-      fest_form_dialog_set_error (dialog, "zone",
-                                  _("Set the festival’s location before giving stands a zone."));
-      return NULL;
-    }
-
-  if (has_location)
-    {
-      json_builder_set_member_name (builder, "location");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "lat");
-      json_builder_add_double_value (builder, lat);
-      json_builder_set_member_name (builder, "lng");
-      json_builder_add_double_value (builder, lng);
-      json_builder_set_member_name (builder, "zone");
-      if (*zone != '\0')
-        json_builder_add_string_value (builder, zone);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
+  /* A new stand given only a zone sits at the festival's location until placed on the map. */
+  if (!fest_location_picker_build (data->picker, builder, data->stand == NULL))
+    return NULL;
 
   json_builder_set_member_name (builder, "is_active");
   json_builder_add_boolean_value (builder, fest_form_dialog_get_active (dialog, "is_active"));
@@ -137,6 +93,8 @@ fest_stand_dialog_new (GtkWidget  *parent,
   };
   guint type = 0;
   g_autofree char *path = NULL;
+  g_autoptr(JsonObject) location = NULL;
+  FestLocationPicker *picker;
 
   for (guint i = 0; stand != NULL && stand_types[i] != NULL; i++)
     if (g_strcmp0 (stand_types[i], fest_stand_get_stand_type (stand)) == 0)
@@ -148,14 +106,21 @@ fest_stand_dialog_new (GtkWidget  *parent,
   fest_form_dialog_add_entry (dialog, "name", _("Name"),
                               stand != NULL ? fest_stand_get_name (stand) : NULL);
   fest_form_dialog_add_combo (dialog, "type", _("Kind"), type_labels, type);
-  fest_form_dialog_add_entry (dialog, "zone", _("Zone (optional)"),
-                              stand != NULL ? fest_stand_get_zone (stand) : NULL);
+  if (stand != NULL && fest_stand_get_has_location (stand))
+    {
+      location = json_object_new ();
+      json_object_set_double_member (location, "lat", fest_stand_get_lat (stand));
+      json_object_set_double_member (location, "lng", fest_stand_get_lng (stand));
+      if (fest_stand_get_zone (stand) != NULL)
+        json_object_set_string_member (location, "zone", fest_stand_get_zone (stand));
+    }
+  picker = fest_location_picker_add (dialog, client, festival, location);
   fest_form_dialog_add_check (dialog, "is_active", _("Open"),
                               _("Closed stands are hidden from the stations"),
                               stand != NULL ? fest_stand_get_is_active (stand) : TRUE);
 
   data = g_new0 (DialogData, 1);
-  data->festival = festival != NULL ? json_object_ref (festival) : NULL;
+  data->picker = picker;
   if (stand != NULL)
     {
       data->stand = g_object_ref (stand);

@@ -176,6 +176,8 @@ role_label (FestRole role)
       return _("Scanner");
     case FEST_ROLE_SECURITY:
       return _("Security");
+    case FEST_ROLE_SECURITY_LEAD:
+      return _("Security lead");
     case FEST_ROLE_ARTIST:
       return _("Artist");
     case FEST_ROLE_FESTIVALIER:
@@ -219,7 +221,7 @@ fest_member_new_from_json (JsonObject *object)
         self->roles |= role;
     }
 
-  for (guint bit = 0; bit < 7; bit++)
+  for (guint bit = 0; bit < 8; bit++)
     {
       if ((self->roles & (1u << bit)) == 0)
         continue;

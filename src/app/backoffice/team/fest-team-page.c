@@ -65,7 +65,8 @@ page_state (FestTeamPage *self)
 
 /* The roles a member can be given here (SUPERADMIN cannot). */
 static const FestRole assignable_roles[] = {
-  FEST_ROLE_ORGANISER, FEST_ROLE_CASHIER, FEST_ROLE_SCANNER, FEST_ROLE_SECURITY, FEST_ROLE_ARTIST,
+  FEST_ROLE_ORGANISER, FEST_ROLE_CASHIER, FEST_ROLE_SCANNER, FEST_ROLE_SECURITY,
+  FEST_ROLE_SECURITY_LEAD, FEST_ROLE_ARTIST,
 };
 
 /* In the order of the mode combo; the API's names. */
@@ -328,6 +329,12 @@ add_roles (FestFormDialog *dialog,
            JsonBuilder    *builder)
 {
   guint n = 0;
+  g_autofree char *lead_field = role_field (FEST_ROLE_SECURITY_LEAD);
+  g_autofree char *security_field = role_field (FEST_ROLE_SECURITY);
+
+  /* A lead is a security member who also assigns incidents: the role comes with SECURITY. */
+  if (fest_form_dialog_get_active (dialog, lead_field))
+    fest_form_dialog_set_active (dialog, security_field, TRUE);
 
   json_builder_set_member_name (builder, "roles");
   json_builder_begin_array (builder);
@@ -397,6 +404,44 @@ build_member_body (FestFormDialog *dialog,
   return json_builder_get_root (builder);
 }
 
+static GtkWidget *
+role_check (FestFormDialog *dialog,
+            FestRole        role)
+{
+  g_autofree char *field = role_field (role);
+
+  return adw_action_row_get_activatable_widget (ADW_ACTION_ROW (fest_form_dialog_get_row (dialog, field)));
+}
+
+static void
+lead_toggled_cb (GtkCheckButton *lead,
+                 GParamSpec     *pspec,
+                 GtkCheckButton *security)
+{
+  if (gtk_check_button_get_active (lead))
+    gtk_check_button_set_active (security, TRUE);
+}
+
+static void
+security_toggled_cb (GtkCheckButton *security,
+                     GParamSpec     *pspec,
+                     GtkCheckButton *lead)
+{
+  if (!gtk_check_button_get_active (security))
+    gtk_check_button_set_active (lead, FALSE);
+}
+
+/* Ticking Security lead ticks Security; unticking Security unticks the lead. */
+static void
+link_security_checks (FestFormDialog *dialog)
+{
+  GtkWidget *lead = role_check (dialog, FEST_ROLE_SECURITY_LEAD);
+  GtkWidget *security = role_check (dialog, FEST_ROLE_SECURITY);
+
+  g_signal_connect_object (lead, "notify::active", G_CALLBACK (lead_toggled_cb), security, 0);
+  g_signal_connect_object (security, "notify::active", G_CALLBACK (security_toggled_cb), lead, 0);
+}
+
 static void
 open_member_dialog (FestTeamPage *self,
                     FestMember   *member)
@@ -408,6 +453,7 @@ open_member_dialog (FestTeamPage *self,
     _("Sells at a stand, credits wallets"),
     _("Checks tickets at the gates"),
     _("Handles incidents on the site"),
+    _("Sees and assigns every incident; includes Security"),
     _("Sees their own slots and guest list"),
   };
 
@@ -441,6 +487,7 @@ open_member_dialog (FestTeamPage *self,
                                   member != NULL
                                   && (fest_member_get_roles (member) & assignable_roles[i]) != 0);
     }
+  link_security_checks (dialog);
 
   fest_form_dialog_set_request (dialog, page_client (self), member != NULL ? "PATCH" : "POST",
                                 path != NULL ? path : "/members", build_member_body,

@@ -1,4 +1,4 @@
-/* fest-tickets-dialogs.c: the New Ticket Type and Issue Ticket dialogs of the Tickets page
+/* fest-tickets-dialogs.c: the New Ticket Type, Issue Ticket and Gate dialogs of the Tickets page
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "fest-location-picker.h"
 #include "fest-money.h"
 #include "fest-page-util.h"
 #include "fest-tickets-dialogs.h"
@@ -246,5 +247,71 @@ fest_issue_ticket_dialog_new (GtkWidget      *parent,
                                 "POST", "/tickets", build_issue_body, data,
                                 (GDestroyNotify) issue_data_free);
 
+  return dialog;
+}
+
+/* Gate */
+
+#define GATE_NAME_MAX 80
+
+static JsonNode *
+build_gate_body (FestFormDialog *dialog,
+                 gpointer        user_data)
+{
+  FestLocationPicker *picker = user_data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *name = g_strdup (fest_form_dialog_get_text (dialog, "name"));
+
+  if (*name == '\0')
+    {
+      fest_form_dialog_set_error (dialog, "name", _("Give the gate a name."));
+      return NULL;
+    }
+  if (g_utf8_strlen (name, -1) > GATE_NAME_MAX)
+    {
+      fest_form_dialog_set_error (dialog, "name", _("The name is too long."));
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  if (!fest_location_picker_build (picker, builder, FALSE))
+    return NULL;
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+FestFormDialog *
+fest_gate_dialog_new (GtkWidget  *parent,
+                      FestClient *client,
+                      JsonObject *gate,
+                      JsonObject *festival)
+{
+  FestFormDialog *dialog;
+  FestLocationPicker *picker;
+  JsonObject *location = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (FEST_IS_CLIENT (client), NULL);
+
+  if (gate != NULL)
+    {
+      path = g_strdup_printf ("/gates/%s", fest_page_json_string (gate, "id"));
+      if (json_object_has_member (gate, "location")
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (gate, "location")))
+        location = json_object_get_object_member (gate, "location");
+    }
+
+  dialog = fest_form_dialog_new (parent, gate != NULL ? _("Edit Gate") : _("New Gate"),
+                                 gate != NULL ? _("_Save") : _("_Add"));
+  fest_form_dialog_set_description (dialog, _("Scanner stations choose their gate by name."));
+  fest_form_dialog_add_entry (dialog, "name", _("Name"),
+                              gate != NULL ? fest_page_json_string (gate, "name") : NULL);
+  picker = fest_location_picker_add (dialog, client, festival, location);
+  fest_form_dialog_set_request (dialog, client, gate != NULL ? "PATCH" : "POST",
+                                path != NULL ? path : "/gates", build_gate_body, picker, NULL);
+  g_object_set_data_full (G_OBJECT (dialog), "fest-saved-message",
+                          g_strdup (gate != NULL ? _("Gate saved") : _("Gate added")), g_free);
   return dialog;
 }

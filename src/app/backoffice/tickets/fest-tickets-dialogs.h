@@ -1,4 +1,4 @@
-/* fest-tickets-dialogs.h: the New Ticket Type and Issue Ticket dialogs of the Tickets page
+/* fest-tickets-dialogs.h: the New Ticket Type, Issue Ticket and Gate dialogs of the Tickets page
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,5 +27,11 @@ FestFormDialog *fest_issue_ticket_dialog_new (GtkWidget      *parent,
                                               FestClient     *client,
                                               GListModel     *types,
                                               FestTicketType *selected_type);
+/* POST /gates, or PATCH /gates/{id} for @gate (nullable: a gate's JSON): its name and its place
+ * on the site map of @festival (nullable) with a zone. Not presented yet. */
+FestFormDialog *fest_gate_dialog_new         (GtkWidget      *parent,
+                                              FestClient     *client,
+                                              JsonObject     *gate,
+                                              JsonObject     *festival);
 
 G_END_DECLS

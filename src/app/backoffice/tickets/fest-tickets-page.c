@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-form-dialog.h"
+#include "fest-gates-section.h"
 #include "fest-ticket-type.h"
 #include "fest-ticket.h"
 #include "fest-tickets-dialogs.h"
@@ -37,6 +38,7 @@ struct _FestTicketsPage
   GtkStack           *tickets_stack;
   GtkDropDown        *status_dropdown;
   GtkButton          *more_button;
+  FestGatesSection   *gates_section;
 
   GCancellable       *cancellable;
   char               *currency;
@@ -58,6 +60,8 @@ struct _FestTicketsPage
 G_DEFINE_FINAL_TYPE (FestTicketsPage, fest_tickets_page, FEST_TYPE_PAGE)
 
 static void fest_tickets_page_real_reload (FestPage *page);
+static void fest_tickets_page_real_stream_changed (FestPage        *page,
+                                                   FestEventStream *stream);
 
 static inline FestClient *
 page_client (FestTicketsPage *self)
@@ -326,6 +330,8 @@ festival_cb (GObject      *source,
       return;
     }
 
+  /* Gates are where the tickets are scanned: listed beside them. */
+  fest_gates_section_load (self->gates_section, page_client (self), self->festival);
   fest_page_fetch_all_async (page_client (self),
                              "/ticket-types", self->cancellable, types_loaded_cb,
                              g_object_ref (self));
@@ -598,11 +604,13 @@ fest_tickets_page_class_init (FestTicketsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   page_class->reload = fest_tickets_page_real_reload;
+  page_class->stream_changed = fest_tickets_page_real_stream_changed;
   object_class->dispose = fest_tickets_page_dispose;
   object_class->finalize = fest_tickets_page_finalize;
 
   g_type_ensure (FEST_TYPE_TICKET_TYPE);
   g_type_ensure (FEST_TYPE_TICKET);
+  g_type_ensure (FEST_TYPE_GATES_SECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/app/festivals/Festivals/ui/backoffice/tickets/fest-tickets-page.ui");
@@ -616,6 +624,7 @@ fest_tickets_page_class_init (FestTicketsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, tickets_stack);
   gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, FestTicketsPage, gates_section);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "tickets.reload", NULL, reload_action);
@@ -713,6 +722,15 @@ fest_tickets_page_real_reload (FestPage *page)
                                   g_object_ref (self));
 }
 
+static void
+fest_tickets_page_real_stream_changed (FestPage        *page,
+                                       FestEventStream *stream)
+{
+  FestTicketsPage *self = FEST_TICKETS_PAGE (page);
+
+  fest_gates_section_set_event_stream (self->gates_section, stream);
+}
+
 void
 fest_tickets_page_reload (FestTicketsPage *self)
 {
@@ -779,4 +797,12 @@ fest_tickets_page_set_status_filter (FestTicketsPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     if (g_strcmp0 (statuses[i], status) == 0)
       gtk_drop_down_set_selected (self->status_dropdown, i);
+}
+
+FestGatesSection *
+fest_tickets_page_get_gates_section (FestTicketsPage *self)
+{
+  g_return_val_if_fail (FEST_IS_TICKETS_PAGE (self), NULL);
+
+  return self->gates_section;
 }

@@ -10,6 +10,7 @@
 
 #include "fest-client.h"
 #include "fest-page.h"
+#include "fest-gates-section.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,7 @@ gboolean    fest_tickets_page_select_ticket  (FestTicketsPage *self,
 /* The status filter: NULL for all, else "VALID", "USED", "CANCELLED". */
 void        fest_tickets_page_set_status_filter (FestTicketsPage *self,
                                                  const char      *status);
+/* The Gates list beside the tickets. */
+FestGatesSection *fest_tickets_page_get_gates_section (FestTicketsPage *self);
 
 G_END_DECLS
