@@ -1,4 +1,4 @@
-/* fest-feedback.h: short distinct tones for accept, already used and refuse on the stations
+/* fest-feedback.h: short distinct tones for accept, already used and refuse (stations, incidents)
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
