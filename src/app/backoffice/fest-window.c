@@ -15,6 +15,7 @@
 #include "fest-event-stream.h"
 #include "fest-festival-chooser.h"
 #include "fest-festival-settings-page.h"
+#include "fest-incidents-page.h"
 #include "fest-local-server.h"
 #include "fest-login-page.h"
 #include "fest-new-festival-dialog.h"
@@ -100,6 +101,8 @@ typedef struct
 static const PageInfo page_infos[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
     fest_dashboard_page_get_type },
+  { "incidents", N_("Incidents"), "dialog-warning-symbolic", FEST_PERM_INCIDENT_READ,
+    fest_incidents_page_get_type },
   { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
     fest_stands_page_get_type },
   { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
@@ -271,6 +274,16 @@ clear_pages (FestWindow *self)
   g_clear_object (&self->pages_client);
 }
 
+/* A page with an attention count (fest-page.h) is built with the sidebar and loaded in the
+ * background, for its row's badge. */
+static void
+reload_attention_page (FestPage *page,
+                       gpointer  visible)
+{
+  if (GTK_WIDGET (page) != visible && fest_page_type_has_attention (G_OBJECT_TYPE (page)))
+    fest_page_reload (page);
+}
+
 /* Builds the sidebar for @roles; returns the number of pages in it. */
 static guint
 ensure_pages (FestWindow *self,
@@ -292,16 +305,18 @@ ensure_pages (FestWindow *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
     {
-      GtkWidget *row, *box, *image, *label;
+      GtkWidget *row, *box, *image, *label, *page = NULL;
 
       if (!page_available (self, &page_infos[i]))
         continue;
       n_pages++;
 
       /* Only the first page is built now: the others when first shown (a faster start). */
-      if (n_pages == 1)
-        gtk_stack_add_named (self->content_stack, create_page (self, &page_infos[i]),
-                             page_infos[i].name);
+      if (n_pages == 1 || fest_page_type_has_attention (page_infos[i].get_type ()))
+        {
+          page = create_page (self, &page_infos[i]);
+          gtk_stack_add_named (self->content_stack, page, page_infos[i].name);
+        }
 
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       image = gtk_image_new_from_icon_name (page_infos[i].icon);
@@ -309,8 +324,11 @@ ensure_pages (FestWindow *self,
       label = gtk_label_new (_(page_infos[i].title));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (box), image);
       gtk_box_append (GTK_BOX (box), label);
+      if (page != NULL && fest_page_type_has_attention (G_OBJECT_TYPE (page)))
+        gtk_box_append (GTK_BOX (box), fest_page_attention_badge_new (FEST_PAGE (page)));
       row = gtk_list_box_row_new ();
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       gtk_widget_set_name (row, page_infos[i].name);
@@ -535,6 +553,7 @@ enter_festival (FestWindow *self,
   if (visible == NULL)
     visible = gtk_widget_get_name (gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)));
   select_page (self, visible, FALSE);
+  foreach_page (self, reload_attention_page, gtk_stack_get_visible_child (self->content_stack));
 }
 
 /* Saved on the Settings page: the new name and currency wherever the window shows them (title,
@@ -792,6 +811,8 @@ fest_window_class_init (FestWindowClass *klass)
                                        "s", "team");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page",
                                        "s", "audit");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK, "win.show-page",
+                                       "s", "incidents");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-festival", NULL);
