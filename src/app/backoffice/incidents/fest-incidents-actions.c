@@ -140,7 +140,8 @@ assign_selected_action (GtkWidget  *widget,
   FestIncident *incident = _fest_incidents_page_selected (self);
   guint member = gtk_drop_down_get_selected (self->assignee_dropdown);
 
-  if (incident == NULL || member == GTK_INVALID_LIST_POSITION || member + 1 >= self->security_ids->len)
+  if (incident == NULL || member == GTK_INVALID_LIST_POSITION || member + 1 >= self->security_ids->len ||
+      g_strcmp0 (fest_incident_get_status (incident), "RESOLVED") == 0)
     return;
   gtk_widget_activate_action (widget, "incidents.assign", "(ss)", fest_incident_get_id (incident),
                               (const char *) g_ptr_array_index (self->security_ids, member));
@@ -192,7 +193,7 @@ resolve_selected_action (GtkWidget  *widget,
   g_autofree char *what = NULL;
   GtkWidget *dialog, *scrolled, *notes;
 
-  if (incident == NULL)
+  if (incident == NULL || g_strcmp0 (fest_incident_get_status (incident), "RESOLVED") == 0)
     return;
   what = fest_incident_describe (incident);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Resolve Incident"), what);
@@ -242,7 +243,7 @@ flag_abuse_selected_action (GtkWidget  *widget,
   g_autofree char *what = NULL;
   AdwMessageDialog *dialog;
 
-  if (incident == NULL)
+  if (incident == NULL || fest_incident_get_is_abuse (incident))
     return;
   what = fest_incident_describe (incident);
   dialog = fest_page_confirm (widget, _("Flag as Abuse?"), what, _("_Flag as Abuse"));

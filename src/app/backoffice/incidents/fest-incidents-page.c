@@ -262,7 +262,7 @@ fest_incidents_page_set_incidents (FestIncidentsPage *self,
       _fest_incidents_page_describe_place (self, incident);
       _fest_incidents_page_describe_assignee (self, incident);
       fest_incident_refresh_age (incident, now);
-      g_hash_table_insert (self->by_id, (gpointer) fest_incident_get_id (incident), incident);
+      g_hash_table_insert (self->by_id, g_strdup (fest_incident_get_id (incident)), incident);
       g_ptr_array_add (items, incident);
       update_marker (self, incident);
       if (!incident_matches (self, incident))
@@ -314,7 +314,7 @@ _fest_incidents_page_upsert (FestIncidentsPage *self,
   _fest_incidents_page_describe_place (self, incident);
   _fest_incidents_page_describe_assignee (self, incident);
   fest_incident_refresh_age (incident, g_get_real_time ());
-  g_hash_table_insert (self->by_id, (gpointer) fest_incident_get_id (incident), incident);
+  g_hash_table_insert (self->by_id, g_strdup (fest_incident_get_id (incident)), incident);
   update_marker (self, incident);
   if (!incident_matches (self, incident))
     fest_incident_map_set_incident_visible (self->map, id, FALSE);
@@ -633,7 +633,8 @@ fest_incidents_page_init (FestIncidentsPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->incidents = g_list_store_new (FEST_TYPE_INCIDENT);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Keys copied: an update replaces the incident's JSON, where its id lives. */
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->member_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->security_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->security_ids, NULL);
@@ -784,13 +785,28 @@ fest_incidents_page_get_dialog (FestIncidentsPage *self)
   return self->dialog;
 }
 
+static void
+dialog_hidden_cb (GtkWidget         *dialog,
+                  FestIncidentsPage *self)
+{
+  if (self->dialog == dialog)
+    _fest_incidents_page_set_dialog (self, NULL);
+}
+
 void
 _fest_incidents_page_set_dialog (FestIncidentsPage *self,
                                  GtkWidget         *dialog)
 {
   if (self->dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+    {
+      g_signal_handlers_disconnect_by_func (self->dialog, dialog_hidden_cb, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+    }
   self->dialog = dialog;
   if (dialog != NULL)
-    g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+    {
+      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+      /* Answered or closed: the page has no dialog open any more. */
+      g_signal_connect (dialog, "hide", G_CALLBACK (dialog_hidden_cb), self);
+    }
 }
