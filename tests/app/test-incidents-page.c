@@ -247,6 +247,20 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
+static void spin (guint ms);
+
+/* <builddir>/tests/app/screenshots/incidents-@what-{en,fr}.png */
+static void
+screenshot (GtkWidget  *widget,
+            const char *what)
+{
+  const char *lang = g_getenv ("FEST_RENDER_LANG");
+  g_autofree char *name = g_strdup_printf ("incidents-%s-%s.png", what, lang != NULL ? lang : "en");
+
+  spin (300);
+  fest_app_test_render_png (widget, name);
+}
+
 /* What a response button does: the response, then the dialog closes. */
 static void
 answer (AdwMessageDialog *dialog,
@@ -353,7 +367,7 @@ test_markers_and_rows (void)
   spin (200);
   g_assert_cmpuint (fest_incident_map_get_n_shown (map), ==, n);
 
-  fest_app_test_render_png (GTK_WIDGET (fixture->window), "incidents-data");
+  screenshot (GTK_WIDGET (fixture->window), "data");
   fixture_free (fixture);
 }
 
@@ -678,7 +692,7 @@ test_empty (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "incidents.new", NULL));
   g_assert_true (fest_app_test_wait (has_dialog, fixture->page, TIMEOUT_MS));
   gtk_window_destroy (GTK_WINDOW (fest_incidents_page_get_dialog (fixture->page)));
-  fest_app_test_render_png (GTK_WIDGET (fixture->window), "incidents-empty");
+  screenshot (GTK_WIDGET (fixture->window), "empty");
   fixture_free (fixture);
 }
 
@@ -728,7 +742,7 @@ test_error_and_server_gone (void)
   g_assert_cmpstr (fest_page_get_state_name (FEST_PAGE (page)), ==, "error");
   spin (100);
   g_assert_true (find_label (page, _("Cannot Load the Incidents")));
-  fest_app_test_render_png (GTK_WIDGET (fixture->window), "incidents-error");
+  screenshot (GTK_WIDGET (fixture->window), "error");
   fixture_free (fixture);
 }
 
