@@ -144,10 +144,15 @@ fixture_show (Fixture    *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->overlay));
   gtk_window_present (fixture->window);
 
-  if (fixture->server->festival_id != NULL &&
-      fest_app_test_request (fixture->server, "GET", "/festival", fixture->server->token, &festival, NULL) == 200)
-    fest_page_set_festival (FEST_PAGE (fixture->page),
-                            json_object_get_object_member (json_node_get_object (festival), "data"));
+  if (fixture->server->festival_id != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/festivals/%s", fixture->server->festival_id);
+
+      g_assert_cmpuint (fest_app_test_request (fixture->server, "GET", path, fixture->server->token, &festival,
+                                               NULL), ==, 200);
+      fest_page_set_festival (FEST_PAGE (fixture->page),
+                              json_object_get_object_member (json_node_get_object (festival), "data"));
+    }
   fixture->stream = fest_event_stream_new (client);
   fest_page_set_event_stream (FEST_PAGE (fixture->page), fixture->stream);
   fest_event_stream_start (fixture->stream);

@@ -266,6 +266,25 @@ fest_feedback_init (FestFeedback *self)
     self->settings = g_settings_new_full (schema, NULL, NULL);
 }
 
+static gpointer
+prepare_thread (gpointer data)
+{
+  gst_init_check (NULL, NULL, NULL);
+  return NULL;
+}
+
+void
+fest_feedback_prepare (void)
+{
+  static gsize started;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("fest-gst-init", prepare_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 FestFeedback *
 fest_feedback_get_default (void)
 {

@@ -26,6 +26,9 @@ G_DECLARE_FINAL_TYPE (FestFeedback, fest_feedback, FEST, FEEDBACK, GObject)
 
 /* The process-wide player, created on first use (never NULL); use it from the main thread. */
 FestFeedback *fest_feedback_get_default    (void);
+/* Loads GStreamer (its plugin registry) on a worker thread, once per process, so that the first
+ * tone of a window that may play one (e.g. the incidents page) does not stall a frame. */
+void          fest_feedback_prepare        (void);
 /* Starts the tone of @kind and returns at once; a new tone cuts the one still playing. Silent
  * when muted (GSettings key station-sounds) or when there is no audio output. */
 void          fest_feedback_play           (FestFeedback     *self,

@@ -46,6 +46,8 @@ struct _FestIncidentLayer
 
   GdkTexture   *textures[N_TYPES][N_STATUSES];
   GdkTexture   *selected_texture;
+  /* The same images as cairo surfaces: a frame paints every marker in one cairo node. */
+  cairo_surface_t *surfaces[N_TYPES][N_STATUSES];
   int           texture_scale;
 };
 
@@ -68,7 +70,10 @@ clear_textures (FestIncidentLayer *self)
 {
   for (guint t = 0; t < N_TYPES; t++)
     for (guint s = 0; s < N_STATUSES; s++)
-      g_clear_object (&self->textures[t][s]);
+      {
+        g_clear_object (&self->textures[t][s]);
+        g_clear_pointer (&self->surfaces[t][s], cairo_surface_destroy);
+      }
   g_clear_object (&self->selected_texture);
 }
 
@@ -160,6 +165,21 @@ render_selection (FestIncidentLayer *self)
   return render_texture (self, node, SELECTED_SIZE);
 }
 
+static cairo_surface_t *
+surface_from_texture (GdkTexture *texture,
+                      int         scale)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  /* GdkTexture downloads in cairo's ARGB32 layout (premultiplied, native endian). */
+  cairo_surface_flush (surface);
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface), cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  return surface;
+}
+
 static gboolean
 ensure_textures (FestIncidentLayer *self)
 {
@@ -182,6 +202,7 @@ ensure_textures (FestIncidentLayer *self)
             clear_textures (self);
             return FALSE;
           }
+        self->surfaces[t][s] = surface_from_texture (self->textures[t][s], self->texture_scale);
       }
   self->selected_texture = render_selection (self);
   if (self->selected_texture == NULL)
@@ -202,11 +223,14 @@ fest_incident_layer_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   double radius = DIAMETER / 2;
   double x, y;
+  cairo_t *cr;
 
   self->n_drawn = 0;
   if (width <= 0 || height <= 0 || self->n_visible == 0 || !ensure_textures (self))
     return;
 
+  /* One cairo node for every marker: thousands of texture nodes cost far more per frame. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   for (guint i = 0; i < self->markers->len; i++)
     {
       Marker *marker = g_ptr_array_index (self->markers, i);
@@ -216,10 +240,12 @@ fest_incident_layer_snapshot (GtkWidget   *widget,
       shumate_viewport_location_to_widget_coords (viewport, widget, marker->latitude, marker->longitude, &x, &y);
       if (x < -radius || y < -radius || x > width + radius || y > height + radius)
         continue;
-      gtk_snapshot_append_texture (snapshot, self->textures[marker->type][marker->status],
-                                   &GRAPHENE_RECT_INIT (x - radius, y - radius, DIAMETER, DIAMETER));
+      cairo_set_source_surface (cr, self->surfaces[marker->type][marker->status], round (x - radius),
+                                round (y - radius));
+      cairo_paint (cr);
       self->n_drawn++;
     }
+  cairo_destroy (cr);
 
   if (self->selected != NULL && self->selected->visible)
     {

@@ -281,6 +281,13 @@ fest_incidents_page_set_incidents (FestIncidentsPage *self,
   fest_page_set_state (FEST_PAGE (self), items->len > 0 ? FEST_PAGE_STATE_CONTENT : FEST_PAGE_STATE_EMPTY);
 }
 
+static gboolean
+play_alert_cb (gpointer user_data)
+{
+  fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_WARNING);
+  return G_SOURCE_REMOVE;
+}
+
 FestIncident *
 _fest_incidents_page_upsert (FestIncidentsPage *self,
                              JsonObject        *object,
@@ -333,7 +340,8 @@ _fest_incidents_page_upsert (FestIncidentsPage *self,
       g_autofree char *text = g_strdup_printf (_("New incident: %s"), what);
 
       fest_page_toast (GTK_WIDGET (self), text);
-      fest_feedback_play (fest_feedback_get_default (), FEST_FEEDBACK_WARNING);
+      /* After the frame that shows the marker. */
+      g_idle_add_full (G_PRIORITY_LOW, play_alert_cb, NULL, NULL);
     }
   return incident;
 }
@@ -680,6 +688,7 @@ fest_incidents_page_init (FestIncidentsPage *self)
   g_signal_connect_object (self, "notify::state", G_CALLBACK (page_state_cb), self, G_CONNECT_SWAPPED);
 
   self->age_timer = g_timeout_add_seconds (AGE_REFRESH_S, age_timer_cb, self);
+  fest_feedback_prepare ();
   fest_page_set_state (FEST_PAGE (self), FEST_PAGE_STATE_LOADING);
   page_state_cb (self);
   update_counts (self);
