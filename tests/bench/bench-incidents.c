@@ -33,6 +33,7 @@
 #include "fest-app-test.h"
 #include "fest-client.h"
 #include "fest-event-stream.h"
+#include "fest-incident-layer.h"
 #include "fest-incident-map.h"
 #include "fest-incidents-page.h"
 #include "fest-page-util.h"
@@ -380,7 +381,7 @@ main (int   argc,
       g_array_append_val (get_ms, ms);
     }
   g_print ("# markers drawn in the last frame: %u\n",
-           fest_incident_map_get_n_shown (map));
+           fest_incident_layer_get_n_drawn (FEST_INCIDENT_LAYER (fest_incident_map_get_incident_layer (map))));
   p = percentile (load_ms, 100);
   g_print ("interactive after data (ms)     median %7.1f  max %7.1f  target <= %.0f  %s\n",
            percentile (load_ms, 50), p, TARGET_LOAD_MS, p <= TARGET_LOAD_MS ? "ok" : "MISSED");

@@ -29,6 +29,8 @@ typedef struct
   char    *label;
   double   latitude;
   double   longitude;
+  double   world_x;    /* Web Mercator, 0..1 across the world */
+  double   world_y;
   guint8   type;
   guint8   status;
   gboolean visible;
@@ -54,6 +56,18 @@ struct _FestIncidentLayer
 G_DEFINE_FINAL_TYPE (FestIncidentLayer, fest_incident_layer, SHUMATE_TYPE_LAYER)
 
 G_STATIC_ASSERT (N_TYPES == 8);
+
+static void
+project (double  latitude,
+         double  longitude,
+         double *x,
+         double *y)
+{
+  double phi = latitude * G_PI / 180.0;
+
+  *x = (longitude + 180.0) / 360.0;
+  *y = (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
+}
 
 static void
 marker_free (gpointer data)
@@ -222,12 +236,26 @@ fest_incident_layer_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   double radius = DIAMETER / 2;
-  double x, y;
+  double x, y, world = 0, center_x = 0, center_y = 0;
+  ShumateMapSource *source;
+  gboolean fast;
   cairo_t *cr;
 
   self->n_drawn = 0;
   if (width <= 0 || height <= 0 || self->n_visible == 0 || !ensure_textures (self))
     return;
+
+  /* The map's Web Mercator projection, worked out once per frame: each marker is then a
+   * multiply-add away from its position (libshumate's per-point call is the slower path). */
+  source = shumate_viewport_get_reference_map_source (viewport);
+  fast = source != NULL && shumate_viewport_get_rotation (viewport) == 0 &&
+         shumate_map_source_get_projection (source) == SHUMATE_MAP_PROJECTION_MERCATOR;
+  if (fast)
+    {
+      world = shumate_map_source_get_tile_size (source) * pow (2, shumate_viewport_get_zoom_level (viewport));
+      project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+               shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), &center_x, &center_y);
+    }
 
   /* One cairo node for every marker: thousands of texture nodes cost far more per frame. */
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -237,7 +265,13 @@ fest_incident_layer_snapshot (GtkWidget   *widget,
 
       if (!marker->visible || marker == self->selected)
         continue;
-      shumate_viewport_location_to_widget_coords (viewport, widget, marker->latitude, marker->longitude, &x, &y);
+      if (fast)
+        {
+          x = (marker->world_x - center_x) * world + width / 2.0;
+          y = (marker->world_y - center_y) * world + height / 2.0;
+        }
+      else
+        shumate_viewport_location_to_widget_coords (viewport, widget, marker->latitude, marker->longitude, &x, &y);
       if (x < -radius || y < -radius || x > width + radius || y > height + radius)
         continue;
       cairo_set_source_surface (cr, self->surfaces[marker->type][marker->status], round (x - radius),
@@ -371,6 +405,7 @@ fest_incident_layer_set (FestIncidentLayer *self,
   marker->status = fest_incident_status_index (status);
   marker->latitude = CLAMP (latitude, SHUMATE_MIN_LATITUDE, SHUMATE_MAX_LATITUDE);
   marker->longitude = CLAMP (longitude, SHUMATE_MIN_LONGITUDE, SHUMATE_MAX_LONGITUDE);
+  project (marker->latitude, marker->longitude, &marker->world_x, &marker->world_y);
   g_free (marker->label);
   marker->label = g_strdup (label);
   gtk_widget_queue_draw (GTK_WIDGET (self));
