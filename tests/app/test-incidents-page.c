@@ -588,6 +588,7 @@ test_live (void)
 {
   Fixture *fixture = fixture_new (TRUE);
   LiveWait wait = { fixture, NULL };
+  GtkWidget *badge;
 
   g_assert_false (toast_shown (fixture));
   wait.id = post_incident (fixture->server, "SOS", 48.8501, 2.3502, "Help button");
@@ -600,6 +601,11 @@ test_live (void)
     g_assert_cmpstr (fest_incident_get_id (first), ==, wait.id);
   }
   g_assert_cmpuint (fest_incidents_page_get_attention_count (fixture->page), ==, G_N_ELEMENTS (seeded) + 1);
+  /* The sidebar's badge (fest-window.c builds it the same way) follows the open count. */
+  g_assert_true (fest_page_type_has_attention (FEST_TYPE_INCIDENTS_PAGE));
+  badge = g_object_ref_sink (fest_page_attention_badge_new (FEST_PAGE (fixture->page)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "6");
+  g_assert_true (gtk_widget_get_visible (badge));
 
   /* Resolved elsewhere: both views follow. */
   {
@@ -616,7 +622,9 @@ test_live (void)
                                              NULL, NULL, NULL));
     g_assert_cmpstr (status, ==, "RESOLVED");
     g_assert_cmpuint (fest_incidents_page_get_attention_count (fixture->page), ==, G_N_ELEMENTS (seeded));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "5");
   }
+  g_object_unref (badge);
   g_free (wait.id);
   fixture_free (fixture);
 }
