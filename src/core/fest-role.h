@@ -20,11 +20,14 @@ typedef enum /*< flags >*/
   FEST_ROLE_SECURITY    = 1 << 4,
   FEST_ROLE_ARTIST      = 1 << 5,
   FEST_ROLE_FESTIVALIER = 1 << 6,
+  /* A security member who also assigns incidents (DESIGN §11): granted what SECURITY is, plus
+   * FEST_PERM_INCIDENT_ASSIGN and the festival's whole incident list. */
+  FEST_ROLE_SECURITY_LEAD = 1 << 7,
 } FestRole;
 
 typedef guint FestRoles;
 
-#define FEST_ROLE_ALL ((FestRoles) 0x7f)
+#define FEST_ROLE_ALL ((FestRoles) 0xff)
 
 typedef enum
 {
@@ -32,10 +35,10 @@ typedef enum
   FEST_PERM_FESTIVAL_CREATE,      /* SUPERADMIN, ORGANISER */
   FEST_PERM_FESTIVAL_READ,        /* every member */
   FEST_PERM_FESTIVAL_MANAGE,      /* ORGANISER */
-  FEST_PERM_TEAM_READ,            /* ORGANISER, SECURITY */
+  FEST_PERM_TEAM_READ,            /* ORGANISER, SECURITY, SECURITY_LEAD */
   FEST_PERM_TEAM_MANAGE,          /* ORGANISER */
   FEST_PERM_DEVICE_MANAGE,        /* ORGANISER */
-  FEST_PERM_CATALOG_READ,         /* staff: ORGANISER CASHIER SCANNER SECURITY */
+  FEST_PERM_CATALOG_READ,         /* staff: ORGANISER CASHIER SCANNER SECURITY SECURITY_LEAD */
   FEST_PERM_CATALOG_MANAGE,       /* ORGANISER */
   FEST_PERM_WALLET_READ,          /* ORGANISER CASHIER */
   FEST_PERM_WALLET_CREATE,        /* ORGANISER CASHIER */
@@ -49,13 +52,14 @@ typedef enum
   FEST_PERM_LINEUP_READ,          /* every member */
   FEST_PERM_LINEUP_MANAGE,        /* ORGANISER */
   FEST_PERM_INCIDENT_CREATE,      /* every member */
-  FEST_PERM_INCIDENT_READ,        /* ORGANISER SECURITY */
-  FEST_PERM_INCIDENT_MANAGE,      /* ORGANISER SECURITY */
+  FEST_PERM_INCIDENT_READ,        /* ORGANISER SECURITY SECURITY_LEAD (SECURITY: only their own) */
+  FEST_PERM_INCIDENT_MANAGE,      /* ORGANISER SECURITY SECURITY_LEAD (SECURITY: resolve their own) */
   FEST_PERM_STATS_READ,           /* ORGANISER */
   FEST_PERM_AUDIT_READ,           /* ORGANISER */
-  FEST_PERM_SYNC,                 /* ORGANISER CASHIER SCANNER SECURITY (stations) */
+  FEST_PERM_SYNC,                 /* staff (stations) */
   FEST_PERM_EVENTS,               /* every member */
   FEST_PERM_ARTIST_SELF,          /* ARTIST ORGANISER (the artist linked to the caller's account) */
+  FEST_PERM_INCIDENT_ASSIGN,      /* ORGANISER SECURITY_LEAD: assign, flag abuse, see every incident */
   FEST_N_PERMS
 } FestPermission;
 

@@ -23,6 +23,7 @@ test_names (void)
     { FEST_ROLE_SECURITY, "SECURITY" },
     { FEST_ROLE_ARTIST, "ARTIST" },
     { FEST_ROLE_FESTIVALIER, "FESTIVALIER" },
+    { FEST_ROLE_SECURITY_LEAD, "SECURITY_LEAD" },
   };
   FestRole role;
 
@@ -57,7 +58,7 @@ test_strv (void)
   g_auto(GStrv) all = fest_roles_to_strv (FEST_ROLE_ALL);
   const char *expected_some[] = { "ORGANISER", "CASHIER", "FESTIVALIER", NULL };
   const char *expected_all[] = { "SUPERADMIN", "ORGANISER", "CASHIER", "SCANNER", "SECURITY",
-                                 "ARTIST", "FESTIVALIER", NULL };
+                                 "ARTIST", "FESTIVALIER", "SECURITY_LEAD", NULL };
 
   g_assert_nonnull (none);
   g_assert_null (none[0]);
@@ -75,15 +76,16 @@ static void
 test_table (void)
 {
   const FestRoles org = FEST_ROLE_ORGANISER, cas = FEST_ROLE_CASHIER, sca = FEST_ROLE_SCANNER,
-                  sec = FEST_ROLE_SECURITY, art = FEST_ROLE_ARTIST, fes = FEST_ROLE_FESTIVALIER;
-  const FestRoles members = org | cas | sca | sec | art | fes;
-  const FestRoles staff = org | cas | sca | sec;
+                  sec = FEST_ROLE_SECURITY, art = FEST_ROLE_ARTIST, fes = FEST_ROLE_FESTIVALIER,
+                  lead = FEST_ROLE_SECURITY_LEAD;
+  const FestRoles members = org | cas | sca | sec | art | fes | lead;
+  const FestRoles staff = org | cas | sca | sec | lead;
   /* The table from fest-role.h, written out again: every role × every permission. */
   const PermCase cases[] = {
     { FEST_PERM_FESTIVAL_CREATE, org },
     { FEST_PERM_FESTIVAL_READ, members },
     { FEST_PERM_FESTIVAL_MANAGE, org },
-    { FEST_PERM_TEAM_READ, org | sec },
+    { FEST_PERM_TEAM_READ, org | sec | lead },
     { FEST_PERM_TEAM_MANAGE, org },
     { FEST_PERM_DEVICE_MANAGE, org },
     { FEST_PERM_CATALOG_READ, staff },
@@ -100,19 +102,21 @@ test_table (void)
     { FEST_PERM_LINEUP_READ, members },
     { FEST_PERM_LINEUP_MANAGE, org },
     { FEST_PERM_INCIDENT_CREATE, members },
-    { FEST_PERM_INCIDENT_READ, org | sec },
-    { FEST_PERM_INCIDENT_MANAGE, org | sec },
+    { FEST_PERM_INCIDENT_READ, org | sec | lead },
+    { FEST_PERM_INCIDENT_MANAGE, org | sec | lead },
     { FEST_PERM_STATS_READ, org },
     { FEST_PERM_AUDIT_READ, org },
     { FEST_PERM_SYNC, staff },
     { FEST_PERM_EVENTS, members },
+    { FEST_PERM_ARTIST_SELF, art | org },
+    { FEST_PERM_INCIDENT_ASSIGN, org | lead },
   };
 
   g_assert_cmpuint (G_N_ELEMENTS (cases), ==, FEST_N_PERMS - 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      for (guint bit = 1; bit < FEST_ROLE_SUPERADMIN << 7; bit <<= 1)
+      for (guint bit = 1; bit < FEST_ROLE_SUPERADMIN << 8; bit <<= 1)
         {
           gboolean expected = bit == FEST_ROLE_SUPERADMIN || (cases[i].allowed & bit) != 0;
 
@@ -132,6 +136,9 @@ test_table (void)
   g_assert_true (fest_roles_allow (cas | sec, FEST_PERM_WALLET_CREATE));
   g_assert_false (fest_roles_allow (cas | sec, FEST_PERM_TRANSACTION_REFUND));
   g_assert_false (fest_roles_allow (art | fes, FEST_PERM_CATALOG_READ));
+  /* A plain SECURITY member resolves but does not assign. */
+  g_assert_false (fest_roles_allow (sec, FEST_PERM_INCIDENT_ASSIGN));
+  g_assert_true (fest_roles_allow (sec | lead, FEST_PERM_INCIDENT_ASSIGN));
 
   /* Out-of-range permissions grant nothing, even to SUPERADMIN. */
   g_assert_false (fest_roles_allow (FEST_ROLE_ALL, FEST_N_PERMS));

@@ -409,6 +409,22 @@ test_migrate_ledger_from_v3 (void)
                     /* Migration 6 (wallet ceiling, refused cancels) */
                     "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
                     "DROP TABLE cancel_refusals;"
+                    /* Migration 9 (incident map: DUPLICATE_ENTRY incidents, gates, stage zones) */
+                    "CREATE TABLE incidents_v8 (id TEXT PRIMARY KEY,"
+                    " type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS',"
+                    " 'OTHER')), lat REAL NOT NULL, lng REAL NOT NULL, description TEXT,"
+                    " status TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN','ASSIGNED','RESOLVED')),"
+                    " reporter_id TEXT, reporter_device_id TEXT, assigned_to TEXT, resolved_at TEXT,"
+                    " resolution_notes TEXT, is_abuse INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,"
+                    " updated_at TEXT NOT NULL, received_at TEXT);"
+                    "INSERT INTO incidents_v8 SELECT id, type, lat, lng, description, status, reporter_id,"
+                    " reporter_device_id, assigned_to, resolved_at, resolution_notes, is_abuse, created_at,"
+                    " updated_at, received_at FROM incidents;"
+                    "DROP TABLE incidents;"
+                    "ALTER TABLE incidents_v8 RENAME TO incidents;"
+                    "CREATE INDEX idx_incidents_status ON incidents(status);"
+                    "DROP TABLE gates;"
+                    "ALTER TABLE stages DROP COLUMN zone;"
                     "ALTER TABLE incidents DROP COLUMN received_at;"   /* migration 7 */
                     /* Migration 8 (changeover, artist contact, guest tickets) */
                     "DROP INDEX idx_tickets_artist;"
@@ -960,7 +976,7 @@ test_demo (void)
   g_autoptr(JsonNode) reply = NULL;
   const char *accounts[] = { "admin@demo.festivals", "organiser@demo.festivals",
                              "cashier@demo.festivals", "scanner@demo.festivals",
-                             "security@demo.festivals", "artist@demo.festivals" };
+                             "security@demo.festivals", "artist@demo.festivals", "lead@demo.festivals" };
   g_autofree char *organiser = NULL;
 
   fest_test_server_add_arg (server, "--demo");
@@ -988,7 +1004,19 @@ test_demo (void)
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (fest_test_server_request (server, "GET", "/members", organiser, NULL, &reply),
                     ==, 200);
-  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 6);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 7);
+  g_clear_pointer (&reply, json_node_unref);
+  /* Its gates, and the duplicate entry at Porte Sud as an incident placed there. */
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/gates", organiser, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 2);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.1.name"), ==, "Porte Sud");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (server, "GET", "/incidents?type=DUPLICATE_ENTRY", organiser, NULL,
+                                              &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.details.second.gate"), ==, "Porte Sud");
+  g_assert_cmpfloat_with_epsilon (json_node_get_double (fest_test_json_get (reply, "data.0.location.lat")), 45.7486,
+                                  1e-9);
   g_clear_pointer (&reply, json_node_unref);
 
   /* --demo on a data dir that is not empty serves it as it is. */

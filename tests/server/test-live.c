@@ -778,6 +778,75 @@ test_slow_client (Fixture       *fixture,
   g_assert_cmpfloat (health_ms, <, 1000.0);
 }
 
+/* Issue 18: a DUPLICATE_ENTRY raised by two offline gates arrives live as incident:new, with its
+ * details; a gate placed by an organiser as gate:updated. */
+static char *
+scanner_token (Fixture    *fixture,
+               const char *name)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_requestf (fixture->server, "POST", "/devices", fixture->fest.organiser_token,
+                                               &reply, "{\"name\":\"%s\",\"mode\":\"scanner\"}", name), ==, 201);
+  return g_strdup (fest_test_json_string (reply, "data.token"));
+}
+
+static void
+test_events_duplicate_entry (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(WsClient) client = ws_connect (fixture, fixture->fest.organiser_token);
+  g_autofree char *north = scanner_token (fixture, "Scanner Nord");
+  g_autofree char *south = scanner_token (fixture, "Scanner Sud");
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *ticket_id = NULL;
+  JsonNode *event;
+  gint index;
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/gates", fixture->fest.organiser_token,
+                                              "{\"name\":\"Porte Sud\",\"location\":{\"lat\":45.75,\"lng\":4.85}}",
+                                              &reply), ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+  index = ws_wait_event (client, "gate:updated", 1, 2000);
+  g_assert_cmpint (index, >, 0);
+  g_assert_cmpstr (fest_test_json_string (g_ptr_array_index (client->events, index), "data.name"), ==, "Porte Sud");
+
+  g_assert_cmpuint (fest_test_server_request (fixture->server, "POST", "/ticket-types", fixture->fest.organiser_token,
+                                              "{\"name\":\"Day\",\"code\":\"DAY\",\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                              "\"valid_until\":\"2099-01-01T00:00:00Z\"}", &reply), ==, 201);
+  type_id = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_requestf (fixture->server, "POST", "/tickets", fixture->fest.organiser_token,
+                                               &reply, "{\"ticket_type_id\":\"%s\"}", type_id), ==, 201);
+  ticket_id = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (fest_test_server_requestf (fixture->server, "POST", "/sync", north, &reply,
+                                               "{\"operations\":[{\"op\":\"ticket.scan\",\"idempotency_key\":\"n-1\","
+                                               "\"payload\":{\"ticket_id\":\"%s\",\"gate\":\"Porte Nord\","
+                                               "\"direction\":\"IN\",\"scanned_at\":\"2026-07-11T18:00:00Z\"}}]}",
+                                               ticket_id), ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (ws_wait_event (client, "incident:new", 1, 300), <, 0);
+  g_assert_cmpuint (fest_test_server_requestf (fixture->server, "POST", "/sync", south, &reply,
+                                               "{\"operations\":[{\"op\":\"ticket.scan\",\"idempotency_key\":\"s-1\","
+                                               "\"payload\":{\"ticket_id\":\"%s\",\"gate\":\"Porte Sud\","
+                                               "\"direction\":\"IN\",\"scanned_at\":\"2026-07-11T18:02:00Z\"}}]}",
+                                               ticket_id), ==, 200);
+  index = ws_wait_event (client, "incident:new", 1, 2000);
+  g_assert_cmpint (index, >, 0);
+  event = g_ptr_array_index (client->events, index);
+  g_assert_cmpstr (fest_test_json_string (event, "data.type"), ==, "DUPLICATE_ENTRY");
+  g_assert_cmpstr (fest_test_json_string (event, "data.status"), ==, "OPEN");
+  g_assert_cmpstr (fest_test_json_string (event, "data.details.ticket_id"), ==, ticket_id);
+  g_assert_cmpstr (fest_test_json_string (event, "data.details.first.gate"), ==, "Porte Nord");
+  g_assert_cmpstr (fest_test_json_string (event, "data.details.second.gate"), ==, "Porte Sud");
+  g_assert_cmpfloat_with_epsilon (json_node_get_double (fest_test_json_get (event, "data.location.lat")), 45.75, 1e-9);
+  /* Only one. */
+  g_assert_cmpint (ws_wait_event (client, "incident:new", index + 1, 300), <, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -791,6 +860,7 @@ main (int   argc,
   ADD ("/fest/live/events-payment", test_events_payment);
   ADD ("/fest/live/events-throttled", test_events_throttled);
   ADD ("/fest/live/events-slot", test_events_slot);
+  ADD ("/fest/live/events-duplicate-entry", test_events_duplicate_entry);
   ADD ("/fest/live/events-isolation", test_events_isolation);
   ADD ("/fest/live/events-auth", test_events_auth);
   ADD ("/fest/live/query-token-events-only", test_query_token_events_only);

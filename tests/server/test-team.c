@@ -182,6 +182,7 @@ test_members_create (Fixture       *fixture,
     { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"long enough\",\"roles\":\"CASHIER\"}", "roles" },
     { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"long enough\",\"roles\":[]}", "roles" },
     { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"long enough\",\"roles\":[\"KING\"]}", "roles" },
+    { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"long enough\",\"roles\":[\"security_lead\"]}", "roles" },
     { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"long enough\",\"roles\":[1]}", "roles" },
     { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"long enough\",\"roles\":[\"SUPERADMIN\"]}", "roles" },
     { "{\"email\":\"a@x.org\",\"name\":\"A\",\"password\":\"short\",\"roles\":[\"CASHIER\"]}", "password" },
@@ -241,6 +242,25 @@ test_members_create (Fixture       *fixture,
   status = fest_test_server_request (server, "POST", "/members", token, "{\"email\":", &reply);
   g_assert_cmpuint (status, ==, 400);
   fest_test_assert_error (reply, "MALFORMED_JSON", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* A security lead (issue 18): a role of its own, listed with the others and found by the filter. */
+  status = fest_test_server_request (server, "POST", "/members", token,
+                                     "{\"email\":\"lead@test.festivals\",\"name\":\"Léa\","
+                                     "\"password\":\"lead-pass-long\",\"roles\":[\"SECURITY_LEAD\",\"SECURITY\"]}",
+                                     &reply);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.roles.0"), ==, "SECURITY");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.roles.1"), ==, "SECURITY_LEAD");
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "GET", "/members?role=SECURITY_LEAD", token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 1);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.0.email"), ==, "lead@test.festivals");
+  g_clear_pointer (&reply, json_node_unref);
+  status = fest_test_server_request (server, "GET", "/members?role=SECURITY", token, NULL, &reply);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "meta.total"), ==, 2);
   g_clear_pointer (&reply, json_node_unref);
 
   /* A cashier cannot add people. */

@@ -8,6 +8,7 @@
 
 #include "fest-catalog-repo.h"
 #include "fest-demo.h"
+#include "fest-gates-repo.h"
 #include "fest-routes-platform-private.h"
 #include "fest-platform-store.h"
 #include "fest-server-private.h"
@@ -27,6 +28,21 @@ static const DemoAccount demo_accounts[] = {
   { "scanner@demo.festivals", "Sacha Scan", FALSE, FEST_ROLE_SCANNER },
   { "security@demo.festivals", "Samir Sécurité", FALSE, FEST_ROLE_SECURITY },
   { "artist@demo.festivals", "Paul Polo", FALSE, FEST_ROLE_ARTIST },
+  /* The security lead assigns the incidents (issue 18). */
+  { "lead@demo.festivals", "Léa Lead", FALSE, FEST_ROLE_SECURITY | FEST_ROLE_SECURITY_LEAD },
+};
+
+typedef struct
+{
+  const char *name;
+  double      lat, lng;
+  const char *zone;
+} DemoGate;
+
+/* The entrances the scanner stations pick from; the demo's duplicate entry happens at Porte Sud. */
+static const DemoGate demo_gates[] = {
+  { "Porte Nord", 45.7524, 4.8502, "Nord" },
+  { "Porte Sud", 45.7486, 4.8497, "Sud" },
 };
 
 typedef struct
@@ -126,6 +142,24 @@ catalog_job (FestWriteCtx    *ctx,
       gint64 rev = fest_write_ctx_next_rev (ctx, error);
 
       if (rev < 0 || !fest_catalog_repo_write_product (ctx, &product, TRUE, TRUE, rev, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_gates); i++)
+    {
+      g_autofree char *id = fest_uuid_new ();
+      FestGateRow gate = {
+        .id = id,
+        .name = (char *) demo_gates[i].name,
+        .has_location = TRUE,
+        .lat = demo_gates[i].lat,
+        .lng = demo_gates[i].lng,
+        .zone = (char *) demo_gates[i].zone,
+        .created_at = now,
+        .updated_at = now,
+      };
+
+      if (!fest_gates_repo_write (ctx, &gate, TRUE, error))
         return FALSE;
     }
 
@@ -239,7 +273,7 @@ fest_demo_populate (FestServer  *server,
     goto out;
 
   g_message ("Demo festival “Festival des Lumières” ready: log in as admin@demo.festivals, "
-             "organiser@, cashier@, scanner@, security@ or artist@demo.festivals, password %s",
+             "organiser@, cashier@, scanner@, security@, lead@ or artist@demo.festivals, password %s",
              FEST_DEMO_PASSWORD);
   ok = TRUE;
 

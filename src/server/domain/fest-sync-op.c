@@ -18,6 +18,8 @@ clear_payload (FestSyncOp *op)
     fest_transaction_input_clear (&op->u.transaction);
   else if (op->kind == FEST_SYNC_OP_INCIDENT_CREATE)
     fest_incident_input_clear (&op->u.incident);
+  else if (op->kind == FEST_SYNC_OP_INCIDENT_UPDATE)
+    fest_incident_patch_clear (&op->u.incident_patch);
   else
     {
       g_clear_pointer (&op->u.scan.ticket_id, g_free);
@@ -166,9 +168,28 @@ fest_sync_op_parse (JsonNode   *node,
       op->time = op->u.incident.created_at;
       op->time_field = "created_at";
     }
+  else if (g_str_equal (name, "incident.update"))
+    {
+      const char *incident_id = NULL;
+
+      op->kind = FEST_SYNC_OP_INCIDENT_UPDATE;
+      if (!fest_json_get_uuid (payload, "incident_id", TRUE, &incident_id, &error) ||
+          !fest_incident_patch_parse (payload, TRUE, &op->u.incident_patch, &error))
+        {
+          fest_incident_patch_clear (&op->u.incident_patch);
+          goto fail;
+        }
+      op->u.incident_patch.id = g_strdup (incident_id);
+      /* Offline, someone may have resolved it first: that resolution stands (fest-incidents.h). */
+      op->u.incident_patch.resolve_once = TRUE;
+      op->time = created_at != NULL ? g_steal_pointer (&created_at) : NULL;
+      op->u.incident_patch.station_time = (char *) op->time;
+      op->time_field = "created_at";
+    }
   else
     {
-      error = fest_error_validation ("op", "op must be transaction.create, ticket.scan or incident.create");
+      error = fest_error_validation ("op", "op must be transaction.create, ticket.scan, incident.create or"
+                                           " incident.update");
       goto fail;
     }
   return;

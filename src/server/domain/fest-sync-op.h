@@ -16,6 +16,7 @@ typedef enum
   FEST_SYNC_OP_TRANSACTION_CREATE,
   FEST_SYNC_OP_TICKET_SCAN,
   FEST_SYNC_OP_INCIDENT_CREATE,
+  FEST_SYNC_OP_INCIDENT_UPDATE,
 } FestSyncOpKind;
 
 typedef struct
@@ -36,6 +37,9 @@ typedef struct
   {
     FestTransactionInput transaction;
     FestIncidentInput    incident;
+    /* incident.update: {incident_id, status?, resolution_notes?, assigned_to?, is_abuse?}, parsed
+     * as a lead's PATCH; the route narrows it to the caller's rights (fest-routes-sync.c). */
+    FestIncidentPatch    incident_patch;
     struct
     {
       char *ticket_id;

@@ -201,6 +201,10 @@ apply_op (FestWriteCtx   *ctx,
       node = fest_incidents_create (ctx, &op->u.incident, job->actor, error);
       break;
 
+    case FEST_SYNC_OP_INCIDENT_UPDATE:
+      node = fest_incidents_update (ctx, &op->u.incident_patch, job->actor, error);
+      break;
+
     default:
       g_assert_not_reached ();
     }

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "fest-core.h"
+#include "fest-incidents.h"
 #include "fest-live-util.h"
 #include "fest-tickets-repo.h"
 #include "fest-tickets.h"
@@ -405,15 +406,18 @@ raise_duplicate_alert (FestWriteCtx *ctx,
 /* Replays the ticket's accepted scans in scanned_at order and stores each scan's result and the
  * ticket's state (see the header). Scans refused online (REFUSED) are not part of the timeline. */
 static gboolean
-recompute_timeline (FestWriteCtx *ctx,
-                    const char   *ticket_id,
-                    gboolean      reentry_allowed,
-                    GError      **error)
+recompute_timeline (FestWriteCtx    *ctx,
+                    const char      *ticket_id,
+                    gboolean         reentry_allowed,
+                    const FestActor *actor,
+                    GError         **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *now = NULL;
   FestTimelineScan *first_entry = NULL;
   FestTimelineScan *last_entry = NULL;
+  g_autofree FestTimelineScan **entry_before = NULL;
+  g_autoptr(JsonNode) ticket = NULL;
   gboolean inside = FALSE;
   gboolean had_entry = FALSE;
   gint64 rev;
@@ -421,6 +425,8 @@ recompute_timeline (FestWriteCtx *ctx,
   rows = fest_tickets_repo_timeline (ctx, ticket_id, error);
   if (rows == NULL)
     return FALSE;
+  /* The entry each second entry came after: the first scan of its DUPLICATE_ENTRY incident. */
+  entry_before = g_new0 (FestTimelineScan *, rows->len + 1);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -438,7 +444,10 @@ recompute_timeline (FestWriteCtx *ctx,
               last_entry = row;
             }
           else
-            row->new_result = "DUPLICATE_ENTRY";
+            {
+              row->new_result = "DUPLICATE_ENTRY";
+              entry_before[i] = last_entry;
+            }
         }
       else if (reentry_allowed && inside)
         {
@@ -457,9 +466,34 @@ recompute_timeline (FestWriteCtx *ctx,
         continue;
       if (!fest_tickets_repo_set_scan_result (ctx, row->id, row->new_result, error))
         return FALSE;
-      if (g_str_equal (row->new_result, "DUPLICATE_ENTRY") &&
-          !raise_duplicate_alert (ctx, ticket_id, row, last_entry, error))
-        return FALSE;
+      if (g_str_equal (row->new_result, "DUPLICATE_ENTRY"))
+        {
+          FestTimelineScan *entry = entry_before[i];
+          FestIncidentScan first = { 0, };
+          FestIncidentScan second = {
+            .scan_id = row->id, .gate = row->gate, .scanned_at = row->scan_time, .device_id = row->device_id,
+          };
+          g_autoptr(JsonNode) incident = NULL;
+
+          if (!raise_duplicate_alert (ctx, ticket_id, row, last_entry, error))
+            return FALSE;
+          if (entry != NULL)
+            {
+              first.scan_id = entry->id;
+              first.gate = entry->gate;
+              first.scanned_at = entry->scan_time;
+              first.device_id = entry->device_id;
+            }
+          if (ticket == NULL && (ticket = fest_tickets_repo_get_ticket (ctx, ticket_id, error)) == NULL)
+            return FALSE;
+          /* The gate alert, also in the incidents' list (issue 18): once per duplicate scan. */
+          if (!fest_incidents_raise_duplicate_entry (ctx, ticket_id,
+                                                     json_object_get_string_member_with_default (
+                                                       json_node_get_object (ticket), "holder_name", NULL),
+                                                     entry != NULL ? &first : NULL, &second, actor, &incident,
+                                                     error))
+            return FALSE;
+        }
     }
 
   /* The ticket's state: USED once entered (a cancellation stays), the first entry's time and gate. */
@@ -588,7 +622,7 @@ fest_tickets_scan_online (FestWriteCtx        *ctx,
     }
 
   if (!insert_scan (ctx, scan_id, input, is_in ? "ENTRY" : "EXIT", actor, FALSE, NULL, error) ||
-      !recompute_timeline (ctx, input->ticket_id, reentry, error))
+      !recompute_timeline (ctx, input->ticket_id, reentry, actor, error))
     return FALSE;
 
   *entity = scan_entity (ctx, scan_id, input->ticket_id, error);
@@ -633,7 +667,7 @@ fest_tickets_scan_offline (FestWriteCtx        *ctx,
   if (!insert_scan (ctx, scan_id, input, is_in ? "ENTRY" : "EXIT", actor, TRUE, input->scanned_at, error) ||
       !recompute_timeline (ctx, input->ticket_id,
                            json_object_get_boolean_member (json_node_get_object (type), "reentry_allowed"),
-                           error))
+                           actor, error))
     return NULL;
 
   entity = scan_entity (ctx, scan_id, input->ticket_id, error);

@@ -34,6 +34,7 @@
 #include "fest-platform-store.h"
 #include "fest-router.h"
 #include "fest-routes-lineup-private.h"
+#include "fest-routes-util.h"
 #include "fest-server.h"
 
 #define MAX_NAME_CHARS 200
@@ -55,16 +56,7 @@ stage_to_json (gconstpointer row)
     json_object_set_int_member (object, "capacity", stage->capacity);
   else
     json_object_set_null_member (object, "capacity");
-  if (stage->has_location)
-    {
-      JsonObject *location = json_object_new ();
-
-      json_object_set_double_member (location, "lat", stage->lat);
-      json_object_set_double_member (location, "lng", stage->lng);
-      json_object_set_object_member (object, "location", location);
-    }
-  else
-    json_object_set_null_member (object, "location");
+  fest_routes_set_location (object, stage->has_location, stage->lat, stage->lng, stage->zone);
   json_object_set_int_member (object, "changeover_minutes", stage->changeover_minutes);
   json_object_set_string_member (object, "created_at", stage->created_at);
   json_object_set_string_member (object, "updated_at", stage->updated_at);
@@ -284,14 +276,20 @@ stage_parse (JsonObject *body,
         return FALSE;
       job->set_changeover = TRUE;
     }
-  if (json_object_has_member (body, "location"))
-    {
-      job->set_location = TRUE;
-      job->stage.has_location = !fest_crud_member_is_null (body, "location");
-      if (job->stage.has_location
-          && !fest_json_get_location (body, "location", TRUE, &job->stage.lat, &job->stage.lng, error))
+  {
+    FestRoutesLocation location = { 0, };
+
+    if (!fest_routes_parse_location (body, &location, error))
+      {
+        fest_routes_location_clear (&location);
         return FALSE;
-    }
+      }
+    job->set_location = location.set;
+    job->stage.has_location = location.has_position;
+    job->stage.lat = location.lat;
+    job->stage.lng = location.lng;
+    job->stage.zone = g_steal_pointer (&location.zone);
+  }
   return TRUE;
 }
 
@@ -519,6 +517,7 @@ stage_update_write (FestWriteCtx   *ctx,
       stage.has_location = job->stage.has_location;
       stage.lat = job->stage.lat;
       stage.lng = job->stage.lng;
+      _fest_lineup_replace_str (&stage.zone, job->stage.zone);
     }
   if (job->set_changeover)
     stage.changeover_minutes = job->stage.changeover_minutes;

@@ -14,6 +14,7 @@
 
 #include "fest-core.h"
 #include "fest-router.h"
+#include "fest-routes-incidents-private.h"
 #include "fest-routes-sync-private.h"
 #include "fest-routes-util.h"
 #include "fest-sync.h"
@@ -273,12 +274,45 @@ sync_done_cb (GObject      *source,
   sync_job_free (job);
 }
 
+/* incident.update: the rules of PATCH /incidents/{id} (fest-routes-incidents.c): a SECURITY
+ * member who is not a lead only resolves (status RESOLVED, resolution_notes) an incident assigned
+ * to them; assigned_to must be a SECURITY member. */
+static void
+check_incident_update (FestRequest *req,
+                       FestSyncOp  *op)
+{
+  FestIncidentPatch *patch = &op->u.incident_patch;
+  GError *error = NULL;
+
+  if (!fest_roles_allow (fest_request_get_auth (req)->roles, FEST_PERM_INCIDENT_ASSIGN))
+    {
+      if (patch->set_assigned)
+        error = g_error_new_literal (FEST_ERROR, FEST_ERROR_FORBIDDEN,
+                                     "Only an organiser or a security lead may assign an incident");
+      else if (patch->set_abuse)
+        error = g_error_new_literal (FEST_ERROR, FEST_ERROR_FORBIDDEN,
+                                     "Only an organiser or a security lead may flag an incident as abuse");
+      else if (patch->status != NULL && !g_str_equal (patch->status, "RESOLVED"))
+        error = g_error_new_literal (FEST_ERROR, FEST_ERROR_FORBIDDEN,
+                                     "Only an organiser or a security lead may reopen an incident");
+    }
+  if (error == NULL && patch->set_assigned)
+    _fest_incidents_check_assignee (req, patch->assigned_to, &error);
+  if (error != NULL)
+    {
+      fest_sync_op_reject (op, error);
+      return;
+    }
+  _fest_incidents_restrict_patch (req, patch);
+}
+
 /* FEST_PERM_SYNC lets every station post a batch; each operation still needs the permission of
  * the route it stands for, so that a scanner cannot sell nor a cashier refund. */
 static void
-check_op_permission (const FestAuth *auth,
-                     FestSyncOp     *op)
+check_op_permission (FestRequest *req,
+                     FestSyncOp  *op)
 {
+  const FestAuth *auth = fest_request_get_auth (req);
   FestPermission perm;
 
   if (op->parse_error != NULL)
@@ -295,11 +329,18 @@ check_op_permission (const FestAuth *auth,
     case FEST_SYNC_OP_INCIDENT_CREATE:
       perm = FEST_PERM_INCIDENT_CREATE;
       break;
+    case FEST_SYNC_OP_INCIDENT_UPDATE:
+      perm = FEST_PERM_INCIDENT_MANAGE;
+      break;
     default:
       return;
     }
   if (fest_roles_allow (auth->roles, perm))
-    return;
+    {
+      if (op->kind == FEST_SYNC_OP_INCIDENT_UPDATE)
+        check_incident_update (req, op);
+      return;
+    }
 
   fest_sync_op_reject (op, g_error_new (FEST_ERROR, FEST_ERROR_FORBIDDEN,
                                         "This account or device may not perform this operation"));
@@ -402,7 +443,7 @@ post_sync (FestRequest *req)
             }
         }
       fest_sync_op_parse (node, i, auth->stand_id, op);
-      check_op_permission (auth, op);
+      check_op_permission (req, op);
     }
   /* The ops are all the job needs: the body's bytes (libsoup's chunks and their flattened copy)
    * go now rather than when the reply is sent, after the batches queued before this one. */

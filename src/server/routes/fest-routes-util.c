@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fest-core.h"
 #include "fest-routes-util.h"
 
 typedef struct
@@ -96,4 +97,71 @@ fest_routes_write_reply_raw (FestRequest   *req,
                              GDestroyNotify job_data_free)
 {
   write_reply (req, func, job_data, job_data_free, 0, TRUE);
+}
+
+void
+fest_routes_location_clear (FestRoutesLocation *location)
+{
+  g_clear_pointer (&location->zone, g_free);
+}
+
+gboolean
+fest_routes_parse_location (JsonObject         *body,
+                            FestRoutesLocation *location,
+                            GError            **error)
+{
+  JsonObject *object = NULL;
+  JsonNode *member = json_object_get_member (body, "location");
+  const char *text = NULL;
+
+  if (member == NULL)
+    return TRUE;
+  location->set = TRUE;
+  if (JSON_NODE_HOLDS_NULL (member))
+    return TRUE;
+  if (!fest_json_get_object (body, "location", TRUE, &object, error) ||
+      !fest_json_get_location (body, "location", TRUE, &location->lat, &location->lng, error))
+    return FALSE;
+  location->has_position = TRUE;
+  member = json_object_get_member (object, "zone");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      g_autoptr(GError) inner = NULL;
+
+      if (!fest_json_get_text (object, "zone", FALSE, FEST_ROUTES_ZONE_MAX, &text, &inner))
+        {
+          g_propagate_error (error, fest_error_validation ("location.zone", "%s", inner->message));
+          return FALSE;
+        }
+      text = g_strstrip (g_strdup (text));
+      if (*text == '\0')
+        g_free ((char *) text);
+      else
+        location->zone = (char *) text;
+    }
+  return TRUE;
+}
+
+void
+fest_routes_set_location (JsonObject *object,
+                          gboolean    has_position,
+                          double      lat,
+                          double      lng,
+                          const char *zone)
+{
+  JsonObject *location;
+
+  if (!has_position)
+    {
+      json_object_set_null_member (object, "location");
+      return;
+    }
+  location = json_object_new ();
+  json_object_set_double_member (location, "lat", lat);
+  json_object_set_double_member (location, "lng", lng);
+  if (zone != NULL)
+    json_object_set_string_member (location, "zone", zone);
+  else
+    json_object_set_null_member (location, "zone");
+  json_object_set_object_member (object, "location", location);
 }

@@ -36,4 +36,30 @@ void          fest_routes_write_reply_raw    (FestRequest   *req,
                                               gpointer       job_data,
                                               GDestroyNotify job_data_free);
 
+/* A place on the site plan, as stands, stages and gates have it: location null or
+ * {lat, lng, zone?} (zone: short free text, nullable, at most FEST_ROUTES_ZONE_MAX characters). */
+#define FEST_ROUTES_ZONE_MAX 100
+
+typedef struct
+{
+  gboolean  set;            /* the body has "location" */
+  gboolean  has_position;   /* not null */
+  double    lat;
+  double    lng;
+  char     *zone;           /* nullable */
+} FestRoutesLocation;
+
+void          fest_routes_location_clear     (FestRoutesLocation *location);
+/* Parses @body's "location" into @location (zero-filled); VALIDATION_FAILED naming "location",
+ * "location.lat", "location.lng" or "location.zone". */
+gboolean      fest_routes_parse_location     (JsonObject         *body,
+                                              FestRoutesLocation *location,
+                                              GError            **error);
+/* Sets @object's "location": null without a position, else {lat, lng, zone}. */
+void          fest_routes_set_location       (JsonObject         *object,
+                                              gboolean            has_position,
+                                              double              lat,
+                                              double              lng,
+                                              const char         *zone);
+
 G_END_DECLS

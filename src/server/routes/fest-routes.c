@@ -15,6 +15,7 @@ fest_routes_register_all (FestRouter *router)
   fest_routes_team_register (router);
   fest_routes_catalog_register (router);
   fest_routes_lineup_register (router);
+  fest_routes_gates_register (router);
   fest_routes_artist_portal_register (router);
   fest_routes_audit_register (router);
   fest_routes_ledger_register (router);

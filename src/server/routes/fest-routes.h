@@ -19,6 +19,7 @@ void fest_routes_platform_register (FestRouter *router);  /* health, auth, me, f
 void fest_routes_team_register     (FestRouter *router);  /* members, devices */
 void fest_routes_catalog_register  (FestRouter *router);  /* stands, products */
 void fest_routes_lineup_register   (FestRouter *router);  /* stages, artists, slots, lineup.ics */
+void fest_routes_gates_register    (FestRouter *router);  /* gates */
 void fest_routes_artist_portal_register (FestRouter *router); /* me/artist, me/artist/guests */
 void fest_routes_audit_register    (FestRouter *router);  /* audit */
 void fest_routes_ledger_register   (FestRouter *router);  /* wallets, transactions, me/wallet */

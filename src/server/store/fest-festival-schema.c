@@ -384,6 +384,51 @@ static const char * const festival_migrations[] = {
    "ALTER TABLE tickets ADD COLUMN artist_id TEXT REFERENCES artists(id);"
    "CREATE INDEX idx_tickets_artist ON tickets(artist_id) WHERE artist_id IS NOT NULL;"
    "CREATE INDEX idx_artists_user ON artists(user_id) WHERE user_id IS NOT NULL;"),
+  /* 9: the incident map (issue 18).
+   *  - incidents: type DUPLICATE_ENTRY (two offline gates admitted the same ticket), raised by the
+   *    server with its details (JSON: the ticket and both scans); such an incident may have no
+   *    position (lat and lng NULL) when neither its gate nor the festival has one. source_key
+   *    makes the server raise it once per duplicate scan ("scan:<scan id>"). A CHECK is only
+   *    changed by rebuilding the table: rows, received_at and indexes are kept.
+   *  - gates: the entrances the scanner stations pick from, with a position and a zone.
+   *  - stages.zone, as stands have it (location {lat, lng, zone}). */
+  ("CREATE TABLE incidents_new ("
+   "  id TEXT PRIMARY KEY,"
+   "  type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS','OTHER',"
+   "    'DUPLICATE_ENTRY')),"
+   "  lat REAL, lng REAL,"
+   "  description TEXT,"
+   "  status TEXT NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN','ASSIGNED','RESOLVED')),"
+   "  reporter_id TEXT,"
+   "  reporter_device_id TEXT,"
+   "  assigned_to TEXT,"
+   "  resolved_at TEXT,"
+   "  resolution_notes TEXT,"
+   "  is_abuse INTEGER NOT NULL DEFAULT 0,"
+   "  created_at TEXT NOT NULL,"
+   "  updated_at TEXT NOT NULL,"
+   "  received_at TEXT,"
+   "  details TEXT,"                                   /* JSON object, DUPLICATE_ENTRY */
+   "  source_key TEXT"
+   ");"
+   "INSERT INTO incidents_new (id, type, lat, lng, description, status, reporter_id, reporter_device_id,"
+   "  assigned_to, resolved_at, resolution_notes, is_abuse, created_at, updated_at, received_at) "
+   "SELECT id, type, lat, lng, description, status, reporter_id, reporter_device_id, assigned_to, resolved_at,"
+   "  resolution_notes, is_abuse, created_at, updated_at, received_at FROM incidents;"
+   "DROP TABLE incidents;"
+   "ALTER TABLE incidents_new RENAME TO incidents;"
+   "CREATE INDEX idx_incidents_status ON incidents(status);"
+   "CREATE INDEX idx_incidents_created ON incidents(created_at);"
+   "CREATE INDEX idx_incidents_assigned ON incidents(assigned_to) WHERE assigned_to IS NOT NULL;"
+   "CREATE UNIQUE INDEX idx_incidents_source ON incidents(source_key) WHERE source_key IS NOT NULL;"
+   "CREATE TABLE gates ("
+   "  id TEXT PRIMARY KEY,"
+   "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+   "  lat REAL, lng REAL, zone TEXT,"
+   "  created_at TEXT NOT NULL,"
+   "  updated_at TEXT NOT NULL"
+   ");"
+   "ALTER TABLE stages ADD COLUMN zone TEXT;"),
 };
 
 const char * const *

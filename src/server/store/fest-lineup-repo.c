@@ -9,7 +9,7 @@
 #include "fest-crud-repo-private.h"
 #include "fest-lineup-repo.h"
 
-#define STAGE_COLUMNS "id, name, capacity, lat, lng, created_at, updated_at, changeover_minutes"
+#define STAGE_COLUMNS "id, name, capacity, lat, lng, created_at, updated_at, changeover_minutes, zone"
 #define ARTIST_COLUMNS "id, name, type, user_id, rider, guest_quota, created_at, updated_at, contact_email"
 #define SLOT_COLUMNS "id, stage_id, artist_id, start_time, end_time, status, created_at, updated_at"
 
@@ -18,6 +18,7 @@ fest_stage_row_clear (FestStageRow *stage)
 {
   g_clear_pointer (&stage->id, g_free);
   g_clear_pointer (&stage->name, g_free);
+  g_clear_pointer (&stage->zone, g_free);
   g_clear_pointer (&stage->created_at, g_free);
   g_clear_pointer (&stage->updated_at, g_free);
 }
@@ -64,6 +65,7 @@ stage_read (gpointer      row,
   stage->created_at = fest_crud_column_dup (stmt, 5);
   stage->updated_at = fest_crud_column_dup (stmt, 6);
   stage->changeover_minutes = sqlite3_column_int64 (stmt, 7);
+  stage->zone = fest_crud_column_dup (stmt, 8);
 }
 
 static void
@@ -143,11 +145,11 @@ fest_lineup_repo_write_stage (FestWriteCtx *ctx,
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
                                    "INSERT INTO stages (id, name, capacity, lat, lng, created_at, updated_at,"
-                                   " changeover_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+                                   " changeover_minutes, zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
   else
     stmt = fest_write_ctx_prepare (ctx,
                                    "UPDATE stages SET name = ?2, capacity = ?3, lat = ?4, lng = ?5, updated_at = ?7,"
-                                   " changeover_minutes = ?8 WHERE id = ?1", error);
+                                   " changeover_minutes = ?8, zone = ?9 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, stage->id, -1, SQLITE_STATIC);
@@ -163,6 +165,7 @@ fest_lineup_repo_write_stage (FestWriteCtx *ctx,
     sqlite3_bind_text (stmt, 6, stage->created_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, stage->updated_at, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, stage->changeover_minutes);
+  fest_crud_bind_nullable_text (stmt, 9, stage->has_location ? stage->zone : NULL);
   return fest_crud_step_done (ctx, stmt, error);
 }
 

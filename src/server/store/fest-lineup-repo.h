@@ -24,6 +24,7 @@ typedef struct
   gboolean  has_location;
   double    lat;
   double    lng;
+  char     *zone;          /* nullable */
   gint64    changeover_minutes;
   char     *created_at;
   char     *updated_at;
