@@ -629,6 +629,124 @@ test_live (void)
   fixture_free (fixture);
 }
 
+/* Two offline gates admitted the same ticket: a DUPLICATE_ENTRY incident arrives live, at the
+ * second gate, with the holder and both scans in its details */
+
+static char *
+scanner_token (Fixture    *fixture,
+               const char *name)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "POST", "/devices", fixture->server->token, &reply,
+                                           "{\"name\":\"%s\",\"mode\":\"scanner\"}", name), ==, 201);
+  return g_strdup (fest_app_test_json_string (reply, "data.token"));
+}
+
+static void
+sync_scan (Fixture    *fixture,
+           const char *token,
+           const char *key,
+           const char *ticket_id,
+           const char *gate,
+           const char *scanned_at)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "POST", "/sync", token, &reply,
+                                           "{\"device_id\":\"ignored\",\"operations\":[{\"op\":\"ticket.scan\","
+                                           "\"idempotency_key\":\"%s\",\"payload\":{\"ticket_id\":\"%s\","
+                                           "\"gate\":\"%s\",\"direction\":\"IN\",\"scanned_at\":\"%s\"}}]}",
+                                           key, ticket_id, gate, scanned_at), ==, 200);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  char    *id;
+} DuplicateWait;
+
+static gboolean
+duplicate_arrived (gpointer data)
+{
+  DuplicateWait *wait = data;
+  GListModel *model = fest_incidents_page_get_incidents (wait->fixture->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FestIncident) incident = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (fest_incident_get_type_name (incident), "DUPLICATE_ENTRY") == 0)
+        {
+          g_free (wait->id);
+          wait->id = g_strdup (fest_incident_get_id (incident));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+two_places (gpointer data)
+{
+  return fest_incident_map_get_n_places (data) == 2;
+}
+
+static void
+test_duplicate_entry (void)
+{
+  Fixture *fixture = fixture_new (TRUE);
+  FestIncidentMap *map = fest_incidents_page_get_map (fixture->page);
+  g_autofree char *north = scanner_token (fixture, "Scanner Nord");
+  g_autofree char *south = scanner_token (fixture, "Scanner Sud");
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *type_id = NULL;
+  g_autofree char *ticket_id = NULL;
+  DuplicateWait wait = { fixture, NULL };
+  const char *type;
+  double lat, lng;
+
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "POST", "/gates", fixture->server->token, &reply,
+                                           "{\"name\":\"Porte Sud\",\"location\":{\"lat\":48.8490,"
+                                           "\"lng\":2.3520,\"zone\":\"Sud\"}}"), ==, 201);
+  g_clear_pointer (&reply, json_node_unref);
+  /* The new gate joins the places layer (gate:updated). */
+  g_assert_true (fest_app_test_wait (two_places, map, TIMEOUT_MS));
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "POST", "/ticket-types", fixture->server->token, &reply,
+                                           "{\"name\":\"Day\",\"code\":\"DAY\","
+                                           "\"valid_from\":\"2026-01-01T00:00:00Z\","
+                                           "\"valid_until\":\"2099-01-01T00:00:00Z\"}"), ==, 201);
+  type_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "POST", "/tickets", fixture->server->token, &reply,
+                                           "{\"ticket_type_id\":\"%s\",\"holder_name\":\"Alice Martin\"}",
+                                           type_id), ==, 201);
+  ticket_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+
+  sync_scan (fixture, north, "dup-n", ticket_id, "Porte Nord", "2026-07-11T18:00:00Z");
+  sync_scan (fixture, south, "dup-s", ticket_id, "Porte Sud", "2026-07-11T18:04:30Z");
+  g_assert_true (fest_app_test_wait (duplicate_arrived, &wait, TIMEOUT_MS));
+  g_assert_true (fest_app_test_wait (toast_shown, fixture, TIMEOUT_MS));
+
+  /* On the map at the second gate, with its own symbol. */
+  g_assert_true (fest_incident_map_lookup (map, wait.id, &type, NULL, &lat, &lng, NULL));
+  g_assert_cmpstr (type, ==, "DUPLICATE_ENTRY");
+  g_assert_cmpfloat_with_epsilon (lat, 48.8490, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lng, 2.3520, 1e-9);
+  /* Selected: the details name the holder and both gates. */
+  g_assert_true (fest_incidents_page_select (fixture->page, wait.id));
+  spin (100);
+  g_assert_true (find_label (GTK_WIDGET (fixture->page), "Alice Martin"));
+  g_assert_true (find_label (GTK_WIDGET (fixture->page), "Porte Nord"));
+  g_assert_true (find_label (GTK_WIDGET (fixture->page), "Porte Sud"));
+  /* And it filters like the others. */
+  fest_incidents_page_set_type_filter (fixture->page, "DUPLICATE_ENTRY");
+  g_assert_cmpuint (g_list_model_get_n_items (fest_incidents_page_get_visible (fixture->page)), ==, 1);
+  g_assert_cmpuint (fest_incident_map_get_n_shown (map), ==, 1);
+  g_free (wait.id);
+  fixture_free (fixture);
+}
+
 /* A secondary click on the map reports an incident there */
 
 static gboolean
@@ -779,6 +897,7 @@ main (int   argc,
   g_test_add_func ("/incidents-page/filters", test_filters);
   g_test_add_func ("/incidents-page/assign-resolve-flag", test_assign_resolve_flag);
   g_test_add_func ("/incidents-page/live", test_live);
+  g_test_add_func ("/incidents-page/duplicate-entry", test_duplicate_entry);
   g_test_add_func ("/incidents-page/create-at", test_create_at);
   g_test_add_func ("/incidents-page/empty", test_empty);
   g_test_add_func ("/incidents-page/error-and-server-gone", test_error_and_server_gone);

@@ -244,6 +244,82 @@ location_member (FestIncident *self,
   return fest_page_json_double (json_node_get_object (node), member, 0);
 }
 
+gboolean
+fest_incident_has_location (FestIncident *self)
+{
+  JsonNode *node;
+  JsonObject *location;
+
+  g_return_val_if_fail (FEST_IS_INCIDENT (self), FALSE);
+
+  node = json_object_get_member (self->json, "location");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  location = json_node_get_object (node);
+  return json_object_has_member (location, "lat") && !fest_page_json_is_null (location, "lat") &&
+         json_object_has_member (location, "lng") && !fest_page_json_is_null (location, "lng");
+}
+
+static JsonObject *
+details_member (FestIncident *self,
+                const char   *member)
+{
+  JsonNode *details = json_object_get_member (self->json, "details");
+  JsonNode *node;
+
+  if (details == NULL || !JSON_NODE_HOLDS_OBJECT (details))
+    return NULL;
+  if (member == NULL)
+    return json_node_get_object (details);
+  node = json_object_get_member (json_node_get_object (details), member);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+const char *
+fest_incident_get_gate (FestIncident *self)
+{
+  g_return_val_if_fail (FEST_IS_INCIDENT (self), NULL);
+  return fest_page_json_string (details_member (self, "second"), "gate");
+}
+
+static char *
+describe_scan (JsonObject *scan)
+{
+  g_autofree char *time = fest_page_format_time (fest_page_json_string (scan, "scanned_at"));
+
+  /* Translators: one of the two scans of a duplicate entry: the gate, then the time */
+  return g_strdup_printf (_("%s at %s"), fest_page_json_string (scan, "gate"), time != NULL ? time : "?");
+}
+
+char *
+fest_incident_describe_details (FestIncident *self)
+{
+  JsonObject *details, *first, *second;
+  const char *holder;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+
+  g_return_val_if_fail (FEST_IS_INCIDENT (self), NULL);
+
+  details = details_member (self, NULL);
+  second = details_member (self, "second");
+  if (details == NULL || second == NULL)
+    return NULL;
+  first = details_member (self, "first");
+  holder = fest_page_json_string (details, "holder_name");
+  second_text = describe_scan (second);
+  if (first != NULL)
+    first_text = describe_scan (first);
+  else
+    first_text = g_strdup (_("an earlier scan"));
+  if (holder == NULL || holder[0] == '\0')
+    holder = fest_page_json_string (details, "ticket_id");
+  /* Translators: a duplicate entry: the ticket's holder, the first scan ("Porte Nord at 21:02"),
+   * the second */
+  return g_strdup_printf (_("Ticket of %s admitted twice: %s, then %s"), holder != NULL ? holder : "?",
+                          first_text, second_text);
+}
+
 double
 fest_incident_get_latitude (FestIncident *self)
 {

@@ -28,6 +28,9 @@ const char   *fest_incident_get_status    (FestIncident *self);
 const char   *fest_incident_get_assigned_to (FestIncident *self);
 const char   *fest_incident_get_description (FestIncident *self);
 gboolean      fest_incident_get_is_abuse  (FestIncident *self);
+/* FALSE for an incident without a position (a DUPLICATE_ENTRY at a gate the server could not
+ * place): no marker on the map. */
+gboolean      fest_incident_has_location  (FestIncident *self);
 double        fest_incident_get_latitude  (FestIncident *self);
 double        fest_incident_get_longitude (FestIncident *self);
 /* Server time of creation, in µs since the epoch (0 when unknown). */
@@ -42,6 +45,11 @@ void          fest_incident_set_assignee  (FestIncident *self,
 void          fest_incident_refresh_age   (FestIncident *self,
                                            gint64        now_us);
 const char   *fest_incident_get_age       (FestIncident *self);
+/* What the server's details say (a DUPLICATE_ENTRY: the ticket's holder and both scans, gate and
+ * time), or NULL. */
+char         *fest_incident_describe_details (FestIncident *self);
+/* The gate of the second scan of a DUPLICATE_ENTRY, or NULL. */
+const char   *fest_incident_get_gate      (FestIncident *self);
 /* "Fight, open, near Main Stage, 12 min ago": the marker's tooltip and the row's name. */
 char         *fest_incident_describe      (FestIncident *self);
 

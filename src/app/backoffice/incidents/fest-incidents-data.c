@@ -46,6 +46,17 @@ _fest_incidents_page_describe_place (FestIncidentsPage *self,
   double best_distance = NEAR_METRES;
   g_autofree char *text = NULL;
 
+  if (!fest_incident_has_location (incident))
+    {
+      const char *gate = fest_incident_get_gate (incident);
+
+      if (gate != NULL)
+        /* Translators: where a duplicate entry happened: a gate without a position */
+        text = g_strdup_printf (_("at %s"), gate);
+      fest_incident_set_place (incident, text != NULL ? text : _("No position"));
+      return;
+    }
+
   for (guint i = 0; i < self->places->len; i++)
     {
       const FestIncidentsPlace *place = &g_array_index (self->places, FestIncidentsPlace, i);
@@ -112,10 +123,15 @@ _fest_incidents_page_members_cb (GObject      *source,
       g_hash_table_insert (self->member_names, g_strdup (id), g_strdup (name != NULL ? name : id));
       if (roles != NULL && JSON_NODE_HOLDS_ARRAY (roles))
         for (guint r = 0; r < json_array_get_length (json_node_get_array (roles)); r++)
-          if (g_strcmp0 (json_array_get_string_element (json_node_get_array (roles), r), "SECURITY") == 0)
-            security = TRUE;
+          {
+            const char *role = json_array_get_string_element (json_node_get_array (roles), r);
+
+            if (g_strcmp0 (role, "SECURITY") == 0 || g_strcmp0 (role, "SECURITY_LEAD") == 0)
+              security = TRUE;
+          }
       if (security)
         {
+          /* SECURITY and SECURITY_LEAD members can both take an incident. */
           g_ptr_array_add (self->security_ids, g_strdup (id));
           g_ptr_array_add (names, (gpointer) g_hash_table_lookup (self->member_names, id));
         }
@@ -167,6 +183,7 @@ typedef struct
 {
   FestIncidentsPage *self;
   const char        *kind;
+  guint              generation;
 } PlacesLoad;
 
 static void
@@ -176,7 +193,16 @@ places_load_cb (GObject      *source,
 {
   PlacesLoad *load = user_data;
 
-  take_places (load->self, load->kind, result);
+  if (load->generation == load->self->places_generation)
+    take_places (load->self, load->kind, result);
+  else
+    {
+      /* A newer load is on its way: this one's answer is dropped. */
+      JsonArray *stale = fest_page_fetch_all_finish (result, NULL);
+
+      if (stale != NULL)
+        json_array_unref (stale);
+    }
   g_object_unref (load->self);
   g_free (load);
 }
@@ -190,6 +216,7 @@ _fest_incidents_page_load_places (FestIncidentsPage *self,
 
   load->self = g_object_ref (self);
   load->kind = kind;
+  load->generation = self->places_generation;
   fest_page_fetch_all_async (fest_page_get_client (FEST_PAGE (self)), path, self->cancellable, places_load_cb,
                              load);
 }

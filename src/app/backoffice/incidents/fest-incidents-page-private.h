@@ -56,6 +56,7 @@ struct _FestIncidentsPage
   const char         *type_filter;
   char               *festival_id;
   guint               age_timer;
+  guint               places_generation;  /* a newer load of the places drops an older one */
   guint               attention_count;
   gboolean            loaded;
   gboolean            load_failed;

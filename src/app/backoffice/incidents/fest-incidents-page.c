@@ -43,8 +43,14 @@ static void
 update_marker (FestIncidentsPage *self,
                FestIncident      *incident)
 {
-  g_autofree char *label = fest_incident_describe (incident);
+  g_autofree char *label = NULL;
 
+  if (!fest_incident_has_location (incident))
+    {
+      fest_incident_map_remove_incident (self->map, fest_incident_get_id (incident));
+      return;
+    }
+  label = fest_incident_describe (incident);
   fest_incident_map_set_incident (self->map, fest_incident_get_id (incident),
                                   fest_incident_get_type_name (incident), fest_incident_get_status (incident),
                                   fest_incident_get_latitude (incident), fest_incident_get_longitude (incident),
@@ -136,6 +142,7 @@ update_details (FestIncidentsPage *self)
 {
   FestIncident *incident = _fest_incidents_page_selected (self);
   g_autofree char *title = NULL;
+  g_autofree char *details = NULL;
   const char *description;
   const char *assigned_to;
 
@@ -155,7 +162,8 @@ update_details (FestIncidentsPage *self)
       title = g_steal_pointer (&with);
     }
   gtk_label_set_text (self->details_title, title);
-  description = fest_incident_get_description (incident);
+  details = fest_incident_describe_details (incident);
+  description = details != NULL ? details : fest_incident_get_description (incident);
   gtk_label_set_text (self->details_description, description != NULL ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_description), description != NULL && description[0] != '\0');
 
@@ -389,6 +397,17 @@ _fest_incidents_page_refresh_descriptions (FestIncidentsPage *self)
 }
 
 static void
+reload_places (FestIncidentsPage *self)
+{
+  self->places_generation++;
+  g_array_set_size (self->places, 0);
+  fest_incident_map_clear_places (self->map);
+  _fest_incidents_page_load_places (self, "/stands", "stand");
+  _fest_incidents_page_load_places (self, "/stages", "stage");
+  _fest_incidents_page_load_places (self, "/gates", "gate");
+}
+
+static void
 fest_incidents_page_real_reload (FestPage *page)
 {
   FestIncidentsPage *self = FEST_INCIDENTS_PAGE (page);
@@ -400,14 +419,10 @@ fest_incidents_page_real_reload (FestPage *page)
   if (!self->loaded)
     fest_page_set_state (page, FEST_PAGE_STATE_LOADING);
 
-  g_array_set_size (self->places, 0);
-  fest_incident_map_clear_places (self->map);
   fest_page_fetch_all_async (client, "/incidents", self->cancellable, incidents_cb, g_object_ref (self));
   fest_page_fetch_all_async (client, "/members", self->cancellable, _fest_incidents_page_members_cb,
                              g_object_ref (self));
-  _fest_incidents_page_load_places (self, "/stands", "stand");
-  _fest_incidents_page_load_places (self, "/stages", "stage");
-  _fest_incidents_page_load_places (self, "/gates", "gate");
+  reload_places (self);
 }
 
 /* Live */
@@ -418,6 +433,12 @@ stream_event_cb (FestEventStream   *stream,
                  JsonNode          *data,
                  FestIncidentsPage *self)
 {
+  /* A gate placed, moved or removed: the places layer again. */
+  if (g_str_equal (name, "gate:updated") && self->loaded)
+    {
+      reload_places (self);
+      return;
+    }
   if (!g_str_has_prefix (name, "incident:") || data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     return;
   if (!self->loaded)
