@@ -13,8 +13,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <cairo.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
+#include <sqlite3.h>
 
 #include "fest-app-test.h"
 #include "fest-client.h"
@@ -174,13 +177,18 @@ team_and_places_loaded (gpointer data)
          fest_incident_map_get_n_places (fest_incidents_page_get_map (data)) == 1;
 }
 
+static void write_site_plan (FestAppTestServer *server);
+
 static Fixture *
-fixture_new (gboolean seed)
+fixture_new_full (gboolean seed,
+                  gboolean site_plan)
 {
   Fixture *fixture = g_new0 (Fixture, 1);
   g_autoptr(FestClient) client = NULL;
 
   fixture->server = fest_app_test_server_new (TRUE);
+  if (site_plan)
+    write_site_plan (fixture->server);
   if (seed)
     fixture_seed (fixture);
   client = fest_client_new (fixture->server->url);
@@ -191,6 +199,18 @@ fixture_new (gboolean seed)
   if (seed)
     g_assert_true (fest_app_test_wait (team_and_places_loaded, fixture->page, TIMEOUT_MS));
   return fixture;
+}
+
+static Fixture *
+fixture_new (gboolean seed)
+{
+  return fixture_new_full (seed, FALSE);
+}
+
+static Fixture *
+fixture_new_with_plan (gboolean seed)
+{
+  return fixture_new_full (seed, TRUE);
 }
 
 static void
@@ -829,6 +849,69 @@ test_empty (void)
   fixture_free (fixture);
 }
 
+/* A site plan of green tiles (zoom 15 to 19) around the seeded incidents. */
+static cairo_status_t
+append_png (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+write_site_plan (FestAppTestServer *server)
+{
+  g_autofree char *name = g_strdup_printf ("festival-%s.site-plan.mbtiles", server->festival_id);
+  g_autofree char *path = g_build_filename (server->data_dir, name, NULL);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  cairo_set_source_rgb (cr, 0.55, 0.8, 0.45);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN; CREATE TABLE metadata (name TEXT, value TEXT);"
+                                 "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+                                 " tile_data BLOB);", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  for (int z = 15; z <= 19; z++)
+    {
+      double n = (double) (1 << z), phi = STAND_LAT * G_PI / 180.0;
+      int cx = (int) ((STAND_LNG + 180.0) / 360.0 * n);
+      int cy = (int) ((1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0 * n);
+      int radius = 1 << (z - 15);
+
+      for (int x = cx - radius; x <= cx + radius; x++)
+        for (int y = cy - radius; y <= cy + radius; y++)
+          {
+            sqlite3_bind_int (stmt, 1, z);
+            sqlite3_bind_int (stmt, 2, x);
+            sqlite3_bind_int (stmt, 3, (1 << z) - 1 - y);
+            sqlite3_bind_blob (stmt, 4, png->data, (int) png->len, SQLITE_STATIC);
+            g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+            sqlite3_reset (stmt);
+          }
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static gboolean
+tiles_loaded (gpointer data)
+{
+  FestTileSource *source = fest_incident_map_get_tile_source (data);
+
+  return source != NULL && fest_tile_source_get_n_loaded (source) >= 4;
+}
+
 static gboolean
 reconnecting (gpointer data)
 {
@@ -844,10 +927,15 @@ not_reconnecting (gpointer data)
 static void
 test_error_and_server_gone (void)
 {
-  Fixture *fixture = fixture_new (TRUE);
+  Fixture *fixture = fixture_new_with_plan (TRUE);
   g_autoptr(FestClient) nowhere = fest_client_new ("http://127.0.0.1:9");
   GtkWidget *page;
   guint n = G_N_ELEMENTS (seeded);
+
+  /* The map shows the site plan's tiles, kept on disk. */
+  g_assert_true (fest_app_test_wait (tiles_loaded, fest_incidents_page_get_map (fixture->page), TIMEOUT_MS));
+  g_assert_cmpuint (fest_tile_source_get_n_failed (fest_incident_map_get_tile_source (
+                      fest_incidents_page_get_map (fixture->page))), ==, 0);
 
   /* The server goes away: the page keeps the list and the markers and says it reconnects. */
   g_assert_false (fest_incidents_page_get_reconnecting (fixture->page));
@@ -860,6 +948,20 @@ test_error_and_server_gone (void)
   g_assert_cmpuint (fest_incident_map_get_n_incidents (fest_incidents_page_get_map (fixture->page)), ==, n);
   g_assert_true (find_label (GTK_WIDGET (fixture->page),
                              _("Cannot reach the server — showing the incidents last loaded; reconnecting…")));
+
+  /* A map opened now, the server still gone, draws the plan from the disk cache. */
+  {
+    FestIncidentMap *offline_map = fest_incident_map_new ();
+    GtkWidget *offline_window = gtk_window_new ();
+
+    gtk_window_set_default_size (GTK_WINDOW (offline_window), 600, 400);
+    gtk_window_set_child (GTK_WINDOW (offline_window), GTK_WIDGET (offline_map));
+    fest_incident_map_set_client (offline_map, fixture->client, fixture->server->festival_id);
+    fest_incident_map_center_on (offline_map, STAND_LAT, STAND_LNG);
+    gtk_window_present (GTK_WINDOW (offline_window));
+    g_assert_true (fest_app_test_wait (tiles_loaded, offline_map, TIMEOUT_MS));
+    gtk_window_destroy (GTK_WINDOW (offline_window));
+  }
 
   /* Back: the notice goes once the stream is live again. */
   fest_app_test_server_restart (fixture->server);
