@@ -335,6 +335,9 @@ _fest_incidents_page_add_column (FestIncidentsPage *self,
   g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
+  /* A long name must not squeeze the incident column: the assignee's is cut short. */
+  if (g_str_equal (property, "assignee"))
+    gtk_column_view_column_set_fixed_width (column, 110);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (self->incidents_view, column);
   g_object_unref (column);

@@ -683,7 +683,7 @@ fest_incidents_page_init (FestIncidentsPage *self)
 
   _fest_incidents_page_add_column (self, _("Incident"), "type-label", TRUE);
   _fest_incidents_page_add_column (self, _("Reported"), "age", FALSE);
-  _fest_incidents_page_add_column (self, _("Assignee"), "assignee", TRUE);
+  _fest_incidents_page_add_column (self, _("Assignee"), "assignee", FALSE);
   _fest_incidents_page_add_column (self, _("Status"), "status-label", FALSE);
 
   self->filter = GTK_FILTER (gtk_custom_filter_new (filter_func, self, NULL));
