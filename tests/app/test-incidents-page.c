@@ -25,7 +25,7 @@
 #include "fest-incident-kinds.h"
 #include "fest-incident-layer.h"
 #include "fest-incident.h"
-#include "fest-incidents-page.h"
+#include "fest-incidents-page-private.h"
 #include "fest-page-util.h"
 
 #define TIMEOUT_MS 15000
@@ -649,6 +649,72 @@ test_live (void)
   fixture_free (fixture);
 }
 
+/* A plain SECURITY member: only what is theirs, resolved from the page; no assigning */
+
+static void
+test_security_member (void)
+{
+  Fixture *fixture = fixture_new (TRUE);
+  g_autoptr(JsonArray) all = server_incidents (fixture, NULL);
+  g_autofree char *id = g_strdup (fest_page_json_string (json_array_get_object_element (all, 2), "id"));
+  g_autofree char *path = g_strdup_printf ("/incidents/%s", id);
+  g_autofree char *festival_path = g_strdup_printf ("/festivals/%s", fixture->server->festival_id);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) festival = NULL;
+  g_autoptr(FestClient) guard = NULL;
+  g_autoptr(JsonObject) on_server = NULL;
+  Fixture *mine;
+  StatusWait wait = { NULL, id, "RESOLVED" };
+
+  /* One incident given to the guard. */
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "PATCH", path, fixture->server->token, &reply,
+                                           "{\"assigned_to\":\"%s\"}", fixture->security_id), ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "POST", "/auth/login", NULL, &reply,
+                                           "{\"email\":\"guard@incidents.test\","
+                                           "\"password\":\"a long enough password\",\"festival_id\":\"%s\"}",
+                                           fixture->server->festival_id), ==, 200);
+  guard = fest_client_new (fixture->server->url);
+  fest_client_set_token (guard, fest_app_test_json_string (reply, "data.token"));
+
+  /* The same server, seen by the guard. */
+  mine = g_new0 (Fixture, 1);
+  mine->server = fixture->server;
+  fixture_show (mine, guard);
+  g_assert_cmpuint (fest_app_test_request (fixture->server, "GET", festival_path,
+                                           fest_client_get_token (guard), &festival, NULL), ==, 200);
+  fest_page_set_festival (FEST_PAGE (mine->page),
+                          json_object_get_object_member (json_node_get_object (festival), "data"));
+  g_assert_cmpuint (g_list_model_get_n_items (fest_incidents_page_get_visible (mine->page)), ==, 1);
+  g_assert_nonnull (page_incident (mine, id));
+  g_assert_true (fest_incidents_page_select (mine->page, id));
+  /* No assigning nor flagging for them: not offered. */
+  g_assert_false (gtk_widget_get_visible (mine->page->assign_box));
+  g_assert_false (gtk_widget_get_visible (mine->page->flag_button));
+  gtk_widget_activate_action (GTK_WIDGET (mine->page), "incidents.flag-abuse-selected", NULL);
+  spin (100);
+  g_assert_null (fest_incidents_page_get_dialog (mine->page));
+  /* Resolving theirs: yes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mine->page), "incidents.resolve-selected", NULL));
+  g_assert_true (fest_app_test_wait (has_dialog, mine->page, TIMEOUT_MS));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+                              find_widget (fest_incidents_page_get_dialog (mine->page), GTK_TYPE_TEXT_VIEW))),
+                            "Found the phone", -1);
+  answer (ADW_MESSAGE_DIALOG (fest_incidents_page_get_dialog (mine->page)), "resolve");
+  wait.fixture = mine;
+  g_assert_true (fest_app_test_wait (row_has_status, &wait, TIMEOUT_MS));
+  on_server = server_incident (fixture, id);
+  g_assert_cmpstr (fest_page_json_string (on_server, "status"), ==, "RESOLVED");
+  g_assert_cmpstr (fest_page_json_string (on_server, "resolution_notes"), ==, "Found the phone");
+
+  gtk_window_destroy (mine->window);
+  fest_event_stream_stop (mine->stream);
+  g_clear_object (&mine->stream);
+  g_clear_object (&mine->client);
+  g_free (mine);
+  fixture_free (fixture);
+}
+
 /* Two offline gates admitted the same ticket: a DUPLICATE_ENTRY incident arrives live, at the
  * second gate, with the holder and both scans in its details */
 
@@ -999,6 +1065,7 @@ main (int   argc,
   g_test_add_func ("/incidents-page/filters", test_filters);
   g_test_add_func ("/incidents-page/assign-resolve-flag", test_assign_resolve_flag);
   g_test_add_func ("/incidents-page/live", test_live);
+  g_test_add_func ("/incidents-page/security-member", test_security_member);
   g_test_add_func ("/incidents-page/duplicate-entry", test_duplicate_entry);
   g_test_add_func ("/incidents-page/create-at", test_create_at);
   g_test_add_func ("/incidents-page/empty", test_empty);

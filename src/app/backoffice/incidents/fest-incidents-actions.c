@@ -140,7 +140,8 @@ assign_selected_action (GtkWidget  *widget,
   FestIncident *incident = _fest_incidents_page_selected (self);
   guint member = gtk_drop_down_get_selected (self->assignee_dropdown);
 
-  if (incident == NULL || member == GTK_INVALID_LIST_POSITION || member + 1 >= self->security_ids->len ||
+  if (!self->can_assign || incident == NULL || member == GTK_INVALID_LIST_POSITION ||
+      member + 1 >= self->security_ids->len ||
       g_strcmp0 (fest_incident_get_status (incident), "RESOLVED") == 0)
     return;
   gtk_widget_activate_action (widget, "incidents.assign", "(ss)", fest_incident_get_id (incident),
@@ -243,7 +244,7 @@ flag_abuse_selected_action (GtkWidget  *widget,
   g_autofree char *what = NULL;
   AdwMessageDialog *dialog;
 
-  if (incident == NULL || fest_incident_get_is_abuse (incident))
+  if (!self->can_assign || incident == NULL || fest_incident_get_is_abuse (incident))
     return;
   what = fest_incident_describe (incident);
   dialog = fest_page_confirm (widget, _("Flag as Abuse?"), what, _("_Flag as Abuse"));
@@ -369,12 +370,14 @@ _fest_incidents_page_update_actions (FestIncidentsPage *self)
   gboolean loaded = state == FEST_PAGE_STATE_CONTENT || state == FEST_PAGE_STATE_EMPTY;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "incidents.assign-selected",
-                                 open && self->security_ids->len > 1);
+                                 self->can_assign && open && self->security_ids->len > 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "incidents.resolve-selected", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "incidents.flag-abuse-selected",
-                                 incident != NULL && !fest_incident_get_is_abuse (incident));
+                                 self->can_assign && incident != NULL && !fest_incident_get_is_abuse (incident));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "incidents.new", loaded);
   gtk_widget_set_sensitive (GTK_WIDGET (self->assignee_dropdown), open && self->security_ids->len > 1);
+  gtk_widget_set_visible (self->assign_box, self->can_assign);
+  gtk_widget_set_visible (self->flag_button, self->can_assign);
 }
 
 void

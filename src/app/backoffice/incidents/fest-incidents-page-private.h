@@ -37,6 +37,8 @@ struct _FestIncidentsPage
   GtkLabel           *details_title;
   GtkLabel           *details_description;
   GtkDropDown        *assignee_dropdown;
+  GtkWidget          *assign_box;
+  GtkWidget          *flag_button;
 
   FestIncidentMap    *map;
   GCancellable       *cancellable;
@@ -61,6 +63,7 @@ struct _FestIncidentsPage
   gboolean            loaded;
   gboolean            load_failed;
   gboolean            syncing;
+  gboolean            can_assign;     /* ORGANISER or SECURITY_LEAD: assign and flag */
 };
 
 /* fest-incidents-page.c */

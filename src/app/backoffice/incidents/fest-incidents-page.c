@@ -483,6 +483,26 @@ fest_incidents_page_festival_changed (FestPage   *page,
   FestIncidentsPage *self = FEST_INCIDENTS_PAGE (page);
   const char *id = fest_page_json_string (festival, "id");
   JsonNode *location = festival != NULL ? json_object_get_member (festival, "location") : NULL;
+  JsonNode *roles = festival != NULL ? json_object_get_member (festival, "roles") : NULL;
+
+  /* A plain SECURITY member resolves the incidents given to them; assigning and flagging are for
+   * organisers and security leads (the server says so too). Without the roles: all shown. */
+  self->can_assign = TRUE;
+  if (roles != NULL && JSON_NODE_HOLDS_ARRAY (roles))
+    {
+      JsonArray *array = json_node_get_array (roles);
+
+      self->can_assign = FALSE;
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *role = json_array_get_string_element (array, i);
+
+          if (g_strcmp0 (role, "ORGANISER") == 0 || g_strcmp0 (role, "SECURITY_LEAD") == 0 ||
+              g_strcmp0 (role, "SUPERADMIN") == 0)
+            self->can_assign = TRUE;
+        }
+    }
+  _fest_incidents_page_update_actions (self);
 
   if (g_strcmp0 (id, self->festival_id) != 0 || fest_incident_map_get_tile_source (self->map) == NULL)
     {
@@ -631,6 +651,8 @@ fest_incidents_page_class_init (FestIncidentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestIncidentsPage, details_title);
   gtk_widget_class_bind_template_child (widget_class, FestIncidentsPage, details_description);
   gtk_widget_class_bind_template_child (widget_class, FestIncidentsPage, assignee_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FestIncidentsPage, assign_box);
+  gtk_widget_class_bind_template_child (widget_class, FestIncidentsPage, flag_button);
 
   _fest_incidents_page_install_actions (widget_class);
 
@@ -661,6 +683,7 @@ fest_incidents_page_init (FestIncidentsPage *self)
   fest_page_set_state_widgets (FEST_PAGE (self), NULL, NULL, self->error_status);
 
   self->cancellable = g_cancellable_new ();
+  self->can_assign = TRUE;
   self->incidents = g_list_store_new (FEST_TYPE_INCIDENT);
   /* Keys copied: an update replaces the incident's JSON, where its id lives. */
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
