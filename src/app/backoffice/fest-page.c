@@ -361,3 +361,55 @@ fest_page_show_error (FestPage     *self,
     }
   fest_page_set_state (self, FEST_PAGE_STATE_ERROR);
 }
+
+gboolean
+fest_page_type_has_attention (GType page_type)
+{
+  g_autoptr(GTypeClass) klass = NULL;
+  GParamSpec *pspec;
+
+  g_return_val_if_fail (g_type_is_a (page_type, FEST_TYPE_PAGE), FALSE);
+
+  klass = g_type_class_ref (page_type);
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), "attention-count");
+  return pspec != NULL && pspec->value_type == G_TYPE_UINT;
+}
+
+static gboolean
+badge_text_transform (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_take_string (to, g_strdup_printf ("%u", g_value_get_uint (from)));
+  return TRUE;
+}
+
+static gboolean
+badge_visible_transform (GBinding     *binding,
+                         const GValue *from,
+                         GValue       *to,
+                         gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) > 0);
+  return TRUE;
+}
+
+GtkWidget *
+fest_page_attention_badge_new (FestPage *page)
+{
+  GtkWidget *badge;
+
+  g_return_val_if_fail (FEST_IS_PAGE (page), NULL);
+  g_return_val_if_fail (fest_page_type_has_attention (G_OBJECT_TYPE (page)), NULL);
+
+  badge = gtk_label_new (NULL);
+  gtk_widget_add_css_class (badge, "sidebar-badge");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (badge, "attention-badge");
+  g_object_bind_property_full (page, "attention-count", badge, "label", G_BINDING_SYNC_CREATE,
+                               badge_text_transform, NULL, NULL, NULL);
+  g_object_bind_property_full (page, "attention-count", badge, "visible", G_BINDING_SYNC_CREATE,
+                               badge_visible_transform, NULL, NULL, NULL);
+  return badge;
+}

@@ -90,4 +90,10 @@ void             fest_page_show_error        (FestPage        *self,
 void             fest_page_status_show_error_kind (AdwStatusPage *status,
                                                    const GError  *error);
 
+/* A page class with a guint "attention-count" property (what needs the user now, e.g. the open
+ * incidents) gets a badge with it on its sidebar row, and is kept loaded while hidden. */
+gboolean         fest_page_type_has_attention (GType           page_type);
+/* A small pill showing @page's attention count, hidden at 0. */
+GtkWidget       *fest_page_attention_badge_new (FestPage       *page);
+
 G_END_DECLS

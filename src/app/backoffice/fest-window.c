@@ -9,14 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "fest-artist-view.h"
-#include "fest-audit-page.h"
 #include "fest-connect-page.h"
 #include "fest-connection-indicator.h"
-#include "fest-dashboard-page.h"
 #include "fest-event-stream.h"
 #include "fest-festival-chooser.h"
-#include "fest-festival-settings-page.h"
-#include "fest-lineup-page.h"
 #include "fest-local-server.h"
 #include "fest-login-page.h"
 #include "fest-new-festival-dialog.h"
@@ -26,44 +22,8 @@
 #include "fest-secrets.h"
 #include "fest-session.h"
 #include "fest-settings.h"
-#include "fest-stands-page.h"
-#include "fest-team-page.h"
-#include "fest-tickets-page.h"
-#include "fest-window.h"
+#include "fest-window-private.h"
 
-struct _FestWindow
-{
-  AdwApplicationWindow     parent_instance;
-
-  AdwToastOverlay         *toast_overlay;
-  GtkStack                *main_stack;
-  GtkSpinner              *loading_spinner;
-  AdwStatusPage           *loading_status;
-  FestConnectPage         *connect_page;
-  FestLoginPage           *login_page;
-  FestFestivalChooser     *festival_chooser;
-  AdwLeaflet              *leaflet;
-  GtkMenuButton           *festival_button;
-  GtkLabel                *festival_label;
-  GtkListBox              *sidebar_list;
-  GtkLabel                *fallback_label;
-  GtkBox                  *content_box;
-  AdwWindowTitle          *content_title;
-  GtkMenuButton           *account_button;
-  FestConnectionIndicator *connection_indicator;
-  GtkStack                *content_stack;
-  GMenu                   *account_menu;
-  AdwWindowTitle          *role_title;
-  FestRoleView            *role_view;
-  AdwWindowTitle          *artist_title;
-  GtkBox                  *artist_box;
-
-  FestSession             *session;
-  FestClient              *client;       /* the session's, for the stream and indicator */
-  FestClient              *pages_client;
-  FestEventStream         *stream;
-  FestRoles                pages_roles;  /* the roles the sidebar was built for */
-};
 
 G_DEFINE_FINAL_TYPE (FestWindow, fest_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -86,37 +46,9 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void festival_changed_cb (FestWindow *self,
-                                 JsonObject *festival);
 static void enter_festival      (FestWindow *self,
                                  JsonObject *festival);
 
-typedef struct
-{
-  const char     *name;
-  const char     *title;
-  const char     *icon;
-  FestPermission  perm;   /* what the page is for: without it the page is not shown */
-  GType         (*get_type) (void);
-} PageInfo;
-
-/* The back office's pages, in the sidebar's order: each a FestPage. */
-static const PageInfo page_infos[] = {
-  { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
-    fest_dashboard_page_get_type },
-  { "lineup", N_("Lineup"), "x-office-calendar-symbolic", FEST_PERM_LINEUP_MANAGE,
-    fest_lineup_page_get_type },
-  { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
-    fest_stands_page_get_type },
-  { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
-    fest_tickets_page_get_type },
-  { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE,
-    fest_team_page_get_type },
-  { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ,
-    fest_audit_page_get_type },
-  { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE,
-    fest_festival_settings_page_get_type },
-};
 
 static void
 set_view (FestWindow *self,
@@ -205,206 +137,6 @@ update_festival_menu (FestWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), name != NULL ? name : _("Festivals"));
 }
 
-/* Pages */
-
-static GtkWidget *
-create_page (FestWindow     *self,
-             const PageInfo *info)
-{
-  FestPage *page = g_object_new (info->get_type (), "client", self->client, NULL);
-
-  g_signal_connect_object (page, "festival-changed", G_CALLBACK (festival_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  if (fest_session_get_festival (self->session) != NULL)
-    fest_page_set_festival (page, fest_session_get_festival (self->session));
-  fest_page_set_event_stream (page, self->stream);
-  return GTK_WIDGET (page);
-}
-
-/* Meant for the roles the user has in the current festival. */
-static gboolean
-page_available (FestWindow     *self,
-                const PageInfo *info)
-{
-  return fest_roles_allow (self->pages_roles, info->perm);
-}
-
-/* Calls @func on every page built so far. */
-static void
-foreach_page (FestWindow *self,
-              void      (*func) (FestPage *page,
-                                 gpointer  data),
-              gpointer    data)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (FEST_IS_PAGE (child))
-      func (FEST_PAGE (child), data);
-}
-
-static void
-set_page_festival (FestPage *page,
-                   gpointer  festival)
-{
-  fest_page_set_festival (page, festival);
-}
-
-static void
-set_page_stream (FestPage *page,
-                 gpointer  stream)
-{
-  fest_page_set_event_stream (page, stream);
-}
-
-static void
-pause_page (FestPage *page,
-            gpointer  visible)
-{
-  if (GTK_WIDGET (page) != visible)
-    fest_page_pause (page);
-}
-
-static void
-clear_pages (FestWindow *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack))) != NULL)
-    gtk_stack_remove (self->content_stack, child);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
-    gtk_list_box_remove (self->sidebar_list, child);
-  self->pages_roles = FEST_ROLE_NONE;
-  g_clear_object (&self->pages_client);
-}
-
-/* Builds the sidebar for @roles; returns the number of pages in it. */
-static guint
-ensure_pages (FestWindow *self,
-              FestRoles   roles)
-{
-  guint n_pages = 0;
-
-  if (self->pages_client == self->client && self->pages_roles == roles)
-    {
-      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
-           row != NULL; row = gtk_widget_get_next_sibling (row))
-        n_pages++;
-      return n_pages;
-    }
-
-  clear_pages (self);
-  self->pages_client = g_object_ref (self->client);
-  self->pages_roles = roles;
-
-  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
-    {
-      GtkWidget *row, *box, *image, *label;
-
-      if (!page_available (self, &page_infos[i]))
-        continue;
-      n_pages++;
-
-      /* Only the first page is built now: the others when first shown (a faster start). */
-      if (n_pages == 1)
-        gtk_stack_add_named (self->content_stack, create_page (self, &page_infos[i]),
-                             page_infos[i].name);
-
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      image = gtk_image_new_from_icon_name (page_infos[i].icon);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-      label = gtk_label_new (_(page_infos[i].title));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_box_append (GTK_BOX (box), image);
-      gtk_box_append (GTK_BOX (box), label);
-      row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      gtk_widget_set_name (row, page_infos[i].name);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(page_infos[i].title), -1);
-      gtk_list_box_append (self->sidebar_list, row);
-    }
-
-  return n_pages;
-}
-
-static const PageInfo *
-find_page_info (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
-    if (g_strcmp0 (page_infos[i].name, name) == 0)
-      return &page_infos[i];
-
-  return NULL;
-}
-
-static void
-select_page (FestWindow *self,
-             const char *name,
-             gboolean    navigate)
-{
-  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, name);
-  const PageInfo *info = find_page_info (name);
-  GtkWidget *row;
-
-  if (info == NULL || !page_available (self, info) || self->client == NULL)
-    return;
-
-  if (page == NULL)
-    {
-      page = create_page (self, info);
-      gtk_stack_add_named (self->content_stack, page, name);
-    }
-
-  /* Only the page shown keeps polling. */
-  foreach_page (self, pause_page, page);
-
-  gtk_stack_set_visible_child (self->content_stack, page);
-  adw_window_title_set_title (self->content_title, _(info->title));
-  adw_window_title_set_subtitle (self->content_title,
-                                 fest_page_json_string (fest_session_get_festival (self->session),
-                                                        "name"));
-
-  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
-      {
-        gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
-        break;
-      }
-
-  fest_page_reload (FEST_PAGE (page));
-
-  if (navigate)
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-}
-
-static void
-sidebar_row_activated_cb (FestWindow    *self,
-                          GtkListBoxRow *row)
-{
-  select_page (self, gtk_widget_get_name (GTK_WIDGET (row)), TRUE);
-}
-
-static void
-folded_changed_cb (FestWindow *self)
-{
-  /* Folded, the sidebar is a page of its own: nothing is selected in it. */
-  if (adw_leaflet_get_folded (self->leaflet))
-    gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_NONE);
-  else
-    {
-      const char *name = gtk_stack_get_visible_child_name (self->content_stack);
-      GtkWidget *row;
-
-      gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_SINGLE);
-      for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
-           row = gtk_widget_get_next_sibling (row))
-        if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
-          gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
-    }
-}
-
 /* Session */
 
 static void
@@ -423,7 +155,7 @@ set_client (FestWindow *self,
       g_set_object (&self->client, client);
       if (client != NULL)
         self->stream = fest_event_stream_new (client);
-      foreach_page (self, set_page_stream, self->stream);
+      _fest_window_foreach_page (self, _fest_window_set_page_stream, self->stream);
     }
 
   fest_session_set_client (self->session, client, server_key);
@@ -437,7 +169,7 @@ show_login (FestWindow *self,
 {
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
-  foreach_page (self, pause_page, NULL);
+  _fest_window_foreach_page (self, _fest_window_pause_page, NULL);
 
   fest_login_page_show_error (self->login_page, error);
   set_view (self, "login");
@@ -537,7 +269,7 @@ enter_festival (FestWindow *self,
   guint n_pages;
 
   roles = fest_session_festival_roles (self->session, festival);
-  n_pages = ensure_pages (self, roles);
+  n_pages = _fest_window_ensure_pages (self, roles);
   update_festival_menu (self);
   update_account_menu (self);
   update_fallback_notice (self);
@@ -553,8 +285,8 @@ enter_festival (FestWindow *self,
       return;
     }
 
-  foreach_page (self, set_page_festival, festival);
-  foreach_page (self, set_page_stream, self->stream);
+  _fest_window_foreach_page (self, _fest_window_set_page_festival, festival);
+  _fest_window_foreach_page (self, _fest_window_set_page_stream, self->stream);
 
   /* The stream is bound to the token's festival: reconnect with the current one. */
   fest_event_stream_start (self->stream);
@@ -563,13 +295,14 @@ enter_festival (FestWindow *self,
   visible = gtk_stack_get_visible_child_name (self->content_stack);
   if (visible == NULL)
     visible = gtk_widget_get_name (gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)));
-  select_page (self, visible, FALSE);
+  _fest_window_select_page (self, visible, FALSE);
+  _fest_window_foreach_page (self, _fest_window_reload_attention_page, gtk_stack_get_visible_child (self->content_stack));
 }
 
 /* Saved on the Settings page: the new name and currency wherever the window shows them (title,
  * festival menu, dashboard), without leaving the page. */
-static void
-festival_changed_cb (FestWindow *self,
+void
+_fest_window_festival_changed_cb (FestWindow *self,
                      JsonObject *festival)
 {
   JsonObject *current;
@@ -580,7 +313,7 @@ festival_changed_cb (FestWindow *self,
   current = fest_session_get_festival (self->session);
   update_festival_menu (self);
   adw_window_title_set_subtitle (self->content_title, fest_page_json_string (current, "name"));
-  foreach_page (self, set_page_festival, current);
+  _fest_window_foreach_page (self, _fest_window_set_page_festival, current);
 }
 
 static void
@@ -800,8 +533,8 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, local_started_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, festival_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _fest_window_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _fest_window_folded_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -813,16 +546,7 @@ fest_window_class_init (FestWindowClass *klass)
   /* The account menu's first line shows who is signed in; it does nothing. */
   gtk_widget_class_install_action (widget_class, "win.account-email", NULL, NULL);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page",
-                                       "s", "dashboard");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page",
-                                       "s", "stands");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page",
-                                       "s", "tickets");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page",
-                                       "s", "team");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page",
-                                       "s", "audit");
+  _fest_window_class_init_pages (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-festival", NULL);
@@ -882,7 +606,7 @@ fest_window_show_connect (FestWindow *self)
   fest_session_restart (self->session);
   if (self->stream != NULL)
     fest_event_stream_stop (self->stream);
-  foreach_page (self, pause_page, NULL);
+  _fest_window_foreach_page (self, _fest_window_pause_page, NULL);
   set_view (self, "connect");
   gtk_widget_grab_focus (GTK_WIDGET (self->connect_page));
 }
@@ -935,12 +659,12 @@ fest_window_show_page (FestWindow *self,
 {
   g_return_val_if_fail (FEST_IS_WINDOW (self), FALSE);
 
-  const PageInfo *info = find_page_info (name);
+  const FestWindowPageInfo *info = _fest_window_find_page_info (name);
 
-  if (info == NULL || !page_available (self, info) || self->pages_client == NULL)
+  if (info == NULL || !_fest_window_page_available (self, info) || self->pages_client == NULL)
     return FALSE;
 
-  select_page (self, name, TRUE);
+  _fest_window_select_page (self, name, TRUE);
   return TRUE;
 }
 

@@ -1,4 +1,4 @@
-/* fest-feedback.c: short distinct tones for accept, already used and refuse on the stations
+/* fest-feedback.c: short distinct tones for accept, already used and refuse (stations, incidents)
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -264,6 +264,25 @@ fest_feedback_init (FestFeedback *self)
     schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
   if (schema != NULL && g_settings_schema_has_key (schema, SOUNDS_KEY))
     self->settings = g_settings_new_full (schema, NULL, NULL);
+}
+
+static gpointer
+prepare_thread (gpointer data)
+{
+  gst_init_check (NULL, NULL, NULL);
+  return NULL;
+}
+
+void
+fest_feedback_prepare (void)
+{
+  static gsize started;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("fest-gst-init", prepare_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
 }
 
 FestFeedback *

@@ -1,4 +1,4 @@
-/* fest-gst-util.c: GStreamer helpers shared by the station's tones and camera
+/* fest-gst-util.c: GStreamer helpers shared by the tones and the station's camera
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
