@@ -533,8 +533,10 @@ fest_window_class_init (FestWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, local_started_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, festival_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, _fest_window_sidebar_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, _fest_window_folded_changed_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "sidebar_row_activated_cb",
+                                                G_CALLBACK (_fest_window_sidebar_row_activated_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "folded_changed_cb",
+                                                G_CALLBACK (_fest_window_folded_changed_cb));
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
