@@ -690,6 +690,116 @@ fest_request_reply_bytes (FestRequest *req,
     soup_server_message_unpause (req->msg);
 }
 
+/* Streamed replies: one piece at a time, the next one asked for once the previous one is written,
+ * so that memory stays constant whatever the size of the whole. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  FestStreamFunc     func;
+  gpointer           data;
+  GDestroyNotify     destroy;
+  gboolean           done;
+} StreamState;
+
+static void
+stream_state_free (gpointer data,
+                   GClosure *closure G_GNUC_UNUSED)
+{
+  StreamState *state = data;
+
+  if (state->destroy != NULL)
+    state->destroy (state->data);
+  g_free (state);
+}
+
+static void
+stream_next (StreamState *state)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (state->msg);
+  GString *piece;
+  gboolean more;
+
+  if (state->done)
+    return;
+  do
+    {
+      piece = g_string_sized_new (FEST_STREAM_PIECE_SIZE + 1024);
+      more = state->func (piece, state->data);
+      if (piece->len == 0)
+        g_string_free (piece, TRUE);
+      else
+        {
+          soup_message_body_append_bytes (body, g_string_free_to_bytes (piece));
+          break;
+        }
+    }
+  while (more);
+  if (!more)
+    {
+      state->done = TRUE;
+      if (state->destroy != NULL)
+        state->destroy (state->data);
+      state->destroy = NULL;
+      state->data = NULL;
+      soup_message_body_complete (body);
+    }
+  /* Called from the handler, before the headers went out, or from "wrote-chunk", while libsoup is
+   * still writing: either way libsoup finds the new piece without being unpaused. */
+}
+
+static void
+stream_wrote_chunk_cb (SoupServerMessage *msg G_GNUC_UNUSED,
+                       StreamState       *state)
+{
+  stream_next (state);
+}
+
+void
+fest_request_reply_stream (FestRequest    *req,
+                           guint           status,
+                           const char     *content_type,
+                           const char     *content_disposition,
+                           FestStreamFunc  func,
+                           gpointer        data,
+                           GDestroyNotify  destroy)
+{
+  SoupMessageHeaders *headers;
+  StreamState *state;
+
+  if (req->replied)
+    {
+      g_critical ("Request %s %s replied twice", fest_request_get_method (req), req->path);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+  req->replied = TRUE;
+  if (req->finished)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+
+  headers = soup_server_message_get_response_headers (req->msg);
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_message_headers_set_content_type (headers, content_type, NULL);
+  if (content_disposition != NULL)
+    soup_message_headers_replace (headers, "Content-Disposition", content_disposition);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
+
+  state = g_new0 (StreamState, 1);
+  state->msg = req->msg;
+  state->func = func;
+  state->data = data;
+  state->destroy = destroy;
+  g_signal_connect_data (req->msg, "wrote-chunk", G_CALLBACK (stream_wrote_chunk_cb), state, stream_state_free, 0);
+  req->paused = FALSE;
+  stream_next (state);
+}
+
 gboolean
 fest_request_has_replied (FestRequest *req)
 {
