@@ -150,8 +150,14 @@ fixture_setup (Fixture       *f,
                              "\"payment_method\":\"CARD\"}", f->w2), ==, 201);
   g_assert_cmpuint (post_tx (f, f->fest.organiser_token, NULL, "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":700,"
                              "\"payment_method\":\"CASH\"}", f->w2), ==, 201);
-  expected.cash = 10700;
+  g_assert_cmpuint (post_tx (f, f->fest.organiser_token, NULL, "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":300,"
+                             "\"payment_method\":\"COMP\"}", f->w2), ==, 201);
+  /* Without a method (as before issue 19): read as CASH. */
+  g_assert_cmpuint (post_tx (f, f->fest.organiser_token, NULL, "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":100}",
+                             f->w2), ==, 201);
+  expected.cash = 10800;
   expected.card = 5000;
+  expected.comp = 300;
 
   /* Sales: 2 beers + 1 shirt at the bar; 3 crêpes; 1 beer then its CANCEL; a partial REFUND. */
   g_assert_cmpuint (post_tx (f, f->fest.organiser_token, &reply, "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
@@ -356,16 +362,19 @@ test_summary (Fixture       *f,
   g_autoptr(JsonNode) reply = get_json (f, "/reports/summary", 200);
   JsonObject *cash = find_row (reply, "data.recharges", "payment_method", "CASH");
   JsonObject *card = find_row (reply, "data.recharges", "payment_method", "CARD");
-  gint64 outstanding = expected.cash + expected.card - expected.payment_amount + expected.cancel_amount
+  gint64 outstanding = expected.cash + expected.card + expected.comp - expected.payment_amount + expected.cancel_amount
                        + expected.refund_amount;
 
   g_assert_nonnull (cash);
   g_assert_nonnull (card);
   g_assert_cmpint (json_object_get_int_member (cash, "amount"), ==, expected.cash);
-  g_assert_cmpint (json_object_get_int_member (cash, "count"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (cash, "count"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (find_row (reply, "data.recharges", "payment_method", "COMP"), "amount"),
+                   ==, expected.comp);
   g_assert_cmpint (json_object_get_int_member (card, "amount"), ==, expected.card);
   g_assert_null (find_row (reply, "data.recharges", "payment_method", "ONLINE"));
-  g_assert_cmpint (fest_test_json_int (reply, "data.recharges_total.amount"), ==, expected.cash + expected.card);
+  g_assert_cmpint (fest_test_json_int (reply, "data.recharges_total.amount"), ==,
+                   expected.cash + expected.card + expected.comp);
   g_assert_cmpint (fest_test_json_int (reply, "data.payments.count"), ==, expected.payments);
   g_assert_cmpint (fest_test_json_int (reply, "data.payments.amount"), ==, expected.payment_amount);
   g_assert_cmpint (fest_test_json_int (reply, "data.cancels.count"), ==, expected.cancels);
