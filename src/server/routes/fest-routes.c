@@ -26,5 +26,6 @@ fest_routes_register_all (FestRouter *router)
   fest_routes_live_register (router);
   fest_routes_reports_register (router);
   fest_routes_closures_register (router);
+  fest_routes_shifts_register (router);
   fest_routes_tiles_register (router);
 }

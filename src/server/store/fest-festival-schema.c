@@ -432,8 +432,10 @@ static const char * const festival_migrations[] = {
   /* 10: finance (issue 19).
    *  - closures: the legal DAY/MONTH/YEAR closures, append-only like the ledger, each hash-chained
    *    to the previous one (seq order). totals is canonical JSON text (VAT rates, payment methods).
-   *  - idx_lines_transaction_vat would not help: reports read every line of a period through
-   *    idx_transactions_created. */
+   *  - shifts: a till's shift, opened with a float and closed with the counted cash; owner is
+   *    "device:<id>" or "account:<id>", one open shift each. expected_cash = opening_float + cash
+   *    recharges − cash payouts of the owner during the shift, stored at the close.
+   *  - reports read every line of a period through idx_transactions_created: no new index. */
   ("CREATE TABLE closures ("
    "  seq INTEGER PRIMARY KEY,"
    "  id TEXT NOT NULL UNIQUE,"
@@ -457,7 +459,29 @@ static const char * const festival_migrations[] = {
    "CREATE TRIGGER closures_no_update BEFORE UPDATE ON closures"
    " BEGIN SELECT RAISE(ABORT, 'closures are append-only'); END;"
    "CREATE TRIGGER closures_no_delete BEFORE DELETE ON closures"
-   " BEGIN SELECT RAISE(ABORT, 'closures are append-only'); END;"),
+   " BEGIN SELECT RAISE(ABORT, 'closures are append-only'); END;"
+   "CREATE TABLE shifts ("
+   "  id TEXT PRIMARY KEY,"
+   "  stand_id TEXT NOT NULL REFERENCES stands(id),"
+   "  owner TEXT NOT NULL,"
+   "  device_id TEXT,"
+   "  operator_id TEXT,"
+   "  opening_float INTEGER NOT NULL CHECK (opening_float >= 0),"
+   "  opened_at TEXT NOT NULL,"
+   "  closed_at TEXT,"
+   "  counted_cash INTEGER,"
+   "  cash_recharges INTEGER,"
+   "  cash_payouts INTEGER,"
+   "  expected_cash INTEGER,"
+   "  difference INTEGER,"
+   "  note TEXT,"
+   "  closed_by TEXT,"
+   "  created_at TEXT NOT NULL,"
+   "  updated_at TEXT NOT NULL"
+   ");"
+   "CREATE UNIQUE INDEX idx_shifts_open ON shifts(owner) WHERE closed_at IS NULL;"
+   "CREATE INDEX idx_shifts_stand ON shifts(stand_id, opened_at);"
+   "CREATE INDEX idx_transactions_device_all ON transactions(device_id, created_at) WHERE device_id IS NOT NULL;"),
 };
 
 const char * const *
