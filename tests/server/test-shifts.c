@@ -255,6 +255,59 @@ test_bad_input_and_roles (Fixture       *f,
   fest_test_assert_error (reply, "VALIDATION_FAILED", "stand_id");
 }
 
+/* Offline: shift.open, cash recharges and shift.close through POST /sync; a replayed batch
+ * changes nothing. */
+static void
+test_sync (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *open_batch = g_strdup_printf (
+    "{\"device_id\":\"desk-1\",\"operations\":["
+    "{\"op\":\"shift.open\",\"idempotency_key\":\"desk-1-shift-1\",\"created_at\":\"2026-07-11T08:00:00Z\","
+    " \"payload\":{\"opening_float\":5000}},"
+    "{\"op\":\"transaction.create\",\"idempotency_key\":\"desk-1-r1\",\"created_at\":\"2026-07-11T09:00:00Z\","
+    " \"payload\":{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":2500,\"payment_method\":\"CASH\"}},"
+    "{\"op\":\"transaction.create\",\"idempotency_key\":\"desk-1-r2\",\"created_at\":\"2026-07-11T09:30:00Z\","
+    " \"payload\":{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":4000,\"payment_method\":\"CARD\"}}]}",
+    f->wallet, f->wallet);
+  g_autofree char *close_batch = NULL;
+  g_autofree char *shift_id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", f->device_token, open_batch, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "applied");
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.stand_id"), ==, f->desk);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.entity.opened_at"), ==, "2026-07-11T08:00:00Z");
+  shift_id = g_strdup (fest_test_json_string (reply, "data.results.0.entity.id"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  close_batch = g_strdup_printf (
+    "{\"device_id\":\"desk-1\",\"operations\":["
+    "{\"op\":\"shift.close\",\"idempotency_key\":\"desk-1-shift-1-close\",\"created_at\":\"2026-07-11T20:00:00Z\","
+    " \"payload\":{\"shift_id\":\"%s\",\"counted_cash\":7600,\"note\":\"a note too many\"}}]}", shift_id);
+  g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", f->device_token, close_batch, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "applied");
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.0.entity.expected_cash"), ==, 7500);
+  g_assert_cmpint (fest_test_json_int (reply, "data.results.0.entity.difference"), ==, 100);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Replayed: duplicates, nothing changes. */
+  g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", f->device_token, open_batch, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "duplicate");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", f->device_token, close_batch, &reply), ==, 200);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.results.0.status"), ==, "duplicate");
+  g_clear_pointer (&reply, json_node_unref);
+  path = g_strdup_printf ("/shifts/%s", shift_id);
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", path, f->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpint (fest_test_json_int (reply, "data.counted_cash"), ==, 7600);
+  g_assert_cmpstr (fest_test_json_string (reply, "data.closed_at"), ==, "2026-07-11T20:00:00Z");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_test_server_request (f->server, "GET", "/shifts", f->fest.organiser_token, NULL, &reply), ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (fest_test_json_get (reply, "data"))), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +315,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/fest/shifts/expected-cash", Fixture, NULL, fixture_setup, test_expected_cash, fixture_teardown);
+  g_test_add ("/fest/shifts/sync", Fixture, NULL, fixture_setup, test_sync, fixture_teardown);
   g_test_add ("/fest/shifts/cashier", Fixture, NULL, fixture_setup, test_cashier_shift, fixture_teardown);
   g_test_add ("/fest/shifts/bad-input-roles", Fixture, NULL, fixture_setup, test_bad_input_and_roles, fixture_teardown);
   return g_test_run ();
