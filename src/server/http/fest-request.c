@@ -743,13 +743,14 @@ stream_next (StreamState *state)
       state->data = NULL;
       soup_message_body_complete (body);
     }
-  /* Called from the handler, before the headers went out, or from "wrote-chunk", while libsoup is
-   * still writing: either way libsoup finds the new piece without being unpaused. */
+  /* Called from "wrote-headers" or "wrote-chunk", while libsoup is writing: it finds the new piece
+   * (or the end) without being unpaused. Nothing is appended before the headers are out: a body
+   * completed that early has its last chunk written before them. */
 }
 
 static void
-stream_wrote_chunk_cb (SoupServerMessage *msg G_GNUC_UNUSED,
-                       StreamState       *state)
+stream_wrote_cb (SoupServerMessage *msg G_GNUC_UNUSED,
+                 StreamState       *state)
 {
   stream_next (state);
 }
@@ -786,7 +787,7 @@ fest_request_reply_stream (FestRequest    *req,
   soup_message_headers_set_content_type (headers, content_type, NULL);
   if (content_disposition != NULL)
     soup_message_headers_replace (headers, "Content-Disposition", content_disposition);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
   soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
 
@@ -795,9 +796,13 @@ fest_request_reply_stream (FestRequest    *req,
   state->func = func;
   state->data = data;
   state->destroy = destroy;
-  g_signal_connect_data (req->msg, "wrote-chunk", G_CALLBACK (stream_wrote_chunk_cb), state, stream_state_free, 0);
-  req->paused = FALSE;
-  stream_next (state);
+  g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (stream_wrote_cb), state);
+  g_signal_connect_data (req->msg, "wrote-chunk", G_CALLBACK (stream_wrote_cb), state, stream_state_free, 0);
+  if (req->paused)
+    {
+      req->paused = FALSE;
+      soup_server_message_unpause (req->msg);
+    }
 }
 
 gboolean

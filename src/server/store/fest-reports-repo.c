@@ -14,7 +14,9 @@
 #define LINE_SIGN "(CASE t.type WHEN 'CANCEL' THEN -1 ELSE 1 END)"
 /* A CANCEL sent without a stand counts at its payment's stand. */
 #define LINE_STAND "COALESCE(t.stand_id, (SELECT p.stand_id FROM transactions p WHERE p.id = t.refers_to))"
-#define PERIOD "(?1 IS NULL OR t.created_at >= ?1) AND (?2 IS NULL OR t.created_at < ?2)"
+/* Bound as '' and '~' when open (every time sorts between), so that idx_transactions_created
+ * ranges over the period. */
+#define PERIOD "t.created_at >= ?1 AND t.created_at < ?2"
 
 struct _FestReportCursor
 {
@@ -56,7 +58,7 @@ sales_sql (FestReportGroup group)
 #define SALES(key, label, joins) \
   "SELECT " key " AS k, " label ", SUM(" LINE_SIGN " * l.quantity)," \
   " SUM(" LINE_SIGN " * l.quantity * l.unit_price), SUM(" LINE_SIGN " * l.vat_amount)" \
-  " FROM transactions t JOIN transaction_lines l ON l.transaction_id = t.id " joins \
+  " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id " joins \
   " WHERE t.type IN ('PAYMENT', 'CANCEL') AND " PERIOD " GROUP BY k ORDER BY k"
 
   switch (group)
@@ -87,8 +89,8 @@ bind_period (sqlite3_stmt *stmt,
              const char   *from,
              const char   *to)
 {
-  fest_sqlite_bind_text (stmt, 1, from);
-  fest_sqlite_bind_text (stmt, 2, to);
+  fest_sqlite_bind_text (stmt, 1, from != NULL ? from : "");
+  fest_sqlite_bind_text (stmt, 2, to != NULL ? to : "~");
 }
 
 gboolean
@@ -151,7 +153,7 @@ fest_reports_repo_vat (FestFestivalStore *store,
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT l.vat_rate_bp, SUM(" LINE_SIGN " * l.quantity * l.unit_price),"
                                            " SUM(" LINE_SIGN " * l.vat_amount)"
-                                           " FROM transactions t JOIN transaction_lines l ON l.transaction_id = t.id"
+                                           " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id"
                                            " WHERE t.type IN ('PAYMENT', 'CANCEL') AND " PERIOD
                                            " GROUP BY l.vat_rate_bp ORDER BY l.vat_rate_bp DESC",
                                            error);
@@ -230,7 +232,7 @@ fest_reports_cursor_open (FestFestivalStore *store,
                           "SELECT t.created_at, t.id, t.type, " LINE_STAND ", s.name, t.operator_id, l.product_id,"
                           " l.name, " LINE_SIGN " * l.quantity, l.unit_price, " LINE_SIGN " * l.quantity * l.unit_price,"
                           " l.vat_rate_bp, " LINE_SIGN " * l.vat_amount"
-                          " FROM transactions t JOIN transaction_lines l ON l.transaction_id = t.id"
+                          " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id"
                           " LEFT JOIN stands s ON s.id = " LINE_STAND
                           " WHERE " PERIOD " ORDER BY t.created_at, t.seq, l.line_no",
                           -1, &cursor->stmt, NULL) != SQLITE_OK)
