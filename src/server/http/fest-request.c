@@ -699,6 +699,7 @@ typedef struct
   gpointer           data;
   GDestroyNotify     destroy;
   gboolean           done;
+  GString           *buffer;   /* every piece, in turn */
 } StreamState;
 
 static void
@@ -709,6 +710,7 @@ stream_state_free (gpointer data,
 
   if (state->destroy != NULL)
     state->destroy (state->data);
+  g_string_free (state->buffer, TRUE);
   g_free (state);
 }
 
@@ -716,24 +718,24 @@ static void
 stream_next (StreamState *state)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (state->msg);
-  GString *piece;
+  GString *piece = state->buffer;
   gboolean more;
 
   if (state->done)
     return;
   do
     {
-      piece = g_string_sized_new (FEST_STREAM_PIECE_SIZE + 1024);
+      g_string_truncate (piece, 0);
       more = state->func (piece, state->data);
-      if (piece->len == 0)
-        g_string_free (piece, TRUE);
-      else
-        {
-          soup_message_body_append_bytes (body, g_string_free_to_bytes (piece));
-          break;
-        }
     }
-  while (more);
+  while (piece->len == 0 && more);
+  if (piece->len > 0)
+    {
+      /* The body takes its own reference; once written, it drops the piece (no accumulation). */
+      g_autoptr(GBytes) bytes = g_bytes_new (piece->str, piece->len);
+
+      soup_message_body_append_bytes (body, bytes);
+    }
   if (!more)
     {
       state->done = TRUE;
@@ -796,6 +798,7 @@ fest_request_reply_stream (FestRequest    *req,
   state->func = func;
   state->data = data;
   state->destroy = destroy;
+  state->buffer = g_string_sized_new (FEST_STREAM_PIECE_SIZE + 4096);
   g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (stream_wrote_cb), state);
   g_signal_connect_data (req->msg, "wrote-chunk", G_CALLBACK (stream_wrote_cb), state, stream_state_free, 0);
   if (req->paused)
