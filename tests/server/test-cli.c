@@ -409,6 +409,8 @@ test_migrate_ledger_from_v3 (void)
                     /* Migration 6 (wallet ceiling, refused cancels) */
                     "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
                     "DROP TABLE cancel_refusals;"
+                    "DROP TABLE closures; DROP TABLE shifts;"    /* migration 10 */
+                    "DROP INDEX IF EXISTS idx_transactions_device_all;"
                     /* Migration 9 (incident map: DUPLICATE_ENTRY incidents, gates, stage zones) */
                     "CREATE TABLE incidents_v8 (id TEXT PRIMARY KEY,"
                     " type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS',"

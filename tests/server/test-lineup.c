@@ -562,6 +562,8 @@ test_migrate_from_v7 (Fixture       *f,
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   if (sqlite3_exec (db,
                     "BEGIN;"
+                    "DROP TABLE closures; DROP TABLE shifts;"    /* migration 10 */
+                    "DROP INDEX IF EXISTS idx_transactions_device_all;"
                     "DROP TABLE gates;"                      /* migration 9 */
                     "ALTER TABLE stages DROP COLUMN zone;"
                     "DROP INDEX idx_tickets_artist;"

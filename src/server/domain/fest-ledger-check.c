@@ -10,6 +10,7 @@
 
 #include "fest-core.h"
 #include "fest-ledger-check-repo.h"
+#include "fest-closures.h"
 #include "fest-ledger-check.h"
 #include "fest-ledger-row.h"
 
@@ -225,5 +226,7 @@ fest_ledger_check (const char *path,
     report_error (&check, error);
   if (!fest_ledger_check_db_dangling_keys (db, check_key, &check, &error))
     report_error (&check, error);
+  if (!fest_closures_check (db, report))
+    check.ok = FALSE;
   return check.ok;
 }

@@ -20,6 +20,13 @@ clear_payload (FestSyncOp *op)
     fest_incident_input_clear (&op->u.incident);
   else if (op->kind == FEST_SYNC_OP_INCIDENT_UPDATE)
     fest_incident_patch_clear (&op->u.incident_patch);
+  else if (op->kind == FEST_SYNC_OP_SHIFT_OPEN || op->kind == FEST_SYNC_OP_SHIFT_CLOSE)
+    {
+      g_clear_pointer (&op->u.shift.shift_id, g_free);
+      g_clear_pointer (&op->u.shift.stand_id, g_free);
+      g_clear_pointer (&op->u.shift.note, g_free);
+      g_clear_pointer (&op->u.shift.at, g_free);
+    }
   else
     {
       g_clear_pointer (&op->u.scan.ticket_id, g_free);
@@ -186,10 +193,35 @@ fest_sync_op_parse (JsonNode   *node,
       op->u.incident_patch.station_time = (char *) op->time;
       op->time_field = "created_at";
     }
+  else if (g_str_equal (name, "shift.open") || g_str_equal (name, "shift.close"))
+    {
+      gboolean is_open = g_str_equal (name, "shift.open");
+      const char *id = NULL, *note = NULL;
+
+      op->kind = is_open ? FEST_SYNC_OP_SHIFT_OPEN : FEST_SYNC_OP_SHIFT_CLOSE;
+      if (is_open
+          ? (!fest_json_get_uuid (payload, "stand_id", stand_id == NULL, &id, &error)
+             || !fest_json_get_int (payload, "opening_float", TRUE, 0, FEST_MONEY_MAX_AMOUNT, &op->u.shift.amount,
+                                    &error))
+          : (!fest_json_get_uuid (payload, "shift_id", TRUE, &id, &error)
+             || !fest_json_get_int (payload, "counted_cash", TRUE, 0, FEST_MONEY_MAX_AMOUNT, &op->u.shift.amount,
+                                    &error)
+             || (json_object_has_member (payload, "note") && !json_object_get_null_member (payload, "note")
+                 && !fest_json_get_text (payload, "note", FALSE, 500, &note, &error))))
+        goto fail;
+      if (is_open)
+        op->u.shift.stand_id = g_strdup (id != NULL ? id : stand_id);
+      else
+        op->u.shift.shift_id = g_strdup (id);
+      op->u.shift.note = g_strdup (note);
+      op->u.shift.at = g_steal_pointer (&created_at);
+      op->time = op->u.shift.at;
+      op->time_field = "created_at";
+    }
   else
     {
-      error = fest_error_validation ("op", "op must be transaction.create, ticket.scan, incident.create or"
-                                           " incident.update");
+      error = fest_error_validation ("op", "op must be transaction.create, ticket.scan, incident.create,"
+                                           " incident.update, shift.open or shift.close");
       goto fail;
     }
   return;

@@ -17,6 +17,8 @@ typedef enum
   FEST_SYNC_OP_TICKET_SCAN,
   FEST_SYNC_OP_INCIDENT_CREATE,
   FEST_SYNC_OP_INCIDENT_UPDATE,
+  FEST_SYNC_OP_SHIFT_OPEN,
+  FEST_SYNC_OP_SHIFT_CLOSE,
 } FestSyncOpKind;
 
 typedef struct
@@ -40,6 +42,16 @@ typedef struct
     /* incident.update: {incident_id, status?, resolution_notes?, assigned_to?, is_abuse?}, parsed
      * as a lead's PATCH; the route narrows it to the caller's rights (fest-routes-sync.c). */
     FestIncidentPatch    incident_patch;
+    /* shift.open {stand_id?, opening_float} (the device's stand by default), shift.close
+     * {shift_id, counted_cash, note?}: the op's created_at is the opening or closing time. */
+    struct
+    {
+      char   *shift_id;
+      char   *stand_id;
+      gint64  amount;
+      char   *note;
+      char   *at;
+    } shift;
     struct
     {
       char *ticket_id;

@@ -10,6 +10,7 @@
 #include "fest-idempotency.h"
 #include "fest-ledger-private.h"
 #include "fest-live-util.h"
+#include "fest-shifts.h"
 #include "fest-sync-repo.h"
 #include "fest-sync.h"
 #include "fest-tickets.h"
@@ -203,6 +204,18 @@ apply_op (FestWriteCtx   *ctx,
 
     case FEST_SYNC_OP_INCIDENT_UPDATE:
       node = fest_incidents_update (ctx, &op->u.incident_patch, job->actor, error);
+      break;
+
+    case FEST_SYNC_OP_SHIFT_OPEN:
+      if (!fest_shifts_open (ctx, op->u.shift.stand_id, op->u.shift.amount, op->u.shift.at, job->actor, &node,
+                             error))
+        return FALSE;
+      break;
+
+    case FEST_SYNC_OP_SHIFT_CLOSE:
+      if (!fest_shifts_close (ctx, op->u.shift.shift_id, op->u.shift.amount, op->u.shift.note, op->u.shift.at, FALSE,
+                              job->actor, &node, error))
+        return FALSE;
       break;
 
     default:

@@ -200,11 +200,12 @@ _fest_transaction_input_parse_at_stand (JsonObject           *body,
     {
       if (!fest_json_get_string (body, "payment_method", FALSE, &payment_method, error))
         goto fail;
+      /* COMP: staff credit, given, not paid (issue 19). */
       if (!g_str_equal (payment_method, "CASH") && !g_str_equal (payment_method, "CARD")
-          && !g_str_equal (payment_method, "ONLINE"))
+          && !g_str_equal (payment_method, "ONLINE") && !g_str_equal (payment_method, "COMP"))
         {
           g_propagate_error (error, fest_error_validation ("payment_method",
-                                                           "payment_method must be CASH, CARD or ONLINE"));
+                                                           "payment_method must be CASH, CARD, ONLINE or COMP"));
           goto fail;
         }
       input->payment_method = g_strdup (payment_method);

@@ -24,7 +24,7 @@ typedef struct
   char    *wallet_code;
   char    *stand_id;          /* nullable */
   char    *reference;         /* nullable; REFUND/CANCEL: the payment id */
-  char    *payment_method;    /* RECHARGE: CASH CARD ONLINE, nullable */
+  char    *payment_method;    /* RECHARGE: CASH CARD ONLINE COMP, nullable (read as CASH) */
   gint64   amount;            /* positive, for bare amounts; 0 when lines are given */
   GArray  *lines;             /* of FestTransactionLineInput, nullable */
   char    *created_at;        /* offline: station time; NULL = now */

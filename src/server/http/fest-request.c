@@ -690,6 +690,124 @@ fest_request_reply_bytes (FestRequest *req,
     soup_server_message_unpause (req->msg);
 }
 
+/* Streamed replies: one piece at a time, the next one asked for once the previous one is written,
+ * so that memory stays constant whatever the size of the whole. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  FestStreamFunc     func;
+  gpointer           data;
+  GDestroyNotify     destroy;
+  gboolean           done;
+  GString           *buffer;   /* every piece, in turn */
+} StreamState;
+
+static void
+stream_state_free (gpointer data,
+                   GClosure *closure G_GNUC_UNUSED)
+{
+  StreamState *state = data;
+
+  if (state->destroy != NULL)
+    state->destroy (state->data);
+  g_string_free (state->buffer, TRUE);
+  g_free (state);
+}
+
+static void
+stream_next (StreamState *state)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (state->msg);
+  GString *piece = state->buffer;
+  gboolean more;
+
+  if (state->done)
+    return;
+  do
+    {
+      g_string_truncate (piece, 0);
+      more = state->func (piece, state->data);
+    }
+  while (piece->len == 0 && more);
+  if (piece->len > 0)
+    {
+      /* The body takes its own reference; once written, it drops the piece (no accumulation). */
+      g_autoptr(GBytes) bytes = g_bytes_new (piece->str, piece->len);
+
+      soup_message_body_append_bytes (body, bytes);
+    }
+  if (!more)
+    {
+      state->done = TRUE;
+      if (state->destroy != NULL)
+        state->destroy (state->data);
+      state->destroy = NULL;
+      state->data = NULL;
+      soup_message_body_complete (body);
+    }
+  /* Called from "wrote-headers" or "wrote-chunk", while libsoup is writing: it finds the new piece
+   * (or the end) without being unpaused. Nothing is appended before the headers are out: a body
+   * completed that early has its last chunk written before them. */
+}
+
+static void
+stream_wrote_cb (SoupServerMessage *msg G_GNUC_UNUSED,
+                 StreamState       *state)
+{
+  stream_next (state);
+}
+
+void
+fest_request_reply_stream (FestRequest    *req,
+                           guint           status,
+                           const char     *content_type,
+                           const char     *content_disposition,
+                           FestStreamFunc  func,
+                           gpointer        data,
+                           GDestroyNotify  destroy)
+{
+  SoupMessageHeaders *headers;
+  StreamState *state;
+
+  if (req->replied)
+    {
+      g_critical ("Request %s %s replied twice", fest_request_get_method (req), req->path);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+  req->replied = TRUE;
+  if (req->finished)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+
+  headers = soup_server_message_get_response_headers (req->msg);
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_message_headers_set_content_type (headers, content_type, NULL);
+  if (content_disposition != NULL)
+    soup_message_headers_replace (headers, "Content-Disposition", content_disposition);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
+
+  state = g_new0 (StreamState, 1);
+  state->msg = req->msg;
+  state->func = func;
+  state->data = data;
+  state->destroy = destroy;
+  state->buffer = g_string_sized_new (FEST_STREAM_PIECE_SIZE + 4096);
+  g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (stream_wrote_cb), state);
+  g_signal_connect_data (req->msg, "wrote-chunk", G_CALLBACK (stream_wrote_cb), state, stream_state_free, 0);
+  if (req->paused)
+    {
+      req->paused = FALSE;
+      soup_server_message_unpause (req->msg);
+    }
+}
+
 gboolean
 fest_request_has_replied (FestRequest *req)
 {

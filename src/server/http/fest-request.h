@@ -87,6 +87,23 @@ void               fest_request_reply_bytes        (FestRequest   *req,
                                                     guint          status,
                                                     const char    *content_type,
                                                     GBytes        *body);
+/* A streamed reply: @func fills each piece (about FEST_STREAM_PIECE_SIZE bytes) when the
+ * previous one has been written, and returns FALSE after the last one. An error after the status
+ * went out can only end the body early: @func logs it and returns FALSE. @destroy frees @data once
+ * the message is gone. @content_disposition is nullable. No Content-Length: the body ends when the
+ * connection closes (HTTP/1.1 "read until close"). Chunked encoding is not used: through the
+ * server's gathered writes (fest-net.c) libsoup's terminating chunk got lost or went out before
+ * the headers. */
+#define FEST_STREAM_PIECE_SIZE (64 * 1024)
+typedef gboolean (*FestStreamFunc) (GString  *piece,
+                                    gpointer  data);
+void               fest_request_reply_stream       (FestRequest   *req,
+                                                    guint          status,
+                                                    const char    *content_type,
+                                                    const char    *content_disposition,
+                                                    FestStreamFunc func,
+                                                    gpointer       data,
+                                                    GDestroyNotify destroy);
 gboolean           fest_request_has_replied        (FestRequest   *req);
 
 G_END_DECLS

@@ -332,6 +332,10 @@ check_op_permission (FestRequest *req,
     case FEST_SYNC_OP_INCIDENT_UPDATE:
       perm = FEST_PERM_INCIDENT_MANAGE;
       break;
+    case FEST_SYNC_OP_SHIFT_OPEN:
+    case FEST_SYNC_OP_SHIFT_CLOSE:
+      perm = FEST_PERM_TRANSACTION_CREATE;
+      break;
     default:
       return;
     }

@@ -24,5 +24,8 @@ fest_routes_register_all (FestRouter *router)
   fest_routes_sync_register (router);
   fest_routes_incidents_register (router);
   fest_routes_live_register (router);
+  fest_routes_reports_register (router);
+  fest_routes_closures_register (router);
+  fest_routes_shifts_register (router);
   fest_routes_tiles_register (router);
 }

@@ -28,6 +28,9 @@ void fest_routes_tickets_register  (FestRouter *router);  /* ticket types, ticke
 void fest_routes_sync_register     (FestRouter *router);  /* sync, sync/changes */
 void fest_routes_incidents_register(FestRouter *router);  /* incidents */
 void fest_routes_live_register     (FestRouter *router);  /* stats, events */
+void fest_routes_reports_register  (FestRouter *router);  /* reports/sales, vat, summary, lines */
+void fest_routes_closures_register (FestRouter *router);  /* closures */
+void fest_routes_shifts_register   (FestRouter *router);  /* shifts */
 void fest_routes_tiles_register    (FestRouter *router);  /* tiles/{z}/{x}/{y}.png */
 
 G_END_DECLS

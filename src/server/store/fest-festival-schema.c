@@ -429,6 +429,59 @@ static const char * const festival_migrations[] = {
    "  updated_at TEXT NOT NULL"
    ");"
    "ALTER TABLE stages ADD COLUMN zone TEXT;"),
+  /* 10: finance (issue 19).
+   *  - closures: the legal DAY/MONTH/YEAR closures, append-only like the ledger, each hash-chained
+   *    to the previous one (seq order). totals is canonical JSON text (VAT rates, payment methods).
+   *  - shifts: a till's shift, opened with a float and closed with the counted cash; owner is
+   *    "device:<id>" or "account:<id>", one open shift each. expected_cash = opening_float + cash
+   *    recharges − cash payouts of the owner during the shift, stored at the close.
+   *  - reports read every line of a period through idx_transactions_created: no new index. */
+  ("CREATE TABLE closures ("
+   "  seq INTEGER PRIMARY KEY,"
+   "  id TEXT NOT NULL UNIQUE,"
+   "  period TEXT NOT NULL CHECK (period IN ('DAY','MONTH','YEAR')),"
+   "  date TEXT NOT NULL,"                             /* 2026-07-10, 2026-07, 2026 (festival zone) */
+   "  starts_at TEXT NOT NULL,"                        /* UTC bounds of the period: [starts_at, ends_at) */
+   "  ends_at TEXT NOT NULL,"
+   "  transaction_count INTEGER NOT NULL,"
+   "  sales_total INTEGER NOT NULL,"
+   "  grand_total INTEGER NOT NULL,"                   /* perpetual: Σ sales_total of every DAY closure */
+   "  totals TEXT NOT NULL,"
+   "  last_transaction_seq INTEGER,"                   /* the ledger's last row when closed (NULL: empty) */
+   "  last_transaction_id TEXT,"
+   "  last_transaction_hash TEXT,"
+   "  closed_by TEXT,"
+   "  created_at TEXT NOT NULL,"
+   "  prev_hash TEXT NOT NULL,"
+   "  hash TEXT NOT NULL,"
+   "  UNIQUE (period, date)"
+   ");"
+   "CREATE TRIGGER closures_no_update BEFORE UPDATE ON closures"
+   " BEGIN SELECT RAISE(ABORT, 'closures are append-only'); END;"
+   "CREATE TRIGGER closures_no_delete BEFORE DELETE ON closures"
+   " BEGIN SELECT RAISE(ABORT, 'closures are append-only'); END;"
+   "CREATE TABLE shifts ("
+   "  id TEXT PRIMARY KEY,"
+   "  stand_id TEXT NOT NULL REFERENCES stands(id),"
+   "  owner TEXT NOT NULL,"
+   "  device_id TEXT,"
+   "  operator_id TEXT,"
+   "  opening_float INTEGER NOT NULL CHECK (opening_float >= 0),"
+   "  opened_at TEXT NOT NULL,"
+   "  closed_at TEXT,"
+   "  counted_cash INTEGER,"
+   "  cash_recharges INTEGER,"
+   "  cash_payouts INTEGER,"
+   "  expected_cash INTEGER,"
+   "  difference INTEGER,"
+   "  note TEXT,"
+   "  closed_by TEXT,"
+   "  created_at TEXT NOT NULL,"
+   "  updated_at TEXT NOT NULL"
+   ");"
+   "CREATE UNIQUE INDEX idx_shifts_open ON shifts(owner) WHERE closed_at IS NULL;"
+   "CREATE INDEX idx_shifts_stand ON shifts(stand_id, opened_at);"
+   "CREATE INDEX idx_transactions_device_all ON transactions(device_id, created_at) WHERE device_id IS NOT NULL;"),
 };
 
 const char * const *

@@ -114,6 +114,10 @@ open_store (const char  *path,
   self->read_db = _fest_sqlite_open (path, FALSE, error);
   if (self->read_db == NULL)
     return NULL;
+  /* The reads sort whole periods (the finance reports' GROUP BY): past the page cache their sorters
+   * spill to a temporary file rather than grow the server's memory. */
+  if (!_fest_sqlite_exec (self->read_db, "PRAGMA temp_store=FILE;", error))
+    return NULL;
 
   self->checkpoint_db = _fest_sqlite_open (path, FALSE, error);
   if (self->checkpoint_db == NULL)

@@ -37,6 +37,12 @@ fest_ledger_check_db_open (const char  *path,
   return self;
 }
 
+sqlite3 *
+_fest_ledger_check_db_sqlite (FestLedgerCheckDb *self)
+{
+  return self->db;
+}
+
 void
 fest_ledger_check_db_close (FestLedgerCheckDb *self)
 {

@@ -32,6 +32,9 @@ sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,
                                                       const char         *sql,
                                                       GError            **error);
 sqlite3           *fest_festival_store_get_read_db   (FestFestivalStore  *self);
+/* The read-only connection of `--check` (fest-ledger-check-repo.h). */
+typedef struct _FestLedgerCheckDb FestLedgerCheckDb;
+sqlite3           *_fest_ledger_check_db_sqlite      (FestLedgerCheckDb  *self);
 
 
 sqlite3           *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
