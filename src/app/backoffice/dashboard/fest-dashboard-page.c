@@ -645,7 +645,7 @@ fest_dashboard_page_init (FestDashboardPage *self)
   add_card (self, "transactions", _("Transactions"));
   add_card (self, "revenue", _("Revenue"));
   add_card (self, "float", _("Float"));
-  add_card (self, "incidents", _("Open Incidents"));
+  add_card (self, "incidents", _("Unresolved Incidents"));
   add_card (self, "overdrawn", _("Overdrawn Wallets"));
 
   chart = fest_bar_chart_new (GTK_ORIENTATION_HORIZONTAL);
