@@ -23,34 +23,34 @@
 #include "fest-tickets-page.h"
 #include "fest-window-private.h"
 
-
-/* The back office's pages, in the sidebar's order: each a FestPage. */
+/* The back office's pages, in the sidebar's order (Alt+1… follow it): each a FestPage. */
 static const FestWindowPageInfo page_infos[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
-    fest_dashboard_page_get_type },
+    fest_dashboard_page_get_type, GDK_KEY_1 },
   { "incidents", N_("Incidents"), "dialog-warning-symbolic", FEST_PERM_INCIDENT_READ,
-    fest_incidents_page_get_type },
+    fest_incidents_page_get_type, GDK_KEY_2 },
   { "lineup", N_("Lineup"), "x-office-calendar-symbolic", FEST_PERM_LINEUP_MANAGE,
-    fest_lineup_page_get_type },
+    fest_lineup_page_get_type, GDK_KEY_3 },
   { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
-    fest_stands_page_get_type },
+    fest_stands_page_get_type, GDK_KEY_4 },
   { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
-    fest_tickets_page_get_type },
+    fest_tickets_page_get_type, GDK_KEY_5 },
   { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE,
-    fest_team_page_get_type },
+    fest_team_page_get_type, GDK_KEY_6 },
   { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ,
-    fest_audit_page_get_type },
+    fest_audit_page_get_type, GDK_KEY_7 },
   { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE,
-    fest_festival_settings_page_get_type },
+    fest_festival_settings_page_get_type, 0 },
 };
+
 static GtkWidget *
-create_page (FestWindow     *self,
+create_page (FestWindow               *self,
              const FestWindowPageInfo *info)
 {
   FestPage *page = g_object_new (info->get_type (), "client", self->client, NULL);
 
-  g_signal_connect_object (page, "festival-changed", G_CALLBACK (_fest_window_festival_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "festival-changed",
+                           G_CALLBACK (_fest_window_festival_changed_cb), self, G_CONNECT_SWAPPED);
   if (fest_session_get_festival (self->session) != NULL)
     fest_page_set_festival (page, fest_session_get_festival (self->session));
   fest_page_set_event_stream (page, self->stream);
