@@ -15,6 +15,7 @@
 #include "fest-audit-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-festival-settings-page.h"
+#include "fest-finance-page.h"
 #include "fest-incidents-page.h"
 #include "fest-lineup-page.h"
 #include "fest-page-util.h"
@@ -28,6 +29,8 @@
 static const FestWindowPageInfo page_infos[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
     fest_dashboard_page_get_type },
+  { "finance", N_("Finance"), "accessories-calculator-symbolic", FEST_PERM_STATS_READ,
+    fest_finance_page_get_type, GDK_KEY_8 },
   { "incidents", N_("Incidents"), "dialog-warning-symbolic", FEST_PERM_INCIDENT_READ,
     fest_incidents_page_get_type },
   { "lineup", N_("Lineup"), "x-office-calendar-symbolic", FEST_PERM_LINEUP_MANAGE,
