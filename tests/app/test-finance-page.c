@@ -22,6 +22,7 @@
 #include "fest-application.h"
 #include "fest-client.h"
 #include "fest-finance-page.h"
+#include "fest-finance-pdf.h"
 #include "fest-money.h"
 #include "fest-page-util.h"
 
@@ -296,6 +297,37 @@ export (Shown      *shown,
   return g_steal_pointer (&contents);
 }
 
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *out = NULL;
+  int status = -1;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_strdup ("");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  return g_steal_pointer (&out);
+}
+
+static guint
+pdf_pages (const char *path)
+{
+  g_autofree char *out = NULL;
+  int status = -1;
+  const char *argv[] = { "pdfinfo", path, NULL };
+  const char *pages;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  pages = strstr (out, "Pages:");
+  g_assert_nonnull (pages);
+  return (guint) g_ascii_strtoull (pages + strlen ("Pages:"), NULL, 10);
+}
+
 static void
 test_exports (void)
 {
@@ -315,7 +347,70 @@ test_exports (void)
   excel = export (&shown, "csv-excel-fr");
   g_assert_true (g_str_has_prefix (excel, "\xEF\xBB\xBF"));
   g_assert_nonnull (strstr (excel, ";Main Bar;6;27,00;"));
+
+  /* The PDF: the festival, a stand, numbered pages. */
+  {
+    g_autofree char *pdf = g_build_filename (g_get_tmp_dir (), "finance-test-report.pdf", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (pdf);
+    g_autofree char *text = pdf_text (pdf);
+
+    g_unlink (pdf);
+    fest_finance_page_export_pdf_to (shown.page, file);
+    g_clear_pointer (&text, g_free);
+    text = pdf_text (pdf);
+    g_assert_nonnull (strstr (text, "Test Fest"));
+    g_assert_nonnull (strstr (text, "Main Bar"));
+    g_assert_cmpuint (pdf_pages (pdf), >=, 1);
+    g_unlink (pdf);
+  }
   close_page (&shown);
+}
+
+/* Many rows flow over numbered pages. */
+static void
+test_pdf_pages (void)
+{
+  g_autofree char *pdf = g_build_filename (g_get_tmp_dir (), "finance-test-long.pdf", NULL);
+  g_autoptr(JsonArray) rows = json_array_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *last = NULL;
+  FestFinancePdfFigure figures[] = { { "Revenue", "123 Jetons" } };
+  FestFinancePdfTable table = { "Per Product", rows };
+  guint pages;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      JsonObject *row = json_object_new ();
+      g_autofree char *label = g_strdup_printf ("Product %u", i);
+
+      json_object_set_string_member (row, "label", label);
+      json_object_set_int_member (row, "quantity", i);
+      json_object_set_int_member (row, "amount", i * 100);
+      json_array_add_object_element (rows, row);
+    }
+  g_assert_true (fest_finance_pdf_write (pdf, "Long Fest", "Whole Festival", now, "Jetons",
+                                         figures, 1, &table, 1, &error));
+  g_assert_no_error (error);
+  pages = pdf_pages (pdf);
+  g_assert_cmpuint (pages, >=, 3);
+  text = pdf_text (pdf);
+  last = g_strdup_printf (_("Page %u of %u"), pages, pages);
+  g_assert_nonnull (strstr (text, "Long Fest"));
+  g_assert_nonnull (strstr (text, "Product 149"));
+  {
+    g_autofree char *first = g_strdup_printf (_("Page %u of %u"), 1, pages);
+
+    g_assert_nonnull (strstr (text, first));
+  }
+  g_assert_nonnull (strstr (text, last));
+  g_unlink (pdf);
+
+  /* Not writable: an error, no crash. */
+  g_assert_false (fest_finance_pdf_write ("/nonexistent/dir/report.pdf", "Long Fest", "", now,
+                                          "Jetons", figures, 1, &table, 1, &error));
+  g_assert_nonnull (error);
 }
 
 static gboolean
@@ -390,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/fest/finance-page/empty", test_empty);
   g_test_add_func ("/fest/finance-page/figures", test_figures);
   g_test_add_func ("/fest/finance-page/exports", test_exports);
+  g_test_add_func ("/fest/finance-page/pdf-pages", test_pdf_pages);
   g_test_add_func ("/fest/finance-page/close-day", test_close_day);
   g_test_add_func ("/fest/finance-page/error", test_error);
 

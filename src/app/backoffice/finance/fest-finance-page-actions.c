@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-finance-page-private.h"
+#include "fest-finance-pdf.h"
 #include "fest-page-util.h"
 
 /* Exports */
@@ -98,6 +99,110 @@ fest_finance_page_export_csv_to (FestFinancePage *self,
   export->file = g_object_ref (file);
   fest_client_get_bytes_async (fest_page_get_client (FEST_PAGE (self)), path, NULL,
                                export_bytes_cb, export);
+}
+
+static char *
+period_text (FestFinancePage *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->period_dropdown);
+
+  if (gtk_drop_down_get_selected (self->period_dropdown) == PERIOD_CUSTOM || item == NULL)
+    return g_strdup_printf ("%s – %s", self->from != NULL ? self->from : "…",
+                            self->to != NULL ? self->to : "…");
+  return g_strdup (gtk_string_object_get_string (item));
+}
+
+void
+fest_finance_page_export_pdf_to (FestFinancePage *self,
+                                 GFile           *file)
+{
+  static const char * const names[] = { "revenue", "vat", "recharges", "float", "refunds",
+                                         "overdrawn" };
+  FestFinancePdfFigure figures[G_N_ELEMENTS (names)];
+  FestFinancePdfTable table = { 0 };
+  JsonNode *sales = self->answers[FETCH_SALES];
+  GtkStringObject *group = gtk_drop_down_get_selected_item (self->group_dropdown);
+  g_autofree char *path = NULL;
+  g_autofree char *period = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  const char *festival_name;
+
+  g_return_if_fail (FEST_IS_FINANCE_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *value = g_hash_table_lookup (self->figures, names[i]);
+
+      figures[i].title = gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (value)));
+      figures[i].value = gtk_label_get_text (GTK_LABEL (value));
+    }
+  table.title = group != NULL ? gtk_string_object_get_string (group) : "";
+  if (sales != NULL && JSON_NODE_HOLDS_OBJECT (sales))
+    {
+      JsonNode *rows = json_object_get_member (json_node_get_object (sales), "rows");
+
+      table.rows = rows != NULL && JSON_NODE_HOLDS_ARRAY (rows) ? json_node_get_array (rows) : NULL;
+    }
+  festival_name = fest_page_json_string (fest_page_get_festival (FEST_PAGE (self)), "name");
+  period = period_text (self);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      fest_page_toast (GTK_WIDGET (self), _("Cannot save the file there."));
+      return;
+    }
+  if (!fest_finance_pdf_write (path, festival_name != NULL ? festival_name : "", period, now,
+                               self->currency_name, figures, G_N_ELEMENTS (figures), &table, 1,
+                               &error))
+    {
+      fest_page_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  {
+    g_autofree char *where = g_file_get_parse_name (file);
+    g_autofree char *message = g_strdup_printf (_("Saved to %s"), where);
+
+    fest_page_toast (GTK_WIDGET (self), message);
+  }
+}
+
+static void
+pdf_chosen_cb (GtkNativeDialog *chooser,
+               int              response,
+               gpointer         user_data)
+{
+  FestFinancePage *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        fest_finance_page_export_pdf_to (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+void
+_fest_finance_page_export_pdf_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  FestFinancePage *self = FEST_FINANCE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export PDF"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "finance-report.pdf");
+  g_signal_connect (chooser, "response", G_CALLBACK (pdf_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void

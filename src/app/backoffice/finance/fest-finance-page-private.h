@@ -71,6 +71,9 @@ void        _fest_finance_page_show_shifts   (FestFinancePage *self,
 void        _fest_finance_page_export_csv_action (GtkWidget  *widget,
                                                   const char *action_name,
                                                   GVariant   *parameter);
+void        _fest_finance_page_export_pdf_action (GtkWidget  *widget,
+                                                  const char *action_name,
+                                                  GVariant   *parameter);
 void        _fest_finance_page_close_day_action  (GtkWidget  *widget,
                                                   const char *action_name,
                                                   GVariant   *parameter);

@@ -625,6 +625,10 @@ build_toolbar (FestFinancePage *self)
   g_object_unref (menu);
   gtk_box_append (GTK_BOX (bar), button);
 
+  button = gtk_button_new_with_mnemonic (_("Export _PDF"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "finance.export-pdf");
+  gtk_box_append (GTK_BOX (bar), button);
+
   button = gtk_button_new_with_mnemonic (_("_Close the Day…"));
   gtk_widget_set_tooltip_text (button, _("Close the festival day chosen as the period"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "finance.close-day");
@@ -779,6 +783,8 @@ fest_finance_page_class_init (FestFinancePageClass *klass)
   gtk_widget_class_install_action (widget_class, "finance.set-period", "(ss)", set_period_action);
   gtk_widget_class_install_action (widget_class, "finance.set-group", "s", set_group_action);
   gtk_widget_class_install_action (widget_class, "finance.export-csv", "s", _fest_finance_page_export_csv_action);
+  gtk_widget_class_install_action (widget_class, "finance.export-pdf", NULL,
+                                   _fest_finance_page_export_pdf_action);
   gtk_widget_class_install_action (widget_class, "finance.close-day", "s",
                                    _fest_finance_page_close_day_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,

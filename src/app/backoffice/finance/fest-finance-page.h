@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (FestFinancePage, fest_finance_page, FEST, FINANCE_PAGE, Fe
 /* Actions (group "finance"):
  *   finance.reload, finance.set-period "(ss)" (from, to: dates or RFC 3339, "" for open),
  *   finance.set-group "s" (stand, product, hour, vat_rate: the table shown),
- *   finance.export-csv "s" ("csv" or "csv-excel-fr": a save dialog),
+ *   finance.export-csv "s" ("csv" or "csv-excel-fr": a save dialog), finance.export-pdf,
  *   finance.close-day "s" (a date: confirmation, then POST /closures). */
 GtkWidget  *fest_finance_page_new           (FestClient      *client);
 
@@ -37,6 +37,10 @@ gint64      fest_finance_page_get_row_amount (FestFinancePage *self,
  * how it went. */
 void        fest_finance_page_export_csv_to (FestFinancePage *self,
                                              const char      *profile,
+                                             GFile           *file);
+/* Writes the PDF report (fest-finance-pdf.h) of what the page shows to @file; a toast says how it
+ * went. */
+void        fest_finance_page_export_pdf_to (FestFinancePage *self,
                                              GFile           *file);
 /* POSTs the closure of @date without asking (what the confirmation's "Close" does). */
 void        fest_finance_page_close_day_now (FestFinancePage *self,
