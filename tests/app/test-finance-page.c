@@ -348,6 +348,16 @@ test_exports (void)
   g_assert_true (g_str_has_prefix (excel, "\xEF\xBB\xBF"));
   g_assert_nonnull (strstr (excel, ";Main Bar;6;27,00;"));
 
+  /* Every ledger line (streamed, no Content-Length): a header and the two payments' lines. */
+  {
+    g_autofree char *all = export (&shown, "lines-csv");
+    g_auto(GStrv) all_lines = g_strsplit (all, "\r\n", -1);
+
+    g_assert_true (g_str_has_prefix (all_lines[0], "time,transaction_id,type,stand_id,stand"));
+    g_assert_nonnull (strstr (all, "Food Truck"));
+    g_assert_cmpuint (g_strv_length (all_lines), >=, 3);
+  }
+
   /* The PDF: the festival, a stand, numbered pages. */
   {
     g_autofree char *pdf = g_build_filename (g_get_tmp_dir (), "finance-test-report.pdf", NULL);

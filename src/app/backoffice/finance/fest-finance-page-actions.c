@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fest-finance-page-private.h"
 #include "fest-finance-pdf.h"
@@ -85,15 +86,22 @@ fest_finance_page_export_csv_to (FestFinancePage *self,
   Export *export;
   g_autofree char *period = NULL;
   g_autofree char *path = NULL;
+  gboolean lines;
 
   g_return_if_fail (FEST_IS_FINANCE_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  lines = g_str_has_prefix (profile != NULL ? profile : "", "lines-");
+  if (lines)
+    profile += strlen ("lines-");
   if (g_strcmp0 (profile, "csv-excel-fr") != 0)
     profile = "csv";
   period = _fest_finance_page_period_query (self);
-  path = g_strdup_printf ("/reports/sales?group_by=%s&format=%s%s", _fest_finance_page_group (self), profile,
-                          period);
+  if (lines)
+    path = g_strdup_printf ("/reports/lines?format=%s%s", profile, period);
+  else
+    path = g_strdup_printf ("/reports/sales?group_by=%s&format=%s%s",
+                            _fest_finance_page_group (self), profile, period);
   export = g_new0 (Export, 1);
   export->self = g_object_ref (self);
   export->file = g_object_ref (file);
@@ -241,9 +249,7 @@ _fest_finance_page_export_csv_action (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data_full (G_OBJECT (chooser), "profile",
-                          g_strdup (g_strcmp0 (profile, "csv-excel-fr") == 0 ? "csv-excel-fr"
-                                                                             : "csv"), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "profile", g_strdup (profile), g_free);
   g_signal_connect (chooser, "response", G_CALLBACK (csv_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

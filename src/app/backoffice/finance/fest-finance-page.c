@@ -619,6 +619,8 @@ build_toolbar (FestFinancePage *self)
 
   g_menu_append (menu, _("CSV"), "finance.export-csv::csv");
   g_menu_append (menu, _("Excel (French)"), "finance.export-csv::csv-excel-fr");
+  g_menu_append (menu, _("Every Line, CSV"), "finance.export-csv::lines-csv");
+  g_menu_append (menu, _("Every Line, Excel (French)"), "finance.export-csv::lines-csv-excel-fr");
   button = gtk_menu_button_new ();
   gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Export CSV"));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (FestFinancePage, fest_finance_page, FEST, FINANCE_PAGE, Fe
 /* Actions (group "finance"):
  *   finance.reload, finance.set-period "(ss)" (from, to: dates or RFC 3339, "" for open),
  *   finance.set-group "s" (stand, product, hour, vat_rate: the table shown),
- *   finance.export-csv "s" ("csv" or "csv-excel-fr": a save dialog), finance.export-pdf,
+ *   finance.export-csv "s" ("csv" or "csv-excel-fr": the table shown; "lines-csv",
+ *   "lines-csv-excel-fr": every ledger line of the period; a save dialog), finance.export-pdf,
  *   finance.close-day "s" (a date: confirmation, then POST /closures). */
 GtkWidget  *fest_finance_page_new           (FestClient      *client);
 
@@ -33,7 +34,7 @@ const char *fest_finance_page_get_row_label (FestFinancePage *self,
                                              guint            position);
 gint64      fest_finance_page_get_row_amount (FestFinancePage *self,
                                               guint            position);
-/* Writes the export of @profile ("csv", "csv-excel-fr") of the table shown to @file; a toast says
+/* Writes the export of @profile (as finance.export-csv's) to @file; a toast says
  * how it went. */
 void        fest_finance_page_export_csv_to (FestFinancePage *self,
                                              const char      *profile,
