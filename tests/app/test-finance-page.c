@@ -455,6 +455,20 @@ test_close_day (void)
                    "2026-07-01");
   g_assert_cmpuint (fest_finance_page_get_n_closures (shown.page), ==, 1);
 
+  /* Its detail: the hash the server stored, selectable. */
+  {
+    GtkWidget *dialog = fest_finance_page_show_closure (shown.page, 0);
+    GtkWidget *label;
+    const char *hash = fest_page_json_string (json_array_get_object_element (list, 0), "hash");
+
+    g_assert_nonnull (dialog);
+    label = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), hash));
+    g_assert_null (fest_finance_page_show_closure (shown.page, 1));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   /* Twice: the server refuses and the page says so. */
   fest_finance_page_close_day_now (shown.page, "2026-07-01");
   g_assert_true (fest_app_test_wait (refused, shown.page, TIMEOUT_MS));

@@ -48,6 +48,10 @@ void        fest_finance_page_close_day_now (FestFinancePage *self,
                                              const char      *date);
 /* The server's message when the last closure was refused (e.g. already closed), else NULL. */
 const char *fest_finance_page_get_refusal   (FestFinancePage *self);
+/* Shows the detail of the closure at @position of the list (newest first) in a dialog with
+ * selectable text, as activating its row does; returns the dialog (NULL: no such closure). */
+GtkWidget  *fest_finance_page_show_closure  (FestFinancePage *self,
+                                             guint            position);
 /* The closures listed (newest first). */
 guint       fest_finance_page_get_n_closures (FestFinancePage *self);
 
