@@ -480,6 +480,86 @@ test_close_day (void)
   close_page (&shown);
 }
 
+/* Through the action and its confirmation, as a user does. */
+static gboolean
+find_message_dialog (gpointer data)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      {
+        *(gpointer *) data = l->data;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+closures_at_least_two (gpointer data)
+{
+  return fest_finance_page_get_n_closures (data) >= 2 && page_loaded (data);
+}
+
+static void
+test_close_day_confirmed (void)
+{
+  Shown shown = { 0 };
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(JsonNode) closures = NULL;
+
+  show_page (&shown);
+  gtk_widget_activate_action (GTK_WIDGET (shown.page), "finance.close-day", "s", "2026-07-02");
+  g_assert_true (fest_app_test_wait (find_message_dialog, &dialog, TIMEOUT_MS));
+  g_assert_true (adw_message_dialog_has_response (dialog, "close"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (fest_app_test_wait (closures_at_least_two, shown.page, TIMEOUT_MS));
+  closures = api_get ("/closures");
+  g_assert_cmpstr (fest_app_test_json_string (closures, "data.0.date"), ==, "2026-07-02");
+  close_page (&shown);
+}
+
+/* A label with @css_class showing @text somewhere under @widget. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *css_class,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, css_class, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* A closed shift short of cash shows its difference in the error colour. */
+static void
+test_shifts (void)
+{
+  Shown shown = { 0 };
+  g_autoptr(JsonNode) stands = api_get ("/stands");
+  const char *stand = fest_app_test_json_string (stands, "data.0.id");
+  g_autofree char *shift = create ("/shifts", "{\"stand_id\":\"%s\",\"opening_float\":10000}",
+                                   stand);
+  g_autofree char *path = g_strdup_printf ("/shifts/%s/close", shift);
+  g_autoptr(JsonNode) closed = NULL;
+  g_autofree char *difference = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (fixture.server, "POST", path, fixture.server->token,
+                                           &closed, "{\"counted_cash\":9500}"), <, 300);
+  g_assert_cmpint (json_object_get_int_member (data_object (closed), "difference"), <, 0);
+  difference = fest_money_format (json_object_get_int_member (data_object (closed), "difference"),
+                                  "Jetons");
+
+  show_page (&shown);
+  g_assert_true (has_label (GTK_WIDGET (shown.page), "error", difference));
+  close_page (&shown);
+}
+
 static void
 test_error (void)
 {
@@ -511,6 +591,8 @@ main (int   argc,
   g_test_add_func ("/fest/finance-page/exports", test_exports);
   g_test_add_func ("/fest/finance-page/pdf-pages", test_pdf_pages);
   g_test_add_func ("/fest/finance-page/close-day", test_close_day);
+  g_test_add_func ("/fest/finance-page/close-day-confirmed", test_close_day_confirmed);
+  g_test_add_func ("/fest/finance-page/shifts", test_shifts);
   g_test_add_func ("/fest/finance-page/error", test_error);
 
   status = g_test_run ();
