@@ -236,6 +236,7 @@ test_figures (void)
       g_assert_cmpint (fest_finance_page_get_row_amount (shown.page, i), ==,
                        json_object_get_int_member (row, "amount"));
     }
+  g_assert_cmpuint (fest_finance_page_get_n_hours (shown.page), ==, 1);
   screenshot (&shown, "content");
 
   /* Per VAT rate: the other table's rows are the server's too. */

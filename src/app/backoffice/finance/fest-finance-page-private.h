@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-enum { FETCH_SUMMARY, FETCH_SALES, FETCH_CLOSURES, FETCH_SHIFTS, N_FETCHES };
+enum { FETCH_SUMMARY, FETCH_SALES, FETCH_HOURS, FETCH_CLOSURES, FETCH_SHIFTS, N_FETCHES };
 
 /* The period dropdown's fixed entries before the festival's days. */
 enum { PERIOD_FESTIVAL, PERIOD_TODAY, PERIOD_CUSTOM, N_FIXED_PERIODS };
@@ -33,6 +33,7 @@ struct _FestFinancePage
   GtkEntry      *to_entry;
   GtkFlowBox    *cards;
   FestBarChart  *chart;
+  FestBarChart  *hour_chart;  /* revenue per hour, whatever the table shows */
   GtkColumnView *table;
   GListStore    *rows;
   GtkListBox    *closures_list;

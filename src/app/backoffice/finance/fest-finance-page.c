@@ -196,6 +196,33 @@ show_rows (FestFinancePage *self)
   fest_bar_chart_commit (self->chart);
 }
 
+static GTimeZone *festival_zone (FestFinancePage *self);
+
+/* Revenue per hour: the hours' keys are UTC, shown in the festival's zone. */
+static void
+show_hours (FestFinancePage *self)
+{
+  JsonArray *rows = array_member (answer_object (self, FETCH_HOURS), "rows");
+  guint n = rows != NULL ? json_array_get_length (rows) : 0;
+  g_autoptr(GTimeZone) zone = festival_zone (self);
+
+  fest_bar_chart_clear (self->hour_chart);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *key = fest_page_json_string (row, "key");
+      g_autoptr(GDateTime) utc = key != NULL ? g_date_time_new_from_iso8601 (key, NULL) : NULL;
+      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
+      g_autofree char *label = local != NULL ? g_date_time_format (local, "%d/%m %H:%M")
+                                             : g_strdup (key);
+      gint64 amount = fest_page_json_int (row, "amount", 0);
+      g_autofree char *text = _fest_finance_page_money (self, amount);
+
+      fest_bar_chart_append (self->hour_chart, label, amount, text);
+    }
+  fest_bar_chart_commit (self->hour_chart);
+}
+
 static void
 show_answers (FestFinancePage *self)
 {
@@ -205,6 +232,7 @@ show_answers (FestFinancePage *self)
 
   show_figures (self);
   show_rows (self);
+  show_hours (self);
   _fest_finance_page_show_closures (self, answer_array (self, FETCH_CLOSURES));
   _fest_finance_page_show_shifts (self, answer_array (self, FETCH_SHIFTS));
 
@@ -305,6 +333,7 @@ _fest_finance_page_fetch (FestFinancePage *self)
   g_autofree char *summary = g_strdup_printf ("/reports/summary?%s", period[0] ? period + 1 : "");
   g_autofree char *sales = g_strdup_printf ("/reports/sales?group_by=%s%s", _fest_finance_page_group (self),
                                             period);
+  g_autofree char *hours = g_strdup_printf ("/reports/sales?group_by=hour%s", period);
 
   if (fest_page_get_client (FEST_PAGE (self)) == NULL)
     return;
@@ -319,6 +348,7 @@ _fest_finance_page_fetch (FestFinancePage *self)
 
   request (self, FETCH_SUMMARY, summary);
   request (self, FETCH_SALES, sales);
+  request (self, FETCH_HOURS, hours);
   request (self, FETCH_CLOSURES, "/closures");
   request (self, FETCH_SHIFTS, "/shifts");
 }
@@ -682,6 +712,11 @@ build_content (FestFinancePage *self)
   fest_bar_chart_set_empty_text (self->chart, _("No sales in this period"));
   gtk_box_append (GTK_BOX (box), group_new (_("Revenue"), GTK_WIDGET (self->chart)));
 
+  self->hour_chart = FEST_BAR_CHART (fest_bar_chart_new (GTK_ORIENTATION_VERTICAL));
+  fest_bar_chart_set_title (self->hour_chart, _("Revenue per hour"));
+  fest_bar_chart_set_empty_text (self->hour_chart, _("No sales in this period"));
+  gtk_box_append (GTK_BOX (box), group_new (_("Revenue per Hour"), GTK_WIDGET (self->hour_chart)));
+
   self->rows = g_list_store_new (FEST_TYPE_FINANCE_ROW);
   self->table = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->table), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -908,4 +943,11 @@ fest_finance_page_get_n_closures (FestFinancePage *self)
 {
   g_return_val_if_fail (FEST_IS_FINANCE_PAGE (self), 0);
   return self->n_closures;
+}
+
+guint
+fest_finance_page_get_n_hours (FestFinancePage *self)
+{
+  g_return_val_if_fail (FEST_IS_FINANCE_PAGE (self), 0);
+  return fest_bar_chart_get_n_bars (self->hour_chart);
 }

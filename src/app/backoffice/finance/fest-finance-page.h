@@ -34,6 +34,8 @@ const char *fest_finance_page_get_row_label (FestFinancePage *self,
                                              guint            position);
 gint64      fest_finance_page_get_row_amount (FestFinancePage *self,
                                               guint            position);
+/* The bars of the revenue-per-hour chart. */
+guint       fest_finance_page_get_n_hours   (FestFinancePage *self);
 /* Writes the export of @profile (as finance.export-csv's) to @file; a toast says
  * how it went. */
 void        fest_finance_page_export_csv_to (FestFinancePage *self,
