@@ -14,7 +14,12 @@
 #include "fest-finance-page-private.h"
 #include "fest-page-util.h"
 
-#define money _fest_finance_page_money
+static char *
+money (FestFinancePage *self,
+       gint64           amount)
+{
+  return _fest_finance_page_money (self, amount);
+}
 
 static void
 clear_list (GtkListBox *list)
@@ -42,8 +47,10 @@ closure_text (FestFinancePage *self,
                    ? json_object_get_array_member (totals, "vat") : NULL;
   JsonArray *methods = totals != NULL && json_object_has_member (totals, "payment_methods")
                        ? json_object_get_array_member (totals, "payment_methods") : NULL;
-  g_autofree char *sales = money (self, fest_page_json_int (closure, "sales_total", 0));
-  g_autofree char *grand = money (self, fest_page_json_int (closure, "grand_total", 0));
+  g_autofree char *sales =
+    money (self, fest_page_json_int (closure, "sales_total", 0));
+  g_autofree char *grand =
+    money (self, fest_page_json_int (closure, "grand_total", 0));
 
   g_string_append_printf (text, _("Transactions: %d"),
                           (int) fest_page_json_int (closure, "transaction_count", 0));
@@ -53,8 +60,10 @@ closure_text (FestFinancePage *self,
     {
       JsonObject *rate = json_array_get_object_element (vat, i);
       gint64 bp = fest_page_json_int (rate, "rate_bp", 0);
-      g_autofree char *gross = money (self, fest_page_json_int (rate, "gross", 0));
-      g_autofree char *amount = money (self, fest_page_json_int (rate, "vat", 0));
+      g_autofree char *gross =
+        money (self, fest_page_json_int (rate, "gross", 0));
+      g_autofree char *amount =
+        money (self, fest_page_json_int (rate, "vat", 0));
       g_autofree char *net = money (self, fest_page_json_int (rate, "net", 0));
 
       g_string_append_printf (text, _("%d.%02d %%: gross %s, VAT %s, net %s"), (int) (bp / 100),
@@ -65,7 +74,8 @@ closure_text (FestFinancePage *self,
   for (guint i = 0; methods != NULL && i < json_array_get_length (methods); i++)
     {
       JsonObject *method = json_array_get_object_element (methods, i);
-      g_autofree char *amount = money (self, fest_page_json_int (method, "amount", 0));
+      g_autofree char *amount =
+        money (self, fest_page_json_int (method, "amount", 0));
 
       g_string_append_printf (text, "%s: %s (%d)\n",
                               fest_page_json_string (method, "payment_method"), amount,
@@ -148,8 +158,10 @@ _fest_finance_page_show_closures (FestFinancePage *self,
       g_autofree char *title = g_strdup_printf ("%s %s",
                                                 fest_page_json_string (closure, "period"),
                                                 fest_page_json_string (closure, "date"));
-      g_autofree char *sales = money (self, fest_page_json_int (closure, "sales_total", 0));
-      g_autofree char *grand = money (self, fest_page_json_int (closure, "grand_total", 0));
+      g_autofree char *sales =
+        money (self, fest_page_json_int (closure, "sales_total", 0));
+      g_autofree char *grand =
+        money (self, fest_page_json_int (closure, "grand_total", 0));
       g_autofree char *created = fest_page_format_time (fest_page_json_string (closure,
                                                                                "created_at"));
       g_autofree char *subtitle = g_strdup_printf (_("Sales %s · grand total %s · %d "
@@ -196,7 +208,8 @@ _fest_finance_page_show_shifts (FestFinancePage *self,
       gint64 difference = fest_page_json_int (shift, "difference", 0);
       const char *who = fest_page_json_string (shift, "device_id");
       g_autofree char *opened = fest_page_format_time (fest_page_json_string (shift, "opened_at"));
-      g_autofree char *opening = money (self, fest_page_json_int (shift, "opening_float", 0));
+      g_autofree char *opening =
+        money (self, fest_page_json_int (shift, "opening_float", 0));
       g_autofree char *title = g_strdup_printf (_("Stand %s · %s"),
                                                 fest_page_json_string (shift, "stand_id"),
                                                 who != NULL ? who
@@ -205,8 +218,10 @@ _fest_finance_page_show_shifts (FestFinancePage *self,
 
       if (closed)
         {
-          g_autofree char *expected = money (self, fest_page_json_int (shift, "expected_cash", 0));
-          g_autofree char *counted = money (self, fest_page_json_int (shift, "counted_cash", 0));
+          g_autofree char *expected =
+            money (self, fest_page_json_int (shift, "expected_cash", 0));
+          g_autofree char *counted =
+            money (self, fest_page_json_int (shift, "counted_cash", 0));
           g_autofree char *diff = money (self, difference);
           g_autofree char *closed_at = fest_page_format_time (fest_page_json_string (shift,
                                                                                      "closed_at"));

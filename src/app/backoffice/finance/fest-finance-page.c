@@ -77,6 +77,13 @@ _fest_finance_page_money (FestFinancePage *self,
   return fest_money_format (amount, self->currency_name);
 }
 
+static char *
+money (FestFinancePage *self,
+       gint64           amount)
+{
+  return _fest_finance_page_money (self, amount);
+}
+
 static JsonObject *
 answer_object (FestFinancePage *self,
                guint            which)
@@ -138,14 +145,14 @@ show_figures (FestFinancePage *self)
   JsonObject *recharges_total = object_member (summary, "recharges_total");
   JsonArray *recharges = array_member (summary, "recharges");
   g_autoptr(GString) recharge_text = g_string_new (NULL);
-  g_autofree char *revenue = _fest_finance_page_money (self, fest_page_json_int (totals, "amount", 0));
+  g_autofree char *revenue = money (self, fest_page_json_int (totals, "amount", 0));
   g_autofree char *revenue_eur = fest_money_format_eur (fest_page_json_int (totals,
                                                                             "amount_eur_cents", 0));
   g_autofree char *revenue_text = g_strdup_printf ("%s (%s)", revenue, revenue_eur);
-  g_autofree char *vat = _fest_finance_page_money (self, fest_page_json_int (totals, "vat_amount", 0));
-  g_autofree char *total = _fest_finance_page_money (self, fest_page_json_int (recharges_total, "amount", 0));
-  g_autofree char *float_text = _fest_finance_page_money (self, fest_page_json_int (wallets, "outstanding_float", 0));
-  g_autofree char *refund_amount = _fest_finance_page_money (self, fest_page_json_int (refunds, "amount", 0));
+  g_autofree char *vat = money (self, fest_page_json_int (totals, "vat_amount", 0));
+  g_autofree char *total = money (self, fest_page_json_int (recharges_total, "amount", 0));
+  g_autofree char *float_text = money (self, fest_page_json_int (wallets, "outstanding_float", 0));
+  g_autofree char *refund_amount = money (self, fest_page_json_int (refunds, "amount", 0));
   g_autofree char *refund_text = NULL;
   g_autofree char *overdrawn = g_strdup_printf ("%" G_GINT64_FORMAT,
                                                 fest_page_json_int (wallets, "overdrawn_wallets",
@@ -156,9 +163,11 @@ show_figures (FestFinancePage *self)
   for (guint i = 0; i < n; i++)
     {
       JsonObject *row = json_array_get_object_element (recharges, i);
-      g_autofree char *amount = _fest_finance_page_money (self, fest_page_json_int (row, "amount", 0));
+      g_autofree char *amount = money (self, fest_page_json_int (row, "amount", 0));
 
-      g_string_append_printf (recharge_text, "\n%s: %s",
+      g_string_append_c (recharge_text, '\n');
+      /* Translators: a payment method and its amount, "Cash: 200 Jetons". */
+      g_string_append_printf (recharge_text, _("%s: %s"),
                               payment_method_name (fest_page_json_string (row, "payment_method")),
                               amount);
     }
@@ -187,7 +196,7 @@ show_rows (FestFinancePage *self)
     {
       g_autoptr(FestFinanceRow) row =
         fest_finance_row_new_from_json (json_array_get_object_element (rows, i));
-      g_autofree char *text = _fest_finance_page_money (self, fest_finance_row_get_amount (row));
+      g_autofree char *text = money (self, fest_finance_row_get_amount (row));
 
       g_list_store_append (self->rows, row);
       fest_bar_chart_append (self->chart, fest_finance_row_get_label (row),
@@ -216,7 +225,7 @@ show_hours (FestFinancePage *self)
       g_autofree char *label = local != NULL ? g_date_time_format (local, "%d/%m %H:%M")
                                              : g_strdup (key);
       gint64 amount = fest_page_json_int (row, "amount", 0);
-      g_autofree char *text = _fest_finance_page_money (self, amount);
+      g_autofree char *text = money (self, amount);
 
       fest_bar_chart_append (self->hour_chart, label, amount, text);
     }
@@ -331,8 +340,8 @@ _fest_finance_page_fetch (FestFinancePage *self)
 {
   g_autofree char *period = _fest_finance_page_period_query (self);
   g_autofree char *summary = g_strdup_printf ("/reports/summary?%s", period[0] ? period + 1 : "");
-  g_autofree char *sales = g_strdup_printf ("/reports/sales?group_by=%s%s", _fest_finance_page_group (self),
-                                            period);
+  g_autofree char *sales = g_strdup_printf ("/reports/sales?group_by=%s%s",
+                                            _fest_finance_page_group (self), period);
   g_autofree char *hours = g_strdup_printf ("/reports/sales?group_by=hour%s", period);
 
   if (fest_page_get_client (FEST_PAGE (self)) == NULL)
@@ -530,10 +539,10 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
       text = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
       break;
     case COL_AMOUNT:
-      text = _fest_finance_page_money (self, amount);
+      text = money (self, amount);
       break;
     case COL_VAT:
-      text = _fest_finance_page_money (self, vat);
+      text = money (self, vat);
       break;
     case COL_EUR:
       text = fest_money_format_eur (eur);
@@ -640,7 +649,8 @@ build_toolbar (FestFinancePage *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->group_dropdown), _("Table"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Table"), -1);
-  g_signal_connect_swapped (self->group_dropdown, "notify::selected", G_CALLBACK (_fest_finance_page_fetch), self);
+  g_signal_connect_swapped (self->group_dropdown, "notify::selected",
+                            G_CALLBACK (_fest_finance_page_fetch), self);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->group_dropdown));
 
   button = gtk_label_new (NULL);
@@ -819,7 +829,8 @@ fest_finance_page_class_init (FestFinancePageClass *klass)
   gtk_widget_class_install_action (widget_class, "finance.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "finance.set-period", "(ss)", set_period_action);
   gtk_widget_class_install_action (widget_class, "finance.set-group", "s", set_group_action);
-  gtk_widget_class_install_action (widget_class, "finance.export-csv", "s", _fest_finance_page_export_csv_action);
+  gtk_widget_class_install_action (widget_class, "finance.export-csv", "s",
+                                   _fest_finance_page_export_csv_action);
   gtk_widget_class_install_action (widget_class, "finance.export-pdf", NULL,
                                    _fest_finance_page_export_pdf_action);
   gtk_widget_class_install_action (widget_class, "finance.close-day", "s",

@@ -201,7 +201,8 @@ fest_finance_pdf_write (const char                 *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (generated != NULL, FALSE);
 
-  title = g_strdup_printf (_("Financial report — %s"), festival_name != NULL ? festival_name : "");
+  title = g_strdup_printf (_("Financial report — %s"),
+                           festival_name != NULL ? festival_name : "");
   pdf = fest_pdf_new (path, title, error);
   if (pdf == NULL)
     return FALSE;
