@@ -544,6 +544,7 @@ test_shifts (void)
   Shown shown = { 0 };
   g_autoptr(JsonNode) stands = api_get ("/stands");
   const char *stand = fest_app_test_json_string (stands, "data.0.id");
+  const char *stand_name = fest_app_test_json_string (stands, "data.0.name");
   g_autofree char *shift = create ("/shifts", "{\"stand_id\":\"%s\",\"opening_float\":10000}",
                                    stand);
   g_autofree char *path = g_strdup_printf ("/shifts/%s/close", shift);
@@ -558,6 +559,16 @@ test_shifts (void)
 
   show_page (&shown);
   g_assert_true (has_label (GTK_WIDGET (shown.page), "error", difference));
+  /* The row names the stand, not its id. */
+  {
+    g_autofree char *title = g_strdup_printf (_("Stand %s · %s"), stand_name,
+                                              fest_app_test_json_string (closed,
+                                                                         "data.operator_id"));
+    g_autofree char *by_device = NULL;
+
+    g_assert_nonnull (stand_name);
+    g_assert_true (has_label (GTK_WIDGET (shown.page), "title", title));
+  }
   close_page (&shown);
 }
 

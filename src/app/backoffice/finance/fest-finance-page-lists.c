@@ -184,9 +184,26 @@ _fest_finance_page_show_closures (FestFinancePage *self,
     }
 }
 
+/* The name of the stand @id in @stands (GET /stands), else @id. */
+static const char *
+stand_name (JsonArray  *stands,
+            const char *id)
+{
+  for (guint i = 0; stands != NULL && id != NULL && i < json_array_get_length (stands); i++)
+    {
+      JsonObject *stand = json_array_get_object_element (stands, i);
+
+      if (g_strcmp0 (fest_page_json_string (stand, "id"), id) == 0
+          && fest_page_json_string (stand, "name") != NULL)
+        return fest_page_json_string (stand, "name");
+    }
+  return id != NULL ? id : "";
+}
+
 void
 _fest_finance_page_show_shifts (FestFinancePage *self,
-                                JsonArray       *shifts)
+                                JsonArray       *shifts,
+                                JsonArray       *stands)
 {
   guint n = shifts != NULL ? json_array_get_length (shifts) : 0;
 
@@ -211,7 +228,9 @@ _fest_finance_page_show_shifts (FestFinancePage *self,
       g_autofree char *opening =
         money (self, fest_page_json_int (shift, "opening_float", 0));
       g_autofree char *title = g_strdup_printf (_("Stand %s · %s"),
-                                                fest_page_json_string (shift, "stand_id"),
+                                                stand_name (stands,
+                                                            fest_page_json_string (shift,
+                                                                                   "stand_id")),
                                                 who != NULL ? who
                                                 : fest_page_json_string (shift, "operator_id"));
       g_autofree char *subtitle = NULL;

@@ -13,7 +13,16 @@
 
 G_BEGIN_DECLS
 
-enum { FETCH_SUMMARY, FETCH_SALES, FETCH_HOURS, FETCH_CLOSURES, FETCH_SHIFTS, N_FETCHES };
+enum
+{
+  FETCH_SUMMARY,
+  FETCH_SALES,
+  FETCH_HOURS,
+  FETCH_CLOSURES,
+  FETCH_SHIFTS,
+  FETCH_STANDS,  /* for the shifts' stand names */
+  N_FETCHES
+};
 
 /* The period dropdown's fixed entries before the festival's days. */
 enum { PERIOD_FESTIVAL, PERIOD_TODAY, PERIOD_CUSTOM, N_FIXED_PERIODS };
@@ -66,7 +75,8 @@ char       *_fest_finance_page_money        (FestFinancePage *self,
 void        _fest_finance_page_show_closures (FestFinancePage *self,
                                               JsonArray       *closures);
 void        _fest_finance_page_show_shifts   (FestFinancePage *self,
-                                              JsonArray       *shifts);
+                                              JsonArray       *shifts,
+                                              JsonArray       *stands);
 
 /* fest-finance-page-actions.c */
 void        _fest_finance_page_export_csv_action (GtkWidget  *widget,

@@ -243,7 +243,8 @@ show_answers (FestFinancePage *self)
   show_rows (self);
   show_hours (self);
   _fest_finance_page_show_closures (self, answer_array (self, FETCH_CLOSURES));
-  _fest_finance_page_show_shifts (self, answer_array (self, FETCH_SHIFTS));
+  _fest_finance_page_show_shifts (self, answer_array (self, FETCH_SHIFTS),
+                                  answer_array (self, FETCH_STANDS));
 
   empty = fest_page_json_int (totals, "quantity", 0) == 0
           && fest_page_json_int (object_member (summary, "recharges_total"), "count", 0) == 0
@@ -360,6 +361,7 @@ _fest_finance_page_fetch (FestFinancePage *self)
   request (self, FETCH_HOURS, hours);
   request (self, FETCH_CLOSURES, "/closures");
   request (self, FETCH_SHIFTS, "/shifts");
+  request (self, FETCH_STANDS, "/stands?per_page=500");
 }
 
 static void
