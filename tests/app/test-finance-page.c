@@ -564,8 +564,6 @@ test_shifts (void)
     g_autofree char *title = g_strdup_printf (_("Stand %s · %s"), stand_name,
                                               fest_app_test_json_string (closed,
                                                                          "data.operator_id"));
-    g_autofree char *by_device = NULL;
-
     g_assert_nonnull (stand_name);
     g_assert_true (has_label (GTK_WIDGET (shown.page), "title", title));
   }
