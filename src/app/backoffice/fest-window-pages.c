@@ -15,6 +15,7 @@
 #include "fest-audit-page.h"
 #include "fest-dashboard-page.h"
 #include "fest-festival-settings-page.h"
+#include "fest-finance-page.h"
 #include "fest-incidents-page.h"
 #include "fest-lineup-page.h"
 #include "fest-page-util.h"
@@ -27,18 +28,20 @@
 static const FestWindowPageInfo page_infos[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", FEST_PERM_STATS_READ,
     fest_dashboard_page_get_type, GDK_KEY_1 },
+  { "finance", N_("Finance"), "accessories-calculator-symbolic", FEST_PERM_STATS_READ,
+    fest_finance_page_get_type, GDK_KEY_2 },
   { "incidents", N_("Incidents"), "dialog-warning-symbolic", FEST_PERM_INCIDENT_READ,
-    fest_incidents_page_get_type, GDK_KEY_2 },
+    fest_incidents_page_get_type, GDK_KEY_3 },
   { "lineup", N_("Lineup"), "x-office-calendar-symbolic", FEST_PERM_LINEUP_MANAGE,
-    fest_lineup_page_get_type, GDK_KEY_3 },
+    fest_lineup_page_get_type, GDK_KEY_4 },
   { "stands", N_("Stands & Products"), "package-x-generic-symbolic", FEST_PERM_CATALOG_MANAGE,
-    fest_stands_page_get_type, GDK_KEY_4 },
+    fest_stands_page_get_type, GDK_KEY_5 },
   { "tickets", N_("Tickets"), "emblem-documents-symbolic", FEST_PERM_TICKET_MANAGE,
-    fest_tickets_page_get_type, GDK_KEY_5 },
+    fest_tickets_page_get_type, GDK_KEY_6 },
   { "team", N_("Team"), "system-users-symbolic", FEST_PERM_TEAM_MANAGE,
-    fest_team_page_get_type, GDK_KEY_6 },
+    fest_team_page_get_type, GDK_KEY_7 },
   { "audit", N_("Audit"), "document-open-recent-symbolic", FEST_PERM_AUDIT_READ,
-    fest_audit_page_get_type, GDK_KEY_7 },
+    fest_audit_page_get_type, GDK_KEY_8 },
   { "settings", N_("Festival Settings"), "emblem-system-symbolic", FEST_PERM_FESTIVAL_MANAGE,
     fest_festival_settings_page_get_type, 0 },
 };

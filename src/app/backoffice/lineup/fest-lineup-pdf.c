@@ -7,14 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <cairo.h>
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
-
 #include "fest-lineup-pdf.h"
+#include "fest-pdf.h"
 
-#define PAGE_WIDTH  595.0   /* A4 in points */
-#define PAGE_HEIGHT 842.0
+#define PAGE_WIDTH  FEST_PDF_A4_WIDTH
+#define PAGE_HEIGHT FEST_PDF_A4_HEIGHT
 #define MARGIN      48.0
 
 typedef struct
@@ -151,8 +148,7 @@ fest_lineup_pdf_write (const char      *path,
                        const char      *festival_name,
                        GError         **error)
 {
-  cairo_surface_t *surface;
-  cairo_status_t status;
+  FestPdf *pdf;
   g_autofree char *title = NULL;
   Writer w = { 0 };
 
@@ -160,18 +156,12 @@ fest_lineup_pdf_write (const char      *path,
   g_return_val_if_fail (lineup != NULL && days != NULL, FALSE);
   g_return_val_if_fail (day < fest_lineup_days_get_n_days (days), FALSE);
 
-  surface = cairo_pdf_surface_create (path, PAGE_WIDTH, PAGE_HEIGHT);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
-                   cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
   title = g_strdup_printf (_("Running order — %s"), festival_name != NULL ? festival_name : "");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  w.cr = cairo_create (surface);
-  w.layout = pango_cairo_create_layout (w.cr);
+  pdf = fest_pdf_new (path, title, error);
+  if (pdf == NULL)
+    return FALSE;
+  w.cr = fest_pdf_get_cr (pdf);
+  w.layout = fest_pdf_get_layout (pdf);
 
   for (guint i = 0; i < fest_lineup_get_n_stages (lineup); i++)
     {
@@ -179,16 +169,5 @@ fest_lineup_pdf_write (const char      *path,
       cairo_show_page (w.cr);
     }
 
-  g_object_unref (w.layout);
-  cairo_destroy (w.cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return fest_pdf_finish (pdf, error);
 }
