@@ -83,6 +83,13 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   summary->since = _fest_station_get_setting_locked (self, FEST_STATION_KEY_SHIFT_START);
   if (summary->since == NULL)
     summary->since = g_strdup ("0000-01-01T00:00:00Z");
+  {
+    g_autofree char *open_key = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_SHIFT_KEY);
+    g_autofree char *amount = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_SHIFT_FLOAT);
+
+    summary->has_cash_shift = open_key != NULL && *open_key != '\0';
+    summary->opening_float = amount != NULL ? g_ascii_strtoll (amount, NULL, 10) : 0;
+  }
 
   by_product = g_hash_table_new (g_str_hash, g_str_equal);
   by_rate = g_hash_table_new (g_direct_hash, g_direct_equal);
@@ -157,6 +164,8 @@ fest_station_store_get_shift_summary (FestStationStore *self)
               summary->n_recharges++;
               if (g_strcmp0 (note, "CARD") == 0)
                 summary->recharges_card += delta;
+              else if (g_strcmp0 (note, "COMP") == 0 || g_strcmp0 (note, "ONLINE") == 0)
+                summary->recharges_comp += delta;
               else
                 summary->recharges_cash += delta;
             }
