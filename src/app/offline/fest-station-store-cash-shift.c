@@ -159,6 +159,8 @@ fest_station_store_close_cash_shift (FestStationStore  *self,
   g_autofree char *shift_id = NULL;
   g_autofree char *now = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *counted_text = NULL;
+  g_autofree char *expected_text = NULL;
 
   g_return_val_if_fail (FEST_IS_STATION_STORE (self), NULL);
 
@@ -207,7 +209,12 @@ fest_station_store_close_cash_shift (FestStationStore  *self,
     return NULL;
   key = _fest_station_insert_op_locked (self, NULL, "shift.close", "SHIFT", now, payload, NULL, counted_cash,
                                         NULL, error);
-  if (key == NULL || !_fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_SHIFT_KEY, "", error))
+  counted_text = g_strdup_printf ("%" G_GINT64_FORMAT, counted_cash);
+  expected_text = g_strdup_printf ("%" G_GINT64_FORMAT, estimate_locked (self));
+  if (key == NULL || !_fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_SHIFT_KEY, "", error)
+      || !_fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_COUNTED, counted_text, error)
+      || !_fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_EXPECTED, expected_text, error)
+      || !_fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_ESTIMATE, "1", error))
     {
       _fest_station_rollback (self);
       return NULL;
@@ -248,4 +255,37 @@ fest_station_store_resolve_shift_close (FestStationStore   *self,
   json_object_set_string_member (object, "shift_id", shift_id != NULL ? shift_id : "");
   json_object_remove_member (object, "open_key");
   return g_steal_pointer (&payload);
+}
+
+gboolean
+fest_station_store_get_close_result (FestStationStore *self,
+                                     const char       *close_key,
+                                     gint64           *expected,
+                                     gint64           *difference)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(FestOutboxOp) op = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (FEST_IS_STATION_STORE (self), FALSE);
+  g_return_val_if_fail (close_key != NULL, FALSE);
+
+  locker = _fest_station_lock (self);
+  op = _fest_station_get_op_by_key_locked (self, close_key);
+  if (op == NULL || op->state != FEST_OUTBOX_ACKED || op->entity == NULL)
+    return FALSE;
+  entity = fest_json_parse (op->entity, -1, NULL);
+  if (entity == NULL || !JSON_NODE_HOLDS_OBJECT (entity))
+    return FALSE;
+  object = json_node_get_object (entity);
+  if (!json_object_has_member (object, "expected_cash") || !json_object_has_member (object, "difference"))
+    return FALSE;
+  *expected = json_object_get_int_member (object, "expected_cash");
+  *difference = json_object_get_int_member (object, "difference");
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, *expected);
+  _fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_EXPECTED, text, NULL);
+  _fest_station_set_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_ESTIMATE, "0", NULL);
+  return TRUE;
 }

@@ -223,6 +223,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestStationGate, fest_station_gate_free)
 /* The open cash shift: its shift.open op's key and its opening float (minor units). */
 #define FEST_STATION_KEY_CASH_SHIFT_KEY      "cash_shift_open_key"
 #define FEST_STATION_KEY_CASH_SHIFT_FLOAT    "cash_shift_opening_float"
+/* The last close, until the next shift starts: counted, expected, difference; "estimate" is "1"
+ * while expected and difference are the station's own figures (the server's not known yet). */
+#define FEST_STATION_KEY_CASH_CLOSE_COUNTED  "cash_close_counted"
+#define FEST_STATION_KEY_CASH_CLOSE_EXPECTED "cash_close_expected"
+#define FEST_STATION_KEY_CASH_CLOSE_ESTIMATE "cash_close_estimate"
 #define FEST_STATION_KEY_GATE_ID             "gate_id"
 /* The guard signed in at a security station (their account, from POST /auth/login). */
 #define FEST_STATION_KEY_GUARD_ID            "guard_account_id"
@@ -500,6 +505,12 @@ FestOutboxOp      *fest_station_store_close_cash_shift   (FestStationStore  *sel
  * open op is still pending (send it first). */
 JsonNode          *fest_station_store_resolve_shift_close (FestStationStore *self,
                                                            const FestOutboxOp *op);
+/* The server's figures of the last close once its op is applied (its entity): TRUE and
+ * @expected, @difference, and the close settings updated; FALSE while not known. */
+gboolean           fest_station_store_get_close_result   (FestStationStore  *self,
+                                                          const char        *close_key,
+                                                          gint64            *expected,
+                                                          gint64            *difference);
 
 
 /* The calls of a sale's (and a scan's) path as GTask pairs, for the GTK thread: each runs its

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-cash-shift-dialog.h"
 #include "fest-checkout.h"
 #include "fest-feedback.h"
 #include "fest-recharge-page.h"
@@ -336,6 +337,16 @@ credit (FestRechargePage *self,
 
   if (self->crediting)
     return;
+  if (!fest_station_store_has_cash_shift (fest_station_context_get_store (self->context)))
+    {
+      /* The day's first recharge: the till's opening float first. */
+      FestCashShiftDialog *dialog = fest_cash_shift_dialog_new_open (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                                     self->context);
+
+      set_message (self, _("Open the cash shift first: type the opening float"), TRUE);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   if (fest_code_classify (code) != FEST_CODE_WALLET)
     {
       g_autofree char *fixed = NULL;
