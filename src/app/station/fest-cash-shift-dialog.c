@@ -37,6 +37,7 @@ struct _FestCashShiftDialog
   GtkButton          *done_button;
   char               *close_key;
   gint64              counted_cents;
+  gboolean            confirmed;
   GCancellable       *cancellable;
 };
 
@@ -146,6 +147,7 @@ show_result (FestCashShiftDialog *self,
                               "Counted: %s\nDifference: %s"), expected, counted, difference);
   else
     text = g_strdup_printf (_("Expected: %s\nCounted: %s\nDifference: %s"), expected, counted, difference);
+  self->confirmed = !estimate;
   gtk_label_set_text (self->result_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->result_label), TRUE);
 }
@@ -410,4 +412,20 @@ fest_cash_shift_dialog_get_counted_cents (FestCashShiftDialog *self)
 {
   g_return_val_if_fail (FEST_IS_CASH_SHIFT_DIALOG (self), 0);
   return self->counted_cents;
+}
+
+const char *
+fest_cash_shift_dialog_get_result_text (FestCashShiftDialog *self)
+{
+  g_return_val_if_fail (FEST_IS_CASH_SHIFT_DIALOG (self), NULL);
+  if (self->result_label == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->result_label)))
+    return NULL;
+  return gtk_label_get_text (self->result_label);
+}
+
+gboolean
+fest_cash_shift_dialog_get_confirmed (FestCashShiftDialog *self)
+{
+  g_return_val_if_fail (FEST_IS_CASH_SHIFT_DIALOG (self), FALSE);
+  return self->confirmed;
 }

@@ -25,5 +25,9 @@ FestCashShiftDialog *fest_cash_shift_dialog_new_close (GtkWindow          *paren
                                                       FestStationContext *context);
 /* Counted total in euro cents (closing). */
 gint64               fest_cash_shift_dialog_get_counted_cents (FestCashShiftDialog *self);
+/* Closing: the expected/counted/difference text shown (NULL before closing), and whether its
+ * figures are the server's (TRUE) or the station's estimate. */
+const char          *fest_cash_shift_dialog_get_result_text (FestCashShiftDialog *self);
+gboolean             fest_cash_shift_dialog_get_confirmed   (FestCashShiftDialog *self);
 
 G_END_DECLS

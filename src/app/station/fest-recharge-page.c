@@ -22,6 +22,7 @@
 #include "fest-core.h"
 #include "fest-cash-shift-dialog.h"
 #include "fest-checkout.h"
+#include "fest-end-of-shift.h"
 #include "fest-feedback.h"
 #include "fest-recharge-page.h"
 #include "fest-station-context.h"
@@ -45,6 +46,7 @@ struct _FestRechargePage
 
   FestStationContext *context;
   FestCheckout      *checkout;
+  char              *report_path;
   GCancellable      *cancellable;
   gboolean           crediting;
   GString           *digits;       /* typed on the keypad, in whole euros received */
@@ -457,6 +459,7 @@ fest_recharge_page_finalize (GObject *object)
   g_free (self->credit_label);
   g_string_free (self->digits, TRUE);
   g_free (self->message);
+  g_free (self->report_path);
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->finalize (object);
 }
 
@@ -621,4 +624,54 @@ fest_recharge_page_get_crediting (FestRechargePage *self)
 {
   g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), FALSE);
   return self->crediting;
+}
+
+static void
+save_report (FestRechargePage *self)
+{
+  g_autoptr(FestEndOfShift) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  report = fest_end_of_shift_save (fest_station_context_get_store (self->context), &error);
+  if (report == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  g_free (self->report_path);
+  self->report_path = g_strdup (fest_end_of_shift_get_path (report));
+  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."), self->report_path);
+  set_message (self, text, FALSE);
+}
+
+static void
+cash_closed_cb (FestCashShiftDialog *dialog,
+                gpointer             user_data)
+{
+  save_report (user_data);
+}
+
+void
+fest_recharge_page_shift_report (FestRechargePage *self)
+{
+  FestCashShiftDialog *dialog;
+
+  g_return_if_fail (FEST_IS_RECHARGE_PAGE (self));
+
+  if (!fest_station_store_has_cash_shift (fest_station_context_get_store (self->context)))
+    {
+      save_report (self);
+      return;
+    }
+  dialog = fest_cash_shift_dialog_new_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->context);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (cash_closed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+const char *
+fest_recharge_page_get_report_path (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
+  return self->report_path;
 }
