@@ -188,6 +188,19 @@ test_shift_keyboard (void)
   g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
 
+  /* Staff credit (COMP), picked with a real click: no money in the till, so not expected. */
+  fest_app_test_click (find_button (GTK_WIDGET (page), _("Sta_ff credit")));
+  fest_recharge_page_set_received (page, 5000);
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (fest_station_window_get_store (desk));
+
+    g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (ops, ops->len - 1))->payload,
+                              "\"payment_method\":\"COMP\""));
+  }
+
   /* End of shift: 1 × 100 €, 1 × 50 €, 1 × 10 €, 1 × 5 €, 2 × 2 € = 169 € for 170 € expected. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk), "station.shift-report", NULL));
   g_assert_true (fest_app_test_wait (dialog_shown, NULL, 10000));

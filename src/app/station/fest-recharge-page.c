@@ -56,6 +56,7 @@ struct _FestRechargePage
   GtkLabel          *conversion_label;
   GtkToggleButton   *cash_button;
   GtkToggleButton   *card_button;
+  GtkToggleButton   *comp_button;
   GtkEntry          *wallet_entry;
   GtkButton         *credit_button;
   char              *credit_label;
@@ -252,7 +253,8 @@ credited (FestRechargePage         *self,
   g_autofree char *amount = fest_station_context_format_money (self->context, result->amount);
   g_autofree char *balance = fest_station_context_format_money (self->context, result->balance);
   g_autofree char *message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
-                                                                           : _("Credited %s (cash)\nBalance: %s"),
+                                              : g_str_equal (method, "COMP") ? _("Credited %s (staff credit)\nBalance: %s")
+                                              : _("Credited %s (cash)\nBalance: %s"),
                                               amount, balance);
   const char *note = NULL;
 
@@ -334,7 +336,8 @@ credit (FestRechargePage *self,
         const char       *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
+  const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD"
+                       : gtk_toggle_button_get_active (self->comp_button) ? "COMP" : "CASH";
   CreditData *data;
 
   if (self->crediting)
@@ -532,6 +535,7 @@ fest_recharge_page_class_init (FestRechargePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, keypad);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, cash_button);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, card_button);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, comp_button);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, wallet_entry);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, credit_button);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, message_label);
