@@ -366,7 +366,8 @@ dialog_new (GtkWindow          *parent,
       gtk_box_append (box, GTK_WIDGET (self->total_label));
       self->result_label = new_label ("", "title-4");
       gtk_label_set_selectable (self->result_label, FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      /* Its name is its text (the figures); what it is, in its description. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       _("Shift result"), -1);
       gtk_widget_set_visible (GTK_WIDGET (self->result_label), FALSE);
       gtk_box_append (box, GTK_WIDGET (self->result_label));
