@@ -191,18 +191,30 @@ test_recharge (void)
   FestStationWindow *window = new_window ("recharge", &store);
   FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (window));
 
+  /* The day's first recharge asks for the opening float first: nothing is credited. */
+  fest_recharge_page_set_received (page, 200);
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_assert_false (fest_station_store_has_cash_shift (store));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FestOutboxOp) open = fest_station_store_open_cash_shift (store, 0, &error);
+
+    g_assert_no_error (error);
+  }
+
   fest_recharge_page_set_received (page, 200);
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
   fest_station_window_simulate_scan (window, WALLET_CODE);
   g_assert_true (fest_app_test_wait (is_credit_answered, window, 20000));
   g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 0);
-  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 2);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 4000);
   g_assert_nonnull (fest_recharge_page_get_message (page));
   {
     g_autoptr(GPtrArray) pending = fest_station_store_list_pending (store, 10);
 
-    g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->payload, "\"payment_method\":\"CASH\""));
+    g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (pending, 1))->payload, "\"payment_method\":\"CASH\""));
   }
   fest_recharge_page_set_received (page, 500);
   screenshot (window, "recharge");
@@ -226,7 +238,7 @@ test_recharge (void)
     screenshot (window, "recharge-inexact");
     fest_station_window_simulate_scan (window, WALLET_CODE);
     g_assert_cmpstr (fest_recharge_page_get_message (page), ==, refusal);
-    g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+    g_assert_cmpuint (fest_station_store_count_pending (store), ==, 2);
     fest_recharge_page_set_received (page, 300);
     g_assert_cmpint (fest_recharge_page_get_amount (page), ==, 2000);
     g_assert_cmpstr (fest_recharge_page_get_conversion (page), ==, credits);
@@ -455,13 +467,20 @@ test_enroll_online (void)
   fest_station_window_enroll (desk, server->url, desk_token, "2468");
   g_assert_true (fest_app_test_wait (fest_app_test_station_shown, desk, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FestOutboxOp) open = fest_station_store_open_cash_shift (fest_station_window_get_store (desk), 0,
+                                                                       &error);
+
+    g_assert_no_error (error);
+  }
   fest_recharge_page_set_received (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk)), 200);
   fest_station_window_simulate_scan (desk, wallet_code);
   /* Online: POST /transactions, then recorded as acknowledged. */
   g_assert_true (fest_recharge_page_get_crediting (FEST_RECHARGE_PAGE (fest_station_window_get_page (desk))));
   g_assert_true (fest_app_test_wait (is_credit_answered, desk, 20000));
-  g_assert_cmpuint (fest_station_store_count_pending (fest_station_window_get_store (desk)), ==, 0);
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  g_assert_cmpuint (fest_station_store_count_pending (fest_station_window_get_store (desk)), ==, 0);
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 2000);
   screenshot (desk, "recharge-online");
   store = g_object_ref (fest_station_window_get_store (desk));
@@ -1363,6 +1382,13 @@ test_recharge_euros (void)
 
   desk = enrolled_station (server, client, desk_id, "recharge");
   page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FestOutboxOp) open = fest_station_store_open_cash_shift (fest_station_window_get_store (desk), 0,
+                                                                       &error);
+
+    g_assert_no_error (error);
+  }
   /* The page laid out and on screen before a pointer goes to it. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (desk));
 

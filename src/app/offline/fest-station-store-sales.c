@@ -290,7 +290,7 @@ recharge_payload_locked (FestStationStore  *self,
                            _("Invalid amount"));
       return NULL;
     }
-  if (g_strcmp0 (method, "CASH") != 0 && g_strcmp0 (method, "CARD") != 0)
+  if (g_strcmp0 (method, "CASH") != 0 && g_strcmp0 (method, "CARD") != 0 && g_strcmp0 (method, "COMP") != 0)
     {
       g_set_error_literal (error, FEST_STATION_STORE_ERROR, FEST_STATION_STORE_ERROR_INVALID,
                            _("Invalid payment method"));

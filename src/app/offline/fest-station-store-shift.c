@@ -40,6 +40,12 @@ fest_station_store_start_shift (FestStationStore  *self,
 {
   g_autofree char *now = fest_time_now ();
 
+  /* The last cash shift's figures belong to the report just saved: the next one has its own. */
+  if (!fest_station_store_has_cash_shift (self))
+    {
+      fest_station_store_set_setting (self, FEST_STATION_KEY_CASH_SHIFT_FLOAT, "", NULL);
+      fest_station_store_set_setting (self, FEST_STATION_KEY_CASH_CLOSE_COUNTED, "", NULL);
+    }
   return fest_station_store_set_setting (self, FEST_STATION_KEY_SHIFT_START, now, error);
 }
 
@@ -83,6 +89,25 @@ fest_station_store_get_shift_summary (FestStationStore *self)
   summary->since = _fest_station_get_setting_locked (self, FEST_STATION_KEY_SHIFT_START);
   if (summary->since == NULL)
     summary->since = g_strdup ("0000-01-01T00:00:00Z");
+  {
+    g_autofree char *open_key = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_SHIFT_KEY);
+    g_autofree char *amount = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_SHIFT_FLOAT);
+
+    g_autofree char *counted = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_COUNTED);
+    g_autofree char *expected = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_EXPECTED);
+    g_autofree char *estimate = _fest_station_get_setting_locked (self, FEST_STATION_KEY_CASH_CLOSE_ESTIMATE);
+
+    summary->has_cash_shift = amount != NULL && *amount != '\0';
+    summary->opening_float = amount != NULL ? g_ascii_strtoll (amount, NULL, 10) : 0;
+    summary->cash_closed = (open_key == NULL || *open_key == '\0') && counted != NULL && *counted != '\0';
+    if (summary->cash_closed)
+      {
+        summary->counted_cash = g_ascii_strtoll (counted, NULL, 10);
+        summary->expected_cash = expected != NULL ? g_ascii_strtoll (expected, NULL, 10) : 0;
+        summary->difference = summary->counted_cash - summary->expected_cash;
+        summary->expected_is_estimate = g_strcmp0 (estimate, "0") != 0;
+      }
+  }
 
   by_product = g_hash_table_new (g_str_hash, g_str_equal);
   by_rate = g_hash_table_new (g_direct_hash, g_direct_equal);
@@ -157,6 +182,8 @@ fest_station_store_get_shift_summary (FestStationStore *self)
               summary->n_recharges++;
               if (g_strcmp0 (note, "CARD") == 0)
                 summary->recharges_card += delta;
+              else if (g_strcmp0 (note, "COMP") == 0 || g_strcmp0 (note, "ONLINE") == 0)
+                summary->recharges_comp += delta;
               else
                 summary->recharges_cash += delta;
             }

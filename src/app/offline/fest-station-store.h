@@ -153,6 +153,15 @@ typedef struct
   guint      n_recharges;
   gint64     recharges_cash;
   gint64     recharges_card;
+  gint64     recharges_comp;  /* staff credit: no money in the till */
+  /* The cash shift (issue 19): opening float, and once closed, the count and its difference. */
+  gboolean   has_cash_shift;
+  gint64     opening_float;
+  gboolean   cash_closed;
+  gint64     counted_cash;
+  gint64     expected_cash;
+  gint64     difference;
+  gboolean   expected_is_estimate; /* the station's own figure, not the server's */
   GPtrArray *products;        /* FestShiftProductLine, by name */
   GPtrArray *vat;             /* FestShiftVatLine, by rate, descending */
 } FestShiftSummary;
@@ -211,6 +220,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestStationGate, fest_station_gate_free)
 #define FEST_STATION_KEY_STAND_LAT           "stand_lat"
 #define FEST_STATION_KEY_STAND_LNG           "stand_lng"
 #define FEST_STATION_KEY_SHIFT_START         "shift_started_at"
+/* The open cash shift: its shift.open op's key and its opening float (minor units). */
+#define FEST_STATION_KEY_CASH_SHIFT_KEY      "cash_shift_open_key"
+#define FEST_STATION_KEY_CASH_SHIFT_FLOAT    "cash_shift_opening_float"
+/* The last close, until the next shift starts: counted, expected, difference; "estimate" is "1"
+ * while expected and difference are the station's own figures (the server's not known yet). */
+#define FEST_STATION_KEY_CASH_CLOSE_COUNTED  "cash_close_counted"
+#define FEST_STATION_KEY_CASH_CLOSE_EXPECTED "cash_close_expected"
+#define FEST_STATION_KEY_CASH_CLOSE_ESTIMATE "cash_close_estimate"
 #define FEST_STATION_KEY_GATE_ID             "gate_id"
 /* The guard signed in at a security station (their account, from POST /auth/login). */
 #define FEST_STATION_KEY_GUARD_ID            "guard_account_id"
@@ -326,7 +343,7 @@ FestOutboxOp      *fest_station_store_record_payment_full (FestStationStore  *se
                                                           const char        *entity,
                                                           gint64            *total,
                                                           GError           **error);
-/* A recharge (credit): always accepted offline. @method "CASH" or "CARD". */
+/* A recharge (credit): always accepted offline. @method "CASH", "CARD" or "COMP" (staff credit). */
 FestOutboxOp      *fest_station_store_record_recharge    (FestStationStore  *self,
                                                           const char        *wallet_code,
                                                           gint64             amount,
@@ -466,6 +483,34 @@ GPtrArray         *fest_station_store_take_new_alerts    (FestStationStore  *sel
 FestShiftSummary  *fest_station_store_get_shift_summary  (FestStationStore  *self);
 gboolean           fest_station_store_start_shift        (FestStationStore  *self,
                                                           GError           **error);
+
+/* Cash shifts (shift.open / shift.close through the outbox, POST /sync). Opening records the
+ * float and starts the shift; the server's shift id is the open op's entity once applied.
+ * Closing queues shift.close (its shift_id filled in at push time when the open was still
+ * pending) and gives the station's estimate of the expected cash: the float plus the CASH
+ * recharges recorded since the opening. */
+gboolean           fest_station_store_has_cash_shift     (FestStationStore  *self);
+FestOutboxOp      *fest_station_store_open_cash_shift    (FestStationStore  *self,
+                                                          gint64             opening_float,
+                                                          GError           **error);
+/* The server's id of the open shift, NULL while the open op is not applied. */
+char              *fest_station_store_get_cash_shift_id  (FestStationStore  *self);
+gint64             fest_station_store_estimate_expected_cash (FestStationStore *self);
+FestOutboxOp      *fest_station_store_close_cash_shift   (FestStationStore  *self,
+                                                          gint64             counted_cash,
+                                                          const char        *note,
+                                                          gint64            *estimated_expected,
+                                                          GError           **error);
+/* The payload to send for a shift.close op: shift_id resolved from its open op; NULL while that
+ * open op is still pending (send it first). */
+JsonNode          *fest_station_store_resolve_shift_close (FestStationStore *self,
+                                                           const FestOutboxOp *op);
+/* The server's figures of the last close once its op is applied (its entity): TRUE and
+ * @expected, @difference, and the close settings updated; FALSE while not known. */
+gboolean           fest_station_store_get_close_result   (FestStationStore  *self,
+                                                          const char        *close_key,
+                                                          gint64            *expected,
+                                                          gint64            *difference);
 
 
 /* The calls of a sale's (and a scan's) path as GTask pairs, for the GTK thread: each runs its

@@ -164,7 +164,17 @@ _fest_sync_engine_push_next (FestSyncEngine *self)
   for (guint i = 0; i < batch->len; i++)
     {
       FestOutboxOp *op = g_ptr_array_index (batch, i);
-      JsonNode *payload = fest_json_parse (op->payload, -1, NULL);
+      JsonNode *payload = NULL;
+
+      if (g_strcmp0 (op->op, "shift.close") == 0)
+        {
+          /* Its shift's id comes with its open op's result: that op goes first, alone. */
+          payload = fest_station_store_resolve_shift_close (self->store, op);
+          if (payload == NULL && i > 0)
+            break;
+        }
+      if (payload == NULL)
+        payload = fest_json_parse (op->payload, -1, NULL);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "op");

@@ -13,6 +13,7 @@
 
 #include "fest-core.h"
 #include "fest-cart-row.h"
+#include "fest-cash-shift-dialog.h"
 #include "fest-cashier-page.h"
 #include "fest-checkout.h"
 #include "fest-feedback.h"
@@ -569,10 +570,8 @@ print_report_action (GtkWidget  *widget,
 }
 
 static void
-report_clicked_cb (GtkButton *button,
-                   gpointer   user_data)
+save_report (FestCashierPage *self)
 {
-  FestCashierPage *self = user_data;
   g_autoptr(FestEndOfShift) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -589,6 +588,32 @@ report_clicked_cb (GtkButton *button,
   set_message (self, text, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cashier.print-report", TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->print_button), TRUE);
+}
+
+static void
+cash_closed_cb (FestCashShiftDialog *dialog,
+                gpointer             user_data)
+{
+  save_report (user_data);
+}
+
+/* With a cash shift open, the till is counted and the shift closed first; the report then has
+ * the float, the count, the expected cash and the difference. */
+static void
+report_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  FestCashierPage *self = user_data;
+  FestCashShiftDialog *dialog;
+
+  if (!fest_station_store_has_cash_shift (fest_station_context_get_store (self->context)))
+    {
+      save_report (self);
+      return;
+    }
+  dialog = fest_cash_shift_dialog_new_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->context);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (cash_closed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -20,7 +20,9 @@
 #include <glib/gi18n.h>
 
 #include "fest-core.h"
+#include "fest-cash-shift-dialog.h"
 #include "fest-checkout.h"
+#include "fest-end-of-shift.h"
 #include "fest-feedback.h"
 #include "fest-recharge-page.h"
 #include "fest-station-context.h"
@@ -44,6 +46,7 @@ struct _FestRechargePage
 
   FestStationContext *context;
   FestCheckout      *checkout;
+  char              *report_path;
   GCancellable      *cancellable;
   gboolean           crediting;
   GString           *digits;       /* typed on the keypad, in whole euros received */
@@ -53,6 +56,7 @@ struct _FestRechargePage
   GtkLabel          *conversion_label;
   GtkToggleButton   *cash_button;
   GtkToggleButton   *card_button;
+  GtkToggleButton   *comp_button;
   GtkEntry          *wallet_entry;
   GtkButton         *credit_button;
   char              *credit_label;
@@ -249,7 +253,8 @@ credited (FestRechargePage         *self,
   g_autofree char *amount = fest_station_context_format_money (self->context, result->amount);
   g_autofree char *balance = fest_station_context_format_money (self->context, result->balance);
   g_autofree char *message = g_strdup_printf (g_str_equal (method, "CARD") ? _("Credited %s (card)\nBalance: %s")
-                                                                           : _("Credited %s (cash)\nBalance: %s"),
+                                              : g_str_equal (method, "COMP") ? _("Credited %s (staff credit)\nBalance: %s")
+                                              : _("Credited %s (cash)\nBalance: %s"),
                                               amount, balance);
   const char *note = NULL;
 
@@ -331,11 +336,22 @@ credit (FestRechargePage *self,
         const char       *text)
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
-  const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD" : "CASH";
+  const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD"
+                       : gtk_toggle_button_get_active (self->comp_button) ? "COMP" : "CASH";
   CreditData *data;
 
   if (self->crediting)
     return;
+  if (!fest_station_store_has_cash_shift (fest_station_context_get_store (self->context)))
+    {
+      /* The day's first recharge: the till's opening float first. */
+      FestCashShiftDialog *dialog = fest_cash_shift_dialog_new_open (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                                     self->context);
+
+      set_message (self, _("Open the cash shift first: type the opening float"), TRUE);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   if (fest_code_classify (code) != FEST_CODE_WALLET)
     {
       g_autofree char *fixed = NULL;
@@ -446,6 +462,7 @@ fest_recharge_page_finalize (GObject *object)
   g_free (self->credit_label);
   g_string_free (self->digits, TRUE);
   g_free (self->message);
+  g_free (self->report_path);
   G_OBJECT_CLASS (fest_recharge_page_parent_class)->finalize (object);
 }
 
@@ -518,6 +535,7 @@ fest_recharge_page_class_init (FestRechargePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, keypad);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, cash_button);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, card_button);
+  gtk_widget_class_bind_template_child (widget_class, FestRechargePage, comp_button);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, wallet_entry);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, credit_button);
   gtk_widget_class_bind_template_child (widget_class, FestRechargePage, message_label);
@@ -610,4 +628,54 @@ fest_recharge_page_get_crediting (FestRechargePage *self)
 {
   g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), FALSE);
   return self->crediting;
+}
+
+static void
+save_report (FestRechargePage *self)
+{
+  g_autoptr(FestEndOfShift) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  report = fest_end_of_shift_save (fest_station_context_get_store (self->context), &error);
+  if (report == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  g_free (self->report_path);
+  self->report_path = g_strdup (fest_end_of_shift_get_path (report));
+  text = g_strdup_printf (_("End-of-shift report saved in %s. A new shift starts."), self->report_path);
+  set_message (self, text, FALSE);
+}
+
+static void
+cash_closed_cb (FestCashShiftDialog *dialog,
+                gpointer             user_data)
+{
+  save_report (user_data);
+}
+
+void
+fest_recharge_page_shift_report (FestRechargePage *self)
+{
+  FestCashShiftDialog *dialog;
+
+  g_return_if_fail (FEST_IS_RECHARGE_PAGE (self));
+
+  if (!fest_station_store_has_cash_shift (fest_station_context_get_store (self->context)))
+    {
+      save_report (self);
+      return;
+    }
+  dialog = fest_cash_shift_dialog_new_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->context);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (cash_closed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+const char *
+fest_recharge_page_get_report_path (FestRechargePage *self)
+{
+  g_return_val_if_fail (FEST_IS_RECHARGE_PAGE (self), NULL);
+  return self->report_path;
 }

@@ -29,5 +29,9 @@ const char      *fest_recharge_page_get_conversion (FestRechargePage *self);
 const char      *fest_recharge_page_get_message  (FestRechargePage  *self);
 /* TRUE while an online credit waits for the server. */
 gboolean         fest_recharge_page_get_crediting (FestRechargePage *self);
+/* End of shift (Ctrl+R): the till counted and the cash shift closed when one is open, then the
+ * shift report saved as PDF (its path, NULL before). */
+void             fest_recharge_page_shift_report (FestRechargePage  *self);
+const char      *fest_recharge_page_get_report_path (FestRechargePage *self);
 
 G_END_DECLS

@@ -193,8 +193,36 @@ render (Writer                 *w,
       write_text (w, "Sans Bold 13", _("Recharges"), MARGIN, width, PANGO_ALIGN_LEFT, TRUE);
       write_row (w, "Sans 10", _("Cash"), NULL, NULL, cash);
       write_row (w, "Sans 10", _("Card"), NULL, NULL, card);
+      if (summary->recharges_comp != 0)
+        {
+          g_autofree char *comp = fest_money_format (summary->recharges_comp, currency);
+
+          write_row (w, "Sans 10", _("Staff credit"), NULL, NULL, comp);
+        }
+      w->y += 12;
     }
 
+  /* The till: its opening float, and once closed, what was counted against what was expected. */
+  if (summary->has_cash_shift)
+    {
+      g_autofree char *opening = fest_money_format (summary->opening_float, currency);
+
+      write_text (w, "Sans Bold 13", _("Cash in the till"), MARGIN, width, PANGO_ALIGN_LEFT, TRUE);
+      write_row (w, "Sans 10", _("Opening float"), NULL, NULL, opening);
+      if (summary->cash_closed)
+        {
+          g_autofree char *counted = fest_money_format (summary->counted_cash, currency);
+          g_autofree char *expected = fest_money_format (summary->expected_cash, currency);
+          g_autofree char *difference = fest_money_format (summary->difference, currency);
+
+          write_row (w, "Sans 10", _("Cash counted"), NULL, NULL, counted);
+          write_row (w, "Sans 10", summary->expected_is_estimate ? _("Cash expected (station's estimate)")
+                                                                 : _("Cash expected"), NULL, NULL, expected);
+          write_row (w, "Sans 10", _("Difference"), NULL, NULL, difference);
+        }
+      else
+        write_row (w, "Sans 10", _("Cash counted"), NULL, NULL, _("Shift not closed"));
+    }
 }
 
 gboolean

@@ -264,6 +264,11 @@ fest_station_mode_host_shift_report (FestStationModeHost *self)
 {
   g_return_val_if_fail (FEST_IS_STATION_MODE_HOST (self), FALSE);
 
+  if (FEST_IS_RECHARGE_PAGE (self->page))
+    {
+      fest_recharge_page_shift_report (FEST_RECHARGE_PAGE (self->page));
+      return TRUE;
+    }
   if (!FEST_IS_CASHIER_PAGE (self->page))
     return FALSE;
   fest_cashier_page_shift_report (FEST_CASHIER_PAGE (self->page));

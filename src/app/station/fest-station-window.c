@@ -524,7 +524,8 @@ fest_station_window_constructed (GObject *object)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "station.charge", sells);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "station.cancel-last", g_strcmp0 (mode, "cashier") == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "station.shift-report", g_strcmp0 (mode, "cashier") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "station.shift-report",
+                                 g_strcmp0 (mode, "cashier") == 0 || g_strcmp0 (mode, "recharge") == 0);
 
   self->keyboard = fest_station_keyboard_new (self->context, GTK_WINDOW (self), self->stack, self->enroll_view,
                                               self->mode_host);

@@ -1,0 +1,253 @@
+/* test-station-shift.c: a recharge station's cash shift, from the keyboard, against the real server
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Enrolled and synced, the desk is handed 20 € for a wallet: it asks for the opening float first
+ * (typed with real keys), then credits. Ctrl+R's end of shift counts the till note by note and
+ * coin by coin (typed), closes, and shows the server's expected cash and difference: the same
+ * difference as GET /shifts; the report is saved.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "fest-app-test.h"
+#include "fest-application.h"
+#include "fest-core.h"
+#include "fest-cash-shift-dialog.h"
+#include "fest-recharge-page.h"
+#include "fest-station-window-private.h"
+
+static char *
+create_device (FestAppTestServer *server,
+               const char        *stand_id,
+               const char        *mode)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"%s station\",\"stand_id\":\"%s\",\"mode\":\"%s\"}",
+                                           mode, stand_id, mode), ==, 201);
+  return g_strdup (fest_app_test_json_string (reply, "data.token"));
+}
+
+static FestCashShiftDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (FEST_IS_CASH_SHIFT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return FEST_CASH_SHIFT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+static gboolean
+has_shift (gpointer data)
+{
+  return fest_station_store_has_cash_shift (fest_station_window_get_store (data));
+}
+
+static gboolean
+is_credit_done (gpointer data)
+{
+  FestRechargePage *page = FEST_RECHARGE_PAGE (fest_station_window_get_page (data));
+
+  return !fest_recharge_page_get_crediting (page) && fest_recharge_page_get_amount (page) == 0;
+}
+
+static gboolean
+is_confirmed (gpointer data)
+{
+  return fest_cash_shift_dialog_get_confirmed (data);
+}
+
+static void
+type_into (GtkWidget  *entry,
+           const char *text)
+{
+  fest_app_test_click (entry);
+  fest_app_test_xdotool ("type", "--delay", "25", text, NULL);
+}
+
+static void
+test_shift_keyboard (void)
+{
+  g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
+  g_autoptr(FestClient) client = fest_client_new (server->url);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autofree char *desk_id = NULL;
+  g_autofree char *wallet_code = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *shifts_path = NULL;
+  g_autofree char *difference_text = NULL;
+  g_autofree char *counted_text = NULL;
+  FestStationWindow *desk;
+  FestRechargePage *page;
+  FestCashShiftDialog *dialog;
+  JsonObject *shift;
+  gint64 rate;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/stands", server->token, &reply,
+                                           "{\"name\":\"Tokens desk\",\"type\":\"RECHARGE\","
+                                           "\"location\":{\"lat\":47.2,\"lng\":-1.5,\"zone\":\"A\"}}"), ==, 201);
+  desk_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
+  wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
+  g_clear_pointer (&reply, json_node_unref);
+
+  token = create_device (server, desk_id, "recharge");
+  desk = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, "recharge", NULL));
+  gtk_window_unfullscreen (GTK_WINDOW (desk));
+  gtk_window_set_default_size (GTK_WINDOW (desk), 1280, 800);
+  gtk_window_present (GTK_WINDOW (desk));
+  while (g_strcmp0 (fest_station_window_get_view (desk), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (desk, server->url, token, "1357");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
+  rate = fest_station_store_get_setting_int (fest_station_window_get_store (desk), FEST_STATION_KEY_EXCHANGE_RATE, 0);
+  g_assert_cmpint (rate, >, 0);
+
+  /* 20 € handed over: the float first, nothing credited yet. */
+  fest_recharge_page_set_received (page, 2000);
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (dialog_shown, NULL, 10000));
+  dialog = find_dialog ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_assert_cmpuint (fest_station_store_count_pending (fest_station_window_get_store (desk)), ==, 0);
+  collect (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  type_into (g_ptr_array_index (entries, 0), "150");
+  fest_app_test_xdotool ("key", "Return", NULL);
+  g_assert_true (fest_app_test_wait (has_shift, desk, 10000));
+  g_assert_true (fest_app_test_wait (dialog_gone, NULL, 10000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  shifts_path = g_strdup_printf ("/shifts?stand_id=%s", desk_id);
+  g_assert_cmpuint (fest_app_test_request (server, "GET", shifts_path, server->token, &reply, NULL), ==, 200);
+  {
+    JsonArray *data = json_object_get_array_member (json_node_get_object (reply), "data");
+
+    g_assert_cmpuint (json_array_get_length (data), ==, 1);
+    shift = json_array_get_object_element (data, 0);
+    g_assert_cmpstr (json_object_get_string_member (shift, "status"), ==, "OPEN");
+    g_assert_cmpint (json_object_get_int_member (shift, "opening_float"), ==, 15000 * 100 / rate);
+  }
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The cash recharge, online. */
+  fest_recharge_page_set_received (page, 2000);
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+
+  /* Staff credit (COMP), picked with a real click: no money in the till, so not expected. */
+  fest_app_test_click (find_button (GTK_WIDGET (page), _("Sta_ff credit")));
+  fest_recharge_page_set_received (page, 5000);
+  fest_station_window_simulate_scan (desk, wallet_code);
+  g_assert_true (fest_app_test_wait (is_credit_done, desk, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, desk, 20000));
+  {
+    g_autoptr(GPtrArray) ops = fest_station_store_list_all_ops (fest_station_window_get_store (desk));
+
+    g_assert_nonnull (strstr (((FestOutboxOp *) g_ptr_array_index (ops, ops->len - 1))->payload,
+                              "\"payment_method\":\"COMP\""));
+  }
+
+  /* End of shift: 1 × 100 €, 1 × 50 €, 1 × 10 €, 1 × 5 €, 2 × 2 € = 169 € for 170 € expected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (desk), "station.shift-report", NULL));
+  g_assert_true (fest_app_test_wait (dialog_shown, NULL, 10000));
+  dialog = find_dialog ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_ptr_array_set_size (entries, 0);
+  collect (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 15);
+  type_into (g_ptr_array_index (entries, 2), "1");    /* 100 € */
+  type_into (g_ptr_array_index (entries, 3), "1");    /* 50 € */
+  type_into (g_ptr_array_index (entries, 5), "1");    /* 10 € */
+  type_into (g_ptr_array_index (entries, 6), "1");    /* 5 € */
+  type_into (g_ptr_array_index (entries, 7), "2");    /* 2 € */
+  g_assert_cmpint (fest_cash_shift_dialog_get_counted_cents (dialog), ==, 16900);
+  fest_app_test_click (find_button (GTK_WIDGET (dialog), _("Close shift")));
+  g_assert_nonnull (fest_cash_shift_dialog_get_result_text (dialog));
+  g_assert_true (fest_app_test_wait (is_confirmed, dialog, 20000));
+
+  g_assert_cmpuint (fest_app_test_request (server, "GET", shifts_path, server->token, &reply, NULL), ==, 200);
+  shift = json_array_get_object_element (json_object_get_array_member (json_node_get_object (reply), "data"), 0);
+  g_assert_cmpstr (json_object_get_string_member (shift, "status"), ==, "CLOSED");
+  g_assert_cmpint (json_object_get_int_member (shift, "counted_cash"), ==, 16900 * 100 / rate);
+  g_assert_cmpint (json_object_get_int_member (shift, "expected_cash"), ==, 17000 * 100 / rate);
+  g_assert_cmpint (json_object_get_int_member (shift, "difference"), ==, -100 * 100 / rate);
+  /* The page shows the server's difference, in euros. */
+  difference_text = fest_money_format_eur (json_object_get_int_member (shift, "difference") * rate / 100);
+  g_assert_nonnull (strstr (fest_cash_shift_dialog_get_result_text (dialog), difference_text));
+  counted_text = fest_money_format_eur (16900);
+  g_assert_nonnull (strstr (fest_cash_shift_dialog_get_result_text (dialog), counted_text));
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* The report is saved once the count is done. */
+  fest_app_test_click (find_button (GTK_WIDGET (dialog), _("Save the report")));
+  g_assert_true (fest_app_test_wait (dialog_gone, NULL, 10000));
+  g_assert_nonnull (fest_recharge_page_get_report_path (page));
+  g_assert_true (g_file_test (fest_recharge_page_get_report_path (page), G_FILE_TEST_EXISTS));
+  g_assert_false (fest_station_store_has_cash_shift (fest_station_window_get_store (desk)));
+
+  gtk_window_destroy (GTK_WINDOW (desk));
+}
+
+int
+main (int argc, char *argv[])
+{
+  fest_app_test_init (&argc, &argv);
+  fest_application_init_i18n ();
+  fest_core_init ();
+  g_test_add_func ("/fest/station-shift/keyboard", test_shift_keyboard);
+  return g_test_run ();
+}
