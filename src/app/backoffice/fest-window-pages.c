@@ -62,8 +62,8 @@ create_page (FestWindow               *self,
 
 /* Meant for the roles the user has in the current festival. */
 gboolean
-_fest_window_page_available (FestWindow     *self,
-                const FestWindowPageInfo *info)
+_fest_window_page_available (FestWindow               *self,
+                             const FestWindowPageInfo *info)
 {
   return fest_roles_allow (self->pages_roles, info->perm);
 }
@@ -71,9 +71,9 @@ _fest_window_page_available (FestWindow     *self,
 /* Calls @func on every page built so far. */
 void
 _fest_window_foreach_page (FestWindow *self,
-              void      (*func) (FestPage *page,
-                                 gpointer  data),
-              gpointer    data)
+                           void      (*func) (FestPage *page,
+                                              gpointer  data),
+                           gpointer    data)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -83,21 +83,21 @@ _fest_window_foreach_page (FestWindow *self,
 
 void
 _fest_window_set_page_festival (FestPage *page,
-                   gpointer  festival)
+                                gpointer  festival)
 {
   fest_page_set_festival (page, festival);
 }
 
 void
 _fest_window_set_page_stream (FestPage *page,
-                 gpointer  stream)
+                              gpointer  stream)
 {
   fest_page_set_event_stream (page, stream);
 }
 
 void
 _fest_window_pause_page (FestPage *page,
-            gpointer  visible)
+                         gpointer  visible)
 {
   if (GTK_WIDGET (page) != visible)
     fest_page_pause (page);
@@ -120,7 +120,7 @@ _fest_window_clear_pages (FestWindow *self)
  * background, for its row's badge. */
 void
 _fest_window_reload_attention_page (FestPage *page,
-                       gpointer  visible)
+                                    gpointer  visible)
 {
   if (GTK_WIDGET (page) != visible && fest_page_type_has_attention (G_OBJECT_TYPE (page)))
     fest_page_reload (page);
@@ -129,7 +129,7 @@ _fest_window_reload_attention_page (FestPage *page,
 /* Builds the sidebar for @roles; returns the number of pages in it. */
 guint
 _fest_window_ensure_pages (FestWindow *self,
-              FestRoles   roles)
+                           FestRoles   roles)
 {
   guint n_pages = 0;
 
@@ -194,8 +194,8 @@ _fest_window_find_page_info (const char *name)
 
 void
 _fest_window_select_page (FestWindow *self,
-             const char *name,
-             gboolean    navigate)
+                          const char *name,
+                          gboolean    navigate)
 {
   GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, name);
   const FestWindowPageInfo *info = _fest_window_find_page_info (name);
@@ -235,7 +235,7 @@ _fest_window_select_page (FestWindow *self,
 
 void
 _fest_window_sidebar_row_activated_cb (FestWindow    *self,
-                          GtkListBoxRow *row)
+                                       GtkListBoxRow *row)
 {
   _fest_window_select_page (self, gtk_widget_get_name (GTK_WIDGET (row)), TRUE);
 }
