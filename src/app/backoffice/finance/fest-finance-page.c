@@ -663,13 +663,20 @@ build_toolbar (FestFinancePage *self)
   g_menu_append (menu, _("Excel (French)"), "finance.export-csv::csv-excel-fr");
   g_menu_append (menu, _("Every Line, CSV"), "finance.export-csv::lines-csv");
   g_menu_append (menu, _("Every Line, Excel (French)"), "finance.export-csv::lines-csv-excel-fr");
+  /* The exports as icons, as on the Lineup page: the sidebar keeps its room beside the page. */
   button = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Export CSV"));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-spreadsheet-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Export CSV"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Export CSV"), -1);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
   g_object_unref (menu);
   gtk_box_append (GTK_BOX (bar), button);
 
-  button = gtk_button_new_with_mnemonic (_("Export _PDF"));
+  button = gtk_button_new_from_icon_name ("printer-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Export PDF"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Export PDF"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "finance.export-pdf");
   gtk_box_append (GTK_BOX (bar), button);
 
