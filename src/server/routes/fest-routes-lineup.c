@@ -91,8 +91,10 @@ _fest_artist_rider_merge (const char *old_text,
                           const char *technical,
                           const char *hospitality)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), rider_object (old_text));
-  JsonObject *rider = json_node_get_object (node);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *rider = rider_object (old_text);
+
+  json_node_take_object (node, rider);
 
   if (technical != NULL)
     json_object_set_string_member (rider, "technical", technical);

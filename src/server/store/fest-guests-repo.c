@@ -15,6 +15,7 @@
 static JsonNode *
 guest_from_stmt (sqlite3_stmt *stmt)
 {
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
 
   fest_sqlite_set_text_column (object, "id", stmt, 0);
@@ -23,7 +24,8 @@ guest_from_stmt (sqlite3_stmt *stmt)
   fest_sqlite_set_text_column (object, "status", stmt, 3);
   fest_sqlite_set_text_column (object, "qr_code", stmt, 4);
   fest_sqlite_set_text_column (object, "created_at", stmt, 5);
-  return json_node_init_object (json_node_alloc (), object);
+  json_node_take_object (node, object);
+  return node;
 }
 
 static void
@@ -44,6 +46,7 @@ JsonNode *
 fest_guest_from_ticket (JsonNode *ticket)
 {
   JsonObject *from = json_node_get_object (ticket);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
 
   copy_member (object, "id", from, "id");
@@ -52,7 +55,8 @@ fest_guest_from_ticket (JsonNode *ticket)
   copy_member (object, "status", from, "status");
   copy_member (object, "qr_code", from, "qr_code");
   copy_member (object, "created_at", from, "created_at");
-  return json_node_init_object (json_node_alloc (), object);
+  json_node_take_object (node, object);
+  return node;
 }
 
 /* Steps a COUNT(*) bound to @artist_id; -1 with @error on failure. */
