@@ -200,7 +200,11 @@ test_close (Fixture       *f,
   /* The audit row. */
   g_assert_cmpuint (fest_test_server_request (f->server, "GET", "/audit?action=closure.create",
                                               f->fest.organiser_token, NULL, &reply), ==, 200);
-  g_assert_nonnull (strstr (json_to_string (reply, FALSE), fest_test_json_string (day1, "data.id")));
+  {
+    g_autofree char *audit = json_to_string (reply, FALSE);
+
+    g_assert_nonnull (strstr (audit, fest_test_json_string (day1, "data.id")));
+  }
 }
 
 static void
