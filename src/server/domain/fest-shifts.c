@@ -91,7 +91,7 @@ fest_shifts_close (FestWriteCtx     *ctx,
   g_autofree char *owner = owner_of (actor);
   g_autofree char *shift_owner = NULL;
   JsonObject *shift;
-  const char *device_id, *operator_id, *opened_at;
+  const char *device_id, *operator_id;
   gint64 recharges, payouts, expected;
 
   if (!fest_shifts_repo_read (ctx, shift_id, &before, error))
@@ -104,7 +104,6 @@ fest_shifts_close (FestWriteCtx     *ctx,
   shift = json_node_get_object (before);
   device_id = json_object_get_string_member_with_default (shift, "device_id", NULL);
   operator_id = json_object_get_string_member_with_default (shift, "operator_id", NULL);
-  opened_at = json_object_get_string_member (shift, "opened_at");
   shift_owner = device_id != NULL ? g_strconcat ("device:", device_id, NULL)
                                   : g_strconcat ("account:", operator_id != NULL ? operator_id : "", NULL);
   if (!any_owner && !g_str_equal (owner, shift_owner))
@@ -119,7 +118,7 @@ fest_shifts_close (FestWriteCtx     *ctx,
     }
   if (closed_at == NULL)
     closed_at = now;
-  if (!fest_shifts_repo_cash_sums (ctx, device_id, operator_id, opened_at, closed_at, &recharges, &payouts, error))
+  if (!fest_shifts_repo_cash_sums (ctx, shift_id, device_id, operator_id, &recharges, &payouts, error))
     return FALSE;
   if (!fest_money_add (json_object_get_int_member (shift, "opening_float"), recharges, &expected)
       || !fest_money_sub (expected, payouts, &expected))

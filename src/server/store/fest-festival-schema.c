@@ -482,6 +482,17 @@ static const char * const festival_migrations[] = {
    "CREATE UNIQUE INDEX idx_shifts_open ON shifts(owner) WHERE closed_at IS NULL;"
    "CREATE INDEX idx_shifts_stand ON shifts(stand_id, opened_at);"
    "CREATE INDEX idx_transactions_device_all ON transactions(device_id, created_at) WHERE device_id IS NOT NULL;"),
+  /* 11: a shift counts the ledger rows committed after it opened (seq), not those stamped after
+   *     its opening time: two writes in the same millisecond, or a station clock off by a minute,
+   *     moved a recharge across the opening. Existing shifts take the last row before their
+   *     opening time. The till's rows are found by owner, then by seq. */
+  ("ALTER TABLE shifts ADD COLUMN opened_seq INTEGER NOT NULL DEFAULT 0;"
+   "UPDATE shifts SET opened_seq ="
+   " (SELECT COALESCE(MAX(seq), 0) FROM transactions WHERE transactions.created_at < shifts.opened_at);"
+   "DROP INDEX idx_transactions_device_all;"
+   "CREATE INDEX idx_transactions_device_all ON transactions(device_id, seq) WHERE device_id IS NOT NULL;"
+   "CREATE INDEX idx_transactions_operator_all ON transactions(operator_id, seq)"
+   " WHERE device_id IS NULL AND operator_id IS NOT NULL;"),
 };
 
 const char * const *

@@ -107,8 +107,9 @@ fest_shifts_repo_insert (FestWriteCtx *ctx,
 {
   sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
                                                "INSERT INTO shifts (id, stand_id, owner, device_id, operator_id,"
-                                               " opening_float, opened_at, created_at, updated_at)"
-                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", error);
+                                               " opening_float, opened_at, opened_seq, created_at, updated_at)"
+                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                                               "  (SELECT COALESCE(MAX(seq), 0) FROM transactions), ?8, ?8)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -145,10 +146,9 @@ fest_shifts_repo_read (FestWriteCtx  *ctx,
 
 gboolean
 fest_shifts_repo_cash_sums (FestWriteCtx *ctx,
+                            const char   *shift_id,
                             const char   *device_id,
                             const char   *operator_id,
-                            const char   *opened_at,
-                            const char   *closed_at,
                             gint64       *recharges,
                             gint64       *payouts,
                             GError      **error)
@@ -159,7 +159,7 @@ fest_shifts_repo_cash_sums (FestWriteCtx *ctx,
                                                " COALESCE(-SUM(CASE WHEN type = 'PAYOUT' THEN amount END), 0)"
                                                " FROM transactions"
                                                " WHERE type IN ('RECHARGE', 'PAYOUT') AND COALESCE(payment_method, 'CASH') = 'CASH'"
-                                               "  AND created_at >= ?3 AND created_at <= ?4"
+                                               "  AND seq > (SELECT opened_seq FROM shifts WHERE id = ?3)"
                                                "  AND (CASE WHEN ?1 IS NOT NULL THEN device_id = ?1"
                                                "       ELSE device_id IS NULL AND operator_id = ?2 END)",
                                                error);
@@ -168,8 +168,7 @@ fest_shifts_repo_cash_sums (FestWriteCtx *ctx,
     return FALSE;
   fest_sqlite_bind_text (stmt, 1, device_id);
   fest_sqlite_bind_text (stmt, 2, operator_id);
-  fest_sqlite_bind_text (stmt, 3, opened_at);
-  fest_sqlite_bind_text (stmt, 4, closed_at);
+  fest_sqlite_bind_text (stmt, 3, shift_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return fest_sqlite_stmt_error (stmt, error);
   *recharges = sqlite3_column_int64 (stmt, 0);

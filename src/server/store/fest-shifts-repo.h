@@ -46,13 +46,12 @@ gboolean  fest_shifts_repo_read          (FestWriteCtx          *ctx,
                                           const char            *id,
                                           JsonNode             **shift,
                                           GError               **error);
-/* Cash in and out of the shift's owner with created_at in [@opened_at, @closed_at]: RECHARGE rows
- * paid CASH (or without a method) and cash PAYOUT rows (as a positive sum). */
+/* Cash in and out of the shift's owner in the ledger rows committed after the shift opened: RECHARGE
+ * rows paid CASH (or without a method) and cash PAYOUT rows (as a positive sum). */
 gboolean  fest_shifts_repo_cash_sums     (FestWriteCtx          *ctx,
+                                          const char            *shift_id,
                                           const char            *device_id,
                                           const char            *operator_id,
-                                          const char            *opened_at,
-                                          const char            *closed_at,
                                           gint64                *recharges,
                                           gint64                *payouts,
                                           GError               **error);
