@@ -552,18 +552,30 @@ fest_app_test_xdotool (const char *first,
   g_assert_true (fest_app_test_wait_flag (&done, 60000));
 }
 
+static gboolean
+widget_laid_out (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
 void
 fest_app_test_click (GtkWidget *widget)
 {
   GtkNative *native = gtk_widget_get_native (widget);
-  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                 gtk_widget_get_height (widget) / 2.0);
+  graphene_point_t middle;
   graphene_point_t point;
   g_autofree char *xid = NULL;
   g_autofree char *x = NULL;
   g_autofree char *y = NULL;
   double dx, dy;
 
+  /* A widget just shown (a dialog's next button) has no size until the next layout: a click
+   * computed before it would land beside it. */
+  g_assert_true (fest_app_test_wait (widget_laid_out, widget, 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
+  middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &middle, &point));
   gtk_native_get_surface_transform (native, &dx, &dy);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));

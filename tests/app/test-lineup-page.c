@@ -298,7 +298,10 @@ activate (Shown      *shown,
           const char *action,
           GVariant   *parameter)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (shown->page), action, parameter));
+  /* The call does not take a floating parameter: GTK hands it to the page's handler as is. */
+  g_autoptr(GVariant) owned = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (shown->page), action, owned));
 }
 
 typedef struct
