@@ -7,8 +7,10 @@
  * Starts the real server, creates 6 stands, 30 products and 200 wallets through the API, stops it
  * and writes 1,000,000 ledger rows (9 payments in 10, 1 to 5 lines each, 3 on average, over three
  * festival days; 1 recharge in 10) straight into its SQLite file in one transaction — the hashes
- * are placeholders, --check is not run — then starts it again and times:
- *   - each report, over the whole ledger (the worst case): ≤ 500 ms;
+ * are placeholders, --check is not run — then starts it again, lets it fold those rows into its
+ * hourly report sums (a live server folds as it writes; one that finds an unfolded ledger, as
+ * here, does it in the background after the first report, which reads the lines) and times:
+ *   - each report, over the whole ledger (the worst case), median of 5: ≤ 500 ms;
  *   - GET /reports/lines?format=csv of every line: ≤ 5 s, the server's VmRSS ≤ 64 MB all along
  *     (sampled from /proc/PID/status while the body streams);
  *   - POST /closures for one day: ≤ 2 s.
@@ -17,6 +19,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -130,27 +133,72 @@ rss_kb (GPid pid)
   return status_kb (pid, "VmRSS:");
 }
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The server folds a ledger it finds unfolded (here: written behind its back, as an imported one
+ * would be) into the hourly report sums in the background, after the first report. Waits until
+ * its checkpoint reached the last row, reading the database as the bench wrote it. */
+static void
+wait_folded (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gboolean folded = FALSE;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT (SELECT transactions_seq FROM report_checkpoint)"
+                                 " >= (SELECT MAX(seq) FROM transactions)", -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("cannot read %s: %s", db_path, sqlite3_errmsg (db));
+  while (!folded)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        folded = sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+      if (!folded)
+        g_usleep (100000);
+      if (g_get_monotonic_time () - start > 600 * G_USEC_PER_SEC)
+        g_error ("the server did not fold the ledger in 10 minutes");
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  printf ("the server folded the %d rows into the hourly report sums in %.1f s (in the background)\n",
+          N_TRANSACTIONS, (g_get_monotonic_time () - start) / 1e6);
+}
+
 static double
 time_get (FestTestServer *server,
           const char     *token,
           const char     *path)
 {
-  double best = G_MAXDOUBLE;
 
-  /* The best of 3: the first also warms the page cache. */
-  for (guint i = 0; i < 3; i++)
+  double times[5];
+  double median;
+
+  /* The median of 5, and the worst. */
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
     {
       g_autoptr(JsonNode) reply = NULL;
       gint64 start = g_get_monotonic_time ();
 
       if (fest_test_server_request (server, "GET", path, token, NULL, &reply) != 200)
         g_error ("GET %s failed", path);
-      best = MIN (best, (g_get_monotonic_time () - start) / 1000.0);
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  printf ("%-52s %9.1f ms  %s\n", path, best, best <= REPORT_TARGET_MS ? "ok" : "MISSED (≤ 500 ms)");
-  if (best > REPORT_TARGET_MS)
+  qsort (times, G_N_ELEMENTS (times), sizeof times[0], compare_doubles);
+  median = times[G_N_ELEMENTS (times) / 2];
+  printf ("%-52s %9.1f ms  (max %.1f)  %s\n", path, median, times[G_N_ELEMENTS (times) - 1],
+          median <= REPORT_TARGET_MS ? "ok" : "MISSED (≤ 500 ms)");
+  if (median > REPORT_TARGET_MS)
     all_met = FALSE;
-  return best;
+  return median;
 }
 
 static void
@@ -261,8 +309,12 @@ main (int   argc,
           (g_get_monotonic_time () - start) / 1e6);
   fest_test_server_start (server);
 
+  start = g_get_monotonic_time ();
   if (fest_test_server_request (server, "GET", "/reports/summary", fest.organiser_token, NULL, &totals) != 200)
     g_error ("GET /reports/summary failed");
+  printf ("first report on the unfolded ledger (read from the lines): %.1f ms\n",
+          (g_get_monotonic_time () - start) / 1000.0);
+  wait_folded (db_path);
   printf ("ledger: %" G_GINT64_FORMAT " payments, %" G_GINT64_FORMAT " recharges\n",
           fest_test_json_int (totals, "data.payments.count"), fest_test_json_int (totals, "data.recharges_total.count"));
 

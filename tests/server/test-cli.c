@@ -373,6 +373,7 @@ test_migrate_ledger_from_v3 (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   if (sqlite3_exec (db,
                     "BEGIN;"
+                    FEST_TEST_UNDO_MIGRATIONS_FROM_10
                     "CREATE TABLE v3 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
                     " wallet_id TEXT NOT NULL REFERENCES wallets(id), type TEXT NOT NULL, amount INTEGER NOT NULL,"
                     " balance_after INTEGER NOT NULL, reference TEXT, refers_to TEXT, payment_method TEXT,"
@@ -409,8 +410,6 @@ test_migrate_ledger_from_v3 (void)
                     /* Migration 6 (wallet ceiling, refused cancels) */
                     "ALTER TABLE festival DROP COLUMN max_wallet_balance;"
                     "DROP TABLE cancel_refusals;"
-                    "DROP TABLE closures; DROP TABLE shifts;"    /* migration 10 */
-                    "DROP INDEX IF EXISTS idx_transactions_device_all;"
                     /* Migration 9 (incident map: DUPLICATE_ENTRY incidents, gates, stage zones) */
                     "CREATE TABLE incidents_v8 (id TEXT PRIMARY KEY,"
                     " type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS',"

@@ -899,8 +899,7 @@ test_migrate_from_v8 (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   if (sqlite3_exec (db,
                     "BEGIN;"
-                    "DROP TABLE closures; DROP TABLE shifts;"    /* migration 10 */
-                    "DROP INDEX IF EXISTS idx_transactions_device_all;"
+                    FEST_TEST_UNDO_MIGRATIONS_FROM_10
                     "CREATE TABLE incidents_v8 (id TEXT PRIMARY KEY,"
                     " type TEXT NOT NULL CHECK (type IN ('FIGHT','THEFT','MEDICAL','FIRE','LOST_PERSON','SOS',"
                     " 'OTHER')), lat REAL NOT NULL, lng REAL NOT NULL, description TEXT,"

@@ -562,8 +562,7 @@ test_migrate_from_v7 (Fixture       *f,
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   if (sqlite3_exec (db,
                     "BEGIN;"
-                    "DROP TABLE closures; DROP TABLE shifts;"    /* migration 10 */
-                    "DROP INDEX IF EXISTS idx_transactions_device_all;"
+                    FEST_TEST_UNDO_MIGRATIONS_FROM_10
                     "DROP TABLE gates;"                      /* migration 9 */
                     "ALTER TABLE stages DROP COLUMN zone;"
                     "DROP INDEX idx_tickets_artist;"

@@ -630,6 +630,156 @@ test_lines_large (Fixture       *f,
   g_assert_cmpuint (records->len, ==, 1 + 5 + 150 * 20);
 }
 
+/* The sums per key of the lines export for a period: what the sales report must say, read from
+ * the ledger's lines rather than from the hourly sums. */
+typedef struct
+{
+  GHashTable *amount;     /* key → gint64 (as GINT_TO_POINTER is too small: boxed) */
+  gint64      quantity, total, vat;
+  gint64      payments;
+} LineSums;
+
+static void
+line_sums_add (GHashTable *table,
+               const char *key,
+               gint64      amount)
+{
+  gint64 *sum = g_hash_table_lookup (table, key);
+
+  if (sum == NULL)
+    {
+      sum = g_new0 (gint64, 1);
+      g_hash_table_insert (table, g_strdup (key), sum);
+    }
+  *sum += amount;
+}
+
+static void
+line_sums (Fixture    *f,
+           const char *period,
+           const char *group_column,   /* "stand_id", "product_id", "vat_rate", "hour" */
+           LineSums   *sums)
+{
+  g_autofree char *path = g_strdup_printf ("/reports/lines?format=csv%s", period);
+  g_autoptr(GBytes) body = get_raw (f, path, f->fest.organiser_token, 200, NULL);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) payments = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize len;
+  const char *text = g_bytes_get_data (body, &len);
+  guint column = 0;
+  char **header;
+
+  memset (sums, 0, sizeof *sums);
+  sums->amount = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  records = parse_csv (text, len, ',');
+  header = records->pdata[0];
+  if (!g_str_equal (group_column, "hour"))
+    for (column = 0; header[column] != NULL && !g_str_equal (header[column], group_column); column++)
+      ;
+  g_assert_nonnull (header[column]);
+  for (guint r = 1; r < records->len; r++)
+    {
+      char **record = records->pdata[r];
+      g_autofree char *hour = g_strndup (record[0], 13);
+      gint64 amount = parse_money (record[10], '.');
+
+      line_sums_add (sums->amount, g_str_equal (group_column, "hour") ? hour : record[column], amount);
+      sums->quantity += g_ascii_strtoll (record[8], NULL, 10);
+      sums->total += amount;
+      sums->vat += parse_money (record[12], '.');
+      if (g_str_equal (record[2], "PAYMENT"))
+        g_hash_table_add (payments, record[1]);
+    }
+  sums->payments = g_hash_table_size (payments);
+}
+
+/* Past a thousand ledger rows the reports read folded hourly sums (migration 12) plus the rows
+ * after the checkpoint plus the partial hours at the period's bounds: whatever the period, they
+ * say what the lines say. The rows arrive through /sync, stamped over 21 past hours. */
+static void
+test_folded_hours (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *products[3] = { f->beer, f->crepe, f->shirt };
+  const char *periods[] = {
+    "",
+    "&from=2026-07-10T12:30:00Z&to=2026-07-10T20:15:00Z",
+    "&from=2026-07-10T13:00:00Z&to=2026-07-10T18:00:00Z",
+    "&from=2026-07-10T14:10:00Z&to=2026-07-10T14:20:00Z",
+    "&from=2026-07-11T05:00:00Z",
+    "&to=2026-07-10T11:45:30Z",
+  };
+  struct { const char *group; const char *column; } groups[] = {
+    { "stand", "stand_id" }, { "product", "product_id" }, { "vat_rate", "vat_rate" }, { "hour", "hour" },
+  };
+  gint64 base = 1783677600;   /* 2026-07-10T10:00:00Z */
+  guint op = 0;
+
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint (post_tx (f, f->fest.organiser_token, NULL, "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\","
+                               "\"amount\":500000,\"payment_method\":\"CARD\"}", f->w1), ==, 201);
+  for (guint batch = 0; batch < 5; batch++)
+    {
+      GString *body = g_string_new ("{\"device_id\":\"bar-folded\",\"operations\":[");
+      g_autoptr(JsonNode) reply = NULL;
+
+      for (guint i = 0; i < 250; i++, op++)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (base + op * 61);
+          g_autofree char *stamp = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+          const char *product = products[op % 3];
+
+          g_string_append_printf (body, "%s{\"op\":\"transaction.create\",\"idempotency_key\":\"folded-%u\","
+                                  "\"created_at\":\"%s\",\"payload\":{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\","
+                                  "\"stand_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\",\"quantity\":%u}]}}",
+                                  i > 0 ? "," : "", op, stamp, f->w1, product == f->crepe ? f->food : f->bar,
+                                  product, 1 + op % 3);
+        }
+      g_string_append (body, "]}");
+      g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", f->fest.organiser_token, body->str,
+                                                  &reply), ==, 200);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.249.status"), ==, "applied");
+      g_string_free (body, TRUE);
+    }
+
+  for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
+    for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+      {
+        g_autofree char *path = g_strdup_printf ("/reports/sales?group_by=%s%s", groups[g].group, periods[p]);
+        g_autoptr(JsonNode) reply = get_json (f, path, 200);
+        JsonArray *rows = json_node_get_array (fest_test_json_get (reply, "data.rows"));
+        LineSums sums;
+
+        line_sums (f, periods[p], groups[g].column, &sums);
+        g_assert_cmpint (fest_test_json_int (reply, "data.totals.quantity"), ==, sums.quantity);
+        g_assert_cmpint (fest_test_json_int (reply, "data.totals.amount"), ==, sums.total);
+        g_assert_cmpint (fest_test_json_int (reply, "data.totals.vat_amount"), ==, sums.vat);
+        g_assert_cmpuint (json_array_get_length (rows), ==, g_hash_table_size (sums.amount));
+        for (guint r = 0; r < json_array_get_length (rows); r++)
+          {
+            JsonObject *row = json_array_get_object_element (rows, r);
+            g_autofree char *key = g_strndup (json_object_get_string_member (row, "key"), 13);
+            const char *lookup = g_str_equal (groups[g].group, "hour") ? key : json_object_get_string_member (row, "key");
+            gint64 *amount = g_hash_table_lookup (sums.amount, lookup);
+
+            if (amount == NULL)
+              g_error ("%s: no lines for the row %s", path, lookup);
+            g_assert_cmpint (json_object_get_int_member (row, "amount"), ==, *amount);
+          }
+        if (g == 0)
+          {
+            g_autofree char *summary_path = g_strdup_printf ("/reports/summary?%s", periods[p] + (periods[p][0] != '\0'));
+            g_autofree char *vat_path = g_strdup_printf ("/reports/vat?%s", periods[p] + (periods[p][0] != '\0'));
+            g_autoptr(JsonNode) summary = get_json (f, summary_path, 200);
+            g_autoptr(JsonNode) vat = get_json (f, vat_path, 200);
+
+            g_assert_cmpint (fest_test_json_int (summary, "data.payments.count"), ==, sums.payments);
+            g_assert_cmpint (fest_test_json_int (vat, "data.totals.vat"), ==, sums.vat);
+          }
+        g_hash_table_unref (sums.amount);
+      }
+}
+
 static void
 test_bad_input (Fixture       *f,
                 gconstpointer  data)
@@ -698,6 +848,7 @@ main (int   argc,
   g_test_add ("/fest/reports/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
   g_test_add ("/fest/reports/lines", Fixture, NULL, fixture_setup, test_lines, fixture_teardown);
   g_test_add ("/fest/reports/lines-large", Fixture, NULL, fixture_setup, test_lines_large, fixture_teardown);
+  g_test_add ("/fest/reports/folded-hours", Fixture, NULL, fixture_setup, test_folded_hours, fixture_teardown);
   g_test_add ("/fest/reports/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
   g_test_add ("/fest/reports/roles", Fixture, NULL, fixture_setup, test_roles_and_isolation, fixture_teardown);
   return g_test_run ();

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fest-core.h"
+#include "fest-reports-repo.h"
 #include "fest-stats-repo.h"
 #include "fest-stats.h"
 
@@ -273,13 +274,20 @@ add_station_figures (FestFestivalStore *store,
 
 #define FOLDING_KEY "fest-stats-folding"
 
+/* The ledger rows one fold adds to the report sums at most: a write job stays short even after a
+ * restart on a big unfolded ledger (an imported one); the job queues the next chunk. */
+#define REPORT_FOLD_CHUNK 50000
+
 gboolean
 fest_stats_fold_in_job (FestWriteCtx  *ctx,
                         GError       **error)
 {
-  return fest_stats_repo_fold (ctx, error);
+  gboolean more;
+
+  return fest_stats_repo_fold (ctx, error) && fest_reports_repo_fold (ctx, REPORT_FOLD_CHUNK, &more, error);
 }
 
+/* Result: "more" (rows remain for the report sums) or "done". */
 static gboolean
 fold_job (FestWriteCtx   *ctx,
           gpointer        job_data,
@@ -287,10 +295,12 @@ fold_job (FestWriteCtx   *ctx,
           GDestroyNotify *result_free,
           GError        **error)
 {
+  gboolean more = FALSE;
+
   *result_free = NULL;
-  if (!fest_stats_fold_in_job (ctx, error))
+  if (!fest_stats_repo_fold (ctx, error) || !fest_reports_repo_fold (ctx, REPORT_FOLD_CHUNK, &more, error))
     return FALSE;
-  *result = GINT_TO_POINTER (TRUE);
+  *result = (gpointer) (more ? "more" : "done");
   return TRUE;
 }
 
@@ -299,12 +309,16 @@ fold_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  FestFestivalStore *store = FEST_FESTIVAL_STORE (source);
   g_autoptr(GError) error = NULL;
+  const char *outcome;
 
   g_object_set_data (source, FOLDING_KEY, NULL);
-  if (fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error) == NULL)
-    g_warning ("Could not fold the statistics of %s: %s",
-               fest_festival_store_get_path (FEST_FESTIVAL_STORE (source)), error->message);
+  outcome = fest_festival_store_write_finish (store, result, &error);
+  if (outcome == NULL)
+    g_warning ("Could not fold the statistics of %s: %s", fest_festival_store_get_path (store), error->message);
+  else if (g_str_equal (outcome, "more"))
+    fest_stats_fold (store);
 }
 
 void

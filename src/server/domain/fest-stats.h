@@ -33,12 +33,14 @@ JsonNode *fest_stats_compute_period (FestFestivalStore *store,
 /* Rows past the checkpoint above which a fold is queued. */
 #define FEST_STATS_FOLD_THRESHOLD 1000
 
-/* Queues a write job folding the ledger rows after the checkpoint into stats_transactions; at most
- * one is queued per store at a time. Main thread. */
+/* Queues a write job folding the ledger rows after the checkpoints into stats_transactions and the
+ * report sums (a chunk at a time: the job queues the next until none remain); at most one is
+ * queued per store at a time. Main thread. */
 void      fest_stats_fold    (FestFestivalStore *store);
 
-/* Writer thread, inside a write job: folds the ledger rows after the checkpoint now. The ledger
- * calls it every FEST_STATS_FOLD_THRESHOLD rows, so that the unfolded tail stays short. */
+/* Writer thread, inside a write job: folds the ledger rows after the checkpoints now (the report
+ * sums: one chunk). The ledger calls it every FEST_STATS_FOLD_THRESHOLD rows, so that the unfolded
+ * tails stay short. */
 gboolean  fest_stats_fold_in_job (FestWriteCtx  *ctx,
                                   GError       **error);
 

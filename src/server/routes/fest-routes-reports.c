@@ -19,6 +19,7 @@
 #include "fest-reports-repo.h"
 #include "fest-router.h"
 #include "fest-routes.h"
+#include "fest-stats.h"
 
 typedef enum
 {
@@ -94,6 +95,21 @@ parse_bound (const char *text,
 
 /* Reads the period, the format and the festival's currency; on bad input replies 400 naming the
  * parameter and returns FALSE. */
+/* A report adds the ledger rows its hourly sums do not hold yet (the ledger folds them every
+ * FEST_STATS_FOLD_THRESHOLD rows). More than that (a restart on an imported ledger): fold them
+ * now, in the background; this report reads them from the lines. */
+static void
+fold_if_behind (FestFestivalStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 unfolded = 0;
+
+  if (!fest_reports_repo_unfolded_rows (store, &unfolded, &error))
+    g_warning ("Could not count the unfolded ledger rows: %s", error->message);
+  else if (unfolded > FEST_STATS_FOLD_THRESHOLD)
+    fest_stats_fold (store);
+}
+
 static gboolean
 parse_query (FestRequest *req,
              gboolean     csv_allowed,
@@ -125,6 +141,7 @@ parse_query (FestRequest *req,
       fest_request_reply_gerror (req, error);
       return FALSE;
     }
+  fold_if_behind (fest_request_get_store (req));
   zone = g_time_zone_new_identifier (timezone);
   if (zone == NULL)
     zone = g_time_zone_new_utc ();

@@ -52,36 +52,92 @@ fest_reports_repo_festival (FestFestivalStore *store,
   return TRUE;
 }
 
+/* Where a report reads a period from (migration 12). The folded hours it covers whole come from
+ * the hourly sums; the partial hours at its bounds and the rows after the checkpoint from the
+ * ledger itself. One statement, so one snapshot: a fold between two reads cannot count a row twice.
+ *   ?1, ?2  the period [from, to) ('' and '~' when open)
+ *   ?3, ?4  the whole hours [first, end) as hour keys ("2026-07-10T21"): an hour key compares with a
+ *           created_at as that hour's start, so they bound the lines too. Equal when the period
+ *           covers no whole hour; then the lines of [from, to) are read instead. */
+#define RAW_LINES(cond) \
+  " SELECT substr(t.created_at, 1, 13) AS hour, COALESCE(" LINE_STAND ", '') AS stand_id," \
+  "  COALESCE(t.operator_id, '') AS operator_id, l.product_id AS product_id, l.vat_rate_bp AS vat_rate_bp," \
+  "  l.name AS name, " LINE_SIGN " * l.quantity AS quantity, " LINE_SIGN " * l.quantity * l.unit_price AS amount," \
+  "  " LINE_SIGN " * l.vat_amount AS vat_amount" \
+  " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id" \
+  " WHERE t.type IN ('PAYMENT', 'CANCEL') AND " cond
+#define SALES_SOURCE \
+  "(SELECT hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount, vat_amount" \
+  " FROM report_sales WHERE hour >= ?3 AND hour < ?4" \
+  " UNION ALL" RAW_LINES ("t.created_at >= ?1 AND t.created_at < ?3") \
+  " UNION ALL" RAW_LINES ("t.created_at >= ?4 AND t.created_at < ?2") \
+  " UNION ALL" RAW_LINES ("t.seq > (SELECT transactions_seq FROM report_checkpoint WHERE id = 1)" \
+                          " AND t.created_at >= ?3 AND t.created_at < ?4") \
+  ") r"
+#define RAW_ROWS(cond) \
+  " SELECT substr(t.created_at, 1, 13) AS hour, t.type AS type," \
+  "  CASE t.type WHEN 'RECHARGE' THEN COALESCE(t.payment_method, 'CASH') ELSE '' END AS method," \
+  "  1 AS count, t.amount AS amount FROM transactions t WHERE " cond
+#define LEDGER_SOURCE \
+  "(SELECT hour, type, method, count, amount FROM report_ledger WHERE hour >= ?3 AND hour < ?4" \
+  " UNION ALL" RAW_ROWS ("t.created_at >= ?1 AND t.created_at < ?3") \
+  " UNION ALL" RAW_ROWS ("t.created_at >= ?4 AND t.created_at < ?2") \
+  " UNION ALL" RAW_ROWS ("t.seq > (SELECT transactions_seq FROM report_checkpoint WHERE id = 1)" \
+                         " AND t.created_at >= ?3 AND t.created_at < ?4") \
+  ") r"
+
 static const char *
 sales_sql (FestReportGroup group)
 {
 #define SALES(key, label, joins) \
-  "SELECT " key " AS k, " label ", SUM(" LINE_SIGN " * l.quantity)," \
-  " SUM(" LINE_SIGN " * l.quantity * l.unit_price), SUM(" LINE_SIGN " * l.vat_amount)" \
-  " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id " joins \
-  " WHERE t.type IN ('PAYMENT', 'CANCEL') AND " PERIOD " GROUP BY k ORDER BY k"
+  "SELECT " key " AS k, " label ", SUM(r.quantity), SUM(r.amount), SUM(r.vat_amount)" \
+  " FROM " SALES_SOURCE " " joins " GROUP BY k ORDER BY k"
 
   switch (group)
     {
     case FEST_REPORT_GROUP_STAND:
-      return SALES ("COALESCE(" LINE_STAND ", '')", "COALESCE(MAX(s.name), " LINE_STAND ", '')",
-                    "LEFT JOIN stands s ON s.id = " LINE_STAND);
+      return SALES ("r.stand_id", "COALESCE(MAX(s.name), r.stand_id)", "LEFT JOIN stands s ON s.id = r.stand_id");
     case FEST_REPORT_GROUP_PRODUCT:
-      return SALES ("l.product_id", "COALESCE(MAX(p.name), MAX(l.name))",
-                    "LEFT JOIN products p ON p.id = l.product_id");
+      return SALES ("r.product_id", "COALESCE(MAX(p.name), MAX(r.name))", "LEFT JOIN products p ON p.id = r.product_id");
     case FEST_REPORT_GROUP_CATEGORY:
-      return SALES ("COALESCE(p.category, '')", "COALESCE(p.category, '')",
-                    "LEFT JOIN products p ON p.id = l.product_id");
+      return SALES ("COALESCE(p.category, '')", "COALESCE(p.category, '')", "LEFT JOIN products p ON p.id = r.product_id");
     case FEST_REPORT_GROUP_HOUR:
-      return SALES ("substr(t.created_at, 1, 13) || ':00:00Z'", "substr(t.created_at, 1, 13) || ':00:00Z'", "");
+      return SALES ("r.hour || ':00:00Z'", "r.hour || ':00:00Z'", "");
     case FEST_REPORT_GROUP_OPERATOR:
-      return SALES ("COALESCE(t.operator_id, '')", "COALESCE(t.operator_id, '')", "");
+      return SALES ("r.operator_id", "r.operator_id", "");
     case FEST_REPORT_GROUP_VAT_RATE:
-      return SALES ("printf('%d', l.vat_rate_bp)", "l.vat_rate_bp", "");
+      return SALES ("printf('%d', r.vat_rate_bp)", "r.vat_rate_bp", "");
     default:
       g_assert_not_reached ();
     }
 #undef SALES
+}
+
+/* The hour key ("2026-07-10T21") of the hour @time starts or is in, the next one when @ceil and
+ * @time is past the hour's start. */
+static void
+hour_key (const char *time,
+          gboolean    ceil,
+          char        key[14])
+{
+  g_autoptr(GDateTime) parsed = fest_time_parse (time);
+  g_autoptr(GDateTime) hour = NULL;
+  g_autofree char *text = NULL;
+
+  g_strlcpy (key, time, 14);
+  if (parsed == NULL)
+    return;
+  hour = g_date_time_add_full (parsed, 0, 0, 0, 0, -g_date_time_get_minute (parsed),
+                               -g_date_time_get_seconds (parsed));
+  if (ceil && g_date_time_compare (hour, parsed) < 0)
+    {
+      GDateTime *next = g_date_time_add_hours (hour, 1);
+
+      g_date_time_unref (hour);
+      hour = next;
+    }
+  text = g_date_time_format (hour, "%Y-%m-%dT%H");
+  g_strlcpy (key, text, 14);
 }
 
 static void
@@ -89,8 +145,28 @@ bind_period (sqlite3_stmt *stmt,
              const char   *from,
              const char   *to)
 {
-  fest_sqlite_bind_text (stmt, 1, from != NULL ? from : "");
-  fest_sqlite_bind_text (stmt, 2, to != NULL ? to : "~");
+  const char *start = from != NULL ? from : "";
+  const char *end = to != NULL ? to : "~";
+  char first[14] = "";
+  char last[14] = "~";
+
+  if (from != NULL)
+    hour_key (from, TRUE, first);
+  if (to != NULL)
+    hour_key (to, FALSE, last);
+  fest_sqlite_bind_text (stmt, 1, start);
+  fest_sqlite_bind_text (stmt, 2, end);
+  if (strcmp (first, last) >= 0)
+    {
+      /* No whole hour: all of [from, to) from the lines. */
+      fest_sqlite_bind_text (stmt, 3, end);
+      fest_sqlite_bind_text (stmt, 4, end);
+    }
+  else
+    {
+      fest_sqlite_bind_text (stmt, 3, first);
+      fest_sqlite_bind_text (stmt, 4, last);
+    }
 }
 
 gboolean
@@ -151,11 +227,9 @@ fest_reports_repo_vat (FestFestivalStore *store,
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT l.vat_rate_bp, SUM(" LINE_SIGN " * l.quantity * l.unit_price),"
-                                           " SUM(" LINE_SIGN " * l.vat_amount)"
-                                           " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id"
-                                           " WHERE t.type IN ('PAYMENT', 'CANCEL') AND " PERIOD
-                                           " GROUP BY l.vat_rate_bp ORDER BY l.vat_rate_bp DESC",
+                                           "SELECT r.vat_rate_bp, SUM(r.amount), SUM(r.vat_amount)"
+                                           " FROM " SALES_SOURCE
+                                           " GROUP BY r.vat_rate_bp ORDER BY r.vat_rate_bp DESC",
                                            error);
   if (stmt == NULL)
     return FALSE;
@@ -179,13 +253,10 @@ fest_reports_repo_ledger (FestFestivalStore    *store,
   sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
-  /* Recharges recorded before payment_method was required have none: they were cash. */
   stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT t.type,"
-                                           " CASE t.type WHEN 'RECHARGE' THEN COALESCE(t.payment_method, 'CASH') END AS m,"
-                                           " COUNT(*), SUM(t.amount)"
-                                           " FROM transactions t WHERE " PERIOD
-                                           " GROUP BY t.type, m ORDER BY t.type, m",
+                                           "SELECT r.type, NULLIF(r.method, ''), SUM(r.count), SUM(r.amount)"
+                                           " FROM " LEDGER_SOURCE
+                                           " GROUP BY r.type, r.method ORDER BY r.type, r.method",
                                            error);
   if (stmt == NULL)
     return FALSE;
@@ -196,6 +267,93 @@ fest_reports_repo_ledger (FestFestivalStore    *store,
   if (rc != SQLITE_DONE)
     return fest_sqlite_stmt_error (stmt, error);
   return TRUE;
+}
+
+gboolean
+fest_reports_repo_unfolded_rows (FestFestivalStore *store,
+                                 gint64            *count,
+                                 GError           **error)
+{
+  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+
+  stmt = fest_festival_store_prepare_read (store,
+                                           "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM report_checkpoint"
+                                           " WHERE id = 1) FROM transactions",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_stmt_error (stmt, error);
+  *count = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+fest_reports_repo_fold (FestWriteCtx  *ctx,
+                        gint64         max_rows,
+                        gboolean      *more,
+                        GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 checkpoint, last, upto;
+
+  /* The writer runs one job at a time: no row can slip in between these statements. Each line is
+   * added to its sum as it is read, without a GROUP BY: the writer's temporary storage is memory
+   * (its SAVEPOINTs' journals), where a sorter would grow the server by tens of MB. */
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "SELECT (SELECT transactions_seq FROM report_checkpoint WHERE id = 1),"
+                                 " (SELECT COALESCE(MAX(seq), 0) FROM transactions)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_stmt_error (stmt, error);
+  checkpoint = sqlite3_column_int64 (stmt, 0);
+  last = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  upto = MIN (last, checkpoint + max_rows);
+  *more = upto < last;
+  if (upto <= checkpoint)
+    return TRUE;
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name,"
+                                 " quantity, amount, vat_amount)"
+                                 " SELECT hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount,"
+                                 "  vat_amount"
+                                 " FROM (" RAW_LINES ("t.seq > ?1 AND t.seq <= ?2") ")"
+                                 " WHERE true"
+                                 " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
+                                 "  name = MAX(name, excluded.name), quantity = quantity + excluded.quantity,"
+                                 "  amount = amount + excluded.amount, vat_amount = vat_amount + excluded.vat_amount",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, checkpoint);
+  sqlite3_bind_int64 (stmt, 2, upto);
+  if (!fest_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "INSERT INTO report_ledger (hour, type, method, count, amount)"
+                                 " SELECT hour, type, method, count, amount"
+                                 " FROM (" RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2") ")"
+                                 " WHERE true"
+                                 " ON CONFLICT (hour, type, method) DO UPDATE SET count = count + excluded.count,"
+                                 "  amount = amount + excluded.amount",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, checkpoint);
+  sqlite3_bind_int64 (stmt, 2, upto);
+  if (!fest_sqlite_step_done (stmt, error))
+    return FALSE;
+
+  stmt = fest_write_ctx_prepare (ctx, "UPDATE report_checkpoint SET transactions_seq = ?1 WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, upto);
+  return fest_sqlite_step_done (stmt, error);
 }
 
 gboolean
@@ -241,7 +399,8 @@ fest_reports_cursor_open (FestFestivalStore *store,
       fest_reports_cursor_free (cursor);
       return NULL;
     }
-  bind_period (cursor->stmt, from, to);
+  fest_sqlite_bind_text (cursor->stmt, 1, from != NULL ? from : "");
+  fest_sqlite_bind_text (cursor->stmt, 2, to != NULL ? to : "~");
   return cursor;
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "fest-festival-store.h"
+#include "fest-write-ctx.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +103,15 @@ gboolean  fest_reports_repo_wallets       (FestFestivalStore     *store,
                                            gint64                *overdrawn,
                                            GError               **error);
 
+/* Rows of the ledger the hourly report sums do not hold yet. */
+gboolean  fest_reports_repo_unfolded_rows (FestFestivalStore     *store,
+                                           gint64                *count,
+                                           GError               **error);
+/* Writer: folds up to @max_rows more ledger rows into the hourly sums; @more when rows remain. */
+gboolean  fest_reports_repo_fold          (FestWriteCtx          *ctx,
+                                           gint64                 max_rows,
+                                           gboolean              *more,
+                                           GError               **error);
 /* Every line with created_at in the period, in time order, read one at a time from its own
  * statement on the read connection (constant memory). */
 FestReportCursor *fest_reports_cursor_open (FestFestivalStore    *store,
