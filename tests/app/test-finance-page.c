@@ -372,6 +372,13 @@ test_exports (void)
     g_assert_nonnull (strstr (text, "Test Fest"));
     g_assert_nonnull (strstr (text, "Main Bar"));
     g_assert_cmpuint (pdf_pages (pdf), >=, 1);
+    /* All four tables, whichever the page shows: per stand, product ("Item"), hour, VAT rate. */
+    g_assert_nonnull (strstr (text, _("Per Stand")));
+    g_assert_nonnull (strstr (text, _("Per Product")));
+    g_assert_nonnull (strstr (text, "Item"));
+    g_assert_nonnull (strstr (text, _("Per Hour")));
+    g_assert_nonnull (strstr (text, _("Per VAT Rate")));
+    g_assert_nonnull (strstr (text, "20 %"));
     g_unlink (pdf);
   }
   close_page (&shown);

@@ -127,9 +127,8 @@ fest_finance_page_export_pdf_to (FestFinancePage *self,
   static const char * const names[] = { "revenue", "vat", "recharges", "float", "refunds",
                                          "overdrawn" };
   FestFinancePdfFigure figures[G_N_ELEMENTS (names)];
-  FestFinancePdfTable table = { 0 };
-  JsonNode *sales = self->answers[FETCH_SALES];
-  GtkStringObject *group = gtk_drop_down_get_selected_item (self->group_dropdown);
+  FestFinancePdfTable tables[FETCH_SALES_VAT_RATE - FETCH_SALES + 1] = { { 0 } };
+  GListModel *groups = gtk_drop_down_get_model (self->group_dropdown);
   g_autofree char *path = NULL;
   g_autofree char *period = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -146,12 +145,18 @@ fest_finance_page_export_pdf_to (FestFinancePage *self,
       figures[i].title = gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (value)));
       figures[i].value = gtk_label_get_text (GTK_LABEL (value));
     }
-  table.title = group != NULL ? gtk_string_object_get_string (group) : "";
-  if (sales != NULL && JSON_NODE_HOLDS_OBJECT (sales))
+  /* Every table of the page (per stand, product, hour, VAT rate), titled as in its dropdown. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
-      JsonNode *rows = json_object_get_member (json_node_get_object (sales), "rows");
+      JsonNode *sales = self->answers[FETCH_SALES + i];
 
-      table.rows = rows != NULL && JSON_NODE_HOLDS_ARRAY (rows) ? json_node_get_array (rows) : NULL;
+      tables[i].title = gtk_string_list_get_string (GTK_STRING_LIST (groups), i);
+      if (sales != NULL && JSON_NODE_HOLDS_OBJECT (sales))
+        {
+          JsonNode *rows = json_object_get_member (json_node_get_object (sales), "rows");
+
+          tables[i].rows = rows != NULL && JSON_NODE_HOLDS_ARRAY (rows) ? json_node_get_array (rows) : NULL;
+        }
     }
   festival_name = fest_page_json_string (fest_page_get_festival (FEST_PAGE (self)), "name");
   period = period_text (self);
@@ -162,8 +167,8 @@ fest_finance_page_export_pdf_to (FestFinancePage *self,
       return;
     }
   if (!fest_finance_pdf_write (path, festival_name != NULL ? festival_name : "", period, now,
-                               self->currency_name, figures, G_N_ELEMENTS (figures), &table, 1,
-                               &error))
+                               self->currency_name, figures, G_N_ELEMENTS (figures), tables,
+                               G_N_ELEMENTS (tables), &error))
     {
       fest_page_toast (GTK_WIDGET (self), error->message);
       return;

@@ -16,8 +16,10 @@ G_BEGIN_DECLS
 enum
 {
   FETCH_SUMMARY,
-  FETCH_SALES,
-  FETCH_HOURS,
+  FETCH_SALES,   /* the four tables, in the order of _fest_finance_page_group_keys: per stand, */
+  FETCH_SALES_PRODUCT,                                  /* per product, */
+  FETCH_HOURS,                                          /* per hour, */
+  FETCH_SALES_VAT_RATE,                                 /* per VAT rate */
   FETCH_CLOSURES,
   FETCH_SHIFTS,
   FETCH_STANDS,  /* for the shifts' stand names */

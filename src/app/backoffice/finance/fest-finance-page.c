@@ -21,6 +21,8 @@
 
 /* The table's groupings, in the dropdown's order. */
 static const char * const group_keys[] = { "stand", "product", "hour", "vat_rate" };
+G_STATIC_ASSERT (G_N_ELEMENTS (group_keys) == FETCH_SALES_VAT_RATE - FETCH_SALES + 1);
+G_STATIC_ASSERT (FETCH_HOURS == FETCH_SALES + 2);
 
 G_DEFINE_FINAL_TYPE (FestFinancePage, fest_finance_page, FEST_TYPE_PAGE)
 
@@ -184,25 +186,52 @@ show_figures (FestFinancePage *self)
   set_figure (self, "overdrawn", overdrawn);
 }
 
+/* The table chosen in the dropdown (all four were fetched: switching shows another at once). */
 static void
 show_rows (FestFinancePage *self)
 {
-  JsonArray *rows = array_member (answer_object (self, FETCH_SALES), "rows");
+  guint selected = gtk_drop_down_get_selected (self->group_dropdown);
+  JsonArray *rows = array_member (answer_object (self, FETCH_SALES + MIN (selected, G_N_ELEMENTS (group_keys) - 1)),
+                                  "rows");
   guint n = rows != NULL ? json_array_get_length (rows) : 0;
 
   g_list_store_remove_all (self->rows);
-  fest_bar_chart_clear (self->chart);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FestFinanceRow) row =
         fest_finance_row_new_from_json (json_array_get_object_element (rows, i));
-      g_autofree char *text = money (self, fest_finance_row_get_amount (row));
 
       g_list_store_append (self->rows, row);
-      fest_bar_chart_append (self->chart, fest_finance_row_get_label (row),
-                             fest_finance_row_get_amount (row), text);
+    }
+}
+
+/* Revenue per stand, whichever table is shown. */
+static void
+show_stands (FestFinancePage *self)
+{
+  JsonArray *rows = array_member (answer_object (self, FETCH_SALES), "rows");
+  guint n = rows != NULL ? json_array_get_length (rows) : 0;
+
+  fest_bar_chart_clear (self->chart);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *label = fest_page_json_string (row, "label");
+      gint64 amount = fest_page_json_int (row, "amount", 0);
+      g_autofree char *text = money (self, amount);
+
+      fest_bar_chart_append (self->chart, label != NULL && label[0] != '\0' ? label : _("No stand"), amount, text);
     }
   fest_bar_chart_commit (self->chart);
+}
+
+static void
+group_changed_cb (FestFinancePage *self)
+{
+  if (self->pending == 0 && !self->failed && self->answers[FETCH_SALES] != NULL)
+    show_rows (self);
+  else
+    _fest_finance_page_fetch (self);
 }
 
 static GTimeZone *festival_zone (FestFinancePage *self);
@@ -227,6 +256,8 @@ show_hours (FestFinancePage *self)
       gint64 amount = fest_page_json_int (row, "amount", 0);
       g_autofree char *text = money (self, amount);
 
+      /* The table and the PDF show the hour as the chart does. */
+      json_object_set_string_member (row, "label", label);
       fest_bar_chart_append (self->hour_chart, label, amount, text);
     }
   fest_bar_chart_commit (self->hour_chart);
@@ -240,8 +271,9 @@ show_answers (FestFinancePage *self)
   gboolean empty;
 
   show_figures (self);
-  show_rows (self);
   show_hours (self);
+  show_rows (self);
+  show_stands (self);
   _fest_finance_page_show_closures (self, answer_array (self, FETCH_CLOSURES));
   _fest_finance_page_show_shifts (self, answer_array (self, FETCH_SHIFTS),
                                   answer_array (self, FETCH_STANDS));
@@ -341,9 +373,6 @@ _fest_finance_page_fetch (FestFinancePage *self)
 {
   g_autofree char *period = _fest_finance_page_period_query (self);
   g_autofree char *summary = g_strdup_printf ("/reports/summary?%s", period[0] ? period + 1 : "");
-  g_autofree char *sales = g_strdup_printf ("/reports/sales?group_by=%s%s",
-                                            _fest_finance_page_group (self), period);
-  g_autofree char *hours = g_strdup_printf ("/reports/sales?group_by=hour%s", period);
 
   if (fest_page_get_client (FEST_PAGE (self)) == NULL)
     return;
@@ -357,8 +386,12 @@ _fest_finance_page_fetch (FestFinancePage *self)
   fest_page_set_state (FEST_PAGE (self), FEST_PAGE_STATE_LOADING);
 
   request (self, FETCH_SUMMARY, summary);
-  request (self, FETCH_SALES, sales);
-  request (self, FETCH_HOURS, hours);
+  for (guint i = 0; i < G_N_ELEMENTS (group_keys); i++)
+    {
+      g_autofree char *sales = g_strdup_printf ("/reports/sales?group_by=%s%s", group_keys[i], period);
+
+      request (self, FETCH_SALES + i, sales);
+    }
   request (self, FETCH_CLOSURES, "/closures");
   request (self, FETCH_SHIFTS, "/shifts");
   request (self, FETCH_STANDS, "/stands?per_page=500");
@@ -652,7 +685,7 @@ build_toolbar (FestFinancePage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Table"), -1);
   g_signal_connect_swapped (self->group_dropdown, "notify::selected",
-                            G_CALLBACK (_fest_finance_page_fetch), self);
+                            G_CALLBACK (group_changed_cb), self);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->group_dropdown));
 
   button = gtk_label_new (NULL);
