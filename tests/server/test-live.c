@@ -847,6 +847,82 @@ test_events_duplicate_entry (Fixture       *fixture,
   g_assert_cmpint (ws_wait_event (client, "incident:new", index + 1, 300), <, 0);
 }
 
+/* Each client hears what its roles may read through the API: the artist the lineup, the cashier
+ * the ledger, the guard the incidents assigned to them, the organiser everything. */
+static void
+test_events_by_role (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *guard_id = NULL;
+  g_autofree char *artist_token = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
+                                                               fixture->fest.festival_id, "artist@test.festivals",
+                                                               "ARTIST", NULL);
+  g_autofree char *cashier_token = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
+                                                                fixture->fest.festival_id, "cashier@test.festivals",
+                                                                "CASHIER", NULL);
+  g_autofree char *guard_token = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
+                                                              fixture->fest.festival_id, "guard@test.festivals",
+                                                              "SECURITY", &guard_id);
+  g_autoptr(WsClient) organiser = ws_connect (fixture, fixture->fest.organiser_token);
+  g_autoptr(WsClient) artist = ws_connect (fixture, artist_token);
+  g_autoptr(WsClient) cashier = ws_connect (fixture, cashier_token);
+  g_autoptr(WsClient) guard = ws_connect (fixture, guard_token);
+  g_autofree char *wallet = create_wallet (fixture, fixture->fest.organiser_token);
+  g_autofree char *stage = organiser_create (fixture, "/stages", "{\"name\":\"Main\"}");
+  g_autofree char *incident = organiser_create (fixture, "/incidents",
+                                                "{\"type\":\"THEFT\",\"location\":{\"lat\":45.7,\"lng\":4.8}}");
+  g_autofree char *incident_path = g_strdup_printf ("/incidents/%s", incident);
+  g_autoptr(JsonNode) reply = NULL;
+  gint index;
+
+  g_assert_cmpuint (transact (fixture, fixture->fest.organiser_token, "RECHARGE", wallet, NULL, 700), ==, 201);
+  g_assert_cmpint (ws_wait_event (organiser, "transaction:new", 1, 2000), >, 0);
+  g_assert_cmpint (ws_wait_event (cashier, "transaction:new", 1, 2000), >, 0);
+  g_assert_cmpint (ws_wait_event (cashier, "wallet:updated", 1, 2000), >, 0);
+  g_assert_cmpint (ws_wait_event (organiser, "incident:new", 1, 2000), >, 0);
+  g_assert_cmpint (ws_wait_event (organiser, "slot:updated", 1, 0), <, 0);
+
+  /* Assigned to the guard: now the guard hears of it. */
+  g_assert_cmpuint (fest_test_server_requestf (fixture->server, "PATCH", incident_path, fixture->fest.organiser_token,
+                                               &reply, "{\"assigned_to\":\"%s\"}", guard_id), ==, 200);
+  index = ws_wait_event (guard, "incident:assigned", 1, 2000);
+  g_assert_cmpint (index, >, 0);
+  g_assert_cmpstr (fest_test_json_string (g_ptr_array_index (guard->events, index), "data.id"), ==, incident);
+
+  /* A set booked: the artist hears of it. */
+  {
+    g_autofree char *artist_id = organiser_create (fixture, "/artists", "{\"name\":\"Headliner\"}");
+    g_autofree char *body = g_strdup_printf ("{\"stage_id\":\"%s\",\"artist_id\":\"%s\","
+                                             "\"start_time\":\"2026-07-04T21:00:00Z\","
+                                             "\"end_time\":\"2026-07-04T22:30:00Z\"}", stage, artist_id);
+    g_autofree char *slot = organiser_create (fixture, "/slots", body);
+
+    g_assert_cmpint (ws_wait_event (artist, "slot:updated", 1, 2000), >, 0);
+  }
+  g_assert_cmpint (ws_wait_event (organiser, "stats:update", 1, 2500), >, 0);
+  ws_wait_event (organiser, "never", 0, 500);
+
+  /* And nothing else. */
+  for (guint i = 1; i < artist->events->len; i++)
+    g_assert_cmpstr (fest_test_json_string (g_ptr_array_index (artist->events, i), "event"), ==, "slot:updated");
+  for (guint i = 1; i < cashier->events->len; i++)
+    {
+      const char *name = fest_test_json_string (g_ptr_array_index (cashier->events, i), "event");
+
+      if (!g_str_equal (name, "transaction:new") && !g_str_equal (name, "wallet:updated")
+          && !g_str_equal (name, "slot:updated"))
+        g_error ("the cashier heard %s", name);
+    }
+  for (guint i = 1; i < guard->events->len; i++)
+    {
+      const char *name = fest_test_json_string (g_ptr_array_index (guard->events, i), "event");
+
+      if (!g_str_equal (name, "incident:assigned") && !g_str_equal (name, "slot:updated"))
+        g_error ("the guard heard %s", name);
+    }
+  g_assert_cmpint (ws_wait_event (guard, "incident:new", 1, 0), <, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +934,7 @@ main (int   argc,
   ADD ("/fest/live/stats-figures", test_stats_figures);
   ADD ("/fest/live/stats-after-fold", test_stats_after_fold);
   ADD ("/fest/live/events-payment", test_events_payment);
+  ADD ("/fest/live/events-by-role", test_events_by_role);
   ADD ("/fest/live/events-throttled", test_events_throttled);
   ADD ("/fest/live/events-slot", test_events_slot);
   ADD ("/fest/live/events-duplicate-entry", test_events_duplicate_entry);

@@ -24,6 +24,8 @@ typedef struct
   Festival                *festival;
   SoupWebsocketConnection *connection;
   GSocket                 *socket;
+  FestRoles                roles;         /* of the client's token in the festival */
+  char                    *account_id;    /* nullable (a device token) */
   gulong                   closed_id;
   guint                    blocked_messages;
   gsize                    blocked_bytes;
@@ -56,6 +58,7 @@ client_free (gpointer data)
     soup_websocket_connection_close (client->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   g_clear_object (&client->connection);
   g_clear_object (&client->socket);
+  g_free (client->account_id);
   g_free (client);
 }
 
@@ -142,6 +145,37 @@ client_send (Client     *client,
   soup_websocket_connection_send_text (client->connection, text);
 }
 
+/* An event reaches the clients whose token may read the same data through the API: a member with
+ * only ARTIST sees the lineup, not the wallets; a guard the incidents assigned to them. */
+static gboolean
+client_may_see (const Client *client,
+                const char   *event,
+                JsonNode     *data)
+{
+  if (g_str_has_prefix (event, "incident:"))
+    {
+      JsonObject *incident = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+      const char *assigned_to;
+
+      if (fest_roles_allow (client->roles, FEST_PERM_INCIDENT_ASSIGN))
+        return TRUE;
+      if (!fest_roles_allow (client->roles, FEST_PERM_INCIDENT_READ) || incident == NULL || client->account_id == NULL)
+        return FALSE;
+      assigned_to = json_object_get_string_member_with_default (incident, "assigned_to", NULL);
+      return g_strcmp0 (assigned_to, client->account_id) == 0;
+    }
+  if (g_str_equal (event, "transaction:new") || g_str_equal (event, "wallet:updated"))
+    return fest_roles_allow (client->roles, FEST_PERM_TRANSACTION_READ);
+  if (g_str_has_prefix (event, "ticket") || g_str_equal (event, "alert:new"))
+    return fest_roles_allow (client->roles, FEST_PERM_TICKET_READ);
+  if (g_str_equal (event, "slot:updated"))
+    return fest_roles_allow (client->roles, FEST_PERM_LINEUP_READ);
+  if (g_str_equal (event, "gate:updated"))
+    return fest_roles_allow (client->roles, FEST_PERM_CATALOG_READ);
+  /* stats:update, station:updated and whatever comes next: the organisers'. */
+  return fest_roles_allow (client->roles, FEST_PERM_STATS_READ);
+}
+
 static void
 festival_send (Festival   *festival,
                const char *event,
@@ -165,7 +199,12 @@ festival_send (Festival   *festival,
     g_ptr_array_set_free_func (clients, NULL);
 
     for (guint i = 0; i < clients->len; i++)
-      client_send (g_ptr_array_index (clients, i), text, length);
+      {
+        Client *client = g_ptr_array_index (clients, i);
+
+        if (client_may_see (client, event, data))
+          client_send (client, text, length);
+      }
   }
 }
 
@@ -285,6 +324,8 @@ fest_events_hub_get (FestServer *server)
 void
 fest_events_hub_add_client (FestEventsHub           *hub,
                             const char              *festival_id,
+                            FestRoles                roles,
+                            const char              *account_id,
                             SoupWebsocketConnection *connection,
                             GSocket                 *socket)
 {
@@ -312,6 +353,8 @@ fest_events_hub_add_client (FestEventsHub           *hub,
   client->festival = festival;
   client->connection = g_object_ref (connection);
   client->socket = socket != NULL ? g_object_ref (socket) : NULL;
+  client->roles = roles;
+  client->account_id = g_strdup (account_id);
   if (client->socket != NULL)
     {
       /* Cap what the kernel buffers for this client, so that a peer that stops reading is seen

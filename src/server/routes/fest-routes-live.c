@@ -82,7 +82,8 @@ events_connected (FestRequest             *req,
   SoupServerMessage *msg = fest_request_get_message (req);
   GSocket *socket = msg != NULL ? fest_net_message_get_socket (msg) : NULL;
 
-  fest_events_hub_add_client (fest_events_hub_get (fest_request_get_server (req)), auth->festival_id, connection,
+  fest_events_hub_add_client (fest_events_hub_get (fest_request_get_server (req)), auth->festival_id, auth->roles,
+                              auth->account_id, connection,
                               socket);
 }
 
