@@ -214,6 +214,26 @@ fest_festival_store_prepare_read (FestFestivalStore  *self,
   return _fest_sqlite_prepare_cached (self->read_db, self->read_stmts, sql, error);
 }
 
+gboolean
+fest_festival_store_read_int64 (FestFestivalStore  *self,
+                                const char         *sql,
+                                const char         *text_param,
+                                gint64             *out,
+                                GError            **error)
+{
+  sqlite3_stmt *stmt = fest_festival_store_prepare_read (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (text_param != NULL)
+    fest_sqlite_bind_text (stmt, 1, text_param);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_stmt_error (stmt, error);
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 sqlite3 *
 fest_festival_store_get_read_db (FestFestivalStore *self)
 {

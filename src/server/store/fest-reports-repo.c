@@ -274,18 +274,10 @@ fest_reports_repo_unfolded_rows (FestFestivalStore *store,
                                  gint64            *count,
                                  GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
-
-  stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM report_checkpoint"
-                                           " WHERE id = 1) FROM transactions",
-                                           error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *count = sqlite3_column_int64 (stmt, 0);
-  return TRUE;
+  return fest_festival_store_read_int64 (store,
+                                         "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM report_checkpoint"
+                                         " WHERE id = 1) FROM transactions",
+                                         NULL, count, error);
 }
 
 gboolean

@@ -10,26 +10,6 @@
 #include "fest-stats-repo.h"
 #include "fest-store-private.h"
 
-static gboolean
-query_int (FestFestivalStore *store,
-           const char        *sql,
-           const char        *text_param,
-           gint64            *out,
-           GError           **error)
-{
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (text_param != NULL)
-    fest_sqlite_bind_text (stmt, 1, text_param);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 gboolean
 fest_stats_repo_begin (FestFestivalStore *store,
                        gboolean          *own_snapshot,
@@ -181,7 +161,8 @@ fest_stats_repo_overdrawn_wallets (FestFestivalStore *store,
                                    gint64            *count,
                                    GError           **error)
 {
-  return query_int (store, "SELECT COUNT(*) FROM wallets WHERE overdrawn <> 0", NULL, count, error);
+  return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM wallets WHERE overdrawn <> 0", NULL, count,
+                                         error);
 }
 
 gboolean
@@ -189,8 +170,10 @@ fest_stats_repo_unfolded_rows (FestFestivalStore *store,
                                gint64            *count,
                                GError           **error)
 {
-  return query_int (store, "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM stats_checkpoint"
-                           " WHERE id = 1) FROM transactions", NULL, count, error);
+  return fest_festival_store_read_int64 (store,
+                                         "SELECT COALESCE(MAX(seq), 0) - (SELECT transactions_seq FROM stats_checkpoint"
+                                         " WHERE id = 1) FROM transactions",
+                                         NULL, count, error);
 }
 
 gboolean
@@ -203,7 +186,8 @@ fest_stats_repo_entries (FestFestivalStore *store,
   sqlite3_stmt *period;
 
   if (from == NULL && to == NULL)
-    return query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, count, error);
+    return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, count,
+                                           error);
 
   period = fest_festival_store_prepare_read (store,
                                              "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'"
@@ -226,8 +210,8 @@ fest_stats_repo_entries_since (FestFestivalStore *store,
                                gint64            *count,
                                GError           **error)
 {
-  return query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1", since,
-                    count, error);
+  return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1",
+                                         since, count, error);
 }
 
 gboolean
@@ -235,7 +219,8 @@ fest_stats_repo_duplicate_entries (FestFestivalStore *store,
                                    gint64            *count,
                                    GError           **error)
 {
-  return query_int (store, "SELECT COUNT(*) FROM scans WHERE result = 'DUPLICATE_ENTRY'", NULL, count, error);
+  return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM scans WHERE result = 'DUPLICATE_ENTRY'", NULL,
+                                         count, error);
 }
 
 gboolean
@@ -243,7 +228,8 @@ fest_stats_repo_entered_tickets (FestFestivalStore *store,
                                  gint64            *count,
                                  GError           **error)
 {
-  return query_int (store, "SELECT COUNT(*) FROM tickets WHERE used_at IS NOT NULL", NULL, count, error);
+  return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM tickets WHERE used_at IS NOT NULL", NULL, count,
+                                         error);
 }
 
 gboolean
@@ -302,7 +288,8 @@ fest_stats_repo_open_incidents (FestFestivalStore *store,
                                 gint64            *count,
                                 GError           **error)
 {
-  return query_int (store, "SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED'", NULL, count, error);
+  return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED'", NULL, count,
+                                         error);
 }
 
 gboolean

@@ -32,6 +32,12 @@ sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,
                                                       const char         *sql,
                                                       GError            **error);
 sqlite3           *fest_festival_store_get_read_db   (FestFestivalStore  *self);
+/* Main thread: the first column of the one row @sql reads, with @text_param (nullable) bound to ?1. */
+gboolean           fest_festival_store_read_int64    (FestFestivalStore  *self,
+                                                      const char         *sql,
+                                                      const char         *text_param,
+                                                      gint64             *out,
+                                                      GError            **error);
 /* The read-only connection of `--check` (fest-ledger-check-repo.h). */
 typedef struct _FestLedgerCheckDb FestLedgerCheckDb;
 sqlite3           *_fest_ledger_check_db_sqlite      (FestLedgerCheckDb  *self);
