@@ -11,6 +11,7 @@
 
 #include "fest-incident-layer.h"
 #include "fest-incident-map.h"
+#include "fest-map-controls.h"
 
 #define MIN_ZOOM     14
 #define MAX_ZOOM     19
@@ -26,7 +27,6 @@ struct _FestIncidentMap
   ShumateViewport    *viewport;
   ShumateMarkerLayer *places_layer;
   FestIncidentLayer  *incident_layer;
-  GtkWidget          *zoom_buttons;
   GtkWidget          *status;
 
   FestTileSource     *tile_source;     /* nullable */
@@ -151,66 +151,7 @@ query_tooltip_cb (GtkWidget  *widget,
   return TRUE;
 }
 
-static gboolean
-get_child_position_cb (GtkOverlay   *overlay,
-                       GtkWidget    *child,
-                       GdkRectangle *allocation,
-                       gpointer      user_data)
-{
-  FestIncidentMap *self = user_data;
-  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
-  int zoom_width = 0, min_width, nat_width, height, available;
-
-  if (child != self->status)
-    return FALSE;
-  gtk_widget_measure (self->zoom_buttons, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width, NULL, NULL);
-  available = MAX (0, width - zoom_width);
-  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
-  allocation->width = MAX (min_width, MIN (nat_width, available));
-  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, allocation->width, NULL, &height, NULL, NULL);
-  allocation->height = height;
-  allocation->x = MAX (0, MIN ((width - allocation->width) / 2, available - allocation->width));
-  allocation->y = 0;
-  return TRUE;
-}
-
 /* Actions */
-
-static void
-pan_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  FestIncidentMap *self = FEST_INCIDENT_MAP (widget);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->map));
-  int height = gtk_widget_get_height (GTK_WIDGET (self->map));
-  double step = MAX (MIN (width, height) / 5.0, 32.0);
-  double lat, lng;
-  int dx, dy;
-
-  g_variant_get (parameter, "(ii)", &dx, &dy);
-  if (width <= 0 || height <= 0)
-    return;
-  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), width / 2.0 + dx * step,
-                                              height / 2.0 + dy * step, &lat, &lng);
-  shumate_map_center_on (self->map, lat, lng);
-}
-
-static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  shumate_map_zoom_in (FEST_INCIDENT_MAP (widget)->map);
-}
-
-static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  shumate_map_zoom_out (FEST_INCIDENT_MAP (widget)->map);
-}
 
 static void
 create_at_center_action (GtkWidget  *widget,
@@ -243,16 +184,6 @@ fest_incident_map_class_init (FestIncidentMapClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const guint zoom_in_keys[] = { GDK_KEY_plus, GDK_KEY_KP_Add, GDK_KEY_equal };
-  static const guint zoom_out_keys[] = { GDK_KEY_minus, GDK_KEY_KP_Subtract };
-  static const struct
-  {
-    guint key;
-    int   dx, dy;
-  } pan_keys[] = {
-    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_KP_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_KP_Right, 1, 0 },
-    { GDK_KEY_Up, 0, -1 }, { GDK_KEY_KP_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 }, { GDK_KEY_KP_Down, 0, 1 },
-  };
 
   object_class->dispose = fest_incident_map_dispose;
 
@@ -261,18 +192,8 @@ fest_incident_map_class_init (FestIncidentMapClass *klass)
   signals[CREATE_REQUESTED] = g_signal_new ("create-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
-  gtk_widget_class_install_action (widget_class, "incident-map.pan", "(ii)", pan_action);
-  gtk_widget_class_install_action (widget_class, "incident-map.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "incident-map.zoom-out", NULL, zoom_out_action);
+  fest_map_controls_install_actions (widget_class, "incident-map");
   gtk_widget_class_install_action (widget_class, "incident-map.create-at-center", NULL, create_at_center_action);
-  for (guint i = 0; i < G_N_ELEMENTS (pan_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, pan_keys[i].key, 0, "incident-map.pan", "(ii)",
-                                         pan_keys[i].dx, pan_keys[i].dy);
-  for (guint i = 0; i < G_N_ELEMENTS (zoom_in_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, zoom_in_keys[i], 0, "incident-map.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, "incident-map.zoom-in", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (zoom_out_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, zoom_out_keys[i], 0, "incident-map.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "incident-map.create-at-center", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
                                        "incident-map.create-at-center", NULL);
@@ -309,9 +230,7 @@ fest_incident_map_init (FestIncidentMap *self)
   shumate_viewport_set_max_zoom_level (self->viewport, MAX_ZOOM);
   shumate_viewport_set_zoom_level (self->viewport, DEFAULT_ZOOM);
   shumate_map_set_animate_zoom (self->map, FALSE);
-  shumate_simple_map_set_show_zoom_buttons (self->simple_map, FALSE);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->simple_map));
-  g_signal_connect_object (self->overlay, "get-child-position", G_CALLBACK (get_child_position_cb), self, 0);
 
   self->places_layer = shumate_marker_layer_new_full (self->viewport, GTK_SELECTION_NONE);
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->places_layer));
@@ -319,33 +238,8 @@ fest_incident_map_init (FestIncidentMap *self)
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->incident_layer));
 
   self->status = gtk_label_new (_("Site plan unavailable: the incidents are still placed"));
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_widget_add_css_class (self->status, "osd");
-  gtk_widget_add_css_class (self->status, "toolbar");
-  gtk_widget_add_css_class (self->status, "fest-incident-map-status");
-  gtk_widget_set_can_target (self->status, FALSE);
-  gtk_widget_set_visible (self->status, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->status);
-
-  self->zoom_buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_add_css_class (self->zoom_buttons, "linked");
-  gtk_widget_add_css_class (self->zoom_buttons, "fest-incident-map-zoom");
-  gtk_widget_set_halign (self->zoom_buttons, GTK_ALIGN_END);
-  gtk_widget_set_valign (self->zoom_buttons, GTK_ALIGN_START);
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name (i == 0 ? "zoom-in-symbolic" : "zoom-out-symbolic");
-      const char *tooltip = i == 0 ? _("Zoom In") : _("Zoom Out");
-
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
-                                      i == 0 ? "incident-map.zoom-in" : "incident-map.zoom-out");
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-      gtk_widget_set_focus_on_click (button, FALSE);
-      gtk_widget_add_css_class (button, "osd");
-      gtk_box_append (GTK_BOX (self->zoom_buttons), button);
-    }
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->zoom_buttons);
+  fest_map_controls_attach (GTK_WIDGET (self), "incident-map", self->simple_map, GTK_OVERLAY (self->overlay),
+                            self->status);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <shumate/shumate.h>
 
+#include "fest-map-controls.h"
 #include "fest-site-map.h"
 
 #define MIN_ZOOM     14
@@ -28,7 +29,6 @@ struct _FestSiteMap
   ShumateMarkerLayer *marker_layer;
   ShumateMarker      *marker;
   GtkWidget          *crosshair;
-  GtkWidget          *zoom_buttons;
   GtkWidget          *status;
 
   FestTileSource     *tile_source;     /* nullable */
@@ -196,76 +196,7 @@ draw_crosshair (GtkDrawingArea *area,
     }
 }
 
-/* The status sits at the top, centred, but never under the zoom buttons in the top-right
- * corner: it gets the width left of them and wraps in it. */
-static gboolean
-get_child_position_cb (GtkOverlay   *overlay,
-                       GtkWidget    *child,
-                       GdkRectangle *allocation,
-                       gpointer      user_data)
-{
-  FestSiteMap *self = user_data;
-  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
-  int zoom_width = 0;
-  int available, min_width, nat_width, height;
-
-  if (child != self->status)
-    return FALSE;
-
-  if (gtk_widget_get_visible (self->zoom_buttons))
-    gtk_widget_measure (self->zoom_buttons, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom_width,
-                        NULL, NULL);
-  available = MAX (0, width - zoom_width);
-  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
-  allocation->width = MAX (min_width, MIN (nat_width, available));
-  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, allocation->width, NULL, &height, NULL,
-                      NULL);
-  allocation->height = height;
-  allocation->x = (width - allocation->width) / 2;
-  if (allocation->x + allocation->width > available)
-    allocation->x = MAX (0, available - allocation->width);
-  allocation->y = 0;
-
-  return TRUE;
-}
-
 /* Actions */
-
-static void
-pan_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  FestSiteMap *self = FEST_SITE_MAP (widget);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->map));
-  int height = gtk_widget_get_height (GTK_WIDGET (self->map));
-  double step = MAX (MIN (width, height) / 5.0, 32.0);
-  double lat, lng;
-  int dx, dy;
-
-  g_variant_get (parameter, "(ii)", &dx, &dy);
-  if (width <= 0 || height <= 0)
-    return;
-  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), width / 2.0 + dx * step,
-                                              height / 2.0 + dy * step, &lat, &lng);
-  shumate_map_center_on (self->map, lat, lng);
-}
-
-static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  shumate_map_zoom_in (FEST_SITE_MAP (widget)->map);
-}
-
-static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  shumate_map_zoom_out (FEST_SITE_MAP (widget)->map);
-}
 
 static void
 place_marker_action (GtkWidget  *widget,
@@ -321,16 +252,6 @@ fest_site_map_class_init (FestSiteMapClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const guint place_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter, GDK_KEY_space };
-  static const guint zoom_in_keys[] = { GDK_KEY_plus, GDK_KEY_KP_Add, GDK_KEY_equal };
-  static const guint zoom_out_keys[] = { GDK_KEY_minus, GDK_KEY_KP_Subtract };
-  static const struct
-  {
-    guint key;
-    int   dx, dy;
-  } pan_keys[] = {
-    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_KP_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_KP_Right, 1, 0 },
-    { GDK_KEY_Up, 0, -1 }, { GDK_KEY_KP_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 }, { GDK_KEY_KP_Down, 0, 1 },
-  };
 
   object_class->get_property = fest_site_map_get_property;
   object_class->dispose = fest_site_map_dispose;
@@ -346,18 +267,8 @@ fest_site_map_class_init (FestSiteMapClass *klass)
   signals[PICKED] = g_signal_new ("picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_install_action (widget_class, "site-map.pan", "(ii)", pan_action);
-  gtk_widget_class_install_action (widget_class, "site-map.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "site-map.zoom-out", NULL, zoom_out_action);
+  fest_map_controls_install_actions (widget_class, "site-map");
   gtk_widget_class_install_action (widget_class, "site-map.place-marker", NULL, place_marker_action);
-  for (guint i = 0; i < G_N_ELEMENTS (pan_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, pan_keys[i].key, 0, "site-map.pan", "(ii)",
-                                         pan_keys[i].dx, pan_keys[i].dy);
-  for (guint i = 0; i < G_N_ELEMENTS (zoom_in_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, zoom_in_keys[i], 0, "site-map.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_SHIFT_MASK, "site-map.zoom-in", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (zoom_out_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, zoom_out_keys[i], 0, "site-map.zoom-out", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (place_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, place_keys[i], 0, "site-map.place-marker", NULL);
 
@@ -396,8 +307,6 @@ fest_site_map_init (FestSiteMap *self)
   shumate_viewport_set_zoom_level (self->viewport, DEFAULT_ZOOM);
   shumate_map_set_animate_zoom (self->map, FALSE);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->simple_map));
-  g_signal_connect_object (self->overlay, "get-child-position", G_CALLBACK (get_child_position_cb),
-                           self, 0);
 
   self->stands_layer = shumate_marker_layer_new_full (self->viewport, GTK_SELECTION_NONE);
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->stands_layer));
@@ -426,41 +335,8 @@ fest_site_map_init (FestSiteMap *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->crosshair);
 
   self->status = gtk_label_new (_("Site plan unavailable: the position is still recorded"));
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_widget_add_css_class (self->status, "osd");
-  gtk_widget_add_css_class (self->status, "toolbar");
-  gtk_widget_add_css_class (self->status, "fest-site-map-status");
-  gtk_widget_set_halign (self->status, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->status, GTK_ALIGN_START);
-  gtk_widget_set_can_target (self->status, FALSE);
-  gtk_widget_set_visible (self->status, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->status);
-
-  /* Our own zoom buttons rather than libshumate's: its overlay cannot tell ours where they are,
-   * and the status would run under them. */
-  shumate_simple_map_set_show_zoom_buttons (self->simple_map, FALSE);
-  self->zoom_buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_add_css_class (self->zoom_buttons, "linked");
-  gtk_widget_add_css_class (self->zoom_buttons, "fest-site-map-zoom");
-  gtk_widget_set_halign (self->zoom_buttons, GTK_ALIGN_END);
-  gtk_widget_set_valign (self->zoom_buttons, GTK_ALIGN_START);
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name (i == 0 ? "zoom-in-symbolic"
-                                                                : "zoom-out-symbolic");
-      const char *tooltip = i == 0 ? _("Zoom In") : _("Zoom Out");
-
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
-                                      i == 0 ? "site-map.zoom-in" : "site-map.zoom-out");
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      tooltip, -1);
-      /* The map keeps the focus for its keyboard controls. */
-      gtk_widget_set_focus_on_click (button, FALSE);
-      gtk_widget_add_css_class (button, "osd");
-      gtk_box_append (GTK_BOX (self->zoom_buttons), button);
-    }
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->zoom_buttons);
+  fest_map_controls_attach (GTK_WIDGET (self), "site-map", self->simple_map, GTK_OVERLAY (self->overlay),
+                            self->status);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
