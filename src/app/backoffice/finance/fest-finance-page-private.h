@@ -72,6 +72,11 @@ char       *_fest_finance_page_period_query (FestFinancePage *self);
 const char *_fest_finance_page_group        (FestFinancePage *self);
 char       *_fest_finance_page_money        (FestFinancePage *self,
                                              gint64           amount);
+GTimeZone  *_fest_finance_page_festival_zone (FestFinancePage *self);
+
+/* fest-finance-page-show.c: the figures, the chosen table and the charts, from self->answers. */
+void        _fest_finance_page_show_answers (FestFinancePage *self);
+void        _fest_finance_page_show_rows    (FestFinancePage *self);
 
 /* fest-finance-page-lists.c: the lists from GET /closures and GET /shifts (nullable). */
 void        _fest_finance_page_show_closures (FestFinancePage *self,
