@@ -273,6 +273,8 @@ update_stations (FestDashboardPage *self,
       g_autofree char *pending_text = NULL;
       const char *name = member_string (station, "name");
 
+      /* A station's name is the organiser's text, not markup ("Bar & Grill"). */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      name != NULL ? name : member_string (station, "device_id"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

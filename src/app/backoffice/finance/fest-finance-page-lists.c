@@ -260,6 +260,8 @@ _fest_finance_page_show_shifts (FestFinancePage *self,
       else
         subtitle = g_strdup_printf (_("Open since %s · float %s"), opened, opening);
 
+      /* Stand and station names are the organiser's text, not markup ("Bar & Grill"). */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->shifts_list, row);
