@@ -274,9 +274,24 @@ add_station_figures (FestFestivalStore *store,
 
 #define FOLDING_KEY "fest-stats-folding"
 
-/* The ledger rows one fold adds to the report sums at most: a write job stays short even after a
- * restart on a big unfolded ledger (an imported one); the job queues the next chunk. */
-#define REPORT_FOLD_CHUNK 50000
+/* The ledger rows one fold adds to each of the sums at most: a write job stays short (tens of ms)
+ * even after a restart on a big unfolded ledger (an imported one); the job queues the next chunk. */
+#define FOLD_CHUNK 5000
+
+/* Both sums, a chunk each; @more when either has rows left. */
+static gboolean
+fold_chunk (FestWriteCtx  *ctx,
+            gboolean      *more,
+            GError       **error)
+{
+  gboolean stats_more = FALSE, reports_more = FALSE;
+
+  if (!fest_stats_repo_fold (ctx, FOLD_CHUNK, &stats_more, error)
+      || !fest_reports_repo_fold (ctx, FOLD_CHUNK, &reports_more, error))
+    return FALSE;
+  *more = stats_more || reports_more;
+  return TRUE;
+}
 
 gboolean
 fest_stats_fold_in_job (FestWriteCtx  *ctx,
@@ -284,10 +299,10 @@ fest_stats_fold_in_job (FestWriteCtx  *ctx,
 {
   gboolean more;
 
-  return fest_stats_repo_fold (ctx, error) && fest_reports_repo_fold (ctx, REPORT_FOLD_CHUNK, &more, error);
+  return fold_chunk (ctx, &more, error);
 }
 
-/* Result: "more" (rows remain for the report sums) or "done". */
+/* Result: "more" (rows remain) or "done". */
 static gboolean
 fold_job (FestWriteCtx   *ctx,
           gpointer        job_data,
@@ -298,7 +313,7 @@ fold_job (FestWriteCtx   *ctx,
   gboolean more = FALSE;
 
   *result_free = NULL;
-  if (!fest_stats_repo_fold (ctx, error) || !fest_reports_repo_fold (ctx, REPORT_FOLD_CHUNK, &more, error))
+  if (!fold_chunk (ctx, &more, error))
     return FALSE;
   *result = (gpointer) (more ? "more" : "done");
   return TRUE;

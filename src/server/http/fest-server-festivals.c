@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "fest-server-internal.h"
+#include "fest-stats.h"
 
 static void
 store_event_cb (FestFestivalStore *store,
@@ -79,6 +80,9 @@ fest_server_get_festival_store (FestServer  *self,
   store = fest_festival_store_open (path, error);
   if (store == NULL)
     return NULL;
+  /* Sums a previous run left unfolded (or an imported ledger) are folded in the background, so
+   * that the first reports do not read every line. */
+  fest_stats_fold (store);
 
   return adopt_store (self, festival_id, store);
 }

@@ -58,7 +58,9 @@ fest_reports_repo_festival (FestFestivalStore *store,
  *   ?1, ?2  the period [from, to) ('' and '~' when open)
  *   ?3, ?4  the whole hours [first, end) as hour keys ("2026-07-10T21"): an hour key compares with a
  *           created_at as that hour's start, so they bound the lines too. Equal when the period
- *           covers no whole hour; then the lines of [from, to) are read instead. */
+ *           covers no whole hour; then the lines of [from, to) are read instead.
+ * The rows after the checkpoint are found by seq: "+created_at" keeps SQLite from scanning the
+ * period's created_at index for them. */
 #define RAW_LINES(cond) \
   " SELECT substr(t.created_at, 1, 13) AS hour, COALESCE(" LINE_STAND ", '') AS stand_id," \
   "  COALESCE(t.operator_id, '') AS operator_id, l.product_id AS product_id, l.vat_rate_bp AS vat_rate_bp," \
@@ -72,7 +74,7 @@ fest_reports_repo_festival (FestFestivalStore *store,
   " UNION ALL" RAW_LINES ("t.created_at >= ?1 AND t.created_at < ?3") \
   " UNION ALL" RAW_LINES ("t.created_at >= ?4 AND t.created_at < ?2") \
   " UNION ALL" RAW_LINES ("t.seq > (SELECT transactions_seq FROM report_checkpoint WHERE id = 1)" \
-                          " AND t.created_at >= ?3 AND t.created_at < ?4") \
+                          " AND +t.created_at >= ?3 AND +t.created_at < ?4") \
   ") r"
 #define RAW_ROWS(cond) \
   " SELECT substr(t.created_at, 1, 13) AS hour, t.type AS type," \
@@ -83,7 +85,7 @@ fest_reports_repo_festival (FestFestivalStore *store,
   " UNION ALL" RAW_ROWS ("t.created_at >= ?1 AND t.created_at < ?3") \
   " UNION ALL" RAW_ROWS ("t.created_at >= ?4 AND t.created_at < ?2") \
   " UNION ALL" RAW_ROWS ("t.seq > (SELECT transactions_seq FROM report_checkpoint WHERE id = 1)" \
-                         " AND t.created_at >= ?3 AND t.created_at < ?4") \
+                         " AND +t.created_at >= ?3 AND +t.created_at < ?4") \
   ") r"
 
 static const char *
@@ -290,8 +292,10 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
   gint64 checkpoint, last, upto;
 
   /* The writer runs one job at a time: no row can slip in between these statements. Each line is
-   * added to its sum as it is read, without a GROUP BY: the writer's temporary storage is memory
-   * (its SAVEPOINTs' journals), where a sorter would grow the server by tens of MB. */
+   * added to its sum as it is read: no GROUP BY, no subquery in FROM. The writer's temporary
+   * storage is memory (its SAVEPOINTs' journals), where a sorter or a materialised subquery grew
+   * the server by tens of MB. The SELECTs' columns are in the INSERTs' order; their WHERE keeps
+   * SQLite from reading ON CONFLICT as a join constraint. */
   stmt = fest_write_ctx_prepare (ctx,
                                  "SELECT (SELECT transactions_seq FROM report_checkpoint WHERE id = 1),"
                                  " (SELECT COALESCE(MAX(seq), 0) FROM transactions)",
@@ -311,10 +315,7 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name,"
                                  " quantity, amount, vat_amount)"
-                                 " SELECT hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount,"
-                                 "  vat_amount"
-                                 " FROM (" RAW_LINES ("t.seq > ?1 AND t.seq <= ?2") ")"
-                                 " WHERE true"
+                                 RAW_LINES ("t.seq > ?1 AND t.seq <= ?2")
                                  " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
                                  "  name = MAX(name, excluded.name), quantity = quantity + excluded.quantity,"
                                  "  amount = amount + excluded.amount, vat_amount = vat_amount + excluded.vat_amount",
@@ -328,9 +329,7 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO report_ledger (hour, type, method, count, amount)"
-                                 " SELECT hour, type, method, count, amount"
-                                 " FROM (" RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2") ")"
-                                 " WHERE true"
+                                 RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2")
                                  " ON CONFLICT (hour, type, method) DO UPDATE SET count = count + excluded.count,"
                                  "  amount = amount + excluded.amount",
                                  error);

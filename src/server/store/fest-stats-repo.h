@@ -94,8 +94,11 @@ gboolean  fest_stats_repo_open_incidents     (FestFestivalStore     *store,
                                               gint64                *count,
                                               GError               **error);
 
-/* Writer thread: folds the ledger rows after the checkpoint into stats_transactions. */
+/* Writer thread: folds up to @max_rows ledger rows after the checkpoint into stats_transactions;
+ * @more when rows remain. */
 gboolean  fest_stats_repo_fold               (FestWriteCtx          *ctx,
+                                              gint64                 max_rows,
+                                              gboolean              *more,
                                               GError               **error);
 
 G_END_DECLS
