@@ -19,6 +19,7 @@
 #include "fest-application.h"
 #include "fest-core.h"
 #include "fest-station-window-private.h"
+#include "fest-cash-shift-dialog.h"
 #include "fest-cashier-page.h"
 #include "fest-recharge-page.h"
 #include "fest-scanner-page.h"
@@ -125,6 +126,47 @@ close_window (FestStationWindow *window,
   fest_app_test_assert_finalized (store);
 }
 
+/* A cash station sells once its shift is open: opened as the open dialog does it (a 0 € float
+ * here), which queues one shift.open op and hands it to the engine. */
+static void
+open_shift (FestStationWindow *window)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestOutboxOp) op = fest_station_store_open_cash_shift (fest_station_window_get_store (window), 0,
+                                                                   &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (op);
+  fest_station_window_operation_queued (window);
+}
+
+static FestCashShiftDialog *
+find_shift_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (FEST_IS_CASH_SHIFT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return FEST_CASH_SHIFT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+shift_dialog_shown (gpointer data)
+{
+  return find_shift_dialog () != NULL;
+}
+
+static gboolean
+shift_dialog_gone (gpointer data)
+{
+  return find_shift_dialog () == NULL;
+}
+
 /* A sale or a credit is answered once the checkout ran its store steps off the GTK thread (and,
  * online, heard from the server). */
 static gboolean
@@ -149,6 +191,15 @@ test_cashier (void)
   FestStationWindow *window = new_window ("cashier", &store);
   FestCashierPage *page = FEST_CASHIER_PAGE (fest_station_window_get_page (window));
   g_autoptr(GPtrArray) pending = NULL;
+  g_autofree char *balance = fest_station_window_format_money (window, 2000);
+  g_autofree char *balance_message = g_strdup_printf (_("The cart is empty. Wallet balance: %s"), balance);
+
+  /* A balance check needs no cash shift: a wallet scanned with an empty cart shows its balance. */
+  g_assert_false (fest_station_store_has_cash_shift (store));
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_true (fest_app_test_wait (is_charge_answered, window, 20000));
+  g_assert_cmpstr (fest_cashier_page_get_message (page), ==, balance_message);
+  g_assert_null (find_shift_dialog ());
 
   /* Two beers and fries: 13.50 Jetons. */
   fest_cashier_page_add_product (page, BEER_ID);
@@ -158,14 +209,28 @@ test_cashier (void)
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1350);
   screenshot (window, "cashier-cart");
 
+  /* The day's first sale asks for the opening float first: nothing is sold, the cart is kept. */
+  fest_station_window_simulate_scan (window, WALLET_CODE);
+  g_assert_true (fest_app_test_wait (shift_dialog_shown, NULL, 5000));
+  g_assert_cmpstr (fest_cashier_page_get_message (page), ==, _("Open the cash shift first: type the opening float"));
+  g_assert_false (fest_cashier_page_get_charging (page));
+  g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 2);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 0);
+  g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 2000);
+  g_assert_false (fest_station_store_has_cash_shift (store));
+  gtk_window_destroy (GTK_WINDOW (find_shift_dialog ()));
+  open_shift (window);
+
   /* The wallet is scanned (a burst wherever the focus is): sold offline, queued. */
   fest_station_window_simulate_scan (window, WALLET_CODE);
   g_assert_true (fest_app_test_wait (is_charge_answered, window, 20000));
   g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
   g_assert_nonnull (strstr (fest_cashier_page_get_message (page), "13"));
+  /* The shift's opening, then the sale. */
   pending = fest_station_store_list_pending (store, 10);
-  g_assert_cmpuint (pending->len, ==, 1);
-  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -1350);
+  g_assert_cmpuint (pending->len, ==, 2);
+  g_assert_cmpstr (((FestOutboxOp *) g_ptr_array_index (pending, 0))->op, ==, "shift.open");
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 1))->amount_delta, ==, -1350);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 650);
   screenshot (window, "cashier-receipt");
 
@@ -178,7 +243,7 @@ test_cashier (void)
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 1000);
   g_assert_nonnull (fest_cashier_page_get_message (page));
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 650);
-  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 2);
   screenshot (window, "cashier-refused");
 
   close_window (window, store);
@@ -497,6 +562,8 @@ test_enroll_online (void)
   fest_station_window_enroll (bar, server->url, bar_token, "1357");
   g_assert_true (fest_app_test_wait (fest_app_test_station_shown, bar, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
+  open_shift (bar);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   fest_cashier_page_add_product (FEST_CASHIER_PAGE (fest_station_window_get_page (bar)), beer_id);
   g_assert_cmpint (fest_cashier_page_get_total (FEST_CASHIER_PAGE (fest_station_window_get_page (bar))), ==, 500);
   fest_station_window_simulate_scan (bar, wallet_code);
@@ -621,6 +688,8 @@ test_online_refusal_and_revoked (void)
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
   store = fest_station_window_get_store (bar);
+  open_shift (bar);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
 
   /* An empty wallet: the server refuses, the station says why, with the server's figures. */
   fest_cashier_page_add_product (page, beer_id);
@@ -630,8 +699,10 @@ test_online_refusal_and_revoked (void)
   available = fest_station_window_format_money (bar, 0);
   g_assert_nonnull (strstr (fest_cashier_page_get_message (page), available));
   g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 1);
+  /* Only the shift's opening is in the outbox: the refused sale is not. */
   ops = fest_station_store_list_all_ops (store);
-  g_assert_cmpuint (ops->len, ==, 0);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpstr (((FestOutboxOp *) g_ptr_array_index (ops, 0))->op, ==, "shift.open");
   screenshot (bar, "cashier-server-refused");
 
   /* Credited at the desk (elsewhere); the same sale goes through online, acknowledged at once. */
@@ -658,8 +729,9 @@ test_online_refusal_and_revoked (void)
   g_assert_cmpuint (fest_cashier_page_get_n_items (page), ==, 0);
   g_clear_pointer (&ops, g_ptr_array_unref);
   ops = fest_station_store_list_all_ops (store);
-  g_assert_cmpuint (ops->len, ==, 1);
-  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (ops, 0))->state, ==, FEST_OUTBOX_ACKED);
+  g_assert_cmpuint (ops->len, ==, 2);
+  g_assert_cmpstr (((FestOutboxOp *) g_ptr_array_index (ops, 1))->op, ==, "transaction.create");
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (ops, 1))->state, ==, FEST_OUTBOX_ACKED);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, wallet_code), ==, 1000);
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 1000);
 
@@ -752,6 +824,7 @@ check_typed_code (guint delay_ms)
   TextWait wait = { entry, WALLET_CODE };
   g_autoptr(GPtrArray) pending = NULL;
 
+  open_shift (window);
   g_assert_nonnull (tile);
   fest_app_test_click (tile);
   g_assert_cmpint (fest_cashier_page_get_total (page), ==, 500);
@@ -770,8 +843,8 @@ check_typed_code (guint delay_ms)
   fest_app_test_xdotool ("key", "Return", NULL);
   g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
   pending = fest_station_store_list_pending (store, 10);
-  g_assert_cmpuint (pending->len, ==, 1);
-  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+  g_assert_cmpuint (pending->len, ==, 2);   /* the shift's opening, then the sale */
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 1))->amount_delta, ==, -500);
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 1500);
   screenshot (window, delay_ms < 50 ? "cashier-typed-fast" : "cashier-typed");
 
@@ -802,6 +875,7 @@ test_typed_code_us_layout (void)
   TextWait wait = { entry, WALLET_CODE_AZERTY };
   g_autoptr(GPtrArray) pending = NULL;
 
+  open_shift (window);
   fest_cashier_page_add_product (page, BEER_ID);
   fest_app_test_click (GTK_WIDGET (entry));
   type_text (WALLET_CODE_AZERTY, 5);
@@ -811,8 +885,8 @@ test_typed_code_us_layout (void)
   g_assert_cmpstr (fest_station_window_get_last_toast (window), ==,
                    _("Your scanner is set to a US keyboard layout: set it to French (AZERTY)"));
   pending = fest_station_store_list_pending (store, 10);
-  g_assert_cmpuint (pending->len, ==, 1);
-  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+  g_assert_cmpuint (pending->len, ==, 2);   /* the shift's opening, then the sale */
+  g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 1))->amount_delta, ==, -500);
 
   close_window (window, store);
 }
@@ -1103,6 +1177,8 @@ test_cancel_truthful (void)
 
   bar = enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+  open_shift (bar);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   store = fest_station_window_get_store (bar);
   g_assert_false (fest_cashier_page_get_can_cancel (page));
 
@@ -1242,6 +1318,23 @@ any_file_chooser (void)
   return has_toplevel (GTK_TYPE_FILE_CHOOSER);
 }
 
+/* With a cash shift open, the shift report first asks for the till's count: the count dialog is
+ * shown, the shift closed with nothing counted, and the report saved from the dialog. */
+static void
+close_shift_and_save (FestStationWindow *window)
+{
+  FestCashShiftDialog *dialog;
+
+  g_assert_true (fest_app_test_wait (shift_dialog_shown, NULL, 5000));
+  dialog = find_shift_dialog ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  fest_app_test_click (find_button (GTK_WIDGET (dialog), _("Close shift"), NULL));
+  g_assert_nonnull (fest_cash_shift_dialog_get_result_text (dialog));
+  fest_app_test_click (find_button (GTK_WIDGET (dialog), _("Save the report"), NULL));
+  g_assert_true (fest_app_test_wait (shift_dialog_gone, NULL, 5000));
+  g_assert_false (fest_station_store_has_cash_shift (fest_station_window_get_store (window)));
+}
+
 /* Each cart line shows its own total; the last sale's "Paid" goes once the next cart starts; the
  * shift report is saved to a fixed folder (no file chooser on a kiosk) and can be printed. */
 static void
@@ -1262,6 +1355,7 @@ test_cashier_cart_and_report (void)
   g_autofree char *paid = NULL;
   gsize length = 0;
 
+  open_shift (window);
   g_assert_nonnull (cart);
   fest_app_test_click (beer);
   fest_app_test_click (beer);
@@ -1298,6 +1392,7 @@ test_cashier_cart_and_report (void)
   g_assert_nonnull (print);
   g_assert_false (gtk_widget_get_visible (print));
   fest_app_test_click (report);
+  close_shift_and_save (window);
   fest_app_test_wait (never, NULL, 300);
   g_assert_false (any_file_chooser ());
   g_assert_nonnull (fest_cashier_page_get_report_path (page));
@@ -1607,6 +1702,7 @@ test_shortcuts_cashier (void)
 
   g_assert_true (fest_station_store_set_pin (store, "1357", &error));
   g_assert_no_error (error);
+  open_shift (window);
 
   /* Ctrl+Return: the cart is charged to the code typed. */
   fest_app_test_click (tile);
@@ -1619,8 +1715,8 @@ test_shortcuts_cashier (void)
   {
     g_autoptr(GPtrArray) pending = fest_station_store_list_pending (store, 10);
 
-    g_assert_cmpuint (pending->len, ==, 1);
-    g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 0))->amount_delta, ==, -500);
+    g_assert_cmpuint (pending->len, ==, 2);   /* the shift's opening, then the sale */
+    g_assert_cmpint (((FestOutboxOp *) g_ptr_array_index (pending, 1))->amount_delta, ==, -500);
   }
 
   /* Ctrl+Z: an offline sale cannot be cancelled yet; nothing is queued, nothing said. */
@@ -1640,9 +1736,10 @@ test_shortcuts_cashier (void)
     g_assert_cmpuint (ops->len, ==, n_ops);
   }
 
-  /* Ctrl+R: the shift report is saved, as its button does. */
+  /* Ctrl+R: the till is counted and the shift report saved, as its button does. */
   g_assert_null (fest_cashier_page_get_report_path (page));
   key ("ctrl+r");
+  close_shift_and_save (window);
   g_assert_true (fest_app_test_wait (has_report, page, 5000));
   g_assert_true (g_str_has_prefix (fest_cashier_page_get_report_path (page), dir));
   g_assert_nonnull (strstr (fest_cashier_page_get_message (page), fest_cashier_page_get_report_path (page)));
@@ -1671,6 +1768,7 @@ test_enter_on_tile (void)
   GtkWidget *tile = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, BEER_ID);
   TextWait wait = { entry, WALLET_CODE };
 
+  open_shift (window);
   fest_app_test_click (tile);
   type_text (WALLET_CODE, 20);
   g_assert_true (fest_app_test_wait (editable_has_text, &wait, 5000));
@@ -1679,7 +1777,7 @@ test_enter_on_tile (void)
   key ("Return");
   g_assert_true (fest_app_test_wait (cart_is_empty, page, 5000));
   g_assert_cmpint (fest_station_store_get_effective_balance (store, WALLET_CODE), ==, 1500);
-  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 1);
+  g_assert_cmpuint (fest_station_store_count_pending (store), ==, 2);   /* the shift's opening, the sale */
 
   close_window (window, store);
 }
@@ -1703,6 +1801,8 @@ test_shortcut_cancel_last (void)
 
   bar = enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
+  open_shift (bar);
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
   sell (bar, beer_id, 2, wallet_code);
   g_assert_cmpint (wallet_balance (server, wallet_id), ==, 4000);
   g_assert_true (fest_cashier_page_get_can_cancel (page));

@@ -408,6 +408,22 @@ fest_cash_shift_dialog_new_close (GtkWindow          *parent,
   return dialog_new (parent, context, TRUE);
 }
 
+const char *
+fest_cash_shift_dialog_require_open (GtkWidget          *page,
+                                     FestStationContext *context)
+{
+  FestCashShiftDialog *dialog;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
+  g_return_val_if_fail (FEST_IS_STATION_CONTEXT (context), NULL);
+  if (fest_station_store_has_cash_shift (fest_station_context_get_store (context)))
+    return NULL;
+  /* The day's first sale: the till's opening float first. */
+  dialog = fest_cash_shift_dialog_new_open (GTK_WINDOW (gtk_widget_get_root (page)), context);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return _("Open the cash shift first: type the opening float");
+}
+
 gint64
 fest_cash_shift_dialog_get_counted_cents (FestCashShiftDialog *self)
 {

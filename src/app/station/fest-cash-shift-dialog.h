@@ -23,6 +23,11 @@ FestCashShiftDialog *fest_cash_shift_dialog_new_open  (GtkWindow          *paren
                                                       FestStationContext *context);
 FestCashShiftDialog *fest_cash_shift_dialog_new_close (GtkWindow          *parent,
                                                       FestStationContext *context);
+/* The gate before a station's first cash sale or recharge of the shift: with a cash shift open,
+ * returns NULL; without one, presents the opening dialog over @page's window and returns the
+ * message the page shows (it then sells nothing). */
+const char          *fest_cash_shift_dialog_require_open (GtkWidget          *page,
+                                                          FestStationContext *context);
 /* Counted total in euro cents (closing). */
 gint64               fest_cash_shift_dialog_get_counted_cents (FestCashShiftDialog *self);
 /* Closing: the expected/counted/difference text shown (NULL before closing), and whether its

@@ -444,6 +444,7 @@ charge (FestCashierPage *self,
 {
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
   g_autoptr(GArray) lines = NULL;
+  const char *shift_message;
 
   if (self->charging)
     return;
@@ -466,6 +467,13 @@ charge (FestCashierPage *self,
       fest_station_store_get_effective_balance_async (fest_station_context_get_store (self->context), code,
                                                       self->cancellable, empty_cart_balance_cb,
                                                       g_object_ref (self));
+      return;
+    }
+  /* A balance check needs no till; a sale does. */
+  shift_message = fest_cash_shift_dialog_require_open (GTK_WIDGET (self), self->context);
+  if (shift_message != NULL)
+    {
+      set_message (self, shift_message, TRUE);
       return;
     }
 

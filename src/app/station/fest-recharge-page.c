@@ -338,18 +338,15 @@ credit (FestRechargePage *self,
   g_autofree char *code = g_strstrip (g_strdup (text != NULL ? text : ""));
   const char *method = gtk_toggle_button_get_active (self->card_button) ? "CARD"
                        : gtk_toggle_button_get_active (self->comp_button) ? "COMP" : "CASH";
+  const char *shift_message;
   CreditData *data;
 
   if (self->crediting)
     return;
-  if (!fest_station_store_has_cash_shift (fest_station_context_get_store (self->context)))
+  shift_message = fest_cash_shift_dialog_require_open (GTK_WIDGET (self), self->context);
+  if (shift_message != NULL)
     {
-      /* The day's first recharge: the till's opening float first. */
-      FestCashShiftDialog *dialog = fest_cash_shift_dialog_new_open (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                                     self->context);
-
-      set_message (self, _("Open the cash shift first: type the opening float"), TRUE);
-      gtk_window_present (GTK_WINDOW (dialog));
+      set_message (self, shift_message, TRUE);
       return;
     }
   if (fest_code_classify (code) != FEST_CODE_WALLET)
