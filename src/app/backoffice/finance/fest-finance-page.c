@@ -553,9 +553,9 @@ build_content (FestFinancePage *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->cards));
 
   self->chart = FEST_BAR_CHART (fest_bar_chart_new (GTK_ORIENTATION_HORIZONTAL));
-  fest_bar_chart_set_title (self->chart, _("Revenue per row of the table"));
+  fest_bar_chart_set_title (self->chart, _("Revenue per Stand"));
   fest_bar_chart_set_empty_text (self->chart, _("No sales in this period"));
-  gtk_box_append (GTK_BOX (box), group_new (_("Revenue"), GTK_WIDGET (self->chart)));
+  gtk_box_append (GTK_BOX (box), group_new (_("Revenue per Stand"), GTK_WIDGET (self->chart)));
 
   self->hour_chart = FEST_BAR_CHART (fest_bar_chart_new (GTK_ORIENTATION_VERTICAL));
   fest_bar_chart_set_title (self->hour_chart, _("Revenue per hour"));
