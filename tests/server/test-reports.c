@@ -630,6 +630,68 @@ test_lines_large (Fixture       *f,
   g_assert_cmpuint (records->len, ==, 1 + 5 + 150 * 20);
 }
 
+/* A line export in progress keeps its snapshot to itself: a payment made meanwhile is in the
+ * reports asked meanwhile (the export used to hold the shared read connection's snapshot). */
+static void
+test_lines_own_snapshot (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *wallet = create (f, "/wallets", "{}");
+  g_autofree char *uri = NULL;
+  g_autofree char *authorization = g_strconcat ("Bearer ", f->fest.organiser_token, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  char buffer[4096];
+
+  /* 80,000 lines (some 16 MB of CSV: more than the sockets' buffers hold), from two offline
+   * batches. */
+  for (guint batch = 0; batch < 2; batch++)
+    {
+      GString *body = g_string_new ("{\"device_id\":\"bar-export\",\"operations\":[");
+      g_autoptr(JsonNode) reply = NULL;
+
+      for (guint i = 0; i < 2000; i++)
+        {
+          g_string_append_printf (body, "%s{\"op\":\"transaction.create\",\"idempotency_key\":\"export-%u-%u\","
+                                  "\"created_at\":\"2026-07-10T12:00:00Z\",\"payload\":{\"type\":\"PAYMENT\","
+                                  "\"wallet_id\":\"%s\",\"stand_id\":\"%s\",\"lines\":[", i > 0 ? "," : "", batch,
+                                  i, wallet, f->bar);
+          for (guint j = 0; j < 20; j++)
+            g_string_append_printf (body, "%s{\"product_id\":\"%s\",\"quantity\":1}", j > 0 ? "," : "", f->beer);
+          g_string_append (body, "]}}");
+        }
+      g_string_append (body, "]}");
+      g_assert_cmpuint (fest_test_server_request (f->server, "POST", "/sync", f->fest.organiser_token, body->str,
+                                                  &reply), ==, 200);
+      g_assert_cmpstr (fest_test_json_string (reply, "data.results.1999.status"), ==, "applied");
+      g_string_free (body, TRUE);
+    }
+  g_assert_cmpuint (post_tx (f, f->fest.organiser_token, NULL, "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":1000,"
+                             "\"payment_method\":\"CARD\"}", f->w2), ==, 201);
+  before = get_json (f, "/reports/summary", 200);
+
+  /* The export starts; its client reads a little and stops. */
+  uri = g_strconcat (fest_test_server_get_url (f->server), "/api/v1/reports/lines?format=csv", NULL);
+  msg = soup_message_new ("GET", uri);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  stream = soup_session_send (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpint (g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error), >, 0);
+
+  /* Meanwhile: one more payment, and the summary has it. */
+  g_assert_cmpuint (post_tx (f, f->fest.organiser_token, NULL, "{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                             "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}", f->w2, f->bar, f->beer), ==, 201);
+  after = get_json (f, "/reports/summary", 200);
+  g_assert_cmpint (fest_test_json_int (after, "data.payments.count"), ==,
+                   fest_test_json_int (before, "data.payments.count") + 1);
+  g_input_stream_close (stream, NULL, NULL);
+}
+
 /* The sums per key of the lines export for a period: what the sales report must say, read from
  * the ledger's lines rather than from the hourly sums. */
 typedef struct
@@ -847,6 +909,8 @@ main (int   argc,
   g_test_add ("/fest/reports/summary", Fixture, NULL, fixture_setup, test_summary, fixture_teardown);
   g_test_add ("/fest/reports/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
   g_test_add ("/fest/reports/lines", Fixture, NULL, fixture_setup, test_lines, fixture_teardown);
+  g_test_add ("/fest/reports/lines-own-snapshot", Fixture, NULL, fixture_setup, test_lines_own_snapshot,
+              fixture_teardown);
   g_test_add ("/fest/reports/lines-large", Fixture, NULL, fixture_setup, test_lines_large, fixture_teardown);
   g_test_add ("/fest/reports/folded-hours", Fixture, NULL, fixture_setup, test_folded_hours, fixture_teardown);
   g_test_add ("/fest/reports/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);

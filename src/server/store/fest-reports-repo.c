@@ -20,8 +20,14 @@
 
 struct _FestReportCursor
 {
+  sqlite3      *db;     /* its own: see fest_reports_cursor_open */
   sqlite3_stmt *stmt;
 };
+
+/* A line export reads for seconds. On a connection of its own it keeps its snapshot to itself (on
+ * the shared read connection every other read would see the ledger as it was when the export
+ * began), and a small page cache: it reads each page once, in order. */
+#define CURSOR_CACHE_KIB 2048
 
 gboolean
 fest_reports_repo_festival (FestFestivalStore *store,
@@ -374,10 +380,17 @@ fest_reports_cursor_open (FestFestivalStore *store,
                           const char        *to,
                           GError           **error)
 {
-  sqlite3 *db = fest_festival_store_get_read_db (store);
   FestReportCursor *cursor = g_new0 (FestReportCursor, 1);
 
-  if (sqlite3_prepare_v2 (db,
+  cursor->db = _fest_sqlite_open (fest_festival_store_get_path (store), FALSE, error);
+  if (cursor->db == NULL
+      || !_fest_sqlite_exec (cursor->db, "PRAGMA query_only=ON; PRAGMA temp_store=FILE;"
+                                         "PRAGMA cache_size=-" G_STRINGIFY (CURSOR_CACHE_KIB) ";", error))
+    {
+      fest_reports_cursor_free (cursor);
+      return NULL;
+    }
+  if (sqlite3_prepare_v2 (cursor->db,
                           "SELECT t.created_at, t.id, t.type, " LINE_STAND ", s.name, t.operator_id, l.product_id,"
                           " l.name, " LINE_SIGN " * l.quantity, l.unit_price, " LINE_SIGN " * l.quantity * l.unit_price,"
                           " l.vat_rate_bp, " LINE_SIGN " * l.vat_amount"
@@ -386,7 +399,7 @@ fest_reports_cursor_open (FestFestivalStore *store,
                           " WHERE " PERIOD " ORDER BY t.created_at, t.seq, l.line_no",
                           -1, &cursor->stmt, NULL) != SQLITE_OK)
     {
-      fest_sqlite_error (db, error);
+      fest_sqlite_error (cursor->db, error);
       fest_reports_cursor_free (cursor);
       return NULL;
     }
@@ -430,5 +443,7 @@ fest_reports_cursor_free (FestReportCursor *cursor)
     return;
   if (cursor->stmt != NULL)
     sqlite3_finalize (cursor->stmt);
+  if (cursor->db != NULL)
+    sqlite3_close_v2 (cursor->db);
   g_free (cursor);
 }

@@ -112,8 +112,8 @@ gboolean  fest_reports_repo_fold          (FestWriteCtx          *ctx,
                                            gint64                 max_rows,
                                            gboolean              *more,
                                            GError               **error);
-/* Every line with created_at in the period, in time order, read one at a time from its own
- * statement on the read connection (constant memory). */
+/* Every line with created_at in the period, in time order, read one at a time on a connection of
+ * the cursor's own (one snapshot for the whole export, constant memory). */
 FestReportCursor *fest_reports_cursor_open (FestFestivalStore    *store,
                                             const char           *from,
                                             const char           *to,
