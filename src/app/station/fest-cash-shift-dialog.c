@@ -326,7 +326,8 @@ dialog_new (GtkWindow          *parent,
                                                     "it in euros."), NULL)));
       self->float_entry = GTK_ENTRY (gtk_entry_new ());
       gtk_entry_set_input_purpose (self->float_entry, GTK_INPUT_PURPOSE_NUMBER);
-      gtk_entry_set_placeholder_text (self->float_entry, "150.00");
+      /* Translators: an example opening float in euros, written as people of your language do. */
+      gtk_entry_set_placeholder_text (self->float_entry, _("150.00"));
       gtk_widget_add_css_class (GTK_WIDGET (self->float_entry), "title-2");
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->float_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Opening float in euros"), -1);
