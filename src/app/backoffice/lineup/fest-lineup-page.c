@@ -165,8 +165,8 @@ update_actions (FestLineupPage *self)
   gtk_widget_action_set_enabled (widget, "lineup.new-artist", loaded);
 }
 
-/* Once laid out, the day opens on what is playing now while sets remain, else on its first set
- * rather than on its morning. */
+/* Once laid out, the day opens on what plays now, or else on the next set to come, or else (the
+ * day is over, or not today) on its first set: never on an empty morning. */
 static gboolean
 scroll_to_first_cb (gpointer user_data)
 {
@@ -174,7 +174,8 @@ scroll_to_first_cb (gpointer user_data)
   GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->timeline_scroller);
   g_autoptr(GPtrArray) slots = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gboolean still_playing = FALSE;
+  gint64 target = -1;
+  gboolean playing = FALSE;
 
   self->scroll_id = 0;
   if (!_fest_lineup_page_day_shown (self))
@@ -182,24 +183,28 @@ scroll_to_first_cb (gpointer user_data)
   slots = fest_lineup_slots_between (self->lineup, NULL,
                                      fest_lineup_days_get_start (self->days, self->day),
                                      fest_lineup_days_get_end (self->days, self->day));
-  for (guint i = 0; i < slots->len; i++)
-    still_playing |= ((const FestLineupSlot *) g_ptr_array_index (slots, i))->end > now;
+  if (in_shown_day (self, now))
+    for (guint i = 0; i < slots->len; i++)
+      {
+        const FestLineupSlot *slot = g_ptr_array_index (slots, i);
 
-  if (in_shown_day (self, now) && still_playing)
-    {
-      gtk_adjustment_set_value (adjustment,
-                                MAX (0, fest_timeline_x_for_time (self->timeline, now - 2 * 3600) - 160));
-    }
-  else if (slots->len > 0)
-    {
-      const FestLineupSlot *first = g_ptr_array_index (slots, 0);
-      double x = fest_timeline_x_for_time (self->timeline, first->start - 3600);
+        playing |= slot->start <= now && now < slot->end;
+        if (slot->start > now && (target < 0 || slot->start < target))
+          target = slot->start;
+      }
+  if (playing)
+    target = now;
+  else if (target < 0 && slots->len > 0)
+    target = ((const FestLineupSlot *) g_ptr_array_index (slots, 0))->start;
 
-      gtk_adjustment_set_value (adjustment, MAX (0, x - 160));
-    }
+  if (target < 0)
+    gtk_adjustment_set_value (adjustment, 0);
   else
     {
-      gtk_adjustment_set_value (adjustment, 0);
+      /* A little of what came before: two hours before now, one before a set to come. */
+      double x = fest_timeline_x_for_time (self->timeline, target - (playing ? 2 : 1) * 3600);
+
+      gtk_adjustment_set_value (adjustment, MAX (0, x - 160));
     }
   return G_SOURCE_REMOVE;
 }
