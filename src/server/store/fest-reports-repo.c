@@ -294,63 +294,23 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
                         gboolean      *more,
                         GError       **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 checkpoint, last, upto;
+  /* The SELECTs' columns are in the INSERTs' order; their WHERE keeps SQLite from reading
+   * ON CONFLICT as a join constraint. */
+  static const char * const inserts[] = {
+    "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount,"
+    " vat_amount)"
+    RAW_LINES ("t.seq > ?1 AND t.seq <= ?2")
+    " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
+    "  name = MAX(name, excluded.name), quantity = quantity + excluded.quantity,"
+    "  amount = amount + excluded.amount, vat_amount = vat_amount + excluded.vat_amount",
+    "INSERT INTO report_ledger (hour, type, method, count, amount)"
+    RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2")
+    " ON CONFLICT (hour, type, method) DO UPDATE SET count = count + excluded.count,"
+    "  amount = amount + excluded.amount",
+    NULL,
+  };
 
-  /* The writer runs one job at a time: no row can slip in between these statements. Each line is
-   * added to its sum as it is read: no GROUP BY, no subquery in FROM. The writer's temporary
-   * storage is memory (its SAVEPOINTs' journals), where a sorter or a materialised subquery grew
-   * the server by tens of MB. The SELECTs' columns are in the INSERTs' order; their WHERE keeps
-   * SQLite from reading ON CONFLICT as a join constraint. */
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT (SELECT transactions_seq FROM report_checkpoint WHERE id = 1),"
-                                 " (SELECT COALESCE(MAX(seq), 0) FROM transactions)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  checkpoint = sqlite3_column_int64 (stmt, 0);
-  last = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
-  upto = MIN (last, checkpoint + max_rows);
-  *more = upto < last;
-  if (upto <= checkpoint)
-    return TRUE;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name,"
-                                 " quantity, amount, vat_amount)"
-                                 RAW_LINES ("t.seq > ?1 AND t.seq <= ?2")
-                                 " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
-                                 "  name = MAX(name, excluded.name), quantity = quantity + excluded.quantity,"
-                                 "  amount = amount + excluded.amount, vat_amount = vat_amount + excluded.vat_amount",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, checkpoint);
-  sqlite3_bind_int64 (stmt, 2, upto);
-  if (!fest_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO report_ledger (hour, type, method, count, amount)"
-                                 RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2")
-                                 " ON CONFLICT (hour, type, method) DO UPDATE SET count = count + excluded.count,"
-                                 "  amount = amount + excluded.amount",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, checkpoint);
-  sqlite3_bind_int64 (stmt, 2, upto);
-  if (!fest_sqlite_step_done (stmt, error))
-    return FALSE;
-
-  stmt = fest_write_ctx_prepare (ctx, "UPDATE report_checkpoint SET transactions_seq = ?1 WHERE id = 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, upto);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_write_ctx_fold_ledger (ctx, "report_checkpoint", inserts, max_rows, more, error);
 }
 
 gboolean

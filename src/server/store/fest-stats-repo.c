@@ -298,44 +298,12 @@ fest_stats_repo_fold (FestWriteCtx  *ctx,
                       gboolean      *more,
                       GError       **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 checkpoint, last, upto;
+  static const char * const inserts[] = {
+    "INSERT INTO stats_transactions (type, stand_id, count, amount)"
+    " SELECT type, COALESCE(stand_id, ''), 1, amount FROM transactions WHERE seq > ?1 AND seq <= ?2"
+    " ON CONFLICT (type, stand_id) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount",
+    NULL,
+  };
 
-  /* The writer runs one job at a time: no row can slip in between these statements. Each row is
-   * added to its sum as it is read, without a GROUP BY, whose sorter in the writer's memory temp
-   * store held a whole unfolded ledger (60 MB for a million rows). */
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1),"
-                                 " (SELECT COALESCE(MAX(seq), 0) FROM transactions)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  checkpoint = sqlite3_column_int64 (stmt, 0);
-  last = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
-  upto = MIN (last, checkpoint + max_rows);
-  *more = upto < last;
-  if (upto <= checkpoint)
-    return TRUE;
-
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "INSERT INTO stats_transactions (type, stand_id, count, amount)"
-                                 " SELECT type, COALESCE(stand_id, ''), 1, amount FROM transactions"
-                                 " WHERE seq > ?1 AND seq <= ?2"
-                                 " ON CONFLICT (type, stand_id) DO UPDATE SET count = count + excluded.count,"
-                                 "  amount = amount + excluded.amount",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, checkpoint);
-  sqlite3_bind_int64 (stmt, 2, upto);
-  if (!fest_sqlite_step_done (stmt, error))
-    return FALSE;
-  stmt = fest_write_ctx_prepare (ctx, "UPDATE stats_checkpoint SET transactions_seq = ?1 WHERE id = 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, upto);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_write_ctx_fold_ledger (ctx, "stats_checkpoint", inserts, max_rows, more, error);
 }

@@ -102,6 +102,53 @@ fest_write_ctx_prepare (FestWriteCtx  *ctx,
   return _fest_sqlite_prepare_cached (ctx->db, ctx->store->write_stmts, sql, error);
 }
 
+gboolean
+fest_write_ctx_fold_ledger (FestWriteCtx        *ctx,
+                            const char          *checkpoint_table,
+                            const char * const  *inserts,
+                            gint64               max_rows,
+                            gboolean            *more,
+                            GError             **error)
+{
+  g_autofree char *read_sql = g_strdup_printf ("SELECT (SELECT transactions_seq FROM %s WHERE id = 1),"
+                                               " (SELECT COALESCE(MAX(seq), 0) FROM transactions)",
+                                               checkpoint_table);
+  g_autofree char *move_sql = g_strdup_printf ("UPDATE %s SET transactions_seq = ?1 WHERE id = 1", checkpoint_table);
+  sqlite3_stmt *stmt;
+  gint64 checkpoint, last, upto;
+
+  /* The writer runs one job at a time: no row can slip in between these statements. */
+  stmt = fest_write_ctx_prepare (ctx, read_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fest_sqlite_stmt_error (stmt, error);
+  checkpoint = sqlite3_column_int64 (stmt, 0);
+  last = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  upto = MIN (last, checkpoint + max_rows);
+  *more = upto < last;
+  if (upto <= checkpoint)
+    return TRUE;
+
+  for (guint i = 0; inserts[i] != NULL; i++)
+    {
+      stmt = fest_write_ctx_prepare (ctx, inserts[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, checkpoint);
+      sqlite3_bind_int64 (stmt, 2, upto);
+      if (!fest_sqlite_step_done (stmt, error))
+        return FALSE;
+    }
+
+  stmt = fest_write_ctx_prepare (ctx, move_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, upto);
+  return fest_sqlite_step_done (stmt, error);
+}
+
 gint64
 fest_write_ctx_next_rev (FestWriteCtx  *ctx,
                          GError       **error)
