@@ -552,6 +552,21 @@ fest_app_test_xdotool (const char *first,
   g_assert_true (fest_app_test_wait_flag (&done, 60000));
 }
 
+GtkWindow *
+fest_app_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
 static gboolean
 widget_laid_out (gpointer data)
 {

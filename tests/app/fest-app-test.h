@@ -94,6 +94,9 @@ gboolean           fest_app_test_station_synced  (gpointer            window);
  * and clicks through the Xvfb display, as a person or a scanner gives them. */
 void               fest_app_test_xdotool          (const char         *first,
                                                    ...) G_GNUC_NULL_TERMINATED;
+/* The first visible window of @type (a class or an interface) open, or NULL. */
+GtkWindow         *fest_app_test_find_toplevel    (GType               type);
+
 /* A real click in the middle of @widget (its window focused first). */
 void               fest_app_test_click            (GtkWidget          *widget);
 

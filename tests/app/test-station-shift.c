@@ -44,16 +44,7 @@ create_device (FestAppTestServer *server,
 static FestCashShiftDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (FEST_IS_CASH_SHIFT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return FEST_CASH_SHIFT_DIALOG (window);
-    }
-  return NULL;
+  return (FestCashShiftDialog *) fest_app_test_find_toplevel (FEST_TYPE_CASH_SHIFT_DIALOG);
 }
 
 static gboolean

@@ -143,16 +143,7 @@ open_shift (FestStationWindow *window)
 static FestCashShiftDialog *
 find_shift_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (FEST_IS_CASH_SHIFT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return FEST_CASH_SHIFT_DIALOG (window);
-    }
-  return NULL;
+  return (FestCashShiftDialog *) fest_app_test_find_toplevel (FEST_TYPE_CASH_SHIFT_DIALOG);
 }
 
 static gboolean
@@ -1300,16 +1291,7 @@ find_button (GtkWidget  *root,
 static gboolean
 has_toplevel (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return TRUE;
-    }
-  return FALSE;
+  return fest_app_test_find_toplevel (type) != NULL;
 }
 
 static gboolean
