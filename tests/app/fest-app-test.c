@@ -552,6 +552,39 @@ fest_app_test_xdotool (const char *first,
   g_assert_true (fest_app_test_wait_flag (&done, 60000));
 }
 
+char *
+fest_app_test_create_device (FestAppTestServer *server,
+                             const char        *stand_id,
+                             const char        *mode)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
+                                           "{\"name\":\"%s station\",\"stand_id\":\"%s\",\"mode\":\"%s\"}",
+                                           mode, stand_id, mode), ==, 201);
+  return g_strdup (fest_app_test_json_string (reply, "data.token"));
+}
+
+FestStationWindow *
+fest_app_test_enrolled_station (FestAppTestServer *server,
+                                FestClient        *client,
+                                const char        *stand_id,
+                                const char        *mode)
+{
+  g_autofree char *token = fest_app_test_create_device (server, stand_id, mode);
+  FestStationWindow *window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, mode, NULL));
+
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fest_station_window_enroll (window, server->url, token, "1357");
+  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
+  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
+  return window;
+}
+
 GtkWindow *
 fest_app_test_find_toplevel (GType type)
 {

@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "fest-local-server.h"
+#include "fest-station-window.h"
 
 G_BEGIN_DECLS
 
@@ -94,6 +95,17 @@ gboolean           fest_app_test_station_synced  (gpointer            window);
  * and clicks through the Xvfb display, as a person or a scanner gives them. */
 void               fest_app_test_xdotool          (const char         *first,
                                                    ...) G_GNUC_NULL_TERMINATED;
+/* A device of @mode for the stand @stand_id created on @server by its organiser: its token. */
+char              *fest_app_test_create_device    (FestAppTestServer  *server,
+                                                   const char         *stand_id,
+                                                   const char         *mode);
+/* A station of @mode (1280 × 800, not fullscreen) enrolled on @server for the stand @stand_id
+ * from its form (PIN 1357), shown and synced. */
+FestStationWindow *fest_app_test_enrolled_station (FestAppTestServer  *server,
+                                                   FestClient         *client,
+                                                   const char         *stand_id,
+                                                   const char         *mode);
+
 /* The first visible window of @type (a class or an interface) open, or NULL. */
 GtkWindow         *fest_app_test_find_toplevel    (GType               type);
 

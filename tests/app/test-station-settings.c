@@ -169,19 +169,6 @@ create_stand (FestAppTestServer *server,
   return g_strdup (fest_app_test_json_string (reply, "data.id"));
 }
 
-static char *
-create_device (FestAppTestServer *server,
-               const char        *stand_id,
-               const char        *mode)
-{
-  g_autoptr(JsonNode) reply = NULL;
-
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
-                                           "{\"name\":\"%s station\",\"stand_id\":\"%s\",\"mode\":\"%s\"}",
-                                           mode, stand_id, mode), ==, 201);
-  return g_strdup (fest_app_test_json_string (reply, "data.token"));
-}
-
 static FestStationWindow *
 open_station (FestAppTestServer *server,
               FestClient        *client,
@@ -204,7 +191,7 @@ enrolled_station (FestAppTestServer *server,
                   const char        *stand_id,
                   const char        *mode)
 {
-  g_autofree char *token = create_device (server, stand_id, mode);
+  g_autofree char *token = fest_app_test_create_device (server, stand_id, mode);
   FestStationWindow *window = open_station (server, client, mode);
 
   fest_station_window_enroll (window, server->url, token, "1357");
@@ -633,7 +620,7 @@ test_currency_from_start (void)
   g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
   g_autoptr(FestClient) client = fest_client_new (server->url);
   g_autofree char *desk_id = create_stand (server, "Cash desk", "RECHARGE");
-  g_autofree char *token = create_device (server, desk_id, "recharge");
+  g_autofree char *token = fest_app_test_create_device (server, desk_id, "recharge");
   g_autofree char *path = g_strdup_printf ("/festivals/%s", server->festival_id);
   FestStationWindow *desk;
 

@@ -28,19 +28,6 @@
 #include "fest-recharge-page.h"
 #include "fest-station-window-private.h"
 
-static char *
-create_device (FestAppTestServer *server,
-               const char        *stand_id,
-               const char        *mode)
-{
-  g_autoptr(JsonNode) reply = NULL;
-
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
-                                           "{\"name\":\"%s station\",\"stand_id\":\"%s\",\"mode\":\"%s\"}",
-                                           mode, stand_id, mode), ==, 201);
-  return g_strdup (fest_app_test_json_string (reply, "data.token"));
-}
-
 static FestCashShiftDialog *
 find_dialog (void)
 {
@@ -111,27 +98,6 @@ type_into (GtkWidget  *entry,
   fest_app_test_xdotool ("type", "--delay", "25", text, NULL);
 }
 
-/* A station of @mode for the stand @stand_id, enrolled from its form, shown and synced. */
-static FestStationWindow *
-enrolled_station (FestAppTestServer *server,
-                  FestClient        *client,
-                  const char        *stand_id,
-                  const char        *mode)
-{
-  g_autofree char *token = create_device (server, stand_id, mode);
-  FestStationWindow *window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, mode, NULL));
-
-  gtk_window_unfullscreen (GTK_WINDOW (window));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
-    g_main_context_iteration (NULL, TRUE);
-  fest_station_window_enroll (window, server->url, token, "1357");
-  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
-  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
-  return window;
-}
-
 static void
 test_shift_keyboard (void)
 {
@@ -159,7 +125,7 @@ test_shift_keyboard (void)
   wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
   g_clear_pointer (&reply, json_node_unref);
 
-  desk = enrolled_station (server, client, desk_id, "recharge");
+  desk = fest_app_test_enrolled_station (server, client, desk_id, "recharge");
   page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
   rate = fest_station_store_get_setting_int (fest_station_window_get_store (desk), FEST_STATION_KEY_EXCHANGE_RATE, 0);
   g_assert_cmpint (rate, >, 0);
@@ -323,7 +289,7 @@ test_cashier_shift_keyboard (void)
                                            "{\"type\":\"RECHARGE\",\"wallet_id\":\"%s\",\"amount\":5000,"
                                            "\"payment_method\":\"CASH\"}", wallet_id), ==, 201);
 
-  bar = enrolled_station (server, client, bar_id, "cashier");
+  bar = fest_app_test_enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
   rate = fest_station_store_get_setting_int (fest_station_window_get_store (bar), FEST_STATION_KEY_EXCHANGE_RATE, 0);
   g_assert_cmpint (rate, >, 0);

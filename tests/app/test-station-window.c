@@ -439,19 +439,6 @@ typedef struct
   FestStationWindow *window;
 } WaitData;
 
-static char *
-create_device (FestAppTestServer *server,
-               const char        *stand_id,
-               const char        *mode)
-{
-  g_autoptr(JsonNode) reply = NULL;
-
-  g_assert_cmpuint (fest_app_test_request (server, "POST", "/devices", server->token, &reply,
-                                           "{\"name\":\"%s station\",\"stand_id\":\"%s\",\"mode\":\"%s\"}",
-                                           mode, stand_id, mode), ==, 201);
-  return g_strdup (fest_app_test_json_string (reply, "data.token"));
-}
-
 static gint64
 wallet_balance (FestAppTestServer *server,
                 const char        *wallet_id)
@@ -505,8 +492,8 @@ test_enroll_online (void)
   g_assert_cmpuint (fest_app_test_request (server, "POST", "/wallets", server->token, &reply, "{}"), ==, 201);
   wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
   wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
-  desk_token = create_device (server, desk_id, "recharge");
-  bar_token = create_device (server, bar_id, "cashier");
+  desk_token = fest_app_test_create_device (server, desk_id, "recharge");
+  bar_token = fest_app_test_create_device (server, bar_id, "cashier");
 
   client = fest_client_new (server->url);
 
@@ -741,7 +728,7 @@ test_online_refusal_and_revoked (void)
   screenshot (bar, "revoked");
 
   /* Enrolled again with a new token of the same festival: the kept sale goes out. */
-  new_token = create_device (server, bar_id, "cashier");
+  new_token = fest_app_test_create_device (server, bar_id, "cashier");
   fest_station_window_enroll (bar, server->url, new_token, "1357");
   g_assert_true (fest_app_test_wait (fest_app_test_station_shown, bar, 20000));
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
@@ -936,27 +923,6 @@ toast_is (gpointer data)
   return g_strcmp0 (fest_station_window_get_last_toast (wait->window), wait->text) == 0;
 }
 
-/* A station of @mode enrolled on @server for the stand @stand_id, shown and synced. */
-static FestStationWindow *
-enrolled_station (FestAppTestServer *server,
-                  FestClient        *client,
-                  const char        *stand_id,
-                  const char        *mode)
-{
-  g_autofree char *token = create_device (server, stand_id, mode);
-  FestStationWindow *window = FEST_STATION_WINDOW (fest_station_window_new (NULL, client, mode, NULL));
-
-  gtk_window_unfullscreen (GTK_WINDOW (window));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  while (g_strcmp0 (fest_station_window_get_view (window), "loading") == 0)
-    g_main_context_iteration (NULL, TRUE);
-  fest_station_window_enroll (window, server->url, token, "1357");
-  g_assert_true (fest_app_test_wait (fest_app_test_station_shown, window, 20000));
-  g_assert_true (fest_app_test_wait (fest_app_test_station_synced, window, 20000));
-  return window;
-}
-
 static char *
 create_stand (FestAppTestServer *server,
               const char        *name)
@@ -989,7 +955,7 @@ test_security_report_truthful (void)
   g_autoptr(FestAppTestServer) server = fest_app_test_server_new (TRUE);
   g_autoptr(FestClient) client = fest_client_new (server->url);
   g_autofree char *stand_id = create_stand (server, "Gate A");
-  FestStationWindow *window = enrolled_station (server, client, stand_id, "security");
+  FestStationWindow *window = fest_app_test_enrolled_station (server, client, stand_id, "security");
   FestSecurityPage *page = FEST_SECURITY_PAGE (fest_station_window_get_page (window));
   FestStationStore *store = fest_station_window_get_store (window);
   ToastWait wait = { window, NULL };
@@ -1166,7 +1132,7 @@ test_cancel_truthful (void)
 
   beer_and_wallet (server, client, bar_id, &beer_id, &wallet_id, &wallet_code);
 
-  bar = enrolled_station (server, client, bar_id, "cashier");
+  bar = fest_app_test_enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
   open_shift (bar);
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
@@ -1457,7 +1423,7 @@ test_recharge_euros (void)
   wallet_id = g_strdup (fest_app_test_json_string (reply, "data.id"));
   wallet_code = g_strdup (fest_app_test_json_string (reply, "data.code"));
 
-  desk = enrolled_station (server, client, desk_id, "recharge");
+  desk = fest_app_test_enrolled_station (server, client, desk_id, "recharge");
   page = FEST_RECHARGE_PAGE (fest_station_window_get_page (desk));
   {
     g_autoptr(GError) error = NULL;
@@ -1781,7 +1747,7 @@ test_shortcut_cancel_last (void)
 
   beer_and_wallet (server, client, bar_id, &beer_id, &wallet_id, &wallet_code);
 
-  bar = enrolled_station (server, client, bar_id, "cashier");
+  bar = fest_app_test_enrolled_station (server, client, bar_id, "cashier");
   page = FEST_CASHIER_PAGE (fest_station_window_get_page (bar));
   open_shift (bar);
   g_assert_true (fest_app_test_wait (fest_app_test_station_synced, bar, 20000));
