@@ -121,17 +121,21 @@ fest_json_set_nullable_string (JsonObject *object,
     json_object_set_null_member (object, member);
 }
 
-/* json-glib 1.6 marks a double as one by appending ".0" when its text has no point, even after an
- * exponent: 2e-66 comes out as "2e-66.0", which is not JSON, and so would every reply holding
- * such a value (a latitude of 2e-66 is in range). Drops that ".0" again, outside strings; an 'e'
- * after a digit outside a string can only be an exponent. Found by tests/fuzz/fuzz-members. */
-static void
-drop_point_after_exponent (char  *text,
-                           gsize *length)
+/* Repairs two faults of json-glib 1.6's generator, whose output would not be JSON:
+ *  - it marks a double as one by appending ".0" when its text has no point, even after an
+ *    exponent: 2e-66 comes out as "2e-66.0" (a latitude of 2e-66 is in range). Found by
+ *    tests/fuzz/fuzz-members.
+ *  - it escapes every control character in a string but U+001F, which it writes raw. Found by
+ *    tests/fuzz/fuzz-transaction.
+ * Outside strings, an 'e' after a digit can only be an exponent. */
+static char *
+repair_generator_output (const char *text,
+                         gsize       length,
+                         gsize      *out_length)
 {
+  GString *out = g_string_sized_new (length + 1);
   const char *p = text;
-  const char *end = text + *length;
-  char *out = text;
+  const char *end = text + length;
   char prev = '\0';
   gboolean in_string = FALSE;
 
@@ -139,31 +143,41 @@ drop_point_after_exponent (char  *text,
     {
       char c = *p++;
 
-      *out++ = c;
       if (in_string)
         {
+          if ((guchar) c < 0x20)
+            {
+              g_string_append_printf (out, "\\u%04x", (guint) (guchar) c);
+              continue;
+            }
+          g_string_append_c (out, c);
           if (c == '\\' && p < end)
-            *out++ = *p++;
+            g_string_append_c (out, *p++);
           else if (c == '"')
             in_string = FALSE;
+          continue;
         }
-      else if (c == '"')
+
+      g_string_append_c (out, c);
+      if (c == '"')
         {
           in_string = TRUE;
         }
       else if ((c == 'e' || c == 'E') && g_ascii_isdigit (prev))
         {
           if (p < end && (*p == '+' || *p == '-'))
-            *out++ = *p++;
+            g_string_append_c (out, *p++);
           while (p < end && g_ascii_isdigit (*p))
-            *out++ = *p++;
+            g_string_append_c (out, *p++);
           if (end - p >= 2 && p[0] == '.' && p[1] == '0')
             p += 2;
         }
       prev = c;
     }
-  *out = '\0';
-  *length = out - text;
+
+  if (out_length != NULL)
+    *out_length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -171,17 +185,14 @@ fest_json_to_string (JsonNode *node,
                      gsize    *length)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  char *text;
+  g_autofree char *text = NULL;
   gsize text_length = 0;
 
   g_return_val_if_fail (node != NULL, NULL);
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &text_length);
-  drop_point_after_exponent (text, &text_length);
-  if (length != NULL)
-    *length = text_length;
-  return text;
+  return repair_generator_output (text, text_length, length);
 }
 
 /* json-glib 1.6 reads JSON through GScanner and is lenient: it accepts single-quoted strings,
