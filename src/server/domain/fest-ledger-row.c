@@ -70,8 +70,8 @@ fest_ledger_row_to_json (const FestLedgerRow *row)
 }
 
 /* JSON text exactly as json-glib 1.6's generator writes it (the reply bytes do not depend on which
- * path built them): strings with only plain bytes are copied, others go through the generator
- * (it has its own escaping rules); doubles as g_ascii_dtostr with ".0" when integral. */
+ * path built them): strings with only plain bytes are copied, others go through
+ * fest_json_to_string (the generator's escaping, repaired); doubles as g_ascii_dtostr with ".0" when integral. */
 void
 fest_ledger_append_json_string (GString    *out,
                                 const char *value)
@@ -95,11 +95,8 @@ fest_ledger_append_json_string (GString    *out,
   else
     {
       g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), value);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *text = fest_json_to_string (node, NULL);
 
-      json_generator_set_root (generator, node);
-      text = json_generator_to_data (generator, NULL);
       g_string_append (out, text);
     }
 }

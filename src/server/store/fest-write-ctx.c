@@ -185,7 +185,7 @@ json_text (JsonNode *node)
 {
   if (node == NULL)
     return NULL;
-  return json_to_string (node, FALSE);
+  return fest_json_to_string (node, NULL);
 }
 
 gboolean
