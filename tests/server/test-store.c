@@ -22,21 +22,17 @@ insert_blob (FestWriteCtx   *ctx,
              GDestroyNotify *result_free,
              GError        **error)
 {
-  sqlite3 *db = fest_write_ctx_get_db (ctx);
-  sqlite3_stmt *stmt;
+  FestDb *db = fest_write_ctx_get_db (ctx);
+  FestDbStmt *stmt;
 
-  if (sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS scratch (data BLOB)", NULL, NULL, NULL) != SQLITE_OK)
-    return fest_sqlite_error (db, error);
+  if (!fest_db_exec (db, "CREATE TABLE IF NOT EXISTS scratch (data BLOB)", error))
+    return FALSE;
   stmt = fest_write_ctx_prepare (ctx, "INSERT INTO scratch (data) VALUES (randomblob(?1))", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, BLOB_BYTES);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      return fest_sqlite_error (db, error);
-    }
-  sqlite3_reset (stmt);
+  fest_db_bind_int64 (stmt, 1, BLOB_BYTES);
+  if (!fest_db_step_done (stmt, error))
+    return FALSE;
 
   *result = GINT_TO_POINTER (1);
   *result_free = NULL;

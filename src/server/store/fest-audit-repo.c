@@ -15,12 +15,12 @@
   "user_agent, created_at"
 
 static void
-set_nullable_string (JsonObject   *object,
-                     const char   *member,
-                     sqlite3_stmt *stmt,
-                     int           column)
+set_nullable_string (JsonObject *object,
+                     const char *member,
+                     FestDbStmt *stmt,
+                     int         column)
 {
-  const char *value = (const char *) sqlite3_column_text (stmt, column);
+  const char *value = fest_db_column_text (stmt, column);
 
   if (value != NULL)
     json_object_set_string_member (object, member, value);
@@ -30,12 +30,12 @@ set_nullable_string (JsonObject   *object,
 
 /* old_values/new_values are stored as JSON text and returned as JSON. */
 static void
-set_json_member (JsonObject   *object,
-                 const char   *member,
-                 sqlite3_stmt *stmt,
-                 int           column)
+set_json_member (JsonObject *object,
+                 const char *member,
+                 FestDbStmt *stmt,
+                 int         column)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *text = fest_db_column_text (stmt, column);
   JsonNode *node;
 
   if (text == NULL)
@@ -43,7 +43,7 @@ set_json_member (JsonObject   *object,
       json_object_set_null_member (object, member);
       return;
     }
-  node = fest_json_parse (text, sqlite3_column_bytes (stmt, column), NULL);
+  node = fest_json_parse (text, fest_db_column_bytes (stmt, column), NULL);
   if (node != NULL)
     json_object_set_member (object, member, node);
   else
@@ -51,22 +51,22 @@ set_json_member (JsonObject   *object,
 }
 
 static JsonNode *
-audit_row_to_json (sqlite3_stmt *stmt)
+audit_row_to_json (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  json_object_set_string_member (object, "id", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_string_member (object, "id", fest_db_column_text (stmt, 0));
   set_nullable_string (object, "actor_id", stmt, 1);
   set_nullable_string (object, "device_id", stmt, 2);
-  json_object_set_string_member (object, "action", (const char *) sqlite3_column_text (stmt, 3));
+  json_object_set_string_member (object, "action", fest_db_column_text (stmt, 3));
   set_nullable_string (object, "entity_type", stmt, 4);
   set_nullable_string (object, "entity_id", stmt, 5);
   set_json_member (object, "old_values", stmt, 6);
   set_json_member (object, "new_values", stmt, 7);
   set_nullable_string (object, "ip_address", stmt, 8);
   set_nullable_string (object, "user_agent", stmt, 9);
-  json_object_set_string_member (object, "created_at", (const char *) sqlite3_column_text (stmt, 10));
+  json_object_set_string_member (object, "created_at", fest_db_column_text (stmt, 10));
   json_node_take_object (node, object);
   return node;
 }
@@ -92,7 +92,7 @@ fest_audit_repo_list (FestFestivalStore      *store,
   };
   g_autoptr(GString) where = g_string_new ("1");
   const char *values[G_N_ELEMENTS (filters)];
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   JsonArray *array;
   JsonNode *node;
   guint n = 0;
@@ -114,16 +114,16 @@ fest_audit_repo_list (FestFestivalStore      *store,
   array = json_array_new ();
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (node, array);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     json_array_add_element (array, audit_row_to_json (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != FEST_DB_DONE)
     {
       json_node_unref (node);
-      fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-      sqlite3_reset (stmt);
+      fest_db_error (fest_festival_store_get_read_db (store), error);
+      fest_db_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   *rows = node;
   return TRUE;
 }

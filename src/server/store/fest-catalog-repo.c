@@ -36,38 +36,38 @@ fest_product_row_clear (FestProductRow *product)
 }
 
 static void
-stand_read (gpointer      row,
-            sqlite3_stmt *stmt)
+stand_read (gpointer    row,
+            FestDbStmt *stmt)
 {
   FestStandRow *stand = row;
 
   stand->id = fest_crud_column_dup (stmt, 0);
   stand->name = fest_crud_column_dup (stmt, 1);
   stand->type = fest_crud_column_dup (stmt, 2);
-  stand->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  stand->lat = sqlite3_column_double (stmt, 3);
-  stand->lng = sqlite3_column_double (stmt, 4);
+  stand->has_location = !fest_db_column_is_null (stmt, 3);
+  stand->lat = fest_db_column_double (stmt, 3);
+  stand->lng = fest_db_column_double (stmt, 4);
   stand->zone = fest_crud_column_dup (stmt, 5);
-  stand->is_active = sqlite3_column_int (stmt, 6) != 0;
+  stand->is_active = fest_db_column_int (stmt, 6) != 0;
   stand->created_at = fest_crud_column_dup (stmt, 7);
   stand->updated_at = fest_crud_column_dup (stmt, 8);
 }
 
 static void
-product_read (gpointer      row,
-              sqlite3_stmt *stmt)
+product_read (gpointer    row,
+              FestDbStmt *stmt)
 {
   FestProductRow *product = row;
 
   product->id = fest_crud_column_dup (stmt, 0);
   product->stand_id = fest_crud_column_dup (stmt, 1);
   product->name = fest_crud_column_dup (stmt, 2);
-  product->price = sqlite3_column_int64 (stmt, 3);
-  product->vat_rate_bp = (guint) sqlite3_column_int (stmt, 4);
+  product->price = fest_db_column_int64 (stmt, 3);
+  product->vat_rate_bp = (guint) fest_db_column_int (stmt, 4);
   product->category = fest_crud_column_dup (stmt, 5);
-  product->has_stock = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
-  product->stock = sqlite3_column_int64 (stmt, 6);
-  product->is_active = sqlite3_column_int (stmt, 7) != 0;
+  product->has_stock = !fest_db_column_is_null (stmt, 6);
+  product->stock = fest_db_column_int64 (stmt, 6);
+  product->is_active = fest_db_column_int (stmt, 7) != 0;
   product->created_at = fest_crud_column_dup (stmt, 8);
   product->updated_at = fest_crud_column_dup (stmt, 9);
 }
@@ -101,7 +101,7 @@ fest_catalog_repo_write_stand (FestWriteCtx        *ctx,
                                gint64               rev,
                                GError             **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
@@ -113,20 +113,20 @@ fest_catalog_repo_write_stand (FestWriteCtx        *ctx,
                                    " is_active = ?7, rev = ?8, updated_at = ?10 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, stand->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, stand->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, stand->type, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, stand->id);
+  fest_db_bind_text (stmt, 2, stand->name);
+  fest_db_bind_text (stmt, 3, stand->type);
   if (stand->has_location)
     {
-      sqlite3_bind_double (stmt, 4, stand->lat);
-      sqlite3_bind_double (stmt, 5, stand->lng);
+      fest_db_bind_double (stmt, 4, stand->lat);
+      fest_db_bind_double (stmt, 5, stand->lng);
     }
   fest_crud_bind_nullable_text (stmt, 6, stand->zone);
-  sqlite3_bind_int (stmt, 7, stand->is_active ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 8, rev);
+  fest_db_bind_int64 (stmt, 7, stand->is_active ? 1 : 0);
+  fest_db_bind_int64 (stmt, 8, rev);
   if (insert)
-    sqlite3_bind_text (stmt, 9, stand->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, stand->updated_at, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, 9, stand->created_at);
+  fest_db_bind_text (stmt, 10, stand->updated_at);
   return fest_crud_step_done (ctx, stmt, error);
 }
 
@@ -138,7 +138,7 @@ fest_catalog_repo_write_product (FestWriteCtx          *ctx,
                                  gint64                 rev,
                                  GError               **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
@@ -160,19 +160,19 @@ fest_catalog_repo_write_product (FestWriteCtx          *ctx,
                                    "WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, product->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, product->stand_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, product->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, product->price);
-  sqlite3_bind_int (stmt, 5, (int) product->vat_rate_bp);
+  fest_db_bind_text (stmt, 1, product->id);
+  fest_db_bind_text (stmt, 2, product->stand_id);
+  fest_db_bind_text (stmt, 3, product->name);
+  fest_db_bind_int64 (stmt, 4, product->price);
+  fest_db_bind_int64 (stmt, 5, (int) product->vat_rate_bp);
   fest_crud_bind_nullable_text (stmt, 6, product->category);
   if (product->has_stock && (insert || stock_changed))
-    sqlite3_bind_int64 (stmt, 7, product->stock);
-  sqlite3_bind_int (stmt, 8, product->is_active ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 9, rev);
+    fest_db_bind_int64 (stmt, 7, product->stock);
+  fest_db_bind_int64 (stmt, 8, product->is_active ? 1 : 0);
+  fest_db_bind_int64 (stmt, 9, rev);
   if (insert)
-    sqlite3_bind_text (stmt, 10, product->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, product->updated_at, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, 10, product->created_at);
+  fest_db_bind_text (stmt, 11, product->updated_at);
   return fest_crud_step_done (ctx, stmt, error);
 }
 
@@ -180,7 +180,7 @@ JsonObject *
 fest_catalog_repo_stand_brief (FestFestivalStore *store,
                                const char        *stand_id)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store,
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store,
                                                          "SELECT id, name, type FROM stands"
                                                          " WHERE id = ? AND deleted = 0",
                                                          NULL);
@@ -188,16 +188,16 @@ fest_catalog_repo_stand_brief (FestFestivalStore *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  fest_db_bind_text_copy (stmt, 1, stand_id);
+  if (fest_db_step (stmt) == FEST_DB_ROW)
     {
       stand = json_object_new ();
-      json_object_set_string_member (stand, "id", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (stand, "name", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (stand, "type", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (stand, "id", fest_db_column_text (stmt, 0));
+      json_object_set_string_member (stand, "name", fest_db_column_text (stmt, 1));
+      json_object_set_string_member (stand, "type", fest_db_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  fest_db_reset (stmt);
+  fest_db_clear_bindings (stmt);
   return stand;
 }
 
@@ -207,7 +207,7 @@ fest_catalog_repo_stand_exists (FestFestivalStore  *store,
                                 gboolean           *found,
                                 GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *found = FALSE;
@@ -215,12 +215,12 @@ fest_catalog_repo_stand_exists (FestFestivalStore  *store,
                                            error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  fest_db_bind_text (stmt, 1, stand_id);
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    fest_db_error (fest_festival_store_get_read_db (store), error);
+  fest_db_reset (stmt);
+  fest_db_clear_bindings (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }

@@ -41,67 +41,60 @@ fest_closure_sums_clear (FestClosureSums *sums)
 }
 
 static void
-read_row (sqlite3_stmt   *stmt,
+read_row (FestDbStmt     *stmt,
           FestClosureRow *row)
 {
-  row->seq = sqlite3_column_int64 (stmt, 0);
-  row->id = fest_sqlite_column_dup (stmt, 1);
-  row->period = fest_sqlite_column_dup (stmt, 2);
-  row->date = fest_sqlite_column_dup (stmt, 3);
-  row->starts_at = fest_sqlite_column_dup (stmt, 4);
-  row->ends_at = fest_sqlite_column_dup (stmt, 5);
-  row->transaction_count = sqlite3_column_int64 (stmt, 6);
-  row->sales_total = sqlite3_column_int64 (stmt, 7);
-  row->grand_total = sqlite3_column_int64 (stmt, 8);
-  row->totals = fest_sqlite_column_dup (stmt, 9);
-  row->last_transaction_seq = sqlite3_column_int64 (stmt, 10);
-  row->last_transaction_id = fest_sqlite_column_dup (stmt, 11);
-  row->last_transaction_hash = fest_sqlite_column_dup (stmt, 12);
-  row->closed_by = fest_sqlite_column_dup (stmt, 13);
-  row->created_at = fest_sqlite_column_dup (stmt, 14);
-  row->prev_hash = fest_sqlite_column_dup (stmt, 15);
-  row->hash = fest_sqlite_column_dup (stmt, 16);
+  row->seq = fest_db_column_int64 (stmt, 0);
+  row->id = fest_db_column_dup (stmt, 1);
+  row->period = fest_db_column_dup (stmt, 2);
+  row->date = fest_db_column_dup (stmt, 3);
+  row->starts_at = fest_db_column_dup (stmt, 4);
+  row->ends_at = fest_db_column_dup (stmt, 5);
+  row->transaction_count = fest_db_column_int64 (stmt, 6);
+  row->sales_total = fest_db_column_int64 (stmt, 7);
+  row->grand_total = fest_db_column_int64 (stmt, 8);
+  row->totals = fest_db_column_dup (stmt, 9);
+  row->last_transaction_seq = fest_db_column_int64 (stmt, 10);
+  row->last_transaction_id = fest_db_column_dup (stmt, 11);
+  row->last_transaction_hash = fest_db_column_dup (stmt, 12);
+  row->closed_by = fest_db_column_dup (stmt, 13);
+  row->created_at = fest_db_column_dup (stmt, 14);
+  row->prev_hash = fest_db_column_dup (stmt, 15);
+  row->hash = fest_db_column_dup (stmt, 16);
 }
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
+static FestDbStmt *
+prepare (FestDb      *db,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      fest_sqlite_error (db, error);
-      return NULL;
-    }
-  return stmt;
+  return fest_db_prepare_uncached (db, sql, error);
 }
 
 static void
-bind_closed_rows (sqlite3_stmt *stmt,
-                  const char   *starts_at,
-                  const char   *ends_at,
-                  gint64        max_seq)
+bind_closed_rows (FestDbStmt *stmt,
+                  const char *starts_at,
+                  const char *ends_at,
+                  gint64      max_seq)
 {
-  fest_sqlite_bind_text (stmt, 1, starts_at);
-  fest_sqlite_bind_text (stmt, 2, ends_at);
-  sqlite3_bind_int64 (stmt, 3, max_seq);
+  fest_db_bind_text_or_null (stmt, 1, starts_at);
+  fest_db_bind_text_or_null (stmt, 2, ends_at);
+  fest_db_bind_int64 (stmt, 3, max_seq);
 }
 
 /* The sums, on any connection (the writer's, or --check's read-only one). */
 static gboolean
-sums_on (sqlite3         *db,
-         const char      *starts_at,
-         const char      *ends_at,
-         gint64           max_seq,
-         FestClosureSums *sums,
-         GError         **error)
+sums_on (FestDb           *db,
+         const char       *starts_at,
+         const char       *ends_at,
+         gint64            max_seq,
+         FestClosureSums  *sums,
+         GError          **error)
 {
-  g_autoptr(sqlite3_stmt) count = NULL;
-  g_autoptr(sqlite3_stmt) vat = NULL;
-  g_autoptr(sqlite3_stmt) methods = NULL;
-  g_autoptr(sqlite3_stmt) reversals = NULL;
+  g_autoptr(FestDbStmt) count = NULL;
+  g_autoptr(FestDbStmt) vat = NULL;
+  g_autoptr(FestDbStmt) methods = NULL;
+  g_autoptr(FestDbStmt) reversals = NULL;
   g_autoptr(GString) out = g_string_new ("{\"vat\":[");
   gboolean first = TRUE;
   gint64 refund_count = 0, refund_amount = 0, cancel_count = 0, cancel_amount = 0;
@@ -125,50 +118,50 @@ sums_on (sqlite3         *db,
     return FALSE;
 
   bind_closed_rows (count, starts_at, ends_at, max_seq);
-  if (sqlite3_step (count) != SQLITE_ROW)
-    return fest_sqlite_error (db, error);
-  sums->transaction_count = sqlite3_column_int64 (count, 0);
+  if (fest_db_step (count) != FEST_DB_ROW)
+    return fest_db_error (db, error);
+  sums->transaction_count = fest_db_column_int64 (count, 0);
 
   sums->sales_total = 0;
   bind_closed_rows (vat, starts_at, ends_at, max_seq);
-  while ((rc = sqlite3_step (vat)) == SQLITE_ROW)
+  while ((rc = fest_db_step (vat)) == FEST_DB_ROW)
     {
-      gint64 gross = (gint64) sqlite3_column_int64 (vat, 1), tax = (gint64) sqlite3_column_int64 (vat, 2);
+      gint64 gross = (gint64) fest_db_column_int64 (vat, 1), tax = (gint64) fest_db_column_int64 (vat, 2);
 
       g_string_append_printf (out, "%s{\"rate_bp\":%" G_GINT64_FORMAT ",\"gross\":%" G_GINT64_FORMAT
                               ",\"vat\":%" G_GINT64_FORMAT ",\"net\":%" G_GINT64_FORMAT "}",
-                              first ? "" : ",", (gint64) sqlite3_column_int64 (vat, 0), gross, tax, gross - tax);
+                              first ? "" : ",", (gint64) fest_db_column_int64 (vat, 0), gross, tax, gross - tax);
       sums->sales_total += gross;
       first = FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (db, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (db, error);
 
   g_string_append (out, "],\"payment_methods\":[");
   first = TRUE;
   bind_closed_rows (methods, starts_at, ends_at, max_seq);
-  while ((rc = sqlite3_step (methods)) == SQLITE_ROW)
+  while ((rc = fest_db_step (methods)) == FEST_DB_ROW)
     {
-      g_autofree char *method = g_strescape ((const char *) sqlite3_column_text (methods, 0), NULL);
+      g_autofree char *method = g_strescape (fest_db_column_text (methods, 0), NULL);
 
       g_string_append_printf (out, "%s{\"payment_method\":\"%s\",\"count\":%" G_GINT64_FORMAT ",\"amount\":%"
-                              G_GINT64_FORMAT "}", first ? "" : ",", method, (gint64) sqlite3_column_int64 (methods, 1),
-                              (gint64) sqlite3_column_int64 (methods, 2));
+                              G_GINT64_FORMAT "}", first ? "" : ",", method, (gint64) fest_db_column_int64 (methods, 1),
+                              (gint64) fest_db_column_int64 (methods, 2));
       first = FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (db, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (db, error);
 
   bind_closed_rows (reversals, starts_at, ends_at, max_seq);
-  while ((rc = sqlite3_step (reversals)) == SQLITE_ROW)
+  while ((rc = fest_db_step (reversals)) == FEST_DB_ROW)
     {
-      gboolean is_cancel = g_strcmp0 ((const char *) sqlite3_column_text (reversals, 0), "CANCEL") == 0;
+      gboolean is_cancel = g_strcmp0 (fest_db_column_text (reversals, 0), "CANCEL") == 0;
 
-      *(is_cancel ? &cancel_count : &refund_count) = sqlite3_column_int64 (reversals, 1);
-      *(is_cancel ? &cancel_amount : &refund_amount) = sqlite3_column_int64 (reversals, 2);
+      *(is_cancel ? &cancel_count : &refund_count) = fest_db_column_int64 (reversals, 1);
+      *(is_cancel ? &cancel_amount : &refund_amount) = fest_db_column_int64 (reversals, 2);
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (db, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (db, error);
   g_string_append_printf (out, "],\"refunds\":{\"count\":%" G_GINT64_FORMAT ",\"amount\":%" G_GINT64_FORMAT "},"
                           "\"cancels\":{\"count\":%" G_GINT64_FORMAT ",\"amount\":%" G_GINT64_FORMAT "}}",
                           refund_count, refund_amount, cancel_count, cancel_amount);
@@ -183,18 +176,18 @@ fest_closures_repo_exists (FestWriteCtx *ctx,
                            gboolean     *exists,
                            GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM closures WHERE period = ?1 AND date = ?2", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM closures WHERE period = ?1 AND date = ?2", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, period);
-  fest_sqlite_bind_text (stmt, 2, date);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  *exists = rc == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, period);
+  fest_db_bind_text_or_null (stmt, 2, date);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  *exists = rc == FEST_DB_ROW;
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -205,20 +198,20 @@ fest_closures_repo_has_rows (FestWriteCtx *ctx,
                              gboolean     *has_rows,
                              GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "SELECT 1 FROM transactions WHERE created_at >= ?1 AND created_at < ?2"
                                                " LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, starts_at);
-  fest_sqlite_bind_text (stmt, 2, ends_at);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  *has_rows = rc == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, starts_at);
+  fest_db_bind_text_or_null (stmt, 2, ends_at);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  *has_rows = rc == FEST_DB_ROW;
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -229,7 +222,7 @@ fest_closures_repo_last_ledger_row (FestWriteCtx *ctx,
                                     char        **hash,
                                     GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT seq, id, hash FROM transactions ORDER BY seq DESC LIMIT 1",
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT seq, id, hash FROM transactions ORDER BY seq DESC LIMIT 1",
                                                error);
   int rc;
 
@@ -237,16 +230,16 @@ fest_closures_repo_last_ledger_row (FestWriteCtx *ctx,
     return FALSE;
   *seq = 0;
   *id = *hash = NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     {
-      *seq = sqlite3_column_int64 (stmt, 0);
-      *id = fest_sqlite_column_dup (stmt, 1);
-      *hash = fest_sqlite_column_dup (stmt, 2);
+      *seq = fest_db_column_int64 (stmt, 0);
+      *id = fest_db_column_dup (stmt, 1);
+      *hash = fest_db_column_dup (stmt, 2);
     }
-  else if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  else if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -268,7 +261,7 @@ fest_closures_repo_chain_head (FestWriteCtx *ctx,
                                gint64       *day_sales,
                                GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "SELECT (SELECT seq FROM closures ORDER BY seq DESC LIMIT 1),"
                                                " (SELECT hash FROM closures ORDER BY seq DESC LIMIT 1),"
                                                " (SELECT COALESCE(SUM(sales_total), 0) FROM closures WHERE period = 'DAY')",
@@ -276,12 +269,12 @@ fest_closures_repo_chain_head (FestWriteCtx *ctx,
 
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *seq = sqlite3_column_int64 (stmt, 0);
-  *hash = fest_sqlite_column_dup (stmt, 1);
-  *day_sales = sqlite3_column_int64 (stmt, 2);
-  sqlite3_reset (stmt);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  *seq = fest_db_column_int64 (stmt, 0);
+  *hash = fest_db_column_dup (stmt, 1);
+  *day_sales = fest_db_column_int64 (stmt, 2);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -290,31 +283,31 @@ fest_closures_repo_insert (FestWriteCtx         *ctx,
                            const FestClosureRow *row,
                            GError              **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "INSERT INTO closures (" CLOSURE_COLUMNS ") VALUES"
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "INSERT INTO closures (" CLOSURE_COLUMNS ") VALUES"
                                                " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
                                                " ?16, ?17)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, row->seq);
-  fest_sqlite_bind_text (stmt, 2, row->id);
-  fest_sqlite_bind_text (stmt, 3, row->period);
-  fest_sqlite_bind_text (stmt, 4, row->date);
-  fest_sqlite_bind_text (stmt, 5, row->starts_at);
-  fest_sqlite_bind_text (stmt, 6, row->ends_at);
-  sqlite3_bind_int64 (stmt, 7, row->transaction_count);
-  sqlite3_bind_int64 (stmt, 8, row->sales_total);
-  sqlite3_bind_int64 (stmt, 9, row->grand_total);
-  fest_sqlite_bind_text (stmt, 10, row->totals);
+  fest_db_bind_int64 (stmt, 1, row->seq);
+  fest_db_bind_text_or_null (stmt, 2, row->id);
+  fest_db_bind_text_or_null (stmt, 3, row->period);
+  fest_db_bind_text_or_null (stmt, 4, row->date);
+  fest_db_bind_text_or_null (stmt, 5, row->starts_at);
+  fest_db_bind_text_or_null (stmt, 6, row->ends_at);
+  fest_db_bind_int64 (stmt, 7, row->transaction_count);
+  fest_db_bind_int64 (stmt, 8, row->sales_total);
+  fest_db_bind_int64 (stmt, 9, row->grand_total);
+  fest_db_bind_text_or_null (stmt, 10, row->totals);
   if (row->last_transaction_seq > 0)
-    sqlite3_bind_int64 (stmt, 11, row->last_transaction_seq);
-  fest_sqlite_bind_text (stmt, 12, row->last_transaction_id);
-  fest_sqlite_bind_text (stmt, 13, row->last_transaction_hash);
-  fest_sqlite_bind_text (stmt, 14, row->closed_by);
-  fest_sqlite_bind_text (stmt, 15, row->created_at);
-  fest_sqlite_bind_text (stmt, 16, row->prev_hash);
-  fest_sqlite_bind_text (stmt, 17, row->hash);
-  return fest_sqlite_step_done (stmt, error);
+    fest_db_bind_int64 (stmt, 11, row->last_transaction_seq);
+  fest_db_bind_text_or_null (stmt, 12, row->last_transaction_id);
+  fest_db_bind_text_or_null (stmt, 13, row->last_transaction_hash);
+  fest_db_bind_text_or_null (stmt, 14, row->closed_by);
+  fest_db_bind_text_or_null (stmt, 15, row->created_at);
+  fest_db_bind_text_or_null (stmt, 16, row->prev_hash);
+  fest_db_bind_text_or_null (stmt, 17, row->hash);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -324,23 +317,23 @@ fest_closures_repo_list (FestFestivalStore *store,
                          gpointer           user_data,
                          GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT " CLOSURE_COLUMNS " FROM closures"
                                            " WHERE ?1 IS NULL OR period = ?1 ORDER BY seq DESC", error);
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, period);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_text_or_null (stmt, 1, period);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       g_auto(FestClosureRow) row = { 0 };
 
       read_row (stmt, &row);
       func (&row, user_data);
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
   return TRUE;
 }
 
@@ -350,21 +343,21 @@ fest_closures_repo_get (FestFestivalStore *store,
                         FestClosureRow    *row,
                         GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT " CLOSURE_COLUMNS " FROM closures WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text_or_null (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     {
       read_row (stmt, row);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
   return FALSE;
 }
 
@@ -374,24 +367,24 @@ fest_closures_check_db_each (FestLedgerCheckDb *check_db,
                              gpointer           user_data,
                              GError           **error)
 {
-  sqlite3 *db = _fest_ledger_check_db_sqlite (check_db);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  FestDb *db = _fest_ledger_check_db_get_db (check_db);
+  g_autoptr(FestDbStmt) stmt = NULL;
   int rc;
 
-  if (sqlite3_table_column_metadata (db, NULL, "closures", "seq", NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+  if (!fest_db_has_column (db, "closures", "seq"))
     return TRUE;
   stmt = prepare (db, "SELECT " CLOSURE_COLUMNS " FROM closures ORDER BY seq", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       g_auto(FestClosureRow) row = { 0 };
 
       read_row (stmt, &row);
       func (&row, user_data);
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (db, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (db, error);
   return TRUE;
 }
 
@@ -403,5 +396,5 @@ fest_closures_check_db_sums (FestLedgerCheckDb *check_db,
                              FestClosureSums   *sums,
                              GError           **error)
 {
-  return sums_on (_fest_ledger_check_db_sqlite (check_db), starts_at, ends_at, max_seq, sums, error);
+  return sums_on (_fest_ledger_check_db_get_db (check_db), starts_at, ends_at, max_seq, sums, error);
 }

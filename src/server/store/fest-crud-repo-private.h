@@ -20,18 +20,18 @@ struct _FestCrudTable
   const char     *delete_sql;     /* ?1 = id, ?2 = rev, ?3 = updated_at */
   const char     *cascade_sql;    /* what a delete takes along (same parameters), or NULL */
   gsize           row_size;       /* every row struct starts with its char *id */
-  void          (*read) (gpointer row, sqlite3_stmt *stmt);
+  void          (*read) (gpointer row, FestDbStmt *stmt);
   GDestroyNotify  clear;
 };
 
-char     *fest_crud_column_dup          (sqlite3_stmt  *stmt,
-                                         int            column);
-void      fest_crud_bind_nullable_text  (sqlite3_stmt  *stmt,
-                                         int            index,
-                                         const char    *value);
-/* Steps @stmt to SQLITE_DONE and resets it. */
+char     *fest_crud_column_dup          (FestDbStmt *stmt,
+                                         int         column);
+void      fest_crud_bind_nullable_text  (FestDbStmt *stmt,
+                                         int         index,
+                                         const char *value);
+/* Steps @stmt to FEST_DB_DONE and resets it. */
 gboolean  fest_crud_step_done           (FestWriteCtx  *ctx,
-                                         sqlite3_stmt  *stmt,
+                                         FestDbStmt    *stmt,
                                          GError       **error);
 
 G_END_DECLS

@@ -11,41 +11,41 @@
 /* Resets a cached read statement when it goes out of scope, so that it never keeps a read
  * transaction (and an old WAL snapshot) open. */
 static inline void
-stmt_reset_cleanup (sqlite3_stmt **stmt)
+stmt_reset_cleanup (FestDbStmt **stmt)
 {
   if (*stmt != NULL)
-    sqlite3_reset (*stmt);
+    fest_db_reset (*stmt);
 }
 #define STMT_AUTO_RESET __attribute__ ((cleanup (stmt_reset_cleanup)))
 
 char *
-fest_crud_column_dup (sqlite3_stmt *stmt,
-                      int           column)
+fest_crud_column_dup (FestDbStmt *stmt,
+                      int         column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (fest_db_column_text (stmt, column));
 }
 
 void
-fest_crud_bind_nullable_text (sqlite3_stmt *stmt,
-                              int           index,
-                              const char   *value)
+fest_crud_bind_nullable_text (FestDbStmt *stmt,
+                              int         index,
+                              const char *value)
 {
   if (value != NULL)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, index, value);
   else
-    sqlite3_bind_null (stmt, index);
+    fest_db_bind_null (stmt, index);
 }
 
 gboolean
-fest_crud_step_done (FestWriteCtx *ctx,
-                     sqlite3_stmt *stmt,
-                     GError      **error)
+fest_crud_step_done (FestWriteCtx  *ctx,
+                     FestDbStmt    *stmt,
+                     GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
@@ -64,25 +64,25 @@ fest_crud_table_clear_row (const FestCrudTable *table,
 
 /* Steps @stmt (bound to ?1 = id) into @row. */
 static gboolean
-load_from (sqlite3             *db,
-           sqlite3_stmt        *stmt,
-           const FestCrudTable *table,
-           const char          *id,
-           gpointer             row,
-           gboolean            *found,
-           GError             **error)
+load_from (FestDb               *db,
+           FestDbStmt           *stmt,
+           const FestCrudTable  *table,
+           const char           *id,
+           gpointer              row,
+           gboolean             *found,
+           GError              **error)
 {
   int rc;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     table->read (row, stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    fest_sqlite_error (db, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  *found = rc == FEST_DB_ROW;
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    fest_db_error (db, error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -93,7 +93,7 @@ fest_crud_repo_load (FestWriteCtx         *ctx,
                      gboolean             *found,
                      GError              **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, table->select_sql, error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, table->select_sql, error);
 
   *found = FALSE;
   if (stmt == NULL)
@@ -109,7 +109,7 @@ fest_crud_repo_get (FestFestivalStore    *store,
                     gboolean             *found,
                     GError              **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, table->select_sql, error);
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store, table->select_sql, error);
 
   *found = FALSE;
   if (stmt == NULL)
@@ -129,8 +129,8 @@ fest_crud_repo_list (FestFestivalStore    *store,
                      GError              **error)
 {
   static const int filter_index[2] = { 1, 4 };
-  STMT_AUTO_RESET sqlite3_stmt *count_stmt = NULL;
-  STMT_AUTO_RESET sqlite3_stmt *stmt = NULL;
+  STMT_AUTO_RESET FestDbStmt *count_stmt = NULL;
+  STMT_AUTO_RESET FestDbStmt *stmt = NULL;
   g_autofree gpointer row = g_malloc0 (table->row_size);
   int rc;
 
@@ -141,23 +141,23 @@ fest_crud_repo_list (FestFestivalStore    *store,
   for (guint i = 0; i < G_N_ELEMENTS (filter_index); i++)
     if (filters[i] != NULL)
       {
-        sqlite3_bind_text (count_stmt, filter_index[i], filters[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, filter_index[i], filters[i], -1, SQLITE_STATIC);
+        fest_db_bind_text (count_stmt, filter_index[i], filters[i]);
+        fest_db_bind_text (stmt, filter_index[i], filters[i]);
       }
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    return fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  *total = sqlite3_column_int64 (count_stmt, 0);
+  if (fest_db_step (count_stmt) != FEST_DB_ROW)
+    return fest_db_error (fest_festival_store_get_read_db (store), error);
+  *total = fest_db_column_int64 (count_stmt, 0);
 
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_int64 (stmt, 2, limit);
+  fest_db_bind_int64 (stmt, 3, offset);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       table->read (row, stmt);
       func (row, user_data);
       table->clear (row);
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (fest_festival_store_get_read_db (store), error);
   return TRUE;
 }
 
@@ -167,7 +167,7 @@ fest_crud_repo_count_in_use (FestWriteCtx         *ctx,
                              const char           *id,
                              GError              **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   gint64 count;
 
   if (table->in_use_sql == NULL)
@@ -175,15 +175,15 @@ fest_crud_repo_count_in_use (FestWriteCtx         *ctx,
   stmt = fest_write_ctx_prepare (ctx, table->in_use_sql, error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, id);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
     {
-      sqlite3_reset (stmt);
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
+      fest_db_error (fest_write_ctx_get_db (ctx), error);
       return -1;
     }
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  count = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
   return count;
 }
 
@@ -198,16 +198,16 @@ fest_crud_repo_delete (FestWriteCtx         *ctx,
   for (guint i = 0; i < 2; i++)
     {
       const char *sql = i == 0 ? table->delete_sql : table->cascade_sql;
-      sqlite3_stmt *stmt;
+      FestDbStmt *stmt;
 
       if (sql == NULL)
         continue;
       stmt = fest_write_ctx_prepare (ctx, sql, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, rev);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      fest_db_bind_text (stmt, 1, id);
+      fest_db_bind_int64 (stmt, 2, rev);
+      fest_db_bind_text (stmt, 3, now);
       if (!fest_crud_step_done (ctx, stmt, error))
         return FALSE;
     }

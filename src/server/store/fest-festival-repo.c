@@ -33,24 +33,24 @@ fest_festival_input_free (gpointer data)
 
 /* One `festival` row (FESTIVAL_COLUMNS) as API JSON. */
 static JsonNode *
-festival_from_row (sqlite3_stmt *stmt)
+festival_from_row (FestDbStmt *stmt)
 {
   JsonObject *festival = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *location = json_object_new ();
 
-  json_object_set_string_member (festival, "id", (const char *) sqlite3_column_text (stmt, 0));
-  json_object_set_string_member (festival, "name", (const char *) sqlite3_column_text (stmt, 1));
-  json_object_set_string_member (festival, "starts_at", (const char *) sqlite3_column_text (stmt, 2));
-  json_object_set_string_member (festival, "ends_at", (const char *) sqlite3_column_text (stmt, 3));
-  json_object_set_string_member (festival, "timezone", (const char *) sqlite3_column_text (stmt, 4));
+  json_object_set_string_member (festival, "id", fest_db_column_text (stmt, 0));
+  json_object_set_string_member (festival, "name", fest_db_column_text (stmt, 1));
+  json_object_set_string_member (festival, "starts_at", fest_db_column_text (stmt, 2));
+  json_object_set_string_member (festival, "ends_at", fest_db_column_text (stmt, 3));
+  json_object_set_string_member (festival, "timezone", fest_db_column_text (stmt, 4));
   json_object_set_string_member (festival, "currency_name",
-                                 (const char *) sqlite3_column_text (stmt, 5));
-  json_object_set_int_member (festival, "exchange_rate_cents", sqlite3_column_int64 (stmt, 6));
-  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+                                 fest_db_column_text (stmt, 5));
+  json_object_set_int_member (festival, "exchange_rate_cents", fest_db_column_int64 (stmt, 6));
+  if (!fest_db_column_is_null (stmt, 7) && !fest_db_column_is_null (stmt, 8))
     {
-      json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, 7));
-      json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, 8));
+      json_object_set_double_member (location, "lat", fest_db_column_double (stmt, 7));
+      json_object_set_double_member (location, "lng", fest_db_column_double (stmt, 8));
       json_object_set_object_member (festival, "location", location);
     }
   else
@@ -58,35 +58,35 @@ festival_from_row (sqlite3_stmt *stmt)
       json_object_unref (location);
       json_object_set_null_member (festival, "location");
     }
-  json_object_set_int_member (festival, "offline_allowance", sqlite3_column_int64 (stmt, 9));
+  json_object_set_int_member (festival, "offline_allowance", fest_db_column_int64 (stmt, 9));
   json_object_set_string_member (festival, "created_at",
-                                 (const char *) sqlite3_column_text (stmt, 10));
+                                 fest_db_column_text (stmt, 10));
   json_object_set_string_member (festival, "updated_at",
-                                 (const char *) sqlite3_column_text (stmt, 11));
-  json_object_set_int_member (festival, "max_wallet_balance", sqlite3_column_int64 (stmt, 12));
+                                 fest_db_column_text (stmt, 11));
+  json_object_set_int_member (festival, "max_wallet_balance", fest_db_column_int64 (stmt, 12));
   json_node_take_object (node, festival);
   return node;
 }
 
 /* Steps the festival row's statement (@db's) into its JSON; resets it. */
 static JsonNode *
-read_row (sqlite3       *db,
-          sqlite3_stmt  *stmt,
-          GError       **error)
+read_row (FestDb      *db,
+          FestDbStmt  *stmt,
+          GError     **error)
 {
   JsonNode *node = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     node = festival_from_row (stmt);
-  else if (rc == SQLITE_DONE)
+  else if (rc == FEST_DB_DONE)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
   else
-    fest_sqlite_error (db, error);
-  sqlite3_reset (stmt);
+    fest_db_error (db, error);
+  fest_db_reset (stmt);
   return node;
 }
 
@@ -115,7 +115,7 @@ fest_festival_repo_insert (FestWriteCtx             *ctx,
                            GError                  **error)
 {
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO festival (id, name, starts_at, ends_at, timezone,"
@@ -125,47 +125,47 @@ fest_festival_repo_insert (FestWriteCtx             *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, input->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, input->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, input->starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, input->ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, input->timezone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, input->currency_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, input->exchange_rate_cents);
+  fest_db_bind_text (stmt, 1, input->id);
+  fest_db_bind_text (stmt, 2, input->name);
+  fest_db_bind_text (stmt, 3, input->starts_at);
+  fest_db_bind_text (stmt, 4, input->ends_at);
+  fest_db_bind_text (stmt, 5, input->timezone);
+  fest_db_bind_text (stmt, 6, input->currency_name);
+  fest_db_bind_int64 (stmt, 7, input->exchange_rate_cents);
   if (input->has_location)
     {
-      sqlite3_bind_double (stmt, 8, input->lat);
-      sqlite3_bind_double (stmt, 9, input->lng);
+      fest_db_bind_double (stmt, 8, input->lat);
+      fest_db_bind_double (stmt, 9, input->lng);
     }
-  sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
-  sqlite3_bind_blob (stmt, 11, input->public_key, sizeof input->public_key, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 12, input->secret_key, sizeof input->secret_key, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 13, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  fest_db_bind_int64 (stmt, 10, input->offline_allowance);
+  fest_db_bind_blob (stmt, 11, input->public_key, sizeof input->public_key);
+  fest_db_bind_blob (stmt, 12, input->secret_key, sizeof input->secret_key);
+  fest_db_bind_text (stmt, 13, now);
+  fest_db_bind_text (stmt, 14, now);
+  if (fest_db_step (stmt) != FEST_DB_DONE)
     {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      fest_db_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
+      fest_db_clear_bindings (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  fest_db_reset (stmt);
+  fest_db_clear_bindings (stmt);
 
   if (input->has_max_wallet_balance)
     {
       stmt = fest_write_ctx_prepare (ctx, "UPDATE festival SET max_wallet_balance = ?1 WHERE id = ?2", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, input->max_wallet_balance);
-      sqlite3_bind_text (stmt, 2, input->id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      fest_db_bind_int64 (stmt, 1, input->max_wallet_balance);
+      fest_db_bind_text (stmt, 2, input->id);
+      if (fest_db_step (stmt) != FEST_DB_DONE)
         {
-          fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-          sqlite3_reset (stmt);
+          fest_db_error (fest_write_ctx_get_db (ctx), error);
+          fest_db_reset (stmt);
           return FALSE;
         }
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
     }
 
   return TRUE;
@@ -177,7 +177,7 @@ fest_festival_repo_update (FestWriteCtx             *ctx,
                            GError                  **error)
 {
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE festival SET"
@@ -196,34 +196,34 @@ fest_festival_repo_update (FestWriteCtx             *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, input->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, input->starts_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, input->ends_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, input->timezone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, input->currency_name, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, input->name);
+  fest_db_bind_text (stmt, 2, input->starts_at);
+  fest_db_bind_text (stmt, 3, input->ends_at);
+  fest_db_bind_text (stmt, 4, input->timezone);
+  fest_db_bind_text (stmt, 5, input->currency_name);
   if (input->has_rate)
-    sqlite3_bind_int64 (stmt, 6, input->exchange_rate_cents);
-  sqlite3_bind_int (stmt, 7, input->has_location || input->clear_location);
+    fest_db_bind_int64 (stmt, 6, input->exchange_rate_cents);
+  fest_db_bind_int64 (stmt, 7, input->has_location || input->clear_location);
   if (input->has_location)
     {
-      sqlite3_bind_double (stmt, 8, input->lat);
-      sqlite3_bind_double (stmt, 9, input->lng);
+      fest_db_bind_double (stmt, 8, input->lat);
+      fest_db_bind_double (stmt, 9, input->lng);
     }
   if (input->has_offline_allowance)
-    sqlite3_bind_int64 (stmt, 10, input->offline_allowance);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, input->id, -1, SQLITE_STATIC);
+    fest_db_bind_int64 (stmt, 10, input->offline_allowance);
+  fest_db_bind_text (stmt, 11, now);
+  fest_db_bind_text (stmt, 12, input->id);
   if (input->has_max_wallet_balance)
-    sqlite3_bind_int64 (stmt, 13, input->max_wallet_balance);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+    fest_db_bind_int64 (stmt, 13, input->max_wallet_balance);
+  if (fest_db_step (stmt) != FEST_DB_DONE)
     {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      fest_db_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
+      fest_db_clear_bindings (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  fest_db_reset (stmt);
+  fest_db_clear_bindings (stmt);
 
   return TRUE;
 }

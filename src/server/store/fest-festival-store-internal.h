@@ -42,7 +42,7 @@ typedef struct
 struct _FestWriteCtx
 {
   FestFestivalStore *store;
-  sqlite3           *db;
+  FestDb            *db;
   Job               *job;
   gint64             rev;        /* -1: not loaded in this connection's current state */
   gboolean           rev_dirty;
@@ -54,11 +54,9 @@ struct _FestFestivalStore
   GObject       parent_instance;
 
   char         *path;
-  sqlite3      *read_db;
-  GHashTable   *read_stmts;      /* sql → sqlite3_stmt*, main thread only */
+  FestDb       *read_db;         /* main thread only */
 
-  sqlite3      *write_db;
-  GHashTable   *write_stmts;     /* sql → sqlite3_stmt*, writer thread only */
+  FestDb       *write_db;        /* writer thread only */
   GMainContext *main_context;
   GAsyncQueue  *queue;
   GThread      *writer;          /* started on the first write */

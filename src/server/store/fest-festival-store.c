@@ -86,6 +86,8 @@ open_store (const char  *path,
   g_autoptr(FestFestivalStore) self = NULL;
   const char * const *migrations;
   guint n_migrations;
+  sqlite3 *write_db;
+  sqlite3 *read_db;
 
   fest_core_init ();
 
@@ -93,38 +95,37 @@ open_store (const char  *path,
   self->path = g_strdup (path);
   self->main_context = g_main_context_ref_thread_default ();
 
-  self->write_db = _fest_sqlite_open (path, TRUE, error);
-  if (self->write_db == NULL)
+  write_db = _fest_sqlite_open (path, TRUE, error);
+  if (write_db == NULL)
     return NULL;
+  self->write_db = fest_db_new_sqlite (write_db);
   /* No checkpoint inside a COMMIT: _fest_festival_writer_wal_hook hands them to the checkpointer thread. */
-  sqlite3_wal_hook (self->write_db, _fest_festival_writer_wal_hook, self);
+  sqlite3_wal_hook (write_db, _fest_festival_writer_wal_hook, self);
   /* The writer's cache holds the pages writes touch: the B-trees' right edges and the hot wallets.
    * Keep it small, because SQLite's page cache scans its whole hash table at the end of a
    * transaction whose B-tree balancing renumbered a page (it parks pages at the pending-byte page
    * number, which looks like a far end of the file): with 32 MiB that scan was an eighth of the
    * writer's time under payments. Dirty pages past the limit spill into the WAL, still in the
    * transaction. */
-  if (!_fest_sqlite_exec (self->write_db, "PRAGMA cache_size=-" G_STRINGIFY (WRITER_CACHE_KIB) ";", error))
+  if (!_fest_sqlite_exec (write_db, "PRAGMA cache_size=-" G_STRINGIFY (WRITER_CACHE_KIB) ";", error))
     return NULL;
 
   migrations = fest_festival_schema_get_migrations (&n_migrations);
-  if (!_fest_sqlite_migrate (self->write_db, migrations, n_migrations, error))
+  if (!_fest_sqlite_migrate (write_db, migrations, n_migrations, error))
     return NULL;
 
-  self->read_db = _fest_sqlite_open (path, FALSE, error);
-  if (self->read_db == NULL)
+  read_db = _fest_sqlite_open (path, FALSE, error);
+  if (read_db == NULL)
     return NULL;
+  self->read_db = fest_db_new_sqlite (read_db);
   /* The reads sort whole periods (the finance reports' GROUP BY): past the page cache their sorters
    * spill to a temporary file rather than grow the server's memory. */
-  if (!_fest_sqlite_exec (self->read_db, "PRAGMA temp_store=FILE;", error))
+  if (!_fest_sqlite_exec (read_db, "PRAGMA temp_store=FILE;", error))
     return NULL;
 
   self->checkpoint_db = _fest_sqlite_open (path, FALSE, error);
   if (self->checkpoint_db == NULL)
     return NULL;
-
-  self->read_stmts = _fest_sqlite_stmt_cache_new ();
-  self->write_stmts = _fest_sqlite_stmt_cache_new ();
 
   return g_steal_pointer (&self);
 }
@@ -168,13 +169,7 @@ fest_festival_store_close (FestFestivalStore *self)
   _fest_festival_writer_stop (self);
   g_mutex_unlock (&self->writer_lock);
 
-  g_clear_pointer (&self->read_stmts, g_hash_table_unref);
-  g_clear_pointer (&self->write_stmts, g_hash_table_unref);
-  if (self->read_db != NULL)
-    {
-      sqlite3_close_v2 (self->read_db);
-      self->read_db = NULL;
-    }
+  g_clear_pointer (&self->read_db, fest_db_free);
   if (self->checkpoint_db != NULL)
     {
       sqlite3_close_v2 (self->checkpoint_db);
@@ -183,9 +178,9 @@ fest_festival_store_close (FestFestivalStore *self)
   if (self->write_db != NULL)
     {
       /* Fold the WAL back into the database so that a closed festival is one file. */
-      sqlite3_wal_checkpoint_v2 (self->write_db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-      sqlite3_close_v2 (self->write_db);
-      self->write_db = NULL;
+      sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->write_db), NULL,
+                                 SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      g_clear_pointer (&self->write_db, fest_db_free);
     }
 }
 
@@ -197,7 +192,7 @@ fest_festival_store_get_path (FestFestivalStore *self)
   return self->path;
 }
 
-sqlite3_stmt *
+FestDbStmt *
 fest_festival_store_prepare_read (FestFestivalStore  *self,
                                   const char         *sql,
                                   GError            **error)
@@ -211,7 +206,7 @@ fest_festival_store_prepare_read (FestFestivalStore  *self,
       return NULL;
     }
 
-  return _fest_sqlite_prepare_cached (self->read_db, self->read_stmts, sql, error);
+  return fest_db_prepare (self->read_db, sql, error);
 }
 
 gboolean
@@ -221,20 +216,20 @@ fest_festival_store_read_int64 (FestFestivalStore  *self,
                                 gint64             *out,
                                 GError            **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (self, sql, error);
+  FestDbStmt *stmt = fest_festival_store_prepare_read (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
   if (text_param != NULL)
-    fest_sqlite_bind_text (stmt, 1, text_param);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *out = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    fest_db_bind_text_or_null (stmt, 1, text_param);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  *out = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
-sqlite3 *
+FestDb *
 fest_festival_store_get_read_db (FestFestivalStore *self)
 {
   g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (self), NULL);

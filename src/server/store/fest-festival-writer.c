@@ -60,15 +60,15 @@ exec_cached (FestWriteCtx  *ctx,
              const char    *sql,
              GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (ctx->db, error);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (ctx->db, error);
   return TRUE;
 }
 
@@ -128,7 +128,7 @@ transaction_alive (FestWriteCtx  *ctx,
                    Job           *job,
                    GError       **error)
 {
-  if (!sqlite3_get_autocommit (ctx->db))
+  if (fest_db_in_transaction (ctx->db))
     return TRUE;
 
   if (_fest_store_error_is_storage (job->error))
@@ -161,7 +161,7 @@ run_job_unprotected (FestWriteCtx *ctx,
   g_autoptr(GError) error = NULL;
   gpointer result = NULL;
   GDestroyNotify result_free = NULL;
-  sqlite3_int64 changes = sqlite3_total_changes64 (ctx->db);
+  gint64 changes = fest_db_total_changes (ctx->db);
   gboolean clean = TRUE;
 
   ctx->job = job;
@@ -184,7 +184,7 @@ run_job_unprotected (FestWriteCtx *ctx,
                          "Write job failed without an error");
   job->error = g_steal_pointer (&error);
   g_clear_pointer (&job->events, g_ptr_array_unref);
-  clean = sqlite3_total_changes64 (ctx->db) == changes;
+  clean = fest_db_total_changes (ctx->db) == changes;
 
 out:
   ctx->job = NULL;
@@ -316,12 +316,12 @@ finish_sync_job (Job *job)
 static void
 overwrite_failed_commit (FestWriteCtx *ctx)
 {
-  if (sqlite3_exec (ctx->db,
-                    "BEGIN IMMEDIATE;"
-                    "UPDATE change_counter SET rev = rev + 1 WHERE id = 1;"
-                    "COMMIT;",
-                    NULL, NULL, NULL) != SQLITE_OK)
-    sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+  if (!fest_db_exec (ctx->db,
+                     "BEGIN IMMEDIATE;"
+                     "UPDATE change_counter SET rev = rev + 1 WHERE id = 1;"
+                     "COMMIT;",
+                     NULL))
+    fest_db_exec (ctx->db, "ROLLBACK", NULL);
 }
 
 static void
@@ -337,7 +337,7 @@ run_batch (FestWriteCtx *ctx,
 
   if (ctx->rev < 0 && !_fest_write_ctx_load_rev (ctx, &error))
     {
-      sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+      fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;
     }
 
@@ -359,7 +359,7 @@ run_batch (FestWriteCtx *ctx,
             end++;
           if (!run_rerunnable (ctx, batch, i, end, i == 0, &error))
             {
-              sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+              fest_db_exec (ctx->db, "ROLLBACK", NULL);
               goto failed;
             }
           i = end;
@@ -368,7 +368,7 @@ run_batch (FestWriteCtx *ctx,
 
   if (!_fest_write_ctx_flush_rev (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
     {
-      sqlite3_exec (ctx->db, "ROLLBACK", NULL, NULL, NULL);
+      fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;
     }
   goto deliver;

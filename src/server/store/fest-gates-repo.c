@@ -22,16 +22,16 @@ fest_gate_row_clear (FestGateRow *gate)
 }
 
 static void
-gate_read (gpointer      row,
-           sqlite3_stmt *stmt)
+gate_read (gpointer    row,
+           FestDbStmt *stmt)
 {
   FestGateRow *gate = row;
 
   gate->id = fest_crud_column_dup (stmt, 0);
   gate->name = fest_crud_column_dup (stmt, 1);
-  gate->has_location = sqlite3_column_type (stmt, 2) != SQLITE_NULL && sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  gate->lat = sqlite3_column_double (stmt, 2);
-  gate->lng = sqlite3_column_double (stmt, 3);
+  gate->has_location = !fest_db_column_is_null (stmt, 2) && !fest_db_column_is_null (stmt, 3);
+  gate->lat = fest_db_column_double (stmt, 2);
+  gate->lng = fest_db_column_double (stmt, 3);
   gate->zone = fest_crud_column_dup (stmt, 4);
   gate->created_at = fest_crud_column_dup (stmt, 5);
   gate->updated_at = fest_crud_column_dup (stmt, 6);
@@ -53,7 +53,7 @@ fest_gates_repo_write (FestWriteCtx      *ctx,
                        gboolean           insert,
                        GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
@@ -65,17 +65,17 @@ fest_gates_repo_write (FestWriteCtx      *ctx,
                                    " WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, gate->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, gate->name, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, gate->id);
+  fest_db_bind_text (stmt, 2, gate->name);
   if (gate->has_location)
     {
-      sqlite3_bind_double (stmt, 3, gate->lat);
-      sqlite3_bind_double (stmt, 4, gate->lng);
+      fest_db_bind_double (stmt, 3, gate->lat);
+      fest_db_bind_double (stmt, 4, gate->lng);
     }
   fest_crud_bind_nullable_text (stmt, 5, gate->has_location ? gate->zone : NULL);
   if (insert)
-    sqlite3_bind_text (stmt, 6, gate->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, gate->updated_at, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, 6, gate->created_at);
+  fest_db_bind_text (stmt, 7, gate->updated_at);
   return fest_crud_step_done (ctx, stmt, error);
 }
 
@@ -86,7 +86,7 @@ fest_gates_repo_find_name (FestWriteCtx *ctx,
                            char        **other_id,
                            GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *other_id = NULL;
@@ -94,14 +94,14 @@ fest_gates_repo_find_name (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, name) || !fest_sqlite_bind_text (stmt, 2, except_id))
-    return fest_sqlite_stmt_error (stmt, error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!fest_db_bind_text_or_null (stmt, 1, name) || !fest_db_bind_text_or_null (stmt, 2, except_id))
+    return fest_db_stmt_fail (stmt, error);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     *other_id = fest_crud_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (sqlite3_db_handle (stmt), error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_set_error (stmt, error);
   return TRUE;
 }
 
@@ -113,7 +113,7 @@ fest_gates_repo_position (FestWriteCtx *ctx,
                           double       *lng,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *found = FALSE;
@@ -126,17 +126,17 @@ fest_gates_repo_position (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, gate_name))
-    return fest_sqlite_stmt_error (stmt, error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!fest_db_bind_text_or_null (stmt, 1, gate_name))
+    return fest_db_stmt_fail (stmt, error);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     {
       *found = TRUE;
-      *lat = sqlite3_column_double (stmt, 0);
-      *lng = sqlite3_column_double (stmt, 1);
+      *lat = fest_db_column_double (stmt, 0);
+      *lng = fest_db_column_double (stmt, 1);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (sqlite3_db_handle (stmt), error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_set_error (stmt, error);
   return TRUE;
 }

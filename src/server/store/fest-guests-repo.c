@@ -7,23 +7,23 @@
 #include "config.h"
 
 #include "fest-guests-repo.h"
-#include "fest-sqlite-util.h"
+#include "fest-db-util.h"
 #include "fest-store-private.h"
 
 #define GUEST_COLUMNS "id, holder_name, holder_email, status, qr_code, created_at"
 
 static JsonNode *
-guest_from_stmt (sqlite3_stmt *stmt)
+guest_from_stmt (FestDbStmt *stmt)
 {
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
 
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "name", stmt, 1);
-  fest_sqlite_set_text_column (object, "email", stmt, 2);
-  fest_sqlite_set_text_column (object, "status", stmt, 3);
-  fest_sqlite_set_text_column (object, "qr_code", stmt, 4);
-  fest_sqlite_set_text_column (object, "created_at", stmt, 5);
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "name", stmt, 1);
+  fest_db_set_text_member (object, "email", stmt, 2);
+  fest_db_set_text_member (object, "status", stmt, 3);
+  fest_db_set_text_member (object, "qr_code", stmt, 4);
+  fest_db_set_text_member (object, "created_at", stmt, 5);
   json_node_take_object (node, object);
   return node;
 }
@@ -61,19 +61,19 @@ fest_guest_from_ticket (JsonNode *ticket)
 
 /* Steps a COUNT(*) bound to @artist_id; -1 with @error on failure. */
 static gint64
-step_count (sqlite3_stmt  *stmt,
-            const char    *artist_id,
-            GError       **error)
+step_count (FestDbStmt  *stmt,
+            const char  *artist_id,
+            GError     **error)
 {
   gint64 count;
 
-  if (!fest_sqlite_bind_text (stmt, 1, artist_id) || sqlite3_step (stmt) != SQLITE_ROW)
+  if (!fest_db_bind_text_or_null (stmt, 1, artist_id) || fest_db_step (stmt) != FEST_DB_ROW)
     {
-      fest_sqlite_stmt_error (stmt, error);
+      fest_db_stmt_fail (stmt, error);
       return -1;
     }
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  count = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
   return count;
 }
 
@@ -84,7 +84,7 @@ fest_guests_repo_count_live (FestWriteCtx  *ctx,
                              const char    *artist_id,
                              GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, COUNT_LIVE_SQL, error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, COUNT_LIVE_SQL, error);
 
   return stmt != NULL ? step_count (stmt, artist_id, error) : -1;
 }
@@ -94,7 +94,7 @@ fest_guests_repo_read_count_live (FestFestivalStore  *store,
                                   const char         *artist_id,
                                   GError            **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, COUNT_LIVE_SQL, error);
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store, COUNT_LIVE_SQL, error);
 
   return stmt != NULL ? step_count (stmt, artist_id, error) : -1;
 }
@@ -105,20 +105,20 @@ fest_guests_repo_find_type (FestWriteCtx  *ctx,
                             char         **type_id,
                             GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM ticket_types WHERE code = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM ticket_types WHERE code = ?1", error);
   int rc;
 
   *type_id = NULL;
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, code))
-    return fest_sqlite_stmt_error (stmt, error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *type_id = fest_sqlite_column_dup (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  if (!fest_db_bind_text_or_null (stmt, 1, code))
+    return fest_db_stmt_fail (stmt, error);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
+    *type_id = fest_db_column_dup (stmt, 0);
+  else if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -128,13 +128,13 @@ fest_guests_repo_set_artist (FestWriteCtx  *ctx,
                              const char    *artist_id,
                              GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "UPDATE tickets SET artist_id = ?2 WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "UPDATE tickets SET artist_id = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, ticket_id) || !fest_sqlite_bind_text (stmt, 2, artist_id))
-    return fest_sqlite_stmt_error (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  if (!fest_db_bind_text_or_null (stmt, 1, ticket_id) || !fest_db_bind_text_or_null (stmt, 2, artist_id))
+    return fest_db_stmt_fail (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -145,7 +145,7 @@ fest_guests_repo_lookup (FestWriteCtx  *ctx,
                          gboolean      *admitted,
                          GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *found = *admitted = FALSE;
@@ -155,17 +155,17 @@ fest_guests_repo_lookup (FestWriteCtx  *ctx,
                                  "FROM tickets t WHERE t.id = ?1 AND t.artist_id = ?2", error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, ticket_id) || !fest_sqlite_bind_text (stmt, 2, artist_id))
-    return fest_sqlite_stmt_error (stmt, error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!fest_db_bind_text_or_null (stmt, 1, ticket_id) || !fest_db_bind_text_or_null (stmt, 2, artist_id))
+    return fest_db_stmt_fail (stmt, error);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     {
       *found = TRUE;
-      *admitted = sqlite3_column_int (stmt, 0) != 0;
+      *admitted = fest_db_column_int (stmt, 0) != 0;
     }
-  else if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  else if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -178,7 +178,7 @@ fest_guests_repo_list (FestFestivalStore  *store,
                        GError            **error)
 {
   g_autoptr(JsonArray) array = NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *total = 0;
@@ -191,15 +191,15 @@ fest_guests_repo_list (FestFestivalStore  *store,
                                            " ORDER BY created_at, rowid LIMIT ?2 OFFSET ?3", error);
   if (stmt == NULL)
     return NULL;
-  if (!fest_sqlite_bind_text (stmt, 1, artist_id))
-    return fest_sqlite_stmt_error (stmt, error), NULL;
-  sqlite3_bind_int64 (stmt, 2, per_page);
-  sqlite3_bind_int64 (stmt, 3, (gint64) (page - 1) * per_page);
+  if (!fest_db_bind_text_or_null (stmt, 1, artist_id))
+    return fest_db_stmt_fail (stmt, error), NULL;
+  fest_db_bind_int64 (stmt, 2, per_page);
+  fest_db_bind_int64 (stmt, 3, (gint64) (page - 1) * per_page);
   array = json_array_new ();
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     json_array_add_element (array, guest_from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error), NULL;
-  sqlite3_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error), NULL;
+  fest_db_reset (stmt);
   return json_node_init_array (json_node_alloc (), array);
 }

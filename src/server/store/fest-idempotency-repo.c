@@ -12,14 +12,14 @@
 /* Runs @stmt, a cached write statement, to its end and resets it. */
 static gboolean
 step_done (FestWriteCtx  *ctx,
-           sqlite3_stmt  *stmt,
+           FestDbStmt    *stmt,
            GError       **error)
 {
-  gboolean done = sqlite3_step (stmt) == SQLITE_DONE;
+  gboolean done = fest_db_step (stmt) == FEST_DB_DONE;
 
   if (!done)
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
+    fest_db_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
   return done;
 }
 
@@ -32,27 +32,27 @@ fest_idempotency_repo_get (FestWriteCtx  *ctx,
                            GBytes       **body,
                            GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, key);
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_ROW)
     {
-      *request_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      *status = (guint) sqlite3_column_int (stmt, 1);
+      *request_hash = g_strdup (fest_db_column_text (stmt, 0));
+      *status = (guint) fest_db_column_int (stmt, 1);
       if (body != NULL)
-        *body = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+        *body = g_bytes_new (fest_db_column_blob (stmt, 2), fest_db_column_bytes (stmt, 2));
     }
-  else if (rc != SQLITE_DONE)
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  else if (rc != FEST_DB_DONE)
+    fest_db_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -65,18 +65,18 @@ fest_idempotency_repo_insert (FestWriteCtx  *ctx,
                               const char    *now,
                               GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO idempotency (key, request_hash, status, body, created_at) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, request_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) status);
-  sqlite3_bind_blob (stmt, 4, data != NULL ? data : "", (int) size, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, key);
+  fest_db_bind_text (stmt, 2, request_hash);
+  fest_db_bind_int64 (stmt, 3, (int) status);
+  fest_db_bind_blob (stmt, 4, data != NULL ? data : "", (int) size);
+  fest_db_bind_text (stmt, 5, now);
   return step_done (ctx, stmt, error);
 }
 
@@ -85,12 +85,12 @@ fest_idempotency_repo_delete (FestWriteCtx  *ctx,
                               const char    *key,
                               GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "DELETE FROM idempotency WHERE key = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, key);
   return step_done (ctx, stmt, error);
 }
 
@@ -99,7 +99,7 @@ exec_cached (FestWriteCtx *ctx,
              const char   *sql,
              GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -130,7 +130,7 @@ fest_idempotency_repo_release (FestWriteCtx  *ctx,
 gint64
 fest_idempotency_repo_changes (FestWriteCtx *ctx)
 {
-  return sqlite3_total_changes64 (fest_write_ctx_get_db (ctx));
+  return fest_db_total_changes (fest_write_ctx_get_db (ctx));
 }
 
 gboolean
@@ -140,22 +140,22 @@ fest_idempotency_repo_read (FestFestivalStore  *store,
                             GBytes            **body,
                             GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *body = NULL;
   stmt = fest_festival_store_prepare_read (store, "SELECT status, body FROM idempotency WHERE key = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, key);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     {
-      *status = (guint) sqlite3_column_int (stmt, 0);
-      *body = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+      *status = (guint) fest_db_column_int (stmt, 0);
+      *body = g_bytes_new (fest_db_column_blob (stmt, 1), fest_db_column_bytes (stmt, 1));
     }
-  else if (rc != SQLITE_DONE)
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  else if (rc != FEST_DB_DONE)
+    fest_db_stmt_set_error (stmt, error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }

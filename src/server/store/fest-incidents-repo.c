@@ -15,19 +15,19 @@
   " resolution_notes, is_abuse, created_at, updated_at, received_at, details"
 
 static JsonNode *
-incident_json_from_stmt (sqlite3_stmt *stmt,
-                         int           c)
+incident_json_from_stmt (FestDbStmt *stmt,
+                         int         c)
 {
   JsonObject *object = json_object_new ();
   JsonObject *location = json_object_new ();
   JsonNode *node;
 
-  fest_sqlite_set_text_column (object, "id", stmt, c + 0);
-  fest_sqlite_set_text_column (object, "type", stmt, c + 1);
-  if (sqlite3_column_type (stmt, c + 2) != SQLITE_NULL && sqlite3_column_type (stmt, c + 3) != SQLITE_NULL)
+  fest_db_set_text_member (object, "id", stmt, c + 0);
+  fest_db_set_text_member (object, "type", stmt, c + 1);
+  if (!fest_db_column_is_null (stmt, c + 2) && !fest_db_column_is_null (stmt, c + 3))
     {
-      json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, c + 2));
-      json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, c + 3));
+      json_object_set_double_member (location, "lat", fest_db_column_double (stmt, c + 2));
+      json_object_set_double_member (location, "lng", fest_db_column_double (stmt, c + 3));
       json_object_set_object_member (object, "location", location);
     }
   else
@@ -35,20 +35,20 @@ incident_json_from_stmt (sqlite3_stmt *stmt,
       json_object_unref (location);
       json_object_set_null_member (object, "location");
     }
-  fest_sqlite_set_text_column (object, "description", stmt, c + 4);
-  fest_sqlite_set_text_column (object, "status", stmt, c + 5);
-  fest_sqlite_set_text_column (object, "reporter_id", stmt, c + 6);
-  fest_sqlite_set_text_column (object, "reporter_device_id", stmt, c + 7);
-  fest_sqlite_set_text_column (object, "assigned_to", stmt, c + 8);
-  fest_sqlite_set_text_column (object, "resolved_at", stmt, c + 9);
-  fest_sqlite_set_text_column (object, "resolution_notes", stmt, c + 10);
-  json_object_set_boolean_member (object, "is_abuse", sqlite3_column_int (stmt, c + 11) != 0);
-  fest_sqlite_set_text_column (object, "created_at", stmt, c + 12);
-  fest_sqlite_set_text_column (object, "updated_at", stmt, c + 13);
+  fest_db_set_text_member (object, "description", stmt, c + 4);
+  fest_db_set_text_member (object, "status", stmt, c + 5);
+  fest_db_set_text_member (object, "reporter_id", stmt, c + 6);
+  fest_db_set_text_member (object, "reporter_device_id", stmt, c + 7);
+  fest_db_set_text_member (object, "assigned_to", stmt, c + 8);
+  fest_db_set_text_member (object, "resolved_at", stmt, c + 9);
+  fest_db_set_text_member (object, "resolution_notes", stmt, c + 10);
+  json_object_set_boolean_member (object, "is_abuse", fest_db_column_int (stmt, c + 11) != 0);
+  fest_db_set_text_member (object, "created_at", stmt, c + 12);
+  fest_db_set_text_member (object, "updated_at", stmt, c + 13);
   /* The server's own time of arrival: created_at may be a station's clock (offline reports). */
-  fest_sqlite_set_text_column (object, "received_at", stmt, c + 14);
+  fest_db_set_text_member (object, "received_at", stmt, c + 14);
   {
-    const char *details = (const char *) sqlite3_column_text (stmt, c + 15);
+    const char *details = fest_db_column_text (stmt, c + 15);
     JsonNode *parsed = details != NULL ? fest_json_parse (details, -1, NULL) : NULL;
 
     if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
@@ -65,23 +65,23 @@ incident_json_from_stmt (sqlite3_stmt *stmt,
 }
 
 static JsonNode *
-get_one (sqlite3_stmt *stmt,
-         const char   *id,
-         GError      **error)
+get_one (FestDbStmt  *stmt,
+         const char  *id,
+         GError     **error)
 {
   JsonNode *node = NULL;
   int rc;
 
-  if (!fest_sqlite_bind_text (stmt, 1, id))
-    return fest_sqlite_stmt_error (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (!fest_db_bind_text_or_null (stmt, 1, id))
+    return fest_db_stmt_fail (stmt, error), NULL;
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     node = incident_json_from_stmt (stmt, 0);
-  else if (rc == SQLITE_DONE)
+  else if (rc == FEST_DB_DONE)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No incident %s", id);
   else
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
+    fest_db_stmt_set_error (stmt, error);
+  fest_db_reset (stmt);
   return node;
 }
 
@@ -92,7 +92,7 @@ fest_incidents_repo_get (FestWriteCtx *ctx,
                          const char   *id,
                          GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT " INCIDENT_COLUMNS " FROM incidents WHERE id = ?1", error);
   if (stmt == NULL)
@@ -105,7 +105,7 @@ fest_incidents_repo_insert (FestWriteCtx          *ctx,
                             const FestIncidentRow *row,
                             GError               **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO incidents (id, type, lat, lng, description, status, reporter_id,"
@@ -117,22 +117,22 @@ fest_incidents_repo_insert (FestWriteCtx          *ctx,
     return FALSE;
   if (row->has_position)
     {
-      if (sqlite3_bind_double (stmt, 3, row->lat) != SQLITE_OK ||
-          sqlite3_bind_double (stmt, 4, row->lng) != SQLITE_OK)
-        return fest_sqlite_stmt_error (stmt, error);
+      if (fest_db_bind_double (stmt, 3, row->lat) != FEST_DB_OK ||
+          fest_db_bind_double (stmt, 4, row->lng) != FEST_DB_OK)
+        return fest_db_stmt_fail (stmt, error);
     }
-  else if (sqlite3_bind_null (stmt, 3) != SQLITE_OK || sqlite3_bind_null (stmt, 4) != SQLITE_OK)
-    return fest_sqlite_stmt_error (stmt, error);
-  if (!fest_sqlite_bind_text (stmt, 1, row->id) || !fest_sqlite_bind_text (stmt, 2, row->type) ||
-      !fest_sqlite_bind_text (stmt, 10, row->details) ||
-      !fest_sqlite_bind_text (stmt, 11, row->source_key) ||
-      !fest_sqlite_bind_text (stmt, 5, row->description) ||
-      !fest_sqlite_bind_text (stmt, 6, row->reporter_id) ||
-      !fest_sqlite_bind_text (stmt, 7, row->reporter_device_id) ||
-      !fest_sqlite_bind_text (stmt, 8, row->created_at) ||
-      !fest_sqlite_bind_text (stmt, 9, row->received_at))
-    return fest_sqlite_stmt_error (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  else if (fest_db_bind_null (stmt, 3) != FEST_DB_OK || fest_db_bind_null (stmt, 4) != FEST_DB_OK)
+    return fest_db_stmt_fail (stmt, error);
+  if (!fest_db_bind_text_or_null (stmt, 1, row->id) || !fest_db_bind_text_or_null (stmt, 2, row->type) ||
+      !fest_db_bind_text_or_null (stmt, 10, row->details) ||
+      !fest_db_bind_text_or_null (stmt, 11, row->source_key) ||
+      !fest_db_bind_text_or_null (stmt, 5, row->description) ||
+      !fest_db_bind_text_or_null (stmt, 6, row->reporter_id) ||
+      !fest_db_bind_text_or_null (stmt, 7, row->reporter_device_id) ||
+      !fest_db_bind_text_or_null (stmt, 8, row->created_at) ||
+      !fest_db_bind_text_or_null (stmt, 9, row->received_at))
+    return fest_db_stmt_fail (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -141,19 +141,19 @@ fest_incidents_repo_has_source (FestWriteCtx *ctx,
                                 gboolean     *exists,
                                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM incidents WHERE source_key = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, source_key))
-    return fest_sqlite_stmt_error (stmt, error);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  *exists = rc == SQLITE_ROW;
+  if (!fest_db_bind_text_or_null (stmt, 1, source_key))
+    return fest_db_stmt_fail (stmt, error);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_set_error (stmt, error);
+  *exists = rc == FEST_DB_ROW;
   return TRUE;
 }
 
@@ -168,7 +168,7 @@ fest_incidents_repo_update (FestWriteCtx *ctx,
                             const char   *updated_at,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE incidents SET assigned_to = ?2, status = ?3, resolution_notes = ?4,"
@@ -176,12 +176,12 @@ fest_incidents_repo_update (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, id) || !fest_sqlite_bind_text (stmt, 2, assigned_to) ||
-      !fest_sqlite_bind_text (stmt, 3, status) || !fest_sqlite_bind_text (stmt, 4, resolution_notes) ||
-      sqlite3_bind_int (stmt, 5, is_abuse ? 1 : 0) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 6, resolved_at) || !fest_sqlite_bind_text (stmt, 7, updated_at))
-    return fest_sqlite_stmt_error (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  if (!fest_db_bind_text_or_null (stmt, 1, id) || !fest_db_bind_text_or_null (stmt, 2, assigned_to) ||
+      !fest_db_bind_text_or_null (stmt, 3, status) || !fest_db_bind_text_or_null (stmt, 4, resolution_notes) ||
+      fest_db_bind_int64 (stmt, 5, is_abuse ? 1 : 0) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 6, resolved_at) || !fest_db_bind_text_or_null (stmt, 7, updated_at))
+    return fest_db_stmt_fail (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -190,15 +190,15 @@ fest_incidents_repo_set_assigned (FestWriteCtx *ctx,
                                   const char   *assigned_to,
                                   GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "UPDATE incidents SET status = 'ASSIGNED', assigned_to = ?2 WHERE id = ?1",
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, id) || !fest_sqlite_bind_text (stmt, 2, assigned_to))
-    return fest_sqlite_stmt_error (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  if (!fest_db_bind_text_or_null (stmt, 1, id) || !fest_db_bind_text_or_null (stmt, 2, assigned_to))
+    return fest_db_stmt_fail (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -207,7 +207,7 @@ fest_incidents_repo_set_resolved (FestWriteCtx *ctx,
                                   const char   *notes,
                                   GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE incidents SET status = 'RESOLVED', resolved_at = updated_at,"
@@ -215,9 +215,9 @@ fest_incidents_repo_set_resolved (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, id) || !fest_sqlite_bind_text (stmt, 2, notes))
-    return fest_sqlite_stmt_error (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  if (!fest_db_bind_text_or_null (stmt, 1, id) || !fest_db_bind_text_or_null (stmt, 2, notes))
+    return fest_db_stmt_fail (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 /* Main thread */
@@ -227,7 +227,7 @@ fest_incidents_repo_read (FestFestivalStore *store,
                           const char        *id,
                           GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT " INCIDENT_COLUMNS " FROM incidents WHERE id = ?1",
                                            error);
@@ -246,14 +246,14 @@ fest_incidents_repo_read (FestFestivalStore *store,
   " OR (?7 IS NOT NULL AND reporter_device_id = ?7))"
 
 static gboolean
-bind_filter (sqlite3_stmt             *stmt,
+bind_filter (FestDbStmt               *stmt,
              const FestIncidentFilter *filter)
 {
-  return fest_sqlite_bind_text (stmt, 1, filter->statuses) && fest_sqlite_bind_text (stmt, 2, filter->type) &&
-         fest_sqlite_bind_text (stmt, 3, filter->assigned_to) && fest_sqlite_bind_text (stmt, 4, filter->since) &&
-         sqlite3_bind_int (stmt, 5, filter->restricted ? 1 : 0) == SQLITE_OK &&
-         fest_sqlite_bind_text (stmt, 6, filter->visible_account) &&
-         fest_sqlite_bind_text (stmt, 7, filter->visible_device);
+  return fest_db_bind_text_or_null (stmt, 1, filter->statuses) && fest_db_bind_text_or_null (stmt, 2, filter->type) &&
+         fest_db_bind_text_or_null (stmt, 3, filter->assigned_to) && fest_db_bind_text_or_null (stmt, 4, filter->since) &&
+         fest_db_bind_int64 (stmt, 5, filter->restricted ? 1 : 0) == FEST_DB_OK &&
+         fest_db_bind_text_or_null (stmt, 6, filter->visible_account) &&
+         fest_db_bind_text_or_null (stmt, 7, filter->visible_device);
 }
 
 JsonNode *
@@ -265,16 +265,16 @@ fest_incidents_repo_list (FestFestivalStore        *store,
                           GError                  **error)
 {
   g_autoptr(JsonArray) array = json_array_new ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT COUNT(*) FROM incidents" LIST_WHERE, error);
   if (stmt == NULL)
     return NULL;
-  if (!bind_filter (stmt, filter) || sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error), NULL;
-  *total = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!bind_filter (stmt, filter) || fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error), NULL;
+  *total = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
 
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT " INCIDENT_COLUMNS " FROM incidents" LIST_WHERE
@@ -282,13 +282,13 @@ fest_incidents_repo_list (FestFestivalStore        *store,
                                            error);
   if (stmt == NULL)
     return NULL;
-  if (!bind_filter (stmt, filter) || sqlite3_bind_int64 (stmt, 8, per_page) != SQLITE_OK ||
-      sqlite3_bind_int64 (stmt, 9, (gint64) (page - 1) * per_page) != SQLITE_OK)
-    return fest_sqlite_stmt_error (stmt, error), NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!bind_filter (stmt, filter) || fest_db_bind_int64 (stmt, 8, per_page) != FEST_DB_OK ||
+      fest_db_bind_int64 (stmt, 9, (gint64) (page - 1) * per_page) != FEST_DB_OK)
+    return fest_db_stmt_fail (stmt, error), NULL;
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     json_array_add_element (array, incident_json_from_stmt (stmt, 0));
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error), NULL;
-  sqlite3_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error), NULL;
+  fest_db_reset (stmt);
   return json_node_init_array (json_node_alloc (), array);
 }

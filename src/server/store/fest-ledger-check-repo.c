@@ -11,7 +11,7 @@
 
 struct _FestLedgerCheckDb
 {
-  sqlite3 *db;
+  FestDb *db;
 };
 
 FestLedgerCheckDb *
@@ -33,12 +33,12 @@ fest_ledger_check_db_open (const char  *path,
       return NULL;
     }
   self = g_new0 (FestLedgerCheckDb, 1);
-  self->db = db;
+  self->db = fest_db_new_sqlite (db);
   return self;
 }
 
-sqlite3 *
-_fest_ledger_check_db_sqlite (FestLedgerCheckDb *self)
+FestDb *
+_fest_ledger_check_db_get_db (FestLedgerCheckDb *self)
 {
   return self->db;
 }
@@ -48,24 +48,20 @@ fest_ledger_check_db_close (FestLedgerCheckDb *self)
 {
   if (self == NULL)
     return;
-  sqlite3_close_v2 (self->db);
+  fest_db_free (self->db);
   g_free (self);
 }
 
-static sqlite3_stmt *
+static FestDbStmt *
 check_prepare (FestLedgerCheckDb  *self,
                const char         *sql,
                const char         *what,
                GError            **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  FestDbStmt *stmt = fest_db_prepare_uncached (self->db, sql, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s: %s", what, sqlite3_errmsg (self->db));
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
+  if (stmt == NULL)
+    g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s: %s", what, fest_db_errmsg (self->db));
   return stmt;
 }
 
@@ -75,9 +71,9 @@ check_done (FestLedgerCheckDb  *self,
             const char         *what,
             GError            **error)
 {
-  if (rc == SQLITE_DONE)
+  if (rc == FEST_DB_DONE)
     return TRUE;
-  g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s: %s", what, sqlite3_errmsg (self->db));
+  g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE, "%s: %s", what, fest_db_errmsg (self->db));
   return FALSE;
 }
 
@@ -87,13 +83,13 @@ fest_ledger_check_db_integrity (FestLedgerCheckDb  *self,
                                 gpointer            user_data,
                                 GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = check_prepare (self, "PRAGMA integrity_check", "cannot query the ledger", error);
+  g_autoptr(FestDbStmt) stmt = check_prepare (self, "PRAGMA integrity_check", "cannot query the ledger", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (stmt, 0), user_data);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_text (stmt, 0), user_data);
   return check_done (self, rc, "integrity_check failed", error);
 }
 
@@ -103,7 +99,7 @@ fest_ledger_check_db_wallets (FestLedgerCheckDb    *self,
                               gpointer              user_data,
                               GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
   int rc;
 
   /* One pass over the ledger for all the wallets: no index leads from a wallet to its rows. */
@@ -115,16 +111,16 @@ fest_ledger_check_db_wallets (FestLedgerCheckDb    *self,
                         "ORDER BY w.id", "cannot query the ledger", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestCheckWallet wallet;
 
-      wallet.wallet_id = (const char *) sqlite3_column_text (stmt, 0);
-      wallet.balance = sqlite3_column_int64 (stmt, 1);
-      wallet.sum = sqlite3_column_int64 (stmt, 2);
-      wallet.overdrawn = sqlite3_column_int (stmt, 3) != 0;
-      wallet.last_seq = sqlite3_column_int64 (stmt, 4);
-      wallet.expected_last_seq = sqlite3_column_int64 (stmt, 5);
+      wallet.wallet_id = fest_db_column_text (stmt, 0);
+      wallet.balance = fest_db_column_int64 (stmt, 1);
+      wallet.sum = fest_db_column_int64 (stmt, 2);
+      wallet.overdrawn = fest_db_column_int (stmt, 3) != 0;
+      wallet.last_seq = fest_db_column_int64 (stmt, 4);
+      wallet.expected_last_seq = fest_db_column_int64 (stmt, 5);
       func (&wallet, user_data);
     }
   return check_done (self, rc, "cannot read wallets", error);
@@ -136,7 +132,7 @@ fest_ledger_check_db_balance_rows (FestLedgerCheckDb     *self,
                                    gpointer               user_data,
                                    GError               **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
   int rc;
 
   stmt = check_prepare (self,
@@ -144,16 +140,16 @@ fest_ledger_check_db_balance_rows (FestLedgerCheckDb     *self,
                         "FROM transactions ORDER BY wallet_id, seq", "cannot query the ledger", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestCheckBalanceRow row;
 
-      row.wallet_id = (const char *) sqlite3_column_text (stmt, 0);
-      row.seq = sqlite3_column_int64 (stmt, 1);
-      row.id = (const char *) sqlite3_column_text (stmt, 2);
-      row.amount = sqlite3_column_int64 (stmt, 3);
-      row.balance_after = sqlite3_column_int64 (stmt, 4);
-      row.wallet_prev_seq = sqlite3_column_int64 (stmt, 5);
+      row.wallet_id = fest_db_column_text (stmt, 0);
+      row.seq = fest_db_column_int64 (stmt, 1);
+      row.id = fest_db_column_text (stmt, 2);
+      row.amount = fest_db_column_int64 (stmt, 3);
+      row.balance_after = fest_db_column_int64 (stmt, 4);
+      row.wallet_prev_seq = fest_db_column_int64 (stmt, 5);
       func (&row, user_data);
     }
   return check_done (self, rc, "cannot read transactions", error);
@@ -165,8 +161,8 @@ fest_ledger_check_db_rows (FestLedgerCheckDb  *self,
                            gpointer            user_data,
                            GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) lines_stmt = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
+  g_autoptr(FestDbStmt) lines_stmt = NULL;
   int rc;
 
   stmt = check_prepare (self, "SELECT " FEST_LEDGER_TX_COLUMNS " FROM transactions ORDER BY seq",
@@ -177,7 +173,7 @@ fest_ledger_check_db_rows (FestLedgerCheckDb  *self,
   if (lines_stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       g_auto(FestLedgerRow) row = { 0, };
       g_autoptr(GError) local_error = NULL;
@@ -200,7 +196,7 @@ fest_ledger_check_db_stock (FestLedgerCheckDb   *self,
                             gpointer             user_data,
                             GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
   int rc;
 
   /* One pass over the lines for all the products: no index leads from a product to its lines. */
@@ -217,15 +213,15 @@ fest_ledger_check_db_stock (FestLedgerCheckDb   *self,
                         "ORDER BY p.id", "cannot query the ledger", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestCheckStock stock;
 
-      stock.product_id = (const char *) sqlite3_column_text (stmt, 0);
-      stock.has_stock = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
-      stock.stock = sqlite3_column_int64 (stmt, 1);
-      stock.has_expected = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-      stock.expected = sqlite3_column_int64 (stmt, 2);
+      stock.product_id = fest_db_column_text (stmt, 0);
+      stock.has_stock = !fest_db_column_is_null (stmt, 1);
+      stock.stock = fest_db_column_int64 (stmt, 1);
+      stock.has_expected = !fest_db_column_is_null (stmt, 2);
+      stock.expected = fest_db_column_int64 (stmt, 2);
       func (&stock, user_data);
     }
   return check_done (self, rc, "cannot read products", error);
@@ -237,7 +233,7 @@ fest_ledger_check_db_dangling_keys (FestLedgerCheckDb  *self,
                                     gpointer            user_data,
                                     GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
   int rc;
 
   /* x'01' marks a stored reference to a ledger row (fest-idempotency.c). The bodies are compared
@@ -250,7 +246,7 @@ fest_ledger_check_db_dangling_keys (FestLedgerCheckDb  *self,
                         "ORDER BY key", "cannot read the idempotency keys", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1), user_data);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_text (stmt, 0), fest_db_column_text (stmt, 1), user_data);
   return check_done (self, rc, "cannot read the idempotency keys", error);
 }

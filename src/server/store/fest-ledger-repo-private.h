@@ -28,9 +28,9 @@ G_BEGIN_DECLS
 
 /* Reads the current row of @stmt (FEST_LEDGER_TX_COLUMNS from column 0) and its lines through
  * @lines_stmt (FEST_LEDGER_LINES_SQL, reset here). */
-gboolean  _fest_ledger_repo_row_read (FestLedgerRow *row,
-                                      sqlite3_stmt  *stmt,
-                                      sqlite3_stmt  *lines_stmt,
-                                      GError       **error);
+gboolean  _fest_ledger_repo_row_read (FestLedgerRow  *row,
+                                      FestDbStmt     *stmt,
+                                      FestDbStmt     *lines_stmt,
+                                      GError        **error);
 
 G_END_DECLS

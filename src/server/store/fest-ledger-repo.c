@@ -70,65 +70,65 @@ fest_ledger_payment_clear (FestLedgerPayment *payment)
 }
 
 static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
+column_dup (FestDbStmt *stmt,
+            int         column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (fest_db_column_text (stmt, column));
 }
 
 /* Appends the lines @lines_stmt (FEST_LEDGER_LINES_SQL, bound here to @id) returns. */
 static gboolean
-read_lines (sqlite3_stmt *lines_stmt,
-            const char   *id,
-            GArray       *lines,
-            GError      **error)
+read_lines (FestDbStmt  *lines_stmt,
+            const char  *id,
+            GArray      *lines,
+            GError     **error)
 {
   int rc;
 
-  sqlite3_reset (lines_stmt);
-  sqlite3_bind_text (lines_stmt, 1, id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (lines_stmt)) == SQLITE_ROW)
+  fest_db_reset (lines_stmt);
+  fest_db_bind_text (lines_stmt, 1, id);
+  while ((rc = fest_db_step (lines_stmt)) == FEST_DB_ROW)
     {
       FestLedgerLine line;
 
       line.product_id = column_dup (lines_stmt, 0);
       line.name = column_dup (lines_stmt, 1);
-      line.quantity = sqlite3_column_int64 (lines_stmt, 2);
-      line.unit_price = sqlite3_column_int64 (lines_stmt, 3);
-      line.vat_rate_bp = sqlite3_column_int64 (lines_stmt, 4);
-      line.vat_amount = sqlite3_column_int64 (lines_stmt, 5);
+      line.quantity = fest_db_column_int64 (lines_stmt, 2);
+      line.unit_price = fest_db_column_int64 (lines_stmt, 3);
+      line.vat_rate_bp = fest_db_column_int64 (lines_stmt, 4);
+      line.vat_amount = fest_db_column_int64 (lines_stmt, 5);
       g_array_append_val (lines, line);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (sqlite3_db_handle (lines_stmt), error);
-      sqlite3_reset (lines_stmt);
+      fest_db_stmt_set_error (lines_stmt, error);
+      fest_db_reset (lines_stmt);
       return FALSE;
     }
-  sqlite3_reset (lines_stmt);
+  fest_db_reset (lines_stmt);
   return TRUE;
 }
 
 gboolean
-_fest_ledger_repo_row_read (FestLedgerRow *row,
-                            sqlite3_stmt  *stmt,
-                            sqlite3_stmt  *lines_stmt,
-                            GError       **error)
+_fest_ledger_repo_row_read (FestLedgerRow  *row,
+                            FestDbStmt     *stmt,
+                            FestDbStmt     *lines_stmt,
+                            GError        **error)
 {
   memset (row, 0, sizeof *row);
-  row->seq = sqlite3_column_int64 (stmt, 0);
+  row->seq = fest_db_column_int64 (stmt, 0);
   row->id = column_dup (stmt, 1);
   row->wallet_id = column_dup (stmt, 2);
   row->type = column_dup (stmt, 3);
-  row->amount = sqlite3_column_int64 (stmt, 4);
-  row->balance_after = sqlite3_column_int64 (stmt, 5);
+  row->amount = fest_db_column_int64 (stmt, 4);
+  row->balance_after = fest_db_column_int64 (stmt, 5);
   row->reference = column_dup (stmt, 6);
   row->payment_method = column_dup (stmt, 7);
   row->stand_id = column_dup (stmt, 8);
   row->operator_id = column_dup (stmt, 9);
   row->device_id = column_dup (stmt, 10);
   row->idempotency_key = column_dup (stmt, 11);
-  row->offline_created = sqlite3_column_int (stmt, 12) != 0;
+  row->offline_created = fest_db_column_int (stmt, 12) != 0;
   row->created_at = column_dup (stmt, 13);
   row->recorded_at = column_dup (stmt, 14);
   row->prev_hash = column_dup (stmt, 15);
@@ -143,23 +143,23 @@ static gboolean
 ctx_error (FestWriteCtx *ctx,
            GError      **error)
 {
-  return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  return fest_db_error (fest_write_ctx_get_db (ctx), error);
 }
 
 static gboolean
-step_done (FestWriteCtx *ctx,
-           sqlite3_stmt *stmt,
-           GError      **error)
+step_done (FestWriteCtx  *ctx,
+           FestDbStmt    *stmt,
+           GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != FEST_DB_DONE)
     {
       ctx_error (ctx, error);
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -171,7 +171,7 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
                               gboolean         *found,
                               GError          **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   if (wallet_id != NULL)
@@ -179,28 +179,28 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
       stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance, last_seq FROM wallets WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, wallet_id, -1, SQLITE_STATIC);
+      fest_db_bind_text (stmt, 1, wallet_id);
     }
   else
     {
       stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance, last_seq FROM wallets WHERE code = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, wallet_code, -1, SQLITE_STATIC);
+      fest_db_bind_text (stmt, 1, wallet_code);
     }
 
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_ROW)
     {
       wallet->id = column_dup (stmt, 0);
-      wallet->balance = sqlite3_column_int64 (stmt, 1);
-      wallet->last_seq = sqlite3_column_int64 (stmt, 2);
+      wallet->balance = fest_db_column_int64 (stmt, 1);
+      wallet->last_seq = fest_db_column_int64 (stmt, 2);
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -209,19 +209,19 @@ fest_ledger_repo_wallet_code (FestWriteCtx *ctx,
                               char        **code,
                               GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT code FROM wallets WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT code FROM wallets WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, wallet_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, wallet_id);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
     {
       ctx_error (ctx, error);
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       return FALSE;
     }
   *code = column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -235,19 +235,19 @@ fest_ledger_repo_update_wallet (FestWriteCtx *ctx,
                                 gint64        last_seq,
                                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE wallets SET balance = ?2, overdrawn = ?3, rev = ?4, updated_at = ?5,"
                                  " last_seq = ?6 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, wallet_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, balance);
-  sqlite3_bind_int (stmt, 3, overdrawn ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 4, rev);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, last_seq);
+  fest_db_bind_text (stmt, 1, wallet_id);
+  fest_db_bind_int64 (stmt, 2, balance);
+  fest_db_bind_int64 (stmt, 3, overdrawn ? 1 : 0);
+  fest_db_bind_int64 (stmt, 4, rev);
+  fest_db_bind_text (stmt, 5, now);
+  fest_db_bind_int64 (stmt, 6, last_seq);
   return step_done (ctx, stmt, error);
 }
 
@@ -257,16 +257,16 @@ fest_ledger_repo_max_wallet_balance (FestWriteCtx *ctx,
                                      gint64       *max,
                                      GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT max_wallet_balance FROM festival LIMIT 1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT max_wallet_balance FROM festival LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  *max = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  *has_max = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  *max = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
+  *has_max = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_DONE || rc == FEST_DB_ROW)
     return TRUE;
   return ctx_error (ctx, error);
 }
@@ -278,21 +278,21 @@ fest_ledger_repo_get_stand (FestWriteCtx *ctx,
                             gboolean     *usable,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT is_active, deleted FROM stands WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, stand_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW)
-    *usable = sqlite3_column_int (stmt, 0) != 0 && sqlite3_column_int (stmt, 1) == 0;
-  else if (rc != SQLITE_DONE)
+  fest_db_bind_text (stmt, 1, stand_id);
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_ROW)
+    *usable = fest_db_column_int (stmt, 0) != 0 && fest_db_column_int (stmt, 1) == 0;
+  else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -303,7 +303,7 @@ fest_ledger_repo_get_product (FestWriteCtx      *ctx,
                               gboolean          *found,
                               GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx,
@@ -311,24 +311,24 @@ fest_ledger_repo_get_product (FestWriteCtx      *ctx,
                                  "FROM products WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, product_id);
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_ROW)
     {
-      product->at_stand = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), stand_id) == 0;
+      product->at_stand = g_strcmp0 (fest_db_column_text (stmt, 0), stand_id) == 0;
       product->name = column_dup (stmt, 1);
-      product->price = sqlite3_column_int64 (stmt, 2);
-      product->vat_rate_bp = sqlite3_column_int64 (stmt, 3);
-      product->has_stock = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
-      product->stock = sqlite3_column_int64 (stmt, 4);
-      product->active = sqlite3_column_int (stmt, 5) != 0;
-      product->deleted = sqlite3_column_int (stmt, 6) != 0;
+      product->price = fest_db_column_int64 (stmt, 2);
+      product->vat_rate_bp = fest_db_column_int64 (stmt, 3);
+      product->has_stock = !fest_db_column_is_null (stmt, 4);
+      product->stock = fest_db_column_int64 (stmt, 4);
+      product->active = fest_db_column_int (stmt, 5) != 0;
+      product->deleted = fest_db_column_int (stmt, 6) != 0;
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -341,8 +341,8 @@ fest_ledger_repo_move_stock (FestWriteCtx *ctx,
                              gint64       *stock,
                              GError      **error)
 {
-  sqlite3_stmt *stmt;
-  sqlite3_stmt *stock_stmt;
+  FestDbStmt *stmt;
+  FestDbStmt *stock_stmt;
   int rc;
 
   /* Not UPDATE … RETURNING: SQLite collects RETURNING rows in a temporary table, opened and
@@ -359,27 +359,27 @@ fest_ledger_repo_move_stock (FestWriteCtx *ctx,
 
   *moved = FALSE;
   *stock = 0;
-  sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, delta);
-  sqlite3_bind_int64 (stmt, 3, rev);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  fest_db_bind_text (stmt, 1, product_id);
+  fest_db_bind_int64 (stmt, 2, delta);
+  fest_db_bind_int64 (stmt, 3, rev);
+  fest_db_bind_text (stmt, 4, now);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
     return ctx_error (ctx, error);
-  if (sqlite3_changes (fest_write_ctx_get_db (ctx)) == 0)
+  if (fest_db_changes (fest_write_ctx_get_db (ctx)) == 0)
     return TRUE;
 
-  sqlite3_bind_text (stock_stmt, 1, product_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stock_stmt);
-  if (rc != SQLITE_ROW)
+  fest_db_bind_text (stock_stmt, 1, product_id);
+  rc = fest_db_step (stock_stmt);
+  if (rc != FEST_DB_ROW)
     {
-      sqlite3_reset (stock_stmt);
+      fest_db_reset (stock_stmt);
       return ctx_error (ctx, error);
     }
-  *stock = sqlite3_column_int64 (stock_stmt, 0);
+  *stock = fest_db_column_int64 (stock_stmt, 0);
   *moved = TRUE;
-  sqlite3_reset (stock_stmt);
+  fest_db_reset (stock_stmt);
   return TRUE;
 }
 
@@ -394,20 +394,20 @@ fest_ledger_repo_insert_alert (FestWriteCtx *ctx,
                                const char   *now,
                                GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO alerts (id, type, entity_type, entity_id, details, rev, created_at) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, details_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, rev);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, type);
+  fest_db_bind_text (stmt, 3, entity_type);
+  fest_db_bind_text (stmt, 4, entity_id);
+  fest_db_bind_text (stmt, 5, details_text);
+  fest_db_bind_int64 (stmt, 6, rev);
+  fest_db_bind_text (stmt, 7, now);
   return step_done (ctx, stmt, error);
 }
 
@@ -418,7 +418,7 @@ fest_ledger_repo_load_payment (FestWriteCtx      *ctx,
                                gboolean          *found,
                                GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx,
@@ -426,24 +426,24 @@ fest_ledger_repo_load_payment (FestWriteCtx      *ctx,
                                  "FROM transactions WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_ROW)
     {
       payment->id = column_dup (stmt, 0);
       payment->wallet_id = column_dup (stmt, 1);
-      payment->amount = sqlite3_column_int64 (stmt, 2);
+      payment->amount = fest_db_column_int64 (stmt, 2);
       payment->created_at = column_dup (stmt, 3);
       payment->recorded_at = column_dup (stmt, 4);
       payment->operator_id = column_dup (stmt, 5);
       payment->device_id = column_dup (stmt, 6);
       payment->type = column_dup (stmt, 7);
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -453,7 +453,7 @@ fest_ledger_repo_last_payment (FestWriteCtx *ctx,
                                char        **id,
                                GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   if (operator_id != NULL)
@@ -468,12 +468,12 @@ fest_ledger_repo_last_payment (FestWriteCtx *ctx,
     return FALSE;
 
   *id = NULL;
-  sqlite3_bind_text (stmt, 1, operator_id != NULL ? operator_id : device_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, operator_id != NULL ? operator_id : device_id);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     *id = column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
     return ctx_error (ctx, error);
   return TRUE;
 }
@@ -485,23 +485,23 @@ fest_ledger_repo_reversed_amount (FestWriteCtx *ctx,
                                   gint64       *count,
                                   GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "SELECT COALESCE(SUM(amount), 0), COUNT(*) FROM transactions "
                                  "WHERE refers_to = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, payment_id);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
     {
       ctx_error (ctx, error);
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       return FALSE;
     }
-  *reversed = sqlite3_column_int64 (stmt, 0);
-  *count = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
+  *reversed = fest_db_column_int64 (stmt, 0);
+  *count = fest_db_column_int64 (stmt, 1);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -511,17 +511,17 @@ fest_ledger_repo_cancel_refused (FestWriteCtx *ctx,
                                  gboolean     *refused,
                                  GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM cancel_refusals WHERE payment_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  *refused = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  fest_db_bind_text (stmt, 1, payment_id);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  *refused = rc == FEST_DB_ROW;
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
     return ctx_error (ctx, error);
   return TRUE;
 }
@@ -532,15 +532,15 @@ fest_ledger_repo_add_cancel_refusal (FestWriteCtx *ctx,
                                      const char   *now,
                                      GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO cancel_refusals (payment_id, refused_at) VALUES (?1, ?2)"
                                  " ON CONFLICT (payment_id) DO NOTHING", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  fest_db_bind_text_copy (stmt, 1, payment_id);
+  fest_db_bind_text (stmt, 2, now);
   return step_done (ctx, stmt, error);
 }
 
@@ -550,7 +550,7 @@ fest_ledger_repo_read_lines (FestWriteCtx *ctx,
                              GArray       *lines,
                              GError      **error)
 {
-  sqlite3_stmt *lines_stmt = fest_write_ctx_prepare (ctx, FEST_LEDGER_LINES_SQL, error);
+  FestDbStmt *lines_stmt = fest_write_ctx_prepare (ctx, FEST_LEDGER_LINES_SQL, error);
 
   if (lines_stmt == NULL)
     return FALSE;
@@ -562,18 +562,18 @@ fest_ledger_repo_chain_head (FestWriteCtx *ctx,
                              char        **hash,
                              GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT hash FROM transactions ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   *hash = NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     *hash = column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
     return ctx_error (ctx, error);
   return TRUE;
 }
@@ -585,7 +585,7 @@ fest_ledger_repo_insert_row (FestWriteCtx  *ctx,
                              gint64         wallet_prev_seq,
                              GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx,
@@ -593,39 +593,40 @@ fest_ledger_repo_insert_row (FestWriteCtx  *ctx,
                                  " refers_to, payment_method, stand_id, operator_id, device_id, idempotency_key,"
                                  " offline_created, created_at, recorded_at, prev_hash, hash, wallet_prev_seq) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-                                 " ?18)",
+                                 " ?18) RETURNING seq",
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, row->wallet_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, row->type, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, row->amount);
-  sqlite3_bind_int64 (stmt, 5, row->balance_after);
-  sqlite3_bind_text (stmt, 6, row->reference, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, refers_to, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, row->payment_method, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, row->stand_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, row->operator_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, row->device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, row->idempotency_key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 13, row->offline_created ? 1 : 0);
-  sqlite3_bind_text (stmt, 14, row->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 15, row->recorded_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 16, row->prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 17, row->hash, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, row->id);
+  fest_db_bind_text (stmt, 2, row->wallet_id);
+  fest_db_bind_text (stmt, 3, row->type);
+  fest_db_bind_int64 (stmt, 4, row->amount);
+  fest_db_bind_int64 (stmt, 5, row->balance_after);
+  fest_db_bind_text (stmt, 6, row->reference);
+  fest_db_bind_text (stmt, 7, refers_to);
+  fest_db_bind_text (stmt, 8, row->payment_method);
+  fest_db_bind_text (stmt, 9, row->stand_id);
+  fest_db_bind_text (stmt, 10, row->operator_id);
+  fest_db_bind_text (stmt, 11, row->device_id);
+  fest_db_bind_text (stmt, 12, row->idempotency_key);
+  fest_db_bind_int64 (stmt, 13, row->offline_created ? 1 : 0);
+  fest_db_bind_text (stmt, 14, row->created_at);
+  fest_db_bind_text (stmt, 15, row->recorded_at);
+  fest_db_bind_text (stmt, 16, row->prev_hash);
+  fest_db_bind_text (stmt, 17, row->hash);
   if (wallet_prev_seq > 0)
-    sqlite3_bind_int64 (stmt, 18, wallet_prev_seq);
+    fest_db_bind_int64 (stmt, 18, wallet_prev_seq);
   else
-    sqlite3_bind_null (stmt, 18);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+    fest_db_bind_null (stmt, 18);
+  /* SQLite makes the whole change on the first step; the reset ends the statement. */
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW)
     {
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       return ctx_error (ctx, error);
     }
-  row->seq = sqlite3_last_insert_rowid (fest_write_ctx_get_db (ctx));
-  sqlite3_reset (stmt);
+  row->seq = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
 
   if (row->lines->len > 0)
     {
@@ -639,14 +640,14 @@ fest_ledger_repo_insert_row (FestWriteCtx  *ctx,
         {
           const FestLedgerLine *line = &g_array_index (row->lines, FestLedgerLine, i);
 
-          sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
-          sqlite3_bind_int (stmt, 2, (int) i);
-          sqlite3_bind_text (stmt, 3, line->product_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 4, line->name, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 5, line->quantity);
-          sqlite3_bind_int64 (stmt, 6, line->unit_price);
-          sqlite3_bind_int64 (stmt, 7, line->vat_rate_bp);
-          sqlite3_bind_int64 (stmt, 8, line->vat_amount);
+          fest_db_bind_text (stmt, 1, row->id);
+          fest_db_bind_int64 (stmt, 2, (int) i);
+          fest_db_bind_text (stmt, 3, line->product_id);
+          fest_db_bind_text (stmt, 4, line->name);
+          fest_db_bind_int64 (stmt, 5, line->quantity);
+          fest_db_bind_int64 (stmt, 6, line->unit_price);
+          fest_db_bind_int64 (stmt, 7, line->vat_rate_bp);
+          fest_db_bind_int64 (stmt, 8, line->vat_amount);
           if (!step_done (ctx, stmt, error))
             return FALSE;
         }
@@ -661,7 +662,7 @@ fest_ledger_repo_load_row (FestWriteCtx  *ctx,
                            gboolean      *found,
                            GError       **error)
 {
-  sqlite3_stmt *stmt, *lines_stmt;
+  FestDbStmt *stmt, *lines_stmt;
   gboolean ok;
   int rc;
 
@@ -669,21 +670,21 @@ fest_ledger_repo_load_row (FestWriteCtx  *ctx,
   lines_stmt = stmt != NULL ? fest_write_ctx_prepare (ctx, FEST_LEDGER_LINES_SQL, error) : NULL;
   if (lines_stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *found = rc == SQLITE_ROW;
-  if (rc == SQLITE_DONE)
+  fest_db_bind_text (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  *found = rc == FEST_DB_ROW;
+  if (rc == FEST_DB_DONE)
     {
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       return TRUE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != FEST_DB_ROW)
     {
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       return ctx_error (ctx, error);
     }
   ok = _fest_ledger_repo_row_read (row, stmt, lines_stmt, error);
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   return ok;
 }
 
@@ -698,10 +699,10 @@ fest_ledger_repo_load_row (FestWriteCtx  *ctx,
   " WHERE t.wallet_prev_seq IS NOT NULL) SELECT seq FROM history)"
 
 static void
-reset_stmt (sqlite3_stmt *stmt)
+reset_stmt (FestDbStmt *stmt)
 {
   if (stmt != NULL)
-    sqlite3_reset (stmt);
+    fest_db_reset (stmt);
 }
 
 gboolean
@@ -715,8 +716,8 @@ fest_ledger_repo_list (FestFestivalStore       *store,
 {
   g_autoptr(GString) where = g_string_new ("1");
   g_autoptr(GArray) rows = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3_stmt *lines_stmt = NULL;
+  FestDbStmt *stmt = NULL;
+  FestDbStmt *lines_stmt = NULL;
   const char *values[8];
   gboolean ok = FALSE;
   guint n = 0;
@@ -770,7 +771,7 @@ fest_ledger_repo_list (FestFestivalStore       *store,
 
   rows = g_array_new (FALSE, TRUE, sizeof (FestLedgerRow));
   g_array_set_clear_func (rows, (GDestroyNotify) fest_ledger_row_clear);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestLedgerRow row;
 
@@ -782,9 +783,9 @@ fest_ledger_repo_list (FestFestivalStore       *store,
         }
       g_array_index (rows, FestLedgerRow, rows->len - 1) = row;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+      fest_db_error (fest_festival_store_get_read_db (store), error);
       goto out;
     }
   *rows_out = g_steal_pointer (&rows);

@@ -50,27 +50,27 @@ fest_slot_row_clear (FestSlotRow *slot)
 }
 
 static void
-stage_read (gpointer      row,
-            sqlite3_stmt *stmt)
+stage_read (gpointer    row,
+            FestDbStmt *stmt)
 {
   FestStageRow *stage = row;
 
   stage->id = fest_crud_column_dup (stmt, 0);
   stage->name = fest_crud_column_dup (stmt, 1);
-  stage->has_capacity = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-  stage->capacity = sqlite3_column_int64 (stmt, 2);
-  stage->has_location = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  stage->lat = sqlite3_column_double (stmt, 3);
-  stage->lng = sqlite3_column_double (stmt, 4);
+  stage->has_capacity = !fest_db_column_is_null (stmt, 2);
+  stage->capacity = fest_db_column_int64 (stmt, 2);
+  stage->has_location = !fest_db_column_is_null (stmt, 3);
+  stage->lat = fest_db_column_double (stmt, 3);
+  stage->lng = fest_db_column_double (stmt, 4);
   stage->created_at = fest_crud_column_dup (stmt, 5);
   stage->updated_at = fest_crud_column_dup (stmt, 6);
-  stage->changeover_minutes = sqlite3_column_int64 (stmt, 7);
+  stage->changeover_minutes = fest_db_column_int64 (stmt, 7);
   stage->zone = fest_crud_column_dup (stmt, 8);
 }
 
 static void
-artist_read (gpointer      row,
-             sqlite3_stmt *stmt)
+artist_read (gpointer    row,
+             FestDbStmt *stmt)
 {
   FestArtistRow *artist = row;
 
@@ -79,15 +79,15 @@ artist_read (gpointer      row,
   artist->type = fest_crud_column_dup (stmt, 2);
   artist->user_id = fest_crud_column_dup (stmt, 3);
   artist->rider = fest_crud_column_dup (stmt, 4);
-  artist->guest_quota = sqlite3_column_int64 (stmt, 5);
+  artist->guest_quota = fest_db_column_int64 (stmt, 5);
   artist->created_at = fest_crud_column_dup (stmt, 6);
   artist->updated_at = fest_crud_column_dup (stmt, 7);
   artist->contact_email = fest_crud_column_dup (stmt, 8);
 }
 
 static void
-slot_read (gpointer      row,
-           sqlite3_stmt *stmt)
+slot_read (gpointer    row,
+           FestDbStmt *stmt)
 {
   FestSlotRow *slot = row;
 
@@ -140,7 +140,7 @@ fest_lineup_repo_write_stage (FestWriteCtx *ctx,
                  gboolean      insert,
                  GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
@@ -152,19 +152,19 @@ fest_lineup_repo_write_stage (FestWriteCtx *ctx,
                                    " changeover_minutes = ?8, zone = ?9 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, stage->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, stage->name, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, stage->id);
+  fest_db_bind_text (stmt, 2, stage->name);
   if (stage->has_capacity)
-    sqlite3_bind_int64 (stmt, 3, stage->capacity);
+    fest_db_bind_int64 (stmt, 3, stage->capacity);
   if (stage->has_location)
     {
-      sqlite3_bind_double (stmt, 4, stage->lat);
-      sqlite3_bind_double (stmt, 5, stage->lng);
+      fest_db_bind_double (stmt, 4, stage->lat);
+      fest_db_bind_double (stmt, 5, stage->lng);
     }
   if (insert)
-    sqlite3_bind_text (stmt, 6, stage->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, stage->updated_at, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, stage->changeover_minutes);
+    fest_db_bind_text (stmt, 6, stage->created_at);
+  fest_db_bind_text (stmt, 7, stage->updated_at);
+  fest_db_bind_int64 (stmt, 8, stage->changeover_minutes);
   fest_crud_bind_nullable_text (stmt, 9, stage->has_location ? stage->zone : NULL);
   return fest_crud_step_done (ctx, stmt, error);
 }
@@ -175,7 +175,7 @@ fest_lineup_repo_write_artist (FestWriteCtx *ctx,
                   gboolean      insert,
                   GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
@@ -188,15 +188,15 @@ fest_lineup_repo_write_artist (FestWriteCtx *ctx,
                                    " guest_quota = ?6, updated_at = ?8, contact_email = ?9 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, artist->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, artist->name, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, artist->id);
+  fest_db_bind_text (stmt, 2, artist->name);
   fest_crud_bind_nullable_text (stmt, 3, artist->type);
   fest_crud_bind_nullable_text (stmt, 4, artist->user_id);
-  sqlite3_bind_text (stmt, 5, artist->rider, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, artist->guest_quota);
+  fest_db_bind_text (stmt, 5, artist->rider);
+  fest_db_bind_int64 (stmt, 6, artist->guest_quota);
   if (insert)
-    sqlite3_bind_text (stmt, 7, artist->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, artist->updated_at, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, 7, artist->created_at);
+  fest_db_bind_text (stmt, 8, artist->updated_at);
   fest_crud_bind_nullable_text (stmt, 9, artist->contact_email);
   return fest_crud_step_done (ctx, stmt, error);
 }
@@ -207,7 +207,7 @@ fest_lineup_repo_write_slot (FestWriteCtx *ctx,
                 gboolean      insert,
                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (insert)
     stmt = fest_write_ctx_prepare (ctx,
@@ -219,15 +219,15 @@ fest_lineup_repo_write_slot (FestWriteCtx *ctx,
                                    " status = ?6, updated_at = ?8 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, slot->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, slot->stage_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, slot->artist_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, slot->start_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, slot->end_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, slot->status, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, slot->id);
+  fest_db_bind_text (stmt, 2, slot->stage_id);
+  fest_db_bind_text (stmt, 3, slot->artist_id);
+  fest_db_bind_text (stmt, 4, slot->start_time);
+  fest_db_bind_text (stmt, 5, slot->end_time);
+  fest_db_bind_text (stmt, 6, slot->status);
   if (insert)
-    sqlite3_bind_text (stmt, 7, slot->created_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, slot->updated_at, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, 7, slot->created_at);
+  fest_db_bind_text (stmt, 8, slot->updated_at);
   return fest_crud_step_done (ctx, stmt, error);
 }
 
@@ -240,7 +240,7 @@ fest_lineup_repo_find_overlap (FestWriteCtx       *ctx,
 {
   const char *column = same_artist ? "artist_id" : "stage_id";
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *other_id = NULL;
@@ -249,35 +249,35 @@ fest_lineup_repo_find_overlap (FestWriteCtx       *ctx,
   stmt = fest_write_ctx_prepare (ctx, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, same_artist ? slot->artist_id : slot->stage_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, slot->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, slot->start_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, slot->end_time, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, same_artist ? slot->artist_id : slot->stage_id);
+  fest_db_bind_text (stmt, 2, slot->id);
+  fest_db_bind_text (stmt, 3, slot->start_time);
+  fest_db_bind_text (stmt, 4, slot->end_time);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     *other_id = fest_crud_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
 /* One artist row of @stmt (bound, not yet stepped) into @artist; resets @stmt. */
 static gboolean
-step_artist (sqlite3        *db,
-             sqlite3_stmt   *stmt,
+step_artist (FestDb         *db,
+             FestDbStmt     *stmt,
              FestArtistRow  *artist,
              gboolean       *found,
              GError        **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
-  *found = rc == SQLITE_ROW;
+  *found = rc == FEST_DB_ROW;
   if (*found)
     artist_read (artist, stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (db, error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_error (db, error);
   return TRUE;
 }
 
@@ -288,13 +288,13 @@ fest_lineup_repo_get_artist_by_user (FestFestivalStore  *store,
                                      gboolean           *found,
                                      GError            **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store,
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store,
                                                          "SELECT " ARTIST_COLUMNS " FROM artists WHERE user_id = ?1"
                                                          " ORDER BY created_at, rowid LIMIT 1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
+  fest_db_bind_text_copy (stmt, 1, user_id);
   return step_artist (fest_festival_store_get_read_db (store), stmt, artist, found, error);
 }
 
@@ -306,14 +306,14 @@ fest_lineup_repo_load_artist_by_user (FestWriteCtx   *ctx,
                                       gboolean       *found,
                                       GError        **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "SELECT " ARTIST_COLUMNS " FROM artists WHERE user_id = ?1"
                                                " AND (?2 IS NULL OR id != ?2) ORDER BY created_at, rowid LIMIT 1",
                                                error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
+  fest_db_bind_text_copy (stmt, 1, user_id);
   fest_crud_bind_nullable_text (stmt, 2, except_id);
   return step_artist (fest_write_ctx_get_db (ctx), stmt, artist, found, error);
 }
@@ -332,7 +332,7 @@ fest_lineup_repo_list_artist_slots (FestFestivalStore  *store,
                                     GError            **error)
 {
   g_autoptr(GPtrArray) slots = NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -342,9 +342,9 @@ fest_lineup_repo_list_artist_slots (FestFestivalStore  *store,
                                            "ORDER BY s.start_time, s.rowid", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, artist_id, -1, SQLITE_TRANSIENT);
+  fest_db_bind_text_copy (stmt, 1, artist_id);
   slots = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_artist_slot_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestArtistSlot *slot = g_new0 (FestArtistSlot, 1);
 
@@ -352,10 +352,10 @@ fest_lineup_repo_list_artist_slots (FestFestivalStore  *store,
       slot->stage_name = fest_crud_column_dup (stmt, 8);
       g_ptr_array_add (slots, slot);
     }
-  if (rc != SQLITE_DONE)
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE ? g_steal_pointer (&slots) : NULL;
+  if (rc != FEST_DB_DONE)
+    fest_db_error (fest_festival_store_get_read_db (store), error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_DONE ? g_steal_pointer (&slots) : NULL;
 }
 
 void
@@ -379,8 +379,8 @@ fest_lineup_repo_list_entries (FestFestivalStore  *store,
                                GError            **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  sqlite3_stmt *festival;
-  sqlite3_stmt *stmt;
+  FestDbStmt *festival;
+  FestDbStmt *stmt;
   int rc;
 
   *festival_name = NULL;
@@ -388,7 +388,7 @@ fest_lineup_repo_list_entries (FestFestivalStore  *store,
   festival = fest_festival_store_prepare_read (store, "SELECT id, name, timezone FROM festival LIMIT 1", error);
   if (festival == NULL)
     return NULL;
-  if (sqlite3_step (festival) == SQLITE_ROW)
+  if (fest_db_step (festival) == FEST_DB_ROW)
     {
       *festival_name = fest_crud_column_dup (festival, 1);
       *festival_timezone = fest_crud_column_dup (festival, 2);
@@ -402,13 +402,13 @@ fest_lineup_repo_list_entries (FestFestivalStore  *store,
                                            "ORDER BY s.start_time, s.rowid", error);
   if (stmt == NULL)
     {
-      sqlite3_reset (festival);
+      fest_db_reset (festival);
       g_clear_pointer (festival_name, g_free);
       g_clear_pointer (festival_timezone, g_free);
       return NULL;
     }
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_lineup_entry_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestLineupEntry *entry = g_new0 (FestLineupEntry, 1);
 
@@ -420,16 +420,16 @@ fest_lineup_repo_list_entries (FestFestivalStore  *store,
       entry->artist_name = fest_crud_column_dup (stmt, 5);
       entry->artist_type = fest_crud_column_dup (stmt, 6);
       entry->stage_name = fest_crud_column_dup (stmt, 7);
-      entry->has_location = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
-      entry->lat = sqlite3_column_double (stmt, 8);
-      entry->lng = sqlite3_column_double (stmt, 9);
+      entry->has_location = !fest_db_column_is_null (stmt, 8);
+      entry->lat = fest_db_column_double (stmt, 8);
+      entry->lng = fest_db_column_double (stmt, 9);
       g_ptr_array_add (entries, entry);
     }
-  if (rc != SQLITE_DONE)
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  sqlite3_reset (stmt);
-  sqlite3_reset (festival);   /* one read transaction for both */
-  if (rc != SQLITE_DONE)
+  if (rc != FEST_DB_DONE)
+    fest_db_error (fest_festival_store_get_read_db (store), error);
+  fest_db_reset (stmt);
+  fest_db_reset (festival);   /* one read transaction for both */
+  if (rc != FEST_DB_DONE)
     {
       g_clear_pointer (festival_name, g_free);
       g_clear_pointer (festival_timezone, g_free);

@@ -19,17 +19,17 @@ fest_platform_store_add_festival (FestPlatformStore  *self,
                                   GError            **error)
 {
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
                                        "INSERT INTO festivals (id, name, created_by, created_at) VALUES (?, ?, ?, ?)",
                                        error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, created_by, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_text (stmt, 2, name);
+  fest_db_bind_text (stmt, 3, created_by);
+  fest_db_bind_text (stmt, 4, now);
   return _fest_platform_store_step_done (self, stmt, error);
 }
 
@@ -38,9 +38,9 @@ fest_platform_store_remove_festival (FestPlatformStore  *self,
                                      const char         *festival_id,
                                      GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
-  if (!_fest_sqlite_exec (self->db, "BEGIN IMMEDIATE", error))
+  if (!fest_db_exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   stmt = _fest_platform_store_prepare (self,
@@ -48,22 +48,22 @@ fest_platform_store_remove_festival (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, festival_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     goto failed;
 
   stmt = _fest_platform_store_prepare (self, "DELETE FROM festivals WHERE id = ?", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, festival_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     goto failed;
 
   fest_platform_store_forget_all (self);
-  return _fest_sqlite_exec (self->db, "COMMIT", error);
+  return fest_db_exec (self->db, "COMMIT", error);
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  fest_db_exec (self->db, "ROLLBACK", NULL);
   return FALSE;
 }
 
@@ -73,14 +73,14 @@ fest_platform_store_rename_festival (FestPlatformStore  *self,
                                      const char         *name,
                                      GError            **error)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+  FestDbStmt *stmt = _fest_platform_store_prepare (self,
                                                      "UPDATE festivals SET name = ? WHERE id = ?",
                                                      error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, name);
+  fest_db_bind_text (stmt, 2, festival_id);
   return _fest_platform_store_step_done (self, stmt, error);
 }
 
@@ -88,16 +88,16 @@ gboolean
 fest_platform_store_has_festival (FestPlatformStore *self,
                                   const char        *festival_id)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+  FestDbStmt *stmt = _fest_platform_store_prepare (self,
                                                      "SELECT 1 FROM festivals WHERE id = ?",
                                                      NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  fest_db_bind_text (stmt, 1, festival_id);
+  found = fest_db_step (stmt) == FEST_DB_ROW;
+  fest_db_reset (stmt);
   return found;
 }
 
@@ -106,7 +106,7 @@ fest_platform_store_list_festivals (FestPlatformStore  *self,
                                     GError            **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = _fest_platform_store_prepare (self,
@@ -114,12 +114,12 @@ fest_platform_store_list_festivals (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    g_strv_builder_add (builder, fest_db_column_text (stmt, 0));
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (self->db, error);
+      fest_db_error (self->db, error);
       return NULL;
     }
   return g_strv_builder_end (builder);
@@ -131,7 +131,7 @@ fest_platform_store_get_roles (FestPlatformStore *self,
                                const char        *account_id,
                                FestRoles         *roles)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   gboolean found = FALSE;
 
   stmt = _fest_platform_store_prepare (self,
@@ -139,15 +139,15 @@ fest_platform_store_get_roles (FestPlatformStore *self,
                                        NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_text (stmt, 2, account_id);
+  if (fest_db_step (stmt) == FEST_DB_ROW)
     {
       found = TRUE;
       if (roles != NULL)
-        *roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 0));
+        *roles = fest_roles_from_text (fest_db_column_text (stmt, 0));
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   return found;
 }
 
@@ -162,7 +162,7 @@ fest_platform_store_set_roles (FestPlatformStore  *self,
   g_autofree char *text = fest_roles_to_text (roles & ~FEST_ROLE_SUPERADMIN);
   g_autofree char *now = fest_time_now ();
   gboolean exists = fest_platform_store_get_roles (self, festival_id, account_id, NULL);
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (create && exists)
     {
@@ -186,11 +186,11 @@ fest_platform_store_set_roles (FestPlatformStore  *self,
                                          error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, text);
+  fest_db_bind_text (stmt, 2, festival_id);
+  fest_db_bind_text (stmt, 3, account_id);
   if (create)
-    sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+    fest_db_bind_text (stmt, 4, now);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -204,18 +204,18 @@ fest_platform_store_remove_member (FestPlatformStore  *self,
                                    const char         *account_id,
                                    GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
                                        "DELETE FROM memberships WHERE festival_id = ? AND account_id = ?",
                                        error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_text (stmt, 2, account_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
+  if (fest_db_changes (self->db) == 0)
     {
       g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
       return FALSE;
@@ -227,8 +227,8 @@ fest_platform_store_remove_member (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, account_id);
+  fest_db_bind_text (stmt, 2, festival_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -241,7 +241,7 @@ fest_platform_store_count_role (FestPlatformStore *self,
                                 const char        *festival_id,
                                 FestRole           role)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   guint count = 0;
 
   stmt = _fest_platform_store_prepare (self,
@@ -249,11 +249,11 @@ fest_platform_store_count_role (FestPlatformStore *self,
                                        NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 0)) & role)
+  fest_db_bind_text (stmt, 1, festival_id);
+  while (fest_db_step (stmt) == FEST_DB_ROW)
+    if (fest_roles_from_text (fest_db_column_text (stmt, 0)) & role)
       count++;
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   return count;
 }
 
@@ -262,28 +262,28 @@ count_rows (FestPlatformStore *self,
             const char        *sql,
             const char        *value)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self, sql, NULL);
+  FestDbStmt *stmt = _fest_platform_store_prepare (self, sql, NULL);
   gint64 count = 0;
 
   if (stmt == NULL)
     return 0;
   if (value != NULL)
-    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    fest_db_bind_text (stmt, 1, value);
+  if (fest_db_step (stmt) == FEST_DB_ROW)
+    count = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
   return count;
 }
 
 static FestMember *
-member_from_row (sqlite3_stmt *stmt)
+member_from_row (FestDbStmt *stmt)
 {
   FestMember *member = g_new0 (FestMember, 1);
 
   member->account_id = _fest_platform_store_column_dup (stmt, 0);
   member->email = _fest_platform_store_column_dup (stmt, 1);
   member->name = _fest_platform_store_column_dup (stmt, 2);
-  member->roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 3));
+  member->roles = fest_roles_from_text (fest_db_column_text (stmt, 3));
   return member;
 }
 
@@ -302,7 +302,7 @@ fest_platform_store_list_members (FestPlatformStore  *self,
 {
   g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_member_free);
   const char *role_name = role != 0 ? fest_role_to_string (role) : NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = _fest_platform_store_prepare (self,
@@ -313,16 +313,16 @@ fest_platform_store_list_members (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, limit);
-  sqlite3_bind_int64 (stmt, 4, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_text (stmt, 2, role_name);
+  fest_db_bind_int64 (stmt, 3, limit);
+  fest_db_bind_int64 (stmt, 4, offset);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     g_ptr_array_add (members, member_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (self->db, error);
+      fest_db_error (self->db, error);
       return NULL;
     }
 
@@ -333,14 +333,14 @@ fest_platform_store_list_members (FestPlatformStore  *self,
                                            error);
       if (stmt == NULL)
         return NULL;
-      sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, role_name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      *total = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
+      fest_db_bind_text (stmt, 1, festival_id);
+      fest_db_bind_text (stmt, 2, role_name);
+      rc = fest_db_step (stmt);
+      *total = rc == FEST_DB_ROW ? fest_db_column_int64 (stmt, 0) : 0;
+      fest_db_reset (stmt);
+      if (rc != FEST_DB_ROW)
         {
-          fest_sqlite_error (self->db, error);
+          fest_db_error (self->db, error);
           return NULL;
         }
     }
@@ -354,19 +354,19 @@ fest_platform_store_set_member_name (FestPlatformStore  *self,
                                      const char         *name,
                                      GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
                                        "UPDATE memberships SET name = ? WHERE festival_id = ? AND account_id = ?",
                                        error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, name);
+  fest_db_bind_text (stmt, 2, festival_id);
+  fest_db_bind_text (stmt, 3, account_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
+  if (fest_db_changes (self->db) == 0)
     {
       g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
       return FALSE;
@@ -380,7 +380,7 @@ fest_platform_store_get_member (FestPlatformStore  *self,
                                 const char         *account_id,
                                 GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   FestMember *member = NULL;
   int rc;
 
@@ -391,16 +391,16 @@ fest_platform_store_get_member (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_text (stmt, 2, account_id);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     member = member_from_row (stmt);
-  else if (rc == SQLITE_DONE)
+  else if (rc == FEST_DB_DONE)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such member");
   else
-    fest_sqlite_error (self->db, error);
-  sqlite3_reset (stmt);
+    fest_db_error (self->db, error);
+  fest_db_reset (stmt);
   return member;
 }
 
@@ -414,7 +414,7 @@ fest_platform_store_list_memberships (FestPlatformStore  *self,
                                       GError            **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_membership_free);
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   if (all)
@@ -431,22 +431,22 @@ fest_platform_store_list_memberships (FestPlatformStore  *self,
                                          error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, account_id);
+  fest_db_bind_int64 (stmt, 2, limit);
+  fest_db_bind_int64 (stmt, 3, offset);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestMembership *membership = g_new0 (FestMembership, 1);
 
       membership->festival_id = _fest_platform_store_column_dup (stmt, 0);
       membership->festival_name = _fest_platform_store_column_dup (stmt, 1);
-      membership->roles = fest_roles_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      membership->roles = fest_roles_from_text (fest_db_column_text (stmt, 2));
       g_ptr_array_add (list, membership);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (self->db, error);
+      fest_db_error (self->db, error);
       return NULL;
     }
 
@@ -464,7 +464,7 @@ fest_platform_store_list_memberships (FestPlatformStore  *self,
 #define DEVICE_COLUMNS "id, festival_id, name, stand_id, mode, created_at, revoked"
 
 static FestDevice *
-device_from_row (sqlite3_stmt *stmt)
+device_from_row (FestDbStmt *stmt)
 {
   FestDevice *device = g_new0 (FestDevice, 1);
 
@@ -474,7 +474,7 @@ device_from_row (sqlite3_stmt *stmt)
   device->stand_id = _fest_platform_store_column_dup (stmt, 3);
   device->mode = _fest_platform_store_column_dup (stmt, 4);
   device->created_at = _fest_platform_store_column_dup (stmt, 5);
-  device->revoked = sqlite3_column_int (stmt, 6) != 0;
+  device->revoked = fest_db_column_int (stmt, 6) != 0;
   return device;
 }
 
@@ -488,7 +488,7 @@ fest_platform_store_create_device (FestPlatformStore  *self,
 {
   g_autofree char *id = fest_uuid_new ();
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
                                        "INSERT INTO devices (id, festival_id, name, stand_id, mode, created_at)"
@@ -496,12 +496,12 @@ fest_platform_store_create_device (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, stand_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, mode, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, festival_id);
+  fest_db_bind_text (stmt, 3, name);
+  fest_db_bind_text (stmt, 4, stand_id);
+  fest_db_bind_text (stmt, 5, mode);
+  fest_db_bind_text (stmt, 6, now);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
@@ -514,7 +514,7 @@ fest_platform_store_get_device (FestPlatformStore  *self,
                                 const char         *device_id,
                                 GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   FestDevice *device = NULL;
   int rc;
 
@@ -523,16 +523,16 @@ fest_platform_store_get_device (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, device_id);
+  fest_db_bind_text (stmt, 2, festival_id);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     device = device_from_row (stmt);
-  else if (rc == SQLITE_DONE)
+  else if (rc == FEST_DB_DONE)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such device");
   else
-    fest_sqlite_error (self->db, error);
-  sqlite3_reset (stmt);
+    fest_db_error (self->db, error);
+  fest_db_reset (stmt);
   return device;
 }
 
@@ -545,7 +545,7 @@ fest_platform_store_list_devices (FestPlatformStore  *self,
                                   GError            **error)
 {
   g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) fest_device_free);
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = _fest_platform_store_prepare (self,
@@ -554,15 +554,15 @@ fest_platform_store_list_devices (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_int64 (stmt, 2, limit);
+  fest_db_bind_int64 (stmt, 3, offset);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     g_ptr_array_add (devices, device_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (self->db, error);
+      fest_db_error (self->db, error);
       return NULL;
     }
   if (total != NULL)
@@ -576,18 +576,18 @@ fest_platform_store_revoke_device (FestPlatformStore  *self,
                                    const char         *device_id,
                                    GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
                                        "UPDATE devices SET revoked = 1 WHERE id = ? AND festival_id = ?",
                                        error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, festival_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, device_id);
+  fest_db_bind_text (stmt, 2, festival_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
+  if (fest_db_changes (self->db) == 0)
     {
       g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such device");
       return FALSE;
@@ -596,7 +596,7 @@ fest_platform_store_revoke_device (FestPlatformStore  *self,
   stmt = _fest_platform_store_prepare (self, "DELETE FROM tokens WHERE device_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, device_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
 

@@ -13,21 +13,20 @@ G_BEGIN_DECLS
 
 struct _FestPlatformStore
 {
-  sqlite3    *db;
-  GHashTable *stmts;
+  FestDb     *db;
   GHashTable *token_cache;   /* token hash → FestAuthEntry */
 };
 
 /* A cached statement of the platform connection; reset with bindings cleared. */
-sqlite3_stmt *_fest_platform_store_prepare    (FestPlatformStore  *self,
+FestDbStmt *_fest_platform_store_prepare    (FestPlatformStore  *self,
                                                const char         *sql,
                                                GError            **error);
 /* Steps a statement expected to finish without rows (a constraint violation is CONFLICT);
  * resets it. */
 gboolean      _fest_platform_store_step_done  (FestPlatformStore  *self,
-                                               sqlite3_stmt       *stmt,
+                                               FestDbStmt         *stmt,
                                                GError            **error);
-char         *_fest_platform_store_column_dup (sqlite3_stmt       *stmt,
-                                               int                 column);
+char         *_fest_platform_store_column_dup (FestDbStmt *stmt,
+                                               int         column);
 
 G_END_DECLS

@@ -222,39 +222,39 @@ fest_device_mode_roles (const char *mode)
   return FEST_ROLE_NONE;
 }
 
-sqlite3_stmt *
+FestDbStmt *
 _fest_platform_store_prepare (FestPlatformStore  *self,
                               const char         *sql,
                               GError            **error)
 {
-  return _fest_sqlite_prepare_cached (self->db, self->stmts, sql, error);
+  return fest_db_prepare (self->db, sql, error);
 }
 
 gboolean
 _fest_platform_store_step_done (FestPlatformStore  *self,
-                                sqlite3_stmt       *stmt,
+                                FestDbStmt         *stmt,
                                 GError            **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != FEST_DB_DONE)
     {
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
         g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Conflicts with existing data");
       else
-        fest_sqlite_error (self->db, error);
-      sqlite3_reset (stmt);
+        fest_db_error (self->db, error);
+      fest_db_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
 char *
-_fest_platform_store_column_dup (sqlite3_stmt *stmt,
-                                 int           column)
+_fest_platform_store_column_dup (FestDbStmt *stmt,
+                                 int         column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (fest_db_column_text (stmt, column));
 }
 
 FestPlatformStore *
@@ -262,19 +262,19 @@ fest_platform_store_open (const char  *path,
                           GError     **error)
 {
   g_autoptr(FestPlatformStore) self = g_new0 (FestPlatformStore, 1);
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
+  sqlite3 *db;
 
   fest_core_init ();
 
-  self->stmts = _fest_sqlite_stmt_cache_new ();
   self->token_cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify) fest_auth_entry_unref);
-  self->db = _fest_sqlite_open (path, TRUE, error);
-  if (self->db == NULL)
+  db = _fest_sqlite_open (path, TRUE, error);
+  if (db == NULL)
     return NULL;
+  self->db = fest_db_new_sqlite (db);
 
-  if (!_fest_sqlite_migrate (self->db, platform_migrations, G_N_ELEMENTS (platform_migrations),
-                             error))
+  if (!_fest_sqlite_migrate (db, platform_migrations, G_N_ELEMENTS (platform_migrations), error))
     return NULL;
 
   /* Expired sessions are useless: drop them at start. */
@@ -283,7 +283,7 @@ fest_platform_store_open (const char  *path,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  fest_db_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
@@ -297,12 +297,11 @@ fest_platform_store_free (FestPlatformStore *self)
     return;
 
   g_clear_pointer (&self->token_cache, g_hash_table_unref);
-  g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     {
-      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-      sqlite3_close_v2 (self->db);
-      self->db = NULL;
+      sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                 NULL, NULL);
+      g_clear_pointer (&self->db, fest_db_free);
     }
   g_free (self);
 }
@@ -310,22 +309,22 @@ fest_platform_store_free (FestPlatformStore *self)
 gboolean
 fest_platform_store_is_empty (FestPlatformStore *self)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   gboolean empty = FALSE;
 
   stmt = _fest_platform_store_prepare (self,
                                        "SELECT (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM festivals)", NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    empty = sqlite3_column_int64 (stmt, 0) == 0;
+  if (stmt != NULL && fest_db_step (stmt) == FEST_DB_ROW)
+    empty = fest_db_column_int64 (stmt, 0) == 0;
   if (stmt != NULL)
-    sqlite3_reset (stmt);
+    fest_db_reset (stmt);
   return empty;
 }
 
 #define ACCOUNT_COLUMNS "id, email, name, password_hash, is_superadmin, created_at"
 
 static FestAccount *
-account_from_row (sqlite3_stmt *stmt)
+account_from_row (FestDbStmt *stmt)
 {
   FestAccount *account = g_new0 (FestAccount, 1);
 
@@ -333,7 +332,7 @@ account_from_row (sqlite3_stmt *stmt)
   account->email = _fest_platform_store_column_dup (stmt, 1);
   account->name = _fest_platform_store_column_dup (stmt, 2);
   account->password_hash = _fest_platform_store_column_dup (stmt, 3);
-  account->is_superadmin = sqlite3_column_int (stmt, 4) != 0;
+  account->is_superadmin = fest_db_column_int (stmt, 4) != 0;
   account->created_at = _fest_platform_store_column_dup (stmt, 5);
   return account;
 }
@@ -344,20 +343,20 @@ query_account (FestPlatformStore  *self,
                const char         *value,
                GError            **error)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self, sql, error);
+  FestDbStmt *stmt = _fest_platform_store_prepare (self, sql, error);
   FestAccount *account = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, value);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     account = account_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    fest_sqlite_error (self->db, error);
-  sqlite3_reset (stmt);
+  else if (rc != FEST_DB_DONE)
+    fest_db_error (self->db, error);
+  fest_db_reset (stmt);
   return account;
 }
 
@@ -399,7 +398,7 @@ fest_platform_store_create_account (FestPlatformStore  *self,
   g_autofree char *now = fest_time_now ();
   g_autoptr(FestAccount) existing = NULL;
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   existing = fest_platform_store_find_account (self, email, &local_error);
   if (local_error != NULL)
@@ -420,12 +419,12 @@ fest_platform_store_create_account (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, password_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, is_superadmin ? 1 : 0);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, email);
+  fest_db_bind_text (stmt, 3, name);
+  fest_db_bind_text (stmt, 4, password_hash);
+  fest_db_bind_int64 (stmt, 5, is_superadmin ? 1 : 0);
+  fest_db_bind_text (stmt, 6, now);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
@@ -438,14 +437,14 @@ fest_platform_store_set_account_name (FestPlatformStore  *self,
                                       const char         *name,
                                       GError            **error)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+  FestDbStmt *stmt = _fest_platform_store_prepare (self,
                                                      "UPDATE accounts SET name = ? WHERE id = ?",
                                                      error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, account_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, name);
+  fest_db_bind_text (stmt, 2, account_id);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return FALSE;
   fest_platform_store_forget_account (self, account_id);
@@ -464,7 +463,7 @@ issue_token (FestPlatformStore  *self,
   g_autofree char *token = fest_token_new ();
   g_autofree char *hash = fest_sha256_hex (token, strlen (token));
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
                                        "INSERT INTO tokens (hash, kind, account_id, device_id, festival_id, expires_at,"
@@ -472,16 +471,16 @@ issue_token (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, festival_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, hash);
+  fest_db_bind_text (stmt, 2, kind);
+  fest_db_bind_text (stmt, 3, account_id);
+  fest_db_bind_text (stmt, 4, device_id);
+  fest_db_bind_text (stmt, 5, festival_id);
   if (expires_at > 0)
-    sqlite3_bind_int64 (stmt, 6, expires_at);
+    fest_db_bind_int64 (stmt, 6, expires_at);
   else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+    fest_db_bind_null (stmt, 6);
+  fest_db_bind_text (stmt, 7, now);
   if (!_fest_platform_store_step_done (self, stmt, error))
     return NULL;
 
@@ -517,14 +516,14 @@ fest_platform_store_revoke_token (FestPlatformStore  *self,
                                   const char         *token_hash,
                                   GError            **error)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+  FestDbStmt *stmt = _fest_platform_store_prepare (self,
                                                      "DELETE FROM tokens WHERE hash = ?",
                                                      error);
 
   g_hash_table_remove (self->token_cache, token_hash);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, token_hash);
   return _fest_platform_store_step_done (self, stmt, error);
 }
 
@@ -534,15 +533,15 @@ fest_platform_store_set_token_festival (FestPlatformStore  *self,
                                         const char         *festival_id,
                                         GError            **error)
 {
-  sqlite3_stmt *stmt = _fest_platform_store_prepare (self,
+  FestDbStmt *stmt = _fest_platform_store_prepare (self,
                                                      "UPDATE tokens SET festival_id = ? WHERE hash = ?",
                                                      error);
 
   g_hash_table_remove (self->token_cache, token_hash);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, festival_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, token_hash, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, festival_id);
+  fest_db_bind_text (stmt, 2, token_hash);
   return _fest_platform_store_step_done (self, stmt, error);
 }
 
@@ -552,7 +551,7 @@ load_token (FestPlatformStore  *self,
             GError            **error)
 {
   g_autoptr(FestAuthEntry) entry = NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = _fest_platform_store_prepare (self,
@@ -566,28 +565,28 @@ load_token (FestPlatformStore  *self,
                                        error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, hash);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW)
     {
-      if (rc == SQLITE_DONE)
+      if (rc == FEST_DB_DONE)
         g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Invalid or expired token");
       else
-        fest_sqlite_error (self->db, error);
-      sqlite3_reset (stmt);
+        fest_db_error (self->db, error);
+      fest_db_reset (stmt);
       return NULL;
     }
 
   entry = g_new0 (FestAuthEntry, 1);
   entry->ref_count = 1;
   entry->auth.token_hash = g_strdup (hash);
-  entry->expires_at = sqlite3_column_int64 (stmt, 4);
+  entry->expires_at = fest_db_column_int64 (stmt, 4);
 
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "device") == 0)
+  if (g_strcmp0 (fest_db_column_text (stmt, 0), "device") == 0)
     {
-      if (sqlite3_column_type (stmt, 8) == SQLITE_NULL || sqlite3_column_int (stmt, 11) != 0)
+      if (fest_db_column_is_null (stmt, 8) || fest_db_column_int (stmt, 11) != 0)
         {
-          sqlite3_reset (stmt);
+          fest_db_reset (stmt);
           g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Device revoked");
           return NULL;
         }
@@ -600,9 +599,9 @@ load_token (FestPlatformStore  *self,
     }
   else
     {
-      if (sqlite3_column_type (stmt, 5) == SQLITE_NULL)
+      if (fest_db_column_is_null (stmt, 5))
         {
-          sqlite3_reset (stmt);
+          fest_db_reset (stmt);
           g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Invalid token");
           return NULL;
         }
@@ -610,9 +609,9 @@ load_token (FestPlatformStore  *self,
       entry->auth.festival_id = _fest_platform_store_column_dup (stmt, 3);
       entry->auth.email = _fest_platform_store_column_dup (stmt, 5);
       entry->name = _fest_platform_store_column_dup (stmt, 6);
-      entry->is_superadmin = sqlite3_column_int (stmt, 7) != 0;
+      entry->is_superadmin = fest_db_column_int (stmt, 7) != 0;
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
 
   if (entry->auth.account_id != NULL && entry->auth.festival_id != NULL)
     {

@@ -20,8 +20,8 @@
 
 struct _FestReportCursor
 {
-  sqlite3      *db;     /* its own: see fest_reports_cursor_open */
-  sqlite3_stmt *stmt;
+  FestDb      *db;     /* its own: see fest_reports_cursor_open */
+  FestDbStmt *stmt;
 };
 
 /* A line export reads for seconds. On a connection of its own it keeps its snapshot to itself (on
@@ -36,7 +36,7 @@ fest_reports_repo_festival (FestFestivalStore *store,
                             char             **timezone,
                             GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -44,17 +44,17 @@ fest_reports_repo_festival (FestFestivalStore *store,
                                            error);
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_DONE)
     {
       g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival row is missing");
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *rate_cents = sqlite3_column_int64 (stmt, 0);
-  *currency_name = fest_sqlite_column_dup (stmt, 1);
-  *timezone = fest_sqlite_column_dup (stmt, 2);
+  if (rc != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  *rate_cents = fest_db_column_int64 (stmt, 0);
+  *currency_name = fest_db_column_dup (stmt, 1);
+  *timezone = fest_db_column_dup (stmt, 2);
   return TRUE;
 }
 
@@ -149,9 +149,9 @@ hour_key (const char *time,
 }
 
 static void
-bind_period (sqlite3_stmt *stmt,
-             const char   *from,
-             const char   *to)
+bind_period (FestDbStmt *stmt,
+             const char *from,
+             const char *to)
 {
   const char *start = from != NULL ? from : "";
   const char *end = to != NULL ? to : "~";
@@ -162,18 +162,18 @@ bind_period (sqlite3_stmt *stmt,
     hour_key (from, TRUE, first);
   if (to != NULL)
     hour_key (to, FALSE, last);
-  fest_sqlite_bind_text (stmt, 1, start);
-  fest_sqlite_bind_text (stmt, 2, end);
+  fest_db_bind_text_or_null (stmt, 1, start);
+  fest_db_bind_text_or_null (stmt, 2, end);
   if (strcmp (first, last) >= 0)
     {
       /* No whole hour: all of [from, to) from the lines. */
-      fest_sqlite_bind_text (stmt, 3, end);
-      fest_sqlite_bind_text (stmt, 4, end);
+      fest_db_bind_text_or_null (stmt, 3, end);
+      fest_db_bind_text_or_null (stmt, 4, end);
     }
   else
     {
-      fest_sqlite_bind_text (stmt, 3, first);
-      fest_sqlite_bind_text (stmt, 4, last);
+      fest_db_bind_text_or_null (stmt, 3, first);
+      fest_db_bind_text_or_null (stmt, 4, last);
     }
 }
 
@@ -186,40 +186,40 @@ fest_reports_repo_sales (FestFestivalStore *store,
                          gpointer           user_data,
                          GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, sales_sql (group), error);
   if (stmt == NULL)
     return FALSE;
   bind_period (stmt, from, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       g_autofree char *label = NULL;
       char key[G_ASCII_DTOSTR_BUF_SIZE];
       FestReportRow row = {
-        .key = (const char *) sqlite3_column_text (stmt, 0),
-        .quantity = sqlite3_column_int64 (stmt, 2),
-        .amount = sqlite3_column_int64 (stmt, 3),
-        .vat_amount = sqlite3_column_int64 (stmt, 4),
+        .key = fest_db_column_text (stmt, 0),
+        .quantity = fest_db_column_int64 (stmt, 2),
+        .amount = fest_db_column_int64 (stmt, 3),
+        .vat_amount = fest_db_column_int64 (stmt, 4),
       };
 
       if (group == FEST_REPORT_GROUP_VAT_RATE)
         {
           /* The rate as the API writes it elsewhere: percent, "20", "5.5". */
-          g_ascii_dtostr (key, sizeof key, fest_vat_rate_to_percent ((guint) sqlite3_column_int64 (stmt, 1)));
+          g_ascii_dtostr (key, sizeof key, fest_vat_rate_to_percent ((guint) fest_db_column_int64 (stmt, 1)));
           row.key = key;
           label = g_strdup_printf ("%s %%", key);
         }
       else
-        label = fest_sqlite_column_dup (stmt, 1);
+        label = fest_db_column_dup (stmt, 1);
       row.label = label != NULL ? label : "";
       if (row.key == NULL)
         row.key = "";
       func (&row, user_data);
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
   return TRUE;
 }
 
@@ -231,7 +231,7 @@ fest_reports_repo_vat (FestFestivalStore *store,
                        gpointer           user_data,
                        GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -242,11 +242,11 @@ fest_reports_repo_vat (FestFestivalStore *store,
   if (stmt == NULL)
     return FALSE;
   bind_period (stmt, from, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func (sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_int64 (stmt, 0), fest_db_column_int64 (stmt, 1), fest_db_column_int64 (stmt, 2),
           user_data);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
   return TRUE;
 }
 
@@ -258,7 +258,7 @@ fest_reports_repo_ledger (FestFestivalStore    *store,
                           gpointer              user_data,
                           GError              **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -269,11 +269,11 @@ fest_reports_repo_ledger (FestFestivalStore    *store,
   if (stmt == NULL)
     return FALSE;
   bind_period (stmt, from, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-          sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3), user_data);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_text (stmt, 0), fest_db_column_text (stmt, 1),
+          fest_db_column_int64 (stmt, 2), fest_db_column_int64 (stmt, 3), user_data);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
   return TRUE;
 }
 
@@ -319,7 +319,7 @@ fest_reports_repo_wallets (FestFestivalStore *store,
                            gint64            *overdrawn,
                            GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
 
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT COALESCE(SUM(balance), 0),"
@@ -327,10 +327,10 @@ fest_reports_repo_wallets (FestFestivalStore *store,
                                            error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *outstanding = sqlite3_column_int64 (stmt, 0);
-  *overdrawn = sqlite3_column_int64 (stmt, 1);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  *outstanding = fest_db_column_int64 (stmt, 0);
+  *overdrawn = fest_db_column_int64 (stmt, 1);
   return TRUE;
 }
 
@@ -342,29 +342,34 @@ fest_reports_cursor_open (FestFestivalStore *store,
 {
   FestReportCursor *cursor = g_new0 (FestReportCursor, 1);
 
-  cursor->db = _fest_sqlite_open (fest_festival_store_get_path (store), FALSE, error);
-  if (cursor->db == NULL
-      || !_fest_sqlite_exec (cursor->db, "PRAGMA query_only=ON; PRAGMA temp_store=FILE;"
-                                         "PRAGMA cache_size=-" G_STRINGIFY (CURSOR_CACHE_KIB) ";", error))
+  sqlite3 *db = _fest_sqlite_open (fest_festival_store_get_path (store), FALSE, error);
+
+  if (db == NULL)
     {
       fest_reports_cursor_free (cursor);
       return NULL;
     }
-  if (sqlite3_prepare_v2 (cursor->db,
+  cursor->db = fest_db_new_sqlite (db);
+  if (!fest_db_exec (cursor->db, "PRAGMA query_only=ON; PRAGMA temp_store=FILE;"
+                                 "PRAGMA cache_size=-" G_STRINGIFY (CURSOR_CACHE_KIB) ";", error))
+    {
+      fest_reports_cursor_free (cursor);
+      return NULL;
+    }
+  cursor->stmt = fest_db_prepare_uncached (cursor->db,
                           "SELECT t.created_at, t.id, t.type, " LINE_STAND ", s.name, t.operator_id, l.product_id,"
                           " l.name, " LINE_SIGN " * l.quantity, l.unit_price, " LINE_SIGN " * l.quantity * l.unit_price,"
                           " l.vat_rate_bp, " LINE_SIGN " * l.vat_amount"
                           " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id"
                           " LEFT JOIN stands s ON s.id = " LINE_STAND
-                          " WHERE " PERIOD " ORDER BY t.created_at, t.seq, l.line_no",
-                          -1, &cursor->stmt, NULL) != SQLITE_OK)
+                          " WHERE " PERIOD " ORDER BY t.created_at, t.seq, l.line_no", error);
+  if (cursor->stmt == NULL)
     {
-      fest_sqlite_error (cursor->db, error);
       fest_reports_cursor_free (cursor);
       return NULL;
     }
-  fest_sqlite_bind_text (cursor->stmt, 1, from != NULL ? from : "");
-  fest_sqlite_bind_text (cursor->stmt, 2, to != NULL ? to : "~");
+  fest_db_bind_text_or_null (cursor->stmt, 1, from != NULL ? from : "");
+  fest_db_bind_text_or_null (cursor->stmt, 2, to != NULL ? to : "~");
   return cursor;
 }
 
@@ -373,26 +378,26 @@ fest_reports_cursor_next (FestReportCursor *cursor,
                           FestReportLine   *line,
                           GError          **error)
 {
-  sqlite3_stmt *stmt = cursor->stmt;
-  int rc = sqlite3_step (stmt);
+  FestDbStmt *stmt = cursor->stmt;
+  int rc = fest_db_step (stmt);
 
-  if (rc == SQLITE_DONE)
+  if (rc == FEST_DB_DONE)
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  line->created_at = (const char *) sqlite3_column_text (stmt, 0);
-  line->transaction_id = (const char *) sqlite3_column_text (stmt, 1);
-  line->type = (const char *) sqlite3_column_text (stmt, 2);
-  line->stand_id = (const char *) sqlite3_column_text (stmt, 3);
-  line->stand_name = (const char *) sqlite3_column_text (stmt, 4);
-  line->operator_id = (const char *) sqlite3_column_text (stmt, 5);
-  line->product_id = (const char *) sqlite3_column_text (stmt, 6);
-  line->product_name = (const char *) sqlite3_column_text (stmt, 7);
-  line->quantity = sqlite3_column_int64 (stmt, 8);
-  line->unit_price = sqlite3_column_int64 (stmt, 9);
-  line->amount = sqlite3_column_int64 (stmt, 10);
-  line->vat_rate_bp = sqlite3_column_int64 (stmt, 11);
-  line->vat_amount = sqlite3_column_int64 (stmt, 12);
+  if (rc != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  line->created_at = fest_db_column_text (stmt, 0);
+  line->transaction_id = fest_db_column_text (stmt, 1);
+  line->type = fest_db_column_text (stmt, 2);
+  line->stand_id = fest_db_column_text (stmt, 3);
+  line->stand_name = fest_db_column_text (stmt, 4);
+  line->operator_id = fest_db_column_text (stmt, 5);
+  line->product_id = fest_db_column_text (stmt, 6);
+  line->product_name = fest_db_column_text (stmt, 7);
+  line->quantity = fest_db_column_int64 (stmt, 8);
+  line->unit_price = fest_db_column_int64 (stmt, 9);
+  line->amount = fest_db_column_int64 (stmt, 10);
+  line->vat_rate_bp = fest_db_column_int64 (stmt, 11);
+  line->vat_amount = fest_db_column_int64 (stmt, 12);
   return TRUE;
 }
 
@@ -401,9 +406,8 @@ fest_reports_cursor_free (FestReportCursor *cursor)
 {
   if (cursor == NULL)
     return;
-  if (cursor->stmt != NULL)
-    sqlite3_finalize (cursor->stmt);
-  if (cursor->db != NULL)
-    sqlite3_close_v2 (cursor->db);
+  /* The statement before its connection. */
+  g_clear_pointer (&cursor->stmt, fest_db_stmt_free);
+  g_clear_pointer (&cursor->db, fest_db_free);
   g_free (cursor);
 }

@@ -15,39 +15,39 @@
   " cash_payouts, expected_cash, difference, note, closed_by"
 
 static void
-set_nullable_int (JsonObject   *object,
-                  const char   *member,
-                  sqlite3_stmt *stmt,
-                  int           column)
+set_nullable_int (JsonObject *object,
+                  const char *member,
+                  FestDbStmt *stmt,
+                  int         column)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (fest_db_column_is_null (stmt, column))
     json_object_set_null_member (object, member);
   else
-    json_object_set_int_member (object, member, sqlite3_column_int64 (stmt, column));
+    json_object_set_int_member (object, member, fest_db_column_int64 (stmt, column));
 }
 
 static JsonNode *
-shift_json (sqlite3_stmt *stmt)
+shift_json (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  gboolean closed = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
+  gboolean closed = !fest_db_column_is_null (stmt, 6);
 
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "stand_id", stmt, 1);
-  fest_sqlite_set_text_column (object, "device_id", stmt, 2);
-  fest_sqlite_set_text_column (object, "operator_id", stmt, 3);
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "stand_id", stmt, 1);
+  fest_db_set_text_member (object, "device_id", stmt, 2);
+  fest_db_set_text_member (object, "operator_id", stmt, 3);
   json_object_set_string_member (object, "status", closed ? "CLOSED" : "OPEN");
-  json_object_set_int_member (object, "opening_float", sqlite3_column_int64 (stmt, 4));
-  fest_sqlite_set_text_column (object, "opened_at", stmt, 5);
-  fest_sqlite_set_text_column (object, "closed_at", stmt, 6);
+  json_object_set_int_member (object, "opening_float", fest_db_column_int64 (stmt, 4));
+  fest_db_set_text_member (object, "opened_at", stmt, 5);
+  fest_db_set_text_member (object, "closed_at", stmt, 6);
   set_nullable_int (object, "counted_cash", stmt, 7);
   set_nullable_int (object, "cash_recharges", stmt, 8);
   set_nullable_int (object, "cash_payouts", stmt, 9);
   set_nullable_int (object, "expected_cash", stmt, 10);
   set_nullable_int (object, "difference", stmt, 11);
-  fest_sqlite_set_text_column (object, "note", stmt, 12);
-  fest_sqlite_set_text_column (object, "closed_by", stmt, 13);
+  fest_db_set_text_member (object, "note", stmt, 12);
+  fest_db_set_text_member (object, "closed_by", stmt, 13);
   json_node_take_object (node, object);
   return node;
 }
@@ -58,17 +58,17 @@ fest_shifts_repo_stand_exists (FestWriteCtx *ctx,
                                gboolean     *exists,
                                GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM stands WHERE id = ?1 AND deleted = 0", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM stands WHERE id = ?1 AND deleted = 0", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, stand_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  *exists = rc == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, stand_id);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  *exists = rc == FEST_DB_ROW;
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -78,18 +78,18 @@ fest_shifts_repo_open_of (FestWriteCtx *ctx,
                           char        **shift_id,
                           GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM shifts WHERE owner = ?1 AND closed_at IS NULL",
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM shifts WHERE owner = ?1 AND closed_at IS NULL",
                                                error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, owner);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  *shift_id = rc == SQLITE_ROW ? fest_sqlite_column_dup (stmt, 0) : NULL;
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, owner);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  *shift_id = rc == FEST_DB_ROW ? fest_db_column_dup (stmt, 0) : NULL;
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -105,7 +105,7 @@ fest_shifts_repo_insert (FestWriteCtx *ctx,
                          const char   *now,
                          GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "INSERT INTO shifts (id, stand_id, owner, device_id, operator_id,"
                                                " opening_float, opened_at, opened_seq, created_at, updated_at)"
                                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
@@ -113,15 +113,15 @@ fest_shifts_repo_insert (FestWriteCtx *ctx,
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, id);
-  fest_sqlite_bind_text (stmt, 2, stand_id);
-  fest_sqlite_bind_text (stmt, 3, owner);
-  fest_sqlite_bind_text (stmt, 4, device_id);
-  fest_sqlite_bind_text (stmt, 5, operator_id);
-  sqlite3_bind_int64 (stmt, 6, opening_float);
-  fest_sqlite_bind_text (stmt, 7, opened_at);
-  fest_sqlite_bind_text (stmt, 8, now);
-  return fest_sqlite_step_done (stmt, error);
+  fest_db_bind_text_or_null (stmt, 1, id);
+  fest_db_bind_text_or_null (stmt, 2, stand_id);
+  fest_db_bind_text_or_null (stmt, 3, owner);
+  fest_db_bind_text_or_null (stmt, 4, device_id);
+  fest_db_bind_text_or_null (stmt, 5, operator_id);
+  fest_db_bind_int64 (stmt, 6, opening_float);
+  fest_db_bind_text_or_null (stmt, 7, opened_at);
+  fest_db_bind_text_or_null (stmt, 8, now);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -130,17 +130,17 @@ fest_shifts_repo_read (FestWriteCtx  *ctx,
                        JsonNode     **shift,
                        GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " SHIFT_COLUMNS " FROM shifts WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " SHIFT_COLUMNS " FROM shifts WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  *shift = rc == SQLITE_ROW ? shift_json (stmt) : NULL;
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  *shift = rc == FEST_DB_ROW ? shift_json (stmt) : NULL;
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -153,7 +153,7 @@ fest_shifts_repo_cash_sums (FestWriteCtx *ctx,
                             gint64       *payouts,
                             GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "SELECT"
                                                " COALESCE(SUM(CASE WHEN type = 'RECHARGE' THEN amount END), 0),"
                                                " COALESCE(-SUM(CASE WHEN type = 'PAYOUT' THEN amount END), 0)"
@@ -166,14 +166,14 @@ fest_shifts_repo_cash_sums (FestWriteCtx *ctx,
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, device_id);
-  fest_sqlite_bind_text (stmt, 2, operator_id);
-  fest_sqlite_bind_text (stmt, 3, shift_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *recharges = sqlite3_column_int64 (stmt, 0);
-  *payouts = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, device_id);
+  fest_db_bind_text_or_null (stmt, 2, operator_id);
+  fest_db_bind_text_or_null (stmt, 3, shift_id);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  *recharges = fest_db_column_int64 (stmt, 0);
+  *payouts = fest_db_column_int64 (stmt, 1);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -189,7 +189,7 @@ fest_shifts_repo_close (FestWriteCtx *ctx,
                         const char   *closed_by,
                         GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx,
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "UPDATE shifts SET closed_at = ?2, counted_cash = ?3, cash_recharges = ?4,"
                                                " cash_payouts = ?5, expected_cash = ?6, difference = ?3 - ?6, note = ?7,"
                                                " closed_by = ?8, updated_at = ?2 WHERE id = ?1 AND closed_at IS NULL",
@@ -197,15 +197,15 @@ fest_shifts_repo_close (FestWriteCtx *ctx,
 
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, id);
-  fest_sqlite_bind_text (stmt, 2, closed_at);
-  sqlite3_bind_int64 (stmt, 3, counted);
-  sqlite3_bind_int64 (stmt, 4, recharges);
-  sqlite3_bind_int64 (stmt, 5, payouts);
-  sqlite3_bind_int64 (stmt, 6, expected);
-  fest_sqlite_bind_text (stmt, 7, note);
-  fest_sqlite_bind_text (stmt, 8, closed_by);
-  return fest_sqlite_step_done (stmt, error);
+  fest_db_bind_text_or_null (stmt, 1, id);
+  fest_db_bind_text_or_null (stmt, 2, closed_at);
+  fest_db_bind_int64 (stmt, 3, counted);
+  fest_db_bind_int64 (stmt, 4, recharges);
+  fest_db_bind_int64 (stmt, 5, payouts);
+  fest_db_bind_int64 (stmt, 6, expected);
+  fest_db_bind_text_or_null (stmt, 7, note);
+  fest_db_bind_text_or_null (stmt, 8, closed_by);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -214,17 +214,17 @@ fest_shifts_repo_get (FestFestivalStore *store,
                       JsonNode         **shift,
                       GError           **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT " SHIFT_COLUMNS " FROM shifts WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  *shift = rc == SQLITE_ROW ? shift_json (stmt) : NULL;
+  fest_db_bind_text_or_null (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  *shift = rc == FEST_DB_ROW ? shift_json (stmt) : NULL;
   return TRUE;
 }
 
@@ -234,7 +234,7 @@ fest_shifts_repo_list (FestFestivalStore     *store,
                        JsonArray             *out,
                        GError               **error)
 {
-  sqlite3_stmt *stmt FEST_STMT_AUTO_RESET = NULL;
+  FestDbStmt *stmt FEST_STMT_AUTO_RESET = NULL;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -245,13 +245,13 @@ fest_shifts_repo_list (FestFestivalStore     *store,
                                            " ORDER BY opened_at DESC, id", error);
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, filter->stand_id);
-  fest_sqlite_bind_text (stmt, 2, filter->status);
-  fest_sqlite_bind_text (stmt, 3, filter->from);
-  fest_sqlite_bind_text (stmt, 4, filter->to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_text_or_null (stmt, 1, filter->stand_id);
+  fest_db_bind_text_or_null (stmt, 2, filter->status);
+  fest_db_bind_text_or_null (stmt, 3, filter->from);
+  fest_db_bind_text_or_null (stmt, 4, filter->to);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     json_array_add_element (out, shift_json (stmt));
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
   return TRUE;
 }

@@ -15,13 +15,13 @@ fest_stats_repo_begin (FestFestivalStore *store,
                        gboolean          *own_snapshot,
                        GError           **error)
 {
-  sqlite3 *db = fest_festival_store_get_read_db (store);
+  FestDb *db = fest_festival_store_get_read_db (store);
 
-  *own_snapshot = sqlite3_get_autocommit (db) != 0;
-  if (*own_snapshot && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+  *own_snapshot = !fest_db_in_transaction (db);
+  if (*own_snapshot && !fest_db_exec (db, "BEGIN", error))
     {
       *own_snapshot = FALSE;
-      return fest_sqlite_error (db, error);
+      return FALSE;
     }
   return TRUE;
 }
@@ -31,7 +31,7 @@ fest_stats_repo_end (FestFestivalStore *store,
                      gboolean           own_snapshot)
 {
   if (own_snapshot)
-    sqlite3_exec (fest_festival_store_get_read_db (store), "COMMIT", NULL, NULL, NULL);
+    fest_db_exec (fest_festival_store_get_read_db (store), "COMMIT", NULL);
 }
 
 gboolean
@@ -40,25 +40,25 @@ fest_stats_repo_festival_currency (FestFestivalStore *store,
                                    char             **currency_name,
                                    GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT exchange_rate_cents, currency_name FROM festival LIMIT 1",
                                            error);
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_DONE)
     {
-      sqlite3_reset (stmt);
+      fest_db_reset (stmt);
       g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival row is missing");
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  *rate_cents = sqlite3_column_int64 (stmt, 0);
-  *currency_name = fest_sqlite_column_dup (stmt, 1);
-  sqlite3_reset (stmt);
+  if (rc != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  *rate_cents = fest_db_column_int64 (stmt, 0);
+  *currency_name = fest_db_column_dup (stmt, 1);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -70,7 +70,7 @@ fest_stats_repo_ledger_by_type (FestFestivalStore *store,
                                 gpointer           user_data,
                                 GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   gboolean period = from != NULL || to != NULL;
   int rc;
 
@@ -93,15 +93,15 @@ fest_stats_repo_ledger_by_type (FestFestivalStore *store,
                                              error);
   if (stmt == NULL)
     return FALSE;
-  if (period && (!fest_sqlite_bind_text (stmt, 1, from) || !fest_sqlite_bind_text (stmt, 2, to)))
-    return fest_sqlite_stmt_error (stmt, error);
+  if (period && (!fest_db_bind_text_or_null (stmt, 1, from) || !fest_db_bind_text_or_null (stmt, 2, to)))
+    return fest_db_stmt_fail (stmt, error);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
-          sqlite3_column_int64 (stmt, 2), user_data);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_text (stmt, 0), fest_db_column_int64 (stmt, 1),
+          fest_db_column_int64 (stmt, 2), user_data);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -113,7 +113,7 @@ fest_stats_repo_revenue_per_stand (FestFestivalStore  *store,
                                    gpointer            user_data,
                                    GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   if (from != NULL || to != NULL)
@@ -145,14 +145,14 @@ fest_stats_repo_revenue_per_stand (FestFestivalStore  *store,
   if (stmt == NULL)
     return FALSE;
   if ((from != NULL || to != NULL)
-      && (!fest_sqlite_bind_text (stmt, 1, from) || !fest_sqlite_bind_text (stmt, 2, to)))
-    return fest_sqlite_stmt_error (stmt, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-          sqlite3_column_int64 (stmt, 2), user_data);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+      && (!fest_db_bind_text_or_null (stmt, 1, from) || !fest_db_bind_text_or_null (stmt, 2, to)))
+    return fest_db_stmt_fail (stmt, error);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_text (stmt, 0), fest_db_column_text (stmt, 1),
+          fest_db_column_int64 (stmt, 2), user_data);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -183,7 +183,7 @@ fest_stats_repo_entries (FestFestivalStore *store,
                          gint64            *count,
                          GError           **error)
 {
-  sqlite3_stmt *period;
+  FestDbStmt *period;
 
   if (from == NULL && to == NULL)
     return fest_festival_store_read_int64 (store, "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'", NULL, count,
@@ -196,11 +196,11 @@ fest_stats_repo_entries (FestFestivalStore *store,
                                              error);
   if (period == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (period, 1, from) || !fest_sqlite_bind_text (period, 2, to)
-      || sqlite3_step (period) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (period, error);
-  *count = sqlite3_column_int64 (period, 0);
-  sqlite3_reset (period);
+  if (!fest_db_bind_text_or_null (period, 1, from) || !fest_db_bind_text_or_null (period, 2, to)
+      || fest_db_step (period) != FEST_DB_ROW)
+    return fest_db_stmt_fail (period, error);
+  *count = fest_db_column_int64 (period, 0);
+  fest_db_reset (period);
   return TRUE;
 }
 
@@ -238,7 +238,7 @@ fest_stats_repo_entries_per_quarter (FestFestivalStore *store,
                                      GHashTable        *quarters,
                                      GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -249,13 +249,13 @@ fest_stats_repo_entries_per_quarter (FestFestivalStore *store,
                                            error);
   if (stmt == NULL)
     return FALSE;
-  fest_sqlite_bind_text (stmt, 1, since);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (quarters, fest_sqlite_column_dup (stmt, 0),
-                         GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, 1)));
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  fest_db_bind_text_or_null (stmt, 1, since);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    g_hash_table_insert (quarters, fest_db_column_dup (stmt, 0),
+                         GSIZE_TO_POINTER ((gsize) fest_db_column_int64 (stmt, 1)));
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -265,7 +265,7 @@ fest_stats_repo_stations (FestFestivalStore    *store,
                           gpointer              user_data,
                           GError              **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_festival_store_prepare_read (store,
@@ -274,12 +274,12 @@ fest_stats_repo_stations (FestFestivalStore    *store,
                                            error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func ((const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-          sqlite3_column_int64 (stmt, 2), user_data);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    func (fest_db_column_text (stmt, 0), fest_db_column_text (stmt, 1),
+          fest_db_column_int64 (stmt, 2), user_data);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 

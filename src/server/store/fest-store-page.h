@@ -3,7 +3,7 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For the store's repositories only (it hands out a sqlite3_stmt).
+ * For the store's repositories only (it hands out a FestDbStmt).
  */
 
 #pragma once
@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  * ?1…?@n_values, bound to @values) into *total, then prepares the page of them newest first:
  * "SELECT @columns FROM @table WHERE @where ORDER BY seq DESC LIMIT @limit OFFSET @offset", bound.
  * Returns that statement (cached: the caller steps it and resets it), or NULL with @error. */
-sqlite3_stmt *_fest_store_prepare_page (FestFestivalStore   *store,
+FestDbStmt *_fest_store_prepare_page (FestFestivalStore   *store,
                                         const char          *table,
                                         const char          *columns,
                                         const char          *where,

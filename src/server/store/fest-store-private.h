@@ -1,4 +1,4 @@
-/* fest-store-private.h: SQLite helpers shared by the festival and platform stores
+/* fest-store-private.h: what the store's repositories share: statements, connections, errors
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,30 +8,30 @@
 
 #include <sqlite3.h>
 
+#include "fest-db.h"
+#include "fest-db-util.h"
 #include "fest-festival-store.h"
-#include "fest-sqlite-util.h"
 
 G_BEGIN_DECLS
 
-/* The SQLite side of fest-festival-store.h: for the store's repositories only. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* The database side of fest-festival-store.h, for the store's repositories only. */
 
 /* Resets a cached statement when it goes out of scope, so that a read statement never keeps a
  * read transaction (and an old WAL snapshot) open. */
 static inline void
-_fest_stmt_reset_cleanup (sqlite3_stmt **stmt)
+_fest_stmt_reset_cleanup (FestDbStmt **stmt)
 {
   if (*stmt != NULL)
-    sqlite3_reset (*stmt);
+    fest_db_reset (*stmt);
 }
 #define FEST_STMT_AUTO_RESET __attribute__ ((cleanup (_fest_stmt_reset_cleanup)))
 
 
 /* Main thread only. The returned statement is reset with bindings cleared; do not finalize it. */
-sqlite3_stmt      *fest_festival_store_prepare_read  (FestFestivalStore  *self,
+FestDbStmt        *fest_festival_store_prepare_read  (FestFestivalStore  *self,
                                                       const char         *sql,
                                                       GError            **error);
-sqlite3           *fest_festival_store_get_read_db   (FestFestivalStore  *self);
+FestDb            *fest_festival_store_get_read_db   (FestFestivalStore  *self);
 /* Main thread: the first column of the one row @sql reads, with @text_param (nullable) bound to ?1. */
 gboolean           fest_festival_store_read_int64    (FestFestivalStore  *self,
                                                       const char         *sql,
@@ -40,12 +40,11 @@ gboolean           fest_festival_store_read_int64    (FestFestivalStore  *self,
                                                       GError            **error);
 /* The read-only connection of `--check` (fest-ledger-check-repo.h). */
 typedef struct _FestLedgerCheckDb FestLedgerCheckDb;
-sqlite3           *_fest_ledger_check_db_sqlite      (FestLedgerCheckDb  *self);
+FestDb            *_fest_ledger_check_db_get_db      (FestLedgerCheckDb  *self);
 
-
-sqlite3           *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
+FestDb            *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
 /* Cached on the write connection; reset with bindings cleared; do not finalize it. */
-sqlite3_stmt      *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
+FestDbStmt        *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
                                                       const char         *sql,
                                                       GError            **error);
 /* Folds ledger rows into sums kept beside it (the dashboard's, the reports'): the rows after
@@ -89,12 +88,6 @@ gboolean      _fest_sqlite_exec            (sqlite3             *db,
 gboolean      _fest_sqlite_migrate         (sqlite3             *db,
                                             const char * const  *migrations,
                                             guint                n_migrations,
-                                            GError             **error);
-GHashTable   *_fest_sqlite_stmt_cache_new  (void);
-/* Returns a cached statement, reset with bindings cleared; do not finalize it. */
-sqlite3_stmt *_fest_sqlite_prepare_cached  (sqlite3             *db,
-                                            GHashTable          *cache,
-                                            const char          *sql,
                                             GError             **error);
 
 G_END_DECLS

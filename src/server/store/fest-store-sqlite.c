@@ -16,6 +16,8 @@
 
 #include "fest-store-private.h"
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
 FestStoreError
 _fest_sqlite_error_code (int result_code)
 {
@@ -259,72 +261,4 @@ _fest_sqlite_migrate (sqlite3             *db,
   if (foreign_keys && !_fest_sqlite_exec (db, "PRAGMA foreign_keys=ON", ok ? error : NULL))
     return FALSE;
   return ok;
-}
-
-sqlite3_stmt *
-_fest_sqlite_prepare_cached (sqlite3     *db,
-                             GHashTable  *cache,
-                             const char  *sql,
-                             GError     **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      fest_sqlite_error (db, error);
-      return NULL;
-    }
-
-  g_hash_table_insert (cache, g_strdup (sql), stmt);
-  return stmt;
-}
-
-static void
-stmt_finalize (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-/* The cache is looked up for every statement a write job runs: g_str_hash reads a long SQL text
- * a byte at a time, this samples it a word at a time (g_str_equal settles collisions). */
-static guint
-sql_hash (gconstpointer key)
-{
-  const char *sql = key;
-  gsize len = strlen (sql);
-  guint64 h = len * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-
-  if (len >= 8)
-    {
-      gsize last = len - 8;
-      gsize positions[4] = { 0, last / 3, 2 * last / 3, last };
-
-      for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
-        {
-          guint64 word;
-
-          memcpy (&word, sql + positions[i], sizeof word);
-          h = (h ^ word) * G_GUINT64_CONSTANT (0x100000001b3);
-        }
-    }
-  else
-    {
-      for (gsize i = 0; i < len; i++)
-        h = (h ^ (guchar) sql[i]) * G_GUINT64_CONSTANT (0x100000001b3);
-    }
-
-  return (guint) (h ^ (h >> 32));
-}
-
-GHashTable *
-_fest_sqlite_stmt_cache_new (void)
-{
-  return g_hash_table_new_full (sql_hash, g_str_equal, g_free, stmt_finalize);
 }

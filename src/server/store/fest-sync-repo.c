@@ -17,18 +17,18 @@ fest_sync_repo_festival_start (FestWriteCtx *ctx,
                                char        **starts_at,
                                GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at FROM festival LIMIT 1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at FROM festival LIMIT 1", error);
   int rc;
 
   *starts_at = NULL;
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *starts_at = fest_sqlite_column_dup (stmt, 0);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
+    *starts_at = fest_db_column_dup (stmt, 0);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -37,9 +37,9 @@ exec_cached (FestWriteCtx *ctx,
              const char   *sql,
              GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, sql, error);
 
-  return stmt != NULL && fest_sqlite_step_done (stmt, error);
+  return stmt != NULL && fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -66,7 +66,7 @@ fest_sync_repo_rollback (FestWriteCtx *ctx,
 gint64
 fest_sync_repo_total_changes (FestWriteCtx *ctx)
 {
-  return sqlite3_total_changes64 (fest_write_ctx_get_db (ctx));
+  return fest_db_total_changes (fest_write_ctx_get_db (ctx));
 }
 
 gboolean
@@ -76,7 +76,7 @@ fest_sync_repo_station_contact (FestWriteCtx *ctx,
                                 gint64        pending,
                                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO station_status (device_id, last_contact, pending) VALUES (?1, ?2, ?3)"
@@ -85,10 +85,10 @@ fest_sync_repo_station_contact (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, device_id) || !fest_sqlite_bind_text (stmt, 2, last_contact) ||
-      sqlite3_bind_int64 (stmt, 3, pending) != SQLITE_OK)
-    return fest_sqlite_stmt_error (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  if (!fest_db_bind_text_or_null (stmt, 1, device_id) || !fest_db_bind_text_or_null (stmt, 2, last_contact) ||
+      fest_db_bind_int64 (stmt, 3, pending) != FEST_DB_OK)
+    return fest_db_stmt_fail (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 /* Main thread: GET /sync/changes */
@@ -115,23 +115,23 @@ query_rows (FestFestivalStore *store,
             const char        *sql,
             gint64             since,
             gint64             until,
-            JsonNode         *(*to_json) (sqlite3_stmt *stmt),
+            JsonNode         *(*to_json) (FestDbStmt *stmt),
             JsonObject        *into,
             const char        *member,
             gint64            *max_rev,
             GError           **error)
 {
   JsonArray *array = json_array_new ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   json_object_set_array_member (into, member, array);
   stmt = fest_festival_store_prepare_read (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  fest_db_bind_int64 (stmt, 1, since);
+  fest_db_bind_int64 (stmt, 2, until);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       JsonNode *node = to_json (stmt);
       gint64 rev = json_object_get_int_member (json_node_get_object (node), "rev");
@@ -139,103 +139,103 @@ query_rows (FestFestivalStore *store,
       *max_rev = MAX (*max_rev, rev);
       json_array_add_element (array, node);
     }
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
 static JsonNode *
-wallet_change (sqlite3_stmt *stmt)
+wallet_change (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
 
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "code", stmt, 1);
-  fest_sqlite_set_text_column (object, "holder_name", stmt, 2);
-  json_object_set_int_member (object, "balance", sqlite3_column_int64 (stmt, 3));
-  json_object_set_boolean_member (object, "overdrawn", sqlite3_column_int (stmt, 4) != 0);
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 5));
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "code", stmt, 1);
+  fest_db_set_text_member (object, "holder_name", stmt, 2);
+  json_object_set_int_member (object, "balance", fest_db_column_int64 (stmt, 3));
+  json_object_set_boolean_member (object, "overdrawn", fest_db_column_int (stmt, 4) != 0);
+  json_object_set_int_member (object, "rev", fest_db_column_int64 (stmt, 5));
   return object_node (object);
 }
 
 static JsonNode *
-ticket_change (sqlite3_stmt *stmt)
+ticket_change (FestDbStmt *stmt)
 {
   return _fest_ticket_json_from_stmt (stmt, 0);
 }
 
 static JsonNode *
-ticket_type_change (sqlite3_stmt *stmt)
+ticket_type_change (FestDbStmt *stmt)
 {
   return _fest_ticket_type_json_from_stmt (stmt, 0);
 }
 
 static JsonNode *
-product_change (sqlite3_stmt *stmt)
+product_change (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
 
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "stand_id", stmt, 1);
-  fest_sqlite_set_text_column (object, "name", stmt, 2);
-  json_object_set_int_member (object, "price", sqlite3_column_int64 (stmt, 3));
-  json_object_set_double_member (object, "vat_rate", fest_vat_rate_to_percent (sqlite3_column_int (stmt, 4)));
-  fest_sqlite_set_text_column (object, "category", stmt, 5);
-  if (sqlite3_column_type (stmt, 6) == SQLITE_NULL)
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "stand_id", stmt, 1);
+  fest_db_set_text_member (object, "name", stmt, 2);
+  json_object_set_int_member (object, "price", fest_db_column_int64 (stmt, 3));
+  json_object_set_double_member (object, "vat_rate", fest_vat_rate_to_percent (fest_db_column_int (stmt, 4)));
+  fest_db_set_text_member (object, "category", stmt, 5);
+  if (fest_db_column_is_null (stmt, 6))
     json_object_set_null_member (object, "stock");
   else
-    json_object_set_int_member (object, "stock", sqlite3_column_int64 (stmt, 6));
-  json_object_set_boolean_member (object, "is_active", sqlite3_column_int (stmt, 7) != 0);
-  json_object_set_boolean_member (object, "deleted", sqlite3_column_int (stmt, 8) != 0);
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 9));
+    json_object_set_int_member (object, "stock", fest_db_column_int64 (stmt, 6));
+  json_object_set_boolean_member (object, "is_active", fest_db_column_int (stmt, 7) != 0);
+  json_object_set_boolean_member (object, "deleted", fest_db_column_int (stmt, 8) != 0);
+  json_object_set_int_member (object, "rev", fest_db_column_int64 (stmt, 9));
   return object_node (object);
 }
 
 static JsonNode *
-stand_change (sqlite3_stmt *stmt)
+stand_change (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
   JsonObject *location = json_object_new ();
 
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "name", stmt, 1);
-  fest_sqlite_set_text_column (object, "type", stmt, 2);
-  if (sqlite3_column_type (stmt, 3) == SQLITE_NULL)
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "name", stmt, 1);
+  fest_db_set_text_member (object, "type", stmt, 2);
+  if (fest_db_column_is_null (stmt, 3))
     json_object_set_null_member (location, "lat");
   else
-    json_object_set_double_member (location, "lat", sqlite3_column_double (stmt, 3));
-  if (sqlite3_column_type (stmt, 4) == SQLITE_NULL)
+    json_object_set_double_member (location, "lat", fest_db_column_double (stmt, 3));
+  if (fest_db_column_is_null (stmt, 4))
     json_object_set_null_member (location, "lng");
   else
-    json_object_set_double_member (location, "lng", sqlite3_column_double (stmt, 4));
-  fest_sqlite_set_text_column (location, "zone", stmt, 5);
+    json_object_set_double_member (location, "lng", fest_db_column_double (stmt, 4));
+  fest_db_set_text_member (location, "zone", stmt, 5);
   json_object_set_object_member (object, "location", location);
-  json_object_set_boolean_member (object, "is_active", sqlite3_column_int (stmt, 6) != 0);
-  json_object_set_boolean_member (object, "deleted", sqlite3_column_int (stmt, 7) != 0);
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 8));
+  json_object_set_boolean_member (object, "is_active", fest_db_column_int (stmt, 6) != 0);
+  json_object_set_boolean_member (object, "deleted", fest_db_column_int (stmt, 7) != 0);
+  json_object_set_int_member (object, "rev", fest_db_column_int64 (stmt, 8));
   return object_node (object);
 }
 
 static JsonNode *
-alert_change (sqlite3_stmt *stmt)
+alert_change (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
   JsonNode *details = NULL;
 
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "type", stmt, 1);
-  fest_sqlite_set_text_column (object, "entity_type", stmt, 2);
-  fest_sqlite_set_text_column (object, "entity_id", stmt, 3);
-  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
-    details = fest_json_parse ((const char *) sqlite3_column_text (stmt, 4), sqlite3_column_bytes (stmt, 4), NULL);
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "type", stmt, 1);
+  fest_db_set_text_member (object, "entity_type", stmt, 2);
+  fest_db_set_text_member (object, "entity_id", stmt, 3);
+  if (!fest_db_column_is_null (stmt, 4))
+    details = fest_json_parse (fest_db_column_text (stmt, 4), fest_db_column_bytes (stmt, 4), NULL);
   if (details != NULL)
     json_object_set_member (object, "details", details);
   else
     json_object_set_null_member (object, "details");
-  json_object_set_boolean_member (object, "acknowledged", sqlite3_column_int (stmt, 5) != 0);
-  fest_sqlite_set_text_column (object, "created_at", stmt, 6);
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, 7));
+  json_object_set_boolean_member (object, "acknowledged", fest_db_column_int (stmt, 5) != 0);
+  fest_db_set_text_member (object, "created_at", stmt, 6);
+  json_object_set_int_member (object, "rev", fest_db_column_int64 (stmt, 7));
   return object_node (object);
 }
 
@@ -249,7 +249,7 @@ fest_sync_repo_read_changes (FestFestivalStore *store,
                              GError           **error)
 {
   gint64 until = G_MAXINT64;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   *has_more = FALSE;
@@ -260,14 +260,14 @@ fest_sync_repo_read_changes (FestFestivalStore *store,
                                            error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, limit - 1);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    until = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (stmt, error);
-  sqlite3_reset (stmt);
+  fest_db_bind_int64 (stmt, 1, since);
+  fest_db_bind_int64 (stmt, 2, limit - 1);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
+    until = fest_db_column_int64 (stmt, 0);
+  else if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
 
   if (until != G_MAXINT64)
     {
@@ -275,11 +275,11 @@ fest_sync_repo_read_changes (FestFestivalStore *store,
                                                "SELECT EXISTS (" CHANGED_REVS ("rev > ?1") ")", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, until);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        return fest_sqlite_stmt_error (stmt, error);
-      *has_more = sqlite3_column_int (stmt, 0) != 0;
-      sqlite3_reset (stmt);
+      fest_db_bind_int64 (stmt, 1, until);
+      if (fest_db_step (stmt) != FEST_DB_ROW)
+        return fest_db_stmt_fail (stmt, error);
+      *has_more = fest_db_column_int (stmt, 0) != 0;
+      fest_db_reset (stmt);
     }
 
   *max_rev = since;

@@ -18,9 +18,9 @@ G_BEGIN_DECLS
 #define FEST_TICKET_TYPE_COLUMNS \
   "id, name, code, price, quota, valid_from, valid_until, reentry_allowed, issued, rev, created_at"
 
-JsonNode *_fest_ticket_json_from_stmt       (sqlite3_stmt *stmt,
-                                             int           first_column);
-JsonNode *_fest_ticket_type_json_from_stmt  (sqlite3_stmt *stmt,
-                                             int           first_column);
+JsonNode *_fest_ticket_json_from_stmt       (FestDbStmt *stmt,
+                                             int         first_column);
+JsonNode *_fest_ticket_type_json_from_stmt  (FestDbStmt *stmt,
+                                             int         first_column);
 
 G_END_DECLS

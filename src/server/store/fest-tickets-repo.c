@@ -11,32 +11,32 @@
 #include "fest-tickets-repo-private.h"
 
 static gboolean
-bind_failed (sqlite3_stmt *stmt,
-             GError      **error)
+bind_failed (FestDbStmt  *stmt,
+             GError     **error)
 {
-  fest_sqlite_stmt_error (stmt, error);
-  sqlite3_clear_bindings (stmt);
+  fest_db_stmt_fail (stmt, error);
+  fest_db_clear_bindings (stmt);
   return FALSE;
 }
 
 JsonNode *
-_fest_ticket_json_from_stmt (sqlite3_stmt *stmt,
-                             int           c)
+_fest_ticket_json_from_stmt (FestDbStmt *stmt,
+                             int         c)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node;
 
-  fest_sqlite_set_text_column (object, "id", stmt, c + 0);
-  fest_sqlite_set_text_column (object, "ticket_type_id", stmt, c + 1);
-  fest_sqlite_set_text_column (object, "holder_name", stmt, c + 2);
-  fest_sqlite_set_text_column (object, "holder_email", stmt, c + 3);
-  fest_sqlite_set_text_column (object, "qr_code", stmt, c + 4);
-  fest_sqlite_set_text_column (object, "status", stmt, c + 5);
-  fest_sqlite_set_text_column (object, "used_at", stmt, c + 6);
-  fest_sqlite_set_text_column (object, "used_gate", stmt, c + 7);
-  json_object_set_boolean_member (object, "inside", sqlite3_column_int (stmt, c + 8) != 0);
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, c + 9));
-  fest_sqlite_set_text_column (object, "created_at", stmt, c + 10);
+  fest_db_set_text_member (object, "id", stmt, c + 0);
+  fest_db_set_text_member (object, "ticket_type_id", stmt, c + 1);
+  fest_db_set_text_member (object, "holder_name", stmt, c + 2);
+  fest_db_set_text_member (object, "holder_email", stmt, c + 3);
+  fest_db_set_text_member (object, "qr_code", stmt, c + 4);
+  fest_db_set_text_member (object, "status", stmt, c + 5);
+  fest_db_set_text_member (object, "used_at", stmt, c + 6);
+  fest_db_set_text_member (object, "used_gate", stmt, c + 7);
+  json_object_set_boolean_member (object, "inside", fest_db_column_int (stmt, c + 8) != 0);
+  json_object_set_int_member (object, "rev", fest_db_column_int64 (stmt, c + 9));
+  fest_db_set_text_member (object, "created_at", stmt, c + 10);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
@@ -44,26 +44,26 @@ _fest_ticket_json_from_stmt (sqlite3_stmt *stmt,
 }
 
 JsonNode *
-_fest_ticket_type_json_from_stmt (sqlite3_stmt *stmt,
-                                  int           c)
+_fest_ticket_type_json_from_stmt (FestDbStmt *stmt,
+                                  int         c)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node;
 
-  fest_sqlite_set_text_column (object, "id", stmt, c + 0);
-  fest_sqlite_set_text_column (object, "name", stmt, c + 1);
-  fest_sqlite_set_text_column (object, "code", stmt, c + 2);
-  json_object_set_int_member (object, "price", sqlite3_column_int64 (stmt, c + 3));
-  if (sqlite3_column_type (stmt, c + 4) == SQLITE_NULL)
+  fest_db_set_text_member (object, "id", stmt, c + 0);
+  fest_db_set_text_member (object, "name", stmt, c + 1);
+  fest_db_set_text_member (object, "code", stmt, c + 2);
+  json_object_set_int_member (object, "price", fest_db_column_int64 (stmt, c + 3));
+  if (fest_db_column_is_null (stmt, c + 4))
     json_object_set_null_member (object, "quota");
   else
-    json_object_set_int_member (object, "quota", sqlite3_column_int64 (stmt, c + 4));
-  fest_sqlite_set_text_column (object, "valid_from", stmt, c + 5);
-  fest_sqlite_set_text_column (object, "valid_until", stmt, c + 6);
-  json_object_set_boolean_member (object, "reentry_allowed", sqlite3_column_int (stmt, c + 7) != 0);
-  json_object_set_int_member (object, "issued", sqlite3_column_int64 (stmt, c + 8));
-  json_object_set_int_member (object, "rev", sqlite3_column_int64 (stmt, c + 9));
-  fest_sqlite_set_text_column (object, "created_at", stmt, c + 10);
+    json_object_set_int_member (object, "quota", fest_db_column_int64 (stmt, c + 4));
+  fest_db_set_text_member (object, "valid_from", stmt, c + 5);
+  fest_db_set_text_member (object, "valid_until", stmt, c + 6);
+  json_object_set_boolean_member (object, "reentry_allowed", fest_db_column_int (stmt, c + 7) != 0);
+  json_object_set_int_member (object, "issued", fest_db_column_int64 (stmt, c + 8));
+  json_object_set_int_member (object, "rev", fest_db_column_int64 (stmt, c + 9));
+  fest_db_set_text_member (object, "created_at", stmt, c + 10);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
@@ -72,25 +72,25 @@ _fest_ticket_type_json_from_stmt (sqlite3_stmt *stmt,
 
 /* One row by id from @stmt (bound to nothing yet): NULL with NOT_FOUND ("No @what @id") if none. */
 static JsonNode *
-get_one (sqlite3_stmt  *stmt,
+get_one (FestDbStmt  *stmt,
          const char    *id,
-         JsonNode    *(*to_json) (sqlite3_stmt *stmt, int first_column),
+         JsonNode    *(*to_json) (FestDbStmt *stmt, int first_column),
          const char    *what,
          GError       **error)
 {
   JsonNode *node = NULL;
   int rc;
 
-  if (!fest_sqlite_bind_text (stmt, 1, id))
+  if (!fest_db_bind_text_or_null (stmt, 1, id))
     return bind_failed (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     node = to_json (stmt, 0);
-  else if (rc == SQLITE_DONE)
+  else if (rc == FEST_DB_DONE)
     g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No %s %s", what, id);
   else
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
+    fest_db_stmt_set_error (stmt, error);
+  fest_db_reset (stmt);
   return node;
 }
 
@@ -101,7 +101,7 @@ fest_tickets_repo_get_ticket (FestWriteCtx *ctx,
                               const char   *ticket_id,
                               GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT " FEST_TICKET_COLUMNS " FROM tickets WHERE id = ?1", error);
   if (stmt == NULL)
@@ -114,7 +114,7 @@ fest_tickets_repo_get_type (FestWriteCtx *ctx,
                             const char   *type_id,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT " FEST_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE id = ?1",
                                  error);
@@ -129,20 +129,20 @@ fest_tickets_repo_festival_window (FestWriteCtx *ctx,
                                    char        **ends_at,
                                    GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at, ends_at FROM festival", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT starts_at, ends_at FROM festival", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
     {
-      *starts_at = fest_sqlite_column_dup (stmt, 0);
-      *ends_at = fest_sqlite_column_dup (stmt, 1);
+      *starts_at = fest_db_column_dup (stmt, 0);
+      *ends_at = fest_db_column_dup (stmt, 1);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
@@ -152,19 +152,19 @@ fest_tickets_repo_type_code_exists (FestWriteCtx *ctx,
                                     gboolean     *exists,
                                     GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM ticket_types WHERE code = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, code))
+  if (!fest_db_bind_text_or_null (stmt, 1, code))
     return bind_failed (stmt, error);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  *exists = rc == SQLITE_ROW;
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
+  *exists = rc == FEST_DB_ROW;
   return TRUE;
 }
 
@@ -173,7 +173,7 @@ fest_tickets_repo_insert_type (FestWriteCtx            *ctx,
                                const FestTicketTypeRow *row,
                                GError                 **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO ticket_types (id, name, code, price, quota, issued, valid_from,"
@@ -182,42 +182,42 @@ fest_tickets_repo_insert_type (FestWriteCtx            *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, row->id) ||
-      !fest_sqlite_bind_text (stmt, 2, row->name) ||
-      !fest_sqlite_bind_text (stmt, 3, row->code) ||
-      sqlite3_bind_int64 (stmt, 4, row->price) != SQLITE_OK ||
-      (row->quota < 0 ? sqlite3_bind_null (stmt, 5) : sqlite3_bind_int64 (stmt, 5, row->quota)) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 6, row->valid_from) ||
-      !fest_sqlite_bind_text (stmt, 7, row->valid_until) ||
-      sqlite3_bind_int (stmt, 8, row->reentry_allowed ? 1 : 0) != SQLITE_OK ||
-      sqlite3_bind_int64 (stmt, 9, row->rev) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 10, row->created_at))
+  if (!fest_db_bind_text_or_null (stmt, 1, row->id) ||
+      !fest_db_bind_text_or_null (stmt, 2, row->name) ||
+      !fest_db_bind_text_or_null (stmt, 3, row->code) ||
+      fest_db_bind_int64 (stmt, 4, row->price) != FEST_DB_OK ||
+      (row->quota < 0 ? fest_db_bind_null (stmt, 5) : fest_db_bind_int64 (stmt, 5, row->quota)) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 6, row->valid_from) ||
+      !fest_db_bind_text_or_null (stmt, 7, row->valid_until) ||
+      fest_db_bind_int64 (stmt, 8, row->reentry_allowed ? 1 : 0) != FEST_DB_OK ||
+      fest_db_bind_int64 (stmt, 9, row->rev) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 10, row->created_at))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 /* The festival's id and a key column of @size bytes (SELECT id, key FROM festival). */
 static gboolean
-read_festival_key (sqlite3_stmt *stmt,
-                   char        **festival_id,
-                   guint8       *key,
-                   gsize         size,
-                   GError      **error)
+read_festival_key (FestDbStmt  *stmt,
+                   char       **festival_id,
+                   guint8      *key,
+                   gsize        size,
+                   GError     **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
-  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 1) == (int) size)
+  if (rc == FEST_DB_ROW && fest_db_column_bytes (stmt, 1) == size)
     {
-      *festival_id = fest_sqlite_column_dup (stmt, 0);
-      memcpy (key, sqlite3_column_blob (stmt, 1), size);
-      sqlite3_reset (stmt);
+      *festival_id = fest_db_column_dup (stmt, 0);
+      memcpy (key, fest_db_column_blob (stmt, 1), size);
+      fest_db_reset (stmt);
       return TRUE;
     }
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+  if (rc == FEST_DB_ROW || rc == FEST_DB_DONE)
     g_set_error_literal (error, FEST_ERROR, FEST_ERROR_INTERNAL, "The festival has no ticket key");
   else
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
+    fest_db_stmt_set_error (stmt, error);
+  fest_db_reset (stmt);
   return FALSE;
 }
 
@@ -227,7 +227,7 @@ fest_tickets_repo_read_secret_key (FestWriteCtx *ctx,
                                    guint8        secret_key[FEST_TICKET_SECRET_KEY_BYTES],
                                    GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT id, ticket_secret_key FROM festival LIMIT 1", error);
   if (stmt == NULL)
@@ -242,7 +242,7 @@ fest_tickets_repo_count_issued (FestWriteCtx *ctx,
                                 const char   *now,
                                 GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE ticket_types SET issued = issued + 1, rev = ?2, updated_at = ?3"
@@ -250,10 +250,10 @@ fest_tickets_repo_count_issued (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, type_id) || sqlite3_bind_int64 (stmt, 2, rev) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 3, now))
+  if (!fest_db_bind_text_or_null (stmt, 1, type_id) || fest_db_bind_int64 (stmt, 2, rev) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 3, now))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -267,7 +267,7 @@ fest_tickets_repo_insert_ticket (FestWriteCtx *ctx,
                                  const char   *now,
                                  GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO tickets (id, ticket_type_id, holder_name, holder_email, qr_code,"
@@ -276,12 +276,12 @@ fest_tickets_repo_insert_ticket (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, id) || !fest_sqlite_bind_text (stmt, 2, type_id) ||
-      !fest_sqlite_bind_text (stmt, 3, holder_name) || !fest_sqlite_bind_text (stmt, 4, holder_email) ||
-      !fest_sqlite_bind_text (stmt, 5, qr_code) || sqlite3_bind_int64 (stmt, 6, rev) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 7, now))
+  if (!fest_db_bind_text_or_null (stmt, 1, id) || !fest_db_bind_text_or_null (stmt, 2, type_id) ||
+      !fest_db_bind_text_or_null (stmt, 3, holder_name) || !fest_db_bind_text_or_null (stmt, 4, holder_email) ||
+      !fest_db_bind_text_or_null (stmt, 5, qr_code) || fest_db_bind_int64 (stmt, 6, rev) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 7, now))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -291,7 +291,7 @@ fest_tickets_repo_cancel_ticket (FestWriteCtx *ctx,
                                  const char   *now,
                                  GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE tickets SET status = 'CANCELLED', inside = 0, rev = ?2, updated_at = ?3"
@@ -299,10 +299,10 @@ fest_tickets_repo_cancel_ticket (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, ticket_id) || sqlite3_bind_int64 (stmt, 2, rev) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 3, now))
+  if (!fest_db_bind_text_or_null (stmt, 1, ticket_id) || fest_db_bind_int64 (stmt, 2, rev) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 3, now))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 /* Scans */
@@ -326,7 +326,7 @@ fest_tickets_repo_get_scan (FestWriteCtx *ctx,
                             const char   *scan_id,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   JsonObject *object;
   JsonNode *node;
   int rc;
@@ -337,29 +337,29 @@ fest_tickets_repo_get_scan (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return NULL;
-  if (!fest_sqlite_bind_text (stmt, 1, scan_id))
+  if (!fest_db_bind_text_or_null (stmt, 1, scan_id))
     return bind_failed (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW)
     {
-      if (rc == SQLITE_DONE)
+      if (rc == FEST_DB_DONE)
         g_set_error (error, FEST_ERROR, FEST_ERROR_INTERNAL, "Scan %s vanished", scan_id);
       else
-        fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
+        fest_db_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
       return NULL;
     }
   object = json_object_new ();
-  fest_sqlite_set_text_column (object, "id", stmt, 0);
-  fest_sqlite_set_text_column (object, "ticket_id", stmt, 1);
-  fest_sqlite_set_text_column (object, "gate", stmt, 2);
-  fest_sqlite_set_text_column (object, "direction", stmt, 3);
-  fest_sqlite_set_text_column (object, "result", stmt, 4);
-  fest_sqlite_set_text_column (object, "device_id", stmt, 5);
-  json_object_set_boolean_member (object, "offline_created", sqlite3_column_int (stmt, 6) != 0);
-  fest_sqlite_set_text_column (object, "scanned_at", stmt, 7);
-  fest_sqlite_set_text_column (object, "recorded_at", stmt, 8);
-  sqlite3_reset (stmt);
+  fest_db_set_text_member (object, "id", stmt, 0);
+  fest_db_set_text_member (object, "ticket_id", stmt, 1);
+  fest_db_set_text_member (object, "gate", stmt, 2);
+  fest_db_set_text_member (object, "direction", stmt, 3);
+  fest_db_set_text_member (object, "result", stmt, 4);
+  fest_db_set_text_member (object, "device_id", stmt, 5);
+  json_object_set_boolean_member (object, "offline_created", fest_db_column_int (stmt, 6) != 0);
+  fest_db_set_text_member (object, "scanned_at", stmt, 7);
+  fest_db_set_text_member (object, "recorded_at", stmt, 8);
+  fest_db_reset (stmt);
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
   return node;
@@ -370,7 +370,7 @@ fest_tickets_repo_insert_scan (FestWriteCtx      *ctx,
                                const FestScanRow *row,
                                GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO scans (id, ticket_id, gate, direction, result, device_id,"
@@ -379,14 +379,14 @@ fest_tickets_repo_insert_scan (FestWriteCtx      *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, row->id) || !fest_sqlite_bind_text (stmt, 2, row->ticket_id) ||
-      !fest_sqlite_bind_text (stmt, 3, row->gate) || !fest_sqlite_bind_text (stmt, 4, row->direction) ||
-      !fest_sqlite_bind_text (stmt, 5, row->result) || !fest_sqlite_bind_text (stmt, 6, row->device_id) ||
-      !fest_sqlite_bind_text (stmt, 7, row->operator_id) ||
-      sqlite3_bind_int (stmt, 8, row->offline_created ? 1 : 0) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 9, row->scanned_at) || !fest_sqlite_bind_text (stmt, 10, row->recorded_at))
+  if (!fest_db_bind_text_or_null (stmt, 1, row->id) || !fest_db_bind_text_or_null (stmt, 2, row->ticket_id) ||
+      !fest_db_bind_text_or_null (stmt, 3, row->gate) || !fest_db_bind_text_or_null (stmt, 4, row->direction) ||
+      !fest_db_bind_text_or_null (stmt, 5, row->result) || !fest_db_bind_text_or_null (stmt, 6, row->device_id) ||
+      !fest_db_bind_text_or_null (stmt, 7, row->operator_id) ||
+      fest_db_bind_int64 (stmt, 8, row->offline_created ? 1 : 0) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 9, row->scanned_at) || !fest_db_bind_text_or_null (stmt, 10, row->recorded_at))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 GPtrArray *
@@ -395,7 +395,7 @@ fest_tickets_repo_timeline (FestWriteCtx *ctx,
                             GError      **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (fest_timeline_scan_free);
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx,
@@ -405,23 +405,23 @@ fest_tickets_repo_timeline (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return NULL;
-  if (!fest_sqlite_bind_text (stmt, 1, ticket_id))
+  if (!fest_db_bind_text_or_null (stmt, 1, ticket_id))
     return bind_failed (stmt, error), NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
       FestTimelineScan *row = g_new0 (FestTimelineScan, 1);
 
-      row->id = fest_sqlite_column_dup (stmt, 0);
-      row->gate = fest_sqlite_column_dup (stmt, 1);
-      row->direction = fest_sqlite_column_dup (stmt, 2);
-      row->result = fest_sqlite_column_dup (stmt, 3);
-      row->scan_time = fest_sqlite_column_dup (stmt, 4);
-      row->device_id = fest_sqlite_column_dup (stmt, 5);
+      row->id = fest_db_column_dup (stmt, 0);
+      row->gate = fest_db_column_dup (stmt, 1);
+      row->direction = fest_db_column_dup (stmt, 2);
+      row->result = fest_db_column_dup (stmt, 3);
+      row->scan_time = fest_db_column_dup (stmt, 4);
+      row->device_id = fest_db_column_dup (stmt, 5);
       g_ptr_array_add (rows, row);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error), NULL;
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error), NULL;
   return g_steal_pointer (&rows);
 }
 
@@ -431,13 +431,13 @@ fest_tickets_repo_set_scan_result (FestWriteCtx *ctx,
                                    const char   *result,
                                    GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "UPDATE scans SET result = ?2 WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "UPDATE scans SET result = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, scan_id) || !fest_sqlite_bind_text (stmt, 2, result))
+  if (!fest_db_bind_text_or_null (stmt, 1, scan_id) || !fest_db_bind_text_or_null (stmt, 2, result))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 gboolean
@@ -451,7 +451,7 @@ fest_tickets_repo_set_ticket_state (FestWriteCtx *ctx,
                                     const char   *now,
                                     GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE tickets SET"
@@ -464,12 +464,12 @@ fest_tickets_repo_set_ticket_state (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, ticket_id) || sqlite3_bind_int (stmt, 2, had_entry) != SQLITE_OK ||
-      !fest_sqlite_bind_text (stmt, 3, used_at) || !fest_sqlite_bind_text (stmt, 4, used_gate) ||
-      sqlite3_bind_int (stmt, 5, inside ? 1 : 0) != SQLITE_OK ||
-      sqlite3_bind_int64 (stmt, 6, rev) != SQLITE_OK || !fest_sqlite_bind_text (stmt, 7, now))
+  if (!fest_db_bind_text_or_null (stmt, 1, ticket_id) || fest_db_bind_int64 (stmt, 2, had_entry) != FEST_DB_OK ||
+      !fest_db_bind_text_or_null (stmt, 3, used_at) || !fest_db_bind_text_or_null (stmt, 4, used_gate) ||
+      fest_db_bind_int64 (stmt, 5, inside ? 1 : 0) != FEST_DB_OK ||
+      fest_db_bind_int64 (stmt, 6, rev) != FEST_DB_OK || !fest_db_bind_text_or_null (stmt, 7, now))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 JsonNode *
@@ -477,7 +477,7 @@ fest_tickets_repo_last_entry (FestWriteCtx *ctx,
                               const char   *ticket_id,
                               GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   JsonObject *details;
   JsonNode *node;
   int rc;
@@ -488,27 +488,27 @@ fest_tickets_repo_last_entry (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return NULL;
-  if (!fest_sqlite_bind_text (stmt, 1, ticket_id))
+  if (!fest_db_bind_text_or_null (stmt, 1, ticket_id))
     return bind_failed (stmt, error), NULL;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  rc = fest_db_step (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
     {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
+      fest_db_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
       return NULL;
     }
   details = json_object_new ();
-  if (rc == SQLITE_ROW)
+  if (rc == FEST_DB_ROW)
     {
-      fest_sqlite_set_text_column (details, "used_at", stmt, 0);
-      fest_sqlite_set_text_column (details, "gate", stmt, 1);
+      fest_db_set_text_member (details, "used_at", stmt, 0);
+      fest_db_set_text_member (details, "gate", stmt, 1);
     }
   else
     {
       json_object_set_null_member (details, "used_at");
       json_object_set_null_member (details, "gate");
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, details);
   return node;
@@ -523,7 +523,7 @@ fest_tickets_repo_insert_duplicate_alert (FestWriteCtx *ctx,
                                           const char   *now,
                                           GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO alerts (id, type, entity_type, entity_id, details, acknowledged,"
@@ -531,11 +531,11 @@ fest_tickets_repo_insert_duplicate_alert (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  if (!fest_sqlite_bind_text (stmt, 1, id) || !fest_sqlite_bind_text (stmt, 2, ticket_id) ||
-      !fest_sqlite_bind_text (stmt, 3, details_json) ||
-      sqlite3_bind_int64 (stmt, 4, rev) != SQLITE_OK || !fest_sqlite_bind_text (stmt, 5, now))
+  if (!fest_db_bind_text_or_null (stmt, 1, id) || !fest_db_bind_text_or_null (stmt, 2, ticket_id) ||
+      !fest_db_bind_text_or_null (stmt, 3, details_json) ||
+      fest_db_bind_int64 (stmt, 4, rev) != FEST_DB_OK || !fest_db_bind_text_or_null (stmt, 5, now))
     return bind_failed (stmt, error);
-  return fest_sqlite_step_done (stmt, error);
+  return fest_db_step_done (stmt, error);
 }
 
 /* Main thread */
@@ -545,7 +545,7 @@ fest_tickets_repo_read_ticket (FestFestivalStore *store,
                                const char        *ticket_id,
                                GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT " FEST_TICKET_COLUMNS " FROM tickets WHERE id = ?1",
                                            error);
@@ -559,7 +559,7 @@ fest_tickets_repo_read_type (FestFestivalStore *store,
                              const char        *type_id,
                              GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT " FEST_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE id = ?1",
@@ -575,7 +575,7 @@ fest_tickets_repo_read_festival_key (FestFestivalStore *store,
                                      guint8             public_key[FEST_TICKET_PUBLIC_KEY_BYTES],
                                      GError           **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT id, ticket_public_key FROM festival LIMIT 1", error);
   if (stmt == NULL)
@@ -586,30 +586,30 @@ fest_tickets_repo_read_festival_key (FestFestivalStore *store,
 /* Runs @count_stmt and @list_stmt (with their filters bound, the list's LIMIT and OFFSET at
  * @limit_index and the next one) into a JSON array. */
 static JsonNode *
-list_page (sqlite3_stmt  *count_stmt,
-           sqlite3_stmt  *list_stmt,
+list_page (FestDbStmt  *count_stmt,
+           FestDbStmt  *list_stmt,
            int            limit_index,
            guint          page,
            guint          per_page,
-           JsonNode    *(*to_json) (sqlite3_stmt *stmt, int first_column),
+           JsonNode    *(*to_json) (FestDbStmt *stmt, int first_column),
            gint64        *total,
            GError       **error)
 {
   g_autoptr(JsonArray) array = json_array_new ();
   int rc;
 
-  if (sqlite3_step (count_stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (count_stmt, error), NULL;
-  *total = sqlite3_column_int64 (count_stmt, 0);
-  sqlite3_reset (count_stmt);
+  if (fest_db_step (count_stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (count_stmt, error), NULL;
+  *total = fest_db_column_int64 (count_stmt, 0);
+  fest_db_reset (count_stmt);
 
-  sqlite3_bind_int64 (list_stmt, limit_index, per_page);
-  sqlite3_bind_int64 (list_stmt, limit_index + 1, (gint64) (page - 1) * per_page);
-  while ((rc = sqlite3_step (list_stmt)) == SQLITE_ROW)
+  fest_db_bind_int64 (list_stmt, limit_index, per_page);
+  fest_db_bind_int64 (list_stmt, limit_index + 1, (gint64) (page - 1) * per_page);
+  while ((rc = fest_db_step (list_stmt)) == FEST_DB_ROW)
     json_array_add_element (array, to_json (list_stmt, 0));
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_stmt_error (list_stmt, error), NULL;
-  sqlite3_reset (list_stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_stmt_fail (list_stmt, error), NULL;
+  fest_db_reset (list_stmt);
   return json_node_init_array (json_node_alloc (), array);
 }
 
@@ -620,8 +620,8 @@ fest_tickets_repo_list_types (FestFestivalStore *store,
                               gint64            *total,
                               GError           **error)
 {
-  sqlite3_stmt *count_stmt;
-  sqlite3_stmt *list_stmt;
+  FestDbStmt *count_stmt;
+  FestDbStmt *list_stmt;
 
   count_stmt = fest_festival_store_prepare_read (store, "SELECT COUNT(*) FROM ticket_types", error);
   if (count_stmt == NULL)
@@ -644,8 +644,8 @@ fest_tickets_repo_list_tickets (FestFestivalStore *store,
                                 gint64            *total,
                                 GError           **error)
 {
-  sqlite3_stmt *count_stmt;
-  sqlite3_stmt *list_stmt;
+  FestDbStmt *count_stmt;
+  FestDbStmt *list_stmt;
 
   count_stmt = fest_festival_store_prepare_read (store,
                                                  "SELECT COUNT(*) FROM tickets"
@@ -653,8 +653,8 @@ fest_tickets_repo_list_tickets (FestFestivalStore *store,
                                                  error);
   if (count_stmt == NULL)
     return NULL;
-  fest_sqlite_bind_text (count_stmt, 1, status);
-  fest_sqlite_bind_text (count_stmt, 2, type_id);
+  fest_db_bind_text_or_null (count_stmt, 1, status);
+  fest_db_bind_text_or_null (count_stmt, 2, type_id);
   list_stmt = fest_festival_store_prepare_read (store,
                                                 "SELECT " FEST_TICKET_COLUMNS " FROM tickets"
                                                 " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ticket_type_id = ?2)"
@@ -662,11 +662,11 @@ fest_tickets_repo_list_tickets (FestFestivalStore *store,
                                                 error);
   if (list_stmt == NULL)
     {
-      sqlite3_reset (count_stmt);
-      sqlite3_clear_bindings (count_stmt);
+      fest_db_reset (count_stmt);
+      fest_db_clear_bindings (count_stmt);
       return NULL;
     }
-  fest_sqlite_bind_text (list_stmt, 1, status);
-  fest_sqlite_bind_text (list_stmt, 2, type_id);
+  fest_db_bind_text_or_null (list_stmt, 1, status);
+  fest_db_bind_text_or_null (list_stmt, 2, type_id);
   return list_page (count_stmt, list_stmt, 3, page, per_page, _fest_ticket_json_from_stmt, total, error);
 }

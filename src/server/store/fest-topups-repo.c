@@ -13,27 +13,27 @@
   "id, wallet_id, amount, status, provider, provider_reference, created_at, confirmed_at, transaction_id"
 
 static void
-set_text_column (JsonObject   *object,
-                 const char   *member,
-                 sqlite3_stmt *stmt,
-                 int           column)
+set_text_column (JsonObject *object,
+                 const char *member,
+                 FestDbStmt *stmt,
+                 int         column)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (fest_db_column_is_null (stmt, column))
     json_object_set_null_member (object, member);
   else
-    json_object_set_string_member (object, member, (const char *) sqlite3_column_text (stmt, column));
+    json_object_set_string_member (object, member, fest_db_column_text (stmt, column));
 }
 
 /* The current row of @stmt (TOPUP_COLUMNS from column 0). */
 static JsonNode *
-topup_to_json (sqlite3_stmt *stmt)
+topup_to_json (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
   set_text_column (object, "id", stmt, 0);
   set_text_column (object, "wallet_id", stmt, 1);
-  json_object_set_int_member (object, "amount", sqlite3_column_int64 (stmt, 2));
+  json_object_set_int_member (object, "amount", fest_db_column_int64 (stmt, 2));
   set_text_column (object, "status", stmt, 3);
   set_text_column (object, "provider", stmt, 4);
   set_text_column (object, "reference", stmt, 5);
@@ -46,31 +46,31 @@ topup_to_json (sqlite3_stmt *stmt)
 
 static gboolean
 step_done (FestWriteCtx  *ctx,
-           sqlite3_stmt  *stmt,
+           FestDbStmt    *stmt,
            GError       **error)
 {
-  gboolean done = sqlite3_step (stmt) == SQLITE_DONE;
+  gboolean done = fest_db_step (stmt) == FEST_DB_DONE;
 
   if (!done)
-    fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-  sqlite3_reset (stmt);
+    fest_db_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
   return done;
 }
 
 static gboolean
-step_topup (sqlite3_stmt  *stmt,
-            JsonNode     **topup,
-            GError       **error)
+step_topup (FestDbStmt  *stmt,
+            JsonNode   **topup,
+            GError     **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
   *topup = NULL;
-  if (rc == SQLITE_ROW)
+  if (rc == FEST_DB_ROW)
     *topup = topup_to_json (stmt);
-  else if (rc != SQLITE_DONE)
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  else if (rc != FEST_DB_DONE)
+    fest_db_stmt_set_error (stmt, error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 gboolean
@@ -83,7 +83,7 @@ fest_topups_repo_insert (FestWriteCtx  *ctx,
                          const char    *now,
                          GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO topups (id, wallet_id, user_id, amount, status, provider, created_at)"
@@ -91,12 +91,12 @@ fest_topups_repo_insert (FestWriteCtx  *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, wallet_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, amount);
-  sqlite3_bind_text (stmt, 5, provider, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, wallet_id);
+  fest_db_bind_text (stmt, 3, user_id);
+  fest_db_bind_int64 (stmt, 4, amount);
+  fest_db_bind_text (stmt, 5, provider);
+  fest_db_bind_text (stmt, 6, now);
   return step_done (ctx, stmt, error);
 }
 
@@ -106,11 +106,11 @@ fest_topups_repo_find (FestWriteCtx  *ctx,
                        JsonNode     **topup,
                        GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " TOPUP_COLUMNS " FROM topups WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT " TOPUP_COLUMNS " FROM topups WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
   return step_topup (stmt, topup, error);
 }
 
@@ -120,18 +120,18 @@ fest_topups_repo_user_id (FestWriteCtx  *ctx,
                           char         **user_id,
                           GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT user_id FROM topups WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT user_id FROM topups WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_bind_text (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
+    *user_id = g_strdup (fest_db_column_text (stmt, 0));
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
@@ -144,7 +144,7 @@ fest_topups_repo_set_outcome (FestWriteCtx  *ctx,
                               const char    *transaction_id,
                               GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE topups SET status = ?2, provider_reference = ?3, confirmed_at = ?4,"
@@ -152,11 +152,11 @@ fest_topups_repo_set_outcome (FestWriteCtx  *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, provider_reference, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, confirmed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, transaction_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, status);
+  fest_db_bind_text (stmt, 3, provider_reference);
+  fest_db_bind_text (stmt, 4, confirmed_at);
+  fest_db_bind_text (stmt, 5, transaction_id);
   return step_done (ctx, stmt, error);
 }
 
@@ -167,15 +167,15 @@ fest_topups_repo_get (FestFestivalStore  *store,
                       JsonNode          **topup,
                       GError            **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT " TOPUP_COLUMNS " FROM topups WHERE id = ?1 AND user_id = ?2",
                                            error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, user_id);
   return step_topup (stmt, topup, error);
 }
 
@@ -185,16 +185,16 @@ fest_topups_repo_exists (FestFestivalStore  *store,
                          gboolean           *exists,
                          GError            **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM topups WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM topups WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  *exists = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_festival_store_get_read_db (store), error);
+  fest_db_bind_text (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  *exists = rc == FEST_DB_ROW;
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_error (fest_festival_store_get_read_db (store), error);
   return TRUE;
 }

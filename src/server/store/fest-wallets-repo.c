@@ -12,19 +12,19 @@
 
 /* The current row of @stmt (FEST_LEDGER_WALLET_COLUMNS from column 0). */
 static JsonNode *
-wallet_to_json (sqlite3_stmt *stmt)
+wallet_to_json (FestDbStmt *stmt)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node;
 
-  json_object_set_string_member (object, "id", (const char *) sqlite3_column_text (stmt, 0));
-  json_object_set_string_member (object, "code", (const char *) sqlite3_column_text (stmt, 1));
-  fest_json_set_nullable_string (object, "holder_name", (const char *) sqlite3_column_text (stmt, 2));
-  fest_json_set_nullable_string (object, "user_id", (const char *) sqlite3_column_text (stmt, 3));
-  json_object_set_int_member (object, "balance", sqlite3_column_int64 (stmt, 4));
-  json_object_set_boolean_member (object, "overdrawn", sqlite3_column_int (stmt, 5) != 0);
-  json_object_set_string_member (object, "created_at", (const char *) sqlite3_column_text (stmt, 6));
-  json_object_set_string_member (object, "updated_at", (const char *) sqlite3_column_text (stmt, 7));
+  json_object_set_string_member (object, "id", fest_db_column_text (stmt, 0));
+  json_object_set_string_member (object, "code", fest_db_column_text (stmt, 1));
+  fest_json_set_nullable_string (object, "holder_name", fest_db_column_text (stmt, 2));
+  fest_json_set_nullable_string (object, "user_id", fest_db_column_text (stmt, 3));
+  json_object_set_int_member (object, "balance", fest_db_column_int64 (stmt, 4));
+  json_object_set_boolean_member (object, "overdrawn", fest_db_column_int (stmt, 5) != 0);
+  json_object_set_string_member (object, "created_at", fest_db_column_text (stmt, 6));
+  json_object_set_string_member (object, "updated_at", fest_db_column_text (stmt, 7));
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
@@ -48,19 +48,19 @@ select_sql (FestWalletKey key)
 
 /* Steps @stmt once (bound, cached): *wallet the row's JSON or NULL. Resets @stmt. */
 static gboolean
-step_wallet (sqlite3_stmt  *stmt,
-             JsonNode     **wallet,
-             GError       **error)
+step_wallet (FestDbStmt  *stmt,
+             JsonNode   **wallet,
+             GError     **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = fest_db_step (stmt);
 
   *wallet = NULL;
-  if (rc == SQLITE_ROW)
+  if (rc == FEST_DB_ROW)
     *wallet = wallet_to_json (stmt);
-  else if (rc != SQLITE_DONE)
-    fest_sqlite_error (sqlite3_db_handle (stmt), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  else if (rc != FEST_DB_DONE)
+    fest_db_stmt_set_error (stmt, error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }
 
 /* Writer thread */
@@ -77,7 +77,7 @@ fest_wallets_repo_insert (FestWriteCtx  *ctx,
                           GError       **error)
 {
   g_autoptr(JsonNode) node = NULL;
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO wallets (id, code, holder_name, user_id, balance, overdrawn, rev,"
@@ -85,26 +85,26 @@ fest_wallets_repo_insert (FestWriteCtx  *ctx,
                                  "RETURNING " FEST_LEDGER_WALLET_COLUMNS, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, holder_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, rev);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, code);
+  fest_db_bind_text (stmt, 3, holder_name);
+  fest_db_bind_text (stmt, 4, user_id);
+  fest_db_bind_int64 (stmt, 5, rev);
+  fest_db_bind_text (stmt, 6, now);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
     {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
+      fest_db_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
       return FALSE;
     }
   node = wallet_to_json (stmt);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (fest_db_step (stmt) != FEST_DB_DONE)
     {
-      fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
-      sqlite3_reset (stmt);
+      fest_db_error (fest_write_ctx_get_db (ctx), error);
+      fest_db_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  fest_db_reset (stmt);
   *wallet = g_steal_pointer (&node);
   return TRUE;
 }
@@ -116,11 +116,11 @@ fest_wallets_repo_find (FestWriteCtx  *ctx,
                         JsonNode     **wallet,
                         GError       **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, select_sql (key), error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, select_sql (key), error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, value);
   return step_wallet (stmt, wallet, error);
 }
 
@@ -130,17 +130,17 @@ fest_wallets_repo_user_has_wallet (FestWriteCtx *ctx,
                                    gboolean     *exists,
                                    GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM wallets WHERE user_id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT 1 FROM wallets WHERE user_id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  *exists = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_bind_text (stmt, 1, user_id);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  *exists = rc == FEST_DB_ROW;
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
@@ -150,17 +150,17 @@ fest_wallets_repo_set_code (FestWriteCtx *ctx,
                             const char   *code,
                             GError      **error)
 {
-  sqlite3_stmt *stmt = fest_write_ctx_prepare (ctx, "UPDATE wallets SET code = ?2 WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "UPDATE wallets SET code = ?2 WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_bind_text_copy (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, code);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
@@ -170,7 +170,7 @@ fest_wallets_repo_demo_products (FestWriteCtx *ctx,
                                  GPtrArray    *stand_ids,
                                  GError      **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   int rc;
 
   stmt = fest_write_ctx_prepare (ctx,
@@ -180,14 +180,14 @@ fest_wallets_repo_demo_products (FestWriteCtx *ctx,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
     {
-      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (stand_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      g_ptr_array_add (ids, g_strdup (fest_db_column_text (stmt, 0)));
+      g_ptr_array_add (stand_ids, g_strdup (fest_db_column_text (stmt, 1)));
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fest_sqlite_error (fest_write_ctx_get_db (ctx), error);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
   return TRUE;
 }
 
@@ -200,11 +200,11 @@ fest_wallets_repo_get (FestFestivalStore  *store,
                        JsonNode          **wallet,
                        GError            **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, select_sql (key), error);
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store, select_sql (key), error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, value);
   return step_wallet (stmt, wallet, error);
 }
 
@@ -214,16 +214,16 @@ fest_wallets_repo_exists (FestFestivalStore *store,
                           gboolean          *exists,
                           GError           **error)
 {
-  sqlite3_stmt *stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM wallets WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM wallets WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  *exists = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    fest_sqlite_error (fest_festival_store_get_read_db (store), error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  fest_db_bind_text (stmt, 1, id);
+  rc = fest_db_step (stmt);
+  *exists = rc == FEST_DB_ROW;
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    fest_db_error (fest_festival_store_get_read_db (store), error);
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
 }

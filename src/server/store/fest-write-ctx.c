@@ -44,15 +44,15 @@ gboolean
 _fest_write_ctx_load_rev (FestWriteCtx  *ctx,
                           GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx, "SELECT rev FROM change_counter WHERE id = 1", error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_error (ctx->db, error);
-  ctx->rev = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_error (ctx->db, error);
+  ctx->rev = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
   return TRUE;
 }
 
@@ -60,7 +60,7 @@ gboolean
 _fest_write_ctx_flush_rev (FestWriteCtx  *ctx,
                            GError       **error)
 {
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   if (!ctx->rev_dirty)
     return TRUE;
@@ -68,15 +68,15 @@ _fest_write_ctx_flush_rev (FestWriteCtx  *ctx,
   stmt = fest_write_ctx_prepare (ctx, "UPDATE change_counter SET rev = ? WHERE id = 1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ctx->rev);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return fest_sqlite_error (ctx->db, error);
-  sqlite3_reset (stmt);
+  fest_db_bind_int64 (stmt, 1, ctx->rev);
+  if (fest_db_step (stmt) != FEST_DB_DONE)
+    return fest_db_error (ctx->db, error);
+  fest_db_reset (stmt);
   ctx->rev_dirty = FALSE;
   return TRUE;
 }
 
-sqlite3 *
+FestDb *
 fest_write_ctx_get_db (FestWriteCtx *ctx)
 {
   return ctx->db;
@@ -94,12 +94,12 @@ fest_write_ctx_has_event_subscribers (FestWriteCtx *ctx)
   return g_atomic_int_get (&ctx->store->event_subscribers) > 0;
 }
 
-sqlite3_stmt *
+FestDbStmt *
 fest_write_ctx_prepare (FestWriteCtx  *ctx,
                         const char    *sql,
                         GError       **error)
 {
-  return _fest_sqlite_prepare_cached (ctx->db, ctx->store->write_stmts, sql, error);
+  return fest_db_prepare (ctx->db, sql, error);
 }
 
 gboolean
@@ -114,18 +114,18 @@ fest_write_ctx_fold_ledger (FestWriteCtx        *ctx,
                                                " (SELECT COALESCE(MAX(seq), 0) FROM transactions)",
                                                checkpoint_table);
   g_autofree char *move_sql = g_strdup_printf ("UPDATE %s SET transactions_seq = ?1 WHERE id = 1", checkpoint_table);
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
   gint64 checkpoint, last, upto;
 
   /* The writer runs one job at a time: no row can slip in between these statements. */
   stmt = fest_write_ctx_prepare (ctx, read_sql, error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fest_sqlite_stmt_error (stmt, error);
-  checkpoint = sqlite3_column_int64 (stmt, 0);
-  last = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  checkpoint = fest_db_column_int64 (stmt, 0);
+  last = fest_db_column_int64 (stmt, 1);
+  fest_db_reset (stmt);
   upto = MIN (last, checkpoint + max_rows);
   *more = upto < last;
   if (upto <= checkpoint)
@@ -136,17 +136,17 @@ fest_write_ctx_fold_ledger (FestWriteCtx        *ctx,
       stmt = fest_write_ctx_prepare (ctx, inserts[i], error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, checkpoint);
-      sqlite3_bind_int64 (stmt, 2, upto);
-      if (!fest_sqlite_step_done (stmt, error))
+      fest_db_bind_int64 (stmt, 1, checkpoint);
+      fest_db_bind_int64 (stmt, 2, upto);
+      if (!fest_db_step_done (stmt, error))
         return FALSE;
     }
 
   stmt = fest_write_ctx_prepare (ctx, move_sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, upto);
-  return fest_sqlite_step_done (stmt, error);
+  fest_db_bind_int64 (stmt, 1, upto);
+  return fest_db_step_done (stmt, error);
 }
 
 gint64
@@ -218,7 +218,7 @@ fest_write_ctx_audit_text (FestWriteCtx     *ctx,
 {
   g_autofree char *id = fest_uuid_new ();
   g_autofree char *now = fest_time_now ();
-  sqlite3_stmt *stmt;
+  FestDbStmt *stmt;
 
   g_return_val_if_fail (action != NULL, FALSE);
 
@@ -230,28 +230,28 @@ fest_write_ctx_audit_text (FestWriteCtx     *ctx,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, actor != NULL ? actor->account_id : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, actor != NULL ? actor->device_id : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, old_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, new_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, actor != NULL ? actor->ip_address : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, actor != NULL ? actor->user_agent : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+  fest_db_bind_text (stmt, 1, id);
+  fest_db_bind_text (stmt, 2, actor != NULL ? actor->account_id : NULL);
+  fest_db_bind_text (stmt, 3, actor != NULL ? actor->device_id : NULL);
+  fest_db_bind_text (stmt, 4, action);
+  fest_db_bind_text (stmt, 5, entity_type);
+  fest_db_bind_text (stmt, 6, entity_id);
+  fest_db_bind_text (stmt, 7, old_text);
+  fest_db_bind_text (stmt, 8, new_text);
+  fest_db_bind_text (stmt, 9, actor != NULL ? actor->ip_address : NULL);
+  fest_db_bind_text (stmt, 10, actor != NULL ? actor->user_agent : NULL);
+  fest_db_bind_text (stmt, 11, now);
 
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (fest_db_step (stmt) != FEST_DB_DONE)
     {
-      fest_sqlite_error (ctx->db, error);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      fest_db_error (ctx->db, error);
+      fest_db_reset (stmt);
+      fest_db_clear_bindings (stmt);
       return FALSE;
     }
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  fest_db_reset (stmt);
+  fest_db_clear_bindings (stmt);
   return TRUE;
 }
 

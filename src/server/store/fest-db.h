@@ -1,0 +1,117 @@
+/* fest-db.h: the store's connections and prepared statements, whatever the database
+ *
+ * Copyright 2026 The Festivals authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The repositories of src/server/store/ run their SQL through this interface, not through
+ * sqlite3_* (or PQ*) calls, so that one set of repositories serves every backend. It follows
+ * SQLite's statement model, which the repositories were written against: prepare (cached per
+ * connection), bind by 1-based index, step row by row, read columns by 0-based index, reset.
+ * The SQL is written once, in the common dialect of SQLite and PostgreSQL, with numbered
+ * parameters (?1, ?2, …).
+ *
+ * A FestDb is one connection, used by one thread at a time. Statements belong to it.
+ *
+ * For store/ files only (included by fest-store-private.h).
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FestDb FestDb;
+typedef struct _FestDbStmt FestDbStmt;
+
+/* Result codes, with SQLite's values. */
+#define FEST_DB_OK   0
+#define FEST_DB_ROW  100
+#define FEST_DB_DONE 101
+
+FestDb     *fest_db_new_sqlite        (sqlite3      *db);
+void        fest_db_free              (FestDb       *db);
+/* The SQLite connection (for the SQLite-only parts: WAL, checkpoints, integrity check). */
+sqlite3    *fest_db_get_sqlite        (FestDb       *db);
+
+/* A statement kept in the connection's cache for its lifetime: reset it after use, never
+ * finalize it. */
+FestDbStmt *fest_db_prepare           (FestDb      *db,
+                                       const char  *sql,
+                                       GError     **error);
+/* A statement of its own (a cursor that must not share a cached one); fest_db_stmt_free(). */
+FestDbStmt *fest_db_prepare_uncached  (FestDb      *db,
+                                       const char  *sql,
+                                       GError     **error);
+void        fest_db_stmt_free         (FestDbStmt   *stmt);
+FestDb     *fest_db_stmt_get_db       (FestDbStmt   *stmt);
+
+/* Runs one or more statements that return no rows. */
+gboolean    fest_db_exec              (FestDb      *db,
+                                       const char  *sql,
+                                       GError     **error);
+/* Whether a transaction is open on the connection (it may have ended on its own: SQLite rolls
+ * back on an I/O error). */
+gboolean    fest_db_in_transaction    (FestDb       *db);
+/* Rows changed by the last INSERT, UPDATE or DELETE, and by all since the connection opened. */
+gint64      fest_db_changes           (FestDb       *db);
+gint64      fest_db_total_changes     (FestDb       *db);
+/* Whether @table has @column (a database from before the migration that added it). */
+gboolean    fest_db_has_column        (FestDb     *db,
+                                       const char *table,
+                                       const char *column);
+/* The connection's last error message. */
+const char *fest_db_errmsg            (FestDb       *db);
+/* Sets @error from the connection's last failure; returns FALSE. */
+gboolean    fest_db_error             (FestDb  *db,
+                                       GError **error);
+
+/* Binding. Text and blobs are not copied (they must live until the statement is reset), except
+ * by fest_db_bind_text_copy(). A NULL text binds SQL NULL. */
+int         fest_db_bind_text         (FestDbStmt *stmt,
+                                       int         index,
+                                       const char *text);
+int         fest_db_bind_text_copy    (FestDbStmt *stmt,
+                                       int         index,
+                                       const char *text);
+int         fest_db_bind_int64        (FestDbStmt *stmt,
+                                       int         index,
+                                       gint64      value);
+int         fest_db_bind_double       (FestDbStmt *stmt,
+                                       int         index,
+                                       double      value);
+int         fest_db_bind_null         (FestDbStmt *stmt,
+                                       int         index);
+int         fest_db_bind_blob         (FestDbStmt    *stmt,
+                                       int            index,
+                                       gconstpointer  data,
+                                       gsize          size);
+void        fest_db_clear_bindings    (FestDbStmt   *stmt);
+
+/* FEST_DB_ROW, FEST_DB_DONE or an error code (then fest_db_stmt_set_error() says which). */
+int         fest_db_step              (FestDbStmt   *stmt);
+void        fest_db_reset             (FestDbStmt   *stmt);
+
+const char *fest_db_column_text       (FestDbStmt *stmt,
+                                       int         column);
+gint64      fest_db_column_int64      (FestDbStmt *stmt,
+                                       int         column);
+int         fest_db_column_int        (FestDbStmt *stmt,
+                                       int         column);
+double      fest_db_column_double     (FestDbStmt *stmt,
+                                       int         column);
+gboolean    fest_db_column_is_null    (FestDbStmt *stmt,
+                                       int         column);
+gconstpointer fest_db_column_blob     (FestDbStmt *stmt,
+                                       int         column);
+gsize       fest_db_column_bytes      (FestDbStmt *stmt,
+                                       int         column);
+
+/* Sets @error from the statement's connection; returns FALSE. */
+gboolean    fest_db_stmt_set_error    (FestDbStmt  *stmt,
+                                       GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestDbStmt, fest_db_stmt_free)
+
+G_END_DECLS
