@@ -9,10 +9,13 @@
 #        build-aux/pg-cluster.sh run DIR -- COMMAND [ARGS...]
 #
 #   start  initdb in DIR/data (DIR is created when missing and must be empty otherwise), start the
-#          server on a free TCP port of 127.0.0.1 with its unix socket in DIR, create the role and
-#          database `festivals` (owned by the role), write the connection URL to DIR/url and print
-#          it, and only it, on stdout:  postgresql://festivals@127.0.0.1:PORT/festivals
-#   stop   stop the server (pg_ctl stop -m fast) and remove DIR. Nothing to do when DIR is missing.
+#          server on a free TCP port of 127.0.0.1 with its unix socket in DIR and its log in
+#          DIR/server.log, create the role `festivals` (LOGIN CREATEDB, no superuser, no password)
+#          and its database `festivals`, write the connection URL to DIR/url and print it, and
+#          only it, on stdout:  postgresql://festivals@127.0.0.1:PORT/festivals
+#          The superuser is `postgres` (psql -h DIR -p PORT -U postgres).
+#   stop   stop the server (pg_ctl stop -m fast) and remove DIR. Nothing to do when DIR is missing;
+#          an empty DIR is removed; anything else that `start` did not make is left alone.
 #   run    start, run COMMAND with FEST_TEST_DATABASE=URL and PGHOST, PGPORT, PGUSER, PGDATABASE
 #          set (psql and pgbench need no arguments), then stop, also when COMMAND fails or the
 #          script is interrupted; exits with COMMAND's status.
@@ -32,6 +35,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 prog=pg-cluster.sh
+bindir=
 
 die ()
 {
@@ -208,8 +212,14 @@ EOF
 cmd_stop ()
 {
   [ -e "$dir" ] || return 0
+  # What a start that never began leaves: the empty DIR of `mktemp -d`.
+  if [ -d "$dir" ] && [ -z "$(ls -A "$dir")" ]; then
+    rmdir "$dir"
+    return 0
+  fi
   [ -f "$dir/.pg-cluster" ] || die "$dir was not made by $prog start; not removing it"
   if [ -f "$dir/data/postmaster.pid" ]; then
+    bindir=${bindir:-$(find_bindir)}
     if ! as_pg "$bindir/pg_ctl" stop -m fast -w -t 60 -D "$dir/data" >/dev/null 2>&1 \
        && cluster_running; then
       die "could not stop the server in $dir (log: $dir/server.log)"
@@ -262,8 +272,6 @@ case $command in
     ;;
   stop)
     [ $# -eq 0 ] || usage
-    [ -e "$dir" ] || exit 0
-    bindir=$(find_bindir)
     cmd_stop
     ;;
   run)
