@@ -33,6 +33,9 @@ PACKAGES=(
   valgrind wrk poppler-utils curl
   # fuzzing (build-aux/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
   clang libclang-rt-14-dev
+  # PostgreSQL store: libpq to build against; the server (initdb, pg_ctl, psql and pgbench) for
+  # the throw-away test clusters of build-aux/pg-cluster.sh
+  libpq-dev postgresql-15
   # fr_FR.UTF-8 / en_US.UTF-8 for locale-aware formatting tests
   locales
 )
@@ -103,6 +106,14 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
+  # Debian's postgresql-15 creates a system-wide cluster "main" on install and starts it as a
+  # service. Tests start their own clusters in temporary directories (pg-cluster.sh) and nothing
+  # should run system-wide: postgresql-common's createcluster.conf reads createcluster.d.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    as_root mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" \
+      | as_root tee /etc/postgresql-common/createcluster.d/festivals.conf >/dev/null
+  fi
   # Only refresh the package lists when they cannot provide every missing package: an empty
   # list directory (fresh container) or a package without an install candidate.
   need_update=false
