@@ -28,6 +28,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 PG_BIN = '/usr/lib/postgresql/15/bin'
@@ -211,13 +212,13 @@ class Cluster:
                 print('pg_ctl stop failed: ' + e.stdout, file=sys.stderr)
             self.started = False
 
-    def psql(self, sql, search_path=None, check=True):
+    def psql(self, sql, search_path=None, check=True, dbname='postgres'):
         """Runs SQL in one psql session, stops at the first error. Returns (ok, rows, error text),
         rows being lists of the tab-separated fields of unaligned, tuples-only output."""
         if search_path is not None:
             sql = 'SET search_path TO %s;\n%s' % (search_path, sql)
         r = subprocess.run(['psql', '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1',
-                            '-h', self.base, '-p', str(self.port), '-U', 'postgres', '-d', 'postgres'],
+                            '-h', self.base, '-p', str(self.port), '-U', 'postgres', '-d', dbname],
                            input=sql, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            universal_newlines=True)
         rows = [line.split('\t') for line in r.stdout.splitlines() if line != '']
@@ -236,24 +237,49 @@ def quote_ident(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def migrate(cluster, schema, migrations, migrations_table_sql):
-    """What the store's runner does (fest-pg-schema.h): returns how many steps it applied."""
-    lock = "SELECT pg_advisory_xact_lock (hashtextextended ('festivals-migrate:' || '%s', 0));" % schema
-    prologue = 'BEGIN;\n' + lock + '\n'
+def migrate_script(schema, migrations, migrations_table_sql):
+    """What the store's runner does (fest-pg-schema.h), as one psql session: the version is read
+    after the lock is taken, in the transaction that applies the missing steps."""
+    script = 'BEGIN;\n'
+    script += "SELECT pg_advisory_xact_lock (hashtextextended ('festivals-migrate:' || '%s', 0));\n" % schema
     if schema != 'public':
-        prologue += 'CREATE SCHEMA IF NOT EXISTS %s;\n' % quote_ident(schema)
-    prologue += 'SET LOCAL search_path TO %s;\n%s;\n' % (quote_ident(schema), migrations_table_sql)
-    _, rows, _ = cluster.psql(prologue + 'SELECT COALESCE (MAX (version), 0) FROM schema_migrations;\nCOMMIT;\n')
-    done = int(rows[-1][0])
-    if done > len(migrations):
-        raise RuntimeError('%s: schema version %d is newer than the %d migrations' % (schema, done, len(migrations)))
-    script = prologue + 'SELECT COALESCE (MAX (version), 0) FROM schema_migrations;\n'
-    for i in range(done, len(migrations)):
-        script += migrations[i] + '\n'
-        script += 'INSERT INTO schema_migrations (version) VALUES (%d);\n' % (i + 1)
-    script += 'COMMIT;\n'
-    cluster.psql(script)
-    return len(migrations) - done
+        script += 'CREATE SCHEMA IF NOT EXISTS %s;\n' % quote_ident(schema)
+    script += 'SET LOCAL search_path TO %s;\n%s;\n' % (quote_ident(schema), migrations_table_sql)
+    script += 'SELECT COALESCE (MAX (version), 0) AS fest_before FROM schema_migrations \\gset\n'
+    script += 'SELECT :fest_before > %d AS fest_newer \\gset\n' % len(migrations)
+    script += ("\\if :fest_newer\nDO $$ BEGIN RAISE EXCEPTION 'schema %s is newer than this program'; END $$;\n"
+               "\\endif\n" % schema)
+    for i, migration in enumerate(migrations):
+        script += 'SELECT :fest_before < %d AS fest_todo \\gset\n\\if :fest_todo\n' % (i + 1)
+        script += migration + '\n'
+        script += 'INSERT INTO schema_migrations (version) VALUES (%d);\n\\endif\n' % (i + 1)
+    script += 'SELECT COALESCE (MAX (version), 0) - :fest_before FROM schema_migrations;\nCOMMIT;\n'
+    return script
+
+
+def migrate(cluster, schema, migrations, migrations_table_sql):
+    """Runs the migrations on SCHEMA; returns how many steps this run applied."""
+    _, rows, _ = cluster.psql(migrate_script(schema, migrations, migrations_table_sql))
+    return int(rows[-1][0])
+
+
+def migrate_together(cluster, schema, migrations, migrations_table_sql, n):
+    """N runners started at once on a fresh SCHEMA, as N server processes would: the advisory lock
+    must make one apply every step and the others none, without an error."""
+    results = [None] * n
+
+    def run(k):
+        try:
+            results[k] = migrate(cluster, schema, migrations, migrations_table_sql)
+        except RuntimeError as e:
+            results[k] = e
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -509,8 +535,8 @@ def compare(label, lite, lite_triggers, pg, pg_triggers):
 # ---------------------------------------------------------------------------------------------
 # Behaviour
 
-def expect(cluster, what, sql, ok, message=None, search_path=None, rows=None):
-    good, got, error = cluster.psql(sql, search_path=search_path, check=False)
+def expect(cluster, what, sql, ok, message=None, search_path=None, rows=None, dbname='postgres'):
+    good, got, error = cluster.psql(sql, search_path=search_path, check=False, dbname=dbname)
     if good != ok or (message is not None and message not in error) or (rows is not None and got != rows):
         mismatch('%s: expected %s%s%s, got %s %s %s'
                  % (what, 'success' if ok else 'failure', ' "%s"' % message if message else '',
@@ -519,7 +545,7 @@ def expect(cluster, what, sql, ok, message=None, search_path=None, rows=None):
         print('ok: %s%s' % (what, ' (%s)' % error.replace('\n', ' ') if error else ''))
 
 
-def check_behaviour(cluster):
+def check_behaviour(cluster, platform_migrations):
     print('== behaviour (PostgreSQL)')
     f = quote_ident(FESTIVAL_SCHEMA)
     wallet = ("INSERT INTO wallets (id, code, balance, rev, created_at, updated_at)"
@@ -575,6 +601,9 @@ def check_behaviour(cluster):
     expect(cluster, 'tokens: exactly one of account_id and device_id (CHECK)',
            "INSERT INTO tokens (hash, kind, created_at) VALUES ('h', 'session', 't');", False, 'tokens_check',
            search_path='public')
+    cluster.psql("CREATE DATABASE icu_order TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'und' LOCALE 'C';")
+    expect(cluster, 'a database that does not sort text in byte order is refused', platform_migrations[0], False,
+           'Festivals needs byte order', dbname='icu_order')
 
 
 def main():
@@ -604,13 +633,17 @@ def main():
             print('%s: %d migrations applied, then %d on a second start' % (schema, applied, again))
             if applied != len(migrations) or again != 0:
                 mismatch('%s: the runner applied %d then %d migrations' % (schema, applied, again))
+        results = migrate_together(cluster, 'festival_race', festival_migrations, migrations_table_sql, 4)
+        print('festival_race: 4 runners at once applied %s' % results)
+        if sorted(map(str, results)) != sorted(map(str, [len(festival_migrations), 0, 0, 0])):
+            mismatch('festival_race: 4 runners at once applied %s' % results)
         lite, lite_triggers = sqlite_schema(platform_db)
         pg, pg_triggers = pg_schema(cluster, 'public')
         compare('platform', lite, lite_triggers, pg, pg_triggers)
         lite, lite_triggers = sqlite_schema(festival_db)
         pg, pg_triggers = pg_schema(cluster, FESTIVAL_SCHEMA)
         compare('festival', lite, lite_triggers, pg, pg_triggers)
-        check_behaviour(cluster)
+        check_behaviour(cluster, platform_migrations)
     finally:
         cluster.stop()
         shutil.rmtree(base, ignore_errors=True)

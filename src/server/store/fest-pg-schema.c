@@ -15,7 +15,20 @@
 #include "fest-pg-schema.h"
 
 static const char * const fest_pg_platform_migrations[] = {
-  /* 1: SQLite platform migrations 1-2 */
+  /* 1: SQLite platform migrations 1-2. First, the database must sort and compare text byte by
+   * byte, as SQLite's BINARY collation does: ISO times, hour keys and the reports' open bound '~'
+   * are compared as text, and under en_US or ICU rules '~' sorts before digits. A database's
+   * collation is fixed when it is created, so checking it once here is enough; the festival
+   * schemas live in the same database. */
+  "DO $$"
+  " BEGIN"
+  "  IF (SELECT datlocprovider <> 'c' OR datcollate NOT IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')"
+  "      FROM pg_database WHERE datname = current_database ()) THEN"
+  "   RAISE EXCEPTION 'Database % compares text by locale rules; Festivals needs byte order: create it with"
+  " createdb --locale=C --encoding=UTF8 --template=template0', current_database ();"
+  "  END IF;"
+  " END"
+  " $$;"
   "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"
   "CREATE TABLE accounts ("
   "  id text PRIMARY KEY,"

@@ -30,6 +30,10 @@
  * The lock is transaction-scoped: it goes with the COMMIT or ROLLBACK, nothing to release.
  * PostgreSQL's DDL is transactional, so unlike SQLite nothing is half-applied on failure.
  *
+ * The database must collate text in byte order (LC_COLLATE C, libc provider), as SQLite's BINARY
+ * does: the repositories compare and sort ISO times and hour keys as text, with '~' as an open upper
+ * bound. Platform step 1 refuses any other database (createdb --locale=C --template=template0).
+ *
  * Differences from the SQLite schema, on purpose (same table and column names and order):
  *  - INTEGER → bigint, TEXT → text, REAL → double precision, BLOB → bytea. 0/1 flags stay bigint:
  *    the repositories bind and read them as integers.
