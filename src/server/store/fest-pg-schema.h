@@ -20,8 +20,8 @@
  *   CREATE SCHEMA IF NOT EXISTS <schema>;                      (festival schemas only)
  *   SET LOCAL search_path TO <schema>;
  *   <FEST_PG_SCHEMA_MIGRATIONS_TABLE_SQL>
- *   SELECT COALESCE (MAX (version), 0) FROM schema_migrations;  → done; done > n: refuse to start
- *                                                                 ("schema is newer than this program")
+ *   SELECT COALESCE (MAX (version), 0) FROM schema_migrations;
+ *                                    → done; done > n: refuse to start (newer than this program)
  *   for each step i from done to n - 1:
  *     <migrations[i]>                       (several statements: PQexec, not a prepared statement)
  *     INSERT INTO schema_migrations (version) VALUES (i + 1);
@@ -31,8 +31,12 @@
  * PostgreSQL's DDL is transactional, so unlike SQLite nothing is half-applied on failure.
  *
  * The database must collate text in byte order (LC_COLLATE C, libc provider), as SQLite's BINARY
- * does: the repositories compare and sort ISO times and hour keys as text, with '~' as an open upper
- * bound. Platform step 1 refuses any other database (createdb --locale=C --template=template0).
+ * does: the repositories compare and sort ISO times and hour keys as text, with '~' as an open
+ * upper bound. Platform step 1 refuses any other database
+ * (createdb --locale=C --encoding=UTF8 --template=template0).
+ *
+ * Everything a festival's schema needs lives in it (the nocase collation, fest_append_only ()), so
+ * pg_dump --schema festival_<id> carries a festival whole.
  *
  * Differences from the SQLite schema, on purpose (same table and column names and order):
  *  - INTEGER → bigint, TEXT → text, REAL → double precision, BLOB → bytea. 0/1 flags stay bigint:
