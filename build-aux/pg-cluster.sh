@@ -18,7 +18,8 @@
 #          an empty DIR is removed; anything else that `start` did not make is left alone.
 #   run    start, run COMMAND with FEST_TEST_DATABASE=URL and PGHOST, PGPORT, PGUSER, PGDATABASE
 #          set (psql and pgbench need no arguments), then stop, also when COMMAND fails or the
-#          script is interrupted; exits with COMMAND's status.
+#          script is interrupted; exits with COMMAND's status. DIR `-` is a new directory in
+#          $TMPDIR (default /tmp).
 #
 # The cluster is for loopback tests only: trust authentication, local and 127.0.0.1 connections
 # only. Durability stays PostgreSQL's default (fsync and synchronous_commit on), so benchmarks
@@ -261,7 +262,12 @@ cmd_run ()
 
 [ $# -ge 2 ] || usage
 command=$1
-dir=$(absolute_dir "$2")
+# run - : a new directory of its own in $TMPDIR (what tests want: no two share a cluster).
+if [ "$command" = run ] && [ "$2" = - ]; then
+  dir=$(mktemp -d -u "${TMPDIR:-/tmp}/fest-pg.XXXXXX")
+else
+  dir=$(absolute_dir "$2")
+fi
 shift 2
 
 case $command in

@@ -8,32 +8,45 @@
 
 #include <string.h>
 
+#include "fest-db-pg.h"
 #include "fest-store-private.h"
 
+/* One of sqlite and pg is set. */
 struct _FestDb
 {
   sqlite3    *sqlite;
-  GHashTable *stmts;     /* sql → FestDbStmt*, the connection's statement cache */
+  PGconn     *pg;
+  GHashTable *stmts;          /* sql → FestDbStmt*, the connection's statement cache */
+  guint       next_stmt;      /* PostgreSQL: names prepared statements */
+  char       *pg_error;       /* PostgreSQL: the last error's message and SQLSTATE */
+  char       *pg_sqlstate;
+  gint64      pg_changes;
+  gint64      pg_total_changes;
 };
 
 struct _FestDbStmt
 {
   FestDb       *db;
   sqlite3_stmt *sqlite;
+  FestDbPgStmt *pg;
   gboolean      cached;
 };
 
 static void
-stmt_destroy (FestDbStmt *stmt)
+stmt_destroy (FestDbStmt *stmt,
+              gboolean    closing)
 {
-  sqlite3_finalize (stmt->sqlite);
+  if (stmt->sqlite != NULL)
+    sqlite3_finalize (stmt->sqlite);
+  /* A connection about to close drops its prepared statements itself. */
+  _fest_db_pg_stmt_free (stmt->pg, closing ? NULL : stmt->db->pg);
   g_free (stmt);
 }
 
 static void
 cached_stmt_free (gpointer data)
 {
-  stmt_destroy (data);
+  stmt_destroy (data, TRUE);
 }
 
 /* The cache is looked up for every statement a write job runs: g_str_hash reads a long SQL text
@@ -79,6 +92,34 @@ fest_db_new_sqlite (sqlite3 *sqlite)
   return db;
 }
 
+FestDb *
+fest_db_new_pg (const char  *conninfo,
+                GError     **error)
+{
+  PGconn *conn;
+  FestDb *db;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  conn = PQconnectdb (conninfo);
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strchomp (g_strdup (PQerrorMessage (conn)));
+
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_IO,
+                   "Cannot connect to PostgreSQL: %s", message);
+      PQfinish (conn);
+      return NULL;
+    }
+
+  db = g_new0 (FestDb, 1);
+  db->pg = conn;
+  db->stmts = g_hash_table_new_full (sql_hash, g_str_equal, g_free, cached_stmt_free);
+  /* The server's notices (e.g. "schema already exists, skipping") are not the operator's business. */
+  PQsetNoticeProcessor (conn, NULL, NULL);
+  return db;
+}
+
 void
 fest_db_free (FestDb *db)
 {
@@ -86,8 +127,19 @@ fest_db_free (FestDb *db)
     return;
   /* Statements first: a connection with statements left open does not close. */
   g_hash_table_destroy (db->stmts);
-  sqlite3_close_v2 (db->sqlite);
+  if (db->sqlite != NULL)
+    sqlite3_close_v2 (db->sqlite);
+  if (db->pg != NULL)
+    PQfinish (db->pg);
+  g_free (db->pg_error);
+  g_free (db->pg_sqlstate);
   g_free (db);
+}
+
+gboolean
+fest_db_is_pg (FestDb *db)
+{
+  return db->pg != NULL;
 }
 
 sqlite3 *
@@ -101,21 +153,55 @@ fest_db_has_column (FestDb     *db,
                     const char *table,
                     const char *column)
 {
-  return sqlite3_table_column_metadata (db->sqlite, NULL, table, column, NULL, NULL, NULL, NULL,
-                                        NULL) == SQLITE_OK;
+  g_autoptr(FestDbStmt) stmt = NULL;
+
+  if (db->sqlite != NULL)
+    return sqlite3_table_column_metadata (db->sqlite, NULL, table, column, NULL, NULL, NULL, NULL,
+                                          NULL) == SQLITE_OK;
+
+  stmt = fest_db_prepare_uncached (db,
+                                   "SELECT 1 FROM information_schema.columns"
+                                   " WHERE table_schema = current_schema () AND table_name = ?1"
+                                   " AND column_name = ?2",
+                                   NULL);
+  if (stmt == NULL)
+    return FALSE;
+  fest_db_bind_text (stmt, 1, table);
+  fest_db_bind_text (stmt, 2, column);
+  return fest_db_step (stmt) == FEST_DB_ROW;
 }
 
 const char *
 fest_db_errmsg (FestDb *db)
 {
-  return sqlite3_errmsg (db->sqlite);
+  if (db->sqlite != NULL)
+    return sqlite3_errmsg (db->sqlite);
+  return db->pg_error != NULL ? db->pg_error : "no error";
+}
+
+/* SQLSTATE class 23: integrity constraint violation; 53: insufficient resources (disk full);
+ * 08: connection exception, 57P: the server shutting down. */
+static FestStoreError
+pg_error_code (const char *sqlstate)
+{
+  if (sqlstate == NULL)
+    return FEST_STORE_ERROR_IO;
+  if (g_str_has_prefix (sqlstate, "53"))
+    return FEST_STORE_ERROR_DISK_FULL;
+  if (g_str_has_prefix (sqlstate, "08") || g_str_has_prefix (sqlstate, "57P"))
+    return FEST_STORE_ERROR_IO;
+  return FEST_STORE_ERROR_SQLITE;
 }
 
 gboolean
 fest_db_error (FestDb  *db,
                GError **error)
 {
-  return fest_sqlite_error (db != NULL ? db->sqlite : NULL, error);
+  if (db == NULL || db->sqlite != NULL)
+    return fest_sqlite_error (db != NULL ? db->sqlite : NULL, error);
+  g_set_error (error, FEST_STORE_ERROR, pg_error_code (db->pg_sqlstate), "PostgreSQL error %s: %s",
+               db->pg_sqlstate != NULL ? db->pg_sqlstate : "(connection)", fest_db_errmsg (db));
+  return FALSE;
 }
 
 static FestDbStmt *
@@ -125,15 +211,30 @@ prepare (FestDb      *db,
          GError     **error)
 {
   FestDbStmt *stmt = g_new0 (FestDbStmt, 1);
-  int rc;
 
-  rc = sqlite3_prepare_v3 (db->sqlite, sql, -1, cached ? SQLITE_PREPARE_PERSISTENT : 0,
-                           &stmt->sqlite, NULL);
-  if (rc != SQLITE_OK)
+  if (db->sqlite != NULL)
     {
-      fest_db_error (db, error);
-      g_free (stmt);
-      return NULL;
+      if (sqlite3_prepare_v3 (db->sqlite, sql, -1, cached ? SQLITE_PREPARE_PERSISTENT : 0,
+                              &stmt->sqlite, NULL) != SQLITE_OK)
+        {
+          fest_db_error (db, error);
+          g_free (stmt);
+          return NULL;
+        }
+    }
+  else
+    {
+      char name[32];
+
+      g_snprintf (name, sizeof name, "fest_%u", db->next_stmt++);
+      stmt->pg = _fest_db_pg_stmt_prepare (db->pg, name, sql, &db->pg_error, &db->pg_sqlstate);
+      if (stmt->pg == NULL)
+        {
+          fest_db_error (db, error);
+          g_prefix_error (error, "%s: ", sql);
+          g_free (stmt);
+          return NULL;
+        }
     }
   stmt->db = db;
   stmt->cached = cached;
@@ -149,8 +250,8 @@ fest_db_prepare (FestDb      *db,
 
   if (stmt != NULL)
     {
-      sqlite3_reset (stmt->sqlite);
-      sqlite3_clear_bindings (stmt->sqlite);
+      fest_db_reset (stmt);
+      fest_db_clear_bindings (stmt);
       return stmt;
     }
 
@@ -174,7 +275,7 @@ fest_db_stmt_free (FestDbStmt *stmt)
   if (stmt == NULL)
     return;
   g_return_if_fail (!stmt->cached);
-  stmt_destroy (stmt);
+  stmt_destroy (stmt, FALSE);
 }
 
 FestDb *
@@ -188,33 +289,64 @@ fest_db_exec (FestDb      *db,
               const char  *sql,
               GError     **error)
 {
-  return _fest_sqlite_exec (db->sqlite, sql, error);
+  PGresult *result;
+  ExecStatusType status;
+
+  if (db->sqlite != NULL)
+    return _fest_sqlite_exec (db->sqlite, sql, error);
+
+  result = PQexec (db->pg, sql);
+  status = PQresultStatus (result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+      g_free (db->pg_error);
+      db->pg_error = g_strchomp (g_strdup (PQresultErrorMessage (result)));
+      g_free (db->pg_sqlstate);
+      db->pg_sqlstate = g_strdup (state);
+      PQclear (result);
+      return fest_db_error (db, error);
+    }
+  PQclear (result);
+  return TRUE;
 }
 
 gboolean
 fest_db_in_transaction (FestDb *db)
 {
-  return !sqlite3_get_autocommit (db->sqlite);
+  if (db->sqlite != NULL)
+    return !sqlite3_get_autocommit (db->sqlite);
+  return PQtransactionStatus (db->pg) != PQTRANS_IDLE;
 }
 
 gint64
 fest_db_changes (FestDb *db)
 {
-  return sqlite3_changes64 (db->sqlite);
+  if (db->sqlite != NULL)
+    return sqlite3_changes64 (db->sqlite);
+  return db->pg_changes;
 }
 
 gint64
 fest_db_total_changes (FestDb *db)
 {
-  return sqlite3_total_changes64 (db->sqlite);
+  if (db->sqlite != NULL)
+    return sqlite3_total_changes64 (db->sqlite);
+  return db->pg_total_changes;
 }
+
+/* PostgreSQL: parameters are kept until the statement runs, so binding cannot fail there. */
 
 int
 fest_db_bind_text (FestDbStmt *stmt,
                    int         index,
                    const char *text)
 {
-  return sqlite3_bind_text (stmt->sqlite, index, text, -1, SQLITE_STATIC);
+  if (stmt->sqlite != NULL)
+    return sqlite3_bind_text (stmt->sqlite, index, text, -1, SQLITE_STATIC);
+  _fest_db_pg_bind_text (stmt->pg, index, text, FALSE);
+  return FEST_DB_OK;
 }
 
 int
@@ -222,7 +354,10 @@ fest_db_bind_text_copy (FestDbStmt *stmt,
                         int         index,
                         const char *text)
 {
-  return sqlite3_bind_text (stmt->sqlite, index, text, -1, SQLITE_TRANSIENT);
+  if (stmt->sqlite != NULL)
+    return sqlite3_bind_text (stmt->sqlite, index, text, -1, SQLITE_TRANSIENT);
+  _fest_db_pg_bind_text (stmt->pg, index, text, TRUE);
+  return FEST_DB_OK;
 }
 
 int
@@ -230,7 +365,10 @@ fest_db_bind_int64 (FestDbStmt *stmt,
                     int         index,
                     gint64      value)
 {
-  return sqlite3_bind_int64 (stmt->sqlite, index, value);
+  if (stmt->sqlite != NULL)
+    return sqlite3_bind_int64 (stmt->sqlite, index, value);
+  _fest_db_pg_bind_int64 (stmt->pg, index, value);
+  return FEST_DB_OK;
 }
 
 int
@@ -238,14 +376,20 @@ fest_db_bind_double (FestDbStmt *stmt,
                      int         index,
                      double      value)
 {
-  return sqlite3_bind_double (stmt->sqlite, index, value);
+  if (stmt->sqlite != NULL)
+    return sqlite3_bind_double (stmt->sqlite, index, value);
+  _fest_db_pg_bind_double (stmt->pg, index, value);
+  return FEST_DB_OK;
 }
 
 int
 fest_db_bind_null (FestDbStmt *stmt,
                    int         index)
 {
-  return sqlite3_bind_null (stmt->sqlite, index);
+  if (stmt->sqlite != NULL)
+    return sqlite3_bind_null (stmt->sqlite, index);
+  _fest_db_pg_bind_text (stmt->pg, index, NULL, FALSE);
+  return FEST_DB_OK;
 }
 
 int
@@ -254,74 +398,129 @@ fest_db_bind_blob (FestDbStmt    *stmt,
                    gconstpointer  data,
                    gsize          size)
 {
-  return sqlite3_bind_blob64 (stmt->sqlite, index, data, size, SQLITE_STATIC);
+  if (stmt->sqlite != NULL)
+    return sqlite3_bind_blob64 (stmt->sqlite, index, data, size, SQLITE_STATIC);
+  _fest_db_pg_bind_blob (stmt->pg, index, data, size);
+  return FEST_DB_OK;
 }
 
 void
 fest_db_clear_bindings (FestDbStmt *stmt)
 {
-  sqlite3_clear_bindings (stmt->sqlite);
+  if (stmt->sqlite != NULL)
+    sqlite3_clear_bindings (stmt->sqlite);
+  else
+    _fest_db_pg_clear_bindings (stmt->pg);
 }
 
 int
 fest_db_step (FestDbStmt *stmt)
 {
-  return sqlite3_step (stmt->sqlite);
+  FestDb *db = stmt->db;
+  gint64 changes = -1;
+  int rc;
+
+  if (stmt->sqlite != NULL)
+    return sqlite3_step (stmt->sqlite);
+
+  rc = _fest_db_pg_step (stmt->pg, db->pg, &changes, &db->pg_error, &db->pg_sqlstate);
+  if (changes >= 0)
+    {
+      db->pg_changes = changes;
+      db->pg_total_changes += changes;
+    }
+  if (rc < 0)
+    return db->pg_sqlstate != NULL && g_str_has_prefix (db->pg_sqlstate, "23")
+           ? FEST_DB_CONSTRAINT : FEST_DB_ERROR;
+  return rc ? FEST_DB_ROW : FEST_DB_DONE;
 }
 
 void
 fest_db_reset (FestDbStmt *stmt)
 {
-  sqlite3_reset (stmt->sqlite);
+  if (stmt->sqlite != NULL)
+    sqlite3_reset (stmt->sqlite);
+  else
+    _fest_db_pg_reset (stmt->pg);
 }
 
 const char *
 fest_db_column_text (FestDbStmt *stmt,
                      int         column)
 {
-  return (const char *) sqlite3_column_text (stmt->sqlite, column);
+  if (stmt->sqlite != NULL)
+    return (const char *) sqlite3_column_text (stmt->sqlite, column);
+  return _fest_db_pg_column_text (stmt->pg, column);
 }
 
+/* PostgreSQL: numbers come as text; a boolean as t or f. */
 gint64
 fest_db_column_int64 (FestDbStmt *stmt,
                       int         column)
 {
-  return sqlite3_column_int64 (stmt->sqlite, column);
+  const char *text;
+
+  if (stmt->sqlite != NULL)
+    return sqlite3_column_int64 (stmt->sqlite, column);
+  text = _fest_db_pg_column_text (stmt->pg, column);
+  if (text == NULL)
+    return 0;
+  if (text[0] == 't' || text[0] == 'f')
+    return text[0] == 't';
+  return g_ascii_strtoll (text, NULL, 10);
 }
 
 int
 fest_db_column_int (FestDbStmt *stmt,
                     int         column)
 {
-  return sqlite3_column_int (stmt->sqlite, column);
+  return (int) fest_db_column_int64 (stmt, column);
 }
 
 double
 fest_db_column_double (FestDbStmt *stmt,
                        int         column)
 {
-  return sqlite3_column_double (stmt->sqlite, column);
+  const char *text;
+
+  if (stmt->sqlite != NULL)
+    return sqlite3_column_double (stmt->sqlite, column);
+  text = _fest_db_pg_column_text (stmt->pg, column);
+  return text != NULL ? g_ascii_strtod (text, NULL) : 0.0;
 }
 
 gboolean
 fest_db_column_is_null (FestDbStmt *stmt,
                         int         column)
 {
-  return sqlite3_column_type (stmt->sqlite, column) == SQLITE_NULL;
+  if (stmt->sqlite != NULL)
+    return sqlite3_column_type (stmt->sqlite, column) == SQLITE_NULL;
+  return _fest_db_pg_column_text (stmt->pg, column) == NULL;
 }
 
 gconstpointer
 fest_db_column_blob (FestDbStmt *stmt,
                      int         column)
 {
-  return sqlite3_column_blob (stmt->sqlite, column);
+  gsize size;
+
+  if (stmt->sqlite != NULL)
+    return sqlite3_column_blob (stmt->sqlite, column);
+  return _fest_db_pg_column_blob (stmt->pg, column, &size);
 }
 
 gsize
 fest_db_column_bytes (FestDbStmt *stmt,
                       int         column)
 {
-  return sqlite3_column_bytes (stmt->sqlite, column);
+  gsize size = 0;
+
+  if (stmt->sqlite != NULL)
+    return sqlite3_column_bytes (stmt->sqlite, column);
+  /* Text columns are their text's length, as in SQLite. */
+  if (_fest_db_pg_column_blob (stmt->pg, column, &size) == NULL)
+    return 0;
+  return size;
 }
 
 gboolean

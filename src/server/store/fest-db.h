@@ -26,13 +26,19 @@ typedef struct _FestDb FestDb;
 typedef struct _FestDbStmt FestDbStmt;
 
 /* Result codes, with SQLite's values. */
-#define FEST_DB_OK   0
-#define FEST_DB_ROW  100
-#define FEST_DB_DONE 101
+#define FEST_DB_OK         0
+#define FEST_DB_ERROR      1
+#define FEST_DB_CONSTRAINT 19    /* a UNIQUE, CHECK or foreign key refused the change */
+#define FEST_DB_ROW        100
+#define FEST_DB_DONE       101
 
 FestDb     *fest_db_new_sqlite        (sqlite3      *db);
+/* A PostgreSQL connection (libpq's conninfo string or URI). */
+FestDb     *fest_db_new_pg            (const char   *conninfo,
+                                       GError      **error);
 void        fest_db_free              (FestDb       *db);
-/* The SQLite connection (for the SQLite-only parts: WAL, checkpoints, integrity check). */
+gboolean    fest_db_is_pg             (FestDb       *db);
+/* The SQLite connection (for the SQLite-only parts: WAL, checkpoints, integrity check), or NULL. */
 sqlite3    *fest_db_get_sqlite        (FestDb       *db);
 
 /* A statement kept in the connection's cache for its lifetime: reset it after use, never

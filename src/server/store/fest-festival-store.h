@@ -32,8 +32,9 @@ typedef enum
   FEST_STORE_ERROR_SQLITE,      /* message carries sqlite3_errmsg() */
   FEST_STORE_ERROR_MIGRATION,
   FEST_STORE_ERROR_CLOSED,
-  /* SQLITE_FULL and SQLITE_IOERR*: the disk is full or failing. Nothing of the write is kept; the
-   * same write may succeed once the disk recovers (HTTP 503 STORAGE_UNAVAILABLE). */
+  /* SQLITE_FULL and SQLITE_IOERR*, PostgreSQL's classes 53, 08 and 57P: the disk is full or
+   * failing, the database server unreachable. Nothing of the write is kept; the same write may
+   * succeed once the disk or the server recovers (HTTP 503 STORAGE_UNAVAILABLE). */
   FEST_STORE_ERROR_DISK_FULL,
   FEST_STORE_ERROR_IO,
 } FestStoreError;

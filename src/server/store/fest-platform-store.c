@@ -239,7 +239,7 @@ _fest_platform_store_step_done (FestPlatformStore  *self,
 
   if (rc != FEST_DB_DONE)
     {
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      if ((rc & 0xff) == FEST_DB_CONSTRAINT)
         g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Conflicts with existing data");
       else
         fest_db_error (self->db, error);
