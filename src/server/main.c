@@ -74,12 +74,26 @@ read_password_line (GError **error)
   return g_strdup (buffer);
 }
 
+/* The platform's store: platform.db in @data_dir, or schema public of @database. */
+static FestPlatformStore *
+open_platform (const char  *data_dir,
+               const char  *database,
+               GError     **error)
+{
+  g_autofree char *path = NULL;
+
+  if (database != NULL)
+    return fest_platform_store_open_pg (database, error);
+  path = g_build_filename (data_dir, "platform.db", NULL);
+  return fest_platform_store_open (path, error);
+}
+
 static int
 create_superadmin (const char *data_dir,
+                   const char *database,
                    const char *email)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (data_dir, "platform.db", NULL);
   g_autoptr(FestPlatformStore) platform = NULL;
   g_autoptr(FestAccount) account = NULL;
   g_autofree char *password = NULL;
@@ -105,7 +119,7 @@ create_superadmin (const char *data_dir,
       return 2;
     }
 
-  platform = fest_platform_store_open (path, &error);
+  platform = open_platform (data_dir, database, &error);
   if (platform == NULL)
     {
       g_printerr ("festivals-server: %s\n", error->message);
@@ -203,6 +217,59 @@ run_check (const char *data_dir)
   return 0;
 }
 
+/* --check on PostgreSQL: each festival's schema (the database checks its own pages). */
+static int
+run_check_pg (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(FestPlatformStore) platform = NULL;
+  g_auto(GStrv) festivals = NULL;
+  guint n_bad = 0;
+  guint n = 0;
+
+  platform = fest_platform_store_open_pg (database, &error);
+  if (platform != NULL)
+    festivals = fest_platform_store_list_festivals (platform, &error);
+  if (festivals == NULL)
+    {
+      g_printerr ("festivals-server: %s\n", error->message);
+      return 1;
+    }
+
+  for (n = 0; festivals[n] != NULL; n++)
+    {
+      g_autoptr(FestLedgerCheckDb) db = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GString) lines = g_string_new (NULL);
+      gboolean ok;
+
+      db = fest_ledger_check_db_open_pg (database, festivals[n], &local_error);
+      if (db == NULL)
+        g_string_append_printf (lines, "%s\n", local_error->message);
+      ok = db != NULL && fest_ledger_check_db (db, lines);
+      if (!ok)
+        {
+          g_auto(GStrv) split = g_strsplit (lines->str, "\n", -1);
+
+          n_bad++;
+          for (guint i = 0; split[i] != NULL; i++)
+            if (split[i][0] != '\0')
+              g_string_append_printf (report, "festival_%s: %s\n", festivals[n], split[i]);
+        }
+    }
+
+  if (n_bad > 0)
+    {
+      g_printerr ("%s", report->str);
+      g_printerr ("festivals-server: %u of %u festivals have problems\n", n_bad, n);
+      return 1;
+    }
+
+  g_print ("ok: the platform and %u festival schemas checked\n", n);
+  return 0;
+}
+
 static void
 shutdown_done_cb (GObject      *object,
                   GAsyncResult *result,
@@ -236,6 +303,8 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *database_file = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *superadmin = NULL;
   g_autofree char *tls_cert = NULL;
@@ -262,6 +331,12 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       "Directory of platform.db and the festival databases (created 0700)", "DIR" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+      "Keep the data in PostgreSQL instead (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB or a "
+      "libpq conninfo; what it leaves out comes from the PG* environment variables)", "URL" },
+    { "database-file", 0, 0, G_OPTION_ARG_FILENAME, &database_file,
+      "Read --database from the first line of FILE (keeps a password off the command line)",
+      "FILE" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Address to serve on (default " DEFAULT_LISTEN "; port 0 picks a free one)", "HOST:PORT" },
     { "create-superadmin", 0, 0, G_OPTION_ARG_STRING, &superadmin,
@@ -317,9 +392,37 @@ main (int   argc,
       return 0;
     }
 
-  if (data_dir == NULL)
+  if (database_file != NULL)
     {
-      g_printerr ("festivals-server: --data-dir is required\n");
+      g_autofree char *contents = NULL;
+
+      if (database != NULL)
+        {
+          g_printerr ("festivals-server: --database and --database-file are exclusive\n");
+          return 2;
+        }
+      if (!g_file_get_contents (database_file, &contents, NULL, &error))
+        {
+          g_printerr ("festivals-server: %s\n", error->message);
+          return 2;
+        }
+      if (strchr (contents, '\n') != NULL)
+        *strchr (contents, '\n') = '\0';
+      database = g_strdup (g_strstrip (contents));
+    }
+  if (database != NULL && data_dir != NULL)
+    {
+      g_printerr ("festivals-server: --data-dir (SQLite) and --database (PostgreSQL) are exclusive\n");
+      return 2;
+    }
+  if (database != NULL && database[0] == '\0')
+    {
+      g_printerr ("festivals-server: --database is empty\n");
+      return 2;
+    }
+  if (data_dir == NULL && database == NULL)
+    {
+      g_printerr ("festivals-server: --data-dir or --database is required\n");
       return 2;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -340,17 +443,17 @@ main (int   argc,
     }
   fest_ledger_set_cancel_window (cancel_window);
 
-  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+  if (data_dir != NULL && g_mkdir_with_parents (data_dir, 0700) != 0)
     {
       g_printerr ("festivals-server: cannot create %s: %s\n", data_dir, g_strerror (errno));
       return 1;
     }
 
   if (superadmin != NULL)
-    return create_superadmin (data_dir, superadmin);
+    return create_superadmin (data_dir, database, superadmin);
 
   if (check)
-    return run_check (data_dir);
+    return database != NULL ? run_check_pg (database) : run_check (data_dir);
 
   if (tls_cert != NULL)
     {
@@ -373,6 +476,7 @@ main (int   argc,
     }
 
   config.data_dir = data_dir;
+  config.database = database;
   config.rate_limit = !no_rate_limit;
   config.max_body_size = 1024 * 1024;
   config.idle_timeout_s = (guint) idle_timeout;

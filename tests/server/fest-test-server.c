@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "fest-test-server.h"
 
@@ -29,6 +30,7 @@ struct _FestTestServer
   FestTestServerFlags  flags;
   char                *binary;
   char                *data_dir;
+  char                *database;     /* PostgreSQL runs: this server's own database */
   char                *url;
   GSubprocess         *process;
   GPtrArray           *env;          /* "NAME=value" */
@@ -62,6 +64,57 @@ fest_test_preload_list (const char *library)
   if (asan != NULL)
     return g_strconcat (asan, ":", library, NULL);
   return g_strdup (library);
+}
+
+gboolean
+fest_test_backend_is_pg (void)
+{
+  return g_getenv ("FEST_TEST_DATABASE") != NULL;
+}
+
+/* PostgreSQL runs: a new database for one server, in the cluster of FEST_TEST_DATABASE
+ * (postgresql://USER@HOST:PORT/DB; `meson test --setup postgresql` starts it). Byte-order
+ * collation, as the store requires. */
+static char *
+create_database (void)
+{
+  static guint counter;
+  const char *url = g_getenv ("FEST_TEST_DATABASE");
+  g_autofree char *name = g_strdup_printf ("fest_test_%d_%u", (int) getpid (), counter++);
+  g_autofree char *base = g_strndup (url, strrchr (url, '/') - url);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  g_autofree char *maintenance = g_strconcat ("--maintenance-db=", url, NULL);
+  const char *argv[] = { "createdb", maintenance, "--template=template0", "--locale=C",
+                         "--encoding=UTF8", name, NULL };
+
+  /* createdb connects to the maintenance database to create the new one. */
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("createdb %s failed: %s", name, err);
+  return g_strconcat (base, "/", name, NULL);
+}
+
+/* --data-dir DIR, or --database URL on PostgreSQL runs. */
+static void
+add_store_args (FestTestServer *server,
+                GPtrArray      *argv)
+{
+  if (fest_test_backend_is_pg ())
+    {
+      if (server->database == NULL)
+        server->database = create_database ();
+      g_ptr_array_add (argv, (char *) "--database");
+      g_ptr_array_add (argv, server->database);
+    }
+  else
+    {
+      g_ptr_array_add (argv, (char *) "--data-dir");
+      g_ptr_array_add (argv, server->data_dir);
+    }
 }
 
 static const char *
@@ -171,8 +224,7 @@ fest_test_server_start (FestTestServer *server)
   g_assert_null (server->process);
 
   g_ptr_array_add (argv, server->binary);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, server->data_dir);
+  add_store_args (server, argv);
   g_ptr_array_add (argv, (char *) "--listen");
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
   if (!(server->flags & FEST_TEST_SERVER_RATE_LIMIT))
@@ -296,6 +348,7 @@ fest_test_server_free (FestTestServer *server)
   g_ptr_array_unref (server->args);
   g_free (server->binary);
   g_free (server->data_dir);
+  g_free (server->database);
   g_free (server->url);
   g_free (server);
 }
@@ -347,8 +400,7 @@ fest_test_server_run_command (FestTestServer  *server,
   va_list args;
 
   g_ptr_array_add (argv, server->binary);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, server->data_dir);
+  add_store_args (server, argv);
   va_start (args, first_arg);
   for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);

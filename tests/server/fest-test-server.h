@@ -83,6 +83,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestTestServer, fest_test_server_free)
 
 const char     *fest_test_server_get_url        (FestTestServer      *server);  /* http://127.0.0.1:N */
 const char     *fest_test_server_get_data_dir   (FestTestServer      *server);
+/* TRUE when the servers run on PostgreSQL (`meson test --setup postgresql`): their data is not in
+ * the data directory's SQLite files. */
+gboolean        fest_test_backend_is_pg         (void);
 GPid            fest_test_server_get_pid        (FestTestServer      *server);
 SoupSession    *fest_test_server_get_session    (FestTestServer      *server);
 

@@ -553,6 +553,8 @@ fest_demo_add_site_plan (FestServer        *server,
   g_autofree char *path = fest_tiles_repo_site_plan_path (store);
   g_autoptr(GError) error = NULL;
 
-  if (!fest_site_plan_write_demo (path, &error))
+  if (path == NULL)
+    g_message ("The demo festival gets no site plan: its store has no file to keep it beside");
+  else if (!fest_site_plan_write_demo (path, &error))
     g_warning ("The demo festival gets no site plan: %s", error->message);
 }

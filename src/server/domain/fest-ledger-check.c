@@ -206,6 +206,18 @@ fest_ledger_check (const char *path,
   db = fest_ledger_check_db_open (path, &error);
   if (db == NULL)
     return report_error (&check, error);
+  return fest_ledger_check_db (db, report);
+}
+
+gboolean
+fest_ledger_check_db (FestLedgerCheckDb *db,
+                      GString           *report)
+{
+  GError *error = NULL;
+  Check check = { report, TRUE, NULL, FALSE, 0, 0, NULL };
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
 
   /* Integrity first: on a damaged file the other checks may read garbage. */
   if (!fest_ledger_check_db_integrity (db, integrity_line, &check, &error))

@@ -69,15 +69,25 @@ fest_server_get_festival_store (FestServer  *self,
       return NULL;
     }
 
-  path = _fest_server_festival_path (self, festival_id);
-  if (!fest_platform_store_has_festival (self->platform, festival_id)
-      || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!fest_platform_store_has_festival (self->platform, festival_id))
     {
       g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
       return NULL;
     }
-
-  store = fest_festival_store_open (path, error);
+  if (self->config.database != NULL)
+    {
+      store = fest_festival_store_open_pg (self->config.database, festival_id, FALSE, error);
+    }
+  else
+    {
+      path = _fest_server_festival_path (self, festival_id);
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such festival");
+          return NULL;
+        }
+      store = fest_festival_store_open (path, error);
+    }
   if (store == NULL)
     return NULL;
   /* Sums a previous run left unfolded (or an imported ledger) are folded in the background, so
@@ -92,9 +102,16 @@ _fest_server_create_festival (FestServer  *self,
                               const char  *festival_id,
                               GError     **error)
 {
-  g_autofree char *path = _fest_server_festival_path (self, festival_id);
+  g_autofree char *path = NULL;
   FestFestivalStore *store;
 
+  if (self->config.database != NULL)
+    {
+      store = fest_festival_store_open_pg (self->config.database, festival_id, TRUE, error);
+      return store != NULL ? adopt_store (self, festival_id, store) : NULL;
+    }
+
+  path = _fest_server_festival_path (self, festival_id);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, FEST_ERROR, FEST_ERROR_CONFLICT, "Festival database exists");
@@ -112,7 +129,7 @@ void
 _fest_server_discard_festival (FestServer *self,
                                const char *festival_id)
 {
-  g_autofree char *path = _fest_server_festival_path (self, festival_id);
+  g_autofree char *path = NULL;
   FestFestivalStore *store = g_hash_table_lookup (self->stores, festival_id);
   const char *suffixes[] = { "", "-wal", "-shm" };
 
@@ -121,6 +138,17 @@ _fest_server_discard_festival (FestServer *self,
       fest_festival_store_close (store);
       g_hash_table_remove (self->stores, festival_id);
     }
+
+  if (self->config.database != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!fest_festival_store_drop_pg (self->config.database, festival_id, &error))
+        g_warning ("Could not drop the schema of festival %s: %s", festival_id, error->message);
+      return;
+    }
+
+  path = _fest_server_festival_path (self, festival_id);
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {

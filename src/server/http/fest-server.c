@@ -111,6 +111,7 @@ fest_server_finalize (GObject *object)
   g_clear_pointer (&self->limiter, fest_rate_limiter_free);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
   g_free (self->config.data_dir);
+  g_free (self->config.database);
   g_free (self->uri);
 
   G_OBJECT_CLASS (fest_server_parent_class)->finalize (object);
@@ -253,20 +254,21 @@ fest_server_new (const FestServerConfig  *config,
   g_autofree char *server_header = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (config->data_dir != NULL, NULL);
+  g_return_val_if_fail (config->data_dir != NULL || config->database != NULL, NULL);
 
   fest_core_init ();
 
   self = g_object_new (FEST_TYPE_SERVER, NULL);
   self->config = *config;
   self->config.data_dir = g_strdup (config->data_dir);
+  self->config.database = g_strdup (config->database);
   self->config.trusted_proxies = NULL;  /* parsed below; the caller's array is not kept */
   if (self->config.max_body_size == 0)
     self->config.max_body_size = DEFAULT_MAX_BODY;
   if (self->config.token_lifetime_s == 0)
     self->config.token_lifetime_s = FEST_SESSION_LIFETIME_DEFAULT;
 
-  if (g_mkdir_with_parents (self->config.data_dir, 0700) != 0)
+  if (self->config.database == NULL && g_mkdir_with_parents (self->config.data_dir, 0700) != 0)
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
@@ -290,8 +292,15 @@ fest_server_new (const FestServerConfig  *config,
       g_ptr_array_add (self->trusted_proxies, mask);
     }
 
-  platform_path = g_build_filename (self->config.data_dir, "platform.db", NULL);
-  self->platform = fest_platform_store_open (platform_path, error);
+  if (self->config.database != NULL)
+    {
+      self->platform = fest_platform_store_open_pg (self->config.database, error);
+    }
+  else
+    {
+      platform_path = g_build_filename (self->config.data_dir, "platform.db", NULL);
+      self->platform = fest_platform_store_open (platform_path, error);
+    }
   if (self->platform == NULL)
     return NULL;
 

@@ -24,7 +24,8 @@ typedef void (*FestServerRoutesFunc) (FestRouter *router);
 
 typedef struct
 {
-  char     *data_dir;
+  char     *data_dir;            /* SQLite: platform.db and festival-<id>.db */
+  char     *database;            /* PostgreSQL (libpq conninfo or URI) instead of data_dir's files */
   gboolean  rate_limit;          /* --no-rate-limit clears it */
   gsize     max_body_size;       /* bytes; 413 above (default 1 MiB) */
   guint     idle_timeout_s;      /* idle keep-alive connections are closed after it */

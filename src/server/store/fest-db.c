@@ -92,6 +92,13 @@ fest_db_new_sqlite (sqlite3 *sqlite)
   return db;
 }
 
+/* The server's notices ("relation … already exists, skipping") are not the operator's business. */
+static void
+ignore_notice (void       *data,
+               const char *message)
+{
+}
+
 FestDb *
 fest_db_new_pg (const char  *conninfo,
                 GError     **error)
@@ -115,8 +122,7 @@ fest_db_new_pg (const char  *conninfo,
   db = g_new0 (FestDb, 1);
   db->pg = conn;
   db->stmts = g_hash_table_new_full (sql_hash, g_str_equal, g_free, cached_stmt_free);
-  /* The server's notices (e.g. "schema already exists, skipping") are not the operator's business. */
-  PQsetNoticeProcessor (conn, NULL, NULL);
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
   return db;
 }
 
@@ -318,6 +324,12 @@ fest_db_in_transaction (FestDb *db)
   if (db->sqlite != NULL)
     return !sqlite3_get_autocommit (db->sqlite);
   return PQtransactionStatus (db->pg) != PQTRANS_IDLE;
+}
+
+gboolean
+fest_db_transaction_failed (FestDb *db)
+{
+  return db->pg != NULL && PQtransactionStatus (db->pg) == PQTRANS_INERROR;
 }
 
 gint64

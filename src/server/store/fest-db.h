@@ -60,6 +60,9 @@ gboolean    fest_db_exec              (FestDb      *db,
 /* Whether a transaction is open on the connection (it may have ended on its own: SQLite rolls
  * back on an I/O error). */
 gboolean    fest_db_in_transaction    (FestDb       *db);
+/* PostgreSQL: a statement failed inside the open transaction, which now refuses every other until
+ * a ROLLBACK (TO SAVEPOINT). SQLite: never. */
+gboolean    fest_db_transaction_failed (FestDb      *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE, and by all since the connection opened. */
 gint64      fest_db_changes           (FestDb       *db);
 gint64      fest_db_total_changes     (FestDb       *db);

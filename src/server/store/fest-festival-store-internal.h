@@ -53,7 +53,9 @@ struct _FestFestivalStore
 {
   GObject       parent_instance;
 
-  char         *path;
+  char         *path;            /* SQLite; NULL on PostgreSQL */
+  char         *pg_conninfo;     /* PostgreSQL: the database and the festival's schema */
+  char         *pg_schema;
   FestDb       *read_db;         /* main thread only */
 
   FestDb       *write_db;        /* writer thread only */

@@ -46,6 +46,8 @@ fest_festival_store_finalize (GObject *object)
   g_mutex_clear (&self->checkpoint_lock);
   g_cond_clear (&self->checkpoint_cond);
   g_free (self->path);
+  g_free (self->pg_conninfo);
+  g_free (self->pg_schema);
 
   G_OBJECT_CLASS (fest_festival_store_parent_class)->finalize (object);
 }
@@ -131,6 +133,75 @@ open_store (const char  *path,
 }
 
 FestFestivalStore *
+fest_festival_store_open_pg (const char  *conninfo,
+                             const char  *festival_id,
+                             gboolean     create,
+                             GError     **error)
+{
+  g_autoptr(FestFestivalStore) self = NULL;
+  gboolean exists = FALSE;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+  g_return_val_if_fail (festival_id != NULL, NULL);
+
+  fest_core_init ();
+
+  self = g_object_new (FEST_TYPE_FESTIVAL_STORE, NULL);
+  self->pg_conninfo = g_strdup (conninfo);
+  self->pg_schema = _fest_pg_festival_schema (festival_id);
+  self->main_context = g_main_context_ref_thread_default ();
+
+  self->write_db = _fest_pg_connect (conninfo, self->pg_schema, error);
+  if (self->write_db == NULL || !_fest_pg_schema_exists (self->write_db, self->pg_schema, &exists, error))
+    return NULL;
+  if (exists == create)
+    {
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_MIGRATION, "Schema %s %s",
+                   self->pg_schema, exists ? "exists" : "does not exist");
+      return NULL;
+    }
+  /* Also brings a schema an older server made up to date. */
+  if (!_fest_pg_migrate (self->write_db, self->pg_schema, TRUE, error))
+    return NULL;
+
+  self->read_db = _fest_pg_connect (conninfo, self->pg_schema, error);
+  if (self->read_db == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+fest_festival_store_drop_pg (const char  *conninfo,
+                             const char  *festival_id,
+                             GError     **error)
+{
+  g_autofree char *schema = _fest_pg_festival_schema (festival_id);
+  g_autofree char *sql = g_strdup_printf ("DROP SCHEMA IF EXISTS \"%s\" CASCADE", schema);
+  FestDb *db = fest_db_new_pg (conninfo, error);
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
+  /* The schema's name is festival_ and a UUID: nothing to escape in it. */
+  ok = fest_db_exec (db, sql, error);
+  fest_db_free (db);
+  return ok;
+}
+
+FestDb *
+_fest_festival_store_connect (FestFestivalStore  *self,
+                              GError            **error)
+{
+  sqlite3 *db;
+
+  if (self->pg_conninfo != NULL)
+    return _fest_pg_connect (self->pg_conninfo, self->pg_schema, error);
+  db = _fest_sqlite_open (self->path, FALSE, error);
+  return db != NULL ? fest_db_new_sqlite (db) : NULL;
+}
+
+FestFestivalStore *
 fest_festival_store_open (const char  *path,
                           GError     **error)
 {
@@ -175,13 +246,11 @@ fest_festival_store_close (FestFestivalStore *self)
       sqlite3_close_v2 (self->checkpoint_db);
       self->checkpoint_db = NULL;
     }
-  if (self->write_db != NULL)
-    {
-      /* Fold the WAL back into the database so that a closed festival is one file. */
-      sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->write_db), NULL,
-                                 SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-      g_clear_pointer (&self->write_db, fest_db_free);
-    }
+  /* Fold the WAL back into the database so that a closed festival is one file. */
+  if (self->write_db != NULL && fest_db_get_sqlite (self->write_db) != NULL)
+    sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->write_db), NULL,
+                               SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  g_clear_pointer (&self->write_db, fest_db_free);
 }
 
 const char *

@@ -55,8 +55,19 @@ typedef gboolean (*FestWriteFunc) (FestWriteCtx   *ctx,
 
 FestFestivalStore *fest_festival_store_open          (const char         *path,
                                                       GError            **error);
+/* The festival @festival_id in its schema of a PostgreSQL database (@conninfo). @create: make the
+ * schema (an error if it exists); otherwise it must exist. Migrations are applied either way. */
+FestFestivalStore *fest_festival_store_open_pg       (const char         *conninfo,
+                                                      const char         *festival_id,
+                                                      gboolean            create,
+                                                      GError            **error);
+/* Drops the schema of festival @festival_id and all it holds (a festival whose creation failed). */
+gboolean           fest_festival_store_drop_pg       (const char         *conninfo,
+                                                      const char         *festival_id,
+                                                      GError            **error);
 /* Stops the writer after the queued jobs, closes both connections. Idempotent. */
 void               fest_festival_store_close         (FestFestivalStore  *self);
+/* The SQLite file; NULL for a store in PostgreSQL. */
 const char        *fest_festival_store_get_path      (FestFestivalStore  *self);
 
 void               fest_festival_store_write_async   (FestFestivalStore  *self,

@@ -72,6 +72,15 @@ exec_cached (FestWriteCtx  *ctx,
   return TRUE;
 }
 
+/* SQLite: the write lock at once, so that a batch never fails to upgrade a read lock. PostgreSQL
+ * locks rows as the batch writes them; the change counter's row, taken first, serialises the
+ * festival's batches across processes (_fest_write_ctx_load_rev). */
+static const char *
+begin_sql (FestWriteCtx *ctx)
+{
+  return fest_db_is_pg (ctx->db) ? "BEGIN" : "BEGIN IMMEDIATE";
+}
+
 /* Runs a job in a SAVEPOINT of its own: a failing job rolls back only itself. */
 static void
 run_job (FestWriteCtx *ctx,
@@ -184,7 +193,8 @@ run_job_unprotected (FestWriteCtx *ctx,
                          "Write job failed without an error");
   job->error = g_steal_pointer (&error);
   g_clear_pointer (&job->events, g_ptr_array_unref);
-  clean = fest_db_total_changes (ctx->db) == changes;
+  /* PostgreSQL: a statement that failed aborted the transaction, whatever it changed. */
+  clean = fest_db_total_changes (ctx->db) == changes && !fest_db_transaction_failed (ctx->db);
 
 out:
   ctx->job = NULL;
@@ -224,8 +234,7 @@ run_rerunnable (FestWriteCtx  *ctx,
             return FALSE;
           ctx->rev = -1;
           ctx->rev_dirty = FALSE;
-          if (!exec_cached (ctx, "BEGIN IMMEDIATE", error)
-              || !_fest_write_ctx_load_rev (ctx, error))
+          if (!exec_cached (ctx, begin_sql (ctx), error) || !_fest_write_ctx_load_rev (ctx, error))
             return FALSE;
         }
       else if (!exec_cached (ctx, "ROLLBACK TO run", error))
@@ -332,9 +341,13 @@ run_batch (FestWriteCtx *ctx,
   GPtrArray *async_jobs;
   gboolean has_events = FALSE;
 
-  if (!exec_cached (ctx, "BEGIN IMMEDIATE", &error))
+  if (!exec_cached (ctx, begin_sql (ctx), &error))
     goto failed;
 
+  /* PostgreSQL: other processes write the festival too, so the counter is read (and locked) by
+   * every batch; this process's copy of it is only good while it holds the lock. */
+  if (fest_db_is_pg (ctx->db))
+    ctx->rev = -1;
   if (ctx->rev < 0 && !_fest_write_ctx_load_rev (ctx, &error))
     {
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
@@ -375,7 +388,7 @@ run_batch (FestWriteCtx *ctx,
 
 failed:
   /* Nothing of the batch is durable: every job fails, even the ones whose own work succeeded. */
-  if (_fest_store_error_is_storage (error))
+  if (_fest_store_error_is_storage (error) && !fest_db_is_pg (ctx->db))
     overwrite_failed_commit (ctx);
   ctx->rev = -1;
   ctx->rev_dirty = FALSE;
@@ -563,7 +576,9 @@ void
 _fest_festival_writer_start (FestFestivalStore *self)
 {
   self->writer = g_thread_new ("fest-writer", writer_thread, self);
-  self->checkpointer = g_thread_new ("fest-checkpoint", checkpointer_thread, self);
+  /* PostgreSQL checkpoints by itself. */
+  if (self->checkpoint_db != NULL)
+    self->checkpointer = g_thread_new ("fest-checkpoint", checkpointer_thread, self);
 }
 
 void

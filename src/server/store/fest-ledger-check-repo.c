@@ -37,6 +37,28 @@ fest_ledger_check_db_open (const char  *path,
   return self;
 }
 
+FestLedgerCheckDb *
+fest_ledger_check_db_open_pg (const char  *conninfo,
+                              const char  *festival_id,
+                              GError     **error)
+{
+  g_autofree char *schema = _fest_pg_festival_schema (festival_id);
+  FestLedgerCheckDb *self;
+  FestDb *db;
+
+  db = _fest_pg_connect (conninfo, schema, error);
+  if (db == NULL)
+    return NULL;
+  if (!fest_db_exec (db, "SET default_transaction_read_only = on", error))
+    {
+      fest_db_free (db);
+      return NULL;
+    }
+  self = g_new0 (FestLedgerCheckDb, 1);
+  self->db = db;
+  return self;
+}
+
 FestDb *
 _fest_ledger_check_db_get_db (FestLedgerCheckDb *self)
 {
@@ -83,9 +105,12 @@ fest_ledger_check_db_integrity (FestLedgerCheckDb  *self,
                                 gpointer            user_data,
                                 GError            **error)
 {
-  g_autoptr(FestDbStmt) stmt = check_prepare (self, "PRAGMA integrity_check", "cannot query the ledger", error);
+  g_autoptr(FestDbStmt) stmt = NULL;
   int rc;
 
+  if (fest_db_is_pg (self->db))
+    return TRUE;
+  stmt = check_prepare (self, "PRAGMA integrity_check", "cannot query the ledger", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)

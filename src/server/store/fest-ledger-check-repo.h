@@ -19,10 +19,14 @@ typedef struct _FestLedgerCheckDb FestLedgerCheckDb;
 
 FestLedgerCheckDb *fest_ledger_check_db_open  (const char         *path,
                                                GError            **error);
+/* Festival @festival_id's schema in a PostgreSQL database, read-only. */
+FestLedgerCheckDb *fest_ledger_check_db_open_pg (const char       *conninfo,
+                                                 const char       *festival_id,
+                                                 GError          **error);
 void               fest_ledger_check_db_close (FestLedgerCheckDb  *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestLedgerCheckDb, fest_ledger_check_db_close)
 
-/* PRAGMA integrity_check: each line it returns. */
+/* SQLite's PRAGMA integrity_check: each line it returns. PostgreSQL checks its pages itself. */
 typedef void     (*FestCheckTextFunc)    (const char *line,
                                           gpointer    user_data);
 gboolean  fest_ledger_check_db_integrity (FestLedgerCheckDb  *db,

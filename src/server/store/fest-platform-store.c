@@ -257,25 +257,17 @@ _fest_platform_store_column_dup (FestDbStmt *stmt,
   return g_strdup (fest_db_column_text (stmt, column));
 }
 
-FestPlatformStore *
-fest_platform_store_open (const char  *path,
-                          GError     **error)
+/* Takes @db, migrated. */
+static FestPlatformStore *
+platform_store_new (FestDb  *db,
+                    GError **error)
 {
   g_autoptr(FestPlatformStore) self = g_new0 (FestPlatformStore, 1);
   FestDbStmt *stmt;
-  sqlite3 *db;
 
-  fest_core_init ();
-
+  self->db = db;
   self->token_cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify) fest_auth_entry_unref);
-  db = _fest_sqlite_open (path, TRUE, error);
-  if (db == NULL)
-    return NULL;
-  self->db = fest_db_new_sqlite (db);
-
-  if (!_fest_sqlite_migrate (db, platform_migrations, G_N_ELEMENTS (platform_migrations), error))
-    return NULL;
 
   /* Expired sessions are useless: drop them at start. */
   stmt = _fest_platform_store_prepare (self,
@@ -290,6 +282,44 @@ fest_platform_store_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+FestPlatformStore *
+fest_platform_store_open (const char  *path,
+                          GError     **error)
+{
+  sqlite3 *db;
+
+  fest_core_init ();
+
+  db = _fest_sqlite_open (path, TRUE, error);
+  if (db == NULL)
+    return NULL;
+  if (!_fest_sqlite_migrate (db, platform_migrations, G_N_ELEMENTS (platform_migrations), error))
+    {
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  return platform_store_new (fest_db_new_sqlite (db), error);
+}
+
+FestPlatformStore *
+fest_platform_store_open_pg (const char  *conninfo,
+                             GError     **error)
+{
+  FestDb *db;
+
+  fest_core_init ();
+
+  db = _fest_pg_connect (conninfo, "public", error);
+  if (db == NULL)
+    return NULL;
+  if (!_fest_pg_migrate (db, "public", FALSE, error))
+    {
+      fest_db_free (db);
+      return NULL;
+    }
+  return platform_store_new (db, error);
+}
+
 void
 fest_platform_store_free (FestPlatformStore *self)
 {
@@ -297,12 +327,10 @@ fest_platform_store_free (FestPlatformStore *self)
     return;
 
   g_clear_pointer (&self->token_cache, g_hash_table_unref);
-  if (self->db != NULL)
-    {
-      sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
-                                 NULL, NULL);
-      g_clear_pointer (&self->db, fest_db_free);
-    }
+  if (self->db != NULL && fest_db_get_sqlite (self->db) != NULL)
+    sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                               NULL, NULL);
+  g_clear_pointer (&self->db, fest_db_free);
   g_free (self);
 }
 

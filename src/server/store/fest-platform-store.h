@@ -102,6 +102,9 @@ gboolean           fest_device_mode_is_valid           (const char         *mode
 
 FestPlatformStore *fest_platform_store_open            (const char         *path,
                                                         GError            **error);
+/* The platform's tables in schema public of a PostgreSQL database (@conninfo). */
+FestPlatformStore *fest_platform_store_open_pg         (const char         *conninfo,
+                                                        GError            **error);
 void               fest_platform_store_free            (FestPlatformStore  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestPlatformStore, fest_platform_store_free)
 

@@ -342,16 +342,11 @@ fest_reports_cursor_open (FestFestivalStore *store,
 {
   FestReportCursor *cursor = g_new0 (FestReportCursor, 1);
 
-  sqlite3 *db = _fest_sqlite_open (fest_festival_store_get_path (store), FALSE, error);
-
-  if (db == NULL)
-    {
-      fest_reports_cursor_free (cursor);
-      return NULL;
-    }
-  cursor->db = fest_db_new_sqlite (db);
-  if (!fest_db_exec (cursor->db, "PRAGMA query_only=ON; PRAGMA temp_store=FILE;"
-                                 "PRAGMA cache_size=-" G_STRINGIFY (CURSOR_CACHE_KIB) ";", error))
+  cursor->db = _fest_festival_store_connect (store, error);
+  if (cursor->db == NULL
+      || (!fest_db_is_pg (cursor->db)
+          && !fest_db_exec (cursor->db, "PRAGMA query_only=ON; PRAGMA temp_store=FILE;"
+                                        "PRAGMA cache_size=-" G_STRINGIFY (CURSOR_CACHE_KIB) ";", error)))
     {
       fest_reports_cursor_free (cursor);
       return NULL;

@@ -32,6 +32,9 @@ FestDbStmt        *fest_festival_store_prepare_read  (FestFestivalStore  *self,
                                                       const char         *sql,
                                                       GError            **error);
 FestDb            *fest_festival_store_get_read_db   (FestFestivalStore  *self);
+/* A new connection to the store's database, for a reader of its own (a long cursor). */
+FestDb            *_fest_festival_store_connect      (FestFestivalStore  *self,
+                                                      GError            **error);
 /* Main thread: the first column of the one row @sql reads, with @text_param (nullable) bound to ?1. */
 gboolean           fest_festival_store_read_int64    (FestFestivalStore  *self,
                                                       const char         *sql,
@@ -88,6 +91,23 @@ gboolean      _fest_sqlite_exec            (sqlite3             *db,
 gboolean      _fest_sqlite_migrate         (sqlite3             *db,
                                             const char * const  *migrations,
                                             guint                n_migrations,
+                                            GError             **error);
+
+/* PostgreSQL (fest-store-pg.c). A festival's schema: festival_<id>. */
+char         *_fest_pg_festival_schema     (const char          *festival_id);
+/* A connection whose search_path is @schema alone. */
+FestDb       *_fest_pg_connect             (const char          *conninfo,
+                                            const char          *schema,
+                                            GError             **error);
+gboolean      _fest_pg_schema_exists       (FestDb              *db,
+                                            const char          *schema,
+                                            gboolean            *exists,
+                                            GError             **error);
+/* Applies the festival's (@festival) or the platform's migrations to @schema in one transaction,
+ * under an advisory lock (fest-pg-schema.h says how); creates a festival's schema. */
+gboolean      _fest_pg_migrate             (FestDb              *db,
+                                            const char          *schema,
+                                            gboolean             festival,
                                             GError             **error);
 
 G_END_DECLS

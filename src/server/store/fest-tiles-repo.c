@@ -57,6 +57,9 @@ fest_tiles_repo_site_plan_path (FestFestivalStore *store)
   g_return_val_if_fail (FEST_IS_FESTIVAL_STORE (store), NULL);
 
   db_path = fest_festival_store_get_path (store);
+  /* A festival in PostgreSQL has no file beside which to keep its plan. */
+  if (db_path == NULL)
+    return NULL;
   base = g_str_has_suffix (db_path, ".db") ? g_strndup (db_path, strlen (db_path) - 3) : g_strdup (db_path);
   return g_strconcat (base, ".site-plan.mbtiles", NULL);
 }
@@ -76,7 +79,7 @@ site_plan_get (FestFestivalStore *store)
       g_object_set_data_full (G_OBJECT (store), SITE_PLAN_KEY, plan, site_plan_free);
     }
 
-  if (stat (plan->path, &st) != 0 || !S_ISREG (st.st_mode))
+  if (plan->path == NULL || stat (plan->path, &st) != 0 || !S_ISREG (st.st_mode))
     {
       site_plan_close (plan);
       return NULL;

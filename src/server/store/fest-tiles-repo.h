@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* Where a festival's site plan lives: next to its database, festival-<id>.db →
- * festival-<id>.site-plan.mbtiles (transfer full). */
+ * festival-<id>.site-plan.mbtiles (transfer full). NULL for a festival in PostgreSQL, which has
+ * no site plan yet. */
 char              *fest_tiles_repo_site_plan_path (FestFestivalStore  *store);
 
 /* Main thread. The tile at @z/@x/@tms_row of @store's site plan, or NULL. *@has_plan is FALSE

@@ -46,7 +46,14 @@ _fest_write_ctx_load_rev (FestWriteCtx  *ctx,
 {
   FestDbStmt *stmt;
 
-  stmt = fest_write_ctx_prepare (ctx, "SELECT rev FROM change_counter WHERE id = 1", error);
+  /* PostgreSQL: FOR UPDATE holds the counter's row until the batch commits, so that no other
+   * process writes this festival meanwhile: revs, the ledger's chain and every balance check
+   * follow commit order. */
+  stmt = fest_write_ctx_prepare (ctx,
+                                 fest_db_is_pg (ctx->db)
+                                 ? "SELECT rev FROM change_counter WHERE id = 1 FOR UPDATE"
+                                 : "SELECT rev FROM change_counter WHERE id = 1",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   if (fest_db_step (stmt) != FEST_DB_ROW)
