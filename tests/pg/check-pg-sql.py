@@ -56,7 +56,8 @@ NOT_CHECKED_FILES = {
 SQLITE_ONLY = [
     # connection settings and checks of SQLite (journal, cache, temp store, integrity)
     (None, r'PRAGMA\b'),
-    # SQLite's write lock up front; the PostgreSQL driver maps it to BEGIN (fest-db.h)
+    # SQLite's write lock taken up front (alone, or opening the writer's batch in
+    # fest-festival-writer.c); PostgreSQL has no BEGIN IMMEDIATE: its driver begins its own way
     (None, r'BEGIN IMMEDIATE\b'),
     # the SQLite migrations of the platform database (PostgreSQL's are fest-pg-schema.c)
     ('fest-platform-store.c', r'(CREATE|ALTER|DROP) (TABLE|INDEX|UNIQUE INDEX|TRIGGER)\b'),
@@ -192,6 +193,20 @@ def runtime_samples(pieces):
     return samples
 
 
+def split_statements(sql):
+    """The statements of SQL (fest_db_exec() runs several), split at semicolons outside quotes."""
+    parts = re.split(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")", sql)
+    statements = ['']
+    for i, part in enumerate(parts):
+        if i % 2:
+            statements[-1] += part
+            continue
+        pieces = part.split(';')
+        statements[-1] += pieces[0]
+        statements.extend(pieces[1:])
+    return [s for s in statements if s.strip()]
+
+
 def sqlite_only(name, sql):
     for file_name, pattern in SQLITE_ONLY:
         if (file_name is None or file_name == name) and re.match(r'\s*' + pattern, sql):
@@ -273,10 +288,12 @@ def main():
             if built:
                 runtime.append((where, sql))
                 pieces.setdefault(name, []).append((line, sql))
-            elif sqlite_only(name, sql):
-                print('SQLite only (allowed): %s: %s' % (where, ' '.join(sql.split())[:70]))
-            else:
-                statements.append((where, name, sql))
+                continue
+            for statement in split_statements(sql):
+                if sqlite_only(name, statement):
+                    print('SQLite only (allowed): %s: %s' % (where, ' '.join(statement.split())[:70]))
+                else:
+                    statements.append((where, name, statement))
     if not statements:
         print('no SQL found in %s' % STORE_DIR)
         return 1
