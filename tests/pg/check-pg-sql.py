@@ -75,7 +75,7 @@ SQL_START = re.compile(r'\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|VALUES|CRE
 DML_START = re.compile(r'\s*(SELECT|INSERT|UPDATE|DELETE|WITH|VALUES)\b')
 
 
-def preprocess(build_dir, entry):
+def preprocess(entry):
     """The output of the C preprocessor for compile_commands.json's ENTRY."""
     argv = shlex.split(entry['command'])
     if argv[0] == 'ccache':
@@ -118,11 +118,11 @@ def enclosing_call(tokens, k):
     return None
 
 
-def sql_strings(build_dir, entry):
+def sql_strings(entry):
     """(line, sql, runtime) of the SQL string literals of ENTRY's file: runtime when the string is
     a piece given to a g_string_* (or similar) call."""
     source = os.path.realpath(os.path.join(entry['directory'], entry['file']))
-    tokens = list(c_tokens_at(preprocess(build_dir, entry)))
+    tokens = list(c_tokens_at(preprocess(entry)))
     found = []
     k = 0
     while k < len(tokens):
@@ -231,7 +231,8 @@ def check_statement(cluster, search_path, sql):
     others (transaction control) are run in a transaction that is rolled back."""
     pg_sql, numbers = to_pg(sql)
     if DML_START.match(pg_sql):
-        # Numbers the SQL skips: the driver declares them text (fest-db.h), as here.
+        # Numbers the SQL skips have no use to infer a type from: declared text here, as the driver
+        # must declare them (PostgreSQL refuses a parameter of no type).
         types = ''
         if numbers:
             types = ' (%s)' % ', '.join('unknown' if n in numbers else 'text'
@@ -283,7 +284,7 @@ def main():
         if name in seen:
             continue
         seen.add(name)
-        for line, sql, built in sql_strings(build_dir, entry):
+        for line, sql, built in sql_strings(entry):
             where = 'src/server/store/%s:%d' % (name, line)
             if built:
                 runtime.append((where, sql))
