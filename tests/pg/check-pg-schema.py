@@ -29,6 +29,8 @@ import sys
 import tempfile
 import time
 
+# no __pycache__ of pgschema.py in the source tree
+sys.dont_write_bytecode = True
 from pgschema import (PG_SCHEMA_C, SOURCE_ROOT, Cluster, migrate, migrate_together, pg_migrations,
                       quote_ident)
 

@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 
+# no __pycache__ of pgschema.py in the source tree
+sys.dont_write_bytecode = True
 from pgschema import SOURCE_ROOT, Cluster, c_tokens_at, migrate, pg_migrations
 
 STORE_DIR = os.path.join(SOURCE_ROOT, 'src', 'server', 'store')
