@@ -90,7 +90,7 @@ fest_audit_repo_list (FestFestivalStore      *store,
     { "actor_id", filter->actor_id },
     { "action", filter->action },
   };
-  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) where = g_string_new ("TRUE");
   const char *values[G_N_ELEMENTS (filters)];
   FestDbStmt *stmt;
   JsonArray *array;

@@ -85,8 +85,8 @@ const FestCrudTable fest_catalog_stands = {
 
 const FestCrudTable fest_catalog_products = {
   .select_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?1 AND deleted = 0",
-  .count_sql = "SELECT COUNT(*) FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1)",
-  .list_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE deleted = 0 AND (?1 IS NULL OR stand_id = ?1) "
+  .count_sql = "SELECT COUNT(*) FROM products WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR stand_id = ?1)",
+  .list_sql = "SELECT " PRODUCT_COLUMNS " FROM products WHERE deleted = 0 AND (CAST(?1 AS TEXT) IS NULL OR stand_id = ?1) "
               "ORDER BY rowid LIMIT ?2 OFFSET ?3",
   .delete_sql = "UPDATE products SET deleted = 1, rev = ?2, updated_at = ?3 WHERE id = ?1",
   .row_size = sizeof (FestProductRow),
@@ -182,7 +182,7 @@ fest_catalog_repo_stand_brief (FestFestivalStore *store,
 {
   FestDbStmt *stmt = fest_festival_store_prepare_read (store,
                                                          "SELECT id, name, type FROM stands"
-                                                         " WHERE id = ? AND deleted = 0",
+                                                         " WHERE id = ?1 AND deleted = 0",
                                                          NULL);
   JsonObject *stand = NULL;
 
@@ -211,7 +211,7 @@ fest_catalog_repo_stand_exists (FestFestivalStore  *store,
   int rc;
 
   *found = FALSE;
-  stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM stands WHERE id = ? AND deleted = 0",
+  stmt = fest_festival_store_prepare_read (store, "SELECT 1 FROM stands WHERE id = ?1 AND deleted = 0",
                                            error);
   if (stmt == NULL)
     return FALSE;

@@ -321,7 +321,7 @@ fest_closures_repo_list (FestFestivalStore *store,
   int rc;
 
   stmt = fest_festival_store_prepare_read (store, "SELECT " CLOSURE_COLUMNS " FROM closures"
-                                           " WHERE ?1 IS NULL OR period = ?1 ORDER BY seq DESC", error);
+                                           " WHERE CAST(?1 AS TEXT) IS NULL OR period = ?1 ORDER BY seq DESC", error);
   if (stmt == NULL)
     return FALSE;
   fest_db_bind_text_or_null (stmt, 1, period);

@@ -121,7 +121,7 @@ fest_festival_repo_insert (FestWriteCtx             *ctx,
                                  "INSERT INTO festival (id, name, starts_at, ends_at, timezone,"
                                  " currency_name, exchange_rate_cents, lat, lng, offline_allowance,"
                                  " ticket_public_key, ticket_secret_key, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -187,8 +187,8 @@ fest_festival_repo_update (FestWriteCtx             *ctx,
                                  " timezone = COALESCE(?4, timezone),"
                                  " currency_name = COALESCE(?5, currency_name),"
                                  " exchange_rate_cents = COALESCE(?6, exchange_rate_cents),"
-                                 " lat = CASE WHEN ?7 THEN ?8 ELSE lat END,"
-                                 " lng = CASE WHEN ?7 THEN ?9 ELSE lng END,"
+                                 " lat = CASE WHEN ?7 <> 0 THEN ?8 ELSE lat END,"
+                                 " lng = CASE WHEN ?7 <> 0 THEN ?9 ELSE lng END,"
                                  " offline_allowance = COALESCE(?10, offline_allowance),"
                                  " updated_at = ?11,"
                                  " max_wallet_balance = COALESCE(?13, max_wallet_balance)"

@@ -90,7 +90,7 @@ fest_gates_repo_find_name (FestWriteCtx *ctx,
   int rc;
 
   *other_id = NULL;
-  stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM gates WHERE name = ?1 AND (?2 IS NULL OR id <> ?2) LIMIT 1",
+  stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM gates WHERE name = ?1 AND (CAST(?2 AS TEXT) IS NULL OR id <> ?2) LIMIT 1",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -121,7 +121,7 @@ fest_gates_repo_position (FestWriteCtx *ctx,
                                  "SELECT lat, lng FROM ("
                                  " SELECT 0 AS k, lat, lng FROM gates WHERE name = ?1"
                                  "  AND lat IS NOT NULL AND lng IS NOT NULL"
-                                 " UNION ALL SELECT 1, lat, lng FROM festival WHERE lat IS NOT NULL AND lng IS NOT NULL)"
+                                 " UNION ALL SELECT 1, lat, lng FROM festival WHERE lat IS NOT NULL AND lng IS NOT NULL) AS positions"
                                  " ORDER BY k LIMIT 1",
                                  error);
   if (stmt == NULL)

@@ -150,8 +150,9 @@ fest_guests_repo_lookup (FestWriteCtx  *ctx,
 
   *found = *admitted = FALSE;
   stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT t.status = 'USED' OR t.used_at IS NOT NULL"
-                                 " OR EXISTS (SELECT 1 FROM scans s WHERE s.ticket_id = t.id AND s.result != 'REFUSED') "
+                                 "SELECT CASE WHEN t.status = 'USED' OR t.used_at IS NOT NULL"
+                                 " OR EXISTS (SELECT 1 FROM scans s WHERE s.ticket_id = t.id AND s.result != 'REFUSED')"
+                                 " THEN 1 ELSE 0 END "
                                  "FROM tickets t WHERE t.id = ?1 AND t.artist_id = ?2", error);
   if (stmt == NULL)
     return FALSE;

@@ -238,12 +238,18 @@ fest_incidents_repo_read (FestFestivalStore *store,
 
 /* ?1 statuses (comma list), ?2 type, ?3 assigned_to, ?4 since, ?5 restricted, ?6 account, ?7 device.
  * Times are compared as times: a stored time leaves out a zero millisecond part, so as text
- * "…:00.250Z" would sort before "…:00Z". */
+ * "…:00.250Z" would sort before "…:00Z"; AS_MILLIS gives every time its milliseconds (times are
+ * fest_time_format()'s, since is normalised to it), and those compare as text. The status is
+ * looked up in the list with replace(), which SQLite and PostgreSQL share (instr() is SQLite's,
+ * LIKE would take a '_' for a wildcard). */
+#define AS_MILLIS(t) "(CASE WHEN length(" t ") = 20 THEN substr(" t ", 1, 19) || '.000Z' ELSE " t " END)"
 #define LIST_WHERE \
-  " WHERE (?1 IS NULL OR instr (',' || ?1 || ',', ',' || status || ',') > 0)" \
-  " AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR assigned_to = ?3) AND (?4 IS NULL OR julianday (created_at) >= julianday (?4))" \
-  " AND (?5 = 0 OR (?6 IS NOT NULL AND (assigned_to = ?6 OR reporter_id = ?6))" \
-  " OR (?7 IS NOT NULL AND reporter_device_id = ?7))"
+  " WHERE (CAST(?1 AS TEXT) IS NULL" \
+  "  OR length(replace(',' || ?1 || ',', ',' || status || ',', '')) < length(',' || ?1 || ','))" \
+  " AND (CAST(?2 AS TEXT) IS NULL OR type = ?2) AND (CAST(?3 AS TEXT) IS NULL OR assigned_to = ?3)" \
+  " AND (CAST(?4 AS TEXT) IS NULL OR " AS_MILLIS ("created_at") " >= " AS_MILLIS ("?4") ")" \
+  " AND (?5 = 0 OR (CAST(?6 AS TEXT) IS NOT NULL AND (assigned_to = ?6 OR reporter_id = ?6))" \
+  " OR (CAST(?7 AS TEXT) IS NOT NULL AND reporter_device_id = ?7))"
 
 static gboolean
 bind_filter (FestDbStmt               *stmt,
@@ -276,9 +282,10 @@ fest_incidents_repo_list (FestFestivalStore        *store,
   *total = fest_db_column_int64 (stmt, 0);
   fest_db_reset (stmt);
 
+  /* NULLS LAST is SQLite's order, spelled out for PostgreSQL (which puts NULLs first in DESC). */
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT " INCIDENT_COLUMNS " FROM incidents" LIST_WHERE
-                                           " ORDER BY created_at DESC, received_at DESC, id LIMIT ?8 OFFSET ?9",
+                                           " ORDER BY created_at DESC, received_at DESC NULLS LAST, id LIMIT ?8 OFFSET ?9",
                                            error);
   if (stmt == NULL)
     return NULL;

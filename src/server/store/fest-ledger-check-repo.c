@@ -259,19 +259,36 @@ fest_ledger_check_db_dangling_keys (FestLedgerCheckDb  *self,
                                     GError            **error)
 {
   g_autoptr(FestDbStmt) stmt = NULL;
+  g_autoptr(FestDbStmt) lookup = NULL;
   int rc;
 
-  /* x'01' marks a stored reference to a ledger row (fest-idempotency.c). The bodies are compared
-   * as bytes, whatever type they were stored as. */
-  stmt = check_prepare (self,
-                        "SELECT key, ref FROM ("
-                        "  SELECT key, CAST(substr(CAST(body AS BLOB), 3) AS TEXT) AS ref FROM idempotency"
-                        "  WHERE substr(CAST(body AS BLOB), 1, 1) = x'01') "
-                        "WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = ref) "
-                        "ORDER BY key", "cannot read the idempotency keys", error);
+  /* A body that starts with byte 1 is a stored reference to a ledger row (fest-idempotency.c):
+   * the id follows from its third byte. The bodies are read as bytes, whatever type they were
+   * stored as, and decoded here: SQLite and PostgreSQL share no way to cut a blob. */
+  stmt = check_prepare (self, "SELECT key, body FROM idempotency ORDER BY key", "cannot read the idempotency keys",
+                        error);
   if (stmt == NULL)
     return FALSE;
+  lookup = check_prepare (self, "SELECT 1 FROM transactions WHERE id = ?1", "cannot read the idempotency keys", error);
+  if (lookup == NULL)
+    return FALSE;
   while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
-    func (fest_db_column_text (stmt, 0), fest_db_column_text (stmt, 1), user_data);
+    {
+      const guint8 *body = fest_db_column_blob (stmt, 1);
+      gsize size = fest_db_column_bytes (stmt, 1);
+      g_autofree char *ref = NULL;
+      int found;
+
+      if (body == NULL || size < 1 || body[0] != 0x01)
+        continue;
+      ref = size > 2 ? g_strndup ((const char *) body + 2, size - 2) : g_strdup ("");
+      fest_db_bind_text (lookup, 1, ref);
+      found = fest_db_step (lookup);
+      fest_db_reset (lookup);
+      if (found == FEST_DB_DONE)
+        func (fest_db_column_text (stmt, 0), ref, user_data);
+      else if (found != FEST_DB_ROW)
+        return check_done (self, found, "cannot read the idempotency keys", error);
+    }
   return check_done (self, rc, "cannot read the idempotency keys", error);
 }

@@ -714,7 +714,7 @@ fest_ledger_repo_list (FestFestivalStore       *store,
                        gint64                  *total,
                        GError                 **error)
 {
-  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) where = g_string_new ("TRUE");
   g_autoptr(GArray) rows = NULL;
   FestDbStmt *stmt = NULL;
   FestDbStmt *lines_stmt = NULL;

@@ -125,8 +125,8 @@ const FestCrudTable fest_lineup_artists = {
 
 const FestCrudTable fest_lineup_slots = {
   .select_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE id = ?1",
-  .count_sql = "SELECT COUNT(*) FROM slots WHERE (?1 IS NULL OR stage_id = ?1) AND (?4 IS NULL OR artist_id = ?4)",
-  .list_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE (?1 IS NULL OR stage_id = ?1) AND (?4 IS NULL OR artist_id = ?4) "
+  .count_sql = "SELECT COUNT(*) FROM slots WHERE (CAST(?1 AS TEXT) IS NULL OR stage_id = ?1) AND (CAST(?4 AS TEXT) IS NULL OR artist_id = ?4)",
+  .list_sql = "SELECT " SLOT_COLUMNS " FROM slots WHERE (CAST(?1 AS TEXT) IS NULL OR stage_id = ?1) AND (CAST(?4 AS TEXT) IS NULL OR artist_id = ?4) "
               "ORDER BY start_time, rowid LIMIT ?2 OFFSET ?3",
   .delete_sql = "DELETE FROM slots WHERE id = ?1",
   .row_size = sizeof (FestSlotRow),
@@ -308,7 +308,7 @@ fest_lineup_repo_load_artist_by_user (FestWriteCtx   *ctx,
 {
   FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "SELECT " ARTIST_COLUMNS " FROM artists WHERE user_id = ?1"
-                                               " AND (?2 IS NULL OR id != ?2) ORDER BY created_at, rowid LIMIT 1",
+                                               " AND (CAST(?2 AS TEXT) IS NULL OR id != ?2) ORDER BY created_at, rowid LIMIT 1",
                                                error);
 
   if (stmt == NULL)

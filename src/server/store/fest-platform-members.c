@@ -22,7 +22,7 @@ fest_platform_store_add_festival (FestPlatformStore  *self,
   FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "INSERT INTO festivals (id, name, created_by, created_at) VALUES (?, ?, ?, ?)",
+                                       "INSERT INTO festivals (id, name, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
                                        error);
   if (stmt == NULL)
     return FALSE;
@@ -44,7 +44,7 @@ fest_platform_store_remove_festival (FestPlatformStore  *self,
     return FALSE;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "DELETE FROM memberships WHERE festival_id = ?",
+                                       "DELETE FROM memberships WHERE festival_id = ?1",
                                        error);
   if (stmt == NULL)
     goto failed;
@@ -52,7 +52,7 @@ fest_platform_store_remove_festival (FestPlatformStore  *self,
   if (!_fest_platform_store_step_done (self, stmt, error))
     goto failed;
 
-  stmt = _fest_platform_store_prepare (self, "DELETE FROM festivals WHERE id = ?", error);
+  stmt = _fest_platform_store_prepare (self, "DELETE FROM festivals WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
   fest_db_bind_text (stmt, 1, festival_id);
@@ -74,7 +74,7 @@ fest_platform_store_rename_festival (FestPlatformStore  *self,
                                      GError            **error)
 {
   FestDbStmt *stmt = _fest_platform_store_prepare (self,
-                                                     "UPDATE festivals SET name = ? WHERE id = ?",
+                                                     "UPDATE festivals SET name = ?1 WHERE id = ?2",
                                                      error);
 
   if (stmt == NULL)
@@ -89,7 +89,7 @@ fest_platform_store_has_festival (FestPlatformStore *self,
                                   const char        *festival_id)
 {
   FestDbStmt *stmt = _fest_platform_store_prepare (self,
-                                                     "SELECT 1 FROM festivals WHERE id = ?",
+                                                     "SELECT 1 FROM festivals WHERE id = ?1",
                                                      NULL);
   gboolean found;
 
@@ -135,7 +135,7 @@ fest_platform_store_get_roles (FestPlatformStore *self,
   gboolean found = FALSE;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "SELECT roles FROM memberships WHERE festival_id = ? AND account_id = ?",
+                                       "SELECT roles FROM memberships WHERE festival_id = ?1 AND account_id = ?2",
                                        NULL);
   if (stmt == NULL)
     return FALSE;
@@ -178,11 +178,11 @@ fest_platform_store_set_roles (FestPlatformStore  *self,
   if (create)
     stmt = _fest_platform_store_prepare (self,
                                          "INSERT INTO memberships (roles, festival_id, account_id, created_at)"
-                                         " VALUES (?, ?, ?, ?)",
+                                         " VALUES (?1, ?2, ?3, ?4)",
                                          error);
   else
     stmt = _fest_platform_store_prepare (self,
-                                         "UPDATE memberships SET roles = ? WHERE festival_id = ? AND account_id = ?",
+                                         "UPDATE memberships SET roles = ?1 WHERE festival_id = ?2 AND account_id = ?3",
                                          error);
   if (stmt == NULL)
     return FALSE;
@@ -207,7 +207,7 @@ fest_platform_store_remove_member (FestPlatformStore  *self,
   FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "DELETE FROM memberships WHERE festival_id = ? AND account_id = ?",
+                                       "DELETE FROM memberships WHERE festival_id = ?1 AND account_id = ?2",
                                        error);
   if (stmt == NULL)
     return FALSE;
@@ -223,7 +223,7 @@ fest_platform_store_remove_member (FestPlatformStore  *self,
 
   /* Sessions whose current festival was this one lose it. */
   stmt = _fest_platform_store_prepare (self,
-                                       "UPDATE tokens SET festival_id = NULL WHERE account_id = ? AND festival_id = ?",
+                                       "UPDATE tokens SET festival_id = NULL WHERE account_id = ?1 AND festival_id = ?2",
                                        error);
   if (stmt == NULL)
     return FALSE;
@@ -245,7 +245,7 @@ fest_platform_store_count_role (FestPlatformStore *self,
   guint count = 0;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "SELECT roles FROM memberships WHERE festival_id = ?",
+                                       "SELECT roles FROM memberships WHERE festival_id = ?1",
                                        NULL);
   if (stmt == NULL)
     return 0;
@@ -288,8 +288,11 @@ member_from_row (FestDbStmt *stmt)
 }
 
 /* The condition on memberships m of a role filter bound to ?2: NULL (every member) or one role
- * name, matched as a whole item of the comma-separated list. */
-#define MEMBER_ROLE_SQL "(?2 IS NULL OR instr (',' || m.roles || ',', ',' || ?2 || ',') > 0)"
+ * name, matched as a whole item of the comma-separated list: the list is shorter without it.
+ * replace() is SQLite's and PostgreSQL's (instr() is SQLite's only). */
+#define MEMBER_ROLE_SQL \
+  "(CAST(?2 AS TEXT) IS NULL" \
+  " OR length (replace (',' || m.roles || ',', ',' || ?2 || ',', '')) < length (',' || m.roles || ','))"
 
 GPtrArray *
 fest_platform_store_list_members (FestPlatformStore  *self,
@@ -357,7 +360,7 @@ fest_platform_store_set_member_name (FestPlatformStore  *self,
   FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "UPDATE memberships SET name = ? WHERE festival_id = ? AND account_id = ?",
+                                       "UPDATE memberships SET name = ?1 WHERE festival_id = ?2 AND account_id = ?3",
                                        error);
   if (stmt == NULL)
     return FALSE;
@@ -387,7 +390,7 @@ fest_platform_store_get_member (FestPlatformStore  *self,
   stmt = _fest_platform_store_prepare (self,
                                        "SELECT a.id, a.email, COALESCE (m.name, a.name), m.roles FROM memberships m"
                                        " JOIN accounts a ON a.id = m.account_id"
-                                       " WHERE m.festival_id = ? AND m.account_id = ?",
+                                       " WHERE m.festival_id = ?1 AND m.account_id = ?2",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -420,14 +423,14 @@ fest_platform_store_list_memberships (FestPlatformStore  *self,
   if (all)
     stmt = _fest_platform_store_prepare (self,
                                          "SELECT f.id, f.name, m.roles FROM festivals f"
-                                         " LEFT JOIN memberships m ON m.festival_id = f.id AND m.account_id = ?"
-                                         " ORDER BY f.created_at, f.id LIMIT ? OFFSET ?",
+                                         " LEFT JOIN memberships m ON m.festival_id = f.id AND m.account_id = ?1"
+                                         " ORDER BY f.created_at, f.id LIMIT ?2 OFFSET ?3",
                                          error);
   else
     stmt = _fest_platform_store_prepare (self,
                                          "SELECT f.id, f.name, m.roles FROM memberships m"
                                          " JOIN festivals f ON f.id = m.festival_id"
-                                         " WHERE m.account_id = ? ORDER BY f.created_at, f.id LIMIT ? OFFSET ?",
+                                         " WHERE m.account_id = ?1 ORDER BY f.created_at, f.id LIMIT ?2 OFFSET ?3",
                                          error);
   if (stmt == NULL)
     return NULL;
@@ -455,7 +458,7 @@ fest_platform_store_list_memberships (FestPlatformStore  *self,
       if (all)
         *total = count_rows (self, "SELECT COUNT(*) FROM festivals", NULL);
       else
-        *total = count_rows (self, "SELECT COUNT(*) FROM memberships WHERE account_id = ?",
+        *total = count_rows (self, "SELECT COUNT(*) FROM memberships WHERE account_id = ?1",
                              account_id);
     }
   return g_steal_pointer (&list);
@@ -492,7 +495,7 @@ fest_platform_store_create_device (FestPlatformStore  *self,
 
   stmt = _fest_platform_store_prepare (self,
                                        "INSERT INTO devices (id, festival_id, name, stand_id, mode, created_at)"
-                                       " VALUES (?, ?, ?, ?, ?, ?)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -519,7 +522,7 @@ fest_platform_store_get_device (FestPlatformStore  *self,
   int rc;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "SELECT " DEVICE_COLUMNS " FROM devices WHERE id = ? AND festival_id = ?",
+                                       "SELECT " DEVICE_COLUMNS " FROM devices WHERE id = ?1 AND festival_id = ?2",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -549,8 +552,8 @@ fest_platform_store_list_devices (FestPlatformStore  *self,
   int rc;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "SELECT " DEVICE_COLUMNS " FROM devices WHERE festival_id = ?"
-                                       " ORDER BY created_at, id LIMIT ? OFFSET ?",
+                                       "SELECT " DEVICE_COLUMNS " FROM devices WHERE festival_id = ?1"
+                                       " ORDER BY created_at, id LIMIT ?2 OFFSET ?3",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -566,7 +569,7 @@ fest_platform_store_list_devices (FestPlatformStore  *self,
       return NULL;
     }
   if (total != NULL)
-    *total = count_rows (self, "SELECT COUNT(*) FROM devices WHERE festival_id = ?", festival_id);
+    *total = count_rows (self, "SELECT COUNT(*) FROM devices WHERE festival_id = ?1", festival_id);
   return g_steal_pointer (&devices);
 }
 
@@ -579,7 +582,7 @@ fest_platform_store_revoke_device (FestPlatformStore  *self,
   FestDbStmt *stmt;
 
   stmt = _fest_platform_store_prepare (self,
-                                       "UPDATE devices SET revoked = 1 WHERE id = ? AND festival_id = ?",
+                                       "UPDATE devices SET revoked = 1 WHERE id = ?1 AND festival_id = ?2",
                                        error);
   if (stmt == NULL)
     return FALSE;
@@ -593,7 +596,7 @@ fest_platform_store_revoke_device (FestPlatformStore  *self,
       return FALSE;
     }
 
-  stmt = _fest_platform_store_prepare (self, "DELETE FROM tokens WHERE device_id = ?", error);
+  stmt = _fest_platform_store_prepare (self, "DELETE FROM tokens WHERE device_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   fest_db_bind_text (stmt, 1, device_id);

@@ -271,7 +271,7 @@ platform_store_new (FestDb  *db,
 
   /* Expired sessions are useless: drop them at start. */
   stmt = _fest_platform_store_prepare (self,
-                                       "DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at < ?",
+                                       "DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at < ?1",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -396,7 +396,7 @@ fest_platform_store_get_account (FestPlatformStore  *self,
   GError *local_error = NULL;
   FestAccount *account;
 
-  account = query_account (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?",
+  account = query_account (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?1",
                            account_id, &local_error);
   if (account == NULL && local_error == NULL)
     g_set_error (&local_error, FEST_ERROR, FEST_ERROR_NOT_FOUND, "No such account");
@@ -410,7 +410,7 @@ fest_platform_store_find_account (FestPlatformStore  *self,
                                   const char         *email,
                                   GError            **error)
 {
-  return query_account (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE email = ?", email,
+  return query_account (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE email = ?1", email,
                         error);
 }
 
@@ -443,7 +443,7 @@ fest_platform_store_create_account (FestPlatformStore  *self,
 
   stmt = _fest_platform_store_prepare (self,
                                        "INSERT INTO accounts (id, email, name, password_hash, is_superadmin, created_at)"
-                                       " VALUES (?, ?, ?, ?, ?, ?)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -466,7 +466,7 @@ fest_platform_store_set_account_name (FestPlatformStore  *self,
                                       GError            **error)
 {
   FestDbStmt *stmt = _fest_platform_store_prepare (self,
-                                                     "UPDATE accounts SET name = ? WHERE id = ?",
+                                                     "UPDATE accounts SET name = ?1 WHERE id = ?2",
                                                      error);
 
   if (stmt == NULL)
@@ -495,7 +495,7 @@ issue_token (FestPlatformStore  *self,
 
   stmt = _fest_platform_store_prepare (self,
                                        "INSERT INTO tokens (hash, kind, account_id, device_id, festival_id, expires_at,"
-                                       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                       " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                        error);
   if (stmt == NULL)
     return NULL;
@@ -545,7 +545,7 @@ fest_platform_store_revoke_token (FestPlatformStore  *self,
                                   GError            **error)
 {
   FestDbStmt *stmt = _fest_platform_store_prepare (self,
-                                                     "DELETE FROM tokens WHERE hash = ?",
+                                                     "DELETE FROM tokens WHERE hash = ?1",
                                                      error);
 
   g_hash_table_remove (self->token_cache, token_hash);
@@ -562,7 +562,7 @@ fest_platform_store_set_token_festival (FestPlatformStore  *self,
                                         GError            **error)
 {
   FestDbStmt *stmt = _fest_platform_store_prepare (self,
-                                                     "UPDATE tokens SET festival_id = ? WHERE hash = ?",
+                                                     "UPDATE tokens SET festival_id = ?1 WHERE hash = ?2",
                                                      error);
 
   g_hash_table_remove (self->token_cache, token_hash);
@@ -589,7 +589,7 @@ load_token (FestPlatformStore  *self,
                                        " FROM tokens t"
                                        " LEFT JOIN accounts a ON a.id = t.account_id"
                                        " LEFT JOIN devices d ON d.id = t.device_id"
-                                       " WHERE t.hash = ?",
+                                       " WHERE t.hash = ?1",
                                        error);
   if (stmt == NULL)
     return NULL;

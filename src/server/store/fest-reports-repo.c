@@ -65,22 +65,24 @@ fest_reports_repo_festival (FestFestivalStore *store,
  *   ?3, ?4  the whole hours [first, end) as hour keys ("2026-07-10T21"): an hour key compares with a
  *           created_at as that hour's start, so they bound the lines too. Equal when the period
  *           covers no whole hour; then the lines of [from, to) are read instead.
- * The rows after the checkpoint are found by seq: "+created_at" keeps SQLite from scanning the
- * period's created_at index for them. */
+ * The rows after the checkpoint are found by seq: "created_at || ''" keeps SQLite from scanning the
+ * period's created_at index for them (as SQLite's unary "+created_at" would, which PostgreSQL lacks).
+ * CROSS JOIN keeps SQLite from reading the lines first; its join condition is in the WHERE clause,
+ * for PostgreSQL has no CROSS JOIN ... ON. */
 #define RAW_LINES(cond) \
   " SELECT substr(t.created_at, 1, 13) AS hour, COALESCE(" LINE_STAND ", '') AS stand_id," \
   "  COALESCE(t.operator_id, '') AS operator_id, l.product_id AS product_id, l.vat_rate_bp AS vat_rate_bp," \
   "  l.name AS name, " LINE_SIGN " * l.quantity AS quantity, " LINE_SIGN " * l.quantity * l.unit_price AS amount," \
   "  " LINE_SIGN " * l.vat_amount AS vat_amount" \
-  " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id" \
-  " WHERE t.type IN ('PAYMENT', 'CANCEL') AND " cond
+  " FROM transactions t CROSS JOIN transaction_lines l" \
+  " WHERE l.transaction_id = t.id AND t.type IN ('PAYMENT', 'CANCEL') AND " cond
 #define SALES_SOURCE \
   "(SELECT hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount, vat_amount" \
   " FROM report_sales WHERE hour >= ?3 AND hour < ?4" \
   " UNION ALL" RAW_LINES ("t.created_at >= ?1 AND t.created_at < ?3") \
   " UNION ALL" RAW_LINES ("t.created_at >= ?4 AND t.created_at < ?2") \
   " UNION ALL" RAW_LINES ("t.seq > (SELECT transactions_seq FROM report_checkpoint WHERE id = 1)" \
-                          " AND +t.created_at >= ?3 AND +t.created_at < ?4") \
+                          " AND t.created_at || '' >= ?3 AND t.created_at || '' < ?4") \
   ") r"
 #define RAW_ROWS(cond) \
   " SELECT substr(t.created_at, 1, 13) AS hour, t.type AS type," \
@@ -91,7 +93,7 @@ fest_reports_repo_festival (FestFestivalStore *store,
   " UNION ALL" RAW_ROWS ("t.created_at >= ?1 AND t.created_at < ?3") \
   " UNION ALL" RAW_ROWS ("t.created_at >= ?4 AND t.created_at < ?2") \
   " UNION ALL" RAW_ROWS ("t.seq > (SELECT transactions_seq FROM report_checkpoint WHERE id = 1)" \
-                         " AND +t.created_at >= ?3 AND +t.created_at < ?4") \
+                         " AND t.created_at || '' >= ?3 AND t.created_at || '' < ?4") \
   ") r"
 
 static const char *
@@ -114,7 +116,7 @@ sales_sql (FestReportGroup group)
     case FEST_REPORT_GROUP_OPERATOR:
       return SALES ("r.operator_id", "r.operator_id", "");
     case FEST_REPORT_GROUP_VAT_RATE:
-      return SALES ("printf('%d', r.vat_rate_bp)", "r.vat_rate_bp", "");
+      return SALES ("CAST(r.vat_rate_bp AS TEXT)", "MAX(r.vat_rate_bp)", "");
     default:
       g_assert_not_reached ();
     }
@@ -301,12 +303,13 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
     " vat_amount)"
     RAW_LINES ("t.seq > ?1 AND t.seq <= ?2")
     " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
-    "  name = MAX(name, excluded.name), quantity = quantity + excluded.quantity,"
-    "  amount = amount + excluded.amount, vat_amount = vat_amount + excluded.vat_amount",
+    "  name = CASE WHEN excluded.name > report_sales.name THEN excluded.name ELSE report_sales.name END,"
+    "  quantity = report_sales.quantity + excluded.quantity, amount = report_sales.amount + excluded.amount,"
+    "  vat_amount = report_sales.vat_amount + excluded.vat_amount",
     "INSERT INTO report_ledger (hour, type, method, count, amount)"
     RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2")
-    " ON CONFLICT (hour, type, method) DO UPDATE SET count = count + excluded.count,"
-    "  amount = amount + excluded.amount",
+    " ON CONFLICT (hour, type, method) DO UPDATE SET count = report_ledger.count + excluded.count,"
+    "  amount = report_ledger.amount + excluded.amount",
     NULL,
   };
 
@@ -355,9 +358,9 @@ fest_reports_cursor_open (FestFestivalStore *store,
                           "SELECT t.created_at, t.id, t.type, " LINE_STAND ", s.name, t.operator_id, l.product_id,"
                           " l.name, " LINE_SIGN " * l.quantity, l.unit_price, " LINE_SIGN " * l.quantity * l.unit_price,"
                           " l.vat_rate_bp, " LINE_SIGN " * l.vat_amount"
-                          " FROM transactions t CROSS JOIN transaction_lines l ON l.transaction_id = t.id"
+                          " FROM transactions t CROSS JOIN transaction_lines l"
                           " LEFT JOIN stands s ON s.id = " LINE_STAND
-                          " WHERE " PERIOD " ORDER BY t.created_at, t.seq, l.line_no", error);
+                          " WHERE l.transaction_id = t.id AND " PERIOD " ORDER BY t.created_at, t.seq, l.line_no", error);
   if (cursor->stmt == NULL)
     {
       fest_reports_cursor_free (cursor);

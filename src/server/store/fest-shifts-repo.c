@@ -160,7 +160,7 @@ fest_shifts_repo_cash_sums (FestWriteCtx *ctx,
                                                " FROM transactions"
                                                " WHERE type IN ('RECHARGE', 'PAYOUT') AND COALESCE(payment_method, 'CASH') = 'CASH'"
                                                "  AND seq > (SELECT opened_seq FROM shifts WHERE id = ?3)"
-                                               "  AND (CASE WHEN ?1 IS NOT NULL THEN device_id = ?1"
+                                               "  AND (CASE WHEN CAST(?1 AS TEXT) IS NOT NULL THEN device_id = ?1"
                                                "       ELSE device_id IS NULL AND operator_id = ?2 END)",
                                                error);
 
@@ -191,7 +191,7 @@ fest_shifts_repo_close (FestWriteCtx *ctx,
 {
   FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                                "UPDATE shifts SET closed_at = ?2, counted_cash = ?3, cash_recharges = ?4,"
-                                               " cash_payouts = ?5, expected_cash = ?6, difference = ?3 - ?6, note = ?7,"
+                                               " cash_payouts = ?5, expected_cash = ?6, difference = CAST(?3 AS BIGINT) - CAST(?6 AS BIGINT), note = ?7,"
                                                " closed_by = ?8, updated_at = ?2 WHERE id = ?1 AND closed_at IS NULL",
                                                error);
 
@@ -239,9 +239,9 @@ fest_shifts_repo_list (FestFestivalStore     *store,
 
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT " SHIFT_COLUMNS " FROM shifts"
-                                           " WHERE (?1 IS NULL OR stand_id = ?1)"
-                                           "  AND (?2 IS NULL OR (?2 = 'open') = (closed_at IS NULL))"
-                                           "  AND (?3 IS NULL OR opened_at >= ?3) AND (?4 IS NULL OR opened_at < ?4)"
+                                           " WHERE (CAST(?1 AS TEXT) IS NULL OR stand_id = ?1)"
+                                           "  AND (CAST(?2 AS TEXT) IS NULL OR (?2 = 'open') = (closed_at IS NULL))"
+                                           "  AND (CAST(?3 AS TEXT) IS NULL OR opened_at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR opened_at < ?4)"
                                            " ORDER BY opened_at DESC, id", error);
   if (stmt == NULL)
     return FALSE;

@@ -77,8 +77,8 @@ fest_stats_repo_ledger_by_type (FestFestivalStore *store,
   if (period)
     stmt = fest_festival_store_prepare_read (store,
                                              "SELECT type, COUNT(*), SUM(amount) FROM transactions"
-                                             " WHERE (?1 IS NULL OR created_at >= ?1)"
-                                             "  AND (?2 IS NULL OR created_at < ?2)"
+                                             " WHERE (CAST(?1 AS TEXT) IS NULL OR created_at >= ?1)"
+                                             "  AND (CAST(?2 AS TEXT) IS NULL OR created_at < ?2)"
                                              " GROUP BY type",
                                              error);
   else
@@ -89,7 +89,7 @@ fest_stats_repo_ledger_by_type (FestFestivalStore *store,
                                              "  SELECT type, COUNT(*), SUM(amount) FROM transactions"
                                              "  WHERE seq > (SELECT transactions_seq FROM stats_checkpoint WHERE id = 1)"
                                              "  GROUP BY type"
-                                             ") GROUP BY type",
+                                             ") AS totals GROUP BY type",
                                              error);
   if (stmt == NULL)
     return FALSE;
@@ -122,7 +122,7 @@ fest_stats_repo_revenue_per_stand (FestFestivalStore  *store,
                                              " FROM stands s LEFT JOIN ("
                                              "  SELECT stand_id, amount FROM transactions"
                                              "  WHERE type IN ('PAYMENT', 'REFUND', 'CANCEL') AND stand_id IS NOT NULL"
-                                             "   AND (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)"
+                                             "   AND (CAST(?1 AS TEXT) IS NULL OR created_at >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR created_at < ?2)"
                                              " ) t ON t.stand_id = s.id"
                                              " WHERE s.deleted = 0 OR t.stand_id IS NOT NULL"
                                              " GROUP BY s.id ORDER BY revenue DESC, s.name",
@@ -191,8 +191,8 @@ fest_stats_repo_entries (FestFestivalStore *store,
 
   period = fest_festival_store_prepare_read (store,
                                              "SELECT COUNT(*) FROM scans WHERE result = 'ENTRY'"
-                                             " AND (?1 IS NULL OR scanned_at >= ?1)"
-                                             " AND (?2 IS NULL OR scanned_at < ?2)",
+                                             " AND (CAST(?1 AS TEXT) IS NULL OR scanned_at >= ?1)"
+                                             " AND (CAST(?2 AS TEXT) IS NULL OR scanned_at < ?2)",
                                              error);
   if (period == NULL)
     return FALSE;
@@ -243,7 +243,7 @@ fest_stats_repo_entries_per_quarter (FestFestivalStore *store,
 
   stmt = fest_festival_store_prepare_read (store,
                                            "SELECT substr(scanned_at, 1, 14)"
-                                           "  || printf('%02d', CAST(substr(scanned_at, 15, 2) AS INTEGER) / 15 * 15)"
+                                           "  || substr(CAST(100 + CAST(substr(scanned_at, 15, 2) AS INTEGER) / 15 * 15 AS TEXT), 2)"
                                            "  AS quarter, COUNT(*)"
                                            " FROM scans WHERE result = 'ENTRY' AND scanned_at >= ?1 GROUP BY quarter",
                                            error);
@@ -301,7 +301,8 @@ fest_stats_repo_fold (FestWriteCtx  *ctx,
   static const char * const inserts[] = {
     "INSERT INTO stats_transactions (type, stand_id, count, amount)"
     " SELECT type, COALESCE(stand_id, ''), 1, amount FROM transactions WHERE seq > ?1 AND seq <= ?2"
-    " ON CONFLICT (type, stand_id) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount",
+    " ON CONFLICT (type, stand_id) DO UPDATE SET count = stats_transactions.count + excluded.count,"
+    " amount = stats_transactions.amount + excluded.amount",
     NULL,
   };
 

@@ -255,7 +255,7 @@ fest_sync_repo_read_changes (FestFestivalStore *store,
   *has_more = FALSE;
   /* The page ends at the limit-th change; rows sharing that rev all come with it. */
   stmt = fest_festival_store_prepare_read (store,
-                                           "SELECT rev FROM (" CHANGED_REVS ("rev > ?1") ")"
+                                           "SELECT rev FROM (" CHANGED_REVS ("rev > ?1") ") AS changed"
                                            " ORDER BY rev LIMIT 1 OFFSET ?2",
                                            error);
   if (stmt == NULL)
@@ -272,7 +272,8 @@ fest_sync_repo_read_changes (FestFestivalStore *store,
   if (until != G_MAXINT64)
     {
       stmt = fest_festival_store_prepare_read (store,
-                                               "SELECT EXISTS (" CHANGED_REVS ("rev > ?1") ")", error);
+                                               "SELECT CASE WHEN EXISTS (" CHANGED_REVS ("rev > ?1") ") THEN 1 ELSE 0 END",
+                                               error);
       if (stmt == NULL)
         return FALSE;
       fest_db_bind_int64 (stmt, 1, until);

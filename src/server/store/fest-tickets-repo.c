@@ -10,6 +10,10 @@
 
 #include "fest-tickets-repo-private.h"
 
+/* A stored time (fest_time_format()) with its milliseconds, even zero ones: times of that form
+ * sort as times when sorted as text ("…:00Z" would sort after "…:00.250Z"). */
+#define AS_MILLIS(t) "(CASE WHEN length(" t ") = 20 THEN substr(" t ", 1, 19) || '.000Z' ELSE " t " END)"
+
 static gboolean
 bind_failed (FestDbStmt  *stmt,
              GError     **error)
@@ -401,7 +405,7 @@ fest_tickets_repo_timeline (FestWriteCtx *ctx,
   stmt = fest_write_ctx_prepare (ctx,
                                  "SELECT id, gate, direction, result, scanned_at, device_id FROM scans"
                                  " WHERE ticket_id = ?1 AND result <> 'REFUSED'"
-                                 " ORDER BY julianday(scanned_at), seq",
+                                 " ORDER BY " AS_MILLIS ("scanned_at") ", seq",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -456,11 +460,12 @@ fest_tickets_repo_set_ticket_state (FestWriteCtx *ctx,
   stmt = fest_write_ctx_prepare (ctx,
                                  "UPDATE tickets SET"
                                  " status = CASE WHEN status = 'CANCELLED' THEN status"
-                                 "               WHEN ?2 THEN 'USED' ELSE 'VALID' END,"
+                                 "               WHEN ?2 <> 0 THEN 'USED' ELSE 'VALID' END,"
                                  " used_at = ?3, used_gate = ?4, inside = ?5, rev = ?6, updated_at = ?7"
-                                 " WHERE id = ?1 AND (status IS NOT (CASE WHEN status = 'CANCELLED' THEN status"
-                                 "                     WHEN ?2 THEN 'USED' ELSE 'VALID' END)"
-                                 "  OR used_at IS NOT ?3 OR used_gate IS NOT ?4 OR inside IS NOT ?5)",
+                                 " WHERE id = ?1 AND (status IS DISTINCT FROM (CASE WHEN status = 'CANCELLED' THEN status"
+                                 "                     WHEN ?2 <> 0 THEN 'USED' ELSE 'VALID' END)"
+                                 "  OR used_at IS DISTINCT FROM ?3 OR used_gate IS DISTINCT FROM ?4"
+                                 "  OR inside IS DISTINCT FROM ?5)",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -484,7 +489,7 @@ fest_tickets_repo_last_entry (FestWriteCtx *ctx,
 
   stmt = fest_write_ctx_prepare (ctx,
                                  "SELECT scanned_at, gate FROM scans WHERE ticket_id = ?1 AND result = 'ENTRY'"
-                                 " ORDER BY julianday(scanned_at) DESC, seq DESC LIMIT 1",
+                                 " ORDER BY " AS_MILLIS ("scanned_at") " DESC, seq DESC LIMIT 1",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -649,7 +654,7 @@ fest_tickets_repo_list_tickets (FestFestivalStore *store,
 
   count_stmt = fest_festival_store_prepare_read (store,
                                                  "SELECT COUNT(*) FROM tickets"
-                                                 " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ticket_type_id = ?2)",
+                                                 " WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR ticket_type_id = ?2)",
                                                  error);
   if (count_stmt == NULL)
     return NULL;
@@ -657,7 +662,7 @@ fest_tickets_repo_list_tickets (FestFestivalStore *store,
   fest_db_bind_text_or_null (count_stmt, 2, type_id);
   list_stmt = fest_festival_store_prepare_read (store,
                                                 "SELECT " FEST_TICKET_COLUMNS " FROM tickets"
-                                                " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ticket_type_id = ?2)"
+                                                " WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR ticket_type_id = ?2)"
                                                 " ORDER BY created_at, id LIMIT ?3 OFFSET ?4",
                                                 error);
   if (list_stmt == NULL)

@@ -72,7 +72,7 @@ _fest_write_ctx_flush_rev (FestWriteCtx  *ctx,
   if (!ctx->rev_dirty)
     return TRUE;
 
-  stmt = fest_write_ctx_prepare (ctx, "UPDATE change_counter SET rev = ? WHERE id = 1", error);
+  stmt = fest_write_ctx_prepare (ctx, "UPDATE change_counter SET rev = ?1 WHERE id = 1", error);
   if (stmt == NULL)
     return FALSE;
   fest_db_bind_int64 (stmt, 1, ctx->rev);
@@ -232,7 +232,7 @@ fest_write_ctx_audit_text (FestWriteCtx     *ctx,
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO audit_log (id, actor_id, device_id, action, entity_type,"
                                  " entity_id, old_values, new_values, ip_address, user_agent, created_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                  error);
   if (stmt == NULL)
     return FALSE;
