@@ -80,6 +80,12 @@ def c_tokens_at(text, path=None):
         elif text.startswith('//', i):
             while i < n and text[i] != '\n':
                 i += 1
+        elif c == "'":
+            # a character literal ('"', '\'', '\\'): no string starts inside it
+            i += 1
+            while text[i] != "'":
+                i += 2 if text[i] == '\\' else 1
+            i += 1
         elif c == '"':
             i += 1
             value = []
