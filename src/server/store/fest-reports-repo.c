@@ -297,17 +297,21 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
                         GError       **error)
 {
   /* The SELECTs' columns are in the INSERTs' order; their WHERE keeps SQLite from reading
-   * ON CONFLICT as a join constraint. */
+   * ON CONFLICT as a join constraint. Grouped first: PostgreSQL refuses an upsert that meets the
+   * same row twice. */
   static const char * const inserts[] = {
     "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount,"
     " vat_amount)"
-    RAW_LINES ("t.seq > ?1 AND t.seq <= ?2")
+    " SELECT hour, stand_id, operator_id, product_id, vat_rate_bp, MAX(name), SUM(quantity), SUM(amount),"
+    "  SUM(vat_amount) FROM (" RAW_LINES ("t.seq > ?1 AND t.seq <= ?2") ") raw WHERE TRUE"
+    " GROUP BY hour, stand_id, operator_id, product_id, vat_rate_bp"
     " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
     "  name = CASE WHEN excluded.name > report_sales.name THEN excluded.name ELSE report_sales.name END,"
     "  quantity = report_sales.quantity + excluded.quantity, amount = report_sales.amount + excluded.amount,"
     "  vat_amount = report_sales.vat_amount + excluded.vat_amount",
     "INSERT INTO report_ledger (hour, type, method, count, amount)"
-    RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2")
+    " SELECT hour, type, method, SUM(count), SUM(amount) FROM (" RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2") ") raw"
+    " WHERE TRUE GROUP BY hour, type, method"
     " ON CONFLICT (hour, type, method) DO UPDATE SET count = report_ledger.count + excluded.count,"
     "  amount = report_ledger.amount + excluded.amount",
     NULL,

@@ -300,7 +300,8 @@ fest_stats_repo_fold (FestWriteCtx  *ctx,
 {
   static const char * const inserts[] = {
     "INSERT INTO stats_transactions (type, stand_id, count, amount)"
-    " SELECT type, COALESCE(stand_id, ''), 1, amount FROM transactions WHERE seq > ?1 AND seq <= ?2"
+    " SELECT type, COALESCE(stand_id, ''), COUNT(*), SUM(amount) FROM transactions WHERE seq > ?1 AND seq <= ?2"
+    " GROUP BY type, COALESCE(stand_id, '')"
     " ON CONFLICT (type, stand_id) DO UPDATE SET count = stats_transactions.count + excluded.count,"
     " amount = stats_transactions.amount + excluded.amount",
     NULL,
