@@ -79,6 +79,8 @@ void            fest_test_server_start          (FestTestServer      *server);
 void            fest_test_server_stop           (FestTestServer      *server);
 /* Stops if running, deletes the data dir. */
 void            fest_test_server_free           (FestTestServer      *server);
+/* SIGKILL, as a crash or a power cut would stop it; waits for it to be gone. */
+void            fest_test_server_kill           (FestTestServer      *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestTestServer, fest_test_server_free)
 
 const char     *fest_test_server_get_url        (FestTestServer      *server);  /* http://127.0.0.1:N */
@@ -86,6 +88,9 @@ const char     *fest_test_server_get_data_dir   (FestTestServer      *server);
 /* TRUE when the servers run on PostgreSQL (`meson test --setup postgresql`): their data is not in
  * the data directory's SQLite files. */
 gboolean        fest_test_backend_is_pg         (void);
+/* PostgreSQL runs: @server (not started) serves @other's database, as a second process would. */
+void            fest_test_server_share_database (FestTestServer      *server,
+                                                 FestTestServer      *other);
 GPid            fest_test_server_get_pid        (FestTestServer      *server);
 SoupSession    *fest_test_server_get_session    (FestTestServer      *server);
 
