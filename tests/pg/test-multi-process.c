@@ -360,6 +360,29 @@ test_kill_one_process (Fixture       *f,
   assert_check_passes (f->a);
 }
 
+/* A session both processes have cached: signed out on A, it is refused by B at once. */
+static void
+test_sign_out_reaches_other_process (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *token = fest_test_server_add_member (f->a, f->fest.organiser_token, f->fest.festival_id,
+                                                        "cashier@two.test", "CASHIER", NULL);
+  g_autofree char *path = g_strdup_printf ("/wallets/%s", f->wallet);
+  gint64 deadline;
+  guint status = 0;
+
+  g_assert_cmpuint (fest_test_server_request (f->a, "GET", path, token, NULL, NULL), ==, 200);
+  g_assert_cmpuint (fest_test_server_request (f->b, "GET", path, token, NULL, NULL), ==, 200);
+  g_assert_cmpuint (fest_test_server_request (f->a, "POST", "/auth/logout", token, NULL, NULL), ==, 200);
+
+  /* The NOTIFY travels after the sign-out's reply: allow it a moment, not a cache lifetime. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  do
+    status = fest_test_server_request (f->b, "GET", path, token, NULL, NULL);
+  while (status == 200 && g_get_monotonic_time () < deadline);
+  g_assert_cmpuint (status, ==, 401);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +397,8 @@ main (int   argc,
   g_test_add ("/pg/two-processes/same-key", Fixture, NULL, fixture_set_up, test_same_key_both_processes,
               fixture_tear_down);
   g_test_add ("/pg/two-processes/events", Fixture, NULL, fixture_set_up, test_events_cross_processes,
+              fixture_tear_down);
+  g_test_add ("/pg/two-processes/sign-out", Fixture, NULL, fixture_set_up, test_sign_out_reaches_other_process,
               fixture_tear_down);
   g_test_add ("/pg/two-processes/kill-one", Fixture, NULL, fixture_set_up, test_kill_one_process,
               fixture_tear_down);
