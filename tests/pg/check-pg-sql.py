@@ -63,6 +63,8 @@ SQLITE_ONLY = [
     (None, r'BEGIN IMMEDIATE\b'),
     # the SQLite migrations of the platform database (PostgreSQL's are fest-pg-schema.c)
     ('fest-platform-store.c', r'(CREATE|ALTER|DROP) (TABLE|INDEX|UNIQUE INDEX|TRIGGER)\b'),
+    # --import-sqlite lists the SQLite file's tables (it reads the file, never PostgreSQL, with them)
+    ('fest-store-import.c', r'SELECT name FROM sqlite_master\b'),
 ]
 
 # Calls whose string arguments are pieces of SQL assembled at run time.
