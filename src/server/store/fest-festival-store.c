@@ -158,6 +158,7 @@ _fest_festival_event_payload (const char *name,
   return fest_json_to_string (node, NULL);
 }
 
+/* A notification is a JSON array of the events of one batch (or of a part of it). */
 static void
 notification_cb (const char *channel,
                  const char *payload,
@@ -165,19 +166,28 @@ notification_cb (const char *channel,
 {
   FestFestivalStore *self = user_data;
   g_autoptr(JsonNode) node = fest_json_parse (payload, -1, NULL);
-  JsonObject *object;
-  JsonNode *data;
-  const char *name;
+  JsonArray *events;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return;
-  object = json_node_get_object (node);
-  name = json_object_get_string_member_with_default (object, "name", NULL);
-  data = json_object_get_member (object, "data");
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "from", NULL), process_id ()) == 0
-      || name == NULL || data == NULL)
-    return;
-  _fest_festival_store_emit_event (self, name, data);
+  events = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonNode *element = json_array_get_element (events, i);
+      JsonObject *object;
+      JsonNode *data;
+      const char *name;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      object = json_node_get_object (element);
+      name = json_object_get_string_member_with_default (object, "name", NULL);
+      data = json_object_get_member (object, "data");
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "from", NULL), process_id ()) == 0
+          || name == NULL || data == NULL)
+        continue;
+      _fest_festival_store_emit_event (self, name, data);
+    }
 }
 
 static gboolean

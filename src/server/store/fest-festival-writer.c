@@ -338,13 +338,37 @@ overwrite_failed_commit (FestWriteCtx *ctx)
 /* PostgreSQL's NOTIFY payloads stop short of 8000 bytes. */
 #define MAX_NOTIFY_PAYLOAD 7999
 
-/* PostgreSQL: the batch's events, for the other processes that serve this festival. NOTIFY is
+/* Sends one notification holding @events, a JSON array's elements ("[" and "]" added here). */
+static gboolean
+notify (FestWriteCtx  *ctx,
+        GString       *events,
+        GError       **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT pg_notify (?1, ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  g_string_prepend_c (events, '[');
+  g_string_append_c (events, ']');
+  fest_db_bind_text (stmt, 1, ctx->store->pg_schema);
+  fest_db_bind_text (stmt, 2, events->str);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    return fest_db_stmt_fail (stmt, error);
+  fest_db_reset (stmt);
+  g_string_truncate (events, 0);
+  return TRUE;
+}
+
+/* PostgreSQL: the batch's events, for the other processes that serve this festival, packed into
+ * as few notifications as their size allows (each is a round trip to the database). NOTIFY is
  * transactional: they get them with the COMMIT, and never without it. */
 static gboolean
 notify_events (FestWriteCtx  *ctx,
                GPtrArray     *batch,
                GError       **error)
 {
+  g_autoptr(GString) events = g_string_new (NULL);
+
   for (guint i = 0; i < batch->len; i++)
     {
       Job *job = g_ptr_array_index (batch, i);
@@ -353,25 +377,21 @@ notify_events (FestWriteCtx  *ctx,
         {
           Event *event = g_ptr_array_index (job->events, j);
           g_autofree char *payload = _fest_festival_event_payload (event->name, event->data);
-          FestDbStmt *stmt;
+          gsize length = strlen (payload);
 
-          if (strlen (payload) > MAX_NOTIFY_PAYLOAD)
+          if (length + 2 > MAX_NOTIFY_PAYLOAD)
             {
-              g_warning ("Event %s (%zu bytes) is too large for the other processes", event->name,
-                         strlen (payload));
+              g_warning ("Event %s (%zu bytes) is too large for the other processes", event->name, length);
               continue;
             }
-          stmt = fest_write_ctx_prepare (ctx, "SELECT pg_notify (?1, ?2)", error);
-          if (stmt == NULL)
+          if (events->len > 0 && events->len + 1 + length + 2 > MAX_NOTIFY_PAYLOAD && !notify (ctx, events, error))
             return FALSE;
-          fest_db_bind_text (stmt, 1, ctx->store->pg_schema);
-          fest_db_bind_text (stmt, 2, payload);
-          if (fest_db_step (stmt) != FEST_DB_ROW)
-            return fest_db_stmt_fail (stmt, error);
-          fest_db_reset (stmt);
+          if (events->len > 0)
+            g_string_append_c (events, ',');
+          g_string_append_len (events, payload, length);
         }
     }
-  return TRUE;
+  return events->len == 0 || notify (ctx, events, error);
 }
 
 static void
