@@ -477,6 +477,31 @@ query_first_row (FestDb     *db,
 }
 
 gint64
+fest_test_db_change (FestDb     *db,
+                     const char *sql_format,
+                     ...)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
+  va_list args;
+
+  va_start (args, sql_format);
+  sql = g_strdup_vprintf (sql_format, args);
+  va_end (args);
+  /* A statement, not fest_db_exec(): the row count is the statement's. */
+  stmt = fest_db_prepare_uncached (db, sql, &error);
+  if (stmt == NULL)
+    g_error ("%s: %s", sql, error->message);
+  if (fest_db_step (stmt) != FEST_DB_DONE)
+    {
+      fest_db_stmt_set_error (stmt, &error);
+      g_error ("%s: %s", sql, error != NULL ? error->message : "returned rows");
+    }
+  return fest_db_changes (db);
+}
+
+gint64
 fest_test_db_query_int (FestDb     *db,
                         const char *sql_format,
                         ...)

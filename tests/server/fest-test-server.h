@@ -176,6 +176,11 @@ void            fest_test_db_exec               (FestDb              *db,
 /* Runs @sql (no rows) and returns whether it succeeded (a refused change: FALSE). */
 gboolean        fest_test_db_try_exec           (FestDb              *db,
                                                  const char          *sql);
+/* Runs one INSERT, UPDATE or DELETE (printf-style); asserts that it succeeds and returns the number
+ * of rows it changed. */
+gint64          fest_test_db_change             (FestDb              *db,
+                                                 const char          *sql_format,
+                                                 ...) G_GNUC_PRINTF (2, 3);
 /* The first column of the first row of @sql as an integer (printf-style); asserts a row. */
 gint64          fest_test_db_query_int          (FestDb              *db,
                                                  const char          *sql_format,

@@ -255,8 +255,7 @@ test_artists (Fixture       *f,
 
     fest_test_server_stop (f->server);
     db = fest_test_server_open_db (f->server, f->fest.festival_id, FALSE);
-    fest_test_db_exec (db, sql);
-    g_assert_cmpint (fest_db_changes (db), ==, 1);
+    g_assert_cmpint (fest_test_db_change (db, "%s", sql), ==, 1);
     fest_db_free (db);
     fest_test_server_start (f->server);
   }
