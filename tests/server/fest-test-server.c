@@ -373,6 +373,23 @@ fest_test_server_get_database (FestTestServer *server)
   return server->database;
 }
 
+void
+fest_test_server_get_store_args (FestTestServer  *server,
+                                 const char     **option,
+                                 const char     **value)
+{
+  if (fest_test_backend_is_pg ())
+    {
+      *option = "--database";
+      *value = fest_test_server_get_database (server);
+    }
+  else
+    {
+      *option = "--data-dir";
+      *value = server->data_dir;
+    }
+}
+
 /* @url (postgresql://USER@HOST:PORT/DB, as create_database() makes it) for user @user. */
 static char *
 database_url_as (const char *url,

@@ -90,6 +90,11 @@ const char     *fest_test_server_get_data_dir   (FestTestServer      *server);
 gboolean        fest_test_backend_is_pg         (void);
 /* PostgreSQL runs: the URL of this server's own database (created on first use), else NULL. */
 const char     *fest_test_server_get_database   (FestTestServer      *server);
+/* What points a festivals-server at this server's store, for a test that spawns one of its own:
+ * *option "--data-dir" and *value the data dir, or "--database" and the URL on PostgreSQL runs. */
+void            fest_test_server_get_store_args (FestTestServer      *server,
+                                                 const char         **option,
+                                                 const char         **value);
 GPid            fest_test_server_get_pid        (FestTestServer      *server);
 SoupSession    *fest_test_server_get_session    (FestTestServer      *server);
 
