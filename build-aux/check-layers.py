@@ -8,6 +8,7 @@
 #        check-layers.py --self-test     plants each violation in a scratch tree and expects it found
 #   - no source file under src/ over 1,000 lines;
 #   - sqlite3.h included, and SQLite used, only under src/server/store/ and src/app/offline/;
+#   - libpq-fe.h included, and libpq used (PQ*), only under src/server/store/;
 #   - no include of a header of a higher layer, nor of a sibling layer (backoffice and station);
 #   - no __has_include, no weak symbols, no meson.build reading its own text.
 # Prints one line per violation and exits 1 if there is any.
@@ -40,6 +41,8 @@ SQLITE_ALLOWED = ("src/server/store/", "src/app/offline/")
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 SQLITE_INCLUDE = re.compile(r'^\s*#\s*include\s*<sqlite3\.h>', re.M)
 SQLITE_USE = re.compile(r'\bsqlite3(_\w+)?\b|"fest-store-private\.h"')
+LIBPQ_USE = re.compile(r'^\s*#\s*include\s*<libpq-fe\.h>|\bPQ[a-z]\w*\s*\(|\bPGconn\b|\bPGresult\b', re.M)
+LIBPQ_ALLOWED = "src/server/store/"
 
 
 def layer_of(rel):
@@ -88,6 +91,8 @@ def check(root):
                 errors.append(f"{rel}: includes sqlite3.h (only src/server/store/ and src/app/offline/ may)")
             elif SQLITE_USE.search(text):
                 errors.append(f"{rel}: uses SQLite (move the SQL into a repository of src/server/store/)")
+        if not rel.startswith(LIBPQ_ALLOWED) and LIBPQ_USE.search(text):
+            errors.append(f"{rel}: uses libpq (only src/server/store/ may: fest-db.h is the interface)")
         mine = layer_of(rel)
         if mine is None:
             continue
@@ -121,7 +126,7 @@ def self_test():
         "src/server/store/fest-a.c": "#include <sqlite3.h>\n#include \"fest-a.h\"\n",
         "src/server/domain/fest-b.h": "#pragma once\n#include \"fest-c.h\"\n",
         "src/server/domain/fest-b.c": "#include \"fest-a.h\"\nstatic int x (void) { return sqlite3_changes (0); }\n",
-        "src/server/http/fest-c.h": "#pragma once\n",
+        "src/server/http/fest-c.h": "#pragma once\n#include <libpq-fe.h>\n",
         "src/server/http/fest-c.c": "#if __has_include(\"fest-d.h\")\n#endif\n",
         "src/server/routes/fest-d.c": "__attribute__((weak)) int f (void);\n" + "int y;\n" * 1001,
         "src/app/station/fest-e.h": "#pragma once\n",
@@ -132,6 +137,7 @@ def self_test():
         "src/server/domain/fest-b.c: uses SQLite",
         "src/server/domain/fest-b.h: includes src/server/http/fest-c.h, from a higher layer",
         "src/server/http/fest-c.c: __has_include",
+        "src/server/http/fest-c.h: uses libpq",
         "src/server/routes/fest-d.c: 1002 lines",
         "src/server/routes/fest-d.c: weak symbol",
         "src/app/backoffice/fest-f.c: includes src/app/station/fest-e.h, from a sibling layer",

@@ -22,6 +22,7 @@
 #include "fest-routes.h"
 #include "fest-server-private.h"
 #include "fest-store-check.h"
+#include "fest-store-import.h"
 #include "fest-webhook-payment-provider.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
@@ -305,6 +306,7 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *database = NULL;
   g_autofree char *database_file = NULL;
+  g_autofree char *import_sqlite = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *superadmin = NULL;
   g_autofree char *tls_cert = NULL;
@@ -337,6 +339,9 @@ main (int   argc,
     { "database-file", 0, 0, G_OPTION_ARG_FILENAME, &database_file,
       "Read --database from the first line of FILE (keeps a password off the command line)",
       "FILE" },
+    { "import-sqlite", 0, 0, G_OPTION_ARG_FILENAME, &import_sqlite,
+      "Move the festival of FILE (a festival-<id>.db beside its platform.db) into --database, "
+      "then exit", "FILE" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Address to serve on (default " DEFAULT_LISTEN "; port 0 picks a free one)", "HOST:PORT" },
     { "create-superadmin", 0, 0, G_OPTION_ARG_STRING, &superadmin,
@@ -447,6 +452,24 @@ main (int   argc,
     {
       g_printerr ("festivals-server: cannot create %s: %s\n", data_dir, g_strerror (errno));
       return 1;
+    }
+
+  if (import_sqlite != NULL)
+    {
+      g_autoptr(GString) summary = g_string_new (NULL);
+
+      if (database == NULL)
+        {
+          g_printerr ("festivals-server: --import-sqlite needs --database\n");
+          return 2;
+        }
+      if (!fest_store_import_sqlite (import_sqlite, database, summary, &error))
+        {
+          g_printerr ("festivals-server: import: %s\n", error->message);
+          return 1;
+        }
+      g_print ("%s", summary->str);
+      return 0;
     }
 
   if (superadmin != NULL)

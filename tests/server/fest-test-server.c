@@ -98,6 +98,18 @@ create_database (void)
   return g_strconcat (base, "/", name, NULL);
 }
 
+void
+fest_test_server_share_database (FestTestServer *server,
+                                 FestTestServer *other)
+{
+  g_assert_true (fest_test_backend_is_pg ());
+  g_assert_null (server->process);
+  if (other->database == NULL)
+    other->database = create_database ();
+  g_free (server->database);
+  server->database = g_strdup (other->database);
+}
+
 /* --data-dir DIR, or --database URL on PostgreSQL runs. */
 static void
 add_store_args (FestTestServer *server,
@@ -312,6 +324,17 @@ fest_test_server_stop (FestTestServer *server)
 
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+void
+fest_test_server_kill (FestTestServer *server)
+{
+  g_autoptr(GSubprocess) process = g_steal_pointer (&server->process);
+
+  g_assert_nonnull (process);
+  g_subprocess_force_exit (process);
+  g_assert_true (wait_process (process, 10));
+  g_assert_true (g_subprocess_get_if_signaled (process));
 }
 
 static void

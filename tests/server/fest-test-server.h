@@ -81,6 +81,8 @@ void            fest_test_server_start          (FestTestServer      *server);
 void            fest_test_server_stop           (FestTestServer      *server);
 /* Stops if running, deletes the data dir. */
 void            fest_test_server_free           (FestTestServer      *server);
+/* SIGKILL, as a crash or a power cut would stop it; waits for it to be gone. */
+void            fest_test_server_kill           (FestTestServer      *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FestTestServer, fest_test_server_free)
 
 const char     *fest_test_server_get_url        (FestTestServer      *server);  /* http://127.0.0.1:N */
@@ -95,6 +97,9 @@ const char     *fest_test_server_get_database   (FestTestServer      *server);
 void            fest_test_server_get_store_args (FestTestServer      *server,
                                                  const char         **option,
                                                  const char         **value);
+/* PostgreSQL runs: @server (not started) serves @other's database, as a second process would. */
+void            fest_test_server_share_database (FestTestServer      *server,
+                                                 FestTestServer      *other);
 GPid            fest_test_server_get_pid        (FestTestServer      *server);
 SoupSession    *fest_test_server_get_session    (FestTestServer      *server);
 

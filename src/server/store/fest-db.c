@@ -326,6 +326,31 @@ fest_db_in_transaction (FestDb *db)
   return PQtransactionStatus (db->pg) != PQTRANS_IDLE;
 }
 
+int
+fest_db_get_socket (FestDb *db)
+{
+  return db->pg != NULL ? PQsocket (db->pg) : -1;
+}
+
+gboolean
+fest_db_read_notifications (FestDb           *db,
+                            FestDbNotifyFunc  func,
+                            gpointer          user_data)
+{
+  PGnotify *notify;
+
+  g_return_val_if_fail (db->pg != NULL, FALSE);
+
+  if (!PQconsumeInput (db->pg))
+    return FALSE;
+  while ((notify = PQnotifies (db->pg)) != NULL)
+    {
+      func (notify->relname, notify->extra, user_data);
+      PQfreemem (notify);
+    }
+  return PQstatus (db->pg) == CONNECTION_OK;
+}
+
 gboolean
 fest_db_transaction_failed (FestDb *db)
 {

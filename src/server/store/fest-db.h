@@ -76,6 +76,17 @@ const char *fest_db_errmsg            (FestDb       *db);
 gboolean    fest_db_error             (FestDb  *db,
                                        GError **error);
 
+/* PostgreSQL's LISTEN/NOTIFY. The connection's socket, to watch for input (-1 on SQLite); then
+ * fest_db_read_notifications() calls @func for each notification that arrived. FALSE when the
+ * connection is lost. */
+typedef void (*FestDbNotifyFunc) (const char *channel,
+                                  const char *payload,
+                                  gpointer    user_data);
+int         fest_db_get_socket        (FestDb       *db);
+gboolean    fest_db_read_notifications (FestDb           *db,
+                                        FestDbNotifyFunc  func,
+                                        gpointer          user_data);
+
 /* Binding. Text and blobs are not copied (they must live until the statement is reset), except
  * by fest_db_bind_text_copy(). A NULL text binds SQL NULL. */
 int         fest_db_bind_text         (FestDbStmt *stmt,

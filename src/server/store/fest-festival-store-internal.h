@@ -55,7 +55,9 @@ struct _FestFestivalStore
 
   char         *path;            /* SQLite; NULL on PostgreSQL */
   char         *pg_conninfo;     /* PostgreSQL: the database and the festival's schema */
-  char         *pg_schema;
+  char         *pg_schema;       /* also the channel its events are notified on */
+  FestDb       *listen_db;       /* PostgreSQL: LISTENs for the events of other processes */
+  guint         listen_source;
   FestDb       *read_db;         /* main thread only */
 
   FestDb       *write_db;        /* writer thread only */
@@ -78,6 +80,9 @@ struct _FestFestivalStore
 };
 
 /* fest-festival-store.c: emits FestFestivalStore::event (main thread). */
+/* PostgreSQL: what the writer notifies other processes of, and who it is. */
+char     *_fest_festival_event_payload      (const char        *name,
+                                             JsonNode          *data);
 void      _fest_festival_store_emit_event   (FestFestivalStore *self,
                                              const char        *name,
                                              JsonNode          *data);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "fest-core.h"
 #include "fest-festival-schema.h"
@@ -132,6 +133,87 @@ open_store (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/* Which process wrote an event: its own are delivered without a round trip through the database. */
+static const char *
+process_id (void)
+{
+  static char *id;
+
+  if (g_once_init_enter (&id))
+    g_once_init_leave (&id, fest_uuid_new ());
+  return id;
+}
+
+char *
+_fest_festival_event_payload (const char *name,
+                              JsonNode   *data)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "from", process_id ());
+  json_object_set_string_member (object, "name", name);
+  json_object_set_member (object, "data", json_node_ref (data));
+  json_node_set_object (node, object);
+  return fest_json_to_string (node, NULL);
+}
+
+static void
+notification_cb (const char *channel,
+                 const char *payload,
+                 gpointer    user_data)
+{
+  FestFestivalStore *self = user_data;
+  g_autoptr(JsonNode) node = fest_json_parse (payload, -1, NULL);
+  JsonObject *object;
+  JsonNode *data;
+  const char *name;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  object = json_node_get_object (node);
+  name = json_object_get_string_member_with_default (object, "name", NULL);
+  data = json_object_get_member (object, "data");
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "from", NULL), process_id ()) == 0
+      || name == NULL || data == NULL)
+    return;
+  _fest_festival_store_emit_event (self, name, data);
+}
+
+static gboolean
+listen_readable_cb (int           fd,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  FestFestivalStore *self = user_data;
+
+  if (!fest_db_read_notifications (self->listen_db, notification_cb, self))
+    {
+      g_warning ("Lost the connection that listens for the events of %s: other processes' events "
+                 "stop reaching this one's clients", self->pg_schema);
+      self->listen_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* PostgreSQL: the events other processes commit for this festival reach this one's clients. */
+static gboolean
+listen_for_events (FestFestivalStore  *self,
+                   GError            **error)
+{
+  g_autofree char *sql = g_strdup_printf ("LISTEN \"%s\"", self->pg_schema);
+  g_autoptr(GSource) source = NULL;
+
+  self->listen_db = fest_db_new_pg (self->pg_conninfo, error);
+  if (self->listen_db == NULL || !fest_db_exec (self->listen_db, sql, error))
+    return FALSE;
+  source = g_unix_fd_source_new (fest_db_get_socket (self->listen_db), G_IO_IN | G_IO_ERR | G_IO_HUP);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) listen_readable_cb, self, NULL);
+  self->listen_source = g_source_attach (source, self->main_context);
+  return TRUE;
+}
+
 FestFestivalStore *
 fest_festival_store_open_pg (const char  *conninfo,
                              const char  *festival_id,
@@ -165,7 +247,7 @@ fest_festival_store_open_pg (const char  *conninfo,
     return NULL;
 
   self->read_db = _fest_pg_connect (conninfo, self->pg_schema, error);
-  if (self->read_db == NULL)
+  if (self->read_db == NULL || !listen_for_events (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -241,6 +323,15 @@ fest_festival_store_close (FestFestivalStore *self)
   g_mutex_unlock (&self->writer_lock);
 
   g_clear_pointer (&self->read_db, fest_db_free);
+  if (self->listen_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->main_context, self->listen_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->listen_source = 0;
+    }
+  g_clear_pointer (&self->listen_db, fest_db_free);
   if (self->checkpoint_db != NULL)
     {
       sqlite3_close_v2 (self->checkpoint_db);

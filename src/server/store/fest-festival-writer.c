@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fest-festival-store-internal.h"
 
 /* Largest number of jobs sharing one transaction. */
@@ -333,6 +335,45 @@ overwrite_failed_commit (FestWriteCtx *ctx)
     fest_db_exec (ctx->db, "ROLLBACK", NULL);
 }
 
+/* PostgreSQL's NOTIFY payloads stop short of 8000 bytes. */
+#define MAX_NOTIFY_PAYLOAD 7999
+
+/* PostgreSQL: the batch's events, for the other processes that serve this festival. NOTIFY is
+ * transactional: they get them with the COMMIT, and never without it. */
+static gboolean
+notify_events (FestWriteCtx  *ctx,
+               GPtrArray     *batch,
+               GError       **error)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+
+      for (guint j = 0; job->events != NULL && j < job->events->len; j++)
+        {
+          Event *event = g_ptr_array_index (job->events, j);
+          g_autofree char *payload = _fest_festival_event_payload (event->name, event->data);
+          FestDbStmt *stmt;
+
+          if (strlen (payload) > MAX_NOTIFY_PAYLOAD)
+            {
+              g_warning ("Event %s (%zu bytes) is too large for the other processes", event->name,
+                         strlen (payload));
+              continue;
+            }
+          stmt = fest_write_ctx_prepare (ctx, "SELECT pg_notify (?1, ?2)", error);
+          if (stmt == NULL)
+            return FALSE;
+          fest_db_bind_text (stmt, 1, ctx->store->pg_schema);
+          fest_db_bind_text (stmt, 2, payload);
+          if (fest_db_step (stmt) != FEST_DB_ROW)
+            return fest_db_stmt_fail (stmt, error);
+          fest_db_reset (stmt);
+        }
+    }
+  return TRUE;
+}
+
 static void
 run_batch (FestWriteCtx *ctx,
            GPtrArray    *batch)
@@ -379,7 +420,8 @@ run_batch (FestWriteCtx *ctx,
         }
     }
 
-  if (!_fest_write_ctx_flush_rev (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
+  if ((fest_db_is_pg (ctx->db) && !notify_events (ctx, batch, &error))
+      || !_fest_write_ctx_flush_rev (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
     {
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;

@@ -10,6 +10,7 @@
 
 #include <string.h>
 #include <sodium.h>
+#include <glib-unix.h>
 
 #include "fest-platform-store-private.h"
 
@@ -257,6 +258,13 @@ _fest_platform_store_column_dup (FestDbStmt *stmt,
   return g_strdup (fest_db_column_text (stmt, column));
 }
 
+static gboolean listen_for_forgets (FestPlatformStore  *self,
+                                    const char         *conninfo,
+                                    GError            **error);
+static void     forget             (FestPlatformStore  *self,
+                                    const char         *what,
+                                    const char         *id);
+
 /* Takes @db, migrated. */
 static FestPlatformStore *
 platform_store_new (FestDb  *db,
@@ -305,6 +313,7 @@ FestPlatformStore *
 fest_platform_store_open_pg (const char  *conninfo,
                              GError     **error)
 {
+  FestPlatformStore *self;
   FestDb *db;
 
   fest_core_init ();
@@ -317,7 +326,10 @@ fest_platform_store_open_pg (const char  *conninfo,
       fest_db_free (db);
       return NULL;
     }
-  return platform_store_new (db, error);
+  self = platform_store_new (db, error);
+  if (self != NULL && !listen_for_forgets (self, conninfo, error))
+    g_clear_pointer (&self, fest_platform_store_free);
+  return self;
 }
 
 void
@@ -327,6 +339,15 @@ fest_platform_store_free (FestPlatformStore *self)
     return;
 
   g_clear_pointer (&self->token_cache, g_hash_table_unref);
+  if (self->listen_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (g_main_context_get_thread_default (),
+                                                          self->listen_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+    }
+  g_clear_pointer (&self->listen_db, fest_db_free);
   if (self->db != NULL && fest_db_get_sqlite (self->db) != NULL)
     sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                NULL, NULL);
@@ -548,7 +569,7 @@ fest_platform_store_revoke_token (FestPlatformStore  *self,
                                                      "DELETE FROM tokens WHERE hash = ?1",
                                                      error);
 
-  g_hash_table_remove (self->token_cache, token_hash);
+  forget (self, "token", token_hash);
   if (stmt == NULL)
     return FALSE;
   fest_db_bind_text (stmt, 1, token_hash);
@@ -565,7 +586,7 @@ fest_platform_store_set_token_festival (FestPlatformStore  *self,
                                                      "UPDATE tokens SET festival_id = ?1 WHERE hash = ?2",
                                                      error);
 
-  g_hash_table_remove (self->token_cache, token_hash);
+  forget (self, "token", token_hash);
   if (stmt == NULL)
     return FALSE;
   fest_db_bind_text (stmt, 1, festival_id);
@@ -686,54 +707,141 @@ fest_platform_store_resolve_token (FestPlatformStore  *self,
 
   now = g_get_real_time () / G_USEC_PER_SEC;
   entry = g_hash_table_lookup (self->token_cache, hash);
-  if (entry == NULL)
+  if (entry != NULL)
+    {
+      entry = fest_auth_entry_ref (entry);
+    }
+  else
     {
       entry = load_token (self, hash, error);
       if (entry == NULL)
         return NULL;
       if (g_hash_table_size (self->token_cache) >= MAX_CACHED_TOKENS)
         g_hash_table_remove_all (self->token_cache);
-      g_hash_table_insert (self->token_cache, entry->auth.token_hash, entry);
+      /* PostgreSQL: cached only while the other processes can say what went stale. */
+      if (fest_db_get_sqlite (self->db) != NULL || self->listen_db != NULL)
+        g_hash_table_insert (self->token_cache, entry->auth.token_hash, fest_auth_entry_ref (entry));
     }
 
   if (entry->expires_at > 0 && entry->expires_at <= now)
     {
       g_hash_table_remove (self->token_cache, hash);
+      fest_auth_entry_unref (entry);
       g_set_error (error, FEST_ERROR, FEST_ERROR_UNAUTHENTICATED, "Invalid or expired token");
       return NULL;
     }
 
-  return fest_auth_entry_ref (entry);
+  return entry;
+}
+
+/* Drops the cached sessions @what ("token", "account", "device" or "all") @id names. */
+static void
+forget_locally (FestPlatformStore *self,
+                const char        *what,
+                const char        *id)
+{
+  GHashTableIter iter;
+  FestAuthEntry *entry;
+
+  if (g_str_equal (what, "token"))
+    {
+      g_hash_table_remove (self->token_cache, id);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->token_cache);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (g_str_equal (what, "all")
+        || (g_str_equal (what, "account") && g_strcmp0 (entry->auth.account_id, id) == 0)
+        || (g_str_equal (what, "device") && g_strcmp0 (entry->auth.device_id, id) == 0))
+      g_hash_table_iter_remove (&iter);
+}
+
+/* PostgreSQL: the channel on which processes tell each other which cached sessions went stale (a
+ * sign-out, a role changed, a device revoked on another process). */
+#define FORGET_CHANNEL "festivals_platform"
+
+static void
+forget (FestPlatformStore *self,
+        const char        *what,
+        const char        *id)
+{
+  forget_locally (self, what, id);
+  if (self->listen_db != NULL)
+    {
+      g_autofree char *payload = g_strconcat (what, ":", id != NULL ? id : "", NULL);
+      FestDbStmt *stmt = _fest_platform_store_prepare (self, "SELECT pg_notify (?1, ?2)", NULL);
+
+      if (stmt == NULL)
+        return;
+      fest_db_bind_text (stmt, 1, FORGET_CHANNEL);
+      fest_db_bind_text (stmt, 2, payload);
+      if (fest_db_step (stmt) != FEST_DB_ROW)
+        g_warning ("Could not tell the other processes to forget %s: %s", payload, fest_db_errmsg (self->db));
+      fest_db_reset (stmt);
+    }
+}
+
+static void
+forget_notification_cb (const char *channel,
+                        const char *payload,
+                        gpointer    user_data)
+{
+  g_auto(GStrv) parts = g_strsplit (payload, ":", 2);
+
+  if (parts[0] != NULL && parts[1] != NULL)
+    forget_locally (user_data, parts[0], parts[1]);
+}
+
+static gboolean
+forget_readable_cb (int           fd,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  FestPlatformStore *self = user_data;
+
+  if (!fest_db_read_notifications (self->listen_db, forget_notification_cb, self))
+    {
+      /* Without news of the others, no session may be trusted from memory any more. */
+      g_warning ("Lost the connection that hears the other processes: sessions are no longer cached");
+      self->listen_source = 0;
+      g_clear_pointer (&self->listen_db, fest_db_free);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+listen_for_forgets (FestPlatformStore  *self,
+                    const char         *conninfo,
+                    GError            **error)
+{
+  g_autoptr(GSource) source = NULL;
+
+  self->listen_db = fest_db_new_pg (conninfo, error);
+  if (self->listen_db == NULL || !fest_db_exec (self->listen_db, "LISTEN " FORGET_CHANNEL, error))
+    return FALSE;
+  source = g_unix_fd_source_new (fest_db_get_socket (self->listen_db), G_IO_IN | G_IO_ERR | G_IO_HUP);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) forget_readable_cb, self, NULL);
+  self->listen_source = g_source_attach (source, g_main_context_get_thread_default ());
+  return TRUE;
 }
 
 void
 fest_platform_store_forget_account (FestPlatformStore *self,
                                     const char        *account_id)
 {
-  GHashTableIter iter;
-  FestAuthEntry *entry;
-
-  g_hash_table_iter_init (&iter, self->token_cache);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (g_strcmp0 (entry->auth.account_id, account_id) == 0)
-      g_hash_table_iter_remove (&iter);
+  forget (self, "account", account_id);
 }
 
 void
 fest_platform_store_forget_device (FestPlatformStore *self,
                                    const char        *device_id)
 {
-  GHashTableIter iter;
-  FestAuthEntry *entry;
-
-  g_hash_table_iter_init (&iter, self->token_cache);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (g_strcmp0 (entry->auth.device_id, device_id) == 0)
-      g_hash_table_iter_remove (&iter);
+  forget (self, "device", device_id);
 }
 
 void
 fest_platform_store_forget_all (FestPlatformStore *self)
 {
-  g_hash_table_remove_all (self->token_cache);
+  forget (self, "all", NULL);
 }

@@ -296,24 +296,41 @@ fest_reports_repo_fold (FestWriteCtx  *ctx,
                         gboolean      *more,
                         GError       **error)
 {
+#define SALES_INSERT \
+  "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount," \
+  " vat_amount)"
+#define SALES_UPSERT \
+  " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET" \
+  "  name = CASE WHEN excluded.name > report_sales.name THEN excluded.name ELSE report_sales.name END," \
+  "  quantity = report_sales.quantity + excluded.quantity, amount = report_sales.amount + excluded.amount," \
+  "  vat_amount = report_sales.vat_amount + excluded.vat_amount"
+#define LEDGER_UPSERT \
+  " ON CONFLICT (hour, type, method) DO UPDATE SET count = report_ledger.count + excluded.count," \
+  "  amount = report_ledger.amount + excluded.amount"
   /* The SELECTs' columns are in the INSERTs' order; their WHERE keeps SQLite from reading
-   * ON CONFLICT as a join constraint. */
+   * ON CONFLICT as a join constraint. SQLite adds each row to its sum as it reads it (no sorter:
+   * see fest_write_ctx_fold_ledger); PostgreSQL refuses an upsert that meets the same row twice,
+   * so its rows are grouped first. */
   static const char * const inserts[] = {
-    "INSERT INTO report_sales (hour, stand_id, operator_id, product_id, vat_rate_bp, name, quantity, amount,"
-    " vat_amount)"
-    RAW_LINES ("t.seq > ?1 AND t.seq <= ?2")
-    " ON CONFLICT (hour, stand_id, operator_id, product_id, vat_rate_bp) DO UPDATE SET"
-    "  name = CASE WHEN excluded.name > report_sales.name THEN excluded.name ELSE report_sales.name END,"
-    "  quantity = report_sales.quantity + excluded.quantity, amount = report_sales.amount + excluded.amount,"
-    "  vat_amount = report_sales.vat_amount + excluded.vat_amount",
+    SALES_INSERT RAW_LINES ("t.seq > ?1 AND t.seq <= ?2") SALES_UPSERT,
     "INSERT INTO report_ledger (hour, type, method, count, amount)"
-    RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2")
-    " ON CONFLICT (hour, type, method) DO UPDATE SET count = report_ledger.count + excluded.count,"
-    "  amount = report_ledger.amount + excluded.amount",
+    RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2") LEDGER_UPSERT,
+    NULL,
+  };
+  static const char * const pg_inserts[] = {
+    SALES_INSERT
+    " SELECT hour, stand_id, operator_id, product_id, vat_rate_bp, MAX(name), SUM(quantity), SUM(amount),"
+    "  SUM(vat_amount) FROM (" RAW_LINES ("t.seq > ?1 AND t.seq <= ?2") ") raw"
+    " GROUP BY hour, stand_id, operator_id, product_id, vat_rate_bp" SALES_UPSERT,
+    "INSERT INTO report_ledger (hour, type, method, count, amount)"
+    " SELECT hour, type, method, SUM(count), SUM(amount) FROM (" RAW_ROWS ("t.seq > ?1 AND t.seq <= ?2") ") raw"
+    " GROUP BY hour, type, method" LEDGER_UPSERT,
     NULL,
   };
 
-  return fest_write_ctx_fold_ledger (ctx, "report_checkpoint", inserts, max_rows, more, error);
+  return fest_write_ctx_fold_ledger (ctx, "report_checkpoint",
+                                     fest_db_is_pg (fest_write_ctx_get_db (ctx)) ? pg_inserts : inserts,
+                                     max_rows, more, error);
 }
 
 gboolean

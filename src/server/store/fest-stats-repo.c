@@ -298,13 +298,26 @@ fest_stats_repo_fold (FestWriteCtx  *ctx,
                       gboolean      *more,
                       GError       **error)
 {
+#define STATS_UPSERT \
+  " ON CONFLICT (type, stand_id) DO UPDATE SET count = stats_transactions.count + excluded.count," \
+  " amount = stats_transactions.amount + excluded.amount"
+  /* SQLite adds each row to its sum as it reads it (no sorter: see fest_write_ctx_fold_ledger);
+   * PostgreSQL refuses an upsert that meets the same row twice, so its rows are grouped first. */
   static const char * const inserts[] = {
     "INSERT INTO stats_transactions (type, stand_id, count, amount)"
     " SELECT type, COALESCE(stand_id, ''), 1, amount FROM transactions WHERE seq > ?1 AND seq <= ?2"
-    " ON CONFLICT (type, stand_id) DO UPDATE SET count = stats_transactions.count + excluded.count,"
-    " amount = stats_transactions.amount + excluded.amount",
+    STATS_UPSERT,
+    NULL,
+  };
+  static const char * const pg_inserts[] = {
+    "INSERT INTO stats_transactions (type, stand_id, count, amount)"
+    " SELECT type, COALESCE(stand_id, ''), COUNT(*), SUM(amount) FROM transactions WHERE seq > ?1 AND seq <= ?2"
+    " GROUP BY type, COALESCE(stand_id, '')"
+    STATS_UPSERT,
     NULL,
   };
 
-  return fest_write_ctx_fold_ledger (ctx, "stats_checkpoint", inserts, max_rows, more, error);
+  return fest_write_ctx_fold_ledger (ctx, "stats_checkpoint",
+                                     fest_db_is_pg (fest_write_ctx_get_db (ctx)) ? pg_inserts : inserts,
+                                     max_rows, more, error);
 }

@@ -98,7 +98,8 @@ fest_write_ctx_has_savepoint (FestWriteCtx *ctx)
 gboolean
 fest_write_ctx_has_event_subscribers (FestWriteCtx *ctx)
 {
-  return g_atomic_int_get (&ctx->store->event_subscribers) > 0;
+  /* PostgreSQL: the clients of other processes count too (their events travel by NOTIFY). */
+  return fest_db_is_pg (ctx->db) || g_atomic_int_get (&ctx->store->event_subscribers) > 0;
 }
 
 FestDbStmt *
