@@ -388,6 +388,205 @@ fest_test_server_get_data_dir (FestTestServer *server)
   return server->data_dir;
 }
 
+const char *
+fest_test_server_get_database (FestTestServer *server)
+{
+  if (fest_test_backend_is_pg () && server->database == NULL)
+    server->database = create_database ();
+  return server->database;
+}
+
+void
+fest_test_server_get_store_args (FestTestServer  *server,
+                                 const char     **option,
+                                 const char     **value)
+{
+  if (fest_test_backend_is_pg ())
+    {
+      *option = "--database";
+      *value = fest_test_server_get_database (server);
+    }
+  else
+    {
+      *option = "--data-dir";
+      *value = server->data_dir;
+    }
+}
+
+/* @url (postgresql://USER@HOST:PORT/DB, as create_database() makes it) for user @user. */
+static char *
+database_url_as (const char *url,
+                 const char *user)
+{
+  const char *authority = strstr (url, "://");
+  const char *at;
+
+  g_assert_nonnull (authority);
+  authority += strlen ("://");
+  at = strchr (authority, '@');
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (authority - url), url, user, at);
+}
+
+FestDb *
+fest_test_server_open_db (FestTestServer *server,
+                          const char     *festival_id,
+                          gboolean        superuser)
+{
+  g_autoptr(GError) error = NULL;
+  FestDb *db;
+
+  if (fest_test_backend_is_pg ())
+    {
+      g_autofree char *url = NULL;
+      g_autofree char *schema = NULL;
+      g_autofree char *sql = NULL;
+
+      url = superuser ? database_url_as (fest_test_server_get_database (server), "postgres")
+                      : g_strdup (fest_test_server_get_database (server));
+      db = fest_db_new_pg (url, &error);
+      g_assert_no_error (error);
+      /* The store names a festival's schema festival_ID (quoted: the id has '-'). */
+      if (festival_id != NULL)
+        {
+          g_assert_null (strchr (festival_id, '"'));
+          schema = g_strdup_printf ("\"festival_%s\"", festival_id);
+        }
+      sql = g_strdup_printf ("SET search_path TO %s", schema != NULL ? schema : "public");
+      fest_test_db_exec (db, sql);
+      if (superuser)
+        fest_test_db_exec (db, "SET session_replication_role = replica");
+    }
+  else
+    {
+      g_autofree char *name = festival_id != NULL ? g_strdup_printf ("festival-%s.db", festival_id)
+                                                  : g_strdup ("platform.db");
+      g_autofree char *path = g_build_filename (server->data_dir, name, NULL);
+      sqlite3 *sqlite = NULL;
+
+      /* Not created here: a store the server did not make is a test's mistake. */
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_assert_cmpint (sqlite3_open_v2 (path, &sqlite, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+      /* The server may be writing while the test reads. */
+      sqlite3_busy_timeout (sqlite, 10000);
+      db = fest_db_new_sqlite (sqlite);
+    }
+  return db;
+}
+
+gboolean
+fest_test_db_try_exec (FestDb     *db,
+                       const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fest_db_exec (db, sql, &error))
+    {
+      g_test_message ("%s: %s", sql, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+fest_test_db_exec (FestDb     *db,
+                   const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fest_db_exec (db, sql, &error))
+    g_error ("%s: %s", sql, error->message);
+}
+
+/* Prepares @sql and steps to its first row; asserts there is one. */
+static FestDbStmt *
+query_first_row (FestDb     *db,
+                 const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt = fest_db_prepare_uncached (db, sql, &error);
+
+  if (stmt == NULL)
+    g_error ("%s: %s", sql, error->message);
+  if (fest_db_step (stmt) != FEST_DB_ROW)
+    {
+      fest_db_stmt_set_error (stmt, &error);
+      g_error ("%s: no row (%s)", sql, error != NULL ? error->message : "done");
+    }
+  return stmt;
+}
+
+gint64
+fest_test_db_change (FestDb     *db,
+                     const char *sql_format,
+                     ...)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
+  va_list args;
+
+  va_start (args, sql_format);
+  sql = g_strdup_vprintf (sql_format, args);
+  va_end (args);
+  /* A statement, not fest_db_exec(): the row count is the statement's. */
+  stmt = fest_db_prepare_uncached (db, sql, &error);
+  if (stmt == NULL)
+    g_error ("%s: %s", sql, error->message);
+  if (fest_db_step (stmt) != FEST_DB_DONE)
+    {
+      fest_db_stmt_set_error (stmt, &error);
+      g_error ("%s: %s", sql, error != NULL ? error->message : "returned rows");
+    }
+  return fest_db_changes (db);
+}
+
+gint64
+fest_test_db_query_int (FestDb     *db,
+                        const char *sql_format,
+                        ...)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
+  va_list args;
+
+  va_start (args, sql_format);
+  sql = g_strdup_vprintf (sql_format, args);
+  va_end (args);
+  stmt = query_first_row (db, sql);
+  return fest_db_column_int64 (stmt, 0);
+}
+
+char *
+fest_test_db_query_text (FestDb     *db,
+                         const char *sql_format,
+                         ...)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(FestDbStmt) stmt = NULL;
+  va_list args;
+
+  va_start (args, sql_format);
+  sql = g_strdup_vprintf (sql_format, args);
+  va_end (args);
+  stmt = query_first_row (db, sql);
+  return g_strdup (fest_db_column_text (stmt, 0));
+}
+
+void
+fest_test_db_drop_trigger (FestDb     *db,
+                           const char *table,
+                           const char *trigger)
+{
+  g_autofree char *sql = NULL;
+
+  if (fest_db_is_pg (db))
+    sql = g_strdup_printf ("ALTER TABLE %s DISABLE TRIGGER %s", table, trigger);
+  else
+    sql = g_strdup_printf ("DROP TRIGGER %s", trigger);
+  fest_test_db_exec (db, sql);
+}
+
 GPid
 fest_test_server_get_pid (FestTestServer *server)
 {

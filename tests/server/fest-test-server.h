@@ -32,6 +32,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "fest-db.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -88,6 +90,13 @@ const char     *fest_test_server_get_data_dir   (FestTestServer      *server);
 /* TRUE when the servers run on PostgreSQL (`meson test --setup postgresql`): their data is not in
  * the data directory's SQLite files. */
 gboolean        fest_test_backend_is_pg         (void);
+/* PostgreSQL runs: the URL of this server's own database (created on first use), else NULL. */
+const char     *fest_test_server_get_database   (FestTestServer      *server);
+/* What points a festivals-server at this server's store, for a test that spawns one of its own:
+ * *option "--data-dir" and *value the data dir, or "--database" and the URL on PostgreSQL runs. */
+void            fest_test_server_get_store_args (FestTestServer      *server,
+                                                 const char         **option,
+                                                 const char         **value);
 /* PostgreSQL runs: @server (not started) serves @other's database, as a second process would. */
 void            fest_test_server_share_database (FestTestServer      *server,
                                                  FestTestServer      *other);
@@ -160,6 +169,41 @@ char           *fest_test_server_add_member     (FestTestServer      *server,
                                                  const char          *email,
                                                  const char          *roles,
                                                  char               **account_id);
+
+/* The server's data, whatever the backend, for tests that look behind the API (audit rows, state
+ * after an operation) or tamper with it (then `--check` must tell). @festival_id: that festival's
+ * store, NULL: the platform's. SQLite: the data dir's platform.db or festival-ID.db (asserts that
+ * it exists). PostgreSQL: the server's database, search_path set to the festival's schema or
+ * public; with @superuser, as user postgres with session_replication_role = replica, so that no
+ * trigger fires (SQLite has no such thing: see fest_test_db_drop_trigger()). Free with
+ * fest_db_free(). The SQL must run on both: ?N parameters, no SQLite-only functions. */
+FestDb         *fest_test_server_open_db        (FestTestServer      *server,
+                                                 const char          *festival_id,
+                                                 gboolean             superuser);
+/* Runs @sql (no rows); asserts that it succeeds. */
+void            fest_test_db_exec               (FestDb              *db,
+                                                 const char          *sql);
+/* Runs @sql (no rows) and returns whether it succeeded (a refused change: FALSE). */
+gboolean        fest_test_db_try_exec           (FestDb              *db,
+                                                 const char          *sql);
+/* Runs one INSERT, UPDATE or DELETE (printf-style); asserts that it succeeds and returns the number
+ * of rows it changed. */
+gint64          fest_test_db_change             (FestDb              *db,
+                                                 const char          *sql_format,
+                                                 ...) G_GNUC_PRINTF (2, 3);
+/* The first column of the first row of @sql as an integer (printf-style); asserts a row. */
+gint64          fest_test_db_query_int          (FestDb              *db,
+                                                 const char          *sql_format,
+                                                 ...) G_GNUC_PRINTF (2, 3);
+/* The same as text (transfer full; NULL for SQL NULL). */
+char           *fest_test_db_query_text         (FestDb              *db,
+                                                 const char          *sql_format,
+                                                 ...) G_GNUC_PRINTF (2, 3);
+/* Takes the guard @trigger of @table out of the way, for good, as someone with the database could:
+ * SQLite drops it, PostgreSQL disables it (ALTER TABLE ... DISABLE TRIGGER, as the tables' owner). */
+void            fest_test_db_drop_trigger       (FestDb              *db,
+                                                 const char          *table,
+                                                 const char          *trigger);
 
 /* Dotted paths into a reply: "data.user.email", "data.0.id" (array index), "error.code". */
 JsonNode       *fest_test_json_get              (JsonNode            *node,

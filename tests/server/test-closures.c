@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "fest-core.h"
 #include "fest-test-server.h"
@@ -268,11 +267,7 @@ test_check (Fixture       *f,
   g_autoptr(JsonNode) day2 = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
-  g_autofree char *db_path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
-  g_autofree char *sql = NULL;
-  char *message = NULL;
-  sqlite3 *db = NULL;
+  FestDb *db = NULL;
 
   g_assert_cmpuint (close_period (f, f->fest.organiser_token, "DAY", "2026-07-11", &day), ==, 201);
   g_assert_cmpuint (close_period (f, f->fest.organiser_token, "DAY", "2026-07-12", &day2), ==, 201);
@@ -282,17 +277,15 @@ test_check (Fixture       *f,
   g_clear_pointer (&err, g_free);
 
   /* The closures themselves refuse changes. */
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE closures SET sales_total = 0", NULL, NULL, NULL), !=, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM closures", NULL, NULL, NULL), !=, SQLITE_OK);
+  db = fest_test_server_open_db (f->server, f->fest.festival_id, FALSE);
+  g_assert_false (fest_test_db_try_exec (db, "UPDATE closures SET sales_total = 0"));
+  g_assert_false (fest_test_db_try_exec (db, "DELETE FROM closures"));
 
   /* One more beer on the first day's payment. */
-  sql = g_strdup_printf ("DROP TRIGGER transaction_lines_no_update;"
-                         "UPDATE transaction_lines SET quantity = quantity + 1 WHERE transaction_id IN"
-                         " (SELECT id FROM transactions WHERE type = 'PAYMENT' AND created_at < '2026-07-12');");
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("cannot tamper: %s", message);
-  sqlite3_close (db);
+  fest_test_db_drop_trigger (db, "transaction_lines", "transaction_lines_no_update");
+  fest_test_db_exec (db, "UPDATE transaction_lines SET quantity = quantity + 1 WHERE transaction_id IN"
+                         " (SELECT id FROM transactions WHERE type = 'PAYMENT' AND created_at < '2026-07-12')");
+  fest_db_free (db);
 
   g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), !=, 0);
   g_test_message ("%s%s", out, err);

@@ -11,7 +11,6 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "fest-test-server.h"
@@ -968,29 +967,11 @@ test_me_wallet (Fixture       *f,
   g_assert_cmpuint (status, ==, 403);
 }
 
-static char *
-festival_db_path (Fixture *f)
+/* The festival's store, to tamper with it as someone with the database could. */
+static FestDb *
+open_festival_db (Fixture *f)
 {
-  g_autofree char *name = g_strdup_printf ("festival-%s.db", f->fest.festival_id);
-  char *path = g_build_filename (fest_test_server_get_data_dir (f->server), name, NULL);
-
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  return path;
-}
-
-static void
-sql_exec (sqlite3    *db,
-          const char *sql,
-          gboolean    must_succeed)
-{
-  char *message = NULL;
-  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
-
-  if (must_succeed && rc != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  if (!must_succeed)
-    g_assert_cmpint (rc, !=, SQLITE_OK);
-  sqlite3_free (message);
+  return fest_test_server_open_db (f->server, f->fest.festival_id, FALSE);
 }
 
 /* Runs `festivals-server --check` on the stopped server's data: asserts that it passes. */
@@ -1024,52 +1005,51 @@ test_check_tamper (Fixture       *f,
 {
   g_autofree char *wallet = create_wallet (f, 1000);
   g_autofree char *payment = pay (f, f->cashier_token, wallet, 1);
-  g_autofree char *db_path = NULL;
   g_autofree char *report = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *victim = NULL;
-  sqlite3 *db = NULL;
+  FestDb *db = NULL;
 
   g_free (pay (f, f->cashier_token, wallet, 1));
   fest_test_server_stop (f->server);
   assert_check_passes (f);
 
-  db_path = festival_db_path (f);
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  db = open_festival_db (f);
 
   /* The ledger refuses updates and deletes... */
   sql = g_strdup_printf ("UPDATE transactions SET amount = amount - 100 WHERE id = '%s'", payment);
-  sql_exec (db, sql, FALSE);
-  sql_exec (db, "DELETE FROM transactions", FALSE);
+  g_assert_false (fest_test_db_try_exec (db, sql));
+  g_assert_false (fest_test_db_try_exec (db, "DELETE FROM transactions"));
 
-  /* ...but someone with the file can drop the guard: the hash chain still tells. */
-  sql_exec (db, "DROP TRIGGER transactions_no_update", TRUE);
+  /* ...but someone with the database can drop the guard: the hash chain still tells. */
+  fest_test_db_drop_trigger (db, "transactions", "transactions_no_update");
   victim = g_strdup (payment);
   g_free (sql);
   sql = g_strdup_printf ("UPDATE transactions SET created_at = '2020-01-01T00:00:00Z' WHERE id = '%s'", victim);
-  sql_exec (db, sql, TRUE);
-  sqlite3_close (db);
+  fest_test_db_exec (db, sql);
+  g_clear_pointer (&db, fest_db_free);
 
   report = check_failure_report (f);
   g_assert_nonnull (strstr (report, victim));
   g_clear_pointer (&report, g_free);
 
   /* A balance changed behind the ledger's back names the wallet. */
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  db = open_festival_db (f);
   g_free (sql);
   sql = g_strdup_printf ("UPDATE wallets SET balance = balance + 1000 WHERE id = '%s'", wallet);
-  sql_exec (db, sql, TRUE);
-  sqlite3_close (db);
+  fest_test_db_exec (db, sql);
+  g_clear_pointer (&db, fest_db_free);
   report = check_failure_report (f);
   g_assert_nonnull (strstr (report, wallet));
   g_clear_pointer (&report, g_free);
 
-  /* So does a stock changed behind the ledger's back. */
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  /* So does a stock changed behind the ledger's back (by a superuser, this time: on PostgreSQL no
+   * trigger fires for it). */
+  db = fest_test_server_open_db (f->server, f->fest.festival_id, TRUE);
   g_free (sql);
   sql = g_strdup_printf ("UPDATE products SET stock = stock + 5 WHERE id = '%s'", f->beer_id);
-  sql_exec (db, sql, TRUE);
-  sqlite3_close (db);
+  fest_test_db_exec (db, sql);
+  g_clear_pointer (&db, fest_db_free);
   report = check_failure_report (f);
   g_assert_nonnull (strstr (report, f->beer_id));
 }
@@ -1117,11 +1097,10 @@ test_wallet_history (Fixture       *f,
   g_autofree char *body = NULL;
   g_autofree char *ids = NULL;
   g_autofree char *expected = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *report = NULL;
   g_autoptr(JsonNode) reply = NULL;
-  sqlite3 *db = NULL;
+  FestDb *db = NULL;
   gint64 total = -1;
 
   g_assert_cmpuint (post_tx (f, f->fest.organiser_token, &reply,
@@ -1184,16 +1163,15 @@ test_wallet_history (Fixture       *f,
   assert_check_passes (f);
 
   /* Someone with the file unlinks a row from A's history and points the empty wallet at a row. */
-  db_path = festival_db_path (f);
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  sql_exec (db, "DROP TRIGGER transactions_no_update", TRUE);
+  db = open_festival_db (f);
+  fest_test_db_drop_trigger (db, "transactions", "transactions_no_update");
   g_free (sql);
   sql = g_strdup_printf ("UPDATE transactions SET wallet_prev_seq = NULL WHERE id = '%s'", a_pay2);
-  sql_exec (db, sql, TRUE);
+  fest_test_db_exec (db, sql);
   g_free (sql);
   sql = g_strdup_printf ("UPDATE wallets SET last_seq = 1 WHERE id = '%s'", empty);
-  sql_exec (db, sql, TRUE);
-  sqlite3_close (db);
+  fest_test_db_exec (db, sql);
+  fest_db_free (db);
 
   report = check_failure_report (f);
   g_assert_nonnull (strstr (report, a_pay2));
@@ -1267,16 +1245,18 @@ test_kill9 (Fixture       *f,
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   CrashBurst burst = { 0, };
+  const char *store_option;
+  const char *store;
   GHashTableIter iter;
   gpointer key, value;
   guint n_created = 0;
 
-  /* Our own server process on the same data dir, so that it can die by SIGKILL. */
+  /* Our own server process on the same store, so that it can die by SIGKILL. */
   fest_test_server_stop (f->server);
+  fest_test_server_get_store_args (f->server, &store_option, &store);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FESTIVALS_SERVER"), "--data-dir",
-                                         fest_test_server_get_data_dir (f->server), "--listen", "127.0.0.1:0",
-                                         "--no-rate-limit", NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FESTIVALS_SERVER"), store_option, store,
+                                         "--listen", "127.0.0.1:0", "--no-rate-limit", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -1369,7 +1349,6 @@ test_replay_every_type (Fixture       *f,
                         gconstpointer  data)
 {
   g_autofree char *wallet = create_wallet (f, 0);
-  g_autofree char *db_path = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   struct
@@ -1381,7 +1360,7 @@ test_replay_every_type (Fixture       *f,
     GBytes     *reply;
   } requests[6] = { { 0, }, };
   const guint n = G_N_ELEMENTS (requests);
-  sqlite3 *db = NULL;
+  FestDb *db = NULL;
 
   /* Built one by one: a refund and a cancel name the payment before them. */
   for (guint i = 0; i < n; i++)
@@ -1451,19 +1430,21 @@ test_replay_every_type (Fixture       *f,
   g_assert_cmpint (wallet_balance (f, wallet), ==, 5000 - 500 + 200 - 120);
   fest_test_server_stop (f->server);
 
-  db_path = festival_db_path (f);
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  db = open_festival_db (f);
   {
-    sqlite3_stmt *stmt = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FestDbStmt) stmt = fest_db_prepare_uncached (db, "SELECT key, length(body) FROM idempotency"
+                                                               " WHERE key LIKE 'r-%'", &error);
+    int rows = 0;
 
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT key, length(body) FROM idempotency WHERE key LIKE 'r-%'",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
-    while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_assert_no_error (error);
+    while (fest_db_step (stmt) == FEST_DB_ROW)
       {
-        g_test_message ("%s: %d bytes stored", sqlite3_column_text (stmt, 0), sqlite3_column_int (stmt, 1));
-        g_assert_cmpint (sqlite3_column_int (stmt, 1), <, 64);
+        g_test_message ("%s: %d bytes stored", fest_db_column_text (stmt, 0), fest_db_column_int (stmt, 1));
+        g_assert_cmpint (fest_db_column_int (stmt, 1), <, 64);
+        rows++;
       }
-    sqlite3_finalize (stmt);
+    g_assert_cmpint (rows, >, 0);
   }
   g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), ==, 0);
   g_clear_pointer (&out, g_free);
@@ -1471,22 +1452,30 @@ test_replay_every_type (Fixture       *f,
 
   /* A reply stored as bytes, as a server before references wrote them, is replayed as stored. */
   {
-    sqlite3_stmt *stmt = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FestDbStmt) stmt = fest_db_prepare_uncached (db, "UPDATE idempotency SET body = ?1"
+                                                               " WHERE key = 'r-lines'", &error);
 
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE idempotency SET body = ?1 WHERE key = 'r-lines'", -1, &stmt,
-                                         NULL), ==, SQLITE_OK);
-    sqlite3_bind_blob (stmt, 1, g_bytes_get_data (requests[1].reply, NULL),
-                       (int) g_bytes_get_size (requests[1].reply), SQLITE_STATIC);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    g_assert_cmpint (sqlite3_changes (db), ==, 1);
-    sqlite3_finalize (stmt);
+    g_assert_no_error (error);
+    fest_db_bind_blob (stmt, 1, g_bytes_get_data (requests[1].reply, NULL), g_bytes_get_size (requests[1].reply));
+    g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_DONE);
+    g_assert_cmpint (fest_db_changes (db), ==, 1);
   }
 
-  /* A reference whose row is gone (only a damaged file can do that): --check names the key, and
-   * a replay is a server error, never a new payment. */
-  sql_exec (db, "UPDATE idempotency SET body = x'0145' || '0190f000-0000-7000-8000-000000000000'"
-                " WHERE key = 'r-bare'", TRUE);
-  sqlite3_close (db);
+  /* A reference whose row is gone (only a damaged store can do that): --check names the key, and
+   * a replay is a server error, never a new payment. The body: byte 0x01, 'E', then the id. */
+  {
+    static const char reference[] = "\x01" "E" "0190f000-0000-7000-8000-000000000000";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FestDbStmt) stmt = fest_db_prepare_uncached (db, "UPDATE idempotency SET body = ?1"
+                                                               " WHERE key = 'r-bare'", &error);
+
+    g_assert_no_error (error);
+    fest_db_bind_blob (stmt, 1, reference, sizeof reference - 1);
+    g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_DONE);
+    g_assert_cmpint (fest_db_changes (db), ==, 1);
+  }
+  g_clear_pointer (&db, fest_db_free);
   g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), !=, 0);
   if (strstr (out != NULL ? out : "", "r-bare") == NULL && strstr (err != NULL ? err : "", "r-bare") == NULL)
     g_error ("--check did not name the idempotency key r-bare: %s %s", out, err);

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <sqlite3.h>
 
 #include "fest-core.h"
 #include "fest-test-server.h"
@@ -215,19 +214,10 @@ static void spin_until (gboolean *flag,
 static gint64
 checkpoint_seq (Fixture *fixture)
 {
-  g_autofree char *path = g_strdup_printf ("%s/festival-%s.db", fest_test_server_get_data_dir (fixture->server),
-                                           fixture->fest.festival_id);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 seq;
+  FestDb *db = fest_test_server_open_db (fixture->server, fixture->fest.festival_id, FALSE);
+  gint64 seq = fest_test_db_query_int (db, "SELECT transactions_seq FROM stats_checkpoint");
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT transactions_seq FROM stats_checkpoint", -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  fest_db_free (db);
   return seq;
 }
 

@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "fest-test-server.h"
@@ -504,30 +503,17 @@ test_festival_create (Fixture       *fixture,
   g_assert_nonnull (fest_test_json_string (reply, "data.created_at"));
   g_assert_nonnull (fest_test_json_string (reply, "data.updated_at"));
 
-  /* Its database exists, with the key pair. */
+  /* Its store exists, with the key pair. */
   {
-    g_autofree char *name = g_strdup_printf ("festival-%s.db",
-                                             fest_test_json_string (reply, "data.id"));
-    g_autofree char *path = g_build_filename (fest_test_server_get_data_dir (server), name, NULL);
+    FestDb *db = fest_test_server_open_db (server, fest_test_json_string (reply, "data.id"), FALSE);
     g_autoptr(JsonNode) switched = NULL;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *stmt = NULL;
 
-    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT length(ticket_public_key), length(ticket_secret_key)"
-                                             " FROM festival", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 32);
-    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 64);
-    sqlite3_finalize (stmt);
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM audit_log WHERE action = 'festival.create'"
-                                             " AND actor_id = ? AND ip_address = '127.0.0.1'",
-                                         -1, &stmt, NULL), ==, SQLITE_OK);
-    sqlite3_bind_text (stmt, 1, fixture->fest.organiser_id, -1, SQLITE_STATIC);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-    sqlite3_finalize (stmt);
-    sqlite3_close (db);
+    g_assert_cmpint (fest_test_db_query_int (db, "SELECT length(ticket_public_key) FROM festival"), ==, 32);
+    g_assert_cmpint (fest_test_db_query_int (db, "SELECT length(ticket_secret_key) FROM festival"), ==, 64);
+    g_assert_cmpint (fest_test_db_query_int (db, "SELECT count(*) FROM audit_log WHERE action = 'festival.create'"
+                                                 " AND actor_id = '%s' AND ip_address = '127.0.0.1'",
+                                             fixture->fest.organiser_id), ==, 1);
+    fest_db_free (db);
 
     /* The creator's current token can switch to it, as ORGANISER. */
     g_assert_cmpuint (fest_test_server_requestf (server, "POST", "/auth/festival",

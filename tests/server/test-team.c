@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "fest-test-server.h"
@@ -80,33 +79,31 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->server, fest_test_server_free);
 }
 
-/* Rows of the festival's audit log with @action and @entity_id, read from the file. */
+/* Rows of the festival's audit log with @action and @entity_id, read from its store. */
 static int
 count_audit (Fixture    *fixture,
              const char *festival_id,
              const char *action,
              const char *entity_id)
 {
-  g_autofree char *name = g_strdup_printf ("festival-%s.db", festival_id);
-  g_autofree char *path = g_build_filename (fest_test_server_get_data_dir (fixture->server), name,
-                                            NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  FestDb *db = fest_test_server_open_db (fixture->server, festival_id, FALSE);
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt;
   int count;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT count(*) FROM audit_log WHERE action = ?"
-                                       " AND entity_id = ? AND ip_address IS NOT NULL"
-                                       " AND user_agent IS NOT NULL AND created_at IS NOT NULL"
-                                       " AND (actor_id IS NOT NULL OR device_id IS NOT NULL)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  stmt = fest_db_prepare_uncached (db,
+                                   "SELECT count(*) FROM audit_log WHERE action = ?1"
+                                   " AND entity_id = ?2 AND ip_address IS NOT NULL"
+                                   " AND user_agent IS NOT NULL AND created_at IS NOT NULL"
+                                   " AND (actor_id IS NOT NULL OR device_id IS NOT NULL)",
+                                   &error);
+  g_assert_no_error (error);
+  fest_db_bind_text (stmt, 1, action);
+  fest_db_bind_text (stmt, 2, entity_id);
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_ROW);
+  count = fest_db_column_int (stmt, 0);
+  fest_db_stmt_free (stmt);
+  fest_db_free (db);
   return count;
 }
 

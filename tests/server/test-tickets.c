@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <qrencode.h>
-#include <sqlite3.h>
 
 #include "fest-core.h"
 #include "fest-test-server.h"
@@ -432,8 +431,6 @@ tamper_signature (const char *qr)
 static char *
 sign_unknown_ticket (Fixture *fixture)
 {
-  g_autofree char *path = g_strdup_printf ("%s/festival-%s.db", fest_test_server_get_data_dir (fixture->server),
-                                           fixture->fest.festival_id);
   guint8 secret[FEST_TICKET_SECRET_KEY_BYTES];
   FestTicketPayload payload = {
     .ticket_id = (char *) "00000000-0000-4000-8000-000000000001",
@@ -443,18 +440,18 @@ sign_unknown_ticket (Fixture *fixture)
     .valid_from = (char *) "2020-01-01T00:00:00Z",
     .valid_until = (char *) "2099-01-01T00:00:00Z",
   };
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  FestDb *db = fest_test_server_open_db (fixture->server, fixture->fest.festival_id, FALSE);
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt;
   char *qr;
 
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT ticket_secret_key FROM festival", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_bytes (stmt, 0), ==, FEST_TICKET_SECRET_KEY_BYTES);
-  memcpy (secret, sqlite3_column_blob (stmt, 0), sizeof secret);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  stmt = fest_db_prepare_uncached (db, "SELECT ticket_secret_key FROM festival", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_ROW);
+  g_assert_cmpuint (fest_db_column_bytes (stmt, 0), ==, FEST_TICKET_SECRET_KEY_BYTES);
+  memcpy (secret, fest_db_column_blob (stmt, 0), sizeof secret);
+  fest_db_stmt_free (stmt);
+  fest_db_free (db);
 
   qr = fest_ticket_code_sign (&payload, secret);
   g_assert_nonnull (qr);

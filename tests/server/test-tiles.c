@@ -2,6 +2,11 @@
  *
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * On PostgreSQL (`meson test --setup postgresql`), a festival has no site plan yet (the plan is an
+ * MBTiles file beside the SQLite store) and the tile routes answer 404 for it: /fest/tiles/serve
+ * checks that, then it, etag, other-festival, broken-plan, latency and demo are skipped as SQLite
+ * only. missing-tile, bad-coordinates and unauthenticated run on both.
  */
 
 #include "config.h"
@@ -106,6 +111,9 @@ fixture_setup (Fixture       *fixture,
   fixture->security_token = fest_test_server_add_member (fixture->server, fixture->fest.organiser_token,
                                                          fixture->fest.festival_id, "security@test.festivals",
                                                          "SECURITY", NULL);
+  /* On PostgreSQL a festival has no site plan yet (the server reads no file for it). */
+  if (fest_test_backend_is_pg ())
+    return;
   path = site_plan_path (fixture, fixture->fest.festival_id);
   write_site_plan (path);
 }
@@ -170,6 +178,16 @@ test_serve (Fixture       *fixture,
   g_autoptr(GBytes) expected = fake_png (3, 4, 5);
   g_autoptr(GBytes) wrong_row = fake_png (3, 4, 2);
 
+  if (fest_test_backend_is_pg ())
+    {
+      /* What it answers meanwhile: no plan. */
+      get_tile (fixture->server, "/tiles/3/4/2.png", fixture->security_token, NULL, &reply);
+      assert_error_reply (&reply, 404, "NOT_FOUND", NULL);
+      tile_reply_clear (&reply);
+      g_test_skip ("SQLite only: the site plan is an MBTiles file; a festival on PostgreSQL has none yet");
+      return;
+    }
+
   get_tile (fixture->server, "/tiles/3/4/2.png", fixture->security_token, NULL, &reply);
   g_assert_cmpuint (reply.status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_content_type (reply.headers, NULL), ==, "image/png");
@@ -198,6 +216,12 @@ test_etag (Fixture       *fixture,
   g_autofree char *etag = NULL;
   g_autofree char *list = NULL;
   g_autofree char *other_etag = NULL;
+
+  if (fest_test_backend_is_pg ())
+    {
+      g_test_skip ("SQLite only: the site plan is an MBTiles file; a festival on PostgreSQL has none yet");
+      return;
+    }
 
   get_tile (fixture->server, "/tiles/3/4/2.png", fixture->security_token, NULL, &reply);
   g_assert_cmpuint (reply.status, ==, 200);
@@ -303,6 +327,12 @@ test_other_festival (Fixture       *fixture,
   g_autoptr(GBytes) a_tile = fake_png (3, 4, 5);
   TileReply reply = { 0 };
 
+  if (fest_test_backend_is_pg ())
+    {
+      g_test_skip ("SQLite only: the site plan is an MBTiles file; a festival on PostgreSQL has none yet");
+      return;
+    }
+
   get_tile (fixture->server, "/tiles/3/4/2.png", other_token, NULL, &reply);
   assert_error_reply (&reply, 404, "NOT_FOUND", NULL);
   tile_reply_clear (&reply);
@@ -350,6 +380,12 @@ test_broken_plan (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   TileReply reply = { 0 };
 
+  if (fest_test_backend_is_pg ())
+    {
+      g_test_skip ("SQLite only: the site plan is an MBTiles file; a festival on PostgreSQL has none yet");
+      return;
+    }
+
   get_tile (fixture->server, "/tiles/3/4/2.png", fixture->security_token, NULL, &reply);
   g_assert_cmpuint (reply.status, ==, 200);
   tile_reply_clear (&reply);
@@ -379,6 +415,12 @@ test_latency (Fixture       *fixture,
   gint64 elapsed;
   const guint n = 300;
 
+  if (fest_test_backend_is_pg ())
+    {
+      g_test_skip ("SQLite only: the site plan is an MBTiles file; a festival on PostgreSQL has none yet");
+      return;
+    }
+
   for (guint i = 0; i < n; i++)
     {
       TileReply reply = { 0 };
@@ -407,6 +449,12 @@ test_demo (void)
   static const guint8 png[] = { 0x89, 'P', 'N', 'G' };
   TileReply reply = { 0 };
   GStatBuf st;
+
+  if (fest_test_backend_is_pg ())
+    {
+      g_test_skip ("SQLite only: --demo draws the site plan as an MBTiles file");
+      return;
+    }
 
   fest_test_server_add_arg (server, "--demo");
   fest_test_server_start (server);
