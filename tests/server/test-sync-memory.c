@@ -22,6 +22,10 @@
 #define MAX_BODY         (4 * 1024 * 1024)
 #define BATCHES          4
 #define PEAK_GROWTH_LIMIT_KB (90 * 1024)
+/* On PostgreSQL the batches' events are also kept, as text, for the other processes serving the
+ * festival until the batch commits (8,000 events here; measured 8 to 16 MB more than on SQLite,
+ * whose single process builds none without a client of its own). */
+#define PG_EVENTS_KB (30 * 1024)
 
 typedef struct
 {
@@ -172,7 +176,7 @@ test_four_maximal_batches (void)
   g_test_message ("festivals-server peak RSS with %d maximal batches in flight: %" G_GINT64_FORMAT
                   " kB, %" G_GINT64_FORMAT " kB before them", BATCHES, peak, before);
 #if !FEST_TEST_SANITIZED
-  g_assert_cmpint (peak - before, <, PEAK_GROWTH_LIMIT_KB);
+  g_assert_cmpint (peak - before, <, PEAK_GROWTH_LIMIT_KB + (fest_test_backend_is_pg () ? PG_EVENTS_KB : 0));
 #endif
   fest_test_festival_clear (&fest);
 }

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   char     *name;
-  JsonNode *data;
+  JsonNode *data;      /* for this process's clients; NULL when it has none */
+  char     *payload;   /* PostgreSQL: for the other processes' (_fest_festival_event_payload) */
 } Event;
 
 typedef struct

@@ -32,6 +32,7 @@ _fest_festival_event_free (gpointer data)
 
   g_free (event->name);
   g_clear_pointer (&event->data, json_node_unref);
+  g_free (event->payload);
   g_free (event);
 }
 
@@ -278,7 +279,8 @@ complete_batch_cb (gpointer user_data)
           for (guint e = 0; e < job->events->len; e++)
             {
               Event *event = g_ptr_array_index (job->events, e);
-              _fest_festival_store_emit_event (completion->store, event->name, event->data);
+              if (event->data != NULL)
+                _fest_festival_store_emit_event (completion->store, event->name, event->data);
             }
         }
 
@@ -376,7 +378,7 @@ notify_events (FestWriteCtx  *ctx,
       for (guint j = 0; job->events != NULL && j < job->events->len; j++)
         {
           Event *event = g_ptr_array_index (job->events, j);
-          g_autofree char *payload = _fest_festival_event_payload (event->name, event->data);
+          const char *payload = event->payload;
           gsize length = strlen (payload);
 
           if (length + 2 > MAX_NOTIFY_PAYLOAD)

@@ -179,9 +179,18 @@ fest_write_ctx_emit (FestWriteCtx *ctx,
 
   g_return_if_fail (ctx->job != NULL);
 
-  e = g_new (Event, 1);
+  e = g_new0 (Event, 1);
   e->name = g_strdup (event);
   e->data = data;
+  /* PostgreSQL: the event goes to the other processes as text, made now. A batch of 2,000
+   * synced sales holds its events until the commit: as text they take a fraction of the trees'
+   * memory, and a process without clients of its own keeps no tree at all. */
+  if (fest_db_is_pg (ctx->db))
+    {
+      e->payload = _fest_festival_event_payload (event, data);
+      if (g_atomic_int_get (&ctx->store->event_subscribers) == 0)
+        g_clear_pointer (&e->data, json_node_unref);
+    }
 
   if (ctx->job->events == NULL)
     ctx->job->events = g_ptr_array_new_with_free_func (_fest_festival_event_free);
