@@ -314,6 +314,12 @@ fest_db_exec (FestDb      *db,
       PQclear (result);
       return fest_db_error (db, error);
     }
+  /* As sqlite3_changes(): the rows of the last statement that changed any. */
+  if (*PQcmdTuples (result) != '\0')
+    {
+      db->pg_changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
+      db->pg_total_changes += db->pg_changes;
+    }
   PQclear (result);
   return TRUE;
 }
