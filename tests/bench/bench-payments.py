@@ -46,6 +46,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 import uuid
 
@@ -243,6 +244,15 @@ def written_bytes(pid):
     return 0
 
 
+def machine_cpu():
+    """CPU seconds all processes of the machine have used so far, and the elapsed core-seconds."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    # user nice system idle iowait irq softirq steal...: idle and iowait are not work.
+    return (sum(fields[:8]) - fields[3] - fields[4]) / ticks, sum(fields[:8]) / ticks
+
+
 class Cluster:
     """A throw-away PostgreSQL cluster of build-aux/pg-cluster.sh."""
 
@@ -308,6 +318,18 @@ class Cluster:
             cpu[pid] = (kind, (int(fields[11]) + int(fields[12])) / ticks)
             written[pid] = written_bytes(pid)
         return cpu, written
+
+    def database_stats(self, url):
+        """Transactions ended in @url's database, WAL bytes and WAL flushes of the cluster so far:
+        how many payments share a commit and its fsync."""
+        result = subprocess.run([os.path.join(self.bindir, "psql"), "-X", "-A", "-t", "-q", "-d", url, "-c",
+                                 "SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                                 "        WHERE datname = current_database()),"
+                                 "       pg_current_wal_lsn() - '0/0', (SELECT wal_sync FROM pg_stat_wal)"],
+                                capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            return None
+        return [float(v) for v in result.stdout.strip().split("|")]
 
     def log_problems(self):
         try:
@@ -385,7 +407,7 @@ def set_up_festival(base):
     return {"token": token, "stand": stand["id"], "product": product["id"], "wallets": wallets}
 
 
-def run_wrk(args, urls, scripts, pids, cluster=None):
+def run_wrk(args, urls, scripts, pids, cluster=None, database=None):
     """wrk against each of @urls at once (the connections and threads shared out), with the CPU
     that the server processes @pids, the cluster and wrk spent per request."""
     n = len(urls)
@@ -399,7 +421,9 @@ def run_wrk(args, urls, scripts, pids, cluster=None):
     before = [thread_cpu(pid) for pid in pids]
     written = sum(written_bytes(pid) for pid in pids)
     pg_before = cluster.usage() if cluster else ({}, {})
+    stats_before = cluster.database_stats(database) if cluster else None
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine_before = machine_cpu()
     running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for command in commands]
     outputs = []
@@ -414,6 +438,7 @@ def run_wrk(args, urls, scripts, pids, cluster=None):
             if process.poll() is None:
                 process.kill()
                 process.wait()
+    machine_after = machine_cpu()
     results = [parse_wrk(output) for output in outputs]
     result = merge_wrk(results)
     total = max(result["total"], 1)
@@ -430,6 +455,9 @@ def run_wrk(args, urls, scripts, pids, cluster=None):
                 result["cpu_us"][name] = result["cpu_us"].get(name, 0) + spent * 1e6 / total
     written_after = sum(written_bytes(pid) for pid in pids)
     result["written_kb"] = (written_after - written) / 1024 / total
+    # The cores are shared: what the rest of the machine took meanwhile (from the same 2 cores)
+    # tells a slow run from a slow server.
+    ours = (sum(result["cpu_us"].values()) + result["wrk_us"]) * total / 1e6
     if cluster:
         cpu_after, written_after = cluster.usage()
         cpu_before, pg_written_before = pg_before
@@ -441,6 +469,16 @@ def run_wrk(args, urls, scripts, pids, cluster=None):
         # What the cluster wrote (WAL, data, checkpoints): the festivals servers write nothing.
         result["written_kb"] = sum(b - pg_written_before.get(pid, 0) for pid, b in written_after.items()) \
             / 1024 / total
+        # PostgreSQL's statistics reach the shared counters when a backend has been idle for a
+        # second: wait for them.
+        time.sleep(1.5)
+        stats_after = cluster.database_stats(database)
+        if stats_before and stats_after:
+            result["pg_per_payment"] = [(a - b) / total for a, b in zip(stats_after, stats_before)]
+        ours += sum(result["pg_cpu_us"].values()) * total / 1e6
+    busy, elapsed = machine_after[0] - machine_before[0], machine_after[1] - machine_before[1]
+    result["others_pct"] = max(0.0, busy - ours) * 100 / elapsed if elapsed else 0.0
+    result["busy_pct"] = busy * 100 / elapsed if elapsed else 0.0
     return result, outputs
 
 
@@ -477,7 +515,7 @@ def bench_store(args, backend, store, n_processes, work_dir, cluster=None):
         for keys in args.keys:
             scripts = [write_script(args, work_dir, f"{label}-{i}", base, fest, keys)
                        for i, base in enumerate(bases)]
-            result, outputs = run_wrk(args, bases, scripts, pids, cluster)
+            result, outputs = run_wrk(args, bases, scripts, pids, cluster, store[1] if cluster else None)
             runs.append((f"payments, {keys} keys", result))
             if args.verbose:
                 print("\n".join(re.sub(r"^latency-histogram .*$", "", o, flags=re.M) for o in outputs))
@@ -616,10 +654,18 @@ def main():
                 kinds = ", ".join(f"{kind} {us:.0f}" for kind, us in sorted(r["pg_cpu_us"].items(), key=lambda t: -t[1])
                                   if us >= 0.5)
                 line += f"; PostgreSQL {sum(r['pg_cpu_us'].values()):.0f} ({kinds})"
+            line += (f"; the machine's {os.cpu_count()} cores {r['busy_pct']:.0f} % busy, "
+                     f"{r['others_pct']:.0f} % of them by other processes")
             print(line)
             if load.startswith("payments"):
-                print(f"  written to disk per payment: {r['written_kb']:.1f} KiB"
-                      + (f"; latency of the {s['processes']} wrk: {r['latency']}" if "latency" in r else ""))
+                line = f"  written to disk per payment: {r['written_kb']:.1f} KiB"
+                if "pg_per_payment" in r:
+                    xacts, wal, syncs = r["pg_per_payment"]
+                    line += (f"; PostgreSQL per payment: {xacts:.3f} transactions, {wal / 1024:.2f} KiB of WAL, "
+                             f"{syncs:.3f} WAL flushes (payments per flush: {1 / syncs if syncs else 0:.1f})")
+                if "latency" in r:
+                    line += f"; latency of the {s['processes']} wrk: {r['latency']}"
+                print(line)
         sent = sum(r["total"] for load, r in s["runs"] if load.startswith("payments"))
         failed = sum(r["non2xx"] for load, r in s["runs"] if load.startswith("payments"))
         socket_errors = "; ".join(r["socket_errors"] for load, r in s["runs"] if r["socket_errors"])
