@@ -320,12 +320,13 @@ class Cluster:
         return cpu, written
 
     def database_stats(self, url):
-        """Transactions ended in @url's database, WAL bytes and WAL flushes of the cluster so far:
-        how many payments share a commit and its fsync."""
+        """Counters of @url's database (transactions committed and rolled back, rows inserted,
+        updated and deleted, deadlocks) and of the cluster (WAL bytes, WAL flushes) so far: how
+        many payments share a commit and its fsync, and what a payment costs the database."""
         result = subprocess.run([os.path.join(self.bindir, "psql"), "-X", "-A", "-t", "-q", "-d", url, "-c",
-                                 "SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database"
-                                 "        WHERE datname = current_database()),"
-                                 "       pg_current_wal_lsn() - '0/0', (SELECT wal_sync FROM pg_stat_wal)"],
+                                 "SELECT d.xact_commit, d.xact_rollback, d.tup_inserted, d.tup_updated,"
+                                 "       d.tup_deleted, d.deadlocks, pg_current_wal_lsn() - '0/0', w.wal_sync"
+                                 "  FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()"],
                                 capture_output=True, text=True, timeout=60)
         if result.returncode != 0:
             return None
@@ -469,6 +470,11 @@ def run_wrk(args, urls, scripts, pids, cluster=None, database=None):
         # What the cluster wrote (WAL, data, checkpoints): the festivals servers write nothing.
         result["written_kb"] = sum(b - pg_written_before.get(pid, 0) for pid, b in written_after.items()) \
             / 1024 / total
+        result["pg_written_kb"] = {}
+        for pid, b in written_after.items():
+            kind = cpu_after.get(pid, ("?", 0))[0]
+            result["pg_written_kb"][kind] = result["pg_written_kb"].get(kind, 0) \
+                + (b - pg_written_before.get(pid, 0)) / 1024 / total
         # PostgreSQL's statistics reach the shared counters when a backend has been idle for a
         # second: wait for them.
         time.sleep(1.5)
@@ -659,10 +665,16 @@ def main():
             print(line)
             if load.startswith("payments"):
                 line = f"  written to disk per payment: {r['written_kb']:.1f} KiB"
+                if "pg_written_kb" in r:
+                    line += " (" + ", ".join(f"{kind} {kb:.1f}" for kind, kb in
+                                             sorted(r["pg_written_kb"].items(), key=lambda t: -t[1]) if kb >= 0.05) + ")"
                 if "pg_per_payment" in r:
-                    xacts, wal, syncs = r["pg_per_payment"]
-                    line += (f"; PostgreSQL per payment: {xacts:.3f} transactions, {wal / 1024:.2f} KiB of WAL, "
-                             f"{syncs:.3f} WAL flushes (payments per flush: {1 / syncs if syncs else 0:.1f})")
+                    commits, rollbacks, inserted, updated, deleted, deadlocks, wal, syncs = r["pg_per_payment"]
+                    line += (f"\n  PostgreSQL per payment: {commits:.3f} commits, {rollbacks:.3f} rollbacks, "
+                             f"rows {inserted:.1f} inserted, {updated:.1f} updated, {deleted:.1f} deleted, "
+                             f"{wal / 1024:.2f} KiB of WAL, {syncs:.3f} WAL flushes "
+                             f"(payments per flush: {1 / syncs if syncs else 0:.1f}); "
+                             f"deadlocks in the run: {deadlocks * r['total']:.0f}")
                 if "latency" in r:
                     line += f"; latency of the {s['processes']} wrk: {r['latency']}"
                 print(line)
