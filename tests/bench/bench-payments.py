@@ -343,15 +343,16 @@ class Cluster:
 
 def pg_bindir():
     """The PostgreSQL server binaries, as build-aux/pg-cluster.sh looks for them, or None."""
-    candidates = []
     if os.environ.get("PG_CLUSTER_BINDIR"):
-        candidates.append(os.environ["PG_CLUSTER_BINDIR"])
-    elif shutil.which("pg_config"):
-        result = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
-        if result.returncode == 0:
-            candidates.append(result.stdout.strip())
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                         key=lambda d: [int(n) for n in re.findall(r"\d+", d)], reverse=True)
+        candidates = [os.environ["PG_CLUSTER_BINDIR"]]
+    else:
+        candidates = []
+        if shutil.which("pg_config"):
+            result = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+            if result.returncode == 0:
+                candidates.append(result.stdout.strip())
+        candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                             key=lambda d: [int(n) for n in re.findall(r"\d+", d)], reverse=True)
     for directory in candidates:
         if all(os.access(os.path.join(directory, tool), os.X_OK) for tool in ("initdb", "pg_ctl", "createdb")):
             return directory
@@ -488,13 +489,13 @@ def run_wrk(args, urls, scripts, pids, cluster=None, database=None):
     return result, outputs
 
 
-def write_script(args, work_dir, name, base, fest, keys):
+def write_script(args, work_dir, name, base, fest, keys, n_threads):
     nonce = uuid.uuid4().hex
     script = os.path.join(work_dir, f"payments-{name}-{keys}.lua")
     with open(script, "w") as f:
         f.write(LUA % {"wallets": ",".join(f'"{w}"' for w in fest["wallets"]), "token": fest["token"],
                        "stand": fest["stand"], "product": fest["product"],
-                       "host": base.split("//", 1)[1], "threads": max(1, args.threads // args.n_urls),
+                       "host": base.split("//", 1)[1], "threads": n_threads,
                        "seed": int(nonce[:6], 16),
                        "key_prefix": f"{nonce[:8]}-{nonce[8:12]}-7{nonce[12:15]}-8{nonce[15:18]}-",
                        "key_line": "" if args.no_key else KEY_LINES[keys]})
@@ -516,17 +517,16 @@ def bench_store(args, backend, store, n_processes, work_dir, cluster=None):
             servers.append(server)
             bases.append(base)
         fest = set_up_festival(bases[0])
-        args.n_urls = len(bases)
         pids = [server.pid for server in servers]
         for keys in args.keys:
-            scripts = [write_script(args, work_dir, f"{label}-{i}", base, fest, keys)
+            scripts = [write_script(args, work_dir, f"{label}-{i}", base, fest, keys,
+                                    max(1, args.threads // len(bases)))
                        for i, base in enumerate(bases)]
             result, outputs = run_wrk(args, bases, scripts, pids, cluster, store[1] if cluster else None)
             runs.append((f"payments, {keys} keys", result))
             if args.verbose:
                 print("\n".join(re.sub(r"^latency-histogram .*$", "", o, flags=re.M) for o in outputs))
         if backend == "sqlite":
-            args.n_urls = 1
             health, outputs = run_wrk(args, [bases[0] + "/api/v1/health"], [None], pids[:1])
             runs.append(("GET /health", health))
             if args.verbose:
@@ -586,7 +586,8 @@ def main():
         sys.exit("bench-payments: PostgreSQL's server binaries (initdb, pg_ctl, createdb) are not installed; "
                  "run build-aux/install-deps.sh")
     # A test runner's timeout sends SIGTERM: unwind, so that the servers and the cluster stop.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGTERM,
+                  lambda signum, frame: sys.exit("bench-payments: terminated, stopping the servers and the cluster"))
 
     work_dir = tempfile.mkdtemp(prefix="fest-bench-payments-")
     stores = []
@@ -657,8 +658,8 @@ def main():
             threads = ", ".join(f"{thread} {us:.0f}" for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
             line = f"CPU per request, {name}, {load} (µs): festivals-server by thread: {threads}; wrk {r['wrk_us']:.0f}"
             if "pg_cpu_us" in r:
-                kinds = ", ".join(f"{kind} {us:.0f}" for kind, us in sorted(r["pg_cpu_us"].items(), key=lambda t: -t[1])
-                                  if us >= 0.5)
+                kinds = ", ".join(f"{kind} {us:.0f}"
+                                  for kind, us in sorted(r["pg_cpu_us"].items(), key=lambda t: -t[1]) if us >= 0.5)
                 line += f"; PostgreSQL {sum(r['pg_cpu_us'].values()):.0f} ({kinds})"
             line += (f"; the machine's {os.cpu_count()} cores {r['busy_pct']:.0f} % busy, "
                      f"{r['others_pct']:.0f} % of them by other processes")
@@ -666,8 +667,9 @@ def main():
             if load.startswith("payments"):
                 line = f"  written to disk per payment: {r['written_kb']:.1f} KiB"
                 if "pg_written_kb" in r:
-                    line += " (" + ", ".join(f"{kind} {kb:.1f}" for kind, kb in
-                                             sorted(r["pg_written_kb"].items(), key=lambda t: -t[1]) if kb >= 0.05) + ")"
+                    line += " (" + ", ".join(f"{kind} {kb:.1f}"
+                                             for kind, kb in sorted(r["pg_written_kb"].items(), key=lambda t: -t[1])
+                                             if kb >= 0.05) + ")"
                 if "pg_per_payment" in r:
                     commits, rollbacks, inserted, updated, deleted, deadlocks, wal, syncs = r["pg_per_payment"]
                     line += (f"\n  PostgreSQL per payment: {commits:.3f} commits, {rollbacks:.3f} rollbacks, "
