@@ -710,4 +710,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # The finally clauses have stopped the servers and the cluster by now.
+        sys.exit("bench-payments: interrupted")
