@@ -661,8 +661,12 @@ def main():
                 kinds = ", ".join(f"{kind} {us:.0f}"
                                   for kind, us in sorted(r["pg_cpu_us"].items(), key=lambda t: -t[1]) if us >= 0.5)
                 line += f"; PostgreSQL {sum(r['pg_cpu_us'].values()):.0f} ({kinds})"
-            line += (f"; the machine's {os.cpu_count()} cores {r['busy_pct']:.0f} % busy, "
-                     f"{r['others_pct']:.0f} % of them by other processes")
+            # What the run's own processes spend per request bounds its rate on these cores, however
+            # idle the machine.
+            spent = sum(r["cpu_us"].values()) + r["wrk_us"] + sum(r.get("pg_cpu_us", {}).values())
+            line += (f"; all {spent:.0f}, so at most {os.cpu_count() * 1e6 / spent:.0f}/s on {os.cpu_count()} cores"
+                     f"; the machine's cores {r['busy_pct']:.0f} % busy, {r['others_pct']:.0f} % of them outside the "
+                     f"run's processes (others' work, kernel threads)")
             print(line)
             if load.startswith("payments"):
                 line = f"  written to disk per payment: {r['written_kb']:.1f} KiB"
