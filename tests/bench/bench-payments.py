@@ -655,7 +655,8 @@ def main():
     for s in stores:
         name = f"{s['backend']}, {s['processes']} process(es)"
         for load, r in s["runs"]:
-            threads = ", ".join(f"{thread} {us:.0f}" for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
+            threads = ", ".join(f"{thread} {us:.0f}"
+                                for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
             line = f"CPU per request, {name}, {load} (µs): festivals-server by thread: {threads}; wrk {r['wrk_us']:.0f}"
             if "pg_cpu_us" in r:
                 kinds = ", ".join(f"{kind} {us:.0f}"
