@@ -657,7 +657,8 @@ def main():
         for load, r in s["runs"]:
             threads = ", ".join(f"{thread} {us:.0f}"
                                 for thread, us in sorted(r["cpu_us"].items(), key=lambda t: -t[1]))
-            line = f"CPU per request, {name}, {load} (µs): festivals-server by thread: {threads}; wrk {r['wrk_us']:.0f}"
+            line = (f"CPU per request, {name}, {load} (µs): festivals-server by thread: {threads}; "
+                    f"wrk {r['wrk_us']:.0f}")
             if "pg_cpu_us" in r:
                 kinds = ", ".join(f"{kind} {us:.0f}"
                                   for kind, us in sorted(r["pg_cpu_us"].items(), key=lambda t: -t[1]) if us >= 0.5)
