@@ -383,6 +383,95 @@ test_sign_out_reaches_other_process (Fixture       *f,
   g_assert_cmpuint (status, ==, 401);
 }
 
+/* The database drops every connection of both processes (a restart, a failover): the next
+ * payment may be answered 503 once, then goes through on connections made again, exactly once,
+ * and the listeners hear each other again. */
+static void
+test_connections_lost (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/events", fest_test_server_get_url (f->a));
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", f->fest.organiser_token);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *superuser = NULL;
+  g_autofree char *key = fest_uuid_new ();
+  g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":%d}",
+                                           f->wallet, PRICE);
+  const char *database = fest_test_server_get_database (f->a);
+  g_autofree char *name = g_strdup (strrchr (database, '/') + 1);
+  g_autofree char *sql = g_strdup_printf ("SELECT count (pg_terminate_backend (pid)) FROM pg_stat_activity"
+                                          " WHERE datname = '%s' AND pid <> pg_backend_pid ()", name);
+  WsClient client = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  gint64 deadline;
+  gint64 paid = 1;
+  Payment payment = { fest_test_server_get_url (f->b), f->fest.organiser_token, body, key, 0, NULL };
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, ws_connected_cb,
+                                        &client);
+  while (!client.connected)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (client.error);
+  g_signal_connect (client.connection, "message", G_CALLBACK (ws_message_cb), &client);
+  ws_wait (&client, "hello");
+
+  /* As the superuser (PGHOST and PGPORT are the cluster's). */
+  superuser = g_strdup_printf ("postgresql://postgres@%s:%s/%s", g_getenv ("PGHOST"), g_getenv ("PGPORT"), name);
+  {
+    const char *argv[] = { "psql", superuser, "-At", "-c", sql, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_cmpint (g_ascii_strtoll (out, NULL, 10), >=, 6);   /* 3 connections per process at least */
+  }
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&payment.reply, g_free);
+      pay_thread (&payment);
+      if (payment.status != 201)
+        {
+          g_assert_cmpuint (payment.status, ==, 503);
+          g_usleep (100000);
+        }
+    }
+  while (payment.status != 201 && g_get_monotonic_time () < deadline);
+  g_assert_cmpuint (payment.status, ==, 201);
+  g_free (payment.reply);
+
+  /* Notifications sent while A's listener was cut off are lost; once it listens again (within a
+   * second or two), B's payments reach A's client again. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!ws_has (&client, "transaction:new") && g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *next_key = fest_uuid_new ();
+      g_autofree char *small = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":1}",
+                                                f->wallet);
+      Payment next = { fest_test_server_get_url (f->b), f->fest.organiser_token, small, next_key, 0, NULL };
+
+      pay_thread (&next);
+      g_assert_cmpuint (next.status, ==, 201);
+      g_free (next.reply);
+      paid++;
+      for (int i = 0; i < 30 && !ws_has (&client, "transaction:new"); i++)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (10000);
+    }
+  g_assert_true (ws_has (&client, "transaction:new"));
+  g_assert_cmpint (count_payments (f->a, f), ==, paid);
+  assert_check_passes (f->a);
+
+  soup_websocket_connection_close (client.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_object_unref (client.connection);
+  g_ptr_array_unref (client.names);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +488,8 @@ main (int   argc,
   g_test_add ("/pg/two-processes/events", Fixture, NULL, fixture_set_up, test_events_cross_processes,
               fixture_tear_down);
   g_test_add ("/pg/two-processes/sign-out", Fixture, NULL, fixture_set_up, test_sign_out_reaches_other_process,
+              fixture_tear_down);
+  g_test_add ("/pg/two-processes/connections-lost", Fixture, NULL, fixture_set_up, test_connections_lost,
               fixture_tear_down);
   g_test_add ("/pg/two-processes/kill-one", Fixture, NULL, fixture_set_up, test_kill_one_process,
               fixture_tear_down);

@@ -19,6 +19,9 @@
 struct _FestDbPgStmt
 {
   char           *name;
+  char           *sql;        /* as PostgreSQL reads it ($N) */
+  Oid            *types;      /* of the parameters: 0 (inferred), or text for those never used */
+  guint           session;    /* the connection's session it is prepared on */
   int             n_params;
   const char    **values;     /* what PQexecPrepared sends: into owned[] or the caller's text */
   int            *lengths;
@@ -115,37 +118,55 @@ set_error (const PGresult  *result,
   *sqlstate = g_strdup (state);
 }
 
+/* Prepares @stmt on @conn's session number @session. */
+static gboolean
+prepare_on (FestDbPgStmt  *stmt,
+            PGconn        *conn,
+            guint          session,
+            char         **errmsg,
+            char         **sqlstate)
+{
+  PGresult *result = PQprepare (conn, stmt->name, stmt->sql, stmt->n_params, stmt->types);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      set_error (result, conn, errmsg, sqlstate);
+      PQclear (result);
+      return FALSE;
+    }
+  PQclear (result);
+  stmt->session = session;
+  return TRUE;
+}
+
 FestDbPgStmt *
 _fest_db_pg_stmt_prepare (PGconn      *conn,
+                          guint        session,
                           const char  *name,
                           const char  *sql,
                           char       **errmsg,
                           char       **sqlstate)
 {
-  g_autofree char *translated = NULL;
   g_autofree gboolean *used = NULL;
-  g_autofree Oid *types = NULL;
   FestDbPgStmt *stmt;
-  PGresult *result;
   int n_params = 0;
-
-  translated = _fest_db_pg_translate (sql, &n_params, &used);
-  types = g_new0 (Oid, MAX (n_params, 1));
-  for (int i = 1; i <= n_params; i++)
-    types[i - 1] = used[i] ? 0 : PG_TEXT_OID;
-
-  result = PQprepare (conn, name, translated, n_params, types);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    {
-      set_error (result, conn, errmsg, sqlstate);
-      PQclear (result);
-      return NULL;
-    }
-  PQclear (result);
 
   stmt = g_new0 (FestDbPgStmt, 1);
   stmt->name = g_strdup (name);
+  stmt->sql = _fest_db_pg_translate (sql, &n_params, &used);
+  stmt->types = g_new0 (Oid, MAX (n_params, 1));
+  for (int i = 1; i <= n_params; i++)
+    stmt->types[i - 1] = used[i] ? 0 : PG_TEXT_OID;
   stmt->n_params = n_params;
+  if (!prepare_on (stmt, conn, session, errmsg, sqlstate))
+    {
+      g_free (stmt->name);
+      g_free (stmt->sql);
+      g_free (stmt->types);
+      g_free (stmt);
+      return NULL;
+    }
+
   stmt->values = g_new0 (const char *, MAX (n_params, 1));
   stmt->lengths = g_new0 (int, MAX (n_params, 1));
   stmt->formats = g_new0 (int, MAX (n_params, 1));
@@ -181,6 +202,8 @@ _fest_db_pg_stmt_free (FestDbPgStmt *stmt,
       PQclear (PQexec (conn, sql));
     }
   g_free (stmt->name);
+  g_free (stmt->sql);
+  g_free (stmt->types);
   g_free (stmt->values);
   g_free (stmt->lengths);
   g_free (stmt->formats);
@@ -274,6 +297,7 @@ _fest_db_pg_clear_bindings (FestDbPgStmt *stmt)
 int
 _fest_db_pg_step (FestDbPgStmt  *stmt,
                   PGconn        *conn,
+                  guint          session,
                   gint64        *changes,
                   char         **errmsg,
                   char         **sqlstate)
@@ -283,6 +307,10 @@ _fest_db_pg_step (FestDbPgStmt  *stmt,
   if (stmt->result == NULL)
     {
       ExecStatusType status;
+
+      /* A new session (the connection was made again) knows none of the old one's statements. */
+      if (stmt->session != session && !prepare_on (stmt, conn, session, errmsg, sqlstate))
+        return -1;
 
       stmt->result = PQexecPrepared (conn, stmt->name, stmt->n_params, stmt->values, stmt->lengths,
                                      stmt->formats, 0);

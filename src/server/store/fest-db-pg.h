@@ -24,7 +24,10 @@ char          *_fest_db_pg_translate      (const char    *sql,
                                            int           *n_params,
                                            gboolean     **used);
 
+/* @session: the connection's session number (fest-db.c counts them); a statement is prepared
+ * again on the first step in a later session. */
 FestDbPgStmt  *_fest_db_pg_stmt_prepare   (PGconn        *conn,
+                                           guint          session,
                                            const char    *name,
                                            const char    *sql,
                                            char         **errmsg,
@@ -52,6 +55,7 @@ void           _fest_db_pg_clear_bindings (FestDbPgStmt  *stmt);
  * the statement changed, once it ran. */
 int            _fest_db_pg_step           (FestDbPgStmt  *stmt,
                                            PGconn        *conn,
+                                           guint          session,
                                            gint64        *changes,
                                            char         **errmsg,
                                            char         **sqlstate);

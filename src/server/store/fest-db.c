@@ -18,6 +18,8 @@ struct _FestDb
   PGconn     *pg;
   GHashTable *stmts;          /* sql → FestDbStmt*, the connection's statement cache */
   guint       next_stmt;      /* PostgreSQL: names prepared statements */
+  guint       pg_session;     /* PostgreSQL: counts the connections made (the first is 1) */
+  GPtrArray  *pg_session_sql; /* PostgreSQL: what each new session runs first (search_path, LISTEN) */
   char       *pg_error;       /* PostgreSQL: the last error's message and SQLSTATE */
   char       *pg_sqlstate;
   gint64      pg_changes;
@@ -121,9 +123,60 @@ fest_db_new_pg (const char  *conninfo,
 
   db = g_new0 (FestDb, 1);
   db->pg = conn;
+  db->pg_session = 1;
+  db->pg_session_sql = g_ptr_array_new_with_free_func (g_free);
   db->stmts = g_hash_table_new_full (sql_hash, g_str_equal, g_free, cached_stmt_free);
   PQsetNoticeProcessor (conn, ignore_notice, NULL);
   return db;
+}
+
+static gboolean exec_pg (FestDb      *db,
+                         const char  *sql,
+                         GError     **error);
+
+/* PostgreSQL: a connection the server dropped (a restart, a failover, an administrator) is made
+ * again before the next statement, with its session settings; statements are prepared again as
+ * they are next used. What was in flight has failed (its transaction is gone): the caller saw the
+ * error, and the client retries with the same Idempotency-Key. */
+static gboolean
+pg_ensure_connection (FestDb  *db,
+                      GError **error)
+{
+  if (PQstatus (db->pg) == CONNECTION_OK)
+    return TRUE;
+
+  PQreset (db->pg);
+  if (PQstatus (db->pg) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strchomp (g_strdup (PQerrorMessage (db->pg)));
+
+      g_set_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_IO, "Cannot connect to PostgreSQL: %s",
+                   message);
+      return FALSE;
+    }
+  db->pg_session++;
+  g_message ("Connected to PostgreSQL again");
+  for (guint i = 0; i < db->pg_session_sql->len; i++)
+    if (!exec_pg (db, g_ptr_array_index (db->pg_session_sql, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+fest_db_set_session (FestDb      *db,
+                     const char  *sql,
+                     GError     **error)
+{
+  g_return_val_if_fail (db->pg != NULL, FALSE);
+
+  g_ptr_array_add (db->pg_session_sql, g_strdup (sql));
+  return fest_db_exec (db, sql, error);
+}
+
+int
+fest_db_get_session (FestDb *db)
+{
+  return db->pg != NULL ? (int) db->pg_session : 0;
 }
 
 void
@@ -137,6 +190,7 @@ fest_db_free (FestDb *db)
     sqlite3_close_v2 (db->sqlite);
   if (db->pg != NULL)
     PQfinish (db->pg);
+  g_clear_pointer (&db->pg_session_sql, g_ptr_array_unref);
   g_free (db->pg_error);
   g_free (db->pg_sqlstate);
   g_free (db);
@@ -231,9 +285,21 @@ prepare (FestDb      *db,
   else
     {
       char name[32];
+      gboolean idle;
 
       g_snprintf (name, sizeof name, "fest_%u", db->next_stmt++);
-      stmt->pg = _fest_db_pg_stmt_prepare (db->pg, name, sql, &db->pg_error, &db->pg_sqlstate);
+      if (!pg_ensure_connection (db, error))
+        {
+          g_free (stmt);
+          return NULL;
+        }
+      idle = PQtransactionStatus (db->pg) == PQTRANS_IDLE;
+      stmt->pg = _fest_db_pg_stmt_prepare (db->pg, db->pg_session, name, sql, &db->pg_error,
+                                           &db->pg_sqlstate);
+      /* As in fest_db_step(): a dropped connection is noticed by the statement that fails on it. */
+      if (stmt->pg == NULL && idle && PQstatus (db->pg) == CONNECTION_BAD && pg_ensure_connection (db, NULL))
+        stmt->pg = _fest_db_pg_stmt_prepare (db->pg, db->pg_session, name, sql, &db->pg_error,
+                                             &db->pg_sqlstate);
       if (stmt->pg == NULL)
         {
           fest_db_error (db, error);
@@ -295,11 +361,28 @@ fest_db_exec (FestDb      *db,
               const char  *sql,
               GError     **error)
 {
-  PGresult *result;
-  ExecStatusType status;
+  gboolean idle;
 
   if (db->sqlite != NULL)
     return _fest_sqlite_exec (db->sqlite, sql, error);
+  if (!pg_ensure_connection (db, error))
+    return FALSE;
+  idle = PQtransactionStatus (db->pg) == PQTRANS_IDLE;
+  if (exec_pg (db, sql, NULL))
+    return TRUE;
+  /* As in fest_db_step(): a dropped connection is noticed by the statement that fails on it. */
+  if (idle && PQstatus (db->pg) == CONNECTION_BAD && pg_ensure_connection (db, NULL))
+    return exec_pg (db, sql, error);
+  return fest_db_error (db, error);
+}
+
+static gboolean
+exec_pg (FestDb      *db,
+         const char  *sql,
+         GError     **error)
+{
+  PGresult *result;
+  ExecStatusType status;
 
   result = PQexec (db->pg, sql);
   status = PQresultStatus (result);
@@ -461,12 +544,25 @@ fest_db_step (FestDbStmt *stmt)
 {
   FestDb *db = stmt->db;
   gint64 changes = -1;
+  gboolean idle;
   int rc;
 
   if (stmt->sqlite != NULL)
     return sqlite3_step (stmt->sqlite);
 
-  rc = _fest_db_pg_step (stmt->pg, db->pg, &changes, &db->pg_error, &db->pg_sqlstate);
+  if (!pg_ensure_connection (db, NULL))
+    {
+      g_free (db->pg_error);
+      db->pg_error = g_strchomp (g_strdup (PQerrorMessage (db->pg)));
+      g_clear_pointer (&db->pg_sqlstate, g_free);
+      return FEST_DB_ERROR;
+    }
+  idle = PQtransactionStatus (db->pg) == PQTRANS_IDLE;
+  rc = _fest_db_pg_step (stmt->pg, db->pg, db->pg_session, &changes, &db->pg_error, &db->pg_sqlstate);
+  /* libpq learns that the server dropped the connection from the statement that fails on it.
+   * Outside a transaction nothing is lost with it: once more, on a new connection. */
+  if (rc < 0 && idle && PQstatus (db->pg) == CONNECTION_BAD && pg_ensure_connection (db, NULL))
+    rc = _fest_db_pg_step (stmt->pg, db->pg, db->pg_session, &changes, &db->pg_error, &db->pg_sqlstate);
   if (changes >= 0)
     {
       db->pg_changes = changes;

@@ -36,6 +36,14 @@ FestDb     *fest_db_new_sqlite        (sqlite3      *db);
 /* A PostgreSQL connection (libpq's conninfo string or URI). */
 FestDb     *fest_db_new_pg            (const char   *conninfo,
                                        GError      **error);
+/* PostgreSQL: runs @sql now and again first thing in every new session, should the connection
+ * be made again (a dropped connection is, before the next statement): SET, LISTEN. */
+gboolean    fest_db_set_session       (FestDb       *db,
+                                       const char   *sql,
+                                       GError      **error);
+/* PostgreSQL: which connection this is (counted from 1; it changes when the connection is made
+ * again). 0 on SQLite. */
+int         fest_db_get_session       (FestDb       *db);
 void        fest_db_free              (FestDb       *db);
 gboolean    fest_db_is_pg             (FestDb       *db);
 /* The SQLite connection (for the SQLite-only parts: WAL, checkpoints, integrity check), or NULL. */
@@ -86,6 +94,21 @@ int         fest_db_get_socket        (FestDb       *db);
 gboolean    fest_db_read_notifications (FestDb           *db,
                                         FestDbNotifyFunc  func,
                                         gpointer          user_data);
+
+/* A connection that LISTENs on @channel and calls @func on @context (NULL: the global default)
+ * for each notification. A lost connection is made again (every second, LISTENing again);
+ * notifications sent meanwhile are lost. */
+typedef struct _FestDbListener FestDbListener;
+FestDbListener *fest_db_listener_new  (const char        *conninfo,
+                                       const char        *channel,
+                                       GMainContext      *context,
+                                       FestDbNotifyFunc   func,
+                                       gpointer           user_data,
+                                       GError           **error);
+void        fest_db_listener_free     (FestDbListener    *listener);
+/* Which connection is listening (it changes each time it is made again; notifications may have
+ * been missed in between); 0 while none is. */
+guint       fest_db_listener_get_session (FestDbListener *listener);
 
 /* Binding. Text and blobs are not copied (they must live until the statement is reset), except
  * by fest_db_bind_text_copy(). A NULL text binds SQL NULL. */

@@ -57,8 +57,7 @@ struct _FestFestivalStore
   char         *path;            /* SQLite; NULL on PostgreSQL */
   char         *pg_conninfo;     /* PostgreSQL: the database and the festival's schema */
   char         *pg_schema;       /* also the channel its events are notified on */
-  FestDb       *listen_db;       /* PostgreSQL: LISTENs for the events of other processes */
-  guint         listen_source;
+  FestDbListener *listener;     /* PostgreSQL: hears the events of other processes */
   FestDb       *read_db;         /* main thread only */
 
   FestDb       *write_db;        /* writer thread only */

@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <glib-unix.h>
 
 #include "fest-core.h"
 #include "fest-festival-schema.h"
@@ -190,40 +189,6 @@ notification_cb (const char *channel,
     }
 }
 
-static gboolean
-listen_readable_cb (int           fd,
-                    GIOCondition  condition,
-                    gpointer      user_data)
-{
-  FestFestivalStore *self = user_data;
-
-  if (!fest_db_read_notifications (self->listen_db, notification_cb, self))
-    {
-      g_warning ("Lost the connection that listens for the events of %s: other processes' events "
-                 "stop reaching this one's clients", self->pg_schema);
-      self->listen_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-/* PostgreSQL: the events other processes commit for this festival reach this one's clients. */
-static gboolean
-listen_for_events (FestFestivalStore  *self,
-                   GError            **error)
-{
-  g_autofree char *sql = g_strdup_printf ("LISTEN \"%s\"", self->pg_schema);
-  g_autoptr(GSource) source = NULL;
-
-  self->listen_db = fest_db_new_pg (self->pg_conninfo, error);
-  if (self->listen_db == NULL || !fest_db_exec (self->listen_db, sql, error))
-    return FALSE;
-  source = g_unix_fd_source_new (fest_db_get_socket (self->listen_db), G_IO_IN | G_IO_ERR | G_IO_HUP);
-  g_source_set_callback (source, (GSourceFunc) (GCallback) listen_readable_cb, self, NULL);
-  self->listen_source = g_source_attach (source, self->main_context);
-  return TRUE;
-}
-
 FestFestivalStore *
 fest_festival_store_open_pg (const char  *conninfo,
                              const char  *festival_id,
@@ -257,7 +222,12 @@ fest_festival_store_open_pg (const char  *conninfo,
     return NULL;
 
   self->read_db = _fest_pg_connect (conninfo, self->pg_schema, error);
-  if (self->read_db == NULL || !listen_for_events (self, error))
+  if (self->read_db == NULL)
+    return NULL;
+  /* The events other processes commit for this festival reach this one's clients. */
+  self->listener = fest_db_listener_new (conninfo, self->pg_schema, self->main_context, notification_cb,
+                                         self, error);
+  if (self->listener == NULL)
     return NULL;
 
   return g_steal_pointer (&self);
@@ -333,15 +303,7 @@ fest_festival_store_close (FestFestivalStore *self)
   g_mutex_unlock (&self->writer_lock);
 
   g_clear_pointer (&self->read_db, fest_db_free);
-  if (self->listen_source != 0)
-    {
-      GSource *source = g_main_context_find_source_by_id (self->main_context, self->listen_source);
-
-      if (source != NULL)
-        g_source_destroy (source);
-      self->listen_source = 0;
-    }
-  g_clear_pointer (&self->listen_db, fest_db_free);
+  g_clear_pointer (&self->listener, fest_db_listener_free);
   if (self->checkpoint_db != NULL)
     {
       sqlite3_close_v2 (self->checkpoint_db);

@@ -49,7 +49,7 @@ fest_ledger_check_db_open_pg (const char  *conninfo,
   db = _fest_pg_connect (conninfo, schema, error);
   if (db == NULL)
     return NULL;
-  if (!fest_db_exec (db, "SET default_transaction_read_only = on", error))
+  if (!fest_db_set_session (db, "SET default_transaction_read_only = on", error))
     {
       fest_db_free (db);
       return NULL;

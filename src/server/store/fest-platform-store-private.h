@@ -15,8 +15,8 @@ struct _FestPlatformStore
 {
   FestDb     *db;
   GHashTable *token_cache;   /* token hash → FestAuthEntry */
-  FestDb     *listen_db;     /* PostgreSQL: hears what other processes made stale */
-  guint       listen_source;
+  FestDbListener *listener;   /* PostgreSQL: hears what other processes made stale */
+  guint       listener_session;   /* the listener's connection the cache was filled under */
 };
 
 /* A cached statement of the platform connection; reset with bindings cleared. */

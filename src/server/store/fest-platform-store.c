@@ -10,7 +10,6 @@
 
 #include <string.h>
 #include <sodium.h>
-#include <glib-unix.h>
 
 #include "fest-platform-store-private.h"
 
@@ -339,15 +338,7 @@ fest_platform_store_free (FestPlatformStore *self)
     return;
 
   g_clear_pointer (&self->token_cache, g_hash_table_unref);
-  if (self->listen_source != 0)
-    {
-      GSource *source = g_main_context_find_source_by_id (g_main_context_get_thread_default (),
-                                                          self->listen_source);
-
-      if (source != NULL)
-        g_source_destroy (source);
-    }
-  g_clear_pointer (&self->listen_db, fest_db_free);
+  g_clear_pointer (&self->listener, fest_db_listener_free);
   if (self->db != NULL && fest_db_get_sqlite (self->db) != NULL)
     sqlite3_wal_checkpoint_v2 (fest_db_get_sqlite (self->db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                NULL, NULL);
@@ -706,6 +697,12 @@ fest_platform_store_resolve_token (FestPlatformStore  *self,
   }
 
   now = g_get_real_time () / G_USEC_PER_SEC;
+  /* PostgreSQL: what went stale while the listener was not connected went unheard. */
+  if (self->listener != NULL && fest_db_listener_get_session (self->listener) != self->listener_session)
+    {
+      g_hash_table_remove_all (self->token_cache);
+      self->listener_session = fest_db_listener_get_session (self->listener);
+    }
   entry = g_hash_table_lookup (self->token_cache, hash);
   if (entry != NULL)
     {
@@ -719,7 +716,7 @@ fest_platform_store_resolve_token (FestPlatformStore  *self,
       if (g_hash_table_size (self->token_cache) >= MAX_CACHED_TOKENS)
         g_hash_table_remove_all (self->token_cache);
       /* PostgreSQL: cached only while the other processes can say what went stale. */
-      if (fest_db_get_sqlite (self->db) != NULL || self->listen_db != NULL)
+      if (fest_db_get_sqlite (self->db) != NULL || fest_db_listener_get_session (self->listener) != 0)
         g_hash_table_insert (self->token_cache, entry->auth.token_hash, fest_auth_entry_ref (entry));
     }
 
@@ -766,7 +763,7 @@ forget (FestPlatformStore *self,
         const char        *id)
 {
   forget_locally (self, what, id);
-  if (self->listen_db != NULL)
+  if (self->listener != NULL)
     {
       g_autofree char *payload = g_strconcat (what, ":", id != NULL ? id : "", NULL);
       FestDbStmt *stmt = _fest_platform_store_prepare (self, "SELECT pg_notify (?1, ?2)", NULL);
@@ -793,37 +790,12 @@ forget_notification_cb (const char *channel,
 }
 
 static gboolean
-forget_readable_cb (int           fd,
-                    GIOCondition  condition,
-                    gpointer      user_data)
-{
-  FestPlatformStore *self = user_data;
-
-  if (!fest_db_read_notifications (self->listen_db, forget_notification_cb, self))
-    {
-      /* Without news of the others, no session may be trusted from memory any more. */
-      g_warning ("Lost the connection that hears the other processes: sessions are no longer cached");
-      self->listen_source = 0;
-      g_clear_pointer (&self->listen_db, fest_db_free);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
 listen_for_forgets (FestPlatformStore  *self,
                     const char         *conninfo,
                     GError            **error)
 {
-  g_autoptr(GSource) source = NULL;
-
-  self->listen_db = fest_db_new_pg (conninfo, error);
-  if (self->listen_db == NULL || !fest_db_exec (self->listen_db, "LISTEN " FORGET_CHANNEL, error))
-    return FALSE;
-  source = g_unix_fd_source_new (fest_db_get_socket (self->listen_db), G_IO_IN | G_IO_ERR | G_IO_HUP);
-  g_source_set_callback (source, (GSourceFunc) (GCallback) forget_readable_cb, self, NULL);
-  self->listen_source = g_source_attach (source, g_main_context_get_thread_default ());
-  return TRUE;
+  self->listener = fest_db_listener_new (conninfo, FORGET_CHANNEL, NULL, forget_notification_cb, self, error);
+  return self->listener != NULL;
 }
 
 void

@@ -44,7 +44,7 @@ _fest_pg_connect (const char  *conninfo,
   if (db == NULL)
     return NULL;
   /* Every statement of a festival's store is unqualified: the festival's tables, and only them. */
-  if (!fest_db_exec (db, sql, error))
+  if (!fest_db_set_session (db, sql, error))
     {
       fest_db_free (db);
       return NULL;
