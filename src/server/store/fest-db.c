@@ -85,10 +85,11 @@ sql_hash (gconstpointer key)
 FestDb *
 fest_db_new_sqlite (sqlite3 *sqlite)
 {
-  FestDb *db = g_new0 (FestDb, 1);
+  FestDb *db;
 
   g_return_val_if_fail (sqlite != NULL, NULL);
 
+  db = g_new0 (FestDb, 1);
   db->sqlite = sqlite;
   db->stmts = g_hash_table_new_full (sql_hash, g_str_equal, g_free, cached_stmt_free);
   return db;
@@ -171,12 +172,6 @@ fest_db_set_session (FestDb      *db,
 
   g_ptr_array_add (db->pg_session_sql, g_strdup (sql));
   return fest_db_exec (db, sql, error);
-}
-
-int
-fest_db_get_session (FestDb *db)
-{
-  return db->pg != NULL ? (int) db->pg_session : 0;
 }
 
 void

@@ -41,9 +41,6 @@ FestDb     *fest_db_new_pg            (const char   *conninfo,
 gboolean    fest_db_set_session       (FestDb       *db,
                                        const char   *sql,
                                        GError      **error);
-/* PostgreSQL: which connection this is (counted from 1; it changes when the connection is made
- * again). 0 on SQLite. */
-int         fest_db_get_session       (FestDb       *db);
 void        fest_db_free              (FestDb       *db);
 gboolean    fest_db_is_pg             (FestDb       *db);
 /* The SQLite connection (for the SQLite-only parts: WAL, checkpoints, integrity check), or NULL. */
