@@ -110,6 +110,22 @@ pay_thread (gpointer data)
   return NULL;
 }
 
+/* One payment of @amount from the fixture's wallet, through @server, under a new key: its status. */
+static guint
+pay (FestTestServer *server,
+     Fixture        *f,
+     int             amount)
+{
+  g_autofree char *key = fest_uuid_new ();
+  g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":%d}",
+                                           f->wallet, amount);
+  Payment payment = { fest_test_server_get_url (server), f->fest.organiser_token, body, key, 0, NULL };
+
+  pay_thread (&payment);
+  g_free (payment.reply);
+  return payment.status;
+}
+
 static gint64
 wallet_balance (FestTestServer *server,
                 Fixture        *f)
@@ -213,6 +229,7 @@ test_same_key_both_processes (Fixture       *f,
 /* A WebSocket client of process A sees the payment process B took. */
 typedef struct
 {
+  SoupSession             *session;
   SoupWebsocketConnection *connection;
   GPtrArray               *names;
   GError                  *error;
@@ -265,40 +282,48 @@ ws_wait (WsClient   *client,
   g_assert_true (ws_has (client, name));
 }
 
+/* A WebSocket client of @server's /events as @token, once greeted. */
+static WsClient *
+ws_connect (FestTestServer *server,
+            const char     *token)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/events", fest_test_server_get_url (server));
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  WsClient *client = g_new0 (WsClient, 1);
+
+  client->session = soup_session_new ();
+  client->names = g_ptr_array_new_with_free_func (g_free);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_websocket_connect_async (client->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        ws_connected_cb, client);
+  while (!client->connected)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (client->error);
+  g_signal_connect (client->connection, "message", G_CALLBACK (ws_message_cb), client);
+  ws_wait (client, "hello");
+  return client;
+}
+
+static void
+ws_client_free (WsClient *client)
+{
+  soup_websocket_connection_close (client->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_object_unref (client->connection);
+  g_ptr_array_unref (client->names);
+  g_object_unref (client->session);
+  g_free (client);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsClient, ws_client_free)
+
 static void
 test_events_cross_processes (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/events", fest_test_server_get_url (f->a));
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", f->fest.organiser_token);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  WsClient client = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, FALSE };
+  g_autoptr(WsClient) client = ws_connect (f->a, f->fest.organiser_token);
 
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, ws_connected_cb,
-                                        &client);
-  while (!client.connected)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (client.error);
-  g_signal_connect (client.connection, "message", G_CALLBACK (ws_message_cb), &client);
-  ws_wait (&client, "hello");
-
-  {
-    g_autofree char *key = fest_uuid_new ();
-    g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":%d}",
-                                             f->wallet, PRICE);
-    Payment payment = { fest_test_server_get_url (f->b), f->fest.organiser_token, body, key, 0, NULL };
-
-    pay_thread (&payment);
-    g_assert_cmpuint (payment.status, ==, 201);
-    g_free (payment.reply);
-  }
-  ws_wait (&client, "transaction:new");
-
-  soup_websocket_connection_close (client.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_object_unref (client.connection);
-  g_ptr_array_unref (client.names);
+  g_assert_cmpuint (pay (f->b, f, PRICE), ==, 201);
+  ws_wait (client, "transaction:new");
 }
 
 /* Process B is killed (SIGKILL) in the middle of a burst sent to both: every payment either
@@ -390,34 +415,17 @@ static void
 test_connections_lost (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/events", fest_test_server_get_url (f->a));
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", f->fest.organiser_token);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(WsClient) client = ws_connect (f->a, f->fest.organiser_token);
   g_autofree char *superuser = NULL;
-  g_autofree char *key = fest_uuid_new ();
-  g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":%d}",
-                                           f->wallet, PRICE);
   const char *database = fest_test_server_get_database (f->a);
   g_autofree char *name = g_strdup (strrchr (database, '/') + 1);
   g_autofree char *sql = g_strdup_printf ("SELECT count (pg_terminate_backend (pid)) FROM pg_stat_activity"
                                           " WHERE datname = '%s' AND pid <> pg_backend_pid ()", name);
-  WsClient client = { NULL, g_ptr_array_new_with_free_func (g_free), NULL, FALSE };
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   int status = 0;
   gint64 deadline;
   gint64 paid = 1;
-  Payment payment = { fest_test_server_get_url (f->b), f->fest.organiser_token, body, key, 0, NULL };
-
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, ws_connected_cb,
-                                        &client);
-  while (!client.connected)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (client.error);
-  g_signal_connect (client.connection, "message", G_CALLBACK (ws_message_cb), &client);
-  ws_wait (&client, "hello");
 
   /* As the superuser (PGHOST and PGPORT are the cluster's). */
   superuser = g_strdup_printf ("postgresql://postgres@%s:%s/%s", g_getenv ("PGHOST"), g_getenv ("PGPORT"), name);
@@ -430,46 +438,43 @@ test_connections_lost (Fixture       *f,
     g_assert_cmpint (g_ascii_strtoll (out, NULL, 10), >=, 6);   /* 3 connections per process at least */
   }
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  do
-    {
-      g_clear_pointer (&payment.reply, g_free);
-      pay_thread (&payment);
-      if (payment.status != 201)
-        {
-          g_assert_cmpuint (payment.status, ==, 503);
-          g_usleep (100000);
-        }
-    }
-  while (payment.status != 201 && g_get_monotonic_time () < deadline);
-  g_assert_cmpuint (payment.status, ==, 201);
-  g_free (payment.reply);
+  /* One payment, retried under its key while the server answers 503: it is taken exactly once. */
+  {
+    g_autofree char *key = fest_uuid_new ();
+    g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":%d}",
+                                             f->wallet, PRICE);
+    Payment payment = { fest_test_server_get_url (f->b), f->fest.organiser_token, body, key, 0, NULL };
+
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    do
+      {
+        g_clear_pointer (&payment.reply, g_free);
+        pay_thread (&payment);
+        if (payment.status != 201)
+          {
+            g_assert_cmpuint (payment.status, ==, 503);
+            g_usleep (100000);
+          }
+      }
+    while (payment.status != 201 && g_get_monotonic_time () < deadline);
+    g_assert_cmpuint (payment.status, ==, 201);
+    g_free (payment.reply);
+  }
 
   /* Notifications sent while A's listener was cut off are lost; once it listens again (within a
    * second or two), B's payments reach A's client again. */
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!ws_has (&client, "transaction:new") && g_get_monotonic_time () < deadline)
+  while (!ws_has (client, "transaction:new") && g_get_monotonic_time () < deadline)
     {
-      g_autofree char *next_key = fest_uuid_new ();
-      g_autofree char *small = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":1}",
-                                                f->wallet);
-      Payment next = { fest_test_server_get_url (f->b), f->fest.organiser_token, small, next_key, 0, NULL };
-
-      pay_thread (&next);
-      g_assert_cmpuint (next.status, ==, 201);
-      g_free (next.reply);
+      g_assert_cmpuint (pay (f->b, f, 1), ==, 201);
       paid++;
-      for (int i = 0; i < 30 && !ws_has (&client, "transaction:new"); i++)
+      for (int i = 0; i < 30 && !ws_has (client, "transaction:new"); i++)
         if (!g_main_context_iteration (NULL, FALSE))
           g_usleep (10000);
     }
-  g_assert_true (ws_has (&client, "transaction:new"));
+  g_assert_true (ws_has (client, "transaction:new"));
   g_assert_cmpint (count_payments (f->a, f), ==, paid);
   assert_check_passes (f->a);
-
-  soup_websocket_connection_close (client.connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_object_unref (client.connection);
-  g_ptr_array_unref (client.names);
 }
 
 int
