@@ -492,10 +492,8 @@ void
 fest_test_db_exec (FestDb     *db,
                    const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!fest_db_exec (db, sql, &error))
-    g_error ("%s: %s", sql, error->message);
+  if (!fest_test_db_try_exec (db, sql))
+    g_error ("%s failed (the database's message is above)", sql);
 }
 
 /* Prepares @sql and steps to its first row; asserts there is one. */
