@@ -227,6 +227,143 @@ test_savepoints (Fixture       *fixture,
   g_assert_cmpstr (fest_db_column_text (count, 1), ==, "kept");
 }
 
+static gint64
+count_rows (FestDb *db)
+{
+  FestDbStmt *stmt = fest_db_prepare (db, "SELECT COUNT(*) FROM t", NULL);
+  gint64 n;
+
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_ROW);
+  n = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
+  return n;
+}
+
+/* Writes sent without waiting for their answers (PostgreSQL's pipeline mode, as the writer runs
+ * rerunnable jobs): the next query sees them; a failed one fails the next query and the
+ * transaction, and nothing of it stays. SQLite answers each at once. */
+static void
+test_unanswered_writes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gboolean pg = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt;
+  gint64 changes;
+
+  g_assert_true (fest_db_exec (fixture->db, "BEGIN", &error));
+  fest_db_set_unanswered_writes (fixture->db, TRUE);
+  changes = fest_db_total_changes (fixture->db);
+  insert (fixture->db, 1, "first run: answered", 1, FEST_DB_DONE);
+  insert (fixture->db, 2, "sent", 2, FEST_DB_DONE);
+  insert (fixture->db, 3, "sent", 3, FEST_DB_DONE);
+  g_assert_cmpint (fest_db_total_changes (fixture->db), ==, changes + 3);
+  g_assert_cmpint (count_rows (fixture->db), ==, 3);
+
+  /* The rows a write changed, once asked for, are its own. */
+  stmt = fest_db_prepare (fixture->db, "UPDATE t SET amount = amount + 1 WHERE id = ?1", NULL);
+  fest_db_bind_int64 (stmt, 1, 42);
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_DONE);
+  fest_db_reset (stmt);
+  fest_db_bind_int64 (stmt, 1, 42);
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_DONE);
+  fest_db_reset (stmt);
+  g_assert_cmpint (fest_db_changes (fixture->db), ==, 0);
+  g_assert_true (fest_db_sync (fixture->db, &error));
+  g_assert_no_error (error);
+
+  /* A duplicate: PostgreSQL learns it with the next query, SQLite at once. */
+  insert (fixture->db, 2, "duplicate", 1, pg ? FEST_DB_DONE : FEST_DB_CONSTRAINT);
+  insert (fixture->db, 4, "after it", 1, FEST_DB_DONE);
+  if (pg)
+    {
+      stmt = fest_db_prepare (fixture->db, "SELECT COUNT(*) FROM t", NULL);
+      g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_CONSTRAINT);
+      fest_db_reset (stmt);
+      g_assert_nonnull (strstr (fest_db_errmsg (fixture->db), "duplicate key"));
+      g_assert_true (fest_db_transaction_failed (fixture->db));
+      g_assert_false (fest_db_sync (fixture->db, &error));
+      g_assert_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE);
+      g_clear_error (&error);
+    }
+  fest_db_set_unanswered_writes (fixture->db, FALSE);
+  g_assert_true (fest_db_exec (fixture->db, "ROLLBACK", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->db), ==, 0);
+}
+
+static gint64
+amount_of (FestDb   *db,
+           gint64    id,
+           gboolean  prefetch)
+{
+  FestDbStmt *stmt = fest_db_prepare (db, "SELECT amount FROM t WHERE id = ?1", NULL);
+  gint64 amount = -1;
+
+  fest_db_bind_int64 (stmt, 1, id);
+  if (prefetch)
+    {
+      fest_db_prefetch (stmt);
+      return 0;
+    }
+  if (fest_db_step (stmt) == FEST_DB_ROW)
+    amount = fest_db_column_int64 (stmt, 0);
+  fest_db_reset (stmt);
+  return amount;
+}
+
+/* A query sent ahead of its step answers it only for the same parameters and when nothing was
+ * written since; else the step runs it again. */
+static void
+test_prefetch (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt;
+
+  insert (fixture->db, 1, "a", 5, FEST_DB_DONE);
+  insert (fixture->db, 2, "b", 7, FEST_DB_DONE);
+  g_assert_true (fest_db_exec (fixture->db, "BEGIN", &error));
+  fest_db_set_unanswered_writes (fixture->db, TRUE);
+  g_assert_cmpint (amount_of (fixture->db, 1, FALSE), ==, 5);
+
+  amount_of (fixture->db, 1, TRUE);
+  g_assert_cmpint (amount_of (fixture->db, 1, FALSE), ==, 5);
+
+  amount_of (fixture->db, 1, TRUE);
+  g_assert_cmpint (amount_of (fixture->db, 2, FALSE), ==, 7);
+
+  /* Answered with another query's round trip, then used. */
+  amount_of (fixture->db, 2, TRUE);
+  g_assert_cmpint (count_rows (fixture->db), ==, 2);
+  g_assert_cmpint (amount_of (fixture->db, 2, FALSE), ==, 7);
+
+  /* A write after it: the step sees the write. */
+  amount_of (fixture->db, 1, TRUE);
+  stmt = fest_db_prepare (fixture->db, "UPDATE t SET amount = ?2 WHERE id = ?1", NULL);
+  fest_db_bind_int64 (stmt, 1, 1);
+  fest_db_bind_int64 (stmt, 2, 9);
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_DONE);
+  fest_db_reset (stmt);
+  g_assert_cmpint (amount_of (fixture->db, 1, FALSE), ==, 9);
+
+  /* A second update, now sent unanswered, after a prefetch of the row it changes. */
+  amount_of (fixture->db, 1, TRUE);
+  stmt = fest_db_prepare (fixture->db, "UPDATE t SET amount = ?2 WHERE id = ?1", NULL);
+  fest_db_bind_int64 (stmt, 1, 1);
+  fest_db_bind_int64 (stmt, 2, 11);
+  g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_DONE);
+  fest_db_reset (stmt);
+  g_assert_cmpint (amount_of (fixture->db, 1, FALSE), ==, 11);
+
+  /* One left unused: the rollback reads its answer and drops it. */
+  amount_of (fixture->db, 2, TRUE);
+  fest_db_set_unanswered_writes (fixture->db, FALSE);
+  g_assert_true (fest_db_exec (fixture->db, "ROLLBACK", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (amount_of (fixture->db, 1, FALSE), ==, 5);
+}
+
 /* ?N becomes $N outside literals, quoted names and comments; a bare ? takes the next number. */
 static void
 test_translate (void)
@@ -266,6 +403,8 @@ main (int   argc,
         { "expressions", test_expressions },
         { "errors", test_errors },
         { "savepoints", test_savepoints },
+        { "unanswered-writes", test_unanswered_writes },
+        { "prefetch", test_prefetch },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -1446,7 +1446,8 @@ test_replay_every_type (Fixture       *f,
       }
     g_assert_cmpint (rows, >, 0);
   }
-  g_assert_cmpint (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL), ==, 0);
+  if (fest_test_server_run_command (f->server, NULL, &out, &err, "--check", NULL) != 0)
+    g_error ("--check failed:\n%s%s", out, err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

@@ -363,6 +363,7 @@ struct _FestIdempotentJob
   guint               entity_status;   /* 0: replies are stored as sent */
   FestIdempotentFunc  func;
   FestIdempotentTextFunc text_func;
+  FestIdempotentPrefetchFunc prefetch;
   gpointer            data;
   GDestroyNotify      data_free;
 };
@@ -374,6 +375,7 @@ fest_idempotent_job_new (const char             *key,
                          guint                   entity_status,
                          FestIdempotentFunc      func,
                          FestIdempotentTextFunc  text_func,
+                         FestIdempotentPrefetchFunc prefetch,
                          gpointer                data,
                          GDestroyNotify          data_free)
 {
@@ -385,6 +387,7 @@ fest_idempotent_job_new (const char             *key,
   job->entity_status = entity_status;
   job->func = func;
   job->text_func = text_func;
+  job->prefetch = prefetch;
   job->data = data;
   job->data_free = data_free;
   return job;
@@ -428,6 +431,8 @@ fest_idempotent_job_write (FestWriteCtx   *ctx,
   guint status = 200;
   GBytes *body = NULL;
 
+  if (job->prefetch != NULL)
+    job->prefetch (ctx, job->data);
   if (!fest_idempotency_lookup_full (ctx, job->key, job->request_hash, job->legacy_hash, &state, &status,
                                      &body, error))
     return FALSE;

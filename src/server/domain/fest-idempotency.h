@@ -145,12 +145,18 @@ typedef gboolean (*FestIdempotentTextFunc) (FestWriteCtx  *ctx,
                                             char         **transaction_id,
                                             GError       **error);
 
+/* Sends the mutation's first reads ahead of the key's lookup (fest_db_prefetch(), through the
+ * repositories), for PostgreSQL to answer them all in one round trip. */
+typedef void (*FestIdempotentPrefetchFunc) (FestWriteCtx *ctx,
+                                            gpointer      data);
+
 /* The write job of an idempotent request (routes/fest-routes-idempotency.c queues it): looks the
  * key up, runs the mutation when the key is new (in a nested SAVEPOINT when the job has one),
  * keeps what a final refusal established, stores the reply. @request_hash is the request's hash;
  * @legacy_hash (nullable) is accepted as the same request; a replay of a key stored by a sync op
  * (a bare entity) is answered as an envelope with @entity_status (0: replies are stored as sent).
- * One of @func and @text_func. @data is freed with @data_free with the job. */
+ * One of @func and @text_func; @prefetch is optional. @data is freed with @data_free with the
+ * job. */
 typedef struct _FestIdempotentJob FestIdempotentJob;
 
 FestIdempotentJob *fest_idempotent_job_new   (const char             *key,
@@ -159,6 +165,7 @@ FestIdempotentJob *fest_idempotent_job_new   (const char             *key,
                                               guint                   entity_status,
                                               FestIdempotentFunc      func,
                                               FestIdempotentTextFunc  text_func,
+                                              FestIdempotentPrefetchFunc prefetch,
                                               gpointer                data,
                                               GDestroyNotify          data_free);
 void               fest_idempotent_job_free  (gpointer                job);

@@ -150,6 +150,7 @@ price_payment_lines (FestWriteCtx               *ctx,
       line.quantity = in->quantity;
       line.unit_price = product.price;
       line.vat_rate_bp = product.vat_rate_bp;
+      line.stockless = !product.has_stock;
       g_array_append_val (lines, line);
 
       if (!fest_money_mul (line.unit_price, line.quantity, &line_total)
@@ -215,6 +216,8 @@ move_stock (FestWriteCtx *ctx,
       gboolean moved;
       gint64 stock;
 
+      if (line->stockless)
+        continue;
       if (!fest_ledger_repo_move_stock (ctx, line->product_id, sign * line->quantity, rev, now, &moved, &stock,
                                         error))
         return FALSE;
@@ -395,8 +398,11 @@ insert_row (FestWriteCtx  *ctx,
             gint64         wallet_prev_seq,
             GError       **error)
 {
-  if (!fest_ledger_repo_chain_head (ctx, &row->prev_hash, error))
+  gint64 head_seq;
+
+  if (!fest_ledger_repo_chain_head (ctx, &head_seq, &row->prev_hash, error))
     return FALSE;
+  row->seq = head_seq + 1;
   if (row->prev_hash == NULL)
     row->prev_hash = g_strdup (FEST_LEDGER_GENESIS_HASH);
 
@@ -636,6 +642,20 @@ fail:
   g_free (wallet.id);
   *out = row;
   return FALSE;
+}
+
+void
+fest_ledger_prefetch (FestWriteCtx               *ctx,
+                      const FestTransactionInput *input)
+{
+  const char *product_id = NULL;
+
+  if (!g_str_equal (input->type, "PAYMENT"))
+    return;
+  if (input->lines != NULL && input->lines->len > 0)
+    product_id = g_array_index (input->lines, FestTransactionLineInput, 0).product_id;
+  fest_ledger_repo_prefetch_payment (ctx, input->wallet_id, input->wallet_code,
+                                     product_id != NULL ? input->stand_id : NULL, product_id);
 }
 
 JsonNode *

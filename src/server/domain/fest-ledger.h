@@ -29,5 +29,9 @@ JsonNode *fest_ledger_apply           (FestWriteCtx               *ctx,
                                        const char                 *idempotency_key,
                                        gboolean                    offline,
                                        GError                    **error);
+/* Before the job's first query (its Idempotency-Key's): sends the reads a PAYMENT starts with
+ * ahead, so that PostgreSQL answers them all in one round trip (fest_db_prefetch()). */
+void      fest_ledger_prefetch        (FestWriteCtx               *ctx,
+                                       const FestTransactionInput *input);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ handle (FestRequest            *req,
         guint                   entity_status,
         FestIdempotentFunc      func,
         FestIdempotentTextFunc  text_func,
+        FestIdempotentPrefetchFunc prefetch,
         gpointer                data,
         GDestroyNotify          data_free)
 {
@@ -68,14 +69,14 @@ handle (FestRequest            *req,
     }
 
   if (request_hash != NULL)
-    job = fest_idempotent_job_new (key, request_hash, legacy_hash, entity_status, func, text_func, data, data_free);
+    job = fest_idempotent_job_new (key, request_hash, legacy_hash, entity_status, func, text_func, prefetch, data, data_free);
   else
     {
       g_autofree char *hash = fest_idempotency_request_hash (fest_request_get_method (req),
                                                              fest_request_get_path (req),
                                                              fest_request_get_body (req));
 
-      job = fest_idempotent_job_new (key, hash, legacy_hash, entity_status, func, text_func, data, data_free);
+      job = fest_idempotent_job_new (key, hash, legacy_hash, entity_status, func, text_func, prefetch, data, data_free);
     }
 
   fest_request_pause (req);
@@ -90,7 +91,7 @@ fest_idempotency_handle (FestRequest        *req,
                          gpointer            data,
                          GDestroyNotify      data_free)
 {
-  handle (req, NULL, NULL, 0, func, NULL, data, data_free);
+  handle (req, NULL, NULL, 0, func, NULL, NULL, data, data_free);
 }
 
 void
@@ -99,7 +100,7 @@ fest_idempotency_handle_text (FestRequest            *req,
                               gpointer                data,
                               GDestroyNotify          data_free)
 {
-  handle (req, NULL, NULL, 0, NULL, func, data, data_free);
+  handle (req, NULL, NULL, 0, NULL, func, NULL, data, data_free);
 }
 
 void
@@ -108,9 +109,10 @@ fest_idempotency_handle_text_hashed (FestRequest            *req,
                                      const char             *legacy_hash,
                                      guint                   entity_status,
                                      FestIdempotentTextFunc  func,
+                                     FestIdempotentPrefetchFunc prefetch,
                                      gpointer                data,
                                      GDestroyNotify          data_free)
 {
   g_return_if_fail (request_hash != NULL);
-  handle (req, request_hash, legacy_hash, entity_status, NULL, func, data, data_free);
+  handle (req, request_hash, legacy_hash, entity_status, NULL, func, prefetch, data, data_free);
 }

@@ -36,12 +36,14 @@ void        fest_idempotency_handle_text (FestRequest            *req,
                                           GDestroyNotify          data_free);
 /* fest_idempotency_handle_text() with the caller's request hash (e.g. the canonical hash of a
  * ledger operation) and an optional legacy hash accepted as the same request. A replay of a key
- * stored by a sync op (a bare entity) is answered as an envelope with @entity_status. */
+ * stored by a sync op (a bare entity) is answered as an envelope with @entity_status. @prefetch
+ * (nullable) sends the mutation's first reads ahead of the key's lookup. */
 void        fest_idempotency_handle_text_hashed (FestRequest            *req,
                                                  const char             *request_hash,
                                                  const char             *legacy_hash,
                                                  guint                   entity_status,
                                                  FestIdempotentTextFunc  func,
+                                                 FestIdempotentPrefetchFunc prefetch,
                                                  gpointer                data,
                                                  GDestroyNotify          data_free);
 

@@ -436,6 +436,15 @@ transaction_apply (FestWriteCtx  *ctx,
 }
 
 static void
+transaction_prefetch (FestWriteCtx *ctx,
+                      gpointer      data)
+{
+  TransactionJob *job = data;
+
+  fest_ledger_prefetch (ctx, &job->input);
+}
+
+static void
 transactions_create (FestRequest *req)
 {
   const FestAuth *auth = fest_request_get_auth (req);
@@ -479,8 +488,8 @@ transactions_create (FestRequest *req)
     job->input.stand_id = g_strdup (auth->stand_id);
 
   job->actor = fest_actor_copy (fest_request_get_actor (req));
-  fest_idempotency_handle_text_hashed (req, request_hash, legacy_hash, 201, transaction_apply, job,
-                                       transaction_job_free);
+  fest_idempotency_handle_text_hashed (req, request_hash, legacy_hash, 201, transaction_apply,
+                                       transaction_prefetch, job, transaction_job_free);
 }
 
 void

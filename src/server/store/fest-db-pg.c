@@ -28,6 +28,11 @@ struct _FestDbPgStmt
   int            *formats;    /* 0 text, 1 binary (blobs) */
   char          **owned;      /* per parameter: a copy or a number's text, or NULL */
   PGresult       *result;     /* of the last run, until the reset */
+  int             returns_rows; /* learnt from its first run: 1 rows, 0 a status only; -1 unknown */
+  gboolean        sent;       /* in a pipeline, its answer not read yet */
+  gboolean        prefetched; /* sent (or answered) ahead of its step, with these parameters... */
+  gboolean        stale;      /* ...until one was bound to another value */
+  guint64         writes;     /* the connection's write count when it was sent */
   int             row;        /* the current row; -1 before the first step's */
   unsigned char **blobs;      /* the current row's decoded bytea columns, by column */
   size_t         *blob_sizes;
@@ -103,11 +108,11 @@ _fest_db_pg_translate (const char  *sql,
   return g_string_free (out, FALSE);
 }
 
-static void
-set_error (const PGresult  *result,
-           PGconn          *conn,
-           char           **errmsg,
-           char           **sqlstate)
+void
+_fest_db_pg_set_error (const PGresult  *result,
+                       PGconn          *conn,
+                       char           **errmsg,
+                       char           **sqlstate)
 {
   const char *message = result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (conn);
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
@@ -130,7 +135,7 @@ prepare_on (FestDbPgStmt  *stmt,
 
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
-      set_error (result, conn, errmsg, sqlstate);
+      _fest_db_pg_set_error (result, conn, errmsg, sqlstate);
       PQclear (result);
       return FALSE;
     }
@@ -172,6 +177,7 @@ _fest_db_pg_stmt_prepare (PGconn      *conn,
   stmt->formats = g_new0 (int, MAX (n_params, 1));
   stmt->owned = g_new0 (char *, MAX (n_params, 1));
   stmt->row = -1;
+  stmt->returns_rows = -1;
   return stmt;
 }
 
@@ -218,6 +224,22 @@ param_index_ok (FestDbPgStmt *stmt,
   return index >= 1 && index <= stmt->n_params;
 }
 
+static gboolean
+same_param (FestDbPgStmt *stmt,
+            int           index,
+            const char   *value,
+            int           length,
+            int           format)
+{
+  const char *old = stmt->values[index - 1];
+
+  if (old == NULL || value == NULL || format != stmt->formats[index - 1])
+    return old == value && format == stmt->formats[index - 1];
+  if (format == 1)
+    return length == stmt->lengths[index - 1] && memcmp (old, value, length) == 0;
+  return strcmp (old, value) == 0;
+}
+
 /* Sets parameter @index to @value, taking @owned (NULL when @value is the caller's). */
 static void
 set_param (FestDbPgStmt *stmt,
@@ -232,6 +254,8 @@ set_param (FestDbPgStmt *stmt,
       g_free (owned);
       return;
     }
+  if (stmt->prefetched && !same_param (stmt, index, value, length, format))
+    stmt->stale = TRUE;
   g_free (stmt->owned[index - 1]);
   stmt->owned[index - 1] = owned;
   stmt->values[index - 1] = value;
@@ -285,6 +309,7 @@ _fest_db_pg_bind_blob (FestDbPgStmt  *stmt,
 void
 _fest_db_pg_clear_bindings (FestDbPgStmt *stmt)
 {
+  stmt->stale = TRUE;
   for (int i = 0; i < stmt->n_params; i++)
     {
       g_clear_pointer (&stmt->owned[i], g_free);
@@ -292,6 +317,136 @@ _fest_db_pg_clear_bindings (FestDbPgStmt *stmt)
       stmt->lengths[i] = 0;
       stmt->formats[i] = 0;
     }
+}
+
+gboolean
+_fest_db_pg_send (FestDbPgStmt *stmt,
+                  PGconn       *conn)
+{
+  return PQsendQueryPrepared (conn, stmt->name, stmt->n_params, stmt->values, stmt->lengths,
+                              stmt->formats, 0);
+}
+
+gboolean
+_fest_db_pg_can_send (FestDbPgStmt *stmt,
+                      guint         session)
+{
+  return stmt->session == session && stmt->result == NULL;
+}
+
+gboolean
+_fest_db_pg_returns_rows (FestDbPgStmt *stmt)
+{
+  return stmt->returns_rows == 1;
+}
+
+void
+_fest_db_pg_set_prefetched (FestDbPgStmt *stmt,
+                            guint64       writes)
+{
+  /* Its parameters are compared with those of its step: they must outlive the caller's. */
+  for (int i = 0; i < stmt->n_params; i++)
+    if (stmt->owned[i] == NULL && stmt->values[i] != NULL)
+      {
+        stmt->owned[i] = stmt->formats[i] == 1 ? g_memdup2 (stmt->values[i], stmt->lengths[i])
+                                               : g_strdup (stmt->values[i]);
+        stmt->values[i] = stmt->owned[i];
+      }
+  stmt->sent = TRUE;
+  stmt->prefetched = TRUE;
+  stmt->stale = FALSE;
+  stmt->writes = writes;
+}
+
+gboolean
+_fest_db_pg_is_prefetched (FestDbPgStmt *stmt)
+{
+  return stmt->prefetched;
+}
+
+gboolean
+_fest_db_pg_is_sent (FestDbPgStmt *stmt)
+{
+  return stmt->sent;
+}
+
+void
+_fest_db_pg_deliver (FestDbPgStmt *stmt,
+                     PGresult     *answer)
+{
+  stmt->sent = FALSE;
+  if (!stmt->prefetched || answer == NULL)
+    {
+      g_clear_pointer (&answer, PQclear);
+      return;
+    }
+  clear_blobs (stmt);
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->result = answer;
+  stmt->row = -1;
+}
+
+gboolean
+_fest_db_pg_use_prefetched (FestDbPgStmt *stmt,
+                            guint64       writes)
+{
+  gboolean usable = stmt->prefetched && stmt->result != NULL && !stmt->stale && stmt->writes == writes;
+
+  stmt->prefetched = FALSE;
+  stmt->stale = FALSE;
+  if (!usable)
+    {
+      clear_blobs (stmt);
+      g_clear_pointer (&stmt->result, PQclear);
+      stmt->row = -1;
+    }
+  return usable;
+}
+
+gboolean
+_fest_db_pg_has_run (FestDbPgStmt *stmt)
+{
+  return stmt->result != NULL;
+}
+
+gboolean
+_fest_db_pg_returns_nothing (FestDbPgStmt *stmt)
+{
+  return stmt->returns_rows == 0;
+}
+
+gint64
+_fest_db_pg_result_changes (PGresult *result)
+{
+  /* PQcmdTuples() of a SELECT counts the rows it returned: they changed nothing. */
+  if (*PQcmdTuples (result) == '\0' || g_str_has_prefix (PQcmdStatus (result), "SELECT"))
+    return -1;
+  return g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
+}
+
+gboolean
+_fest_db_pg_take_result (FestDbPgStmt  *stmt,
+                         PGresult      *result,
+                         PGconn        *conn,
+                         gint64        *changes,
+                         char         **errmsg,
+                         char         **sqlstate)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  clear_blobs (stmt);
+  g_clear_pointer (&stmt->result, PQclear);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      _fest_db_pg_set_error (result, conn, errmsg, sqlstate);
+      PQclear (result);
+      return FALSE;
+    }
+  stmt->result = result;
+  stmt->returns_rows = status == PGRES_TUPLES_OK;
+  *changes = _fest_db_pg_result_changes (result);
+  stmt->row = -1;
+  return TRUE;
 }
 
 int
@@ -306,23 +461,16 @@ _fest_db_pg_step (FestDbPgStmt  *stmt,
 
   if (stmt->result == NULL)
     {
-      ExecStatusType status;
+      PGresult *result;
 
       /* A new session (the connection was made again) knows none of the old one's statements. */
       if (stmt->session != session && !prepare_on (stmt, conn, session, errmsg, sqlstate))
         return -1;
 
-      stmt->result = PQexecPrepared (conn, stmt->name, stmt->n_params, stmt->values, stmt->lengths,
-                                     stmt->formats, 0);
-      status = PQresultStatus (stmt->result);
-      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-        {
-          set_error (stmt->result, conn, errmsg, sqlstate);
-          g_clear_pointer (&stmt->result, PQclear);
-          return -1;
-        }
-      *changes = g_ascii_strtoll (PQcmdTuples (stmt->result), NULL, 10);
-      stmt->row = -1;
+      result = PQexecPrepared (conn, stmt->name, stmt->n_params, stmt->values, stmt->lengths,
+                               stmt->formats, 0);
+      if (!_fest_db_pg_take_result (stmt, result, conn, changes, errmsg, sqlstate))
+        return -1;
     }
 
   if (stmt->row < PQntuples (stmt->result))
@@ -333,6 +481,8 @@ _fest_db_pg_step (FestDbPgStmt  *stmt,
 void
 _fest_db_pg_reset (FestDbPgStmt *stmt)
 {
+  stmt->prefetched = FALSE;
+  stmt->stale = FALSE;
   clear_blobs (stmt);
   g_clear_pointer (&stmt->result, PQclear);
   stmt->row = -1;

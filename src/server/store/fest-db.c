@@ -8,31 +8,20 @@
 
 #include <string.h>
 
-#include "fest-db-pg.h"
-#include "fest-store-private.h"
+#include "fest-db-private.h"
 
-/* One of sqlite and pg is set. */
-struct _FestDb
+static gboolean
+moves_epoch (const char *sql)
 {
-  sqlite3    *sqlite;
-  PGconn     *pg;
-  GHashTable *stmts;          /* sql → FestDbStmt*, the connection's statement cache */
-  guint       next_stmt;      /* PostgreSQL: names prepared statements */
-  guint       pg_session;     /* PostgreSQL: counts the connections made (the first is 1) */
-  GPtrArray  *pg_session_sql; /* PostgreSQL: what each new session runs first (search_path, LISTEN) */
-  char       *pg_error;       /* PostgreSQL: the last error's message and SQLSTATE */
-  char       *pg_sqlstate;
-  gint64      pg_changes;
-  gint64      pg_total_changes;
-};
+  static const char *const words[] = { "BEGIN", "COMMIT", "END", "ROLLBACK" };
 
-struct _FestDbStmt
-{
-  FestDb       *db;
-  sqlite3_stmt *sqlite;
-  FestDbPgStmt *pg;
-  gboolean      cached;
-};
+  while (g_ascii_isspace (*sql))
+    sql++;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_ascii_strncasecmp (sql, words[i], strlen (words[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 static void
 stmt_destroy (FestDbStmt *stmt,
@@ -40,6 +29,8 @@ stmt_destroy (FestDbStmt *stmt,
 {
   if (stmt->sqlite != NULL)
     sqlite3_finalize (stmt->sqlite);
+  if (stmt->pg != NULL && !closing)
+    _fest_db_pg_sync (stmt->db, NULL, NULL);
   /* A connection about to close drops its prepared statements itself. */
   _fest_db_pg_stmt_free (stmt->pg, closing ? NULL : stmt->db->pg);
   g_free (stmt);
@@ -126,6 +117,7 @@ fest_db_new_pg (const char  *conninfo,
   db->pg = conn;
   db->pg_session = 1;
   db->pg_session_sql = g_ptr_array_new_with_free_func (g_free);
+  db->pg_flight = g_ptr_array_new ();
   db->stmts = g_hash_table_new_full (sql_hash, g_str_equal, g_free, cached_stmt_free);
   PQsetNoticeProcessor (conn, ignore_notice, NULL);
   return db;
@@ -186,6 +178,7 @@ fest_db_free (FestDb *db)
   if (db->pg != NULL)
     PQfinish (db->pg);
   g_clear_pointer (&db->pg_session_sql, g_ptr_array_unref);
+  g_clear_pointer (&db->pg_flight, g_ptr_array_unref);
   g_free (db->pg_error);
   g_free (db->pg_sqlstate);
   g_free (db);
@@ -283,6 +276,7 @@ prepare (FestDb      *db,
       gboolean idle;
 
       g_snprintf (name, sizeof name, "fest_%u", db->next_stmt++);
+      _fest_db_pg_sync (db, NULL, NULL);
       if (!pg_ensure_connection (db, error))
         {
           g_free (stmt);
@@ -305,6 +299,7 @@ prepare (FestDb      *db,
     }
   stmt->db = db;
   stmt->cached = cached;
+  stmt->moves_epoch = moves_epoch (sql);
   return stmt;
 }
 
@@ -317,8 +312,12 @@ fest_db_prepare (FestDb      *db,
 
   if (stmt != NULL)
     {
-      fest_db_reset (stmt);
-      fest_db_clear_bindings (stmt);
+      /* A prefetched statement keeps its parameters, for its step to compare. */
+      if (stmt->pg == NULL || !_fest_db_pg_is_prefetched (stmt->pg))
+        {
+          fest_db_reset (stmt);
+          fest_db_clear_bindings (stmt);
+        }
       return stmt;
     }
 
@@ -358,8 +357,12 @@ fest_db_exec (FestDb      *db,
 {
   gboolean idle;
 
+  if (moves_epoch (sql))
+    db->epoch++;
   if (db->sqlite != NULL)
     return _fest_sqlite_exec (db->sqlite, sql, error);
+  db->pg_writes++;
+  _fest_db_pg_sync (db, NULL, NULL);
   if (!pg_ensure_connection (db, error))
     return FALSE;
   idle = PQtransactionStatus (db->pg) == PQTRANS_IDLE;
@@ -383,19 +386,14 @@ exec_pg (FestDb      *db,
   status = PQresultStatus (result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
-      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
-
-      g_free (db->pg_error);
-      db->pg_error = g_strchomp (g_strdup (PQresultErrorMessage (result)));
-      g_free (db->pg_sqlstate);
-      db->pg_sqlstate = g_strdup (state);
+      _fest_db_pg_set_error (result, db->pg, &db->pg_error, &db->pg_sqlstate);
       PQclear (result);
       return fest_db_error (db, error);
     }
   /* As sqlite3_changes(): the rows of the last statement that changed any. */
-  if (*PQcmdTuples (result) != '\0')
+  if (_fest_db_pg_result_changes (result) >= 0)
     {
-      db->pg_changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
+      db->pg_changes = _fest_db_pg_result_changes (result);
       db->pg_total_changes += db->pg_changes;
     }
   PQclear (result);
@@ -438,7 +436,10 @@ fest_db_read_notifications (FestDb           *db,
 gboolean
 fest_db_transaction_failed (FestDb *db)
 {
-  return db->pg != NULL && PQtransactionStatus (db->pg) == PQTRANS_INERROR;
+  if (db->pg == NULL)
+    return FALSE;
+  _fest_db_pg_sync (db, NULL, NULL);
+  return PQtransactionStatus (db->pg) == PQTRANS_INERROR;
 }
 
 gint64
@@ -446,7 +447,14 @@ fest_db_changes (FestDb *db)
 {
   if (db->sqlite != NULL)
     return sqlite3_changes64 (db->sqlite);
+  _fest_db_pg_sync (db, NULL, NULL);
   return db->pg_changes;
+}
+
+guint64
+fest_db_get_epoch (FestDb *db)
+{
+  return db->epoch;
 }
 
 gint64
@@ -534,6 +542,13 @@ fest_db_clear_bindings (FestDbStmt *stmt)
     _fest_db_pg_clear_bindings (stmt->pg);
 }
 
+static int
+pg_step_error (FestDb *db)
+{
+  return db->pg_sqlstate != NULL && g_str_has_prefix (db->pg_sqlstate, "23")
+         ? FEST_DB_CONSTRAINT : FEST_DB_ERROR;
+}
+
 int
 fest_db_step (FestDbStmt *stmt)
 {
@@ -542,8 +557,12 @@ fest_db_step (FestDbStmt *stmt)
   gboolean idle;
   int rc;
 
+  if (stmt->moves_epoch)
+    db->epoch++;
   if (stmt->sqlite != NULL)
     return sqlite3_step (stmt->sqlite);
+  if (stmt->moves_epoch)
+    db->pg_writes++;
 
   if (!pg_ensure_connection (db, NULL))
     {
@@ -552,6 +571,35 @@ fest_db_step (FestDbStmt *stmt)
       g_clear_pointer (&db->pg_sqlstate, g_free);
       return FEST_DB_ERROR;
     }
+  if (_fest_db_pg_is_prefetched (stmt->pg))
+    {
+      if (_fest_db_pg_is_sent (stmt->pg) && !_fest_db_pg_sync (db, NULL, NULL))
+        return pg_step_error (db);
+      _fest_db_pg_use_prefetched (stmt->pg, db->pg_writes);
+    }
+  if (!_fest_db_pg_has_run (stmt->pg) && !_fest_db_pg_returns_rows (stmt->pg))
+    db->pg_writes++;
+  if (db->pg_unanswered_ok && _fest_db_pg_returns_nothing (stmt->pg)
+      && _fest_db_pg_can_send (stmt->pg, db->pg_session))
+    return _fest_db_pg_send_unanswered (db, stmt);
+  if (PQpipelineStatus (db->pg) != PQ_PIPELINE_OFF && !_fest_db_pg_has_run (stmt->pg))
+    {
+      /* In the same round trip as what is in flight, when it needs no PQprepare. */
+      if (_fest_db_pg_can_send (stmt->pg, db->pg_session))
+        {
+          if (!_fest_db_pg_sync (db, stmt, &changes))
+            return pg_step_error (db);
+          if (changes >= 0)
+            {
+              db->pg_changes = changes;
+              db->pg_total_changes += changes;
+            }
+          changes = -1;
+        }
+      else if (!_fest_db_pg_sync (db, NULL, NULL))
+        return pg_step_error (db);
+    }
+
   idle = PQtransactionStatus (db->pg) == PQTRANS_IDLE;
   rc = _fest_db_pg_step (stmt->pg, db->pg, db->pg_session, &changes, &db->pg_error, &db->pg_sqlstate);
   /* libpq learns that the server dropped the connection from the statement that fails on it.
@@ -564,8 +612,7 @@ fest_db_step (FestDbStmt *stmt)
       db->pg_total_changes += changes;
     }
   if (rc < 0)
-    return db->pg_sqlstate != NULL && g_str_has_prefix (db->pg_sqlstate, "23")
-           ? FEST_DB_CONSTRAINT : FEST_DB_ERROR;
+    return pg_step_error (db);
   return rc ? FEST_DB_ROW : FEST_DB_DONE;
 }
 

@@ -62,6 +62,25 @@ FestDb     *fest_db_stmt_get_db       (FestDbStmt   *stmt);
 gboolean    fest_db_exec              (FestDb      *db,
                                        const char  *sql,
                                        GError     **error);
+/* PostgreSQL: while @unanswered, a statement that returns no rows (an INSERT, UPDATE or DELETE
+ * without RETURNING, from its second run on) is sent without waiting for its answer, in pipeline
+ * mode: fest_db_step() says FEST_DB_DONE at once, and fest_db_total_changes() counts it as one
+ * change. The answers are read with the next statement that needs one, in the same round trip,
+ * or by fest_db_sync(). A failure among them fails that statement (which did not run) and the
+ * transaction: for work that is run again, a SAVEPOINT per job, when anything in it failed.
+ * SQLite: no effect. */
+void        fest_db_set_unanswered_writes (FestDb   *db,
+                                           gboolean  unanswered);
+/* PostgreSQL, while unanswered writes are on: sends @stmt, a query that ran before on this
+ * connection, with its parameters as bound, in the same round trip as the next statement that
+ * needs an answer. Its step reads that answer, if it then has the same parameters (prepare it and
+ * bind them again the same way) and nothing was written since; else the step runs it again.
+ * Otherwise, and on SQLite, nothing: the step runs it. */
+void        fest_db_prefetch          (FestDbStmt   *stmt);
+/* Reads the answers to the statements sent unanswered. FALSE when one failed, or any other
+ * statement of the open transaction did. SQLite: TRUE. */
+gboolean    fest_db_sync              (FestDb       *db,
+                                       GError      **error);
 /* Whether a transaction is open on the connection (it may have ended on its own: SQLite rolls
  * back on an I/O error). */
 gboolean    fest_db_in_transaction    (FestDb       *db);
@@ -71,6 +90,9 @@ gboolean    fest_db_transaction_failed (FestDb      *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE, and by all since the connection opened. */
 gint64      fest_db_changes           (FestDb       *db);
 gint64      fest_db_total_changes     (FestDb       *db);
+/* Changes with every BEGIN, COMMIT and ROLLBACK (to a savepoint too) the connection runs: what it
+ * read, or wrote itself, in the same epoch is still what the database holds. */
+guint64     fest_db_get_epoch         (FestDb       *db);
 /* Whether @table has @column (a database from before the migration that added it). */
 gboolean    fest_db_has_column        (FestDb     *db,
                                        const char *table,

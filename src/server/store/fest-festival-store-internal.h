@@ -48,6 +48,12 @@ struct _FestWriteCtx
   gint64             rev;        /* -1: not loaded in this connection's current state */
   gboolean           rev_dirty;
   gboolean           savepoint;  /* the current job runs in a SAVEPOINT of its own */
+  /* The ledger's newest row, as of the connection's epoch head_epoch (fest_db_get_epoch()):
+   * read once per transaction, then kept as rows are appended. */
+  gboolean           head_known;
+  guint64            head_epoch;
+  gint64             head_seq;
+  char              *head_hash;
 };
 
 struct _FestFestivalStore

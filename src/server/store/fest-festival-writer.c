@@ -175,6 +175,7 @@ run_job_unprotected (FestWriteCtx *ctx,
   GDestroyNotify result_free = NULL;
   gint64 changes = fest_db_total_changes (ctx->db);
   gboolean clean = TRUE;
+  gboolean ok;
 
   ctx->job = job;
   ctx->savepoint = FALSE;
@@ -182,7 +183,12 @@ run_job_unprotected (FestWriteCtx *ctx,
   if (job->cancellable != NULL && g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     goto out;
 
-  if (job->func (ctx, job->job_data, &result, &result_free, &error))
+  /* PostgreSQL: its writes go out without waiting for their answers, which come with its next
+   * read or the run's end (run_rerunnable): a write that failed there makes the run go again. */
+  fest_db_set_unanswered_writes (ctx->db, TRUE);
+  ok = job->func (ctx, job->job_data, &result, &result_free, &error);
+  fest_db_set_unanswered_writes (ctx->db, FALSE);
+  if (ok)
     {
       job->result = result;
       job->result_free = result_free;
@@ -228,6 +234,9 @@ run_rerunnable (FestWriteCtx  *ctx,
       if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
         return FALSE;
     }
+  /* The answers to the last job's writes. */
+  if (clean && !fest_db_sync (ctx->db, NULL))
+    clean = FALSE;
 
   if (!clean)
     {
@@ -535,6 +544,7 @@ writer_thread (gpointer data)
         run_batch (&ctx, batch);
     }
 
+  g_free (ctx.head_hash);
   return NULL;
 }
 

@@ -89,7 +89,7 @@ read_lines (FestDbStmt  *lines_stmt,
   fest_db_bind_text (lines_stmt, 1, id);
   while ((rc = fest_db_step (lines_stmt)) == FEST_DB_ROW)
     {
-      FestLedgerLine line;
+      FestLedgerLine line = { 0, };
 
       line.product_id = column_dup (lines_stmt, 0);
       line.name = column_dup (lines_stmt, 1);
@@ -163,6 +163,69 @@ step_done (FestWriteCtx  *ctx,
   return TRUE;
 }
 
+/* The reads of a payment, bound: the same for their step and for fest_ledger_repo_prefetch_payment(). */
+static FestDbStmt *
+wallet_stmt (FestWriteCtx  *ctx,
+             const char    *wallet_id,
+             const char    *wallet_code,
+             GError       **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
+                                             wallet_id != NULL
+                                               ? "SELECT id, balance, last_seq FROM wallets WHERE id = ?1"
+                                               : "SELECT id, balance, last_seq FROM wallets WHERE code = ?1",
+                                             error);
+
+  if (stmt != NULL)
+    fest_db_bind_text (stmt, 1, wallet_id != NULL ? wallet_id : wallet_code);
+  return stmt;
+}
+
+static FestDbStmt *
+stand_stmt (FestWriteCtx  *ctx,
+            const char    *stand_id,
+            GError       **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT is_active, deleted FROM stands WHERE id = ?1", error);
+
+  if (stmt != NULL)
+    fest_db_bind_text (stmt, 1, stand_id);
+  return stmt;
+}
+
+static FestDbStmt *
+product_stmt (FestWriteCtx  *ctx,
+              const char    *product_id,
+              GError       **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
+                                             "SELECT stand_id, name, price, vat_rate_bp, stock, is_active, deleted "
+                                             "FROM products WHERE id = ?1", error);
+
+  if (stmt != NULL)
+    fest_db_bind_text (stmt, 1, product_id);
+  return stmt;
+}
+
+void
+fest_ledger_repo_prefetch_payment (FestWriteCtx *ctx,
+                                   const char   *wallet_id,
+                                   const char   *wallet_code,
+                                   const char   *stand_id,
+                                   const char   *product_id)
+{
+  FestDbStmt *stmt;
+
+  if (!fest_db_is_pg (fest_write_ctx_get_db (ctx)))
+    return;
+  if ((wallet_id != NULL || wallet_code != NULL) && (stmt = wallet_stmt (ctx, wallet_id, wallet_code, NULL)) != NULL)
+    fest_db_prefetch (stmt);
+  if (stand_id != NULL && (stmt = stand_stmt (ctx, stand_id, NULL)) != NULL)
+    fest_db_prefetch (stmt);
+  if (product_id != NULL && (stmt = product_stmt (ctx, product_id, NULL)) != NULL)
+    fest_db_prefetch (stmt);
+}
+
 gboolean
 fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
                               const char       *wallet_id,
@@ -174,21 +237,9 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
   FestDbStmt *stmt;
   int rc;
 
-  if (wallet_id != NULL)
-    {
-      stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance, last_seq FROM wallets WHERE id = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      fest_db_bind_text (stmt, 1, wallet_id);
-    }
-  else
-    {
-      stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance, last_seq FROM wallets WHERE code = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      fest_db_bind_text (stmt, 1, wallet_code);
-    }
-
+  stmt = wallet_stmt (ctx, wallet_id, wallet_code, error);
+  if (stmt == NULL)
+    return FALSE;
   rc = fest_db_step (stmt);
   *found = rc == FEST_DB_ROW;
   if (rc == FEST_DB_ROW)
@@ -281,10 +332,9 @@ fest_ledger_repo_get_stand (FestWriteCtx *ctx,
   FestDbStmt *stmt;
   int rc;
 
-  stmt = fest_write_ctx_prepare (ctx, "SELECT is_active, deleted FROM stands WHERE id = ?1", error);
+  stmt = stand_stmt (ctx, stand_id, error);
   if (stmt == NULL)
     return FALSE;
-  fest_db_bind_text (stmt, 1, stand_id);
   rc = fest_db_step (stmt);
   *found = rc == FEST_DB_ROW;
   if (rc == FEST_DB_ROW)
@@ -306,12 +356,9 @@ fest_ledger_repo_get_product (FestWriteCtx      *ctx,
   FestDbStmt *stmt;
   int rc;
 
-  stmt = fest_write_ctx_prepare (ctx,
-                                 "SELECT stand_id, name, price, vat_rate_bp, stock, is_active, deleted "
-                                 "FROM products WHERE id = ?1", error);
+  stmt = product_stmt (ctx, product_id, error);
   if (stmt == NULL)
     return FALSE;
-  fest_db_bind_text (stmt, 1, product_id);
   rc = fest_db_step (stmt);
   *found = rc == FEST_DB_ROW;
   if (rc == FEST_DB_ROW)
@@ -558,23 +605,32 @@ fest_ledger_repo_read_lines (FestWriteCtx *ctx,
 }
 
 gboolean
-fest_ledger_repo_chain_head (FestWriteCtx *ctx,
-                             char        **hash,
-                             GError      **error)
+fest_ledger_repo_chain_head (FestWriteCtx  *ctx,
+                             gint64        *seq,
+                             char         **hash,
+                             GError       **error)
 {
   FestDbStmt *stmt;
+  const char *known;
   int rc;
 
-  stmt = fest_write_ctx_prepare (ctx, "SELECT hash FROM transactions ORDER BY seq DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  *hash = NULL;
-  rc = fest_db_step (stmt);
-  if (rc == FEST_DB_ROW)
-    *hash = column_dup (stmt, 0);
-  fest_db_reset (stmt);
-  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
-    return ctx_error (ctx, error);
+  if (!fest_write_ctx_get_ledger_head (ctx, seq, &known))
+    {
+      stmt = fest_write_ctx_prepare (ctx, "SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = fest_db_step (stmt);
+      if (rc == FEST_DB_ROW)
+        fest_write_ctx_set_ledger_head (ctx, fest_db_column_int64 (stmt, 0), fest_db_column_text (stmt, 1));
+      else if (rc == FEST_DB_DONE)
+        fest_write_ctx_set_ledger_head (ctx, 0, NULL);
+      fest_db_reset (stmt);
+      if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+        return ctx_error (ctx, error);
+      fest_write_ctx_get_ledger_head (ctx, seq, &known);
+    }
+  *hash = g_strdup (known);
   return TRUE;
 }
 
@@ -591,9 +647,9 @@ fest_ledger_repo_insert_row (FestWriteCtx  *ctx,
   stmt = fest_write_ctx_prepare (ctx,
                                  "INSERT INTO transactions (id, wallet_id, type, amount, balance_after, reference,"
                                  " refers_to, payment_method, stand_id, operator_id, device_id, idempotency_key,"
-                                 " offline_created, created_at, recorded_at, prev_hash, hash, wallet_prev_seq) "
+                                 " offline_created, created_at, recorded_at, prev_hash, hash, wallet_prev_seq, seq) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-                                 " ?18) RETURNING seq",
+                                 " ?18, ?19)",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -618,15 +674,12 @@ fest_ledger_repo_insert_row (FestWriteCtx  *ctx,
     fest_db_bind_int64 (stmt, 18, wallet_prev_seq);
   else
     fest_db_bind_null (stmt, 18);
-  /* SQLite makes the whole change on the first step; the reset ends the statement. */
+  fest_db_bind_int64 (stmt, 19, row->seq);
   rc = fest_db_step (stmt);
-  if (rc != FEST_DB_ROW)
-    {
-      fest_db_reset (stmt);
-      return ctx_error (ctx, error);
-    }
-  row->seq = fest_db_column_int64 (stmt, 0);
   fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return ctx_error (ctx, error);
+  fest_write_ctx_set_ledger_head (ctx, row->seq, row->hash);
 
   if (row->lines->len > 0)
     {

@@ -23,12 +23,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char   *product_id;
-  char   *name;
-  gint64  quantity;
-  gint64  unit_price;
-  gint64  vat_rate_bp;
-  gint64  vat_amount;
+  char     *product_id;
+  char     *name;
+  gint64    quantity;
+  gint64    unit_price;
+  gint64    vat_rate_bp;
+  gint64    vat_amount;
+  gboolean  stockless;   /* its product is known to count no stock (FALSE when not known) */
 } FestLedgerLine;
 
 typedef struct
@@ -188,12 +189,23 @@ gboolean  fest_ledger_repo_read_lines        (FestWriteCtx       *ctx,
                                               const char         *transaction_id,
                                               GArray             *lines,
                                               GError            **error);
-/* The hash of the newest row; *hash NULL when the ledger is empty. */
+/* PostgreSQL: sends a payment's first reads ahead (fest_db_prefetch()): its wallet (by id, else
+ * by code), stand and first product, each when not NULL, to be answered in one round trip with
+ * the next query. SQLite: nothing. */
+void      fest_ledger_repo_prefetch_payment  (FestWriteCtx       *ctx,
+                                              const char         *wallet_id,
+                                              const char         *wallet_code,
+                                              const char         *stand_id,
+                                              const char         *product_id);
+/* The seq and hash of the newest row; 0 and NULL when the ledger is empty. Read once per
+ * transaction: a transaction's rows are appended by this connection alone (the festival's change
+ * counter is locked first, on PostgreSQL). */
 gboolean  fest_ledger_repo_chain_head        (FestWriteCtx       *ctx,
+                                              gint64             *seq,
                                               char              **hash,
                                               GError            **error);
-/* Appends @row (hash computed) and its lines, after @wallet_prev_seq in its wallet's history
- * (0: its first row); sets row->seq. */
+/* Appends @row (hash computed, seq the head's + 1) and its lines, after @wallet_prev_seq in its
+ * wallet's history (0: its first row). */
 gboolean  fest_ledger_repo_insert_row        (FestWriteCtx       *ctx,
                                               FestLedgerRow      *row,
                                               const char         *refers_to,

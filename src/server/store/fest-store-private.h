@@ -46,6 +46,14 @@ typedef struct _FestLedgerCheckDb FestLedgerCheckDb;
 FestDb            *_fest_ledger_check_db_get_db      (FestLedgerCheckDb  *self);
 
 FestDb            *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
+/* The ledger's newest row (seq 0, hash NULL: none), as the write connection read or appended it
+ * in its current epoch (fest_db_get_epoch()); FALSE when not known. */
+gboolean           fest_write_ctx_get_ledger_head    (FestWriteCtx       *ctx,
+                                                      gint64             *seq,
+                                                      const char        **hash);
+void               fest_write_ctx_set_ledger_head    (FestWriteCtx       *ctx,
+                                                      gint64              seq,
+                                                      const char         *hash);
 /* Cached on the write connection; reset with bindings cleared; do not finalize it. */
 FestDbStmt        *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
                                                       const char         *sql,

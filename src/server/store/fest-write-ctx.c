@@ -90,6 +90,32 @@ fest_write_ctx_get_db (FestWriteCtx *ctx)
 }
 
 gboolean
+fest_write_ctx_get_ledger_head (FestWriteCtx  *ctx,
+                                gint64        *seq,
+                                const char   **hash)
+{
+  if (!ctx->head_known || ctx->head_epoch != fest_db_get_epoch (ctx->db))
+    return FALSE;
+  *seq = ctx->head_seq;
+  *hash = ctx->head_hash;
+  return TRUE;
+}
+
+void
+fest_write_ctx_set_ledger_head (FestWriteCtx *ctx,
+                                gint64        seq,
+                                const char   *hash)
+{
+  char *copy = g_strdup (hash);
+
+  g_free (ctx->head_hash);
+  ctx->head_hash = copy;
+  ctx->head_known = TRUE;
+  ctx->head_epoch = fest_db_get_epoch (ctx->db);
+  ctx->head_seq = seq;
+}
+
+gboolean
 fest_write_ctx_has_savepoint (FestWriteCtx *ctx)
 {
   return ctx->savepoint;
