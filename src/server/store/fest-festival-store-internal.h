@@ -86,8 +86,10 @@ struct _FestFestivalStore
 };
 
 /* fest-festival-store.c: emits FestFestivalStore::event (main thread). */
-/* PostgreSQL: what the writer notifies other processes of, and who it is. */
-char     *_fest_festival_event_payload      (const char        *name,
+/* PostgreSQL: this process's id, which its NOTIFY payloads start with, and an event as the
+ * writer notifies the other processes of it. */
+const char *_fest_festival_process_id       (void);
+char       *_fest_festival_event_payload    (const char        *name,
                                              JsonNode          *data);
 void      _fest_festival_store_emit_event   (FestFestivalStore *self,
                                              const char        *name,

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "fest-core.h"
 #include "fest-festival-schema.h"
@@ -132,9 +133,8 @@ open_store (const char  *path,
   return g_steal_pointer (&self);
 }
 
-/* Which process wrote an event: its own are delivered without a round trip through the database. */
-static const char *
-process_id (void)
+const char *
+_fest_festival_process_id (void)
 {
   static char *id;
 
@@ -150,23 +150,29 @@ _fest_festival_event_payload (const char *name,
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-  json_object_set_string_member (object, "from", process_id ());
   json_object_set_string_member (object, "name", name);
   json_object_set_member (object, "data", json_node_ref (data));
   json_node_set_object (node, object);
   return fest_json_to_string (node, NULL);
 }
 
-/* A notification is a JSON array of the events of one batch (or of a part of it). */
+/* A notification is the id of the process that sent it, a space, and a JSON array of the events
+ * of one batch (or of a part of it). This process's own are not read again: their clients had
+ * them from the batch itself. */
 static void
 notification_cb (const char *channel,
                  const char *payload,
                  gpointer    user_data)
 {
   FestFestivalStore *self = user_data;
-  g_autoptr(JsonNode) node = fest_json_parse (payload, -1, NULL);
+  const char *id = _fest_festival_process_id ();
+  g_autoptr(JsonNode) node = NULL;
+  const char *space = strchr (payload, ' ');
   JsonArray *events;
 
+  if (space == NULL || ((gsize) (space - payload) == strlen (id) && strncmp (payload, id, strlen (id)) == 0))
+    return;
+  node = fest_json_parse (space + 1, -1, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return;
   events = json_node_get_array (node);
@@ -182,8 +188,7 @@ notification_cb (const char *channel,
       object = json_node_get_object (element);
       name = json_object_get_string_member_with_default (object, "name", NULL);
       data = json_object_get_member (object, "data");
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "from", NULL), process_id ()) == 0
-          || name == NULL || data == NULL)
+      if (name == NULL || data == NULL)
         continue;
       _fest_festival_store_emit_event (self, name, data);
     }

@@ -349,7 +349,10 @@ overwrite_failed_commit (FestWriteCtx *ctx)
 /* PostgreSQL's NOTIFY payloads stop short of 8000 bytes. */
 #define MAX_NOTIFY_PAYLOAD 7999
 
-/* Sends one notification holding @events, a JSON array's elements ("[" and "]" added here). */
+/* What a notification adds to its events: "ID [" and "]" (notification_cb() reads it). */
+#define NOTIFY_FRAMING (strlen (_fest_festival_process_id ()) + 3)
+
+/* Sends one notification holding @events, a JSON array's elements (the framing added here). */
 static gboolean
 notify (FestWriteCtx  *ctx,
         GString       *events,
@@ -359,7 +362,8 @@ notify (FestWriteCtx  *ctx,
 
   if (stmt == NULL)
     return FALSE;
-  g_string_prepend_c (events, '[');
+  g_string_prepend (events, " [");
+  g_string_prepend (events, _fest_festival_process_id ());
   g_string_append_c (events, ']');
   fest_db_bind_text (stmt, 1, ctx->store->pg_schema);
   fest_db_bind_text (stmt, 2, events->str);
@@ -390,12 +394,13 @@ notify_events (FestWriteCtx  *ctx,
           const char *payload = event->payload;
           gsize length = strlen (payload);
 
-          if (length + 2 > MAX_NOTIFY_PAYLOAD)
+          if (length + NOTIFY_FRAMING > MAX_NOTIFY_PAYLOAD)
             {
               g_warning ("Event %s (%zu bytes) is too large for the other processes", event->name, length);
               continue;
             }
-          if (events->len > 0 && events->len + 1 + length + 2 > MAX_NOTIFY_PAYLOAD && !notify (ctx, events, error))
+          if (events->len > 0 && events->len + 1 + length + NOTIFY_FRAMING > MAX_NOTIFY_PAYLOAD
+              && !notify (ctx, events, error))
             return FALSE;
           if (events->len > 0)
             g_string_append_c (events, ',');
