@@ -356,6 +356,36 @@ test_prefetch (Fixture       *fixture,
   fest_db_reset (stmt);
   g_assert_cmpint (amount_of (fixture->db, 1, FALSE), ==, 11);
 
+  /* Prefetched again and again without a step (jobs that replayed their keys), each time with a
+   * value the caller frees at once: the last one answers. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup (i % 2 == 0 ? "a" : "b");
+
+      stmt = fest_db_prepare (fixture->db, "SELECT amount FROM t WHERE name = ?1", NULL);
+      fest_db_bind_text (stmt, 1, name);
+      if (i == 0)
+        {
+          g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_ROW);
+          fest_db_reset (stmt);
+          continue;
+        }
+      fest_db_prefetch (stmt);
+      g_assert_cmpint (count_rows (fixture->db), ==, 2);
+    }
+  {
+    g_autofree char *name = g_strdup ("a");
+
+    stmt = fest_db_prepare (fixture->db, "SELECT amount FROM t WHERE name = ?1", NULL);
+    fest_db_bind_text (stmt, 1, name);
+    fest_db_prefetch (stmt);
+    stmt = fest_db_prepare (fixture->db, "SELECT amount FROM t WHERE name = ?1", NULL);
+    fest_db_bind_text (stmt, 1, "b");
+    g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_ROW);
+    g_assert_cmpint (fest_db_column_int64 (stmt, 0), ==, 7);
+    fest_db_reset (stmt);
+  }
+
   /* One left unused: the rollback reads its answer and drops it. */
   amount_of (fixture->db, 2, TRUE);
   fest_db_set_unanswered_writes (fixture->db, FALSE);

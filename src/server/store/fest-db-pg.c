@@ -254,8 +254,14 @@ set_param (FestDbPgStmt *stmt,
       g_free (owned);
       return;
     }
-  if (stmt->prefetched && !same_param (stmt, index, value, length, format))
-    stmt->stale = TRUE;
+  if (stmt->prefetched)
+    {
+      if (!same_param (stmt, index, value, length, format))
+        stmt->stale = TRUE;
+      /* Compared again if it is prefetched once more without a step: it must outlive the caller. */
+      if (owned == NULL && value != NULL)
+        value = owned = format == 1 ? g_memdup2 (value, length) : g_strdup (value);
+    }
   g_free (stmt->owned[index - 1]);
   stmt->owned[index - 1] = owned;
   stmt->values[index - 1] = value;
@@ -368,6 +374,14 @@ gboolean
 _fest_db_pg_is_sent (FestDbPgStmt *stmt)
 {
   return stmt->sent;
+}
+
+void
+_fest_db_pg_drop_result (FestDbPgStmt *stmt)
+{
+  clear_blobs (stmt);
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->row = -1;
 }
 
 void

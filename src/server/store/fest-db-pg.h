@@ -83,6 +83,8 @@ void           _fest_db_pg_set_prefetched (FestDbPgStmt  *stmt,
 gboolean       _fest_db_pg_is_prefetched  (FestDbPgStmt  *stmt);
 /* Whether @stmt's answer is still to be read from the pipeline. */
 gboolean       _fest_db_pg_is_sent        (FestDbPgStmt  *stmt);
+/* Forgets @stmt's result (an answer nobody stepped through, before it is prefetched again). */
+void           _fest_db_pg_drop_result    (FestDbPgStmt  *stmt);
 /* The answer to @stmt sent in the pipeline (NULL: it failed or was skipped); @answer is taken. */
 void           _fest_db_pg_deliver        (FestDbPgStmt  *stmt,
                                            PGresult      *answer);

@@ -137,6 +137,9 @@ fest_db_prefetch (FestDbStmt *stmt)
 {
   FestDb *db = stmt->db;
 
+  /* Prefetched before and never stepped (a replayed key's job): that answer is of no use now. */
+  if (stmt->pg != NULL && _fest_db_pg_is_prefetched (stmt->pg) && !_fest_db_pg_is_sent (stmt->pg))
+    _fest_db_pg_drop_result (stmt->pg);
   if (db->pg == NULL || !db->pg_unanswered_ok || PQstatus (db->pg) != CONNECTION_OK
       || !_fest_db_pg_returns_rows (stmt->pg) || !_fest_db_pg_can_send (stmt->pg, db->pg_session)
       || !pg_enter_pipeline (db) || !_fest_db_pg_send (stmt->pg, db->pg))
