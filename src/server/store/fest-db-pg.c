@@ -315,6 +315,7 @@ _fest_db_pg_bind_blob (FestDbPgStmt  *stmt,
 void
 _fest_db_pg_clear_bindings (FestDbPgStmt *stmt)
 {
+  /* A prefetched statement's parameters are gone: its answer is not theirs any more. */
   stmt->stale = TRUE;
   for (int i = 0; i < stmt->n_params; i++)
     {
@@ -409,11 +410,7 @@ _fest_db_pg_use_prefetched (FestDbPgStmt *stmt,
   stmt->prefetched = FALSE;
   stmt->stale = FALSE;
   if (!usable)
-    {
-      clear_blobs (stmt);
-      g_clear_pointer (&stmt->result, PQclear);
-      stmt->row = -1;
-    }
+    _fest_db_pg_drop_result (stmt);
   return usable;
 }
 
@@ -497,9 +494,7 @@ _fest_db_pg_reset (FestDbPgStmt *stmt)
 {
   stmt->prefetched = FALSE;
   stmt->stale = FALSE;
-  clear_blobs (stmt);
-  g_clear_pointer (&stmt->result, PQclear);
-  stmt->row = -1;
+  _fest_db_pg_drop_result (stmt);
 }
 
 static gboolean
