@@ -61,6 +61,7 @@ _fest_db_pg_sync (FestDb     *db,
   gboolean failed = FALSE;
   gboolean broken = FALSE;
   PGresult *result;
+  guint i;
 
   if (PQpipelineStatus (db->pg) == PQ_PIPELINE_OFF)
     return TRUE;
@@ -70,7 +71,7 @@ _fest_db_pg_sync (FestDb     *db,
   if (broken || !PQpipelineSync (db->pg))
     broken = TRUE;
 
-  for (guint i = 0; i < db->pg_flight->len && !broken; i++)
+  for (i = 0; i < db->pg_flight->len && !broken; i++)
     {
       FestDbStmt *prefetched = g_ptr_array_index (db->pg_flight, i);
       PGresult *answer = pg_read_answer (db, &failed, &broken);
@@ -81,7 +82,8 @@ _fest_db_pg_sync (FestDb     *db,
         _fest_db_pg_deliver (prefetched->pg, g_steal_pointer (&answer));
       g_clear_pointer (&answer, PQclear);
     }
-  for (guint i = 0; i < db->pg_flight->len; i++)
+  /* The connection broke: the rest get no answer. */
+  for (; i < db->pg_flight->len; i++)
     if (g_ptr_array_index (db->pg_flight, i) != NULL)
       _fest_db_pg_deliver (((FestDbStmt *) g_ptr_array_index (db->pg_flight, i))->pg, NULL);
   g_ptr_array_set_size (db->pg_flight, 0);

@@ -561,8 +561,6 @@ fest_db_step (FestDbStmt *stmt)
     db->epoch++;
   if (stmt->sqlite != NULL)
     return sqlite3_step (stmt->sqlite);
-  if (stmt->moves_epoch)
-    db->pg_writes++;
 
   if (!pg_ensure_connection (db, NULL))
     {
