@@ -6,6 +6,7 @@
 #
 # Usage: build-aux/pg-cluster.sh start DIR
 #        build-aux/pg-cluster.sh stop DIR
+#        build-aux/pg-cluster.sh warm DIR MEGABYTES
 #        build-aux/pg-cluster.sh run DIR -- COMMAND [ARGS...]
 #
 #   start  initdb in DIR/data (DIR is created when missing and must be empty otherwise), start the
@@ -16,6 +17,12 @@
 #          The superuser is `postgres` (psql -h DIR -p PORT -U postgres).
 #   stop   stop the server (pg_ctl stop -m fast) and remove DIR. Nothing to do when DIR is missing;
 #          an empty DIR is removed; anything else that `start` did not make is left alone.
+#   warm   bring the cluster started in DIR to the state of one that has been serving for a while,
+#          for the benchmarks: write MEGABYTES of WAL, then CHECKPOINT, which keeps those segment
+#          files for reuse. A new cluster has none: every 16 MB of WAL it creates a file and
+#          zero-fills it, and the commits waiting meanwhile pause for about 50 ms on this machine.
+#          A running one recycles the files its checkpoints free. The next MEGABYTES of WAL reuse
+#          them; nothing else changes (durability, the data, the settings).
 #   run    start, run COMMAND with FEST_TEST_DATABASE=URL and PGHOST, PGPORT, PGUSER, PGDATABASE
 #          set (psql and pgbench need no arguments), then stop, also when COMMAND fails or the
 #          script is interrupted; exits with COMMAND's status. DIR `-` is a new directory in
@@ -46,7 +53,7 @@ die ()
 
 usage ()
 {
-  echo "usage: $prog start DIR | stop DIR | run DIR -- COMMAND [ARGS...]" >&2
+  echo "usage: $prog start DIR | stop DIR | warm DIR MEGABYTES | run DIR -- COMMAND [ARGS...]" >&2
   exit 2
 }
 
@@ -229,6 +236,34 @@ cmd_stop ()
   rm -rf "$dir"
 }
 
+cmd_warm ()
+{
+  local megabytes=$1 url port
+
+  case $megabytes in
+    '' | *[!0-9]* | 0) die "MEGABYTES must be a positive whole number, not '$megabytes'" ;;
+  esac
+  [ -f "$dir/url" ] || die "$dir has no cluster (start one with $prog start $dir)"
+  url=$(cat "$dir/url")
+  port=${url##*:}
+  port=${port%%/*}
+  # One message per segment, each followed by a switch to the next segment: the cheapest way to
+  # make PostgreSQL create them. The checkpoint then renames them for reuse (up to max_wal_size).
+  as_pg "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres \
+    >/dev/null <<EOF || die "could not warm up the WAL of the cluster in $dir"
+DO \$\$
+DECLARE
+  target pg_lsn := pg_current_wal_insert_lsn () + $megabytes::numeric * 1048576;
+BEGIN
+  WHILE pg_current_wal_insert_lsn () < target LOOP
+    PERFORM pg_logical_emit_message (false, 'pg-cluster', 'warm');
+    PERFORM pg_switch_wal ();
+  END LOOP;
+END \$\$;
+CHECKPOINT;
+EOF
+}
+
 cmd_run ()
 {
   local url port child status
@@ -279,6 +314,11 @@ case $command in
   stop)
     [ $# -eq 0 ] || usage
     cmd_stop
+    ;;
+  warm)
+    [ $# -eq 1 ] || usage
+    bindir=$(find_bindir)
+    cmd_warm "$1"
     ;;
   run)
     [ "${1:-}" = "--" ] || usage

@@ -11,7 +11,8 @@
 #
 # Loads pgbench's tables at scale 10 (1,000,000 accounts) and runs its default TPC-B-like
 # workload with 32 clients on 2 threads, the same concurrency as bench-payments, with the
-# cluster's own durability settings. Prints one line on stdout:
+# cluster's own durability settings; given a DIR, on the WAL of a cluster that has been serving for
+# a while, as bench-payments measures (build-aux/pg-cluster.sh warm). Prints one line on stdout:
 #   pgbench TPC-B: 1234 tps (32 clients, scale 10, 10 s)
 # and drops the pgbench_* tables again, also when pgbench fails.
 
@@ -84,6 +85,13 @@ trap drop_tables EXIT
 if ! "$pgbench" -i -q -s "$scale" "$url" >"$log" 2>&1; then
   cat "$log" >&2
   die "pgbench -i failed"
+fi
+
+# Given the cluster's directory, the same preparation as bench-payments gives its runs: the WAL
+# segment files of a cluster that has been serving for a while (pg-cluster.sh warm).
+if [ -d "$target" ]; then
+  "$(dirname "$0")/../../build-aux/pg-cluster.sh" warm "$target" "$(( seconds * 40 < 480 ? seconds * 40 : 480 ))" \
+    || die "could not warm up the cluster's WAL"
 fi
 
 if ! "$pgbench" -c "$clients" -j "$threads" -T "$seconds" "$url" >"$log" 2>&1; then

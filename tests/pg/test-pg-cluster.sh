@@ -10,7 +10,8 @@
 # start: a URL on stdout and in DIR/url that psql connects to as `festivals`, which owns its
 # database; PostgreSQL's default durability (fsync, synchronous_commit on). run: the command sees
 # FEST_TEST_DATABASE and the PG* variables, its exit status comes back, the cluster is gone after,
-# and it runs beside the other cluster on another port. stop: DIR removed, no server process
+# and it runs beside the other cluster on another port. warm: WAL segment files ready for reuse,
+# nothing else changed. stop: DIR removed, no server process
 # left, a second stop is fine. Fails, not skips, without PostgreSQL: CI installs it.
 
 set -euo pipefail
@@ -103,6 +104,18 @@ inner=$(cat "$scratch/url" 2>/dev/null || true)
 # The first cluster is untouched by the second's stop.
 [ "$(query 'select 1')" = 1 ] || fail "the first cluster died with the second"
 
+# --- warm: segment files ready past the one being written, the data untouched ---
+query 'create table kept (n int); insert into kept values (42)' >/dev/null
+"$pg_cluster" warm "$cluster" 64 || fail "pg-cluster.sh warm $cluster 64 failed"
+current=$(query 'select pg_walfile_name (pg_current_wal_insert_lsn ())')
+ahead=$(ls "$cluster/data/pg_wal" | awk -v current="$current" 'length ($0) == 24 && /^[0-9A-F]+$/ && ($0 "") > (current "")' | wc -l)
+[ "$ahead" -ge 4 ] || fail "after warm 64, $ahead WAL segment file(s) wait past $current, not 4 (64 MB)"
+[ "$(query 'select n from kept')" = 42 ] || fail "warm changed the data"
+[ "$(query 'show synchronous_commit')" = on ] || fail "warm changed synchronous_commit"
+if "$pg_cluster" warm "$cluster" 0 2>/dev/null || "$pg_cluster" warm "$scratch" 16 2>/dev/null; then
+  fail "warm took 0 megabytes, or a directory without a cluster"
+fi
+
 # --- stop ---
 "$pg_cluster" stop "$cluster" || fail "pg-cluster.sh stop $cluster failed"
 [ ! -e "$cluster" ] || fail "stop left $cluster behind"
@@ -112,4 +125,4 @@ left=$(server_processes "$postmaster")
 [ -z "$left" ] || fail "server processes still running: $left"
 "$pg_cluster" stop "$cluster" || fail "a second stop of $cluster failed"
 
-echo "ok: pg-cluster start, run, stop"
+echo "ok: pg-cluster start, run, warm, stop"
