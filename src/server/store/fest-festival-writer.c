@@ -410,6 +410,26 @@ notify_events (FestWriteCtx  *ctx,
   return events->len == 0 || notify (ctx, events, error);
 }
 
+/* PostgreSQL: the jobs that arrived while the batch waited for the festival's lock (another
+ * process held it) join it, up to MAX_BATCH, rather than wait for the next turn. */
+static void
+take_waiting_jobs (FestWriteCtx *ctx,
+                   GPtrArray    *batch)
+{
+  Job *job;
+
+  while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (ctx->store->queue)) != NULL)
+    {
+      /* The writer stops after this batch. */
+      if (job == &stop_job)
+        {
+          g_async_queue_push_front (ctx->store->queue, job);
+          break;
+        }
+      g_ptr_array_add (batch, job);
+    }
+}
+
 static void
 run_batch (FestWriteCtx *ctx,
            GPtrArray    *batch)
@@ -430,6 +450,8 @@ run_batch (FestWriteCtx *ctx,
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;
     }
+  if (fest_db_is_pg (ctx->db))
+    take_waiting_jobs (ctx, batch);
 
   for (guint i = 0; i < batch->len;)
     {
