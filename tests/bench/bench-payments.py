@@ -635,8 +635,9 @@ def main():
             for n, festivals in args.processes:
                 url = cluster.create_database(f"bench_payments_{n}_{festivals}")
                 stores.append(bench_store(args, "postgresql", ["--database", url], n, work_dir, cluster, festivals))
-            reference = subprocess.run([PGBENCH_REFERENCE, cluster.dir, str(args.duration)], capture_output=True,
-                                       text=True, timeout=args.duration + 300)
+            reference = subprocess.run([PGBENCH_REFERENCE, cluster.dir, str(args.duration),
+                                        str(wal_megabytes(args.duration))],
+                                       capture_output=True, text=True, timeout=args.duration + 300)
             pgbench = reference.stdout.strip() if reference.returncode == 0 else \
                 f"pgbench-reference.sh failed ({reference.returncode}): {reference.stderr.strip()}"
             pg_problems = cluster.log_problems()

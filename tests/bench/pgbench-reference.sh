@@ -5,14 +5,16 @@
 # Copyright 2026 The Festivals authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: tests/bench/pgbench-reference.sh URL_OR_DIR [SECONDS]
-#   URL_OR_DIR  a postgresql:// URL, or a directory of build-aux/pg-cluster.sh (its url file)
-#   SECONDS     how long the workload runs (default 10)
+# Usage: tests/bench/pgbench-reference.sh URL_OR_DIR [SECONDS [WARM_MEGABYTES]]
+#   URL_OR_DIR      a postgresql:// URL, or a directory of build-aux/pg-cluster.sh (its url file)
+#   SECONDS         how long the workload runs (default 10)
+#   WARM_MEGABYTES  with a DIR: between loading and running, `pg-cluster.sh warm DIR
+#                   WARM_MEGABYTES`, the WAL of a cluster that has been serving for a while, as
+#                   bench-payments.py gives its own runs (it passes the same amount)
 #
 # Loads pgbench's tables at scale 10 (1,000,000 accounts) and runs its default TPC-B-like
 # workload with 32 clients on 2 threads, the same concurrency as bench-payments, with the
-# cluster's own durability settings; given a DIR, on the WAL of a cluster that has been serving for
-# a while, as bench-payments measures (build-aux/pg-cluster.sh warm). Prints one line on stdout:
+# cluster's own durability settings. Prints one line on stdout:
 #   pgbench TPC-B: 1234 tps (32 clients, scale 10, 10 s)
 # and drops the pgbench_* tables again, also when pgbench fails.
 
@@ -29,9 +31,10 @@ die ()
   exit 1
 }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $prog URL_OR_DIR [SECONDS]" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 3 ] || { echo "usage: $prog URL_OR_DIR [SECONDS [WARM_MEGABYTES]]" >&2; exit 2; }
 target=$1
 seconds=${2:-10}
+warm_megabytes=${3:-}
 case $seconds in
   '' | *[!0-9]* | 0)
     die "SECONDS must be a positive whole number, not '$seconds'"
@@ -87,10 +90,9 @@ if ! "$pgbench" -i -q -s "$scale" "$url" >"$log" 2>&1; then
   die "pgbench -i failed"
 fi
 
-# Given the cluster's directory, the same preparation as bench-payments gives its runs: the WAL
-# segment files of a cluster that has been serving for a while (pg-cluster.sh warm).
-if [ -d "$target" ]; then
-  "$(dirname "$0")/../../build-aux/pg-cluster.sh" warm "$target" "$(( seconds * 40 < 480 ? seconds * 40 : 480 ))" \
+if [ -n "$warm_megabytes" ]; then
+  [ -d "$target" ] || die "WARM_MEGABYTES needs the cluster's directory, not a URL"
+  "$(dirname "$0")/../../build-aux/pg-cluster.sh" warm "$target" "$warm_megabytes" \
     || die "could not warm up the cluster's WAL"
 fi
 

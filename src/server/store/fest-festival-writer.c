@@ -410,24 +410,21 @@ notify_events (FestWriteCtx  *ctx,
   return events->len == 0 || notify (ctx, events, error);
 }
 
-/* PostgreSQL: the jobs that arrived while the batch waited for the festival's lock (another
- * process held it) join it, up to MAX_BATCH, rather than wait for the next turn. */
-static void
-take_waiting_jobs (FestWriteCtx *ctx,
-                   GPtrArray    *batch)
+/* Adds @job (when not NULL), then the jobs waiting in the queue, to @batch, up to MAX_BATCH.
+ * Returns TRUE when it met the stop request: the writer stops after this batch. */
+static gboolean
+take_jobs (FestFestivalStore *store,
+           GPtrArray         *batch,
+           Job               *job)
 {
-  Job *job;
-
-  while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (ctx->store->queue)) != NULL)
+  while (batch->len < MAX_BATCH && (job != NULL || (job = g_async_queue_try_pop (store->queue)) != NULL))
     {
-      /* The writer stops after this batch. */
       if (job == &stop_job)
-        {
-          g_async_queue_push_front (ctx->store->queue, job);
-          break;
-        }
+        return TRUE;
       g_ptr_array_add (batch, job);
+      job = NULL;
     }
+  return FALSE;
 }
 
 static void
@@ -450,8 +447,10 @@ run_batch (FestWriteCtx *ctx,
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;
     }
-  if (fest_db_is_pg (ctx->db))
-    take_waiting_jobs (ctx, batch);
+  /* PostgreSQL: the jobs that arrived while the batch waited for the festival's lock (another
+   * process held it) join it rather than wait for the next turn. */
+  if (fest_db_is_pg (ctx->db) && take_jobs (ctx->store, batch, NULL))
+    g_async_queue_push_front (ctx->store->queue, &stop_job);
 
   for (guint i = 0; i < batch->len;)
     {
@@ -551,22 +550,8 @@ writer_thread (gpointer data)
 
   while (!stop)
     {
-      Job *job = g_async_queue_pop (self->queue);
-
       g_ptr_array_set_size (batch, 0);
-      while (job != NULL)
-        {
-          if (job == &stop_job)
-            {
-              stop = TRUE;
-              break;
-            }
-          g_ptr_array_add (batch, job);
-          if (batch->len >= MAX_BATCH)
-            break;
-          job = g_async_queue_try_pop (self->queue);
-        }
-
+      stop = take_jobs (self, batch, g_async_queue_pop (self->queue));
       if (batch->len > 0)
         run_batch (&ctx, batch);
     }
