@@ -4,7 +4,8 @@
 # Copyright 2026 The Festivals authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: test-summary.py LOG.json...  prints "PASSED FAILED SKIPPED" on one line.
+# Usage: test-summary.py LOG.json...  prints "PASSED FAILED SKIPPED" on one line, and on standard
+# error one line per failed test: "failed: SUITE/NAME (RESULT) in LOG".
 # meson writes one JSON object per test per line. OK and EXPECTEDFAIL count as passed;
 # FAIL, UNEXPECTEDPASS, TIMEOUT, ERROR and anything unknown as failed; SKIP as skipped.
 # A log that is missing or unreadable counts as one failure: no result is not a pass.
@@ -23,7 +24,8 @@ for path in sys.argv[1:]:
         continue
     for line in lines:
         try:
-            result = json.loads(line).get("result", "")
+            test = json.loads(line)
+            result = test.get("result", "")
         except ValueError:
             print(f"test-summary: {path}: unreadable line", file=sys.stderr)
             failed += 1
@@ -34,5 +36,8 @@ for path in sys.argv[1:]:
             skipped += 1
         else:
             failed += 1
+            suites = "+".join(test.get("suite") or [])
+            print(f"failed: {suites}/{test.get('name', '?')} ({result}) in {path}",
+                  file=sys.stderr)
 
 print(passed, failed, skipped)
