@@ -197,6 +197,90 @@ test_balance_race (Fixture       *f,
   assert_check_passes (f->a);
 }
 
+/* A sale of one @product at @stand from the fixture's wallet, through @server: its status, and the
+ * amount charged in @amount. */
+static guint
+sell (FestTestServer *server,
+      Fixture        *f,
+      const char     *stand,
+      const char     *product,
+      gint64         *amount)
+{
+  g_autofree char *key = fest_uuid_new ();
+  g_autofree char *body = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"stand_id\":\"%s\","
+                                           "\"lines\":[{\"product_id\":\"%s\",\"quantity\":1}]}",
+                                           f->wallet, stand, product);
+  Payment payment = { fest_test_server_get_url (server), f->fest.organiser_token, body, key, 0, NULL };
+  g_autoptr(JsonNode) reply = NULL;
+
+  pay_thread (&payment);
+  *amount = 0;
+  if (payment.status == 201)
+    {
+      reply = json_from_string (payment.reply, NULL);
+      *amount = -fest_test_json_int (reply, "data.amount");
+    }
+  g_free (payment.reply);
+  return payment.status;
+}
+
+/* The processes take turns: each one's payment, sale, price or stand change is what the other's
+ * next one starts from (each process keeps the rows it read for its next batches, until the other
+ * writes the festival). */
+static void
+test_turns (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *stand = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *path = NULL;
+  gint64 amount;
+
+  /* Payments in turn: every one sees the balance the other process left. */
+  for (guint i = 0; i < AFFORDABLE - 4; i++)
+    g_assert_cmpuint (pay (i % 2 == 0 ? f->a : f->b, f, PRICE), ==, 201);
+  g_assert_cmpint (wallet_balance (f->a, f), ==, 4 * PRICE);
+
+  g_assert_cmpuint (fest_test_server_request (f->a, "POST", "/stands", f->fest.organiser_token,
+                                              "{\"name\":\"Bar\",\"type\":\"BAR\"}", &reply), ==, 201);
+  stand = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  path = g_strdup_printf ("{\"stand_id\":\"%s\",\"name\":\"Beer\",\"price\":%d,\"vat_rate\":20}", stand, PRICE);
+  g_assert_cmpuint (fest_test_server_request (f->a, "POST", "/products", f->fest.organiser_token, path, &reply),
+                    ==, 201);
+  product = g_strdup (fest_test_json_string (reply, "data.id"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_clear_pointer (&path, g_free);
+
+  /* A sells, B doubles the price, A sells at the new price. */
+  g_assert_cmpuint (sell (f->a, f, stand, product, &amount), ==, 201);
+  g_assert_cmpint (amount, ==, PRICE);
+  path = g_strdup_printf ("/products/%s", product);
+  g_assert_cmpuint (fest_test_server_request (f->b, "PATCH", path, f->fest.organiser_token,
+                                              "{\"price\":600}", &reply), ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  g_clear_pointer (&path, g_free);
+  g_assert_cmpuint (sell (f->a, f, stand, product, &amount), ==, 201);
+  g_assert_cmpint (amount, ==, 2 * PRICE);
+  g_assert_cmpint (wallet_balance (f->b, f), ==, PRICE);
+
+  /* B closes the stand: A's next sale there is refused; a payment of the rest passes on B. */
+  path = g_strdup_printf ("/stands/%s", stand);
+  g_assert_cmpuint (fest_test_server_request (f->b, "PATCH", path, f->fest.organiser_token,
+                                              "{\"is_active\":false}", &reply), ==, 200);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (sell (f->a, f, stand, product, &amount), !=, 201);
+  g_assert_cmpuint (pay (f->b, f, PRICE), ==, 201);
+
+  /* Nothing left: refused on both. */
+  g_assert_cmpuint (pay (f->a, f, 1), ==, 422);
+  g_assert_cmpuint (pay (f->b, f, 1), ==, 422);
+  g_assert_cmpint (wallet_balance (f->a, f), ==, 0);
+  g_assert_cmpint (count_payments (f->b, f), ==, AFFORDABLE - 4 + 3);
+  assert_check_passes (f->a);
+}
+
 /* The same Idempotency-Key sent to both processes at once: one payment, and both replies are the
  * same bytes. */
 static void
@@ -488,6 +572,7 @@ main (int   argc,
 
   g_test_add ("/pg/two-processes/balance-race", Fixture, NULL, fixture_set_up, test_balance_race,
               fixture_tear_down);
+  g_test_add ("/pg/two-processes/turns", Fixture, NULL, fixture_set_up, test_turns, fixture_tear_down);
   g_test_add ("/pg/two-processes/same-key", Fixture, NULL, fixture_set_up, test_same_key_both_processes,
               fixture_tear_down);
   g_test_add ("/pg/two-processes/events", Fixture, NULL, fixture_set_up, test_events_cross_processes,

@@ -3,9 +3,10 @@
  * Copyright 2026 The Festivals authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SQLite only: both cases test the SQLite store's WAL (the checkpointer thread, the batching WAL
- * VFS) on a file of their own. Under `meson test --setup postgresql` they are skipped
- * (skip_sqlite_only()): the SQLite runs cover them.
+ * Two cases test the SQLite store's WAL (the checkpointer thread, the batching WAL VFS) on a file
+ * of their own: under `meson test --setup postgresql` they are skipped (skip_sqlite_only()), the
+ * SQLite runs cover them. The rows a write job keeps for the next ones (fest_write_ctx_keep_row())
+ * are tested on both backends.
  */
 
 #include "config.h"
@@ -213,6 +214,187 @@ test_wal_batch_vfs (void)
   g_rmdir (dir);
 }
 
+/* Steps @sql, a statement without parameters, on the write connection. */
+static void
+step_ok (FestWriteCtx *ctx,
+         const char   *sql)
+{
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, sql, &error);
+  int rc;
+
+  g_assert_no_error (error);
+  rc = fest_db_step (stmt);
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
+    g_error ("%s: %s", sql, fest_db_errmsg (fest_write_ctx_get_db (ctx)));
+}
+
+static gpointer
+lookup (FestWriteCtx *ctx,
+        const char   *table,
+        const char   *id)
+{
+  return fest_write_ctx_lookup_row (ctx, table, id);
+}
+
+/* One transaction (a job): what may have changed a kept row drops it, nothing else does. */
+static gboolean
+keep_rows_in_a_job (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  static const char product[] = "product";
+
+  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  fest_write_ctx_keep_row (ctx, "stands", "s1", g_strdup ("stand"), g_free);
+  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, product);
+  g_assert_null (lookup (ctx, "products", "p2"));
+
+  /* Reads, and writes to other tables (one names a column product_id), keep it. */
+  step_ok (ctx, "SELECT price FROM products WHERE id = 'p1'");
+  step_ok (ctx, "UPDATE change_counter SET rev = rev WHERE id = 1");
+  step_ok (ctx, "DELETE FROM transaction_lines WHERE product_id = 'none'");
+  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, product);
+
+  /* A write to its table drops it, even one that changed no row; a row of another table stays. */
+  step_ok (ctx, "UPDATE products SET price = price WHERE id = 'none'");
+  g_assert_null (lookup (ctx, "products", "p1"));
+  g_assert_cmpstr (lookup (ctx, "stands", "s1"), ==, "stand");
+
+  /* So does a rollback to a savepoint, for every table. */
+  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  step_ok (ctx, "SAVEPOINT kept");
+  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, product);
+  step_ok (ctx, "ROLLBACK TO kept");
+  step_ok (ctx, "RELEASE kept");
+  g_assert_null (lookup (ctx, "products", "p1"));
+  g_assert_null (lookup (ctx, "stands", "s1"));
+
+  /* And so does fest_db_exec(), which may run anything. */
+  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  g_assert_true (fest_db_exec (fest_write_ctx_get_db (ctx), "UPDATE change_counter SET rev = rev WHERE id = 1",
+                               error));
+  g_assert_null (lookup (ctx, "products", "p1"));
+
+  /* A row as the write just run left it: the other rows of its table stay, unless that was not
+   * the only write since. */
+  fest_write_ctx_keep_row (ctx, "wallets", "w1", g_strdup ("w1 before"), g_free);
+  fest_write_ctx_keep_row (ctx, "wallets", "w2", g_strdup ("w2"), g_free);
+  step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w1'");
+  fest_write_ctx_keep_written_row (ctx, "wallets", "w1", g_strdup ("w1 after"), g_free);
+  g_assert_cmpstr (lookup (ctx, "wallets", "w1"), ==, "w1 after");
+  g_assert_cmpstr (lookup (ctx, "wallets", "w2"), ==, "w2");
+  step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w2'");
+  step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w1'");
+  fest_write_ctx_keep_written_row (ctx, "wallets", "w1", g_strdup ("w1 again"), g_free);
+  g_assert_cmpstr (lookup (ctx, "wallets", "w1"), ==, "w1 again");
+  g_assert_null (lookup (ctx, "wallets", "w2"));
+
+  /* Kept for the next jobs, in other transactions. */
+  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+static gboolean
+keep_rows_next_job (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, "product");
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* Writes, keeps a row, then fails: its writes are rolled back, and the row is gone. */
+static gboolean
+keep_rows_failing_job (FestWriteCtx   *ctx,
+                       gpointer        job_data,
+                       gpointer       *result,
+                       GDestroyNotify *result_free,
+                       GError        **error)
+{
+  step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w3'");
+  fest_write_ctx_keep_written_row (ctx, "wallets", "w3", g_strdup ("w3"), g_free);
+  g_assert_cmpstr (lookup (ctx, "wallets", "w3"), ==, "w3");
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "refused");
+  return FALSE;
+}
+
+static gboolean
+keep_rows_after_failure (FestWriteCtx   *ctx,
+                         gpointer        job_data,
+                         gpointer       *result,
+                         GDestroyNotify *result_free,
+                         GError        **error)
+{
+  g_assert_null (lookup (ctx, "wallets", "w3"));
+  g_assert_null (lookup (ctx, "products", "p1"));
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* The rows payments keep (a sale's wallet, stand and product, fest-ledger-repo.c) must never
+ * outlive what they were read from: a price changed or a stand closed applies to the next sale,
+ * and a balance is never one a rollback undid. (Another process's writes: tests/pg.) */
+static void
+test_kept_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *url = g_getenv ("FEST_TEST_DATABASE");
+  g_autofree char *festival_id = g_strdup_printf ("kept%d", (int) getpid ());
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FestFestivalStore) store = NULL;
+
+  if (url != NULL)
+    store = fest_festival_store_open_pg (url, festival_id, TRUE, &error);
+  else
+    {
+      dir = g_dir_make_tmp ("fest-store-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (dir, "festival.db", NULL);
+      store = fest_festival_store_open (path, &error);
+    }
+  g_assert_no_error (error);
+
+  g_assert_nonnull (fest_festival_store_write_sync (store, keep_rows_in_a_job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fest_festival_store_write_sync (store, keep_rows_next_job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (fest_festival_store_write_sync (store, keep_rows_failing_job, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_nonnull (fest_festival_store_write_sync (store, keep_rows_after_failure, NULL, &error));
+  g_assert_no_error (error);
+
+  fest_festival_store_close (store);
+  g_clear_object (&store);
+  if (url != NULL)
+    {
+      g_assert_true (fest_festival_store_drop_pg (url, festival_id, &error));
+      g_assert_no_error (error);
+    }
+  else
+    {
+      g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (wal_path);
+      g_unlink (shm_path);
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
 /* On PostgreSQL runs: see the top of the file. */
 static void
 skip_sqlite_only (void)
@@ -231,6 +413,7 @@ main (int   argc,
 
   g_test_add_func ("/store/checkpointer-bounds-the-wal", pg ? skip_sqlite_only : test_checkpointer_bounds_the_wal);
   g_test_add_func ("/store/wal-batch-vfs", pg ? skip_sqlite_only : test_wal_batch_vfs);
+  g_test_add_func ("/store/kept-rows", test_kept_rows);
 
   return g_test_run ();
 }

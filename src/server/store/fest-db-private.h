@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* Tables watched on one connection, at most (fest_db_get_table_writes()). */
+#define FEST_DB_MAX_WATCHED 4
+
 /* One of sqlite and pg is set. */
 struct _FestDb
 {
@@ -29,6 +32,12 @@ struct _FestDb
                                  * a prefetched FestDbStmt, or NULL for one sent unanswered */
   guint64     pg_writes;        /* PostgreSQL: counts what may have changed the data it read */
   guint64     epoch;            /* fest_db_get_epoch() */
+  guint64     rollbacks;        /* fest_db_get_rollbacks() */
+  /* fest_db_get_table_writes(): the tables watched, and the writes counted for each */
+  const char *watched[FEST_DB_MAX_WATCHED];
+  guint64     watched_writes[FEST_DB_MAX_WATCHED];
+  guint       n_watched;
+  guint64     unwatched_writes;
 };
 
 struct _FestDbStmt
@@ -38,6 +47,10 @@ struct _FestDbStmt
   FestDbPgStmt *pg;
   gboolean      cached;
   gboolean      moves_epoch;  /* BEGIN, COMMIT, ROLLBACK */
+  gboolean      rolls_back;   /* ROLLBACK, to a savepoint too */
+  char         *sql;
+  guint         writes;       /* bit i: may write the watched table i (fest_db_get_table_writes()) */
+  guint         writes_known; /* how many watched tables @writes was computed for */
 };
 
 /* Sends @stmt (when not NULL) after what is in flight, then a Sync, and reads the answers: each

@@ -11,16 +11,56 @@
 #include "fest-db-private.h"
 
 static gboolean
+starts_with (const char *sql,
+             const char *word)
+{
+  while (g_ascii_isspace (*sql))
+    sql++;
+  return g_ascii_strncasecmp (sql, word, strlen (word)) == 0;
+}
+
+static gboolean
 moves_epoch (const char *sql)
 {
   static const char *const words[] = { "BEGIN", "COMMIT", "END", "ROLLBACK" };
 
-  while (g_ascii_isspace (*sql))
-    sql++;
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (g_ascii_strncasecmp (sql, words[i], strlen (words[i])) == 0)
+    if (starts_with (sql, words[i]))
       return TRUE;
   return FALSE;
+}
+
+/* Whether @sql names @word, delimited by characters that are not part of an identifier. */
+static gboolean
+names_word (const char *sql,
+            const char *word)
+{
+  gsize length = strlen (word);
+
+  for (const char *at = strstr (sql, word); at != NULL; at = strstr (at + 1, word))
+    if ((at == sql || !(g_ascii_isalnum (at[-1]) || at[-1] == '_'))
+        && !(g_ascii_isalnum (at[length]) || at[length] == '_'))
+      return TRUE;
+  return FALSE;
+}
+
+/* Counts a run of @stmt as a write to the watched tables it may write. */
+static void
+count_watched_writes (FestDbStmt *stmt)
+{
+  FestDb *db = stmt->db;
+  const char *sql = stmt->sql;
+
+  if (stmt->writes_known < db->n_watched)
+    {
+      for (guint i = stmt->writes_known; i < db->n_watched; i++)
+        if (!starts_with (sql, "SELECT") && names_word (sql, db->watched[i]))
+          stmt->writes |= 1u << i;
+      stmt->writes_known = db->n_watched;
+    }
+  for (guint i = 0; stmt->writes != 0 && i < db->n_watched; i++)
+    if (stmt->writes & (1u << i))
+      db->watched_writes[i]++;
 }
 
 static void
@@ -33,6 +73,7 @@ stmt_destroy (FestDbStmt *stmt,
     _fest_db_pg_sync (stmt->db, NULL, NULL);
   /* A connection about to close drops its prepared statements itself. */
   _fest_db_pg_stmt_free (stmt->pg, closing ? NULL : stmt->db->pg);
+  g_free (stmt->sql);
   g_free (stmt);
 }
 
@@ -148,6 +189,8 @@ pg_ensure_connection (FestDb  *db,
       return FALSE;
     }
   db->pg_session++;
+  /* The transaction under way, if any, went with the connection. */
+  db->rollbacks++;
   g_message ("Connected to PostgreSQL again");
   for (guint i = 0; i < db->pg_session_sql->len; i++)
     if (!exec_pg (db, g_ptr_array_index (db->pg_session_sql, i), error))
@@ -300,6 +343,8 @@ prepare (FestDb      *db,
   stmt->db = db;
   stmt->cached = cached;
   stmt->moves_epoch = moves_epoch (sql);
+  stmt->rolls_back = starts_with (sql, "ROLLBACK");
+  stmt->sql = g_strdup (sql);
   return stmt;
 }
 
@@ -359,6 +404,10 @@ fest_db_exec (FestDb      *db,
 
   if (moves_epoch (sql))
     db->epoch++;
+  /* Any statements: whichever tables they write, a ROLLBACK too. */
+  for (guint i = 0; i < db->n_watched; i++)
+    db->watched_writes[i]++;
+  db->rollbacks++;
   if (db->sqlite != NULL)
     return _fest_sqlite_exec (db->sqlite, sql, error);
   db->pg_writes++;
@@ -455,6 +504,31 @@ guint64
 fest_db_get_epoch (FestDb *db)
 {
   return db->epoch;
+}
+
+guint64
+fest_db_get_rollbacks (FestDb *db)
+{
+  return db->rollbacks;
+}
+
+guint64
+fest_db_get_table_writes (FestDb     *db,
+                          const char *table)
+{
+  for (guint i = 0; i < db->n_watched; i++)
+    if (g_str_equal (db->watched[i], table))
+      return db->watched_writes[i];
+  if (db->n_watched == FEST_DB_MAX_WATCHED)
+    {
+      /* Too many to watch: a count that is never the same, so that no row is taken as current. */
+      g_critical ("fest_db_get_table_writes: cannot watch %s too", table);
+      return ++db->unwatched_writes;
+    }
+  /* Watched from now on: the writes before this call do not matter to rows read before it. */
+  db->watched[db->n_watched] = table;
+  db->watched_writes[db->n_watched] = 0;
+  return db->watched_writes[db->n_watched++];
 }
 
 gint64
@@ -559,6 +633,10 @@ fest_db_step (FestDbStmt *stmt)
 
   if (stmt->moves_epoch)
     db->epoch++;
+  if (stmt->rolls_back)
+    db->rollbacks++;
+  if (db->n_watched > 0)
+    count_watched_writes (stmt);
   if (stmt->sqlite != NULL)
     return sqlite3_step (stmt->sqlite);
 

@@ -93,6 +93,14 @@ gint64      fest_db_total_changes     (FestDb       *db);
 /* Changes with every BEGIN, COMMIT and ROLLBACK (to a savepoint too) the connection runs: what it
  * read, or wrote itself, in the same epoch is still what the database holds. */
 guint64     fest_db_get_epoch         (FestDb       *db);
+/* Changes with every ROLLBACK (to a savepoint too) and every fest_db_exec() the connection runs,
+ * and when it connects again: what it wrote since may not be in the database. */
+guint64     fest_db_get_rollbacks     (FestDb       *db);
+/* How many statements that may write @table (a static string) ran on this connection since the
+ * first call for @table: every statement but a SELECT that names it as a word, and every
+ * fest_db_exec(). A connection watches a few tables: past them, the count changes at every call. */
+guint64     fest_db_get_table_writes  (FestDb       *db,
+                                       const char   *table);
 /* Whether @table has @column (a database from before the migration that added it). */
 gboolean    fest_db_has_column        (FestDb     *db,
                                        const char *table,

@@ -54,7 +54,15 @@ struct _FestWriteCtx
   guint64            head_epoch;
   gint64             head_seq;
   char              *head_hash;
+  /* fest_write_ctx_keep_row(): table (a static string) → KeptRows*; kept across transactions,
+   * while the festival's counter is what this connection committed last (committed_rev) */
+  GHashTable        *kept_rows;
+  gint64             committed_rev;
 };
+
+/* Drops the rows kept (fest_write_ctx_keep_row()): the transaction failed, or another process
+ * may have changed them. */
+void _fest_write_ctx_forget_rows (FestWriteCtx *ctx);
 
 struct _FestFestivalStore
 {

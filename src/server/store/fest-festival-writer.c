@@ -483,6 +483,7 @@ run_batch (FestWriteCtx *ctx,
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;
     }
+  ctx->committed_rev = ctx->rev;
   goto deliver;
 
 failed:
@@ -491,6 +492,7 @@ failed:
     overwrite_failed_commit (ctx);
   ctx->rev = -1;
   ctx->rev_dirty = FALSE;
+  _fest_write_ctx_forget_rows (ctx);
   for (guint i = 0; i < batch->len; i++)
     {
       Job *job = g_ptr_array_index (batch, i);
@@ -544,7 +546,7 @@ static gpointer
 writer_thread (gpointer data)
 {
   FestFestivalStore *self = data;
-  FestWriteCtx ctx = { .store = self, .db = self->write_db, .rev = -1, .savepoint = TRUE };
+  FestWriteCtx ctx = { .store = self, .db = self->write_db, .rev = -1, .committed_rev = -1, .savepoint = TRUE };
   g_autoptr(GPtrArray) batch = g_ptr_array_new ();
   gboolean stop = FALSE;
 
@@ -557,6 +559,7 @@ writer_thread (gpointer data)
     }
 
   g_free (ctx.head_hash);
+  _fest_write_ctx_forget_rows (&ctx);
   return NULL;
 }
 

@@ -163,6 +163,42 @@ step_done (FestWriteCtx  *ctx,
   return TRUE;
 }
 
+/* What payments read of a wallet, a stand and a product, kept for the next ones
+ * (fest_write_ctx_keep_row()): a festival's sales mostly go to the same few stands and products,
+ * and a wallet's balance is what its last payment left. */
+typedef struct
+{
+  gint64 balance;
+  gint64 last_seq;
+} KeptWallet;
+
+typedef struct
+{
+  gboolean usable;
+} KeptStand;
+
+typedef struct
+{
+  char    *stand_id;
+  char    *name;
+  gint64   price;
+  gint64   vat_rate_bp;
+  gboolean has_stock;
+  gint64   stock;
+  gboolean active;
+  gboolean deleted;
+} KeptProduct;
+
+static void
+kept_product_free (gpointer data)
+{
+  KeptProduct *product = data;
+
+  g_free (product->stand_id);
+  g_free (product->name);
+  g_free (product);
+}
+
 /* The reads of a payment, bound: the same for their step and for fest_ledger_repo_prefetch_payment(). */
 static FestDbStmt *
 wallet_stmt (FestWriteCtx  *ctx,
@@ -218,11 +254,14 @@ fest_ledger_repo_prefetch_payment (FestWriteCtx *ctx,
 
   if (!fest_db_is_pg (fest_write_ctx_get_db (ctx)))
     return;
-  if ((wallet_id != NULL || wallet_code != NULL) && (stmt = wallet_stmt (ctx, wallet_id, wallet_code, NULL)) != NULL)
+  if ((wallet_code != NULL || (wallet_id != NULL && fest_write_ctx_lookup_row (ctx, "wallets", wallet_id) == NULL))
+      && (stmt = wallet_stmt (ctx, wallet_id, wallet_code, NULL)) != NULL)
     fest_db_prefetch (stmt);
-  if (stand_id != NULL && (stmt = stand_stmt (ctx, stand_id, NULL)) != NULL)
+  if (stand_id != NULL && fest_write_ctx_lookup_row (ctx, "stands", stand_id) == NULL
+      && (stmt = stand_stmt (ctx, stand_id, NULL)) != NULL)
     fest_db_prefetch (stmt);
-  if (product_id != NULL && (stmt = product_stmt (ctx, product_id, NULL)) != NULL)
+  if (product_id != NULL && fest_write_ctx_lookup_row (ctx, "products", product_id) == NULL
+      && (stmt = product_stmt (ctx, product_id, NULL)) != NULL)
     fest_db_prefetch (stmt);
 }
 
@@ -234,9 +273,18 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
                               gboolean         *found,
                               GError          **error)
 {
+  KeptWallet *kept = wallet_id != NULL ? fest_write_ctx_lookup_row (ctx, "wallets", wallet_id) : NULL;
   FestDbStmt *stmt;
   int rc;
 
+  if (kept != NULL)
+    {
+      *found = TRUE;
+      wallet->id = g_strdup (wallet_id);
+      wallet->balance = kept->balance;
+      wallet->last_seq = kept->last_seq;
+      return TRUE;
+    }
   stmt = wallet_stmt (ctx, wallet_id, wallet_code, error);
   if (stmt == NULL)
     return FALSE;
@@ -247,6 +295,10 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
       wallet->id = column_dup (stmt, 0);
       wallet->balance = fest_db_column_int64 (stmt, 1);
       wallet->last_seq = fest_db_column_int64 (stmt, 2);
+      kept = g_new0 (KeptWallet, 1);
+      kept->balance = wallet->balance;
+      kept->last_seq = wallet->last_seq;
+      fest_write_ctx_keep_row (ctx, "wallets", wallet->id, kept, g_free);
     }
   else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
@@ -286,6 +338,7 @@ fest_ledger_repo_update_wallet (FestWriteCtx *ctx,
                                 gint64        last_seq,
                                 GError      **error)
 {
+  KeptWallet *kept;
   FestDbStmt *stmt;
 
   stmt = fest_write_ctx_prepare (ctx,
@@ -299,7 +352,13 @@ fest_ledger_repo_update_wallet (FestWriteCtx *ctx,
   fest_db_bind_int64 (stmt, 4, rev);
   fest_db_bind_text (stmt, 5, now);
   fest_db_bind_int64 (stmt, 6, last_seq);
-  return step_done (ctx, stmt, error);
+  if (!step_done (ctx, stmt, error))
+    return FALSE;
+  kept = g_new0 (KeptWallet, 1);
+  kept->balance = balance;
+  kept->last_seq = last_seq;
+  fest_write_ctx_keep_written_row (ctx, "wallets", wallet_id, kept, g_free);
+  return TRUE;
 }
 
 gboolean
@@ -329,16 +388,28 @@ fest_ledger_repo_get_stand (FestWriteCtx *ctx,
                             gboolean     *usable,
                             GError      **error)
 {
+  KeptStand *kept = fest_write_ctx_lookup_row (ctx, "stands", stand_id);
   FestDbStmt *stmt;
   int rc;
 
+  if (kept != NULL)
+    {
+      *found = TRUE;
+      *usable = kept->usable;
+      return TRUE;
+    }
   stmt = stand_stmt (ctx, stand_id, error);
   if (stmt == NULL)
     return FALSE;
   rc = fest_db_step (stmt);
   *found = rc == FEST_DB_ROW;
   if (rc == FEST_DB_ROW)
-    *usable = fest_db_column_int (stmt, 0) != 0 && fest_db_column_int (stmt, 1) == 0;
+    {
+      *usable = fest_db_column_int (stmt, 0) != 0 && fest_db_column_int (stmt, 1) == 0;
+      kept = g_new0 (KeptStand, 1);
+      kept->usable = *usable;
+      fest_write_ctx_keep_row (ctx, "stands", stand_id, kept, g_free);
+    }
   else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
   fest_db_reset (stmt);
@@ -353,29 +424,49 @@ fest_ledger_repo_get_product (FestWriteCtx      *ctx,
                               gboolean          *found,
                               GError           **error)
 {
+  KeptProduct *kept = fest_write_ctx_lookup_row (ctx, "products", product_id);
   FestDbStmt *stmt;
   int rc;
 
-  stmt = product_stmt (ctx, product_id, error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = fest_db_step (stmt);
-  *found = rc == FEST_DB_ROW;
-  if (rc == FEST_DB_ROW)
+  if (kept == NULL)
     {
-      product->at_stand = g_strcmp0 (fest_db_column_text (stmt, 0), stand_id) == 0;
-      product->name = column_dup (stmt, 1);
-      product->price = fest_db_column_int64 (stmt, 2);
-      product->vat_rate_bp = fest_db_column_int64 (stmt, 3);
-      product->has_stock = !fest_db_column_is_null (stmt, 4);
-      product->stock = fest_db_column_int64 (stmt, 4);
-      product->active = fest_db_column_int (stmt, 5) != 0;
-      product->deleted = fest_db_column_int (stmt, 6) != 0;
+      stmt = product_stmt (ctx, product_id, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = fest_db_step (stmt);
+      if (rc == FEST_DB_ROW)
+        {
+          kept = g_new0 (KeptProduct, 1);
+          kept->stand_id = column_dup (stmt, 0);
+          kept->name = column_dup (stmt, 1);
+          kept->price = fest_db_column_int64 (stmt, 2);
+          kept->vat_rate_bp = fest_db_column_int64 (stmt, 3);
+          kept->has_stock = !fest_db_column_is_null (stmt, 4);
+          kept->stock = fest_db_column_int64 (stmt, 4);
+          kept->active = fest_db_column_int (stmt, 5) != 0;
+          kept->deleted = fest_db_column_int (stmt, 6) != 0;
+          fest_write_ctx_keep_row (ctx, "products", product_id, kept, kept_product_free);
+        }
+      else if (rc != FEST_DB_DONE)
+        ctx_error (ctx, error);
+      fest_db_reset (stmt);
+      if (rc != FEST_DB_ROW)
+        {
+          *found = FALSE;
+          return rc == FEST_DB_DONE;
+        }
     }
-  else if (rc != FEST_DB_DONE)
-    ctx_error (ctx, error);
-  fest_db_reset (stmt);
-  return rc == FEST_DB_ROW || rc == FEST_DB_DONE;
+
+  *found = TRUE;
+  product->at_stand = g_strcmp0 (kept->stand_id, stand_id) == 0;
+  product->name = g_strdup (kept->name);
+  product->price = kept->price;
+  product->vat_rate_bp = kept->vat_rate_bp;
+  product->has_stock = kept->has_stock;
+  product->stock = kept->stock;
+  product->active = kept->active;
+  product->deleted = kept->deleted;
+  return TRUE;
 }
 
 gboolean

@@ -54,6 +54,27 @@ gboolean           fest_write_ctx_get_ledger_head    (FestWriteCtx       *ctx,
 void               fest_write_ctx_set_ledger_head    (FestWriteCtx       *ctx,
                                                       gint64              seq,
                                                       const char         *hash);
+/* Rows a job read that the next jobs may read again without asking the database: @row, of @table
+ * (a static string) and with id @id, was read just now (no statement ran since); freed with
+ * @row_free. fest_write_ctx_lookup_row() gives it back until a statement may have changed it:
+ * one that may write @table (fest_db_get_table_writes()) drops every kept row of @table, a
+ * ROLLBACK (fest_db_get_rollbacks()) or a failed batch every kept row, and so does a write of the
+ * festival by another process. */
+void               fest_write_ctx_keep_row           (FestWriteCtx       *ctx,
+                                                      const char         *table,
+                                                      const char         *id,
+                                                      gpointer            row,
+                                                      GDestroyNotify      row_free);
+/* The same for @row as the statement just run, the last to write @table, left it, when that
+ * statement wrote no other row of @table: the other rows kept stay. */
+void               fest_write_ctx_keep_written_row   (FestWriteCtx       *ctx,
+                                                      const char         *table,
+                                                      const char         *id,
+                                                      gpointer            row,
+                                                      GDestroyNotify      row_free);
+gpointer           fest_write_ctx_lookup_row         (FestWriteCtx       *ctx,
+                                                      const char         *table,
+                                                      const char         *id);
 /* Cached on the write connection; reset with bindings cleared; do not finalize it. */
 FestDbStmt        *fest_write_ctx_prepare            (FestWriteCtx       *ctx,
                                                       const char         *sql,

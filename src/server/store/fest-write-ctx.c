@@ -60,6 +60,10 @@ _fest_write_ctx_load_rev (FestWriteCtx  *ctx,
     return fest_db_error (ctx->db, error);
   ctx->rev = fest_db_column_int64 (stmt, 0);
   fest_db_reset (stmt);
+  /* Another process wrote the festival since this one's last commit: the rows kept may be out
+   * of date (every write moves the counter). */
+  if (ctx->rev != ctx->committed_rev)
+    _fest_write_ctx_forget_rows (ctx);
   return TRUE;
 }
 
@@ -113,6 +117,102 @@ fest_write_ctx_set_ledger_head (FestWriteCtx *ctx,
   ctx->head_known = TRUE;
   ctx->head_epoch = fest_db_get_epoch (ctx->db);
   ctx->head_seq = seq;
+}
+
+/* The rows kept of one table, and the state of the connection they were read in. */
+typedef struct
+{
+  GHashTable *rows;       /* id → row */
+  guint64     rollbacks;  /* fest_db_get_rollbacks() */
+  guint64     writes;     /* fest_db_get_table_writes() */
+} KeptRows;
+
+static void
+kept_rows_free (gpointer data)
+{
+  KeptRows *kept = data;
+
+  g_hash_table_unref (kept->rows);
+  g_free (kept);
+}
+
+/* The rows of @table, emptied of any that may be out of date (@written: the last write to @table
+ * does not count); NULL when none was kept. */
+static KeptRows *
+kept_rows (FestWriteCtx *ctx,
+           const char   *table,
+           guint64       written)
+{
+  KeptRows *kept = ctx->kept_rows != NULL ? g_hash_table_lookup (ctx->kept_rows, table) : NULL;
+  guint64 rollbacks = fest_db_get_rollbacks (ctx->db);
+  guint64 writes = fest_db_get_table_writes (ctx->db, table);
+
+  if (kept == NULL)
+    return NULL;
+  if (kept->rollbacks != rollbacks || kept->writes + written != writes)
+    g_hash_table_remove_all (kept->rows);
+  kept->rollbacks = rollbacks;
+  kept->writes = writes;
+  return kept;
+}
+
+static void
+keep_row (FestWriteCtx   *ctx,
+          const char     *table,
+          guint64         written,
+          const char     *id,
+          gpointer        row,
+          GDestroyNotify  row_free)
+{
+  KeptRows *kept = kept_rows (ctx, table, written);
+
+  if (kept == NULL)
+    {
+      if (ctx->kept_rows == NULL)
+        ctx->kept_rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, kept_rows_free);
+      kept = g_new0 (KeptRows, 1);
+      kept->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, row_free);
+      kept->rollbacks = fest_db_get_rollbacks (ctx->db);
+      kept->writes = fest_db_get_table_writes (ctx->db, table);
+      g_hash_table_insert (ctx->kept_rows, (gpointer) table, kept);
+    }
+  g_hash_table_replace (kept->rows, g_strdup (id), row);
+}
+
+void
+fest_write_ctx_keep_row (FestWriteCtx   *ctx,
+                         const char     *table,
+                         const char     *id,
+                         gpointer        row,
+                         GDestroyNotify  row_free)
+{
+  keep_row (ctx, table, 0, id, row, row_free);
+}
+
+void
+fest_write_ctx_keep_written_row (FestWriteCtx   *ctx,
+                                 const char     *table,
+                                 const char     *id,
+                                 gpointer        row,
+                                 GDestroyNotify  row_free)
+{
+  keep_row (ctx, table, 1, id, row, row_free);
+}
+
+gpointer
+fest_write_ctx_lookup_row (FestWriteCtx *ctx,
+                           const char   *table,
+                           const char   *id)
+{
+  KeptRows *kept = kept_rows (ctx, table, 0);
+
+  return kept != NULL ? g_hash_table_lookup (kept->rows, id) : NULL;
+}
+
+void
+_fest_write_ctx_forget_rows (FestWriteCtx *ctx)
+{
+  g_clear_pointer (&ctx->kept_rows, g_hash_table_unref);
 }
 
 gboolean
