@@ -334,11 +334,12 @@ class Cluster:
 
     def database_stats(self, url):
         """Counters of @url's database (transactions committed and rolled back, rows inserted,
-        updated and deleted, deadlocks) and of the cluster (WAL bytes, WAL flushes) so far: how
+        updated, deleted and read by index, deadlocks) and of the cluster (WAL bytes, WAL flushes) so far: how
         many payments share a commit and its fsync, and what a payment costs the database."""
         result = subprocess.run([os.path.join(self.bindir, "psql"), "-X", "-A", "-t", "-q", "-d", url, "-c",
                                  "SELECT d.xact_commit, d.xact_rollback, d.tup_inserted, d.tup_updated,"
-                                 "       d.tup_deleted, d.deadlocks, pg_current_wal_lsn() - '0/0', w.wal_sync"
+                                 "       d.tup_deleted, d.tup_fetched, d.deadlocks, pg_current_wal_lsn() - '0/0',"
+                                 "       w.wal_sync"
                                  "  FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()"],
                                 capture_output=True, text=True, timeout=60)
         if result.returncode != 0:
@@ -711,9 +712,11 @@ def main():
                                              for kind, kb in sorted(r["pg_written_kb"].items(), key=lambda t: -t[1])
                                              if kb >= 0.05) + ")"
                 if "pg_per_payment" in r:
-                    commits, rollbacks, inserted, updated, deleted, deadlocks, wal, syncs = r["pg_per_payment"]
+                    (commits, rollbacks, inserted, updated, deleted, fetched, deadlocks, wal,
+                     syncs) = r["pg_per_payment"]
                     line += (f"\n  PostgreSQL per payment: {commits:.3f} commits, {rollbacks:.3f} rollbacks, "
                              f"rows {inserted:.1f} inserted, {updated:.1f} updated, {deleted:.1f} deleted, "
+                             f"{fetched:.1f} read by index, "
                              f"{wal / 1024:.2f} KiB of WAL, {syncs:.3f} WAL flushes "
                              f"(payments per flush: {1 / syncs if syncs else 0:.1f}); "
                              f"deadlocks in the run: {deadlocks * r['total']:.0f}")
