@@ -56,10 +56,10 @@ void               fest_write_ctx_set_ledger_head    (FestWriteCtx       *ctx,
                                                       const char         *hash);
 /* Rows a job read that the next jobs may read again without asking the database: @row, of @table
  * (a static string) and with id @id, was read just now (no statement ran since); freed with
- * @row_free. fest_write_ctx_lookup_row() gives it back until a statement may have changed it:
- * one that may write @table (fest_db_get_table_writes()) drops every kept row of @table, a
- * ROLLBACK (fest_db_get_rollbacks()) or a failed batch every kept row, and so does a write of the
- * festival by another process. */
+ * @row_free (the same for every row of @table). fest_write_ctx_lookup_row() gives it back until
+ * a statement may have changed it: one that may write @table (fest_db_get_table_writes()) drops
+ * every kept row of @table, a ROLLBACK (fest_db_get_rollbacks()) or a failed batch every kept
+ * row, and so does a write of the festival by another process. */
 void               fest_write_ctx_keep_row           (FestWriteCtx       *ctx,
                                                       const char         *table,
                                                       const char         *id,
