@@ -575,6 +575,118 @@ test_parallel_payments (Fixture       *f,
   g_assert_cmpint (count_transactions (f, "type=PAYMENT"), ==, 17);
 }
 
+typedef struct
+{
+  guint      pending;
+  GPtrArray *bodies;    /* of GBytes, by message */
+  GArray    *statuses;  /* of guint, by message */
+} SameKeyBurst;
+
+static void
+same_key_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  SameKeyBurst *burst = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "index"));
+
+  g_assert_no_error (error);
+  g_ptr_array_index (burst->bodies, index) = body;
+  g_array_index (burst->statuses, guint, index) = soup_message_get_status (msg);
+  burst->pending--;
+}
+
+/* The same keys many times at once, so that they meet in one batch of the writer (which, on
+ * PostgreSQL, looks a batch's keys up together before its jobs run): a key is applied once, its
+ * replays answer the same bytes, and a key reused with another payload answers 409 — whichever of
+ * its two payloads came first. */
+static void
+test_same_keys_at_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *wallet = create_wallet (f, 10000);
+  g_autofree char *key_a = new_key ();
+  g_autofree char *key_b = new_key ();
+  g_autofree char *body_100 = NULL;
+  g_autofree char *body_200 = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  SameKeyBurst burst = { 0, };
+  GBytes *first_a = NULL;
+  GBytes *first_b[2] = { NULL, NULL };
+  guint won_b = 0;
+  guint created_b[2] = { 0, 0 };
+  guint reused_b[2] = { 0, 0 };
+  enum { N = 40 };
+
+  session = soup_session_new_with_options ("max-conns", 128, "max-conns-per-host", 128, "timeout", 60, NULL);
+  body_100 = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":100}", wallet);
+  body_200 = g_strdup_printf ("{\"type\":\"PAYMENT\",\"wallet_id\":\"%s\",\"amount\":200}", wallet);
+  burst.bodies = g_ptr_array_new_full (N, (GDestroyNotify) g_bytes_unref);
+  g_ptr_array_set_size (burst.bodies, N);
+  burst.statuses = g_array_sized_new (FALSE, TRUE, sizeof (guint), N);
+  g_array_set_size (burst.statuses, N);
+
+  /* Even messages: key A, 100 each time. Odd ones: key B, 100 or 200 in turn. */
+  for (guint i = 0; i < N; i++)
+    {
+      gboolean b = i % 2 == 1;
+      SoupMessage *msg = new_message (fest_test_server_get_url (f->server), "POST", "/transactions",
+                                      f->cashier_token, b ? key_b : key_a,
+                                      b && i % 4 == 3 ? body_200 : body_100);
+
+      g_object_set_data (G_OBJECT (msg), "index", GUINT_TO_POINTER (i));
+      g_ptr_array_add (messages, msg);
+      burst.pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, same_key_cb, &burst);
+    }
+  while (burst.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < N; i++)
+    {
+      GBytes *body = g_ptr_array_index (burst.bodies, i);
+      guint status = g_array_index (burst.statuses, guint, i);
+
+      if (i % 2 == 0)
+        {
+          g_assert_cmpuint (status, ==, 201);
+          if (first_a == NULL)
+            first_a = body;
+          g_assert_true (g_bytes_equal (first_a, body));
+        }
+      else
+        {
+          guint amount = i % 4 == 3 ? 1 : 0;
+
+          g_assert_true (status == 201 || status == 409);
+          if (status == 201)
+            {
+              created_b[amount]++;
+              if (first_b[amount] == NULL)
+                first_b[amount] = body;
+              g_assert_true (g_bytes_equal (first_b[amount], body));
+            }
+          else
+            reused_b[amount]++;
+        }
+    }
+  /* One payload of key B won: every request with it answered 201, every other one 409. */
+  won_b = created_b[0] > 0 ? 0 : 1;
+  g_assert_cmpuint (created_b[won_b], ==, N / 4);
+  g_assert_cmpuint (reused_b[won_b], ==, 0);
+  g_assert_cmpuint (created_b[1 - won_b], ==, 0);
+  g_assert_cmpuint (reused_b[1 - won_b], ==, N / 4);
+
+  g_assert_cmpint (wallet_balance (f, wallet), ==, 10000 - 100 - (won_b == 0 ? 100 : 200));
+  g_assert_cmpint (count_transactions (f, "type=PAYMENT"), ==, 2);
+  g_ptr_array_unref (burst.bodies);
+  g_array_unref (burst.statuses);
+}
+
 static void
 test_amount_validation (Fixture       *f,
                         gconstpointer  data)
@@ -1662,6 +1774,7 @@ main (int    argc,
   ADD ("/fest/ledger/idempotency", test_idempotency);
   ADD ("/fest/ledger/replay-every-type", test_replay_every_type);
   ADD ("/fest/ledger/parallel-payments", test_parallel_payments);
+  ADD ("/fest/ledger/same-keys-at-once", test_same_keys_at_once);
   ADD ("/fest/ledger/amount-validation", test_amount_validation);
   ADD ("/fest/ledger/balance-and-stock", test_balance_and_stock);
   ADD ("/fest/ledger/refund", test_refund);

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "fest-festival-store.h"
+#include "fest-idempotency-repo.h"
 #include "fest-store-private.h"
 
 #define BLOB_BYTES (100 * 4096)   /* about a hundred WAL pages per commit */
@@ -395,6 +396,145 @@ test_kept_rows (void)
     }
 }
 
+/* Whether fest_idempotency_repo_get() finds @key. */
+static gboolean
+key_found (FestWriteCtx *ctx,
+           const char   *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_hash = NULL;
+  gboolean found = FALSE;
+  guint status = 0;
+
+  g_assert_true (fest_idempotency_repo_get (ctx, key, &found, &request_hash, &status, NULL, &error));
+  g_assert_no_error (error);
+  return found;
+}
+
+static void
+find_new_ok (FestWriteCtx *ctx)
+{
+  static const char * const keys[] = { "old", "new1", "new2", "we\"ird\\key,{x}" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fest_idempotency_repo_find_new (ctx, keys, G_N_ELEMENTS (keys), &error));
+  g_assert_no_error (error);
+}
+
+/* One batch: the keys found new at its start answer lookups without the database, until what
+ * may have stored them. */
+static gboolean
+new_keys_in_a_batch (FestWriteCtx   *ctx,
+                     gpointer        job_data,
+                     gpointer       *result,
+                     GDestroyNotify *result_free,
+                     GError        **error)
+{
+  gboolean pg = fest_db_is_pg (fest_write_ctx_get_db (ctx));
+
+  g_assert_true (fest_idempotency_repo_insert (ctx, "old", "h", 200, "", 0, "now", error));
+  find_new_ok (ctx);
+  /* SQLite keeps none: its lookups cost no round trip. */
+  g_assert_true (fest_write_ctx_key_is_absent (ctx, "new1") == pg);
+  g_assert_true (fest_write_ctx_key_is_absent (ctx, "we\"ird\\key,{x}") == pg);
+  g_assert_false (fest_write_ctx_key_is_absent (ctx, "old"));
+  g_assert_false (fest_write_ctx_key_is_absent (ctx, "not asked"));
+  g_assert_true (key_found (ctx, "old"));
+  g_assert_false (key_found (ctx, "new1"));
+
+  /* Stored by the repository: that key is looked up again, the others stay new. */
+  g_assert_true (fest_idempotency_repo_insert (ctx, "new1", "h", 200, "", 0, "now", error));
+  g_assert_false (fest_write_ctx_key_is_absent (ctx, "new1"));
+  g_assert_true (key_found (ctx, "new1"));
+  g_assert_true (fest_write_ctx_key_is_absent (ctx, "new2") == pg);
+  g_assert_true (fest_idempotency_repo_delete (ctx, "new1", error));
+  g_assert_false (key_found (ctx, "new1"));
+  g_assert_true (fest_write_ctx_key_is_absent (ctx, "new2") == pg);
+
+  /* Any other write to the table forgets them all. */
+  step_ok (ctx, "INSERT INTO idempotency (key, request_hash, status, body, created_at) "
+                "VALUES ('new2', 'h', 200, '', 'now')");
+  g_assert_false (fest_write_ctx_key_is_absent (ctx, "we\"ird\\key,{x}"));
+  g_assert_true (key_found (ctx, "new2"));
+
+  /* So does a rollback, even to a savepoint: what it undid is not known. */
+  find_new_ok (ctx);
+  g_assert_true (fest_write_ctx_key_is_absent (ctx, "we\"ird\\key,{x}") == pg);
+  step_ok (ctx, "SAVEPOINT keys");
+  step_ok (ctx, "ROLLBACK TO keys");
+  step_ok (ctx, "RELEASE keys");
+  g_assert_false (fest_write_ctx_key_is_absent (ctx, "we\"ird\\key,{x}"));
+
+  /* Found new for the next job of the batch only. */
+  find_new_ok (ctx);
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+static gboolean
+new_keys_next_batch (FestWriteCtx   *ctx,
+                     gpointer        job_data,
+                     gpointer       *result,
+                     GDestroyNotify *result_free,
+                     GError        **error)
+{
+  g_assert_false (fest_write_ctx_key_is_absent (ctx, "we\"ird\\key,{x}"));
+  g_assert_true (key_found (ctx, "old"));
+  g_assert_true (key_found (ctx, "new2"));
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* PostgreSQL looks a batch's Idempotency-Keys up at once (fest-festival-writer.c): a key found
+ * new must never answer "new" once it may have been stored, or a replay would pay twice. (The
+ * same key twice in one batch, and on two processes: tests/server/test-idempotency.c, tests/pg.) */
+static void
+test_new_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *url = g_getenv ("FEST_TEST_DATABASE");
+  g_autofree char *festival_id = g_strdup_printf ("keys%d", (int) getpid ());
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(FestFestivalStore) store = NULL;
+
+  if (url != NULL)
+    store = fest_festival_store_open_pg (url, festival_id, TRUE, &error);
+  else
+    {
+      dir = g_dir_make_tmp ("fest-store-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (dir, "festival.db", NULL);
+      store = fest_festival_store_open (path, &error);
+    }
+  g_assert_no_error (error);
+
+  g_assert_nonnull (fest_festival_store_write_sync (store, new_keys_in_a_batch, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fest_festival_store_write_sync (store, new_keys_next_batch, NULL, &error));
+  g_assert_no_error (error);
+
+  fest_festival_store_close (store);
+  g_clear_object (&store);
+  if (url != NULL)
+    {
+      g_assert_true (fest_festival_store_drop_pg (url, festival_id, &error));
+      g_assert_no_error (error);
+    }
+  else
+    {
+      g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (wal_path);
+      g_unlink (shm_path);
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
 /* On PostgreSQL runs: see the top of the file. */
 static void
 skip_sqlite_only (void)
@@ -414,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/store/checkpointer-bounds-the-wal", pg ? skip_sqlite_only : test_checkpointer_bounds_the_wal);
   g_test_add_func ("/store/wal-batch-vfs", pg ? skip_sqlite_only : test_wal_batch_vfs);
   g_test_add_func ("/store/kept-rows", test_kept_rows);
+  g_test_add_func ("/store/new-keys", test_new_keys);
 
   return g_test_run ();
 }

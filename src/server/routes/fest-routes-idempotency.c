@@ -80,7 +80,7 @@ handle (FestRequest            *req,
     }
 
   fest_request_pause (req);
-  fest_festival_store_write_rerunnable_async (fest_request_get_store (req), fest_idempotent_job_write, job,
+  fest_festival_store_write_rerunnable_async (fest_request_get_store (req), key, fest_idempotent_job_write, job,
                                               fest_idempotent_job_free, NULL, idempotent_write_cb,
                                               fest_request_ref (req));
 }

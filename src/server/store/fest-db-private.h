@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* Tables watched on one connection, at most (fest_db_get_table_writes()). */
-#define FEST_DB_MAX_WATCHED 4
+#define FEST_DB_MAX_WATCHED 8
 
 /* One of sqlite and pg is set. */
 struct _FestDb

@@ -22,6 +22,7 @@ typedef struct
 {
   FestWriteFunc   func;
   gboolean        rerunnable;    /* may run without a SAVEPOINT of its own */
+  char           *idempotency_key;  /* the key it looks up first; nullable */
   gpointer        job_data;
   GDestroyNotify  job_data_free;
   GTask          *task;          /* async jobs */
@@ -58,11 +59,18 @@ struct _FestWriteCtx
    * while the festival's counter is what this connection committed last (committed_rev) */
   GHashTable        *kept_rows;
   gint64             committed_rev;
+  /* fest_write_ctx_set_absent_keys(): the batch's new Idempotency-Keys, while the table's
+   * writes (fest_db_get_table_writes()) and the connection's rollbacks are still these */
+  GHashTable        *absent_keys;
+  guint64            absent_writes;
+  guint64            absent_rollbacks;
 };
 
 /* Drops the rows kept (fest_write_ctx_keep_row()): the transaction failed, or another process
  * may have changed them. */
 void _fest_write_ctx_forget_rows (FestWriteCtx *ctx);
+/* The batch ends: its keys known to be new (fest_write_ctx_set_absent_keys()) may not be now. */
+void _fest_write_ctx_forget_absent_keys (FestWriteCtx *ctx);
 
 struct _FestFestivalStore
 {

@@ -401,6 +401,7 @@ enqueue (FestFestivalStore  *self,
 static void
 write_async (FestFestivalStore   *self,
              gboolean             rerunnable,
+             const char          *idempotency_key,
              FestWriteFunc        func,
              gpointer             job_data,
              GDestroyNotify       job_data_free,
@@ -414,6 +415,7 @@ write_async (FestFestivalStore   *self,
   job = g_new0 (Job, 1);
   job->func = func;
   job->rerunnable = rerunnable;
+  job->idempotency_key = g_strdup (idempotency_key);
   job->job_data = job_data;
   job->job_data_free = job_data_free;
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
@@ -439,11 +441,12 @@ fest_festival_store_write_async (FestFestivalStore   *self,
   g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
   g_return_if_fail (func != NULL);
 
-  write_async (self, FALSE, func, job_data, job_data_free, cancellable, callback, user_data);
+  write_async (self, FALSE, NULL, func, job_data, job_data_free, cancellable, callback, user_data);
 }
 
 void
 fest_festival_store_write_rerunnable_async (FestFestivalStore   *self,
+                                            const char          *idempotency_key,
                                             FestWriteFunc        func,
                                             gpointer             job_data,
                                             GDestroyNotify       job_data_free,
@@ -454,7 +457,7 @@ fest_festival_store_write_rerunnable_async (FestFestivalStore   *self,
   g_return_if_fail (FEST_IS_FESTIVAL_STORE (self));
   g_return_if_fail (func != NULL);
 
-  write_async (self, TRUE, func, job_data, job_data_free, cancellable, callback, user_data);
+  write_async (self, TRUE, idempotency_key, func, job_data, job_data_free, cancellable, callback, user_data);
 }
 
 gpointer

@@ -81,8 +81,11 @@ void               fest_festival_store_write_async   (FestFestivalStore  *self,
  * the start (the job data as queued, the database as before it): when it fails after writing,
  * the store rolls back every such job since the last one that was not, and runs them again, each
  * in a SAVEPOINT (see fest_write_ctx_has_savepoint()). Saves SQLite a copy of every page the
- * job touches. */
+ * job touches. @idempotency_key (nullable): the Idempotency-Key the job looks up first
+ * (fest_idempotency_repo_get()); PostgreSQL looks the keys of a batch's jobs up in one query
+ * (fest_idempotency_repo_find_new()). */
 void               fest_festival_store_write_rerunnable_async (FestFestivalStore  *self,
+                                                               const char         *idempotency_key,
                                                                FestWriteFunc       func,
                                                                gpointer            job_data,
                                                                GDestroyNotify      job_data_free,

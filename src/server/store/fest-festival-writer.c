@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fest-festival-store-internal.h"
+#include "fest-idempotency-repo.h"
 
 /* Largest number of jobs sharing one transaction. */
 #define MAX_BATCH 512
@@ -43,6 +44,7 @@ _fest_festival_job_free (Job *job)
     job->job_data_free (job->job_data);
   if (job->result != NULL && job->result_free != NULL)
     job->result_free (job->result);
+  g_free (job->idempotency_key);
   g_clear_object (&job->task);
   g_clear_object (&job->cancellable);
   g_clear_error (&job->error);
@@ -427,6 +429,38 @@ take_jobs (FestFestivalStore *store,
   return FALSE;
 }
 
+/* The batch's Idempotency-Keys that no row holds yet, in one round trip (PostgreSQL). */
+static gboolean
+find_new_keys (FestWriteCtx  *ctx,
+               GPtrArray     *batch,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  if (!fest_db_is_pg (ctx->db))
+    return TRUE;
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+
+      if (job->idempotency_key != NULL)
+        g_ptr_array_add (keys, job->idempotency_key);
+    }
+  return fest_idempotency_repo_find_new (ctx, (const char * const *) keys->pdata, keys->len, error);
+}
+
+static gboolean
+flush_rev_unanswered (FestWriteCtx  *ctx,
+                      GError       **error)
+{
+  gboolean ok;
+
+  fest_db_set_unanswered_writes (ctx->db, TRUE);
+  ok = _fest_write_ctx_flush_rev (ctx, error);
+  fest_db_set_unanswered_writes (ctx->db, FALSE);
+  return ok;
+}
+
 static void
 run_batch (FestWriteCtx *ctx,
            GPtrArray    *batch)
@@ -434,8 +468,14 @@ run_batch (FestWriteCtx *ctx,
   g_autoptr(GError) error = NULL;
   GPtrArray *async_jobs;
   gboolean has_events = FALSE;
+  gboolean ok;
 
-  if (!exec_cached (ctx, begin_sql (ctx), &error))
+  /* PostgreSQL: BEGIN's answer comes with the counter's, and the counter's UPDATE's with the
+   * COMMIT's: one round trip each. */
+  fest_db_set_unanswered_writes (ctx->db, TRUE);
+  ok = exec_cached (ctx, begin_sql (ctx), &error);
+  fest_db_set_unanswered_writes (ctx->db, FALSE);
+  if (!ok)
     goto failed;
 
   /* PostgreSQL: other processes write the festival too, so the counter is read (and locked) by
@@ -451,6 +491,11 @@ run_batch (FestWriteCtx *ctx,
    * process held it) join it rather than wait for the next turn. */
   if (fest_db_is_pg (ctx->db) && take_jobs (ctx->store, batch, NULL))
     g_async_queue_push_front (ctx->store->queue, &stop_job);
+  if (!find_new_keys (ctx, batch, &error))
+    {
+      fest_db_exec (ctx->db, "ROLLBACK", NULL);
+      goto failed;
+    }
 
   for (guint i = 0; i < batch->len;)
     {
@@ -478,12 +523,13 @@ run_batch (FestWriteCtx *ctx,
     }
 
   if ((fest_db_is_pg (ctx->db) && !notify_events (ctx, batch, &error))
-      || !_fest_write_ctx_flush_rev (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
+      || !flush_rev_unanswered (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
     {
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;
     }
   ctx->committed_rev = ctx->rev;
+  _fest_write_ctx_forget_absent_keys (ctx);
   goto deliver;
 
 failed:
@@ -493,6 +539,7 @@ failed:
   ctx->rev = -1;
   ctx->rev_dirty = FALSE;
   _fest_write_ctx_forget_rows (ctx);
+  _fest_write_ctx_forget_absent_keys (ctx);
   for (guint i = 0; i < batch->len; i++)
     {
       Job *job = g_ptr_array_index (batch, i);

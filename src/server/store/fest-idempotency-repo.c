@@ -35,6 +35,11 @@ fest_idempotency_repo_get (FestWriteCtx  *ctx,
   FestDbStmt *stmt;
   int rc;
 
+  if (fest_write_ctx_key_is_absent (ctx, key))
+    {
+      *found = FALSE;
+      return TRUE;
+    }
   stmt = fest_write_ctx_prepare (ctx, "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
                                  error);
   if (stmt == NULL)
@@ -77,7 +82,10 @@ fest_idempotency_repo_insert (FestWriteCtx  *ctx,
   fest_db_bind_int64 (stmt, 3, (int) status);
   fest_db_bind_blob (stmt, 4, data != NULL ? data : "", (int) size);
   fest_db_bind_text (stmt, 5, now);
-  return step_done (ctx, stmt, error);
+  if (!step_done (ctx, stmt, error))
+    return FALSE;
+  fest_write_ctx_wrote_key (ctx, key);
+  return TRUE;
 }
 
 gboolean
@@ -91,7 +99,64 @@ fest_idempotency_repo_delete (FestWriteCtx  *ctx,
   if (stmt == NULL)
     return FALSE;
   fest_db_bind_text (stmt, 1, key);
-  return step_done (ctx, stmt, error);
+  if (!step_done (ctx, stmt, error))
+    return FALSE;
+  fest_write_ctx_wrote_key (ctx, key);
+  return TRUE;
+}
+
+/* @keys as a PostgreSQL array literal: every element quoted, its quotes and backslashes escaped. */
+static char *
+text_array (const char * const *keys,
+            guint               n_keys)
+{
+  GString *array = g_string_new ("{");
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      if (i > 0)
+        g_string_append_c (array, ',');
+      g_string_append_c (array, '"');
+      for (const char *p = keys[i]; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (array, '\\');
+          g_string_append_c (array, *p);
+        }
+      g_string_append_c (array, '"');
+    }
+  g_string_append_c (array, '}');
+  return g_string_free (array, FALSE);
+}
+
+gboolean
+fest_idempotency_repo_find_new (FestWriteCtx        *ctx,
+                                const char * const  *keys,
+                                guint                n_keys,
+                                GError             **error)
+{
+  g_autoptr(GHashTable) absent = NULL;
+  g_autofree char *array = NULL;
+  FestDbStmt *stmt;
+  int rc;
+
+  if (n_keys == 0 || !fest_db_is_pg (fest_write_ctx_get_db (ctx)))
+    return TRUE;
+  stmt = fest_write_ctx_prepare (ctx, "SELECT key FROM idempotency WHERE key = ANY (?1::text[])", error);
+  if (stmt == NULL)
+    return FALSE;
+  absent = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n_keys; i++)
+    g_hash_table_add (absent, (gpointer) keys[i]);
+  array = text_array (keys, n_keys);
+  fest_db_bind_text (stmt, 1, array);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    g_hash_table_remove (absent, fest_db_column_text (stmt, 0));
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (fest_write_ctx_get_db (ctx), error);
+  fest_write_ctx_set_absent_keys (ctx, g_steal_pointer (&absent));
+  return TRUE;
 }
 
 static gboolean

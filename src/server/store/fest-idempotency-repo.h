@@ -32,6 +32,14 @@ gboolean  fest_idempotency_repo_insert      (FestWriteCtx       *ctx,
 gboolean  fest_idempotency_repo_delete      (FestWriteCtx       *ctx,
                                              const char         *key,
                                              GError            **error);
+/* PostgreSQL: looks @keys up at once, and keeps those no row holds as new for the rest of the
+ * batch (fest_write_ctx_set_absent_keys()): fest_idempotency_repo_get() then answers them without
+ * a round trip to the server. The writer calls it once the batch holds the festival's lock.
+ * SQLite: nothing (a lookup costs no round trip). */
+gboolean  fest_idempotency_repo_find_new    (FestWriteCtx       *ctx,
+                                             const char * const *keys,
+                                             guint               n_keys,
+                                             GError            **error);
 
 /* The nested savepoint of one idempotent mutation inside its job. */
 gboolean  fest_idempotency_repo_savepoint   (FestWriteCtx       *ctx,

@@ -215,6 +215,54 @@ _fest_write_ctx_forget_rows (FestWriteCtx *ctx)
   g_clear_pointer (&ctx->kept_rows, g_hash_table_unref);
 }
 
+void
+fest_write_ctx_set_absent_keys (FestWriteCtx *ctx,
+                                GHashTable   *keys)
+{
+  g_clear_pointer (&ctx->absent_keys, g_hash_table_unref);
+  ctx->absent_keys = keys;
+  ctx->absent_writes = fest_db_get_table_writes (ctx->db, "idempotency");
+  ctx->absent_rollbacks = fest_db_get_rollbacks (ctx->db);
+}
+
+/* The keys known to be new, NULL when there are none or they may be out of date. */
+static GHashTable *
+absent_keys (FestWriteCtx *ctx)
+{
+  if (ctx->absent_keys != NULL
+      && (ctx->absent_rollbacks != fest_db_get_rollbacks (ctx->db)
+          || ctx->absent_writes != fest_db_get_table_writes (ctx->db, "idempotency")))
+    g_clear_pointer (&ctx->absent_keys, g_hash_table_unref);
+  return ctx->absent_keys;
+}
+
+gboolean
+fest_write_ctx_key_is_absent (FestWriteCtx *ctx,
+                              const char   *key)
+{
+  GHashTable *keys = absent_keys (ctx);
+
+  return keys != NULL && g_hash_table_contains (keys, key);
+}
+
+void
+fest_write_ctx_wrote_key (FestWriteCtx *ctx,
+                          const char   *key)
+{
+  if (ctx->absent_keys == NULL)
+    return;
+  /* That write is accepted; any other since the keys were read forgets them. */
+  ctx->absent_writes++;
+  if (absent_keys (ctx) != NULL)
+    g_hash_table_remove (ctx->absent_keys, key);
+}
+
+void
+_fest_write_ctx_forget_absent_keys (FestWriteCtx *ctx)
+{
+  g_clear_pointer (&ctx->absent_keys, g_hash_table_unref);
+}
+
 gboolean
 fest_write_ctx_has_savepoint (FestWriteCtx *ctx)
 {
