@@ -134,7 +134,7 @@ _fest_db_pg_send_unanswered (FestDb     *db,
   return FEST_DB_DONE;
 }
 
-void
+gboolean
 fest_db_prefetch (FestDbStmt *stmt)
 {
   FestDb *db = stmt->db;
@@ -145,9 +145,10 @@ fest_db_prefetch (FestDbStmt *stmt)
   if (db->pg == NULL || !db->pg_unanswered_ok || PQstatus (db->pg) != CONNECTION_OK
       || !_fest_db_pg_returns_rows (stmt->pg) || !_fest_db_pg_can_send (stmt->pg, db->pg_session)
       || !pg_enter_pipeline (db) || !_fest_db_pg_send (stmt->pg, db->pg))
-    return;
+    return FALSE;
   _fest_db_pg_set_prefetched (stmt->pg, db->pg_writes);
   g_ptr_array_add (db->pg_flight, stmt);
+  return TRUE;
 }
 
 void

@@ -75,8 +75,8 @@ void        fest_db_set_unanswered_writes (FestDb   *db,
  * connection, with its parameters as bound, in the same round trip as the next statement that
  * needs an answer. Its step reads that answer, if it then has the same parameters (prepare it and
  * bind them again the same way) and nothing was written since; else the step runs it again.
- * Otherwise, and on SQLite, nothing: the step runs it. */
-void        fest_db_prefetch          (FestDbStmt   *stmt);
+ * Otherwise, and on SQLite, nothing: the step runs it. Returns whether it sent @stmt. */
+gboolean    fest_db_prefetch          (FestDbStmt   *stmt);
 /* Reads the answers to the statements sent unanswered. FALSE when one failed, or any other
  * statement of the open transaction did. SQLite: TRUE. */
 gboolean    fest_db_sync              (FestDb       *db,

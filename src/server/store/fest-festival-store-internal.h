@@ -59,7 +59,7 @@ struct _FestWriteCtx
    * while the festival's counter is what this connection committed last (committed_rev) */
   GHashTable        *kept_rows;
   gint64             committed_rev;
-  /* fest_write_ctx_set_absent_keys(): the batch's new Idempotency-Keys, while the table's
+  /* fest_write_ctx_add_absent_key(): the batch's new Idempotency-Keys, while the table's
    * writes (fest_db_get_table_writes()) and the connection's rollbacks are still these */
   GHashTable        *absent_keys;
   guint64            absent_writes;
@@ -69,7 +69,7 @@ struct _FestWriteCtx
 /* Drops the rows kept (fest_write_ctx_keep_row()): the transaction failed, or another process
  * may have changed them. */
 void _fest_write_ctx_forget_rows (FestWriteCtx *ctx);
-/* The batch ends: its keys known to be new (fest_write_ctx_set_absent_keys()) may not be now. */
+/* The batch ends: its keys known to be new (fest_write_ctx_add_absent_key()) may not be now. */
 void _fest_write_ctx_forget_absent_keys (FestWriteCtx *ctx);
 
 struct _FestFestivalStore
@@ -125,6 +125,9 @@ int       _fest_festival_writer_wal_hook    (gpointer           data,
                                              int                n_pages);
 
 /* fest-write-ctx.c: the festival's change counter, kept in memory for a batch. */
+/* PostgreSQL: sends the counter's locking read ahead (fest_db_prefetch()), for
+ * _fest_write_ctx_load_rev() to read its answer; FALSE when it could not. */
+gboolean  _fest_write_ctx_prefetch_rev      (FestWriteCtx      *ctx);
 gboolean  _fest_write_ctx_load_rev          (FestWriteCtx      *ctx,
                                              GError           **error);
 /* Writes it back before COMMIT, if the batch changed it. */

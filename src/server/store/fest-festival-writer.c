@@ -429,17 +429,16 @@ take_jobs (FestFestivalStore *store,
   return FALSE;
 }
 
-/* The batch's Idempotency-Keys that no row holds yet, in one round trip (PostgreSQL). */
+/* The Idempotency-Keys of batch[from...] that no row holds yet, in one query (PostgreSQL). */
 static gboolean
 find_new_keys (FestWriteCtx  *ctx,
                GPtrArray     *batch,
+               guint          from,
                GError       **error)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
 
-  if (!fest_db_is_pg (ctx->db))
-    return TRUE;
-  for (guint i = 0; i < batch->len; i++)
+  for (guint i = from; i < batch->len; i++)
     {
       Job *job = g_ptr_array_index (batch, i);
 
@@ -449,6 +448,44 @@ find_new_keys (FestWriteCtx  *ctx,
   return fest_idempotency_repo_find_new (ctx, (const char * const *) keys->pdata, keys->len, error);
 }
 
+/* Opens the batch's transaction and reads the festival's change counter. PostgreSQL: locks it
+ * (_fest_write_ctx_load_rev()), takes in the jobs that arrived while it waited for the lock, and
+ * looks the batch's Idempotency-Keys up behind the lock. BEGIN, the lock and the keys go in one
+ * round trip, once their statements are prepared. On failure, the caller rolls back. */
+static gboolean
+begin_batch (FestWriteCtx  *ctx,
+             GPtrArray     *batch,
+             GError       **error)
+{
+  guint looked_up = 0;
+  gboolean ok;
+
+  if (!fest_db_is_pg (ctx->db))
+    return exec_cached (ctx, begin_sql (ctx), error) && (ctx->rev >= 0 || _fest_write_ctx_load_rev (ctx, error));
+
+  /* Other processes write the festival too: this process's copy of the counter is only good
+   * while it holds the lock. */
+  ctx->rev = -1;
+  fest_db_set_unanswered_writes (ctx->db, TRUE);
+  ok = exec_cached (ctx, begin_sql (ctx), error);
+  if (ok && _fest_write_ctx_prefetch_rev (ctx))
+    {
+      ok = find_new_keys (ctx, batch, 0, error);
+      looked_up = batch->len;
+    }
+  ok = ok && _fest_write_ctx_load_rev (ctx, error);
+  fest_db_set_unanswered_writes (ctx->db, FALSE);
+  if (!ok)
+    return FALSE;
+
+  /* The jobs that arrived while the batch waited for the festival's lock (another process held
+   * it) join it rather than wait for the next turn. */
+  if (take_jobs (ctx->store, batch, NULL))
+    g_async_queue_push_front (ctx->store->queue, &stop_job);
+  return find_new_keys (ctx, batch, looked_up, error);
+}
+
+/* PostgreSQL: the counter's UPDATE gets its answer with the COMMIT's. */
 static gboolean
 flush_rev_unanswered (FestWriteCtx  *ctx,
                       GError       **error)
@@ -468,30 +505,8 @@ run_batch (FestWriteCtx *ctx,
   g_autoptr(GError) error = NULL;
   GPtrArray *async_jobs;
   gboolean has_events = FALSE;
-  gboolean ok;
 
-  /* PostgreSQL: BEGIN's answer comes with the counter's, and the counter's UPDATE's with the
-   * COMMIT's: one round trip each. */
-  fest_db_set_unanswered_writes (ctx->db, TRUE);
-  ok = exec_cached (ctx, begin_sql (ctx), &error);
-  fest_db_set_unanswered_writes (ctx->db, FALSE);
-  if (!ok)
-    goto failed;
-
-  /* PostgreSQL: other processes write the festival too, so the counter is read (and locked) by
-   * every batch; this process's copy of it is only good while it holds the lock. */
-  if (fest_db_is_pg (ctx->db))
-    ctx->rev = -1;
-  if (ctx->rev < 0 && !_fest_write_ctx_load_rev (ctx, &error))
-    {
-      fest_db_exec (ctx->db, "ROLLBACK", NULL);
-      goto failed;
-    }
-  /* PostgreSQL: the jobs that arrived while the batch waited for the festival's lock (another
-   * process held it) join it rather than wait for the next turn. */
-  if (fest_db_is_pg (ctx->db) && take_jobs (ctx->store, batch, NULL))
-    g_async_queue_push_front (ctx->store->queue, &stop_job);
-  if (!find_new_keys (ctx, batch, &error))
+  if (!begin_batch (ctx, batch, &error))
     {
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;

@@ -135,7 +135,7 @@ fest_idempotency_repo_find_new (FestWriteCtx        *ctx,
                                 guint                n_keys,
                                 GError             **error)
 {
-  g_autoptr(GHashTable) absent = NULL;
+  g_autoptr(GHashTable) found = NULL;
   g_autofree char *array = NULL;
   FestDbStmt *stmt;
   int rc;
@@ -145,17 +145,17 @@ fest_idempotency_repo_find_new (FestWriteCtx        *ctx,
   stmt = fest_write_ctx_prepare (ctx, "SELECT key FROM idempotency WHERE key = ANY (?1::text[])", error);
   if (stmt == NULL)
     return FALSE;
-  absent = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < n_keys; i++)
-    g_hash_table_add (absent, (gpointer) keys[i]);
   array = text_array (keys, n_keys);
   fest_db_bind_text (stmt, 1, array);
+  found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
-    g_hash_table_remove (absent, fest_db_column_text (stmt, 0));
+    g_hash_table_add (found, g_strdup (fest_db_column_text (stmt, 0)));
   fest_db_reset (stmt);
   if (rc != FEST_DB_DONE)
     return fest_db_error (fest_write_ctx_get_db (ctx), error);
-  fest_write_ctx_set_absent_keys (ctx, g_steal_pointer (&absent));
+  for (guint i = 0; i < n_keys; i++)
+    if (!g_hash_table_contains (found, keys[i]))
+      fest_write_ctx_add_absent_key (ctx, keys[i]);
   return TRUE;
 }
 

@@ -33,9 +33,10 @@ gboolean  fest_idempotency_repo_delete      (FestWriteCtx       *ctx,
                                              const char         *key,
                                              GError            **error);
 /* PostgreSQL: looks @keys up at once, and keeps those no row holds as new for the rest of the
- * batch (fest_write_ctx_set_absent_keys()): fest_idempotency_repo_get() then answers them without
- * a round trip to the server. The writer calls it once the batch holds the festival's lock.
- * SQLite: nothing (a lookup costs no round trip). */
+ * batch (fest_write_ctx_add_absent_key()): fest_idempotency_repo_get() then answers them without
+ * a round trip to the server. The writer calls it after the statement that takes the festival's
+ * lock, whose answer may come in the same round trip (PostgreSQL runs them in order). SQLite:
+ * nothing (a lookup costs no round trip). */
 gboolean  fest_idempotency_repo_find_new    (FestWriteCtx       *ctx,
                                              const char * const *keys,
                                              guint               n_keys,

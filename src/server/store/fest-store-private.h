@@ -75,13 +75,13 @@ void               fest_write_ctx_keep_written_row   (FestWriteCtx       *ctx,
 gpointer           fest_write_ctx_lookup_row         (FestWriteCtx       *ctx,
                                                       const char         *table,
                                                       const char         *id);
-/* PostgreSQL: @keys (a set of strings, transfer full) are Idempotency-Keys of the batch's jobs that
- * no row of `idempotency` holds, as read once the batch held the festival's lock (no other process
- * writes the festival until the batch ends): their jobs need not look them up. They are forgotten
- * at the end of the batch, after a ROLLBACK (fest_db_get_rollbacks()) and after a write to
- * `idempotency` not announced with fest_write_ctx_wrote_key(). */
-void               fest_write_ctx_set_absent_keys    (FestWriteCtx       *ctx,
-                                                      GHashTable         *keys);
+/* PostgreSQL: @key, an Idempotency-Key of one of the batch's jobs, is in no row of `idempotency`, as
+ * read just now, while the batch holds the festival's lock (no other process writes the festival
+ * until the batch ends): its job need not look it up. Such keys are forgotten at the end of the
+ * batch, after a ROLLBACK (fest_db_get_rollbacks()) and after a write to `idempotency` not
+ * announced with fest_write_ctx_wrote_key(). */
+void               fest_write_ctx_add_absent_key     (FestWriteCtx       *ctx,
+                                                      const char         *key);
 gboolean           fest_write_ctx_key_is_absent      (FestWriteCtx       *ctx,
                                                       const char         *key);
 /* The statement just run wrote the row of @key in `idempotency`, and no other row. */

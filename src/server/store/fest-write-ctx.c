@@ -40,20 +40,34 @@ fest_actor_free (FestActor *actor)
   g_free (actor);
 }
 
-gboolean
-_fest_write_ctx_load_rev (FestWriteCtx  *ctx,
-                          GError       **error)
+static FestDbStmt *
+rev_stmt (FestWriteCtx  *ctx,
+          GError       **error)
 {
-  FestDbStmt *stmt;
-
   /* PostgreSQL: FOR UPDATE holds the counter's row until the batch commits, so that no other
    * process writes this festival meanwhile: revs, the ledger's chain and every balance check
    * follow commit order. */
-  stmt = fest_write_ctx_prepare (ctx,
+  return fest_write_ctx_prepare (ctx,
                                  fest_db_is_pg (ctx->db)
                                  ? "SELECT rev FROM change_counter WHERE id = 1 FOR UPDATE"
                                  : "SELECT rev FROM change_counter WHERE id = 1",
                                  error);
+}
+
+gboolean
+_fest_write_ctx_prefetch_rev (FestWriteCtx *ctx)
+{
+  FestDbStmt *stmt = rev_stmt (ctx, NULL);
+
+  return stmt != NULL && fest_db_prefetch (stmt);
+}
+
+gboolean
+_fest_write_ctx_load_rev (FestWriteCtx  *ctx,
+                          GError       **error)
+{
+  FestDbStmt *stmt = rev_stmt (ctx, error);
+
   if (stmt == NULL)
     return FALSE;
   if (fest_db_step (stmt) != FEST_DB_ROW)
@@ -215,16 +229,6 @@ _fest_write_ctx_forget_rows (FestWriteCtx *ctx)
   g_clear_pointer (&ctx->kept_rows, g_hash_table_unref);
 }
 
-void
-fest_write_ctx_set_absent_keys (FestWriteCtx *ctx,
-                                GHashTable   *keys)
-{
-  g_clear_pointer (&ctx->absent_keys, g_hash_table_unref);
-  ctx->absent_keys = keys;
-  ctx->absent_writes = fest_db_get_table_writes (ctx->db, "idempotency");
-  ctx->absent_rollbacks = fest_db_get_rollbacks (ctx->db);
-}
-
 /* The keys known to be new, NULL when there are none or they may be out of date. */
 static GHashTable *
 absent_keys (FestWriteCtx *ctx)
@@ -234,6 +238,19 @@ absent_keys (FestWriteCtx *ctx)
           || ctx->absent_writes != fest_db_get_table_writes (ctx->db, "idempotency")))
     g_clear_pointer (&ctx->absent_keys, g_hash_table_unref);
   return ctx->absent_keys;
+}
+
+void
+fest_write_ctx_add_absent_key (FestWriteCtx *ctx,
+                               const char   *key)
+{
+  if (absent_keys (ctx) == NULL)
+    {
+      ctx->absent_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      ctx->absent_writes = fest_db_get_table_writes (ctx->db, "idempotency");
+      ctx->absent_rollbacks = fest_db_get_rollbacks (ctx->db);
+    }
+  g_hash_table_add (ctx->absent_keys, g_strdup (key));
 }
 
 gboolean
