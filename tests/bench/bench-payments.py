@@ -334,12 +334,14 @@ class Cluster:
 
     def database_stats(self, url):
         """Counters of @url's database (transactions committed and rolled back, rows inserted,
-        updated, deleted and read by index, deadlocks) and of the cluster (WAL bytes, WAL flushes) so far: how
-        many payments share a commit and its fsync, and what a payment costs the database."""
+        updated, deleted, read by index and read by sequential scans, deadlocks) and of the cluster
+        (WAL bytes, WAL flushes) so far: how many payments share a commit and its fsync, and what a
+        payment costs the database."""
         result = subprocess.run([os.path.join(self.bindir, "psql"), "-X", "-A", "-t", "-q", "-d", url, "-c",
                                  "SELECT d.xact_commit, d.xact_rollback, d.tup_inserted, d.tup_updated,"
                                  "       d.tup_deleted, d.tup_fetched, d.deadlocks, pg_current_wal_lsn() - '0/0',"
-                                 "       w.wal_sync"
+                                 "       w.wal_sync,"
+                                 "       (SELECT coalesce (sum (seq_tup_read), 0) FROM pg_stat_user_tables)"
                                  "  FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()"],
                                 capture_output=True, text=True, timeout=60)
         if result.returncode != 0:
@@ -713,10 +715,10 @@ def main():
                                              if kb >= 0.05) + ")"
                 if "pg_per_payment" in r:
                     (commits, rollbacks, inserted, updated, deleted, fetched, deadlocks, wal,
-                     syncs) = r["pg_per_payment"]
+                     syncs, scanned) = r["pg_per_payment"]
                     line += (f"\n  PostgreSQL per payment: {commits:.3f} commits, {rollbacks:.3f} rollbacks, "
                              f"rows {inserted:.1f} inserted, {updated:.1f} updated, {deleted:.1f} deleted, "
-                             f"{fetched:.1f} read by index, "
+                             f"{fetched:.1f} read by index, {scanned:.1f} by sequential scans, "
                              f"{wal / 1024:.2f} KiB of WAL, {syncs:.3f} WAL flushes "
                              f"(payments per flush: {1 / syncs if syncs else 0:.1f}); "
                              f"deadlocks in the run: {deadlocks * r['total']:.0f}")

@@ -142,7 +142,13 @@ fest_idempotency_repo_find_new (FestWriteCtx        *ctx,
 
   if (n_keys == 0 || !fest_db_is_pg (fest_write_ctx_get_db (ctx)))
     return TRUE;
-  stmt = fest_write_ctx_prepare (ctx, "SELECT key FROM idempotency WHERE key = ANY (?1::text[])", error);
+  /* One index probe per key. Not `key = ANY (?1)`: PostgreSQL plans that for ten keys, and a
+   * prepared statement keeps its generic plan, made while the table was small: a sequential
+   * scan, which then reads the whole table every batch. */
+  stmt = fest_write_ctx_prepare (ctx,
+                                 "SELECT i.key FROM unnest (?1::text[]) AS k (key), "
+                                 "LATERAL (SELECT key FROM idempotency WHERE key = k.key LIMIT 1) AS i",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   array = text_array (keys, n_keys);
