@@ -215,6 +215,65 @@ test_wal_batch_vfs (void)
   g_rmdir (dir);
 }
 
+/* A festival store of its own for one test: a SQLite file in a new directory, or, on PostgreSQL
+ * runs, a new festival schema. */
+typedef struct
+{
+  FestFestivalStore *store;
+  char              *festival_id;  /* PostgreSQL */
+  char              *dir;          /* SQLite */
+  char              *path;
+} TestStore;
+
+static void
+test_store_open (TestStore  *test,
+                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  const char *url = g_getenv ("FEST_TEST_DATABASE");
+
+  test->festival_id = g_strdup_printf ("%s%d", name, (int) getpid ());
+  if (url != NULL)
+    test->store = fest_festival_store_open_pg (url, test->festival_id, TRUE, &error);
+  else
+    {
+      test->dir = g_dir_make_tmp ("fest-store-XXXXXX", &error);
+      g_assert_no_error (error);
+      test->path = g_build_filename (test->dir, "festival.db", NULL);
+      test->store = fest_festival_store_open (test->path, &error);
+    }
+  g_assert_no_error (error);
+}
+
+/* Closes the store and removes all it wrote. */
+static void
+test_store_close (TestStore *test)
+{
+  g_autoptr(GError) error = NULL;
+  const char *url = g_getenv ("FEST_TEST_DATABASE");
+
+  fest_festival_store_close (test->store);
+  g_clear_object (&test->store);
+  if (url != NULL)
+    {
+      g_assert_true (fest_festival_store_drop_pg (url, test->festival_id, &error));
+      g_assert_no_error (error);
+    }
+  else
+    {
+      g_autofree char *wal_path = g_strconcat (test->path, "-wal", NULL);
+      g_autofree char *shm_path = g_strconcat (test->path, "-shm", NULL);
+
+      g_unlink (wal_path);
+      g_unlink (shm_path);
+      g_unlink (test->path);
+      g_rmdir (test->dir);
+    }
+  g_clear_pointer (&test->festival_id, g_free);
+  g_clear_pointer (&test->dir, g_free);
+  g_clear_pointer (&test->path, g_free);
+}
+
 /* Steps @sql, a statement without parameters, on the write connection. */
 static void
 step_ok (FestWriteCtx *ctx,
@@ -350,50 +409,21 @@ static void
 test_kept_rows (void)
 {
   g_autoptr(GError) error = NULL;
-  const char *url = g_getenv ("FEST_TEST_DATABASE");
-  g_autofree char *festival_id = g_strdup_printf ("kept%d", (int) getpid ());
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(FestFestivalStore) store = NULL;
+  TestStore test = { 0, };
 
-  if (url != NULL)
-    store = fest_festival_store_open_pg (url, festival_id, TRUE, &error);
-  else
-    {
-      dir = g_dir_make_tmp ("fest-store-XXXXXX", &error);
-      g_assert_no_error (error);
-      path = g_build_filename (dir, "festival.db", NULL);
-      store = fest_festival_store_open (path, &error);
-    }
-  g_assert_no_error (error);
+  test_store_open (&test, "kept");
 
-  g_assert_nonnull (fest_festival_store_write_sync (store, keep_rows_in_a_job, NULL, &error));
+  g_assert_nonnull (fest_festival_store_write_sync (test.store, keep_rows_in_a_job, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (fest_festival_store_write_sync (store, keep_rows_next_job, NULL, &error));
+  g_assert_nonnull (fest_festival_store_write_sync (test.store, keep_rows_next_job, NULL, &error));
   g_assert_no_error (error);
-  g_assert_null (fest_festival_store_write_sync (store, keep_rows_failing_job, NULL, &error));
+  g_assert_null (fest_festival_store_write_sync (test.store, keep_rows_failing_job, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&error);
-  g_assert_nonnull (fest_festival_store_write_sync (store, keep_rows_after_failure, NULL, &error));
+  g_assert_nonnull (fest_festival_store_write_sync (test.store, keep_rows_after_failure, NULL, &error));
   g_assert_no_error (error);
 
-  fest_festival_store_close (store);
-  g_clear_object (&store);
-  if (url != NULL)
-    {
-      g_assert_true (fest_festival_store_drop_pg (url, festival_id, &error));
-      g_assert_no_error (error);
-    }
-  else
-    {
-      g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
-      g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
-
-      g_unlink (wal_path);
-      g_unlink (shm_path);
-      g_unlink (path);
-      g_rmdir (dir);
-    }
+  test_store_close (&test);
 }
 
 /* Whether fest_idempotency_repo_get() finds @key. */
@@ -494,45 +524,16 @@ static void
 test_new_keys (void)
 {
   g_autoptr(GError) error = NULL;
-  const char *url = g_getenv ("FEST_TEST_DATABASE");
-  g_autofree char *festival_id = g_strdup_printf ("keys%d", (int) getpid ());
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(FestFestivalStore) store = NULL;
+  TestStore test = { 0, };
 
-  if (url != NULL)
-    store = fest_festival_store_open_pg (url, festival_id, TRUE, &error);
-  else
-    {
-      dir = g_dir_make_tmp ("fest-store-XXXXXX", &error);
-      g_assert_no_error (error);
-      path = g_build_filename (dir, "festival.db", NULL);
-      store = fest_festival_store_open (path, &error);
-    }
+  test_store_open (&test, "keys");
+
+  g_assert_nonnull (fest_festival_store_write_sync (test.store, new_keys_in_a_batch, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fest_festival_store_write_sync (test.store, new_keys_next_batch, NULL, &error));
   g_assert_no_error (error);
 
-  g_assert_nonnull (fest_festival_store_write_sync (store, new_keys_in_a_batch, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (fest_festival_store_write_sync (store, new_keys_next_batch, NULL, &error));
-  g_assert_no_error (error);
-
-  fest_festival_store_close (store);
-  g_clear_object (&store);
-  if (url != NULL)
-    {
-      g_assert_true (fest_festival_store_drop_pg (url, festival_id, &error));
-      g_assert_no_error (error);
-    }
-  else
-    {
-      g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
-      g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
-
-      g_unlink (wal_path);
-      g_unlink (shm_path);
-      g_unlink (path);
-      g_rmdir (dir);
-    }
+  test_store_close (&test);
 }
 
 /* On PostgreSQL runs: see the top of the file. */
