@@ -390,6 +390,19 @@ test_guard_incidents (void)
   fest_app_test_wait (list_shown, list, 300);
   screenshot (GTK_WIDGET (window), "security-incidents");
 
+  /* A refresh that finds the same incidents keeps their rows and buttons: a click on its way
+   * (the list refreshes every few seconds) lands on what the guard aimed at. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 1);
+    GtkWidget *button = find_button (GTK_WIDGET (row), _("Re_solve…"));
+
+    g_assert_nonnull (button);
+    fest_security_assigned_refresh (assigned);
+    g_assert_true (gtk_list_box_get_row_at_index (list, 1) == row);
+    g_assert_true (find_button (GTK_WIDGET (row), _("Re_solve…")) == button);
+    g_assert_true (gtk_widget_get_parent (button) != NULL);
+  }
+
   /* From the keyboard: Enter on the focused row opens its dialog, Escape closes it. */
   gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 1)));
   fest_app_test_xdotool ("key", "Return", NULL);

@@ -142,46 +142,30 @@ resolve_clicked_cb (GtkButton *button,
                g_object_get_data (G_OBJECT (button), "title"));
 }
 
-static GtkWidget *
-row_new (FestSecurityAssigned      *self,
-         const FestStationIncident *incident)
+/* Shows @incident in @row, built by row_new(): its texts, position and Resolve button. Refreshing
+ * the list updates its rows in place, so that a row the guard is about to click stays. */
+static void
+row_update (FestSecurityAssigned      *self,
+            GtkListBoxRow             *row,
+            const FestStationIncident *incident)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *box = gtk_list_box_row_get_child (row);
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "resolve-button");
   g_autofree char *age = age_text (incident->created_at);
   g_autofree char *title = g_strdup_printf ("%s · %s", type_label (incident->type), age);
   g_autofree char *accessible = NULL;
   const char *description = incident->description != NULL && *incident->description != '\0'
                             ? incident->description : _("No description");
-  GtkWidget *label;
 
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "title-label"), title);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "description-label"), description);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "status-label"), status_text (incident));
 
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (texts), label);
-  label = gtk_label_new (description);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (texts), label);
-  label = gtk_label_new (status_text (incident));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (texts), label);
-  gtk_box_append (GTK_BOX (box), texts);
-
-  if (can_resolve (incident))
+  if (can_resolve (incident) && button == NULL)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Re_solve…"));
       g_autofree char *tip = g_strdup_printf (_("Resolve this incident (%s) with notes"), type_label (incident->type));
 
+      button = gtk_button_new_with_mnemonic (_("Re_solve…"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
@@ -191,13 +175,16 @@ row_new (FestSecurityAssigned      *self,
       gtk_box_append (GTK_BOX (box), button);
       g_object_set_data (G_OBJECT (row), "resolve-button", button);
     }
+  else if (!can_resolve (incident) && button != NULL)
+    {
+      g_object_set_data (G_OBJECT (row), "resolve-button", NULL);
+      if (gtk_widget_has_focus (button))
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+      gtk_box_remove (GTK_BOX (box), button);
+    }
 
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   accessible = g_strdup_printf ("%s: %s (%s)", title, description, status_text (incident));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  g_object_set_data_full (G_OBJECT (row), "incident-id", g_strdup (incident->id), g_free);
-  g_object_set_data_full (G_OBJECT (row), "title", g_strdup (type_label (incident->type)), g_free);
-  g_object_set_data (G_OBJECT (row), "has-position", GINT_TO_POINTER (incident->has_position));
   if (incident->has_position)
     {
       double *position = g_new (double, 2);
@@ -206,7 +193,66 @@ row_new (FestSecurityAssigned      *self,
       position[1] = incident->lng;
       g_object_set_data_full (G_OBJECT (row), "position", position, g_free);
     }
+  else
+    g_object_set_data (G_OBJECT (row), "position", NULL);
+}
+
+static GtkWidget *
+row_new (FestSecurityAssigned      *self,
+         const FestStationIncident *incident)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label;
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_hexpand (texts, TRUE);
+
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (texts), label);
+  g_object_set_data (G_OBJECT (row), "title-label", label);
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (texts), label);
+  g_object_set_data (G_OBJECT (row), "description-label", label);
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (texts), label);
+  g_object_set_data (G_OBJECT (row), "status-label", label);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  g_object_set_data_full (G_OBJECT (row), "incident-id", g_strdup (incident->id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "title", g_strdup (type_label (incident->type)), g_free);
+  row_update (self, GTK_LIST_BOX_ROW (row), incident);
   return row;
+}
+
+/* Whether the list's rows are @incidents' already, in their order. */
+static gboolean
+rows_match (FestSecurityAssigned *self,
+            GPtrArray            *incidents)
+{
+  guint i;
+
+  for (i = 0; i < incidents->len; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list, (int) i);
+      FestStationIncident *incident = g_ptr_array_index (incidents, i);
+
+      if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "incident-id"), incident->id) != 0)
+        return FALSE;
+    }
+  return gtk_list_box_get_row_at_index (self->list, (int) i) == NULL;
 }
 
 /* The list as the store has it now. The selected incident stays selected. */
@@ -239,7 +285,16 @@ reload_list (FestSecurityAssigned *self)
     gtk_label_set_text (self->who, who);
   }
 
-  /* The rows are built again (their age and state change): the focus stays on the same incident. */
+  incidents = fest_station_store_list_assigned_incidents (store, guard_id);
+  /* The same incidents: their rows show their age and state as they now are. */
+  if (rows_match (self, incidents))
+    {
+      for (guint i = 0; i < incidents->len; i++)
+        row_update (self, gtk_list_box_get_row_at_index (self->list, (int) i), g_ptr_array_index (incidents, i));
+      return;
+    }
+
+  /* Others: the rows are built again, and the focus stays on the same incident. */
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)))
     {
       GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
@@ -252,7 +307,6 @@ reload_list (FestSecurityAssigned *self)
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
-  incidents = fest_station_store_list_assigned_incidents (store, guard_id);
   for (guint i = 0; i < incidents->len; i++)
     {
       FestStationIncident *incident = g_ptr_array_index (incidents, i);
