@@ -292,6 +292,48 @@ test_unanswered_writes (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->db), ==, 0);
 }
 
+/* A query whose rows are not read (SELECT pg_notify (…)): on PostgreSQL it goes out unanswered,
+ * as writes do; it changes no row; it fails the next statement that waits
+ * for an answer, and the transaction, when it fails. */
+static void
+test_unneeded_rows (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gboolean pg = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  FestDbStmt *stmt;
+  gint64 changes;
+
+  insert (fixture->db, 1, "ten", 10, FEST_DB_DONE);
+  g_assert_true (fest_db_exec (fixture->db, "BEGIN", &error));
+  fest_db_set_unanswered_writes (fixture->db, TRUE);
+  changes = fest_db_total_changes (fixture->db);
+  stmt = fest_db_prepare (fixture->db, "SELECT 100 / amount FROM t WHERE id = ?1", NULL);
+  for (int run = 0; run < 2; run++)
+    {
+      fest_db_bind_int64 (stmt, 1, 1);
+      g_assert_cmpint (fest_db_step_unanswered (stmt), ==, pg ? FEST_DB_DONE : FEST_DB_ROW);
+      fest_db_reset (stmt);
+    }
+  g_assert_true (fest_db_sync (fixture->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fest_db_total_changes (fixture->db), ==, changes);
+
+  if (pg)
+    {
+      insert (fixture->db, 2, "zero", 0, FEST_DB_DONE);
+      fest_db_bind_int64 (stmt, 1, 2);
+      g_assert_cmpint (fest_db_step_unanswered (stmt), ==, FEST_DB_DONE);
+      fest_db_reset (stmt);
+      g_assert_false (fest_db_sync (fixture->db, &error));
+      g_assert_error (error, FEST_STORE_ERROR, FEST_STORE_ERROR_SQLITE);
+      g_assert_nonnull (strstr (fest_db_errmsg (fixture->db), "division by zero"));
+      g_assert_true (fest_db_transaction_failed (fixture->db));
+    }
+  fest_db_set_unanswered_writes (fixture->db, FALSE);
+  g_assert_true (fest_db_exec (fixture->db, "ROLLBACK", NULL));
+}
+
 static gint64
 amount_of (FestDb   *db,
            gint64    id,
@@ -434,6 +476,7 @@ main (int   argc,
         { "errors", test_errors },
         { "savepoints", test_savepoints },
         { "unanswered-writes", test_unanswered_writes },
+        { "unneeded-rows", test_unneeded_rows },
         { "prefetch", test_prefetch },
       };
 

@@ -218,9 +218,10 @@ void            fest_test_assert_error          (JsonNode            *reply,
                                                  const char          *field);
 
 /* SQL undoing the migrations after 9, for the tests that rewind a festival file to an older
- * version and let the server migrate it again: 12 (report sums), 11 (shift seq, till indexes),
- * 10 (closures, shifts). */
+ * version and let the server migrate it again: 13 (stands and products by rev), 12 (report sums),
+ * 11 (shift seq, till indexes), 10 (closures, shifts). */
 #define FEST_TEST_UNDO_MIGRATIONS_FROM_10 \
+  "DROP INDEX idx_stands_rev; DROP INDEX idx_products_rev;" \
   "DROP TABLE report_sales; DROP TABLE report_ledger; DROP TABLE report_checkpoint;" \
   "DROP INDEX idx_transactions_operator_all;" \
   "DROP TABLE closures; DROP TABLE shifts;" \

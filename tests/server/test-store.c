@@ -6,7 +6,8 @@
  * Two cases test the SQLite store's WAL (the checkpointer thread, the batching WAL VFS) on a file
  * of their own: under `meson test --setup postgresql` they are skipped (skip_sqlite_only()), the
  * SQLite runs cover them. The rows a write job keeps for the next ones (fest_write_ctx_keep_row())
- * are tested on both backends.
+ * are tested on both backends, and what another process's writes do to them on PostgreSQL only
+ * (skip_pg_only()).
  */
 
 #include "config.h"
@@ -290,10 +291,15 @@ step_ok (FestWriteCtx *ctx,
     g_error ("%s: %s", sql, fest_db_errmsg (fest_write_ctx_get_db (ctx)));
 }
 
+/* Tables of kept rows that are strings, dropped when another process writes the festival. */
+static const FestKeptTable test_products = { "products", g_free, NULL, NULL };
+static const FestKeptTable test_stands = { "stands", g_free, NULL, NULL };
+static const FestKeptTable test_wallets = { "wallets", g_free, NULL, NULL };
+
 static gpointer
-lookup (FestWriteCtx *ctx,
-        const char   *table,
-        const char   *id)
+lookup (FestWriteCtx        *ctx,
+        const FestKeptTable *table,
+        const char          *id)
 {
   return fest_write_ctx_lookup_row (ctx, table, id);
 }
@@ -308,53 +314,53 @@ keep_rows_in_a_job (FestWriteCtx   *ctx,
 {
   static const char product[] = "product";
 
-  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
-  fest_write_ctx_keep_row (ctx, "stands", "s1", g_strdup ("stand"), g_free);
-  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, product);
-  g_assert_null (lookup (ctx, "products", "p2"));
+  fest_write_ctx_keep_row (ctx, &test_products, "p1", g_strdup (product));
+  fest_write_ctx_keep_row (ctx, &test_stands, "s1", g_strdup ("stand"));
+  g_assert_cmpstr (lookup (ctx, &test_products, "p1"), ==, product);
+  g_assert_null (lookup (ctx, &test_products, "p2"));
 
   /* Reads, and writes to other tables (one names a column product_id), keep it. */
   step_ok (ctx, "SELECT price FROM products WHERE id = 'p1'");
   step_ok (ctx, "UPDATE change_counter SET rev = rev WHERE id = 1");
   step_ok (ctx, "DELETE FROM transaction_lines WHERE product_id = 'none'");
-  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, product);
+  g_assert_cmpstr (lookup (ctx, &test_products, "p1"), ==, product);
 
   /* A write to its table drops it, even one that changed no row; a row of another table stays. */
   step_ok (ctx, "UPDATE products SET price = price WHERE id = 'none'");
-  g_assert_null (lookup (ctx, "products", "p1"));
-  g_assert_cmpstr (lookup (ctx, "stands", "s1"), ==, "stand");
+  g_assert_null (lookup (ctx, &test_products, "p1"));
+  g_assert_cmpstr (lookup (ctx, &test_stands, "s1"), ==, "stand");
 
   /* So does a rollback to a savepoint, for every table. */
-  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  fest_write_ctx_keep_row (ctx, &test_products, "p1", g_strdup (product));
   step_ok (ctx, "SAVEPOINT kept");
-  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, product);
+  g_assert_cmpstr (lookup (ctx, &test_products, "p1"), ==, product);
   step_ok (ctx, "ROLLBACK TO kept");
   step_ok (ctx, "RELEASE kept");
-  g_assert_null (lookup (ctx, "products", "p1"));
-  g_assert_null (lookup (ctx, "stands", "s1"));
+  g_assert_null (lookup (ctx, &test_products, "p1"));
+  g_assert_null (lookup (ctx, &test_stands, "s1"));
 
   /* And so does fest_db_exec(), which may run anything. */
-  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  fest_write_ctx_keep_row (ctx, &test_products, "p1", g_strdup (product));
   g_assert_true (fest_db_exec (fest_write_ctx_get_db (ctx), "UPDATE change_counter SET rev = rev WHERE id = 1",
                                error));
-  g_assert_null (lookup (ctx, "products", "p1"));
+  g_assert_null (lookup (ctx, &test_products, "p1"));
 
   /* A row as the write just run left it: the other rows of its table stay, unless that was not
    * the only write since. */
-  fest_write_ctx_keep_row (ctx, "wallets", "w1", g_strdup ("w1 before"), g_free);
-  fest_write_ctx_keep_row (ctx, "wallets", "w2", g_strdup ("w2"), g_free);
+  fest_write_ctx_keep_row (ctx, &test_wallets, "w1", g_strdup ("w1 before"));
+  fest_write_ctx_keep_row (ctx, &test_wallets, "w2", g_strdup ("w2"));
   step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w1'");
-  fest_write_ctx_keep_written_row (ctx, "wallets", "w1", g_strdup ("w1 after"), g_free);
-  g_assert_cmpstr (lookup (ctx, "wallets", "w1"), ==, "w1 after");
-  g_assert_cmpstr (lookup (ctx, "wallets", "w2"), ==, "w2");
+  fest_write_ctx_keep_written_row (ctx, &test_wallets, "w1", g_strdup ("w1 after"));
+  g_assert_cmpstr (lookup (ctx, &test_wallets, "w1"), ==, "w1 after");
+  g_assert_cmpstr (lookup (ctx, &test_wallets, "w2"), ==, "w2");
   step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w2'");
   step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w1'");
-  fest_write_ctx_keep_written_row (ctx, "wallets", "w1", g_strdup ("w1 again"), g_free);
-  g_assert_cmpstr (lookup (ctx, "wallets", "w1"), ==, "w1 again");
-  g_assert_null (lookup (ctx, "wallets", "w2"));
+  fest_write_ctx_keep_written_row (ctx, &test_wallets, "w1", g_strdup ("w1 again"));
+  g_assert_cmpstr (lookup (ctx, &test_wallets, "w1"), ==, "w1 again");
+  g_assert_null (lookup (ctx, &test_wallets, "w2"));
 
   /* Kept for the next jobs, in other transactions. */
-  fest_write_ctx_keep_row (ctx, "products", "p1", g_strdup (product), g_free);
+  fest_write_ctx_keep_row (ctx, &test_products, "p1", g_strdup (product));
   *result = GINT_TO_POINTER (1);
   *result_free = NULL;
   return TRUE;
@@ -367,7 +373,7 @@ keep_rows_next_job (FestWriteCtx   *ctx,
                     GDestroyNotify *result_free,
                     GError        **error)
 {
-  g_assert_cmpstr (lookup (ctx, "products", "p1"), ==, "product");
+  g_assert_cmpstr (lookup (ctx, &test_products, "p1"), ==, "product");
   *result = GINT_TO_POINTER (1);
   *result_free = NULL;
   return TRUE;
@@ -382,8 +388,8 @@ keep_rows_failing_job (FestWriteCtx   *ctx,
                        GError        **error)
 {
   step_ok (ctx, "UPDATE wallets SET balance = balance WHERE id = 'w3'");
-  fest_write_ctx_keep_written_row (ctx, "wallets", "w3", g_strdup ("w3"), g_free);
-  g_assert_cmpstr (lookup (ctx, "wallets", "w3"), ==, "w3");
+  fest_write_ctx_keep_written_row (ctx, &test_wallets, "w3", g_strdup ("w3"));
+  g_assert_cmpstr (lookup (ctx, &test_wallets, "w3"), ==, "w3");
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "refused");
   return FALSE;
 }
@@ -395,8 +401,8 @@ keep_rows_after_failure (FestWriteCtx   *ctx,
                          GDestroyNotify *result_free,
                          GError        **error)
 {
-  g_assert_null (lookup (ctx, "wallets", "w3"));
-  g_assert_null (lookup (ctx, "products", "p1"));
+  g_assert_null (lookup (ctx, &test_wallets, "w3"));
+  g_assert_null (lookup (ctx, &test_products, "p1"));
   *result = GINT_TO_POINTER (1);
   *result_free = NULL;
   return TRUE;
@@ -404,7 +410,7 @@ keep_rows_after_failure (FestWriteCtx   *ctx,
 
 /* The rows payments keep (a sale's wallet, stand and product, fest-ledger-repo.c) must never
  * outlive what they were read from: a price changed or a stand closed applies to the next sale,
- * and a balance is never one a rollback undid. (Another process's writes: tests/pg.) */
+ * and a balance is never one a rollback undid. (Another process's writes: below, and tests/pg.) */
 static void
 test_kept_rows (void)
 {
@@ -423,6 +429,181 @@ test_kept_rows (void)
   g_assert_nonnull (fest_festival_store_write_sync (test.store, keep_rows_after_failure, NULL, &error));
   g_assert_no_error (error);
 
+  test_store_close (&test);
+}
+
+/* Wallet balances as text, brought up to date when another process writes the festival. */
+static gpointer
+balance_new (FestDbStmt *stmt)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, fest_db_column_int64 (stmt, 1));
+}
+
+static const FestKeptTable test_balances = {
+  "wallets", g_free, "SELECT id, balance FROM wallets WHERE rev > ?1 ORDER BY rev LIMIT ?2", balance_new,
+};
+
+/* Steps @sql with the festival's next rev bound to ?1. */
+static void
+step_with_rev (FestWriteCtx *ctx,
+               const char   *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 rev = fest_write_ctx_next_rev (ctx, &error);
+  FestDbStmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = fest_write_ctx_prepare (ctx, sql, &error);
+  g_assert_no_error (error);
+  fest_db_bind_int64 (stmt, 1, rev);
+  if (fest_db_step (stmt) != FEST_DB_DONE)
+    g_error ("%s: %s", sql, fest_db_errmsg (fest_write_ctx_get_db (ctx)));
+  fest_db_reset (stmt);
+}
+
+static gboolean
+balances_create (FestWriteCtx   *ctx,
+                 gpointer        job_data,
+                 gpointer       *result,
+                 GDestroyNotify *result_free,
+                 GError        **error)
+{
+  step_with_rev (ctx, "INSERT INTO wallets (id, code, balance, rev, created_at, updated_at)"
+                      " VALUES ('w1', 'c1', 1, ?1, 'now', 'now'), ('w2', 'c2', 2, ?1, 'now', 'now'),"
+                      " ('w3', 'c3', 3, ?1, 'now', 'now')");
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* Reads every wallet's balance and keeps it. */
+static gboolean
+balances_keep (FestWriteCtx   *ctx,
+               gpointer        job_data,
+               gpointer       *result,
+               GDestroyNotify *result_free,
+               GError        **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT id, balance FROM wallets WHERE id LIKE 'w%'", error);
+
+  g_assert_nonnull (stmt);
+  while (fest_db_step (stmt) == FEST_DB_ROW)
+    fest_write_ctx_keep_row (ctx, &test_balances, fest_db_column_text (stmt, 0), balance_new (stmt));
+  fest_db_reset (stmt);
+  g_assert_cmpstr (lookup (ctx, &test_balances, "w2"), ==, "2");
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* @job_data: the SQL another process runs, with the next rev as ?1. */
+static gboolean
+balances_change (FestWriteCtx   *ctx,
+                 gpointer        job_data,
+                 gpointer       *result,
+                 GDestroyNotify *result_free,
+                 GError        **error)
+{
+  step_with_rev (ctx, job_data);
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* @job_data: "w1=1 w2=20 w3=3", what is kept ("-" none). */
+static gboolean
+balances_check (FestWriteCtx   *ctx,
+                gpointer        job_data,
+                gpointer       *result,
+                GDestroyNotify *result_free,
+                GError        **error)
+{
+  g_auto(GStrv) expected = g_strsplit (job_data, " ", -1);
+
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (expected[i], "=", 2);
+
+      g_assert_cmpstr (lookup (ctx, &test_balances, pair[0]), ==, g_str_equal (pair[1], "-") ? NULL : pair[1]);
+    }
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+static void
+write_ok (FestFestivalStore *store,
+          FestWriteFunc      func,
+          const char        *data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (fest_festival_store_write_sync (store, func, (gpointer) data, &error));
+  g_assert_no_error (error);
+}
+
+/* @job_data: "SEQ HASH", the ledger's head the write connection must give ("0 -": none). */
+static gboolean
+head_check (FestWriteCtx   *ctx,
+            gpointer        job_data,
+            gpointer       *result,
+            GDestroyNotify *result_free,
+            GError        **error)
+{
+  g_autofree char *head = NULL;
+  const char *hash = NULL;
+  gint64 seq = -1;
+
+  g_assert_true (fest_write_ctx_get_ledger_head (ctx, &seq, &hash, error));
+  head = g_strdup_printf ("%" G_GINT64_FORMAT " %s", seq, hash != NULL ? hash : "-");
+  g_assert_cmpstr (head, ==, job_data);
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+/* Two server processes on one database: when one writes the festival, the other's next batch
+ * reads again the rows it keeps that were changed, in the round trip that takes the festival's
+ * lock, and keeps the others; when too many changed, it drops them all. The ledger's head, kept
+ * from batch to batch, is read again too. */
+static void
+test_kept_rows_other_process (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestFestivalStore) other = NULL;
+  TestStore test = { 0, };
+
+  test_store_open (&test, "refresh");
+  other = fest_festival_store_open_pg (g_getenv ("FEST_TEST_DATABASE"), test.festival_id, FALSE, &error);
+  g_assert_no_error (error);
+
+  write_ok (test.store, balances_create, NULL);
+  write_ok (test.store, head_check, "0 -");
+  write_ok (test.store, balances_keep, NULL);
+  write_ok (test.store, balances_check, "w1=1 w2=2 w3=3");
+
+  write_ok (other, balances_change, "UPDATE wallets SET balance = 20, rev = ?1 WHERE id = 'w2'");
+  write_ok (test.store, balances_check, "w1=1 w2=20 w3=3");
+  /* Changed twice, and a row this process does not keep: the last balance, and nothing new kept. */
+  write_ok (other, balances_change, "UPDATE wallets SET balance = 30, rev = ?1 WHERE id = 'w3'");
+  write_ok (other, balances_change, "UPDATE wallets SET balance = 31, rev = ?1 WHERE id = 'w3'");
+  write_ok (other, balances_change, "INSERT INTO wallets (id, code, balance, rev, created_at, updated_at)"
+                                    " VALUES ('w4', 'c4', 4, ?1, 'now', 'now')");
+  write_ok (test.store, balances_check, "w1=1 w2=20 w3=31 w4=-");
+
+  write_ok (other, balances_change, "INSERT INTO transactions (seq, id, wallet_id, type, amount, balance_after,"
+                                    " idempotency_key, created_at, recorded_at, prev_hash, hash)"
+                                    " SELECT 1, 't1', 'w1', 'RECHARGE', 1, 1, 'k1', 'now', 'now', '', 'h1'"
+                                    " WHERE ?1 > 0");
+  write_ok (test.store, head_check, "1 h1");
+
+  /* More rows changed than one read brings: none is kept. */
+  write_ok (other, balances_change, "INSERT INTO wallets (id, code, balance, rev, created_at, updated_at)"
+                                    " SELECT 'x' || i, 'x' || i, i, ?1, 'now', 'now'"
+                                    " FROM generate_series (1, 600) AS i");
+  write_ok (test.store, balances_check, "w1=- w2=- w3=-");
+
+  fest_festival_store_close (other);
   test_store_close (&test);
 }
 
@@ -543,6 +724,12 @@ skip_sqlite_only (void)
   g_test_skip ("SQLite only: the SQLite store's WAL checkpointer and WAL VFS");
 }
 
+static void
+skip_pg_only (void)
+{
+  g_test_skip ("PostgreSQL only: two server processes on one database");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/store/wal-batch-vfs", pg ? skip_sqlite_only : test_wal_batch_vfs);
   g_test_add_func ("/store/kept-rows", test_kept_rows);
   g_test_add_func ("/store/new-keys", test_new_keys);
+  g_test_add_func ("/store/kept-rows-other-process", pg ? test_kept_rows_other_process : skip_pg_only);
 
   return g_test_run ();
 }

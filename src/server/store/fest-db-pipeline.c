@@ -130,7 +130,8 @@ _fest_db_pg_send_unanswered (FestDb     *db,
     }
   g_ptr_array_add (db->pg_flight, NULL);
   /* Its count comes with its answer: one change until then (it may change none). */
-  db->pg_total_changes++;
+  if (_fest_db_pg_returns_nothing (stmt->pg))
+    db->pg_total_changes++;
   return FEST_DB_DONE;
 }
 

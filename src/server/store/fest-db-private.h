@@ -31,7 +31,6 @@ struct _FestDb
   GPtrArray  *pg_flight;        /* PostgreSQL: sent in pipeline mode, to be answered in this order:
                                  * a prefetched FestDbStmt, or NULL for one sent unanswered */
   guint64     pg_writes;        /* PostgreSQL: counts what may have changed the data it read */
-  guint64     epoch;            /* fest_db_get_epoch() */
   guint64     rollbacks;        /* fest_db_get_rollbacks() */
   /* fest_db_get_table_writes(): the tables watched, and the writes counted for each */
   const char *watched[FEST_DB_MAX_WATCHED];
@@ -46,11 +45,11 @@ struct _FestDbStmt
   sqlite3_stmt *sqlite;
   FestDbPgStmt *pg;
   gboolean      cached;
-  gboolean      moves_epoch;  /* BEGIN, COMMIT, ROLLBACK */
   gboolean      rolls_back;   /* ROLLBACK, to a savepoint too */
   char         *sql;
   guint         writes;       /* bit i: may write the watched table i (fest_db_get_table_writes()) */
   guint         writes_known; /* how many watched tables @writes was computed for */
+  gboolean      unneeded;     /* fest_db_step_unanswered(): its rows are not read */
 };
 
 /* Sends @stmt (when not NULL) after what is in flight, then a Sync, and reads the answers: each
@@ -59,7 +58,7 @@ struct _FestDbStmt
 gboolean _fest_db_pg_sync             (FestDb     *db,
                                        FestDbStmt *stmt,
                                        gint64     *changes);
-/* Sends @stmt, which returns no rows, without waiting for its answer. */
+/* Sends @stmt, which returns no rows (or rows not read), without waiting for its answer. */
 int      _fest_db_pg_send_unanswered  (FestDb     *db,
                                        FestDbStmt *stmt);
 

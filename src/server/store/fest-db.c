@@ -19,17 +19,6 @@ starts_with (const char *sql,
   return g_ascii_strncasecmp (sql, word, strlen (word)) == 0;
 }
 
-static gboolean
-moves_epoch (const char *sql)
-{
-  static const char *const words[] = { "BEGIN", "COMMIT", "END", "ROLLBACK" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (starts_with (sql, words[i]))
-      return TRUE;
-  return FALSE;
-}
-
 /* Whether @sql names @word, delimited by characters that are not part of an identifier. */
 static gboolean
 names_word (const char *sql,
@@ -342,7 +331,6 @@ prepare (FestDb      *db,
     }
   stmt->db = db;
   stmt->cached = cached;
-  stmt->moves_epoch = moves_epoch (sql);
   stmt->rolls_back = starts_with (sql, "ROLLBACK");
   stmt->sql = g_strdup (sql);
   return stmt;
@@ -402,8 +390,6 @@ fest_db_exec (FestDb      *db,
 {
   gboolean idle;
 
-  if (moves_epoch (sql))
-    db->epoch++;
   /* Any statements: whichever tables they write, a ROLLBACK too. */
   for (guint i = 0; i < db->n_watched; i++)
     db->watched_writes[i]++;
@@ -498,12 +484,6 @@ fest_db_changes (FestDb *db)
     return sqlite3_changes64 (db->sqlite);
   _fest_db_pg_sync (db, NULL, NULL);
   return db->pg_changes;
-}
-
-guint64
-fest_db_get_epoch (FestDb *db)
-{
-  return db->epoch;
 }
 
 guint64
@@ -631,8 +611,6 @@ fest_db_step (FestDbStmt *stmt)
   gboolean idle;
   int rc;
 
-  if (stmt->moves_epoch)
-    db->epoch++;
   if (stmt->rolls_back)
     db->rollbacks++;
   if (db->n_watched > 0)
@@ -655,7 +633,7 @@ fest_db_step (FestDbStmt *stmt)
     }
   if (!_fest_db_pg_has_run (stmt->pg) && !_fest_db_pg_returns_rows (stmt->pg))
     db->pg_writes++;
-  if (db->pg_unanswered_ok && _fest_db_pg_returns_nothing (stmt->pg)
+  if (db->pg_unanswered_ok && (_fest_db_pg_returns_nothing (stmt->pg) || stmt->unneeded)
       && _fest_db_pg_can_send (stmt->pg, db->pg_session))
     return _fest_db_pg_send_unanswered (db, stmt);
   if (PQpipelineStatus (db->pg) != PQ_PIPELINE_OFF && !_fest_db_pg_has_run (stmt->pg))
@@ -690,6 +668,17 @@ fest_db_step (FestDbStmt *stmt)
   if (rc < 0)
     return pg_step_error (db);
   return rc ? FEST_DB_ROW : FEST_DB_DONE;
+}
+
+int
+fest_db_step_unanswered (FestDbStmt *stmt)
+{
+  int rc;
+
+  stmt->unneeded = TRUE;
+  rc = fest_db_step (stmt);
+  stmt->unneeded = FALSE;
+  return rc;
 }
 
 void

@@ -71,6 +71,9 @@ gboolean    fest_db_exec              (FestDb      *db,
  * SQLite: no effect. */
 void        fest_db_set_unanswered_writes (FestDb   *db,
                                            gboolean  unanswered);
+/* fest_db_step() for a statement whose rows are not read (SELECT pg_notify (…)): on PostgreSQL,
+ * while unanswered writes are on, it is sent as they are, FEST_DB_DONE at once. */
+int         fest_db_step_unanswered   (FestDbStmt   *stmt);
 /* PostgreSQL, while unanswered writes are on: sends @stmt, a query that ran before on this
  * connection, with its parameters as bound, in the same round trip as the next statement that
  * needs an answer. Its step reads that answer, if it then has the same parameters (prepare it and
@@ -90,9 +93,6 @@ gboolean    fest_db_transaction_failed (FestDb      *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE, and by all since the connection opened. */
 gint64      fest_db_changes           (FestDb       *db);
 gint64      fest_db_total_changes     (FestDb       *db);
-/* Changes with every BEGIN, COMMIT and ROLLBACK (to a savepoint too) the connection runs: what it
- * read, or wrote itself, in the same epoch is still what the database holds. */
-guint64     fest_db_get_epoch         (FestDb       *db);
 /* Changes with every ROLLBACK (to a savepoint too) and every fest_db_exec() the connection runs,
  * and when it connects again: what it wrote since may not be in the database. */
 guint64     fest_db_get_rollbacks     (FestDb       *db);

@@ -529,6 +529,11 @@ static const char * const festival_migrations[] = {
    "  transactions_seq INTEGER NOT NULL"
    ");"
    "INSERT INTO report_checkpoint (id, transactions_seq) VALUES (1, 0);"),
+  /* 13: the stands and products changed after a rev, as wallets and tickets have it: what
+   *     GET /sync/changes reads, and, on PostgreSQL, what a server process reads again of the rows
+   *     it keeps when another process wrote the festival (FestKeptTable). */
+  ("CREATE INDEX idx_stands_rev ON stands(rev);"
+   "CREATE INDEX idx_products_rev ON products(rev);"),
 };
 
 const char * const *

@@ -49,14 +49,15 @@ struct _FestWriteCtx
   gint64             rev;        /* -1: not loaded in this connection's current state */
   gboolean           rev_dirty;
   gboolean           savepoint;  /* the current job runs in a SAVEPOINT of its own */
-  /* The ledger's newest row, as of the connection's epoch head_epoch (fest_db_get_epoch()):
-   * read once per transaction, then kept as rows are appended. */
+  /* The ledger's newest row, as the connection read or appended it: kept while it does not roll
+   * back (head_rollbacks: fest_db_get_rollbacks()) and no other process writes the festival */
   gboolean           head_known;
-  guint64            head_epoch;
+  guint64            head_rollbacks;
   gint64             head_seq;
   char              *head_hash;
-  /* fest_write_ctx_keep_row(): table (a static string) → KeptRows*; kept across transactions,
-   * while the festival's counter is what this connection committed last (committed_rev) */
+  /* fest_write_ctx_keep_row(): FestKeptTable* → KeptRows*; kept across transactions, and
+   * brought up to date when the festival's counter is past what this connection committed last
+   * (committed_rev) */
   GHashTable        *kept_rows;
   gint64             committed_rev;
   /* fest_write_ctx_add_absent_key(): the batch's new Idempotency-Keys, while the table's
@@ -128,6 +129,10 @@ int       _fest_festival_writer_wal_hook    (gpointer           data,
 /* PostgreSQL: sends the counter's locking read ahead (fest_db_prefetch()), for
  * _fest_write_ctx_load_rev() to read its answer; FALSE when it could not. */
 gboolean  _fest_write_ctx_prefetch_rev      (FestWriteCtx      *ctx);
+/* Then the reads of what this connection keeps that other processes may have changed (the
+ * ledger's head, FestKeptTable.changed_sql) behind it, for _fest_write_ctx_load_rev() to bring
+ * them up to date when the counter moved. */
+void      _fest_write_ctx_prefetch_changed_rows (FestWriteCtx *ctx);
 gboolean  _fest_write_ctx_load_rev          (FestWriteCtx      *ctx,
                                              GError           **error);
 /* Writes it back before COMMIT, if the batch changed it. */

@@ -369,7 +369,7 @@ notify (FestWriteCtx  *ctx,
   g_string_append_c (events, ']');
   fest_db_bind_text (stmt, 1, ctx->store->pg_schema);
   fest_db_bind_text (stmt, 2, events->str);
-  if (fest_db_step (stmt) != FEST_DB_ROW)
+  if (fest_db_step_unanswered (stmt) == FEST_DB_ERROR)
     return fest_db_stmt_fail (stmt, error);
   fest_db_reset (stmt);
   g_string_truncate (events, 0);
@@ -377,8 +377,9 @@ notify (FestWriteCtx  *ctx,
 }
 
 /* PostgreSQL: the batch's events, for the other processes that serve this festival, packed into
- * as few notifications as their size allows (each is a round trip to the database). NOTIFY is
- * transactional: they get them with the COMMIT, and never without it. */
+ * as few notifications as their size allows. They go out with the COMMIT, in its round trip
+ * (unanswered writes are on): a failed one fails the COMMIT. NOTIFY is transactional: the other
+ * processes get them with the COMMIT, and never without it. */
 static gboolean
 notify_events (FestWriteCtx  *ctx,
                GPtrArray     *batch,
@@ -450,8 +451,9 @@ find_new_keys (FestWriteCtx  *ctx,
 
 /* Opens the batch's transaction and reads the festival's change counter. PostgreSQL: locks it
  * (_fest_write_ctx_load_rev()), takes in the jobs that arrived while it waited for the lock, and
- * looks the batch's Idempotency-Keys up behind the lock. BEGIN, the lock and the keys go in one
- * round trip, once their statements are prepared. On failure, the caller rolls back. */
+ * looks the batch's Idempotency-Keys up behind the lock. BEGIN, the lock, the kept rows other
+ * processes changed and the keys go in one round trip, once their statements are prepared. On
+ * failure, the caller rolls back. */
 static gboolean
 begin_batch (FestWriteCtx  *ctx,
              GPtrArray     *batch,
@@ -470,6 +472,7 @@ begin_batch (FestWriteCtx  *ctx,
   ok = exec_cached (ctx, begin_sql (ctx), error);
   if (ok && _fest_write_ctx_prefetch_rev (ctx))
     {
+      _fest_write_ctx_prefetch_changed_rows (ctx);
       ok = find_new_keys (ctx, batch, 0, error);
       looked_up = batch->len;
     }
@@ -485,17 +488,20 @@ begin_batch (FestWriteCtx  *ctx,
   return find_new_keys (ctx, batch, looked_up, error);
 }
 
-/* PostgreSQL: the counter's UPDATE gets its answer with the COMMIT's. */
+/* PostgreSQL: the events' notifications and the counter's UPDATE get their answers with the
+ * COMMIT's. */
 static gboolean
-flush_rev_unanswered (FestWriteCtx  *ctx,
-                      GError       **error)
+end_batch (FestWriteCtx  *ctx,
+           GPtrArray     *batch,
+           GError       **error)
 {
   gboolean ok;
 
   fest_db_set_unanswered_writes (ctx->db, TRUE);
-  ok = _fest_write_ctx_flush_rev (ctx, error);
+  ok = (!fest_db_is_pg (ctx->db) || notify_events (ctx, batch, error))
+       && _fest_write_ctx_flush_rev (ctx, error);
   fest_db_set_unanswered_writes (ctx->db, FALSE);
-  return ok;
+  return ok && exec_cached (ctx, "COMMIT", error);
 }
 
 static void
@@ -537,8 +543,7 @@ run_batch (FestWriteCtx *ctx,
         }
     }
 
-  if ((fest_db_is_pg (ctx->db) && !notify_events (ctx, batch, &error))
-      || !flush_rev_unanswered (ctx, &error) || !exec_cached (ctx, "COMMIT", &error))
+  if (!end_batch (ctx, batch, &error))
     {
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;

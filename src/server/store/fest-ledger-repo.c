@@ -199,6 +199,59 @@ kept_product_free (gpointer data)
   g_free (product);
 }
 
+/* The kept rows, from a row of the statements below (and of their table's changed_sql): the id,
+ * then the columns kept. */
+static gpointer
+kept_wallet_new (FestDbStmt *stmt)
+{
+  KeptWallet *kept = g_new0 (KeptWallet, 1);
+
+  kept->balance = fest_db_column_int64 (stmt, 1);
+  kept->last_seq = fest_db_column_int64 (stmt, 2);
+  return kept;
+}
+
+static gpointer
+kept_stand_new (FestDbStmt *stmt)
+{
+  KeptStand *kept = g_new0 (KeptStand, 1);
+
+  kept->usable = fest_db_column_int (stmt, 1) != 0 && fest_db_column_int (stmt, 2) == 0;
+  return kept;
+}
+
+static gpointer
+kept_product_new (FestDbStmt *stmt)
+{
+  KeptProduct *kept = g_new0 (KeptProduct, 1);
+
+  kept->stand_id = column_dup (stmt, 1);
+  kept->name = column_dup (stmt, 2);
+  kept->price = fest_db_column_int64 (stmt, 3);
+  kept->vat_rate_bp = fest_db_column_int64 (stmt, 4);
+  kept->has_stock = !fest_db_column_is_null (stmt, 5);
+  kept->stock = fest_db_column_int64 (stmt, 5);
+  kept->active = fest_db_column_int (stmt, 6) != 0;
+  kept->deleted = fest_db_column_int (stmt, 7) != 0;
+  return kept;
+}
+
+#define WALLET_COLUMNS  "SELECT id, balance, last_seq FROM wallets"
+#define STAND_COLUMNS   "SELECT id, is_active, deleted FROM stands"
+#define PRODUCT_COLUMNS "SELECT id, stand_id, name, price, vat_rate_bp, stock, is_active, deleted" \
+                        " FROM products"
+#define CHANGED_ROWS    " WHERE rev > ?1 ORDER BY rev LIMIT ?2"
+
+static const FestKeptTable kept_wallets = {
+  "wallets", g_free, WALLET_COLUMNS CHANGED_ROWS, kept_wallet_new,
+};
+static const FestKeptTable kept_stands = {
+  "stands", g_free, STAND_COLUMNS CHANGED_ROWS, kept_stand_new,
+};
+static const FestKeptTable kept_products = {
+  "products", kept_product_free, PRODUCT_COLUMNS CHANGED_ROWS, kept_product_new,
+};
+
 /* The reads of a payment, bound: the same for their step and for fest_ledger_repo_prefetch_payment(). */
 static FestDbStmt *
 wallet_stmt (FestWriteCtx  *ctx,
@@ -208,8 +261,8 @@ wallet_stmt (FestWriteCtx  *ctx,
 {
   FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
                                              wallet_id != NULL
-                                               ? "SELECT id, balance, last_seq FROM wallets WHERE id = ?1"
-                                               : "SELECT id, balance, last_seq FROM wallets WHERE code = ?1",
+                                               ? WALLET_COLUMNS " WHERE id = ?1"
+                                               : WALLET_COLUMNS " WHERE code = ?1",
                                              error);
 
   if (stmt != NULL)
@@ -222,7 +275,7 @@ stand_stmt (FestWriteCtx  *ctx,
             const char    *stand_id,
             GError       **error)
 {
-  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT is_active, deleted FROM stands WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, STAND_COLUMNS " WHERE id = ?1", error);
 
   if (stmt != NULL)
     fest_db_bind_text (stmt, 1, stand_id);
@@ -234,9 +287,7 @@ product_stmt (FestWriteCtx  *ctx,
               const char    *product_id,
               GError       **error)
 {
-  FestDbStmt *stmt = fest_write_ctx_prepare (ctx,
-                                             "SELECT stand_id, name, price, vat_rate_bp, stock, is_active, deleted "
-                                             "FROM products WHERE id = ?1", error);
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, PRODUCT_COLUMNS " WHERE id = ?1", error);
 
   if (stmt != NULL)
     fest_db_bind_text (stmt, 1, product_id);
@@ -254,13 +305,13 @@ fest_ledger_repo_prefetch_payment (FestWriteCtx *ctx,
 
   if (!fest_db_is_pg (fest_write_ctx_get_db (ctx)))
     return;
-  if ((wallet_code != NULL || (wallet_id != NULL && fest_write_ctx_lookup_row (ctx, "wallets", wallet_id) == NULL))
+  if ((wallet_code != NULL || (wallet_id != NULL && fest_write_ctx_lookup_row (ctx, &kept_wallets, wallet_id) == NULL))
       && (stmt = wallet_stmt (ctx, wallet_id, wallet_code, NULL)) != NULL)
     fest_db_prefetch (stmt);
-  if (stand_id != NULL && fest_write_ctx_lookup_row (ctx, "stands", stand_id) == NULL
+  if (stand_id != NULL && fest_write_ctx_lookup_row (ctx, &kept_stands, stand_id) == NULL
       && (stmt = stand_stmt (ctx, stand_id, NULL)) != NULL)
     fest_db_prefetch (stmt);
-  if (product_id != NULL && fest_write_ctx_lookup_row (ctx, "products", product_id) == NULL
+  if (product_id != NULL && fest_write_ctx_lookup_row (ctx, &kept_products, product_id) == NULL
       && (stmt = product_stmt (ctx, product_id, NULL)) != NULL)
     fest_db_prefetch (stmt);
 }
@@ -273,7 +324,7 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
                               gboolean         *found,
                               GError          **error)
 {
-  KeptWallet *kept = wallet_id != NULL ? fest_write_ctx_lookup_row (ctx, "wallets", wallet_id) : NULL;
+  KeptWallet *kept = wallet_id != NULL ? fest_write_ctx_lookup_row (ctx, &kept_wallets, wallet_id) : NULL;
   FestDbStmt *stmt;
   int rc;
 
@@ -292,13 +343,11 @@ fest_ledger_repo_load_wallet (FestWriteCtx     *ctx,
   *found = rc == FEST_DB_ROW;
   if (rc == FEST_DB_ROW)
     {
+      kept = kept_wallet_new (stmt);
       wallet->id = column_dup (stmt, 0);
-      wallet->balance = fest_db_column_int64 (stmt, 1);
-      wallet->last_seq = fest_db_column_int64 (stmt, 2);
-      kept = g_new0 (KeptWallet, 1);
-      kept->balance = wallet->balance;
-      kept->last_seq = wallet->last_seq;
-      fest_write_ctx_keep_row (ctx, "wallets", wallet->id, kept, g_free);
+      wallet->balance = kept->balance;
+      wallet->last_seq = kept->last_seq;
+      fest_write_ctx_keep_row (ctx, &kept_wallets, wallet->id, kept);
     }
   else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
@@ -357,7 +406,7 @@ fest_ledger_repo_update_wallet (FestWriteCtx *ctx,
   kept = g_new0 (KeptWallet, 1);
   kept->balance = balance;
   kept->last_seq = last_seq;
-  fest_write_ctx_keep_written_row (ctx, "wallets", wallet_id, kept, g_free);
+  fest_write_ctx_keep_written_row (ctx, &kept_wallets, wallet_id, kept);
   return TRUE;
 }
 
@@ -388,7 +437,7 @@ fest_ledger_repo_get_stand (FestWriteCtx *ctx,
                             gboolean     *usable,
                             GError      **error)
 {
-  KeptStand *kept = fest_write_ctx_lookup_row (ctx, "stands", stand_id);
+  KeptStand *kept = fest_write_ctx_lookup_row (ctx, &kept_stands, stand_id);
   FestDbStmt *stmt;
   int rc;
 
@@ -405,10 +454,9 @@ fest_ledger_repo_get_stand (FestWriteCtx *ctx,
   *found = rc == FEST_DB_ROW;
   if (rc == FEST_DB_ROW)
     {
-      *usable = fest_db_column_int (stmt, 0) != 0 && fest_db_column_int (stmt, 1) == 0;
-      kept = g_new0 (KeptStand, 1);
-      kept->usable = *usable;
-      fest_write_ctx_keep_row (ctx, "stands", stand_id, kept, g_free);
+      kept = kept_stand_new (stmt);
+      *usable = kept->usable;
+      fest_write_ctx_keep_row (ctx, &kept_stands, stand_id, kept);
     }
   else if (rc != FEST_DB_DONE)
     ctx_error (ctx, error);
@@ -424,7 +472,7 @@ fest_ledger_repo_get_product (FestWriteCtx      *ctx,
                               gboolean          *found,
                               GError           **error)
 {
-  KeptProduct *kept = fest_write_ctx_lookup_row (ctx, "products", product_id);
+  KeptProduct *kept = fest_write_ctx_lookup_row (ctx, &kept_products, product_id);
   FestDbStmt *stmt;
   int rc;
 
@@ -436,16 +484,8 @@ fest_ledger_repo_get_product (FestWriteCtx      *ctx,
       rc = fest_db_step (stmt);
       if (rc == FEST_DB_ROW)
         {
-          kept = g_new0 (KeptProduct, 1);
-          kept->stand_id = column_dup (stmt, 0);
-          kept->name = column_dup (stmt, 1);
-          kept->price = fest_db_column_int64 (stmt, 2);
-          kept->vat_rate_bp = fest_db_column_int64 (stmt, 3);
-          kept->has_stock = !fest_db_column_is_null (stmt, 4);
-          kept->stock = fest_db_column_int64 (stmt, 4);
-          kept->active = fest_db_column_int (stmt, 5) != 0;
-          kept->deleted = fest_db_column_int (stmt, 6) != 0;
-          fest_write_ctx_keep_row (ctx, "products", product_id, kept, kept_product_free);
+          kept = kept_product_new (stmt);
+          fest_write_ctx_keep_row (ctx, &kept_products, product_id, kept);
         }
       else if (rc != FEST_DB_DONE)
         ctx_error (ctx, error);
@@ -701,26 +741,10 @@ fest_ledger_repo_chain_head (FestWriteCtx  *ctx,
                              char         **hash,
                              GError       **error)
 {
-  FestDbStmt *stmt;
   const char *known;
-  int rc;
 
-  if (!fest_write_ctx_get_ledger_head (ctx, seq, &known))
-    {
-      stmt = fest_write_ctx_prepare (ctx, "SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      rc = fest_db_step (stmt);
-      if (rc == FEST_DB_ROW)
-        fest_write_ctx_set_ledger_head (ctx, fest_db_column_int64 (stmt, 0), fest_db_column_text (stmt, 1));
-      else if (rc == FEST_DB_DONE)
-        fest_write_ctx_set_ledger_head (ctx, 0, NULL);
-      fest_db_reset (stmt);
-      if (rc != FEST_DB_ROW && rc != FEST_DB_DONE)
-        return ctx_error (ctx, error);
-      fest_write_ctx_get_ledger_head (ctx, seq, &known);
-    }
+  if (!fest_write_ctx_get_ledger_head (ctx, seq, &known, error))
+    return FALSE;
   *hash = g_strdup (known);
   return TRUE;
 }

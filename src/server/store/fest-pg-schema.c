@@ -451,6 +451,9 @@ static const char * const fest_pg_festival_migrations[] = {
   "  transactions_seq bigint NOT NULL"
   ");"
   "INSERT INTO report_checkpoint (id, transactions_seq) VALUES (1, 0);",
+  /* 2: SQLite's 13 (fest-festival-schema.c). */
+  "CREATE INDEX idx_stands_rev ON stands(rev);"
+  "CREATE INDEX idx_products_rev ON products(rev);",
 };
 
 const char * const *

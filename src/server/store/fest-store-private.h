@@ -46,35 +46,50 @@ typedef struct _FestLedgerCheckDb FestLedgerCheckDb;
 FestDb            *_fest_ledger_check_db_get_db      (FestLedgerCheckDb  *self);
 
 FestDb            *fest_write_ctx_get_db             (FestWriteCtx       *ctx);
-/* The ledger's newest row (seq 0, hash NULL: none), as the write connection read or appended it
- * in its current epoch (fest_db_get_epoch()); FALSE when not known. */
+/* The ledger's newest row (seq 0, hash NULL: none), as the write connection last read or appended
+ * it, or read now when that may be out of date. */
 gboolean           fest_write_ctx_get_ledger_head    (FestWriteCtx       *ctx,
                                                       gint64             *seq,
-                                                      const char        **hash);
+                                                      const char        **hash,
+                                                      GError            **error);
 void               fest_write_ctx_set_ledger_head    (FestWriteCtx       *ctx,
                                                       gint64              seq,
                                                       const char         *hash);
-/* Rows a job read that the next jobs may read again without asking the database: @row, of @table
- * (a static string) and with id @id, was read just now (no statement ran since); freed with
- * @row_free (the same for every row of @table). fest_write_ctx_lookup_row() gives it back until
- * a statement may have changed it: one that may write @table (fest_db_get_table_writes()) drops
- * every kept row of @table, a ROLLBACK (fest_db_get_rollbacks()) or a failed batch every kept
- * row, and so does a write of the festival by another process. */
-void               fest_write_ctx_keep_row           (FestWriteCtx       *ctx,
-                                                      const char         *table,
-                                                      const char         *id,
-                                                      gpointer            row,
-                                                      GDestroyNotify      row_free);
+/* A table whose rows jobs keep (fest_write_ctx_keep_row()); a static description. */
+typedef struct
+{
+  const char     *name;
+  GDestroyNotify  row_free;   /* frees a kept row */
+  /* PostgreSQL: when another process wrote the festival, the rows kept are brought up to date
+   * rather than dropped. @changed_sql reads the rows whose rev is above ?1, at most ?2 of them:
+   * the id first, then the columns @row_new makes a kept row of ("… WHERE rev > ?1 ORDER BY rev
+   * LIMIT ?2": the ORDER BY keeps PostgreSQL's generic plan on the rev index, even on a small
+   * table). Every write of the table moves its rev, as GET /sync/changes needs. NULL: the rows
+   * kept are dropped. */
+  const char     *changed_sql;
+  gpointer      (*row_new)   (FestDbStmt *stmt);
+} FestKeptTable;
+
+/* Rows a job read that the next jobs may read again without asking the database: @row, of
+ * @table and with id @id, was read just now (no statement ran since); freed with
+ * @table->row_free. fest_write_ctx_lookup_row() gives it back until a statement may have changed
+ * it: one that may write the table (fest_db_get_table_writes()) drops every kept row of the
+ * table, a ROLLBACK (fest_db_get_rollbacks()) or a failed batch every kept row. When another
+ * process wrote the festival, the next batch reads again the kept rows it changed
+ * (@table->changed_sql), in the round trip that takes the festival's lock. */
+void               fest_write_ctx_keep_row           (FestWriteCtx        *ctx,
+                                                      const FestKeptTable *table,
+                                                      const char          *id,
+                                                      gpointer             row);
 /* The same for @row as the statement just run, the last to write @table, left it, when that
  * statement wrote no other row of @table: the other rows kept stay. */
-void               fest_write_ctx_keep_written_row   (FestWriteCtx       *ctx,
-                                                      const char         *table,
-                                                      const char         *id,
-                                                      gpointer            row,
-                                                      GDestroyNotify      row_free);
-gpointer           fest_write_ctx_lookup_row         (FestWriteCtx       *ctx,
-                                                      const char         *table,
-                                                      const char         *id);
+void               fest_write_ctx_keep_written_row   (FestWriteCtx        *ctx,
+                                                      const FestKeptTable *table,
+                                                      const char          *id,
+                                                      gpointer             row);
+gpointer           fest_write_ctx_lookup_row         (FestWriteCtx        *ctx,
+                                                      const FestKeptTable *table,
+                                                      const char          *id);
 /* PostgreSQL: @key, an Idempotency-Key of one of the batch's jobs, is in no row of `idempotency`, as
  * read just now, while the batch holds the festival's lock (no other process writes the festival
  * until the batch ends): its job need not look it up. Such keys are forgotten at the end of the

@@ -41,6 +41,71 @@ fest_actor_free (FestActor *actor)
 }
 
 static FestDbStmt *
+head_stmt (FestWriteCtx  *ctx,
+           GError       **error)
+{
+  return fest_write_ctx_prepare (ctx, "SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1", error);
+}
+
+/* The ledger's head as this connection read or appended it, unless it rolled back since (the
+ * head is forgotten when another process writes the festival: _fest_write_ctx_load_rev()). */
+static gboolean
+head_known (FestWriteCtx *ctx)
+{
+  return ctx->head_known && ctx->head_rollbacks == fest_db_get_rollbacks (ctx->db);
+}
+
+static gboolean
+read_ledger_head (FestWriteCtx  *ctx,
+                  GError       **error)
+{
+  FestDbStmt *stmt = head_stmt (ctx, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = fest_db_step (stmt);
+  if (rc == FEST_DB_ROW)
+    fest_write_ctx_set_ledger_head (ctx, fest_db_column_int64 (stmt, 0), fest_db_column_text (stmt, 1));
+  else if (rc == FEST_DB_DONE)
+    fest_write_ctx_set_ledger_head (ctx, 0, NULL);
+  else
+    ctx->head_known = FALSE;
+  fest_db_reset (stmt);
+  return rc == FEST_DB_ROW || rc == FEST_DB_DONE || fest_db_error (ctx->db, error);
+}
+
+gboolean
+fest_write_ctx_get_ledger_head (FestWriteCtx  *ctx,
+                                gint64        *seq,
+                                const char   **hash,
+                                GError       **error)
+{
+  if (!head_known (ctx) && !read_ledger_head (ctx, error))
+    return FALSE;
+  *seq = ctx->head_seq;
+  *hash = ctx->head_hash;
+  return TRUE;
+}
+
+void
+fest_write_ctx_set_ledger_head (FestWriteCtx *ctx,
+                                gint64        seq,
+                                const char   *hash)
+{
+  char *copy = g_strdup (hash);
+
+  g_free (ctx->head_hash);
+  ctx->head_hash = copy;
+  ctx->head_known = TRUE;
+  ctx->head_rollbacks = fest_db_get_rollbacks (ctx->db);
+  ctx->head_seq = seq;
+}
+
+static gboolean refresh_kept_rows (FestWriteCtx  *ctx,
+                                   GError       **error);
+
+static FestDbStmt *
 rev_stmt (FestWriteCtx  *ctx,
           GError       **error)
 {
@@ -74,11 +139,13 @@ _fest_write_ctx_load_rev (FestWriteCtx  *ctx,
     return fest_db_error (ctx->db, error);
   ctx->rev = fest_db_column_int64 (stmt, 0);
   fest_db_reset (stmt);
-  /* Another process wrote the festival since this one's last commit: the rows kept may be out
-   * of date (every write moves the counter). */
-  if (ctx->rev != ctx->committed_rev)
-    _fest_write_ctx_forget_rows (ctx);
-  return TRUE;
+  if (ctx->rev == ctx->committed_rev)
+    return TRUE;
+  /* Another process wrote the festival since this connection's last commit (every write moves
+   * the counter): what it keeps may be out of date. */
+  if (head_known (ctx) && !read_ledger_head (ctx, error))
+    return FALSE;
+  return refresh_kept_rows (ctx, error);
 }
 
 gboolean
@@ -107,38 +174,13 @@ fest_write_ctx_get_db (FestWriteCtx *ctx)
   return ctx->db;
 }
 
-gboolean
-fest_write_ctx_get_ledger_head (FestWriteCtx  *ctx,
-                                gint64        *seq,
-                                const char   **hash)
-{
-  if (!ctx->head_known || ctx->head_epoch != fest_db_get_epoch (ctx->db))
-    return FALSE;
-  *seq = ctx->head_seq;
-  *hash = ctx->head_hash;
-  return TRUE;
-}
-
-void
-fest_write_ctx_set_ledger_head (FestWriteCtx *ctx,
-                                gint64        seq,
-                                const char   *hash)
-{
-  char *copy = g_strdup (hash);
-
-  g_free (ctx->head_hash);
-  ctx->head_hash = copy;
-  ctx->head_known = TRUE;
-  ctx->head_epoch = fest_db_get_epoch (ctx->db);
-  ctx->head_seq = seq;
-}
-
 /* The rows kept of one table, and the state of the connection they were read in. */
 typedef struct
 {
-  GHashTable *rows;       /* id → row */
-  guint64     rollbacks;  /* fest_db_get_rollbacks() */
-  guint64     writes;     /* fest_db_get_table_writes() */
+  const FestKeptTable *table;
+  GHashTable          *rows;       /* id → row */
+  guint64              rollbacks;  /* fest_db_get_rollbacks() */
+  guint64              writes;     /* fest_db_get_table_writes() */
 } KeptRows;
 
 static void
@@ -153,13 +195,13 @@ kept_rows_free (gpointer data)
 /* The rows of @table, emptied of any that may be out of date (@written: the last write to @table
  * does not count); NULL when none was kept. */
 static KeptRows *
-kept_rows (FestWriteCtx *ctx,
-           const char   *table,
-           guint64       written)
+kept_rows (FestWriteCtx        *ctx,
+           const FestKeptTable *table,
+           guint64              written)
 {
   KeptRows *kept = ctx->kept_rows != NULL ? g_hash_table_lookup (ctx->kept_rows, table) : NULL;
   guint64 rollbacks = fest_db_get_rollbacks (ctx->db);
-  guint64 writes = fest_db_get_table_writes (ctx->db, table);
+  guint64 writes = fest_db_get_table_writes (ctx->db, table->name);
 
   if (kept == NULL)
     return NULL;
@@ -171,56 +213,156 @@ kept_rows (FestWriteCtx *ctx,
 }
 
 static void
-keep_row (FestWriteCtx   *ctx,
-          const char     *table,
-          guint64         written,
-          const char     *id,
-          gpointer        row,
-          GDestroyNotify  row_free)
+keep_row (FestWriteCtx        *ctx,
+          const FestKeptTable *table,
+          guint64              written,
+          const char          *id,
+          gpointer             row)
 {
   KeptRows *kept = kept_rows (ctx, table, written);
 
   if (kept == NULL)
     {
       if (ctx->kept_rows == NULL)
-        ctx->kept_rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, kept_rows_free);
+        ctx->kept_rows = g_hash_table_new_full (NULL, NULL, NULL, kept_rows_free);
       kept = g_new0 (KeptRows, 1);
-      kept->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, row_free);
+      kept->table = table;
+      kept->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, table->row_free);
       kept->rollbacks = fest_db_get_rollbacks (ctx->db);
-      kept->writes = fest_db_get_table_writes (ctx->db, table);
+      kept->writes = fest_db_get_table_writes (ctx->db, table->name);
       g_hash_table_insert (ctx->kept_rows, (gpointer) table, kept);
     }
   g_hash_table_replace (kept->rows, g_strdup (id), row);
 }
 
 void
-fest_write_ctx_keep_row (FestWriteCtx   *ctx,
-                         const char     *table,
-                         const char     *id,
-                         gpointer        row,
-                         GDestroyNotify  row_free)
+fest_write_ctx_keep_row (FestWriteCtx        *ctx,
+                         const FestKeptTable *table,
+                         const char          *id,
+                         gpointer             row)
 {
-  keep_row (ctx, table, 0, id, row, row_free);
+  keep_row (ctx, table, 0, id, row);
 }
 
 void
-fest_write_ctx_keep_written_row (FestWriteCtx   *ctx,
-                                 const char     *table,
-                                 const char     *id,
-                                 gpointer        row,
-                                 GDestroyNotify  row_free)
+fest_write_ctx_keep_written_row (FestWriteCtx        *ctx,
+                                 const FestKeptTable *table,
+                                 const char          *id,
+                                 gpointer             row)
 {
-  keep_row (ctx, table, 1, id, row, row_free);
+  keep_row (ctx, table, 1, id, row);
 }
 
 gpointer
-fest_write_ctx_lookup_row (FestWriteCtx *ctx,
-                           const char   *table,
-                           const char   *id)
+fest_write_ctx_lookup_row (FestWriteCtx        *ctx,
+                           const FestKeptTable *table,
+                           const char          *id)
 {
   KeptRows *kept = kept_rows (ctx, table, 0);
 
   return kept != NULL ? g_hash_table_lookup (kept->rows, id) : NULL;
+}
+
+/* The rows another process changed, read at most this many at a time: beyond, the rows kept of
+ * the table are dropped rather than read again (a process that sat idle while another sold). */
+#define CHANGED_ROWS_MAX 512
+
+/* @kept's statement reading the rows changed since this connection's last commit, bound. */
+static FestDbStmt *
+changed_rows_stmt (FestWriteCtx  *ctx,
+                   KeptRows      *kept,
+                   GError       **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, kept->table->changed_sql, error);
+
+  if (stmt != NULL)
+    {
+      fest_db_bind_int64 (stmt, 1, ctx->committed_rev);
+      fest_db_bind_int64 (stmt, 2, CHANGED_ROWS_MAX);
+    }
+  return stmt;
+}
+
+/* The tables whose kept rows another process may have changed. */
+static gboolean
+can_refresh (FestWriteCtx *ctx,
+             KeptRows     *kept)
+{
+  return kept->table->changed_sql != NULL && ctx->committed_rev >= 0 && g_hash_table_size (kept->rows) > 0;
+}
+
+void
+_fest_write_ctx_prefetch_changed_rows (FestWriteCtx *ctx)
+{
+  GHashTableIter iter;
+  KeptRows *kept;
+  FestDbStmt *stmt;
+
+  if (head_known (ctx) && (stmt = head_stmt (ctx, NULL)) != NULL)
+    fest_db_prefetch (stmt);
+  if (ctx->kept_rows == NULL)
+    return;
+  g_hash_table_iter_init (&iter, ctx->kept_rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &kept))
+    if (can_refresh (ctx, kept) && (stmt = changed_rows_stmt (ctx, kept, NULL)) != NULL)
+      fest_db_prefetch (stmt);
+}
+
+/* Another process wrote the festival since this connection's last commit: reads again the kept
+ * rows of @kept it changed, or drops them all when they cannot be read again. */
+static gboolean
+refresh_rows (FestWriteCtx  *ctx,
+              KeptRows      *kept,
+              GError       **error)
+{
+  FestDbStmt *stmt;
+  guint n = 0;
+  int rc;
+
+  if (!can_refresh (ctx, kept))
+    {
+      g_hash_table_remove_all (kept->rows);
+      return TRUE;
+    }
+  stmt = changed_rows_stmt (ctx, kept, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    {
+      const char *id = fest_db_column_text (stmt, 0);
+
+      n++;
+      if (id != NULL && g_hash_table_contains (kept->rows, id))
+        g_hash_table_replace (kept->rows, g_strdup (id), kept->table->row_new (stmt));
+    }
+  fest_db_reset (stmt);
+  if (rc != FEST_DB_DONE)
+    return fest_db_error (ctx->db, error);
+  /* Some changed rows were not read. */
+  if (n >= CHANGED_ROWS_MAX)
+    g_hash_table_remove_all (kept->rows);
+  return TRUE;
+}
+
+/* Another process wrote the festival since this connection's last commit: the rows kept may be
+ * out of date. */
+static gboolean
+refresh_kept_rows (FestWriteCtx  *ctx,
+                   GError       **error)
+{
+  GHashTableIter iter;
+  KeptRows *kept;
+
+  if (ctx->kept_rows == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, ctx->kept_rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &kept))
+    if (kept_rows (ctx, kept->table, 0) != NULL && !refresh_rows (ctx, kept, error))
+      {
+        _fest_write_ctx_forget_rows (ctx);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 void
