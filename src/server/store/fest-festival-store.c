@@ -158,7 +158,8 @@ _fest_festival_event_payload (const char *name,
 
 /* A notification is the id of the process that sent it, a space, and a JSON array of the events
  * of one batch (or of a part of it). This process's own are not read again: their clients had
- * them from the batch itself. */
+ * them from the batch itself. Nor are any while this process has no /events client of the
+ * festival: nobody would get them. */
 static void
 notification_cb (const char *channel,
                  const char *payload,
@@ -170,6 +171,8 @@ notification_cb (const char *channel,
   const char *space = strchr (payload, ' ');
   JsonArray *events;
 
+  if (g_atomic_int_get (&self->event_subscribers) == 0)
+    return;
   if (space == NULL || ((gsize) (space - payload) == strlen (id) && strncmp (payload, id, strlen (id)) == 0))
     return;
   node = fest_json_parse (space + 1, -1, NULL);
