@@ -357,11 +357,15 @@ refresh_kept_rows (FestWriteCtx  *ctx,
     return TRUE;
   g_hash_table_iter_init (&iter, ctx->kept_rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &kept))
-    if (kept_rows (ctx, kept->table, 0) != NULL && !refresh_rows (ctx, kept, error))
-      {
-        _fest_write_ctx_forget_rows (ctx);
-        return FALSE;
-      }
+    {
+      /* First what this connection's own rollbacks and writes may have changed. */
+      kept_rows (ctx, kept->table, 0);
+      if (!refresh_rows (ctx, kept, error))
+        {
+          _fest_write_ctx_forget_rows (ctx);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
