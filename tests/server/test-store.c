@@ -717,6 +717,310 @@ test_new_keys (void)
   test_store_close (&test);
 }
 
+/* A batch whose writes fail in the database only. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean started;         /* the blocking job runs */
+  gboolean waited;          /* ... and another connection waits for its lock */
+  gboolean released;        /* ... and may return */
+  guint    n_done;          /* callbacks */
+} Blocker;
+
+static void
+blocker_signal (Blocker  *blocker,
+                gboolean *flag)
+{
+  g_mutex_lock (&blocker->lock);
+  *flag = TRUE;
+  g_cond_broadcast (&blocker->cond);
+  g_mutex_unlock (&blocker->lock);
+}
+
+static void
+blocker_wait (Blocker  *blocker,
+              gboolean *flag)
+{
+  g_mutex_lock (&blocker->lock);
+  while (!*flag)
+    g_cond_wait (&blocker->cond, &blocker->lock);
+  g_mutex_unlock (&blocker->lock);
+}
+
+static gboolean
+block_writer (FestWriteCtx   *ctx,
+              gpointer        job_data,
+              gpointer       *result,
+              GDestroyNotify *result_free,
+              GError        **error)
+{
+  Blocker *blocker = job_data;
+
+  blocker_signal (blocker, &blocker->started);
+  blocker_wait (blocker, &blocker->released);
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return fest_db_exec (fest_write_ctx_get_db (ctx),
+                       "CREATE TABLE IF NOT EXISTS batch_rows (id integer PRIMARY KEY, run integer NOT NULL)",
+                       error);
+}
+
+typedef struct
+{
+  int       id;
+  guint     runs;
+  gboolean  done;
+  GError   *error;
+} RowJob;
+
+/* Inserts the job's row. Its write is checked where the writer checks writes: with unanswered
+ * writes on (PostgreSQL, a job without a SAVEPOINT), a duplicate id fails in the database only. */
+static gboolean
+insert_row (FestWriteCtx   *ctx,
+            gpointer        job_data,
+            gpointer       *result,
+            GDestroyNotify *result_free,
+            GError        **error)
+{
+  RowJob *job = job_data;
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "INSERT INTO batch_rows (id, run) VALUES (?1, ?2)", error);
+
+  job->runs++;
+  if (stmt == NULL)
+    return FALSE;
+  fest_db_bind_int64 (stmt, 1, job->id);
+  fest_db_bind_int64 (stmt, 2, job->runs);
+  if (!fest_db_step_done (stmt, error))
+    return FALSE;
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+static void
+row_job_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RowJob *job = user_data;
+
+  g_assert_null (job->error);
+  if (fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &job->error) == NULL)
+    g_assert_nonnull (job->error);
+  job->done = TRUE;
+}
+
+static void
+blocker_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error));
+  g_assert_no_error (error);
+  ((Blocker *) user_data)->n_done++;
+}
+
+static gboolean
+rows_check (FestWriteCtx   *ctx,
+            gpointer        job_data,
+            gpointer       *result,
+            GDestroyNotify *result_free,
+            GError        **error)
+{
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT id FROM batch_rows ORDER BY id", error);
+  GString *ids = g_string_new (NULL);
+  int rc;
+
+  g_assert_nonnull (stmt);
+  while ((rc = fest_db_step (stmt)) == FEST_DB_ROW)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 0 ? " " : "", fest_db_column_int64 (stmt, 0));
+  g_assert_cmpint (rc, ==, FEST_DB_DONE);
+  fest_db_reset (stmt);
+  *result = g_string_free (ids, FALSE);
+  *result_free = g_free;
+  return TRUE;
+}
+
+/* Rerunnable jobs of one batch, the second one's write failing: it fails alone, the others'
+ * writes are committed once. On PostgreSQL, the batch's writes go unchecked until its COMMIT
+ * (fest-festival-writer.c): the failure comes with the COMMIT's answer, and the batch runs again
+ * from its BEGIN, each job in a SAVEPOINT. */
+static void
+test_failed_write_in_batch (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+  TestStore test = { 0, };
+  Blocker blocker = { 0, };
+  RowJob jobs[] = { { .id = 1 }, { .id = 1 }, { .id = 3 } };
+  gboolean pg = g_getenv ("FEST_TEST_DATABASE") != NULL;
+
+  test_store_open (&test, "failedwrite");
+
+  /* The writer is busy with the blocker while the three jobs queue: they make one batch. */
+  fest_festival_store_write_async (test.store, block_writer, &blocker, NULL, NULL, blocker_done, &blocker);
+  blocker_wait (&blocker, &blocker.started);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    fest_festival_store_write_rerunnable_async (test.store, NULL, insert_row, &jobs[i], NULL, NULL,
+                                                row_job_done, &jobs[i]);
+  blocker_signal (&blocker, &blocker.released);
+  while (blocker.n_done == 0 || !jobs[0].done || !jobs[1].done || !jobs[2].done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (jobs[0].error);
+  g_assert_nonnull (jobs[1].error);
+  g_assert_no_error (jobs[2].error);
+  ids = fest_festival_store_write_sync (test.store, rows_check, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ids, ==, "1 3");
+  /* SQLite: the failed INSERT wrote nothing, nothing to roll back. */
+  g_assert_cmpuint (jobs[0].runs, ==, pg ? 2 : 1);
+  g_assert_cmpuint (jobs[2].runs, ==, pg ? 2 : 1);
+
+  g_clear_error (&jobs[1].error);
+  g_mutex_clear (&blocker.lock);
+  g_cond_clear (&blocker.cond);
+  test_store_close (&test);
+}
+
+/* Holds the festival's lock (its batch took it) until another connection waits for it, then
+ * until released. */
+static gboolean
+hold_festival_lock (FestWriteCtx   *ctx,
+                    gpointer        job_data,
+                    gpointer       *result,
+                    GDestroyNotify *result_free,
+                    GError        **error)
+{
+  Blocker *blocker = job_data;
+  FestDbStmt *stmt = fest_write_ctx_prepare (ctx, "SELECT count(*) FROM pg_stat_activity"
+                                                  " WHERE pg_backend_pid () = ANY (pg_blocking_pids (pid))",
+                                             error);
+  gint64 waiting = 0;
+
+  g_assert_nonnull (stmt);
+  blocker_signal (blocker, &blocker->started);
+  for (guint i = 0; i < 10000 && waiting == 0; i++)
+    {
+      g_assert_cmpint (fest_db_step (stmt), ==, FEST_DB_ROW);
+      waiting = fest_db_column_int64 (stmt, 0);
+      fest_db_reset (stmt);
+      if (waiting == 0)
+        g_usleep (1000);
+    }
+  g_assert_cmpint (waiting, ==, 1);
+
+  blocker_signal (blocker, &blocker->waited);
+  blocker_wait (blocker, &blocker->released);
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *key;
+  guint       runs;
+  gboolean    done;
+  char       *answer;       /* "new" or "replayed" */
+} KeyedJob;
+
+/* An idempotent job in short: replays a stored key, else stores it. */
+static gboolean
+keyed_job (FestWriteCtx   *ctx,
+           gpointer        job_data,
+           gpointer       *result,
+           GDestroyNotify *result_free,
+           GError        **error)
+{
+  KeyedJob *job = job_data;
+  g_autofree char *request_hash = NULL;
+  gboolean found = FALSE;
+  guint status = 0;
+
+  job->runs++;
+  if (!fest_idempotency_repo_get (ctx, job->key, &found, &request_hash, &status, NULL, error))
+    return FALSE;
+  if (!found && !fest_idempotency_repo_insert (ctx, job->key, "h", 200, "", 0, "now", error))
+    return FALSE;
+  *result = g_strdup (found ? "replayed" : "new");
+  *result_free = g_free;
+  return TRUE;
+}
+
+static void
+keyed_job_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  KeyedJob *job = user_data;
+
+  job->answer = fest_festival_store_write_finish (FEST_FESTIVAL_STORE (source), result, &error);
+  g_assert_no_error (error);
+  job->done = TRUE;
+}
+
+static gboolean
+store_old_key (FestWriteCtx   *ctx,
+               gpointer        job_data,
+               gpointer       *result,
+               GDestroyNotify *result_free,
+               GError        **error)
+{
+  *result = GINT_TO_POINTER (1);
+  *result_free = NULL;
+  return fest_idempotency_repo_insert (ctx, "old", "h", 200, "", 0, "now", error);
+}
+
+/* Two processes: a job that joins a batch while it waits for the festival's lock has its
+ * Idempotency-Key taken as new, without a round trip. When that key was stored, its job's write of
+ * it fails the batch's COMMIT, and the batch runs again: the key's stored answer is replayed, and
+ * the other job's write is committed once. */
+static void
+test_late_job_stored_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FestFestivalStore) other = NULL;
+  TestStore test = { 0, };
+  Blocker blocker = { 0, };
+  KeyedJob first = { .key = "first" };
+  KeyedJob late = { .key = "old" };
+
+  test_store_open (&test, "latekey");
+  other = fest_festival_store_open_pg (g_getenv ("FEST_TEST_DATABASE"), test.festival_id, FALSE, &error);
+  g_assert_no_error (error);
+  write_ok (test.store, store_old_key, NULL);
+
+  /* The other process holds the lock; this one's batch waits for it with its first job. */
+  fest_festival_store_write_async (other, hold_festival_lock, &blocker, NULL, NULL, blocker_done, &blocker);
+  blocker_wait (&blocker, &blocker.started);
+  fest_festival_store_write_rerunnable_async (test.store, first.key, keyed_job, &first, NULL, NULL,
+                                              keyed_job_done, &first);
+  blocker_wait (&blocker, &blocker.waited);
+  fest_festival_store_write_rerunnable_async (test.store, late.key, keyed_job, &late, NULL, NULL,
+                                              keyed_job_done, &late);
+  blocker_signal (&blocker, &blocker.released);
+  while (blocker.n_done == 0 || !first.done || !late.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (first.answer, ==, "new");
+  g_assert_cmpstr (late.answer, ==, "replayed");
+  /* Once taken as new, once looked up; the first job ran again with it. */
+  g_assert_cmpuint (late.runs, ==, 2);
+  g_assert_cmpuint (first.runs, ==, 2);
+
+  g_free (first.answer);
+  g_free (late.answer);
+  g_mutex_clear (&blocker.lock);
+  g_cond_clear (&blocker.cond);
+  fest_festival_store_close (other);
+  test_store_close (&test);
+}
+
 /* On PostgreSQL runs: see the top of the file. */
 static void
 skip_sqlite_only (void)
@@ -743,7 +1047,9 @@ main (int   argc,
   g_test_add_func ("/store/wal-batch-vfs", pg ? skip_sqlite_only : test_wal_batch_vfs);
   g_test_add_func ("/store/kept-rows", test_kept_rows);
   g_test_add_func ("/store/new-keys", test_new_keys);
+  g_test_add_func ("/store/failed-write-in-batch", test_failed_write_in_batch);
   g_test_add_func ("/store/kept-rows-other-process", pg ? test_kept_rows_other_process : skip_pg_only);
+  g_test_add_func ("/store/late-job-stored-key", pg ? test_late_job_stored_key : skip_pg_only);
 
   return g_test_run ();
 }

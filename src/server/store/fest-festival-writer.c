@@ -216,13 +216,16 @@ out:
 /* Runs batch[start, end), all rerunnable, without a SAVEPOINT per job. When one fails after
  * writing, the run is rolled back and run again with a SAVEPOINT per job. @first: nothing of the
  * transaction precedes the run, so a ROLLBACK undoes it without a SAVEPOINT (whose page copies
- * are what the run avoids). */
+ * are what the run avoids). @whole: the run is the whole batch, and its writes may go unchecked
+ * (PostgreSQL): their answers come with the COMMIT's, and a failed one makes run_batch() run the
+ * batch again (rerun_batch()). */
 static gboolean
 run_rerunnable (FestWriteCtx  *ctx,
                 GPtrArray     *batch,
                 guint          start,
                 guint          end,
                 gboolean       first,
+                gboolean       whole,
                 GError       **error)
 {
   gboolean clean = TRUE;
@@ -236,8 +239,8 @@ run_rerunnable (FestWriteCtx  *ctx,
       if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
         return FALSE;
     }
-  /* The answers to the last job's writes. */
-  if (clean && !fest_db_sync (ctx->db, NULL))
+  /* The answers to the last job's writes, unless the COMMIT's round trip brings them. */
+  if (clean && !whole && !fest_db_sync (ctx->db, NULL))
     clean = FALSE;
 
   if (!clean)
@@ -430,14 +433,11 @@ take_jobs (FestFestivalStore *store,
   return FALSE;
 }
 
-/* The Idempotency-Keys of batch[from...] that no row holds yet, in one query (PostgreSQL). */
-static gboolean
-find_new_keys (FestWriteCtx  *ctx,
-               GPtrArray     *batch,
-               guint          from,
-               GError       **error)
+static GPtrArray *
+keys_of (GPtrArray *batch,
+         guint      from)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  GPtrArray *keys = g_ptr_array_new ();
 
   for (guint i = from; i < batch->len; i++)
     {
@@ -446,20 +446,35 @@ find_new_keys (FestWriteCtx  *ctx,
       if (job->idempotency_key != NULL)
         g_ptr_array_add (keys, job->idempotency_key);
     }
+  return keys;
+}
+
+/* The Idempotency-Keys of batch[from...] that no row holds yet, in one query (PostgreSQL). */
+static gboolean
+find_new_keys (FestWriteCtx  *ctx,
+               GPtrArray     *batch,
+               guint          from,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) keys = keys_of (batch, from);
+
   return fest_idempotency_repo_find_new (ctx, (const char * const *) keys->pdata, keys->len, error);
 }
 
 /* Opens the batch's transaction and reads the festival's change counter. PostgreSQL: locks it
- * (_fest_write_ctx_load_rev()), takes in the jobs that arrived while it waited for the lock, and
- * looks the batch's Idempotency-Keys up behind the lock. BEGIN, the lock, the kept rows other
- * processes changed and the keys go in one round trip, once their statements are prepared. On
- * failure, the caller rolls back. */
+ * (_fest_write_ctx_load_rev()), looks the batch's Idempotency-Keys up behind the lock, and takes
+ * in the jobs that arrived while it waited for the lock (unless @rerun). BEGIN, the lock, the kept
+ * rows other processes changed and the keys go in one round trip, once their statements are
+ * prepared. On failure, the caller rolls back. */
 static gboolean
 begin_batch (FestWriteCtx  *ctx,
              GPtrArray     *batch,
+             gboolean       rerun,
              GError       **error)
 {
-  guint looked_up = 0;
+  g_autoptr(GPtrArray) late_keys = NULL;
+  guint looked_up;
+  gboolean prefetched;
   gboolean ok;
 
   if (!fest_db_is_pg (ctx->db))
@@ -470,22 +485,29 @@ begin_batch (FestWriteCtx  *ctx,
   ctx->rev = -1;
   fest_db_set_unanswered_writes (ctx->db, TRUE);
   ok = exec_cached (ctx, begin_sql (ctx), error);
-  if (ok && _fest_write_ctx_prefetch_rev (ctx))
+  prefetched = ok && _fest_write_ctx_prefetch_rev (ctx);
+  if (prefetched)
     {
       _fest_write_ctx_prefetch_changed_rows (ctx);
       ok = find_new_keys (ctx, batch, 0, error);
-      looked_up = batch->len;
     }
-  ok = ok && _fest_write_ctx_load_rev (ctx, error);
+  ok = ok && _fest_write_ctx_load_rev (ctx, error) && (prefetched || find_new_keys (ctx, batch, 0, error));
   fest_db_set_unanswered_writes (ctx->db, FALSE);
   if (!ok)
     return FALSE;
+  looked_up = batch->len;
 
   /* The jobs that arrived while the batch waited for the festival's lock (another process held
-   * it) join it rather than wait for the next turn. */
+   * it) join it rather than wait for the next turn. Their keys are taken as new, without another
+   * round trip: they are rerunnable jobs, run first without a SAVEPOINT, and a key that was stored
+   * fails the run at the latest at the COMMIT (rerun_batch()). */
+  if (rerun)
+    return TRUE;
   if (take_jobs (ctx->store, batch, NULL))
     g_async_queue_push_front (ctx->store->queue, &stop_job);
-  return find_new_keys (ctx, batch, looked_up, error);
+  late_keys = keys_of (batch, looked_up);
+  fest_idempotency_repo_presume_new (ctx, (const char * const *) late_keys->pdata, late_keys->len);
+  return TRUE;
 }
 
 /* PostgreSQL: the events' notifications and the counter's UPDATE get their answers with the
@@ -504,19 +526,15 @@ end_batch (FestWriteCtx  *ctx,
   return ok && exec_cached (ctx, "COMMIT", error);
 }
 
-static void
-run_batch (FestWriteCtx *ctx,
-           GPtrArray    *batch)
+/* Runs the batch's jobs in its transaction. PostgreSQL: a batch of rerunnable jobs only leaves
+ * its writes unchecked until the COMMIT (run_rerunnable()), one round trip less. FALSE when the
+ * transaction is lost (rolled back). */
+static gboolean
+run_jobs (FestWriteCtx  *ctx,
+          GPtrArray     *batch,
+          GError       **error)
 {
-  g_autoptr(GError) error = NULL;
-  GPtrArray *async_jobs;
-  gboolean has_events = FALSE;
-
-  if (!begin_batch (ctx, batch, &error))
-    {
-      fest_db_exec (ctx->db, "ROLLBACK", NULL);
-      goto failed;
-    }
+  gboolean pg = fest_db_is_pg (ctx->db);
 
   for (guint i = 0; i < batch->len;)
     {
@@ -526,24 +544,85 @@ run_batch (FestWriteCtx *ctx,
       if (!job->rerunnable)
         {
           run_job (ctx, job);
-          if (!transaction_alive (ctx, job, &error))
-            goto failed;
+          if (!transaction_alive (ctx, job, error))
+            return FALSE;
           i++;
         }
       else
         {
           while (end < batch->len && ((Job *) g_ptr_array_index (batch, end))->rerunnable)
             end++;
-          if (!run_rerunnable (ctx, batch, i, end, i == 0, &error))
+          if (!run_rerunnable (ctx, batch, i, end, i == 0, pg && i == 0 && end == batch->len, error))
             {
               fest_db_exec (ctx->db, "ROLLBACK", NULL);
-              goto failed;
+              return FALSE;
             }
           i = end;
         }
     }
+  return TRUE;
+}
 
-  if (!end_batch (ctx, batch, &error))
+/* PostgreSQL: a write of the batch failed, and the COMMIT after it did not run (the transaction
+ * is still open, failed): the batch goes again (rerun_batch()), where the failing job fails
+ * alone. */
+static gboolean
+write_failed_before_commit (FestWriteCtx *ctx)
+{
+  return fest_db_is_pg (ctx->db) && fest_db_transaction_failed (ctx->db);
+}
+
+/* After write_failed_before_commit(): the batch from its BEGIN again, each job in a SAVEPOINT. */
+static gboolean
+rerun_batch (FestWriteCtx  *ctx,
+             GPtrArray     *batch,
+             GError       **error)
+{
+  fest_db_exec (ctx->db, "ROLLBACK", NULL);
+  ctx->rev = -1;
+  ctx->rev_dirty = FALSE;
+  for (guint i = 0; i < batch->len; i++)
+    job_reset (g_ptr_array_index (batch, i));
+  if (!begin_batch (ctx, batch, TRUE, error))
+    {
+      fest_db_exec (ctx->db, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  for (guint i = 0; i < batch->len; i++)
+    {
+      run_job (ctx, g_ptr_array_index (batch, i));
+      if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_batch (FestWriteCtx *ctx,
+           GPtrArray    *batch)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *async_jobs;
+  gboolean has_events = FALSE;
+  gboolean committed;
+
+  if (!begin_batch (ctx, batch, FALSE, &error))
+    {
+      fest_db_exec (ctx->db, "ROLLBACK", NULL);
+      goto failed;
+    }
+  if (!run_jobs (ctx, batch, &error))
+    goto failed;
+
+  committed = end_batch (ctx, batch, &error);
+  if (!committed && write_failed_before_commit (ctx))
+    {
+      g_clear_error (&error);
+      if (!rerun_batch (ctx, batch, &error))
+        goto failed;
+      committed = end_batch (ctx, batch, &error);
+    }
+  if (!committed)
     {
       fest_db_exec (ctx->db, "ROLLBACK", NULL);
       goto failed;

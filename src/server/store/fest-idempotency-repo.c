@@ -165,6 +165,17 @@ fest_idempotency_repo_find_new (FestWriteCtx        *ctx,
   return TRUE;
 }
 
+void
+fest_idempotency_repo_presume_new (FestWriteCtx        *ctx,
+                                   const char * const  *keys,
+                                   guint                n_keys)
+{
+  if (!fest_db_is_pg (fest_write_ctx_get_db (ctx)))
+    return;
+  for (guint i = 0; i < n_keys; i++)
+    fest_write_ctx_add_absent_key (ctx, keys[i]);
+}
+
 static gboolean
 exec_cached (FestWriteCtx *ctx,
              const char   *sql,

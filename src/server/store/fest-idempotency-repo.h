@@ -41,6 +41,15 @@ gboolean  fest_idempotency_repo_find_new    (FestWriteCtx       *ctx,
                                              const char * const *keys,
                                              guint               n_keys,
                                              GError            **error);
+/* PostgreSQL: takes @keys as new without looking them up, as fest_idempotency_repo_find_new()
+ * would keep them. Only for jobs that run without a SAVEPOINT of their own and store their key
+ * with any final answer (fest_idempotency_store()): a key that was stored makes that INSERT fail
+ * (the key is unique), which rolls their run back, and they run again after a rollback, when
+ * every key is looked up. (A 5xx is not stored: it is answered as it is, and the client's retry
+ * gets the stored answer.) */
+void      fest_idempotency_repo_presume_new (FestWriteCtx       *ctx,
+                                             const char * const *keys,
+                                             guint               n_keys);
 
 /* The nested savepoint of one idempotent mutation inside its job. */
 gboolean  fest_idempotency_repo_savepoint   (FestWriteCtx       *ctx,
