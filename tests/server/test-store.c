@@ -717,7 +717,8 @@ test_new_keys (void)
   test_store_close (&test);
 }
 
-/* A batch whose writes fail in the database only. */
+/* A job that holds a writer (and, on PostgreSQL, the festival's lock its batch took) while the
+ * test queues other jobs behind it. */
 typedef struct
 {
   GMutex   lock;
@@ -748,6 +749,7 @@ blocker_wait (Blocker  *blocker,
   g_mutex_unlock (&blocker->lock);
 }
 
+/* Holds the writer until released, then creates the table of the jobs queued behind it. */
 static gboolean
 block_writer (FestWriteCtx   *ctx,
               gpointer        job_data,
