@@ -213,66 +213,6 @@ out:
   return clean;
 }
 
-/* Runs batch[start, end), all rerunnable, without a SAVEPOINT per job. When one fails after
- * writing, the run is rolled back and run again with a SAVEPOINT per job. @first: nothing of the
- * transaction precedes the run, so a ROLLBACK undoes it without a SAVEPOINT (whose page copies
- * are what the run avoids). @whole: the run is the whole batch, and its writes may go unchecked
- * (PostgreSQL): their answers come with the COMMIT's, and a failed one makes run_batch() run the
- * batch again (rerun_batch()). */
-static gboolean
-run_rerunnable (FestWriteCtx  *ctx,
-                GPtrArray     *batch,
-                guint          start,
-                guint          end,
-                gboolean       first,
-                gboolean       whole,
-                GError       **error)
-{
-  gboolean clean = TRUE;
-
-  if (!first && !exec_cached (ctx, "SAVEPOINT run", error))
-    return FALSE;
-
-  for (guint i = start; i < end && clean; i++)
-    {
-      clean = run_job_unprotected (ctx, g_ptr_array_index (batch, i));
-      if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
-        return FALSE;
-    }
-  /* The answers to the last job's writes, unless the COMMIT's round trip brings them. */
-  if (clean && !whole && !fest_db_sync (ctx->db, NULL))
-    clean = FALSE;
-
-  if (!clean)
-    {
-      if (first)
-        {
-          if (!exec_cached (ctx, "ROLLBACK", error))
-            return FALSE;
-          ctx->rev = -1;
-          ctx->rev_dirty = FALSE;
-          if (!exec_cached (ctx, begin_sql (ctx), error) || !_fest_write_ctx_load_rev (ctx, error))
-            return FALSE;
-        }
-      else if (!exec_cached (ctx, "ROLLBACK TO run", error))
-        return FALSE;
-
-      for (guint i = start; i < end; i++)
-        {
-          Job *job = g_ptr_array_index (batch, i);
-
-          job_reset (job);
-          run_job (ctx, job);
-          if (!transaction_alive (ctx, job, error))
-            return FALSE;
-        }
-    }
-
-  if (!first && !exec_cached (ctx, "RELEASE run", error))
-    return FALSE;
-  return TRUE;
-}
-
 typedef struct
 {
   FestFestivalStore *store;
@@ -500,7 +440,7 @@ begin_batch (FestWriteCtx  *ctx,
   /* The jobs that arrived while the batch waited for the festival's lock (another process held
    * it) join it rather than wait for the next turn. Their keys are taken as new, without another
    * round trip: they are rerunnable jobs, run first without a SAVEPOINT, and a key that was stored
-   * fails the run at the latest at the COMMIT (rerun_batch()). */
+   * fails the run at the latest at the COMMIT (run_batch()). */
   if (rerun)
     return TRUE;
   if (take_jobs (ctx->store, batch, NULL))
@@ -524,6 +464,83 @@ end_batch (FestWriteCtx  *ctx,
        && _fest_write_ctx_flush_rev (ctx, error);
   fest_db_set_unanswered_writes (ctx->db, FALSE);
   return ok && exec_cached (ctx, "COMMIT", error);
+}
+
+/* For a run that failed after writing, with nothing of the transaction before it: rolls back and
+ * begins again (PostgreSQL: behind the lock, every job's key looked up, none taken as new). */
+static gboolean
+restart_batch (FestWriteCtx  *ctx,
+               GPtrArray     *batch,
+               GError       **error)
+{
+  if (!exec_cached (ctx, "ROLLBACK", error))
+    return FALSE;
+  ctx->rev = -1;
+  ctx->rev_dirty = FALSE;
+  return begin_batch (ctx, batch, TRUE, error);
+}
+
+/* Runs batch[start, end) again, each job in a SAVEPOINT of its own: a failing job fails alone. */
+static gboolean
+run_in_savepoints (FestWriteCtx  *ctx,
+                   GPtrArray     *batch,
+                   guint          start,
+                   guint          end,
+                   GError       **error)
+{
+  for (guint i = start; i < end; i++)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+
+      job_reset (job);
+      run_job (ctx, job);
+      if (!transaction_alive (ctx, job, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs batch[start, end), all rerunnable, without a SAVEPOINT per job. When one fails after
+ * writing, the run is rolled back and run again with a SAVEPOINT per job. @first: nothing of the
+ * transaction precedes the run, so a ROLLBACK undoes it without a SAVEPOINT (whose page copies
+ * are what the run avoids). @whole: the run is the whole batch, and its writes may go unchecked
+ * (PostgreSQL): their answers come with the COMMIT's, and a failed one makes run_batch() run the
+ * batch again. */
+static gboolean
+run_rerunnable (FestWriteCtx  *ctx,
+                GPtrArray     *batch,
+                guint          start,
+                guint          end,
+                gboolean       first,
+                gboolean       whole,
+                GError       **error)
+{
+  gboolean clean = TRUE;
+
+  if (!first && !exec_cached (ctx, "SAVEPOINT run", error))
+    return FALSE;
+
+  for (guint i = start; i < end && clean; i++)
+    {
+      clean = run_job_unprotected (ctx, g_ptr_array_index (batch, i));
+      if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
+        return FALSE;
+    }
+  /* The answers to the last job's writes, unless the COMMIT's round trip brings them. */
+  if (clean && !whole && !fest_db_sync (ctx->db, NULL))
+    clean = FALSE;
+
+  if (!clean)
+    {
+      gboolean undone = first ? restart_batch (ctx, batch, error) : exec_cached (ctx, "ROLLBACK TO run", error);
+
+      if (!undone || !run_in_savepoints (ctx, batch, start, end, error))
+        return FALSE;
+    }
+
+  if (!first && !exec_cached (ctx, "RELEASE run", error))
+    return FALSE;
+  return TRUE;
 }
 
 /* Runs the batch's jobs in its transaction. PostgreSQL: a batch of rerunnable jobs only leaves
@@ -563,40 +580,6 @@ run_jobs (FestWriteCtx  *ctx,
   return TRUE;
 }
 
-/* PostgreSQL: a write of the batch failed, and the COMMIT after it did not run (the transaction
- * is still open, failed): the batch goes again (rerun_batch()), where the failing job fails
- * alone. */
-static gboolean
-write_failed_before_commit (FestWriteCtx *ctx)
-{
-  return fest_db_is_pg (ctx->db) && fest_db_transaction_failed (ctx->db);
-}
-
-/* After write_failed_before_commit(): the batch from its BEGIN again, each job in a SAVEPOINT. */
-static gboolean
-rerun_batch (FestWriteCtx  *ctx,
-             GPtrArray     *batch,
-             GError       **error)
-{
-  fest_db_exec (ctx->db, "ROLLBACK", NULL);
-  ctx->rev = -1;
-  ctx->rev_dirty = FALSE;
-  for (guint i = 0; i < batch->len; i++)
-    job_reset (g_ptr_array_index (batch, i));
-  if (!begin_batch (ctx, batch, TRUE, error))
-    {
-      fest_db_exec (ctx->db, "ROLLBACK", NULL);
-      return FALSE;
-    }
-  for (guint i = 0; i < batch->len; i++)
-    {
-      run_job (ctx, g_ptr_array_index (batch, i));
-      if (!transaction_alive (ctx, g_ptr_array_index (batch, i), error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 run_batch (FestWriteCtx *ctx,
            GPtrArray    *batch)
@@ -615,12 +598,14 @@ run_batch (FestWriteCtx *ctx,
     goto failed;
 
   committed = end_batch (ctx, batch, &error);
-  if (!committed && write_failed_before_commit (ctx))
+  /* PostgreSQL: a write of the batch failed, and the COMMIT after it did not run (the transaction
+   * is still open, failed). The batch goes again, where the failing job fails alone. */
+  if (!committed && fest_db_transaction_failed (ctx->db))
     {
       g_clear_error (&error);
-      if (!rerun_batch (ctx, batch, &error))
-        goto failed;
-      committed = end_batch (ctx, batch, &error);
+      committed = restart_batch (ctx, batch, &error)
+                  && run_in_savepoints (ctx, batch, 0, batch->len, &error)
+                  && end_batch (ctx, batch, &error);
     }
   if (!committed)
     {
